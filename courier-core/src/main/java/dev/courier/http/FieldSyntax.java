@@ -1,0 +1,96 @@
+package dev.courier.http;
+
+/**
+ * Character classes of HTTP field syntax (RFC 9110, Section 5), shared by {@link Headers}, the
+ * codec and the cookie code so that every layer draws the same line.
+ *
+ * <pre>{@code
+ * FieldSyntax.isToken("X-Request-Id");     // true
+ * FieldSyntax.isToken("Bad Name");         // false: SP is not a tchar
+ * }</pre>
+ */
+public final class FieldSyntax {
+  private static final boolean[] TCHAR = new boolean[128];
+
+  static {
+    // RFC 9110, Section 5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "."
+    //   / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
+    for (char c = '0'; c <= '9'; c++) TCHAR[c] = true;
+    for (char c = 'a'; c <= 'z'; c++) TCHAR[c] = true;
+    for (char c = 'A'; c <= 'Z'; c++) TCHAR[c] = true;
+    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
+  }
+
+  private FieldSyntax() {}
+
+  /** True for a {@code tchar} of RFC 9110, Section 5.6.2. */
+  public static boolean isTokenChar(int c) {
+    return c >= 0 && c < 128 && TCHAR[c];
+  }
+
+  /** True when {@code s} is a non-empty {@code token} (RFC 9110, Section 5.6.2). */
+  public static boolean isToken(CharSequence s) {
+    if (s.isEmpty()) return false;
+    for (int i = 0; i < s.length(); i++) {
+      if (!isTokenChar(s.charAt(i))) return false;
+    }
+    return true;
+  }
+
+  /**
+   * True for a character allowed inside a field value: VCHAR, obs-text, SP and HTAB (RFC 9110,
+   * Section 5.5). Every other control character, and so CR, LF and NUL, is refused.
+   */
+  public static boolean isFieldValueChar(int c) {
+    return c == '\t' || (c >= 0x20 && c != 0x7f && c <= 0xff);
+  }
+
+  /**
+   * Returns {@code name} when it is a token, else throws naming the first bad character.
+   *
+   * @throws IllegalArgumentException when {@code name} is empty or has a non-tchar
+   */
+  public static String requireToken(String what, String name) {
+    if (name.isEmpty()) throw new IllegalArgumentException(what + " is empty");
+    for (int i = 0; i < name.length(); i++) {
+      char c = name.charAt(i);
+      if (!isTokenChar(c)) {
+        throw new IllegalArgumentException(
+            "unexpected char " + describe(c) + " at " + i + " in " + what + ": " + name);
+      }
+    }
+    return name;
+  }
+
+  /**
+   * Returns {@code value} without leading and trailing SP/HTAB (RFC 9110, Section 5.5: OWS is not
+   * part of the value), else throws naming the first character that could break framing.
+   *
+   * @throws IllegalArgumentException for CR, LF, NUL or any other control character but HTAB, or
+   *     a character above U+00FF (field values are octets)
+   */
+  public static String requireFieldValue(String what, String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (!isFieldValueChar(c)) {
+        throw new IllegalArgumentException(
+            "unexpected char " + describe(c) + " at " + i + " in " + what + " value");
+      }
+    }
+    int start = 0;
+    int end = value.length();
+    while (start < end && isWhitespace(value.charAt(start))) start++;
+    while (end > start && isWhitespace(value.charAt(end - 1))) end--;
+    return value.substring(start, end);
+  }
+
+  /** SP or HTAB: the whitespace of HTTP fields (RFC 9110, Section 5.6.3). */
+  public static boolean isWhitespace(int c) {
+    return c == ' ' || c == '\t';
+  }
+
+  /** A printable description of a character for error messages, e.g. {@code 0x0a}. */
+  public static String describe(int c) {
+    return c >= 0x21 && c < 0x7f ? "'" + (char) c + "'" : String.format("0x%02x", c);
+  }
+}

@@ -1,0 +1,275 @@
+package dev.courier.http;
+
+import static java.util.Locale.ROOT;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.BiConsumer;
+
+/**
+ * An immutable, ordered list of HTTP header fields. Names compare case-insensitively (RFC 9110,
+ * Section 5.1) and keep the case they were given; a name may appear several times.
+ *
+ * <p>Every name is checked to be a token and every value to be free of CR, LF, NUL and other
+ * control characters, so header injection cannot be built with this class. {@link #toString()}
+ * hides the values of credentials and cookies.
+ *
+ * <pre>{@code
+ * Headers headers = Headers.builder()
+ *     .add("Accept", "application/json")
+ *     .add("Accept-Language", "en")
+ *     .build();
+ * headers.firstValue("accept");   // Optional[application/json]
+ * }</pre>
+ */
+public final class Headers {
+  private static final Headers EMPTY = new Headers(new String[0]);
+  private static final Set<String> SENSITIVE =
+      Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
+
+  /** Names and values interleaved: [name0, value0, name1, value1, ...]. */
+  private final String[] namesAndValues;
+
+  private Headers(String[] namesAndValues) {
+    this.namesAndValues = namesAndValues;
+  }
+
+  /** The empty header list. */
+  public static Headers empty() {
+    return EMPTY;
+  }
+
+  /**
+   * Headers from alternating names and values: {@code Headers.of("Accept", "text/html")}.
+   *
+   * @throws IllegalArgumentException on an odd count, a bad name or a bad value
+   */
+  public static Headers of(String... namesAndValues) {
+    if (namesAndValues.length % 2 != 0) {
+      throw new IllegalArgumentException("expected alternating names and values");
+    }
+    Builder builder = builder();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      builder.add(namesAndValues[i], namesAndValues[i + 1]);
+    }
+    return builder.build();
+  }
+
+  /** Headers from a map of names to values, in the map's iteration order. */
+  public static Headers of(Map<String, ? extends List<String>> map) {
+    Builder builder = builder();
+    map.forEach((name, values) -> values.forEach(value -> builder.add(name, value)));
+    return builder.build();
+  }
+
+  /** A new, empty builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder that starts with these headers. */
+  public Builder newBuilder() {
+    Builder builder = new Builder();
+    builder.namesAndValues.addAll(Arrays.asList(namesAndValues));
+    return builder;
+  }
+
+  /** The number of fields, counting each repeated name once per occurrence. */
+  public int size() {
+    return namesAndValues.length / 2;
+  }
+
+  /** True when there are no fields. */
+  public boolean isEmpty() {
+    return namesAndValues.length == 0;
+  }
+
+  /** The name of field {@code index}, as given. */
+  public String name(int index) {
+    return namesAndValues[Objects.checkIndex(index, size()) * 2];
+  }
+
+  /** The value of field {@code index}. */
+  public String value(int index) {
+    return namesAndValues[Objects.checkIndex(index, size()) * 2 + 1];
+  }
+
+  /** The first value of {@code name}, compared case-insensitively. */
+  public Optional<String> firstValue(String name) {
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (name.equalsIgnoreCase(namesAndValues[i])) return Optional.of(namesAndValues[i + 1]);
+    }
+    return Optional.empty();
+  }
+
+  /** The last value of {@code name}, compared case-insensitively. */
+  public Optional<String> lastValue(String name) {
+    for (int i = namesAndValues.length - 2; i >= 0; i -= 2) {
+      if (name.equalsIgnoreCase(namesAndValues[i])) return Optional.of(namesAndValues[i + 1]);
+    }
+    return Optional.empty();
+  }
+
+  /** Every value of {@code name} in order; empty when absent. */
+  public List<String> allValues(String name) {
+    List<String> result = null;
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (name.equalsIgnoreCase(namesAndValues[i])) {
+        if (result == null) result = new ArrayList<>(2);
+        result.add(namesAndValues[i + 1]);
+      }
+    }
+    return result == null ? List.of() : Collections.unmodifiableList(result);
+  }
+
+  /**
+   * The values of {@code name} split on commas outside quoted strings, trimmed, empty elements
+   * dropped (RFC 9110, Section 5.6.1 list syntax). {@code Connection: keep-alive, Upgrade} gives
+   * {@code [keep-alive, Upgrade]}.
+   */
+  public List<String> listValues(String name) {
+    List<String> result = new ArrayList<>();
+    for (String value : allValues(name)) ListSyntax.split(value, result);
+    return Collections.unmodifiableList(result);
+  }
+
+  /** True when a field named {@code name} is present. */
+  public boolean contains(String name) {
+    return firstValue(name).isPresent();
+  }
+
+  /** The distinct names, lower-cased, in order of first appearance. */
+  public Set<String> names() {
+    Set<String> names = new LinkedHashSet<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) names.add(namesAndValues[i].toLowerCase(ROOT));
+    return Collections.unmodifiableSet(names);
+  }
+
+  /** Calls {@code action} with each name and value in order. */
+  public void forEach(BiConsumer<String, String> action) {
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      action.accept(namesAndValues[i], namesAndValues[i + 1]);
+    }
+  }
+
+  /** The fields as a map from lower-cased name to values, in order of first appearance. */
+  public Map<String, List<String>> toMultimap() {
+    Map<String, List<String>> map = new LinkedHashMap<>();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      map.computeIfAbsent(namesAndValues[i].toLowerCase(ROOT), k -> new ArrayList<>(1))
+          .add(namesAndValues[i + 1]);
+    }
+    map.replaceAll((k, v) -> List.copyOf(v));
+    return Collections.unmodifiableMap(map);
+  }
+
+  /** Equal when the same fields appear in the same order; names compare case-insensitively. */
+  @Override
+  public boolean equals(Object other) {
+    if (!(other instanceof Headers that) || that.namesAndValues.length != namesAndValues.length) {
+      return false;
+    }
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (!namesAndValues[i].equalsIgnoreCase(that.namesAndValues[i])
+          || !namesAndValues[i + 1].equals(that.namesAndValues[i + 1])) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public int hashCode() {
+    int hash = 1;
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      hash = 31 * hash + namesAndValues[i].toLowerCase(ROOT).hashCode();
+      hash = 31 * hash + namesAndValues[i + 1].hashCode();
+    }
+    return hash;
+  }
+
+  /** One field per line as {@code Name: value}, with credentials and cookies shown as ██. */
+  @Override
+  public String toString() {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      String name = namesAndValues[i];
+      out.append(name).append(": ");
+      out.append(isSensitive(name) ? "██" : namesAndValues[i + 1]).append('\n');
+    }
+    return out.toString();
+  }
+
+  /** True for fields whose values are secrets: Authorization, Proxy-Authorization, Cookie, Set-Cookie. */
+  public static boolean isSensitive(String name) {
+    return SENSITIVE.contains(name.toLowerCase(ROOT));
+  }
+
+  /** Builds {@link Headers}; every name and value is checked as it is added. */
+  public static final class Builder {
+    private final List<String> namesAndValues = new ArrayList<>(20);
+
+    private Builder() {}
+
+    /**
+     * Appends a field.
+     *
+     * @throws IllegalArgumentException when the name is not a token or the value has CR, LF, NUL
+     *     or another control character
+     */
+    public Builder add(String name, String value) {
+      FieldSyntax.requireToken("header name", name);
+      namesAndValues.add(name);
+      namesAndValues.add(FieldSyntax.requireFieldValue("header " + name, value));
+      return this;
+    }
+
+    /** Replaces every field named {@code name} with one field holding {@code value}. */
+    public Builder set(String name, String value) {
+      FieldSyntax.requireToken("header name", name);
+      String checked = FieldSyntax.requireFieldValue("header " + name, value);
+      removeAll(name);
+      namesAndValues.add(name);
+      namesAndValues.add(checked);
+      return this;
+    }
+
+    /** Appends every field of {@code headers}. */
+    public Builder addAll(Headers headers) {
+      namesAndValues.addAll(Arrays.asList(headers.namesAndValues));
+      return this;
+    }
+
+    /** Removes every field named {@code name}. */
+    public Builder removeAll(String name) {
+      for (int i = namesAndValues.size() - 2; i >= 0; i -= 2) {
+        if (name.equalsIgnoreCase(namesAndValues.get(i))) {
+          namesAndValues.remove(i + 1);
+          namesAndValues.remove(i);
+        }
+      }
+      return this;
+    }
+
+    /** The first value of {@code name} added so far. */
+    public Optional<String> firstValue(String name) {
+      for (int i = 0; i < namesAndValues.size(); i += 2) {
+        if (name.equalsIgnoreCase(namesAndValues.get(i))) return Optional.of(namesAndValues.get(i + 1));
+      }
+      return Optional.empty();
+    }
+
+    /** The immutable headers. */
+    public Headers build() {
+      return namesAndValues.isEmpty() ? EMPTY : new Headers(namesAndValues.toArray(new String[0]));
+    }
+  }
+}
