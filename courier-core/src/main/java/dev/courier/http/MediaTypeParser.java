@@ -106,18 +106,6 @@ final class MediaTypeParser {
   }
 
   private IllegalArgumentException error(String reason) {
-    return new IllegalArgumentException("invalid media type \"" + printable(input) + "\": " + reason);
-  }
-
-  /** The input with control characters shown as escapes, so messages cannot inject lines. */
-  private static String printable(String s) {
-    String shown = s.length() > 200 ? s.substring(0, 200) + "..." : s;
-    StringBuilder out = new StringBuilder(shown.length());
-    for (int i = 0; i < shown.length(); i++) {
-      char c = shown.charAt(i);
-      if (c < 0x20 || c == 0x7f) out.append(FieldSyntax.describe(c));
-      else out.append(c);
-    }
-    return out.toString();
+    return new IllegalArgumentException("invalid media type \"" + FieldSyntax.printable(input) + "\": " + reason);
   }
 }

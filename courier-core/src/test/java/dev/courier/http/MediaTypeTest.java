@@ -127,7 +127,7 @@ class MediaTypeTest {
     assertThatThrownBy(() -> MediaType.parse("text/html; a=1; A=2"))
         .hasMessageContaining("parameter a appears twice");
     assertThatThrownBy(() -> MediaType.parse("text/html\r\nX: y"))
-        .hasMessageContaining("text/html0x0d0x0aX: y")
+        .hasMessageContaining("text/html\\x0d\\x0aX: y")
         .message()
         .doesNotContain("\r")
         .doesNotContain("\n");
