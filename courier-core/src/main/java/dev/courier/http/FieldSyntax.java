@@ -89,7 +89,7 @@ public final class FieldSyntax {
     return c == ' ' || c == '\t';
   }
 
-  /** Longest text {@link #printable(CharSequence)} shows; the rest is cut to keep messages short. */
+  /** Longest text {@link #printable(CharSequence)} shows; the rest is cut. */
   public static final int MAX_PRINTABLE = 200;
 
   /**

@@ -21,7 +21,7 @@ import java.util.Optional;
  * HttpMethod.GET.isSafe();                       // true
  * HttpMethod.lookup("PUT");                      // Optional[PUT]
  * HttpMethod.isIdempotent("PROPFIND");           // false: unknown, so not retried
- * HttpMethod.requireValid("BAD METHOD");         // IllegalArgumentException: unexpected char 0x20 at 3
+ * HttpMethod.requireValid("BAD METHOD");         // throws: unexpected char 0x20 at 3
  * }</pre>
  */
 public enum HttpMethod {

@@ -74,9 +74,9 @@ public enum HttpStatus {
   MULTI_STATUS(207, "Multi-Status", "RFC 4918, Section 11.1",
       "WebDAV: one XML body reports a separate status for each of several resources."),
   ALREADY_REPORTED(208, "Already Reported", "RFC 5842, Section 7.1",
-      "WebDAV: members of this binding were listed earlier in the same reply and are not repeated."),
+      "WebDAV: members of this binding were listed earlier in the same reply, not repeated."),
   IM_USED(226, "IM Used", "RFC 3229, Section 10.4.1",
-      "The content is the result of instance manipulations, such as a delta, on the current resource."),
+      "The content results from instance manipulations, such as a delta, on the current resource."),
 
   // 3xx Redirection (RFC 9110, Section 15.4)
   MULTIPLE_CHOICES(300, "Multiple Choices", "RFC 9110, Section 15.4.1",

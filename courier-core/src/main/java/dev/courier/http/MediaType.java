@@ -21,7 +21,7 @@ import java.util.Optional;
  * type.parameter("charset");    // Optional["UTF-8"]
  * type.charset();               // Optional[UTF-8]
  * type.toString();              // "text/html; charset=UTF-8"
- * MediaType.APPLICATION_JSON.withCharset(StandardCharsets.UTF_8)  // application/json; charset=utf-8
+ * MediaType.APPLICATION_JSON.withCharset(UTF_8);   // application/json; charset=utf-8
  * MediaType.tryParse("no slash");   // Optional.empty()
  * }</pre>
  *

@@ -45,7 +45,8 @@ final class MediaTypeParser {
       if (pos == end || input.charAt(pos) == ';') continue; // empty parameter: allowed
       String name = token("parameter name").toLowerCase(ROOT);
       expect('=');
-      String value = pos < end && input.charAt(pos) == '"' ? quotedString() : token("parameter value");
+      boolean quoted = pos < end && input.charAt(pos) == '"';
+      String value = quoted ? quotedString() : token("parameter value");
       if (parameters.putIfAbsent(name, value) != null) {
         throw error("parameter " + name + " appears twice");
       }
@@ -66,7 +67,7 @@ final class MediaTypeParser {
     return input.substring(start, pos);
   }
 
-  /** RFC 9110, Section 5.6.4: quoted-string with qdtext and quoted-pair; returns the unquoted text. */
+  /** RFC 9110, Section 5.6.4: quoted-string; returns the text unquoted. */
   private String quotedString() {
     int open = pos++;
     StringBuilder out = new StringBuilder();
@@ -106,6 +107,7 @@ final class MediaTypeParser {
   }
 
   private IllegalArgumentException error(String reason) {
-    return new IllegalArgumentException("invalid media type \"" + FieldSyntax.printable(input) + "\": " + reason);
+    return new IllegalArgumentException(
+        "invalid media type \"" + FieldSyntax.printable(input) + "\": " + reason);
   }
 }
