@@ -81,6 +81,7 @@ final class HostParser {
     if (raw.isEmpty()) {
       return Host.NONE;
     }
+    checkNoControls(raw);
     if (raw.charAt(0) == '[') {
       if (raw.charAt(raw.length() - 1) != ']') {
         throw new IllegalArgumentException("IPv6 host '" + raw + "' has no closing ']'");
@@ -94,10 +95,21 @@ final class HostParser {
    * Parses a host given on its own (a builder call): brackets around IPv6 are optional there.
    */
   static Host parseStandalone(String host) {
+    checkNoControls(host);
     if (host.indexOf(':') >= 0 && !host.startsWith("[")) {
       return new Host(parseIpv6Literal(host), Kind.IPV6);
     }
     return parse(host);
+  }
+
+  private static void checkNoControls(String raw) {
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c <= ' ' || c == 0x7f) {
+        throw new IllegalArgumentException("host '" + printable(raw) + "' has " + describe(c)
+            + " at index " + i);
+      }
+    }
   }
 
   private static Host parseName(String raw) {
