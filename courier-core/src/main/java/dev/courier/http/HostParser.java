@@ -125,7 +125,16 @@ final class HostParser {
             "host '" + raw + "' has '" + c + "' at index " + i + " outside an IPv6 literal");
       }
     }
-    String decoded = raw.indexOf('%') >= 0 ? percentDecodeStrict(raw) : raw;
+    String decoded = raw;
+    if (raw.indexOf('%') >= 0) {
+      decoded = percentDecodeStrict(raw);
+      for (int i = 0; i < decoded.length(); i++) {
+        char c = decoded.charAt(i);
+        if (c <= ' ' || c == 0x7f) {
+          throw new IllegalArgumentException("host '" + raw + "' decodes to " + describe(c));
+        }
+      }
+    }
     String ascii = toAscii(decoded, raw);
     String ipv4 = parseIpv4IfNumeric(ascii, raw);
     if (ipv4 != null) {
@@ -174,7 +183,8 @@ final class HostParser {
       return IDN.toASCII(decoded, IDN.ALLOW_UNASSIGNED).toLowerCase(ROOT);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "host '" + raw + "' is not a valid internationalized domain name: " + e.getMessage());
+          "host '" + printable(raw) + "' is not a valid internationalized domain name: "
+              + printable(String.valueOf(e.getMessage())));
     }
   }
 

@@ -182,7 +182,7 @@ final class PercentEncoding {
   private static int appendEncoded(StringBuilder out, String s, int i) {
     int cp = s.codePointAt(i);
     int next = i + Character.charCount(cp);
-    if (Character.isSurrogate((char) cp)) {
+    if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
       cp = 0xFFFD; // a lone surrogate has no UTF-8 form
     }
     byte[] bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
@@ -235,7 +235,7 @@ final class PercentEncoding {
       } else {
         int cp = s.codePointAt(i);
         int next = i + Character.charCount(cp);
-        if (Character.isSurrogate((char) cp)) {
+        if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
           cp = 0xFFFD; // a lone surrogate has no UTF-8 form
         }
         bytes.writeBytes(Character.toString(cp).getBytes(StandardCharsets.UTF_8));

@@ -385,6 +385,17 @@ class UrlTest {
   }
 
   @Test
+  void supplementaryCharactersAreNotMistakenForSurrogates() {
+    // U+EDB7D: its low 16 bits (0xDB7D) fall in the surrogate range; found by UrlFuzzTest.
+    String c = new String(Character.toChars(0xEDB7D));
+    Url url = Url.parse("http://u" + c + ":p" + c + "@h/" + c);
+    assertThat(url.path()).isEqualTo("/%F3%AD%AD%BD");
+    assertThat(url.username()).isEqualTo("u" + c);
+    assertThat(url.password()).isEqualTo("p" + c);
+    assertThat(Url.parse(url.toUnredactedString())).isEqualTo(url);
+  }
+
+  @Test
   void loneSurrogateBecomesReplacementCharacter() {
     assertThat(Url.parse("http://h/a\ud800b").path()).isEqualTo("/a%EF%BF%BDb");
   }
