@@ -141,6 +141,7 @@ final class HostParser {
       return new Host(ipv4, Kind.IPV4);
     }
     checkRegName(ascii, raw);
+    checkPunycodeLabels(ascii, raw);
     return new Host(ascii, Kind.NAME);
   }
 
@@ -198,6 +199,34 @@ final class HostParser {
         String where = ascii.equals(raw) ? "" : " (as '" + printable(ascii) + "')";
         throw new IllegalArgumentException("host '" + printable(raw) + "'" + where + " has "
             + describe(c) + " at index " + i + "; hosts may hold letters, digits, '-', '.', '_'");
+      }
+    }
+  }
+
+  /**
+   * An "xn--" label must be valid Punycode that converts back to the same label (RFC 5891,
+   * Section 5.4); browsers refuse the others, so we do too rather than send them to DNS.
+   */
+  private static void checkPunycodeLabels(String ascii, String raw) {
+    if (!ascii.contains("xn--")) {
+      return;
+    }
+    for (String label : ascii.split("\\.", -1)) {
+      if (!label.startsWith("xn--")) {
+        continue;
+      }
+      String unicode = IDN.toUnicode(label, IDN.ALLOW_UNASSIGNED);
+      boolean valid = !unicode.equals(label);
+      if (valid) {
+        try {
+          valid = IDN.toASCII(unicode, IDN.ALLOW_UNASSIGNED).toLowerCase(ROOT).equals(label);
+        } catch (IllegalArgumentException e) {
+          valid = false;
+        }
+      }
+      if (!valid) {
+        throw new IllegalArgumentException(
+            "host '" + raw + "' has label '" + label + "' that is not valid Punycode");
       }
     }
   }
