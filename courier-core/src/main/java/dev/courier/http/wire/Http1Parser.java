@@ -421,14 +421,12 @@ public final class Http1Parser {
     byte[] b = buf;
     int i = start;
     while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
-    if (i == start) throw unexpected(b[i], "at the start of the request line");
-    if (i == stop || b[i] != ' ') throw unexpected(i == stop ? -1 : b[i], "in the method");
+    if (i == start) throw unexpected(b, i, stop, "at the start of the request line");
+    if (i == stop || b[i] != ' ') throw unexpected(b, i, stop, "in the method");
     method = Syntax.pick(METHODS, b, start, i);
     int targetStart = ++i;
     while (i < stop && Syntax.TARGET[b[i] & 0xff]) i++;
-    if (i == targetStart) {
-      throw unexpected(i == stop ? -1 : b[i], "at the start of the request target");
-    }
+    if (i == targetStart) throw unexpected(b, i, stop, "at the start of the request target");
     if (i == stop) {
       // HTTP/0.9 "GET /path" has no version; it is not supported (RFC 9112, Appendix C.1).
       throw new HttpCodecException(400, "request line has no HTTP version");
@@ -509,7 +507,9 @@ public final class Http1Parser {
     while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
     if (i == stop) throw new HttpCodecException(400, "field line without a colon");
     if (b[i] != ':') {
-      if (Syntax.isWhitespace(b[i])) {
+      int j = i;
+      while (j < stop && Syntax.isWhitespace(b[j])) j++;
+      if (j > i && j < stop && b[j] == ':') {
         // RFC 9112, Section 5.1: no whitespace is allowed between the field name and colon; a
         // server MUST reject such a request with 400 (it was CVE-2019-16869 in Netty).
         throw new HttpCodecException(400, "whitespace between field name and colon");
@@ -664,9 +664,7 @@ public final class Http1Parser {
       size = (size << 4) | Syntax.HEX[b[i] & 0xff];
       i++;
     }
-    if (i == pos) {
-      throw unexpected(i == contentEnd ? -1 : b[i], "where a chunk size was expected");
-    }
+    if (i == pos) throw unexpected(b, i, contentEnd, "where a chunk size was expected");
     if (contentEnd - i > limits.maxChunkExtensionLength()) throw extensionTooLong();
     chunkExtensions(i, contentEnd);
     pos = lineEnd + 1;
@@ -702,7 +700,7 @@ public final class Http1Parser {
       int nameStart = i;
       while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
       if (i == nameStart) {
-        throw unexpected(i == stop ? -1 : b[i], "where a chunk extension name was expected");
+        throw unexpected(b, i, stop, "where a chunk extension name was expected");
       }
       int afterName = i;
       while (i < stop && Syntax.isWhitespace(b[i])) i++;
@@ -718,7 +716,7 @@ public final class Http1Parser {
         int valueStart = i;
         while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
         if (i == valueStart) {
-          throw unexpected(i == stop ? -1 : b[i], "where a chunk extension value was expected");
+          throw unexpected(b, i, stop, "where a chunk extension value was expected");
         }
       }
     }
@@ -737,7 +735,7 @@ public final class Http1Parser {
         i += 2;
         continue;
       }
-      if (!Syntax.FIELD_VALUE[c]) throw unexpected(c, "in a quoted chunk extension value");
+      if (!Syntax.FIELD_VALUE[c]) throw unexpected(b[i], "in a quoted chunk extension value");
       i++;
     }
     throw new HttpCodecException(400, "unterminated quoted string in a chunk extension");
@@ -750,19 +748,23 @@ public final class Http1Parser {
     if (digits > MAX_CHUNK_SIZE_DIGITS) {
       throw new HttpCodecException(400, "chunk size has more than 15 hex digits");
     }
+    // Only limits are checked before the line is complete, so that the error is the same
+    // however the bytes were split.
     if (end - pos - digits > limits.maxChunkExtensionLength() + 1) throw extensionTooLong();
-    // A CR must be followed by LF at once (RFC 9112, Section 7.1): refuse "5\rX" early.
-    for (int i = pos; i < end - 1; i++) {
-      if (b[i] == '\r') throw unexpected(b[i + 1], "after CR in a chunk line");
-    }
   }
 
   // ---- errors ------------------------------------------------------------------------------
 
-  private static HttpCodecException unexpected(int b, String where) {
-    return new HttpCodecException(400, b < 0
-        ? "unexpected end of line " + where
-        : "unexpected byte " + Syntax.describe(b) + " " + where);
+  /** An error for byte {@code b} (as stored: signed) found {@code where}. */
+  private static HttpCodecException unexpected(byte b, String where) {
+    return new HttpCodecException(400, "unexpected byte " + Syntax.describe(b & 0xff) + " " + where);
+  }
+
+  /** An error for byte {@code b[i]}, or for the end of the line when {@code i == stop}. */
+  private static HttpCodecException unexpected(byte[] b, int i, int stop, String where) {
+    return i == stop
+        ? new HttpCodecException(400, "unexpected end of line " + where)
+        : unexpected(b[i], where);
   }
 
   private HttpCodecException startLineTooLong() {
