@@ -87,10 +87,8 @@ public final class Http1Parser {
   private int sectionBytes;
   private int emptyLines;
   private int interimResponses;
-  private boolean trailerFieldsSeen;
 
   // The message being read.
-  private String requestMethod = "GET";
   private BodyFraming framing;
   private long remaining;
   private long bodyBytes;
@@ -245,13 +243,14 @@ public final class Http1Parser {
             if (end - pos > limits.maxHeaderSectionSize() - sectionBytes) throw headerTooLarge();
             return waitForHead();
           }
+          // Limits first, then syntax: the same error however the bytes were split.
+          sectionBytes += lineEnd + 1 - pos;
+          if (sectionBytes > limits.maxHeaderSectionSize()) throw headerTooLarge();
           int contentEnd = contentEnd(lineEnd);
           if (contentEnd == pos) {
             pos = lineEnd + 1;
             return finishHead();
           }
-          sectionBytes += lineEnd + 1 - pos;
-          if (sectionBytes > limits.maxHeaderSectionSize()) throw headerTooLarge();
           fieldLine(pos, contentEnd);
           pos = lineEnd + 1;
         }
@@ -311,6 +310,8 @@ public final class Http1Parser {
             if (endOfInput) throw truncated();
             return NeedMoreData.INSTANCE;
           }
+          sectionBytes += lineEnd + 1 - pos;
+          if (sectionBytes > limits.maxTrailerSectionSize()) throw trailersTooLarge();
           int contentEnd = contentEnd(lineEnd);
           if (contentEnd == pos) {
             pos = lineEnd + 1;
@@ -323,9 +324,6 @@ public final class Http1Parser {
             }
             continue;
           }
-          sectionBytes += lineEnd + 1 - pos;
-          if (sectionBytes > limits.maxTrailerSectionSize()) throw trailersTooLarge();
-          trailerFieldsSeen = true;
           fieldLine(pos, contentEnd);
           pos = lineEnd + 1;
         }
@@ -394,6 +392,7 @@ public final class Http1Parser {
         if (end - pos > limits.maxStartLineLength() + 1) throw startLineTooLong();
         return false;
       }
+      if (lineEnd - pos > limits.maxStartLineLength() + 1) throw startLineTooLong();
       int contentEnd = contentEnd(lineEnd);
       if (contentEnd == pos) {
         // RFC 9112, Section 2.2: a server SHOULD ignore at least one empty line before the
@@ -604,7 +603,6 @@ public final class Http1Parser {
       return head;
     }
     String sentMethod = expectedMethods.isEmpty() ? "GET" : expectedMethods.removeFirst();
-    requestMethod = sentMethod;
     startBody(BodyFraming.ofResponse(sentMethod, head), BodyFraming.persistent(version, headers));
     return head;
   }
@@ -646,7 +644,6 @@ public final class Http1Parser {
     emptyLines = 0;
     pendingName = null;
     pendingValue = null;
-    trailerFieldsSeen = false;
   }
 
   // ---- chunked -----------------------------------------------------------------------------
@@ -654,18 +651,20 @@ public final class Http1Parser {
   /** chunk-size [ chunk-ext ] CRLF, with chunk-size = 1*HEXDIG (RFC 9112, Section 7.1). */
   private void chunkSizeLine(int lineEnd) {
     byte[] b = buf;
-    int contentEnd = contentEnd(lineEnd);
     int i = pos;
     long size = 0;
-    while (i < contentEnd && Syntax.HEX[b[i] & 0xff] >= 0) {
+    while (i < lineEnd && Syntax.HEX[b[i] & 0xff] >= 0) {
       if (i - pos == MAX_CHUNK_SIZE_DIGITS) {
         throw new HttpCodecException(400, "chunk size has more than 15 hex digits");
       }
       size = (size << 4) | Syntax.HEX[b[i] & 0xff];
       i++;
     }
-    if (i == pos) throw unexpected(b, i, contentEnd, "where a chunk size was expected");
+    // Limits first, then syntax: the same error however the bytes were split.
+    if (lineEnd - i > limits.maxChunkExtensionLength() + 1) throw extensionTooLong();
+    int contentEnd = contentEnd(lineEnd);
     if (contentEnd - i > limits.maxChunkExtensionLength()) throw extensionTooLong();
+    if (i == pos) throw unexpected(b, i, contentEnd, "where a chunk size was expected");
     chunkExtensions(i, contentEnd);
     pos = lineEnd + 1;
     if (size == 0) {
