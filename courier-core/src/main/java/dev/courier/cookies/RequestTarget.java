@@ -1,0 +1,15 @@
+package dev.courier.cookies;
+
+import java.util.Locale;
+
+/**
+ * What the jar needs from a request URL: scheme (lower-case), canonical host (lower-case A-labels,
+ * IPv6 without brackets) and the encoded path ("/" when empty).
+ */
+record RequestTarget(String scheme, String host, String path) {
+  RequestTarget {
+    scheme = scheme.toLowerCase(Locale.ROOT);
+    host = host.toLowerCase(Locale.ROOT);
+    if (path.isEmpty()) path = "/";
+  }
+}
