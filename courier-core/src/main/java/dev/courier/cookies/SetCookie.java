@@ -464,7 +464,14 @@ public final class SetCookie {
         start = 1;
         end--;
       }
+      boolean quoted = start == 1;
       for (int i = start; i < end; i++) {
+        // Inside DQUOTEs, the backslash escapes that quote() writes are allowed too.
+        if (quoted && value.charAt(i) == '\\' && i + 1 < end
+            && (value.charAt(i + 1) == '"' || CookieChars.isCookieOctet(value.charAt(i + 1)))) {
+          i++;
+          continue;
+        }
         if (!CookieChars.isCookieOctet(value.charAt(i))) {
           throw new IllegalArgumentException(
               "unexpected char " + CookieChars.describe(value.charAt(i)) + " at " + i
