@@ -1,5 +1,6 @@
 package dev.courier.cookies;
 
+import dev.courier.http.Url;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -107,6 +108,62 @@ public final class CookieJar {
 
   // ---------------------------------------------------------------------------------------------
   // Storing
+
+  /**
+   * Stores what one {@code Set-Cookie} header of a response from {@code url} asks for, at the
+   * clock's time, treating the request as same-site.
+   *
+   * @return true when the rules accepted the header (stored, replaced, or for an expired cookie
+   *     deleted the matching one); false when it was ignored
+   */
+  public boolean setCookie(Url url, String setCookieHeader) {
+    return setCookie(url, setCookieHeader, clock.instant());
+  }
+
+  /** As {@link #setCookie(Url, String)} at time {@code now}. */
+  public boolean setCookie(Url url, String setCookieHeader, Instant now) {
+    return setCookie(url, setCookieHeader, now, SiteContext.SAME_SITE);
+  }
+
+  /**
+   * As {@link #setCookie(Url, String, Instant)} for a response to a request in {@code context}: a
+   * cross-site response may not set {@code SameSite=Strict} or {@code Lax} cookies (RFC 6265bis 5.7
+   * step 18).
+   */
+  public boolean setCookie(Url url, String setCookieHeader, Instant now, SiteContext context) {
+    return store(RequestTarget.of(url), setCookieHeader, now, context) == null;
+  }
+
+  /** As {@link #setCookie(Url, String)}; the URL is parsed by {@link Url#parse(String)}. */
+  public boolean setCookie(String url, String setCookieHeader) {
+    return setCookie(Url.parse(url), setCookieHeader);
+  }
+
+  public boolean setCookie(String url, String setCookieHeader, Instant now) {
+    return setCookie(Url.parse(url), setCookieHeader, now);
+  }
+
+  /** Stores every {@code Set-Cookie} value of one response, in order; returns how many were accepted. */
+  public int setCookies(Url url, Iterable<String> setCookieHeaders, Instant now) {
+    int accepted = 0;
+    for (String header : setCookieHeaders) {
+      if (setCookie(url, header, now)) accepted++;
+    }
+    return accepted;
+  }
+
+  public int setCookies(Url url, Iterable<String> setCookieHeaders) {
+    return setCookies(url, setCookieHeaders, clock.instant());
+  }
+
+  /**
+   * Like {@link #setCookie(Url, String, Instant, SiteContext)} but says why a header was ignored:
+   * empty when accepted, else the rule that refused it ("Domain is a public suffix (step 9)").
+   */
+  public java.util.Optional<String> setCookieOrExplain(
+      Url url, String setCookieHeader, Instant now, SiteContext context) {
+    return java.util.Optional.ofNullable(store(RequestTarget.of(url), setCookieHeader, now, context));
+  }
 
   /**
    * Stores what one {@code Set-Cookie} header of a response from {@code target} asks for.
@@ -371,6 +428,41 @@ public final class CookieJar {
 
   // ---------------------------------------------------------------------------------------------
   // Retrieving
+
+  /**
+   * The {@code Cookie} header value a request to {@code url} must carry, at the clock's time, as a
+   * same-site request; "" when no cookie applies.
+   */
+  public String cookieHeader(Url url) {
+    return cookieHeader(url, clock.instant());
+  }
+
+  public String cookieHeader(Url url, Instant now) {
+    return cookieHeader(url, now, SiteContext.SAME_SITE);
+  }
+
+  /** The header for a request in {@code context} ({@code SameSite} applied). */
+  public String cookieHeader(Url url, Instant now, SiteContext context) {
+    return cookieHeader(RequestTarget.of(url), now, context);
+  }
+
+  /** As {@link #cookieHeader(Url)}; the URL is parsed by {@link Url#parse(String)}. */
+  public String cookieHeader(String url) {
+    return cookieHeader(Url.parse(url));
+  }
+
+  public String cookieHeader(String url, Instant now) {
+    return cookieHeader(Url.parse(url), now);
+  }
+
+  /** The cookies a request to {@code url} carries, in header order (RFC 6265bis 5.8.3). */
+  public List<Cookie> cookiesFor(Url url, Instant now, SiteContext context) {
+    return cookiesFor(RequestTarget.of(url), now, context);
+  }
+
+  public List<Cookie> cookiesFor(Url url) {
+    return cookiesFor(RequestTarget.of(url), clock.instant(), SiteContext.SAME_SITE);
+  }
 
   /**
    * The cookies a request to {@code target} carries, in the order of RFC 6265bis section 5.8.3:

@@ -1,5 +1,6 @@
 package dev.courier.cookies;
 
+import dev.courier.http.Url;
 import java.util.Locale;
 
 /**
@@ -11,5 +12,9 @@ record RequestTarget(String scheme, String host, String path) {
     scheme = scheme.toLowerCase(Locale.ROOT);
     host = host.toLowerCase(Locale.ROOT);
     if (path.isEmpty()) path = "/";
+  }
+
+  static RequestTarget of(Url url) {
+    return new RequestTarget(url.scheme(), url.host(), url.path());
   }
 }

@@ -2,6 +2,7 @@ package dev.courier.cookies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.http.Url;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,15 +20,15 @@ class CookieJarTest {
   CookieJar jar = CookieJar.builder().clock(() -> NOW).build();
 
   static boolean set(CookieJar jar, String url, String header) {
-    return jar.setCookie(TestUrls.target(url), header, NOW, SiteContext.SAME_SITE);
+    return jar.setCookie(url, header, NOW);
   }
 
   static String header(CookieJar jar, String url) {
-    return jar.cookieHeader(TestUrls.target(url), NOW, SiteContext.SAME_SITE);
+    return jar.cookieHeader(url, NOW);
   }
 
   static String header(CookieJar jar, String url, Instant at) {
-    return jar.cookieHeader(TestUrls.target(url), at, SiteContext.SAME_SITE);
+    return jar.cookieHeader(url, at);
   }
 
   boolean set(String url, String header) {
@@ -63,8 +64,8 @@ class CookieJarTest {
     assertThat(set("https://github.io/", "e=1; Domain=github.io")).isTrue();
     assertThat(header("https://x.github.io/")).isEmpty();
     assertThat(header("https://github.io/")).isEqualTo("e=1");
-    assertThat(jar.store(TestUrls.target("http://a.example.com/"), "z=1; Domain=com", NOW, SiteContext.SAME_SITE))
-        .contains("public suffix");
+    assertThat(jar.setCookieOrExplain(Url.parse("http://a.example.com/"), "z=1; Domain=com", NOW, SiteContext.SAME_SITE))
+        .hasValueSatisfying(reason -> assertThat(reason).contains("public suffix"));
   }
 
   @Test
@@ -133,7 +134,7 @@ class CookieJarTest {
     set("https://x.com/", "n=1; SameSite=None; Secure");
     set("https://x.com/", "d=1");
     assertThat(set("https://x.com/", "bad=1; SameSite=None")).isFalse(); // needs Secure
-    var t = TestUrls.target("https://x.com/");
+    var t = Url.parse("https://x.com/");
     assertThat(jar.cookieHeader(t, NOW, SiteContext.SAME_SITE)).isEqualTo("s=1; l=1; n=1; d=1");
     assertThat(jar.cookieHeader(t, NOW, SiteContext.crossSiteNavigation("GET"))).isEqualTo("l=1; n=1; d=1");
     assertThat(jar.cookieHeader(t, NOW, SiteContext.crossSiteNavigation("POST"))).isEqualTo("n=1; d=1");

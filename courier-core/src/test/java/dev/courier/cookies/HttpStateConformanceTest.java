@@ -2,6 +2,7 @@ package dev.courier.cookies;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.http.Url;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
@@ -73,12 +74,12 @@ class HttpStateConformanceTest {
     String second = "http://home.example.org:8888/cookie-parser-result?" + name;
     for (String line : input.split("\n", -1)) {
       if (line.regionMatches(true, 0, "Set-Cookie:", 0, 11)) {
-        jar.setCookie(TestUrls.target(first), line.substring(11).stripLeading(), NOW, SiteContext.SAME_SITE);
+        jar.setCookie(Url.parse(first), line.substring(11).stripLeading(), NOW);
       } else if (line.regionMatches(true, 0, "Location:", 0, 9)) {
-        second = TestUrls.resolve(first, line.substring(9).strip());
+        second = Url.parse(first).resolve(line.substring(9).strip()).toString();
       }
     }
-    return jar.cookieHeader(TestUrls.target(second), NOW, SiteContext.SAME_SITE);
+    return jar.cookieHeader(Url.parse(second), NOW);
   }
 
   static String expected(String name) throws IOException {
