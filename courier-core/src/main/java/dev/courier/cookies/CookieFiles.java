@@ -212,7 +212,7 @@ public final class CookieFiles {
     List<Cookie> keep = new ArrayList<>();
     int session = 0;
     int expired = 0;
-    for (Cookie c : jar.cookies()) {
+    for (Cookie c : jar.cookiesInCreationOrder()) {
       if (!options.ignoreDiscard() && !c.persistent()) session++;
       else if (!options.ignoreExpires() && c.isExpired(now)) expired++;
       else keep.add(c);

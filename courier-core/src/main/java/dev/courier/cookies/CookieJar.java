@@ -573,6 +573,21 @@ public final class CookieJar {
     return out;
   }
 
+  /** Every stored cookie in creation order (what files keep, so a reload sends the same order). */
+  List<Cookie> cookiesInCreationOrder() {
+    List<Entry> all = new ArrayList<>(size);
+    lock.lock();
+    try {
+      for (List<Entry> bucket : buckets.values()) all.addAll(bucket);
+    } finally {
+      lock.unlock();
+    }
+    all.sort(Comparator.<Entry, Instant>comparing(e -> e.cookie.creationTime()).thenComparingLong(e -> e.seq));
+    List<Cookie> out = new ArrayList<>(all.size());
+    for (Entry e : all) out.add(e.cookie);
+    return out;
+  }
+
   /** The stored cookies that have not expired at {@code now}. */
   public List<Cookie> cookies(Instant now) {
     List<Cookie> out = new ArrayList<>();
