@@ -13,7 +13,11 @@ public enum CookieFileFormat {
    * The Netscape/Mozilla {@code cookies.txt} format that curl ({@code -b}/{@code -c}), wget and
    * Python's {@code MozillaCookieJar} use: seven TAB-separated fields a line (domain,
    * include-subdomains, path, secure, expiry in Unix seconds with 0 for a session cookie, name,
-   * value); curl's {@code #HttpOnly_} prefix marks HttpOnly cookies. ISO-8859-1 (the header bytes).
+   * value); curl's {@code #HttpOnly_} prefix marks HttpOnly cookies. Written byte for byte as the
+   * header carried it (ISO-8859-1 chars), as curl does; Python opens the file as UTF-8 text, so a
+   * server's cookie bytes that are not UTF-8 make Python's loader (not curl's or ours) refuse it.
+   * Session cookies are written with expiry 0, as curl does; Python reads 0 as expired unless
+   * {@code ignore_expires=True}.
    */
   NETSCAPE,
   /**
