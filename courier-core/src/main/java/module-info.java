@@ -8,5 +8,7 @@ module dev.courier {
   requires transitive com.fasterxml.jackson.databind;
 
   exports dev.courier.http;
+  exports dev.courier.http.wire;
   exports dev.courier.net;
+  exports dev.courier.client;
 }
