@@ -3,6 +3,7 @@ package dev.courier.client;
 import dev.courier.client.HttpClientException.Phase;
 import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
+import dev.courier.http.wire.BodyFraming;
 import dev.courier.http.wire.Closed;
 import dev.courier.http.wire.EndOfMessage;
 import dev.courier.http.wire.Http1Parser;
@@ -458,7 +459,7 @@ public class HttpConnection implements Closeable {
       if (body != null) {
         writer.writeBody(body, 0, body.length, out);
       }
-      if (writer.framing().kind() == dev.courier.http.wire.BodyFraming.Kind.NONE) {
+      if (writer.framing().kind() == BodyFraming.Kind.NONE) {
         writer.writeEnd(out);
         bodyEnded = true;
         out.flush();
@@ -591,17 +592,19 @@ public class HttpConnection implements Closeable {
   }
 
   private HttpResponse open(ResponseHead head) throws IOException {
-    response = new HttpResponse(this, head, sentHead.method(), parser.framing());
+    BodyFraming framing = parser.framing();
+    HttpResponse opened = new HttpResponse(this, head, sentHead.method(), framing);
+    response = opened;
     state = State.RESPONSE_OPEN;
     if (sendFailure != null) {
       closeAfterResponse = true; // the request body was cut: the connection's framing is broken
     }
-    if (parser.framing().kind() == dev.courier.http.wire.BodyFraming.Kind.NONE
-        || parser.isTunnel()) {
+    if (framing.kind() == BodyFraming.Kind.NONE || parser.isTunnel()
+        || (framing.kind() == BodyFraming.Kind.FIXED && framing.length() == 0)) {
       // no body (HEAD, 204, 304, Content-Length: 0): the exchange is over now
-      response.finishWithoutBody(nextEvent(Phase.READ_BODY));
+      opened.finishWithoutBody(nextEvent(Phase.READ_BODY));
     }
-    return response;
+    return opened;
   }
 
   private ResponseHead readFinalHead() throws IOException {
