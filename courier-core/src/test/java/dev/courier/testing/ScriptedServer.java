@@ -61,14 +61,23 @@ public final class ScriptedServer implements AutoCloseable {
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<Throwable> failures = new CopyOnWriteArrayList<>();
 
-  private ScriptedServer(Script script) throws IOException {
-    this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+  private ScriptedServer(ServerSocket listener, Script script) {
+    this.listener = listener;
     this.script = script;
     Thread.ofVirtual().name("scripted-accept").start(this::acceptLoop);
   }
 
   public static ScriptedServer start(Script script) throws IOException {
-    return new ScriptedServer(script);
+    return new ScriptedServer(new ServerSocket(0, 50, InetAddress.getLoopbackAddress()), script);
+  }
+
+  /** The same over TLS with this server context (TLS 1.2+, ALPN http/1.1). */
+  public static ScriptedServer startTls(javax.net.ssl.SSLContext context, Script script)
+      throws IOException {
+    var listener = (javax.net.ssl.SSLServerSocket) context.getServerSocketFactory()
+        .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    listener.setSSLParameters(dev.courier.net.TlsContexts.serverParameters(context));
+    return new ScriptedServer(listener, script);
   }
 
   private void acceptLoop() {
