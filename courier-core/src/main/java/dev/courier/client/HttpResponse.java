@@ -101,9 +101,28 @@ public final class HttpResponse implements Closeable {
     return Optional.of(values.size() == 1 ? values.get(0) : String.join(", ", values));
   }
 
-  /** The Content-Length the body is framed by, when it is. */
+  /**
+   * The Content-Length: the length the body is framed by, or for a response without a body
+   * (HEAD, 304) the size the header announces. Empty for chunked and close-delimited bodies.
+   */
   public OptionalLong contentLength() {
-    return expectedLength >= 0 ? OptionalLong.of(expectedLength) : OptionalLong.empty();
+    if (expectedLength >= 0) {
+      return OptionalLong.of(expectedLength);
+    }
+    List<String> values = head.headers().allValues("Content-Length");
+    if (values.size() != 1 || head.headers().contains("Transfer-Encoding")) {
+      return OptionalLong.empty();
+    }
+    String value = values.get(0);
+    long length = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9' || i >= 18) {
+        return OptionalLong.empty(); // ASCII digits only, no sign, no overflow
+      }
+      length = length * 10 + (c - '0');
+    }
+    return value.isEmpty() ? OptionalLong.empty() : OptionalLong.of(length);
   }
 
   /** The trailer fields of a chunked body; empty until the body has been read to the end. */
