@@ -10,4 +10,6 @@ module dev.courier {
   exports dev.courier.http;
   exports dev.courier.http.wire;
   exports dev.courier.cookies;
+  exports dev.courier.net;
+  exports dev.courier.client;
 }
