@@ -8,4 +8,5 @@ module dev.courier {
   requires transitive com.fasterxml.jackson.databind;
 
   exports dev.courier.http;
+  exports dev.courier.http.wire;
 }
