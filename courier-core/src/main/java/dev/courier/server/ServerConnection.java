@@ -163,7 +163,7 @@ final class ServerConnection implements Runnable {
       }
       int n;
       try {
-        n = read(timeout);
+        n = readSocket(timeout);
       } catch (SocketTimeoutException e) {
         if (idle && parser.isIdle() && !first) return null; // idle keep-alive timeout: just close
         if (first && idle) return null; // connected, never spoke: close without a word
@@ -179,7 +179,7 @@ final class ServerConnection implements Runnable {
     }
   }
 
-  private int read(int timeoutMillis) throws IOException {
+  private int readSocket(int timeoutMillis) throws IOException {
     setTimeout(Math.max(1, timeoutMillis));
     return in.read(readBuffer, 0, readBuffer.length);
   }
@@ -383,7 +383,7 @@ final class ServerConnection implements Runnable {
           }
           int n;
           try {
-            n = read((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+            n = readSocket((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
           } catch (SocketTimeoutException e) {
             failed = true;
             throw e;
