@@ -12,4 +12,5 @@ module dev.courier {
   exports dev.courier.cookies;
   exports dev.courier.net;
   exports dev.courier.client;
+  exports dev.courier.server;
 }
