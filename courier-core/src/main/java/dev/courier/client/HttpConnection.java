@@ -112,8 +112,7 @@ public class HttpConnection implements Closeable {
   private String method;
   private String target;
   private Headers.Builder headers;
-  private boolean skipHost;
-  private boolean skipAcceptEncoding;
+  private String hostHeader;
   private RequestHead sentHead;
   private byte[] replayBody;
   private boolean replayable;
@@ -183,6 +182,7 @@ public class HttpConnection implements Closeable {
     }
     dev.courier.net.Endpoint.tcp(host, port);
     tunnel = new RouteConnector.TunnelTarget(host, port, Objects.requireNonNull(headers));
+    hostHeader = null;
   }
 
   /** {@link #setTunnel(String, int, Headers)} without headers. */
@@ -310,8 +310,12 @@ public class HttpConnection implements Closeable {
   }
 
   private void sendHeadAndBody(BodySource body, Headers given) throws IOException {
-    boolean expectContinue = body != null && given.listValues("Expect").stream()
-        .anyMatch(v -> v.equalsIgnoreCase("100-continue"));
+    boolean expectContinue = false;
+    if (body != null && given.contains("Expect")) {
+      for (String expectation : given.listValues("Expect")) {
+        expectContinue |= expectation.equalsIgnoreCase("100-continue");
+      }
+    }
     endHeaders();
     if (body == null) {
       return;
@@ -357,8 +361,12 @@ public class HttpConnection implements Closeable {
     this.method = method;
     this.target = target;
     this.headers = Headers.builder();
-    this.skipHost = skipHost;
-    this.skipAcceptEncoding = skipAcceptEncoding;
+    if (!skipHost) {
+      headers.add("Host", hostHeader());
+    }
+    if (!skipAcceptEncoding) {
+      headers.add("Accept-Encoding", "identity");
+    }
     this.replayable = false;
     this.replayBody = null;
     this.sendFailure = null;
@@ -407,12 +415,6 @@ public class HttpConnection implements Closeable {
     }
     Headers.Builder builder = headers;
     String requestTarget = target;
-    if (!skipHost && builder.firstValue("Host").isEmpty()) {
-      builder = Headers.builder().add("Host", hostHeader()).addAll(builder.build());
-    }
-    if (!skipAcceptEncoding && builder.firstValue("Accept-Encoding").isEmpty()) {
-      builder.add("Accept-Encoding", "identity");
-    }
     if (route.usesAbsoluteForm() && tunnel == null) {
       // RFC 9112 Section 3.2.2: requests to a proxy carry the absolute URI
       if (requestTarget.startsWith("/")) {
@@ -434,6 +436,15 @@ public class HttpConnection implements Closeable {
   }
 
   private String hostHeader() {
+    String cached = hostHeader;
+    if (cached == null) {
+      cached = computeHostHeader();
+      hostHeader = cached;
+    }
+    return cached;
+  }
+
+  private String computeHostHeader() {
     if (tunnel != null) {
       int defaultPort = route.isHttps() ? 443 : 80;
       String h = tunnel.host().indexOf(':') >= 0 ? "[" + tunnel.host() + "]" : tunnel.host();
@@ -681,7 +692,9 @@ public class HttpConnection implements Closeable {
    * read timeout returns null instead of failing (used while waiting for 100 Continue).
    */
   private HttpEvent nextEvent(Phase phase, boolean timeoutIsNull) throws HttpClientException {
-    if (parser == null) {
+    Http1Parser parser = this.parser;
+    Connection connection = this.connection;
+    if (parser == null || connection == null) {
       throw new HttpClientException(phase, responseStarted, "the connection was closed", null);
     }
     while (true) {
