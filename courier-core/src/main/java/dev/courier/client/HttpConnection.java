@@ -125,6 +125,7 @@ public class HttpConnection implements Closeable {
   private int firstBytesLength;
   private HttpResponse response;
   private Runnable idleListener;
+  private java.util.function.Consumer<Connection> transportListener;
 
   /** A plain HTTP connection to host:port with {@link ConnectOptions#defaults()}. */
   public HttpConnection(String host, int port) {
@@ -200,6 +201,9 @@ public class HttpConnection implements Closeable {
     if (connection == null) {
       Connection opened = RouteConnector.connect(route, options, transport, limits, tunnel, log);
       connection = opened;
+      if (transportListener != null) {
+        transportListener.accept(opened);
+      }
       out = new BufferedOutputStream(opened.output(), WRITE_BUFFER_SIZE);
       parser = Http1Parser.forResponses(limits);
       writer = Http1Writer.forRequests();
@@ -828,6 +832,11 @@ public class HttpConnection implements Closeable {
   /** Runs after each exchange ends (body read, drained or abandoned); used by the pool. */
   void idleListener(Runnable listener) {
     idleListener = listener;
+  }
+
+  /** Told each transport this connection opens; used by the pool to close leaked sockets. */
+  void transportListener(java.util.function.Consumer<Connection> listener) {
+    transportListener = listener;
   }
 
   /** Whether another request can go out on the open transport right now. */
