@@ -246,14 +246,24 @@ final class ServerConnection implements Runnable {
         response = internalError(request, e);
       }
     }
-    if (response.headers().listValues("Connection").stream().anyMatch(v -> v.equalsIgnoreCase("close"))) {
-      keepAlive = false;
-    }
+    if (asksToClose(response)) keepAlive = false;
     if (server.stopping) keepAlive = false;
     if (keepAlive && body != null && !body.finish()) keepAlive = false;
     boolean stillAlive = writeResponse(head, response, keepAlive);
     log(requestLine, response.status());
     return stillAlive;
+  }
+
+  private static boolean asksToClose(ServerResponse response) {
+    var headers = response.headers();
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      if (headers.name(i).equalsIgnoreCase("Connection")) {
+        for (String token : headers.value(i).split(",")) {
+          if (token.trim().equalsIgnoreCase("close")) return true;
+        }
+      }
+    }
+    return false;
   }
 
   private ServerResponse internalError(ServerRequest request, Throwable e) {
