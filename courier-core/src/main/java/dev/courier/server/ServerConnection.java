@@ -179,9 +179,44 @@ final class ServerConnection implements Runnable {
     }
   }
 
+  /**
+   * One read with a timeout. TLS sockets use the socket timeout. Plain connections read without
+   * one and publish a deadline instead, which the server's reaper enforces by shutting the input
+   * down (the read then ends): a timed park per read costs a timer task on virtual threads, a
+   * deadline costs one volatile write.
+   */
   private int readSocket(int timeoutMillis) throws IOException {
-    setTimeout(Math.max(1, timeoutMillis));
-    return in.read(readBuffer, 0, readBuffer.length);
+    if (socket instanceof SSLSocket) {
+      setTimeout(Math.max(1, timeoutMillis));
+      return in.read(readBuffer, 0, readBuffer.length);
+    }
+    deadline = System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L;
+    int n;
+    try {
+      n = in.read(readBuffer, 0, readBuffer.length);
+    } catch (IOException e) {
+      if (expired) throw new SocketTimeoutException("read timed out");
+      throw e;
+    } finally {
+      deadline = Long.MAX_VALUE;
+    }
+    if (n < 0 && expired) throw new SocketTimeoutException("read timed out");
+    return n;
+  }
+
+  private volatile long deadline = Long.MAX_VALUE;
+  private volatile boolean expired;
+
+  /** Called by the server's reaper: ends a read whose deadline has passed. */
+  void expireIfLate(long now) {
+    if (deadline - now < 0 && !expired) {
+      expired = true;
+      try {
+        channel.shutdownInput(); // wakes the blocked read with end-of-stream
+      } catch (IOException e) {
+        forceClose();
+      }
+    }
   }
 
   private void setTimeout(int millis) throws IOException {
