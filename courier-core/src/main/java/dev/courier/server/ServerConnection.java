@@ -283,8 +283,13 @@ final class ServerConnection implements Runnable {
     }
     if (asksToClose(response)) keepAlive = false;
     if (server.stopping) keepAlive = false;
-    if (keepAlive && body != null && !body.finish()) keepAlive = false;
+    // A streamed response may still read the request body while it writes (an echo, a proxy):
+    // the body is finished after it. Otherwise before, so the head can announce a close.
+    boolean lazy = response.body() instanceof ResponseBody.Writer || response.body() instanceof ResponseBody.Stream;
+    if (body != null && !lazy && keepAlive && !body.finish()) keepAlive = false;
+    if (body != null && lazy) body.sendContinueIfAwaited();
     boolean stillAlive = writeResponse(head, response, keepAlive);
+    if (body != null && lazy && stillAlive && !body.finish()) stillAlive = false;
     log(requestLine, response.status());
     return stillAlive;
   }
@@ -420,12 +425,7 @@ final class ServerConnection implements Runnable {
           return false;
         }
         case NeedMoreData more -> {
-          if (expectContinue) {
-            // RFC 9110 section 10.1.1: the client waits for this before it sends the body.
-            expectContinue = false;
-            out.write(CONTINUE);
-            out.flush();
-          }
+          sendContinueIfAwaited();
           int n;
           try {
             n = readSocket((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
@@ -443,6 +443,15 @@ final class ServerConnection implements Runnable {
         default -> {
           return true; // trailers: never merged into the head (RFC 9110 section 6.5.1)
         }
+      }
+    }
+
+    /** RFC 9110 section 10.1.1: a client that sent Expect: 100-continue waits for this before its body. */
+    void sendContinueIfAwaited() throws IOException {
+      if (expectContinue && !done) {
+        expectContinue = false;
+        out.write(CONTINUE);
+        out.flush();
       }
     }
 

@@ -146,6 +146,24 @@ class HttpServerTest {
   }
 
   @Test
+  void streamingEchoReadsTheRequestWhileWritingTheResponse() throws Exception {
+    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+      byte[] buf = new byte[4];
+      int n;
+      while ((n = r.body().read(buf)) > 0) {
+        out.write(buf, 0, n);
+        out.flush();
+      }
+    })));
+    try (Raw raw = new Raw(server.port())) {
+      String r = raw.send("POST /e HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n")
+          .send("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").readResponse();
+      assertThat(r).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK").endsWith("hello world");
+      assertThat(raw.send("POST /e HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc").readResponse()).endsWith("abc");
+    }
+  }
+
+  @Test
   void unreadBodyIsDrainedNeverParsedAsARequest() throws Exception {
     start(r -> ServerResponse.ok("ignored " + r.path()));
     try (Raw raw = new Raw(server.port())) {
