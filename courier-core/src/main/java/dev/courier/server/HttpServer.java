@@ -422,6 +422,16 @@ public final class HttpServer implements AutoCloseable {
       }
     }
 
+    /** Serves HTTPS with a PEM certificate chain and its PEM private key (PKCS#8, PKCS#1 or SEC 1). */
+    public Builder tls(Path certificateChainPem, Path privateKeyPem) {
+      try {
+        return tls(dev.courier.net.TlsContexts.server(certificateChainPem, privateKeyPem));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + certificateChainPem + " or " + privateKeyPem + ": "
+            + e.getMessage(), e);
+      }
+    }
+
     /** Serves HTTPS with the PKCS#12 file {@code keyStore}. */
     public Builder tls(Path keyStore, char[] password) {
       try (InputStream in = Files.newInputStream(keyStore)) {

@@ -19,7 +19,6 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -102,10 +101,7 @@ final class ServerConnection implements Runnable {
         .createSocket(plain, remote.getHostString(), remote.getPort(), true);
     socket = ssl;
     ssl.setUseClientMode(false);
-    SSLParameters params = ssl.getSSLParameters();
-    params.setApplicationProtocols(new String[] {"http/1.1"});
-    params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-    ssl.setSSLParameters(params);
+    ssl.setSSLParameters(dev.courier.net.TlsContexts.serverParameters(server.sslContext));
     setTimeout(remainingMillis(acceptedAt + millisToNanos(server.headTimeoutMillis)));
     ssl.startHandshake();
     in = ssl.getInputStream();
