@@ -7,5 +7,6 @@
 module dev.courier {
   requires transitive com.fasterxml.jackson.databind;
 
+  exports dev.courier;
   exports dev.courier.http;
 }
