@@ -9,4 +9,5 @@ module dev.courier {
 
   exports dev.courier;
   exports dev.courier.http;
+  exports dev.courier.http.wire;
 }

@@ -1,0 +1,317 @@
+package dev.courier.http.wire;
+
+import dev.courier.http.Headers;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.Arrays;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Writes HTTP/1.1 messages: heads, then a body framed as the head says (Content-Length, chunked
+ * with trailers, or until close), one message after another on one connection. It refuses, with
+ * {@link IllegalArgumentException} or {@link IllegalStateException}, anything that would let the
+ * peer see different message boundaries: both Content-Length and Transfer-Encoding, a body longer
+ * or shorter than its Content-Length, a body on a 204, 304 or HEAD response, framing fields in
+ * trailers. Header names and values are already checked by {@link Headers}.
+ *
+ * <p>The writer adds no fields of its own: the caller chooses Content-Length or {@code
+ * Transfer-Encoding: chunked}. Bytes go to any {@link OutputStream}; the writer never flushes.
+ *
+ * <pre>{@code
+ * Http1Writer writer = Http1Writer.forResponses();
+ * writer.writeHead(ResponseHead.of(200, "OK", Headers.of("Transfer-Encoding", "chunked")), "GET", out);
+ * writer.writeBody("hello".getBytes(UTF_8), out);   // 5\r\nhello\r\n
+ * writer.writeEnd(Headers.empty(), out);             // 0\r\n\r\n
+ * writer.keepAlive();                                // true
+ * }</pre>
+ *
+ * <p>Not thread-safe: one connection, one thread at a time.
+ */
+public final class Http1Writer {
+  private static final byte[] CRLF = {'\r', '\n'};
+  private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
+  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /** Fields that frame or route a message and so may not appear in trailers (RFC 9110, 6.5.1). */
+  private static final Set<String> NOT_IN_TRAILERS =
+      Set.of("content-length", "transfer-encoding", "host", "connection", "trailer", "te",
+          "content-encoding", "content-type", "content-range", "expect");
+
+  private final boolean requests;
+  private byte[] scratch = new byte[512];
+  private int length;
+  private boolean inBody;
+  private BodyFraming framing;
+  private long written;
+  private boolean keepAlive = true;
+
+  private Http1Writer(boolean requests) {
+    this.requests = requests;
+  }
+
+  /** A writer for the requests a client sends. */
+  public static Http1Writer forRequests() {
+    return new Http1Writer(true);
+  }
+
+  /** A writer for the responses a server sends. */
+  public static Http1Writer forResponses() {
+    return new Http1Writer(false);
+  }
+
+  /**
+   * Writes a request head and decides how its body is framed: chunked when {@code
+   * Transfer-Encoding: chunked}, else Content-Length, else no body.
+   *
+   * @throws IllegalArgumentException when the head breaks a rule of the package documentation
+   *     (Host missing or repeated in HTTP/1.1, a target form that does not fit the method, both
+   *     Content-Length and Transfer-Encoding, a final coding other than chunked, ...)
+   * @throws IllegalStateException when the previous message has not been ended
+   */
+  public void writeHead(RequestHead head, OutputStream out) throws IOException {
+    if (!requests) throw new IllegalStateException("a response writer writes no requests");
+    checkIdle();
+    BodyFraming bodyFraming;
+    try {
+      RequestRules.check(head);
+      checkSingleContentLength(head.headers());
+      bodyFraming = BodyFraming.ofRequest(head);
+    } catch (HttpCodecException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    length = 0;
+    append(head.method());
+    appendByte(' ');
+    append(head.target());
+    appendByte(' ');
+    append(head.version().text());
+    appendByte('\r');
+    appendByte('\n');
+    appendHeaders(head.headers());
+    out.write(scratch, 0, length);
+    start(bodyFraming, BodyFraming.persistent(head.version(), head.headers()));
+  }
+
+  /** Writes a response head to a {@code GET} request; see {@link #writeHead(ResponseHead, String, OutputStream)}. */
+  public void writeHead(ResponseHead head, OutputStream out) throws IOException {
+    writeHead(head, "GET", out);
+  }
+
+  /**
+   * Writes a response head to a request with {@code requestMethod}. An interim (1xx) head may be
+   * followed by more heads; a final head by its body (none for HEAD, 204 and 304), then {@link
+   * #writeEnd}.
+   *
+   * @throws IllegalArgumentException for Content-Length or Transfer-Encoding on a 1xx, 204 or 2xx
+   *     response to CONNECT (RFC 9110, Sections 8.6 and 9.3.6), both together, a final coding
+   *     other than chunked, Transfer-Encoding in HTTP/1.0
+   * @throws IllegalStateException when the previous message has not been ended
+   */
+  public void writeHead(ResponseHead head, String requestMethod, OutputStream out)
+      throws IOException {
+    if (requests) throw new IllegalStateException("a request writer writes no responses");
+    Objects.requireNonNull(requestMethod, "requestMethod");
+    checkIdle();
+    int status = head.status();
+    boolean noFramingFields = status < 200 || status == 204
+        || (requestMethod.equals("CONNECT") && status < 300);
+    if (noFramingFields
+        && (head.headers().contains("Content-Length")
+            || head.headers().contains("Transfer-Encoding"))) {
+      throw new IllegalArgumentException(
+          "a " + status + " response must not carry Content-Length or Transfer-Encoding");
+    }
+    BodyFraming bodyFraming;
+    try {
+      checkSingleContentLength(head.headers());
+      bodyFraming = BodyFraming.ofResponse(requestMethod, head);
+      if (bodyFraming.kind() == BodyFraming.Kind.NONE && head.headers().contains("Transfer-Encoding")) {
+        BodyFraming.transferCodings(head.headers()); // still well-formed on a HEAD or 304 answer
+      }
+    } catch (HttpCodecException e) {
+      throw new IllegalArgumentException(e.getMessage(), e);
+    }
+    length = 0;
+    append(head.version().text());
+    appendByte(' ');
+    appendByte('0' + status / 100);
+    appendByte('0' + status / 10 % 10);
+    appendByte('0' + status % 10);
+    appendByte(' ');
+    append(head.reason());
+    appendByte('\r');
+    appendByte('\n');
+    appendHeaders(head.headers());
+    out.write(scratch, 0, length);
+    if (status < 200 && status != 101) return; // interim: the final head is still to come
+    start(bodyFraming, BodyFraming.persistent(head.version(), head.headers()));
+  }
+
+  /** Writes all of {@code data} as body; see {@link #writeBody(byte[], int, int, OutputStream)}. */
+  public void writeBody(byte[] data, OutputStream out) throws IOException {
+    writeBody(data, 0, data.length, out);
+  }
+
+  /**
+   * Writes body bytes, framed as the head decided: as they are, or as one chunk. Writing nothing
+   * writes nothing (an empty chunk would end a chunked body).
+   *
+   * @throws IllegalStateException when no head was written, the message has no body, or the
+   *     bytes would go past the Content-Length
+   */
+  public void writeBody(byte[] data, int offset, int count, OutputStream out) throws IOException {
+    Objects.checkFromIndexSize(offset, count, data.length);
+    if (!inBody) throw new IllegalStateException("no message head written");
+    if (count == 0) return;
+    switch (framing.kind()) {
+      case NONE, TUNNEL -> throw new IllegalStateException("this message has no body");
+      case FIXED -> {
+        if (written + count > framing.length()) {
+          throw new IllegalStateException("body longer than Content-Length " + framing.length());
+        }
+        out.write(data, offset, count);
+      }
+      case CHUNKED -> {
+        length = 0;
+        appendHex(count);
+        appendByte('\r');
+        appendByte('\n');
+        out.write(scratch, 0, length);
+        out.write(data, offset, count);
+        out.write(CRLF);
+      }
+      case UNTIL_CLOSE -> out.write(data, offset, count);
+    }
+    written += count;
+  }
+
+  /** Ends the message without trailers; see {@link #writeEnd(Headers, OutputStream)}. */
+  public void writeEnd(OutputStream out) throws IOException {
+    writeEnd(Headers.empty(), out);
+  }
+
+  /**
+   * Ends the message: the last chunk and the trailers for a chunked body, nothing otherwise.
+   *
+   * @throws IllegalStateException when fewer bytes than the Content-Length were written, or when
+   *     trailers are given for a body that is not chunked
+   * @throws IllegalArgumentException when a trailer would frame or route the message (RFC 9110,
+   *     Section 6.5.1), e.g. Content-Length or Host
+   */
+  public void writeEnd(Headers trailers, OutputStream out) throws IOException {
+    if (!inBody) throw new IllegalStateException("no message head written");
+    if (framing.kind() == BodyFraming.Kind.FIXED && written != framing.length()) {
+      throw new IllegalStateException("body of " + written + " bytes is shorter than Content-Length "
+          + framing.length());
+    }
+    if (!trailers.isEmpty() && framing.kind() != BodyFraming.Kind.CHUNKED) {
+      throw new IllegalStateException("trailers need a chunked body");
+    }
+    if (framing.kind() == BodyFraming.Kind.CHUNKED) {
+      for (int i = 0; i < trailers.size(); i++) {
+        if (NOT_IN_TRAILERS.contains(trailers.name(i).toLowerCase(java.util.Locale.ROOT))) {
+          throw new IllegalArgumentException(trailers.name(i) + " is not allowed in trailers");
+        }
+      }
+      length = 0;
+      appendBytes(LAST_CHUNK);
+      appendHeaders(trailers);
+      out.write(scratch, 0, length);
+    }
+    inBody = false;
+  }
+
+  /**
+   * True when the connection may carry another message after this one: not after {@code
+   * Connection: close}, an HTTP/1.0 message without keep-alive, a body delimited by the close,
+   * or a tunnel (RFC 9112, Section 9.3).
+   */
+  public boolean keepAlive() {
+    return keepAlive;
+  }
+
+  /** The framing of the message being written; known once its final head is written. */
+  public BodyFraming framing() {
+    if (framing == null) throw new IllegalStateException("no head written yet");
+    return framing;
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  private void checkIdle() {
+    if (inBody) throw new IllegalStateException("the previous message was not ended (writeEnd)");
+    if (!keepAlive) throw new IllegalStateException("the connection does not persist");
+  }
+
+  private void start(BodyFraming bodyFraming, boolean persistent) {
+    framing = bodyFraming;
+    written = 0;
+    inBody = true;
+    keepAlive = persistent
+        && bodyFraming.kind() != BodyFraming.Kind.UNTIL_CLOSE
+        && bodyFraming.kind() != BodyFraming.Kind.TUNNEL;
+  }
+
+  /** One Content-Length line with one value: duplicates are legal to read but never written. */
+  private static void checkSingleContentLength(Headers headers) {
+    int count = 0;
+    for (int i = 0; i < headers.size(); i++) {
+      if (!headers.name(i).equalsIgnoreCase("Content-Length")) continue;
+      String value = headers.value(i);
+      if (++count > 1) throw new HttpCodecException(400, "more than one Content-Length field");
+      if (value.isEmpty()) throw new HttpCodecException(400, "empty Content-Length");
+      for (int j = 0; j < value.length(); j++) {
+        char c = value.charAt(j);
+        if (c < '0' || c > '9') {
+          throw new HttpCodecException(400, "Content-Length is not a number: " + value);
+        }
+      }
+    }
+  }
+
+  private void appendHeaders(Headers headers) {
+    for (int i = 0; i < headers.size(); i++) {
+      append(headers.name(i));
+      appendByte(':');
+      appendByte(' ');
+      append(headers.value(i));
+      appendByte('\r');
+      appendByte('\n');
+    }
+    appendByte('\r');
+    appendByte('\n');
+  }
+
+  private void append(String s) {
+    int n = s.length();
+    ensure(n);
+    byte[] b = scratch;
+    int at = length;
+    // Every char is at most 0xff: Headers, RequestHead and ResponseHead checked them.
+    for (int i = 0; i < n; i++) b[at + i] = (byte) s.charAt(i);
+    length = at + n;
+  }
+
+  private void appendBytes(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, scratch, length, bytes.length);
+    length += bytes.length;
+  }
+
+  private void appendByte(int b) {
+    ensure(1);
+    scratch[length++] = (byte) b;
+  }
+
+  private void appendHex(int value) {
+    int digits = Math.max(1, (35 - Integer.numberOfLeadingZeros(value)) / 4);
+    ensure(digits);
+    for (int i = digits - 1; i >= 0; i--) scratch[length++] = HEX_DIGITS[(value >>> (i * 4)) & 0xf];
+  }
+
+  private void ensure(int more) {
+    if (length + more > scratch.length) {
+      scratch = Arrays.copyOf(scratch, Math.max(scratch.length * 2, length + more));
+    }
+  }
+}
