@@ -131,9 +131,12 @@ public final class Retry {
       return retryConnectFailures;
     }
     if (failure instanceof ReadTimeoutException rt && rt.isDeadline()) return false;
-    return (failure instanceof ReadTimeoutException || failure instanceof ProtocolException)
-        && !(failure instanceof BodyTooLargeException)
-        && allowsMethod(method);
+    // Read timeouts, broken or reset connections and garbled responses: the request may have
+    // been processed, so only methods that may be repeated are sent again.
+    boolean transient_ = failure instanceof ReadTimeoutException
+        || failure instanceof ProtocolException
+        || failure.getClass() == CourierException.class;
+    return transient_ && allowsMethod(method);
   }
 
   /**
