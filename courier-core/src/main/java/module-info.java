@@ -10,4 +10,8 @@ module dev.courier {
   exports dev.courier;
   exports dev.courier.http;
   exports dev.courier.http.wire;
+  exports dev.courier.cookies;
+  exports dev.courier.net;
+  exports dev.courier.client;
+  exports dev.courier.server;
 }

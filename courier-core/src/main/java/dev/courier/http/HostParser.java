@@ -125,13 +125,23 @@ final class HostParser {
             "host '" + raw + "' has '" + c + "' at index " + i + " outside an IPv6 literal");
       }
     }
-    String decoded = raw.indexOf('%') >= 0 ? percentDecodeStrict(raw) : raw;
+    String decoded = raw;
+    if (raw.indexOf('%') >= 0) {
+      decoded = percentDecodeStrict(raw);
+      for (int i = 0; i < decoded.length(); i++) {
+        char c = decoded.charAt(i);
+        if (c <= ' ' || c == 0x7f) {
+          throw new IllegalArgumentException("host '" + raw + "' decodes to " + describe(c));
+        }
+      }
+    }
     String ascii = toAscii(decoded, raw);
     String ipv4 = parseIpv4IfNumeric(ascii, raw);
     if (ipv4 != null) {
       return new Host(ipv4, Kind.IPV4);
     }
     checkRegName(ascii, raw);
+    checkPunycodeLabels(ascii, raw);
     return new Host(ascii, Kind.NAME);
   }
 
@@ -174,7 +184,8 @@ final class HostParser {
       return IDN.toASCII(decoded, IDN.ALLOW_UNASSIGNED).toLowerCase(ROOT);
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
-          "host '" + raw + "' is not a valid internationalized domain name: " + e.getMessage());
+          "host '" + printable(raw) + "' is not a valid internationalized domain name: "
+              + printable(String.valueOf(e.getMessage())));
     }
   }
 
@@ -188,6 +199,34 @@ final class HostParser {
         String where = ascii.equals(raw) ? "" : " (as '" + printable(ascii) + "')";
         throw new IllegalArgumentException("host '" + printable(raw) + "'" + where + " has "
             + describe(c) + " at index " + i + "; hosts may hold letters, digits, '-', '.', '_'");
+      }
+    }
+  }
+
+  /**
+   * An "xn--" label must be valid Punycode that converts back to the same label (RFC 5891,
+   * Section 5.4); browsers refuse the others, so we do too rather than send them to DNS.
+   */
+  private static void checkPunycodeLabels(String ascii, String raw) {
+    if (!ascii.contains("xn--")) {
+      return;
+    }
+    for (String label : ascii.split("\\.", -1)) {
+      if (!label.startsWith("xn--")) {
+        continue;
+      }
+      String unicode = IDN.toUnicode(label, IDN.ALLOW_UNASSIGNED);
+      boolean valid = !unicode.equals(label);
+      if (valid) {
+        try {
+          valid = IDN.toASCII(unicode, IDN.ALLOW_UNASSIGNED).toLowerCase(ROOT).equals(label);
+        } catch (IllegalArgumentException e) {
+          valid = false;
+        }
+      }
+      if (!valid) {
+        throw new IllegalArgumentException(
+            "host '" + raw + "' has label '" + label + "' that is not valid Punycode");
       }
     }
   }
