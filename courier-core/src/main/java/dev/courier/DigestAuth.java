@@ -84,9 +84,15 @@ final class DigestAuth implements Auth {
       String algorithm = c.param("algorithm").orElse("MD5").toUpperCase(Locale.ROOT);
       if (javaAlgorithm(algorithm) == null) continue;
       boolean stale = c.param("stale").map(v -> v.equalsIgnoreCase("true")).orElse(false);
-      boolean sentDigest = sent.headers().firstValue("Authorization")
-          .map(v -> v.regionMatches(true, 0, "Digest ", 0, 7)).orElse(false);
-      if (sentDigest && !stale) {
+      // The answer we sent used this very nonce and the server still says no, without calling it
+      // stale: the credentials are wrong. (A different nonce means our pre-emptive answer was
+      // for an older or other challenge: answer the new one.)
+      String sentNonce = sent.headers().firstValue("Authorization")
+          .filter(v -> v.regionMatches(true, 0, "Digest ", 0, 7))
+          .flatMap(v -> AuthChallenge.parseAll(List.of(v)).stream().findFirst())
+          .flatMap(a -> a.param("nonce"))
+          .orElse(null);
+      if (sentNonce != null && sentNonce.equals(c.param("nonce").orElse("")) && !stale) {
         // Our answer to a fresh nonce was refused: the credentials are wrong. Forget them.
         reset();
         return Optional.empty();

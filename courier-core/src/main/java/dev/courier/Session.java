@@ -1,6 +1,10 @@
 package dev.courier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.courier.client.Proxy;
+import dev.courier.client.ProxyRules;
+import dev.courier.cookies.CookieJar;
+import dev.courier.net.TlsSettings;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
 import java.time.Duration;
@@ -61,6 +65,7 @@ public final class Session implements AutoCloseable {
   private final Headers headers;
   private final Map<String, Object> params;
   private final Auth auth;
+  private final CookieJar cookieJar; // null: no cookies
   private final CookieStore jar;
   private final Timeouts timeouts;
   private final Retry retry;
@@ -84,7 +89,8 @@ public final class Session implements AutoCloseable {
     this.headers = b.headers.build();
     this.params = Map.copyOf(b.params);
     this.auth = b.auth;
-    this.jar = b.cookies ? b.jar : null; // TODO(cookies): default CookieJar once merged
+    this.cookieJar = b.cookies ? (b.cookieJar != null ? b.cookieJar : CookieJar.create()) : null;
+    this.jar = b.jar != null ? b.jar : cookieJar == null ? null : new JarCookies(cookieJar);
     this.timeouts = b.timeouts;
     this.retry = b.retry;
     this.followRedirects = b.followRedirects;
@@ -207,6 +213,11 @@ public final class Session implements AutoCloseable {
     return send(Request.builder(method, url).build());
   }
 
+  /** The cookie jar, when the session keeps cookies (it does unless built with {@code noCookies()}). */
+  public java.util.Optional<CookieJar> cookies() {
+    return java.util.Optional.ofNullable(cookieJar);
+  }
+
   /** The default headers added to every request. */
   public Headers headers() {
     return headers;
@@ -283,6 +294,7 @@ public final class Session implements AutoCloseable {
     private Auth auth;
     private boolean cookies = true;
     private CookieStore jar;
+    private CookieJar cookieJar;
     private Timeouts timeouts = Timeouts.defaults();
     private Retry retry = Retry.none();
     private boolean followRedirects = true;
@@ -325,6 +337,67 @@ public final class Session implements AutoCloseable {
       return this;
     }
 
+    /** The cookie jar to use (shared with whoever else holds it); by default a new empty one. */
+    public Builder cookieJar(CookieJar jar) {
+      this.cookieJar = Objects.requireNonNull(jar);
+      this.cookies = true;
+      return this;
+    }
+
+    /** TLS settings: trust, client certificate, protocols (default: the JDK trust store, TLS 1.2+). */
+    public Builder tls(TlsSettings tls) {
+      transport.tls = Objects.requireNonNull(tls);
+      return this;
+    }
+
+    /** One proxy for every request ({@code http://}, {@code https://} or {@code socks5://}). */
+    public Builder proxy(Proxy proxy) {
+      transport.proxies = ProxyRules.of(proxy, dev.courier.client.NoProxy.none());
+      return this;
+    }
+
+    /** Proxy rules (per scheme, with exclusions). */
+    public Builder proxies(ProxyRules rules) {
+      transport.proxies = Objects.requireNonNull(rules);
+      return this;
+    }
+
+    /**
+     * Proxies from {@code HTTP_PROXY}, {@code HTTPS_PROXY}, {@code ALL_PROXY} and {@code NO_PROXY}
+     * (as curl and requests' {@code trust_env}); off by default so that the environment never
+     * silently reroutes a session.
+     */
+    public Builder proxiesFromEnvironment() {
+      transport.proxies = ProxyRules.fromSystemEnvironment();
+      return this;
+    }
+
+    /** Most connections per route (scheme, host, port, proxy, TLS); default 10. */
+    public Builder maxConnectionsPerRoute(int n) {
+      if (n < 1) throw new IllegalArgumentException("need at least one connection per route");
+      transport.maxConnectionsPerRoute = n;
+      return this;
+    }
+
+    /** Most connections in the pool; default 100. */
+    public Builder maxConnectionsTotal(int n) {
+      if (n < 1) throw new IllegalArgumentException("need at least one connection");
+      transport.maxConnectionsTotal = n;
+      return this;
+    }
+
+    /** How long an idle pooled connection is kept; default 30 s. */
+    public Builder idleTimeout(Duration idle) {
+      transport.idleTimeout = Objects.requireNonNull(idle);
+      return this;
+    }
+
+    /** Logs each exchange's heads (credentials and cookies hidden) to the {@code dev.courier.client} logger. */
+    public Builder debug(boolean on) {
+      transport.debug = on;
+      return this;
+    }
+
     Builder cookieStore(CookieStore jar) {
       this.jar = Objects.requireNonNull(jar);
       this.cookies = true;
@@ -335,6 +408,7 @@ public final class Session implements AutoCloseable {
     public Builder noCookies() {
       this.cookies = false;
       this.jar = null;
+      this.cookieJar = null;
       return this;
     }
 
