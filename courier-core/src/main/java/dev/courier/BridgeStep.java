@@ -26,48 +26,51 @@ final class BridgeStep implements Interceptor {
   public Response intercept(Chain chain) {
     Request request = chain.request();
     Headers in = request.headers();
-    Request.Builder out = request.newBuilder();
-
-    if (!in.contains("Host")) out.setHeader("Host", request.url().authority());
-    if (!in.contains("User-Agent") && !userAgent.isEmpty()) out.setHeader("User-Agent", userAgent);
-    if (!in.contains("Accept")) out.setHeader("Accept", "*/*");
-
-    // Framing belongs to the body (security.md row 47): a caller's Content-Length or
-    // Transfer-Encoding could contradict it and desynchronise the connection.
-    out.removeHeader("Content-Length").removeHeader("Transfer-Encoding");
+    // One pass: the caller's fields (framing fields dropped, see below), then what is missing.
+    Headers.Builder h = Headers.builder();
+    for (int i = 0; i < in.size(); i++) {
+      String name = in.name(i);
+      // Framing belongs to the body (security.md row 47): a caller's Content-Length or
+      // Transfer-Encoding could contradict it and desynchronise the connection.
+      if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
+        h.add(name, in.value(i));
+      }
+    }
+    if (!in.contains("Host")) h.add("Host", request.url().authority());
+    if (!in.contains("User-Agent") && !userAgent.isEmpty()) h.add("User-Agent", userAgent);
+    if (!in.contains("Accept")) h.add("Accept", "*/*");
     Body body = request.body().orElse(null);
     if (body != null) {
       long length = body.contentLength();
       if (length >= 0) {
-        out.setHeader("Content-Length", Long.toString(length));
+        h.add("Content-Length", Long.toString(length));
       } else {
-        out.setHeader("Transfer-Encoding", "chunked");
+        h.add("Transfer-Encoding", "chunked");
       }
-      if (!in.contains("Content-Type")) body.contentType().ifPresent(t -> out.setHeader("Content-Type", t));
+      if (!in.contains("Content-Type")) body.contentType().ifPresent(t -> h.add("Content-Type", t));
     } else if (expectsContent(request.method())) {
       // RFC 9110, Section 8.6: send Content-Length: 0 when the method means to carry content.
-      out.setHeader("Content-Length", "0");
+      h.add("Content-Length", "0");
     }
 
     boolean transparent = !in.contains("Accept-Encoding");
-    if (transparent) out.setHeader("Accept-Encoding", ContentDecoders.acceptEncoding());
+    if (transparent) h.add("Accept-Encoding", ContentDecoders.acceptEncoding());
 
     if (jar != null) {
       String cookies = jar.header(request.url());
       if (!cookies.isEmpty()) {
         String mine = in.firstValue("Cookie").orElse("");
-        out.setHeader("Cookie", mine.isEmpty() ? cookies : mine + "; " + cookies);
+        h.set("Cookie", mine.isEmpty() ? cookies : mine + "; " + cookies);
       }
     }
-
-    Response response = chain.proceed(out.build());
+    Response response = chain.proceed(request.withHeaders(h.build()));
 
     if (jar != null) {
       for (String setCookie : response.headers().allValues("Set-Cookie")) {
         jar.store(request.url(), setCookie);
       }
     }
-    if (transparent && !request.method().equals("HEAD")) {
+    if (transparent && !request.method().equals("HEAD") && response.headers().contains("Content-Encoding")) {
       List<String> codings = new ArrayList<>(response.headers().listValues("Content-Encoding"));
       codings.replaceAll(c -> c.toLowerCase(Locale.ROOT));
       if (!codings.isEmpty()) return response.withBody(response.body().decoding(codings));

@@ -16,6 +16,7 @@ final class CallContext {
   final Session.Sleeper sleeper;
   private final long deadlineNanos; // System.nanoTime() value, or Long.MAX_VALUE
   private final long startNanos;
+  final Watchdog watchdog;
 
   CallContext(Timeouts timeouts, Retry retry, boolean followRedirects, int maxRedirects, Auth auth, Hook hooks,
       InstantSource clock, Session.Sleeper sleeper) {
@@ -30,6 +31,21 @@ final class CallContext {
     this.startNanos = System.nanoTime();
     Optional<Duration> total = timeouts.total();
     this.deadlineNanos = total.map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE);
+    this.watchdog = total.isPresent() ? Watchdog.until(deadlineNanos) : Watchdog.NONE;
+  }
+
+  /** True when the deadline has passed. */
+  boolean expired() {
+    return hasDeadline() && System.nanoTime() - deadlineNanos >= 0;
+  }
+
+  /** The failure to report: a deadline timeout when the deadline passed, else {@code failure} itself. */
+  CourierException deadlineOr(CourierException failure, String url) {
+    if (failure instanceof ReadTimeoutException rt && rt.isDeadline()) return failure;
+    if (hasDeadline() && (watchdog.fired() || expired())) {
+      return new ReadTimeoutException(url, timeouts.total().orElseThrow(), true, failure);
+    }
+    return failure;
   }
 
   boolean hasDeadline() {
@@ -48,26 +64,4 @@ final class CallContext {
     }
   }
 
-  /**
-   * The timeouts for the next attempt: no wait may run past the deadline, so each is cut to the
-   * time left (RFC-free policy: the deadline is the caller's promise to their own caller).
-   */
-  Timeouts attemptTimeouts() {
-    if (!hasDeadline()) return timeouts;
-    Duration left = remaining();
-    if (left.isZero()) left = Duration.ofMillis(1);
-    return Timeouts.of(cap(timeouts.connect(), left), cap(timeouts.read(), left));
-  }
-
-  /** True when the deadline (not the configured read timeout) limited the attempt timeouts. */
-  boolean deadlineBinds() {
-    if (!hasDeadline()) return false;
-    Duration left = remaining();
-    return timeouts.read().isZero() || timeouts.read().compareTo(left) >= 0
-        || timeouts.connect().isZero() || timeouts.connect().compareTo(left) >= 0;
-  }
-
-  private static Duration cap(Duration d, Duration max) {
-    return d.isZero() || d.compareTo(max) > 0 ? max : d;
-  }
 }

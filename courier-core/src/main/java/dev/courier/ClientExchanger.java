@@ -1,17 +1,10 @@
 package dev.courier;
 
-import dev.courier.client.BadStatusLineException;
 import dev.courier.client.ConnectionPool;
-import dev.courier.client.HttpClientException;
 import dev.courier.client.HttpConnection;
-import dev.courier.client.HttpProtocolException;
 import dev.courier.client.HttpResponse;
-import dev.courier.client.IncompleteReadException;
-import dev.courier.client.PoolTimeoutException;
-import dev.courier.client.ProxyConnectException;
 import dev.courier.client.ProxyRules;
 import dev.courier.client.Route;
-import dev.courier.client.TlsHandshakeException;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
 import dev.courier.net.ConnectOptions;
@@ -58,12 +51,12 @@ final class ClientExchanger implements Exchanger {
   }
 
   @Override
-  public RawResponse exchange(Request request, Timeouts timeouts) {
+  public RawResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
     if (closed) throw new IllegalStateException("session is closed");
     Url url = request.url();
     String redacted = Redact.url(url);
     Route route = route(url);
-    Timeouts key = Timeouts.of(timeouts.connect(), timeouts.read());
+    Timeouts key = timeouts.total().isEmpty() ? timeouts : Timeouts.of(timeouts.connect(), timeouts.read());
     ConnectionPool pool = pool(key);
     ConnectionPool.Lease lease = null;
     HttpConnection connection;
@@ -76,8 +69,15 @@ final class ClientExchanger implements Exchanger {
         connection.connect();
       }
     } catch (IOException | RuntimeException e) {
-      throw translate(e, redacted, Failures.Phase.CONNECT, timeouts);
+      throw Failures.translate(e, redacted, Failures.Phase.CONNECT, timeouts);
     }
+    ConnectionPool.Lease held = lease;
+    HttpConnection conn = connection;
+    // The deadline closes the connection under a read that would outlive it (discarded, never pooled).
+    watchdog.guard(() -> {
+      if (held != null) held.discard();
+      conn.close();
+    });
     try {
       if (settings.debug) connection.debug(true);
       send(connection, request);
@@ -92,8 +92,8 @@ final class ClientExchanger implements Exchanger {
       } else {
         connection.close();
       }
-      if (e instanceof IllegalArgumentException iae) throw iae; // a request the codec refuses: our caller's bug
-      throw translate(e, redacted, Failures.Phase.RECEIVE_HEAD, timeouts);
+      if (e instanceof IllegalArgumentException iae) throw iae; // refused before sending: the caller's bug
+      throw Failures.translate(e, redacted, Failures.Phase.RECEIVE_HEAD, timeouts);
     }
   }
 
@@ -105,7 +105,11 @@ final class ClientExchanger implements Exchanger {
     if (body == null) {
       c.request(method, target, (byte[]) null, headers);
     } else if (body instanceof Bodies.BytesBody bytes) {
-      c.request(method, target, bytes.bytes(), headers); // replayable on a stale pooled connection
+      c.request(method, target, bytes.bytes(), headers); // replayed once if a stale pooled connection drops it
+    } else if (body instanceof Bodies.FileBody file) {
+      try (InputStream in = java.nio.file.Files.newInputStream(file.path())) {
+        c.request(method, target, in, file.length(), headers); // honours Expect: 100-continue
+      }
     } else {
       c.putRequest(method, target, true, true);
       headers.forEach(c::putHeader);
@@ -136,35 +140,6 @@ final class ClientExchanger implements Exchanger {
 
   private static ConnectOptions options(Timeouts t) {
     return ConnectOptions.defaults().withConnectTimeout(t.connect()).withReadTimeout(t.read());
-  }
-
-  /** Client-layer exceptions by meaning; everything else through {@link Failures}. */
-  static CourierException translate(Throwable e, String url, Failures.Phase fallback, Timeouts timeouts) {
-    if (e instanceof TlsHandshakeException) return new SslException("TLS handshake failed", url, e);
-    if (e instanceof dev.courier.client.ConnectTimeoutException) {
-      return new ConnectTimeoutException(url, timeouts.connect(), e);
-    }
-    if (e instanceof dev.courier.client.ReadTimeoutException) {
-      return new ReadTimeoutException(url, timeouts.read(), false, e);
-    }
-    if (e instanceof ProxyConnectException) return new ConnectException("proxy refused the tunnel", url, e);
-    if (e instanceof PoolTimeoutException) return new ConnectTimeoutException(url, timeouts.connect(), e);
-    if (e instanceof IncompleteReadException) {
-      return new ProtocolException("response body ended early", url, e);
-    }
-    if (e instanceof BadStatusLineException) return new ProtocolException("bad status line", url, e);
-    if (e instanceof HttpProtocolException) return new ProtocolException("invalid HTTP response", url, e);
-    if (e instanceof HttpClientException ce) {
-      Failures.Phase phase = switch (ce.phase()) {
-        case CONNECT, PROXY, TLS_HANDSHAKE -> Failures.Phase.CONNECT;
-        case SEND_REQUEST -> Failures.Phase.SEND;
-        case READ_HEAD -> Failures.Phase.RECEIVE_HEAD;
-        case READ_BODY -> Failures.Phase.RECEIVE_BODY;
-      };
-      if (phase == Failures.Phase.CONNECT) return new ConnectException("connect failed", url, e);
-      return new CourierException("connection failed while " + phase.doing, url, e);
-    }
-    return Failures.translate(e, url, fallback, timeouts);
   }
 
   @Override

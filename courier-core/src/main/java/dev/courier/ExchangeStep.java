@@ -31,16 +31,27 @@ final class ExchangeStep implements Interceptor {
     long start = System.nanoTime();
     Exchanger.RawResponse raw;
     try {
-      raw = exchanger.exchange(request, call.attemptTimeouts());
-    } catch (ReadTimeoutException e) {
-      if (call.deadlineBinds() && call.remaining().isZero()) {
-        throw new ReadTimeoutException(url, call.timeouts.total().orElseThrow(), true, e);
-      }
-      throw e;
+      raw = exchanger.exchange(request, call.timeouts, call.watchdog);
+    } catch (CourierException e) {
+      throw call.deadlineOr(e, url);
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    ResponseBody body = new ResponseBody(raw.body(), List.of(), maxDecoded, maxBuffered, url);
+    ResponseBody body = new ResponseBody(raw.body(), List.of(), maxDecoded, maxBuffered, url, call.timeouts)
+        .lengthHint(contentLength(raw.headers()));
     return new Response(request, raw.status(), raw.reason(), raw.version(), raw.headers(), List.of(), elapsed,
         body, mapper);
+  }
+
+  /** Content-Length as a number (ASCII digits only), or -1. */
+  private static long contentLength(dev.courier.http.Headers headers) {
+    String v = headers.firstValue("Content-Length").orElse(null);
+    if (v == null || v.isEmpty() || v.length() > 18) return -1;
+    long n = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') return -1;
+      n = n * 10 + (c - '0');
+    }
+    return n;
   }
 }

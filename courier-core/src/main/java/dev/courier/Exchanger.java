@@ -11,7 +11,11 @@ import java.io.InputStream;
  * was read to the end and discards it otherwise.
  */
 interface Exchanger extends AutoCloseable {
-  RawResponse exchange(Request request, Timeouts timeouts);
+  /**
+   * Exchanges {@code request}. {@code watchdog} is given an action that aborts the exchange (closes
+   * the connection) once there is one to abort: the call's deadline runs it.
+   */
+  RawResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog);
 
   @Override
   void close();

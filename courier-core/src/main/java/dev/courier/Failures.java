@@ -1,5 +1,12 @@
 package dev.courier;
 
+import dev.courier.client.BadStatusLineException;
+import dev.courier.client.HttpClientException;
+import dev.courier.client.HttpProtocolException;
+import dev.courier.client.IncompleteReadException;
+import dev.courier.client.PoolTimeoutException;
+import dev.courier.client.ProxyConnectException;
+import dev.courier.client.TlsHandshakeException;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InterruptedIOException;
@@ -8,7 +15,6 @@ import java.net.NoRouteToHostException;
 import java.net.PortUnreachableException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
-import java.time.Duration;
 import java.util.zip.ZipException;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLHandshakeException;
@@ -40,7 +46,8 @@ final class Failures {
     Throwable t = failure instanceof UncheckedIOException u && u.getCause() != null ? u.getCause() : failure;
     if (t instanceof CourierException ce) return ce;
     Timeouts tt = timeouts == null ? Timeouts.defaults() : timeouts;
-    if (t instanceof SocketTimeoutException || isClientTimeout(t)) {
+    if (t instanceof HttpClientException ce) return fromClient(ce, url, tt);
+    if (t instanceof SocketTimeoutException) {
       return phase == Phase.CONNECT
           ? new ConnectTimeoutException(url, tt.connect(), t)
           : new ReadTimeoutException(url, tt.read(), false, t);
@@ -83,22 +90,28 @@ final class Failures {
     return new CourierException("failed while " + phase.doing, url, t);
   }
 
-  /** The client layer's timeout exceptions, whatever package they live in. */
-  private static boolean isClientTimeout(Throwable t) {
-    String name = t.getClass().getSimpleName();
-    return name.endsWith("TimeoutException") && !(t instanceof CourierException);
-  }
-
-  /** The codec's and client's protocol exceptions (HttpCodecException, IncompleteRead, BadStatusLine...). */
-  private static boolean isCodecError(Throwable t) {
-    for (Class<?> c = t.getClass(); c != null && c != Object.class; c = c.getSuperclass()) {
-      String name = c.getName();
-      if (name.startsWith("dev.courier.http.wire.") || name.startsWith("dev.courier.client.")) return true;
+  /** The low-level client's exceptions, by meaning; their phase says whether anything was sent. */
+  private static CourierException fromClient(HttpClientException e, String url, Timeouts t) {
+    if (e instanceof TlsHandshakeException) return new SslException("TLS handshake failed", url, e);
+    if (e instanceof dev.courier.client.ConnectTimeoutException) return new ConnectTimeoutException(url, t.connect(), e);
+    if (e instanceof dev.courier.client.ReadTimeoutException) return new ReadTimeoutException(url, t.read(), false, e);
+    if (e instanceof PoolTimeoutException) {
+      return new ConnectException("no pooled connection became free in time", url, e);
     }
-    return false;
+    if (e instanceof ProxyConnectException) return new ConnectException("the proxy refused the connection", url, e);
+    if (e instanceof IncompleteReadException) return new ProtocolException("response body ended early", url, e);
+    if (e instanceof BadStatusLineException) return new ProtocolException("not an HTTP response", url, e);
+    if (e instanceof HttpProtocolException) return new ProtocolException("invalid HTTP response", url, e);
+    return switch (e.phase()) {
+      case CONNECT, PROXY, TLS_HANDSHAKE -> new ConnectException("connect failed", url, e);
+      case SEND_REQUEST -> new CourierException("connection failed while sending the request", url, e);
+      case READ_HEAD -> new CourierException("connection failed while waiting for the response head", url, e);
+      case READ_BODY -> new ProtocolException("connection failed while reading the response body", url, e);
+    };
   }
 
-  static Duration orZero(Duration d) {
-    return d == null ? Duration.ZERO : d;
+  /** The codec's exceptions (malformed framing seen by the parser). */
+  private static boolean isCodecError(Throwable t) {
+    return t.getClass().getName().startsWith("dev.courier.http.wire.");
   }
 }

@@ -13,7 +13,7 @@ final class JarCookies implements CookieStore {
 
   @Override
   public String header(Url url) {
-    return jar.cookieHeader(url);
+    return jar.size() == 0 ? "" : jar.cookieHeader(url);
   }
 
   @Override

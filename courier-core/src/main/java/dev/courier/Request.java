@@ -40,9 +40,13 @@ public final class Request {
   private final Retry retry;
 
   private Request(Builder b) {
+    this(b, b.headers.build());
+  }
+
+  private Request(Builder b, Headers headers) {
     this.method = b.method;
     this.url = b.url;
-    this.headers = b.headers.build();
+    this.headers = headers;
     this.body = b.body;
     this.auth = b.auth;
     this.timeouts = b.timeouts;
@@ -111,6 +115,21 @@ public final class Request {
     b.stream = stream;
     b.retry = retry;
     return b;
+  }
+
+  /** This request with other (already validated) headers; for the bridge. */
+  Request withHeaders(Headers newHeaders) {
+    Builder b = new Builder();
+    b.method = method;
+    b.url = url;
+    b.body = body;
+    b.auth = auth;
+    b.timeouts = timeouts;
+    b.followRedirects = followRedirects;
+    b.maxRedirects = maxRedirects;
+    b.stream = stream;
+    b.retry = retry;
+    return new Request(b, newHeaders);
   }
 
   /** The method, as given (methods are case-sensitive: RFC 9110, Section 9.1). */

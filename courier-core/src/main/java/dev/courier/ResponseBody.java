@@ -20,13 +20,17 @@ final class ResponseBody {
   private final long maxDecoded;
   private final long maxBuffered;
   private final String url;
+  private final Timeouts timeouts;
+  private long lengthHint = -1; // Content-Length of the raw body, when known
   private final ReentrantLock lock = new ReentrantLock();
   private byte[] buffered;
   private boolean streamTaken;
   private boolean closed;
 
-  ResponseBody(InputStream raw, List<String> codings, long maxDecoded, long maxBuffered, String url) {
+  ResponseBody(InputStream raw, List<String> codings, long maxDecoded, long maxBuffered, String url,
+      Timeouts timeouts) {
     this.raw = raw;
+    this.timeouts = timeouts;
     this.codings = codings;
     this.maxDecoded = maxDecoded;
     this.maxBuffered = maxBuffered;
@@ -34,15 +38,22 @@ final class ResponseBody {
   }
 
   static ResponseBody of(byte[] bytes) {
-    ResponseBody b = new ResponseBody(InputStream.nullInputStream(), List.of(), Long.MAX_VALUE, Long.MAX_VALUE, "");
+    ResponseBody b = new ResponseBody(InputStream.nullInputStream(), List.of(), Long.MAX_VALUE, Long.MAX_VALUE, "",
+        Timeouts.defaults());
     b.buffered = bytes;
     b.closed = true;
     return b;
   }
 
+  /** Tells the body its raw length (from Content-Length) so that buffering allocates once. */
+  ResponseBody lengthHint(long length) {
+    this.lengthHint = length;
+    return this;
+  }
+
   /** A copy of this body that will undo {@code codings} when read. */
   ResponseBody decoding(List<String> newCodings) {
-    return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url);
+    return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url, timeouts);
   }
 
   boolean isBuffered() {
@@ -60,11 +71,12 @@ final class ResponseBody {
     try {
       if (buffered != null) return buffered;
       if (streamTaken) throw new IllegalStateException("the body was already consumed as a stream");
+      if (closed) throw new IllegalStateException("the response was closed before its body was read");
       streamTaken = true;
       try (InputStream in = new LimitedInputStream(open(), maxBuffered, "buffered response body", url)) {
-        buffered = in.readAllBytes();
+        buffered = readAll(in);
       } catch (IOException e) {
-        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, null);
+        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
       } finally {
         closeQuietly();
       }
@@ -72,6 +84,26 @@ final class ResponseBody {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * Reads to the end. With a known length (no decoding) the array is allocated once at its final
+   * size; one more read then sees the end of the message, which releases the connection.
+   */
+  private byte[] readAll(InputStream in) throws IOException {
+    if (lengthHint >= 0 && lengthHint <= maxBuffered && lengthHint <= Integer.MAX_VALUE - 8 && codings.isEmpty()) {
+      byte[] exact = new byte[(int) lengthHint];
+      int n = in.readNBytes(exact, 0, exact.length);
+      if (n == exact.length && in.read() < 0) return exact;
+      // shorter or longer than announced (the codec raises on a short fixed-length body): keep reading
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.max(32, n * 2));
+      out.write(exact, 0, n);
+      if (n == exact.length) {
+        in.transferTo(out);
+      }
+      return out.toByteArray();
+    }
+    return in.readAllBytes();
   }
 
   /** The body as a stream, once; a buffered body can be streamed any number of times. */
@@ -85,7 +117,7 @@ final class ResponseBody {
         return new Guarded(open());
       } catch (IOException e) {
         closeQuietly();
-        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, null);
+        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
       }
     } finally {
       lock.unlock();
@@ -136,7 +168,7 @@ final class ResponseBody {
         return in.read();
       } catch (IOException e) {
         close();
-        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, null);
+        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
       }
     }
 
@@ -146,7 +178,7 @@ final class ResponseBody {
         return in.read(b, off, len);
       } catch (IOException e) {
         close();
-        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, null);
+        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
       }
     }
 

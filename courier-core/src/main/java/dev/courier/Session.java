@@ -137,16 +137,19 @@ public final class Session implements AutoCloseable {
         hooks.isEmpty() ? Hook.none() : new Hooks(hooks),
         clock,
         sleeper);
-    Response response = call(prepared, call);
-    if (!request.isStream()) {
-      try {
-        response.body().bytes();
-      } catch (CourierException e) {
-        call.hooks.onFailure(prepared, e);
-        throw e;
+    try (Watchdog ignored = call.watchdog) {
+      Response response = call(prepared, call);
+      if (!request.isStream()) {
+        try {
+          response.body().bytes();
+        } catch (CourierException e) {
+          CourierException reported = call.deadlineOr(e, Redact.url(response.url()));
+          call.hooks.onFailure(prepared, reported);
+          throw reported;
+        }
       }
+      return response;
     }
-    return response;
   }
 
   /**
@@ -260,6 +263,10 @@ public final class Session implements AutoCloseable {
 
   /** The request with the session's defaults: headers it lacks, the session's query parameters, no user-info. */
   private Request prepare(Request request) {
+    Url url0 = request.url();
+    if (headers.isEmpty() && params.isEmpty() && url0.username().isEmpty() && url0.password().isEmpty()) {
+      return request; // nothing to add: no copy
+    }
     Request.Builder b = request.newBuilder();
     Headers own = request.headers();
     Set<String> seen = new LinkedHashSet<>();
@@ -270,7 +277,10 @@ public final class Session implements AutoCloseable {
     }
     Url url = request.url();
     if (!url.username().isEmpty() || !url.password().isEmpty()) b.url(url.withoutUserInfo());
-    if (!params.isEmpty()) b.params(params);
+    // Session parameters the request does not set itself (as requests merges session.params).
+    params.forEach((name, value) -> {
+      if (request.url().queryParameterValues(name).isEmpty()) b.param(name, value);
+    });
     return b.build();
   }
 

@@ -42,7 +42,7 @@ class FakeExchanger implements Exchanger {
   }
 
   @Override
-  public RawResponse exchange(Request request, Timeouts timeouts) {
+  public RawResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
     byte[] body = new byte[0];
     if (request.body().isPresent()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
