@@ -182,7 +182,7 @@ final class PercentEncoding {
   private static int appendEncoded(StringBuilder out, String s, int i) {
     int cp = s.codePointAt(i);
     int next = i + Character.charCount(cp);
-    if (Character.isSurrogate((char) cp)) {
+    if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
       cp = 0xFFFD; // a lone surrogate has no UTF-8 form
     }
     byte[] bytes = new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8);
@@ -202,10 +202,23 @@ final class PercentEncoding {
    * (application/x-www-form-urlencoded).
    */
   static String decode(String s, boolean plusAsSpace) {
-    if (s.indexOf('%') < 0 && !(plusAsSpace && s.indexOf('+') >= 0)) {
+    if (s.indexOf('%') < 0 && !(plusAsSpace && s.indexOf('+') >= 0) && !hasLoneSurrogate(s)) {
       return s;
     }
     return new String(decodeToBytes(s, plusAsSpace), StandardCharsets.UTF_8);
+  }
+
+  static boolean hasLoneSurrogate(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < s.length()
+          && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static byte[] decodeToBytes(String s, boolean plusAsSpace) {
@@ -222,7 +235,10 @@ final class PercentEncoding {
       } else {
         int cp = s.codePointAt(i);
         int next = i + Character.charCount(cp);
-        bytes.writeBytes(s.substring(i, next).getBytes(StandardCharsets.UTF_8));
+        if (cp >= Character.MIN_SURROGATE && cp <= Character.MAX_SURROGATE) {
+          cp = 0xFFFD; // a lone surrogate has no UTF-8 form
+        }
+        bytes.writeBytes(Character.toString(cp).getBytes(StandardCharsets.UTF_8));
         i = next;
       }
     }

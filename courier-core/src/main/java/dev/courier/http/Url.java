@@ -513,7 +513,10 @@ public final class Url {
       return this;
     }
 
-    /** Appends one decoded path segment; "/" and "%" in it are encoded. */
+    /**
+     * Appends one decoded path segment; "/" and "%" in it are encoded. "." and ".." are dot
+     * segments like anywhere in a path: ".." removes the segment before it.
+     */
     public Builder addPathSegment(String segment) {
       Objects.requireNonNull(segment, "segment");
       String encoded = PercentEncoding.encode(segment, EncodeSet.PATH_SEGMENT);

@@ -96,6 +96,11 @@ final class UrlParser {
           || !username.isEmpty() || !password.isEmpty())) {
         throw new IllegalArgumentException("URL '" + Redaction.redact(input) + "' has no host");
       }
+      if (scheme.equals("file") && (port >= 0 || at >= 0)) {
+        // RFC 8089, Section 2: a file URI's authority is a host only.
+        throw new IllegalArgumentException("file URL '" + Redaction.redact(input)
+            + "' may not have a user name, password or port");
+      }
       i = end;
     } else if (Url.requiresHost(scheme)) {
       throw new IllegalArgumentException("URL '" + Redaction.redact(input) + "' has no host: an "

@@ -115,6 +115,14 @@ class UrlBuilderTest {
   }
 
   @Test
+  void dotPathSegmentsActLikeDotSegments() {
+    assertThat(Url.parse("http://h/a/b").newBuilder().addPathSegment("..").addPathSegment("c")
+        .build().path()).isEqualTo("/a/c");
+    assertThat(Url.parse("http://h/a").newBuilder().addPathSegment(".").build().path())
+        .isEqualTo("/a/");
+  }
+
+  @Test
   void dotSegmentsInABuiltPathAreRemoved() {
     assertThat(Url.builder().scheme("http").host("h").path("/a/../../b").build().path())
         .isEqualTo("/b");

@@ -32,6 +32,23 @@ class UrlTest {
     assertThat(url.isIpAddress()).isFalse();
   }
 
+  @Test
+  void javadocExample() {
+    Url url = Url.parse("https://user:pw@Example.COM:443/a b/../c?q=1#top");
+    assertThat(url.host()).isEqualTo("example.com");
+    assertThat(url.port()).isEqualTo(443);
+    assertThat(url.path()).isEqualTo("/c");
+    assertThat(url.target()).isEqualTo("/c?q=1");
+    assertThat(url.toString()).isEqualTo("https://user:****@example.com/c?q=1#top");
+    Url search = Url.parse("https://example.com/search").newBuilder()
+        .addQueryParameter("q", "café au lait")
+        .addQueryParameters(java.util.Map.of("tag", java.util.List.of("a", "b")))
+        .build();
+    assertThat(search.toString())
+        .isEqualTo("https://example.com/search?q=caf%C3%A9+au+lait&tag=a&tag=b");
+    assertThat(url.resolve("../x?y").toString()).isEqualTo("https://user:****@example.com/x?y");
+  }
+
   @ParameterizedTest
   @CsvSource(delimiter = '|', value = {
     "http://example.com                 | http://example.com/             | 80",
@@ -157,7 +174,13 @@ class UrlTest {
     "http://a.09/               | is not a number",
     "http://foo.0x/             | is not a number",
     "http://faß.de/             | U+00DF",
+    "http://a󠄁.example/ | U+E0101",
+    "http://ⰰ.example/          | cannot map the way browsers do",
     "http://a]b/                | ']'",
+    "http://xn--/               | not valid Punycode",
+    "http://a.xn--zz-/          | not valid Punycode",
+    "file://u@host/etc          | may not have a user name",
+    "file://host:21/etc         | may not have a user name, password or port",
   })
   void refuses(String input, String message) {
     assertThatThrownBy(() -> Url.parse(input))
@@ -259,6 +282,13 @@ class UrlTest {
     "http://ｅｘａｍｐｌｅ.com/            | example.com",
     "http://example。com/                | example.com",
     "http://ex%41mple.com/               | example.com",
+    // Expected values from a WHATWG parser (Node 20 URL), including characters newer than the
+    // Unicode 3.2 tables of java.net.IDN:
+    "http://😀.example/                  | xn--e28h.example",
+    "http://i❤.ws/                       | xn--i-7iq.ws",
+    "http://☃.net/                       | xn--n3h.net",
+    "http://á.example/             | xn--1ca.example",
+    "http://ÉCOLE.example/               | xn--cole-9oa.example",
   })
   void hostNamesAreCanonical(String input, String host) {
     Url url = Url.parse(input);
@@ -382,6 +412,17 @@ class UrlTest {
   @Test
   void verticalBarIsEncodedInThePath() {
     assertThat(Url.parse("http://h/a|b").path()).isEqualTo("/a%7Cb");
+  }
+
+  @Test
+  void supplementaryCharactersAreNotMistakenForSurrogates() {
+    // U+EDB7D: its low 16 bits (0xDB7D) fall in the surrogate range; found by UrlFuzzTest.
+    String c = new String(Character.toChars(0xEDB7D));
+    Url url = Url.parse("http://u" + c + ":p" + c + "@h/" + c);
+    assertThat(url.path()).isEqualTo("/%F3%AD%AD%BD");
+    assertThat(url.username()).isEqualTo("u" + c);
+    assertThat(url.password()).isEqualTo("p" + c);
+    assertThat(Url.parse(url.toUnredactedString())).isEqualTo(url);
   }
 
   @Test

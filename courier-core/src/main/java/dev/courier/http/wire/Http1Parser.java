@@ -66,7 +66,7 @@ public final class Http1Parser {
 
   private final boolean requests;
   private final Limits limits;
-  private final ArrayDeque<String> expectedMethods = new ArrayDeque<>();
+  private ArrayDeque<String> expectedMethods; // responses only, created on first use
 
   private byte[] buf = new byte[2048];
   private int pos; // first byte not yet used
@@ -79,6 +79,7 @@ public final class Http1Parser {
   // The head being read.
   private String method;
   private String target;
+  private String lastTarget;
   private int status;
   private String reason;
   private HttpVersion version;
@@ -87,10 +88,8 @@ public final class Http1Parser {
   private int sectionBytes;
   private int emptyLines;
   private int interimResponses;
-  private boolean trailerFieldsSeen;
 
   // The message being read.
-  private String requestMethod = "GET";
   private BodyFraming framing;
   private long remaining;
   private long bodyBytes;
@@ -132,6 +131,7 @@ public final class Http1Parser {
    */
   public void expectResponseTo(String method) {
     if (requests) throw new IllegalStateException("a request parser reads no responses");
+    if (expectedMethods == null) expectedMethods = new ArrayDeque<>(4);
     expectedMethods.addLast(Objects.requireNonNull(method, "method"));
   }
 
@@ -245,13 +245,14 @@ public final class Http1Parser {
             if (end - pos > limits.maxHeaderSectionSize() - sectionBytes) throw headerTooLarge();
             return waitForHead();
           }
+          // Limits first, then syntax: the same error however the bytes were split.
+          sectionBytes += lineEnd + 1 - pos;
+          if (sectionBytes > limits.maxHeaderSectionSize()) throw headerTooLarge();
           int contentEnd = contentEnd(lineEnd);
           if (contentEnd == pos) {
             pos = lineEnd + 1;
             return finishHead();
           }
-          sectionBytes += lineEnd + 1 - pos;
-          if (sectionBytes > limits.maxHeaderSectionSize()) throw headerTooLarge();
           fieldLine(pos, contentEnd);
           pos = lineEnd + 1;
         }
@@ -311,6 +312,8 @@ public final class Http1Parser {
             if (endOfInput) throw truncated();
             return NeedMoreData.INSTANCE;
           }
+          sectionBytes += lineEnd + 1 - pos;
+          if (sectionBytes > limits.maxTrailerSectionSize()) throw trailersTooLarge();
           int contentEnd = contentEnd(lineEnd);
           if (contentEnd == pos) {
             pos = lineEnd + 1;
@@ -323,9 +326,6 @@ public final class Http1Parser {
             }
             continue;
           }
-          sectionBytes += lineEnd + 1 - pos;
-          if (sectionBytes > limits.maxTrailerSectionSize()) throw trailersTooLarge();
-          trailerFieldsSeen = true;
           fieldLine(pos, contentEnd);
           pos = lineEnd + 1;
         }
@@ -394,6 +394,7 @@ public final class Http1Parser {
         if (end - pos > limits.maxStartLineLength() + 1) throw startLineTooLong();
         return false;
       }
+      if (lineEnd - pos > limits.maxStartLineLength() + 1) throw startLineTooLong();
       int contentEnd = contentEnd(lineEnd);
       if (contentEnd == pos) {
         // RFC 9112, Section 2.2: a server SHOULD ignore at least one empty line before the
@@ -421,20 +422,20 @@ public final class Http1Parser {
     byte[] b = buf;
     int i = start;
     while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
-    if (i == start) throw unexpected(b[i], "at the start of the request line");
-    if (i == stop || b[i] != ' ') throw unexpected(i == stop ? -1 : b[i], "in the method");
+    if (i == start) throw unexpected(b, i, stop, "at the start of the request line");
+    if (i == stop || b[i] != ' ') throw unexpected(b, i, stop, "in the method");
     method = Syntax.pick(METHODS, b, start, i);
     int targetStart = ++i;
     while (i < stop && Syntax.TARGET[b[i] & 0xff]) i++;
-    if (i == targetStart) {
-      throw unexpected(i == stop ? -1 : b[i], "at the start of the request target");
-    }
+    if (i == targetStart) throw unexpected(b, i, stop, "at the start of the request target");
     if (i == stop) {
       // HTTP/0.9 "GET /path" has no version; it is not supported (RFC 9112, Appendix C.1).
       throw new HttpCodecException(400, "request line has no HTTP version");
     }
     if (b[i] != ' ') throw unexpected(b[i], "in the request target");
-    target = Syntax.latin1(b, targetStart, i);
+    target = lastTarget != null && Syntax.matches(lastTarget, b, targetStart, i)
+        ? lastTarget : Syntax.latin1(b, targetStart, i);
+    lastTarget = target;
     version = version(i + 1, stop);
   }
 
@@ -509,7 +510,9 @@ public final class Http1Parser {
     while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
     if (i == stop) throw new HttpCodecException(400, "field line without a colon");
     if (b[i] != ':') {
-      if (Syntax.isWhitespace(b[i])) {
+      int j = i;
+      while (j < stop && Syntax.isWhitespace(b[j])) j++;
+      if (j > i && j < stop && b[j] == ':') {
         // RFC 9112, Section 5.1: no whitespace is allowed between the field name and colon; a
         // server MUST reject such a request with 400 (it was CVE-2019-16869 in Netty).
         throw new HttpCodecException(400, "whitespace between field name and colon");
@@ -520,14 +523,23 @@ public final class Http1Parser {
     if (fieldCount + 1 > limits.maxHeaderCount()) {
       throw new HttpCodecException(431, "more than " + limits.maxHeaderCount() + " fields");
     }
-    pendingName = name(b, start, i);
-    pendingValue = value(b, i + 1, stop);
+    int slot = fieldCount * 2;
+    String cachedName = slot < fields.length ? fields[slot] : null;
+    pendingName = cachedName != null && Syntax.matches(cachedName, b, start, i)
+        ? cachedName : name(b, start, i);
+    int valueStart = i + 1;
+    while (valueStart < stop && Syntax.isWhitespace(b[valueStart])) valueStart++;
+    while (stop > valueStart && Syntax.isWhitespace(b[stop - 1])) stop--;
+    checkValue(b, valueStart, stop);
+    // On a persistent connection the same fields tend to come back in the same places (browsers
+    // repeat User-Agent, Accept, ...): reuse last message's string when the bytes are equal.
+    String cachedValue = slot + 1 < fields.length ? fields[slot + 1] : null;
+    pendingValue = cachedValue != null && Syntax.matches(cachedValue, b, valueStart, stop)
+        ? cachedValue : valueStart == stop ? "" : Syntax.latin1(b, valueStart, stop);
   }
 
-  /** OWS-trimmed field-value; CR, LF, NUL and other controls but HTAB are refused. */
-  private static String value(byte[] b, int start, int stop) {
-    while (start < stop && Syntax.isWhitespace(b[start])) start++;
-    while (stop > start && Syntax.isWhitespace(b[stop - 1])) stop--;
+  /** field-value bytes: only HTAB, SP, VCHAR and obs-text (RFC 9110, Section 5.5). */
+  private static void checkValue(byte[] b, int start, int stop) {
     for (int j = start; j < stop; j++) {
       if (!Syntax.FIELD_VALUE[b[j] & 0xff]) {
         // RFC 9110, Section 5.5 and RFC 9112, Section 2.2: a bare CR, NUL or other control
@@ -535,6 +547,13 @@ public final class Http1Parser {
         throw unexpected(b[j], b[j] == '\r' ? "(bare CR) in a field value" : "in a field value");
       }
     }
+  }
+
+  /** OWS-trimmed field-value; CR, LF, NUL and other controls but HTAB are refused. */
+  private static String value(byte[] b, int start, int stop) {
+    while (start < stop && Syntax.isWhitespace(b[start])) start++;
+    while (stop > start && Syntax.isWhitespace(b[stop - 1])) stop--;
+    checkValue(b, start, stop);
     return start == stop ? "" : Syntax.latin1(b, start, stop);
   }
 
@@ -603,8 +622,8 @@ public final class Http1Parser {
       state = State.START_LINE;
       return head;
     }
-    String sentMethod = expectedMethods.isEmpty() ? "GET" : expectedMethods.removeFirst();
-    requestMethod = sentMethod;
+    String sentMethod =
+        expectedMethods == null || expectedMethods.isEmpty() ? "GET" : expectedMethods.removeFirst();
     startBody(BodyFraming.ofResponse(sentMethod, head), BodyFraming.persistent(version, headers));
     return head;
   }
@@ -646,7 +665,6 @@ public final class Http1Parser {
     emptyLines = 0;
     pendingName = null;
     pendingValue = null;
-    trailerFieldsSeen = false;
   }
 
   // ---- chunked -----------------------------------------------------------------------------
@@ -654,20 +672,20 @@ public final class Http1Parser {
   /** chunk-size [ chunk-ext ] CRLF, with chunk-size = 1*HEXDIG (RFC 9112, Section 7.1). */
   private void chunkSizeLine(int lineEnd) {
     byte[] b = buf;
-    int contentEnd = contentEnd(lineEnd);
     int i = pos;
     long size = 0;
-    while (i < contentEnd && Syntax.HEX[b[i] & 0xff] >= 0) {
+    while (i < lineEnd && Syntax.HEX[b[i] & 0xff] >= 0) {
       if (i - pos == MAX_CHUNK_SIZE_DIGITS) {
         throw new HttpCodecException(400, "chunk size has more than 15 hex digits");
       }
       size = (size << 4) | Syntax.HEX[b[i] & 0xff];
       i++;
     }
-    if (i == pos) {
-      throw unexpected(i == contentEnd ? -1 : b[i], "where a chunk size was expected");
-    }
+    // Limits first, then syntax: the same error however the bytes were split.
+    if (lineEnd - i > limits.maxChunkExtensionLength() + 1) throw extensionTooLong();
+    int contentEnd = contentEnd(lineEnd);
     if (contentEnd - i > limits.maxChunkExtensionLength()) throw extensionTooLong();
+    if (i == pos) throw unexpected(b, i, contentEnd, "where a chunk size was expected");
     chunkExtensions(i, contentEnd);
     pos = lineEnd + 1;
     if (size == 0) {
@@ -702,7 +720,7 @@ public final class Http1Parser {
       int nameStart = i;
       while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
       if (i == nameStart) {
-        throw unexpected(i == stop ? -1 : b[i], "where a chunk extension name was expected");
+        throw unexpected(b, i, stop, "where a chunk extension name was expected");
       }
       int afterName = i;
       while (i < stop && Syntax.isWhitespace(b[i])) i++;
@@ -718,7 +736,7 @@ public final class Http1Parser {
         int valueStart = i;
         while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
         if (i == valueStart) {
-          throw unexpected(i == stop ? -1 : b[i], "where a chunk extension value was expected");
+          throw unexpected(b, i, stop, "where a chunk extension value was expected");
         }
       }
     }
@@ -737,7 +755,7 @@ public final class Http1Parser {
         i += 2;
         continue;
       }
-      if (!Syntax.FIELD_VALUE[c]) throw unexpected(c, "in a quoted chunk extension value");
+      if (!Syntax.FIELD_VALUE[c]) throw unexpected(b[i], "in a quoted chunk extension value");
       i++;
     }
     throw new HttpCodecException(400, "unterminated quoted string in a chunk extension");
@@ -750,19 +768,23 @@ public final class Http1Parser {
     if (digits > MAX_CHUNK_SIZE_DIGITS) {
       throw new HttpCodecException(400, "chunk size has more than 15 hex digits");
     }
+    // Only limits are checked before the line is complete, so that the error is the same
+    // however the bytes were split.
     if (end - pos - digits > limits.maxChunkExtensionLength() + 1) throw extensionTooLong();
-    // A CR must be followed by LF at once (RFC 9112, Section 7.1): refuse "5\rX" early.
-    for (int i = pos; i < end - 1; i++) {
-      if (b[i] == '\r') throw unexpected(b[i + 1], "after CR in a chunk line");
-    }
   }
 
   // ---- errors ------------------------------------------------------------------------------
 
-  private static HttpCodecException unexpected(int b, String where) {
-    return new HttpCodecException(400, b < 0
-        ? "unexpected end of line " + where
-        : "unexpected byte " + Syntax.describe(b) + " " + where);
+  /** An error for byte {@code b} (as stored: signed) found {@code where}. */
+  private static HttpCodecException unexpected(byte b, String where) {
+    return new HttpCodecException(400, "unexpected byte " + Syntax.describe(b & 0xff) + " " + where);
+  }
+
+  /** An error for byte {@code b[i]}, or for the end of the line when {@code i == stop}. */
+  private static HttpCodecException unexpected(byte[] b, int i, int stop, String where) {
+    return i == stop
+        ? new HttpCodecException(400, "unexpected end of line " + where)
+        : unexpected(b[i], where);
   }
 
   private HttpCodecException startLineTooLong() {
