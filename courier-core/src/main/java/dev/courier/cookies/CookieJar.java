@@ -245,7 +245,7 @@ public final class CookieJar {
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(context, "context");
     RequestTarget target = RequestTarget.of(url);
-    boolean secure = policy.secureSchemes().contains(target.scheme());
+    boolean secure = policy.isSecure(target);
     lock.lock();
     try {
       // Step 1 of 5.8.3: domain and path are the index's; Secure, SameSite and policy are here.

@@ -59,7 +59,7 @@ final class StorageModel {
     // Step 11: path.
     String path = sc.path().orElseGet(() -> CookieMatching.defaultPath(target.path()));
     // Steps 12-13: Secure needs a secure origin.
-    boolean secureOrigin = policy.secureSchemes().contains(target.scheme());
+    boolean secureOrigin = policy.isSecure(target);
     if (sc.secure() && !secureOrigin && policy.secureOnlyFromSecureOrigins()) {
       return Decision.refuse("Secure cookie from an insecure origin (step 13)");
     }

@@ -114,6 +114,17 @@ class CookieJarTest {
   }
 
   @Test
+  void loopbackCountsAsSecureLikeInBrowsers() {
+    assertThat(set("http://localhost:8080/", "s=1; Secure")).isTrue();
+    assertThat(header("http://localhost:8080/")).isEqualTo("s=1");
+    assertThat(set("http://127.0.0.1:8080/", "__Host-t=1; Secure; Path=/")).isTrue();
+    assertThat(header("http://127.0.0.1/")).isEqualTo("__Host-t=1");
+    assertThat(set("http://127.example.com/", "u=1; Secure")).isFalse();
+    CookieJar strict = CookieJar.builder().policy(CookiePolicy.builder().loopbackIsSecure(false).build()).build();
+    assertThat(set(strict, "http://localhost/", "s=1; Secure")).isFalse();
+  }
+
+  @Test
   void prefixes() {
     String u = "https://example.com/a";
     assertThat(set(u, "__Host-sid=e; Secure; Path=/; Domain=example.com")).isFalse();

@@ -47,7 +47,8 @@ class PythonCompatibilityTest {
       c("domain boundary", "http://pythonicexample.com/", "http://www.example.com/", "a=1; Domain=example.com"),
       c("domain cookie to subdomain", "http://a.b.example.com/", "http://www.example.com/", "a=1; Domain=.example.com"),
       c("foreign domain refused", "http://www.example.com/", "http://www.example.com/", "a=1; Domain=other.com"),
-      c("replacement", "http://x.com/", "http://x.com/", "a=1", "http://x.com/", "a=2"));
+      c("replacement", "http://x.com/", "http://x.com/", "a=1", "http://x.com/", "a=2"),
+      c("localhost is not secure to Python", "http://localhost/", "http://localhost/", "s=1; Secure", "http://localhost/", "p=1"));
 
   static Set<CookieHeader.Pair> pairs(String header) {
     return new HashSet<>(CookieHeader.parse(header).pairs());
