@@ -21,9 +21,11 @@ import java.util.function.Predicate;
  * jar.cookieHeader("https://example.com/account");      // "sid=31d4"
  * jar.cookieHeader("http://example.com/account");       // "" (Secure)
  *
+ * Url url = Url.parse("https://example.com/");
  * Instant now = Instant.parse("2030-01-01T00:00:00Z");  // time can be passed in
  * jar.setCookie(url, "a=1; Max-Age=60", now);
- * jar.cookieHeader(url, now.plusSeconds(61));           // "" (expired)
+ * jar.cookieHeader(url, now);                           // "sid=31d4; a=1"
+ * jar.cookieHeader(url, now.plusSeconds(61));           // "sid=31d4" (a has expired)
  * }</pre>
  *
  * <p>Rules applied when storing: host-only versus domain cookies; {@code Domain} must domain-match

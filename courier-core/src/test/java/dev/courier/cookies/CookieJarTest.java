@@ -40,6 +40,18 @@ class CookieJarTest {
   }
 
   @Test
+  void javadocExampleHolds() {
+    CookieJar jar = CookieJar.create();
+    jar.setCookie("https://example.com/login", "sid=31d4; Path=/; Secure; HttpOnly");
+    assertThat(jar.cookieHeader("https://example.com/account")).isEqualTo("sid=31d4");
+    assertThat(jar.cookieHeader("http://example.com/account")).isEmpty();
+    Url url = Url.parse("https://example.com/");
+    jar.setCookie(url, "a=1; Max-Age=60", NOW);
+    assertThat(jar.cookieHeader(url, NOW)).isEqualTo("sid=31d4; a=1");
+    assertThat(jar.cookieHeader(url, NOW.plusSeconds(61))).isEqualTo("sid=31d4");
+  }
+
+  @Test
   void hostOnlyVersusDomainCookies() {
     set("http://home.example.org/", "host=1");
     set("http://home.example.org/", "dom=2; Domain=example.org");
