@@ -225,6 +225,7 @@ public final class Cookie {
     public Builder domain(String domain) {
       String d = domain.startsWith(".") ? domain.substring(1) : domain;
       if (d.isEmpty()) throw new IllegalArgumentException("cookie domain is empty");
+      if (d.startsWith(".")) throw new IllegalArgumentException("cookie domain starts with '..'");
       for (int i = 0; i < d.length(); i++) {
         char c = d.charAt(i);
         if (c <= 0x20 || c == 0x7F || c == ';' || c == '\t' || c == '/') {

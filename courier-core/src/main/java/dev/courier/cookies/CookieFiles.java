@@ -45,7 +45,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * the target (replacing a symlink rather than writing through it), and the directory is forced. A
  * crash at any point leaves the old file or the new one, never a mix or an empty file. Saves from
  * one JVM are serialised. Cookies a format cannot hold (a TAB inside a Netscape field, say) are not
- * written and are listed in the {@link SaveResult}, so nothing is lost silently.
+ * written and are listed in the {@link SaveResult}, so nothing is lost silently. Temp files that a
+ * crashed save left behind are removed by a later save once they are an hour old.
  */
 public final class CookieFiles {
   /** Files larger than this are refused: 3000 cookies of 4 KiB are about 13 MiB in any format. */
@@ -251,6 +252,7 @@ public final class CookieFiles {
         }
         moved = true;
         forceDirectory(dir);
+        removeStaleTempFiles(dir, absolute.getFileName().toString());
       } finally {
         if (!moved) Files.deleteIfExists(tmp);
       }
@@ -273,6 +275,25 @@ public final class CookieFiles {
       } catch (FileAlreadyExistsException e) {
         if (attempt > 10) throw e;
       }
+    }
+  }
+
+  /** Temp files older than this were left by a save that crashed; younger ones may be in use. */
+  static final java.time.Duration STALE_TEMP_AGE = java.time.Duration.ofHours(1);
+
+  /** Removes temp files of this target that a crashed save left behind (best effort). */
+  private static void removeStaleTempFiles(Path dir, String name) {
+    String prefix = "." + name + ".";
+    long cutoff = System.currentTimeMillis() - STALE_TEMP_AGE.toMillis();
+    try (java.nio.file.DirectoryStream<Path> entries = Files.newDirectoryStream(dir, prefix + "*.tmp")) {
+      for (Path p : entries) {
+        if (Files.isRegularFile(p, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+            && Files.getLastModifiedTime(p, java.nio.file.LinkOption.NOFOLLOW_LINKS).toMillis() < cutoff) {
+          Files.deleteIfExists(p);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // Best effort: a leftover temp file never affects loading.
     }
   }
 

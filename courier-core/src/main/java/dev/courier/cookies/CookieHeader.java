@@ -111,13 +111,18 @@ public final class CookieHeader {
     return out;
   }
 
-  /** The header value: pairs joined by "; " (RFC 6265 section 4.2.1); "" when empty. */
+  /**
+   * The header value: pairs joined by "; " (RFC 6265 section 4.2.1); "" when empty. Parsing the
+   * result gives back the same pairs.
+   */
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder();
     for (Pair p : pairs) {
       if (!out.isEmpty()) out.append("; ");
-      if (!p.name().isEmpty()) out.append(p.name()).append('=');
+      // A nameless pair is its value alone (RFC 6265bis 5.8.3), unless the value holds "=": then
+      // "=value" keeps it nameless when parsed again.
+      if (!p.name().isEmpty() || p.value().indexOf('=') >= 0) out.append(p.name()).append('=');
       out.append(p.value());
     }
     return out.toString();

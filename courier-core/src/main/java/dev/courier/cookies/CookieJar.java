@@ -5,14 +5,9 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
-import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
 
@@ -26,9 +21,11 @@ import java.util.function.Predicate;
  * jar.cookieHeader("https://example.com/account");      // "sid=31d4"
  * jar.cookieHeader("http://example.com/account");       // "" (Secure)
  *
+ * Url url = Url.parse("https://example.com/");
  * Instant now = Instant.parse("2030-01-01T00:00:00Z");  // time can be passed in
  * jar.setCookie(url, "a=1; Max-Age=60", now);
- * jar.cookieHeader(url, now.plusSeconds(61));           // "" (expired)
+ * jar.cookieHeader(url, now);                           // "sid=31d4; a=1"
+ * jar.cookieHeader(url, now.plusSeconds(61));           // "sid=31d4" (a has expired)
  * }</pre>
  *
  * <p>Rules applied when storing: host-only versus domain cookies; {@code Domain} must domain-match
@@ -49,39 +46,15 @@ public final class CookieJar {
   private final CookiePolicy policy;
   private final CookieLimits limits;
   private final InstantSource clock;
-
   private final ReentrantLock lock = new ReentrantLock();
-  /** Cookie domain to the cookies of that domain (host-only and domain cookies alike). */
-  private final Map<String, List<Entry>> buckets = new HashMap<>();
-  /** Registrable domain (or host) to its count and bucket keys: the per-domain limit's unit. */
-  private final Map<String, Group> groups = new HashMap<>();
-  private int size;
-  private long sequence;
-  private long tick;
-
-  private static final class Entry {
-    Cookie cookie;
-    final long seq;
-    long lastAccess;
-    final String group;
-
-    Entry(Cookie cookie, long seq, long lastAccess, String group) {
-      this.cookie = cookie;
-      this.seq = seq;
-      this.lastAccess = lastAccess;
-      this.group = group;
-    }
-  }
-
-  private static final class Group {
-    int count;
-    final Set<String> domains = new HashSet<>();
-  }
+  /** Guarded by {@link #lock}. */
+  private final CookieIndex index;
 
   private CookieJar(Builder b) {
     this.policy = b.policy;
     this.limits = b.limits;
     this.clock = b.clock;
+    this.index = new CookieIndex(b.limits);
   }
 
   /** A jar with the default policy and limits, reading the system clock. */
@@ -160,26 +133,13 @@ public final class CookieJar {
    * Like {@link #setCookie(Url, String, Instant, SiteContext)} but says why a header was ignored:
    * empty when accepted, else the rule that refused it ("Domain is a public suffix (step 9)").
    */
-  public java.util.Optional<String> setCookieOrExplain(
+  public Optional<String> setCookieOrExplain(
       Url url, String setCookieHeader, Instant now, SiteContext context) {
-    return java.util.Optional.ofNullable(store(RequestTarget.of(url), setCookieHeader, now, context));
+    return Optional.ofNullable(store(RequestTarget.of(url), setCookieHeader, now, context));
   }
 
-  /**
-   * Stores what one {@code Set-Cookie} header of a response from {@code target} asks for.
-   *
-   * @return true when the rules accepted the header (stored, replaced or, for an expired cookie,
-   *     deleted a matching one); false when it was ignored
-   */
-  boolean setCookie(RequestTarget target, String setCookieHeader, Instant now, SiteContext context) {
-    return store(target, setCookieHeader, now, context) == null;
-  }
-
-  /**
-   * The storage algorithm of RFC 6265bis section 5.7. Returns null when accepted, otherwise the
-   * reason the cookie was ignored (for tests and debugging).
-   */
-  String store(RequestTarget target, String header, Instant now, SiteContext context) {
+  /** Null when accepted, otherwise the reason the header was ignored. */
+  private String store(RequestTarget target, String header, Instant now, SiteContext context) {
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(context, "context");
     SetCookie sc;
@@ -188,139 +148,21 @@ public final class CookieJar {
     } catch (IllegalArgumentException e) {
       return e.getMessage();
     }
-    return store(target, sc, now, context);
-  }
-
-  String store(RequestTarget target, SetCookie sc, Instant now, SiteContext context) {
-    String host = target.host();
-    if (sc.name().isEmpty()) {
-      if (!policy.acceptNamelessCookies()) return "nameless cookie (policy: RFC 6265)";
-      // Step 4: a nameless cookie must not look like a prefixed one.
-      String v = sc.value().toLowerCase(Locale.ROOT);
-      if (v.startsWith("__secure-") || v.startsWith("__host-")) return "nameless cookie with a prefix";
-    }
-    // Step 6: Max-Age wins over Expires; both are capped at maxAge (RFC 6265bis 5.5).
-    Instant expires = null;
-    Instant latest = now.plus(limits.maxAge());
-    if (sc.maxAge().isPresent()) {
-      long seconds = sc.maxAge().getAsLong();
-      expires = seconds <= 0 ? Instant.MIN : (seconds >= limits.maxAge().getSeconds() ? latest : now.plusSeconds(seconds));
-    } else if (sc.expires().isPresent()) {
-      expires = sc.expires().get().isAfter(latest) ? latest : sc.expires().get();
-    }
-    // Steps 7-10: domain.
-    String domainAttribute = sc.domain().orElse("");
-    boolean hostOnly;
-    String domain;
-    if (!domainAttribute.isEmpty()) {
-      for (int i = 0; i < domainAttribute.length(); i++) {
-        if (domainAttribute.charAt(i) >= 0x80) return "non-ASCII Domain attribute (step 8)";
-      }
-      if (policy.rejectSingleLabelDomains()
-          && domainAttribute.indexOf('.') < 0
-          && !domainAttribute.equals(host)) {
-        return "Domain without an embedded dot (policy)";
-      }
-      if (policy.rejectPublicSuffixes() && policy.publicSuffixList().isPublicSuffix(domainAttribute)) {
-        if (!domainAttribute.equals(host)) return "Domain is a public suffix (step 9)";
-        domainAttribute = "";
-      }
-    }
-    if (!domainAttribute.isEmpty()) {
-      if (!CookieMatching.domainMatches(host, domainAttribute)) {
-        return "Domain " + domainAttribute + " does not domain-match " + host + " (step 10)";
-      }
-      hostOnly = false;
-      domain = domainAttribute;
-    } else {
-      hostOnly = true;
-      domain = host;
-    }
-    if (!policy.isDomainPermitted(domain) || !policy.isDomainPermitted(host)) {
-      return "domain blocked by policy";
-    }
-    // Step 11: path.
-    String path = sc.path().orElseGet(() -> CookieMatching.defaultPath(target.path()));
-    // Steps 12-13: Secure needs a secure origin.
-    boolean secureOrigin = policy.secureSchemes().contains(target.scheme());
-    if (sc.secure() && !secureOrigin && policy.secureOnlyFromSecureOrigins()) {
-      return "Secure cookie from an insecure origin (step 13)";
-    }
-    // Steps 17-19: SameSite.
-    SameSite sameSite = sc.sameSite();
-    boolean restricted =
-        sameSite == SameSite.STRICT
-            || sameSite == SameSite.LAX
-            || (sameSite == SameSite.DEFAULT && policy.laxByDefault());
-    if (restricted && context == SiteContext.CROSS_SITE) {
-      return "SameSite cookie set from a cross-site request (step 18)";
-    }
-    if (sameSite == SameSite.NONE && !sc.secure() && policy.sameSiteNoneRequiresSecure()) {
-      return "SameSite=None without Secure (step 19)";
-    }
-    // Steps 20-21: prefixes, matched case-insensitively.
-    if (policy.enforcePrefixes()) {
-      String lower = sc.name().toLowerCase(Locale.ROOT);
-      if (lower.startsWith("__secure-") && !(sc.secure() && secureOrigin)) {
-        return "__Secure- cookie without Secure from a secure origin (step 20)";
-      }
-      if (lower.startsWith("__host-")
-          && !(sc.secure() && secureOrigin && hostOnly && sc.hasPathAttribute() && path.equals("/"))) {
-        return "__Host- cookie needs Secure, no Domain and Path=/ (step 21)";
-      }
-    }
-    Cookie cookie;
-    try {
-      cookie = buildCookie(sc, domain, hostOnly, path, expires, sameSite, now);
-    } catch (IllegalArgumentException e) {
-      return "not storable: " + e.getMessage(); // defensive: parse and storage rules should agree
-    }
-    String group = groupOf(domain);
+    StorageModel.Decision d = StorageModel.decide(target, sc, now, context, policy, limits);
+    if (d.refusal() != null) return d.refusal();
+    String group = groupOf(d.cookie().domain());
     lock.lock();
     try {
       // Step 16: an insecure origin may not shadow a Secure cookie ("leave Secure cookies alone").
-      if (!sc.secure() && !secureOrigin && policy.secureOnlyFromSecureOrigins()
-          && shadowsSecureCookie(cookie, group)) {
+      if (!sc.secure() && !d.secureOrigin() && policy.secureOnlyFromSecureOrigins()
+          && index.shadowsSecureCookie(d.cookie(), group)) {
         return "would overwrite a Secure cookie from an insecure origin (step 16)";
       }
-      put(cookie, group, now, true);
+      index.put(d.cookie(), group, now, true);
       return null;
     } finally {
       lock.unlock();
     }
-  }
-
-  private static Cookie buildCookie(
-      SetCookie sc, String domain, boolean hostOnly, String path, Instant expires, SameSite sameSite, Instant now) {
-    return Cookie.builder(sc.name(), sc.value())
-        .domain(domain)
-        .hostOnly(hostOnly)
-        .path(path)
-        .expires(expires)
-        .secure(sc.secure())
-        .httpOnly(sc.httpOnly())
-        .sameSite(sameSite)
-        .partitioned(sc.partitioned())
-        .creationTime(now)
-        .build();
-  }
-
-  private boolean shadowsSecureCookie(Cookie cookie, String group) {
-    Group g = groups.get(group);
-    if (g == null) return false;
-    for (String key : g.domains) {
-      for (Entry e : buckets.getOrDefault(key, List.of())) {
-        Cookie old = e.cookie;
-        if (old.secure()
-            && old.name().equals(cookie.name())
-            && (CookieMatching.domainMatches(old.domain(), cookie.domain())
-                || CookieMatching.domainMatches(cookie.domain(), old.domain()))
-            && CookieMatching.pathMatches(cookie.path(), old.path())) {
-          return true;
-        }
-      }
-    }
-    return false;
   }
 
   /**
@@ -332,7 +174,7 @@ public final class CookieJar {
     String group = groupOf(cookie.domain());
     lock.lock();
     try {
-      put(cookie, group, null, false);
+      index.put(cookie, group, null, false);
     } finally {
       lock.unlock();
     }
@@ -341,92 +183,6 @@ public final class CookieJar {
   /** Adds every cookie, as {@link #add(Cookie)}. */
   public void addAll(Iterable<Cookie> cookies) {
     for (Cookie c : cookies) add(c);
-  }
-
-  /** Caller holds the lock. {@code now} null means: keep even if expired (added by hand). */
-  private void put(Cookie cookie, String group, Instant now, boolean keepOldCreation) {
-    List<Entry> bucket = buckets.computeIfAbsent(cookie.domain(), k -> new ArrayList<>(4));
-    long seq = -1;
-    for (Iterator<Entry> it = bucket.iterator(); it.hasNext(); ) {
-      Entry e = it.next();
-      if (e.cookie.sameIdentity(cookie)) {
-        // Step 23: the new cookie takes the old one's creation time (and so its place in order).
-        if (keepOldCreation) {
-          cookie = cookie.toBuilder().creationTime(e.cookie.creationTime()).build();
-          seq = e.seq;
-        }
-        it.remove();
-        removed(e);
-        break;
-      }
-    }
-    // Step 25 (and Max-Age=0 deletion): an expired cookie is not kept.
-    if (now != null && cookie.isExpired(now)) {
-      if (bucket.isEmpty()) {
-        buckets.remove(cookie.domain());
-        Group g = groups.get(group);
-        if (g != null) g.domains.remove(cookie.domain());
-      }
-      return;
-    }
-    Entry entry = new Entry(cookie, seq >= 0 ? seq : sequence++, ++tick, group);
-    bucket.add(entry);
-    size++;
-    Group g = groups.computeIfAbsent(group, k -> new Group());
-    g.count++;
-    g.domains.add(cookie.domain());
-    if (g.count > limits.maxCookiesPerDomain()) evictFrom(g, entry, now);
-    if (size > limits.maxCookies()) evictGlobally(entry, now);
-  }
-
-  private void removed(Entry e) {
-    size--;
-    Group g = groups.get(e.group);
-    if (g != null && --g.count == 0) groups.remove(e.group);
-  }
-
-  /** Evicts from one group: an expired cookie first, else the least recently used. */
-  private void evictFrom(Group g, Entry keep, Instant now) {
-    Entry victim = null;
-    for (String key : g.domains) {
-      for (Entry e : buckets.getOrDefault(key, List.of())) {
-        if (e == keep) continue;
-        if (now != null && e.cookie.isExpired(now)) {
-          victim = e;
-          break;
-        }
-        if (victim == null || e.lastAccess < victim.lastAccess) victim = e;
-      }
-    }
-    if (victim != null) remove(victim);
-  }
-
-  private void evictGlobally(Entry keep, Instant now) {
-    Entry victim = null;
-    outer:
-    for (List<Entry> bucket : buckets.values()) {
-      for (Entry e : bucket) {
-        if (e == keep) continue;
-        if (now != null && e.cookie.isExpired(now)) {
-          victim = e;
-          break outer;
-        }
-        if (victim == null || e.lastAccess < victim.lastAccess) victim = e;
-      }
-    }
-    if (victim != null) remove(victim);
-  }
-
-  private void remove(Entry e) {
-    List<Entry> bucket = buckets.get(e.cookie.domain());
-    if (bucket != null && bucket.remove(e)) {
-      if (bucket.isEmpty()) {
-        buckets.remove(e.cookie.domain());
-        Group g = groups.get(e.group);
-        if (g != null) g.domains.remove(e.cookie.domain());
-      }
-      removed(e);
-    }
   }
 
   /** The per-domain limit's unit: the registrable domain, or the domain itself (IPs, suffixes). */
@@ -450,103 +206,12 @@ public final class CookieJar {
     return cookieHeader(url, now, SiteContext.SAME_SITE);
   }
 
-  /** The header for a request in {@code context} ({@code SameSite} applied). */
+  /**
+   * The header for a request in {@code context} ({@code SameSite} applied). Cookies that would push
+   * the header past {@link CookieLimits#maxCookieHeaderOctets()} are left out.
+   */
   public String cookieHeader(Url url, Instant now, SiteContext context) {
-    return cookieHeader(RequestTarget.of(url), now, context);
-  }
-
-  /** As {@link #cookieHeader(Url)}; the URL is parsed by {@link Url#parse(String)}. */
-  public String cookieHeader(String url) {
-    return cookieHeader(Url.parse(url));
-  }
-
-  public String cookieHeader(String url, Instant now) {
-    return cookieHeader(Url.parse(url), now);
-  }
-
-  /** The cookies a request to {@code url} carries, in header order (RFC 6265bis 5.8.3). */
-  public List<Cookie> cookiesFor(Url url, Instant now, SiteContext context) {
-    return cookiesFor(RequestTarget.of(url), now, context);
-  }
-
-  public List<Cookie> cookiesFor(Url url) {
-    return cookiesFor(RequestTarget.of(url), clock.instant(), SiteContext.SAME_SITE);
-  }
-
-  /**
-   * The cookies a request to {@code target} carries, in the order of RFC 6265bis section 5.8.3:
-   * longer paths first, then earlier creation. Updates their last-access time; drops expired ones.
-   */
-  List<Cookie> cookiesFor(RequestTarget target, Instant now, SiteContext context) {
-    Objects.requireNonNull(now, "now");
-    String host = target.host();
-    boolean secure = policy.secureSchemes().contains(target.scheme());
-    String path = target.path();
-    List<Entry> found = new ArrayList<>();
-    lock.lock();
-    try {
-      collect(host, host, path, secure, now, context, found);
-      if (!CookieMatching.isIpAddress(host)) {
-        for (int dot = host.indexOf('.'); dot >= 0; dot = host.indexOf('.', dot + 1)) {
-          collect(host.substring(dot + 1), host, path, secure, now, context, found);
-        }
-      }
-      if (found.size() > 1) found.sort(ORDER);
-      List<Cookie> out = new ArrayList<>(found.size());
-      for (Entry e : found) {
-        e.lastAccess = ++tick;
-        out.add(e.cookie);
-      }
-      return out;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  private static final Comparator<Entry> ORDER =
-      Comparator.<Entry>comparingInt(e -> -e.cookie.path().length())
-          .thenComparing(e -> e.cookie.creationTime())
-          .thenComparingLong(e -> e.seq);
-
-  private void collect(
-      String key, String host, String path, boolean secure, Instant now, SiteContext context,
-      List<Entry> found) {
-    List<Entry> bucket = buckets.get(key);
-    if (bucket == null) return;
-    for (int i = 0; i < bucket.size(); i++) {
-      Entry e = bucket.get(i);
-      Cookie c = e.cookie;
-      if (c.isExpired(now)) {
-        remove(e);
-        i--;
-        continue;
-      }
-      if (c.hostOnly() && !key.equals(host)) continue;
-      if (c.secure() && !secure) continue;
-      if (!CookieMatching.pathMatches(path, c.path())) continue;
-      if (!sameSiteAllows(c.sameSite(), context)) continue;
-      if (!policy.isDomainPermitted(c.domain())) continue;
-      found.add(e);
-    }
-  }
-
-  private boolean sameSiteAllows(SameSite sameSite, SiteContext context) {
-    if (context == SiteContext.SAME_SITE) return true;
-    SameSite effective =
-        sameSite == SameSite.DEFAULT ? (policy.laxByDefault() ? SameSite.LAX : SameSite.NONE) : sameSite;
-    return switch (effective) {
-      case STRICT -> false;
-      case LAX -> context == SiteContext.CROSS_SITE_SAFE_NAVIGATION;
-      default -> true;
-    };
-  }
-
-  /**
-   * The {@code Cookie} header value for a request to {@code target}; "" when no cookie applies.
-   * Cookies that would push the header past {@link CookieLimits#maxCookieHeaderOctets()} are left out.
-   */
-  String cookieHeader(RequestTarget target, Instant now, SiteContext context) {
-    List<Cookie> cookies = cookiesFor(target, now, context);
+    List<Cookie> cookies = cookiesFor(url, now, context);
     if (cookies.isEmpty()) return "";
     StringBuilder out = new StringBuilder(cookies.size() * 24);
     for (Cookie c : cookies) {
@@ -561,40 +226,79 @@ public final class CookieJar {
     return out.toString();
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Listing and clearing
+  /** As {@link #cookieHeader(Url)}; the URL is parsed by {@link Url#parse(String)}. */
+  public String cookieHeader(String url) {
+    return cookieHeader(Url.parse(url));
+  }
 
-  /** Every stored cookie (expired ones included until a lookup or {@link #removeExpired} drops them), in domain, path, creation order. */
-  public List<Cookie> cookies() {
-    List<Entry> all = new ArrayList<>(size);
+  public String cookieHeader(String url, Instant now) {
+    return cookieHeader(Url.parse(url), now);
+  }
+
+  public List<Cookie> cookiesFor(Url url) {
+    return cookiesFor(url, clock.instant(), SiteContext.SAME_SITE);
+  }
+
+  /**
+   * The cookies a request to {@code url} carries, in the order of RFC 6265bis section 5.8.3
+   * (longer paths first, then earlier creation). Updates their last use; drops expired ones.
+   */
+  public List<Cookie> cookiesFor(Url url, Instant now, SiteContext context) {
+    Objects.requireNonNull(now, "now");
+    Objects.requireNonNull(context, "context");
+    RequestTarget target = RequestTarget.of(url);
+    boolean secure = policy.isSecure(target);
     lock.lock();
     try {
-      for (List<Entry> bucket : buckets.values()) all.addAll(bucket);
+      // Step 1 of 5.8.3: domain and path are the index's; Secure, SameSite and policy are here.
+      return index.lookup(target.host(), target.path(), now,
+          c -> (!c.secure() || secure) && sameSiteAllows(c.sameSite(), context)
+              && policy.isDomainPermitted(c.domain()));
     } finally {
       lock.unlock();
     }
-    all.sort(
-        Comparator.<Entry, String>comparing(e -> e.cookie.domain())
-            .thenComparing(e -> e.cookie.path())
-            .thenComparingLong(e -> e.seq));
-    List<Cookie> out = new ArrayList<>(all.size());
-    for (Entry e : all) out.add(e.cookie);
-    return out;
+  }
+
+  private boolean sameSiteAllows(SameSite sameSite, SiteContext context) {
+    if (context == SiteContext.SAME_SITE) return true;
+    SameSite effective =
+        sameSite == SameSite.DEFAULT ? (policy.laxByDefault() ? SameSite.LAX : SameSite.NONE) : sameSite;
+    return switch (effective) {
+      case STRICT -> false;
+      case LAX -> context == SiteContext.CROSS_SITE_SAFE_NAVIGATION;
+      default -> true;
+    };
+  }
+
+  // ---------------------------------------------------------------------------------------------
+  // Listing and clearing
+
+  /**
+   * Every stored cookie (expired ones included until a lookup or {@link #removeExpired} drops
+   * them), ordered by domain, path and creation.
+   */
+  public List<Cookie> cookies() {
+    lock.lock();
+    try {
+      return index.all(
+          Comparator.<CookieIndex.Entry, String>comparing(e -> e.cookie.domain())
+              .thenComparing(e -> e.cookie.path())
+              .thenComparingLong(e -> e.seq));
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** Every stored cookie in creation order (what files keep, so a reload sends the same order). */
   List<Cookie> cookiesInCreationOrder() {
-    List<Entry> all = new ArrayList<>(size);
     lock.lock();
     try {
-      for (List<Entry> bucket : buckets.values()) all.addAll(bucket);
+      return index.all(
+          Comparator.<CookieIndex.Entry, Instant>comparing(e -> e.cookie.creationTime())
+              .thenComparingLong(e -> e.seq));
     } finally {
       lock.unlock();
     }
-    all.sort(Comparator.<Entry, Instant>comparing(e -> e.cookie.creationTime()).thenComparingLong(e -> e.seq));
-    List<Cookie> out = new ArrayList<>(all.size());
-    for (Entry e : all) out.add(e.cookie);
-    return out;
   }
 
   /** The stored cookies that have not expired at {@code now}. */
@@ -610,7 +314,7 @@ public final class CookieJar {
   public int size() {
     lock.lock();
     try {
-      return size;
+      return index.size();
     } finally {
       lock.unlock();
     }
@@ -620,14 +324,7 @@ public final class CookieJar {
   public int removeIf(Predicate<? super Cookie> filter) {
     lock.lock();
     try {
-      List<Entry> doomed = new ArrayList<>();
-      for (List<Entry> bucket : buckets.values()) {
-        for (Entry e : bucket) {
-          if (filter.test(e.cookie)) doomed.add(e);
-        }
-      }
-      for (Entry e : doomed) remove(e);
-      return doomed.size();
+      return index.removeIf(filter);
     } finally {
       lock.unlock();
     }

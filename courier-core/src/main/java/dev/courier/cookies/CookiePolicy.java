@@ -21,7 +21,7 @@ import java.util.TreeSet;
  * Public suffixes refused as {@code Domain}; nameless cookies kept; {@code Secure} cookies only from
  * secure origins and never overwritten from insecure ones; {@code __Secure-}/{@code __Host-}
  * prefixes enforced; {@code SameSite=None} needs {@code Secure}; cookies without {@code SameSite}
- * behave as {@code None}.
+ * behave as {@code None}; http to localhost and loopback addresses counts as secure, as in browsers.
  *
  * <h2>{@link #pythonCompatible()}</h2>
  * The switches where Python 3's {@code http.cookiejar.DefaultCookiePolicy} (Netscape rules) differs
@@ -33,9 +33,12 @@ import java.util.TreeSet;
  *       over http (it still sends it only over https and wss).
  *   <li>{@code enforcePrefixes(false)}: Python ignores {@code __Secure-}/{@code __Host-}.
  *   <li>{@code sameSiteNoneRequiresSecure(false)}: Python ignores {@code SameSite}.
+ *   <li>{@code loopbackIsSecure(false)}: Python sends Secure cookies only over https and wss.
  * </ul>
  * Deliberately not copied, because they are security bugs: sending host-only cookies to subdomains
  * (Python's "DomainLiberal", requests#2576) and matching domains without a label boundary.
+ * {@code PythonCompatibilityTest} runs the real Python jar beside this preset and checks they send
+ * the same cookies.
  */
 public final class CookiePolicy {
   private static final CookiePolicy DEFAULT = builder().build();
@@ -49,6 +52,7 @@ public final class CookiePolicy {
   private final boolean enforcePrefixes;
   private final boolean sameSiteNoneRequiresSecure;
   private final boolean laxByDefault;
+  private final boolean loopbackIsSecure;
   private final Set<String> secureSchemes;
   private final PublicSuffixList publicSuffixList;
 
@@ -62,6 +66,7 @@ public final class CookiePolicy {
     this.enforcePrefixes = b.enforcePrefixes;
     this.sameSiteNoneRequiresSecure = b.sameSiteNoneRequiresSecure;
     this.laxByDefault = b.laxByDefault;
+    this.loopbackIsSecure = b.loopbackIsSecure;
     this.secureSchemes = Set.copyOf(b.secureSchemes);
     this.publicSuffixList = b.publicSuffixList;
   }
@@ -79,6 +84,7 @@ public final class CookiePolicy {
         .secureOnlyFromSecureOrigins(false)
         .enforcePrefixes(false)
         .sameSiteNoneRequiresSecure(false)
+        .loopbackIsSecure(false)
         .build();
   }
 
@@ -105,6 +111,7 @@ public final class CookiePolicy {
     b.enforcePrefixes = enforcePrefixes;
     b.sameSiteNoneRequiresSecure = sameSiteNoneRequiresSecure;
     b.laxByDefault = laxByDefault;
+    b.loopbackIsSecure = loopbackIsSecure;
     b.secureSchemes.clear();
     b.secureSchemes.addAll(secureSchemes);
     b.publicSuffixList = publicSuffixList;
@@ -167,6 +174,22 @@ public final class CookiePolicy {
     return laxByDefault;
   }
 
+  public boolean loopbackIsSecure() {
+    return loopbackIsSecure;
+  }
+
+  /**
+   * Whether a request to this URL is "secure" for cookies: a secure scheme, or (with {@link
+   * #loopbackIsSecure()}) plain http to localhost or a loopback address.
+   */
+  boolean isSecure(RequestTarget target) {
+    if (secureSchemes.contains(target.scheme())) return true;
+    if (!loopbackIsSecure) return false;
+    String h = target.host();
+    return h.equals("localhost") || h.endsWith(".localhost") || h.equals("::1")
+        || (h.startsWith("127.") && CookieMatching.isIpAddress(h));
+  }
+
   /** Schemes whose requests count as secure for {@code Secure} cookies ({@code https}, {@code wss}). */
   public Set<String> secureSchemes() {
     return secureSchemes;
@@ -187,6 +210,7 @@ public final class CookiePolicy {
     private boolean enforcePrefixes = true;
     private boolean sameSiteNoneRequiresSecure = true;
     private boolean laxByDefault = false;
+    private boolean loopbackIsSecure = true;
     private final Set<String> secureSchemes = new TreeSet<>(Set.of("https", "wss"));
     private PublicSuffixList publicSuffixList;
 
@@ -257,6 +281,16 @@ public final class CookiePolicy {
      */
     public Builder laxByDefault(boolean value) {
       this.laxByDefault = value;
+      return this;
+    }
+
+    /**
+     * Treat http to {@code localhost}, {@code *.localhost}, 127.0.0.0/8 and {@code ::1} as a secure
+     * origin, so {@code Secure} cookies of a local development server work, as in Chrome and Firefox
+     * (a "potentially trustworthy" origin, W3C Secure Contexts section 3.1). Default true.
+     */
+    public Builder loopbackIsSecure(boolean value) {
+      this.loopbackIsSecure = value;
       return this;
     }
 

@@ -474,7 +474,8 @@ public final class SetCookie {
       for (int i = start; i < end; i++) {
         // Inside DQUOTEs, the backslash escapes that quote() writes are allowed too.
         if (quoted && value.charAt(i) == '\\' && i + 1 < end
-            && (value.charAt(i + 1) == '"' || CookieChars.isCookieOctet(value.charAt(i + 1)))) {
+            && (value.charAt(i + 1) == '"' || value.charAt(i + 1) == '\\'
+                || CookieChars.isCookieOctet(value.charAt(i + 1)))) {
           i++;
           continue;
         }

@@ -211,6 +211,21 @@ class CookieFilesTest {
   }
 
   @Test
+  void staleTempFilesOfACrashedSaveAreRemovedLater() throws IOException {
+    Path stale = dir.resolve(".jar.txt.123.tmp");
+    Path fresh = dir.resolve(".jar.txt.456.tmp");
+    Path other = dir.resolve(".other.txt.789.tmp");
+    for (Path p : List.of(stale, fresh, other)) Files.writeString(p, "partial");
+    java.nio.file.attribute.FileTime old = java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+    Files.setLastModifiedTime(stale, old);
+    Files.setLastModifiedTime(other, old);
+    CookieFiles.save(sampleJar(), dir.resolve("jar.txt"), CookieFileFormat.NETSCAPE);
+    assertThat(stale).doesNotExist();
+    assertThat(fresh).exists(); // may belong to a save in progress elsewhere
+    assertThat(other).exists(); // another file's
+  }
+
+  @Test
   void failedSaveLeavesTheOldFile() throws IOException {
     Path file = dir.resolve("keep.txt");
     CookieFiles.save(sampleJar(), file, CookieFileFormat.NETSCAPE);

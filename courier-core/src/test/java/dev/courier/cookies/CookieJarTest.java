@@ -40,6 +40,18 @@ class CookieJarTest {
   }
 
   @Test
+  void javadocExampleHolds() {
+    CookieJar jar = CookieJar.create();
+    jar.setCookie("https://example.com/login", "sid=31d4; Path=/; Secure; HttpOnly");
+    assertThat(jar.cookieHeader("https://example.com/account")).isEqualTo("sid=31d4");
+    assertThat(jar.cookieHeader("http://example.com/account")).isEmpty();
+    Url url = Url.parse("https://example.com/");
+    jar.setCookie(url, "a=1; Max-Age=60", NOW);
+    assertThat(jar.cookieHeader(url, NOW)).isEqualTo("sid=31d4; a=1");
+    assertThat(jar.cookieHeader(url, NOW.plusSeconds(61))).isEqualTo("sid=31d4");
+  }
+
+  @Test
   void hostOnlyVersusDomainCookies() {
     set("http://home.example.org/", "host=1");
     set("http://home.example.org/", "dom=2; Domain=example.org");
@@ -111,6 +123,17 @@ class CookieJarTest {
     assertThat(header("http://x.com/")).isEmpty();
     assertThat(header("https://x.com/")).isEqualTo("s=2");
     assertThat(header("wss://x.com/")).isEqualTo("s=2");
+  }
+
+  @Test
+  void loopbackCountsAsSecureLikeInBrowsers() {
+    assertThat(set("http://localhost:8080/", "s=1; Secure")).isTrue();
+    assertThat(header("http://localhost:8080/")).isEqualTo("s=1");
+    assertThat(set("http://127.0.0.1:8080/", "__Host-t=1; Secure; Path=/")).isTrue();
+    assertThat(header("http://127.0.0.1/")).isEqualTo("__Host-t=1");
+    assertThat(set("http://127.example.com/", "u=1; Secure")).isFalse();
+    CookieJar strict = CookieJar.builder().policy(CookiePolicy.builder().loopbackIsSecure(false).build()).build();
+    assertThat(set(strict, "http://localhost/", "s=1; Secure")).isFalse();
   }
 
   @Test
