@@ -800,8 +800,9 @@ public class HttpConnection implements Closeable {
     if (finished != response) {
       return;
     }
-    boolean keep = parser != null && parser.keepAlive() && !closeAfterResponse && !parser.isTunnel()
-        && parser.buffered() == 0;
+    Http1Parser current = parser; // close() may run on another thread (an abort)
+    boolean keep = current != null && current.keepAlive() && !closeAfterResponse
+        && !current.isTunnel() && current.buffered() == 0;
     response = null;
     state = State.IDLE;
     idleSinceNanos = System.nanoTime();
