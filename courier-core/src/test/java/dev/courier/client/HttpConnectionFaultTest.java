@@ -199,4 +199,23 @@ class HttpConnectionFaultTest {
     assertThatThrownBy(() -> unknown.request("GET", "/")).isInstanceOf(ConnectFailedException.class)
         .hasMessageContaining("unknown host");
   }
+
+  @Test
+  void aFloodOfInterimResponsesIsCut() throws Exception {
+    var e = failThroughPool(peer -> peer.write("HTTP/1.1 100 Continue\r\n\r\n".repeat(1000)), false);
+    assertThat(e).isInstanceOf(HttpProtocolException.class);
+    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_HEAD);
+  }
+
+  @Test
+  void anEndlessHeaderSectionIsCut() throws Exception {
+    var e = failThroughPool(peer -> {
+      peer.write("HTTP/1.1 200 OK\r\n");
+      for (int i = 0; i < 20_000; i++) {
+        peer.write("X-a: b\r\n");
+      }
+    }, false);
+    assertThat(e).isInstanceOf(HttpProtocolException.class);
+    assertThat(((HttpProtocolException) e).status()).isEqualTo(431);
+  }
 }
