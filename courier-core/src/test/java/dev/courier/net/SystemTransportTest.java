@@ -81,6 +81,7 @@ class SystemTransportTest {
           ByteBuffer buffer = ByteBuffer.allocate(64);
           s.read(buffer);
           buffer.flip();
+          Thread.sleep(100); // the client's read waits in the selector first
           s.write(buffer);
           release.await();
         } catch (IOException | InterruptedException ignored) {
