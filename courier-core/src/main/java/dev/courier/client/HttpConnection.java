@@ -87,6 +87,9 @@ public class HttpConnection implements Closeable {
 
   private static final int FIRST_BYTES = 128;
 
+  /** A connection idle longer than this is probed before a body that cannot be replayed. */
+  private static final long STALE_CHECK_AFTER_NANOS = 1_000_000_000L;
+
   enum State { IDLE, REQUEST_STARTED, REQUEST_SENT, RESPONSE_OPEN }
 
   private final Route route;
@@ -105,6 +108,7 @@ public class HttpConnection implements Closeable {
   private Http1Parser parser;
   private Http1Writer writer;
   private int exchangesOnTransport;
+  private long idleSinceNanos;
   private boolean endOfInput;
 
   // The exchange in progress.
@@ -460,6 +464,10 @@ public class HttpConnection implements Closeable {
   private void sendHead(RequestHead head, byte[] body) throws IOException {
     if (connection != null && (endOfInput || !connection.isOpen())) {
       close();
+    } else if (connection != null && !replayable && exchangesOnTransport > 0
+        && System.nanoTime() - idleSinceNanos > STALE_CHECK_AFTER_NANOS && !probeQuiet()) {
+      // a body that cannot be sent twice: make sure the server has not closed the connection
+      close();
     }
     connect();
     reusedTransport = exchangesOnTransport > 0;
@@ -792,10 +800,12 @@ public class HttpConnection implements Closeable {
     if (finished != response) {
       return;
     }
-    boolean keep = parser != null && parser.keepAlive() && !closeAfterResponse && !parser.isTunnel()
-        && parser.buffered() == 0;
+    Http1Parser current = parser; // close() may run on another thread (an abort)
+    boolean keep = current != null && current.keepAlive() && !closeAfterResponse
+        && !current.isTunnel() && current.buffered() == 0;
     response = null;
     state = State.IDLE;
+    idleSinceNanos = System.nanoTime();
     if (!keep) {
       close();
     }
@@ -850,9 +860,11 @@ public class HttpConnection implements Closeable {
    * something unasked) makes it unusable. Costs one read with a 1 ms timeout.
    */
   boolean isHealthy() {
-    if (!isReusable()) {
-      return false;
-    }
+    return isReusable() && probeQuiet();
+  }
+
+  /** True when the server sent nothing and did not close: a read with a 1 ms timeout times out. */
+  private boolean probeQuiet() {
     Duration readTimeout = connection.readTimeout();
     try {
       connection.readTimeout(Duration.ofMillis(1));

@@ -45,7 +45,8 @@ final class UnixConnection implements Connection {
       UnixConnection connection = new UnixConnection(endpoint, channel, selector,
           options.readTimeout());
       if (!channel.connect(UnixDomainSocketAddress.of(endpoint.path()))) {
-        connection.await(SelectionKey.OP_CONNECT, options.connectTimeout(), "connect");
+        connection.await(SelectionKey.OP_CONNECT, deadline(options.connectTimeout()),
+            options.connectTimeout(), "connect");
         channel.finishConnect();
       }
       return connection;
@@ -62,10 +63,17 @@ final class UnixConnection implements Connection {
     }
   }
 
-  /** Waits until the channel is ready for {@code ops}, or throws after {@code timeout}. */
-  private void await(int ops, Duration timeout, String what) throws IOException {
-    long timeoutMillis = ConnectOptions.millis(timeout);
-    long deadline = timeoutMillis == 0 ? 0 : System.nanoTime() + timeoutMillis * 1_000_000L;
+  /** The deadline for a wait of {@code timeout} starting now, in nanoTime; 0 means none. */
+  private static long deadline(Duration timeout) {
+    return timeout.isZero() ? 0 : System.nanoTime() + timeout.toNanos();
+  }
+
+  /**
+   * Waits until the channel is ready for {@code ops}, or throws once {@code deadline} (a
+   * nanoTime, 0 = none) has passed. Only a key the selector just selected counts: a key's ready
+   * set keeps the readiness of an earlier selection.
+   */
+  private void await(int ops, long deadline, Duration timeout, String what) throws IOException {
     key.interestOps(ops);
     try {
       while (true) {
@@ -73,15 +81,17 @@ final class UnixConnection implements Connection {
         if (deadline != 0) {
           wait = (deadline - System.nanoTime()) / 1_000_000L;
           if (wait <= 0) {
-            throw new SocketTimeoutException(what + " timed out after " + timeoutMillis + " ms");
+            throw new SocketTimeoutException(what + " timed out after " + timeout.toMillis() + " ms");
           }
         }
-        selector.select(wait);
+        int selected = selector.select(wait);
+        boolean ready = selected > 0 && selector.selectedKeys().contains(key)
+            && (key.readyOps() & ops) != 0;
         selector.selectedKeys().clear();
         if (!channel.isOpen()) {
           throw new java.nio.channels.ClosedChannelException();
         }
-        if ((key.readyOps() & ops) != 0) {
+        if (ready) {
           return;
         }
       }
@@ -157,12 +167,14 @@ final class UnixConnection implements Connection {
         return 0;
       }
       ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+      Duration timeout = readTimeout;
+      long deadline = deadline(timeout);
       while (true) {
         int n = channel.read(buffer);
         if (n != 0) {
           return n;
         }
-        await(SelectionKey.OP_READ, readTimeout, "read");
+        await(SelectionKey.OP_READ, deadline, timeout, "read");
       }
     }
 
@@ -182,10 +194,16 @@ final class UnixConnection implements Connection {
     public void write(byte[] b, int off, int len) throws IOException {
       Objects.checkFromIndexSize(off, len, b.length);
       ByteBuffer buffer = ByteBuffer.wrap(b, off, len);
+      Duration timeout = readTimeout;
+      long deadline = 0;
       while (buffer.hasRemaining()) {
         if (channel.write(buffer) == 0) {
-          // A peer that stops reading must not hang us forever: the read timeout bounds writes too.
-          await(SelectionKey.OP_WRITE, readTimeout, "write");
+          // A peer that stops reading must not hang us forever: the read timeout bounds a write
+          // that makes no progress.
+          deadline = deadline == 0 ? deadline(timeout) : deadline;
+          await(SelectionKey.OP_WRITE, deadline, timeout, "write");
+        } else {
+          deadline = 0;
         }
       }
     }

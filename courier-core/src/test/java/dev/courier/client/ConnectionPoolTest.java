@@ -162,7 +162,7 @@ class ConnectionPoolTest {
     try (ScriptedServer server = keepAlive();
         ConnectionPool pool = ConnectionPool.builder().connectOptions(OPTIONS)
             .maxConnectionsPerRoute(1).maxConnectionsTotal(2)
-            .acquireTimeout(Duration.ofMillis(200)).build()) {
+            .acquireTimeout(Duration.ofSeconds(2)).build()) {
       Route route = Route.http("127.0.0.1", server.port());
       var held = pool.acquire(route);
       assertThatThrownBy(() -> pool.acquire(route)).isInstanceOf(PoolTimeoutException.class)

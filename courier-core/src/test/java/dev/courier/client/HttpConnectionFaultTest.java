@@ -14,8 +14,11 @@ import org.junit.jupiter.api.Test;
  * broken connection out again: after the fault, the next request works on a new connection.
  */
 class HttpConnectionFaultTest {
+  /** Generous: the machine running the tests may be busy; only the stall tests wait it out. */
   private static final ConnectOptions OPTIONS = ConnectOptions.defaults()
-      .withReadTimeout(Duration.ofMillis(400));
+      .withReadTimeout(Duration.ofSeconds(5));
+  private static final ConnectOptions STALL_OPTIONS = ConnectOptions.defaults()
+      .withReadTimeout(Duration.ofSeconds(1));
   private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
   /** First connection: one good exchange then the fault; later connections: always OK. */
@@ -39,8 +42,13 @@ class HttpConnectionFaultTest {
   /** Runs the faulty exchange through a pool, checks the failure, then checks recovery. */
   private static HttpClientException failThroughPool(Script fault, boolean faultInBody)
       throws Exception {
+    return failThroughPool(fault, faultInBody, OPTIONS);
+  }
+
+  private static HttpClientException failThroughPool(Script fault, boolean faultInBody,
+      ConnectOptions options) throws Exception {
     try (ScriptedServer server = faulty(fault);
-        ConnectionPool pool = ConnectionPool.builder().connectOptions(OPTIONS).build()) {
+        ConnectionPool pool = ConnectionPool.builder().connectOptions(options).build()) {
       Route route = Route.http("127.0.0.1", server.port());
       try (var lease = pool.acquire(route)) {
         lease.connection().request("GET", "/first");
@@ -130,7 +138,7 @@ class HttpConnectionFaultTest {
 
   @Test
   void stallFiresTheReadTimeout() throws Exception {
-    var e = failThroughPool(peer -> peer.stall(1_500), false);
+    var e = failThroughPool(peer -> peer.stall(4_000), false, STALL_OPTIONS);
     assertThat(e).isInstanceOf(ReadTimeoutException.class);
     assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_HEAD);
   }
@@ -139,8 +147,8 @@ class HttpConnectionFaultTest {
   void stallMidBodyFiresTheReadTimeout() throws Exception {
     var e = failThroughPool(peer -> {
       peer.write("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n12345");
-      peer.stall(1_500);
-    }, true);
+      peer.stall(4_000);
+    }, true, STALL_OPTIONS);
     assertThat(e).isInstanceOf(ReadTimeoutException.class);
     assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_BODY);
   }
@@ -198,5 +206,24 @@ class HttpConnectionFaultTest {
     var unknown = new HttpConnection("no-such-host.invalid", 80, OPTIONS);
     assertThatThrownBy(() -> unknown.request("GET", "/")).isInstanceOf(ConnectFailedException.class)
         .hasMessageContaining("unknown host");
+  }
+
+  @Test
+  void aFloodOfInterimResponsesIsCut() throws Exception {
+    var e = failThroughPool(peer -> peer.write("HTTP/1.1 100 Continue\r\n\r\n".repeat(1000)), false);
+    assertThat(e).isInstanceOf(HttpProtocolException.class);
+    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_HEAD);
+  }
+
+  @Test
+  void anEndlessHeaderSectionIsCut() throws Exception {
+    var e = failThroughPool(peer -> {
+      peer.write("HTTP/1.1 200 OK\r\n");
+      for (int i = 0; i < 20_000; i++) {
+        peer.write("X-a: b\r\n");
+      }
+    }, false);
+    assertThat(e).isInstanceOf(HttpProtocolException.class);
+    assertThat(((HttpProtocolException) e).status()).isEqualTo(431);
   }
 }

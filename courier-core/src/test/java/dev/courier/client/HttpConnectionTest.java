@@ -410,4 +410,23 @@ class HttpConnectionTest {
       assertThat(c.getResponse().read()).asString().isEqualTo("late");
     }
   }
+
+  @Test
+  void aStreamedBodyIsNotSentOnAConnectionTheServerClosedWhileIdle() throws Exception {
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+      var request = peer.readRequest();
+      peer.write("HTTP/1.1 200 OK\r\nContent-Length: " + request.body().length + "\r\n\r\n");
+      peer.write(request.body());
+      // then the server's idle timeout closes the connection
+    })) {
+      var c = new HttpConnection("127.0.0.1", server.port(), FAST);
+      c.request("GET", "/");
+      c.getResponse().read();
+      Thread.sleep(1_100); // idle past the stale check threshold
+      c.request("PUT", "/stream", new ByteArrayInputStream("once".getBytes(StandardCharsets.US_ASCII)),
+          -1, Headers.empty());
+      assertThat(c.getResponse().read()).asString().isEqualTo("once");
+      assertThat(server.connections()).isEqualTo(2);
+    }
+  }
 }

@@ -81,13 +81,15 @@ class SystemTransportTest {
           ByteBuffer buffer = ByteBuffer.allocate(64);
           s.read(buffer);
           buffer.flip();
+          Thread.sleep(100); // the client's read waits in the selector first
           s.write(buffer);
           release.await();
         } catch (IOException | InterruptedException ignored) {
           // test ends
         }
       });
-      try (Connection c = Transport.system().connect(Endpoint.unix(path), OPTIONS)) {
+      try (Connection c = Transport.system().connect(Endpoint.unix(path),
+          OPTIONS.withReadTimeout(Duration.ofSeconds(5)))) {
         assertThat(c.endpoint()).hasToString("unix:" + path);
         c.output().write("ping".getBytes(StandardCharsets.US_ASCII));
         InputStream in = c.input();
@@ -97,6 +99,7 @@ class SystemTransportTest {
           n += in.read(buffer, n, 4 - n);
         }
         assertThat(new String(buffer, StandardCharsets.US_ASCII)).isEqualTo("ping");
+        c.readTimeout(Duration.ofMillis(300));
         assertThatThrownBy(in::read).isInstanceOf(SocketTimeoutException.class);
         assertThat(c.socket()).isEmpty();
         assertThatThrownBy(() -> TlsSettings.defaults().handshake(c, "x", 1, Duration.ZERO))

@@ -1,0 +1,75 @@
+package dev.courier.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.net.ConnectOptions;
+import dev.courier.testing.ScriptedServer;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Random;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * Reads of every size give the same body, whatever the framing and however the server's bytes
+ * are split into packets, and never read past the end of the message (CPython's test_httplib
+ * checks the same for sizes 1 to 11).
+ */
+class HttpResponseReadTest {
+  private static final String BODY = "The quick brown fox jumps over the lazy dog; 0123456789.".repeat(20);
+
+  private static String chunked(String body, int chunk) {
+    StringBuilder out = new StringBuilder();
+    for (int i = 0; i < body.length(); i += chunk) {
+      String piece = body.substring(i, Math.min(body.length(), i + chunk));
+      out.append(Integer.toHexString(piece.length())).append(";x=y\r\n").append(piece).append("\r\n");
+    }
+    return out.append("0\r\n\r\n").toString();
+  }
+
+  @ParameterizedTest
+  @ValueSource(ints = {1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 4096})
+  void everyReadSizeGivesTheSameBody(int readSize) throws Exception {
+    String fixed = "HTTP/1.1 200 OK\r\nContent-Length: " + BODY.length() + "\r\n\r\n" + BODY;
+    String chunked = "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + chunked(BODY, 37);
+    Random random = new Random(readSize);
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+      int n = 0;
+      while (peer.readRequest() != null) {
+        byte[] bytes = (n++ % 2 == 0 ? fixed : chunked).getBytes(StandardCharsets.ISO_8859_1);
+        // dribble the response in random fragments
+        int at = 0;
+        while (at < bytes.length) {
+          int size = 1 + random.nextInt(300);
+          int end = Math.min(bytes.length, at + size);
+          peer.write(java.util.Arrays.copyOfRange(bytes, at, end));
+          at = end;
+        }
+      }
+    })) {
+      var c = new HttpConnection("127.0.0.1", server.port(), ConnectOptions.defaults()
+          .withReadTimeout(Duration.ofSeconds(5)));
+      for (int round = 0; round < 4; round++) {
+        c.request("GET", "/" + round);
+        var r = c.getResponse();
+        ByteArrayOutputStream collected = new ByteArrayOutputStream();
+        if (round == 3) {
+          byte[] piece;
+          while ((piece = r.read(readSize)).length > 0) {
+            collected.writeBytes(piece);
+          }
+        } else {
+          byte[] buffer = new byte[readSize];
+          int n;
+          while ((n = r.readInto(buffer)) > 0) {
+            collected.write(buffer, 0, n);
+          }
+        }
+        assertThat(collected.toString(StandardCharsets.ISO_8859_1)).isEqualTo(BODY);
+        assertThat(r.isClosed()).isTrue();
+      }
+      assertThat(server.connections()).isEqualTo(1);
+    }
+  }
+}
