@@ -277,8 +277,8 @@ public final class Http1Parser {
             state = State.END;
             continue;
           }
+          if (available > limits.maxBodySize() - bodyBytes) throw bodyTooLarge(bodyBytes + available);
           bodyBytes += available;
-          if (bodyBytes > limits.maxBodySize()) throw bodyTooLarge(bodyBytes);
           byte[] data = Arrays.copyOfRange(buf, pos, end);
           pos = end;
           scan = end;
@@ -694,8 +694,9 @@ public final class Http1Parser {
       fieldCount = 0;
       return;
     }
+    // bodyBytes never exceeds maxBodySize, so the sum cannot overflow.
+    if (size > limits.maxBodySize() - bodyBytes) throw bodyTooLarge(bodyBytes + size);
     bodyBytes += size;
-    if (bodyBytes > limits.maxBodySize()) throw bodyTooLarge(bodyBytes);
     remaining = size;
     state = State.CHUNK_DATA;
   }
@@ -808,8 +809,8 @@ public final class Http1Parser {
   }
 
   private HttpCodecException bodyTooLarge(long size) {
-    return new HttpCodecException(413, "body of " + size + " bytes is larger than "
-        + limits.maxBodySize() + " bytes");
+    return new HttpCodecException(413, "body of " + (size < 0 ? "more than 2^63" : size)
+        + " bytes is larger than " + limits.maxBodySize() + " bytes");
   }
 
   private static HttpCodecException badChunkEnd() {
