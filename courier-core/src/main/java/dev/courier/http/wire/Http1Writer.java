@@ -113,7 +113,10 @@ public final class Http1Writer {
           "Transfer-Encoding in a response to an HTTP/1.0 request (RFC 9112 section 6.1)");
     }
     writeHead(head, request.method(), out);
-    if (!BodyFraming.persistent(request.version(), request.headers())) keepAlive = false;
+    boolean interim = head.status() < 200 && head.status() != 101;
+    if (!interim && !BodyFraming.persistent(request.version(), request.headers())) {
+      keepAlive = false;
+    }
   }
 
   /**

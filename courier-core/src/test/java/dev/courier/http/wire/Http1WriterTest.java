@@ -209,8 +209,9 @@ class Http1WriterTest {
     writer.writeHead(ResponseHead.of(200, "OK", Headers.of("Content-Length", "0")), old, out);
     assertThat(writer.keepAlive()).isFalse();
     Http1Writer closing = Http1Writer.forResponses();
-    closing.writeHead(ResponseHead.of(200, "OK", Headers.of("Content-Length", "0")),
-        RequestHead.of("GET", "/", Headers.of("Host", "h", "Connection", "close")), out);
+    RequestHead close = RequestHead.of("PUT", "/", Headers.of("Host", "h", "Connection", "close"));
+    closing.writeHead(ResponseHead.of(100, "Continue", Headers.empty()), close, out);
+    closing.writeHead(ResponseHead.of(200, "OK", Headers.of("Content-Length", "0")), close, out);
     assertThat(closing.keepAlive()).isFalse();
     Http1Writer head = Http1Writer.forResponses();
     head.writeHead(ResponseHead.of(200, "OK", Headers.of("Content-Length", "5")),
