@@ -7,6 +7,11 @@
 module dev.courier {
   requires transitive com.fasterxml.jackson.databind;
 
+  exports dev.courier;
   exports dev.courier.http;
   exports dev.courier.http.wire;
+  exports dev.courier.cookies;
+  exports dev.courier.net;
+  exports dev.courier.client;
+  exports dev.courier.server;
 }

@@ -56,7 +56,7 @@ public final class FieldSyntax {
       char c = name.charAt(i);
       if (!isTokenChar(c)) {
         throw new IllegalArgumentException(
-            "unexpected char " + describe(c) + " at " + i + " in " + what + ": " + name);
+            "unexpected char " + describe(c) + " at " + i + " in " + what + ": " + printable(name));
       }
     }
     return name;
@@ -87,6 +87,28 @@ public final class FieldSyntax {
   /** SP or HTAB: the whitespace of HTTP fields (RFC 9110, Section 5.6.3). */
   public static boolean isWhitespace(int c) {
     return c == ' ' || c == '\t';
+  }
+
+  /** Longest text {@link #printable(CharSequence)} shows; the rest is cut. */
+  public static final int MAX_PRINTABLE = 200;
+
+  /**
+   * {@code text} made safe to put in an error message or a log line: control characters (C0, DEL
+   * and C1) become {@code \x0d}-style escapes and characters above U+00FF backslash-u escapes, so
+   * CR and LF cannot forge log lines; text beyond {@value #MAX_PRINTABLE} characters is cut with
+   * "...". {@code printable("a\r\nb")} is {@code a\x0d\x0ab}.
+   */
+  public static String printable(CharSequence text) {
+    int shown = Math.min(text.length(), MAX_PRINTABLE);
+    StringBuilder out = new StringBuilder(shown + 8);
+    for (int i = 0; i < shown; i++) {
+      char c = text.charAt(i);
+      if (c < 0x20 || (c >= 0x7f && c <= 0x9f)) out.append(String.format("\\x%02x", (int) c));
+      else if (c > 0xff) out.append(String.format("\\u%04x", (int) c));
+      else out.append(c);
+    }
+    if (text.length() > shown) out.append("...");
+    return out.toString();
   }
 
   /** A printable description of a character for error messages, e.g. {@code 0x0a}. */

@@ -226,19 +226,42 @@ public final class Headers {
      *     or another control character
      */
     public Builder add(String name, String value) {
+      // Check both before adding either: a refused value must not leave its name behind, or the
+      // next add would pair names with values off by one.
       FieldSyntax.requireToken("header name", name);
+      String checked = FieldSyntax.requireFieldValue("header " + name, value);
       namesAndValues.add(name);
-      namesAndValues.add(FieldSyntax.requireFieldValue("header " + name, value));
+      namesAndValues.add(checked);
       return this;
     }
 
-    /** Replaces every field named {@code name} with one field holding {@code value}. */
+    /**
+     * Replaces every field named {@code name} with one field holding {@code value}, at the place of
+     * the first one (so the order of the other fields is kept), or appends it when absent.
+     */
     public Builder set(String name, String value) {
       FieldSyntax.requireToken("header name", name);
       String checked = FieldSyntax.requireFieldValue("header " + name, value);
-      removeAll(name);
-      namesAndValues.add(name);
-      namesAndValues.add(checked);
+      int first = -1;
+      for (int i = 0; i < namesAndValues.size(); i += 2) {
+        if (name.equalsIgnoreCase(namesAndValues.get(i))) {
+          first = i;
+          break;
+        }
+      }
+      if (first < 0) {
+        namesAndValues.add(name);
+        namesAndValues.add(checked);
+        return this;
+      }
+      namesAndValues.set(first, name);
+      namesAndValues.set(first + 1, checked);
+      for (int i = namesAndValues.size() - 2; i > first; i -= 2) {
+        if (name.equalsIgnoreCase(namesAndValues.get(i))) {
+          namesAndValues.remove(i + 1);
+          namesAndValues.remove(i);
+        }
+      }
       return this;
     }
 

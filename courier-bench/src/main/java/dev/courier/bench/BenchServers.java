@@ -1,0 +1,27 @@
+package dev.courier.bench;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+
+/**
+ * The servers {@link ServerBenchmark} compares. Each answers {@code GET /plaintext} with
+ * {@code Hello, World!} as {@code text/plain} and serves {@code DIR} under {@code /static/}, in
+ * its own JVM, configured the way its documentation suggests for a small fast server.
+ */
+final class BenchServers {
+  private BenchServers() {}
+
+  static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+
+  /** Starts server {@code name} on 127.0.0.1:{@code port}; returns when it listens. */
+  static void start(String name, int port, Path dir) throws Exception {
+    switch (name) {
+      case "courier" -> CourierServer.start(port, dir);
+      case "jdk" -> JdkServer.start(port, dir);
+      case "jetty" -> JettyServer.start(port, dir);
+      case "undertow" -> UndertowServer.start(port, dir);
+      case "netty" -> NettyServer.start(port, dir);
+      default -> throw new IllegalArgumentException("unknown server: " + name);
+    }
+  }
+}

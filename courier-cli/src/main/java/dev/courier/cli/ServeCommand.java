@@ -1,0 +1,123 @@
+package dev.courier.cli;
+
+import dev.courier.server.AccessLog;
+import dev.courier.server.FileHandler;
+import dev.courier.server.Handler;
+import dev.courier.server.HttpBin;
+import dev.courier.server.HttpServer;
+import dev.courier.server.Router;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code courier serve}: a static file server (and optionally httpbin), like
+ * {@code python -m http.server}.
+ *
+ * <pre>{@code
+ * ./courier serve                      # the current directory on http://127.0.0.1:8000/
+ * ./courier serve 9000 -d site         # another port and directory
+ * ./courier serve --bind 0.0.0.0       # reachable from other machines
+ * ./courier serve --httpbin            # httpbin at the root
+ * ./courier serve -d . --httpbin       # files at the root, httpbin under /httpbin/
+ * }</pre>
+ */
+@Command(
+    name = "serve",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Serve a directory over HTTP (like python -m http.server), and optionally httpbin.",
+      "",
+      "Listens on 127.0.0.1 (this machine only) unless --bind says otherwise: use --bind 0.0.0.0",
+      "(or ::) to let other machines connect. With --httpbin alone, httpbin's endpoints are served",
+      "at the root (/get, /status/418, ...); with --httpbin and --directory, files are served at the",
+      "root and httpbin under /httpbin/ (/httpbin/get, ...). Each request is logged to stderr in",
+      "Common Log Format. Ctrl-C stops the server, letting requests in flight finish."
+    })
+final class ServeCommand implements Callable<Integer> {
+  @Spec picocli.CommandLine.Model.CommandSpec spec;
+
+  @Parameters(index = "0", arity = "0..1", defaultValue = "8000", paramLabel = "PORT",
+      description = "Port to listen on (default: ${DEFAULT-VALUE}; 0 picks a free one).")
+  int port;
+
+  @Option(names = {"-b", "--bind"}, defaultValue = "127.0.0.1", paramLabel = "ADDR",
+      description = "Address to listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+  String bind;
+
+  @Option(names = {"-d", "--directory"}, paramLabel = "DIR",
+      description = "Directory to serve (default: the current directory, unless --httpbin is given alone).")
+  Path directory;
+
+  @Option(names = "--httpbin", description = "Serve httpbin's endpoints (at / alone, under /httpbin/ with --directory).")
+  boolean httpbin;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE", description = "PEM certificate chain: serve HTTPS.")
+  Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8 or PKCS#1) for --tls-cert.")
+  Path tlsKey;
+
+  @Option(names = {"-q", "--quiet"}, description = "Don't log requests.")
+  boolean quiet;
+
+  private final CountDownLatch stopped = new CountDownLatch(1);
+
+  @Override
+  public Integer call() throws Exception {
+    PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
+    HttpServer server;
+    try {
+      server = start();
+    } catch (IOException | IllegalArgumentException e) {
+      System.err.println("courier serve: " + e.getMessage());
+      return 1;
+    }
+    String scheme = tlsCert != null ? "HTTPS" : "HTTP";
+    String shown = server.address().getAddress().getHostAddress();
+    out.println("Serving " + scheme + " on " + shown + " port " + server.port() + " (" + displayUrl(server) + ") ...");
+    out.flush();
+    Thread hook = new Thread(() -> {
+      System.err.println("\nStopping (finishing requests in flight)...");
+      server.stop(Duration.ofSeconds(5));
+      stopped.countDown();
+    }, "courier-serve-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    stopped.await();
+    return 0;
+  }
+
+  private String displayUrl(HttpServer server) {
+    String host = server.address().getAddress().getHostAddress();
+    if (host.contains(":")) host = "[" + host + "]";
+    return (tlsCert != null ? "https" : "http") + "://" + host + ":" + server.port() + "/";
+  }
+
+  /** Builds and starts the server described by the options (used by tests too). */
+  HttpServer start() throws IOException {
+    if ((tlsCert == null) != (tlsKey == null)) {
+      throw new IllegalArgumentException("--tls-cert and --tls-key go together");
+    }
+    HttpServer.Builder builder = HttpServer.builder().bind(bind).port(port).handler(handler());
+    if (!quiet) builder.accessLog(AccessLog.to(System.err).withZone(java.time.ZoneId.systemDefault()));
+    if (tlsCert != null) builder.tls(TlsFiles.serverContext(tlsCert, tlsKey));
+    return builder.start();
+  }
+
+  private Handler handler() throws IOException {
+    if (httpbin && directory == null) return new HttpBin();
+    Path dir = directory == null ? Path.of("") : directory;
+    if (!Files.isDirectory(dir)) throw new IllegalArgumentException("not a directory: " + dir.toAbsolutePath());
+    FileHandler files = FileHandler.of(dir);
+    if (!httpbin) return files;
+    return Router.builder().mount("/httpbin/", new HttpBin()).mount("/", files).build();
+  }
+}

@@ -1,0 +1,82 @@
+package dev.courier.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.server.HttpServer;
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class ServeCommandTest {
+  @TempDir Path dir;
+
+  static HttpServer start(String... args) throws IOException {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs(args);
+    return command.start();
+  }
+
+  static String get(String url) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+    c.setInstanceFollowRedirects(false);
+    try (var in = c.getResponseCode() >= 400 ? c.getErrorStream() : c.getInputStream()) {
+      return c.getResponseCode() + " " + new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  @Test
+  void servesADirectoryOnLoopbackByDefault() throws IOException {
+    Files.writeString(dir.resolve("a.txt"), "hello");
+    HttpServer server = start("0", "--directory", dir.toString(), "-q");
+    try {
+      assertThat(server.address().getAddress().getHostAddress()).isEqualTo("127.0.0.1");
+      assertThat(get(server.url() + "a.txt")).isEqualTo("200 hello");
+      assertThat(get(server.url())).startsWith("200 ").contains("a.txt");
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void httpbinAloneIsAtTheRootAndWithADirectoryUnderHttpbin() throws IOException {
+    HttpServer alone = start("0", "--httpbin", "-q");
+    try {
+      assertThat(get(alone.url() + "get")).startsWith("200 {").contains("\"args\"");
+    } finally {
+      alone.stop(Duration.ofSeconds(1));
+    }
+    Files.writeString(dir.resolve("index.html"), "<p>home</p>");
+    HttpServer both = start("0", "-d", dir.toString(), "--httpbin", "-q");
+    try {
+      assertThat(get(both.url())).isEqualTo("200 <p>home</p>");
+      assertThat(get(both.url() + "httpbin/get")).contains("/httpbin/get");
+      assertThat(get(both.url() + "httpbin")).startsWith("301");
+    } finally {
+      both.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void defaultsAndHelp() {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs();
+    assertThat(command.port).isEqualTo(8000);
+    assertThat(command.bind).isEqualTo("127.0.0.1");
+    String help = new CommandLine(new Main()).getSubcommands().get("serve").getUsageMessage();
+    assertThat(help).contains("--bind").contains("/httpbin/").contains("0.0.0.0");
+  }
+
+  @Test
+  void tlsOptionsGoTogether() {
+    ServeCommand command = new ServeCommand();
+    new CommandLine(command).parseArgs("0", "--tls-cert", "x.pem");
+    org.assertj.core.api.Assertions.assertThatThrownBy(command::start).hasMessageContaining("go together");
+  }
+}

@@ -1,0 +1,571 @@
+package dev.courier.client;
+
+import dev.courier.http.wire.Limits;
+import dev.courier.net.ConnectOptions;
+import dev.courier.net.Connection;
+import dev.courier.net.Transport;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.lang.ref.Cleaner;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Keep-alive connections shared between requests, keyed by {@link Route}.
+ *
+ * <table>
+ *   <caption>Limits, defaults and reasons</caption>
+ *   <tr><th>Setting</th><th>Default</th><th>Why</th></tr>
+ *   <tr><td>{@code maxConnectionsPerRoute}</td><td>10</td>
+ *       <td>requests' {@code pool_maxsize}; enough parallelism for one host without hammering it</td></tr>
+ *   <tr><td>{@code maxConnectionsTotal}</td><td>100</td><td>httpx's {@code max_connections}</td></tr>
+ *   <tr><td>{@code idleTimeout}</td><td>30 s</td>
+ *       <td>below common server keep-alive timeouts' upper range (nginx 75 s) while not holding
+ *       sockets for long; shorter ones are caught by the stale check and the retry</td></tr>
+ *   <tr><td>{@code maxLifetime}</td><td>10 min</td>
+ *       <td>connections eventually move to new DNS answers and rebalanced servers</td></tr>
+ *   <tr><td>{@code acquireTimeout}</td><td>30 s</td>
+ *       <td>how long {@link #acquire} waits for a free slot before {@link PoolTimeoutException}</td></tr>
+ *   <tr><td>{@code staleCheckAfter}</td><td>1 s</td>
+ *       <td>a connection idle longer than this is probed (a 1 ms read) before reuse</td></tr>
+ * </table>
+ *
+ * <p>A connection goes back to the pool only when its response was read to the end (or drained
+ * within 64 KiB / 1 s when closed early) and the server allowed keep-alive; a connection that
+ * failed, was cut, or has unread bytes is closed, never handed out again. A connection whose
+ * lease and response were dropped without being closed is reclaimed (slot freed, socket closed,
+ * a warning logged) once the garbage collector finds it unreachable. Eviction is lazy: it
+ * happens on every {@code acquire} and release and on {@link #evictExpired()} — the pool starts
+ * no thread of its own (one shared {@link Cleaner} thread serves all pools). Time comes from the {@link InstantSource} given, so tests need no sleeps.
+ *
+ * <pre>{@code
+ * ConnectionPool pool = ConnectionPool.builder().maxConnectionsPerRoute(4).build();
+ * try (ConnectionPool.Lease lease = pool.acquire(Route.https("api.example.com", 443))) {
+ *   HttpConnection c = lease.connection();
+ *   c.request("GET", "/status");
+ *   byte[] body = c.getResponse().read();
+ * } // back to the pool once the response has ended
+ * }</pre>
+ *
+ * <p>Thread-safe; blocking I/O (connecting, probing, closing) happens outside the lock.
+ */
+public final class ConnectionPool implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ConnectionPool.class.getName());
+
+  /** One daemon thread for all pools, reclaiming slots of leaked connections. */
+  private static final Cleaner CLEANER = Cleaner.create();
+
+  public static final int DEFAULT_MAX_PER_ROUTE = 10;
+  public static final int DEFAULT_MAX_TOTAL = 100;
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(10);
+  public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_STALE_CHECK_AFTER = Duration.ofSeconds(1);
+
+  private final int maxPerRoute;
+  private final int maxTotal;
+  private final Duration idleTimeout;
+  private final Duration maxLifetime;
+  private final Duration acquireTimeout;
+  private final Duration staleCheckAfter;
+  private final InstantSource clock;
+  private final ConnectOptions options;
+  private final Transport transport;
+  private final Limits limits;
+
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Map<Route, ArrayDeque<Entry>> idle = new HashMap<>();
+  private final Map<Route, Integer> open = new HashMap<>();
+  private int total;
+  private int leased;
+  private boolean closed;
+
+  private ConnectionPool(Builder b) {
+    this.maxPerRoute = b.maxPerRoute;
+    this.maxTotal = b.maxTotal;
+    this.idleTimeout = b.idleTimeout;
+    this.maxLifetime = b.maxLifetime;
+    this.acquireTimeout = b.acquireTimeout;
+    this.staleCheckAfter = b.staleCheckAfter;
+    this.clock = b.clock;
+    this.options = b.options;
+    this.transport = b.transport;
+    this.limits = b.limits;
+  }
+
+  /** A pool with the defaults in the class comment. */
+  public static ConnectionPool create() {
+    return builder().build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** One connection of the pool, lent out until {@link #close()}. */
+  public final class Lease implements AutoCloseable {
+    private final Entry entry;
+    private final boolean reused;
+    private boolean returned;
+
+    private Lease(Entry entry, boolean reused) {
+      this.entry = entry;
+      this.reused = reused;
+    }
+
+    /** The connection; use it for one or more exchanges, then close the lease. */
+    public HttpConnection connection() {
+      if (returned) {
+        throw new IllegalStateException("the lease was closed");
+      }
+      return entry.connection;
+    }
+
+    /** Whether the connection served requests before this lease. */
+    public boolean isReused() {
+      return reused;
+    }
+
+    /**
+     * Gives the connection back: at once when no response is open, else when the open response
+     * has been read to the end or closed. Not reusable connections are closed.
+     */
+    @Override
+    public void close() {
+      if (returned) {
+        return;
+      }
+      returned = true;
+      HttpConnection connection = entry.connection;
+      if (connection.state() == HttpConnection.State.RESPONSE_OPEN) {
+        connection.idleListener(() -> release(entry, false));
+      } else {
+        release(entry, connection.state() != HttpConnection.State.IDLE);
+      }
+    }
+
+    /** Closes the connection and frees its slot, whatever its state. */
+    public void discard() {
+      if (!returned) {
+        returned = true;
+        release(entry, true);
+      }
+    }
+  }
+
+  private static final class Entry {
+    final Route route;
+    final HttpConnection connection;
+    final Instant created;
+    final Slot slot;
+    Instant idleSince;
+
+    Entry(Route route, HttpConnection connection, Instant created, Slot slot) {
+      this.route = route;
+      this.connection = connection;
+      this.created = created;
+      this.slot = slot;
+    }
+  }
+
+  /**
+   * A connection's place in the counts, freed exactly once: when the connection is closed by the
+   * pool, or, for a connection whose lease and response were dropped without being closed, by the
+   * {@link Cleaner} once the connection is unreachable (OkHttp's "connection leaked" case). The
+   * slot refers to the socket, never to the connection, so it cannot keep it reachable.
+   */
+  private final class Slot implements Runnable {
+    final Route route;
+    final AtomicBoolean freed = new AtomicBoolean();
+    volatile Connection socket;
+
+    Slot(Route route) {
+      this.route = route;
+    }
+
+    @Override
+    public void run() {
+      if (!freed.compareAndSet(false, true)) {
+        return;
+      }
+      LOG.log(System.Logger.Level.WARNING, "A connection to " + route + " was leaked: a response "
+          + "was neither read to the end nor closed. Close every response (try-with-resources).");
+      lock.lock();
+      try {
+        leased--;
+        forgetCounts(route);
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      Connection leakedSocket = socket;
+      if (leakedSocket != null) {
+        try {
+          leakedSocket.close();
+        } catch (IOException ignored) {
+          // already gone
+        }
+      }
+    }
+  }
+
+  /**
+   * A connection for the route: an idle one (most recently used first), else a new one when the
+   * limits allow, else the first to be freed within the acquire timeout.
+   *
+   * @throws PoolTimeoutException when no connection frees up in time
+   * @throws HttpClientException when opening a new connection fails
+   */
+  public Lease acquire(Route route) throws IOException {
+    Objects.requireNonNull(route, "route");
+    long deadline = System.nanoTime() + acquireTimeout.toNanos();
+    while (true) {
+      List<HttpConnection> toClose = new ArrayList<>();
+      Entry reuse = null;
+      lock.lock();
+      try {
+        while (true) {
+          if (closed) {
+            throw new IllegalStateException("the connection pool is closed");
+          }
+          evictLocked(clock.instant(), toClose);
+          ArrayDeque<Entry> queue = idle.get(route);
+          if (queue != null && !queue.isEmpty()) {
+            reuse = queue.pollFirst();
+            leased++;
+            break;
+          }
+          int forRoute = open.getOrDefault(route, 0);
+          if (forRoute < maxPerRoute && (total < maxTotal || evictOneIdleLocked(toClose))) {
+            open.merge(route, 1, Integer::sum);
+            total++;
+            leased++;
+            break;
+          }
+          long wait = deadline - System.nanoTime();
+          if (wait <= 0) {
+            throw new PoolTimeoutException("no connection for " + route + " became free within "
+                + acquireTimeout.toMillis() + " ms (" + forRoute + " open for the route, " + total
+                + " in total, limits " + maxPerRoute + "/" + maxTotal + ")");
+          }
+          try {
+            changed.awaitNanos(wait);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while waiting for a pooled connection");
+          }
+        }
+      } finally {
+        lock.unlock();
+        closeAll(toClose);
+      }
+      if (reuse == null) {
+        return new Lease(newConnection(route), false);
+      }
+      Duration idleFor = Duration.between(reuse.idleSince, clock.instant());
+      if (idleFor.compareTo(staleCheckAfter) < 0 || reuse.connection.isHealthy()) {
+        return new Lease(reuse, true);
+      }
+      release(reuse, true); // closed by the server while idle: try the next one
+    }
+  }
+
+  private Entry newConnection(Route route) throws IOException {
+    HttpConnection connection = route.isHttps()
+        ? new HttpsConnection(route, options, transport, limits)
+        : new HttpConnection(route, options, transport, limits);
+    Slot slot = new Slot(route);
+    connection.transportListener(opened -> slot.socket = opened);
+    Entry entry = new Entry(route, connection, clock.instant(), slot);
+    CLEANER.register(connection, slot);
+    try {
+      connection.connect();
+      return entry;
+    } catch (IOException | RuntimeException e) {
+      release(entry, true);
+      throw e;
+    }
+  }
+
+  private void release(Entry entry, boolean discard) {
+    entry.connection.idleListener(null);
+    boolean close;
+    lock.lock();
+    try {
+      leased--;
+      Instant now = clock.instant();
+      close = discard || closed || !entry.connection.isReusable() || expired(entry, now);
+      if (close) {
+        forget(entry);
+      } else {
+        entry.idleSince = now;
+        idle.computeIfAbsent(entry.route, r -> new ArrayDeque<>()).addFirst(entry);
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (close) {
+      entry.connection.close();
+    }
+  }
+
+  private void forget(Entry entry) {
+    if (entry.slot.freed.compareAndSet(false, true)) {
+      forgetCounts(entry.route);
+    }
+  }
+
+  private void forgetCounts(Route route) {
+    total--;
+    open.computeIfPresent(route, (r, n) -> n == 1 ? null : n - 1);
+  }
+
+  private boolean expired(Entry entry, Instant now) {
+    return !maxLifetime.isZero() && !now.isBefore(entry.created.plus(maxLifetime));
+  }
+
+  private void evictLocked(Instant now, List<HttpConnection> toClose) {
+    for (Iterator<Map.Entry<Route, ArrayDeque<Entry>>> routes = idle.entrySet().iterator();
+        routes.hasNext(); ) {
+      ArrayDeque<Entry> queue = routes.next().getValue();
+      for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
+        Entry entry = it.next();
+        boolean idleTooLong = !idleTimeout.isZero()
+            && !now.isBefore(entry.idleSince.plus(idleTimeout));
+        if (idleTooLong || expired(entry, now)) {
+          it.remove();
+          forget(entry);
+          toClose.add(entry.connection);
+        }
+      }
+      if (queue.isEmpty()) {
+        routes.remove();
+      }
+    }
+    if (!toClose.isEmpty()) {
+      changed.signalAll();
+    }
+  }
+
+  /** Closes the least recently used idle connection of any route to make room; false if none. */
+  private boolean evictOneIdleLocked(List<HttpConnection> toClose) {
+    Entry oldest = null;
+    for (ArrayDeque<Entry> queue : idle.values()) {
+      Entry last = queue.peekLast();
+      if (last != null && (oldest == null || last.idleSince.isBefore(oldest.idleSince))) {
+        oldest = last;
+      }
+    }
+    if (oldest == null) {
+      return false;
+    }
+    ArrayDeque<Entry> queue = idle.get(oldest.route);
+    queue.pollLast();
+    if (queue.isEmpty()) {
+      idle.remove(oldest.route);
+    }
+    forget(oldest);
+    toClose.add(oldest.connection);
+    return true;
+  }
+
+  /** Closes idle connections past their idle timeout or lifetime now. */
+  public void evictExpired() {
+    List<HttpConnection> toClose = new ArrayList<>();
+    lock.lock();
+    try {
+      evictLocked(clock.instant(), toClose);
+    } finally {
+      lock.unlock();
+    }
+    closeAll(toClose);
+  }
+
+  /** Idle connections, all routes. */
+  public int idleCount() {
+    lock.lock();
+    try {
+      int n = 0;
+      for (ArrayDeque<Entry> queue : idle.values()) {
+        n += queue.size();
+      }
+      return n;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Idle connections of one route. */
+  public int idleCount(Route route) {
+    lock.lock();
+    try {
+      ArrayDeque<Entry> queue = idle.get(route);
+      return queue == null ? 0 : queue.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Open connections (idle and lent out). */
+  public int connectionCount() {
+    lock.lock();
+    try {
+      return total;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Connections lent out now. */
+  public int leasedCount() {
+    lock.lock();
+    try {
+      return leased;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Closes idle connections; connections lent out are closed when given back. */
+  @Override
+  public void close() {
+    List<HttpConnection> toClose = new ArrayList<>();
+    lock.lock();
+    try {
+      closed = true;
+      for (ArrayDeque<Entry> queue : idle.values()) {
+        for (Entry entry : queue) {
+          forget(entry);
+          toClose.add(entry.connection);
+        }
+      }
+      idle.clear();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    closeAll(toClose);
+  }
+
+  private static void closeAll(List<HttpConnection> connections) {
+    for (HttpConnection connection : connections) {
+      connection.close();
+    }
+  }
+
+  @Override
+  public String toString() {
+    lock.lock();
+    try {
+      return "ConnectionPool[" + total + " open, " + leased + " leased, limits " + maxPerRoute
+          + "/" + maxTotal + "]";
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Builds a {@link ConnectionPool}. */
+  public static final class Builder {
+    private int maxPerRoute = DEFAULT_MAX_PER_ROUTE;
+    private int maxTotal = DEFAULT_MAX_TOTAL;
+    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
+    private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
+    private Duration acquireTimeout = DEFAULT_ACQUIRE_TIMEOUT;
+    private Duration staleCheckAfter = DEFAULT_STALE_CHECK_AFTER;
+    private InstantSource clock = InstantSource.system();
+    private ConnectOptions options = ConnectOptions.defaults();
+    private Transport transport = Transport.system();
+    private Limits limits = Limits.defaults();
+
+    private Builder() {}
+
+    public Builder maxConnectionsPerRoute(int n) {
+      maxPerRoute = positive(n, "maxConnectionsPerRoute");
+      return this;
+    }
+
+    public Builder maxConnectionsTotal(int n) {
+      maxTotal = positive(n, "maxConnectionsTotal");
+      return this;
+    }
+
+    /** How long a connection may sit idle (zero: forever). */
+    public Builder idleTimeout(Duration d) {
+      idleTimeout = notNegative(d, "idleTimeout");
+      return this;
+    }
+
+    /** How long a connection may live from its creation (zero: forever). */
+    public Builder maxLifetime(Duration d) {
+      maxLifetime = notNegative(d, "maxLifetime");
+      return this;
+    }
+
+    public Builder acquireTimeout(Duration d) {
+      acquireTimeout = notNegative(d, "acquireTimeout");
+      return this;
+    }
+
+    /** Idle time after which a connection is probed before reuse. */
+    public Builder staleCheckAfter(Duration d) {
+      staleCheckAfter = notNegative(d, "staleCheckAfter");
+      return this;
+    }
+
+    /** The clock for idle and lifetime decisions. */
+    public Builder clock(InstantSource source) {
+      clock = Objects.requireNonNull(source);
+      return this;
+    }
+
+    public Builder connectOptions(ConnectOptions o) {
+      options = Objects.requireNonNull(o);
+      return this;
+    }
+
+    public Builder transport(Transport t) {
+      transport = Objects.requireNonNull(t);
+      return this;
+    }
+
+    public Builder limits(Limits l) {
+      limits = Objects.requireNonNull(l);
+      return this;
+    }
+
+    public ConnectionPool build() {
+      if (maxPerRoute > maxTotal) {
+        throw new IllegalArgumentException("maxConnectionsPerRoute " + maxPerRoute
+            + " exceeds maxConnectionsTotal " + maxTotal);
+      }
+      return new ConnectionPool(this);
+    }
+
+    private static int positive(int n, String name) {
+      if (n < 1) {
+        throw new IllegalArgumentException(name + " must be at least 1: " + n);
+      }
+      return n;
+    }
+
+    private static Duration notNegative(Duration d, String name) {
+      if (Objects.requireNonNull(d, name).isNegative()) {
+        throw new IllegalArgumentException(name + " is negative: " + d);
+      }
+      return d;
+    }
+  }
+}

@@ -1,0 +1,367 @@
+package dev.courier.client;
+
+import dev.courier.client.HttpClientException.Phase;
+import dev.courier.http.Headers;
+import dev.courier.http.wire.BodyChunk;
+import dev.courier.http.wire.BodyFraming;
+import dev.courier.http.wire.EndOfMessage;
+import dev.courier.http.wire.HttpCodecException;
+import dev.courier.http.wire.HttpEvent;
+import dev.courier.http.wire.HttpVersion;
+import dev.courier.http.wire.ResponseHead;
+import dev.courier.http.wire.Trailers;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A response read from an {@link HttpConnection}: the head at once, the body as it is read. Like
+ * Python's {@code HTTPResponse}, the body is read with {@link #read()} (all of it), {@link
+ * #read(int)} or {@link #readInto(byte[])}, or as a stream with {@link #body()}.
+ *
+ * <pre>{@code
+ * HttpResponse r = connection.getResponse();
+ * if (r.status() == 200) {
+ *   byte[] page = r.read();
+ * } else {
+ *   r.close();   // drains a little so the connection can be reused, else closes it
+ * }
+ * }</pre>
+ *
+ * <p>A body shorter than its framing promised raises {@link IncompleteReadException}; nothing
+ * past the end of the message is ever read, so the connection stays in step for the next request.
+ */
+public final class HttpResponse implements Closeable {
+  private final HttpConnection connection;
+  private final ResponseHead head;
+  private final String requestMethod;
+  private final long expectedLength;
+
+  private byte[] chunk;
+  private int chunkPosition;
+  private long received;
+  private Headers trailers = Headers.empty();
+  private boolean done;
+  private boolean detached;
+  private InputStream stream;
+
+  HttpResponse(HttpConnection connection, ResponseHead head, String requestMethod,
+      BodyFraming framing) {
+    this.connection = connection;
+    this.head = head;
+    this.requestMethod = requestMethod;
+    this.expectedLength = framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : -1;
+  }
+
+  /** The status code, e.g. 200. */
+  public int status() {
+    return head.status();
+  }
+
+  /** The reason phrase as sent (may be empty; it carries no meaning, RFC 9112 Section 4). */
+  public String reason() {
+    return head.reason();
+  }
+
+  /** The protocol version of the response. */
+  public HttpVersion version() {
+    return head.version();
+  }
+
+  /** All header fields, in order. */
+  public Headers headers() {
+    return head.headers();
+  }
+
+  /** The head as the codec parsed it. */
+  public ResponseHead head() {
+    return head;
+  }
+
+  /** The method of the request this answers. */
+  public String requestMethod() {
+    return requestMethod;
+  }
+
+  /**
+   * The value of a header; several fields of that name are joined with {@code ", "} as Python's
+   * {@code getheader} does (RFC 9110 Section 5.3).
+   */
+  public Optional<String> header(String name) {
+    List<String> values = head.headers().allValues(name);
+    if (values.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(values.size() == 1 ? values.get(0) : String.join(", ", values));
+  }
+
+  /**
+   * The Content-Length: the length the body is framed by, or for a response without a body
+   * (HEAD, 304) the size the header announces. Empty for chunked and close-delimited bodies.
+   */
+  public OptionalLong contentLength() {
+    if (expectedLength >= 0) {
+      return OptionalLong.of(expectedLength);
+    }
+    List<String> values = head.headers().allValues("Content-Length");
+    if (values.size() != 1 || head.headers().contains("Transfer-Encoding")) {
+      return OptionalLong.empty();
+    }
+    String value = values.get(0);
+    long length = 0;
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (c < '0' || c > '9' || i >= 18) {
+        return OptionalLong.empty(); // ASCII digits only, no sign, no overflow
+      }
+      length = length * 10 + (c - '0');
+    }
+    return value.isEmpty() ? OptionalLong.empty() : OptionalLong.of(length);
+  }
+
+  /** The trailer fields of a chunked body; empty until the body has been read to the end. */
+  public Headers trailers() {
+    return trailers;
+  }
+
+  /** Whether the body has been read to the end or the response was closed. */
+  public boolean isClosed() {
+    return done;
+  }
+
+  /**
+   * Reads the rest of the body.
+   *
+   * @throws IncompleteReadException when the body ends early
+   */
+  public byte[] read() throws IOException {
+    if (done) {
+      return new byte[0];
+    }
+    if (chunk == null && expectedLength >= 0 && received == 0) {
+      // Content-Length body: usually one event holds all of it; hand its array over uncopied
+      HttpEvent event = nextEvent();
+      if (event instanceof BodyChunk first && first.length() == expectedLength) {
+        received = first.length();
+        consume(nextEvent());
+        return first.data();
+      }
+      consume(event);
+    }
+    long hint = expectedLength >= 0 ? expectedLength - received : 8192;
+    if (hint > Integer.MAX_VALUE - 16) {
+      throw new IllegalStateException("body too large for one array: " + hint + " bytes");
+    }
+    byte[] all = new byte[(int) Math.max(hint, 16)];
+    int size = 0;
+    while (true) {
+      if (size == all.length) {
+        all = Arrays.copyOf(all, Math.min(Integer.MAX_VALUE - 16, all.length * 2));
+      }
+      int n = readInto(all, size, all.length - size);
+      if (n < 0) {
+        return size == all.length ? all : Arrays.copyOf(all, size);
+      }
+      size += n;
+    }
+  }
+
+  /**
+   * Reads up to {@code n} bytes: exactly {@code n} unless the body ends first; an empty array at
+   * the end.
+   */
+  public byte[] read(int n) throws IOException {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative count: " + n);
+    }
+    byte[] bytes = new byte[n];
+    int size = 0;
+    while (size < n) {
+      int got = readInto(bytes, size, n - size);
+      if (got < 0) {
+        break;
+      }
+      size += got;
+    }
+    return size == n ? bytes : Arrays.copyOf(bytes, size);
+  }
+
+  /** Reads body bytes into the buffer; see {@link #readInto(byte[], int, int)}. */
+  public int readInto(byte[] buffer) throws IOException {
+    return readInto(buffer, 0, buffer.length);
+  }
+
+  /**
+   * Reads at least one and at most {@code length} body bytes (blocking until some arrive), or
+   * returns -1 at the end of the body.
+   */
+  public int readInto(byte[] buffer, int offset, int length) throws IOException {
+    Objects.checkFromIndexSize(offset, length, buffer.length);
+    if (length == 0) {
+      return 0;
+    }
+    while (chunk == null) {
+      if (done) {
+        return -1;
+      }
+      consume(nextEvent());
+    }
+    int n = Math.min(length, chunk.length - chunkPosition);
+    System.arraycopy(chunk, chunkPosition, buffer, offset, n);
+    chunkPosition += n;
+    if (chunkPosition == chunk.length) {
+      chunk = null;
+    }
+    return n;
+  }
+
+  /** The body as a stream over the same state; closing it closes the response. */
+  public InputStream body() {
+    if (stream == null) {
+      stream = new BodyStream();
+    }
+    return stream;
+  }
+
+  /**
+   * Ends the response. When the body was not read to the end, up to 64 KiB / 1 s of it are read
+   * and dropped so the connection can be reused; otherwise the connection is closed.
+   */
+  @Override
+  public void close() {
+    if (!done) {
+      done = true;
+      chunk = null;
+      if (!detached) {
+        connection.responseAbandoned(this);
+      }
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "HttpResponse[" + head.version().text() + " " + head.status() + " " + head.reason()
+        + (done ? ", closed" : "") + "]";
+  }
+
+  // ------------------------------------------------------------------------------ internals
+
+  private HttpEvent nextEvent() throws IOException {
+    if (detached) {
+      throw new HttpClientException(Phase.READ_BODY, true,
+          "the connection was closed before the body was read to the end", null);
+    }
+    return connection.nextEvent(Phase.READ_BODY);
+  }
+
+  private void consume(HttpEvent event) {
+    switch (event) {
+      case BodyChunk data -> {
+        chunk = data.data();
+        chunkPosition = 0;
+        received += chunk.length;
+        if (chunk.length == 0) {
+          chunk = null;
+        }
+      }
+      case Trailers t -> trailers = t.headers();
+      case EndOfMessage end -> finish();
+      default -> finish(); // Closed: nothing more can come
+    }
+  }
+
+  private void finish() {
+    if (!done) {
+      done = true;
+      connection.responseComplete(this);
+    }
+  }
+
+  void finishWithoutBody(HttpEvent event) {
+    consume(event);
+    finish();
+  }
+
+  /** The connection closed under this response. */
+  void detach() {
+    detached = true;
+  }
+
+  IncompleteReadException incomplete(HttpCodecException cause) {
+    return new IncompleteReadException(received, expectedLength, cause.getMessage(), cause);
+  }
+
+  /** Reads and drops the rest of the body within bounds; true when the message ended. */
+  boolean drain(long maxBytes, Duration maxTime) {
+    var transport = connection.transport();
+    if (transport == null) {
+      return false;
+    }
+    if (expectedLength >= 0 && expectedLength - received > maxBytes) {
+      return false; // too much left: closing is cheaper than reading
+    }
+    Duration before = transport.readTimeout();
+    long deadline = System.nanoTime() + maxTime.toNanos();
+    long dropped = 0;
+    try {
+      while (true) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0 || dropped > maxBytes) {
+          return false;
+        }
+        transport.readTimeout(Duration.ofNanos(Math.max(1_000_000, left)));
+        HttpEvent event = connection.nextEvent(Phase.READ_BODY);
+        if (event instanceof BodyChunk data) {
+          dropped += data.length();
+        } else if (event instanceof Trailers) {
+          continue;
+        } else {
+          connection.responseComplete(this);
+          return true;
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      return false;
+    } finally {
+      if (connection.transport() != null) {
+        try {
+          connection.transport().readTimeout(before);
+        } catch (IOException e) {
+          connection.close();
+        }
+      }
+    }
+  }
+
+  private final class BodyStream extends InputStream {
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      return readInto(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (len == 0) {
+        return 0;
+      }
+      return readInto(b, off, len);
+    }
+
+    @Override
+    public int available() {
+      return chunk == null ? 0 : chunk.length - chunkPosition;
+    }
+
+    @Override
+    public void close() {
+      HttpResponse.this.close();
+    }
+  }
+}

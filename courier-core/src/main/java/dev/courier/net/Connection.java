@@ -1,0 +1,74 @@
+package dev.courier.net;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.Optional;
+import javax.net.ssl.SSLSession;
+
+/**
+ * An open, bidirectional byte stream to a peer: a TCP socket, a Unix-domain socket, or TLS over
+ * either's TCP form. Knows nothing of HTTP.
+ *
+ * <p>The streams are not buffered: callers read into their own buffers and write whole heads in
+ * one call. A read that waits longer than {@link #readTimeout()} throws
+ * {@link java.net.SocketTimeoutException}; the connection stays usable after that exception only
+ * if the caller decides so (HTTP clients close it).
+ *
+ * <p>A connection is used by one thread at a time; {@link #close()} may be called from any thread
+ * to abort a blocked read.
+ *
+ * <pre>{@code
+ * try (Connection c = Transport.system().connect(Endpoint.tcp("127.0.0.1", 8080), ConnectOptions.defaults())) {
+ *   c.output().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+ *   int n = c.input().read(buffer);
+ * }
+ * }</pre>
+ */
+public interface Connection extends Closeable {
+
+  /** The peer this connection was opened to. */
+  Endpoint endpoint();
+
+  /** Bytes from the peer; {@code read} returns -1 at end of stream. */
+  InputStream input();
+
+  /** Bytes to the peer. */
+  OutputStream output();
+
+  /** The current read timeout (zero: none). */
+  Duration readTimeout();
+
+  /** Sets the longest a single read may wait (zero: forever). */
+  void readTimeout(Duration timeout) throws IOException;
+
+  /** The TLS session when this connection is encrypted. */
+  default Optional<SSLSession> tlsSession() {
+    return Optional.empty();
+  }
+
+  /** The ALPN protocol the TLS peer chose, if any (for example {@code "http/1.1"}). */
+  default Optional<String> applicationProtocol() {
+    return Optional.empty();
+  }
+
+  /** Whether {@link #close()} has not been called and the socket is still connected. */
+  boolean isOpen();
+
+  /** Sends FIN after the bytes written so far; reading stays possible. */
+  void shutdownOutput() throws IOException;
+
+  /**
+   * The underlying {@link java.net.Socket} when there is one (TCP and TLS; not Unix-domain), for
+   * layering TLS over a plain connection or a proxy tunnel.
+   */
+  default Optional<java.net.Socket> socket() {
+    return Optional.empty();
+  }
+
+  /** Closes both directions; idempotent. */
+  @Override
+  void close() throws IOException;
+}

@@ -1,0 +1,62 @@
+package dev.courier.net;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+
+/**
+ * Ready-made {@link SSLContext}s: a server context from PEM or PKCS#12, and client contexts.
+ *
+ * <pre>{@code
+ * // courier serve --tls-cert cert.pem --tls-key key.pem
+ * SSLContext context = TlsContexts.server(Path.of("cert.pem"), Path.of("key.pem"));
+ * SSLServerSocket listener = (SSLServerSocket) context.getServerSocketFactory().createServerSocket(8443);
+ * listener.setSSLParameters(TlsContexts.serverParameters(context));
+ * }</pre>
+ */
+public final class TlsContexts {
+  private TlsContexts() {}
+
+  /** A server context presenting the identity in a PEM chain file and a PEM key file. */
+  public static SSLContext server(Path certificateChainPem, Path privateKeyPem) throws IOException {
+    return server(TlsIdentity.fromPem(certificateChainPem, privateKeyPem));
+  }
+
+  /** A server context presenting this identity (from PEM, PKCS#12 or keys in hand). */
+  public static SSLContext server(TlsIdentity identity) {
+    try {
+      SSLContext context = SSLContext.getInstance("TLS");
+      context.init(identity.keyManagers(), null, null);
+      return context;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("cannot build the TLS server context: " + e.getMessage(), e);
+    }
+  }
+
+  /**
+   * Server parameters: TLS 1.3 and 1.2 only, the server's cipher order, ALPN {@code http/1.1}
+   * (the server picks it when the client offers it).
+   */
+  public static SSLParameters serverParameters(SSLContext context) {
+    SSLParameters parameters = context.getDefaultSSLParameters();
+    parameters.setProtocols(TlsSettings.DEFAULT_PROTOCOLS.toArray(new String[0]));
+    parameters.setUseCipherSuitesOrder(true);
+    parameters.setApplicationProtocols(
+        TlsSettings.DEFAULT_APPLICATION_PROTOCOLS.toArray(new String[0]));
+    return parameters;
+  }
+
+  /** A client context trusting exactly these anchors. */
+  public static SSLContext trusting(List<X509Certificate> anchors) {
+    return TlsSettings.builder().trustedCertificates(anchors).build().sslContext();
+  }
+
+  /** The client context of these settings. */
+  public static SSLContext client(TlsSettings settings) {
+    return settings.sslContext();
+  }
+}

@@ -1,0 +1,378 @@
+package dev.courier.net;
+
+import java.io.IOException;
+import java.net.Socket;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * How a client speaks TLS: whom to trust, which client certificate to present, protocol versions
+ * and ALPN. Immutable; equal settings produce interchangeable connections, so the connection pool
+ * keys routes by them (a connection made with verification off is never handed to a caller that
+ * wants verification on).
+ *
+ * <p>Defaults: the JDK trust store, hostname verification (RFC 9525 through the JDK's
+ * {@code "HTTPS"} endpoint identification), TLS 1.3 and 1.2 only, SNI, ALPN offering
+ * {@code http/1.1}.
+ *
+ * <pre>{@code
+ * TlsSettings corporate = TlsSettings.builder()
+ *     .trustedCertificates(Pem.readCertificates(Path.of("corp-ca.pem")))
+ *     .clientIdentity(TlsIdentity.fromPem(Path.of("me.crt"), Path.of("me.key")))
+ *     .build();
+ * Connection tls = corporate.handshake(plain, "api.corp.example", 443, Duration.ofSeconds(10));
+ * }</pre>
+ */
+public final class TlsSettings {
+  private static final System.Logger LOG = System.getLogger(TlsSettings.class.getName());
+
+  /** TLS 1.2 is the floor: RFC 8996 deprecates 1.0 and 1.1. */
+  public static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.3", "TLSv1.2");
+
+  /** ALPN offer (RFC 7301); {@code h2} joins when HTTP/2 is implemented. */
+  public static final List<String> DEFAULT_APPLICATION_PROTOCOLS = List.of("http/1.1");
+
+  private static final TlsSettings DEFAULTS = builder().build();
+
+  private final List<X509Certificate> trustedCertificates;
+  private final boolean alsoTrustSystem;
+  private final boolean insecureTrustAll;
+  private final boolean verifyHostname;
+  private final TlsIdentity clientIdentity;
+  private final List<String> protocols;
+  private final List<String> applicationProtocols;
+  private final SSLContext customContext;
+  private volatile SSLContext context;
+
+  private TlsSettings(Builder builder) {
+    this.trustedCertificates = List.copyOf(builder.trustedCertificates);
+    this.alsoTrustSystem = builder.alsoTrustSystem;
+    this.insecureTrustAll = builder.insecureTrustAll;
+    this.verifyHostname = builder.verifyHostname && !builder.insecureTrustAll;
+    this.clientIdentity = builder.clientIdentity;
+    this.protocols = List.copyOf(builder.protocols);
+    this.applicationProtocols = List.copyOf(builder.applicationProtocols);
+    this.customContext = builder.customContext;
+  }
+
+  /** Verification on, the JDK trust store, TLS 1.2+. */
+  public static TlsSettings defaults() {
+    return DEFAULTS;
+  }
+
+  /** A builder starting from the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** A builder starting from these settings. */
+  public Builder newBuilder() {
+    Builder builder = new Builder();
+    builder.trustedCertificates.addAll(trustedCertificates);
+    builder.alsoTrustSystem = alsoTrustSystem;
+    builder.insecureTrustAll = insecureTrustAll;
+    builder.verifyHostname = verifyHostname;
+    builder.clientIdentity = clientIdentity;
+    builder.protocols = protocols;
+    builder.applicationProtocols = applicationProtocols;
+    builder.customContext = customContext;
+    return builder;
+  }
+
+  /** Whether certificate verification is off (see {@link Builder#insecureTrustAll()}). */
+  public boolean isInsecure() {
+    return insecureTrustAll;
+  }
+
+  /** Whether the server's name is checked against its certificate. */
+  public boolean verifiesHostname() {
+    return verifyHostname;
+  }
+
+  /** The extra trust anchors; empty means the JDK trust store. */
+  public List<X509Certificate> trustedCertificates() {
+    return trustedCertificates;
+  }
+
+  /** The client certificate, if any. */
+  public Optional<TlsIdentity> clientIdentity() {
+    return Optional.ofNullable(clientIdentity);
+  }
+
+  /** Protocol versions enabled, e.g. {@code [TLSv1.3, TLSv1.2]}. */
+  public List<String> protocols() {
+    return protocols;
+  }
+
+  /** ALPN protocols offered, in preference order. */
+  public List<String> applicationProtocols() {
+    return applicationProtocols;
+  }
+
+  /** The SSL context these settings describe (built once, on first use). */
+  public SSLContext sslContext() {
+    SSLContext result = context;
+    if (result == null) {
+      result = customContext != null ? customContext : buildContext();
+      context = result;
+    }
+    return result;
+  }
+
+  private SSLContext buildContext() {
+    try {
+      TrustManager[] trust;
+      if (insecureTrustAll) {
+        LOG.log(System.Logger.Level.WARNING, "TLS certificate verification is DISABLED for one "
+            + "TlsSettings (insecureTrustAll): any server can impersonate any host on those "
+            + "connections. Never use this in production.");
+        trust = new TrustManager[] {TrustAllManager.INSTANCE};
+      } else if (trustedCertificates.isEmpty()) {
+        trust = null; // the JDK default
+      } else {
+        trust = trustManagers(trustedCertificates, alsoTrustSystem);
+      }
+      SSLContext ssl = SSLContext.getInstance("TLS");
+      ssl.init(clientIdentity == null ? null : clientIdentity.keyManagers(), trust, null);
+      return ssl;
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot build the TLS context: " + e.getMessage(), e);
+    }
+  }
+
+  static TrustManager[] trustManagers(List<X509Certificate> anchors, boolean withSystem)
+      throws GeneralSecurityException, IOException {
+    KeyStore store = KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    int i = 0;
+    for (X509Certificate certificate : anchors) {
+      store.setCertificateEntry("anchor-" + i++, certificate);
+    }
+    if (withSystem) {
+      TrustManagerFactory system =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      system.init((KeyStore) null);
+      for (TrustManager manager : system.getTrustManagers()) {
+        if (manager instanceof X509TrustManager x509) {
+          for (X509Certificate certificate : x509.getAcceptedIssuers()) {
+            store.setCertificateEntry("system-" + i++, certificate);
+          }
+        }
+      }
+    }
+    TrustManagerFactory factory =
+        TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+    factory.init(store);
+    return factory.getTrustManagers();
+  }
+
+  /**
+   * Runs a TLS client handshake over a plain TCP connection (directly connected, or a proxy
+   * tunnel) and returns the encrypted connection. The plain connection belongs to the result:
+   * closing one closes both.
+   *
+   * @param host the name the certificate must match and the SNI name; an IP literal is matched
+   *     against iPAddress SANs and sends no SNI (RFC 6066 Section 3)
+   * @param handshakeTimeout the longest the handshake may take (zero: the read timeout)
+   * @throws javax.net.ssl.SSLHandshakeException when the peer is not trusted or its name does not match
+   * @throws java.net.SocketTimeoutException when the handshake stalls
+   * @throws UnsupportedOperationException over a transport without a socket (Unix-domain)
+   */
+  public Connection handshake(Connection plain, String host, int port, Duration handshakeTimeout)
+      throws IOException {
+    Socket raw = plain.socket().orElseThrow(() -> new UnsupportedOperationException(
+        "TLS over " + plain + " is not supported (no socket)"));
+    String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
+    SSLSocket ssl = (SSLSocket) sslContext().getSocketFactory().createSocket(raw, name, port, true);
+    try {
+      SSLParameters parameters = ssl.getSSLParameters();
+      parameters.setProtocols(supported(protocols, ssl.getSupportedProtocols()));
+      parameters.setApplicationProtocols(applicationProtocols.toArray(new String[0]));
+      if (verifyHostname) {
+        parameters.setEndpointIdentificationAlgorithm("HTTPS");
+      }
+      if (!isIpLiteral(name)) {
+        try {
+          parameters.setServerNames(List.of(new SNIHostName(name.toLowerCase(Locale.ROOT))));
+        } catch (IllegalArgumentException notAHostName) {
+          // names SNI cannot carry (underscores...) are still verified; they just send no SNI
+        }
+      }
+      ssl.setSSLParameters(parameters);
+      Duration readTimeout = plain.readTimeout();
+      ssl.setSoTimeout(ConnectOptions.millis(handshakeTimeout.isZero() ? readTimeout : handshakeTimeout));
+      ssl.startHandshake();
+      ssl.setSoTimeout(ConnectOptions.millis(readTimeout));
+      return new SocketConnection(plain.endpoint(), ssl, readTimeout);
+    } catch (IOException | RuntimeException e) {
+      SystemTransport.closeQuietly(ssl, e);
+      throw e;
+    }
+  }
+
+  private static String[] supported(List<String> wanted, String[] available) {
+    List<String> availableList = Arrays.asList(available);
+    List<String> result = new ArrayList<>();
+    for (String protocol : wanted) {
+      if (availableList.contains(protocol)) {
+        result.add(protocol);
+      }
+    }
+    if (result.isEmpty()) {
+      throw new IllegalStateException("none of " + wanted + " is supported by this JDK");
+    }
+    return result.toArray(new String[0]);
+  }
+
+  static boolean isIpLiteral(String host) {
+    if (host.indexOf(':') >= 0) {
+      return true;
+    }
+    int dots = 0;
+    for (int i = 0; i < host.length(); i++) {
+      char c = host.charAt(i);
+      if (c == '.') {
+        dots++;
+      } else if (c < '0' || c > '9') {
+        return false;
+      }
+    }
+    return dots == 3;
+  }
+
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof TlsSettings that
+        && trustedCertificates.equals(that.trustedCertificates)
+        && alsoTrustSystem == that.alsoTrustSystem
+        && insecureTrustAll == that.insecureTrustAll
+        && verifyHostname == that.verifyHostname
+        && Objects.equals(clientIdentity, that.clientIdentity)
+        && protocols.equals(that.protocols)
+        && applicationProtocols.equals(that.applicationProtocols)
+        && customContext == that.customContext;
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(trustedCertificates, alsoTrustSystem, insecureTrustAll, verifyHostname,
+        clientIdentity, protocols, applicationProtocols, System.identityHashCode(customContext));
+  }
+
+  @Override
+  public String toString() {
+    return "TlsSettings[" + (insecureTrustAll ? "INSECURE trust-all" : trustedCertificates.isEmpty()
+        ? "system trust" : trustedCertificates.size() + " custom anchors"
+            + (alsoTrustSystem ? " + system" : ""))
+        + (verifyHostname ? "" : ", no hostname check")
+        + (clientIdentity == null ? "" : ", client " + clientIdentity)
+        + (customContext == null ? "" : ", custom SSLContext")
+        + ", " + protocols + ", alpn " + applicationProtocols + "]";
+  }
+
+  /** Builds {@link TlsSettings}. */
+  public static final class Builder {
+    private final List<X509Certificate> trustedCertificates = new ArrayList<>();
+    private boolean alsoTrustSystem;
+    private boolean insecureTrustAll;
+    private boolean verifyHostname = true;
+    private TlsIdentity clientIdentity;
+    private List<String> protocols = DEFAULT_PROTOCOLS;
+    private List<String> applicationProtocols = DEFAULT_APPLICATION_PROTOCOLS;
+    private SSLContext customContext;
+
+    private Builder() {}
+
+    /** Trust exactly these anchors instead of the JDK store (like requests' {@code verify=path}). */
+    public Builder trustedCertificates(List<X509Certificate> anchors) {
+      if (anchors.isEmpty()) {
+        throw new IllegalArgumentException("no trust anchors given");
+      }
+      trustedCertificates.clear();
+      trustedCertificates.addAll(anchors);
+      return this;
+    }
+
+    /** Trust the certificates of a PEM CA bundle instead of the JDK store. */
+    public Builder trustedCertificates(Path pemBundle) throws IOException {
+      return trustedCertificates(Pem.readCertificates(pemBundle));
+    }
+
+    /** Also trust the JDK store next to the custom anchors (off by default). */
+    public Builder alsoTrustSystemCertificates(boolean on) {
+      alsoTrustSystem = on;
+      return this;
+    }
+
+    /**
+     * Accepts any certificate and any host name. Dangerous: logs a warning when the context is
+     * built, and only affects connections made with these settings.
+     */
+    public Builder insecureTrustAll() {
+      insecureTrustAll = true;
+      return this;
+    }
+
+    /** Turns host-name checking on (default) or off while still verifying the chain. */
+    public Builder verifyHostname(boolean on) {
+      verifyHostname = on;
+      return this;
+    }
+
+    /** Presents this client certificate when the server asks for one. */
+    public Builder clientIdentity(TlsIdentity identity) {
+      clientIdentity = Objects.requireNonNull(identity);
+      return this;
+    }
+
+    /** Enabled protocol versions; anything below TLS 1.2 is refused (RFC 8996). */
+    public Builder protocols(List<String> versions) {
+      for (String version : versions) {
+        if (!version.equals("TLSv1.3") && !version.equals("TLSv1.2")) {
+          throw new IllegalArgumentException("unsupported TLS version (1.2 is the minimum): " + version);
+        }
+      }
+      if (versions.isEmpty()) {
+        throw new IllegalArgumentException("no TLS versions given");
+      }
+      protocols = List.copyOf(versions);
+      return this;
+    }
+
+    /** ALPN protocols to offer, in preference order. */
+    public Builder applicationProtocols(List<String> names) {
+      applicationProtocols = List.copyOf(names);
+      return this;
+    }
+
+    /**
+     * Uses this context as is (trust and client keys come from it); protocol, ALPN and host-name
+     * settings still apply. Settings with a custom context are equal only to the same instance.
+     */
+    public Builder sslContext(SSLContext context) {
+      customContext = Objects.requireNonNull(context);
+      return this;
+    }
+
+    /** The settings. */
+    public TlsSettings build() {
+      return new TlsSettings(this);
+    }
+  }
+}

@@ -1,0 +1,246 @@
+package dev.courier.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Serves the files under a directory, as Python's {@code http.server} does, with what a
+ * production static server needs: {@code index.html} or a directory listing, content types,
+ * validators and conditional requests (304/412), byte ranges (206, multipart/byteranges, 416),
+ * {@code HEAD}, and zero-copy transfer of file content.
+ *
+ * <p>It never serves anything outside its root: see {@link SafePaths} for the rules (decoded once,
+ * ambiguous segments refused, real path checked, links out of the root refused unless
+ * {@link Builder#allowLinksOutsideRoot}). A directory requested without its trailing slash is
+ * redirected to it with a path-absolute {@code Location} that can never start with {@code //}.
+ *
+ * <pre>{@code
+ * HttpServer.builder().port(8000).handler(FileHandler.of(Path.of("."))).start();
+ * }</pre>
+ */
+public final class FileHandler implements Handler {
+  private static final String ALLOW = "GET, HEAD, OPTIONS";
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final Path realRoot;
+  private final boolean listDirectories;
+  private final List<String> indexFiles;
+  private final boolean allowLinksOutside;
+
+  private FileHandler(Builder b) {
+    try {
+      this.realRoot = b.root.toRealPath();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot serve " + b.root + ": " + e.getMessage(), e);
+    }
+    if (!Files.isDirectory(realRoot)) throw new IllegalArgumentException("not a directory: " + b.root);
+    this.listDirectories = b.listDirectories;
+    this.indexFiles = List.copyOf(b.indexFiles);
+    this.allowLinksOutside = b.allowLinksOutside;
+  }
+
+  /** Serves {@code root} with the defaults: listings on, {@code index.html}, no links out of the root. */
+  public static FileHandler of(Path root) {
+    return builder(root).build();
+  }
+
+  /** A builder for serving {@code root}. */
+  public static Builder builder(Path root) {
+    return new Builder(root);
+  }
+
+  /** The real path of the directory served. */
+  public Path root() {
+    return realRoot;
+  }
+
+  @Override
+  public ServerResponse handle(ServerRequest request) throws IOException {
+    String method = request.method();
+    boolean head = method.equals("HEAD");
+    if (!head && !method.equals("GET")) {
+      if (method.equals("OPTIONS")) return ServerResponse.builder(204).header("Allow", ALLOW).build();
+      return ErrorPages.response(405, request, method + " is not supported on files")
+          .newBuilder().header("Allow", ALLOW).build();
+    }
+    SafePaths.Result result = SafePaths.resolve(realRoot, request.path(), allowLinksOutside);
+    if (result instanceof SafePaths.Refused refused) {
+      return ErrorPages.response(refused.status(), request, refused.status() == 404 ? "" : refused.reason());
+    }
+    SafePaths.Found found = (SafePaths.Found) result;
+    BasicFileAttributes attrs = Files.readAttributes(found.real(), BasicFileAttributes.class);
+    if (attrs.isDirectory()) {
+      if (!found.trailingSlash()) return redirectToDirectory(request, found.segments());
+      for (String index : indexFiles) {
+        Path candidate = found.real().resolve(index);
+        if (Files.isRegularFile(candidate) && SafePaths.isInside(realRoot, candidate, allowLinksOutside)) {
+          Path real = candidate.toRealPath();
+          return serveFile(request, real, Files.readAttributes(real, BasicFileAttributes.class));
+        }
+      }
+      if (!listDirectories) return ErrorPages.response(404, request, "");
+      String display = request.basePath() + "/" + String.join("/", found.segments())
+          + (found.segments().isEmpty() ? "" : "/");
+      String page = DirectoryListing.render(realRoot, found.real(), display.replaceFirst("^/+", "/"),
+          found.segments().isEmpty() && request.basePath().isEmpty(), allowLinksOutside);
+      return ServerResponse.builder(200).header("Cache-Control", "no-cache").html(page);
+    }
+    if (!attrs.isRegularFile() || found.trailingSlash()) return ErrorPages.response(404, request, "");
+    return serveFile(request, found.real(), attrs);
+  }
+
+  /** 301 to the same directory with a slash; path-absolute, built from the decoded segments. */
+  private static ServerResponse redirectToDirectory(ServerRequest request, List<String> segments) {
+    StringBuilder location = new StringBuilder(request.basePath());
+    for (String segment : segments) location.append('/').append(FormCodec.encodePathSegment(segment));
+    location.append('/');
+    // CVE-2021-28861: never let the Location start with "//" (a scheme-relative URL to another host).
+    String path = "/" + location.toString().replaceFirst("^/+", "");
+    String query = request.query().map(q -> "?" + q).orElse("");
+    return ServerResponse.redirect(301, path + query);
+  }
+
+  private ServerResponse serveFile(ServerRequest request, Path file, BasicFileAttributes attrs) throws IOException {
+    long size = attrs.size();
+    Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
+    String etag = "\"" + Long.toHexString(size) + "-"
+        + Long.toHexString(attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.MICROSECONDS)) + "\"";
+    String contentType = MimeTypes.forName(file.getFileName().toString());
+    String lastModified = HttpDates.format(modified);
+
+    ServerResponse.Builder head = ServerResponse.builder(200)
+        .header("Last-Modified", lastModified)
+        .header("ETag", etag)
+        .header("Accept-Ranges", "bytes");
+    Integer precondition = Conditionals.evaluate(request, etag, modified);
+    if (precondition != null) {
+      if (precondition == 412) {
+        return ErrorPages.response(412, request, "");
+      }
+      return ServerResponse.builder(304).header("Last-Modified", lastModified).header("ETag", etag).build();
+    }
+    head.contentType(contentType);
+    boolean isHead = request.method().equals("HEAD");
+    Optional<String> range = request.method().equals("GET") ? request.header("Range") : Optional.empty();
+    if (range.isPresent() && Conditionals.ifRangeAllows(request, etag, modified)) {
+      ByteRanges.Result ranges = ByteRanges.parse(range.get(), size);
+      if (ranges instanceof ByteRanges.Unsatisfiable) {
+        return ErrorPages.response(416, request, "file has " + size + " bytes").newBuilder()
+            .header("Content-Range", "bytes */" + size).build();
+      }
+      if (ranges instanceof ByteRanges.Satisfiable s) {
+        head.status(206);
+        if (s.ranges().size() == 1) {
+          ByteRanges.Range r = s.ranges().get(0);
+          head.header("Content-Range", "bytes " + r.first() + "-" + r.last() + "/" + size);
+          return head.body(fileBody(file, r.first(), r.length(), false)).build();
+        }
+        return multipart(head, file, contentType, s.ranges(), size);
+      }
+    }
+    return head.body(fileBody(file, 0, size, isHead)).build();
+  }
+
+  private static ResponseBody fileBody(Path file, long offset, long length, boolean headOnly) throws IOException {
+    if (headOnly) return ResponseBody.writer(length, out -> {});
+    return ResponseBody.file(FileChannel.open(file, StandardOpenOption.READ), offset, length);
+  }
+
+  /** RFC 9110 section 14.6: one part per range, each with its Content-Type and Content-Range. */
+  private static ServerResponse multipart(ServerResponse.Builder head, Path file, String contentType,
+      List<ByteRanges.Range> ranges, long size) {
+    byte[] random = new byte[12];
+    RANDOM.nextBytes(random);
+    String boundary = "courier-" + HexFormat.of().formatHex(random);
+    List<byte[]> partHeads = new ArrayList<>(ranges.size());
+    long total = 0;
+    for (ByteRanges.Range r : ranges) {
+      byte[] partHead = ("--" + boundary + "\r\nContent-Type: " + contentType + "\r\nContent-Range: bytes "
+          + r.first() + "-" + r.last() + "/" + size + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      partHeads.add(partHead);
+      total += partHead.length + r.length() + 2;
+    }
+    byte[] end = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+    total += end.length;
+    head.setHeader("Content-Type", "multipart/byteranges; boundary=" + boundary);
+    return head.body(ResponseBody.writer(total, out -> {
+      try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+        for (int i = 0; i < ranges.size(); i++) {
+          out.write(partHeads.get(i));
+          copy(channel, ranges.get(i), buffer, out);
+          out.write('\r');
+          out.write('\n');
+        }
+        out.write(end);
+      }
+    })).build();
+  }
+
+  private static void copy(FileChannel channel, ByteRanges.Range r, ByteBuffer buffer, OutputStream out)
+      throws IOException {
+    long position = r.first();
+    long remaining = r.length();
+    while (remaining > 0) {
+      buffer.clear().limit((int) Math.min(buffer.capacity(), remaining));
+      int n = channel.read(buffer, position);
+      if (n < 0) throw new IOException("file shrank while being sent");
+      out.write(buffer.array(), 0, n);
+      position += n;
+      remaining -= n;
+    }
+  }
+
+  /** Builds a {@link FileHandler}. */
+  public static final class Builder {
+    private final Path root;
+    private boolean listDirectories = true;
+    private List<String> indexFiles = List.of("index.html");
+    private boolean allowLinksOutside;
+
+    private Builder(Path root) {
+      this.root = Objects.requireNonNull(root, "root");
+    }
+
+    /** Whether a directory without an index file is listed (default) or answered 404. */
+    public Builder listDirectories(boolean list) {
+      this.listDirectories = list;
+      return this;
+    }
+
+    /** The file names served for a directory, first found wins (default {@code index.html}). */
+    public Builder indexFiles(String... names) {
+      this.indexFiles = List.of(names);
+      return this;
+    }
+
+    /**
+     * Serves symbolic links whose targets are outside the root (default: refused with 404, and
+     * hidden from listings). Turn on only when every link under the root is trusted.
+     */
+    public Builder allowLinksOutsideRoot(boolean allow) {
+      this.allowLinksOutside = allow;
+      return this;
+    }
+
+    public FileHandler build() {
+      return new FileHandler(this);
+    }
+  }
+}

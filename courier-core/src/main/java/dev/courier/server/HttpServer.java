@@ -1,0 +1,476 @@
+package dev.courier.server;
+
+import dev.courier.http.wire.Limits;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+
+/**
+ * An embedded HTTP/1.1 server: one virtual thread per connection, blocking code, strict parsing.
+ *
+ * <p>It speaks HTTP/1.0 and 1.1 with keep-alive and pipelining (answers in order),
+ * {@code Expect: 100-continue}, chunked request bodies, streamed responses (chunked when the
+ * length is unknown) and {@code HEAD}; it adds {@code Date} and {@code Server}. A protocol error
+ * is answered with the codec's status (400, 413, 414, 431, 501, 505) and the connection closed; a
+ * handler's exception is logged and answered 500, and the server keeps serving.
+ *
+ * <table>
+ *   <caption>Limits and timeouts, defaults and reasons</caption>
+ *   <tr><th>Setting</th><th>Default</th><th>Why</th></tr>
+ *   <tr><td>{@link Builder#limits} (codec)</td><td>{@link Limits#defaults()}, body
+ *       {@value #DEFAULT_MAX_BODY_SIZE} bytes</td><td>line, header and body bounds answered with
+ *       414/431/413 before anything is buffered</td></tr>
+ *   <tr><td>{@link Builder#headTimeout}</td><td>20 s</td><td>total time to receive a request head
+ *       (slow-loris); nginx's {@code client_header_timeout} is 60 s, Go's advice 10-30 s</td></tr>
+ *   <tr><td>{@link Builder#idleTimeout}</td><td>60 s</td><td>an idle keep-alive connection; longer
+ *       than browsers' own (Chrome keeps 300 s, closes first rarely matters)</td></tr>
+ *   <tr><td>{@link Builder#bodyTimeout}</td><td>30 s</td><td>longest pause while reading a request
+ *       body; a stalled upload (RUDY) loses its connection</td></tr>
+ *   <tr><td>{@link Builder#maxConnections}</td><td>10 000</td><td>open connections; more are
+ *       answered 503 and closed, so memory and file descriptors stay bounded</td></tr>
+ *   <tr><td>{@link Builder#maxDrain}</td><td>256 KiB</td><td>unread request body the server reads
+ *       away to keep a connection alive; more and it closes instead</td></tr>
+ * </table>
+ *
+ * <pre>{@code
+ * try (HttpServer server = HttpServer.builder()
+ *     .bind("127.0.0.1").port(0)
+ *     .handler(request -> ServerResponse.ok("Hello, World!"))
+ *     .start()) {
+ *   System.out.println("listening on " + server.url());
+ * }
+ * }</pre>
+ */
+public final class HttpServer implements AutoCloseable {
+  /** Default request body limit: 64 MiB, large for an API, small enough not to fill a disk or heap. */
+  public static final long DEFAULT_MAX_BODY_SIZE = 64L << 20;
+
+  private static final System.Logger LOG = System.getLogger("dev.courier.server");
+
+  final Handler handler;
+  final Limits limits;
+  final long headTimeoutMillis;
+  final long idleTimeoutMillis;
+  final long bodyTimeoutMillis;
+  final long maxDrain;
+  final String serverHeader;
+  final AccessLog accessLog;
+  final SSLContext sslContext;
+  private final Executor executor;
+  private final ServerSocketChannel listener;
+  private final InetSocketAddress address;
+  private final Semaphore connectionPermits;
+  private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition drained = lock.newCondition();
+  private final Thread acceptor;
+  private final Thread reaper;
+  /** How often read deadlines are checked: timeouts fire up to this late. */
+  private static final long REAPER_TICK_MILLIS = 100;
+  volatile boolean stopping;
+
+  private HttpServer(Builder b) throws IOException {
+    this.handler = Objects.requireNonNull(b.handler, "handler is required");
+    this.limits = b.limits;
+    this.headTimeoutMillis = b.headTimeout.toMillis();
+    this.idleTimeoutMillis = b.idleTimeout.toMillis();
+    this.bodyTimeoutMillis = b.bodyTimeout.toMillis();
+    this.maxDrain = b.maxDrain;
+    this.serverHeader = b.serverHeader;
+    this.accessLog = b.accessLog;
+    this.sslContext = b.sslContext;
+    this.connectionPermits = new Semaphore(b.maxConnections);
+    if (b.executor != null) {
+      this.executor = b.executor;
+    } else {
+      ThreadFactory factory = Thread.ofVirtual().name("courier-http-", 0).factory();
+      this.executor = task -> factory.newThread(task).start();
+    }
+    this.listener = ServerSocketChannel.open();
+    try {
+      listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+      listener.bind(new InetSocketAddress(b.bindAddress, b.port), b.backlog);
+    } catch (IOException e) {
+      listener.close();
+      throw new IOException("cannot listen on " + b.bindAddress.getHostAddress() + ":" + b.port + ": "
+          + e.getMessage(), e);
+    }
+    this.address = (InetSocketAddress) listener.getLocalAddress();
+    this.acceptor = Thread.ofPlatform().name("courier-accept-" + address.getPort()).daemon(b.daemon)
+        .unstarted(this::acceptLoop);
+    this.reaper = Thread.ofPlatform().name("courier-timeouts-" + address.getPort()).daemon(true)
+        .unstarted(this::reapLoop);
+  }
+
+  /** A new builder. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** The port the server listens on (the one picked when {@code port(0)} was asked). */
+  public int port() {
+    return address.getPort();
+  }
+
+  /** The address the server listens on. */
+  public InetSocketAddress address() {
+    return address;
+  }
+
+  /** {@code http://127.0.0.1:8000/} or {@code https://...}: where a client reaches this server. */
+  public String url() {
+    InetAddress host = address.getAddress();
+    String name = host.isAnyLocalAddress() ? "127.0.0.1" : host.getHostAddress();
+    if (name.contains(":")) name = "[" + name + "]";
+    return (sslContext == null ? "http" : "https") + "://" + name + ":" + port() + "/";
+  }
+
+  /** The number of open connections. */
+  public int connectionCount() {
+    return connections.size();
+  }
+
+  private void acceptLoop() {
+    while (!stopping) {
+      SocketChannel channel;
+      try {
+        channel = listener.accept();
+      } catch (ClosedChannelException e) {
+        return;
+      } catch (IOException e) {
+        if (stopping) return;
+        LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+        pause();
+        continue;
+      }
+      if (!connectionPermits.tryAcquire()) {
+        refuse(channel);
+        continue;
+      }
+      try {
+        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+        ServerConnection connection = new ServerConnection(this, channel);
+        connections.add(connection);
+        if (stopping) connection.closeIfIdle();
+        executor.execute(connection);
+      } catch (RuntimeException | IOException e) {
+        LOG.log(System.Logger.Level.WARNING, "could not start a connection: " + e);
+        closeQuietly(channel);
+        connectionPermits.release();
+      }
+    }
+  }
+
+  /** Enforces read deadlines of plain connections (see ServerConnection.readSocket). */
+  private void reapLoop() {
+    while (!stopped) {
+      try {
+        Thread.sleep(REAPER_TICK_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (ServerConnection c : connections) c.expireIfLate(now);
+    }
+  }
+
+  private volatile boolean stopped;
+
+  private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
+      + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+
+  private static void refuse(SocketChannel channel) {
+    try {
+      channel.configureBlocking(false);
+      channel.write(java.nio.ByteBuffer.wrap(BUSY)); // fits a fresh socket's send buffer; never blocks
+    } catch (IOException e) {
+      // the client went away; nothing to tell it
+    }
+    closeQuietly(channel);
+  }
+
+  private static void pause() {
+    try {
+      Thread.sleep(50); // e.g. out of file descriptors: don't spin
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  void connectionClosed(ServerConnection connection) {
+    if (connections.remove(connection)) {
+      connectionPermits.release();
+      if (stopping) {
+        lock.lock();
+        try {
+          drained.signalAll();
+        } finally {
+          lock.unlock();
+        }
+      }
+    }
+  }
+
+  /**
+   * Stops gracefully: stops accepting, closes idle connections at once, lets exchanges in flight
+   * finish (each is answered with {@code Connection: close}) for up to {@code grace}, then closes
+   * whatever is left.
+   *
+   * @return true when every exchange finished within the grace period
+   */
+  public boolean stop(Duration grace) {
+    stopping = true;
+    closeQuietly(listener);
+    for (ServerConnection c : connections) c.closeIfIdle();
+    long deadline = System.nanoTime() + grace.toNanos();
+    boolean clean = true;
+    lock.lock();
+    try {
+      while (!connections.isEmpty()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          clean = false;
+          break;
+        }
+        drained.await(Math.min(left, TimeUnit.MILLISECONDS.toNanos(50)), TimeUnit.NANOSECONDS);
+        for (ServerConnection c : connections) c.closeIfIdle();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      clean = false;
+    } finally {
+      lock.unlock();
+    }
+    for (ServerConnection c : connections) c.forceClose();
+    stopped = true;
+    reaper.interrupt();
+    try {
+      acceptor.join(1000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    return clean;
+  }
+
+  /** Stops with a 5 second grace period. */
+  @Override
+  public void close() {
+    stop(Duration.ofSeconds(5));
+  }
+
+  static void closeQuietly(java.io.Closeable c) {
+    try {
+      c.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+
+  static System.Logger log() {
+    return LOG;
+  }
+
+  /** Builds and starts an {@link HttpServer}. */
+  public static final class Builder {
+    private InetAddress bindAddress = InetAddress.getLoopbackAddress();
+    private int port = 8000;
+    private int backlog = 1024;
+    private Handler handler;
+    private Limits limits = Limits.defaults().withMaxBodySize(DEFAULT_MAX_BODY_SIZE);
+    private Duration headTimeout = Duration.ofSeconds(20);
+    private Duration idleTimeout = Duration.ofSeconds(60);
+    private Duration bodyTimeout = Duration.ofSeconds(30);
+    private int maxConnections = 10_000;
+    private long maxDrain = 256 * 1024;
+    private String serverHeader = "Courier";
+    private AccessLog accessLog = AccessLog.off();
+    private SSLContext sslContext;
+    private Executor executor;
+    private boolean daemon;
+
+    private Builder() {}
+
+    /** The local address to listen on (default 127.0.0.1: only this machine can connect). */
+    public Builder bind(InetAddress address) {
+      this.bindAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
+    /** The local address to listen on by name or literal, e.g. {@code "0.0.0.0"} for every interface. */
+    public Builder bind(String address) {
+      try {
+        return bind(InetAddress.getByName(address));
+      } catch (IOException e) {
+        throw new IllegalArgumentException("not a local address: " + address, e);
+      }
+    }
+
+    /** The port (default 8000); 0 picks a free one, readable with {@link HttpServer#port()}. */
+    public Builder port(int port) {
+      if (port < 0 || port > 65535) throw new IllegalArgumentException("port out of range: " + port);
+      this.port = port;
+      return this;
+    }
+
+    /** The listen backlog (default 1024). */
+    public Builder backlog(int backlog) {
+      this.backlog = backlog;
+      return this;
+    }
+
+    /** What answers every request (required). */
+    public Builder handler(Handler handler) {
+      this.handler = Objects.requireNonNull(handler, "handler");
+      return this;
+    }
+
+    /** The codec's limits, body size included (see the table above). */
+    public Builder limits(Limits limits) {
+      this.limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
+    /** The largest request body accepted; larger ones are answered 413. */
+    public Builder maxBodySize(long bytes) {
+      this.limits = limits.withMaxBodySize(bytes);
+      return this;
+    }
+
+    /** Total time allowed to receive one request head (slow-loris defence). */
+    public Builder headTimeout(Duration timeout) {
+      this.headTimeout = positive(timeout);
+      return this;
+    }
+
+    /** How long an idle keep-alive connection stays open. */
+    public Builder idleTimeout(Duration timeout) {
+      this.idleTimeout = positive(timeout);
+      return this;
+    }
+
+    /** The longest pause allowed while reading a request body. */
+    public Builder bodyTimeout(Duration timeout) {
+      this.bodyTimeout = positive(timeout);
+      return this;
+    }
+
+    /** The most connections open at once; more are answered 503 and closed. */
+    public Builder maxConnections(int max) {
+      if (max < 1) throw new IllegalArgumentException("maxConnections must be positive");
+      this.maxConnections = max;
+      return this;
+    }
+
+    /** How much unread request body is read away to keep a connection alive (else it closes). */
+    public Builder maxDrain(long bytes) {
+      this.maxDrain = bytes;
+      return this;
+    }
+
+    /** The {@code Server} header value (default {@code Courier}); empty to send none. */
+    public Builder serverHeader(String value) {
+      if (!value.isEmpty()) dev.courier.http.FieldSyntax.requireFieldValue("Server", value);
+      this.serverHeader = value;
+      return this;
+    }
+
+    /** Where to log each exchange (default: nowhere). */
+    public Builder accessLog(AccessLog log) {
+      this.accessLog = Objects.requireNonNull(log, "log");
+      return this;
+    }
+
+    /** Serves HTTPS with this context. */
+    public Builder tls(SSLContext context) {
+      this.sslContext = Objects.requireNonNull(context, "context");
+      return this;
+    }
+
+    /** Serves HTTPS with the key and certificate chain in {@code keyStore}. */
+    public Builder tls(KeyStore keyStore, char[] password) {
+      try {
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keyStore, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(kmf.getKeyManagers(), null, null);
+        return tls(context);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException("unusable key store: " + e.getMessage(), e);
+      }
+    }
+
+    /** Serves HTTPS with a PEM certificate chain and its PEM private key (PKCS#8, PKCS#1 or SEC 1). */
+    public Builder tls(Path certificateChainPem, Path privateKeyPem) {
+      try {
+        return tls(dev.courier.net.TlsContexts.server(certificateChainPem, privateKeyPem));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + certificateChainPem + " or " + privateKeyPem + ": "
+            + e.getMessage(), e);
+      }
+    }
+
+    /** Serves HTTPS with the PKCS#12 file {@code keyStore}. */
+    public Builder tls(Path keyStore, char[] password) {
+      try (InputStream in = Files.newInputStream(keyStore)) {
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        store.load(in, password);
+        return tls(store, password);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + keyStore + ": " + e.getMessage(), e);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException("unusable key store " + keyStore + ": " + e.getMessage(), e);
+      }
+    }
+
+    /**
+     * Runs each connection with {@code executor} (default: a new virtual thread per connection).
+     * A bounded pool caps concurrency; connections beyond it wait in its queue.
+     */
+    public Builder executor(Executor executor) {
+      this.executor = Objects.requireNonNull(executor, "executor");
+      return this;
+    }
+
+    /** Whether the accepting thread is a daemon (default false: the server keeps the JVM alive). */
+    public Builder daemon(boolean daemon) {
+      this.daemon = daemon;
+      return this;
+    }
+
+    /** Binds and starts accepting; the server is listening when this returns. */
+    public HttpServer start() throws IOException {
+      HttpServer server = new HttpServer(this);
+      server.acceptor.start();
+      server.reaper.start();
+      return server;
+    }
+
+    private static Duration positive(Duration d) {
+      if (d.isNegative() || d.isZero()) throw new IllegalArgumentException("timeout must be positive: " + d);
+      return d;
+    }
+  }
+}

@@ -1,0 +1,487 @@
+package dev.courier.server;
+
+import dev.courier.http.wire.BodyChunk;
+import dev.courier.http.wire.BodyFraming;
+import dev.courier.http.wire.Closed;
+import dev.courier.http.wire.EndOfMessage;
+import dev.courier.http.wire.Http1Parser;
+import dev.courier.http.wire.HttpCodecException;
+import dev.courier.http.wire.HttpEvent;
+import dev.courier.http.wire.HttpVersion;
+import dev.courier.http.wire.NeedMoreData;
+import dev.courier.http.wire.RequestHead;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.channels.SocketChannel;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * One connection's loop, on its own (virtual) thread: read a head, build the request, call the
+ * handler, finish the request body, write the response; again while the connection persists.
+ *
+ * <p>Theory of operation. All parsing is the codec's ({@link Http1Parser}); this class only moves
+ * bytes and enforces time. Reads carry a socket timeout computed from the phase: the head
+ * deadline (total, from the first byte, so trickling bytes cannot extend it), the idle keep-alive
+ * timeout between requests, the body timeout while a handler reads. Responses are buffered and
+ * flushed when no further pipelined request is already waiting, so pipelined requests are answered
+ * in order with few writes. After a protocol error the parser is dead, so the error response is
+ * the last thing written before the close (RFC 9112 section 9.3.2).
+ */
+final class ServerConnection implements Runnable {
+  private static final int IDLE = 0;
+  private static final int ACTIVE = 1;
+  private static final int CLOSED = 2;
+  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  private final HttpServer server;
+  private final SocketChannel channel;
+  private final InetSocketAddress remote;
+  private final long acceptedAt = System.nanoTime();
+  private final AtomicInteger state = new AtomicInteger(IDLE);
+  private final Http1Parser parser;
+  private final byte[] readBuffer = new byte[16 * 1024];
+  private Socket socket;
+  private InputStream in;
+  private SocketOutput out;
+  private int currentTimeout = -1;
+
+  ServerConnection(HttpServer server, SocketChannel channel) throws IOException {
+    this.server = server;
+    this.channel = channel;
+    this.remote = (InetSocketAddress) channel.getRemoteAddress();
+    this.parser = Http1Parser.forRequests(server.limits);
+  }
+
+  /** Closes the connection if it waits for a request (shutdown); in-flight exchanges go on. */
+  void closeIfIdle() {
+    if (state.compareAndSet(IDLE, CLOSED)) forceClose();
+  }
+
+  void forceClose() {
+    state.set(CLOSED);
+    if (socket != null) HttpServer.closeQuietly(socket);
+    HttpServer.closeQuietly(channel);
+  }
+
+  @Override
+  public void run() {
+    try {
+      open();
+      serve();
+    } catch (IOException | UncheckedIOException e) {
+      // the peer went away or the socket was closed under us: nothing to answer
+    } catch (RuntimeException e) {
+      HttpServer.log().log(System.Logger.Level.ERROR, "connection from " + remote + " failed", e);
+    } finally {
+      try {
+        if (out != null && state.get() != CLOSED) out.flush();
+      } catch (IOException e) {
+        // closing anyway
+      }
+      forceClose();
+      server.connectionClosed(this);
+    }
+  }
+
+  private void open() throws IOException {
+    Socket plain = channel.socket();
+    if (server.sslContext == null) {
+      socket = plain;
+      in = plain.getInputStream();
+      out = new SocketOutput(plain.getOutputStream(), channel);
+      return;
+    }
+    SSLSocket ssl = (SSLSocket) server.sslContext.getSocketFactory()
+        .createSocket(plain, remote.getHostString(), remote.getPort(), true);
+    socket = ssl;
+    ssl.setUseClientMode(false);
+    ssl.setSSLParameters(dev.courier.net.TlsContexts.serverParameters(server.sslContext));
+    setTimeout(remainingMillis(acceptedAt + millisToNanos(server.headTimeoutMillis)));
+    ssl.startHandshake();
+    in = ssl.getInputStream();
+    out = new SocketOutput(ssl.getOutputStream(), null);
+  }
+
+  private void serve() throws IOException {
+    boolean first = true;
+    while (true) {
+      RequestHead head;
+      try {
+        head = readHead(first);
+      } catch (HttpCodecException e) {
+        sendError(e.status(), e.getMessage());
+        return;
+      } catch (HeadTimeout e) {
+        sendError(408, "the request head did not arrive in time");
+        return;
+      }
+      if (head == null) return;
+      first = false;
+      if (!exchange(head)) return;
+      if (server.stopping) return;
+    }
+  }
+
+  /** Thrown when the head deadline passes with part of a head received. */
+  private static final class HeadTimeout extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    HeadTimeout() {
+      super(null, null, false, false);
+    }
+  }
+
+  /** The next request head, or null when the connection ends between requests. */
+  private RequestHead readHead(boolean first) throws IOException, HeadTimeout {
+    long deadline = first ? acceptedAt + millisToNanos(server.headTimeoutMillis) : 0;
+    while (true) {
+      HttpEvent event = parser.next();
+      if (event instanceof RequestHead head) return head;
+      if (event instanceof Closed) return null;
+      if (!(event instanceof NeedMoreData)) continue; // leftovers of an abandoned body: skipped
+      boolean idle = parser.isIdle();
+      int timeout;
+      if (idle && deadline == 0) {
+        out.flush(); // answers to pipelined requests leave before we wait
+        if (server.stopping) return null;
+        if (!state.compareAndSet(ACTIVE, IDLE)) return null;
+        timeout = (int) Math.min(Integer.MAX_VALUE, server.idleTimeoutMillis);
+      } else {
+        if (deadline == 0) deadline = System.nanoTime() + millisToNanos(server.headTimeoutMillis);
+        timeout = remainingMillis(deadline);
+        if (timeout <= 0) throw new HeadTimeout();
+      }
+      int n;
+      try {
+        n = readSocket(timeout);
+      } catch (SocketTimeoutException e) {
+        if (idle && parser.isIdle() && !first) return null; // idle keep-alive timeout: just close
+        if (first && idle) return null; // connected, never spoke: close without a word
+        throw new HeadTimeout();
+      }
+      if (state.get() == IDLE && !state.compareAndSet(IDLE, ACTIVE)) return null; // closed by shutdown
+      if (n < 0) {
+        parser.endOfInput();
+      } else {
+        parser.feed(readBuffer, 0, n);
+        if (deadline == 0) deadline = System.nanoTime() + millisToNanos(server.headTimeoutMillis);
+      }
+    }
+  }
+
+  /**
+   * One read with a timeout. TLS sockets use the socket timeout. Plain connections read without
+   * one and publish a deadline instead, which the server's reaper enforces by shutting the input
+   * down (the read then ends): a timed park per read costs a timer task on virtual threads, a
+   * deadline costs one volatile write.
+   */
+  private int readSocket(int timeoutMillis) throws IOException {
+    if (socket instanceof SSLSocket) {
+      setTimeout(Math.max(1, timeoutMillis));
+      return in.read(readBuffer, 0, readBuffer.length);
+    }
+    deadline = System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L;
+    int n;
+    try {
+      n = in.read(readBuffer, 0, readBuffer.length);
+    } catch (IOException e) {
+      if (expired) throw new SocketTimeoutException("read timed out");
+      throw e;
+    } finally {
+      deadline = Long.MAX_VALUE;
+    }
+    if (n < 0 && expired) throw new SocketTimeoutException("read timed out");
+    return n;
+  }
+
+  private volatile long deadline = Long.MAX_VALUE;
+  private volatile boolean expired;
+
+  /** Called by the server's reaper: ends a read whose deadline has passed. */
+  void expireIfLate(long now) {
+    if (deadline - now < 0 && !expired) {
+      expired = true;
+      try {
+        channel.shutdownInput(); // wakes the blocked read with end-of-stream
+      } catch (IOException e) {
+        forceClose();
+      }
+    }
+  }
+
+  private void setTimeout(int millis) throws IOException {
+    if (millis != currentTimeout) {
+      socket.setSoTimeout(millis);
+      currentTimeout = millis;
+    }
+  }
+
+  /** One request and its response; false when the connection must close afterwards. */
+  private boolean exchange(RequestHead head) throws IOException {
+    state.set(ACTIVE);
+    String requestLine = head.method() + " " + head.target() + " " + head.version().text();
+    if (parser.isTunnel() || head.method().equals("CONNECT")) {
+      // An origin server opens no tunnels (RFC 9110 section 9.3.6 is for proxies).
+      return respondAndClose(head, requestLine, ErrorPages.html(501, "CONNECT is not supported"));
+    }
+    if (head.hasUnknownExpectation()) {
+      // RFC 9110 section 10.1.1: an expectation we cannot meet is a 417; the body was never read.
+      return respondAndClose(head, requestLine, ErrorPages.html(417, "only 100-continue is understood"));
+    }
+    BodyFraming framing = parser.framing();
+    RequestBody body = framing.kind() == BodyFraming.Kind.NONE ? null : new RequestBody(head.expectsContinue());
+    ServerRequest request = ServerRequest.builder(head.method(), head.target())
+        .version(head.version().text())
+        .headers(head.headers())
+        .scheme(server.sslContext == null ? "http" : "https")
+        .remoteAddress(remote)
+        .body(body == null ? InputStream.nullInputStream() : body,
+            framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1))
+        .build();
+
+    ServerResponse response;
+    boolean keepAlive = parser.keepAlive();
+    if (head.isAsteriskForm()) {
+      // OPTIONS * asks about the server, not a resource (RFC 9110 section 9.3.7).
+      response = head.method().equals("OPTIONS") ? ServerResponse.of(204) : ErrorPages.html(400, "'*' is only for OPTIONS");
+    } else {
+      try {
+        response = server.handler.handle(request);
+        if (response == null) throw new NullPointerException("handler returned null for " + requestLine);
+      } catch (HttpResponseException e) {
+        response = ErrorPages.response(e.status(), request, e.getMessage());
+      } catch (HttpCodecException e) {
+        // the body broke framing or a limit: answer, then close (the parser is unusable)
+        return respondAndClose(head, requestLine, ErrorPages.response(e.status(), request, e.getMessage()));
+      } catch (SocketTimeoutException e) {
+        return respondAndClose(head, requestLine, ErrorPages.response(408, request, "the request body stalled"));
+      } catch (UncheckedIOException e) {
+        if (e.getCause() instanceof SocketTimeoutException) {
+          return respondAndClose(head, requestLine, ErrorPages.response(408, request, "the request body stalled"));
+        }
+        if (body != null && body.failed) return false; // the client went away mid-body
+        response = internalError(request, e);
+      } catch (IOException e) {
+        if (body != null && body.failed) return false;
+        response = internalError(request, e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return false;
+      } catch (Exception | StackOverflowError e) {
+        response = internalError(request, e);
+      }
+    }
+    if (asksToClose(response)) keepAlive = false;
+    if (server.stopping) keepAlive = false;
+    // A streamed response may still read the request body while it writes (an echo, a proxy):
+    // the body is finished after it. Otherwise before, so the head can announce a close.
+    boolean lazy = response.body() instanceof ResponseBody.Writer || response.body() instanceof ResponseBody.Stream;
+    if (body != null && !lazy && keepAlive && !body.finish()) keepAlive = false;
+    if (body != null && lazy) body.sendContinueIfAwaited();
+    boolean stillAlive = writeResponse(head, response, keepAlive);
+    if (body != null && lazy && stillAlive && !body.finish()) stillAlive = false;
+    log(requestLine, response.status());
+    return stillAlive;
+  }
+
+  private static boolean asksToClose(ServerResponse response) {
+    var headers = response.headers();
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      if (headers.name(i).equalsIgnoreCase("Connection")) {
+        for (String token : headers.value(i).split(",")) {
+          if (token.trim().equalsIgnoreCase("close")) return true;
+        }
+      }
+    }
+    return false;
+  }
+
+  private ServerResponse internalError(ServerRequest request, Throwable e) {
+    HttpServer.log().log(System.Logger.Level.ERROR, "handler failed on " + request, e);
+    return ErrorPages.response(500, request, "");
+  }
+
+  private boolean respondAndClose(RequestHead head, String requestLine, ServerResponse response) throws IOException {
+    writeResponse(head, response, false);
+    log(requestLine, response.status());
+    return false;
+  }
+
+  private long lastBodyBytes;
+
+  private void log(String requestLine, int status) {
+    if (server.accessLog.enabled()) {
+      server.accessLog.log(remote.getAddress(), null, Instant.now(), requestLine, status, lastBodyBytes);
+    }
+  }
+
+  /** An error answered before or without a request (bad head, timeout), then the close. */
+  private void sendError(int status, String message) {
+    try {
+      writeResponse(null, ErrorPages.html(status, message), false);
+      out.flush();
+      if (server.accessLog.enabled()) {
+        server.accessLog.log(remote.getAddress(), null, Instant.now(), "-", status, lastBodyBytes);
+      }
+      // Let the client read the answer before the close resets the connection (unread input).
+      socket.shutdownOutput();
+    } catch (IOException e) {
+      // the client is gone
+    }
+  }
+
+  /** Writes the response; false when the connection must close (asked for, or framing broke). */
+  private boolean writeResponse(RequestHead head, ServerResponse response, boolean keepAlive) throws IOException {
+    ResponseBody body = response.body();
+    try {
+      return ResponseWriter.write(this, out, head, response, keepAlive, server.serverHeader);
+    } finally {
+      try {
+        body.close();
+      } catch (IOException e) {
+        // the response is already sent or abandoned
+      }
+      if (!keepAlive || parser.buffered() == 0) out.flush();
+    }
+  }
+
+  void bodyBytesSent(long n) {
+    lastBodyBytes = n;
+  }
+
+  private static long millisToNanos(long millis) {
+    return millis * 1_000_000L;
+  }
+
+  private static int remainingMillis(long deadlineNanos) {
+    long left = (deadlineNanos - System.nanoTime()) / 1_000_000L;
+    return (int) Math.max(0, Math.min(Integer.MAX_VALUE, left));
+  }
+
+  /**
+   * The request body as the handler reads it: events pulled from the parser, socket reads with
+   * the body timeout, {@code 100 Continue} sent before the first read when the client waits for it.
+   */
+  final class RequestBody extends InputStream {
+    private boolean expectContinue;
+    private byte[] chunk;
+    private int chunkPos;
+    private boolean done;
+    boolean failed;
+
+    RequestBody(boolean expectContinue) {
+      this.expectContinue = expectContinue;
+    }
+
+    @Override
+    public int read() throws IOException {
+      byte[] one = new byte[1];
+      int n = read(one, 0, 1);
+      return n < 0 ? -1 : one[0] & 0xff;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (len == 0) return 0;
+      while (true) {
+        if (chunk != null && chunkPos < chunk.length) {
+          int n = Math.min(len, chunk.length - chunkPos);
+          System.arraycopy(chunk, chunkPos, b, off, n);
+          chunkPos += n;
+          return n;
+        }
+        if (done) return -1;
+        if (!advance(server.bodyTimeoutMillis)) return -1;
+      }
+    }
+
+    @Override
+    public int available() {
+      return chunk == null ? 0 : chunk.length - chunkPos;
+    }
+
+    /** Pulls the next event; false at the end of the body. */
+    private boolean advance(long timeoutMillis) throws IOException {
+      HttpEvent event = parser.next();
+      switch (event) {
+        case BodyChunk c -> {
+          chunk = c.data();
+          chunkPos = 0;
+          return true;
+        }
+        case EndOfMessage end -> {
+          done = true;
+          return false;
+        }
+        case NeedMoreData more -> {
+          sendContinueIfAwaited();
+          int n;
+          try {
+            n = readSocket((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+          } catch (SocketTimeoutException e) {
+            failed = true;
+            throw e;
+          } catch (IOException e) {
+            failed = true;
+            throw e;
+          }
+          if (n < 0) parser.endOfInput();
+          else parser.feed(readBuffer, 0, n);
+          return true;
+        }
+        default -> {
+          return true; // trailers: never merged into the head (RFC 9110 section 6.5.1)
+        }
+      }
+    }
+
+    /** RFC 9110 section 10.1.1: a client that sent Expect: 100-continue waits for this before its body. */
+    void sendContinueIfAwaited() throws IOException {
+      if (expectContinue && !done) {
+        expectContinue = false;
+        out.write(CONTINUE);
+        out.flush();
+      }
+    }
+
+    /**
+     * Ends the body after the handler: true when the connection can carry another request. A body
+     * the client has not sent yet (100-continue never answered) or one over {@code maxDrain} is not
+     * read: the connection closes instead (RFC 9110 section 10.1.1, RFC 9112 section 9.6).
+     */
+    boolean finish() {
+      if (done) return true;
+      if (expectContinue) return false;
+      long drained = 0;
+      try {
+        while (!done) {
+          if (chunk != null) {
+            drained += chunk.length - chunkPos;
+            chunk = null;
+          }
+          if (drained > server.maxDrain) return false;
+          advance(Math.min(server.bodyTimeoutMillis, 5_000));
+        }
+        return true;
+      } catch (IOException | HttpCodecException e) {
+        return false;
+      }
+    }
+  }
+
+  /** Exposed for ResponseWriter: whether further pipelined requests are already buffered. */
+  boolean hasPipelinedInput() {
+    return parser.buffered() > 0;
+  }
+
+  static boolean isHttp10(RequestHead head) {
+    return head != null && head.version() == HttpVersion.HTTP_1_0;
+  }
+}

@@ -1,0 +1,331 @@
+package dev.courier.server;
+
+import dev.courier.http.Headers;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A request as a handler sees it: the head, parsed once, and the body as a stream.
+ *
+ * <p>{@link #path()} is the request path still percent-encoded, relative to where the handler is
+ * mounted ({@link #basePath()}); {@link #pathParam} values and {@link #queryParams()} are
+ * decoded. The body can be read once, either as a stream ({@link #body()}) or buffered with a cap
+ * ({@link #bodyBytes()}, {@link #bodyText()}).
+ *
+ * <pre>{@code
+ * Handler echo = request -> ServerResponse.ok(
+ *     request.method() + " " + request.path() + " from " + request.remoteAddress());
+ * }</pre>
+ */
+public final class ServerRequest {
+  /** Default cap for {@link #bodyBytes()}: 10 MiB, enough for forms and JSON, small enough for RAM. */
+  public static final long DEFAULT_MAX_BUFFERED_BODY = 10L << 20;
+
+  private final String method;
+  private final String target;
+  private final String version;
+  private final Headers headers;
+  private final String scheme;
+  private final String authority;
+  private final String basePath;
+  private final String path;
+  private final String query;
+  private final InetSocketAddress remoteAddress;
+  private final InputStream body;
+  private final long contentLength;
+  private final long maxBufferedBody;
+  private final Map<String, String> pathParams;
+  private Map<String, List<String>> queryParams;
+
+  private ServerRequest(Builder b, InputStream body) {
+    this.method = b.method;
+    this.target = b.target;
+    this.version = b.version;
+    this.headers = b.headers;
+    this.scheme = b.scheme;
+    this.remoteAddress = b.remoteAddress;
+    this.body = body;
+    this.contentLength = b.contentLength;
+    this.maxBufferedBody = b.maxBufferedBody;
+    this.pathParams = Map.of();
+    this.basePath = "";
+    // RFC 9112 section 3.2: origin-form "/p?q", absolute-form "http://h/p?q", asterisk-form "*".
+    String t = b.target;
+    String auth = null;
+    int schemeEnd = t.startsWith("/") ? -1 : t.indexOf("://");
+    if (schemeEnd > 0) {
+      int authStart = schemeEnd + 3;
+      int pathStart = authStart;
+      while (pathStart < t.length() && "/?".indexOf(t.charAt(pathStart)) < 0) pathStart++;
+      auth = t.substring(authStart, pathStart);
+      int at = auth.lastIndexOf('@');
+      if (at >= 0) auth = auth.substring(at + 1);
+      t = pathStart < t.length() && t.charAt(pathStart) == '/' ? t.substring(pathStart) : "/" + t.substring(pathStart);
+    }
+    int q = t.indexOf('?');
+    this.path = q < 0 ? t : t.substring(0, q);
+    this.query = q < 0 ? null : t.substring(q + 1);
+    // RFC 9112 section 3.2.2: with absolute-form, the target's authority wins over Host.
+    this.authority = auth != null ? auth.toLowerCase(Locale.ROOT) : headers.firstValue("Host").orElse("");
+  }
+
+  private ServerRequest(ServerRequest o, String basePath, String path, Map<String, String> params) {
+    this.method = o.method;
+    this.target = o.target;
+    this.version = o.version;
+    this.headers = o.headers;
+    this.scheme = o.scheme;
+    this.authority = o.authority;
+    this.remoteAddress = o.remoteAddress;
+    this.body = o.body;
+    this.contentLength = o.contentLength;
+    this.maxBufferedBody = o.maxBufferedBody;
+    this.query = o.query;
+    this.queryParams = o.queryParams;
+    this.basePath = basePath;
+    this.path = path;
+    this.pathParams = params;
+  }
+
+  /** A builder for requests made by hand, for testing handlers without a server. */
+  public static Builder builder(String method, String target) {
+    return new Builder(method, target);
+  }
+
+  /** The method as sent, e.g. {@code GET}; methods are case-sensitive (RFC 9110 section 9.1). */
+  public String method() {
+    return method;
+  }
+
+  /** The request target exactly as sent on the request line. */
+  public String target() {
+    return target;
+  }
+
+  /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
+  public String version() {
+    return version;
+  }
+
+  /** The header fields. */
+  public Headers headers() {
+    return headers;
+  }
+
+  /** The first value of header {@code name}. */
+  public Optional<String> header(String name) {
+    return headers.firstValue(name);
+  }
+
+  /** {@code http} or {@code https}. */
+  public String scheme() {
+    return scheme;
+  }
+
+  /** The authority the client addressed: the absolute-form target's, else the Host header; may be empty. */
+  public String authority() {
+    return authority;
+  }
+
+  /** The path, percent-encoded, below {@link #basePath()}; starts with {@code /} (or is {@code *}). */
+  public String path() {
+    return path;
+  }
+
+  /** The prefix a {@link Router} mount removed from the path; empty at the top. */
+  public String basePath() {
+    return basePath;
+  }
+
+  /** The raw query after {@code ?}, if any. */
+  public Optional<String> query() {
+    return Optional.ofNullable(query);
+  }
+
+  /** The query parameters, decoded ({@code +} is a space), in order; repeated names keep every value. */
+  public Map<String, List<String>> queryParams() {
+    Map<String, List<String>> params = queryParams;
+    if (params == null) queryParams = params = FormCodec.parse(query);
+    return params;
+  }
+
+  /** The first value of query parameter {@code name}. */
+  public Optional<String> queryParam(String name) {
+    List<String> values = queryParams().get(name);
+    return values == null || values.isEmpty() ? Optional.empty() : Optional.of(values.get(0));
+  }
+
+  /** A path parameter captured by a {@link Router} pattern, decoded; {@code "*"} names the wildcard's rest. */
+  public Optional<String> pathParam(String name) {
+    return Optional.ofNullable(pathParams.get(name));
+  }
+
+  /** Every path parameter captured by the matching route. */
+  public Map<String, String> pathParams() {
+    return pathParams;
+  }
+
+  /** The client's address. */
+  public InetSocketAddress remoteAddress() {
+    return remoteAddress;
+  }
+
+  /** The absolute URL of this request as the client addressed it: scheme, authority, base path, path, query. */
+  public String url() {
+    return scheme + "://" + authority + basePath + path + (query == null ? "" : "?" + query);
+  }
+
+  /** The declared body length; empty when chunked or unknown. */
+  public OptionalLong contentLength() {
+    return contentLength < 0 ? OptionalLong.empty() : OptionalLong.of(contentLength);
+  }
+
+  /**
+   * The body as a stream, read once. Reading may send {@code 100 Continue} first when the client
+   * asked for it; a read that exceeds the server's body limit throws {@link HttpResponseException}
+   * with 413, one that stalls past the body read timeout throws {@link java.net.SocketTimeoutException}.
+   */
+  public InputStream body() {
+    return body;
+  }
+
+  /** The whole body, at most {@link #DEFAULT_MAX_BUFFERED_BODY} (or the server's limit); more is a 413. */
+  public byte[] bodyBytes() {
+    try {
+      long cap = maxBufferedBody;
+      if (contentLength > cap) throw new HttpResponseException(413, "request body over " + cap + " bytes");
+      byte[] bytes = body.readNBytes((int) Math.min(cap, Integer.MAX_VALUE - 8));
+      if (bytes.length == cap && body.read() >= 0) {
+        throw new HttpResponseException(413, "request body over " + cap + " bytes");
+      }
+      return bytes;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The whole body decoded with the Content-Type charset, UTF-8 when none is given. */
+  public String bodyText() {
+    return new String(bodyBytes(), charset());
+  }
+
+  private Charset charset() {
+    String type = headers.firstValue("Content-Type").orElse("");
+    for (String param : type.split(";")) {
+      String p = param.trim();
+      if (p.regionMatches(true, 0, "charset=", 0, 8)) {
+        String name = p.substring(8).replace("\"", "").trim();
+        try {
+          return Charset.forName(name);
+        } catch (RuntimeException e) {
+          return StandardCharsets.UTF_8;
+        }
+      }
+    }
+    return StandardCharsets.UTF_8;
+  }
+
+  /** This request as seen by a handler mounted at {@code prefix} (which the path starts with). */
+  ServerRequest mountedAt(String prefix, String rest, Map<String, String> params) {
+    return new ServerRequest(this, basePath + prefix.substring(0, prefix.length() - 1), rest, params);
+  }
+
+  /** This request with path parameters from a route. */
+  ServerRequest withPathParams(Map<String, String> params) {
+    return new ServerRequest(this, basePath, path, params);
+  }
+
+  @Override
+  public String toString() {
+    return method + " " + target + " " + version;
+  }
+
+  private static final InetSocketAddress LOOPBACK =
+      new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+
+  /** Builds a {@link ServerRequest}; servers use it, and so can tests. */
+  public static final class Builder {
+    private final String method;
+    private final String target;
+    private String version = "HTTP/1.1";
+    private Headers headers = Headers.empty();
+    private String scheme = "http";
+    private InetSocketAddress remoteAddress = LOOPBACK;
+    private InputStream body;
+    private long contentLength = -1;
+    private long maxBufferedBody = DEFAULT_MAX_BUFFERED_BODY;
+
+    private Builder(String method, String target) {
+      this.method = Objects.requireNonNull(method, "method");
+      this.target = Objects.requireNonNull(target, "target");
+    }
+
+    /** {@code HTTP/1.1} (default) or {@code HTTP/1.0}. */
+    public Builder version(String version) {
+      this.version = version;
+      return this;
+    }
+
+    public Builder headers(Headers headers) {
+      this.headers = headers;
+      return this;
+    }
+
+    /** Adds one header field. */
+    public Builder header(String name, String value) {
+      this.headers = headers.newBuilder().add(name, value).build();
+      return this;
+    }
+
+    /** {@code http} (default) or {@code https}. */
+    public Builder scheme(String scheme) {
+      this.scheme = scheme;
+      return this;
+    }
+
+    public Builder remoteAddress(InetSocketAddress address) {
+      this.remoteAddress = address;
+      return this;
+    }
+
+    /** The body stream and its length, or -1 when unknown (chunked). */
+    public Builder body(InputStream body, long contentLength) {
+      this.body = body;
+      this.contentLength = contentLength;
+      return this;
+    }
+
+    /** A body of these bytes. */
+    public Builder body(byte[] body) {
+      return body(new ByteArrayInputStream(body), body.length);
+    }
+
+    /** A body of this text in UTF-8. */
+    public Builder body(String body) {
+      return body(body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The cap of {@link ServerRequest#bodyBytes()}. */
+    public Builder maxBufferedBody(long bytes) {
+      this.maxBufferedBody = bytes;
+      return this;
+    }
+
+    public ServerRequest build() {
+      InputStream b = body != null ? body : InputStream.nullInputStream();
+      if (body == null) contentLength = 0;
+      return new ServerRequest(this, b);
+    }
+  }
+}

@@ -1,0 +1,154 @@
+package dev.courier.server;
+
+import dev.courier.http.FieldSyntax;
+import dev.courier.http.Headers;
+import java.util.Objects;
+
+/**
+ * What a {@link Handler} answers: a status, header fields and a {@link ResponseBody}. Immutable.
+ *
+ * <p>The server owns framing: {@code Content-Length}, {@code Transfer-Encoding} and {@code Date}
+ * are set by it from the body, and a handler's own values for them are replaced. A handler may set
+ * {@code Connection: close} to close the connection after this response.
+ *
+ * <pre>{@code
+ * ServerResponse.ok("hello");                                   // 200 text/plain; charset=utf-8
+ * ServerResponse.builder(201).header("Location", "/items/7").json("{\"id\":7}");
+ * ServerResponse.redirect(303, "/done");
+ * }</pre>
+ */
+public final class ServerResponse {
+  private final int status;
+  private final Headers headers;
+  private final ResponseBody body;
+
+  private ServerResponse(int status, Headers headers, ResponseBody body) {
+    this.status = status;
+    this.headers = headers;
+    this.body = body;
+  }
+
+  /** 200 with {@code text} as {@code text/plain; charset=utf-8}. */
+  public static ServerResponse ok(String text) {
+    return builder(200).text(text);
+  }
+
+  /** 200 with {@code body} and no Content-Type. */
+  public static ServerResponse ok(ResponseBody body) {
+    return builder(200).body(body).build();
+  }
+
+  /** A response with {@code status} and no content. */
+  public static ServerResponse of(int status) {
+    return builder(status).build();
+  }
+
+  /** A redirect ({@code 301, 302, 303, 307, 308}) to {@code location}, with no content. */
+  public static ServerResponse redirect(int status, String location) {
+    if (status < 300 || status > 399) throw new IllegalArgumentException("not a redirect status: " + status);
+    return builder(status).header("Location", location).build();
+  }
+
+  /** A builder starting with {@code status}. */
+  public static Builder builder(int status) {
+    return new Builder(status);
+  }
+
+  /** A builder with this response's status, headers and body. */
+  public Builder newBuilder() {
+    Builder b = new Builder(status);
+    b.headers = headers.newBuilder();
+    b.body = body;
+    return b;
+  }
+
+  /** The status code, 100-599. */
+  public int status() {
+    return status;
+  }
+
+  /** The header fields the handler set. */
+  public Headers headers() {
+    return headers;
+  }
+
+  /** The content. */
+  public ResponseBody body() {
+    return body;
+  }
+
+  @Override
+  public String toString() {
+    return "ServerResponse{" + status + ", " + headers + ", length=" + body.length() + "}";
+  }
+
+  /** Builds a {@link ServerResponse}. */
+  public static final class Builder {
+    private int status;
+    private Headers.Builder headers = Headers.builder();
+    private ResponseBody body = ResponseBody.empty();
+
+    private Builder(int status) {
+      status(status);
+    }
+
+    /** The status code, 100-599 (1xx other than via the server is refused: use 2xx-5xx). */
+    public Builder status(int status) {
+      if (status < 200 || status > 599) {
+        throw new IllegalArgumentException("status must be 200-599: " + status);
+      }
+      this.status = status;
+      return this;
+    }
+
+    /** Adds a header field (validated: no CR, LF or NUL can get through). */
+    public Builder header(String name, String value) {
+      headers.add(name, value);
+      return this;
+    }
+
+    /** Replaces every field named {@code name} with one. */
+    public Builder setHeader(String name, String value) {
+      headers.set(name, value);
+      return this;
+    }
+
+    /** Adds every field of {@code more}. */
+    public Builder headers(Headers more) {
+      headers.addAll(more);
+      return this;
+    }
+
+    /** Sets the Content-Type. */
+    public Builder contentType(String type) {
+      FieldSyntax.requireFieldValue("Content-Type", type);
+      headers.set("Content-Type", type);
+      return this;
+    }
+
+    /** The body as is. */
+    public Builder body(ResponseBody body) {
+      this.body = Objects.requireNonNull(body, "body");
+      return this;
+    }
+
+    /** Builds with {@code text} as {@code text/plain; charset=utf-8}. */
+    public ServerResponse text(String text) {
+      return contentType("text/plain; charset=utf-8").body(ResponseBody.of(text)).build();
+    }
+
+    /** Builds with {@code html} as {@code text/html; charset=utf-8}. */
+    public ServerResponse html(String html) {
+      return contentType("text/html; charset=utf-8").body(ResponseBody.of(html)).build();
+    }
+
+    /** Builds with {@code json} (already serialized) as {@code application/json}. */
+    public ServerResponse json(String json) {
+      return contentType("application/json").body(ResponseBody.of(json)).build();
+    }
+
+    public ServerResponse build() {
+      return new ServerResponse(status, headers.build(), body);
+    }
+  }
+}

@@ -1,0 +1,148 @@
+package dev.courier.server;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.channels.SocketChannel;
+
+/**
+ * The buffered byte sink of one connection. Heads and small bodies are gathered in one array and
+ * leave in one write; file regions go straight from the page cache to the socket with
+ * {@link FileChannel#transferTo} when the connection is a plain {@link SocketChannel} (sendfile on
+ * Linux), else through the buffer.
+ */
+final class SocketOutput extends OutputStream {
+  /** Buffer size: holds a typical head plus a small body, so most responses cost one write. */
+  static final int BUFFER_SIZE = 16 * 1024;
+
+  private final OutputStream out;
+  private final SocketChannel channel; // null for TLS
+  private final byte[] buf = new byte[BUFFER_SIZE];
+  private int count;
+  private long written;
+
+  SocketOutput(OutputStream out, SocketChannel channel) {
+    this.out = out;
+    this.channel = channel;
+  }
+
+  /** Total bytes accepted since the connection opened. */
+  long written() {
+    return written + count;
+  }
+
+  byte[] buffer() {
+    return buf;
+  }
+
+  int count() {
+    return count;
+  }
+
+  @Override
+  public void write(int b) throws IOException {
+    if (count == buf.length) drain();
+    buf[count++] = (byte) b;
+  }
+
+  @Override
+  public void write(byte[] b, int off, int len) throws IOException {
+    if (len <= buf.length - count) {
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+      return;
+    }
+    drain();
+    if (len >= buf.length) {
+      out.write(b, off, len);
+      written += len;
+    } else {
+      System.arraycopy(b, off, buf, count, len);
+      count += len;
+    }
+  }
+
+  /** Writes an ASCII (Latin-1) string without encoding garbage. */
+  void writeLatin1(String s) throws IOException {
+    int n = s.length();
+    if (n > buf.length - count) drain();
+    if (n > buf.length) {
+      for (int i = 0; i < n; i++) write(s.charAt(i));
+      return;
+    }
+    for (int i = 0; i < n; i++) buf[count++] = (byte) s.charAt(i);
+  }
+
+  void writeDecimal(long value) throws IOException {
+    if (count + 20 > buf.length) drain();
+    if (value == 0) {
+      buf[count++] = '0';
+      return;
+    }
+    int start = count;
+    while (value > 0) {
+      buf[count++] = (byte) ('0' + value % 10);
+      value /= 10;
+    }
+    for (int i = start, j = count - 1; i < j; i++, j--) {
+      byte t = buf[i];
+      buf[i] = buf[j];
+      buf[j] = t;
+    }
+  }
+
+  /**
+   * Sends {@code length} bytes of {@code file} from {@code position}.
+   *
+   * @throws IOException also when the file ends early (it shrank): the framing is then broken
+   *     and the caller must close the connection
+   */
+  void transferFrom(FileChannel file, long position, long length) throws IOException {
+    if (channel != null && length >= 64 * 1024) {
+      drain();
+      long end = position + length;
+      while (position < end) {
+        long n = file.transferTo(position, end - position, channel);
+        if (n <= 0) {
+          if (position >= file.size()) throw new IOException("file shrank while being sent");
+          continue;
+        }
+        position += n;
+        written += n;
+      }
+      return;
+    }
+    ByteBuffer view = ByteBuffer.wrap(buf);
+    long remaining = length;
+    while (remaining > 0) {
+      if (count == buf.length) drain();
+      view.limit((int) Math.min(buf.length, count + remaining)).position(count);
+      int n = file.read(view, position);
+      if (n < 0) throw new IOException("file shrank while being sent");
+      count += n;
+      position += n;
+      remaining -= n;
+    }
+  }
+
+  /** Pushes buffered bytes to the socket without flushing a TLS record layer's own buffer. */
+  private void drain() throws IOException {
+    if (count > 0) {
+      out.write(buf, 0, count);
+      written += count;
+      count = 0;
+    }
+  }
+
+  @Override
+  public void flush() throws IOException {
+    drain();
+    out.flush();
+  }
+
+  @Override
+  public void close() throws IOException {
+    flush();
+  }
+}

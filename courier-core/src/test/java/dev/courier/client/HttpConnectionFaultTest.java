@@ -1,0 +1,202 @@
+package dev.courier.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.net.ConnectOptions;
+import dev.courier.testing.ScriptedServer;
+import dev.courier.testing.ScriptedServer.Script;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Each fault a server can commit gives one specific exception, and the pool never hands the
+ * broken connection out again: after the fault, the next request works on a new connection.
+ */
+class HttpConnectionFaultTest {
+  private static final ConnectOptions OPTIONS = ConnectOptions.defaults()
+      .withReadTimeout(Duration.ofMillis(400));
+  private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+
+  /** First connection: one good exchange then the fault; later connections: always OK. */
+  private static ScriptedServer faulty(Script fault) throws Exception {
+    java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger();
+    return ScriptedServer.start(peer -> {
+      boolean first = seen.getAndIncrement() == 0;
+      if (first) {
+        peer.readRequest();
+        peer.write(OK);
+        peer.readRequest();
+        fault.run(peer);
+        return;
+      }
+      while (peer.readRequest() != null) {
+        peer.write(OK);
+      }
+    });
+  }
+
+  /** Runs the faulty exchange through a pool, checks the failure, then checks recovery. */
+  private static HttpClientException failThroughPool(Script fault, boolean faultInBody)
+      throws Exception {
+    try (ScriptedServer server = faulty(fault);
+        ConnectionPool pool = ConnectionPool.builder().connectOptions(OPTIONS).build()) {
+      Route route = Route.http("127.0.0.1", server.port());
+      try (var lease = pool.acquire(route)) {
+        lease.connection().request("GET", "/first");
+        assertThat(lease.connection().getResponse().read()).asString().isEqualTo("ok");
+      }
+      HttpClientException failure;
+      try (var lease = pool.acquire(route)) {
+        assertThat(lease.isReused()).isTrue();
+        // a stream body cannot be replayed, so the fault surfaces instead of a silent retry
+        lease.connection().request("POST", "/fault",
+            new java.io.ByteArrayInputStream(new byte[] {1}), 1, dev.courier.http.Headers.empty());
+        failure = org.junit.jupiter.api.Assertions.assertThrows(HttpClientException.class, () -> {
+          var response = lease.connection().getResponse();
+          if (faultInBody) {
+            response.read();
+          }
+        });
+      }
+      assertThat(pool.idleCount()).isZero();
+      assertThat(pool.connectionCount()).isZero();
+      try (var lease = pool.acquire(route)) {
+        assertThat(lease.isReused()).isFalse();
+        lease.connection().request("GET", "/after");
+        assertThat(lease.connection().getResponse().read()).asString().isEqualTo("ok");
+      }
+      assertThat(server.connections()).isEqualTo(2);
+      return failure;
+    }
+  }
+
+  @Test
+  void closeBeforeAnyByteIsRemoteDisconnected() throws Exception {
+    var e = failThroughPool(peer -> peer.close(), false);
+    assertThat(e).isInstanceOf(RemoteDisconnectedException.class);
+    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_HEAD);
+    assertThat(e.responseStarted()).isFalse();
+  }
+
+  @Test
+  void closeMidHead() throws Exception {
+    var e = failThroughPool(peer -> {
+      peer.write("HTTP/1.1 200 OK\r\nContent-Le");
+      peer.close();
+    }, false);
+    assertThat(e).isInstanceOf(RemoteDisconnectedException.class)
+        .hasMessageContaining("middle of the response head");
+    assertThat(e.responseStarted()).isTrue();
+  }
+
+  @Test
+  void closeMidBodyIsAnIncompleteReadWithCounts() throws Exception {
+    var e = failThroughPool(peer -> {
+      peer.write("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n12345");
+      peer.close();
+    }, true);
+    assertThat(e).isInstanceOf(IncompleteReadException.class)
+        .hasMessageContaining("5 bytes read, 15 more expected");
+    var incomplete = (IncompleteReadException) e;
+    assertThat(incomplete.received()).isEqualTo(5);
+    assertThat(incomplete.expected()).hasValue(20);
+    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_BODY);
+  }
+
+  @Test
+  void truncatedChunk() throws Exception {
+    var e = failThroughPool(peer -> {
+      peer.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\na\r\nabc");
+      peer.close();
+    }, true);
+    assertThat(e).isInstanceOf(IncompleteReadException.class);
+    var incomplete = (IncompleteReadException) e;
+    assertThat(incomplete.received()).isEqualTo(8);
+    assertThat(incomplete.expected()).isEmpty();
+  }
+
+  @Test
+  void resetIsConnectionReset() throws Exception {
+    var e = failThroughPool(peer -> {
+      peer.write("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n12345");
+      Thread.sleep(50);
+      peer.reset();
+    }, true);
+    assertThat(e).isInstanceOf(ConnectionResetException.class);
+    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_BODY);
+    assertThat(e.responseStarted()).isTrue();
+  }
+
+  @Test
+  void stallFiresTheReadTimeout() throws Exception {
+    var e = failThroughPool(peer -> peer.stall(1_500), false);
+    assertThat(e).isInstanceOf(ReadTimeoutException.class);
+    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_HEAD);
+  }
+
+  @Test
+  void stallMidBodyFiresTheReadTimeout() throws Exception {
+    var e = failThroughPool(peer -> {
+      peer.write("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n12345");
+      peer.stall(1_500);
+    }, true);
+    assertThat(e).isInstanceOf(ReadTimeoutException.class);
+    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_BODY);
+  }
+
+  @Test
+  void garbageIsABadStatusLineQuotingIt() throws Exception {
+    var e = failThroughPool(peer -> peer.write("SSH-2.0-OpenSSH_9.6\r\n\u0001\u0002"), false);
+    assertThat(e).isInstanceOf(BadStatusLineException.class)
+        .hasMessageContaining("\"SSH-2.0-OpenSSH_9.6\"");
+    assertThat(((BadStatusLineException) e).line()).isEqualTo("SSH-2.0-OpenSSH_9.6");
+  }
+
+  @Test
+  void badStatusCodeIsABadStatusLine() throws Exception {
+    var e = failThroughPool(peer -> peer.write("HTTP/1.1 400.100 Not Ok\r\n\r\n"), false);
+    assertThat(e).isInstanceOf(BadStatusLineException.class);
+  }
+
+  @Test
+  void brokenHeaderIsAProtocolError() throws Exception {
+    var e = failThroughPool(peer -> peer.write(
+        "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"), false);
+    assertThat(e).isInstanceOf(HttpProtocolException.class).isNotInstanceOf(BadStatusLineException.class);
+    assertThat(((HttpProtocolException) e).status()).isEqualTo(400);
+  }
+
+  @Test
+  void extraBytesAfterTheResponseAreNeverReused() throws Exception {
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+      while (peer.readRequest() != null) {
+        peer.write(OK + "HTTP/1.1 200 OK\r\nContent-Length: 6\r\n\r\nsmuggled");
+      }
+    }); ConnectionPool pool = ConnectionPool.create()) {
+      Route route = Route.http("127.0.0.1", server.port());
+      for (int i = 0; i < 2; i++) {
+        try (var lease = pool.acquire(route)) {
+          lease.connection().request("GET", "/");
+          assertThat(lease.connection().getResponse().read()).asString().isEqualTo("ok");
+        }
+        Thread.sleep(20);
+      }
+      assertThat(server.connections()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void connectFailures() throws Exception {
+    int closedPort;
+    try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closedPort = s.getLocalPort();
+    }
+    var c = new HttpConnection("127.0.0.1", closedPort, OPTIONS);
+    assertThatThrownBy(() -> c.request("GET", "/")).isInstanceOf(ConnectFailedException.class)
+        .hasMessageContaining("connect");
+    var unknown = new HttpConnection("no-such-host.invalid", 80, OPTIONS);
+    assertThatThrownBy(() -> unknown.request("GET", "/")).isInstanceOf(ConnectFailedException.class)
+        .hasMessageContaining("unknown host");
+  }
+}

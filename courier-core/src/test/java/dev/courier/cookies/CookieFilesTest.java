@@ -1,0 +1,263 @@
+package dev.courier.cookies;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.http.Url;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+class CookieFilesTest {
+  static final Instant NOW = Instant.parse("2030-01-01T00:00:00Z");
+  static final CookieFiles.Options AT_NOW = CookieFiles.Options.defaults().now(NOW);
+  static final CookieFiles.Options ALL = AT_NOW.ignoreDiscard(true);
+
+  @TempDir Path dir;
+
+  /** A jar with what servers really set: domain and host-only, HttpOnly, Secure, session, odd values. */
+  static CookieJar sampleJar() {
+    CookieJar jar = CookieJar.builder().clock(() -> NOW).build();
+    Url https = Url.parse("https://www.example.com/app/page");
+    for (String h : List.of(
+        "sid=31d4d96e; Path=/; Secure; HttpOnly; Max-Age=86400",
+        "dom=1; Domain=example.com; Path=/; Expires=Wed, 01 Jan 2031 00:00:00 GMT",
+        "pathed=x; Path=/app; Max-Age=3600; SameSite=Strict",
+        "empty=; Max-Age=3600",
+        "session=yes",
+        "nameless-value",
+        "quoted=\"a b\"; Max-Age=60",
+        "big=" + "v".repeat(4000) + "; Max-Age=60",
+        "latin1=caf\u00e9; Max-Age=60")) {
+      assertThat(jar.setCookie(https, h, NOW)).as(h).isTrue();
+    }
+    return jar;
+  }
+
+  /** What every format keeps. */
+  static List<String> essentials(List<Cookie> cookies) {
+    return cookies.stream()
+        .map(c -> String.join("|", c.name(), c.value(), c.domain(), String.valueOf(c.hostOnly()), c.path(),
+            String.valueOf(c.secure()), String.valueOf(c.httpOnly()),
+            String.valueOf(c.expires().map(Instant::getEpochSecond).orElse(null))))
+        .sorted()
+        .toList();
+  }
+
+  static List<Cookie> truncatedToSeconds(List<Cookie> cookies) {
+    return cookies.stream()
+        .map(c -> c.toBuilder().expires(c.expires().map(e -> Instant.ofEpochSecond(e.getEpochSecond())).orElse(null)).build())
+        .toList();
+  }
+
+  @ParameterizedTest
+  @EnumSource(CookieFileFormat.class)
+  void roundTripKeepsEveryCookie(CookieFileFormat format) throws IOException {
+    CookieJar jar = sampleJar();
+    Path file = dir.resolve("jar." + format);
+    CookieFiles.SaveResult saved = CookieFiles.save(jar, file, format, ALL);
+    assertThat(saved.unwritable()).isEmpty();
+    assertThat(saved.written()).isEqualTo(9);
+    CookieFiles.LoadResult loaded = CookieFiles.read(Files.readAllBytes(file), ALL);
+    assertThat(loaded.format()).isEqualTo(format);
+    assertThat(essentials(loaded.cookies())).isEqualTo(essentials(truncatedToSeconds(jar.cookies())));
+    CookieJar again = CookieFiles.load(file, ALL);
+    Url url = Url.parse("https://www.example.com/app/x");
+    assertThat(again.cookieHeader(url, NOW)).isEqualTo(jar.cookieHeader(url, NOW));
+  }
+
+  @Test
+  void jsonKeepsEverything() throws IOException {
+    CookieJar jar = sampleJar();
+    Path file = dir.resolve("jar.json");
+    CookieFiles.save(jar, file, CookieFileFormat.JSON, ALL);
+    assertThat(CookieFiles.read(Files.readAllBytes(file), ALL).cookies()).isEqualTo(jar.cookiesInCreationOrder());
+  }
+
+  @Test
+  void sessionAndExpiredCookiesFollowIgnoreDiscardAndIgnoreExpires() throws IOException {
+    // Security row 78.
+    CookieJar jar = CookieJar.builder().clock(() -> NOW).build();
+    jar.setCookie("http://x.com/", "session=1", NOW);
+    jar.setCookie("http://x.com/", "day=1; Max-Age=86400", NOW);
+    jar.add(Cookie.builder("old", "1").domain("x.com").expires(NOW.minusSeconds(5)).build());
+    Path file = dir.resolve("c.txt");
+    CookieFiles.SaveResult r = CookieFiles.save(jar, file, CookieFileFormat.NETSCAPE);
+    assertThat(r.written()).isEqualTo(1);
+    assertThat(r.skippedSession()).isEqualTo(1);
+    assertThat(r.skippedExpired()).isEqualTo(1);
+    assertThat(CookieFiles.load(file, AT_NOW).cookies()).extracting(Cookie::name).containsExactly("day");
+    assertThat(CookieFiles.load(file, CookieFiles.Options.defaults().now(NOW.plus(Duration.ofDays(2)))).size()).isZero();
+    assertThat(CookieFiles.load(file, CookieFiles.Options.defaults().now(NOW.plus(Duration.ofDays(2))).ignoreExpires(true)).size())
+        .isEqualTo(1);
+    CookieFiles.save(jar, file, CookieFileFormat.NETSCAPE, AT_NOW.ignoreDiscard(true).ignoreExpires(true));
+    assertThat(CookieFiles.load(file, ALL.ignoreExpires(true)).size()).isEqualTo(3);
+  }
+
+  @Test
+  void readsCurlStyleFiles() throws IOException {
+    String curl = """
+        # Netscape HTTP Cookie File
+        # https://curl.se/docs/http-cookies.html
+        # This file was generated by libcurl! Edit at your own risk.
+
+        #HttpOnly_.example.com\tTRUE\t/\tTRUE\t1924992000\tsid\tabc
+        www.example.com\tFALSE\t/docs\tFALSE\t0\tsess\tv=1
+        example.org\tTRUE\t/\tFALSE\t1924992000\tnovalue\t
+        """;
+    CookieFiles.LoadResult r = CookieFiles.read(curl.getBytes(StandardCharsets.ISO_8859_1), ALL);
+    assertThat(r.format()).isEqualTo(CookieFileFormat.NETSCAPE);
+    assertThat(r.cookies()).hasSize(3);
+    Cookie sid = r.cookies().get(0);
+    assertThat(sid.httpOnly()).isTrue();
+    assertThat(sid.hostOnly()).isFalse();
+    assertThat(sid.domain()).isEqualTo("example.com");
+    assertThat(sid.secure()).isTrue();
+    assertThat(sid.expires()).contains(Instant.ofEpochSecond(1924992000));
+    assertThat(r.cookies().get(1).persistent()).isFalse();
+    assertThat(r.cookies().get(1).value()).isEqualTo("v=1");
+    assertThat(r.cookies().get(2).hostOnly()).isFalse(); // TRUE without a dot still means subdomains
+    assertThat(r.cookies().get(2).value()).isEmpty();
+  }
+
+  @Test
+  void malformedLineIsReportedWithItsNumberAndNeverDropsTheRest() throws IOException {
+    String text = "# Netscape HTTP Cookie File\n"
+        + "a.com\tFALSE\t/\tFALSE\t1924992000\ta\t1\n"
+        + "a.com\tFALSE\t/\tMAYBE\t1924992000\tb\t2\n"
+        + "garbage\n"
+        + "a.com\tFALSE\t/\tFALSE\t1924992000\tc\t3\n";
+    Path file = dir.resolve("bad.txt");
+    Files.writeString(file, text);
+    assertThatThrownBy(() -> CookieFiles.load(file, AT_NOW))
+        .isInstanceOf(CookieFileException.class)
+        .hasMessageContaining("bad.txt:3:")
+        .hasMessageContaining("1 more")
+        .satisfies(e -> assertThat(((CookieFileException) e).lineNumber()).isEqualTo(3));
+    CookieJar jar = CookieJar.create();
+    CookieFiles.LoadResult r = CookieFiles.loadInto(jar, file, AT_NOW.lenient(true));
+    assertThat(r.problems()).extracting(CookieFiles.Problem::lineNumber).containsExactly(3, 4);
+    assertThat(jar.cookies()).extracting(Cookie::name).containsExactly("a", "c");
+    assertThat(Files.readString(file)).isEqualTo(text); // a failed load never touches the file
+  }
+
+  @Test
+  void malformedLwpAndJsonAreReportedToo() throws IOException {
+    byte[] lwp = "#LWP-Cookies-2.0\nSet-Cookie3: a=1; path=\"/\"; version=0\n".getBytes(StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> CookieFiles.read(lwp, AT_NOW)).hasMessageContaining(":2: Set-Cookie3 without a domain");
+    byte[] json = "{\"format\":\"courier-cookies\",\"cookies\":[\n{\"name\":\"a\",\"value\":\"1\",\"domain\":\"x.com\",\"expires\":\"2031-01-01T00:00:00Z\"},\n{\"name\":\"b\"}]}"
+        .getBytes(StandardCharsets.UTF_8);
+    assertThatThrownBy(() -> CookieFiles.read(json, AT_NOW)).hasMessageContaining(":3:").hasMessageContaining("no \"value\"");
+    assertThat(CookieFiles.read(json, AT_NOW.lenient(true)).cookies()).hasSize(1);
+    assertThatThrownBy(() -> CookieFiles.read("{\"cookies\":[".getBytes(StandardCharsets.UTF_8), AT_NOW))
+        .hasMessageContaining("malformed JSON");
+  }
+
+  @Test
+  void readsPythonLwpFiles() throws IOException {
+    String py = "#LWP-Cookies-2.0\n"
+        + "Set-Cookie3: ipid=5973850; path=\"/\"; domain=\".mlb.com\"; path_spec; domain_dot; "
+        + "expires=\"2033-03-30 01:00:16Z\"; HttpOnly=None; version=0\n"
+        + "Set-Cookie3: q=\"a \\\"b\\\", c\"; path=\"/x\"; domain=\"www.x.com\"; secure; discard; version=0\n";
+    List<Cookie> c = CookieFiles.read(py.getBytes(StandardCharsets.ISO_8859_1), ALL).cookies();
+    assertThat(c.get(0).domain()).isEqualTo("mlb.com");
+    assertThat(c.get(0).hostOnly()).isFalse();
+    assertThat(c.get(0).httpOnly()).isTrue();
+    assertThat(c.get(0).expires()).contains(Instant.parse("2033-03-30T01:00:16Z"));
+    assertThat(c.get(1).value()).isEqualTo("a \"b\", c");
+    assertThat(c.get(1).persistent()).isFalse();
+    assertThat(c.get(1).secure()).isTrue();
+  }
+
+  @Test
+  void cookiesAFormatCannotHoldAreReportedNotHalfWritten() throws IOException {
+    CookieJar jar = CookieJar.builder().clock(() -> NOW).build();
+    jar.setCookie("http://x.com/", "tab=a\tb; Max-Age=60", NOW); // HTAB is legal in a value
+    jar.setCookie("http://x.com/", "ok=1; Max-Age=60", NOW);
+    Path file = dir.resolve("t.txt");
+    CookieFiles.SaveResult r = CookieFiles.save(jar, file, CookieFileFormat.NETSCAPE);
+    assertThat(r.unwritable()).extracting(Cookie::name).containsExactly("tab");
+    assertThat(CookieFiles.load(file, AT_NOW).cookies()).extracting(Cookie::name).containsExactly("ok");
+    CookieFiles.save(jar, file, CookieFileFormat.JSON);
+    assertThat(CookieFiles.load(file, AT_NOW).size()).isEqualTo(2);
+  }
+
+  @Test
+  void saveIsPrivateAtomicAndReplacesSymlinksInsteadOfFollowingThem() throws IOException {
+    CookieJar jar = sampleJar();
+    Path victim = dir.resolve("victim");
+    Files.writeString(victim, "precious");
+    Path target = dir.resolve("cookies.txt");
+    Files.createSymbolicLink(target, victim);
+    CookieFiles.save(jar, target, CookieFileFormat.NETSCAPE);
+    assertThat(Files.readString(victim)).isEqualTo("precious");
+    assertThat(Files.isSymbolicLink(target)).isFalse();
+    if (target.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+      assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(target))).isEqualTo("rw-------");
+    }
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactlyInAnyOrder("victim", "cookies.txt");
+    }
+  }
+
+  @Test
+  void failedSaveLeavesTheOldFile() throws IOException {
+    Path file = dir.resolve("keep.txt");
+    CookieFiles.save(sampleJar(), file, CookieFileFormat.NETSCAPE);
+    byte[] before = Files.readAllBytes(file);
+    Path notADir = dir.resolve("keep.txt/child.txt"); // parent is a file: creating the temp file fails
+    assertThatThrownBy(() -> CookieFiles.save(sampleJar(), notADir, CookieFileFormat.NETSCAPE)).isInstanceOf(IOException.class);
+    assertThat(Files.readAllBytes(file)).isEqualTo(before);
+  }
+
+  @Test
+  void concurrentSavesLeaveOneCompleteVersionAndNoTemporaryFiles() throws Exception {
+    // Security row 75 (in-process variant): every load sees one whole saved jar, never a mix.
+    Path file = dir.resolve("shared.txt");
+    List<CookieJar> jars = new java.util.ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      CookieJar jar = CookieJar.builder().clock(() -> NOW).build();
+      for (int i = 0; i < 200; i++) jar.setCookie("http://x" + i + ".com/", "t" + t + "=" + i + "; Max-Age=600", NOW);
+      jars.add(jar);
+    }
+    List<Thread> threads = new java.util.ArrayList<>();
+    java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    for (CookieJar jar : jars) {
+      threads.add(Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < 10; i++) {
+          try {
+            CookieFiles.save(jar, file, CookieFileFormat.NETSCAPE);
+            List<String> seen = essentials(CookieFiles.load(file, AT_NOW).cookies());
+            assertThat(jars.stream().map(j -> essentials(j.cookies()))).contains(seen);
+          } catch (IOException | AssertionError e) {
+            failures.add(e);
+          }
+        }
+      }));
+    }
+    for (Thread t : threads) t.join();
+    assertThat(failures).isEmpty();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("shared.txt");
+    }
+  }
+
+  @Test
+  void detectsFormats() {
+    assertThat(CookieFileFormat.detect("\n  #LWP-Cookies-2.0\n")).isEqualTo(CookieFileFormat.LWP);
+    assertThat(CookieFileFormat.detect(" {\"cookies\":[]}")).isEqualTo(CookieFileFormat.JSON);
+    assertThat(CookieFileFormat.detect("[]")).isEqualTo(CookieFileFormat.JSON);
+    assertThat(CookieFileFormat.detect("# Netscape HTTP Cookie File\n")).isEqualTo(CookieFileFormat.NETSCAPE);
+    assertThat(CookieFileFormat.detect("x.com\tFALSE\t/\tFALSE\t0\ta\tb\n")).isEqualTo(CookieFileFormat.NETSCAPE);
+  }
+}

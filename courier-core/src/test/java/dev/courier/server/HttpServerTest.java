@@ -1,0 +1,409 @@
+package dev.courier.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class HttpServerTest {
+  HttpServer server;
+  final List<String> log = new CopyOnWriteArrayList<>();
+
+  HttpServer start(Handler handler) throws IOException {
+    return start(HttpServer.builder().handler(handler));
+  }
+
+  HttpServer start(HttpServer.Builder builder) throws IOException {
+    server = builder.bind("127.0.0.1").port(0).accessLog(AccessLog.to(log::add)).start();
+    return server;
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.stop(Duration.ofSeconds(2));
+  }
+
+  static final Handler ECHO = r -> {
+    byte[] body = r.bodyBytes();
+    return ServerResponse.builder(200).header("X-Method", r.method()).header("X-Path", r.path())
+        .text(r.method() + " " + r.target() + " " + body.length + ":" + new String(body, StandardCharsets.UTF_8));
+  };
+
+  @Test
+  void answersAndKeepsAlive() throws Exception {
+    start(ECHO);
+    try (Raw raw = new Raw(server.port())) {
+      String r1 = raw.send("GET /a?x=1 HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+      assertThat(r1).startsWith("HTTP/1.1 200 OK\r\n").contains("\r\nDate: ").contains("\r\nServer: Courier\r\n")
+          .contains("Content-Length: 13\r\n").endsWith("GET /a?x=1 0:");
+      String r2 = raw.send("POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello").readResponse();
+      assertThat(r2).endsWith("POST /b 5:hello");
+    }
+    for (int i = 0; i < 100 && log.size() < 2; i++) Thread.sleep(20); // logged just after sending
+    assertThat(log).hasSize(2);
+    assertThat(log.get(0)).matches("127\\.0\\.0\\.1 - - \\[.+\\] \"GET /a\\?x=1 HTTP/1\\.1\" 200 13");
+  }
+
+  @Test
+  void pipelinedRequestsAreAnsweredInOrder() throws Exception {
+    start(ECHO);
+    try (Raw raw = new Raw(server.port())) {
+      raw.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\n\r\n"
+          + "HEAD /3 HTTP/1.1\r\nHost: a\r\n\r\nGET /4 HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+      String all = raw.readAll();
+      assertThat(all).doesNotContain("TIMEOUT");
+      int i1 = all.indexOf("GET /1 0:");
+      int i2 = all.indexOf("GET /2 0:");
+      int i3 = all.indexOf("X-Path: /3");
+      int i4 = all.indexOf("GET /4 0:");
+      assertThat(i1).isPositive().isLessThan(i2);
+      assertThat(i2).isLessThan(i3);
+      assertThat(i3).isLessThan(i4);
+      assertThat(all).doesNotContain("HEAD /3 0:"); // no body for HEAD
+      assertThat(all.split("HTTP/1.1 200 OK", -1)).hasSize(5);
+    }
+  }
+
+  @Test
+  void errorMidPipelineAnswersEarlierThenCloses() throws Exception {
+    start(ECHO);
+    try (Raw raw = new Raw(server.port())) {
+      raw.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\nGET /2 HTTP/1.1\r\nHost: a\r\nContent-Length: x\r\n\r\n"
+          + "GET /3 HTTP/1.1\r\nHost: a\r\n\r\n");
+      String all = raw.readAll();
+      assertThat(all).contains("GET /1 0:").contains("HTTP/1.1 400 Bad Request").doesNotContain("/3")
+          .doesNotContain("TIMEOUT");
+    }
+  }
+
+  @Test
+  void http10ClosesUnlessKeepAlive() throws Exception {
+    start(ECHO);
+    try (Raw raw = new Raw(server.port())) {
+      String all = raw.send("GET / HTTP/1.0\r\n\r\n").readAll();
+      assertThat(all).startsWith("HTTP/1.1 200 OK").contains("Connection: close").doesNotContain("TIMEOUT");
+    }
+    try (Raw raw = new Raw(server.port())) {
+      String r = raw.send("GET /k HTTP/1.0\r\nConnection: keep-alive\r\n\r\n").readResponse();
+      assertThat(r).contains("Connection: keep-alive");
+      assertThat(raw.send("GET /k2 HTTP/1.0\r\n\r\n").readAll()).contains("GET /k2");
+    }
+  }
+
+  @Test
+  void http10StreamingBodyIsCloseDelimited() throws Exception {
+    start(r -> ServerResponse.ok(ResponseBody.writer(out -> out.write("streamed".getBytes()))));
+    try (Raw raw = new Raw(server.port())) {
+      String all = raw.send("GET / HTTP/1.0\r\n\r\n").readAll();
+      assertThat(all).doesNotContain("Transfer-Encoding").doesNotContain("Content-Length").endsWith("\r\n\r\nstreamed");
+    }
+    try (Raw raw = new Raw(server.port())) {
+      String r = raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+      assertThat(r).contains("Transfer-Encoding: chunked").endsWith("streamed");
+    }
+  }
+
+  @Test
+  void chunkedRequestBody() throws Exception {
+    start(ECHO);
+    try (Raw raw = new Raw(server.port())) {
+      String r = raw.send("POST /c HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "5;ext=1\r\nhello\r\n6\r\n world\r\n0\r\nX-Trailer: t\r\n\r\n").readResponse();
+      assertThat(r).endsWith("POST /c 11:hello world");
+    }
+  }
+
+  @Test
+  void expectContinueSends100OnlyWhenTheBodyIsRead() throws Exception {
+    start(r -> r.path().equals("/read") ? ECHO.handle(r) : ServerResponse.of(404));
+    try (Raw raw = new Raw(server.port())) {
+      raw.send("POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+      byte[] buf = new byte[25];
+      int n = raw.socket.getInputStream().readNBytes(buf, 0, 25);
+      assertThat(new String(buf, 0, n, StandardCharsets.US_ASCII)).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+      assertThat(raw.send("hello").readResponse()).endsWith("POST /read 5:hello");
+    }
+    try (Raw raw = new Raw(server.port())) {
+      raw.send("POST /missing HTTP/1.1\r\nHost: a\r\nContent-Length: 10\r\nExpect: 100-continue\r\n\r\n");
+      String all = raw.readAll();
+      assertThat(all).startsWith("HTTP/1.1 404 ").doesNotContain("100 Continue").contains("Connection: close")
+          .doesNotContain("TIMEOUT");
+    }
+    try (Raw raw = new Raw(server.port())) {
+      String all = raw.send("POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nExpect: bogus\r\n\r\nx").readAll();
+      assertThat(all).startsWith("HTTP/1.1 417 ");
+    }
+  }
+
+  @Test
+  void streamingEchoReadsTheRequestWhileWritingTheResponse() throws Exception {
+    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+      byte[] buf = new byte[4];
+      int n;
+      while ((n = r.body().read(buf)) > 0) {
+        out.write(buf, 0, n);
+        out.flush();
+      }
+    })));
+    try (Raw raw = new Raw(server.port())) {
+      String r = raw.send("POST /e HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n")
+          .send("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").readResponse();
+      assertThat(r).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK").endsWith("hello world");
+      assertThat(raw.send("POST /e HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc").readResponse()).endsWith("abc");
+    }
+  }
+
+  @Test
+  void unreadBodyIsDrainedNeverParsedAsARequest() throws Exception {
+    start(r -> ServerResponse.ok("ignored " + r.path()));
+    try (Raw raw = new Raw(server.port())) {
+      String body = "GET /canary HTTP/1.1\r\nHost: a\r\n\r\n";
+      raw.send("POST /ignore HTTP/1.1\r\nHost: a\r\nContent-Length: " + body.length() + "\r\n\r\n" + body
+          + "GET /after HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+      String all = raw.readAll();
+      assertThat(all).contains("ignored /ignore").contains("ignored /after").doesNotContain("canary");
+    }
+  }
+
+  @Test
+  void headHasLengthButNoBodyAnd204304HaveNeither() throws Exception {
+    start(r -> switch (r.path()) {
+      case "/204" -> ServerResponse.builder(204).body(ResponseBody.of("x")).build();
+      case "/304" -> ServerResponse.of(304);
+      default -> ServerResponse.ok("0123456789");
+    });
+    try (Raw raw = new Raw(server.port())) {
+      String head = raw.send("HEAD /f HTTP/1.1\r\nHost: a\r\n\r\n").readHeadOnly();
+      assertThat(head).contains("Content-Length: 10\r\n").endsWith("\r\n\r\n");
+      String get = raw.send("GET /f HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+      assertThat(get).endsWith("0123456789");
+      String r204 = raw.send("GET /204 HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+      assertThat(r204).startsWith("HTTP/1.1 204").doesNotContain("Content-Length").doesNotContain("Transfer-Encoding")
+          .endsWith("\r\n\r\n");
+      String r304 = raw.send("GET /304 HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+      assertThat(r304).startsWith("HTTP/1.1 304").doesNotContain("Content-Length").endsWith("\r\n\r\n");
+      assertThat(raw.send("GET /f HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("0123456789");
+    }
+  }
+
+  @Test
+  void handlerExceptionIs500AndTheServerKeepsServing() throws Exception {
+    start(r -> {
+      if (r.path().equals("/boom")) throw new IllegalStateException("boom");
+      if (r.path().equals("/teapot")) throw new HttpResponseException(418, "short and stout");
+      return ServerResponse.ok("fine");
+    });
+    try (Raw raw = new Raw(server.port())) {
+      assertThat(raw.send("GET /boom HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).startsWith("HTTP/1.1 500 ")
+          .doesNotContain("boom");
+      assertThat(raw.send("GET /teapot HTTP/1.1\r\nHost: a\r\nAccept: application/json\r\n\r\n").readResponse())
+          .startsWith("HTTP/1.1 418 ").contains("\"detail\":\"short and stout\"");
+      assertThat(raw.send("GET /ok HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("fine");
+    }
+  }
+
+  @Test
+  void streamingWriterFailureAfterHeadClosesTheConnection() throws Exception {
+    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+      out.write("partial".getBytes());
+      out.flush();
+      throw new IllegalStateException("midway");
+    })));
+    try (Raw raw = new Raw(server.port())) {
+      String all = raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readAll();
+      assertThat(all).contains("partial").doesNotContain("0\r\n\r\n").doesNotContain("TIMEOUT");
+    }
+  }
+
+  @Test
+  void handlerSetFramingHeadersAreReplaced() throws Exception {
+    start(r -> ServerResponse.builder(200).header("Content-Length", "1000").header("Transfer-Encoding", "gzip")
+        .text("abc"));
+    try (Raw raw = new Raw(server.port())) {
+      String r = raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+      assertThat(r).contains("Content-Length: 3\r\n").doesNotContain("1000").doesNotContain("gzip").endsWith("abc");
+    }
+  }
+
+  @Test
+  void absoluteFormTargetWinsOverHost() throws Exception {
+    start(r -> ServerResponse.ok(r.authority() + " " + r.path() + " " + r.url()));
+    try (Raw raw = new Raw(server.port())) {
+      String r = raw.send("GET http://evil.example/x?q=1 HTTP/1.1\r\nHost: victim.example\r\n\r\n").readResponse();
+      assertThat(r).endsWith("evil.example /x http://evil.example/x?q=1");
+    }
+  }
+
+  @Test
+  void optionsAsteriskAndConnect() throws Exception {
+    start(ECHO);
+    try (Raw raw = new Raw(server.port())) {
+      assertThat(raw.send("OPTIONS * HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).startsWith("HTTP/1.1 204");
+    }
+    try (Raw raw = new Raw(server.port())) {
+      String all = raw.send("CONNECT 127.0.0.1:22 HTTP/1.1\r\nHost: 127.0.0.1:22\r\n\r\n").readAll();
+      assertThat(all).startsWith("HTTP/1.1 501").doesNotContain("TIMEOUT");
+    }
+  }
+
+  @Test
+  void slowHeadIsCutAtTheHeadDeadline() throws Exception {
+    start(HttpServer.builder().handler(ECHO).headTimeout(Duration.ofMillis(600)));
+    try (Raw raw = new Raw(server.port())) {
+      raw.send("GET / HTTP/1.1\r\n");
+      for (int i = 0; i < 8; i++) {
+        Thread.sleep(150);
+        try {
+          raw.send("X-a: b\r\n");
+        } catch (IOException e) {
+          break;
+        }
+      }
+      String rest = raw.readAll();
+      assertThat(rest).doesNotContain("TIMEOUT");
+      assertThat(rest).startsWith("HTTP/1.1 408");
+    }
+    // and a normal request still works
+    try (Raw raw = new Raw(server.port())) {
+      assertThat(raw.send("GET /ok HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200");
+    }
+  }
+
+  @Test
+  void idleKeepAliveConnectionIsClosed() throws Exception {
+    start(HttpServer.builder().handler(ECHO).idleTimeout(Duration.ofMillis(300)));
+    try (Raw raw = new Raw(server.port())) {
+      raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+      assertThat(raw.isClosedByServer()).isTrue();
+    }
+  }
+
+  @Test
+  void stalledBodyGets408AndClose() throws Exception {
+    start(HttpServer.builder().handler(ECHO).bodyTimeout(Duration.ofMillis(300)));
+    try (Raw raw = new Raw(server.port())) {
+      String all = raw.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 100\r\n\r\nabc").readAll();
+      assertThat(all).startsWith("HTTP/1.1 408").doesNotContain("TIMEOUT");
+    }
+  }
+
+  @Test
+  void oversizedBodyIs413WithoutReadingIt() throws Exception {
+    start(HttpServer.builder().handler(ECHO).maxBodySize(1000));
+    try (Raw raw = new Raw(server.port())) {
+      String all = raw.send("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: 10000000000\r\n\r\n").readAll();
+      assertThat(all).startsWith("HTTP/1.1 413").doesNotContain("TIMEOUT");
+    }
+    try (Raw raw = new Raw(server.port())) {
+      String chunk = "400\r\n" + "x".repeat(1024) + "\r\n";
+      String all = raw.send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n" + chunk + chunk).readAll();
+      assertThat(all).startsWith("HTTP/1.1 413").doesNotContain("TIMEOUT");
+    }
+  }
+
+  @Test
+  void maxConnectionsAnswers503() throws Exception {
+    start(HttpServer.builder().handler(ECHO).maxConnections(1));
+    try (Raw first = new Raw(server.port())) {
+      first.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+      try (Raw second = new Raw(server.port())) {
+        assertThat(second.readAll()).startsWith("HTTP/1.1 503");
+      }
+    }
+  }
+
+  @Test
+  void gracefulStopFinishesInFlightAndClosesIdle() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    start(r -> {
+      if (r.path().equals("/slow")) {
+        entered.countDown();
+        Thread.sleep(500);
+      }
+      return ServerResponse.ok("done " + r.path());
+    });
+    Raw idle = new Raw(server.port());
+    idle.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+    Raw busy = new Raw(server.port());
+    busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+    assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+    boolean clean = server.stop(Duration.ofSeconds(5));
+    assertThat(clean).isTrue();
+    assertThat(idle.isClosedByServer()).isTrue();
+    String answer = busy.readAll();
+    assertThat(answer).contains("Connection: close").endsWith("done /slow");
+    idle.close();
+    busy.close();
+    server = null;
+  }
+
+  @Test
+  void worksWithTheJdkClientConcurrently() throws Exception {
+    start(ECHO);
+    List<Thread> threads = new ArrayList<>();
+    List<String> errors = new CopyOnWriteArrayList<>();
+    for (int t = 0; t < 8; t++) {
+      int id = t;
+      threads.add(Thread.ofVirtual().start(() -> {
+        for (int i = 0; i < 50; i++) {
+          try {
+            String marker = id + "-" + i;
+            String body = fetch("POST", server.url() + "m/" + marker, marker.getBytes(StandardCharsets.UTF_8));
+            if (!body.equals("POST /m/" + marker + " " + marker.length() + ":" + marker)) errors.add(body);
+          } catch (Exception e) {
+            errors.add(e.toString());
+          }
+        }
+      }));
+    }
+    for (Thread t : threads) t.join();
+    assertThat(errors).isEmpty();
+  }
+
+  @Test
+  void largeStreamedAndFileBodies() throws Exception {
+    byte[] big = new byte[3 << 20];
+    for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("courier", ".bin");
+    java.nio.file.Files.write(file, big);
+    try {
+      start(r -> switch (r.path()) {
+        case "/stream" -> ServerResponse.ok(ResponseBody.of(new java.io.ByteArrayInputStream(big), -1));
+        default -> ServerResponse.ok(ResponseBody.file(java.nio.channels.FileChannel.open(file), 0, big.length));
+      });
+      for (String path : new String[] {"stream", "file", "file"}) {
+        HttpURLConnection c = (HttpURLConnection) URI.create(server.url() + path).toURL().openConnection();
+        byte[] got;
+        try (var in = c.getInputStream()) {
+          got = in.readAllBytes();
+        }
+        assertThat(got).as(path).isEqualTo(big);
+      }
+    } finally {
+      java.nio.file.Files.delete(file);
+    }
+  }
+
+  /** One request with the JDK's HttpURLConnection (keep-alive pooled by the JDK). */
+  static String fetch(String method, String url, byte[] body) throws IOException {
+    HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+    c.setRequestMethod(method);
+    if (body != null) {
+      c.setDoOutput(true);
+      c.getOutputStream().write(body);
+    }
+    try (var in = c.getResponseCode() >= 400 ? c.getErrorStream() : c.getInputStream()) {
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.courier.server;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+
+/** A raw-socket client for tests: sends exact bytes, reads what comes back. */
+final class Raw implements AutoCloseable {
+  final Socket socket;
+
+  Raw(int port) throws IOException {
+    socket = new Socket("127.0.0.1", port);
+    socket.setSoTimeout(5000);
+  }
+
+  Raw send(String text) throws IOException {
+    socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
+    socket.getOutputStream().flush();
+    return this;
+  }
+
+  /** Everything until the server closes (or 5 s pass: then the text read so far plus a marker). */
+  String readAll() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    InputStream in = socket.getInputStream();
+    byte[] buf = new byte[8192];
+    try {
+      int n;
+      while ((n = in.read(buf)) >= 0) out.write(buf, 0, n);
+    } catch (SocketTimeoutException e) {
+      return out.toString(StandardCharsets.ISO_8859_1) + "<<TIMEOUT: NOT CLOSED>>";
+    } catch (IOException e) {
+      // reset after close: what arrived is what counts
+    }
+    return out.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  /** One response: head and the body its Content-Length or chunked framing says. */
+  String readResponse() throws IOException {
+    return readResponse(false);
+  }
+
+  /** The head only (for HEAD, whose Content-Length announces a body that is not sent). */
+  String readHeadOnly() throws IOException {
+    return readResponse(true);
+  }
+
+  private String readResponse(boolean headOnly) throws IOException {
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) throw new IOException("closed after: " + head);
+      head.append((char) b);
+    }
+    String h = head.toString();
+    String lower = h.toLowerCase(java.util.Locale.ROOT);
+    int status = Integer.parseInt(h.substring(9, 12));
+    if (status == 100) return h + readResponse(headOnly);
+    if (headOnly) return h;
+    StringBuilder body = new StringBuilder();
+    int cl = lower.indexOf("\r\ncontent-length: ");
+    if (cl >= 0) {
+      int end = lower.indexOf("\r\n", cl + 2);
+      int len = Integer.parseInt(h.substring(cl + 18, end).trim());
+      for (int i = 0; i < len; i++) body.append((char) in.read());
+    } else if (lower.contains("\r\ntransfer-encoding: chunked")) {
+      while (true) {
+        StringBuilder line = new StringBuilder();
+        while (!line.toString().endsWith("\r\n")) line.append((char) in.read());
+        int size = Integer.parseInt(line.toString().trim(), 16);
+        for (int i = 0; i < size; i++) body.append((char) in.read());
+        in.read();
+        in.read();
+        if (size == 0) break;
+      }
+    }
+    return h + body;
+  }
+
+  /** True when the server has closed its side (reads EOF within the timeout). */
+  boolean isClosedByServer() throws IOException {
+    try {
+      return socket.getInputStream().read() < 0;
+    } catch (SocketTimeoutException e) {
+      return false;
+    } catch (IOException e) {
+      return true;
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+  }
+}

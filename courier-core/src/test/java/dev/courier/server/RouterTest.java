@@ -1,0 +1,107 @@
+package dev.courier.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RouterTest {
+  static String text(ServerResponse r) {
+    return new String(((ResponseBody.Bytes) r.body()).data(), StandardCharsets.UTF_8);
+  }
+
+  static ServerResponse call(Router router, String method, String target) throws Exception {
+    return router.handle(ServerRequest.builder(method, target).build());
+  }
+
+  final Router router = Router.builder()
+      .get("/", r -> ServerResponse.ok("root"))
+      .get("/users/{id}", r -> ServerResponse.ok("user " + r.pathParam("id").orElseThrow()))
+      .post("/users", r -> ServerResponse.of(201))
+      .delete("/users/{id}", r -> ServerResponse.of(204))
+      .get("/files/*", r -> ServerResponse.ok("file [" + r.pathParam("*").orElseThrow() + "]"))
+      .get("/a/{x}/b/{y}", r -> ServerResponse.ok(r.pathParams().toString()))
+      .mount("/api/", r -> ServerResponse.ok("api " + r.basePath() + " " + r.path()))
+      .build();
+
+  @Test
+  void matchesLiteralsParamsAndWildcards() throws Exception {
+    assertThat(text(call(router, "GET", "/"))).isEqualTo("root");
+    assertThat(text(call(router, "GET", "/users/42"))).isEqualTo("user 42");
+    assertThat(text(call(router, "GET", "/users/a%20b"))).isEqualTo("user a b");
+    assertThat(text(call(router, "GET", "/files/a/b.txt"))).isEqualTo("file [a/b.txt]");
+    assertThat(text(call(router, "GET", "/files/"))).isEqualTo("file []");
+    assertThat(text(call(router, "GET", "/a/1/b/2?q"))).isEqualTo("{x=1, y=2}");
+    assertThat(call(router, "POST", "/users").status()).isEqualTo(201);
+  }
+
+  @Test
+  void notFoundAndMethodNotAllowed() throws Exception {
+    assertThat(call(router, "GET", "/nope").status()).isEqualTo(404);
+    assertThat(call(router, "GET", "/users/").status()).isEqualTo(404);
+    assertThat(call(router, "GET", "/users/1/extra").status()).isEqualTo(404);
+    assertThat(call(router, "GET", "/files").status()).isEqualTo(404);
+    ServerResponse r = call(router, "PUT", "/users/1");
+    assertThat(r.status()).isEqualTo(405);
+    assertThat(r.headers().firstValue("Allow")).contains("GET, DELETE, HEAD, OPTIONS");
+    ServerResponse options = call(router, "OPTIONS", "/users/1");
+    assertThat(options.status()).isEqualTo(204);
+    assertThat(options.headers().firstValue("Allow")).contains("GET, DELETE, HEAD, OPTIONS");
+  }
+
+  @Test
+  void headFallsBackToGet() throws Exception {
+    assertThat(text(call(router, "HEAD", "/users/7"))).isEqualTo("user 7");
+  }
+
+  @Test
+  void mountStripsThePrefixAndRedirectsTheBareOne() throws Exception {
+    assertThat(text(call(router, "GET", "/api/v1/x"))).isEqualTo("api /api /v1/x");
+    assertThat(text(call(router, "POST", "/api/"))).isEqualTo("api /api /");
+    ServerResponse bare = call(router, "GET", "/api?x=1");
+    assertThat(bare.status()).isEqualTo(301);
+    assertThat(bare.headers().firstValue("Location")).contains("/api/?x=1");
+  }
+
+  @Test
+  void customNotFoundAndBadPatterns() throws Exception {
+    Router r = Router.builder().notFound(req -> ServerResponse.builder(404).text("custom")).build();
+    assertThat(text(call(r, "GET", "/x"))).isEqualTo("custom");
+    assertThatThrownBy(() -> Router.builder().get("nope", req -> null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Router.builder().get("/a/*/b", req -> null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Router.builder().get("/{x", req -> null)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Router.builder().mount("/a", req -> null)).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void errorPagesFollowAccept() throws Exception {
+    ServerResponse json = router.handle(ServerRequest.builder("GET", "/nope").header("Accept", "application/json").build());
+    assertThat(json.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(text(json)).contains("\"status\":404").contains("\"error\":\"Not Found\"");
+    ServerResponse html = router.handle(ServerRequest.builder("GET", "/nope")
+        .header("Accept", "text/html,application/json;q=0.9").build());
+    assertThat(text(html)).contains("<h1>404 Not Found</h1>");
+    assertThat(text(ErrorPages.html(400, "<script>"))).contains("&lt;script&gt;").doesNotContain("<script>");
+    assertThat(ErrorPages.wantsJson("application/problem+json")).isTrue();
+    assertThat(ErrorPages.wantsJson("*/*")).isFalse();
+  }
+
+  @Test
+  void accessLogIsCommonLogFormat() throws Exception {
+    String line = AccessLog.to(s -> { }).format(InetAddress.getByName("127.0.0.1"), null,
+        Instant.parse("2026-11-22T00:16:33Z"), "GET /a\"b HTTP/1.1", 200, 1043);
+    assertThat(line).isEqualTo("127.0.0.1 - - [22/Nov/2026:00:16:33 +0000] \"GET /a\\\"b HTTP/1.1\" 200 1043");
+    assertThat(AccessLog.off().enabled()).isFalse();
+  }
+
+  @Test
+  void responseBuilderRefusesInjection() {
+    assertThatThrownBy(() -> ServerResponse.builder(200).header("X", "v\r\nSet-Cookie: a=1"))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerResponse.builder(200).header("X\r\n", "v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ServerResponse.builder(100)).isInstanceOf(IllegalArgumentException.class);
+  }
+}
