@@ -523,8 +523,8 @@ public final class Http1Parser {
     int valueStart = i + 1;
     while (valueStart < stop && Syntax.isWhitespace(b[valueStart])) valueStart++;
     while (stop > valueStart && Syntax.isWhitespace(b[stop - 1])) stop--;
-    checkValue(b, valueStart, stop);
     if (state == State.TRAILERS) {
+      checkValue(b, valueStart, stop);
       pendingName = name(b, start, i);
       pendingValue = valueStart == stop ? "" : Syntax.latin1(b, valueStart, stop);
       return;
@@ -535,9 +535,13 @@ public final class Http1Parser {
     String name = cache.lookup(slot, b, start, i);
     pendingName = name != null ? name : name(b, start, i);
     cache.remember(slot, pendingName, b, start, i);
+    // Bytes equal to an earlier, accepted value are valid; only new bytes are checked.
     String value = cache.lookup(slot + 1, b, valueStart, stop);
-    pendingValue = value != null ? value
-        : valueStart == stop ? "" : Syntax.latin1(b, valueStart, stop);
+    if (value == null) {
+      checkValue(b, valueStart, stop);
+      value = valueStart == stop ? "" : Syntax.latin1(b, valueStart, stop);
+    }
+    pendingValue = value;
     cache.remember(slot + 1, pendingValue, b, valueStart, stop);
   }
 
