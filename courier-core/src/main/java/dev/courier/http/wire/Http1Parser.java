@@ -79,7 +79,7 @@ public final class Http1Parser {
   // The head being read.
   private String method;
   private String target;
-  private String lastTarget;
+  private final FieldCache cache = new FieldCache();
   private int status;
   private String reason;
   private HttpVersion version;
@@ -240,7 +240,7 @@ public final class Http1Parser {
           if (!startLine()) return waitForHead();
         }
         case FIELDS -> {
-          int lineEnd = findLineEnd(limits.maxHeaderSectionSize() - sectionBytes);
+          int lineEnd = findLineEnd();
           if (lineEnd < 0) {
             if (end - pos > limits.maxHeaderSectionSize() - sectionBytes) throw headerTooLarge();
             return waitForHead();
@@ -277,15 +277,15 @@ public final class Http1Parser {
             state = State.END;
             continue;
           }
+          if (available > limits.maxBodySize() - bodyBytes) throw bodyTooLarge(bodyBytes + available);
           bodyBytes += available;
-          if (bodyBytes > limits.maxBodySize()) throw bodyTooLarge(bodyBytes);
           byte[] data = Arrays.copyOfRange(buf, pos, end);
           pos = end;
           scan = end;
           return new BodyChunk(data);
         }
         case CHUNK_SIZE -> {
-          int lineEnd = findLineEnd(MAX_CHUNK_SIZE_DIGITS + 2 + limits.maxChunkExtensionLength());
+          int lineEnd = findLineEnd();
           if (lineEnd < 0) {
             checkPartialChunkLine();
             if (endOfInput) throw truncated();
@@ -306,7 +306,7 @@ public final class Http1Parser {
           state = State.CHUNK_SIZE;
         }
         case TRAILERS -> {
-          int lineEnd = findLineEnd(limits.maxTrailerSectionSize() - sectionBytes);
+          int lineEnd = findLineEnd();
           if (lineEnd < 0) {
             if (end - pos > limits.maxTrailerSectionSize() - sectionBytes) throw trailersTooLarge();
             if (endOfInput) throw truncated();
@@ -356,16 +356,13 @@ public final class Http1Parser {
   // ---- lines -------------------------------------------------------------------------------
 
   /**
-   * The index of the next LF, or -1 when the line is not complete yet. {@code maxLength} bounds
-   * the line with its terminator so that a line without end is refused early by the caller.
+   * The index of the next LF, or -1 when the line is not complete yet; the caller then checks
+   * its limit so that a line without end is refused early.
    */
-  private int findLineEnd(int maxLength) {
-    byte[] b = buf;
-    int i = scan;
-    int stop = end;
-    while (i < stop && b[i] != '\n') i++;
-    if (i == stop) {
-      scan = stop;
+  private int findLineEnd() {
+    int i = Syntax.indexOfLf(buf, scan, end);
+    if (i < 0) {
+      scan = end;
       return -1;
     }
     scan = i + 1;
@@ -389,7 +386,7 @@ public final class Http1Parser {
   /** Reads the start line; false when more bytes are needed. */
   private boolean startLine() {
     while (true) {
-      int lineEnd = findLineEnd(limits.maxStartLineLength() + 2);
+      int lineEnd = findLineEnd();
       if (lineEnd < 0) {
         if (end - pos > limits.maxStartLineLength() + 1) throw startLineTooLong();
         return false;
@@ -433,9 +430,9 @@ public final class Http1Parser {
       throw new HttpCodecException(400, "request line has no HTTP version");
     }
     if (b[i] != ' ') throw unexpected(b[i], "in the request target");
-    target = lastTarget != null && Syntax.matches(lastTarget, b, targetStart, i)
-        ? lastTarget : Syntax.latin1(b, targetStart, i);
-    lastTarget = target;
+    String cached = cache.lookupTarget(b, targetStart, i);
+    target = cached != null ? cached : Syntax.latin1(b, targetStart, i);
+    cache.rememberTarget(target, b, targetStart, i);
     version = version(i + 1, stop);
   }
 
@@ -523,29 +520,38 @@ public final class Http1Parser {
     if (fieldCount + 1 > limits.maxHeaderCount()) {
       throw new HttpCodecException(431, "more than " + limits.maxHeaderCount() + " fields");
     }
-    int slot = fieldCount * 2;
-    String cachedName = slot < fields.length ? fields[slot] : null;
-    pendingName = cachedName != null && Syntax.matches(cachedName, b, start, i)
-        ? cachedName : name(b, start, i);
     int valueStart = i + 1;
     while (valueStart < stop && Syntax.isWhitespace(b[valueStart])) valueStart++;
     while (stop > valueStart && Syntax.isWhitespace(b[stop - 1])) stop--;
-    checkValue(b, valueStart, stop);
+    if (state == State.TRAILERS) {
+      checkValue(b, valueStart, stop);
+      pendingName = name(b, start, i);
+      pendingValue = valueStart == stop ? "" : Syntax.latin1(b, valueStart, stop);
+      return;
+    }
     // On a persistent connection the same fields tend to come back in the same places (browsers
-    // repeat User-Agent, Accept, ...): reuse last message's string when the bytes are equal.
-    String cachedValue = slot + 1 < fields.length ? fields[slot + 1] : null;
-    pendingValue = cachedValue != null && Syntax.matches(cachedValue, b, valueStart, stop)
-        ? cachedValue : valueStart == stop ? "" : Syntax.latin1(b, valueStart, stop);
+    // repeat User-Agent, Accept, ...): reuse last head's strings where the bytes are equal.
+    int slot = fieldCount * 2;
+    String name = cache.lookup(slot, b, start, i);
+    pendingName = name != null ? name : name(b, start, i);
+    cache.remember(slot, pendingName, b, start, i);
+    // Bytes equal to an earlier, accepted value are valid; only new bytes are checked.
+    String value = cache.lookup(slot + 1, b, valueStart, stop);
+    if (value == null) {
+      checkValue(b, valueStart, stop);
+      value = valueStart == stop ? "" : Syntax.latin1(b, valueStart, stop);
+    }
+    pendingValue = value;
+    cache.remember(slot + 1, pendingValue, b, valueStart, stop);
   }
 
   /** field-value bytes: only HTAB, SP, VCHAR and obs-text (RFC 9110, Section 5.5). */
   private static void checkValue(byte[] b, int start, int stop) {
-    for (int j = start; j < stop; j++) {
-      if (!Syntax.FIELD_VALUE[b[j] & 0xff]) {
-        // RFC 9110, Section 5.5 and RFC 9112, Section 2.2: a bare CR, NUL or other control
-        // character in a field value is rejected, never stripped or cut at.
-        throw unexpected(b[j], b[j] == '\r' ? "(bare CR) in a field value" : "in a field value");
-      }
+    int j = Syntax.indexOfNonFieldValue(b, start, stop);
+    if (j >= 0) {
+      // RFC 9110, Section 5.5 and RFC 9112, Section 2.2: a bare CR, NUL or other control
+      // character in a field value is rejected, never stripped or cut at.
+      throw unexpected(b[j], b[j] == '\r' ? "(bare CR) in a field value" : "in a field value");
     }
   }
 
@@ -604,6 +610,7 @@ public final class Http1Parser {
 
   private HttpEvent finishHead() {
     commitPendingField();
+    cache.headDone();
     Headers headers = buildFields();
     if (requests) {
       RequestHead head = new RequestHead(method, target, version, headers);
@@ -694,8 +701,9 @@ public final class Http1Parser {
       fieldCount = 0;
       return;
     }
+    // bodyBytes never exceeds maxBodySize, so the sum cannot overflow.
+    if (size > limits.maxBodySize() - bodyBytes) throw bodyTooLarge(bodyBytes + size);
     bodyBytes += size;
-    if (bodyBytes > limits.maxBodySize()) throw bodyTooLarge(bodyBytes);
     remaining = size;
     state = State.CHUNK_DATA;
   }
@@ -808,8 +816,8 @@ public final class Http1Parser {
   }
 
   private HttpCodecException bodyTooLarge(long size) {
-    return new HttpCodecException(413, "body of " + size + " bytes is larger than "
-        + limits.maxBodySize() + " bytes");
+    return new HttpCodecException(413, "body of " + (size < 0 ? "more than 2^63" : size)
+        + " bytes is larger than " + limits.maxBodySize() + " bytes");
   }
 
   private static HttpCodecException badChunkEnd() {

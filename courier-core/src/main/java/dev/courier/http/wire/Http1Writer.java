@@ -98,6 +98,28 @@ public final class Http1Writer {
   }
 
   /**
+   * Writes a response head to {@code request}: as {@link #writeHead(ResponseHead, String,
+   * OutputStream)} with the request's method, and also refuses Transfer-Encoding in a response to
+   * an HTTP/1.0 request (RFC 9112, Section 6.1: only to HTTP/1.1 requests), and makes {@link
+   * #keepAlive()} false when the request did not ask for a persistent connection (RFC 9112,
+   * Section 9.3).
+   *
+   * @throws IllegalArgumentException as the other overload, or for chunked to an HTTP/1.0 client
+   */
+  public void writeHead(ResponseHead head, RequestHead request, OutputStream out)
+      throws IOException {
+    if (request.version() == HttpVersion.HTTP_1_0 && head.headers().contains("Transfer-Encoding")) {
+      throw new IllegalArgumentException(
+          "Transfer-Encoding in a response to an HTTP/1.0 request (RFC 9112 section 6.1)");
+    }
+    writeHead(head, request.method(), out);
+    boolean interim = head.status() < 200 && head.status() != 101;
+    if (!interim && !BodyFraming.persistent(request.version(), request.headers())) {
+      keepAlive = false;
+    }
+  }
+
+  /**
    * Writes a response head to a request with {@code requestMethod}. An interim (1xx) head may be
    * followed by more heads; a final head by its body (none for HEAD, 204 and 304), then {@link
    * #writeEnd}.

@@ -56,7 +56,8 @@ final class RequestRules {
     String host = null;
     int count = 0;
     for (int i = 0; i < headers.size(); i++) {
-      if (headers.name(i).equalsIgnoreCase("Host")) {
+      String name = headers.name(i);
+      if (name.length() == 4 && name.equalsIgnoreCase("Host")) {
         count++;
         host = headers.value(i);
       }

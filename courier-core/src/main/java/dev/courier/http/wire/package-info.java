@@ -93,7 +93,22 @@
  *       to send 100 Continue before reading the body; it is ignored in HTTP/1.0 (RFC 9110, Section
  *       10.1.1).
  *   <li><b>Empty lines</b> before a start line are skipped, at most 16 (RFC 9112, Section 2.2).
+ *   <li><b>Methods</b> are any token, case-sensitive (RFC 9110, Section 9.1): an unknown method
+ *       is for the application to answer 501, not a syntax error.
+ *   <li><b>Status codes</b> are three digits from 100 (RFC 9110, Section 15); a missing SP before
+ *       an empty reason phrase is tolerated, as clients commonly do.
+ *   <li><b>After {@code Connection: close}</b> (or another non-persistent message) the parser
+ *       returns {@link dev.courier.http.wire.Closed} and reads nothing more (RFC 9112, Section
+ *       9.6: no further requests are processed on that connection).
+ *   <li><b>Trailers</b> are parsed with the field-line rules and limits, reported as {@link
+ *       dev.courier.http.wire.Trailers}, and never merged into the head (RFC 9110, Section
+ *       6.5.1); the writer refuses framing and routing fields in trailers.
+ *   <li><b>Split invariance</b>: limits are checked before syntax on each line, so the events and
+ *       the error are the same however the bytes are split.
  * </ol>
+ *
+ * <p>Where this differs from llhttp's strict mode (the Node.js parser) is listed with reasons in
+ * the test resources, {@code conformance/llhttp-md/DEVIATIONS.md}.
  *
  * <p>Null policy: no parameter accepts {@code null} unless its Javadoc says so, and no method
  * returns {@code null}; absent values are {@link java.util.Optional} or empty collections.

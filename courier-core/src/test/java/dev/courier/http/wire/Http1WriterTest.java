@@ -200,6 +200,27 @@ class Http1WriterTest {
   }
 
   @Test
+  void answeringARequestHonoursItsVersionAndConnection() throws IOException {
+    RequestHead old = new RequestHead("GET", "/", HttpVersion.HTTP_1_0, Headers.empty());
+    assertThatThrownBy(() -> Http1Writer.forResponses().writeHead(
+        ResponseHead.of(200, "OK", Headers.of("Transfer-Encoding", "chunked")), old, out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HTTP/1.0 request");
+    Http1Writer writer = Http1Writer.forResponses();
+    writer.writeHead(ResponseHead.of(200, "OK", Headers.of("Content-Length", "0")), old, out);
+    assertThat(writer.keepAlive()).isFalse();
+    Http1Writer closing = Http1Writer.forResponses();
+    RequestHead close = RequestHead.of("PUT", "/", Headers.of("Host", "h", "Connection", "close"));
+    closing.writeHead(ResponseHead.of(100, "Continue", Headers.empty()), close, out);
+    closing.writeHead(ResponseHead.of(200, "OK", Headers.of("Content-Length", "0")), close, out);
+    assertThat(closing.keepAlive()).isFalse();
+    Http1Writer head = Http1Writer.forResponses();
+    head.writeHead(ResponseHead.of(200, "OK", Headers.of("Content-Length", "5")),
+        RequestHead.of("HEAD", "/", Headers.of("Host", "h")), out);
+    assertThat(head.framing()).isEqualTo(BodyFraming.NONE);
+    assertThat(head.keepAlive()).isTrue();
+  }
+
+  @Test
   void tunnelsEndHttp() throws IOException {
     Http1Writer writer = Http1Writer.forResponses();
     writer.writeHead(ResponseHead.of(200, "Connection Established", Headers.empty()), "CONNECT", out);

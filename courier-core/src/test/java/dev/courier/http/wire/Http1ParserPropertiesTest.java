@@ -21,7 +21,7 @@ import net.jqwik.api.constraints.Size;
  * Properties of the parser and writer: feeding bytes in any pieces gives the same events as
  * feeding them whole, and what the writer writes the parser reads back as the same messages.
  */
-class Http1ParserProperties {
+class Http1ParserPropertiesTest {
   /** Fragments that make inputs close to HTTP, with the bytes that matter for framing. */
   private static final String[] FRAGMENTS = {
     "GET ", "POST ", "HEAD ", "CONNECT ", "OPTIONS * ", "/", "/a?b", " HTTP/1.1", " HTTP/1.0",
