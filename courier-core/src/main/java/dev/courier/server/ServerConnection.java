@@ -7,7 +7,6 @@ import dev.courier.http.wire.EndOfMessage;
 import dev.courier.http.wire.Http1Parser;
 import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.HttpEvent;
-import dev.courier.http.wire.HttpVersion;
 import dev.courier.http.wire.NeedMoreData;
 import dev.courier.http.wire.RequestHead;
 import java.io.IOException;
@@ -94,7 +93,7 @@ final class ServerConnection implements Runnable {
     if (server.sslContext == null) {
       socket = plain;
       in = plain.getInputStream();
-      out = new SocketOutput(plain.getOutputStream(), channel);
+      out = new SocketOutput(plain.getOutputStream(), channel, writeClock);
       return;
     }
     SSLSocket ssl = (SSLSocket) server.sslContext.getSocketFactory()
@@ -105,7 +104,7 @@ final class ServerConnection implements Runnable {
     setTimeout(remainingMillis(acceptedAt + millisToNanos(server.headTimeoutMillis)));
     ssl.startHandshake();
     in = ssl.getInputStream();
-    out = new SocketOutput(ssl.getOutputStream(), null);
+    out = new SocketOutput(ssl.getOutputStream(), null, writeClock);
   }
 
   private void serve() throws IOException {
@@ -202,9 +201,28 @@ final class ServerConnection implements Runnable {
 
   private volatile long deadline = Long.MAX_VALUE;
   private volatile boolean expired;
+  private volatile long writeDeadline = Long.MAX_VALUE;
 
-  /** Called by the server's reaper: ends a read whose deadline has passed. */
+  /** Each blocking write must finish within the write timeout, or the connection is closed. */
+  private final SocketOutput.WriteClock writeClock = new SocketOutput.WriteClock() {
+    @Override
+    public void begin() {
+      writeDeadline = System.nanoTime() + server.writeTimeoutMillis * 1_000_000L;
+    }
+
+    @Override
+    public void end() {
+      writeDeadline = Long.MAX_VALUE;
+    }
+  };
+
+  /** Called by the server's reaper: ends a read or a write whose deadline has passed. */
   void expireIfLate(long now) {
+    if (writeDeadline - now < 0) {
+      // The client stopped reading (slow-read attack or a dead peer): nothing more can be said.
+      forceClose();
+      return;
+    }
     if (deadline - now < 0 && !expired) {
       expired = true;
       try {
@@ -476,12 +494,4 @@ final class ServerConnection implements Runnable {
     }
   }
 
-  /** Exposed for ResponseWriter: whether further pipelined requests are already buffered. */
-  boolean hasPipelinedInput() {
-    return parser.buffered() > 0;
-  }
-
-  static boolean isHttp10(RequestHead head) {
-    return head != null && head.version() == HttpVersion.HTTP_1_0;
-  }
 }

@@ -16,15 +16,24 @@ final class SocketOutput extends OutputStream {
   /** Buffer size: holds a typical head plus a small body, so most responses cost one write. */
   static final int BUFFER_SIZE = 16 * 1024;
 
+  /** Marks the start and end of each blocking write so a stalled reader can be timed out. */
+  interface WriteClock {
+    void begin();
+
+    void end();
+  }
+
   private final OutputStream out;
   private final SocketChannel channel; // null for TLS
+  private final WriteClock clock;
   private final byte[] buf = new byte[BUFFER_SIZE];
   private int count;
   private long written;
 
-  SocketOutput(OutputStream out, SocketChannel channel) {
+  SocketOutput(OutputStream out, SocketChannel channel, WriteClock clock) {
     this.out = out;
     this.channel = channel;
+    this.clock = clock;
   }
 
   /** Total bytes accepted since the connection opened. */
@@ -55,7 +64,12 @@ final class SocketOutput extends OutputStream {
     }
     drain();
     if (len >= buf.length) {
-      out.write(b, off, len);
+      clock.begin();
+      try {
+        out.write(b, off, len);
+      } finally {
+        clock.end();
+      }
       written += len;
     } else {
       System.arraycopy(b, off, buf, count, len);
@@ -103,7 +117,13 @@ final class SocketOutput extends OutputStream {
       drain();
       long end = position + length;
       while (position < end) {
-        long n = file.transferTo(position, end - position, channel);
+        long n;
+        clock.begin();
+        try {
+          n = file.transferTo(position, end - position, channel);
+        } finally {
+          clock.end();
+        }
         if (n <= 0) {
           if (position >= file.size()) throw new IOException("file shrank while being sent");
           continue;
@@ -129,7 +149,12 @@ final class SocketOutput extends OutputStream {
   /** Pushes buffered bytes to the socket without flushing a TLS record layer's own buffer. */
   private void drain() throws IOException {
     if (count > 0) {
-      out.write(buf, 0, count);
+      clock.begin();
+      try {
+        out.write(buf, 0, count);
+      } finally {
+        clock.end();
+      }
       written += count;
       count = 0;
     }
@@ -138,7 +163,12 @@ final class SocketOutput extends OutputStream {
   @Override
   public void flush() throws IOException {
     drain();
-    out.flush();
+    clock.begin();
+    try {
+      out.flush();
+    } finally {
+      clock.end();
+    }
   }
 
   @Override

@@ -289,6 +289,18 @@ class HttpServerTest {
   }
 
   @Test
+  void aClientThatStopsReadingLosesItsConnection() throws Exception {
+    byte[] big = new byte[32 << 20];
+    start(HttpServer.builder().handler(r -> ServerResponse.ok(ResponseBody.of(big))).writeTimeout(Duration.ofMillis(300)));
+    try (Raw raw = new Raw(server.port())) {
+      raw.socket.setReceiveBufferSize(4096);
+      raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+      for (int i = 0; i < 100 && server.connectionCount() > 0; i++) Thread.sleep(50);
+      assertThat(server.connectionCount()).isZero();
+    }
+  }
+
+  @Test
   void stalledBodyGets408AndClose() throws Exception {
     start(HttpServer.builder().handler(ECHO).bodyTimeout(Duration.ofMillis(300)));
     try (Raw raw = new Raw(server.port())) {
