@@ -243,7 +243,7 @@ final class ServerConnection implements Runnable {
   /** One request and its response; false when the connection must close afterwards. */
   private boolean exchange(RequestHead head) throws IOException {
     state.set(ACTIVE);
-    String requestLine = head.method() + " " + head.target() + " " + head.version().text();
+    String requestLine = server.accessLog.enabled() ? head.method() + " " + head.target() + " " + head.version().text() : "";
     if (parser.isTunnel() || head.method().equals("CONNECT")) {
       // An origin server opens no tunnels (RFC 9110 section 9.3.6 is for proxies).
       return respondAndClose(head, requestLine, ErrorPages.html(501, "CONNECT is not supported"));

@@ -243,6 +243,7 @@ public final class ServerRequest {
 
   /** This request with path parameters from a route. */
   ServerRequest withPathParams(Map<String, String> params) {
+    if (params.isEmpty() && pathParams.isEmpty()) return this;
     return new ServerRequest(this, basePath, path, params);
   }
 

@@ -113,24 +113,19 @@ final class SocketOutput extends OutputStream {
    *     and the caller must close the connection
    */
   void transferFrom(FileChannel file, long position, long length) throws IOException {
-    if (channel != null && length >= 64 * 1024) {
+    if (channel != null && length >= ZERO_COPY_THRESHOLD) {
       drain();
-      long end = position + length;
-      while (position < end) {
-        long n;
-        clock.begin();
-        try {
-          n = file.transferTo(position, end - position, channel);
-        } finally {
-          clock.end();
+      clock.begin();
+      try {
+        if (Thread.currentThread().isVirtual()) {
+          sendOnPlatformThread(file, position, length);
+        } else {
+          sendFile(file, position, length);
         }
-        if (n <= 0) {
-          if (position >= file.size()) throw new IOException("file shrank while being sent");
-          continue;
-        }
-        position += n;
-        written += n;
+      } finally {
+        clock.end();
       }
+      written += length;
       return;
     }
     ByteBuffer view = ByteBuffer.wrap(buf);
@@ -143,6 +138,53 @@ final class SocketOutput extends OutputStream {
       count += n;
       position += n;
       remaining -= n;
+    }
+  }
+
+  /** Below this, a region is copied through the buffer: one write beats a write plus a sendfile. */
+  static final int ZERO_COPY_THRESHOLD = 64 * 1024;
+
+  /**
+   * Threads that run sendfile for virtual threads. FileChannel.transferTo to a socket blocks the
+   * carrier thread in sendfile (measured on JDK 25: the whole region in one blocking call on the
+   * carrier), which would stall every other connection on that carrier while a slow client reads;
+   * on a platform thread only the sender waits. Bounded: {@value #FILE_SENDERS} concurrent
+   * transfers, more queue.
+   */
+  private static final int FILE_SENDERS = 64;
+
+  private static final java.util.concurrent.ThreadPoolExecutor SENDERS;
+
+  static {
+    SENDERS = new java.util.concurrent.ThreadPoolExecutor(FILE_SENDERS, FILE_SENDERS, 30,
+        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+        Thread.ofPlatform().name("courier-sendfile-", 0).daemon(true).factory());
+    SENDERS.allowCoreThreadTimeOut(true);
+  }
+
+  private void sendOnPlatformThread(FileChannel file, long position, long length) throws IOException {
+    java.util.concurrent.Future<?> done = SENDERS.submit(() -> {
+      sendFile(file, position, length);
+      return null;
+    });
+    try {
+      done.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      throw new IOException("sendfile failed", e.getCause());
+    } catch (InterruptedException e) {
+      done.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while sending a file");
+    }
+  }
+
+  private void sendFile(FileChannel file, long position, long length) throws IOException {
+    long end = position + length;
+    while (position < end) {
+      long n = file.transferTo(position, end - position, channel);
+      if (n <= 0 && position >= file.size()) throw new IOException("file shrank while being sent");
+      position += Math.max(0, n);
     }
   }
 
