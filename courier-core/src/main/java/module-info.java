@@ -7,6 +7,7 @@
 module dev.courier {
   requires transitive com.fasterxml.jackson.databind;
 
+  exports dev.courier;
   exports dev.courier.http;
   exports dev.courier.http.wire;
   exports dev.courier.cookies;

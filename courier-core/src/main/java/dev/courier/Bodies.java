@@ -1,0 +1,161 @@
+package dev.courier;
+
+import dev.courier.http.FieldSyntax;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.URLConnection;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/** The built-in {@link Body} implementations. */
+final class Bodies {
+  static final Body EMPTY = new BytesBody(new byte[0], null);
+
+  /** Types {@link URLConnection#guessContentTypeFromName} lacks but users send every day. */
+  private static final Map<String, String> EXTRA_TYPES = Map.of(
+      "json", "application/json",
+      "csv", "text/csv",
+      "md", "text/markdown",
+      "svg", "image/svg+xml",
+      "webp", "image/webp",
+      "wasm", "application/wasm",
+      "yaml", "application/yaml",
+      "yml", "application/yaml",
+      "js", "text/javascript",
+      "css", "text/css");
+
+  private Bodies() {}
+
+  static String guessContentType(String fileName) {
+    int dot = fileName.lastIndexOf('.');
+    if (dot >= 0) {
+      String extra = EXTRA_TYPES.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
+      if (extra != null) return extra;
+    }
+    String guessed = URLConnection.guessContentTypeFromName(fileName);
+    return guessed != null ? guessed : "application/octet-stream";
+  }
+
+  static String checkContentType(String contentType) {
+    return FieldSyntax.requireFieldValue("Content-Type", contentType);
+  }
+
+  static String checkNullableContentType(String contentType) {
+    return contentType == null ? null : checkContentType(contentType);
+  }
+
+  /** Bytes held in memory; replayable. */
+  record BytesBody(byte[] bytes, String type) implements Body {
+    @Override
+    public Optional<String> contentType() {
+      return Optional.ofNullable(type);
+    }
+
+    @Override
+    public long contentLength() {
+      return bytes.length;
+    }
+
+    @Override
+    public boolean isReplayable() {
+      return true;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      out.write(bytes);
+    }
+
+    @Override
+    public String toString() {
+      return "Body[" + bytes.length + " bytes" + (type == null ? "" : ", " + type) + "]";
+    }
+  }
+
+  /** A file opened anew for every write; replayable. Fails if the file changed length. */
+  record FileBody(Path path, long length, String type) implements Body {
+    @Override
+    public Optional<String> contentType() {
+      return Optional.ofNullable(type);
+    }
+
+    @Override
+    public long contentLength() {
+      return length;
+    }
+
+    @Override
+    public boolean isReplayable() {
+      return true;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      try (InputStream in = Files.newInputStream(path)) {
+        copyExactly(in, out, length, path.toString());
+      }
+    }
+  }
+
+  /** A stream read once. */
+  static final class StreamBody implements Body {
+    private final InputStream in;
+    private final long length;
+    private final String type;
+    private final AtomicBoolean used = new AtomicBoolean();
+
+    StreamBody(InputStream in, long length, String type) {
+      this.in = in;
+      this.length = length;
+      this.type = type;
+    }
+
+    @Override
+    public Optional<String> contentType() {
+      return Optional.ofNullable(type);
+    }
+
+    @Override
+    public long contentLength() {
+      return length;
+    }
+
+    @Override
+    public boolean isReplayable() {
+      return false;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      if (used.getAndSet(true)) {
+        throw new IllegalStateException("this stream body was already sent once and cannot be replayed");
+      }
+      try (in) {
+        if (length < 0) {
+          in.transferTo(out);
+        } else {
+          copyExactly(in, out, length, "stream body");
+        }
+      }
+    }
+  }
+
+  /** Copies exactly {@code length} bytes; a source that ends early is an error, never a short body. */
+  static void copyExactly(InputStream in, OutputStream out, long length, String what) throws IOException {
+    byte[] buffer = new byte[(int) Math.min(16384, Math.max(length, 1))];
+    long left = length;
+    while (left > 0) {
+      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      if (n < 0) {
+        throw new IOException(what + " ended after " + (length - left) + " of " + length + " bytes");
+      }
+      out.write(buffer, 0, n);
+      left -= n;
+    }
+  }
+}

@@ -1,0 +1,126 @@
+package dev.courier;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A request body: its bytes, its length when known and its content type.
+ *
+ * <p>A body of known length is sent with {@code Content-Length}; one of unknown length
+ * ({@code contentLength() == -1}) with {@code Transfer-Encoding: chunked}. A body that can be
+ * written more than once ({@link #isReplayable()}) can be re-sent on a 307/308 redirect, after a
+ * Digest challenge or on a retry; a one-shot stream cannot, and Courier says so instead of sending
+ * an empty body.
+ *
+ * <pre>{@code
+ * Body.text("hello");                                   // text/plain; charset=UTF-8
+ * Body.form(Map.of("q", "courier", "tags", List.of("a", "b")));
+ * Body.json(Map.of("name", "Ada"));                     // application/json, via Jackson
+ * Body.file(Path.of("report.pdf"));                     // streamed from disk
+ * Multipart.builder().field("title", "Q3").file("doc", Path.of("q3.pdf")).build();
+ * }</pre>
+ */
+public interface Body {
+  /** The {@code Content-Type} this body asks for, when it has one. */
+  Optional<String> contentType();
+
+  /** The length in bytes, or -1 when unknown (the body is then sent chunked). */
+  long contentLength();
+
+  /** True when {@link #writeTo} can be called again and writes the same bytes. */
+  boolean isReplayable();
+
+  /** Writes the body. Called once per send; a replayable body may be written several times. */
+  void writeTo(OutputStream out) throws IOException;
+
+  /** The empty body (length 0). */
+  static Body empty() {
+    return Bodies.EMPTY;
+  }
+
+  /** These bytes, no content type. The array is copied. */
+  static Body of(byte[] bytes) {
+    return new Bodies.BytesBody(bytes.clone(), null);
+  }
+
+  /** These bytes with a content type. The array is copied. */
+  static Body of(byte[] bytes, String contentType) {
+    return new Bodies.BytesBody(bytes.clone(), Bodies.checkContentType(contentType));
+  }
+
+  /** Text as UTF-8, {@code text/plain; charset=UTF-8}. */
+  static Body text(String text) {
+    return text(text, StandardCharsets.UTF_8);
+  }
+
+  /** Text in {@code charset}, {@code text/plain; charset=<name>}. */
+  static Body text(String text, Charset charset) {
+    return new Bodies.BytesBody(text.getBytes(charset), "text/plain; charset=" + charset.name());
+  }
+
+  /** Text in {@code charset} with another content type, whose charset parameter is set for you. */
+  static Body text(String text, Charset charset, String mediaType) {
+    return new Bodies.BytesBody(
+        text.getBytes(charset), Bodies.checkContentType(mediaType) + "; charset=" + charset.name());
+  }
+
+  /**
+   * An {@code application/x-www-form-urlencoded} form, in map order. As in {@code requests}, a
+   * null value drops the field and a list or array value repeats it.
+   */
+  static Body form(Map<String, ?> fields) {
+    return new Bodies.BytesBody(
+        FormEncoding.encode(fields).getBytes(StandardCharsets.US_ASCII),
+        "application/x-www-form-urlencoded");
+  }
+
+  /**
+   * {@code value} serialized by Jackson as UTF-8 {@code application/json} (RFC 8259). A
+   * {@link com.fasterxml.jackson.databind.JsonNode}, a map, a list, a record or a bean all work.
+   *
+   * @throws IllegalArgumentException when Jackson cannot serialize the value
+   */
+  static Body json(Object value) {
+    return new Bodies.BytesBody(Json.write(value), "application/json");
+  }
+
+  /** A file streamed from disk, with a content type guessed from its name. */
+  static Body file(Path path) {
+    return file(path, Bodies.guessContentType(path.getFileName().toString()));
+  }
+
+  /** A file streamed from disk with this content type; its length is read now. */
+  static Body file(Path path, String contentType) {
+    try {
+      return new Bodies.FileBody(path, Files.size(path), Bodies.checkContentType(contentType));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + path, e);
+    }
+  }
+
+  /**
+   * Bytes read once from {@code in} and sent chunked; not replayable. The stream is closed after
+   * the body is sent.
+   */
+  static Body of(InputStream in, String contentType) {
+    return new Bodies.StreamBody(Objects.requireNonNull(in), -1, Bodies.checkNullableContentType(contentType));
+  }
+
+  /**
+   * Exactly {@code length} bytes read once from {@code in}, sent with {@code Content-Length}; a
+   * stream that ends early fails the request instead of sending a short body.
+   */
+  static Body of(InputStream in, long length, String contentType) {
+    if (length < 0) throw new IllegalArgumentException("length must be >= 0: " + length);
+    return new Bodies.StreamBody(Objects.requireNonNull(in), length, Bodies.checkNullableContentType(contentType));
+  }
+}

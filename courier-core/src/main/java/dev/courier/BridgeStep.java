@@ -1,0 +1,84 @@
+package dev.courier;
+
+import dev.courier.http.Headers;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Turns the caller's request into what goes on the wire, and the wire's response into what the
+ * caller reads (the third step of the chain): {@code Host}, {@code User-Agent}, {@code Accept},
+ * framing ({@code Content-Length} or {@code Transfer-Encoding: chunked}, computed from the body,
+ * never trusted from the caller), {@code Content-Type} from the body, {@code Accept-Encoding}
+ * naming only what we decode, and cookies from the jar for this very URL; then cookies from the
+ * response into the jar, and transparent decoding when we asked for the encoding.
+ */
+final class BridgeStep implements Interceptor {
+  private final CookieStore jar; // null: no cookies
+  private final String userAgent;
+
+  BridgeStep(CookieStore jar, String userAgent) {
+    this.jar = jar;
+    this.userAgent = userAgent;
+  }
+
+  @Override
+  public Response intercept(Chain chain) {
+    Request request = chain.request();
+    Headers in = request.headers();
+    // One pass: the caller's fields (framing fields dropped, see below), then what is missing.
+    Headers.Builder h = Headers.builder();
+    for (int i = 0; i < in.size(); i++) {
+      String name = in.name(i);
+      // Framing belongs to the body (security.md row 47): a caller's Content-Length or
+      // Transfer-Encoding could contradict it and desynchronise the connection.
+      if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
+        h.add(name, in.value(i));
+      }
+    }
+    if (!in.contains("Host")) h.add("Host", request.url().authority());
+    if (!in.contains("User-Agent") && !userAgent.isEmpty()) h.add("User-Agent", userAgent);
+    if (!in.contains("Accept")) h.add("Accept", "*/*");
+    Body body = request.body().orElse(null);
+    if (body != null) {
+      long length = body.contentLength();
+      if (length >= 0) {
+        h.add("Content-Length", Long.toString(length));
+      } else {
+        h.add("Transfer-Encoding", "chunked");
+      }
+      if (!in.contains("Content-Type")) body.contentType().ifPresent(t -> h.add("Content-Type", t));
+    } else if (expectsContent(request.method())) {
+      // RFC 9110, Section 8.6: send Content-Length: 0 when the method means to carry content.
+      h.add("Content-Length", "0");
+    }
+
+    boolean transparent = !in.contains("Accept-Encoding");
+    if (transparent) h.add("Accept-Encoding", ContentDecoders.acceptEncoding());
+
+    if (jar != null) {
+      String cookies = jar.header(request.url());
+      if (!cookies.isEmpty()) {
+        String mine = in.firstValue("Cookie").orElse("");
+        h.set("Cookie", mine.isEmpty() ? cookies : mine + "; " + cookies);
+      }
+    }
+    Response response = chain.proceed(request.withHeaders(h.build()));
+
+    if (jar != null) {
+      for (String setCookie : response.headers().allValues("Set-Cookie")) {
+        jar.store(request.url(), setCookie);
+      }
+    }
+    if (transparent && !request.method().equals("HEAD") && response.headers().contains("Content-Encoding")) {
+      List<String> codings = new ArrayList<>(response.headers().listValues("Content-Encoding"));
+      codings.replaceAll(c -> c.toLowerCase(Locale.ROOT));
+      if (!codings.isEmpty()) return response.withBody(response.body().decoding(codings));
+    }
+    return response;
+  }
+
+  private static boolean expectsContent(String method) {
+    return method.equals("POST") || method.equals("PUT") || method.equals("PATCH");
+  }
+}

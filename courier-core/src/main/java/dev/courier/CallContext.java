@@ -1,0 +1,67 @@
+package dev.courier;
+
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.Optional;
+
+/** The settings of one call, resolved from the request and its session, and its deadline. */
+final class CallContext {
+  final Timeouts timeouts;
+  final Retry retry;
+  final boolean followRedirects;
+  final int maxRedirects;
+  final Auth auth; // may be null
+  final Hook hooks;
+  final InstantSource clock;
+  final Session.Sleeper sleeper;
+  private final long deadlineNanos; // System.nanoTime() value, or Long.MAX_VALUE
+  private final long startNanos;
+  final Watchdog watchdog;
+
+  CallContext(Timeouts timeouts, Retry retry, boolean followRedirects, int maxRedirects, Auth auth, Hook hooks,
+      InstantSource clock, Session.Sleeper sleeper) {
+    this.timeouts = timeouts;
+    this.retry = retry;
+    this.followRedirects = followRedirects;
+    this.maxRedirects = maxRedirects;
+    this.auth = auth;
+    this.hooks = hooks;
+    this.clock = clock;
+    this.sleeper = sleeper;
+    this.startNanos = System.nanoTime();
+    Optional<Duration> total = timeouts.total();
+    this.deadlineNanos = total.map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE);
+    this.watchdog = total.isPresent() ? Watchdog.until(deadlineNanos) : Watchdog.NONE;
+  }
+
+  /** True when the deadline has passed. */
+  boolean expired() {
+    return hasDeadline() && System.nanoTime() - deadlineNanos >= 0;
+  }
+
+  /** The failure to report: a deadline timeout when the deadline passed, else {@code failure} itself. */
+  CourierException deadlineOr(CourierException failure, String url) {
+    if (failure instanceof ReadTimeoutException rt && rt.isDeadline()) return failure;
+    if (hasDeadline() && (watchdog.fired() || expired())) {
+      return new ReadTimeoutException(url, timeouts.total().orElseThrow(), true, failure);
+    }
+    return failure;
+  }
+
+  boolean hasDeadline() {
+    return deadlineNanos != Long.MAX_VALUE;
+  }
+
+  /** Time left before the deadline (never negative); only meaningful when {@link #hasDeadline()}. */
+  Duration remaining() {
+    return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+  }
+
+  /** Throws when the deadline has passed. */
+  void checkDeadline(String url) {
+    if (hasDeadline() && System.nanoTime() - deadlineNanos >= 0) {
+      throw new ReadTimeoutException(url, timeouts.total().orElseThrow(), true, null);
+    }
+  }
+
+}

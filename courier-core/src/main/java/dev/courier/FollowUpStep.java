@@ -1,0 +1,137 @@
+package dev.courier;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Retries, redirects and auth challenges for one call (the second step of the chain).
+ *
+ * <p>Each loop sends one attempt: auth is applied only while the call is still on its first
+ * origin (leaving it, or going from https to http, turns credentials off for the rest of the
+ * call, even if a later redirect comes back); the answer may be a 401 the auth can answer (at
+ * most twice), a retryable status or failure (per {@link Retry}), a redirect (per
+ * {@link Redirects}), or final. Bodies of responses we move past are closed without being decoded,
+ * so a compressed bomb on a 302 is never inflated. The total deadline is checked before each
+ * attempt and bounds each wait.
+ */
+final class FollowUpStep implements Interceptor {
+  /** Most auth challenges answered in one call: the first, and one stale-nonce renewal. */
+  static final int MAX_CHALLENGES = 2;
+
+  private final CallContext call;
+  private final Set<String> scopedHeaders;
+
+  FollowUpStep(CallContext call, Set<String> scopedHeaders) {
+    this.call = call;
+    this.scopedHeaders = scopedHeaders;
+  }
+
+  @Override
+  public Response intercept(Chain chain) {
+    Request request = chain.request();
+    List<Response> history = new ArrayList<>();
+    boolean trusted = true;
+    int retries = 0;
+    int challenges = 0;
+    Request override = null; // a request an auth challenge produced, sent as is
+    while (true) {
+      String url = Redact.url(request.url());
+      call.checkDeadline(url);
+      Request attempt = override != null ? override
+          : trusted && call.auth != null ? call.auth.apply(request) : request;
+      override = null;
+      call.hooks.onRequest(attempt);
+
+      Response response;
+      try {
+        response = chain.proceed(attempt);
+      } catch (CourierException failure) {
+        Duration wait = call.retry.backoff(retries);
+        if (call.retry.shouldRetry(attempt.method(), failure, retries) && replayable(attempt) && fitsDeadline(wait)) {
+          retries++;
+          pause(attempt, retries, wait, failure.getMessage(), url);
+          continue;
+        }
+        call.hooks.onFailure(attempt, failure);
+        throw failure;
+      }
+      call.hooks.onResponse(attempt, response);
+      int status = response.statusCode();
+
+      if (status == 401 && trusted && call.auth != null && challenges < MAX_CHALLENGES && replayable(attempt)) {
+        Optional<Request> answer = call.auth.onChallenge(attempt, response);
+        if (answer.isPresent()) {
+          challenges++;
+          response.close();
+          override = answer.get();
+          continue;
+        }
+      }
+
+      if (replayable(attempt)) {
+        Optional<Duration> wait = call.retry.delayForStatus(attempt.method(), status, response.headers(), retries,
+            call.clock.instant());
+        if (wait.isPresent() && fitsDeadline(wait.get())) {
+          retries++;
+          response.close();
+          pause(attempt, retries, wait.get(), "status " + status, url);
+          continue;
+        }
+      }
+
+      if (call.followRedirects && Redirects.isRedirect(status) && response.headers().contains("Location")) {
+        if (history.size() >= call.maxRedirects) {
+          response.close();
+          history.add(asHistory(response));
+          TooManyRedirectsException e = new TooManyRedirectsException(call.maxRedirects, history, url);
+          call.hooks.onFailure(attempt, e);
+          throw e;
+        }
+        Request next;
+        try {
+          next = Redirects.next(request, response.withRequest(request), scopedHeaders).orElseThrow();
+        } catch (CourierException e) {
+          response.close();
+          call.hooks.onFailure(attempt, e);
+          throw e;
+        }
+        response.close();
+        call.hooks.onRedirect(response, next);
+        history.add(asHistory(response));
+        trusted = trusted && !Redirects.leavesTrust(request.url(), next.url());
+        request = next;
+        continue;
+      }
+      return history.isEmpty() ? response : response.withHistory(history);
+    }
+  }
+
+  /** A redirect kept in history: head only, its body closed and empty. */
+  private static Response asHistory(Response r) {
+    return r.withBody(ResponseBody.of(new byte[0]));
+  }
+
+  private static boolean replayable(Request r) {
+    return r.body().map(Body::isReplayable).orElse(true);
+  }
+
+  private boolean fitsDeadline(Duration wait) {
+    return !call.hasDeadline() || wait.compareTo(call.remaining()) < 0;
+  }
+
+  private void pause(Request attempt, int retry, Duration wait, String why, String url) {
+    if (!fitsDeadline(wait)) {
+      throw new ReadTimeoutException(url, call.timeouts.total().orElseThrow(), true, null);
+    }
+    call.hooks.onRetry(attempt, retry, wait, why);
+    try {
+      call.sleeper.sleep(wait);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new CourierException("interrupted while waiting to retry", url, e);
+    }
+  }
+}

@@ -1,0 +1,46 @@
+package dev.courier;
+
+import java.time.Duration;
+import java.util.List;
+
+/** Calls several hooks in order; a hook that throws does not stop the others or the call. */
+final class Hooks implements Hook {
+  private final List<Hook> hooks;
+
+  Hooks(List<Hook> hooks) {
+    this.hooks = List.copyOf(hooks);
+  }
+
+  @Override
+  public void onRequest(Request request) {
+    for (Hook h : hooks) safely(() -> h.onRequest(request));
+  }
+
+  @Override
+  public void onResponse(Request request, Response response) {
+    for (Hook h : hooks) safely(() -> h.onResponse(request, response));
+  }
+
+  @Override
+  public void onRedirect(Response redirect, Request next) {
+    for (Hook h : hooks) safely(() -> h.onRedirect(redirect, next));
+  }
+
+  @Override
+  public void onRetry(Request request, int retry, Duration wait, String why) {
+    for (Hook h : hooks) safely(() -> h.onRetry(request, retry, wait, why));
+  }
+
+  @Override
+  public void onFailure(Request request, CourierException failure) {
+    for (Hook h : hooks) safely(() -> h.onFailure(request, failure));
+  }
+
+  private static void safely(Runnable r) {
+    try {
+      r.run();
+    } catch (RuntimeException e) {
+      System.getLogger("dev.courier").log(System.Logger.Level.WARNING, "hook threw", e);
+    }
+  }
+}

@@ -1,0 +1,374 @@
+package dev.courier;
+
+import dev.courier.http.Headers;
+import dev.courier.http.HttpMethod;
+import dev.courier.http.Url;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * An immutable HTTP request: method, URL, headers, body and the per-call options that override
+ * the {@link Session}'s (auth, timeouts, redirects, retry, streaming). Built fluently and
+ * validated as it is built: a bad URL, method or header fails at once, naming what is wrong.
+ *
+ * <pre>{@code
+ * Request request = Request.post("https://httpbin.org/post")
+ *     .param("page", 2)                       // ?page=2; a list repeats the key; null is dropped
+ *     .header("Accept", "application/json")
+ *     .json(Map.of("name", "Ada"))
+ *     .auth(Auth.bearer(token))
+ *     .timeout(Duration.ofSeconds(5))
+ *     .build();
+ * try (Response r = session.send(request)) { ... }
+ * }</pre>
+ *
+ * <p>{@code toString()} hides the URL's password and sensitive header values.
+ */
+public final class Request {
+  private final String method;
+  private final Url url;
+  private final Headers headers;
+  private final Body body;
+  private final Auth auth;
+  private final Timeouts timeouts;
+  private final Boolean followRedirects;
+  private final int maxRedirects;
+  private final boolean stream;
+  private final Retry retry;
+
+  private Request(Builder b) {
+    this(b, b.headers.build());
+  }
+
+  private Request(Builder b, Headers headers) {
+    this.method = b.method;
+    this.url = b.url;
+    this.headers = headers;
+    this.body = b.body;
+    this.auth = b.auth;
+    this.timeouts = b.timeouts;
+    this.followRedirects = b.followRedirects;
+    this.maxRedirects = b.maxRedirects;
+    this.stream = b.stream;
+    this.retry = b.retry;
+  }
+
+  /** A builder for {@code method} (any valid token, e.g. {@code "PROPFIND"}) and {@code url}. */
+  public static Builder builder(String method, String url) {
+    return new Builder().method(method).url(url);
+  }
+
+  /** A builder for {@code method} and {@code url}. */
+  public static Builder builder(HttpMethod method, Url url) {
+    return new Builder().method(method).url(url);
+  }
+
+  /** A GET builder. */
+  public static Builder get(String url) {
+    return builder("GET", url);
+  }
+
+  /** A HEAD builder. */
+  public static Builder head(String url) {
+    return builder("HEAD", url);
+  }
+
+  /** A POST builder. */
+  public static Builder post(String url) {
+    return builder("POST", url);
+  }
+
+  /** A PUT builder. */
+  public static Builder put(String url) {
+    return builder("PUT", url);
+  }
+
+  /** A PATCH builder. */
+  public static Builder patch(String url) {
+    return builder("PATCH", url);
+  }
+
+  /** A DELETE builder. */
+  public static Builder delete(String url) {
+    return builder("DELETE", url);
+  }
+
+  /** An OPTIONS builder. */
+  public static Builder options(String url) {
+    return builder("OPTIONS", url);
+  }
+
+  /** A builder holding everything this request has. */
+  public Builder newBuilder() {
+    Builder b = new Builder();
+    b.method = method;
+    b.url = url;
+    b.headers = headers.newBuilder();
+    b.body = body;
+    b.auth = auth;
+    b.timeouts = timeouts;
+    b.followRedirects = followRedirects;
+    b.maxRedirects = maxRedirects;
+    b.stream = stream;
+    b.retry = retry;
+    return b;
+  }
+
+  /** This request with other (already validated) headers; for the bridge. */
+  Request withHeaders(Headers newHeaders) {
+    Builder b = new Builder();
+    b.method = method;
+    b.url = url;
+    b.body = body;
+    b.auth = auth;
+    b.timeouts = timeouts;
+    b.followRedirects = followRedirects;
+    b.maxRedirects = maxRedirects;
+    b.stream = stream;
+    b.retry = retry;
+    return new Request(b, newHeaders);
+  }
+
+  /** The method, as given (methods are case-sensitive: RFC 9110, Section 9.1). */
+  public String method() {
+    return method;
+  }
+
+  /** The URL, with the query parameters added by {@link Builder#param}. */
+  public Url url() {
+    return url;
+  }
+
+  /** The headers set on this request (the session adds its defaults when sending). */
+  public Headers headers() {
+    return headers;
+  }
+
+  /** The body, if any. */
+  public Optional<Body> body() {
+    return Optional.ofNullable(body);
+  }
+
+  /** The auth for this request, overriding the session's. */
+  public Optional<Auth> auth() {
+    return Optional.ofNullable(auth);
+  }
+
+  /** Timeouts for this request, overriding the session's. */
+  public Optional<Timeouts> timeouts() {
+    return Optional.ofNullable(timeouts);
+  }
+
+  /** Whether to follow redirects, when set on this request. */
+  public Optional<Boolean> followRedirects() {
+    return Optional.ofNullable(followRedirects);
+  }
+
+  /** The redirect limit, when set on this request. */
+  public OptionalInt maxRedirects() {
+    return maxRedirects < 0 ? OptionalInt.empty() : OptionalInt.of(maxRedirects);
+  }
+
+  /** True when the body is left on the connection for {@link Response#stream()} (requests' {@code stream=True}). */
+  public boolean isStream() {
+    return stream;
+  }
+
+  /** The retry policy for this request, overriding the session's. */
+  public Optional<Retry> retry() {
+    return Optional.ofNullable(retry);
+  }
+
+  /** {@code GET http://host/path}, the URL's user-info removed. */
+  @Override
+  public String toString() {
+    return method + " " + Redact.url(url);
+  }
+
+  /** Builds a {@link Request}. */
+  public static final class Builder {
+    private String method = "GET";
+    private Url url;
+    private Headers.Builder headers = Headers.builder();
+    private Body body;
+    private Auth auth;
+    private Timeouts timeouts;
+    private Boolean followRedirects;
+    private int maxRedirects = -1;
+    private boolean stream;
+    private Retry retry;
+
+    private Builder() {}
+
+    /** The method: any token; upper-case names are the standard ones. */
+    public Builder method(String method) {
+      this.method = HttpMethod.requireValid(Objects.requireNonNull(method, "method"));
+      return this;
+    }
+
+    /** The method. */
+    public Builder method(HttpMethod method) {
+      this.method = method.name();
+      return this;
+    }
+
+    /**
+     * The URL, parsed now.
+     *
+     * @throws InvalidUrlException when it does not parse, is not http(s) or has no host
+     */
+    public Builder url(String url) {
+      Objects.requireNonNull(url, "url");
+      Url parsed;
+      try {
+        parsed = Url.parse(url);
+      } catch (IllegalArgumentException e) {
+        throw new InvalidUrlException("invalid URL: " + e.getMessage(), Redact.rawUrl(url), null);
+      }
+      return url(parsed);
+    }
+
+    /**
+     * The URL.
+     *
+     * @throws InvalidUrlException when it is not http(s) or has no host
+     */
+    public Builder url(Url url) {
+      String scheme = url.scheme();
+      if (!scheme.equals("http") && !scheme.equals("https")) {
+        throw new InvalidUrlException("unsupported scheme \"" + scheme + "\" (only http and https)",
+            Redact.url(url), null);
+      }
+      if (url.host().isEmpty()) throw new InvalidUrlException("URL has no host", Redact.url(url), null);
+      this.url = url;
+      return this;
+    }
+
+    /**
+     * Adds a query parameter, {@code requests}-style: null drops it, an {@link Iterable} or
+     * array repeats the key, anything else is {@code String.valueOf}'d and percent-encoded.
+     */
+    public Builder param(String name, Object value) {
+      requireUrl();
+      Url.Builder b = url.newBuilder();
+      FormEncoding.forEachValue(value, v -> b.addQueryParameter(name, v));
+      url = b.build();
+      return this;
+    }
+
+    /** Adds each entry as {@link #param(String, Object)}, in map order. */
+    public Builder params(Map<String, ?> params) {
+      params.forEach(this::param);
+      return this;
+    }
+
+    /** Adds a header field (names and values are validated: no CR, LF or NUL can get in). */
+    public Builder header(String name, String value) {
+      headers.add(name, value);
+      return this;
+    }
+
+    /** Replaces every field named {@code name}. */
+    public Builder setHeader(String name, String value) {
+      headers.set(name, value);
+      return this;
+    }
+
+    /** Removes every field named {@code name}. */
+    public Builder removeHeader(String name) {
+      headers.removeAll(name);
+      return this;
+    }
+
+    /** Adds all these header fields. */
+    public Builder headers(Headers headers) {
+      this.headers.addAll(headers);
+      return this;
+    }
+
+    /** The body (null for none). */
+    public Builder body(Body body) {
+      this.body = body;
+      return this;
+    }
+
+    /** A JSON body from any Jackson-serializable value. */
+    public Builder json(Object value) {
+      return body(Body.json(value));
+    }
+
+    /** A urlencoded form body. */
+    public Builder form(Map<String, ?> fields) {
+      return body(Body.form(fields));
+    }
+
+    /** Auth for this request only (null: use the session's). */
+    public Builder auth(Auth auth) {
+      this.auth = auth;
+      return this;
+    }
+
+    /** Basic auth for this request. */
+    public Builder basicAuth(String user, String password) {
+      return auth(Auth.basic(user, password));
+    }
+
+    /** Bearer token auth for this request. */
+    public Builder bearer(String token) {
+      return auth(Auth.bearer(token));
+    }
+
+    /** One timeout for connect and each read, like {@code requests}' {@code timeout=5}. */
+    public Builder timeout(Duration connectAndRead) {
+      return timeouts(Timeouts.of(connectAndRead));
+    }
+
+    /** Timeouts for this request (null: use the session's). */
+    public Builder timeouts(Timeouts timeouts) {
+      this.timeouts = timeouts;
+      return this;
+    }
+
+    /** Whether to follow redirects (default: the session's, which follows except for HEAD). */
+    public Builder followRedirects(boolean follow) {
+      this.followRedirects = follow;
+      return this;
+    }
+
+    /** The most redirects followed before {@link TooManyRedirectsException}. */
+    public Builder maxRedirects(int max) {
+      if (max < 0) throw new IllegalArgumentException("maxRedirects must be >= 0: " + max);
+      this.maxRedirects = max;
+      return this;
+    }
+
+    /**
+     * When true the body stays on the connection until read with {@link Response#stream()},
+     * {@link Response#lines()} or {@link Response#chunks(int)}: close the response. When false
+     * (the default) the body is read at once, capped, and the connection goes back to the pool.
+     */
+    public Builder stream(boolean stream) {
+      this.stream = stream;
+      return this;
+    }
+
+    /** The retry policy for this request (null: use the session's). */
+    public Builder retry(Retry retry) {
+      this.retry = retry;
+      return this;
+    }
+
+    /** The request. */
+    public Request build() {
+      requireUrl();
+      return new Request(this);
+    }
+
+    private void requireUrl() {
+      if (url == null) throw new IllegalStateException("no URL set");
+    }
+  }
+}

@@ -1,0 +1,195 @@
+package dev.courier;
+
+import java.io.ByteArrayInputStream;
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PushbackInputStream;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The body of one response: a raw stream from the connection, decoded lazily, read either whole
+ * (capped, then buffered for {@code text()}/{@code json()}) or once as a stream. Closing it closes
+ * the raw stream, which hands the connection back to the pool when the body was read to its end
+ * and discards it otherwise (the transport's rule).
+ */
+final class ResponseBody {
+  private final InputStream raw;
+  private final List<String> codings; // empty: hand out raw bytes
+  private final long maxDecoded;
+  private final long maxBuffered;
+  private final String url;
+  private final Timeouts timeouts;
+  private long lengthHint = -1; // Content-Length of the raw body, when known
+  private final ReentrantLock lock = new ReentrantLock();
+  private byte[] buffered;
+  private boolean streamTaken;
+  private boolean closed;
+
+  ResponseBody(InputStream raw, List<String> codings, long maxDecoded, long maxBuffered, String url,
+      Timeouts timeouts) {
+    this.raw = raw;
+    this.timeouts = timeouts;
+    this.codings = codings;
+    this.maxDecoded = maxDecoded;
+    this.maxBuffered = maxBuffered;
+    this.url = url;
+  }
+
+  static ResponseBody of(byte[] bytes) {
+    ResponseBody b = new ResponseBody(InputStream.nullInputStream(), List.of(), Long.MAX_VALUE, Long.MAX_VALUE, "",
+        Timeouts.defaults());
+    b.buffered = bytes;
+    b.closed = true;
+    return b;
+  }
+
+  /** Tells the body its raw length (from Content-Length) so that buffering allocates once. */
+  ResponseBody lengthHint(long length) {
+    this.lengthHint = length;
+    return this;
+  }
+
+  /** A copy of this body that will undo {@code codings} when read. */
+  ResponseBody decoding(List<String> newCodings) {
+    return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url, timeouts);
+  }
+
+  boolean isBuffered() {
+    lock.lock();
+    try {
+      return buffered != null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The whole decoded body (read now if needed, up to the buffered cap), then the connection is released. */
+  byte[] bytes() {
+    lock.lock();
+    try {
+      if (buffered != null) return buffered;
+      if (streamTaken) throw new IllegalStateException("the body was already consumed as a stream");
+      if (closed) throw new IllegalStateException("the response was closed before its body was read");
+      streamTaken = true;
+      try (InputStream in = new LimitedInputStream(open(), maxBuffered, "buffered response body", url)) {
+        buffered = readAll(in);
+      } catch (IOException e) {
+        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
+      } finally {
+        closeQuietly();
+      }
+      return buffered;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Reads to the end. With a known length (no decoding) the array is allocated once at its final
+   * size; one more read then sees the end of the message, which releases the connection.
+   */
+  private byte[] readAll(InputStream in) throws IOException {
+    if (lengthHint >= 0 && lengthHint <= maxBuffered && lengthHint <= Integer.MAX_VALUE - 8 && codings.isEmpty()) {
+      byte[] exact = new byte[(int) lengthHint];
+      int n = in.readNBytes(exact, 0, exact.length);
+      if (n == exact.length && in.read() < 0) return exact;
+      // shorter or longer than announced (the codec raises on a short fixed-length body): keep reading
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.max(32, n * 2));
+      out.write(exact, 0, n);
+      if (n == exact.length) {
+        in.transferTo(out);
+      }
+      return out.toByteArray();
+    }
+    return in.readAllBytes();
+  }
+
+  /** The body as a stream, once; a buffered body can be streamed any number of times. */
+  InputStream stream() {
+    lock.lock();
+    try {
+      if (buffered != null) return new ByteArrayInputStream(buffered);
+      if (streamTaken) throw new IllegalStateException("the body stream was already taken");
+      streamTaken = true;
+      try {
+        return new Guarded(open());
+      } catch (IOException e) {
+        closeQuietly();
+        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  void close() {
+    lock.lock();
+    try {
+      closeQuietly();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void closeQuietly() {
+    if (closed) return;
+    closed = true;
+    try {
+      raw.close();
+    } catch (IOException | RuntimeException ignored) {
+      // the transport discards a connection it could not close cleanly
+    }
+  }
+
+  /**
+   * The decoded stream. An empty body is never handed to a decoder (a gzip header cannot be read
+   * from nothing: responses to HEAD, 204 and 304 carry no body whatever they say).
+   */
+  private InputStream open() throws IOException {
+    if (codings.isEmpty()) return raw;
+    PushbackInputStream peek = new PushbackInputStream(raw, 1);
+    int first = peek.read();
+    if (first < 0) return InputStream.nullInputStream();
+    peek.unread(first);
+    return ContentDecoders.decode(peek, codings, maxDecoded, url).orElse(peek);
+  }
+
+  /** Translates low-level failures while the caller streams, and releases the connection on close. */
+  private final class Guarded extends FilterInputStream {
+    Guarded(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (IOException e) {
+        close();
+        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (IOException e) {
+        close();
+        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
+      }
+    }
+
+    @Override
+    public void close() {
+      try {
+        if (in != raw) in.close(); // ends the decoder (Inflater) if any
+      } catch (IOException ignored) {
+        // the raw stream is closed below either way
+      }
+      ResponseBody.this.close();
+    }
+  }
+}

@@ -1,0 +1,522 @@
+package dev.courier;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.courier.client.Proxy;
+import dev.courier.client.ProxyRules;
+import dev.courier.cookies.CookieJar;
+import dev.courier.net.TlsSettings;
+import dev.courier.http.Headers;
+import dev.courier.http.Url;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Keeps what a series of requests share: a connection pool, a cookie jar, default headers and
+ * query parameters, auth, timeouts, a retry policy, TLS and proxy settings, hooks and
+ * interceptors. Thread-safe: share one session across threads (and close it when done, which
+ * closes its pooled connections).
+ *
+ * <pre>{@code
+ * try (Session session = Session.builder()
+ *     .header("Accept", "application/json")
+ *     .auth(Auth.bearer(token))
+ *     .timeouts(Timeouts.defaults().withTotal(Duration.ofSeconds(20)))
+ *     .retry(Retry.defaults())
+ *     .build()) {
+ *   JsonNode me = session.get("https://api.example.com/me").raiseForStatus().json();
+ *   CompletableFuture<Response> later = session.sendAsync(Request.get("https://api.example.com/feed").build());
+ * }
+ * }</pre>
+ *
+ * <p>How a call runs, in order ({@link #call}): the session's defaults are merged into the
+ * request; then the {@link Interceptor}s; then retries, auth challenges and redirects; then the
+ * bridge (Host, framing, Accept-Encoding and decoding, cookies); then connect and exchange.
+ *
+ * <p>Limits: a buffered body (the default, see {@link Request.Builder#stream}) is capped at
+ * {@link #DEFAULT_MAX_BUFFERED_BODY}; a decoded (decompressed) body at
+ * {@link #DEFAULT_MAX_DECODED_BODY}, streamed or not; both raise {@link BodyTooLargeException}.
+ */
+public final class Session implements AutoCloseable {
+  /** 64 MiB: bigger bodies should be streamed; this keeps a surprise from filling the heap. */
+  public static final long DEFAULT_MAX_BUFFERED_BODY = 64L << 20;
+  /** 1 GiB decoded from a compressed body: far past real pages, far below a bomb's gigabytes. */
+  public static final long DEFAULT_MAX_DECODED_BODY = 1L << 30;
+  /** The User-Agent sent unless the request or session sets one. */
+  public static final String DEFAULT_USER_AGENT = "courier/0.1";
+
+  /** Waits between retries; tests pass one that records instead of sleeping. */
+  interface Sleeper {
+    void sleep(Duration duration) throws InterruptedException;
+  }
+
+  private final Headers headers;
+  private final Map<String, Object> params;
+  private final Auth auth;
+  private final CookieJar cookieJar; // null: no cookies
+  private final CookieStore jar;
+  private final Timeouts timeouts;
+  private final Retry retry;
+  private final boolean followRedirects;
+  private final int maxRedirects;
+  private final List<Hook> hooks;
+  private final List<Interceptor> interceptors;
+  private final long maxBufferedBody;
+  private final long maxDecodedBody;
+  private final ObjectMapper mapper;
+  private final Set<String> scopedHeaders;
+  private final String userAgent;
+  private final Exchanger exchanger;
+  private final InstantSource clock;
+  private final Sleeper sleeper;
+  private final AtomicBoolean closed = new AtomicBoolean();
+  private final ReentrantLock executorLock = new ReentrantLock();
+  private ExecutorService executor; // created on first sendAsync; guarded by executorLock
+
+  private Session(Builder b) {
+    this.headers = b.headers.build();
+    this.params = Map.copyOf(b.params);
+    this.auth = b.auth;
+    this.cookieJar = b.cookies ? (b.cookieJar != null ? b.cookieJar : CookieJar.create()) : null;
+    this.jar = b.jar != null ? b.jar : cookieJar == null ? null : new JarCookies(cookieJar);
+    this.timeouts = b.timeouts;
+    this.retry = b.retry;
+    this.followRedirects = b.followRedirects;
+    this.maxRedirects = b.maxRedirects;
+    this.hooks = List.copyOf(b.hooks);
+    this.interceptors = List.copyOf(b.interceptors);
+    this.maxBufferedBody = b.maxBufferedBody;
+    this.maxDecodedBody = b.maxDecodedBody;
+    this.mapper = b.mapper;
+    this.scopedHeaders = Set.copyOf(b.scopedHeaders);
+    this.userAgent = b.userAgent;
+    this.exchanger = b.exchanger != null ? b.exchanger : b.transport.build();
+    this.clock = b.clock;
+    this.sleeper = b.sleeper;
+  }
+
+  /** A session with every default: connect 10 s, read 30 s, redirects followed, no retries, a cookie jar. */
+  public static Session create() {
+    return builder().build();
+  }
+
+  /** A builder with the defaults. */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Sends {@code request} and returns the final response (after redirects and retries). Unless
+   * the request asked to {@link Request.Builder#stream stream}, the body has been read and the
+   * connection is back in the pool.
+   *
+   * @throws CourierException when no response could be had (never for a 4xx/5xx: see
+   *     {@link Response#raiseForStatus()})
+   */
+  public Response send(Request request) {
+    if (closed.get()) throw new IllegalStateException("session is closed");
+    Request prepared = prepare(request);
+    CallContext call = new CallContext(
+        request.timeouts().orElse(timeouts),
+        request.retry().orElse(retry),
+        request.followRedirects().orElse(followRedirects && !request.method().equals("HEAD")),
+        request.maxRedirects().orElse(maxRedirects),
+        resolveAuth(request),
+        hooks.isEmpty() ? Hook.none() : new Hooks(hooks),
+        clock,
+        sleeper);
+    try (Watchdog ignored = call.watchdog) {
+      Response response = call(prepared, call);
+      if (!request.isStream()) {
+        try {
+          response.body().bytes();
+        } catch (CourierException e) {
+          CourierException reported = call.deadlineOr(e, Redact.url(response.url()));
+          call.hooks.onFailure(prepared, reported);
+          throw reported;
+        }
+      }
+      return response;
+    }
+  }
+
+  /**
+   * The chain of one call, in order: the caller's interceptors, then retries/auth/redirects, then
+   * the bridge, then the exchange.
+   */
+  private Response call(Request request, CallContext call) {
+    List<Interceptor> steps = new ArrayList<>(interceptors.size() + 3);
+    steps.addAll(interceptors);                                                         // 1. user interceptors
+    steps.add(new FollowUpStep(call, scopedHeaders));                                   // 2. retry and follow-ups
+    steps.add(new BridgeStep(jar, userAgent));                                          // 3. bridge
+    steps.add(new ExchangeStep(exchanger, call, maxDecodedBody, maxBufferedBody, mapper)); // 4. connect and exchange
+    return new RealChain(steps, 0, request).proceed(request);
+  }
+
+  /** Sends on a virtual thread; the future fails with the same exceptions {@link #send} throws. */
+  public CompletableFuture<Response> sendAsync(Request request) {
+    if (closed.get()) throw new IllegalStateException("session is closed");
+    return CompletableFuture.supplyAsync(() -> send(request), executor());
+  }
+
+  /** GET {@code url}. */
+  public Response get(String url) {
+    return send(Request.get(url).build());
+  }
+
+  /** GET {@code url} with query parameters ({@code requests}' {@code params=}). */
+  public Response get(String url, Map<String, ?> params) {
+    return send(Request.get(url).params(params).build());
+  }
+
+  /** HEAD {@code url} (redirects not followed unless the request asks). */
+  public Response head(String url) {
+    return send(Request.head(url).build());
+  }
+
+  /** POST {@code body} to {@code url}. */
+  public Response post(String url, Body body) {
+    return send(Request.post(url).body(body).build());
+  }
+
+  /** PUT {@code body} to {@code url}. */
+  public Response put(String url, Body body) {
+    return send(Request.put(url).body(body).build());
+  }
+
+  /** PATCH {@code body} to {@code url}. */
+  public Response patch(String url, Body body) {
+    return send(Request.patch(url).body(body).build());
+  }
+
+  /** DELETE {@code url}. */
+  public Response delete(String url) {
+    return send(Request.delete(url).build());
+  }
+
+  /** OPTIONS {@code url}. */
+  public Response options(String url) {
+    return send(Request.options(url).build());
+  }
+
+  /** Any method, e.g. {@code request("PROPFIND", url)}. */
+  public Response request(String method, String url) {
+    return send(Request.builder(method, url).build());
+  }
+
+  /** The cookie jar, when the session keeps cookies (it does unless built with {@code noCookies()}). */
+  public java.util.Optional<CookieJar> cookies() {
+    return java.util.Optional.ofNullable(cookieJar);
+  }
+
+  /** The default headers added to every request. */
+  public Headers headers() {
+    return headers;
+  }
+
+  /** The default timeouts. */
+  public Timeouts timeouts() {
+    return timeouts;
+  }
+
+  /** The default retry policy. */
+  public Retry retry() {
+    return retry;
+  }
+
+  /** Closes pooled connections and stops accepting calls. Idempotent. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) return;
+    executorLock.lock();
+    try {
+      if (executor != null) executor.shutdown();
+    } finally {
+      executorLock.unlock();
+    }
+    exchanger.close();
+  }
+
+  private ExecutorService executor() {
+    executorLock.lock();
+    try {
+      if (executor == null) {
+        executor = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("courier-async-", 0).factory());
+      }
+      return executor;
+    } finally {
+      executorLock.unlock();
+    }
+  }
+
+  /** The request with the session's defaults: headers it lacks, the session's query parameters, no user-info. */
+  private Request prepare(Request request) {
+    Url url0 = request.url();
+    if (headers.isEmpty() && params.isEmpty() && url0.username().isEmpty() && url0.password().isEmpty()) {
+      return request; // nothing to add: no copy
+    }
+    Request.Builder b = request.newBuilder();
+    Headers own = request.headers();
+    Set<String> seen = new LinkedHashSet<>();
+    for (int i = 0; i < headers.size(); i++) {
+      String name = headers.name(i);
+      if (!own.contains(name)) b.header(name, headers.value(i));
+      seen.add(name.toLowerCase(Locale.ROOT));
+    }
+    Url url = request.url();
+    if (!url.username().isEmpty() || !url.password().isEmpty()) b.url(url.withoutUserInfo());
+    // Session parameters the request does not set itself (as requests merges session.params).
+    params.forEach((name, value) -> {
+      if (request.url().queryParameterValues(name).isEmpty()) b.param(name, value);
+    });
+    return b.build();
+  }
+
+  /** The request's auth, else user-info in its URL (as Basic), else the session's. */
+  private Auth resolveAuth(Request request) {
+    if (request.auth().isPresent()) return request.auth().get();
+    Url url = request.url();
+    if (!url.username().isEmpty() || !url.password().isEmpty()) return Auth.basic(url.username(), url.password());
+    return auth;
+  }
+
+  @Override
+  public String toString() {
+    return "Session[" + timeouts + ", " + retry + ", redirects=" + (followRedirects ? maxRedirects : 0) + "]";
+  }
+
+  /** Builds a {@link Session}. */
+  public static final class Builder {
+    private final Headers.Builder headers = Headers.builder();
+    private final Map<String, Object> params = new LinkedHashMap<>();
+    private Auth auth;
+    private boolean cookies = true;
+    private CookieStore jar;
+    private CookieJar cookieJar;
+    private Timeouts timeouts = Timeouts.defaults();
+    private Retry retry = Retry.none();
+    private boolean followRedirects = true;
+    private int maxRedirects = Redirects.DEFAULT_MAX;
+    private final List<Hook> hooks = new ArrayList<>();
+    private final List<Interceptor> interceptors = new ArrayList<>();
+    private long maxBufferedBody = DEFAULT_MAX_BUFFERED_BODY;
+    private long maxDecodedBody = DEFAULT_MAX_DECODED_BODY;
+    private ObjectMapper mapper = Json.MAPPER;
+    private final Set<String> scopedHeaders = new LinkedHashSet<>();
+    private String userAgent = DEFAULT_USER_AGENT;
+    final ClientExchanger.Settings transport = new ClientExchanger.Settings();
+    private Exchanger exchanger;
+    private InstantSource clock = InstantSource.system();
+    private Sleeper sleeper = d -> Thread.sleep(d);
+
+    private Builder() {}
+
+    /** A header sent with every request that does not set it. */
+    public Builder header(String name, String value) {
+      headers.add(name, value);
+      return this;
+    }
+
+    /** Headers sent with every request that does not set them. */
+    public Builder headers(Headers more) {
+      headers.addAll(more);
+      return this;
+    }
+
+    /** A query parameter added to every request ({@code requests}' {@code session.params}). */
+    public Builder param(String name, Object value) {
+      params.put(Objects.requireNonNull(name), value);
+      return this;
+    }
+
+    /** Auth for every request to the origin it is sent to (a request's own auth wins). */
+    public Builder auth(Auth auth) {
+      this.auth = auth;
+      return this;
+    }
+
+    /** The cookie jar to use (shared with whoever else holds it); by default a new empty one. */
+    public Builder cookieJar(CookieJar jar) {
+      this.cookieJar = Objects.requireNonNull(jar);
+      this.cookies = true;
+      return this;
+    }
+
+    /** TLS settings: trust, client certificate, protocols (default: the JDK trust store, TLS 1.2+). */
+    public Builder tls(TlsSettings tls) {
+      transport.tls = Objects.requireNonNull(tls);
+      return this;
+    }
+
+    /** One proxy for every request ({@code http://}, {@code https://} or {@code socks5://}). */
+    public Builder proxy(Proxy proxy) {
+      transport.proxies = ProxyRules.of(proxy, dev.courier.client.NoProxy.none());
+      return this;
+    }
+
+    /** Proxy rules (per scheme, with exclusions). */
+    public Builder proxies(ProxyRules rules) {
+      transport.proxies = Objects.requireNonNull(rules);
+      return this;
+    }
+
+    /**
+     * Proxies from {@code HTTP_PROXY}, {@code HTTPS_PROXY}, {@code ALL_PROXY} and {@code NO_PROXY}
+     * (as curl and requests' {@code trust_env}); off by default so that the environment never
+     * silently reroutes a session.
+     */
+    public Builder proxiesFromEnvironment() {
+      transport.proxies = ProxyRules.fromSystemEnvironment();
+      return this;
+    }
+
+    /** Most connections per route (scheme, host, port, proxy, TLS); default 10. */
+    public Builder maxConnectionsPerRoute(int n) {
+      if (n < 1) throw new IllegalArgumentException("need at least one connection per route");
+      transport.maxConnectionsPerRoute = n;
+      return this;
+    }
+
+    /** Most connections in the pool; default 100. */
+    public Builder maxConnectionsTotal(int n) {
+      if (n < 1) throw new IllegalArgumentException("need at least one connection");
+      transport.maxConnectionsTotal = n;
+      return this;
+    }
+
+    /** How long an idle pooled connection is kept; default 30 s. */
+    public Builder idleTimeout(Duration idle) {
+      transport.idleTimeout = Objects.requireNonNull(idle);
+      return this;
+    }
+
+    /** Logs each exchange's heads (credentials and cookies hidden) to the {@code dev.courier.client} logger. */
+    public Builder debug(boolean on) {
+      transport.debug = on;
+      return this;
+    }
+
+    Builder cookieStore(CookieStore jar) {
+      this.jar = Objects.requireNonNull(jar);
+      this.cookies = true;
+      return this;
+    }
+
+    /** Neither store nor send cookies. */
+    public Builder noCookies() {
+      this.cookies = false;
+      this.jar = null;
+      this.cookieJar = null;
+      return this;
+    }
+
+    /** Default timeouts (connect 10 s, read 30 s unless changed). */
+    public Builder timeouts(Timeouts timeouts) {
+      this.timeouts = Objects.requireNonNull(timeouts);
+      return this;
+    }
+
+    /** One timeout for connect and each read. */
+    public Builder timeout(Duration connectAndRead) {
+      return timeouts(Timeouts.of(connectAndRead));
+    }
+
+    /** The retry policy (default {@link Retry#none()}). */
+    public Builder retry(Retry retry) {
+      this.retry = Objects.requireNonNull(retry);
+      return this;
+    }
+
+    /** Whether redirects are followed (default true; HEAD only when the request asks). */
+    public Builder followRedirects(boolean follow) {
+      this.followRedirects = follow;
+      return this;
+    }
+
+    /** The redirect limit (default 30). */
+    public Builder maxRedirects(int max) {
+      if (max < 0) throw new IllegalArgumentException("maxRedirects must be >= 0");
+      this.maxRedirects = max;
+      return this;
+    }
+
+    /** A hook told of every attempt, response, redirect, retry and failure. */
+    public Builder hook(Hook hook) {
+      hooks.add(Objects.requireNonNull(hook));
+      return this;
+    }
+
+    /** An interceptor around every call; interceptors run in the order added. */
+    public Builder interceptor(Interceptor interceptor) {
+      interceptors.add(Objects.requireNonNull(interceptor));
+      return this;
+    }
+
+    /** The cap on a buffered body (default 64 MiB). */
+    public Builder maxBufferedBody(long bytes) {
+      if (bytes < 0) throw new IllegalArgumentException("negative limit");
+      this.maxBufferedBody = bytes;
+      return this;
+    }
+
+    /** The cap on a decoded (decompressed) body (default 1 GiB). */
+    public Builder maxDecodedBody(long bytes) {
+      if (bytes < 0) throw new IllegalArgumentException("negative limit");
+      this.maxDecodedBody = bytes;
+      return this;
+    }
+
+    /** The Jackson mapper for {@code json()} on responses. */
+    public Builder objectMapper(ObjectMapper mapper) {
+      this.mapper = Objects.requireNonNull(mapper);
+      return this;
+    }
+
+    /**
+     * A header that, like {@code Authorization}, is removed when a redirect leaves the origin
+     * (API keys in {@code X-Api-Key}, for example).
+     */
+    public Builder originScopedHeader(String name) {
+      scopedHeaders.add(dev.courier.http.FieldSyntax.requireToken("header name", name));
+      return this;
+    }
+
+    /** The User-Agent (empty: send none). */
+    public Builder userAgent(String userAgent) {
+      this.userAgent = dev.courier.http.FieldSyntax.requireFieldValue("User-Agent", userAgent);
+      return this;
+    }
+
+    Builder exchanger(Exchanger exchanger) {
+      this.exchanger = exchanger;
+      return this;
+    }
+
+    Builder clock(InstantSource clock) {
+      this.clock = clock;
+      return this;
+    }
+
+    Builder sleeper(Sleeper sleeper) {
+      this.sleeper = sleeper;
+      return this;
+    }
+
+    /** The session. */
+    public Session build() {
+      return new Session(this);
+    }
+  }
+}

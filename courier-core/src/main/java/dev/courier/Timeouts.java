@@ -1,0 +1,133 @@
+package dev.courier;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How long a call may wait: to connect, for each read, and optionally in total.
+ *
+ * <p>Defaults ({@link #defaults()}): <b>connect 10 s, read 30 s, no total deadline</b>. Courier
+ * never waits forever unless asked: {@code requests} has no default timeout and calls hang for
+ * good (psf/requests#3070), while a 5 s default on every phase breaks slow but healthy servers
+ * (encode/httpx#1030). 10 s to connect is far above any healthy round trip and matches OkHttp; 30
+ * s between two reads lets a slow server think without letting a dead one hold a thread forever.
+ *
+ * <ul>
+ *   <li>connect: TCP connect, TLS handshake and proxy tunnel, each attempt;
+ *   <li>read: the longest silence between two reads (the head, then each block of the body);
+ *   <li>total: an optional deadline for the whole call, across redirects, retries and auth round
+ *       trips, up to the response head (and, for buffered responses, the body).
+ * </ul>
+ *
+ * <p>{@link Duration#ZERO} means "no limit" and is only ever there because you asked for it.
+ *
+ * <pre>{@code
+ * Timeouts t = Timeouts.defaults().withRead(Duration.ofSeconds(5)).withTotal(Duration.ofSeconds(20));
+ * session.send(Request.get(url).timeouts(t).build());
+ * }</pre>
+ */
+public final class Timeouts {
+  /** Default connect timeout: 10 seconds. */
+  public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
+  /** Default read timeout: 30 seconds. */
+  public static final Duration DEFAULT_READ = Duration.ofSeconds(30);
+
+  private static final Timeouts DEFAULTS = new Timeouts(DEFAULT_CONNECT, DEFAULT_READ, Duration.ZERO);
+
+  private final Duration connect;
+  private final Duration read;
+  private final Duration total;
+
+  private Timeouts(Duration connect, Duration read, Duration total) {
+    this.connect = check("connect", connect);
+    this.read = check("read", read);
+    this.total = check("total", total);
+  }
+
+  /** Connect 10 s, read 30 s, no total deadline. */
+  public static Timeouts defaults() {
+    return DEFAULTS;
+  }
+
+  /** The given connect and read timeouts, no total deadline. */
+  public static Timeouts of(Duration connect, Duration read) {
+    return new Timeouts(connect, read, Duration.ZERO);
+  }
+
+  /** One value for connect and read, as {@code requests}' {@code timeout=5}. */
+  public static Timeouts of(Duration connectAndRead) {
+    return of(connectAndRead, connectAndRead);
+  }
+
+  /** No limits at all: a call may wait forever. Only for callers who mean it. */
+  public static Timeouts none() {
+    return new Timeouts(Duration.ZERO, Duration.ZERO, Duration.ZERO);
+  }
+
+  /** A copy with another connect timeout ({@code ZERO} for none). */
+  public Timeouts withConnect(Duration connect) {
+    return new Timeouts(connect, read, total);
+  }
+
+  /** A copy with another read timeout ({@code ZERO} for none). */
+  public Timeouts withRead(Duration read) {
+    return new Timeouts(connect, read, total);
+  }
+
+  /** A copy with a total deadline for the whole call ({@code ZERO} for none). */
+  public Timeouts withTotal(Duration total) {
+    return new Timeouts(connect, read, total);
+  }
+
+  /** The connect timeout; {@code ZERO} means none. */
+  public Duration connect() {
+    return connect;
+  }
+
+  /** The read timeout; {@code ZERO} means none. */
+  public Duration read() {
+    return read;
+  }
+
+  /** The total deadline for a call, when there is one. */
+  public Optional<Duration> total() {
+    return total.isZero() ? Optional.empty() : Optional.of(total);
+  }
+
+  /** Milliseconds for {@link java.net.Socket#setSoTimeout}: 0 for none, else at least 1. */
+  static int toMillis(Duration d) {
+    if (d.isZero()) return 0;
+    long ms = d.toMillis();
+    return ms >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(1, ms);
+  }
+
+  static String describe(Duration d) {
+    if (d == null) return "?";
+    if (d.isZero()) return "unlimited";
+    long ms = d.toMillis();
+    return ms % 1000 == 0 ? (ms / 1000) + " s" : ms + " ms";
+  }
+
+  private static Duration check(String what, Duration d) {
+    Objects.requireNonNull(d, what);
+    if (d.isNegative()) throw new IllegalArgumentException(what + " timeout is negative: " + d);
+    return d;
+  }
+
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Timeouts t && t.connect.equals(connect) && t.read.equals(read) && t.total.equals(total);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(connect, read, total);
+  }
+
+  @Override
+  public String toString() {
+    return "Timeouts[connect=" + describe(connect) + ", read=" + describe(read)
+        + ", total=" + describe(total) + "]";
+  }
+}

@@ -1,0 +1,81 @@
+package dev.courier;
+
+import dev.courier.http.Headers;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+
+/** A scripted exchanger: records what the bridge sent and answers from a function; no sockets. */
+class FakeExchanger implements Exchanger {
+  record Sent(Request request, byte[] body, Timeouts timeouts) {
+    String bodyText() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+
+    String header(String name) {
+      return request.headers().firstValue(name).orElse(null);
+    }
+  }
+
+  final List<Sent> sent = new CopyOnWriteArrayList<>();
+  final AtomicInteger openBodies = new AtomicInteger();
+  private final Function<Request, RawResponse> handler;
+
+  FakeExchanger(Function<Request, RawResponse> handler) {
+    this.handler = handler;
+  }
+
+  static RawResponse response(int status, String body, String... headers) {
+    return response(status, body.getBytes(StandardCharsets.UTF_8), headers);
+  }
+
+  static RawResponse response(int status, byte[] body, String... headers) {
+    return new RawResponse(status, dev.courier.http.HttpStatus.lookup(status).map(s -> s.phrase()).orElse(""),
+        "HTTP/1.1", Headers.of(headers), new ByteArrayInputStream(body));
+  }
+
+  @Override
+  public RawResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
+    byte[] body = new byte[0];
+    if (request.body().isPresent()) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      try {
+        request.body().get().writeTo(out);
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+      body = out.toByteArray();
+    }
+    sent.add(new Sent(request, body, timeouts));
+    RawResponse r = handler.apply(request);
+    if (request.method().equals("HEAD")) { // RFC 9112, Section 6.3: a HEAD response has no body
+      r = new RawResponse(r.status(), r.reason(), r.version(), r.headers(), InputStream.nullInputStream());
+    }
+    openBodies.incrementAndGet();
+    InputStream tracked = new java.io.FilterInputStream(r.body()) {
+      boolean closed;
+
+      @Override
+      public void close() throws IOException {
+        if (!closed) openBodies.decrementAndGet();
+        closed = true;
+        super.close();
+      }
+    };
+    return new RawResponse(r.status(), r.reason(), r.version(), r.headers(), tracked);
+  }
+
+  @Override
+  public void close() {}
+
+  Sent last() {
+    return sent.get(sent.size() - 1);
+  }
+}

@@ -1,0 +1,34 @@
+package dev.courier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class TimeoutsTest {
+  @Test
+  void defaultsAreFiniteAndDocumented() {
+    Timeouts t = Timeouts.defaults();
+    assertThat(t.connect()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(t.read()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(t.total()).isEmpty();
+  }
+
+  @Test
+  void withersCopy() {
+    Timeouts t = Timeouts.defaults().withRead(Duration.ofSeconds(5)).withTotal(Duration.ofSeconds(20));
+    assertThat(t.read()).isEqualTo(Duration.ofSeconds(5));
+    assertThat(t.total()).contains(Duration.ofSeconds(20));
+    assertThat(Timeouts.defaults().read()).isEqualTo(Duration.ofSeconds(30));
+    assertThat(t).isEqualTo(Timeouts.of(Duration.ofSeconds(10), Duration.ofSeconds(5)).withTotal(Duration.ofSeconds(20)));
+  }
+
+  @Test
+  void zeroMeansNoLimitAndNegativeIsRefused() {
+    assertThat(Timeouts.toMillis(Timeouts.none().read())).isZero();
+    assertThat(Timeouts.toMillis(Duration.ofNanos(1))).isEqualTo(1);
+    assertThat(Timeouts.toMillis(Duration.ofDays(365))).isEqualTo(Integer.MAX_VALUE);
+    assertThatThrownBy(() -> Timeouts.of(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
+  }
+}
