@@ -347,13 +347,19 @@ class HttpServerTest {
     Raw idle = new Raw(server.port());
     idle.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
     Raw busy = new Raw(server.port());
-    busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+    // a second request pipelined behind the slow one must not be started once stopping
+    busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /queued HTTP/1.1\r\nHost: a\r\n\r\n");
     assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
     boolean clean = server.stop(Duration.ofSeconds(5));
     assertThat(clean).isTrue();
     assertThat(idle.isClosedByServer()).isTrue();
     String answer = busy.readAll();
-    assertThat(answer).contains("Connection: close").endsWith("done /slow");
+    assertThat(answer).contains("Connection: close").endsWith("done /slow").doesNotContain("queued");
+    try (Raw late = new Raw(server.port())) {
+      org.junit.jupiter.api.Assertions.fail("a stopped server accepted a connection");
+    } catch (IOException expected) {
+      // connection refused
+    }
     idle.close();
     busy.close();
     server = null;
