@@ -243,7 +243,9 @@ final class ServerConnection implements Runnable {
   /** One request and its response; false when the connection must close afterwards. */
   private boolean exchange(RequestHead head) throws IOException {
     state.set(ACTIVE);
-    String requestLine = server.accessLog.enabled() ? head.method() + " " + head.target() + " " + head.version().text() : "";
+    String requestLine = server.accessLog.enabled()
+        ? head.method() + " " + head.target() + " " + head.version().text()
+        : "";
     if (parser.isTunnel() || head.method().equals("CONNECT")) {
       // An origin server opens no tunnels (RFC 9110 section 9.3.6 is for proxies).
       return respondAndClose(head, requestLine, ErrorPages.html(501, "CONNECT is not supported"));
@@ -255,7 +257,7 @@ final class ServerConnection implements Runnable {
     BodyFraming framing = parser.framing();
     RequestBody body = framing.kind() == BodyFraming.Kind.NONE ? null : new RequestBody(head.expectsContinue());
     ServerRequest request = ServerRequest.builder(head.method(), head.target())
-        .version(head.version().text())
+        .version(head.version())
         .headers(head.headers())
         .scheme(server.sslContext == null ? "http" : "https")
         .remoteAddress(remote)

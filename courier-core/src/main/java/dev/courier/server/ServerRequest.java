@@ -1,6 +1,7 @@
 package dev.courier.server;
 
 import dev.courier.http.Headers;
+import dev.courier.http.wire.HttpVersion;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,7 +35,7 @@ public final class ServerRequest {
 
   private final String method;
   private final String target;
-  private final String version;
+  private final HttpVersion version;
   private final Headers headers;
   private final String scheme;
   private final String authority;
@@ -113,8 +114,8 @@ public final class ServerRequest {
     return target;
   }
 
-  /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
-  public String version() {
+  /** The protocol version of the request line. */
+  public HttpVersion version() {
     return version;
   }
 
@@ -259,7 +260,7 @@ public final class ServerRequest {
   public static final class Builder {
     private final String method;
     private final String target;
-    private String version = "HTTP/1.1";
+    private HttpVersion version = HttpVersion.HTTP_1_1;
     private Headers headers = Headers.empty();
     private String scheme = "http";
     private InetSocketAddress remoteAddress = LOOPBACK;
@@ -272,9 +273,9 @@ public final class ServerRequest {
       this.target = Objects.requireNonNull(target, "target");
     }
 
-    /** {@code HTTP/1.1} (default) or {@code HTTP/1.0}. */
-    public Builder version(String version) {
-      this.version = version;
+    /** {@code HTTP_1_1} (default) or {@code HTTP_1_0}. */
+    public Builder version(HttpVersion version) {
+      this.version = Objects.requireNonNull(version, "version");
       return this;
     }
 
