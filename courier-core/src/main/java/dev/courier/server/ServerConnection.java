@@ -36,7 +36,8 @@ final class ServerConnection implements Runnable {
   private static final int IDLE = 0;
   private static final int ACTIVE = 1;
   private static final int CLOSED = 2;
-  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CONTINUE =
+      "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
   private final HttpServer server;
   private final SocketChannel channel;
@@ -269,7 +270,9 @@ final class ServerConnection implements Runnable {
     boolean keepAlive = parser.keepAlive();
     if (head.isAsteriskForm()) {
       // OPTIONS * asks about the server, not a resource (RFC 9110 section 9.3.7).
-      response = head.method().equals("OPTIONS") ? ServerResponse.of(204) : ErrorPages.html(400, "'*' is only for OPTIONS");
+      response = head.method().equals("OPTIONS")
+          ? ServerResponse.of(204)
+          : ErrorPages.html(400, "'*' is only for OPTIONS");
     } else {
       try {
         response = server.handler.handle(request);
