@@ -412,6 +412,34 @@ class HttpServerTest {
     }
   }
 
+  @Test
+  void aFileShorterThanAnnouncedEndsInACloseNotPadding() throws Exception {
+    java.nio.file.Path small = java.nio.file.Files.createTempFile("courier", ".txt");
+    java.nio.file.Path big = java.nio.file.Files.createTempFile("courier", ".bin");
+    java.nio.file.Files.writeString(small, "short");
+    java.nio.file.Files.write(big, new byte[100_000]);
+    try {
+      // the file "shrank" after its length was taken: the response must end in a close
+      start(r -> {
+        java.nio.file.Path f = r.path().equals("/big") ? big : small;
+        long announced = java.nio.file.Files.size(f) + 1000;
+        return ServerResponse.ok(ResponseBody.file(java.nio.channels.FileChannel.open(f), 0, announced));
+      });
+      for (String path : new String[] {"/small", "/big"}) {
+        try (Raw raw = new Raw(server.port())) {
+          String all = raw.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n").readAll();
+          assertThat(all).as(path).doesNotContain("TIMEOUT");
+          int body = all.length() - all.indexOf("\r\n\r\n") - 4;
+          long declared = Long.parseLong(all.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
+          assertThat((long) body).as(path).isLessThan(declared);
+        }
+      }
+    } finally {
+      java.nio.file.Files.delete(small);
+      java.nio.file.Files.delete(big);
+    }
+  }
+
   /** One request with the JDK's HttpURLConnection (keep-alive pooled by the JDK). */
   static String fetch(String method, String url, byte[] body) throws IOException {
     HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
