@@ -39,6 +39,20 @@ final class ServerConnection implements Runnable {
   private static final byte[] CONTINUE =
       "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
+  /** The body of a request without one: always at its end, shared (closing it changes nothing). */
+  private static final InputStream NO_BODY = new InputStream() {
+    @Override
+    public int read() {
+      return -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      return len == 0 ? 0 : -1;
+    }
+  };
+
   private final HttpServer server;
   private final SocketChannel channel;
   private final InetSocketAddress remote;
@@ -257,14 +271,9 @@ final class ServerConnection implements Runnable {
     }
     BodyFraming framing = parser.framing();
     RequestBody body = framing.kind() == BodyFraming.Kind.NONE ? null : new RequestBody(head.expectsContinue());
-    ServerRequest request = ServerRequest.builder(head.method(), head.target())
-        .version(head.version())
-        .headers(head.headers())
-        .scheme(server.sslContext == null ? "http" : "https")
-        .remoteAddress(remote)
-        .body(body == null ? InputStream.nullInputStream() : body,
-            framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1))
-        .build();
+    ServerRequest request = ServerRequest.received(head.method(), head.target(), head.version(), head.headers(),
+        server.sslContext == null ? "http" : "https", remote, body == null ? NO_BODY : body,
+        framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1));
 
     ServerResponse response;
     boolean keepAlive = parser.keepAlive();
