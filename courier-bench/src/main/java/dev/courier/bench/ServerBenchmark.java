@@ -69,7 +69,8 @@ public final class ServerBenchmark {
     }
   }
 
-  record Measure(double requestsPerSecond, double p99Millis, long errors) {}
+  /** One wrk run: throughput, p99 latency, errors, and the server's CPU time per request. */
+  record Measure(double requestsPerSecond, double p99Millis, long errors, double cpuMicrosPerRequest) {}
 
   static void run(Options options) throws Exception {
     Path dir = Files.createTempDirectory("courier-bench");
@@ -94,10 +95,10 @@ public final class ServerBenchmark {
         Measure[] m = new Measure[2];
         String[] paths = {"/plaintext", "/static/1mb.bin"};
         for (int i = 0; i < paths.length; i++) {
-          wrk(base + paths[i], options.warmup(), options);
-          m[i] = wrk(base + paths[i], options.duration(), options);
-          System.err.printf(Locale.ROOT, "%-9s %-16s %10.0f req/s  p99 %7.2f ms  errors %d%n",
-              name, paths[i], m[i].requestsPerSecond(), m[i].p99Millis(), m[i].errors());
+          wrk(base + paths[i], options.warmup(), options, null);
+          m[i] = wrk(base + paths[i], options.duration(), options, process.toHandle());
+          System.err.printf(Locale.ROOT, "%-9s %-16s %10.0f req/s  p99 %7.2f ms  cpu %6.1f us/req  errors %d%n",
+              name, paths[i], m[i].requestsPerSecond(), m[i].p99Millis(), m[i].cpuMicrosPerRequest(), m[i].errors());
         }
         results.put(name, m);
       } finally {
@@ -112,11 +113,15 @@ public final class ServerBenchmark {
     Measure[] courier = results.get("courier");
     System.out.printf(Locale.ROOT, "%nwrk -t%d -c%d -d%ds on 127.0.0.1 (%d cores shared by wrk and the server)%n",
         options.threads(), options.connections(), options.duration(), Runtime.getRuntime().availableProcessors());
-    System.out.println("| server   | plaintext req/s | p99 ms | vs Courier | 1 MiB file req/s | p99 ms | vs Courier |");
-    System.out.println("|----------|----------------:|-------:|-----------:|-----------------:|-------:|-----------:|");
-    results.forEach((name, m) -> System.out.printf(Locale.ROOT, "| %-8s | %15.0f | %6.2f | %10s | %16.0f | %6.2f | %10s |%n",
+    System.out.println("| server   | plaintext req/s | p99 ms | vs Courier | CPU us/req | 1 MiB file req/s | p99 ms | vs Courier | CPU us/req |");
+    System.out.println("|----------|----------------:|-------:|-----------:|-----------:|-----------------:|-------:|-----------:|-----------:|");
+    results.forEach((name, m) -> System.out.printf(Locale.ROOT,
+        "| %-8s | %15.0f | %6.2f | %10s | %10.1f | %16.0f | %6.2f | %10s | %10.1f |%n",
         name, m[0].requestsPerSecond(), m[0].p99Millis(), ratio(m[0], courier == null ? null : courier[0]),
-        m[1].requestsPerSecond(), m[1].p99Millis(), ratio(m[1], courier == null ? null : courier[1])));
+        m[0].cpuMicrosPerRequest(), m[1].requestsPerSecond(), m[1].p99Millis(),
+        ratio(m[1], courier == null ? null : courier[1]), m[1].cpuMicrosPerRequest()));
+    System.out.println("CPU us/req: the server's user+system CPU time (all its processes) over the measured run,"
+        + " divided by the requests completed.");
     results.forEach((name, m) -> {
       if (m[0].errors() + m[1].errors() > 0) System.out.println(name + ": wrk reported " + (m[0].errors() + m[1].errors()) + " errors");
     });
@@ -180,7 +185,9 @@ public final class ServerBenchmark {
         """.formatted(work, port, staticDir);
   }
 
-  static Measure wrk(String url, int seconds, Options options) throws IOException, InterruptedException {
+  static Measure wrk(String url, int seconds, Options options, ProcessHandle server)
+      throws IOException, InterruptedException {
+    long cpuBefore = server == null ? 0 : cpuTicks(server);
     Process p = new ProcessBuilder("wrk", "-t" + options.threads(), "-c" + options.connections(),
         "-d" + seconds + "s", "--latency", url).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
@@ -194,7 +201,29 @@ public final class ServerBenchmark {
     }
     Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(out);
     if (non2xx.find()) errors += Long.parseLong(non2xx.group(1));
-    return new Measure(rps, p99, errors);
+    double requests = number(out, "(\\d+) requests in");
+    double cpuMicros = server == null || requests == 0 ? 0
+        : (cpuTicks(server) - cpuBefore) * (1_000_000.0 / CLOCK_TICKS) / requests;
+    return new Measure(rps, p99, errors, cpuMicros);
+  }
+
+  /** USER_HZ of /proc/PID/stat: 100 on Linux. */
+  private static final double CLOCK_TICKS = 100;
+
+  /** utime + stime of a process and its descendants (nginx workers), in clock ticks; 0 off Linux. */
+  static long cpuTicks(ProcessHandle root) {
+    long total = 0;
+    for (ProcessHandle h : (Iterable<ProcessHandle>) java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(root), root.descendants())::iterator) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+      } catch (IOException | RuntimeException e) {
+        // process gone or not Linux
+      }
+    }
+    return total;
   }
 
   static double number(String text, String regex) {

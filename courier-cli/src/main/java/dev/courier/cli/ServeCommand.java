@@ -36,11 +36,16 @@ import picocli.CommandLine.Spec;
     description = {
       "Serve a directory over HTTP (like python -m http.server), and optionally httpbin.",
       "",
-      "Listens on 127.0.0.1 (this machine only) unless --bind says otherwise: use --bind 0.0.0.0",
-      "(or ::) to let other machines connect. With --httpbin alone, httpbin's endpoints are served",
-      "at the root (/get, /status/418, ...); with --httpbin and --directory, files are served at the",
-      "root and httpbin under /httpbin/ (/httpbin/get, ...). Each request is logged to stderr in",
-      "Common Log Format. Ctrl-C stops the server, letting requests in flight finish."
+      "Listens on 127.0.0.1 (this machine only) unless --bind says otherwise: use --bind 0.0.0.0 "
+          + "(or ::) to let other machines connect.",
+      "",
+      "With --httpbin alone, httpbin's endpoints are served at the root (/get, /status/418, ...); "
+          + "with --httpbin and --directory, files are served at the root and httpbin under "
+          + "/httpbin/ (/httpbin/get, ...).",
+      "",
+      "Each request is logged to stderr in Common Log Format. Ctrl-C stops the server, letting "
+          + "requests in flight finish.",
+      ""
     })
 final class ServeCommand implements Callable<Integer> {
   @Spec picocli.CommandLine.Model.CommandSpec spec;
@@ -73,7 +78,7 @@ final class ServeCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    PrintStream out = spec.commandLine().getOut() == null ? System.out : new PrintStream(System.out, true);
+    PrintStream out = System.out;
     HttpServer server;
     try {
       server = start();

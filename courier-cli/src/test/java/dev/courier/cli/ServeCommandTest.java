@@ -74,6 +74,37 @@ class ServeCommandTest {
   }
 
   @Test
+  void servesHttpsFromPemFiles() throws Exception {
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    Process openssl;
+    try {
+      openssl = new ProcessBuilder("openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(),
+          "-out", cert.toString(), "-days", "2", "-subj", "/CN=localhost").redirectErrorStream(true).start();
+    } catch (IOException e) {
+      org.junit.jupiter.api.Assumptions.abort("openssl is not installed");
+      return;
+    }
+    openssl.getInputStream().readAllBytes();
+    org.junit.jupiter.api.Assumptions.assumeTrue(openssl.waitFor() == 0, "openssl failed");
+    Files.writeString(dir.resolve("s.txt"), "secret page");
+    HttpServer server = start("0", "-d", dir.toString(), "--tls-cert", cert.toString(), "--tls-key", key.toString(), "-q");
+    try {
+      assertThat(server.url()).startsWith("https://");
+      Process curl;
+      try {
+        curl = new ProcessBuilder("curl", "-sk", server.url() + "s.txt").start();
+      } catch (IOException e) {
+        org.junit.jupiter.api.Assumptions.abort("curl is not installed");
+        return;
+      }
+      assertThat(new String(curl.getInputStream().readAllBytes(), StandardCharsets.UTF_8)).isEqualTo("secret page");
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
   void tlsOptionsGoTogether() {
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs("0", "--tls-cert", "x.pem");

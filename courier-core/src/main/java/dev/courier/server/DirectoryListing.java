@@ -60,10 +60,12 @@ final class DirectoryListing {
         .append("th{font-weight:600;color:#57606a;font-size:.9em}\n")
         .append("td.size,th.size{text-align:right;white-space:nowrap;font-variant-numeric:tabular-nums}\n")
         .append("td.time{white-space:nowrap;color:#57606a;font-variant-numeric:tabular-nums}\n")
-        .append("tr:hover td{background:#f6f8fa}\na{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}\n")
+        .append("tr:hover td{background:#f6f8fa}\n")
+        .append("a{color:#0969da;text-decoration:none}a:hover{text-decoration:underline}\n")
         .append("td.name a.dir{font-weight:600}\nfooter{margin-top:1.5em;color:#8c959f;font-size:.8em}\n")
         .append("@media (prefers-color-scheme:dark){body{background:#0d1117;color:#e6edf3}")
-        .append("th,td.time{color:#8d96a0}th,td{border-color:#30363d}tr:hover td{background:#161b22}a{color:#4493f8}}\n")
+        .append("th,td.time{color:#8d96a0}th,td{border-color:#30363d}")
+        .append("tr:hover td{background:#161b22}a{color:#4493f8}}\n")
         .append("</style>\n</head>\n<body>\n<h1>").append(title).append("</h1>\n<table>\n")
         .append("<thead><tr><th>Name</th><th class=\"size\">Size</th><th>Modified (UTC)</th></tr></thead>\n<tbody>\n");
     if (!isRoot) {
@@ -80,7 +82,8 @@ final class DirectoryListing {
           .append(e.directory() ? "-" : humanSize(e.size())).append("</td>")
           .append("<td class=\"time\">").append(TIME.format(e.modified())).append("</td></tr>\n");
     }
-    html.append("</tbody>\n</table>\n<footer>").append(entries.size()).append(entries.size() == 1 ? " entry" : " entries")
+    html.append("</tbody>\n</table>\n<footer>").append(entries.size())
+        .append(entries.size() == 1 ? " entry" : " entries")
         .append(" &middot; served by Courier</footer>\n</body>\n</html>\n");
     return html.toString();
   }

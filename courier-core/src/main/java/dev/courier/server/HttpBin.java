@@ -46,7 +46,8 @@ import java.util.zip.GZIPOutputStream;
  *
  * <pre>{@code
  * HttpServer server = HttpServer.builder().port(0).handler(new HttpBin()).start();
- * // GET http://127.0.0.1:<port>/get?a=1  ->  {"args": {"a": "1"}, "headers": {...}, "origin": "127.0.0.1", "url": "..."}
+ * // GET http://127.0.0.1:<port>/get?a=1  ->
+ * //   {"args": {"a": "1"}, "headers": {...}, "origin": "127.0.0.1", "url": "..."}
  * }</pre>
  */
 public final class HttpBin implements Handler {
@@ -108,7 +109,8 @@ public final class HttpBin implements Handler {
     r.post("/response-headers", HttpBin::responseHeaders);
     r.get("/json", req -> ServerResponse.builder(200).json(SLIDESHOW_JSON));
     r.get("/html", req -> ServerResponse.builder(200).html(SAMPLE_HTML));
-    r.get("/xml", req -> ServerResponse.builder(200).contentType("application/xml").body(ResponseBody.of(SLIDESHOW_XML)).build());
+    r.get("/xml", req -> ServerResponse.builder(200).contentType("application/xml")
+        .body(ResponseBody.of(SLIDESHOW_XML)).build());
     r.get("/uuid", req -> json(200, obj().put("uuid", UUID.randomUUID().toString())));
     r.get("/base64/{value}", HttpBin::base64);
     r.get("/robots.txt", req -> ServerResponse.ok("User-agent: *\nDisallow: /deny\n"));
@@ -372,7 +374,8 @@ public final class HttpBin implements Handler {
     ServerResponse.Builder out = ServerResponse.builder(302).header("Location", req.basePath() + "/cookies");
     for (String name : req.queryParams().keySet()) {
       try {
-        out.header("Set-Cookie", SetCookie.builder(name, "").expires(Instant.EPOCH).maxAge(0).path("/").build().toString());
+        SetCookie expired = SetCookie.builder(name, "").expires(Instant.EPOCH).maxAge(0).path("/").build();
+        out.header("Set-Cookie", expired.toString());
       } catch (IllegalArgumentException bad) {
         return ErrorPages.response(400, req, "not a cookie name: " + bad.getMessage());
       }
@@ -532,7 +535,9 @@ public final class HttpBin implements Handler {
 
   private static ServerResponse range(ServerRequest req) {
     int n = count(req);
-    if (n > MAX_BYTES) return ErrorPages.response(404, req, "number of bytes must be in the range (0, " + MAX_BYTES + "]");
+    if (n > MAX_BYTES) {
+      return ErrorPages.response(404, req, "number of bytes must be in the range (0, " + MAX_BYTES + "]");
+    }
     byte[] all = new byte[n];
     for (int i = 0; i < n; i++) all[i] = (byte) ('a' + i % 26);
     String etag = "range" + n;

@@ -49,6 +49,9 @@ import javax.net.ssl.SSLContext;
  *       than browsers' own (Chrome keeps 300 s, closes first rarely matters)</td></tr>
  *   <tr><td>{@link Builder#bodyTimeout}</td><td>30 s</td><td>longest pause while reading a request
  *       body; a stalled upload (RUDY) loses its connection</td></tr>
+ *   <tr><td>{@link Builder#writeTimeout}</td><td>60 s</td><td>longest a single write may block:
+ *       a client that stops reading (slow read) loses its connection instead of holding a thread
+ *       and a file open</td></tr>
  *   <tr><td>{@link Builder#maxConnections}</td><td>10 000</td><td>open connections; more are
  *       answered 503 and closed, so memory and file descriptors stay bounded</td></tr>
  *   <tr><td>{@link Builder#maxDrain}</td><td>256 KiB</td><td>unread request body the server reads
@@ -75,6 +78,7 @@ public final class HttpServer implements AutoCloseable {
   final long headTimeoutMillis;
   final long idleTimeoutMillis;
   final long bodyTimeoutMillis;
+  final long writeTimeoutMillis;
   final long maxDrain;
   final String serverHeader;
   final AccessLog accessLog;
@@ -98,6 +102,7 @@ public final class HttpServer implements AutoCloseable {
     this.headTimeoutMillis = b.headTimeout.toMillis();
     this.idleTimeoutMillis = b.idleTimeout.toMillis();
     this.bodyTimeoutMillis = b.bodyTimeout.toMillis();
+    this.writeTimeoutMillis = b.writeTimeout.toMillis();
     this.maxDrain = b.maxDrain;
     this.serverHeader = b.serverHeader;
     this.accessLog = b.accessLog;
@@ -303,6 +308,7 @@ public final class HttpServer implements AutoCloseable {
     private Duration headTimeout = Duration.ofSeconds(20);
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration bodyTimeout = Duration.ofSeconds(30);
+    private Duration writeTimeout = Duration.ofSeconds(60);
     private int maxConnections = 10_000;
     private long maxDrain = 256 * 1024;
     private String serverHeader = "Courier";
@@ -374,6 +380,12 @@ public final class HttpServer implements AutoCloseable {
     /** The longest pause allowed while reading a request body. */
     public Builder bodyTimeout(Duration timeout) {
       this.bodyTimeout = positive(timeout);
+      return this;
+    }
+
+    /** The longest a single write may block (the client stopped reading); then the connection closes. */
+    public Builder writeTimeout(Duration timeout) {
+      this.writeTimeout = positive(timeout);
       return this;
     }
 

@@ -7,7 +7,6 @@ import dev.courier.http.wire.EndOfMessage;
 import dev.courier.http.wire.Http1Parser;
 import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.HttpEvent;
-import dev.courier.http.wire.HttpVersion;
 import dev.courier.http.wire.NeedMoreData;
 import dev.courier.http.wire.RequestHead;
 import java.io.IOException;
@@ -37,7 +36,22 @@ final class ServerConnection implements Runnable {
   private static final int IDLE = 0;
   private static final int ACTIVE = 1;
   private static final int CLOSED = 2;
-  private static final byte[] CONTINUE = "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] CONTINUE =
+      "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /** The body of a request without one: always at its end, shared (closing it changes nothing). */
+  private static final InputStream NO_BODY = new InputStream() {
+    @Override
+    public int read() {
+      return -1;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      return len == 0 ? 0 : -1;
+    }
+  };
 
   private final HttpServer server;
   private final SocketChannel channel;
@@ -94,7 +108,7 @@ final class ServerConnection implements Runnable {
     if (server.sslContext == null) {
       socket = plain;
       in = plain.getInputStream();
-      out = new SocketOutput(plain.getOutputStream(), channel);
+      out = new SocketOutput(plain.getOutputStream(), channel, writeClock);
       return;
     }
     SSLSocket ssl = (SSLSocket) server.sslContext.getSocketFactory()
@@ -105,7 +119,7 @@ final class ServerConnection implements Runnable {
     setTimeout(remainingMillis(acceptedAt + millisToNanos(server.headTimeoutMillis)));
     ssl.startHandshake();
     in = ssl.getInputStream();
-    out = new SocketOutput(ssl.getOutputStream(), null);
+    out = new SocketOutput(ssl.getOutputStream(), null, writeClock);
   }
 
   private void serve() throws IOException {
@@ -202,9 +216,28 @@ final class ServerConnection implements Runnable {
 
   private volatile long deadline = Long.MAX_VALUE;
   private volatile boolean expired;
+  private volatile long writeDeadline = Long.MAX_VALUE;
 
-  /** Called by the server's reaper: ends a read whose deadline has passed. */
+  /** Each blocking write must finish within the write timeout, or the connection is closed. */
+  private final SocketOutput.WriteClock writeClock = new SocketOutput.WriteClock() {
+    @Override
+    public void begin() {
+      writeDeadline = System.nanoTime() + server.writeTimeoutMillis * 1_000_000L;
+    }
+
+    @Override
+    public void end() {
+      writeDeadline = Long.MAX_VALUE;
+    }
+  };
+
+  /** Called by the server's reaper: ends a read or a write whose deadline has passed. */
   void expireIfLate(long now) {
+    if (writeDeadline - now < 0) {
+      // The client stopped reading (slow-read attack or a dead peer): nothing more can be said.
+      forceClose();
+      return;
+    }
     if (deadline - now < 0 && !expired) {
       expired = true;
       try {
@@ -225,7 +258,9 @@ final class ServerConnection implements Runnable {
   /** One request and its response; false when the connection must close afterwards. */
   private boolean exchange(RequestHead head) throws IOException {
     state.set(ACTIVE);
-    String requestLine = head.method() + " " + head.target() + " " + head.version().text();
+    String requestLine = server.accessLog.enabled()
+        ? head.method() + " " + head.target() + " " + head.version().text()
+        : "";
     if (parser.isTunnel() || head.method().equals("CONNECT")) {
       // An origin server opens no tunnels (RFC 9110 section 9.3.6 is for proxies).
       return respondAndClose(head, requestLine, ErrorPages.html(501, "CONNECT is not supported"));
@@ -236,20 +271,17 @@ final class ServerConnection implements Runnable {
     }
     BodyFraming framing = parser.framing();
     RequestBody body = framing.kind() == BodyFraming.Kind.NONE ? null : new RequestBody(head.expectsContinue());
-    ServerRequest request = ServerRequest.builder(head.method(), head.target())
-        .version(head.version().text())
-        .headers(head.headers())
-        .scheme(server.sslContext == null ? "http" : "https")
-        .remoteAddress(remote)
-        .body(body == null ? InputStream.nullInputStream() : body,
-            framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1))
-        .build();
+    ServerRequest request = ServerRequest.received(head.method(), head.target(), head.version(), head.headers(),
+        server.sslContext == null ? "http" : "https", remote, body == null ? NO_BODY : body,
+        framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1));
 
     ServerResponse response;
     boolean keepAlive = parser.keepAlive();
     if (head.isAsteriskForm()) {
       // OPTIONS * asks about the server, not a resource (RFC 9110 section 9.3.7).
-      response = head.method().equals("OPTIONS") ? ServerResponse.of(204) : ErrorPages.html(400, "'*' is only for OPTIONS");
+      response = head.method().equals("OPTIONS")
+          ? ServerResponse.of(204)
+          : ErrorPages.html(400, "'*' is only for OPTIONS");
     } else {
       try {
         response = server.handler.handle(request);
@@ -476,12 +508,4 @@ final class ServerConnection implements Runnable {
     }
   }
 
-  /** Exposed for ResponseWriter: whether further pipelined requests are already buffered. */
-  boolean hasPipelinedInput() {
-    return parser.buffered() > 0;
-  }
-
-  static boolean isHttp10(RequestHead head) {
-    return head != null && head.version() == HttpVersion.HTTP_1_0;
-  }
 }

@@ -1,6 +1,7 @@
 package dev.courier.server;
 
 import dev.courier.http.Headers;
+import dev.courier.http.wire.HttpVersion;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,10 +35,10 @@ public final class ServerRequest {
 
   private final String method;
   private final String target;
-  private final String version;
+  private final HttpVersion version;
   private final Headers headers;
   private final String scheme;
-  private final String authority;
+  private String authority; // from an absolute-form target, else looked up in Host on first use
   private final String basePath;
   private final String path;
   private final String query;
@@ -48,20 +49,21 @@ public final class ServerRequest {
   private final Map<String, String> pathParams;
   private Map<String, List<String>> queryParams;
 
-  private ServerRequest(Builder b, InputStream body) {
-    this.method = b.method;
-    this.target = b.target;
-    this.version = b.version;
-    this.headers = b.headers;
-    this.scheme = b.scheme;
-    this.remoteAddress = b.remoteAddress;
+  private ServerRequest(String method, String target, HttpVersion version, Headers headers, String scheme,
+      InetSocketAddress remoteAddress, InputStream body, long contentLength, long maxBufferedBody) {
+    this.method = method;
+    this.target = target;
+    this.version = version;
+    this.headers = headers;
+    this.scheme = scheme;
+    this.remoteAddress = remoteAddress;
     this.body = body;
-    this.contentLength = b.contentLength;
-    this.maxBufferedBody = b.maxBufferedBody;
+    this.contentLength = contentLength;
+    this.maxBufferedBody = maxBufferedBody;
     this.pathParams = Map.of();
     this.basePath = "";
     // RFC 9112 section 3.2: origin-form "/p?q", absolute-form "http://h/p?q", asterisk-form "*".
-    String t = b.target;
+    String t = target;
     String auth = null;
     int schemeEnd = t.startsWith("/") ? -1 : t.indexOf("://");
     if (schemeEnd > 0) {
@@ -77,7 +79,7 @@ public final class ServerRequest {
     this.path = q < 0 ? t : t.substring(0, q);
     this.query = q < 0 ? null : t.substring(q + 1);
     // RFC 9112 section 3.2.2: with absolute-form, the target's authority wins over Host.
-    this.authority = auth != null ? auth.toLowerCase(Locale.ROOT) : headers.firstValue("Host").orElse("");
+    this.authority = auth != null ? auth.toLowerCase(Locale.ROOT) : null;
   }
 
   private ServerRequest(ServerRequest o, String basePath, String path, Map<String, String> params) {
@@ -86,7 +88,7 @@ public final class ServerRequest {
     this.version = o.version;
     this.headers = o.headers;
     this.scheme = o.scheme;
-    this.authority = o.authority;
+    this.authority = o.authority();
     this.remoteAddress = o.remoteAddress;
     this.body = o.body;
     this.contentLength = o.contentLength;
@@ -96,6 +98,13 @@ public final class ServerRequest {
     this.basePath = basePath;
     this.path = path;
     this.pathParams = params;
+  }
+
+  /** The request the server builds for each exchange (no builder on the hot path). */
+  static ServerRequest received(String method, String target, HttpVersion version, Headers headers, String scheme,
+      InetSocketAddress remote, InputStream body, long contentLength) {
+    return new ServerRequest(method, target, version, headers, scheme, remote, body, contentLength,
+        DEFAULT_MAX_BUFFERED_BODY);
   }
 
   /** A builder for requests made by hand, for testing handlers without a server. */
@@ -113,8 +122,8 @@ public final class ServerRequest {
     return target;
   }
 
-  /** {@code HTTP/1.1} or {@code HTTP/1.0}. */
-  public String version() {
+  /** The protocol version of the request line. */
+  public HttpVersion version() {
     return version;
   }
 
@@ -135,7 +144,9 @@ public final class ServerRequest {
 
   /** The authority the client addressed: the absolute-form target's, else the Host header; may be empty. */
   public String authority() {
-    return authority;
+    String a = authority;
+    if (a == null) authority = a = headers.firstValue("Host").orElse("");
+    return a;
   }
 
   /** The path, percent-encoded, below {@link #basePath()}; starts with {@code /} (or is {@code *}). */
@@ -183,7 +194,7 @@ public final class ServerRequest {
 
   /** The absolute URL of this request as the client addressed it: scheme, authority, base path, path, query. */
   public String url() {
-    return scheme + "://" + authority + basePath + path + (query == null ? "" : "?" + query);
+    return scheme + "://" + authority() + basePath + path + (query == null ? "" : "?" + query);
   }
 
   /** The declared body length; empty when chunked or unknown. */
@@ -243,6 +254,7 @@ public final class ServerRequest {
 
   /** This request with path parameters from a route. */
   ServerRequest withPathParams(Map<String, String> params) {
+    if (params.isEmpty() && pathParams.isEmpty()) return this;
     return new ServerRequest(this, basePath, path, params);
   }
 
@@ -258,7 +270,7 @@ public final class ServerRequest {
   public static final class Builder {
     private final String method;
     private final String target;
-    private String version = "HTTP/1.1";
+    private HttpVersion version = HttpVersion.HTTP_1_1;
     private Headers headers = Headers.empty();
     private String scheme = "http";
     private InetSocketAddress remoteAddress = LOOPBACK;
@@ -271,9 +283,9 @@ public final class ServerRequest {
       this.target = Objects.requireNonNull(target, "target");
     }
 
-    /** {@code HTTP/1.1} (default) or {@code HTTP/1.0}. */
-    public Builder version(String version) {
-      this.version = version;
+    /** {@code HTTP_1_1} (default) or {@code HTTP_1_0}. */
+    public Builder version(HttpVersion version) {
+      this.version = Objects.requireNonNull(version, "version");
       return this;
     }
 
@@ -325,7 +337,8 @@ public final class ServerRequest {
     public ServerRequest build() {
       InputStream b = body != null ? body : InputStream.nullInputStream();
       if (body == null) contentLength = 0;
-      return new ServerRequest(this, b);
+      return new ServerRequest(method, target, version, headers, scheme, remoteAddress, b, contentLength,
+          maxBufferedBody);
     }
   }
 }

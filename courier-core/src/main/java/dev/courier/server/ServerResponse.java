@@ -1,6 +1,5 @@
 package dev.courier.server;
 
-import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import java.util.Objects;
 
@@ -121,8 +120,7 @@ public final class ServerResponse {
 
     /** Sets the Content-Type. */
     public Builder contentType(String type) {
-      FieldSyntax.requireFieldValue("Content-Type", type);
-      headers.set("Content-Type", type);
+      headers.set("Content-Type", type); // validated by Headers
       return this;
     }
 

@@ -16,15 +16,24 @@ final class SocketOutput extends OutputStream {
   /** Buffer size: holds a typical head plus a small body, so most responses cost one write. */
   static final int BUFFER_SIZE = 16 * 1024;
 
+  /** Marks the start and end of each blocking write so a stalled reader can be timed out. */
+  interface WriteClock {
+    void begin();
+
+    void end();
+  }
+
   private final OutputStream out;
   private final SocketChannel channel; // null for TLS
+  private final WriteClock clock;
   private final byte[] buf = new byte[BUFFER_SIZE];
   private int count;
   private long written;
 
-  SocketOutput(OutputStream out, SocketChannel channel) {
+  SocketOutput(OutputStream out, SocketChannel channel, WriteClock clock) {
     this.out = out;
     this.channel = channel;
+    this.clock = clock;
   }
 
   /** Total bytes accepted since the connection opened. */
@@ -55,7 +64,12 @@ final class SocketOutput extends OutputStream {
     }
     drain();
     if (len >= buf.length) {
-      out.write(b, off, len);
+      clock.begin();
+      try {
+        out.write(b, off, len);
+      } finally {
+        clock.end();
+      }
       written += len;
     } else {
       System.arraycopy(b, off, buf, count, len);
@@ -99,18 +113,19 @@ final class SocketOutput extends OutputStream {
    *     and the caller must close the connection
    */
   void transferFrom(FileChannel file, long position, long length) throws IOException {
-    if (channel != null && length >= 64 * 1024) {
+    if (channel != null && length >= ZERO_COPY_THRESHOLD) {
       drain();
-      long end = position + length;
-      while (position < end) {
-        long n = file.transferTo(position, end - position, channel);
-        if (n <= 0) {
-          if (position >= file.size()) throw new IOException("file shrank while being sent");
-          continue;
+      clock.begin();
+      try {
+        if (Thread.currentThread().isVirtual()) {
+          sendOnPlatformThread(file, position, length);
+        } else {
+          sendFile(file, position, length);
         }
-        position += n;
-        written += n;
+      } finally {
+        clock.end();
       }
+      written += length;
       return;
     }
     ByteBuffer view = ByteBuffer.wrap(buf);
@@ -126,10 +141,62 @@ final class SocketOutput extends OutputStream {
     }
   }
 
+  /** Below this, a region is copied through the buffer: one write beats a write plus a sendfile. */
+  static final int ZERO_COPY_THRESHOLD = 64 * 1024;
+
+  /**
+   * Threads that run sendfile for virtual threads. FileChannel.transferTo to a socket blocks the
+   * carrier thread in sendfile (measured on JDK 25: the whole region in one blocking call on the
+   * carrier), which would stall every other connection on that carrier while a slow client reads;
+   * on a platform thread only the sender waits. Bounded: {@value #FILE_SENDERS} concurrent
+   * transfers, more queue.
+   */
+  private static final int FILE_SENDERS = 64;
+
+  private static final java.util.concurrent.ThreadPoolExecutor SENDERS;
+
+  static {
+    SENDERS = new java.util.concurrent.ThreadPoolExecutor(FILE_SENDERS, FILE_SENDERS, 30,
+        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
+        Thread.ofPlatform().name("courier-sendfile-", 0).daemon(true).factory());
+    SENDERS.allowCoreThreadTimeOut(true);
+  }
+
+  private void sendOnPlatformThread(FileChannel file, long position, long length) throws IOException {
+    java.util.concurrent.Future<?> done = SENDERS.submit(() -> {
+      sendFile(file, position, length);
+      return null;
+    });
+    try {
+      done.get();
+    } catch (java.util.concurrent.ExecutionException e) {
+      if (e.getCause() instanceof IOException io) throw io;
+      throw new IOException("sendfile failed", e.getCause());
+    } catch (InterruptedException e) {
+      done.cancel(true);
+      Thread.currentThread().interrupt();
+      throw new java.io.InterruptedIOException("interrupted while sending a file");
+    }
+  }
+
+  private void sendFile(FileChannel file, long position, long length) throws IOException {
+    long end = position + length;
+    while (position < end) {
+      long n = file.transferTo(position, end - position, channel);
+      if (n <= 0 && position >= file.size()) throw new IOException("file shrank while being sent");
+      position += Math.max(0, n);
+    }
+  }
+
   /** Pushes buffered bytes to the socket without flushing a TLS record layer's own buffer. */
   private void drain() throws IOException {
     if (count > 0) {
-      out.write(buf, 0, count);
+      clock.begin();
+      try {
+        out.write(buf, 0, count);
+      } finally {
+        clock.end();
+      }
       written += count;
       count = 0;
     }
@@ -138,7 +205,12 @@ final class SocketOutput extends OutputStream {
   @Override
   public void flush() throws IOException {
     drain();
-    out.flush();
+    clock.begin();
+    try {
+      out.flush();
+    } finally {
+      clock.end();
+    }
   }
 
   @Override

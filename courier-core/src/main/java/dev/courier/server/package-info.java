@@ -1,5 +1,21 @@
 /**
- * The embedded HTTP server: {@code HttpServer}, handlers, routing, the static {@code FileHandler} and a built-in httpbin.
+ * The embedded HTTP/1.1 server: {@link dev.courier.server.HttpServer} (a virtual thread per
+ * connection over the sans-I/O codec in {@code dev.courier.http.wire}), the functional
+ * {@link dev.courier.server.Handler} API ({@link dev.courier.server.ServerRequest},
+ * {@link dev.courier.server.ServerResponse}, {@link dev.courier.server.ResponseBody}),
+ * {@link dev.courier.server.Router}, {@link dev.courier.server.ErrorPages},
+ * {@link dev.courier.server.AccessLog}, the static {@link dev.courier.server.FileHandler} and a
+ * built-in {@link dev.courier.server.HttpBin}.
+ *
+ * <pre>{@code
+ * Router router = Router.builder()
+ *     .get("/hello/{name}", r -> ServerResponse.ok("Hello, " + r.pathParam("name").orElseThrow()))
+ *     .mount("/httpbin/", new HttpBin())
+ *     .mount("/", FileHandler.of(Path.of("public")))
+ *     .build();
+ * HttpServer server = HttpServer.builder().port(8000).handler(router)
+ *     .accessLog(AccessLog.to(System.err)).start();
+ * }</pre>
  *
  * <p>Null policy: no parameter accepts {@code null} unless its Javadoc says so, and no method
  * returns {@code null}; absent values are {@link java.util.Optional} or empty collections.

@@ -289,6 +289,18 @@ class HttpServerTest {
   }
 
   @Test
+  void aClientThatStopsReadingLosesItsConnection() throws Exception {
+    byte[] big = new byte[32 << 20];
+    start(HttpServer.builder().handler(r -> ServerResponse.ok(ResponseBody.of(big))).writeTimeout(Duration.ofMillis(300)));
+    try (Raw raw = new Raw(server.port())) {
+      raw.socket.setReceiveBufferSize(4096);
+      raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+      for (int i = 0; i < 100 && server.connectionCount() > 0; i++) Thread.sleep(50);
+      assertThat(server.connectionCount()).isZero();
+    }
+  }
+
+  @Test
   void stalledBodyGets408AndClose() throws Exception {
     start(HttpServer.builder().handler(ECHO).bodyTimeout(Duration.ofMillis(300)));
     try (Raw raw = new Raw(server.port())) {
@@ -335,13 +347,19 @@ class HttpServerTest {
     Raw idle = new Raw(server.port());
     idle.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
     Raw busy = new Raw(server.port());
-    busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+    // a second request pipelined behind the slow one must not be started once stopping
+    busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\nGET /queued HTTP/1.1\r\nHost: a\r\n\r\n");
     assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
     boolean clean = server.stop(Duration.ofSeconds(5));
     assertThat(clean).isTrue();
     assertThat(idle.isClosedByServer()).isTrue();
     String answer = busy.readAll();
-    assertThat(answer).contains("Connection: close").endsWith("done /slow");
+    assertThat(answer).contains("Connection: close").endsWith("done /slow").doesNotContain("queued");
+    try (Raw late = new Raw(server.port())) {
+      org.junit.jupiter.api.Assertions.fail("a stopped server accepted a connection");
+    } catch (IOException expected) {
+      // connection refused
+    }
     idle.close();
     busy.close();
     server = null;
@@ -391,6 +409,34 @@ class HttpServerTest {
       }
     } finally {
       java.nio.file.Files.delete(file);
+    }
+  }
+
+  @Test
+  void aFileShorterThanAnnouncedEndsInACloseNotPadding() throws Exception {
+    java.nio.file.Path small = java.nio.file.Files.createTempFile("courier", ".txt");
+    java.nio.file.Path big = java.nio.file.Files.createTempFile("courier", ".bin");
+    java.nio.file.Files.writeString(small, "short");
+    java.nio.file.Files.write(big, new byte[100_000]);
+    try {
+      // the file "shrank" after its length was taken: the response must end in a close
+      start(r -> {
+        java.nio.file.Path f = r.path().equals("/big") ? big : small;
+        long announced = java.nio.file.Files.size(f) + 1000;
+        return ServerResponse.ok(ResponseBody.file(java.nio.channels.FileChannel.open(f), 0, announced));
+      });
+      for (String path : new String[] {"/small", "/big"}) {
+        try (Raw raw = new Raw(server.port())) {
+          String all = raw.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n").readAll();
+          assertThat(all).as(path).doesNotContain("TIMEOUT");
+          int body = all.length() - all.indexOf("\r\n\r\n") - 4;
+          long declared = Long.parseLong(all.replaceAll("(?s).*Content-Length: (\\d+).*", "$1"));
+          assertThat((long) body).as(path).isLessThan(declared);
+        }
+      }
+    } finally {
+      java.nio.file.Files.delete(small);
+      java.nio.file.Files.delete(big);
     }
   }
 
