@@ -40,20 +40,22 @@ public final class Request {
   private final Retry retry;
 
   private Request(Builder b) {
-    this(b, b.headers.build());
+    this(b.method, b.url, b.headers.build(), b.body, b.auth, b.timeouts, b.followRedirects, b.maxRedirects,
+        b.stream, b.retry);
   }
 
-  private Request(Builder b, Headers headers) {
-    this.method = b.method;
-    this.url = b.url;
+  private Request(String method, Url url, Headers headers, Body body, Auth auth, Timeouts timeouts,
+      Boolean followRedirects, int maxRedirects, boolean stream, Retry retry) {
+    this.method = method;
+    this.url = url;
     this.headers = headers;
-    this.body = b.body;
-    this.auth = b.auth;
-    this.timeouts = b.timeouts;
-    this.followRedirects = b.followRedirects;
-    this.maxRedirects = b.maxRedirects;
-    this.stream = b.stream;
-    this.retry = b.retry;
+    this.body = body;
+    this.auth = auth;
+    this.timeouts = timeouts;
+    this.followRedirects = followRedirects;
+    this.maxRedirects = maxRedirects;
+    this.stream = stream;
+    this.retry = retry;
   }
 
   /** A builder for {@code method} (any valid token, e.g. {@code "PROPFIND"}) and {@code url}. */
@@ -119,17 +121,7 @@ public final class Request {
 
   /** This request with other (already validated) headers; for the bridge. */
   Request withHeaders(Headers newHeaders) {
-    Builder b = new Builder();
-    b.method = method;
-    b.url = url;
-    b.body = body;
-    b.auth = auth;
-    b.timeouts = timeouts;
-    b.followRedirects = followRedirects;
-    b.maxRedirects = maxRedirects;
-    b.stream = stream;
-    b.retry = retry;
-    return new Request(b, newHeaders);
+    return new Request(method, url, newHeaders, body, auth, timeouts, followRedirects, maxRedirects, stream, retry);
   }
 
   /** The method, as given (methods are case-sensitive: RFC 9110, Section 9.1). */
