@@ -77,6 +77,12 @@ public final class ServerBenchmark {
     byte[] mib = new byte[1 << 20];
     new Random(1).nextBytes(mib);
     Files.write(staticDir.resolve("1mb.bin"), mib);
+    // nginx workers run as an unprivileged user: let them read the files.
+    for (Path p : new Path[] {dir, staticDir}) {
+      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+    Files.setPosixFilePermissions(staticDir.resolve("1mb.bin"),
+        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
 
     Map<String, Measure[]> results = new LinkedHashMap<>();
     for (String name : options.servers()) {

@@ -2,9 +2,11 @@ package dev.courier.client;
 
 import dev.courier.http.wire.Limits;
 import dev.courier.net.ConnectOptions;
+import dev.courier.net.Connection;
 import dev.courier.net.Transport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
+import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -15,7 +17,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -41,9 +43,11 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>A connection goes back to the pool only when its response was read to the end (or drained
  * within 64 KiB / 1 s when closed early) and the server allowed keep-alive; a connection that
- * failed, was cut, or has unread bytes is closed, never handed out again. Eviction is lazy: it
+ * failed, was cut, or has unread bytes is closed, never handed out again. A connection whose
+ * lease and response were dropped without being closed is reclaimed (slot freed, socket closed,
+ * a warning logged) once the garbage collector finds it unreachable. Eviction is lazy: it
  * happens on every {@code acquire} and release and on {@link #evictExpired()} — the pool starts
- * no thread. Time comes from the {@link InstantSource} given, so tests need no sleeps.
+ * no thread of its own (one shared {@link Cleaner} thread serves all pools). Time comes from the {@link InstantSource} given, so tests need no sleeps.
  *
  * <pre>{@code
  * ConnectionPool pool = ConnectionPool.builder().maxConnectionsPerRoute(4).build();
@@ -57,6 +61,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe; blocking I/O (connecting, probing, closing) happens outside the lock.
  */
 public final class ConnectionPool implements AutoCloseable {
+  private static final System.Logger LOG = System.getLogger(ConnectionPool.class.getName());
+
+  /** One daemon thread for all pools, reclaiming slots of leaked connections. */
+  private static final Cleaner CLEANER = Cleaner.create();
+
   public static final int DEFAULT_MAX_PER_ROUTE = 10;
   public static final int DEFAULT_MAX_TOTAL = 100;
   public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
@@ -160,12 +169,55 @@ public final class ConnectionPool implements AutoCloseable {
     final Route route;
     final HttpConnection connection;
     final Instant created;
+    final Slot slot;
     Instant idleSince;
 
-    Entry(Route route, HttpConnection connection, Instant created) {
+    Entry(Route route, HttpConnection connection, Instant created, Slot slot) {
       this.route = route;
       this.connection = connection;
       this.created = created;
+      this.slot = slot;
+    }
+  }
+
+  /**
+   * A connection's place in the counts, freed exactly once: when the connection is closed by the
+   * pool, or, for a connection whose lease and response were dropped without being closed, by the
+   * {@link Cleaner} once the connection is unreachable (OkHttp's "connection leaked" case). The
+   * slot refers to the socket, never to the connection, so it cannot keep it reachable.
+   */
+  private final class Slot implements Runnable {
+    final Route route;
+    final AtomicBoolean freed = new AtomicBoolean();
+    volatile Connection socket;
+
+    Slot(Route route) {
+      this.route = route;
+    }
+
+    @Override
+    public void run() {
+      if (!freed.compareAndSet(false, true)) {
+        return;
+      }
+      LOG.log(System.Logger.Level.WARNING, "A connection to " + route + " was leaked: a response "
+          + "was neither read to the end nor closed. Close every response (try-with-resources).");
+      lock.lock();
+      try {
+        leased--;
+        forgetCounts(route);
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+      Connection leakedSocket = socket;
+      if (leakedSocket != null) {
+        try {
+          leakedSocket.close();
+        } catch (IOException ignored) {
+          // already gone
+        }
+      }
     }
   }
 
@@ -234,7 +286,10 @@ public final class ConnectionPool implements AutoCloseable {
     HttpConnection connection = route.isHttps()
         ? new HttpsConnection(route, options, transport, limits)
         : new HttpConnection(route, options, transport, limits);
-    Entry entry = new Entry(route, connection, clock.instant());
+    Slot slot = new Slot(route);
+    connection.transportListener(opened -> slot.socket = opened);
+    Entry entry = new Entry(route, connection, clock.instant(), slot);
+    CLEANER.register(connection, slot);
     try {
       connection.connect();
       return entry;
@@ -253,7 +308,7 @@ public final class ConnectionPool implements AutoCloseable {
       Instant now = clock.instant();
       close = discard || closed || !entry.connection.isReusable() || expired(entry, now);
       if (close) {
-        forget(entry.route);
+        forget(entry);
       } else {
         entry.idleSince = now;
         idle.computeIfAbsent(entry.route, r -> new ArrayDeque<>()).addFirst(entry);
@@ -267,7 +322,13 @@ public final class ConnectionPool implements AutoCloseable {
     }
   }
 
-  private void forget(Route route) {
+  private void forget(Entry entry) {
+    if (entry.slot.freed.compareAndSet(false, true)) {
+      forgetCounts(entry.route);
+    }
+  }
+
+  private void forgetCounts(Route route) {
     total--;
     open.computeIfPresent(route, (r, n) -> n == 1 ? null : n - 1);
   }
@@ -286,7 +347,7 @@ public final class ConnectionPool implements AutoCloseable {
             && !now.isBefore(entry.idleSince.plus(idleTimeout));
         if (idleTooLong || expired(entry, now)) {
           it.remove();
-          forget(entry.route);
+          forget(entry);
           toClose.add(entry.connection);
         }
       }
@@ -316,7 +377,7 @@ public final class ConnectionPool implements AutoCloseable {
     if (queue.isEmpty()) {
       idle.remove(oldest.route);
     }
-    forget(oldest.route);
+    forget(oldest);
     toClose.add(oldest.connection);
     return true;
   }
@@ -387,7 +448,7 @@ public final class ConnectionPool implements AutoCloseable {
       closed = true;
       for (ArrayDeque<Entry> queue : idle.values()) {
         for (Entry entry : queue) {
-          forget(entry.route);
+          forget(entry);
           toClose.add(entry.connection);
         }
       }
@@ -506,9 +567,5 @@ public final class ConnectionPool implements AutoCloseable {
       }
       return d;
     }
-  }
-
-  static long millis(Duration d) {
-    return TimeUnit.NANOSECONDS.toMillis(d.toNanos());
   }
 }

@@ -112,8 +112,7 @@ public class HttpConnection implements Closeable {
   private String method;
   private String target;
   private Headers.Builder headers;
-  private boolean skipHost;
-  private boolean skipAcceptEncoding;
+  private String hostHeader;
   private RequestHead sentHead;
   private byte[] replayBody;
   private boolean replayable;
@@ -126,6 +125,7 @@ public class HttpConnection implements Closeable {
   private int firstBytesLength;
   private HttpResponse response;
   private Runnable idleListener;
+  private java.util.function.Consumer<Connection> transportListener;
 
   /** A plain HTTP connection to host:port with {@link ConnectOptions#defaults()}. */
   public HttpConnection(String host, int port) {
@@ -183,6 +183,7 @@ public class HttpConnection implements Closeable {
     }
     dev.courier.net.Endpoint.tcp(host, port);
     tunnel = new RouteConnector.TunnelTarget(host, port, Objects.requireNonNull(headers));
+    hostHeader = null;
   }
 
   /** {@link #setTunnel(String, int, Headers)} without headers. */
@@ -200,6 +201,9 @@ public class HttpConnection implements Closeable {
     if (connection == null) {
       Connection opened = RouteConnector.connect(route, options, transport, limits, tunnel, log);
       connection = opened;
+      if (transportListener != null) {
+        transportListener.accept(opened);
+      }
       out = new BufferedOutputStream(opened.output(), WRITE_BUFFER_SIZE);
       parser = Http1Parser.forResponses(limits);
       writer = Http1Writer.forRequests();
@@ -310,8 +314,12 @@ public class HttpConnection implements Closeable {
   }
 
   private void sendHeadAndBody(BodySource body, Headers given) throws IOException {
-    boolean expectContinue = body != null && given.listValues("Expect").stream()
-        .anyMatch(v -> v.equalsIgnoreCase("100-continue"));
+    boolean expectContinue = false;
+    if (body != null && given.contains("Expect")) {
+      for (String expectation : given.listValues("Expect")) {
+        expectContinue |= expectation.equalsIgnoreCase("100-continue");
+      }
+    }
     endHeaders();
     if (body == null) {
       return;
@@ -357,8 +365,12 @@ public class HttpConnection implements Closeable {
     this.method = method;
     this.target = target;
     this.headers = Headers.builder();
-    this.skipHost = skipHost;
-    this.skipAcceptEncoding = skipAcceptEncoding;
+    if (!skipHost) {
+      headers.add("Host", hostHeader());
+    }
+    if (!skipAcceptEncoding) {
+      headers.add("Accept-Encoding", "identity");
+    }
     this.replayable = false;
     this.replayBody = null;
     this.sendFailure = null;
@@ -407,12 +419,6 @@ public class HttpConnection implements Closeable {
     }
     Headers.Builder builder = headers;
     String requestTarget = target;
-    if (!skipHost && builder.firstValue("Host").isEmpty()) {
-      builder = Headers.builder().add("Host", hostHeader()).addAll(builder.build());
-    }
-    if (!skipAcceptEncoding && builder.firstValue("Accept-Encoding").isEmpty()) {
-      builder.add("Accept-Encoding", "identity");
-    }
     if (route.usesAbsoluteForm() && tunnel == null) {
       // RFC 9112 Section 3.2.2: requests to a proxy carry the absolute URI
       if (requestTarget.startsWith("/")) {
@@ -434,6 +440,15 @@ public class HttpConnection implements Closeable {
   }
 
   private String hostHeader() {
+    String cached = hostHeader;
+    if (cached == null) {
+      cached = computeHostHeader();
+      hostHeader = cached;
+    }
+    return cached;
+  }
+
+  private String computeHostHeader() {
     if (tunnel != null) {
       int defaultPort = route.isHttps() ? 443 : 80;
       String h = tunnel.host().indexOf(':') >= 0 ? "[" + tunnel.host() + "]" : tunnel.host();
@@ -681,7 +696,9 @@ public class HttpConnection implements Closeable {
    * read timeout returns null instead of failing (used while waiting for 100 Continue).
    */
   private HttpEvent nextEvent(Phase phase, boolean timeoutIsNull) throws HttpClientException {
-    if (parser == null) {
+    Http1Parser parser = this.parser;
+    Connection connection = this.connection;
+    if (parser == null || connection == null) {
       throw new HttpClientException(phase, responseStarted, "the connection was closed", null);
     }
     while (true) {
@@ -815,6 +832,11 @@ public class HttpConnection implements Closeable {
   /** Runs after each exchange ends (body read, drained or abandoned); used by the pool. */
   void idleListener(Runnable listener) {
     idleListener = listener;
+  }
+
+  /** Told each transport this connection opens; used by the pool to close leaked sockets. */
+  void transportListener(java.util.function.Consumer<Connection> listener) {
+    transportListener = listener;
   }
 
   /** Whether another request can go out on the open transport right now. */

@@ -1,5 +1,6 @@
 package dev.courier.client;
 
+import dev.courier.http.Url;
 import dev.courier.net.Endpoint;
 import dev.courier.net.TlsSettings;
 import java.nio.file.Path;
@@ -67,6 +68,28 @@ public record Route(String scheme, String host, int port, Proxy proxy,
   /** "http" or "https" to host:port; https gets default TLS settings. */
   public static Route of(String scheme, String host, int port) {
     return scheme.equalsIgnoreCase("https") ? https(host, port) : http(host, port);
+  }
+
+  /**
+   * The route to a URL's origin: its scheme, host and port, the proxy the rules choose for it,
+   * and {@code tls} when the URL is https.
+   *
+   * <pre>{@code
+   * Route route = Route.of(Url.parse("https://api.example.com/v1"),
+   *     ProxyRules.fromSystemEnvironment(), TlsSettings.defaults());
+   * }</pre>
+   *
+   * @throws IllegalArgumentException for schemes other than http and https
+   */
+  public static Route of(Url url, ProxyRules proxies, TlsSettings tls) {
+    String scheme = url.scheme();
+    if (!scheme.equals("http") && !scheme.equals("https")) {
+      throw new IllegalArgumentException("not an http(s) URL: " + url);
+    }
+    Proxy proxy = proxies.select(scheme, url.host(), url.port());
+    Route route = scheme.equals("https") ? https(url.host(), url.port(), tls)
+        : http(url.host(), url.port());
+    return route.withProxy(proxy);
   }
 
   /** A copy reached through this proxy. */

@@ -241,12 +241,12 @@ public final class Cookie {
       return this;
     }
 
-    /** The path: must start with "/" and hold no control character or {@code ;}. */
+    /** The path: must start with "/" and hold no {@code ;} or control character but HTAB. */
     public Builder path(String path) {
       if (!path.startsWith("/")) throw new IllegalArgumentException("cookie path must start with '/'");
       for (int i = 0; i < path.length(); i++) {
         char c = path.charAt(i);
-        if (c < 0x20 || c == 0x7F || c == ';') {
+        if (CookieChars.isForbiddenControl(c) || c == ';') {
           throw new IllegalArgumentException(
               "unexpected char " + CookieChars.describe(c) + " at " + i + " in cookie path");
         }

@@ -269,18 +269,12 @@ public final class CookieJar {
         return "__Host- cookie needs Secure, no Domain and Path=/ (step 21)";
       }
     }
-    Cookie cookie =
-        Cookie.builder(sc.name(), sc.value())
-            .domain(domain)
-            .hostOnly(hostOnly)
-            .path(path)
-            .expires(expires)
-            .secure(sc.secure())
-            .httpOnly(sc.httpOnly())
-            .sameSite(sameSite)
-            .partitioned(sc.partitioned())
-            .creationTime(now)
-            .build();
+    Cookie cookie;
+    try {
+      cookie = buildCookie(sc, domain, hostOnly, path, expires, sameSite, now);
+    } catch (IllegalArgumentException e) {
+      return "not storable: " + e.getMessage(); // defensive: parse and storage rules should agree
+    }
     String group = groupOf(domain);
     lock.lock();
     try {
@@ -294,6 +288,21 @@ public final class CookieJar {
     } finally {
       lock.unlock();
     }
+  }
+
+  private static Cookie buildCookie(
+      SetCookie sc, String domain, boolean hostOnly, String path, Instant expires, SameSite sameSite, Instant now) {
+    return Cookie.builder(sc.name(), sc.value())
+        .domain(domain)
+        .hostOnly(hostOnly)
+        .path(path)
+        .expires(expires)
+        .secure(sc.secure())
+        .httpOnly(sc.httpOnly())
+        .sameSite(sameSite)
+        .partitioned(sc.partitioned())
+        .creationTime(now)
+        .build();
   }
 
   private boolean shadowsSecureCookie(Cookie cookie, String group) {

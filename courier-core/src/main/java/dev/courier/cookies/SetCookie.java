@@ -363,7 +363,13 @@ public final class SetCookie {
     out.append(value);
     if (expires != null) out.append("; Expires=").append(CookieDate.format(expires));
     if (maxAge != null) out.append("; Max-Age=").append(maxAge);
-    if (domain != null && !domain.isEmpty()) out.append("; Domain=").append(domain);
+    if (domain != null && !domain.isEmpty()) {
+      out.append("; Domain=");
+      // Parsing drops one leading dot and then keeps the rest, so a domain that itself starts with
+      // a dot or whitespace (". x", "..x") needs the dot back to parse the same (5.6.3).
+      if (domain.charAt(0) == '.' || CookieChars.isWsp(domain.charAt(0))) out.append('.');
+      out.append(domain);
+    }
     if (path != null) out.append("; Path=").append(path);
     else if (pathAttribute) out.append("; Path="); // the last Path asked for the default-path
     if (secure) out.append("; Secure");

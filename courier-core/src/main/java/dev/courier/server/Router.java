@@ -47,7 +47,7 @@ public final class Router implements Handler {
   @Override
   public ServerResponse handle(ServerRequest request) throws Exception {
     String path = request.path();
-    Set<String> allowed = new LinkedHashSet<>();
+    Set<String> allowed = null;
     Route getFallback = null;
     Map<String, String> getParams = null;
     for (Route route : routes) {
@@ -59,6 +59,7 @@ public final class Router implements Handler {
       if (route.method == null || route.method.equals(request.method())) {
         return route.handler.handle(request.withPathParams(params));
       }
+      if (allowed == null) allowed = new LinkedHashSet<>();
       allowed.add(route.method);
       if (getFallback == null && route.method.equals("GET") && request.method().equals("HEAD")) {
         getFallback = route;
@@ -66,7 +67,7 @@ public final class Router implements Handler {
       }
     }
     if (getFallback != null) return getFallback.handler.handle(request.withPathParams(getParams));
-    if (allowed.isEmpty()) return notFound.handle(request);
+    if (allowed == null) return notFound.handle(request);
     if (allowed.contains("GET")) allowed.add("HEAD");
     allowed.add("OPTIONS");
     String allow = String.join(", ", allowed);
@@ -161,6 +162,7 @@ public final class Router implements Handler {
     final boolean mount;
     final String prefix;
     final Handler handler;
+    final boolean[] isParam;
 
     private Route(String method, String[] segments, boolean wildcard, boolean mount, String prefix, Handler handler) {
       this.method = method;
@@ -169,6 +171,8 @@ public final class Router implements Handler {
       this.mount = mount;
       this.prefix = prefix;
       this.handler = Objects.requireNonNull(handler, "handler");
+      this.isParam = new boolean[segments.length];
+      for (int i = 0; i < segments.length; i++) isParam[i] = segments[i].startsWith("{");
     }
 
     static Route of(String method, String pattern, Handler handler, boolean mount) {
@@ -193,27 +197,32 @@ public final class Router implements Handler {
       return new Route(null, pattern.segments, true, true, prefix, handler);
     }
 
-    /** The captured parameters when {@code path} matches, else null. */
+    /** The captured parameters when {@code path} matches, else null. Scans without splitting. */
     Map<String, String> match(String path) {
-      if (!path.startsWith("/")) return null;
-      String[] actual = path.substring(1).split("/", -1);
-      if (wildcard ? actual.length <= segments.length : actual.length != segments.length) return null;
+      int n = path.length();
+      if (n == 0 || path.charAt(0) != '/') return null;
       Map<String, String> params = null;
-      int offset = 1;
+      int pos = 1;
       for (int i = 0; i < segments.length; i++) {
+        if (pos > n) return null; // the path ended before the pattern
+        int end = path.indexOf('/', pos);
+        if (end < 0) end = n;
         String seg = segments[i];
-        if (seg.startsWith("{")) {
-          if (actual[i].isEmpty()) return null;
+        if (isParam[i]) {
+          if (end == pos) return null;
           if (params == null) params = new LinkedHashMap<>(4);
-          params.put(seg.substring(1, seg.length() - 1), FormCodec.decode(actual[i], false));
-        } else if (!seg.equals(actual[i])) {
+          params.put(seg.substring(1, seg.length() - 1), FormCodec.decode(path, pos, end, false));
+        } else if (seg.length() != end - pos || !path.regionMatches(pos, seg, 0, seg.length())) {
           return null;
         }
-        offset += actual[i].length() + 1;
+        pos = end + 1;
       }
       if (wildcard) {
+        if (pos > n) return null; // "/files" does not match "/files/*"
         if (params == null) params = new LinkedHashMap<>(2);
-        params.put("*", FormCodec.decode(path.substring(Math.min(offset, path.length())), false));
+        params.put("*", FormCodec.decode(path, pos, n, false));
+      } else if (pos <= n) {
+        return null; // more path than pattern
       }
       return params == null ? Map.of() : params;
     }

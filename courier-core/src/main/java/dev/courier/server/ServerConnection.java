@@ -19,7 +19,6 @@ import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.time.Instant;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -102,10 +101,7 @@ final class ServerConnection implements Runnable {
         .createSocket(plain, remote.getHostString(), remote.getPort(), true);
     socket = ssl;
     ssl.setUseClientMode(false);
-    SSLParameters params = ssl.getSSLParameters();
-    params.setApplicationProtocols(new String[] {"http/1.1"});
-    params.setProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-    ssl.setSSLParameters(params);
+    ssl.setSSLParameters(dev.courier.net.TlsContexts.serverParameters(server.sslContext));
     setTimeout(remainingMillis(acceptedAt + millisToNanos(server.headTimeoutMillis)));
     ssl.startHandshake();
     in = ssl.getInputStream();
@@ -179,9 +175,44 @@ final class ServerConnection implements Runnable {
     }
   }
 
+  /**
+   * One read with a timeout. TLS sockets use the socket timeout. Plain connections read without
+   * one and publish a deadline instead, which the server's reaper enforces by shutting the input
+   * down (the read then ends): a timed park per read costs a timer task on virtual threads, a
+   * deadline costs one volatile write.
+   */
   private int readSocket(int timeoutMillis) throws IOException {
-    setTimeout(Math.max(1, timeoutMillis));
-    return in.read(readBuffer, 0, readBuffer.length);
+    if (socket instanceof SSLSocket) {
+      setTimeout(Math.max(1, timeoutMillis));
+      return in.read(readBuffer, 0, readBuffer.length);
+    }
+    deadline = System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L;
+    int n;
+    try {
+      n = in.read(readBuffer, 0, readBuffer.length);
+    } catch (IOException e) {
+      if (expired) throw new SocketTimeoutException("read timed out");
+      throw e;
+    } finally {
+      deadline = Long.MAX_VALUE;
+    }
+    if (n < 0 && expired) throw new SocketTimeoutException("read timed out");
+    return n;
+  }
+
+  private volatile long deadline = Long.MAX_VALUE;
+  private volatile boolean expired;
+
+  /** Called by the server's reaper: ends a read whose deadline has passed. */
+  void expireIfLate(long now) {
+    if (deadline - now < 0 && !expired) {
+      expired = true;
+      try {
+        channel.shutdownInput(); // wakes the blocked read with end-of-stream
+      } catch (IOException e) {
+        forceClose();
+      }
+    }
   }
 
   private void setTimeout(int millis) throws IOException {
@@ -246,14 +277,29 @@ final class ServerConnection implements Runnable {
         response = internalError(request, e);
       }
     }
-    if (response.headers().listValues("Connection").stream().anyMatch(v -> v.equalsIgnoreCase("close"))) {
-      keepAlive = false;
-    }
+    if (asksToClose(response)) keepAlive = false;
     if (server.stopping) keepAlive = false;
-    if (keepAlive && body != null && !body.finish()) keepAlive = false;
+    // A streamed response may still read the request body while it writes (an echo, a proxy):
+    // the body is finished after it. Otherwise before, so the head can announce a close.
+    boolean lazy = response.body() instanceof ResponseBody.Writer || response.body() instanceof ResponseBody.Stream;
+    if (body != null && !lazy && keepAlive && !body.finish()) keepAlive = false;
+    if (body != null && lazy) body.sendContinueIfAwaited();
     boolean stillAlive = writeResponse(head, response, keepAlive);
+    if (body != null && lazy && stillAlive && !body.finish()) stillAlive = false;
     log(requestLine, response.status());
     return stillAlive;
+  }
+
+  private static boolean asksToClose(ServerResponse response) {
+    var headers = response.headers();
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      if (headers.name(i).equalsIgnoreCase("Connection")) {
+        for (String token : headers.value(i).split(",")) {
+          if (token.trim().equalsIgnoreCase("close")) return true;
+        }
+      }
+    }
+    return false;
   }
 
   private ServerResponse internalError(ServerRequest request, Throwable e) {
@@ -375,12 +421,7 @@ final class ServerConnection implements Runnable {
           return false;
         }
         case NeedMoreData more -> {
-          if (expectContinue) {
-            // RFC 9110 section 10.1.1: the client waits for this before it sends the body.
-            expectContinue = false;
-            out.write(CONTINUE);
-            out.flush();
-          }
+          sendContinueIfAwaited();
           int n;
           try {
             n = readSocket((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
@@ -398,6 +439,15 @@ final class ServerConnection implements Runnable {
         default -> {
           return true; // trailers: never merged into the head (RFC 9110 section 6.5.1)
         }
+      }
+    }
+
+    /** RFC 9110 section 10.1.1: a client that sent Expect: 100-continue waits for this before its body. */
+    void sendContinueIfAwaited() throws IOException {
+      if (expectContinue && !done) {
+        expectContinue = false;
+        out.write(CONTINUE);
+        out.flush();
       }
     }
 

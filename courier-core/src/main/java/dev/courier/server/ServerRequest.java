@@ -251,6 +251,9 @@ public final class ServerRequest {
     return method + " " + target + " " + version;
   }
 
+  private static final InetSocketAddress LOOPBACK =
+      new InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0);
+
   /** Builds a {@link ServerRequest}; servers use it, and so can tests. */
   public static final class Builder {
     private final String method;
@@ -258,7 +261,7 @@ public final class ServerRequest {
     private String version = "HTTP/1.1";
     private Headers headers = Headers.empty();
     private String scheme = "http";
-    private InetSocketAddress remoteAddress = new InetSocketAddress("127.0.0.1", 0);
+    private InetSocketAddress remoteAddress = LOOPBACK;
     private InputStream body;
     private long contentLength = -1;
     private long maxBufferedBody = DEFAULT_MAX_BUFFERED_BODY;

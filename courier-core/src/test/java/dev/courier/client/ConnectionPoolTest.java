@@ -228,4 +228,31 @@ class ConnectionPoolTest {
       assertThatThrownBy(() -> pool.acquire(route)).isInstanceOf(IllegalStateException.class);
     }
   }
+
+  @Test
+  void aLeakedResponseFreesItsSlotOnceCollected() throws Exception {
+    try (ScriptedServer server = keepAlive();
+        ConnectionPool pool = ConnectionPool.builder().connectOptions(OPTIONS)
+            .maxConnectionsPerRoute(1).acquireTimeout(Duration.ofSeconds(5)).build()) {
+      Route route = Route.http("127.0.0.1", server.port());
+      leakOne(pool, route);
+      for (int i = 0; i < 100 && pool.connectionCount() > 0; i++) {
+        System.gc();
+        Thread.sleep(20);
+      }
+      assertThat(pool.connectionCount()).isZero();
+      assertThat(pool.leasedCount()).isZero();
+      try (var lease = pool.acquire(route)) {
+        assertThat(lease.isReused()).isFalse();
+        get(lease);
+      }
+    }
+  }
+
+  private static void leakOne(ConnectionPool pool, Route route) throws Exception {
+    var lease = pool.acquire(route);
+    lease.connection().request("GET", "/");
+    lease.connection().getResponse(); // never read, never closed
+    lease.close();                    // deferred until the response ends, which it never will
+  }
 }

@@ -376,4 +376,38 @@ class HttpConnectionTest {
       assertThat(server.connections()).isEqualTo(2);
     }
   }
+
+  @Test
+  void anEarlyAnswerIsReadEvenWhenTheServerStoppedReadingTheBody() throws Exception {
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+      peer.readHead();
+      peer.write("HTTP/1.1 401 Unauthorized\r\nWWW-Authenticate: Basic realm=\"x\"\r\n"
+          + "Content-Length: 6\r\nConnection: close\r\n\r\ndenied");
+      peer.socket().shutdownOutput();
+      peer.stall(300);
+    })) {
+      var c = new HttpConnection("127.0.0.1", server.port(), FAST);
+      c.request("PUT", "/upload", new byte[8 << 20]);
+      var r = c.getResponse();
+      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.header("WWW-Authenticate")).contains("Basic realm=\"x\"");
+      assertThat(r.read()).asString().isEqualTo("denied");
+      assertThat(c.isConnected()).isFalse();
+    }
+  }
+
+  @Test
+  void expectContinueSendsTheBodyAnywayWhenTheServerIgnoresIt() throws Exception {
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+      var head = peer.readRequest(); // does not answer 100
+      byte[] body = peer.readBytes(Integer.parseInt(head.header("Content-Length")));
+      peer.write("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n");
+      peer.write(body);
+    })) {
+      var c = new HttpConnection("127.0.0.1", server.port(), FAST);
+      c.request("POST", "/", "late".getBytes(StandardCharsets.US_ASCII),
+          Headers.of("Expect", "100-continue"));
+      assertThat(c.getResponse().read()).asString().isEqualTo("late");
+    }
+  }
 }

@@ -97,4 +97,24 @@ class ProxyRulesTest {
     assertThat(NoProxy.parse("10.0.0.0/7").matches("11.1.1.1", 1)).isTrue();
     assertThat(NoProxy.none().matches("localhost", 80)).isFalse();
   }
+
+  @Test
+  void routesForUrlsFollowTheRules() {
+    ProxyRules rules = ProxyRules.fromEnvironment(Map.of("HTTPS_PROXY", "http://p:3128",
+        "NO_PROXY", "internal.test"));
+    Route api = Route.of(dev.courier.http.Url.parse("https://api.example.com/v1"), rules,
+        dev.courier.net.TlsSettings.defaults());
+    assertThat(api.isHttps()).isTrue();
+    assertThat(api.port()).isEqualTo(443);
+    assertThat(api.needsTunnel()).isTrue();
+    assertThat(api.authority()).isEqualTo("api.example.com");
+    Route internal = Route.of(dev.courier.http.Url.parse("https://x.internal.test:8443/"), rules,
+        dev.courier.net.TlsSettings.defaults());
+    assertThat(internal.proxy().isDirect()).isTrue();
+    assertThat(internal.authority()).isEqualTo("x.internal.test:8443");
+    Route v6 = Route.of(dev.courier.http.Url.parse("http://[::1]:8080/"), rules,
+        dev.courier.net.TlsSettings.defaults());
+    assertThat(v6.authority()).isEqualTo("[::1]:8080");
+    assertThat(v6.usesAbsoluteForm()).isFalse();
+  }
 }

@@ -221,6 +221,38 @@ class CookieFilesTest {
   }
 
   @Test
+  void concurrentSavesLeaveOneCompleteVersionAndNoTemporaryFiles() throws Exception {
+    // Security row 75 (in-process variant): every load sees one whole saved jar, never a mix.
+    Path file = dir.resolve("shared.txt");
+    List<CookieJar> jars = new java.util.ArrayList<>();
+    for (int t = 0; t < 6; t++) {
+      CookieJar jar = CookieJar.builder().clock(() -> NOW).build();
+      for (int i = 0; i < 200; i++) jar.setCookie("http://x" + i + ".com/", "t" + t + "=" + i + "; Max-Age=600", NOW);
+      jars.add(jar);
+    }
+    List<Thread> threads = new java.util.ArrayList<>();
+    java.util.concurrent.ConcurrentLinkedQueue<Throwable> failures = new java.util.concurrent.ConcurrentLinkedQueue<>();
+    for (CookieJar jar : jars) {
+      threads.add(Thread.ofPlatform().start(() -> {
+        for (int i = 0; i < 10; i++) {
+          try {
+            CookieFiles.save(jar, file, CookieFileFormat.NETSCAPE);
+            List<String> seen = essentials(CookieFiles.load(file, AT_NOW).cookies());
+            assertThat(jars.stream().map(j -> essentials(j.cookies()))).contains(seen);
+          } catch (IOException | AssertionError e) {
+            failures.add(e);
+          }
+        }
+      }));
+    }
+    for (Thread t : threads) t.join();
+    assertThat(failures).isEmpty();
+    try (Stream<Path> files = Files.list(dir)) {
+      assertThat(files.map(p -> p.getFileName().toString())).containsExactly("shared.txt");
+    }
+  }
+
+  @Test
   void detectsFormats() {
     assertThat(CookieFileFormat.detect("\n  #LWP-Cookies-2.0\n")).isEqualTo(CookieFileFormat.LWP);
     assertThat(CookieFileFormat.detect(" {\"cookies\":[]}")).isEqualTo(CookieFileFormat.JSON);

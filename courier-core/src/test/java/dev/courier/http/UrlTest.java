@@ -174,6 +174,8 @@ class UrlTest {
     "http://a.09/               | is not a number",
     "http://foo.0x/             | is not a number",
     "http://faß.de/             | U+00DF",
+    "http://a󠄁.example/ | U+E0101",
+    "http://ⰰ.example/          | cannot map the way browsers do",
     "http://a]b/                | ']'",
     "http://xn--/               | not valid Punycode",
     "http://a.xn--zz-/          | not valid Punycode",
@@ -280,6 +282,13 @@ class UrlTest {
     "http://ｅｘａｍｐｌｅ.com/            | example.com",
     "http://example。com/                | example.com",
     "http://ex%41mple.com/               | example.com",
+    // Expected values from a WHATWG parser (Node 20 URL), including characters newer than the
+    // Unicode 3.2 tables of java.net.IDN:
+    "http://😀.example/                  | xn--e28h.example",
+    "http://i❤.ws/                       | xn--i-7iq.ws",
+    "http://☃.net/                       | xn--n3h.net",
+    "http://á.example/             | xn--1ca.example",
+    "http://ÉCOLE.example/               | xn--cole-9oa.example",
   })
   void hostNamesAreCanonical(String input, String host) {
     Url url = Url.parse(input);

@@ -49,6 +49,7 @@ class HttpServerTest {
       String r2 = raw.send("POST /b HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello").readResponse();
       assertThat(r2).endsWith("POST /b 5:hello");
     }
+    for (int i = 0; i < 100 && log.size() < 2; i++) Thread.sleep(20); // logged just after sending
     assertThat(log).hasSize(2);
     assertThat(log.get(0)).matches("127\\.0\\.0\\.1 - - \\[.+\\] \"GET /a\\?x=1 HTTP/1\\.1\" 200 13");
   }
@@ -141,6 +142,24 @@ class HttpServerTest {
     try (Raw raw = new Raw(server.port())) {
       String all = raw.send("POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nExpect: bogus\r\n\r\nx").readAll();
       assertThat(all).startsWith("HTTP/1.1 417 ");
+    }
+  }
+
+  @Test
+  void streamingEchoReadsTheRequestWhileWritingTheResponse() throws Exception {
+    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+      byte[] buf = new byte[4];
+      int n;
+      while ((n = r.body().read(buf)) > 0) {
+        out.write(buf, 0, n);
+        out.flush();
+      }
+    })));
+    try (Raw raw = new Raw(server.port())) {
+      String r = raw.send("POST /e HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nExpect: 100-continue\r\n\r\n")
+          .send("5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n").readResponse();
+      assertThat(r).startsWith("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 200 OK").endsWith("hello world");
+      assertThat(raw.send("POST /e HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\n\r\nabc").readResponse()).endsWith("abc");
     }
   }
 

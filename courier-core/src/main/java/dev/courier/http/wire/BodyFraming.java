@@ -202,14 +202,20 @@ public record BodyFraming(Kind kind, long length) {
   static boolean persistent(HttpVersion version, Headers headers) {
     boolean keepAlive = false;
     for (int i = 0; i < headers.size(); i++) {
-      if (!headers.name(i).equalsIgnoreCase("Connection")) continue;
+      String name = headers.name(i);
+      if (name.length() != 10 || !name.equalsIgnoreCase("Connection")) continue;
       String value = headers.value(i);
       int start = 0;
       for (int j = 0; j <= value.length(); j++) {
         if (j == value.length() || value.charAt(j) == ',') {
-          String option = value.substring(start, j).strip();
-          if (option.equalsIgnoreCase("close")) return false;
-          if (option.equalsIgnoreCase("keep-alive")) keepAlive = true;
+          int from = start;
+          int to = j;
+          while (from < to && Syntax.isWhitespace(value.charAt(from))) from++;
+          while (to > from && Syntax.isWhitespace(value.charAt(to - 1))) to--;
+          if (to - from == 5 && value.regionMatches(true, from, "close", 0, 5)) return false;
+          if (to - from == 10 && value.regionMatches(true, from, "keep-alive", 0, 10)) {
+            keepAlive = true;
+          }
           start = j + 1;
         }
       }

@@ -66,7 +66,7 @@ public final class Http1Parser {
 
   private final boolean requests;
   private final Limits limits;
-  private final ArrayDeque<String> expectedMethods = new ArrayDeque<>();
+  private ArrayDeque<String> expectedMethods; // responses only, created on first use
 
   private byte[] buf = new byte[2048];
   private int pos; // first byte not yet used
@@ -79,6 +79,7 @@ public final class Http1Parser {
   // The head being read.
   private String method;
   private String target;
+  private String lastTarget;
   private int status;
   private String reason;
   private HttpVersion version;
@@ -130,6 +131,7 @@ public final class Http1Parser {
    */
   public void expectResponseTo(String method) {
     if (requests) throw new IllegalStateException("a request parser reads no responses");
+    if (expectedMethods == null) expectedMethods = new ArrayDeque<>(4);
     expectedMethods.addLast(Objects.requireNonNull(method, "method"));
   }
 
@@ -431,7 +433,9 @@ public final class Http1Parser {
       throw new HttpCodecException(400, "request line has no HTTP version");
     }
     if (b[i] != ' ') throw unexpected(b[i], "in the request target");
-    target = Syntax.latin1(b, targetStart, i);
+    target = lastTarget != null && Syntax.matches(lastTarget, b, targetStart, i)
+        ? lastTarget : Syntax.latin1(b, targetStart, i);
+    lastTarget = target;
     version = version(i + 1, stop);
   }
 
@@ -519,14 +523,23 @@ public final class Http1Parser {
     if (fieldCount + 1 > limits.maxHeaderCount()) {
       throw new HttpCodecException(431, "more than " + limits.maxHeaderCount() + " fields");
     }
-    pendingName = name(b, start, i);
-    pendingValue = value(b, i + 1, stop);
+    int slot = fieldCount * 2;
+    String cachedName = slot < fields.length ? fields[slot] : null;
+    pendingName = cachedName != null && Syntax.matches(cachedName, b, start, i)
+        ? cachedName : name(b, start, i);
+    int valueStart = i + 1;
+    while (valueStart < stop && Syntax.isWhitespace(b[valueStart])) valueStart++;
+    while (stop > valueStart && Syntax.isWhitespace(b[stop - 1])) stop--;
+    checkValue(b, valueStart, stop);
+    // On a persistent connection the same fields tend to come back in the same places (browsers
+    // repeat User-Agent, Accept, ...): reuse last message's string when the bytes are equal.
+    String cachedValue = slot + 1 < fields.length ? fields[slot + 1] : null;
+    pendingValue = cachedValue != null && Syntax.matches(cachedValue, b, valueStart, stop)
+        ? cachedValue : valueStart == stop ? "" : Syntax.latin1(b, valueStart, stop);
   }
 
-  /** OWS-trimmed field-value; CR, LF, NUL and other controls but HTAB are refused. */
-  private static String value(byte[] b, int start, int stop) {
-    while (start < stop && Syntax.isWhitespace(b[start])) start++;
-    while (stop > start && Syntax.isWhitespace(b[stop - 1])) stop--;
+  /** field-value bytes: only HTAB, SP, VCHAR and obs-text (RFC 9110, Section 5.5). */
+  private static void checkValue(byte[] b, int start, int stop) {
     for (int j = start; j < stop; j++) {
       if (!Syntax.FIELD_VALUE[b[j] & 0xff]) {
         // RFC 9110, Section 5.5 and RFC 9112, Section 2.2: a bare CR, NUL or other control
@@ -534,6 +547,13 @@ public final class Http1Parser {
         throw unexpected(b[j], b[j] == '\r' ? "(bare CR) in a field value" : "in a field value");
       }
     }
+  }
+
+  /** OWS-trimmed field-value; CR, LF, NUL and other controls but HTAB are refused. */
+  private static String value(byte[] b, int start, int stop) {
+    while (start < stop && Syntax.isWhitespace(b[start])) start++;
+    while (stop > start && Syntax.isWhitespace(b[stop - 1])) stop--;
+    checkValue(b, start, stop);
     return start == stop ? "" : Syntax.latin1(b, start, stop);
   }
 
@@ -602,7 +622,8 @@ public final class Http1Parser {
       state = State.START_LINE;
       return head;
     }
-    String sentMethod = expectedMethods.isEmpty() ? "GET" : expectedMethods.removeFirst();
+    String sentMethod =
+        expectedMethods == null || expectedMethods.isEmpty() ? "GET" : expectedMethods.removeFirst();
     startBody(BodyFraming.ofResponse(sentMethod, head), BodyFraming.persistent(version, headers));
     return head;
   }

@@ -10,43 +10,220 @@ import java.io.IOException;
 import org.junit.jupiter.api.Test;
 
 class Http1WriterTest {
+  private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+  private String written() {
+    return out.toString(ISO_8859_1);
+  }
 
   @Test
   void chunkedResponseWithTrailers() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     Http1Writer writer = Http1Writer.forResponses();
     writer.writeHead(ResponseHead.of(200, "OK", Headers.of("Transfer-Encoding", "chunked")), out);
     writer.writeBody("hello".getBytes(ISO_8859_1), out);
+    writer.writeBody(new byte[0], out); // writes nothing: an empty chunk would end the body
     writer.writeBody(new byte[300], out);
     writer.writeEnd(Headers.of("X-Sum", "42"), out);
-    String text = out.toString(ISO_8859_1);
-    assertThat(text).startsWith(
+    assertThat(written()).startsWith(
         "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n12c\r\n");
-    assertThat(text).endsWith("\r\n0\r\nX-Sum: 42\r\n\r\n");
+    assertThat(written()).endsWith("\r\n0\r\nX-Sum: 42\r\n\r\n");
     assertThat(writer.keepAlive()).isTrue();
+    assertThat(writer.framing()).isEqualTo(BodyFraming.CHUNKED);
+  }
+
+  @Test
+  void chunkSizesAreLowerCaseHex() throws IOException {
+    Http1Writer writer = Http1Writer.forResponses();
+    writer.writeHead(ResponseHead.of(200, "OK", Headers.of("Transfer-Encoding", "chunked")), out);
+    out.reset();
+    writer.writeBody(new byte[0xabc], out);
+    assertThat(written()).startsWith("abc\r\n");
+    out.reset();
+    writer.writeBody(new byte[16], out);
+    assertThat(written()).startsWith("10\r\n");
   }
 
   @Test
   void requestWithContentLength() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
     Http1Writer writer = Http1Writer.forRequests();
     writer.writeHead(RequestHead.of("PUT", "/x", Headers.of("Host", "h", "Content-Length", "3")), out);
     writer.writeBody("abc".getBytes(ISO_8859_1), out);
     writer.writeEnd(out);
-    assertThat(out.toString(ISO_8859_1))
-        .isEqualTo("PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc");
+    assertThat(written()).isEqualTo("PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc");
   }
 
   @Test
-  void refusesWhatBreaksFraming() throws IOException {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    Http1Writer writer = Http1Writer.forRequests();
-    assertThatThrownBy(() -> writer.writeHead(RequestHead.of("POST", "/",
-        Headers.of("Host", "h", "Content-Length", "3", "Transfer-Encoding", "chunked")), out))
+  void responseWithoutFramingIsDelimitedByClose() throws IOException {
+    Http1Writer writer = Http1Writer.forResponses();
+    writer.writeHead(ResponseHead.of(200, "", Headers.empty()), out);
+    writer.writeBody("all".getBytes(ISO_8859_1), out);
+    writer.writeEnd(out);
+    assertThat(written()).isEqualTo("HTTP/1.1 200 \r\n\r\nall");
+    assertThat(writer.keepAlive()).isFalse();
+    assertThatThrownBy(() -> writer.writeHead(ResponseHead.of(200, "OK", Headers.empty()), out))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("does not persist");
+  }
+
+  @Test
+  void interimResponsesPrecedeTheFinalOne() throws IOException {
+    Http1Writer writer = Http1Writer.forResponses();
+    writer.writeHead(ResponseHead.of(100, "Continue", Headers.empty()), out);
+    writer.writeHead(ResponseHead.of(103, "Early Hints", Headers.of("Link", "</a.css>; rel=preload")), out);
+    writer.writeHead(ResponseHead.of(204, "No Content", Headers.empty()), out);
+    writer.writeEnd(out);
+    assertThat(written()).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n"
+        + "HTTP/1.1 103 Early Hints\r\nLink: </a.css>; rel=preload\r\n\r\n"
+        + "HTTP/1.1 204 No Content\r\n\r\n");
+    assertThat(writer.keepAlive()).isTrue();
+  }
+
+  @Test
+  void headResponseKeepsContentLengthButHasNoBody() throws IOException {
+    Http1Writer writer = Http1Writer.forResponses();
+    writer.writeHead(ResponseHead.of(200, "OK", Headers.of("Content-Length", "1000")), "HEAD", out);
+    assertThatThrownBy(() -> writer.writeBody(new byte[1], out))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("no body");
+    writer.writeEnd(out);
+    assertThat(writer.keepAlive()).isTrue();
+  }
+
+  @Test
+  void noBodyOn304() throws IOException {
+    Http1Writer writer = Http1Writer.forResponses();
+    writer.writeHead(ResponseHead.of(304, "Not Modified", Headers.of("Content-Length", "10")), out);
+    assertThatThrownBy(() -> writer.writeBody(new byte[1], out)).isInstanceOf(IllegalStateException.class);
+  }
+
+  @Test
+  void refusesFramingFieldsWhereTheyAreForbidden() {
+    Http1Writer writer = Http1Writer.forResponses();
+    // RFC 9110 section 8.6: no Content-Length in 1xx or 204; section 9.3.6: none in 2xx to CONNECT
+    assertThatThrownBy(() -> writer.writeHead(
+        ResponseHead.of(204, "No Content", Headers.of("Content-Length", "0")), out))
         .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> writer.writeHead(
+        ResponseHead.of(100, "Continue", Headers.of("Transfer-Encoding", "chunked")), out))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> writer.writeHead(
+        ResponseHead.of(200, "OK", Headers.of("Content-Length", "0")), "CONNECT", out))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThat(out.size()).isZero();
+  }
+
+  @Test
+  void refusesAmbiguousFraming() {
+    Http1Writer requests = Http1Writer.forRequests();
+    assertThatThrownBy(() -> requests.writeHead(RequestHead.of("POST", "/",
+        Headers.of("Host", "h", "Content-Length", "3", "Transfer-Encoding", "chunked")), out))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("Content-Length together with Transfer-Encoding");
+    assertThatThrownBy(() -> requests.writeHead(RequestHead.of("POST", "/",
+        Headers.of("Host", "h", "Content-Length", "3", "Content-Length", "3")), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("more than one");
+    assertThatThrownBy(() -> requests.writeHead(RequestHead.of("POST", "/",
+        Headers.of("Host", "h", "Content-Length", "+3")), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not a number");
+    assertThatThrownBy(() -> requests.writeHead(RequestHead.of("POST", "/",
+        Headers.of("Host", "h", "Transfer-Encoding", "gzip")), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("does not end with chunked");
+    assertThatThrownBy(() -> requests.writeHead(new RequestHead("POST", "/", HttpVersion.HTTP_1_0,
+        Headers.of("Transfer-Encoding", "chunked")), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("HTTP/1.0");
+    assertThat(out.size()).isZero();
+  }
+
+  @Test
+  void refusesRequestsTheParserWouldRefuse() {
+    Http1Writer writer = Http1Writer.forRequests();
+    assertThatThrownBy(() -> writer.writeHead(RequestHead.of("GET", "/", Headers.empty()), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("without Host");
+    assertThatThrownBy(() -> writer.writeHead(
+        RequestHead.of("GET", "*", Headers.of("Host", "h")), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("asterisk-form");
+    assertThatThrownBy(() -> writer.writeHead(
+        RequestHead.of("CONNECT", "/", Headers.of("Host", "h")), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("CONNECT");
+    assertThatThrownBy(() -> RequestHead.of("GET", "/a b", Headers.of("Host", "h")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("request target");
+    assertThatThrownBy(() -> RequestHead.of("GE T", "/", Headers.of("Host", "h")))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("method");
+    assertThatThrownBy(() -> ResponseHead.of(200, "OK\r\nSet-Cookie: x=y", Headers.empty()))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("reason phrase");
+    assertThatThrownBy(() -> ResponseHead.of(42, "", Headers.empty()))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void bodyMustMatchContentLength() throws IOException {
+    Http1Writer writer = Http1Writer.forRequests();
     writer.writeHead(RequestHead.of("POST", "/", Headers.of("Host", "h", "Content-Length", "3")), out);
     assertThatThrownBy(() -> writer.writeBody(new byte[4], out))
-        .isInstanceOf(IllegalStateException.class);
-    assertThatThrownBy(() -> writer.writeEnd(out)).isInstanceOf(IllegalStateException.class);
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("longer than Content-Length");
+    writer.writeBody(new byte[2], out);
+    assertThatThrownBy(() -> writer.writeEnd(out))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("shorter than Content-Length");
+    assertThatThrownBy(() -> writer.writeHead(RequestHead.of("GET", "/", Headers.of("Host", "h")), out))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("not ended");
+    writer.writeBody(new byte[1], out);
+    writer.writeEnd(out);
+    writer.writeHead(RequestHead.of("GET", "/", Headers.of("Host", "h")), out);
+  }
+
+  @Test
+  void trailersOnlyWithChunkedAndNeverFraming() throws IOException {
+    Http1Writer writer = Http1Writer.forRequests();
+    writer.writeHead(RequestHead.of("POST", "/", Headers.of("Host", "h", "Content-Length", "0")), out);
+    assertThatThrownBy(() -> writer.writeEnd(Headers.of("X", "y"), out))
+        .isInstanceOf(IllegalStateException.class).hasMessageContaining("chunked");
+    Http1Writer chunked = Http1Writer.forRequests();
+    chunked.writeHead(RequestHead.of("POST", "/",
+        Headers.of("Host", "h", "Transfer-Encoding", "chunked")), out);
+    assertThatThrownBy(() -> chunked.writeEnd(Headers.of("Content-Length", "5"), out))
+        .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("not allowed in trailers");
+    assertThatThrownBy(() -> chunked.writeEnd(Headers.of("host", "evil"), out))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void connectionCloseAndHttp10DecidePersistence() throws IOException {
+    Http1Writer close = Http1Writer.forResponses();
+    close.writeHead(ResponseHead.of(200, "OK", Headers.of("Content-Length", "0", "Connection", "close")), out);
+    close.writeEnd(out);
+    assertThat(close.keepAlive()).isFalse();
+    Http1Writer old = Http1Writer.forResponses();
+    old.writeHead(new ResponseHead(HttpVersion.HTTP_1_0, 200, "OK", Headers.of("Content-Length", "0")), out);
+    assertThat(old.keepAlive()).isFalse();
+    Http1Writer oldKeepAlive = Http1Writer.forResponses();
+    oldKeepAlive.writeHead(new ResponseHead(HttpVersion.HTTP_1_0, 200, "OK",
+        Headers.of("Content-Length", "0", "Connection", "keep-alive")), out);
+    assertThat(oldKeepAlive.keepAlive()).isTrue();
+  }
+
+  @Test
+  void tunnelsEndHttp() throws IOException {
+    Http1Writer writer = Http1Writer.forResponses();
+    writer.writeHead(ResponseHead.of(200, "Connection Established", Headers.empty()), "CONNECT", out);
+    assertThat(writer.framing()).isEqualTo(BodyFraming.TUNNEL);
+    writer.writeEnd(out);
+    assertThat(writer.keepAlive()).isFalse();
+  }
+
+  @Test
+  void writesWhatTheParserReadsBack() throws IOException {
+    Http1Writer writer = Http1Writer.forRequests();
+    RequestHead head = RequestHead.of("POST", "/upload?x=1",
+        Headers.of("Host", "example.com", "Transfer-Encoding", "chunked", "X-Empty", ""));
+    writer.writeHead(head, out);
+    writer.writeBody("part one,".getBytes(ISO_8859_1), out);
+    writer.writeBody(" part two".getBytes(ISO_8859_1), out);
+    writer.writeEnd(Headers.of("X-Digest", "abc"), out);
+    Http1Parser parser = Http1Parser.forRequests();
+    parser.feed(out.toByteArray());
+    assertThat(parser.next()).isEqualTo(head);
+    assertThat(((BodyChunk) parser.next()).latin1()).isEqualTo("part one,");
+    assertThat(((BodyChunk) parser.next()).latin1()).isEqualTo(" part two");
+    assertThat(parser.next()).isEqualTo(new Trailers(Headers.of("X-Digest", "abc")));
+    assertThat(parser.next()).isEqualTo(EndOfMessage.INSTANCE);
+    assertThat(parser.next()).isEqualTo(NeedMoreData.INSTANCE);
   }
 }

@@ -1,0 +1,122 @@
+package dev.courier.bench;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Starts a private nginx on 127.0.0.1 for benchmarks: one worker, keep-alive without a request
+ * limit, no gzip (every client gets the same bytes), no access log. Serves {@code /index.html}
+ * (612 bytes, the size of nginx's welcome page).
+ *
+ * <p>Set {@code -Dcourier.bench.port=N} to use an nginx you started yourself instead.
+ */
+final class LocalNginx implements AutoCloseable {
+  /** The body every benchmark GETs: 612 bytes of HTML. */
+  static final String INDEX = buildIndex();
+
+  private final Path dir;
+  private final Process process;
+  private final int port;
+
+  private LocalNginx(Path dir, Process process, int port) {
+    this.dir = dir;
+    this.process = process;
+    this.port = port;
+  }
+
+  int port() {
+    return port;
+  }
+
+  static LocalNginx startOrUseExisting() throws IOException, InterruptedException {
+    String existing = System.getProperty("courier.bench.port");
+    if (existing != null) {
+      return new LocalNginx(null, null, Integer.parseInt(existing));
+    }
+    String nginx = List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx").stream()
+        .filter(p -> new File(p).canExecute()).findFirst()
+        .orElseThrow(() -> new IllegalStateException(
+            "nginx not found: apt-get install nginx, or pass -Dcourier.bench.port=<port>"));
+    Path dir = Files.createTempDirectory("courier-bench-nginx");
+    Files.createDirectories(dir.resolve("www"));
+    Files.writeString(dir.resolve("www/index.html"), INDEX);
+    try (Stream<Path> paths = Files.walk(dir)) {
+      for (Path p : paths.toList()) {
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
+            Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+      }
+    }
+    int port;
+    try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = probe.getLocalPort();
+    }
+    String d = dir.toString();
+    boolean root = "root".equals(System.getProperty("user.name"));
+    Files.writeString(dir.resolve("nginx.conf"), (root ? "user root root;\n" : "")
+        + "worker_processes 1;\npid " + d + "/nginx.pid;\nerror_log " + d + "/error.log warn;\n"
+        + "events { worker_connections 1024; }\n"
+        + "http {\n  access_log off;\n  client_body_temp_path " + d + "/cb;\n  proxy_temp_path " + d
+        + "/px;\n  fastcgi_temp_path " + d + "/fc;\n  uwsgi_temp_path " + d + "/uw;\n  scgi_temp_path "
+        + d + "/sc;\n  types { text/html html; }\n  keepalive_requests 100000000;\n"
+        + "  keepalive_timeout 300s;\n  gzip off;\n  open_file_cache max=100;\n"
+        + "  server {\n    listen 127.0.0.1:" + port + ";\n    root " + d + "/www;\n  }\n}\n");
+    Process process = new ProcessBuilder(nginx, "-p", d, "-e", d + "/error.log", "-c",
+        d + "/nginx.conf", "-g", "daemon off;").redirectErrorStream(true)
+        .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+    LocalNginx local = new LocalNginx(dir, process, port);
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+    while (true) {
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return local;
+      } catch (IOException notYet) {
+        if (!process.isAlive() || System.nanoTime() > deadline) {
+          local.close();
+          throw new IOException("nginx did not start on " + port);
+        }
+        Thread.sleep(20);
+      }
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    if (process == null) {
+      return;
+    }
+    process.destroy();
+    try {
+      process.waitFor(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+    }
+  }
+
+  private static String buildIndex() {
+    StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html>\n<head>\n<title>Welcome</title>\n"
+        + "</head>\n<body>\n<h1>Welcome to the benchmark page</h1>\n");
+    while (html.length() < 590) {
+      html.append("<p>filler text for a realistic page.</p>\n");
+    }
+    html.setLength(590);
+    html.append("\n</body>\n</html>\n");
+    while (html.length() < 612) {
+      html.append(' ');
+    }
+    return html.substring(0, 612);
+  }
+}
