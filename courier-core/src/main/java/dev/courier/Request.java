@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.cookies.CookieHeader;
 import dev.courier.http.Headers;
 import dev.courier.http.HttpMethod;
 import dev.courier.http.Url;
@@ -260,6 +261,20 @@ public final class Request {
     /** Adds a header field (names and values are validated: no CR, LF or NUL can get in). */
     public Builder header(String name, String value) {
       headers.add(name, value);
+      return this;
+    }
+
+    /**
+     * Adds a cookie to this request's {@code Cookie} header ({@code requests}' {@code cookies=}).
+     * Like any caller-set {@code Cookie}, it is not sent after a redirect to another origin; the
+     * session's jar adds its own cookies beside it.
+     *
+     * @throws IllegalArgumentException when the name or value has characters a cookie cannot carry
+     */
+    public Builder cookie(String name, String value) {
+      String pair = CookieHeader.builder().add(name, value).build().toString();
+      String existing = headers.firstValue("Cookie").orElse("");
+      headers.set("Cookie", existing.isEmpty() ? pair : existing + "; " + pair);
       return this;
     }
 
