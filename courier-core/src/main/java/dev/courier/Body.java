@@ -93,6 +93,16 @@ public interface Body {
     return new Bodies.BytesBody(Json.write(value), "application/json");
   }
 
+  /** {@code value} serialized by the given Jackson mapper (your modules, naming, dates) as {@code application/json}. */
+  static Body json(Object value, com.fasterxml.jackson.databind.ObjectMapper mapper) {
+    try {
+      return new Bodies.BytesBody(mapper.writeValueAsBytes(value), "application/json");
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalArgumentException("cannot serialize " + value.getClass().getName() + " as JSON: "
+          + e.getOriginalMessage(), e);
+    }
+  }
+
   /** A file streamed from disk, with a content type guessed from its name. */
   static Body file(Path path) {
     return file(path, Bodies.guessContentType(path.getFileName().toString()));

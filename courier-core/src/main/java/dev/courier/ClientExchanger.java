@@ -74,10 +74,12 @@ final class ClientExchanger implements Exchanger {
     ConnectionPool.Lease held = lease;
     HttpConnection conn = connection;
     // The deadline closes the connection under a read that would outlive it (discarded, never pooled).
-    watchdog.guard(() -> {
-      if (held != null) held.discard();
-      conn.close();
-    });
+    if (watchdog != Watchdog.NONE) {
+      watchdog.guard(() -> {
+        if (held != null) held.discard();
+        conn.close();
+      });
+    }
     try {
       if (settings.debug) connection.debug(true);
       send(connection, request);

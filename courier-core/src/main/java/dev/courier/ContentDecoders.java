@@ -73,9 +73,49 @@ final class ContentDecoders {
     if (!canDecode(effective)) return Optional.empty();
     InputStream in = raw;
     for (int i = effective.size() - 1; i >= 0; i--) {
-      in = decoder(effective.get(i), in);
+      in = new Contained(decoder(effective.get(i), in), effective.get(i));
     }
     return Optional.of(new LimitedInputStream(in, maxDecoded, "decoded response body", url));
+  }
+
+  /**
+   * A decoder whose failures are all {@link java.util.zip.ZipException}s ("corrupt compressed
+   * body"): third-party decoders may throw unchecked exceptions on garbage, which must not escape
+   * as crashes (Okio CVE-2023-3635).
+   */
+  private static final class Contained extends java.io.FilterInputStream {
+    private final String coding;
+
+    Contained(InputStream in, String coding) {
+      super(in);
+      this.coding = coding;
+    }
+
+    @Override
+    public int read() throws IOException {
+      try {
+        return in.read();
+      } catch (RuntimeException e) {
+        throw corrupt(e);
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      try {
+        return in.read(b, off, len);
+      } catch (BodyTooLargeException e) {
+        throw e;
+      } catch (RuntimeException e) {
+        throw corrupt(e);
+      }
+    }
+
+    private IOException corrupt(RuntimeException e) {
+      java.util.zip.ZipException z = new java.util.zip.ZipException("corrupt " + coding + " data: " + e);
+      z.initCause(e);
+      return z;
+    }
   }
 
   private static boolean supported(String coding) {
@@ -131,7 +171,9 @@ final class ContentDecoders {
       return (InputStream) constructor.newInstance(in);
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof IOException io) throw io;
-      throw new IOException("cannot start decoder: " + e.getCause(), e.getCause());
+      java.util.zip.ZipException z = new java.util.zip.ZipException("corrupt compressed data: " + e.getCause());
+      z.initCause(e.getCause());
+      throw z;
     } catch (ReflectiveOperationException e) {
       throw new IOException("cannot start decoder", e);
     }

@@ -18,6 +18,8 @@ import java.util.Set;
  * attempt and bounds each wait.
  */
 final class FollowUpStep implements Interceptor {
+  private static final System.Logger LOG = System.getLogger("dev.courier");
+
   /** Most auth challenges answered in one call: the first, and one stale-nonce renewal. */
   static final int MAX_CHALLENGES = 2;
 
@@ -126,6 +128,7 @@ final class FollowUpStep implements Interceptor {
     if (!fitsDeadline(wait)) {
       throw new ReadTimeoutException(url, call.timeouts.total().orElseThrow(), true, null);
     }
+    LOG.log(System.Logger.Level.INFO, "retry {0} of {1} in {2} ms: {3}", retry, attempt, wait.toMillis(), why);
     call.hooks.onRetry(attempt, retry, wait, why);
     try {
       call.sleeper.sleep(wait);

@@ -5,6 +5,8 @@ import java.util.List;
 
 /** Calls several hooks in order; a hook that throws does not stop the others or the call. */
 final class Hooks implements Hook {
+  static final Hooks NONE = new Hooks(List.of());
+
   private final List<Hook> hooks;
 
   Hooks(List<Hook> hooks) {

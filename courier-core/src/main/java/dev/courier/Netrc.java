@@ -181,7 +181,7 @@ public final class Netrc {
         }
         continue;
       }
-      if (c == ' ' || c == '\t' || c == '\r' || c == '\f') {
+      if (isBlank(c)) {
         i++;
         continue;
       }
@@ -207,13 +207,20 @@ public final class Netrc {
         }
         if (!closed) throw new IllegalArgumentException("netrc line " + line + ": unterminated quote");
       } else {
-        while (i < s.length() && !Character.isWhitespace(s.charAt(i))) token.append(s.charAt(i++));
+        // Stops exactly where the loop above skips, so every token has at least one character
+        // (found by fuzzing: Character.isWhitespace also counts VT and FS..US, which made an
+        // empty token forever).
+        while (i < s.length() && s.charAt(i) != '\n' && !isBlank(s.charAt(i))) token.append(s.charAt(i++));
       }
       tokens.add(new Token(token.toString(), line));
       int n = tokens.size();
       if (n >= 2 && tokens.get(n - 2).text.equals("macdef")) afterMacdef = true;
     }
     return tokens;
+  }
+
+  private static boolean isBlank(char c) {
+    return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == 0x0b;
   }
 
   @Override

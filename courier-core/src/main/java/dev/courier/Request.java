@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.cookies.CookieHeader;
 import dev.courier.http.Headers;
 import dev.courier.http.HttpMethod;
 import dev.courier.http.Url;
@@ -40,20 +41,22 @@ public final class Request {
   private final Retry retry;
 
   private Request(Builder b) {
-    this(b, b.headers.build());
+    this(b.method, b.url, b.headers.build(), b.body, b.auth, b.timeouts, b.followRedirects, b.maxRedirects,
+        b.stream, b.retry);
   }
 
-  private Request(Builder b, Headers headers) {
-    this.method = b.method;
-    this.url = b.url;
+  private Request(String method, Url url, Headers headers, Body body, Auth auth, Timeouts timeouts,
+      Boolean followRedirects, int maxRedirects, boolean stream, Retry retry) {
+    this.method = method;
+    this.url = url;
     this.headers = headers;
-    this.body = b.body;
-    this.auth = b.auth;
-    this.timeouts = b.timeouts;
-    this.followRedirects = b.followRedirects;
-    this.maxRedirects = b.maxRedirects;
-    this.stream = b.stream;
-    this.retry = b.retry;
+    this.body = body;
+    this.auth = auth;
+    this.timeouts = timeouts;
+    this.followRedirects = followRedirects;
+    this.maxRedirects = maxRedirects;
+    this.stream = stream;
+    this.retry = retry;
   }
 
   /** A builder for {@code method} (any valid token, e.g. {@code "PROPFIND"}) and {@code url}. */
@@ -119,17 +122,7 @@ public final class Request {
 
   /** This request with other (already validated) headers; for the bridge. */
   Request withHeaders(Headers newHeaders) {
-    Builder b = new Builder();
-    b.method = method;
-    b.url = url;
-    b.body = body;
-    b.auth = auth;
-    b.timeouts = timeouts;
-    b.followRedirects = followRedirects;
-    b.maxRedirects = maxRedirects;
-    b.stream = stream;
-    b.retry = retry;
-    return new Request(b, newHeaders);
+    return new Request(method, url, newHeaders, body, auth, timeouts, followRedirects, maxRedirects, stream, retry);
   }
 
   /** The method, as given (methods are case-sensitive: RFC 9110, Section 9.1). */
@@ -268,6 +261,20 @@ public final class Request {
     /** Adds a header field (names and values are validated: no CR, LF or NUL can get in). */
     public Builder header(String name, String value) {
       headers.add(name, value);
+      return this;
+    }
+
+    /**
+     * Adds a cookie to this request's {@code Cookie} header ({@code requests}' {@code cookies=}).
+     * Like any caller-set {@code Cookie}, it is not sent after a redirect to another origin; the
+     * session's jar adds its own cookies beside it.
+     *
+     * @throws IllegalArgumentException when the name or value has characters a cookie cannot carry
+     */
+    public Builder cookie(String name, String value) {
+      String pair = CookieHeader.builder().add(name, value).build().toString();
+      String existing = headers.firstValue("Cookie").orElse("");
+      headers.set("Cookie", existing.isEmpty() ? pair : existing + "; " + pair);
       return this;
     }
 

@@ -134,10 +134,10 @@ public final class Session implements AutoCloseable {
         request.followRedirects().orElse(followRedirects && !request.method().equals("HEAD")),
         request.maxRedirects().orElse(maxRedirects),
         resolveAuth(request),
-        hooks.isEmpty() ? Hook.none() : new Hooks(hooks),
+        hooks.isEmpty() ? Hooks.NONE : new Hooks(hooks),
         clock,
         sleeper);
-    try (Watchdog ignored = call.watchdog) {
+    try {
       Response response = call(prepared, call);
       if (!request.isStream()) {
         try {
@@ -149,6 +149,8 @@ public final class Session implements AutoCloseable {
         }
       }
       return response;
+    } finally {
+      call.watchdog.close();
     }
   }
 

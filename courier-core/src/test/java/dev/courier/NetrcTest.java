@@ -53,6 +53,15 @@ class NetrcTest {
   }
 
   @Test
+  void otherControlCharactersAreTokenCharacters() {
+    // found by fuzzing: a vertical tab once made the tokenizer loop on an empty token
+    Netrc n = Netrc.parse("machine a\u000b login x password y");
+    assertThat(n.credentials("a\u000b")).isEmpty();
+    Netrc fs = Netrc.parse("machine a\u001cb login x password y");
+    assertThat(fs.credentials("a\u001cb")).map(Netrc.Entry::login).contains("x");
+  }
+
+  @Test
   void errorsNameTheLine() {
     assertThatThrownBy(() -> Netrc.parse("machine a login x\nmachine b frobnicate y"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("line 2").hasMessageContaining("frobnicate");

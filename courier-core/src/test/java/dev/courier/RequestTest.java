@@ -40,6 +40,14 @@ class RequestTest {
   }
 
   @Test
+  void cookiesAreValidatedAndJoined() {
+    Request r = Request.get("http://h/").cookie("a", "1").cookie("b", "2").build();
+    assertThat(r.headers().allValues("Cookie")).containsExactly("a=1; b=2");
+    assertThatThrownBy(() -> Request.get("http://h/").cookie("a", "x;\r\nEvil: 1"))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void invalidUrlMessagesHidePasswords() {
     assertThatThrownBy(() -> Request.get("http://user:s3cr3t@exa mple.com/").build())
         .isInstanceOf(InvalidUrlException.class)
