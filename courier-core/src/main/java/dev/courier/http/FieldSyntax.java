@@ -70,13 +70,35 @@ public final class FieldSyntax {
    *     a character above U+00FF (field values are octets)
    */
   public static String requireFieldValue(String what, String value) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (!isFieldValueChar(c)) {
-        throw new IllegalArgumentException(
-            "unexpected char " + describe(c) + " at " + i + " in " + what + " value");
-      }
+    int bad = firstInvalidValueChar(value);
+    if (bad >= 0) {
+      throw new IllegalArgumentException(
+          "unexpected char " + describe(value.charAt(bad)) + " at " + bad + " in " + what + " value");
     }
+    return trimWhitespace(value);
+  }
+
+  /**
+   * Like {@link #requireFieldValue} for the value of header {@code name}; the message is built only
+   * on failure, since this runs for every field the server and client build.
+   */
+  static String requireHeaderValue(String name, String value) {
+    int bad = firstInvalidValueChar(value);
+    if (bad >= 0) {
+      throw new IllegalArgumentException("unexpected char " + describe(value.charAt(bad)) + " at "
+          + bad + " in header " + printable(name) + " value");
+    }
+    return trimWhitespace(value);
+  }
+
+  private static int firstInvalidValueChar(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      if (!isFieldValueChar(value.charAt(i))) return i;
+    }
+    return -1;
+  }
+
+  private static String trimWhitespace(String value) {
     int start = 0;
     int end = value.length();
     while (start < end && isWhitespace(value.charAt(start))) start++;

@@ -229,7 +229,7 @@ public final class Headers {
       // Check both before adding either: a refused value must not leave its name behind, or the
       // next add would pair names with values off by one.
       FieldSyntax.requireToken("header name", name);
-      String checked = FieldSyntax.requireFieldValue("header " + name, value);
+      String checked = FieldSyntax.requireHeaderValue(name, value);
       namesAndValues.add(name);
       namesAndValues.add(checked);
       return this;
@@ -241,7 +241,7 @@ public final class Headers {
      */
     public Builder set(String name, String value) {
       FieldSyntax.requireToken("header name", name);
-      String checked = FieldSyntax.requireFieldValue("header " + name, value);
+      String checked = FieldSyntax.requireHeaderValue(name, value);
       int first = -1;
       for (int i = 0; i < namesAndValues.size(); i += 2) {
         if (name.equalsIgnoreCase(namesAndValues.get(i))) {
