@@ -1,7 +1,7 @@
 # Sourced by ./check: makes sure the real peers that interop tests drive are installed.
 # Installs a missing one with apt-get when running as root; otherwise the tests that need it skip.
 
-COURIER_PEER_PACKAGES=(curl:curl nginx:nginx python3:python3 wrk:wrk)
+COURIER_PEER_PACKAGES=(curl:curl nginx:nginx python3:python3 wrk:wrk openssl:openssl)
 
 ensure_peers() {
   local missing=() entry cmd pkg
