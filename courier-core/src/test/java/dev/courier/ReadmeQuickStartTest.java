@@ -59,4 +59,9 @@ class ReadmeQuickStartTest {
           .containsExactly("200", "courier", "Ada", "3");
     }
   }
+
+  @Test
+  void theReadmeShowsExactlyThisQuickStart() {
+    ReadmeBlocks.assertReadmeShowsEveryBlockOf("ReadmeQuickStartTest.java");
+  }
 }
