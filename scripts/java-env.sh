@@ -35,3 +35,9 @@ if ! COURIER_JDK=$(courier_find_jdk); then
 fi
 export JAVA_HOME="$COURIER_JDK"
 export PATH="$JAVA_HOME/bin:$PATH"
+# Maven 3.8's bundled Guava calls sun.misc.Unsafe, which JDK 24+ warns about on every build.
+if [ "$(courier_java_major "$JAVA_HOME/bin/java")" -ge 24 ]; then
+  case "${MAVEN_OPTS:-}" in *sun-misc-unsafe-memory-access*) ;; *)
+    export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow" ;;
+  esac
+fi
