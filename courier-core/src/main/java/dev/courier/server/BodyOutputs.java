@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.http.wire.ChunkedEncoder;
 import java.io.IOException;
 import java.io.OutputStream;
 
@@ -8,14 +9,18 @@ final class BodyOutputs {
   private BodyOutputs() {}
 
   /**
-   * Chunked transfer coding (RFC 9112 section 7.1): buffers writes into chunks of up to
-   * {@link #CHUNK} bytes; {@link #finish()} writes the last chunk.
+   * Chunked transfer coding (RFC 9112 section 7.1): buffers writes into chunks of up to {@link
+   * #CHUNK} bytes; {@link #finish()} writes the last chunk. The chunk syntax comes from {@link
+   * ChunkedEncoder}: each chunk is framed in place (size line before the data, CRLF after it) and
+   * leaves in one write.
    */
   static final class Chunked extends OutputStream {
     /** Largest chunk: big enough that the size line is noise, small enough to stream. */
     static final int CHUNK = 8 * 1024;
+    /** Where the data starts in {@link #buf}: room for the longest size line before it. */
+    private static final int DATA = ChunkedEncoder.MAX_SIZE_LINE;
     private final SocketOutput out;
-    private final byte[] buf = new byte[CHUNK];
+    private final byte[] buf = new byte[DATA + CHUNK + ChunkedEncoder.DATA_END];
     private int count;
     long bodyBytes;
 
@@ -25,16 +30,16 @@ final class BodyOutputs {
 
     @Override
     public void write(int b) throws IOException {
-      if (count == buf.length) emit();
-      buf[count++] = (byte) b;
+      if (count == CHUNK) emit();
+      buf[DATA + count++] = (byte) b;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       while (len > 0) {
-        if (count == buf.length) emit();
-        int n = Math.min(len, buf.length - count);
-        System.arraycopy(b, off, buf, count, n);
+        if (count == CHUNK) emit();
+        int n = Math.min(len, CHUNK - count);
+        System.arraycopy(b, off, buf, DATA + count, n);
         count += n;
         off += n;
         len -= n;
@@ -43,12 +48,10 @@ final class BodyOutputs {
 
     private void emit() throws IOException {
       if (count == 0) return;
-      out.writeLatin1(Integer.toHexString(count));
-      out.write('\r');
-      out.write('\n');
-      out.write(buf, 0, count);
-      out.write('\r');
-      out.write('\n');
+      int start = DATA - ChunkedEncoder.sizeLineLength(count);
+      ChunkedEncoder.writeSizeLine(count, buf, start);
+      int end = ChunkedEncoder.writeDataEnd(buf, DATA + count);
+      out.write(buf, start, end - start);
       bodyBytes += count;
       count = 0;
     }
@@ -61,7 +64,7 @@ final class BodyOutputs {
 
     void finish() throws IOException {
       emit();
-      out.write(LAST_CHUNK);
+      out.write(buf, 0, ChunkedEncoder.writeBodyEnd(buf, 0));
     }
 
     @Override
@@ -69,8 +72,6 @@ final class BodyOutputs {
       // the server finishes the body; a writer closing its stream must not end the message
     }
   }
-
-  private static final byte[] LAST_CHUNK = {'0', '\r', '\n', '\r', '\n'};
 
   /** Exactly {@code length} bytes; more is refused at once, fewer is detected by {@link #finish()}. */
   static final class Fixed extends OutputStream {
@@ -140,14 +141,5 @@ final class BodyOutputs {
 
     @Override
     public void close() {}
-  }
-
-  /** Discards (HEAD, 204, 304): the writer runs for its side effects, nothing is sent. */
-  static final class Discard extends OutputStream {
-    @Override
-    public void write(int b) {}
-
-    @Override
-    public void write(byte[] b, int off, int len) {}
   }
 }

@@ -1,6 +1,7 @@
 package dev.courier.server;
 
 import dev.courier.http.Headers;
+import dev.courier.http.wire.BodyFraming;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.http.wire.RequestHead;
 import java.io.IOException;
@@ -13,11 +14,13 @@ import java.time.Instant;
  * Serializes a {@link ServerResponse} onto a connection: status line, {@code Date},
  * {@code Server}, the handler's fields, framing, then the body.
  *
- * <p>The framing follows RFC 9112 section 6 and RFC 9110 section 8.6: no content and no
- * Content-Length for 204 and 304; Content-Length whenever the length is known (also for HEAD, as
- * the GET would have it); otherwise chunked for HTTP/1.1 and close-delimited for HTTP/1.0. HEAD
- * answers carry no body. Status lines and the {@code Date} line (renewed once a second) are cached
- * as bytes, so a small response costs no encoding work.
+ * <p>The framing is the codec's decision, not this class's: {@link BodyFraming#responseKind}
+ * says whether the response has a body and how it is delimited (none for HEAD, 204 and 304;
+ * Content-Length when the length is known; else chunked for HTTP/1.1 and close-delimited for
+ * HTTP/1.0), {@link BodyFraming#sendsContentLength} whether the head states a length (also for
+ * HEAD, as the GET would have it), and {@link dev.courier.http.wire.ChunkedEncoder} writes the chunk
+ * syntax (in {@link BodyOutputs.Chunked}). Status lines and the {@code Date} line (renewed once a
+ * second) are cached as bytes, so a small response costs no encoding work and no allocation.
  */
 final class ResponseWriter {
   private ResponseWriter() {}
@@ -75,15 +78,14 @@ final class ResponseWriter {
       boolean keepAlive, String server) throws IOException {
     int status = response.status();
     ResponseBody body = response.body();
-    boolean isHead = head != null && head.method().equals("HEAD");
-    boolean http10 = head != null && head.version() == HttpVersion.HTTP_1_0;
-    boolean bodyless = status == 204 || status == 304;
+    // A head that never parsed gets the answer an HTTP/1.1 GET would.
+    String method = head == null ? "GET" : head.method();
+    HttpVersion version = head == null ? HttpVersion.HTTP_1_1 : head.version();
     long length = body.length();
-    boolean chunked = false;
-    if (!bodyless && length < 0 && !isHead) {
-      if (http10) keepAlive = false; // HTTP/1.0 has no chunked: the close ends the body
-      else chunked = true;
-    }
+    BodyFraming.Kind framing = BodyFraming.responseKind(method, status, version, length);
+    // The close ends an UNTIL_CLOSE body; after a TUNNEL head the bytes are no longer HTTP, and
+    // this server speaks no other protocol: either way no further request follows.
+    if (framing == BodyFraming.Kind.UNTIL_CLOSE || framing == BodyFraming.Kind.TUNNEL) keepAlive = false;
 
     out.write(statusLine(status));
     Headers headers = response.headers();
@@ -102,26 +104,24 @@ final class ResponseWriter {
     }
     if (!hasDate) out.write(dateLine());
     if (!hasServer && !server.isEmpty()) out.write(serverLine(server));
-    if (!bodyless) {
-      if (length >= 0) {
-        out.write(CONTENT_LENGTH);
-        out.writeDecimal(length);
-        out.write(CRLF);
-      } else if (chunked) {
-        out.write(CHUNKED);
-      }
+    if (BodyFraming.sendsContentLength(method, status, length)) {
+      out.write(CONTENT_LENGTH);
+      out.writeDecimal(length);
+      out.write(CRLF);
+    } else if (framing == BodyFraming.Kind.CHUNKED) {
+      out.write(CHUNKED);
     }
     if (!keepAlive) out.write(CLOSE);
-    else if (http10) out.write(KEEP_ALIVE);
+    else if (version == HttpVersion.HTTP_1_0) out.write(KEEP_ALIVE); // RFC 9112 section 9.3
     out.write(CRLF);
 
-    if (bodyless || isHead) {
+    if (framing == BodyFraming.Kind.NONE || framing == BodyFraming.Kind.TUNNEL) {
       connection.bodyBytesSent(0);
       return keepAlive;
     }
     long sent;
     try {
-      sent = writeBody(out, body, length, http10);
+      sent = writeBody(out, body, framing, length);
     } catch (IOException e) {
       connection.bodyBytesSent(0);
       throw e;
@@ -145,7 +145,7 @@ final class ResponseWriter {
     };
   }
 
-  private static long writeBody(SocketOutput out, ResponseBody body, long length, boolean http10)
+  private static long writeBody(SocketOutput out, ResponseBody body, BodyFraming.Kind framing, long length)
       throws IOException {
     switch (body) {
       case ResponseBody.Empty e -> {
@@ -160,21 +160,26 @@ final class ResponseWriter {
         return f.length();
       }
       case ResponseBody.Stream s -> {
-        OutputStream target = framed(out, length, http10);
+        OutputStream target = framed(out, framing, length);
         long copied = copy(s.stream(), target, length);
         return finish(target, copied);
       }
       case ResponseBody.Writer w -> {
-        OutputStream target = framed(out, length, http10);
+        OutputStream target = framed(out, framing, length);
         w.writer().writeTo(target);
         return finish(target, -1);
       }
     }
   }
 
-  private static OutputStream framed(SocketOutput out, long length, boolean http10) {
-    if (length >= 0) return new BodyOutputs.Fixed(out, length);
-    return http10 ? new BodyOutputs.UntilClose(out) : new BodyOutputs.Chunked(out);
+  /** The stream that delimits a streamed body as {@code framing} says (FIXED, CHUNKED or UNTIL_CLOSE). */
+  private static OutputStream framed(SocketOutput out, BodyFraming.Kind framing, long length) {
+    return switch (framing) {
+      case FIXED -> new BodyOutputs.Fixed(out, length);
+      case CHUNKED -> new BodyOutputs.Chunked(out);
+      case UNTIL_CLOSE -> new BodyOutputs.UntilClose(out);
+      case NONE, TUNNEL -> throw new IllegalStateException("no body to frame: " + framing);
+    };
   }
 
   private static long finish(OutputStream target, long fallback) throws IOException {

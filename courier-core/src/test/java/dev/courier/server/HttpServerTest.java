@@ -114,6 +114,31 @@ class HttpServerTest {
   }
 
   @Test
+  void streamedBodiesGoOutAsChunksOfAtMost8KiBWithFlushEndingAChunk() throws Exception {
+    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+      out.write("hello".getBytes());
+      out.flush(); // sends what is buffered as a chunk at once
+      out.write(new byte[9000]);
+    })));
+    try (Raw raw = new Raw(server.port())) {
+      String all = raw.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").readAll();
+      String body = all.substring(all.indexOf("\r\n\r\n") + 4);
+      assertThat(all).contains("Transfer-Encoding: chunked").doesNotContain("Content-Length");
+      // 9000 bytes: a full 0x2000 chunk, then the 808 (0x328) left at the end
+      assertThat(body).isEqualTo("5\r\nhello\r\n2000\r\n" + "\0".repeat(8192) + "\r\n328\r\n"
+          + "\0".repeat(808) + "\r\n0\r\n\r\n");
+    }
+    try (Raw raw = new Raw(server.port())) {
+      // HEAD of a streamed body: no length to state, no chunked field, no body; the connection stays
+      String head = raw.send("HEAD / HTTP/1.1\r\nHost: a\r\n\r\n").readHeadOnly();
+      assertThat(head).startsWith("HTTP/1.1 200").doesNotContain("Content-Length").doesNotContain("Transfer-Encoding")
+          .doesNotContain("Connection: close");
+      assertThat(raw.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").readAll())
+          .startsWith("HTTP/1.1 200").endsWith("\r\n0\r\n\r\n");
+    }
+  }
+
+  @Test
   void chunkedRequestBody() throws Exception {
     start(ECHO);
     try (Raw raw = new Raw(server.port())) {

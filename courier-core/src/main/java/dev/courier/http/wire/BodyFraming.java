@@ -74,7 +74,71 @@ public record BodyFraming(Kind kind, long length) {
    *     in HTTP/1.0 or a bad Content-Length; 501 for a transfer coding other than chunked
    */
   public static BodyFraming ofResponse(String requestMethod, ResponseHead head) {
-    int status = head.status();
+    BodyFraming framing = byStatus(requestMethod, head.status());
+    return framing != null ? framing : fromFields(head.version(), head.headers(), false);
+  }
+
+  /**
+   * How a sender frames a response whose content length it knows ({@code knownLength >= 0}) or
+   * not ({@code -1}), to a request with {@code requestMethod} and {@code requestVersion}: the rules
+   * of {@link #ofResponse} seen from the writing side. Only the kind is returned, so a server's hot
+   * path allocates nothing; for {@link Kind#FIXED} the length is {@code knownLength}.
+   *
+   * <ul>
+   *   <li>{@link Kind#TUNNEL} for 101 and for a 2xx answer to CONNECT (RFC 9112, Section 6.3,
+   *       rule 2): no body, and the connection carries no more HTTP;
+   *   <li>{@link Kind#NONE} for HEAD, 1xx, 204 and 304 (rule 1), whatever the length;
+   *   <li>{@link Kind#FIXED} when the length is known (Content-Length, rule 6);
+   *   <li>{@link Kind#CHUNKED} when it is not and the request is HTTP/1.1;
+   *   <li>{@link Kind#UNTIL_CLOSE} when it is not and the request is HTTP/1.0, which has no
+   *       chunked coding (RFC 9112, Section 6.1): the close ends the body (rule 8), so the
+   *       connection must not persist.
+   * </ul>
+   *
+   * <pre>{@code
+   * BodyFraming.responseKind("GET", 200, HttpVersion.HTTP_1_1, -1);   // CHUNKED
+   * BodyFraming.responseKind("HEAD", 200, HttpVersion.HTTP_1_1, 42);  // NONE
+   * }</pre>
+   *
+   * @see #sendsContentLength(String, int, long)
+   */
+  public static Kind responseKind(String requestMethod, int status, HttpVersion requestVersion,
+      long knownLength) {
+    BodyFraming framing = byStatus(requestMethod, status);
+    if (framing != null) return framing.kind();
+    if (knownLength >= 0) return Kind.FIXED;
+    return requestVersion == HttpVersion.HTTP_1_0 ? Kind.UNTIL_CLOSE : Kind.CHUNKED;
+  }
+
+  /**
+   * Whether a response that a sender writes carries a {@code Content-Length} field: when the
+   * length is known and the status allows one (RFC 9110, Section 8.6). Never on 1xx, 204 or a 2xx
+   * answer to CONNECT (MUST NOT); never on 304, which may only repeat the length a 200 would have
+   * had, not the length of what accompanies the 304. A HEAD answer does carry it: the length the
+   * GET would have sent (RFC 9110, Section 9.3.2), though {@link #responseKind} sends no body.
+   *
+   * <pre>{@code
+   * BodyFraming.sendsContentLength("HEAD", 200, 42);  // true
+   * BodyFraming.sendsContentLength("GET", 304, 42);   // false
+   * }</pre>
+   */
+  public static boolean sendsContentLength(String requestMethod, int status, long knownLength) {
+    return knownLength >= 0 && status != 304 && !forbidsFramingFields(requestMethod, status);
+  }
+
+  /**
+   * True when a response must carry neither Content-Length nor Transfer-Encoding: 1xx, 204 and a
+   * 2xx answer to CONNECT (RFC 9110, Sections 8.6 and 9.3.6; RFC 9112, Section 6.1).
+   */
+  static boolean forbidsFramingFields(String requestMethod, int status) {
+    return status < 200 || status == 204 || (status < 300 && requestMethod.equals("CONNECT"));
+  }
+
+  /**
+   * The framing when the status and request method alone decide it (RFC 9112, Section 6.3,
+   * rules 1 and 2), else null.
+   */
+  private static BodyFraming byStatus(String requestMethod, int status) {
     // Rule 2: a 2xx response to CONNECT switches the connection to a tunnel.
     if (status >= 200 && status < 300 && requestMethod.equals("CONNECT")) return TUNNEL;
     if (status == 101) return TUNNEL; // RFC 9110, Section 15.2.2: the protocol changes after it
@@ -82,7 +146,7 @@ public record BodyFraming(Kind kind, long length) {
     if (requestMethod.equals("HEAD") || status < 200 || status == 204 || status == 304) {
       return NONE;
     }
-    return fromFields(head.version(), head.headers(), false);
+    return null;
   }
 
   private static BodyFraming fromFields(HttpVersion version, Headers headers, boolean request) {

@@ -29,9 +29,6 @@ import java.util.Set;
  * <p>Not thread-safe: one connection, one thread at a time.
  */
 public final class Http1Writer {
-  private static final byte[] CRLF = {'\r', '\n'};
-  private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
-  private static final byte[] HEX_DIGITS = "0123456789abcdef".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
   /** Fields that frame or route a message and so may not appear in trailers (RFC 9110, 6.5.1). */
   private static final Set<String> NOT_IN_TRAILERS =
       Set.of("content-length", "transfer-encoding", "host", "connection", "trailer", "te",
@@ -135,9 +132,7 @@ public final class Http1Writer {
     Objects.requireNonNull(requestMethod, "requestMethod");
     checkIdle();
     int status = head.status();
-    boolean noFramingFields = status < 200 || status == 204
-        || (requestMethod.equals("CONNECT") && status < 300);
-    if (noFramingFields
+    if (BodyFraming.forbidsFramingFields(requestMethod, status)
         && (head.headers().contains("Content-Length")
             || head.headers().contains("Transfer-Encoding"))) {
       throw new IllegalArgumentException(
@@ -195,12 +190,10 @@ public final class Http1Writer {
       }
       case CHUNKED -> {
         length = 0;
-        appendHex(count);
-        appendByte('\r');
-        appendByte('\n');
-        out.write(scratch, 0, length);
+        ensure(ChunkedEncoder.MAX_SIZE_LINE); // the scratch holds at least that: never grows here
+        out.write(scratch, 0, ChunkedEncoder.writeSizeLine(count, scratch, 0));
         out.write(data, offset, count);
-        out.write(CRLF);
+        out.write(scratch, 0, ChunkedEncoder.writeDataEnd(scratch, 0));
       }
       case UNTIL_CLOSE -> out.write(data, offset, count);
     }
@@ -236,7 +229,8 @@ public final class Http1Writer {
         }
       }
       length = 0;
-      appendBytes(LAST_CHUNK);
+      ensure(3);
+      length = ChunkedEncoder.writeLastChunk(scratch, 0);
       appendHeaders(trailers);
       out.write(scratch, 0, length);
     }
@@ -314,21 +308,9 @@ public final class Http1Writer {
     length = at + n;
   }
 
-  private void appendBytes(byte[] bytes) {
-    ensure(bytes.length);
-    System.arraycopy(bytes, 0, scratch, length, bytes.length);
-    length += bytes.length;
-  }
-
   private void appendByte(int b) {
     ensure(1);
     scratch[length++] = (byte) b;
-  }
-
-  private void appendHex(int value) {
-    int digits = Math.max(1, (35 - Integer.numberOfLeadingZeros(value)) / 4);
-    ensure(digits);
-    for (int i = digits - 1; i >= 0; i--) scratch[length++] = HEX_DIGITS[(value >>> (i * 4)) & 0xf];
   }
 
   private void ensure(int more) {

@@ -10,7 +10,10 @@
  *       dev.courier.http.wire.Trailers}, {@link dev.courier.http.wire.EndOfMessage}.
  *   <li>{@link dev.courier.http.wire.Http1Writer} turns heads and body bytes into bytes.
  *   <li>{@link dev.courier.http.wire.BodyFraming} decides how a body is delimited (RFC 9112,
- *       Section 6.3), for both.
+ *       Section 6.3), for both, and for a server that writes responses without the writer ({@link
+ *       dev.courier.http.wire.BodyFraming#responseKind}, allocation-free).
+ *   <li>{@link dev.courier.http.wire.ChunkedEncoder} writes the chunked coding's syntax into a
+ *       caller's array: the only chunk writer in Courier.
  *   <li>{@link dev.courier.http.wire.Limits} bounds everything the parser buffers; {@link
  *       dev.courier.http.wire.HttpCodecException} carries the status a server should answer.
  * </ul>
