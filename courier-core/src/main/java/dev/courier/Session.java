@@ -78,6 +78,7 @@ public final class Session implements AutoCloseable {
   private final ObjectMapper mapper;
   private final Set<String> scopedHeaders;
   private final String userAgent;
+  private final BridgeStep bridge; // one per session: it caches the fields of plain requests
   private final Exchanger exchanger;
   private final InstantSource clock;
   private final Sleeper sleeper;
@@ -103,6 +104,7 @@ public final class Session implements AutoCloseable {
     this.scopedHeaders = Set.copyOf(b.scopedHeaders);
     this.userAgent = b.userAgent;
     this.exchanger = b.exchanger != null ? b.exchanger : b.transport.build();
+    this.bridge = new BridgeStep(jar, userAgent);
     this.clock = b.clock;
     this.sleeper = b.sleeper;
   }
@@ -162,7 +164,7 @@ public final class Session implements AutoCloseable {
     List<Interceptor> steps = new ArrayList<>(interceptors.size() + 3);
     steps.addAll(interceptors);                                                         // 1. user interceptors
     steps.add(new FollowUpStep(call, scopedHeaders));                                   // 2. retry and follow-ups
-    steps.add(new BridgeStep(jar, userAgent));                                          // 3. bridge
+    steps.add(bridge);                                                                  // 3. bridge
     steps.add(new ExchangeStep(exchanger, call, maxDecodedBody, maxBufferedBody, mapper)); // 4. connect and exchange
     return new RealChain(steps, 0, request).proceed(request);
   }
