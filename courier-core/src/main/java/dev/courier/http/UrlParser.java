@@ -140,7 +140,7 @@ final class UrlParser {
     if (j < n && input.charAt(j) == '#') {
       fragment = PercentEncoding.canonicalize(input.substring(j + 1), EncodeSet.FRAGMENT);
     }
-    return new Url(scheme, username, password, host, port, hasAuthority, path, query, fragment);
+    return new Url(scheme, username, password, host, port, hasAuthority, path, query, fragment, input);
   }
 
   /** Refuses leading/trailing C0 controls and spaces, and TAB/CR/LF anywhere. */
