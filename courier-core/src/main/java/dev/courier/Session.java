@@ -161,11 +161,18 @@ public final class Session implements AutoCloseable {
    * the bridge, then the exchange.
    */
   private Response call(Request request, CallContext call) {
-    List<Interceptor> steps = new ArrayList<>(interceptors.size() + 3);
-    steps.addAll(interceptors);                                                         // 1. user interceptors
-    steps.add(new FollowUpStep(call, scopedHeaders));                                   // 2. retry and follow-ups
-    steps.add(bridge);                                                                  // 3. bridge
-    steps.add(new ExchangeStep(exchanger, call, maxDecodedBody, maxBufferedBody, mapper)); // 4. connect and exchange
+    Interceptor followUps = new FollowUpStep(call, scopedHeaders);                        // 2. retry and follow-ups
+    Interceptor exchange = new ExchangeStep(exchanger, call, maxDecodedBody, maxBufferedBody, mapper); // 4. exchange
+    List<Interceptor> steps;
+    if (interceptors.isEmpty()) {
+      steps = List.of(followUps, bridge, exchange);
+    } else {
+      steps = new ArrayList<>(interceptors.size() + 3);
+      steps.addAll(interceptors);                                                       // 1. user interceptors
+      steps.add(followUps);
+      steps.add(bridge);                                                                // 3. bridge
+      steps.add(exchange);
+    }
     return new RealChain(steps, 0, request).proceed(request);
   }
 
