@@ -71,7 +71,7 @@ public final class Session implements AutoCloseable {
   private final Retry retry;
   private final boolean followRedirects;
   private final int maxRedirects;
-  private final List<Hook> hooks;
+  private final Hook hooks; // the session's hooks as one, made once
   private final List<Interceptor> interceptors;
   private final long maxBufferedBody;
   private final long maxDecodedBody;
@@ -96,7 +96,7 @@ public final class Session implements AutoCloseable {
     this.retry = b.retry;
     this.followRedirects = b.followRedirects;
     this.maxRedirects = b.maxRedirects;
-    this.hooks = List.copyOf(b.hooks);
+    this.hooks = b.hooks.isEmpty() ? Hooks.NONE : new Hooks(b.hooks);
     this.interceptors = List.copyOf(b.interceptors);
     this.maxBufferedBody = b.maxBufferedBody;
     this.maxDecodedBody = b.maxDecodedBody;
@@ -136,7 +136,7 @@ public final class Session implements AutoCloseable {
         request.followRedirects().orElse(followRedirects && !request.method().equals("HEAD")),
         request.maxRedirects().orElse(maxRedirects),
         resolveAuth(request),
-        hooks.isEmpty() ? Hooks.NONE : new Hooks(hooks),
+        hooks,
         clock,
         sleeper);
     try {
