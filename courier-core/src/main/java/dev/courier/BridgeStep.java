@@ -11,7 +11,8 @@ import java.util.Locale;
  * framing ({@code Content-Length} or {@code Transfer-Encoding: chunked}, computed from the body,
  * never trusted from the caller), {@code Content-Type} from the body, {@code Accept-Encoding}
  * naming only what we decode, and cookies from the jar for this very URL; then cookies from the
- * response into the jar, and transparent decoding when we asked for the encoding.
+ * response into the jar, and transparent decoding when we asked for the encoding. One per session,
+ * shared by its threads.
  */
 final class BridgeStep implements Interceptor {
   private final CookieStore jar; // null: no cookies
@@ -22,10 +23,28 @@ final class BridgeStep implements Interceptor {
     this.userAgent = userAgent;
   }
 
+  /** The fields of the last plain request (no caller fields, no body), reused while the origin stays the same. */
+  private volatile PlainFields lastPlain;
+
+  /**
+   * What the bridge sends for a request with no fields of its own and no body, for one origin:
+   * Host, User-Agent, Accept, Accept-Encoding (built and validated once, not on every call).
+   */
+  private record PlainFields(String scheme, String host, int port, Headers headers) {
+    boolean matches(dev.courier.http.Url url) {
+      // The Host field follows from these three (an explicit default port is dropped when parsing).
+      return port == url.port() && host.equals(url.host()) && scheme.equals(url.scheme());
+    }
+  }
+
   @Override
   public Response intercept(Chain chain) {
     Request request = chain.request();
     Headers in = request.headers();
+    String cookies = jar == null ? "" : jar.header(request.url());
+    if (in.isEmpty() && cookies.isEmpty() && request.body().isEmpty() && !expectsContent(request.method())) {
+      return plain(chain, request);
+    }
     // One pass: the caller's fields (framing fields dropped, see below), then what is missing.
     Headers.Builder h = Headers.builder();
     for (int i = 0; i < in.size(); i++) {
@@ -56,15 +75,29 @@ final class BridgeStep implements Interceptor {
     boolean transparent = !in.contains("Accept-Encoding");
     if (transparent) h.add("Accept-Encoding", ContentDecoders.acceptEncoding());
 
-    if (jar != null) {
-      String cookies = jar.header(request.url());
-      if (!cookies.isEmpty()) {
-        String mine = in.firstValue("Cookie").orElse("");
-        h.set("Cookie", mine.isEmpty() ? cookies : mine + "; " + cookies);
-      }
+    if (!cookies.isEmpty()) {
+      String mine = in.firstValue("Cookie").orElse("");
+      h.set("Cookie", mine.isEmpty() ? cookies : mine + "; " + cookies);
     }
-    Response response = chain.proceed(request.withHeaders(h.build()));
+    return received(request, chain.proceed(request.withHeaders(h.build())), transparent);
+  }
 
+  /** A request without fields, body or cookies to send: the fields of its origin, cached. */
+  private Response plain(Chain chain, Request request) {
+    dev.courier.http.Url url = request.url();
+    PlainFields fields = lastPlain;
+    if (fields == null || !fields.matches(url)) {
+      Headers.Builder h = Headers.builder().add("Host", url.authority());
+      if (!userAgent.isEmpty()) h.add("User-Agent", userAgent);
+      h.add("Accept", "*/*").add("Accept-Encoding", ContentDecoders.acceptEncoding());
+      fields = new PlainFields(url.scheme(), url.host(), url.port(), h.build());
+      lastPlain = fields;
+    }
+    return received(request, chain.proceed(request.withHeaders(fields.headers())), true);
+  }
+
+  /** Cookies from the response into the jar, and transparent decoding when we asked for the encoding. */
+  private Response received(Request request, Response response, boolean transparent) {
     if (jar != null) {
       for (String setCookie : response.headers().allValues("Set-Cookie")) {
         jar.store(request.url(), setCookie);

@@ -30,7 +30,7 @@ final class CallContext {
     this.sleeper = sleeper;
     this.startNanos = System.nanoTime();
     Optional<Duration> total = timeouts.total();
-    this.deadlineNanos = total.map(d -> startNanos + d.toNanos()).orElse(Long.MAX_VALUE);
+    this.deadlineNanos = total.isPresent() ? startNanos + total.get().toNanos() : Long.MAX_VALUE;
     this.watchdog = total.isPresent() ? Watchdog.until(deadlineNanos) : Watchdog.NONE;
   }
 

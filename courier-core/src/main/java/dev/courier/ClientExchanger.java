@@ -28,12 +28,20 @@ final class ClientExchanger implements Exchanger {
   /** Distinct timeout pairs that get a pool; more are served by one-off connections. */
   static final int MAX_POOLS = 8;
 
-  private final Settings settings;
+  private final Settings settings; // a copy: the builder's may change after build()
   private final Map<Timeouts, ConnectionPool> pools = new ConcurrentHashMap<>();
   private volatile boolean closed;
+  /** The route of the last URL: most calls of a session go to the origin of the call before. */
+  private volatile CachedRoute lastRoute;
+  /** The pool of the last timeouts: almost always the session's own pair. */
+  private volatile CachedPool lastPool;
+
+  private record CachedRoute(String scheme, String host, int port, Route route) {}
+
+  private record CachedPool(Timeouts key, ConnectionPool pool) {}
 
   private ClientExchanger(Settings settings) {
-    this.settings = settings;
+    this.settings = settings.copy();
   }
 
   /** Transport settings collected by the session builder. */
@@ -47,6 +55,17 @@ final class ClientExchanger implements Exchanger {
 
     Exchanger build() {
       return new ClientExchanger(this);
+    }
+
+    Settings copy() {
+      Settings c = new Settings();
+      c.tls = tls;
+      c.proxies = proxies;
+      c.maxConnectionsPerRoute = maxConnectionsPerRoute;
+      c.maxConnectionsTotal = maxConnectionsTotal;
+      c.idleTimeout = idleTimeout;
+      c.debug = debug;
+      return c;
     }
   }
 
@@ -122,7 +141,18 @@ final class ClientExchanger implements Exchanger {
     }
   }
 
+  /** The route for the URL's origin; the same Route object for the same origin as the call before. */
   private Route route(Url url) {
+    CachedRoute last = lastRoute;
+    if (last != null && last.port == url.port() && last.host.equals(url.host()) && last.scheme.equals(url.scheme())) {
+      return last.route; // the proxy rules and TLS settings are fixed for the exchanger's life
+    }
+    Route route = newRoute(url);
+    lastRoute = new CachedRoute(url.scheme(), url.host(), url.port(), route);
+    return route;
+  }
+
+  private Route newRoute(Url url) {
     Route route = Route.of(url.scheme(), url.host(), url.port());
     if (url.isHttps()) route = route.withTls(settings.tls);
     var proxy = settings.proxies.select(url.scheme(), url.host(), url.port());
@@ -130,6 +160,14 @@ final class ClientExchanger implements Exchanger {
   }
 
   private ConnectionPool pool(Timeouts key) {
+    CachedPool last = lastPool;
+    if (last != null && last.key == key) return last.pool; // identity: no hashing of three Durations
+    ConnectionPool pool = poolFor(key);
+    if (pool != null) lastPool = new CachedPool(key, pool);
+    return pool;
+  }
+
+  private ConnectionPool poolFor(Timeouts key) {
     ConnectionPool pool = pools.get(key);
     if (pool != null || pools.size() >= MAX_POOLS) return pool;
     return pools.computeIfAbsent(key, k -> ConnectionPool.builder()
@@ -147,6 +185,7 @@ final class ClientExchanger implements Exchanger {
   @Override
   public void close() {
     closed = true;
+    lastPool = null;
     pools.values().forEach(ConnectionPool::close);
     pools.clear();
   }

@@ -15,27 +15,42 @@ final class Hooks implements Hook {
 
   @Override
   public void onRequest(Request request) {
-    for (Hook h : hooks) safely(() -> h.onRequest(request));
+    for (int i = 0; i < hooks.size(); i++) {
+      Hook h = hooks.get(i);
+      safely(() -> h.onRequest(request));
+    }
   }
 
   @Override
   public void onResponse(Request request, Response response) {
-    for (Hook h : hooks) safely(() -> h.onResponse(request, response));
+    for (int i = 0; i < hooks.size(); i++) {
+      Hook h = hooks.get(i);
+      safely(() -> h.onResponse(request, response));
+    }
   }
 
   @Override
   public void onRedirect(Response redirect, Request next) {
-    for (Hook h : hooks) safely(() -> h.onRedirect(redirect, next));
+    for (int i = 0; i < hooks.size(); i++) {
+      Hook h = hooks.get(i);
+      safely(() -> h.onRedirect(redirect, next));
+    }
   }
 
   @Override
   public void onRetry(Request request, int retry, Duration wait, String why) {
-    for (Hook h : hooks) safely(() -> h.onRetry(request, retry, wait, why));
+    for (int i = 0; i < hooks.size(); i++) {
+      Hook h = hooks.get(i);
+      safely(() -> h.onRetry(request, retry, wait, why));
+    }
   }
 
   @Override
   public void onFailure(Request request, CourierException failure) {
-    for (Hook h : hooks) safely(() -> h.onFailure(request, failure));
+    for (int i = 0; i < hooks.size(); i++) {
+      Hook h = hooks.get(i);
+      safely(() -> h.onFailure(request, failure));
+    }
   }
 
   private static void safely(Runnable r) {

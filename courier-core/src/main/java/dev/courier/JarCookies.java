@@ -13,7 +13,7 @@ final class JarCookies implements CookieStore {
 
   @Override
   public String header(Url url) {
-    return jar.size() == 0 ? "" : jar.cookieHeader(url);
+    return jar.isEmpty() ? "" : jar.cookieHeader(url); // isEmpty takes no lock: most jars stay empty
   }
 
   @Override

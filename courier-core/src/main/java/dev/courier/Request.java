@@ -41,8 +41,8 @@ public final class Request {
   private final Retry retry;
 
   private Request(Builder b) {
-    this(b.method, b.url, b.headers.build(), b.body, b.auth, b.timeouts, b.followRedirects, b.maxRedirects,
-        b.stream, b.retry);
+    this(b.method, b.url, b.headers == null ? Headers.empty() : b.headers.build(), b.body, b.auth, b.timeouts,
+        b.followRedirects, b.maxRedirects, b.stream, b.retry);
   }
 
   private Request(String method, Url url, Headers headers, Body body, Auth auth, Timeouts timeouts,
@@ -185,7 +185,7 @@ public final class Request {
   public static final class Builder {
     private String method = "GET";
     private Url url;
-    private Headers.Builder headers = Headers.builder();
+    private Headers.Builder headers; // made by the first header call: most requests have none
     private Body body;
     private Auth auth;
     private Timeouts timeouts;
@@ -260,7 +260,7 @@ public final class Request {
 
     /** Adds a header field (names and values are validated: no CR, LF or NUL can get in). */
     public Builder header(String name, String value) {
-      headers.add(name, value);
+      headers().add(name, value);
       return this;
     }
 
@@ -273,27 +273,32 @@ public final class Request {
      */
     public Builder cookie(String name, String value) {
       String pair = CookieHeader.builder().add(name, value).build().toString();
-      String existing = headers.firstValue("Cookie").orElse("");
-      headers.set("Cookie", existing.isEmpty() ? pair : existing + "; " + pair);
+      String existing = headers().firstValue("Cookie").orElse("");
+      headers().set("Cookie", existing.isEmpty() ? pair : existing + "; " + pair);
       return this;
     }
 
     /** Replaces every field named {@code name}. */
     public Builder setHeader(String name, String value) {
-      headers.set(name, value);
+      headers().set(name, value);
       return this;
     }
 
     /** Removes every field named {@code name}. */
     public Builder removeHeader(String name) {
-      headers.removeAll(name);
+      headers().removeAll(name);
       return this;
     }
 
     /** Adds all these header fields. */
     public Builder headers(Headers headers) {
-      this.headers.addAll(headers);
+      headers().addAll(headers);
       return this;
+    }
+
+    private Headers.Builder headers() {
+      if (headers == null) headers = Headers.builder();
+      return headers;
     }
 
     /** The body (null for none). */

@@ -71,13 +71,14 @@ public final class Session implements AutoCloseable {
   private final Retry retry;
   private final boolean followRedirects;
   private final int maxRedirects;
-  private final List<Hook> hooks;
+  private final Hook hooks; // the session's hooks as one, made once
   private final List<Interceptor> interceptors;
   private final long maxBufferedBody;
   private final long maxDecodedBody;
   private final ObjectMapper mapper;
   private final Set<String> scopedHeaders;
   private final String userAgent;
+  private final BridgeStep bridge; // one per session: it caches the fields of plain requests
   private final Exchanger exchanger;
   private final InstantSource clock;
   private final Sleeper sleeper;
@@ -95,7 +96,7 @@ public final class Session implements AutoCloseable {
     this.retry = b.retry;
     this.followRedirects = b.followRedirects;
     this.maxRedirects = b.maxRedirects;
-    this.hooks = List.copyOf(b.hooks);
+    this.hooks = b.hooks.isEmpty() ? Hooks.NONE : new Hooks(b.hooks);
     this.interceptors = List.copyOf(b.interceptors);
     this.maxBufferedBody = b.maxBufferedBody;
     this.maxDecodedBody = b.maxDecodedBody;
@@ -103,6 +104,7 @@ public final class Session implements AutoCloseable {
     this.scopedHeaders = Set.copyOf(b.scopedHeaders);
     this.userAgent = b.userAgent;
     this.exchanger = b.exchanger != null ? b.exchanger : b.transport.build();
+    this.bridge = new BridgeStep(jar, userAgent);
     this.clock = b.clock;
     this.sleeper = b.sleeper;
   }
@@ -134,7 +136,7 @@ public final class Session implements AutoCloseable {
         request.followRedirects().orElse(followRedirects && !request.method().equals("HEAD")),
         request.maxRedirects().orElse(maxRedirects),
         resolveAuth(request),
-        hooks.isEmpty() ? Hooks.NONE : new Hooks(hooks),
+        hooks,
         clock,
         sleeper);
     try {
@@ -159,11 +161,18 @@ public final class Session implements AutoCloseable {
    * the bridge, then the exchange.
    */
   private Response call(Request request, CallContext call) {
-    List<Interceptor> steps = new ArrayList<>(interceptors.size() + 3);
-    steps.addAll(interceptors);                                                         // 1. user interceptors
-    steps.add(new FollowUpStep(call, scopedHeaders));                                   // 2. retry and follow-ups
-    steps.add(new BridgeStep(jar, userAgent));                                          // 3. bridge
-    steps.add(new ExchangeStep(exchanger, call, maxDecodedBody, maxBufferedBody, mapper)); // 4. connect and exchange
+    Interceptor followUps = new FollowUpStep(call, scopedHeaders);                        // 2. retry and follow-ups
+    Interceptor exchange = new ExchangeStep(exchanger, call, maxDecodedBody, maxBufferedBody, mapper); // 4. exchange
+    List<Interceptor> steps;
+    if (interceptors.isEmpty()) {
+      steps = List.of(followUps, bridge, exchange);
+    } else {
+      steps = new ArrayList<>(interceptors.size() + 3);
+      steps.addAll(interceptors);                                                       // 1. user interceptors
+      steps.add(followUps);
+      steps.add(bridge);                                                                // 3. bridge
+      steps.add(exchange);
+    }
     return new RealChain(steps, 0, request).proceed(request);
   }
 

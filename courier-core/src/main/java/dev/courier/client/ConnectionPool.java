@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -47,7 +46,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * lease and response were dropped without being closed is reclaimed (slot freed, socket closed,
  * a warning logged) once the garbage collector finds it unreachable. Eviction is lazy: it
  * happens on every {@code acquire} and release and on {@link #evictExpired()} — the pool starts
- * no thread of its own (one shared {@link Cleaner} thread serves all pools). Time comes from the {@link InstantSource} given, so tests need no sleeps.
+ * no thread of its own (one shared {@link Cleaner} thread serves all pools). Time comes from the {@link InstantSource} given, so tests need no sleeps; times are kept to the millisecond (durations round up).
  *
  * <pre>{@code
  * ConnectionPool pool = ConnectionPool.builder().maxConnectionsPerRoute(4).build();
@@ -75,10 +74,12 @@ public final class ConnectionPool implements AutoCloseable {
 
   private final int maxPerRoute;
   private final int maxTotal;
-  private final Duration idleTimeout;
-  private final Duration maxLifetime;
+  // Times as milliseconds of the clock (InstantSource.millis() does not allocate, instant() does):
+  // the pool reads the clock on every acquire and release.
+  private final long idleTimeoutMillis; // 0: forever
+  private final long maxLifetimeMillis; // 0: forever
   private final Duration acquireTimeout;
-  private final Duration staleCheckAfter;
+  private final long staleCheckAfterMillis;
   private final InstantSource clock;
   private final ConnectOptions options;
   private final Transport transport;
@@ -91,18 +92,32 @@ public final class ConnectionPool implements AutoCloseable {
   private int total;
   private int leased;
   private boolean closed;
+  /** No idle connection can expire before this clock time (ms), so eviction has nothing to scan until then. */
+  private long nextExpiryMillis = Long.MAX_VALUE;
 
   private ConnectionPool(Builder b) {
     this.maxPerRoute = b.maxPerRoute;
     this.maxTotal = b.maxTotal;
-    this.idleTimeout = b.idleTimeout;
-    this.maxLifetime = b.maxLifetime;
+    this.idleTimeoutMillis = millis(b.idleTimeout);
+    this.maxLifetimeMillis = millis(b.maxLifetime);
     this.acquireTimeout = b.acquireTimeout;
-    this.staleCheckAfter = b.staleCheckAfter;
+    this.staleCheckAfterMillis = millis(b.staleCheckAfter);
     this.clock = b.clock;
     this.options = b.options;
     this.transport = b.transport;
     this.limits = b.limits;
+  }
+
+  /** Whole milliseconds, rounded up (a non-zero duration never becomes 0, "forever"), capped far from overflow. */
+  private static long millis(Duration d) {
+    if (d.isZero()) {
+      return 0;
+    }
+    long cap = Long.MAX_VALUE / 4; // clock + cap cannot overflow
+    if (d.getSeconds() >= cap / 1000) {
+      return cap;
+    }
+    return Math.max(1, d.plusNanos(999_999).toMillis());
   }
 
   /** A pool with the defaults in the class comment. */
@@ -168,14 +183,14 @@ public final class ConnectionPool implements AutoCloseable {
   private static final class Entry {
     final Route route;
     final HttpConnection connection;
-    final Instant created;
+    final long createdMillis;
     final Slot slot;
-    Instant idleSince;
+    long idleSinceMillis;
 
-    Entry(Route route, HttpConnection connection, Instant created, Slot slot) {
+    Entry(Route route, HttpConnection connection, long createdMillis, Slot slot) {
       this.route = route;
       this.connection = connection;
-      this.created = created;
+      this.createdMillis = createdMillis;
       this.slot = slot;
     }
   }
@@ -232,7 +247,7 @@ public final class ConnectionPool implements AutoCloseable {
     Objects.requireNonNull(route, "route");
     long deadline = System.nanoTime() + acquireTimeout.toNanos();
     while (true) {
-      List<HttpConnection> toClose = new ArrayList<>();
+      List<HttpConnection> toClose = null; // rarely needed: made by eviction when it closes something
       Entry reuse = null;
       lock.lock();
       try {
@@ -240,7 +255,7 @@ public final class ConnectionPool implements AutoCloseable {
           if (closed) {
             throw new IllegalStateException("the connection pool is closed");
           }
-          evictLocked(clock.instant(), toClose);
+          toClose = evictLocked(clock.millis(), toClose);
           ArrayDeque<Entry> queue = idle.get(route);
           if (queue != null && !queue.isEmpty()) {
             reuse = queue.pollFirst();
@@ -248,6 +263,9 @@ public final class ConnectionPool implements AutoCloseable {
             break;
           }
           int forRoute = open.getOrDefault(route, 0);
+          if (forRoute < maxPerRoute && total >= maxTotal && toClose == null) {
+            toClose = new ArrayList<>(); // room may be made by closing another route's idle connection
+          }
           if (forRoute < maxPerRoute && (total < maxTotal || evictOneIdleLocked(toClose))) {
             open.merge(route, 1, Integer::sum);
             total++;
@@ -269,13 +287,15 @@ public final class ConnectionPool implements AutoCloseable {
         }
       } finally {
         lock.unlock();
-        closeAll(toClose);
+        if (toClose != null) {
+          closeAll(toClose);
+        }
       }
       if (reuse == null) {
         return new Lease(newConnection(route), false);
       }
-      Duration idleFor = Duration.between(reuse.idleSince, clock.instant());
-      if (idleFor.compareTo(staleCheckAfter) < 0 || reuse.connection.isHealthy()) {
+      long idleForMillis = clock.millis() - reuse.idleSinceMillis;
+      if (idleForMillis < staleCheckAfterMillis || reuse.connection.isHealthy()) {
         return new Lease(reuse, true);
       }
       release(reuse, true); // closed by the server while idle: try the next one
@@ -288,7 +308,7 @@ public final class ConnectionPool implements AutoCloseable {
         : new HttpConnection(route, options, transport, limits);
     Slot slot = new Slot(route);
     connection.transportListener(opened -> slot.socket = opened);
-    Entry entry = new Entry(route, connection, clock.instant(), slot);
+    Entry entry = new Entry(route, connection, clock.millis(), slot);
     CLEANER.register(connection, slot);
     try {
       connection.connect();
@@ -305,13 +325,14 @@ public final class ConnectionPool implements AutoCloseable {
     lock.lock();
     try {
       leased--;
-      Instant now = clock.instant();
+      long now = clock.millis();
       close = discard || closed || !entry.connection.isReusable() || expired(entry, now);
       if (close) {
         forget(entry);
       } else {
-        entry.idleSince = now;
+        entry.idleSinceMillis = now;
         idle.computeIfAbsent(entry.route, r -> new ArrayDeque<>()).addFirst(entry);
+        nextExpiryMillis = Math.min(nextExpiryMillis, expiry(entry));
       }
       changed.signalAll();
     } finally {
@@ -333,31 +354,58 @@ public final class ConnectionPool implements AutoCloseable {
     open.computeIfPresent(route, (r, n) -> n == 1 ? null : n - 1);
   }
 
-  private boolean expired(Entry entry, Instant now) {
-    return !maxLifetime.isZero() && !now.isBefore(entry.created.plus(maxLifetime));
+  private boolean expired(Entry entry, long now) {
+    return maxLifetimeMillis != 0 && now - entry.createdMillis >= maxLifetimeMillis;
   }
 
-  private void evictLocked(Instant now, List<HttpConnection> toClose) {
+  /** When an idle entry must go: idle timeout or lifetime, whichever comes first. */
+  private long expiry(Entry entry) {
+    long at = Long.MAX_VALUE;
+    if (idleTimeoutMillis != 0) {
+      at = entry.idleSinceMillis + idleTimeoutMillis;
+    }
+    if (maxLifetimeMillis != 0) {
+      at = Math.min(at, entry.createdMillis + maxLifetimeMillis);
+    }
+    return at;
+  }
+
+  /**
+   * Removes idle connections past their idle timeout or lifetime, adding them to
+   * {@code toClose} (made when null and needed); returns {@code toClose}. Scans only when the
+   * earliest expiry has come, so the common acquire and release hold the lock briefly.
+   */
+  private List<HttpConnection> evictLocked(long now, List<HttpConnection> toClose) {
+    if (now < nextExpiryMillis) {
+      return toClose;
+    }
+    long next = Long.MAX_VALUE;
     for (Iterator<Map.Entry<Route, ArrayDeque<Entry>>> routes = idle.entrySet().iterator();
         routes.hasNext(); ) {
       ArrayDeque<Entry> queue = routes.next().getValue();
       for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
         Entry entry = it.next();
-        boolean idleTooLong = !idleTimeout.isZero()
-            && !now.isBefore(entry.idleSince.plus(idleTimeout));
-        if (idleTooLong || expired(entry, now)) {
+        long expiry = expiry(entry);
+        if (now >= expiry) {
           it.remove();
           forget(entry);
+          if (toClose == null) {
+            toClose = new ArrayList<>();
+          }
           toClose.add(entry.connection);
+        } else {
+          next = Math.min(next, expiry);
         }
       }
       if (queue.isEmpty()) {
         routes.remove();
       }
     }
-    if (!toClose.isEmpty()) {
+    nextExpiryMillis = next;
+    if (toClose != null && !toClose.isEmpty()) {
       changed.signalAll();
     }
+    return toClose;
   }
 
   /** Closes the least recently used idle connection of any route to make room; false if none. */
@@ -365,7 +413,7 @@ public final class ConnectionPool implements AutoCloseable {
     Entry oldest = null;
     for (ArrayDeque<Entry> queue : idle.values()) {
       Entry last = queue.peekLast();
-      if (last != null && (oldest == null || last.idleSince.isBefore(oldest.idleSince))) {
+      if (last != null && (oldest == null || last.idleSinceMillis < oldest.idleSinceMillis)) {
         oldest = last;
       }
     }
@@ -384,14 +432,16 @@ public final class ConnectionPool implements AutoCloseable {
 
   /** Closes idle connections past their idle timeout or lifetime now. */
   public void evictExpired() {
-    List<HttpConnection> toClose = new ArrayList<>();
+    List<HttpConnection> toClose;
     lock.lock();
     try {
-      evictLocked(clock.instant(), toClose);
+      toClose = evictLocked(clock.millis(), null);
     } finally {
       lock.unlock();
     }
-    closeAll(toClose);
+    if (toClose != null) {
+      closeAll(toClose);
+    }
   }
 
   /** Idle connections, all routes. */

@@ -42,6 +42,7 @@ public final class Proxy {
   private final boolean remoteDns;
   private final String username;
   private final String password;
+  private final int hash; // computed once: routes, and so pool lookups, hash the proxy on every request
 
   private Proxy(Type type, String host, int port, boolean secure, boolean remoteDns,
       String username, String password) {
@@ -52,6 +53,7 @@ public final class Proxy {
     this.remoteDns = remoteDns;
     this.username = username;
     this.password = password;
+    this.hash = Objects.hash(type, host, port, secure, remoteDns, username, password);
     if (type != Type.DIRECT) {
       Endpoint.tcp(host, port); // validates
     }
@@ -186,7 +188,7 @@ public final class Proxy {
 
   @Override
   public int hashCode() {
-    return Objects.hash(type, host, port, secure, remoteDns, username, password);
+    return hash;
   }
 
   /** The proxy as a URL, password hidden. */

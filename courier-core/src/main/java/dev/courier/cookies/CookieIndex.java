@@ -52,7 +52,8 @@ final class CookieIndex {
   private final CookieLimits limits;
   private final Map<String, List<Entry>> buckets = new HashMap<>();
   private final Map<String, Group> groups = new HashMap<>();
-  private int size;
+  /** Written under the jar's lock; volatile so that {@link CookieJar#isEmpty()} can read it without. */
+  private volatile int size;
   private long sequence;
   private long tick;
 

@@ -310,6 +310,15 @@ public final class CookieJar {
     return out;
   }
 
+  /**
+   * True when no cookie is stored. Takes no lock (a session asks before every request), so a
+   * cookie being stored by another thread at this moment may or may not be seen, as if the two
+   * had happened in one order or the other.
+   */
+  public boolean isEmpty() {
+    return index.size() == 0;
+  }
+
   /** How many cookies are stored. */
   public int size() {
     lock.lock();

@@ -11,8 +11,8 @@ final class DotSegments {
   private DotSegments() {}
 
   static String remove(String path) {
-    if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
-      return path;
+    if (!hasDotSegment(path)) {
+      return path; // the common case ("/small.json"): nothing to remove, nothing to copy
     }
     StringBuilder out = new StringBuilder(path.length());
     int n = path.length();
@@ -54,6 +54,26 @@ final class DotSegments {
       }
     }
     return out.toString();
+  }
+
+  /** Whether any segment is "." or ".." (dots possibly written %2E): only then is there work. */
+  private static boolean hasDotSegment(String path) {
+    if (path.indexOf('.') < 0 && path.indexOf('%') < 0) {
+      return false;
+    }
+    int n = path.length();
+    int segStart = 0;
+    while (segStart <= n) {
+      int segEnd = path.indexOf('/', segStart);
+      if (segEnd < 0) {
+        segEnd = n;
+      }
+      if (dots(path, segStart, segEnd) > 0) {
+        return true;
+      }
+      segStart = segEnd + 1;
+    }
+    return false;
   }
 
   /** 1 for ".", 2 for "..", 0 otherwise; a dot may be written %2E or %2e. */

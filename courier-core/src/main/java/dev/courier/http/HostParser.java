@@ -324,6 +324,20 @@ final class HostParser {
    * but is not a valid address.
    */
   static String parseIpv4IfNumeric(String host, String raw) {
+    // Fast paths without splitting: a last label that cannot be a number (it does not start
+    // with a digit; every inet_aton form does) means a name, and dotted decimal already in
+    // canonical form is returned as it is.
+    int end = host.length();
+    if (end > 1 && host.charAt(end - 1) == '.') {
+      end--;
+    }
+    int lastStart = host.lastIndexOf('.', end - 1) + 1;
+    if (lastStart >= end || host.charAt(lastStart) < '0' || host.charAt(lastStart) > '9') {
+      return null;
+    }
+    if (isCanonicalDottedDecimal(host)) {
+      return host;
+    }
     String[] parts = host.split("\\.", -1);
     int count = parts.length;
     if (count > 1 && parts[count - 1].isEmpty()) {
@@ -361,6 +375,40 @@ final class HostParser {
     }
     return ((address >> 24) & 0xff) + "." + ((address >> 16) & 0xff) + "."
         + ((address >> 8) & 0xff) + "." + (address & 0xff);
+  }
+
+  /** Four decimal parts 0..255 without leading zeros and nothing else, e.g. "127.0.0.1". */
+  private static boolean isCanonicalDottedDecimal(String s) {
+    int n = s.length();
+    int parts = 0;
+    int i = 0;
+    while (i < n) {
+      int start = i;
+      int value = 0;
+      while (i < n && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+        value = value * 10 + (s.charAt(i) - '0');
+        i++;
+        if (i - start > 3) {
+          return false;
+        }
+      }
+      int digits = i - start;
+      if (digits == 0 || value > MAX_IPV4_PART || (digits > 1 && s.charAt(start) == '0')) {
+        return false;
+      }
+      parts++;
+      if (i == n) {
+        break;
+      }
+      if (s.charAt(i) != '.' || parts == 4) {
+        return false;
+      }
+      i++;
+      if (i == n) {
+        return false; // trailing dot: the slow path drops it
+      }
+    }
+    return parts == 4;
   }
 
   private static boolean allDigits(String s) {

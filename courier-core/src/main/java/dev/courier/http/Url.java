@@ -81,6 +81,15 @@ public final class Url {
 
   Url(String scheme, String username, String password, Host host, int port,
       boolean hasAuthority, String path, String query, String fragment) {
+    this(scheme, username, password, host, port, hasAuthority, path, query, fragment, null);
+  }
+
+  /**
+   * As above; {@code input} is the text this URL was parsed from, kept as the canonical form
+   * (instead of a new string) when it already is exactly that, as most URLs in programs are.
+   */
+  Url(String scheme, String username, String password, Host host, int port,
+      boolean hasAuthority, String path, String query, String fragment, String input) {
     this.scheme = scheme;
     this.username = username;
     this.password = password;
@@ -90,7 +99,7 @@ public final class Url {
     this.path = path;
     this.query = query;
     this.fragment = fragment;
-    this.canonical = serialize(false);
+    this.canonical = input != null && serializesTo(input) ? input : serialize(false);
   }
 
   /**
@@ -374,6 +383,62 @@ public final class Url {
     }
     String pass = redact ? Redaction.MASK : PercentEncoding.encode(password, EncodeSet.USERINFO);
     return user + ":" + pass + "@";
+  }
+
+  /**
+   * Whether {@code serialize(false)} would give exactly {@code s}, decided without building it.
+   * Only the plain case is recognised (no user-info, no IPv6 host, no "/." prefix); anything
+   * else answers false and is serialized.
+   */
+  private boolean serializesTo(String s) {
+    if (!username.isEmpty() || !password.isEmpty() || host.kind() == Kind.IPV6 || !s.startsWith(scheme)) {
+      return false;
+    }
+    int n = s.length();
+    int i = scheme.length();
+    if (i >= n || s.charAt(i++) != ':') {
+      return false;
+    }
+    if (hasAuthority) {
+      String name = host.name();
+      if (!s.startsWith("//", i) || !s.startsWith(name, i + 2)) {
+        return false;
+      }
+      i += 2 + name.length();
+      if (port >= 0) {
+        if (i >= n || s.charAt(i++) != ':') {
+          return false;
+        }
+        int start = i;
+        int value = 0;
+        while (i < n && i - start < 5 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
+          value = value * 10 + (s.charAt(i++) - '0');
+        }
+        int digits = i - start;
+        if (digits == 0 || value != port || (digits > 1 && s.charAt(start) == '0')) {
+          return false;
+        }
+      }
+    } else if (path.startsWith("//")) {
+      return false;
+    }
+    if (!s.startsWith(path, i)) {
+      return false;
+    }
+    i += path.length();
+    if (query != null) {
+      if (i >= n || s.charAt(i) != '?' || !s.startsWith(query, i + 1)) {
+        return false;
+      }
+      i += 1 + query.length();
+    }
+    if (fragment != null) {
+      if (i >= n || s.charAt(i) != '#' || !s.startsWith(fragment, i + 1)) {
+        return false;
+      }
+      i += 1 + fragment.length();
+    }
+    return i == n;
   }
 
   private String serialize(boolean redact) {

@@ -41,7 +41,7 @@ final class UrlParser {
     if (colon < 0 || looksLikeHostAndPort(input, colon)) {
       throw missingScheme(input);
     }
-    String scheme = input.substring(0, colon).toLowerCase(ROOT);
+    String scheme = scheme(input, colon);
     boolean special = Url.isSpecial(scheme);
     int i = colon + 1;
     int n = input.length();
@@ -72,11 +72,13 @@ final class UrlParser {
         }
         end++;
       }
-      String authority = input.substring(start, end);
-      int at = authority.lastIndexOf('@');
-      String hostAndPort = authority;
+      // Indexes into the input rather than substrings: one string for the host, none for the port.
+      int at = input.lastIndexOf('@', end - 1);
+      if (at < start) {
+        at = -1;
+      }
       if (at >= 0) {
-        String userinfo = authority.substring(0, at);
+        String userinfo = input.substring(start, at);
         int split = userinfo.indexOf(':');
         if (split < 0) {
           username = PercentEncoding.decode(userinfo, false);
@@ -84,13 +86,12 @@ final class UrlParser {
           username = PercentEncoding.decode(userinfo.substring(0, split), false);
           password = PercentEncoding.decode(userinfo.substring(split + 1), false);
         }
-        hostAndPort = authority.substring(at + 1);
       }
-      int portStart = portColon(hostAndPort);
-      String rawHost = portStart < 0 ? hostAndPort : hostAndPort.substring(0, portStart);
-      host = HostParser.parse(rawHost);
+      int hostStart = at >= 0 ? at + 1 : start;
+      int portStart = portColon(input, hostStart, end);
+      host = HostParser.parse(input.substring(hostStart, portStart < 0 ? end : portStart));
       if (portStart >= 0) {
-        port = parsePort(hostAndPort.substring(portStart + 1), input);
+        port = parsePort(input, portStart + 1, end);
       }
       if (host.kind() == HostParser.Kind.EMPTY && (Url.requiresHost(scheme) || port >= 0
           || !username.isEmpty() || !password.isEmpty())) {
@@ -139,7 +140,7 @@ final class UrlParser {
     if (j < n && input.charAt(j) == '#') {
       fragment = PercentEncoding.canonicalize(input.substring(j + 1), EncodeSet.FRAGMENT);
     }
-    return new Url(scheme, username, password, host, port, hasAuthority, path, query, fragment);
+    return new Url(scheme, username, password, host, port, hasAuthority, path, query, fragment, input);
   }
 
   /** Refuses leading/trailing C0 controls and spaces, and TAB/CR/LF anywhere. */
@@ -188,8 +189,8 @@ final class UrlParser {
    * is a host and port without a scheme.
    */
   private static boolean looksLikeHostAndPort(String s, int colon) {
-    String candidate = s.substring(0, colon);
-    if (candidate.indexOf('.') < 0 && !candidate.equalsIgnoreCase("localhost")) {
+    boolean dotted = s.lastIndexOf('.', colon - 1) >= 0;
+    if (!dotted && !(colon == 9 && s.regionMatches(true, 0, "localhost", 0, 9))) {
       return false;
     }
     int i = colon + 1;
@@ -214,6 +215,34 @@ final class UrlParser {
     }
     return new IllegalArgumentException(
         "URL '" + shown + "' has no scheme; did you mean 'http://" + shown + "'?");
+  }
+
+  /** The lower-case scheme; the common ones without a copy. */
+  private static String scheme(String input, int colon) {
+    if (colon == 4 && input.startsWith("http")) {
+      return "http";
+    }
+    if (colon == 5 && input.startsWith("https")) {
+      return "https";
+    }
+    return input.substring(0, colon).toLowerCase(ROOT);
+  }
+
+  /** Absolute index in {@code input} of the ":" before the port in [from, to), or -1. */
+  private static int portColon(String input, int from, int to) {
+    if (from < to && input.charAt(from) == '[') {
+      int colon = portColon(input.substring(from, to)); // IPv6: rare enough for a copy
+      return colon < 0 ? -1 : from + colon;
+    }
+    int colon = input.indexOf(':', from);
+    if (colon < 0 || colon >= to) {
+      return -1;
+    }
+    int second = input.indexOf(':', colon + 1);
+    if (second >= 0 && second < to) {
+      portColon(input.substring(from, to)); // throws the message for several ':'
+    }
+    return colon;
   }
 
   /** Index of the ":" before the port, or -1; IPv6 literals keep their colons. */
@@ -257,6 +286,25 @@ final class UrlParser {
       value = value * 10 + (c - '0');
       if (value > Url.MAX_PORT) {
         throw new IllegalArgumentException("port '" + text + "' is out of range 0..65535");
+      }
+    }
+    return value;
+  }
+
+  /** {@link #parsePort(String, String)} of {@code input}'s characters [from, to), without a copy. */
+  private static int parsePort(String input, int from, int to) {
+    if (from == to) {
+      return -1;
+    }
+    int value = 0;
+    for (int k = from; k < to; k++) {
+      char c = input.charAt(k);
+      if (c < '0' || c > '9') {
+        return parsePort(input.substring(from, to), input); // throws the message
+      }
+      value = value * 10 + (c - '0');
+      if (value > Url.MAX_PORT) {
+        return parsePort(input.substring(from, to), input); // throws the message
       }
     }
     return value;

@@ -43,6 +43,11 @@ class UrlPropertiesTest {
   }
 
   private static void checkReparse(Url url) {
+    // Parsing keeps the input as the canonical form when it already is; it must be exactly
+    // what serializing the parts gives.
+    Url serialized = new Url(url.scheme(), url.username(), url.password(), url.hostValue(),
+        url.explicitPort(), url.hasAuthority(), url.path(), url.rawQuery(), url.rawFragment());
+    assertThat(url.toUnredactedString()).isEqualTo(serialized.toUnredactedString());
     Url again = Url.parse(url.toUnredactedString());
     assertThat(again).isEqualTo(url);
     assertThat(again.toUnredactedString()).isEqualTo(url.toUnredactedString());

@@ -501,4 +501,28 @@ class UrlTest {
         .isEqualTo("xn--bcher-kva.example");
     assertThat(Url.parse("http://[::1]:8080/").toUri().getPort()).isEqualTo(8080);
   }
+
+  @ParameterizedTest
+  @ValueSource(strings = {"http://127.0.0.1:8080/small.json", "https://api.example.com/v1/users?page=2#top",
+      "http://example.com/", "ftp://files.example:2121/pub", "mailto:ada@example.com", "file:///etc/hosts"})
+  void canonicalInputIsKeptAsItsOwnCanonicalForm(String input) {
+    Url url = Url.parse(input);
+    assertThat(url.toString()).isSameAs(input); // no copy for text already canonical
+  }
+
+  @ParameterizedTest
+  @CsvSource({
+      "HTTP://example.com/a, http://example.com/a",
+      "http://example.com, http://example.com/",
+      "http://example.com:80/, http://example.com/",
+      "http://example.com:080/x, http://example.com/x",
+      "http://EXAMPLE.com:8080/x, http://example.com:8080/x",
+      "http://127.1/, http://127.0.0.1/",
+      "http://[::1]:8080/, http://[::1]:8080/",
+      "http://user@example.com/, http://user@example.com/",
+      "http://example.com/a/./b/../c, http://example.com/a/c",
+      "http://example.com/%7e?q=%zz, http://example.com/%7E?q=%25zz"})
+  void otherInputIsSerializedFromItsParts(String input, String canonical) {
+    assertThat(Url.parse(input).toString()).isEqualTo(canonical);
+  }
 }

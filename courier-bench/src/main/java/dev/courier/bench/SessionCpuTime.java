@@ -1,0 +1,84 @@
+package dev.courier.bench;
+
+import com.sun.management.ThreadMXBean;
+import dev.courier.Session;
+import dev.courier.client.HttpConnection;
+import java.lang.management.ManagementFactory;
+
+/**
+ * The cost of the convenience layer, measured with the calling thread's own CPU clock and
+ * allocation counter so that the figures hold on a machine shared with other work (where JMH
+ * throughput swings by a factor of two): {@code session.get(url).bytes()} against a bare
+ * {@link HttpConnection} GET of the same small JSON from the same local nginx, in alternating
+ * rounds, reporting the median round of each. The server's CPU time is not counted; what is left
+ * is the client's work per request (syscalls included).
+ *
+ * <pre>
+ * java -cp courier-bench/target/benchmarks.jar dev.courier.bench.SessionCpuTime [rounds] [requests per round]
+ * </pre>
+ */
+public final class SessionCpuTime {
+  private static Object sink;
+
+  private SessionCpuTime() {}
+
+  public static void main(String[] args) throws Exception {
+    int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
+    int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
+    ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    try (SessionBenchmark.Nginx nginx = SessionBenchmark.Nginx.startOrUseExisting();
+        Session session = Session.builder().maxConnectionsPerRoute(64).build()) {
+      String url = "http://127.0.0.1:" + nginx.port + "/small.json";
+      HttpConnection bare = new HttpConnection("127.0.0.1", nginx.port);
+      Task sessionGet = () -> session.get(url).bytes();
+      Task bareGet = () -> {
+        bare.request("GET", "/small.json");
+        return bare.getResponse().read();
+      };
+      for (int i = 0; i < 3; i++) { // warm up both paths
+        run(sessionGet, perRound);
+        run(bareGet, perRound);
+      }
+      long[][] s = new long[2][rounds];
+      long[][] b = new long[2][rounds];
+      for (int r = 0; r < rounds; r++) {
+        measure(mx, sessionGet, perRound, s, r);
+        measure(mx, bareGet, perRound, b, r);
+      }
+      double sCpu = median(s[0]) / perRound;
+      double bCpu = median(b[0]) / perRound;
+      double sBytes = median(s[1]) / (double) perRound;
+      double bBytes = median(b[1]) / (double) perRound;
+      System.out.printf("session.get(url).bytes()   %8.0f ns CPU/op  %7.0f B/op%n", sCpu, sBytes);
+      System.out.printf("bare HttpConnection GET    %8.0f ns CPU/op  %7.0f B/op%n", bCpu, bBytes);
+      System.out.printf("session / bare             %8.2f x         %+7.0f B/op%n", sCpu / bCpu, sBytes - bBytes);
+      bare.close();
+      System.out.println("(last body " + ((byte[]) sink).length + " bytes)");
+    }
+  }
+
+  private interface Task {
+    Object call() throws Exception;
+  }
+
+  private static void run(Task task, int n) throws Exception {
+    for (int i = 0; i < n; i++) {
+      sink = task.call();
+    }
+  }
+
+  private static void measure(ThreadMXBean mx, Task task, int n, long[][] out, int round) throws Exception {
+    long id = Thread.currentThread().threadId();
+    long cpu0 = mx.getCurrentThreadCpuTime();
+    long bytes0 = mx.getThreadAllocatedBytes(id);
+    run(task, n);
+    out[1][round] = mx.getThreadAllocatedBytes(id) - bytes0;
+    out[0][round] = mx.getCurrentThreadCpuTime() - cpu0;
+  }
+
+  private static double median(long[] values) {
+    long[] sorted = values.clone();
+    java.util.Arrays.sort(sorted);
+    return sorted[sorted.length / 2];
+  }
+}
