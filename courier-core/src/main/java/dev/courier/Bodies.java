@@ -130,12 +130,17 @@ final class Bodies {
       return false;
     }
 
-    @Override
-    public void writeTo(OutputStream out) throws IOException {
+    /** The stream itself, for a sender that reads it (once, as {@link #writeTo}); the caller closes it. */
+    InputStream open() {
       if (used.getAndSet(true)) {
         throw new IllegalStateException("this stream body was already sent once and cannot be replayed");
       }
-      try (in) {
+      return in;
+    }
+
+    @Override
+    public void writeTo(OutputStream out) throws IOException {
+      try (InputStream in = open()) {
         if (length < 0) {
           in.transferTo(out);
         } else {

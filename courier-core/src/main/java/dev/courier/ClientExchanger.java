@@ -3,6 +3,7 @@ package dev.courier;
 import dev.courier.client.ConnectionPool;
 import dev.courier.client.HttpConnection;
 import dev.courier.client.HttpResponse;
+import dev.courier.client.PoolTimeoutException;
 import dev.courier.client.ProxyRules;
 import dev.courier.client.Route;
 import dev.courier.http.Headers;
@@ -79,15 +80,21 @@ final class ClientExchanger implements Exchanger {
     ConnectionPool pool = pool(key);
     ConnectionPool.Lease lease = null;
     HttpConnection connection;
+    // The watchdog can only abort a connection it holds: the wait for a pooled connection and the
+    // connect are bounded by what is left of the deadline instead (min of that and their own limits).
+    Duration left = watchdog.remaining();
+    if (left != null && left.isZero()) throw deadline(redacted, timeouts, null);
     try {
       if (pool != null) {
-        lease = pool.acquire(route);
+        lease = pool.acquire(route, left);
         connection = lease.connection();
       } else {
         connection = new HttpConnection(route, options(key));
-        connection.connect();
+        connection.connect(left);
       }
     } catch (IOException | RuntimeException e) {
+      // the capped waits end at or after the deadline (never early): a timeout now is the deadline's
+      if (left != null && isTimeout(e) && watchdog.remaining().isZero()) throw deadline(redacted, timeouts, e);
       throw Failures.translate(e, redacted, Failures.Phase.CONNECT, timeouts);
     }
     ConnectionPool.Lease held = lease;
@@ -118,6 +125,23 @@ final class ClientExchanger implements Exchanger {
     }
   }
 
+  private static boolean expectsContinue(Headers headers) {
+    if (!headers.contains("Expect")) return false;
+    for (String v : headers.listValues("Expect")) {
+      if (v.equalsIgnoreCase("100-continue")) return true;
+    }
+    return false;
+  }
+
+  private static boolean isTimeout(Throwable e) {
+    return e instanceof PoolTimeoutException || e instanceof dev.courier.client.ConnectTimeoutException
+        || e instanceof java.net.SocketTimeoutException;
+  }
+
+  private static ReadTimeoutException deadline(String url, Timeouts timeouts, Throwable cause) {
+    return new ReadTimeoutException(url, timeouts.total().orElseThrow(), true, cause);
+  }
+
   private static void send(HttpConnection c, Request request) throws IOException {
     String method = request.method();
     String target = request.url().target();
@@ -130,6 +154,10 @@ final class ClientExchanger implements Exchanger {
     } else if (body instanceof Bodies.FileBody file) {
       try (InputStream in = java.nio.file.Files.newInputStream(file.path())) {
         c.request(method, target, in, file.length(), headers); // honours Expect: 100-continue
+      }
+    } else if (body instanceof Bodies.StreamBody stream && expectsContinue(headers)) {
+      try (InputStream in = stream.open()) {
+        c.request(method, target, in, stream.contentLength(), headers); // the body waits for 100 Continue
       }
     } else {
       c.putRequest(method, target, true, true);

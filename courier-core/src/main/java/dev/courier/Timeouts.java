@@ -17,7 +17,8 @@ import java.util.Optional;
  *   <li>connect: TCP connect, TLS handshake and proxy tunnel, each attempt;
  *   <li>read: the longest silence between two reads (the head, then each block of the body);
  *   <li>total: an optional deadline for the whole call, across redirects, retries and auth round
- *       trips, up to the response head (and, for buffered responses, the body).
+ *       trips, up to the response head (and, for buffered responses, the body). See {@link
+ *       #withTotal} for exactly what it bounds.
  * </ul>
  *
  * <p>{@link Duration#ZERO} means "no limit" and is only ever there because you asked for it.
@@ -75,7 +76,28 @@ public final class Timeouts {
     return new Timeouts(connect, read, total);
   }
 
-  /** A copy with a total deadline for the whole call ({@code ZERO} for none). */
+  /**
+   * A copy with a total deadline for the whole call ({@code ZERO} for none). When it passes, the
+   * call fails with a {@link ReadTimeoutException} whose {@link ReadTimeoutException#isDeadline()}
+   * is true. It bounds, across every redirect, retry and auth round trip of the call:
+   *
+   * <ul>
+   *   <li>waiting for a pooled connection and connecting (TCP connect, TLS handshake, proxy
+   *       tunnel): each waits at most the shorter of what is left of the deadline and its own
+   *       limit (the pool's 30 s acquire timeout, the connect timeout);
+   *   <li>sending the request and reading the response head, and for a buffered response (the
+   *       default) reading the body: the connection is closed under a read or write that would
+   *       outlive the deadline;
+   *   <li>sleeping between retries: a {@code Retry-After} or backoff that would outlive it is not
+   *       waited for.
+   * </ul>
+   *
+   * <p>It does <b>not</b> bound reading the body of a streamed response ({@link
+   * Request.Builder#stream stream(true)}) after {@code send} returns: the caller holds that body
+   * for as long as it likes, and each of its reads is bounded by the read timeout only (a server
+   * that trickles bytes can stretch it indefinitely). Bound a streamed download yourself, e.g. by
+   * counting elapsed time between reads of {@link Response#stream()}.
+   */
   public Timeouts withTotal(Duration total) {
     return new Timeouts(connect, read, total);
   }

@@ -51,6 +51,15 @@ final class Watchdog implements AutoCloseable {
     if (fired && !closed) action.run();
   }
 
+  /**
+   * What is left before the deadline (zero once it passed), or {@code null} for {@link #NONE}:
+   * the cap on waiting for a pooled connection and on connecting, which the watchdog cannot abort.
+   */
+  java.time.Duration remaining() {
+    if (thread == null) return null;
+    return java.time.Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
+  }
+
   /** True once the deadline has passed and the abort ran. */
   boolean fired() {
     return fired;

@@ -244,8 +244,23 @@ public final class ConnectionPool implements AutoCloseable {
    * @throws HttpClientException when opening a new connection fails
    */
   public Lease acquire(Route route) throws IOException {
+    return acquire(route, null);
+  }
+
+  /**
+   * As {@link #acquire(Route)}, but waiting for a free slot and connecting a new connection (TCP
+   * connect, TLS handshake) take together at most {@code maxWait} when that is shorter than the
+   * acquire and connect timeouts: for a caller with an overall deadline. {@code null}: no cap.
+   *
+   * @throws PoolTimeoutException when no connection frees up in time
+   * @throws HttpClientException when opening a new connection fails (a connect timeout when
+   *     {@code maxWait} ran out while connecting)
+   */
+  public Lease acquire(Route route, Duration maxWait) throws IOException {
     Objects.requireNonNull(route, "route");
-    long deadline = System.nanoTime() + acquireTimeout.toNanos();
+    Duration waitLimit = maxWait != null && maxWait.compareTo(acquireTimeout) < 0 ? maxWait : acquireTimeout;
+    long start = System.nanoTime();
+    long deadline = start + Math.max(0, waitLimit.toNanos());
     while (true) {
       List<HttpConnection> toClose = null; // rarely needed: made by eviction when it closes something
       Entry reuse = null;
@@ -275,7 +290,7 @@ public final class ConnectionPool implements AutoCloseable {
           long wait = deadline - System.nanoTime();
           if (wait <= 0) {
             throw new PoolTimeoutException("no connection for " + route + " became free within "
-                + acquireTimeout.toMillis() + " ms (" + forRoute + " open for the route, " + total
+                + waitLimit.toMillis() + " ms (" + forRoute + " open for the route, " + total
                 + " in total, limits " + maxPerRoute + "/" + maxTotal + ")");
           }
           try {
@@ -292,7 +307,8 @@ public final class ConnectionPool implements AutoCloseable {
         }
       }
       if (reuse == null) {
-        return new Lease(newConnection(route), false);
+        Duration connectCap = maxWait == null ? null : Duration.ofNanos(start + maxWait.toNanos() - System.nanoTime());
+        return new Lease(newConnection(route, connectCap), false);
       }
       long idleForMillis = clock.millis() - reuse.idleSinceMillis;
       if (idleForMillis < staleCheckAfterMillis || reuse.connection.isHealthy()) {
@@ -302,7 +318,7 @@ public final class ConnectionPool implements AutoCloseable {
     }
   }
 
-  private Entry newConnection(Route route) throws IOException {
+  private Entry newConnection(Route route, Duration connectCap) throws IOException {
     HttpConnection connection = route.isHttps()
         ? new HttpsConnection(route, options, transport, limits)
         : new HttpConnection(route, options, transport, limits);
@@ -311,7 +327,7 @@ public final class ConnectionPool implements AutoCloseable {
     Entry entry = new Entry(route, connection, clock.millis(), slot);
     CLEANER.register(connection, slot);
     try {
-      connection.connect();
+      connection.connect(connectCap);
       return entry;
     } catch (IOException | RuntimeException e) {
       release(entry, true);

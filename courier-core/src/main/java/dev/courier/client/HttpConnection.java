@@ -202,8 +202,28 @@ public class HttpConnection implements Closeable {
    * @throws HttpClientException naming the phase that failed (connect, proxy, TLS handshake)
    */
   public void connect() throws IOException {
+    connect(null);
+  }
+
+  /**
+   * As {@link #connect()}, with the connect timeout (TCP connect, TLS handshake) capped at {@code
+   * cap} for this one connect, e.g. what is left of a caller's overall deadline. {@code null}
+   * means no cap; later reconnects use the configured timeout again.
+   *
+   * @throws HttpClientException naming the phase that failed (connect, proxy, TLS handshake)
+   */
+  public void connect(Duration cap) throws IOException {
     if (connection == null) {
-      Connection opened = RouteConnector.connect(route, options, transport, limits, tunnel, log);
+      ConnectOptions used = options;
+      if (cap != null) {
+        // whole milliseconds rounded up (sockets count in ms): the capped connect never ends early
+        Duration c = Duration.ofMillis(Math.max(0, cap.toNanos() + 999_999) / 1_000_000 + 1);
+        Duration configured = options.connectTimeout();
+        if (configured.isZero() || c.compareTo(configured) < 0) {
+          used = options.withConnectTimeout(c);
+        }
+      }
+      Connection opened = RouteConnector.connect(route, used, transport, limits, tunnel, log);
       connection = opened;
       if (transportListener != null) {
         transportListener.accept(opened);
