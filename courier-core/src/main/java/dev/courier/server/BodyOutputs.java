@@ -13,29 +13,42 @@ final class BodyOutputs {
    * #CHUNK} bytes; {@link #finish()} writes the last chunk. The chunk syntax comes from {@link
    * ChunkedEncoder}: each chunk is framed in place (size line before the data, CRLF after it) and
    * leaves in one write.
+   *
+   * <p>The buffer belongs to the connection ({@link ServerConnection#chunkBuffer()}) and serves
+   * each streamed response on it in turn, so a keep-alive connection allocates it once. Once
+   * finished, this stream refuses writes and flushes with {@link IllegalStateException}: a writer
+   * that kept it past its response cannot touch the buffer or the socket of the next one.
    */
   static final class Chunked extends OutputStream {
     /** Largest chunk: big enough that the size line is noise, small enough to stream. */
     static final int CHUNK = 8 * 1024;
-    /** Where the data starts in {@link #buf}: room for the longest size line before it. */
+    /** Where the data starts in the buffer: room for the longest size line before it. */
     private static final int DATA = ChunkedEncoder.MAX_SIZE_LINE;
+    /** Buffer length: the longest size line, a full chunk and the CRLF after it. */
+    static final int BUFFER_SIZE = DATA + CHUNK + ChunkedEncoder.DATA_END;
     private final SocketOutput out;
-    private final byte[] buf = new byte[DATA + CHUNK + ChunkedEncoder.DATA_END];
+    private final byte[] buf;
     private int count;
+    private volatile boolean finished; // volatile: a writer may have handed the stream to another thread
     long bodyBytes;
 
-    Chunked(SocketOutput out) {
+    /** A stream over {@code buf} ({@link #BUFFER_SIZE} bytes, its content irrelevant), lent for one body. */
+    Chunked(SocketOutput out, byte[] buf) {
+      if (buf.length != BUFFER_SIZE) throw new IllegalArgumentException("chunk buffer of " + buf.length + " bytes");
       this.out = out;
+      this.buf = buf;
     }
 
     @Override
     public void write(int b) throws IOException {
+      ensureOpen();
       if (count == CHUNK) emit();
       buf[DATA + count++] = (byte) b;
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      ensureOpen();
       while (len > 0) {
         if (count == CHUNK) emit();
         int n = Math.min(len, CHUNK - count);
@@ -58,13 +71,29 @@ final class BodyOutputs {
 
     @Override
     public void flush() throws IOException {
+      ensureOpen();
       emit();
       out.flush();
     }
 
+    /** Sends what is buffered and the last chunk; the stream is unusable afterwards, even if this throws. */
     void finish() throws IOException {
-      emit();
-      out.write(buf, 0, ChunkedEncoder.writeBodyEnd(buf, 0));
+      ensureOpen();
+      try {
+        emit();
+        out.write(buf, 0, ChunkedEncoder.writeBodyEnd(buf, 0));
+      } finally {
+        finished = true;
+      }
+    }
+
+    /** Ends this stream's use of the buffer without sending anything (the body failed). */
+    void retire() {
+      finished = true;
+    }
+
+    private void ensureOpen() {
+      if (finished) throw new IllegalStateException("the response this stream belonged to is complete");
     }
 
     @Override

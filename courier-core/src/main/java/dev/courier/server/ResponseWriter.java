@@ -121,7 +121,7 @@ final class ResponseWriter {
     }
     long sent;
     try {
-      sent = writeBody(out, body, framing, length);
+      sent = writeBody(connection, out, body, framing, length);
     } catch (IOException e) {
       connection.bodyBytesSent(0);
       throw e;
@@ -145,7 +145,8 @@ final class ResponseWriter {
     };
   }
 
-  private static long writeBody(SocketOutput out, ResponseBody body, BodyFraming.Kind framing, long length)
+  private static long writeBody(ServerConnection connection, SocketOutput out, ResponseBody body,
+      BodyFraming.Kind framing, long length)
       throws IOException {
     switch (body) {
       case ResponseBody.Empty e -> {
@@ -160,26 +161,43 @@ final class ResponseWriter {
         return f.length();
       }
       case ResponseBody.Stream s -> {
-        OutputStream target = framed(out, framing, length);
-        long copied = copy(s.stream(), target, length);
-        return finish(target, copied);
+        OutputStream target = framed(connection, out, framing, length);
+        try {
+          long copied = copy(s.stream(), target, length);
+          return finish(target, copied);
+        } finally {
+          retire(target);
+        }
       }
       case ResponseBody.Writer w -> {
-        OutputStream target = framed(out, framing, length);
-        w.writer().writeTo(target);
-        return finish(target, -1);
+        OutputStream target = framed(connection, out, framing, length);
+        try {
+          w.writer().writeTo(target);
+          return finish(target, -1);
+        } finally {
+          retire(target);
+        }
       }
     }
   }
 
-  /** The stream that delimits a streamed body as {@code framing} says (FIXED, CHUNKED or UNTIL_CLOSE). */
-  private static OutputStream framed(SocketOutput out, BodyFraming.Kind framing, long length) {
+  /**
+   * The stream that delimits a streamed body as {@code framing} says (FIXED, CHUNKED or
+   * UNTIL_CLOSE); a chunked one borrows the connection's chunk buffer until {@link #retire}.
+   */
+  private static OutputStream framed(ServerConnection connection, SocketOutput out, BodyFraming.Kind framing,
+      long length) {
     return switch (framing) {
       case FIXED -> new BodyOutputs.Fixed(out, length);
-      case CHUNKED -> new BodyOutputs.Chunked(out);
+      case CHUNKED -> new BodyOutputs.Chunked(out, connection.chunkBuffer());
       case UNTIL_CLOSE -> new BodyOutputs.UntilClose(out);
       case NONE, TUNNEL -> throw new IllegalStateException("no body to frame: " + framing);
     };
+  }
+
+  /** Gives the connection's chunk buffer back: the stream refuses any later use (a writer kept it). */
+  private static void retire(OutputStream target) {
+    if (target instanceof BodyOutputs.Chunked chunked) chunked.retire();
   }
 
   private static long finish(OutputStream target, long fallback) throws IOException {

@@ -60,6 +60,11 @@ final class ServerConnection implements Runnable {
   private final AtomicInteger state = new AtomicInteger(IDLE);
   private final Http1Parser parser;
   private final byte[] readBuffer = new byte[16 * 1024];
+  /**
+   * The chunk buffer of this connection's streamed responses, made on the first one and reused by
+   * the next (one exchange at a time runs on a connection, so one buffer serves them all).
+   */
+  private byte[] chunkBuffer;
   private Socket socket;
   private InputStream in;
   private SocketOutput out;
@@ -381,6 +386,13 @@ final class ServerConnection implements Runnable {
       }
       if (!keepAlive || parser.buffered() == 0) out.flush();
     }
+  }
+
+  /** This connection's chunk buffer ({@link BodyOutputs.Chunked}); only the connection's thread calls this. */
+  byte[] chunkBuffer() {
+    byte[] buf = chunkBuffer;
+    if (buf == null) chunkBuffer = buf = new byte[BodyOutputs.Chunked.BUFFER_SIZE];
+    return buf;
   }
 
   void bodyBytesSent(long n) {

@@ -17,6 +17,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class ServerResponse {
+  /** The fields of {@link #ok(String)}: shared, so the common answer builds no header list. */
+  private static final Headers TEXT_PLAIN = Headers.of("Content-Type", "text/plain; charset=utf-8");
+
   private final int status;
   private final Headers headers;
   private final ResponseBody body;
@@ -29,23 +32,30 @@ public final class ServerResponse {
 
   /** 200 with {@code text} as {@code text/plain; charset=utf-8}. */
   public static ServerResponse ok(String text) {
-    return builder(200).text(text);
+    return new ServerResponse(200, TEXT_PLAIN, ResponseBody.of(text));
   }
 
   /** 200 with {@code body} and no Content-Type. */
   public static ServerResponse ok(ResponseBody body) {
-    return builder(200).body(body).build();
+    return new ServerResponse(200, Headers.empty(), Objects.requireNonNull(body, "body"));
   }
 
   /** A response with {@code status} and no content. */
   public static ServerResponse of(int status) {
-    return builder(status).build();
+    return new ServerResponse(checkStatus(status), Headers.empty(), ResponseBody.empty());
   }
 
   /** A redirect ({@code 301, 302, 303, 307, 308}) to {@code location}, with no content. */
   public static ServerResponse redirect(int status, String location) {
     if (status < 300 || status > 399) throw new IllegalArgumentException("not a redirect status: " + status);
     return builder(status).header("Location", location).build();
+  }
+
+  private static int checkStatus(int status) {
+    if (status < 200 || status > 599) {
+      throw new IllegalArgumentException("status must be 200-599: " + status);
+    }
+    return status;
   }
 
   /** A builder starting with {@code status}. */
@@ -93,10 +103,7 @@ public final class ServerResponse {
 
     /** The status code, 100-599 (1xx other than via the server is refused: use 2xx-5xx). */
     public Builder status(int status) {
-      if (status < 200 || status > 599) {
-        throw new IllegalArgumentException("status must be 200-599: " + status);
-      }
-      this.status = status;
+      this.status = checkStatus(status);
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.courier.server;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -168,6 +170,45 @@ class HttpServerTest {
       String all = raw.send("POST /read HTTP/1.1\r\nHost: a\r\nContent-Length: 1\r\nExpect: bogus\r\n\r\nx").readAll();
       assertThat(all).startsWith("HTTP/1.1 417 ");
     }
+  }
+
+  @Test
+  void aStreamKeptPastItsResponseIsRefusedAndCannotTouchTheNextResponse() throws Exception {
+    // Chunked streams of one connection share its chunk buffer: a finished one must be dead.
+    AtomicReference<OutputStream> kept = new AtomicReference<>();
+    List<String> refused = new CopyOnWriteArrayList<>();
+    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+      OutputStream old = kept.getAndSet(out);
+      if (old != null) {
+        try {
+          old.write('X');
+        } catch (IllegalStateException e) {
+          refused.add("write(int): " + e.getMessage());
+        }
+        try {
+          old.write("stale".getBytes(StandardCharsets.US_ASCII), 0, 5);
+        } catch (IllegalStateException e) {
+          refused.add("write(byte[]): " + e.getMessage());
+        }
+        try {
+          old.flush();
+        } catch (IllegalStateException e) {
+          refused.add("flush: " + e.getMessage());
+        }
+        old.close(); // still harmless
+      }
+      out.write(r.path().getBytes(StandardCharsets.US_ASCII));
+      if (old == null) out.write("a".repeat(9000).getBytes(StandardCharsets.US_ASCII)); // fills the buffer
+    })));
+    try (Raw raw = new Raw(server.port())) {
+      assertThat(raw.send("GET /first HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("/first" + "a".repeat(9000));
+      String all = raw.send("GET /second HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").readAll();
+      assertThat(all.substring(all.indexOf("\r\n\r\n") + 4)).isEqualTo("7\r\n/second\r\n0\r\n\r\n");
+    }
+    assertThat(refused).containsExactly(
+        "write(int): the response this stream belonged to is complete",
+        "write(byte[]): the response this stream belonged to is complete",
+        "flush: the response this stream belonged to is complete");
   }
 
   @Test
