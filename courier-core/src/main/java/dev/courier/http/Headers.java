@@ -136,8 +136,10 @@ public final class Headers {
    * {@code [keep-alive, Upgrade]}.
    */
   public List<String> listValues(String name) {
+    List<String> values = allValues(name);
+    if (values.isEmpty()) return List.of(); // the common case on every request: no allocation
     List<String> result = new ArrayList<>();
-    for (String value : allValues(name)) ListSyntax.split(value, result);
+    for (String value : values) ListSyntax.split(value, result);
     return Collections.unmodifiableList(result);
   }
 
