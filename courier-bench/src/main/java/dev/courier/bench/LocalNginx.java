@@ -11,13 +11,14 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
  * Starts a private nginx on 127.0.0.1 for benchmarks: one worker, keep-alive without a request
  * limit, no gzip (every client gets the same bytes), no access log. Serves {@code /index.html}
- * (612 bytes, the size of nginx's welcome page).
+ * (612 bytes, the size of nginx's welcome page) unless given other files.
  *
  * <p>Set {@code -Dcourier.bench.port=N} to use an nginx you started yourself instead.
  */
@@ -40,6 +41,12 @@ final class LocalNginx implements AutoCloseable {
   }
 
   static LocalNginx startOrUseExisting() throws IOException, InterruptedException {
+    return startOrUseExisting(Map.of("index.html", INDEX));
+  }
+
+  /** Starts nginx serving {@code files} (name to content) from its root. */
+  static LocalNginx startOrUseExisting(Map<String, String> files)
+      throws IOException, InterruptedException {
     String existing = System.getProperty("courier.bench.port");
     if (existing != null) {
       return new LocalNginx(null, null, Integer.parseInt(existing));
@@ -50,7 +57,9 @@ final class LocalNginx implements AutoCloseable {
             "nginx not found: apt-get install nginx, or pass -Dcourier.bench.port=<port>"));
     Path dir = Files.createTempDirectory("courier-bench-nginx");
     Files.createDirectories(dir.resolve("www"));
-    Files.writeString(dir.resolve("www/index.html"), INDEX);
+    for (Map.Entry<String, String> file : files.entrySet()) {
+      Files.writeString(dir.resolve("www").resolve(file.getKey()), file.getValue());
+    }
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.toList()) {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
@@ -68,7 +77,7 @@ final class LocalNginx implements AutoCloseable {
         + "events { worker_connections 1024; }\n"
         + "http {\n  access_log off;\n  client_body_temp_path " + d + "/cb;\n  proxy_temp_path " + d
         + "/px;\n  fastcgi_temp_path " + d + "/fc;\n  uwsgi_temp_path " + d + "/uw;\n  scgi_temp_path "
-        + d + "/sc;\n  types { text/html html; }\n  keepalive_requests 100000000;\n"
+        + d + "/sc;\n  types { text/html html; application/json json; }\n  keepalive_requests 100000000;\n"
         + "  keepalive_timeout 300s;\n  gzip off;\n  open_file_cache max=100;\n"
         + "  server {\n    listen 127.0.0.1:" + port + ";\n    root " + d + "/www;\n  }\n}\n");
     Process process = new ProcessBuilder(nginx, "-p", d, "-e", d + "/error.log", "-c",

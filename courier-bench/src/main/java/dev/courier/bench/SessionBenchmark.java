@@ -3,21 +3,12 @@ package dev.courier.bench;
 import dev.courier.Session;
 import dev.courier.client.HttpConnection;
 import dev.courier.client.HttpResponse;
-import java.io.File;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import okhttp3.ConnectionPool;
 import okhttp3.OkHttpClient;
 import org.apache.hc.client5.http.classic.methods.HttpGet;
@@ -63,7 +54,7 @@ public class SessionBenchmark {
   static final String JSON = "{\"id\":12345,\"name\":\"Ada Lovelace\",\"email\":\"ada@example.com\","
       + "\"roles\":[\"admin\",\"dev\"],\"active\":true,\"score\":98.6}\n";
 
-  private Nginx nginx;
+  private LocalNginx nginx;
   private String url;
   private Session session;
   private OkHttpClient okhttp;
@@ -76,8 +67,8 @@ public class SessionBenchmark {
 
   @Setup(Level.Trial)
   public void setUp() throws Exception {
-    nginx = Nginx.startOrUseExisting();
-    url = "http://127.0.0.1:" + nginx.port + "/small.json";
+    nginx = LocalNginx.startOrUseExisting(Map.of("small.json", JSON));
+    url = "http://127.0.0.1:" + nginx.port() + "/small.json";
     session = Session.builder().maxConnectionsPerRoute(64).build();
     okhttp = new OkHttpClient.Builder()
         .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES))
@@ -124,7 +115,7 @@ public class SessionBenchmark {
   public byte[] bareHttpConnection() throws IOException {
     HttpConnection c = bare.get();
     if (c == null) {
-      c = new HttpConnection("127.0.0.1", nginx.port);
+      c = new HttpConnection("127.0.0.1", nginx.port());
       bare.set(c);
       bareConnections.add(c);
     }
@@ -148,78 +139,5 @@ public class SessionBenchmark {
   @Benchmark
   public byte[] jdkHttpClient() throws IOException, InterruptedException {
     return jdk.send(jdkRequest, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
-  }
-
-  /** A private nginx on 127.0.0.1: one worker, unlimited keep-alive, no gzip, no access log. */
-  static final class Nginx implements AutoCloseable {
-    final int port;
-    private final Path dir;
-    private final Process process;
-
-    private Nginx(int port, Path dir, Process process) {
-      this.port = port;
-      this.dir = dir;
-      this.process = process;
-    }
-
-    static Nginx startOrUseExisting() throws IOException, InterruptedException {
-      String existing = System.getProperty("courier.bench.port");
-      if (existing != null) return new Nginx(Integer.parseInt(existing), null, null);
-      String binary = Stream.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx")
-          .filter(p -> new File(p).canExecute()).findFirst()
-          .orElseThrow(() -> new IllegalStateException("nginx not found: apt-get install nginx"));
-      Path dir = Files.createTempDirectory("courier-session-bench");
-      Files.createDirectories(dir.resolve("www"));
-      Files.writeString(dir.resolve("www/small.json"), JSON);
-      try (Stream<Path> paths = Files.walk(dir)) {
-        for (Path p : paths.toList()) {
-          Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
-        }
-      }
-      int port;
-      try (ServerSocket probe = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-        port = probe.getLocalPort();
-      }
-      String d = dir.toString();
-      boolean root = "root".equals(System.getProperty("user.name"));
-      Files.writeString(dir.resolve("nginx.conf"), (root ? "user root root;\n" : "")
-          + "worker_processes 1;\npid " + d + "/nginx.pid;\nerror_log " + d + "/error.log warn;\n"
-          + "events { worker_connections 1024; }\nhttp {\n  access_log off;\n"
-          + "  client_body_temp_path " + d + "/cb;\n  proxy_temp_path " + d + "/px;\n"
-          + "  fastcgi_temp_path " + d + "/fc;\n  uwsgi_temp_path " + d + "/uw;\n  scgi_temp_path " + d + "/sc;\n"
-          + "  types { application/json json; }\n  keepalive_requests 100000000;\n  keepalive_timeout 300s;\n"
-          + "  gzip off;\n  open_file_cache max=100;\n"
-          + "  server {\n    listen 127.0.0.1:" + port + ";\n    root " + d + "/www;\n  }\n}\n");
-      Process process = new ProcessBuilder(binary, "-p", d, "-e", d + "/error.log", "-c", d + "/nginx.conf",
-          "-g", "daemon off;").redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
-      Nginx nginx = new Nginx(port, dir, process);
-      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-      while (true) {
-        try (Socket s = new Socket()) {
-          s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-          return nginx;
-        } catch (IOException notYet) {
-          if (!process.isAlive() || System.nanoTime() > deadline) {
-            nginx.close();
-            throw new IOException("nginx did not start on port " + port);
-          }
-          Thread.sleep(20);
-        }
-      }
-    }
-
-    @Override
-    public void close() throws IOException {
-      if (process == null) return;
-      process.destroy();
-      try {
-        process.waitFor(10, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      try (Stream<Path> files = Files.walk(dir)) {
-        files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
-    }
   }
 }

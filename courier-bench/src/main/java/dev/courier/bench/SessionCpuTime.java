@@ -4,6 +4,7 @@ import com.sun.management.ThreadMXBean;
 import dev.courier.Session;
 import dev.courier.client.HttpConnection;
 import java.lang.management.ManagementFactory;
+import java.util.Map;
 
 /**
  * The cost of the convenience layer, measured with the calling thread's own CPU clock and
@@ -26,10 +27,10 @@ public final class SessionCpuTime {
     int rounds = args.length > 0 ? Integer.parseInt(args[0]) : 15;
     int perRound = args.length > 1 ? Integer.parseInt(args[1]) : 20_000;
     ThreadMXBean mx = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    try (SessionBenchmark.Nginx nginx = SessionBenchmark.Nginx.startOrUseExisting();
+    try (LocalNginx nginx = LocalNginx.startOrUseExisting(Map.of("small.json", SessionBenchmark.JSON));
         Session session = Session.builder().maxConnectionsPerRoute(64).build()) {
-      String url = "http://127.0.0.1:" + nginx.port + "/small.json";
-      HttpConnection bare = new HttpConnection("127.0.0.1", nginx.port);
+      String url = "http://127.0.0.1:" + nginx.port() + "/small.json";
+      HttpConnection bare = new HttpConnection("127.0.0.1", nginx.port());
       Task sessionGet = () -> session.get(url).bytes();
       Task bareGet = () -> {
         bare.request("GET", "/small.json");
