@@ -88,15 +88,19 @@ class Http1ParserFuzzTest {
     Http1Parser parser = Http1Parser.forResponses();
     for (int i = 0; i < 4; i++) parser.expectResponseTo(method);
     Run run = run(parser, input, eof);
+    int finalResponses = 0;
     for (Message m : run.messages()) {
       ResponseHead head = (ResponseHead) m.head();
       int status = head.status();
+      // Only four requests are outstanding; the parser reads any later response as one to GET.
+      String sentMethod = head.isInformational() || finalResponses < 4 ? method : "GET";
       // RFC 9112 section 6.3 rule 1: no body for HEAD, 1xx, 204 and 304.
-      if (method.equals("HEAD") || status < 200 || status == 204 || status == 304) {
+      if (sentMethod.equals("HEAD") || status < 200 || status == 204 || status == 304) {
         assertThat(m.body()).isEmpty();
       }
       if (!head.isInformational()) {
-        BodyFraming framing = BodyFraming.ofResponse(method, head);
+        finalResponses++;
+        BodyFraming framing = BodyFraming.ofResponse(sentMethod, head);
         if (framing.kind() == BodyFraming.Kind.FIXED) {
           assertThat((long) m.body().length).isEqualTo(framing.length());
         }
