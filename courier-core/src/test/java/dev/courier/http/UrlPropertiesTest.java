@@ -95,7 +95,9 @@ class UrlPropertiesTest {
   void builtUrlsKeepTheirDecodedParts(@ForAll("anyText") String user,
       @ForAll("anyText") String password, @ForAll("anyText") String segment,
       @ForAll("anyText") String name, @ForAll("anyText") String value) {
-    if (hasLoneSurrogate(user + password + segment + name + value)
+    // Each part on its own: two halves of a pair in adjacent parts are each a lone surrogate.
+    if (java.util.stream.Stream.of(user, password, segment, name, value)
+            .anyMatch(UrlPropertiesTest::hasLoneSurrogate)
         || segment.equals(".") || segment.equals("..")) { // dot segments, tested elsewhere
       return;
     }
