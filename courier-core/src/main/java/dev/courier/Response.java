@@ -366,7 +366,7 @@ public final class Response implements AutoCloseable {
     private int statusCode = 200;
     private String reason; // null: the registered phrase, else empty
     private HttpVersion version = HttpVersion.HTTP_1_1;
-    private final Headers.Builder headers;
+    private Headers.Builder headers;
     private ResponseBody shared; // the body of the response this builder was derived from
     private byte[] bytes; // a body given whole (bytes or encoded text)
     private InputStream stream; // a body given as a stream
@@ -460,9 +460,7 @@ public final class Response implements AutoCloseable {
 
     /** Replaces all header fields with {@code all}. */
     public Builder headers(Headers all) {
-      Objects.requireNonNull(all, "headers");
-      for (String name : headers.build().names()) headers.removeAll(name);
-      headers.addAll(all);
+      this.headers = Objects.requireNonNull(all, "headers").newBuilder();
       return this;
     }
 
