@@ -51,7 +51,7 @@ final class BridgeStep implements Interceptor {
     Headers.Builder h = Headers.builder();
     for (int i = 0; i < in.size(); i++) {
       String name = in.name(i);
-      // Framing belongs to the body (security.md row 47): a caller's Content-Length or
+      // Framing belongs to the body (RFC 9112, Section 6.3): a caller's Content-Length or
       // Transfer-Encoding could contradict it and desynchronise the connection.
       if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
         h.add(name, in.value(i));
