@@ -359,7 +359,9 @@ public final class Response implements AutoCloseable {
    * s.get("https://api.example.com/items/7").json().get("id").asInt();   // 7, no network
    * }</pre>
    *
-   * <p>Not thread-safe; build on one thread.
+   * <p>{@code json()} on a built response uses Courier's default Jackson mapper, not a session's
+   * {@link Session.Builder#objectMapper}; {@link Response#newBuilder()} keeps the mapper of the
+   * response it starts from. A builder is not thread-safe; build on one thread.
    */
   public static final class Builder {
     private Request request;
