@@ -8,7 +8,6 @@ import dev.courier.http.HttpStatus;
 import dev.courier.http.Url;
 import dev.courier.http.wire.HttpVersion;
 import java.io.BufferedReader;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
@@ -426,15 +425,7 @@ public final class Response implements AutoCloseable {
      *     Section 4: tab, space, visible characters and obs-text only)
      */
     public Builder reason(String reason) {
-      Objects.requireNonNull(reason, "reason");
-      for (int i = 0; i < reason.length(); i++) {
-        char c = reason.charAt(i);
-        if (!dev.courier.http.FieldSyntax.isFieldValueChar(c)) {
-          throw new IllegalArgumentException(String.format(
-              "unexpected char 0x%02x at %d in reason phrase", (int) c, i));
-        }
-      }
-      this.reason = reason;
+      this.reason = ResponseRules.requireReason(Objects.requireNonNull(reason, "reason"));
       return this;
     }
 
@@ -527,65 +518,15 @@ public final class Response implements AutoCloseable {
       if (request == null) {
         throw new IllegalStateException("no request: set the request this response answers (chain.request() in an interceptor)");
       }
-      boolean hasBody = stream != null || (bytes != null && bytes.length > 0);
-      if (hasBody && !mayHaveContent()) {
-        throw new IllegalStateException("a response " + (request.method().equals("HEAD") ? "to HEAD" : "with status " + statusCode)
-            + " has no content (RFC 9110, Section " + noContentSection() + "); remove the body");
-      }
-      if (textCharset != null) addCharset();
+      if (stream != null || (bytes != null && bytes.length > 0)) ResponseRules.checkNoContent(request, statusCode);
+      if (textCharset != null) ResponseRules.nameCharset(headers, textCharset);
       Headers head = headers.build();
-      if (shared == null && stream == null && mayHaveContent()) checkContentLength(head, bytes == null ? 0 : bytes.length);
+      if (shared == null && stream == null && ResponseRules.mayHaveContent(request, statusCode)) {
+        ResponseRules.checkContentLength(head, bytes == null ? 0 : bytes.length);
+      }
       String phrase = reason != null ? reason : HttpStatus.lookup(statusCode).map(HttpStatus::phrase).orElse("");
-      return new Response(request, statusCode, phrase, version, head, history, elapsed, body(), mapper);
-    }
-
-    private boolean mayHaveContent() {
-      return statusCode >= 200 && statusCode != 204 && statusCode != 304 && !request.method().equals("HEAD");
-    }
-
-    private String noContentSection() {
-      if (request.method().equals("HEAD")) return "9.3.2";
-      return statusCode < 200 ? "15.2" : statusCode == 204 ? "15.3.5" : "15.4.5";
-    }
-
-    private void addCharset() {
-      Optional<String> type = headers.firstValue("Content-Type");
-      if (type.isEmpty()) {
-        headers.set("Content-Type", "text/plain; charset=" + textCharset.name());
-        return;
-      }
-      Optional<Charset> named = TextDecoding.charsetOf(type.get());
-      if (named.isEmpty()) {
-        headers.set("Content-Type", type.get() + "; charset=" + textCharset.name());
-      } else if (!named.get().equals(textCharset)) {
-        throw new IllegalStateException("Content-Type names charset " + named.get().name() + " but the text body was encoded in "
-            + textCharset.name());
-      }
-    }
-
-    /** RFC 9110, Section 8.6: a Content-Length must match the content it describes. */
-    private static void checkContentLength(Headers head, int length) {
-      List<String> values = head.allValues("Content-Length");
-      if (values.isEmpty()) return;
-      String expected = Integer.toString(length);
-      for (String v : values) {
-        if (!v.trim().equals(expected)) {
-          throw new IllegalStateException("Content-Length is " + v + " but the body has " + length + " bytes");
-        }
-      }
-    }
-
-    private ResponseBody body() {
-      if (shared != null) return shared;
-      String url = Redact.url(request.url());
-      if (stream != null) {
-        return new ResponseBody(stream, List.of(), Session.DEFAULT_MAX_DECODED_BODY, Session.DEFAULT_MAX_BUFFERED_BODY, url,
-            Timeouts.defaults());
-      }
-      byte[] whole = bytes != null ? bytes : new byte[0];
-      // A stream over the bytes, not a buffered body, so that the bridge can still decode it.
-      return new ResponseBody(new ByteArrayInputStream(whole), List.of(), Session.DEFAULT_MAX_DECODED_BODY, Long.MAX_VALUE,
-          url, Timeouts.defaults()).lengthHint(whole.length);
+      ResponseBody body = shared != null ? shared : ResponseRules.body(bytes, stream, Redact.url(request.url()));
+      return new Response(request, statusCode, phrase, version, head, history, elapsed, body, mapper);
     }
   }
 }
