@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.cookies.CookieJar;
 import dev.courier.http.Headers;
 import java.util.ArrayList;
 import java.util.List;
@@ -15,10 +16,10 @@ import java.util.Locale;
  * shared by its threads.
  */
 final class BridgeStep implements Interceptor {
-  private final CookieStore jar; // null: no cookies
+  private final CookieJar jar; // null: no cookies
   private final String userAgent;
 
-  BridgeStep(CookieStore jar, String userAgent) {
+  BridgeStep(CookieJar jar, String userAgent) {
     this.jar = jar;
     this.userAgent = userAgent;
   }
@@ -41,7 +42,8 @@ final class BridgeStep implements Interceptor {
   public Response intercept(Chain chain) {
     Request request = chain.request();
     Headers in = request.headers();
-    String cookies = jar == null ? "" : jar.header(request.url());
+    // isEmpty takes no lock, and most jars stay empty: skip building a header for them.
+    String cookies = jar == null || jar.isEmpty() ? "" : jar.cookieHeader(request.url());
     if (in.isEmpty() && cookies.isEmpty() && request.body().isEmpty() && !expectsContent(request.method())) {
       return plain(chain, request);
     }
@@ -49,7 +51,7 @@ final class BridgeStep implements Interceptor {
     Headers.Builder h = Headers.builder();
     for (int i = 0; i < in.size(); i++) {
       String name = in.name(i);
-      // Framing belongs to the body (security.md row 47): a caller's Content-Length or
+      // Framing belongs to the body (RFC 9112, Section 6.3): a caller's Content-Length or
       // Transfer-Encoding could contradict it and desynchronise the connection.
       if (!name.equalsIgnoreCase("Content-Length") && !name.equalsIgnoreCase("Transfer-Encoding")) {
         h.add(name, in.value(i));
@@ -100,7 +102,7 @@ final class BridgeStep implements Interceptor {
   private Response received(Request request, Response response, boolean transparent) {
     if (jar != null) {
       for (String setCookie : response.headers().allValues("Set-Cookie")) {
-        jar.store(request.url(), setCookie);
+        jar.setCookie(request.url(), setCookie); // a refused cookie (public suffix, bad prefix) is not stored
       }
     }
     if (transparent && !request.method().equals("HEAD") && response.headers().contains("Content-Encoding")) {

@@ -112,7 +112,7 @@ final class ClientExchanger implements Exchanger {
       HttpResponse response = connection.getResponse();
       InputStream body = new ReleasingStream(response, lease == null ? connection : null);
       if (lease != null) lease.close(); // back to the pool once the response ends
-      return new RawResponse(response.status(), response.reason(), response.version().text(),
+      return new RawResponse(response.status(), response.reason(), response.version(),
           response.headers(), body);
     } catch (IOException | RuntimeException e) {
       if (lease != null) {

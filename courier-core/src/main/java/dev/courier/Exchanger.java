@@ -1,6 +1,7 @@
 package dev.courier;
 
 import dev.courier.http.Headers;
+import dev.courier.http.wire.HttpVersion;
 import java.io.InputStream;
 
 /**
@@ -21,5 +22,5 @@ interface Exchanger extends AutoCloseable {
   void close();
 
   /** A response head and its undecoded body. */
-  record RawResponse(int status, String reason, String version, Headers headers, InputStream body) {}
+  record RawResponse(int status, String reason, HttpVersion version, Headers headers, InputStream body) {}
 }

@@ -22,6 +22,11 @@ final class RealChain implements Interceptor.Chain {
   @Override
   public Response proceed(Request next) {
     if (index >= steps.size()) throw new IllegalStateException("the exchange step must not call proceed");
-    return steps.get(index).intercept(new RealChain(steps, index + 1, next));
+    java.util.Objects.requireNonNull(next, "request");
+    Interceptor step = steps.get(index);
+    Response response = step.intercept(new RealChain(steps, index + 1, next));
+    // Caught here, naming the interceptor, rather than as a NullPointerException in a later step.
+    if (response == null) throw new IllegalStateException("interceptor " + step + " returned null instead of a response");
+    return response;
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.http.Headers;
 import dev.courier.http.HttpStatus;
 import dev.courier.http.Url;
+import dev.courier.http.wire.HttpVersion;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,6 +18,7 @@ import java.time.Duration;
 import java.util.Iterator;
 import java.util.List;
 import java.util.NoSuchElementException;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Spliterator;
 import java.util.Spliterators;
@@ -36,7 +38,7 @@ import java.util.stream.StreamSupport;
  * <pre>{@code
  * Response r = Courier.get("https://api.github.com");
  * r.statusCode();          // 200
- * r.status();              // HttpStatus.OK
+ * r.status();              // Optional[OK]
  * r.json().get("current_user_url").asText();
  *
  * try (Response big = session.send(Request.get(url).stream(true).build())) {
@@ -45,15 +47,18 @@ import java.util.stream.StreamSupport;
  * }</pre>
  *
  * <p>Status: {@link #statusCode()} is always the number the server sent. {@link #status()}
- * returns the {@link HttpStatus} constant for registered codes and throws
- * {@link IllegalStateException} for others (a server may send 299 or 599): code that must accept
- * any number uses {@link #statusCode()} or {@link #lookupStatus()}.
+ * returns the {@link HttpStatus} constant for registered codes and is empty for others (a server
+ * may send 299 or 599).
+ *
+ * <p>Making one: {@link #builder()} builds a response without a network, for an {@link
+ * Interceptor} that answers from a cache or a mock; {@link #newBuilder()} derives one from a
+ * response (to change a header, say). See {@link Builder}.
  */
 public final class Response implements AutoCloseable {
   private final Request request;
   private final int statusCode;
   private final String reason;
-  private final String version;
+  private final HttpVersion version;
   private final Headers headers;
   private final Url url;
   private final List<Response> history;
@@ -62,7 +67,7 @@ public final class Response implements AutoCloseable {
   private final ObjectMapper mapper;
   private volatile Charset encoding;
 
-  Response(Request request, int statusCode, String reason, String version, Headers headers,
+  Response(Request request, int statusCode, String reason, HttpVersion version, Headers headers,
       List<Response> history, Duration elapsed, ResponseBody body, ObjectMapper mapper) {
     this.request = request;
     this.statusCode = statusCode;
@@ -94,23 +99,33 @@ public final class Response implements AutoCloseable {
     return body;
   }
 
+  /**
+   * A builder for a response made without a network: status 200 unless set, the registered
+   * reason phrase, HTTP/1.1, no headers, an empty body. See {@link Builder}.
+   */
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * A builder holding this response's request, status, reason, version, headers, body, elapsed
+   * time and history. Unless a new body is set, the built response shares this one's body: read
+   * the body from one of the two.
+   */
+  public Builder newBuilder() {
+    return new Builder(this);
+  }
+
   /** The status code the server sent, e.g. 200. */
   public int statusCode() {
     return statusCode;
   }
 
   /**
-   * The registered status, e.g. {@link HttpStatus#NOT_FOUND}.
-   *
-   * @throws IllegalStateException for a code that is not registered (use {@link #statusCode()})
+   * The registered status, e.g. {@link HttpStatus#NOT_FOUND}; empty for a code that is not
+   * registered (299, 599), which {@link #statusCode()} still gives.
    */
-  public HttpStatus status() {
-    return HttpStatus.lookup(statusCode).orElseThrow(() -> new IllegalStateException(
-        "status " + statusCode + " is not a registered code; use statusCode() or lookupStatus()"));
-  }
-
-  /** The registered status, or empty for an unregistered code. */
-  public Optional<HttpStatus> lookupStatus() {
+  public Optional<HttpStatus> status() {
     return HttpStatus.lookup(statusCode);
   }
 
@@ -119,8 +134,8 @@ public final class Response implements AutoCloseable {
     return reason;
   }
 
-  /** The protocol version of the response, e.g. {@code "HTTP/1.1"}. */
-  public String version() {
+  /** The protocol version of the response, e.g. {@link HttpVersion#HTTP_1_1}. */
+  public HttpVersion version() {
     return version;
   }
 
@@ -321,5 +336,197 @@ public final class Response implements AutoCloseable {
   public String toString() {
     return "Response[" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ", " + request.method() + " "
         + Redact.url(url) + "]";
+  }
+
+  /**
+   * Builds a {@link Response}: for an {@link Interceptor} that answers from a cache or a mock,
+   * and for tests. Setters check their argument at once ({@link IllegalArgumentException});
+   * {@link #build()} checks that the parts agree ({@link IllegalStateException}). The response
+   * built is immutable, and a session treats it as one from the network: when a {@linkplain
+   * Session.Builder#networkInterceptor network interceptor} returns it, its {@code Set-Cookie}
+   * fields go to the jar, a {@code Content-Encoding} the bridge asked for is decoded, a 3xx with
+   * {@code Location} is followed, a retryable status is retried and hooks see it.
+   *
+   * <pre>{@code
+   * Interceptor offline = chain -> Response.builder()
+   *     .request(chain.request())
+   *     .statusCode(200)
+   *     .header("Content-Type", "application/json")
+   *     .body("{\"id\": 7}", StandardCharsets.UTF_8)
+   *     .build();
+   * Session s = Session.builder().networkInterceptor(offline).build();
+   * s.get("https://api.example.com/items/7").json().get("id").asInt();   // 7, no network
+   * }</pre>
+   *
+   * <p>{@code json()} on a built response uses Courier's default Jackson mapper, not a session's
+   * {@link Session.Builder#objectMapper}; {@link Response#newBuilder()} keeps the mapper of the
+   * response it starts from. A builder is not thread-safe; build on one thread.
+   */
+  public static final class Builder {
+    private Request request;
+    private int statusCode = 200;
+    private String reason; // null: the registered phrase, else empty
+    private HttpVersion version = HttpVersion.HTTP_1_1;
+    private Headers.Builder headers;
+    private ResponseBody shared; // the body of the response this builder was derived from
+    private byte[] bytes; // a body given whole (bytes or encoded text)
+    private InputStream stream; // a body given as a stream
+    private Charset textCharset; // set when the body was given as text
+    private Duration elapsed = Duration.ZERO;
+    private List<Response> history = List.of();
+    private final ObjectMapper mapper;
+
+    private Builder() {
+      this.headers = Headers.builder();
+      this.mapper = Json.MAPPER;
+    }
+
+    private Builder(Response from) {
+      this.request = from.request;
+      this.statusCode = from.statusCode;
+      this.reason = from.reason;
+      this.version = from.version;
+      this.headers = from.headers.newBuilder();
+      this.shared = from.body;
+      this.elapsed = from.elapsed;
+      this.history = from.history;
+      this.mapper = from.mapper;
+    }
+
+    /** The request this response answers (in an interceptor, {@code chain.request()}); required. */
+    public Builder request(Request request) {
+      this.request = Objects.requireNonNull(request, "request");
+      return this;
+    }
+
+    /**
+     * The status code, registered or not (default 200).
+     *
+     * @throws IllegalArgumentException unless three digits in 100..599 (RFC 9110, Section 15)
+     */
+    public Builder statusCode(int code) {
+      if (!HttpStatus.isValidCode(code)) {
+        throw new IllegalArgumentException("invalid HTTP status code " + code + ": expected three digits in 100..599");
+      }
+      this.statusCode = code;
+      return this;
+    }
+
+    /** The status code of {@code status} (its phrase is the default reason). */
+    public Builder status(HttpStatus status) {
+      return statusCode(status.value());
+    }
+
+    /**
+     * The reason phrase; by default the registered phrase of the code ("Not Found"), or empty for
+     * an unregistered code.
+     *
+     * @throws IllegalArgumentException naming a character a reason phrase cannot hold (RFC 9112,
+     *     Section 4: tab, space, visible characters and obs-text only)
+     */
+    public Builder reason(String reason) {
+      this.reason = ResponseRules.requireReason(Objects.requireNonNull(reason, "reason"));
+      return this;
+    }
+
+    /** The protocol version (default HTTP/1.1). */
+    public Builder version(HttpVersion version) {
+      this.version = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
+    /**
+     * Adds a header field (after any with the same name).
+     *
+     * @throws IllegalArgumentException for a name that is not a token or a value with CR, LF or NUL
+     */
+    public Builder header(String name, String value) {
+      headers.add(name, value);
+      return this;
+    }
+
+    /** Replaces every field named {@code name} with one field. */
+    public Builder setHeader(String name, String value) {
+      headers.set(name, value);
+      return this;
+    }
+
+    /** Replaces all header fields with {@code all}. */
+    public Builder headers(Headers all) {
+      this.headers = Objects.requireNonNull(all, "headers").newBuilder();
+      return this;
+    }
+
+    /** The body, as it would arrive on the wire (still encoded when {@code Content-Encoding} says so); copied. */
+    public Builder body(byte[] body) {
+      setBody(Objects.requireNonNull(body, "body").clone(), null, null);
+      return this;
+    }
+
+    /**
+     * The body as {@code text} encoded in {@code charset}. {@code Content-Type} then names the
+     * charset: {@code text/plain; charset=...} when no Content-Type is set, a {@code charset}
+     * parameter added when the one set names none; {@link #build()} refuses one naming another.
+     */
+    public Builder body(String text, Charset charset) {
+      Objects.requireNonNull(text, "text");
+      Objects.requireNonNull(charset, "charset");
+      setBody(text.getBytes(charset), null, charset);
+      return this;
+    }
+
+    /**
+     * The body as a stream, read when the response body is read (once, like a network body) and
+     * closed when the response is closed. Buffering it is capped as a network body is ({@link
+     * Session#DEFAULT_MAX_BUFFERED_BODY}).
+     */
+    public Builder body(InputStream body) {
+      setBody(null, Objects.requireNonNull(body, "body"), null);
+      return this;
+    }
+
+    private void setBody(byte[] whole, InputStream in, Charset charset) {
+      this.shared = null;
+      this.bytes = whole;
+      this.stream = in;
+      this.textCharset = charset;
+    }
+
+    /** The time from sending to the response head (default zero). */
+    public Builder elapsed(Duration elapsed) {
+      Objects.requireNonNull(elapsed, "elapsed");
+      if (elapsed.isNegative()) throw new IllegalArgumentException("elapsed must not be negative: " + elapsed);
+      this.elapsed = elapsed;
+      return this;
+    }
+
+    /** The redirect responses that led here, oldest first (default none). */
+    public Builder history(List<Response> history) {
+      this.history = List.copyOf(Objects.requireNonNull(history, "history"));
+      return this;
+    }
+
+    /**
+     * The response.
+     *
+     * @throws IllegalStateException when no request is set; when a body is set on a response that
+     *     has none by definition (1xx, 204, 304, or an answer to HEAD; RFC 9110, Sections 15.2,
+     *     15.3.5, 15.4.5 and 9.3.2); when {@code Content-Length} disagrees with a body given whole;
+     *     when {@code Content-Type} names another charset than a text body's
+     */
+    public Response build() {
+      if (request == null) {
+        throw new IllegalStateException("no request: set the request this response answers (chain.request() in an interceptor)");
+      }
+      if (stream != null || (bytes != null && bytes.length > 0)) ResponseRules.checkNoContent(request, statusCode);
+      if (textCharset != null) ResponseRules.nameCharset(headers, textCharset);
+      Headers head = headers.build();
+      if (shared == null && stream == null && ResponseRules.mayHaveContent(request, statusCode)) {
+        ResponseRules.checkContentLength(head, bytes == null ? 0 : bytes.length);
+      }
+      String phrase = reason != null ? reason : HttpStatus.lookup(statusCode).map(HttpStatus::phrase).orElse("");
+      ResponseBody body = shared != null ? shared : ResponseRules.body(bytes, stream, Redact.url(request.url()));
+      return new Response(request, statusCode, phrase, version, head, history, elapsed, body, mapper);
+    }
   }
 }

@@ -43,7 +43,8 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>How a call runs, in order ({@link #call}): the session's defaults are merged into the
  * request; then the {@link Interceptor}s; then retries, auth challenges and redirects; then the
- * bridge (Host, framing, Accept-Encoding and decoding, cookies); then connect and exchange.
+ * bridge (Host, framing, Accept-Encoding and decoding, cookies); then the network interceptors
+ * (once per attempt); then connect and exchange.
  *
  * <p>Limits: a buffered body (the default, see {@link Request.Builder#stream}) is capped at
  * {@link #DEFAULT_MAX_BUFFERED_BODY}; a decoded (decompressed) body at
@@ -66,13 +67,13 @@ public final class Session implements AutoCloseable {
   private final Map<String, Object> params;
   private final Auth auth;
   private final CookieJar cookieJar; // null: no cookies
-  private final CookieStore jar;
   private final Timeouts timeouts;
   private final Retry retry;
   private final boolean followRedirects;
   private final int maxRedirects;
   private final Hook hooks; // the session's hooks as one, made once
   private final List<Interceptor> interceptors;
+  private final List<Interceptor> networkInterceptors;
   private final long maxBufferedBody;
   private final long maxDecodedBody;
   private final ObjectMapper mapper;
@@ -91,20 +92,20 @@ public final class Session implements AutoCloseable {
     this.params = Map.copyOf(b.params);
     this.auth = b.auth;
     this.cookieJar = b.cookies ? (b.cookieJar != null ? b.cookieJar : CookieJar.create()) : null;
-    this.jar = b.jar != null ? b.jar : cookieJar == null ? null : new JarCookies(cookieJar);
     this.timeouts = b.timeouts;
     this.retry = b.retry;
     this.followRedirects = b.followRedirects;
     this.maxRedirects = b.maxRedirects;
     this.hooks = b.hooks.isEmpty() ? Hooks.NONE : new Hooks(b.hooks);
     this.interceptors = List.copyOf(b.interceptors);
+    this.networkInterceptors = List.copyOf(b.networkInterceptors);
     this.maxBufferedBody = b.maxBufferedBody;
     this.maxDecodedBody = b.maxDecodedBody;
     this.mapper = b.mapper;
     this.scopedHeaders = Set.copyOf(b.scopedHeaders);
     this.userAgent = b.userAgent;
     this.exchanger = b.exchanger != null ? b.exchanger : b.transport.build();
-    this.bridge = new BridgeStep(jar, userAgent);
+    this.bridge = new BridgeStep(cookieJar, userAgent);
     this.clock = b.clock;
     this.sleeper = b.sleeper;
   }
@@ -158,19 +159,20 @@ public final class Session implements AutoCloseable {
 
   /**
    * The chain of one call, in order: the caller's interceptors, then retries/auth/redirects, then
-   * the bridge, then the exchange.
+   * the bridge, then the caller's network interceptors, then the exchange.
    */
   private Response call(Request request, CallContext call) {
     Interceptor followUps = new FollowUpStep(call, scopedHeaders);                        // 2. retry and follow-ups
     Interceptor exchange = new ExchangeStep(exchanger, call, maxDecodedBody, maxBufferedBody, mapper); // 4. exchange
     List<Interceptor> steps;
-    if (interceptors.isEmpty()) {
+    if (interceptors.isEmpty() && networkInterceptors.isEmpty()) {
       steps = List.of(followUps, bridge, exchange);
     } else {
-      steps = new ArrayList<>(interceptors.size() + 3);
+      steps = new ArrayList<>(interceptors.size() + networkInterceptors.size() + 3);
       steps.addAll(interceptors);                                                       // 1. user interceptors
       steps.add(followUps);
       steps.add(bridge);                                                                // 3. bridge
+      steps.addAll(networkInterceptors);                                                // 3b. per attempt
       steps.add(exchange);
     }
     return new RealChain(steps, 0, request).proceed(request);
@@ -314,7 +316,6 @@ public final class Session implements AutoCloseable {
     private final Map<String, Object> params = new LinkedHashMap<>();
     private Auth auth;
     private boolean cookies = true;
-    private CookieStore jar;
     private CookieJar cookieJar;
     private Timeouts timeouts = Timeouts.defaults();
     private Retry retry = Retry.none();
@@ -322,6 +323,7 @@ public final class Session implements AutoCloseable {
     private int maxRedirects = Redirects.DEFAULT_MAX;
     private final List<Hook> hooks = new ArrayList<>();
     private final List<Interceptor> interceptors = new ArrayList<>();
+    private final List<Interceptor> networkInterceptors = new ArrayList<>();
     private long maxBufferedBody = DEFAULT_MAX_BUFFERED_BODY;
     private long maxDecodedBody = DEFAULT_MAX_DECODED_BODY;
     private ObjectMapper mapper = Json.MAPPER;
@@ -419,16 +421,9 @@ public final class Session implements AutoCloseable {
       return this;
     }
 
-    Builder cookieStore(CookieStore jar) {
-      this.jar = Objects.requireNonNull(jar);
-      this.cookies = true;
-      return this;
-    }
-
     /** Neither store nor send cookies. */
     public Builder noCookies() {
       this.cookies = false;
-      this.jar = null;
       this.cookieJar = null;
       return this;
     }
@@ -472,6 +467,18 @@ public final class Session implements AutoCloseable {
     /** An interceptor around every call; interceptors run in the order added. */
     public Builder interceptor(Interceptor interceptor) {
       interceptors.add(Objects.requireNonNull(interceptor));
+      return this;
+    }
+
+    /**
+     * An interceptor around each attempt (every retry, redirect and auth answer), after the bridge
+     * and just before the exchange, as OkHttp's network interceptors: it sees the request as it
+     * goes on the wire, and a response it returns without calling {@code proceed} (see {@link
+     * Response#builder()}) is handled as the network's: cookies stored, redirects followed,
+     * retries and hooks applied.
+     */
+    public Builder networkInterceptor(Interceptor interceptor) {
+      networkInterceptors.add(Objects.requireNonNull(interceptor));
       return this;
     }
 

@@ -60,7 +60,7 @@ class ApiParsersFuzzTest {
     } catch (IllegalArgumentException e) {
       return; // not a header value a server can send
     }
-    Response response = new Response(sent, status, "", "HTTP/1.1", headers, List.of(),
+    Response response = new Response(sent, status, "", dev.courier.http.wire.HttpVersion.HTTP_1_1, headers, List.of(),
         java.time.Duration.ZERO, ResponseBody.of(new byte[0]), Json.MAPPER);
     Optional<Request> next;
     try {

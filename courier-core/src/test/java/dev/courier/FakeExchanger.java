@@ -38,7 +38,7 @@ class FakeExchanger implements Exchanger {
 
   static RawResponse response(int status, byte[] body, String... headers) {
     return new RawResponse(status, dev.courier.http.HttpStatus.lookup(status).map(s -> s.phrase()).orElse(""),
-        "HTTP/1.1", Headers.of(headers), new ByteArrayInputStream(body));
+        dev.courier.http.wire.HttpVersion.HTTP_1_1, Headers.of(headers), new ByteArrayInputStream(body));
   }
 
   @Override

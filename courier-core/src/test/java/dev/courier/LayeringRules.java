@@ -8,7 +8,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The layering rules of DESIGN.md as data, and a checker that reads one Java source file and lists
+ * The layering rules of the library as data (each package may use only those below it), and a checker that reads one Java source file and lists
  * every reference that points up or sideways. Comments and string literals are blanked first, so
  * a Javadoc that mentions {@code java.net} is not a violation but code that uses it is.
  *
@@ -16,7 +16,7 @@ import java.util.regex.Pattern;
  * an unknown package is itself a violation, so the map cannot silently fall behind the code.
  */
 final class LayeringRules {
-  /** The packages of DESIGN.md, bottom up, and the two modules the library must never use. */
+  /** The packages of the library, bottom up, and the two modules the library must never use. */
   enum Layer {
     ERROR("dev.courier.error"),
     HTTP("dev.courier.http"),
@@ -35,7 +35,7 @@ final class LayeringRules {
       this.packageName = packageName;
     }
 
-    /** What code in this layer may reference, itself included (DESIGN.md, "Layers"). */
+    /** What code in this layer may reference, itself included: the arrows point down only. */
     Set<Layer> allowed() {
       return switch (this) {
         case ERROR -> EnumSet.of(ERROR);
@@ -61,7 +61,7 @@ final class LayeringRules {
 
   private static final String SANS_IO = "the codec is sans-I/O: no sockets, threads or clock";
 
-  /** The codec's JDK rules (STYLE.md, "Shape" 1): bytes in, events out. */
+  /** The codec's JDK rules ({@code http/wire/package-info.java}): bytes in, events out. */
   private static final List<Forbidden> WIRE_FORBIDDEN =
       List.of(
           Forbidden.of("\\bjava\\.net\\b", "java.net", SANS_IO),

@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
- * Arrows point down only (DESIGN.md, "Layers"): reads every main source file of the library and
+ * Arrows point down only (the layers are listed in {@link LayeringRules}): reads every main source file of the library and
  * fails when one uses a package above it or beside it, or when the codec touches sockets, threads
  * or the clock. The checker itself is tested on synthetic sources below, so the check is known to
  * bite.

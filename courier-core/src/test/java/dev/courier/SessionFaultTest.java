@@ -10,7 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
-/** What the API makes of broken, hostile or odd servers (security.md rows 48-54), over real sockets. */
+/** What the API makes of broken, hostile or odd servers (decompression bombs, truncated or garbled responses, odd encodings, header injection), over real sockets. */
 class SessionFaultTest {
   private static byte[] gzip(byte[] data) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -36,8 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * session cookies ({@code ignoreDiscard}) or cookies expired at the options' time ({@code
  * ignoreExpires}).
  *
- * <p><b>Errors:</b> a malformed line makes {@code load} throw a {@link CookieFileException} naming
- * the file and line; nothing is half-loaded. With {@link Options#lenient(boolean)} the bad lines
+ * <p><b>Errors:</b> a malformed line makes {@code load} and {@code read} throw a {@link
+ * CookieFileException} (unchecked) naming the file and line; nothing is half-loaded. A file that
+ * cannot be read or written (missing, no permission, disk full) is an {@link IOException}. With {@link Options#lenient(boolean)} the bad lines
  * are skipped, every other cookie loads, and the problems are listed in the {@link LoadResult}.
  *
  * <p><b>Saving is atomic and private:</b> the text goes to a new temporary file in the same
@@ -140,18 +141,36 @@ public final class CookieFiles {
   // ---------------------------------------------------------------------------------------------
   // Loading
 
-  /** Loads a file into a new jar with the default policy. */
+  /**
+   * Loads a file into a new jar with the default policy.
+   *
+   * @throws CookieFileException for a malformed line or a file over {@link #MAX_FILE_BYTES}
+   * @throws IOException when the file cannot be read
+   */
   public static CookieJar load(Path path) throws IOException {
     return load(path, Options.defaults());
   }
 
+  /**
+   * Loads a file into a new jar with {@code options}.
+   *
+   * @throws CookieFileException for a malformed line (unless lenient) or a file over {@link
+   *     #MAX_FILE_BYTES}
+   * @throws IOException when the file cannot be read
+   */
   public static CookieJar load(Path path, Options options) throws IOException {
     CookieJar jar = CookieJar.create();
     loadInto(jar, path, options);
     return jar;
   }
 
-  /** Loads a file into an existing jar (cookies with the same identity are replaced). */
+  /**
+   * Loads a file into an existing jar (cookies with the same identity are replaced).
+   *
+   * @throws CookieFileException for a malformed line (unless lenient) or a file over {@link
+   *     #MAX_FILE_BYTES}; the jar is then unchanged
+   * @throws IOException when the file cannot be read
+   */
   public static LoadResult loadInto(CookieJar jar, Path path, Options options) throws IOException {
     if (Files.size(path) > MAX_FILE_BYTES) {
       throw new CookieFileException(path, 0, "larger than " + MAX_FILE_BYTES + " bytes");
@@ -165,13 +184,14 @@ public final class CookieFiles {
   /**
    * Reads file content without a file (as loading does, including the expiry filter). Netscape and
    * LWP bytes are ISO-8859-1 (each byte one char, as in header values); JSON is UTF-8.
+   *
+   * @throws CookieFileException for a malformed line, unless the options are lenient
    */
-  public static LoadResult read(byte[] content, Options options) throws CookieFileException {
+  public static LoadResult read(byte[] content, Options options) {
     return read(null, content, options.now().orElseGet(Instant::now), options);
   }
 
-  private static LoadResult read(Path file, byte[] bytes, Instant now, Options options)
-      throws CookieFileException {
+  private static LoadResult read(Path file, byte[] bytes, Instant now, Options options) {
     String latin1 = new String(bytes, StandardCharsets.ISO_8859_1);
     CookieFileFormat format = CookieFileFormat.detect(latin1);
     String text = format == CookieFileFormat.JSON ? new String(bytes, StandardCharsets.UTF_8) : latin1;
@@ -202,11 +222,20 @@ public final class CookieFiles {
   // ---------------------------------------------------------------------------------------------
   // Saving
 
-  /** Saves the jar atomically in {@code format} (session and expired cookies left out). */
+  /**
+   * Saves the jar atomically in {@code format} (session and expired cookies left out).
+   *
+   * @throws IOException when the file cannot be written (the old file is then unchanged)
+   */
   public static SaveResult save(CookieJar jar, Path path, CookieFileFormat format) throws IOException {
     return save(jar, path, format, Options.defaults());
   }
 
+  /**
+   * Saves the jar atomically in {@code format} with {@code options} (which cookies to keep).
+   *
+   * @throws IOException when the file cannot be written (the old file is then unchanged)
+   */
   public static SaveResult save(CookieJar jar, Path path, CookieFileFormat format, Options options)
       throws IOException {
     Instant now = options.now().orElseGet(jar.clock()::instant);

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The Netscape/Mozilla {@code cookies.txt} format as curl and Python write it (curl's
- * docs/HTTP-COOKIES.md; Python's MozillaCookieJar). Seven TAB-separated fields; "#HttpOnly_"
+ * The Netscape/Mozilla {@code cookies.txt} format as curl writes it ({@code --cookie-jar}) and
+ * Python's {@code http.cookiejar.MozillaCookieJar} does. Seven TAB-separated fields; "#HttpOnly_"
  * before the domain marks HttpOnly; other "#" lines, "$" lines and blank lines are skipped.
  */
 final class NetscapeCodec implements CookieFileCodec {

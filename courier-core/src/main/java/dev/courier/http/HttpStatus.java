@@ -200,7 +200,7 @@ public enum HttpStatus {
     BY_NAME.put("REQUEST_ENTITY_TOO_LARGE", CONTENT_TOO_LARGE);
     BY_NAME.put("REQUEST_URI_TOO_LONG", URI_TOO_LONG);
     BY_NAME.put("REQUESTED_RANGE_NOT_SATISFIABLE", RANGE_NOT_SATISFIABLE);
-    // The spelling printed in Python 3's documentation table (seeds/003), never a Python member.
+    // The spelling printed in the table of Python 3's http module documentation, never a Python member.
     BY_NAME.put("REQUEST_RANGE_NOT_SATISFIABLE", RANGE_NOT_SATISFIABLE);
     BY_NAME.put("UNPROCESSABLE_ENTITY", UNPROCESSABLE_CONTENT);
     // Names other libraries use for the same codes.

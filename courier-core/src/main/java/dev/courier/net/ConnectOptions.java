@@ -15,7 +15,7 @@ import java.util.Optional;
  *       <td>OkHttp's default; long enough for a slow handshake across continents, short enough
  *       that a black-holed address fails while a user still waits (also bounds the TLS handshake)</td></tr>
  *   <tr><td>{@code readTimeout}</td><td>30 s</td>
- *       <td>the longest silence between two reads; never wait forever by default (DESIGN.md)</td></tr>
+ *       <td>the longest silence between two reads; never wait forever by default</td></tr>
  *   <tr><td>{@code sourceAddress}</td><td>none</td><td>the OS picks the interface</td></tr>
  *   <tr><td>{@code tcpNoDelay}</td><td>true</td>
  *       <td>HTTP writes whole heads; Nagle's algorithm only adds latency to request/response</td></tr>

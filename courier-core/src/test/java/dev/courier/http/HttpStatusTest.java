@@ -253,7 +253,7 @@ class HttpStatusTest {
     }
   }
 
-  /** Every code and name in the table of Python's http docs (seeds/003), both translations. */
+  /** Every code and name in the table of Python's http module documentation, both translations. */
   @Test
   void everyCodeAndNameOfThePythonDocsTableResolves() {
     String table = """

@@ -11,7 +11,7 @@ import java.util.Optional;
  * saved inputs in {@code src/test/resources/dev/courier/http/UrlFuzzTestInputs/<method>/}; with
  * it, it searches for new ones (add any finding there as a regression input).
  *
- * <p>Invariants (security.md, fuzzing table): parsing either throws IllegalArgumentException or
+ * <p>Invariants (RFC 3986, Sections 3 and 6.2.2): parsing either throws IllegalArgumentException or
  * gives a URL whose text parses back to an equal URL; the host never holds a delimiter, space or
  * control character; http(s) URLs always have a host and a path starting with "/".
  */

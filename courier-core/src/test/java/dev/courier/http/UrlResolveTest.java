@@ -83,7 +83,7 @@ class UrlResolveTest {
 
   @Test
   void locationWithEncodedSlashInAuthorityIsRefused() {
-    // security.md row 40: never "Host: localhost:8080/x"
+    // A "%2f" in the host decodes to the "/" that ends an authority (RFC 3986, Section 3.2): never "Host: localhost:8080/x"
     Url base = Url.parse("http://a.test/");
     assertThatThrownBy(() -> base.resolve("http://localhost:8080%2fx/"))
         .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("port");

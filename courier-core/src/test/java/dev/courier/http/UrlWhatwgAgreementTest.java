@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /**
  * Whenever we accept a URL that a WHATWG parser (browsers, Node) also accepts, we must name the
  * same host and port: two parsers that disagree about the host are how SSRF filters and
- * credential scoping get bypassed (security.md row 41). Data: see whatwg/README.md.
+ * credential scoping get bypassed. Data: see {@code src/test/resources/dev/courier/http/whatwg/README.md}.
  */
 class UrlWhatwgAgreementTest {
 

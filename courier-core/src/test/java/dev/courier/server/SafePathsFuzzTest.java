@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import java.util.Comparator;
 
 /**
- * Fuzzes the file server's path resolution (security.md, fuzzing table: "resolved path, if any,
- * startsWith(root.toRealPath())"). Without {@code JAZZER_FUZZ=1} it replays the saved inputs in
+ * Fuzzes the file server's path resolution (the invariant: a resolved path, if any, starts with
+ * {@code root.toRealPath()}). Without {@code JAZZER_FUZZ=1} it replays the saved inputs in
  * {@code src/test/resources/dev/courier/server/SafePathsFuzzTestInputs/}. Jazzer's
  * FilePathTraversal detector watches file access meanwhile.
  */

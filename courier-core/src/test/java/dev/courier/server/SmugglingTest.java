@@ -15,9 +15,10 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * Every request-smuggling and malformed-head shape from the research notes (security.md rows
- * 1-12, 16) sent over a raw socket: each gets its status, then the connection closes, and the
- * bytes after the error are never served as a request.
+ * Every request-smuggling and malformed-head shape (RFC 9112, Sections 2.2, 5, 6.1, 6.3 and
+ * 11.2; the rules and statuses are listed in {@code http/wire/package-info.java}) sent over a raw
+ * socket: each gets its status, then the connection closes, and the bytes after the error are
+ * never served as a request.
  */
 class SmugglingTest {
   static HttpServer server;
