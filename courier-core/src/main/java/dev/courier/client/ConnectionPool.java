@@ -234,26 +234,16 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   /**
-   * As {@link #acquire(Route)}, but waiting for a free slot and connecting a new connection (TCP
-   * connect, TLS handshake) take together at most {@code maxWait} when that is shorter than the
-   * acquire and connect timeouts: for a caller with an overall deadline. {@code null}: no cap.
+   * As {@link #acquire(Route)}, with this lease's own timeouts: a new connection connects within
+   * {@code connectTimeout}, and the lent connection's reads (and its reconnects) use {@code
+   * readTimeout} (and {@code connectTimeout}) until the next lease sets its own; zero means no
+   * limit. Waiting for a free slot and connecting take together at most {@code maxWait} when that
+   * is shorter than the acquire and connect timeouts, for a caller with an overall deadline;
+   * {@code null}: no cap.
    *
    * @throws PoolTimeoutException when no connection frees up in time
    * @throws HttpClientException when opening a new connection fails (a connect timeout when
    *     {@code maxWait} ran out while connecting)
-   */
-  public Lease acquire(Route route, Duration maxWait) throws IOException {
-    return acquire(route, options.connectTimeout(), options.readTimeout(), maxWait);
-  }
-
-  /**
-   * As {@link #acquire(Route, Duration)}, with this lease's own timeouts: a new connection
-   * connects within {@code connectTimeout}, and the lent connection's reads (and its reconnects)
-   * use {@code readTimeout} (and {@code connectTimeout}) until the next lease sets its own. Zero
-   * means no limit.
-   *
-   * @throws PoolTimeoutException when no connection frees up in time
-   * @throws HttpClientException when opening a new connection fails
    */
   public Lease acquire(Route route, Duration connectTimeout, Duration readTimeout, Duration maxWait)
       throws IOException {
