@@ -2,11 +2,9 @@ package dev.courier.client;
 
 import dev.courier.http.wire.Limits;
 import dev.courier.net.ConnectOptions;
-import dev.courier.net.Connection;
 import dev.courier.net.Transport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -16,7 +14,6 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -39,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * lease and response were dropped without being closed is reclaimed (slot freed, socket closed,
  * a warning logged) once the garbage collector finds it unreachable. Eviction is lazy: it
  * happens on every {@code acquire} and release and on {@link #evictExpired()} — the pool starts
- * no thread of its own (one shared {@link Cleaner} thread serves all pools). Time comes from the {@link InstantSource} given, so tests need no sleeps; times are kept to the millisecond (durations round up).
+ * no thread of its own (one shared cleaner thread serves all pools). Time comes from the {@link InstantSource} given, so tests need no sleeps; times are kept to the millisecond (durations round up).
  *
  * <pre>{@code
  * ConnectionPool pool = ConnectionPool.builder().maxConnectionsPerRoute(4).build();
@@ -53,11 +50,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe; blocking I/O (connecting, probing, closing) happens outside the lock.
  */
 public final class ConnectionPool implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(ConnectionPool.class.getName());
-
-  /** One daemon thread for all pools, reclaiming slots of leaked connections. */
-  private static final Cleaner CLEANER = Cleaner.create();
-
   private final int maxPerRoute;
   private final int maxTotal;
   // Times as milliseconds of the clock (InstantSource.millis() does not allocate, instant() does):
@@ -170,55 +162,14 @@ public final class ConnectionPool implements AutoCloseable {
     final Route route;
     final HttpConnection connection;
     final long createdMillis;
-    final Slot slot;
+    final PoolSlot slot;
     long idleSinceMillis;
 
-    Entry(Route route, HttpConnection connection, long createdMillis, Slot slot) {
+    Entry(Route route, HttpConnection connection, long createdMillis, PoolSlot slot) {
       this.route = route;
       this.connection = connection;
       this.createdMillis = createdMillis;
       this.slot = slot;
-    }
-  }
-
-  /**
-   * A connection's place in the counts, freed exactly once: when the connection is closed by the
-   * pool, or, for a connection whose lease and response were dropped without being closed, by the
-   * {@link Cleaner} once the connection is unreachable (OkHttp's "connection leaked" case). The
-   * slot refers to the socket, never to the connection, so it cannot keep it reachable.
-   */
-  private final class Slot implements Runnable {
-    final Route route;
-    final AtomicBoolean freed = new AtomicBoolean();
-    volatile Connection socket;
-
-    Slot(Route route) {
-      this.route = route;
-    }
-
-    @Override
-    public void run() {
-      if (!freed.compareAndSet(false, true)) {
-        return;
-      }
-      LOG.log(System.Logger.Level.WARNING, "A connection to " + route + " was leaked: a response "
-          + "was neither read to the end nor closed. Close every response (try-with-resources).");
-      lock.lock();
-      try {
-        leased--;
-        forgetCounts(route);
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      Connection leakedSocket = socket;
-      if (leakedSocket != null) {
-        try {
-          leakedSocket.close();
-        } catch (IOException ignored) {
-          // already gone
-        }
-      }
     }
   }
 
@@ -317,10 +268,8 @@ public final class ConnectionPool implements AutoCloseable {
         ? new HttpsConnection(route, options, transport, limits)
         : new HttpConnection(route, options, transport, limits);
     connection.setTimeouts(connectTimeout, readTimeout); // before connecting: nothing to set on a socket yet
-    Slot slot = new Slot(route);
-    connection.transportListener(opened -> slot.socket = opened);
+    PoolSlot slot = PoolSlot.watch(connection, route, this::reclaimLeaked);
     Entry entry = new Entry(route, connection, clock.millis(), slot);
-    CLEANER.register(connection, slot);
     try {
       connection.connect(connectCap);
       return entry;
@@ -355,8 +304,20 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   private void forget(Entry entry) {
-    if (entry.slot.freed.compareAndSet(false, true)) {
+    if (entry.slot.free()) {
       forgetCounts(entry.route);
+    }
+  }
+
+  /** The slot of a connection that leaked (its lease and response were never closed) is free again. */
+  private void reclaimLeaked(Route route) {
+    lock.lock();
+    try {
+      leased--;
+      forgetCounts(route);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 

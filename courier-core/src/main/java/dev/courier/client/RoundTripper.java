@@ -187,7 +187,7 @@ public final class RoundTripper implements AutoCloseable {
     return "RoundTripper[" + pool + "]";
   }
 
-  /** Body bytes written by a {@link RequestContent.ContentWriter} go to the connection, framed as its head says. */
+  /** Bytes from a {@link RequestContent.ContentWriter} go to the connection, framed as its head says. */
   private static final class ConnectionOutput extends OutputStream {
     private final HttpConnection c;
 
