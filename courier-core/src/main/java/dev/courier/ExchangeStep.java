@@ -1,6 +1,7 @@
 package dev.courier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.courier.client.ClientResponse;
 import java.time.Duration;
 import java.util.List;
 
@@ -29,7 +30,7 @@ final class ExchangeStep implements Interceptor {
     Request request = chain.request();
     String url = Redact.url(request.url());
     long start = System.nanoTime();
-    Exchanger.RawResponse raw;
+    ClientResponse raw;
     try {
       raw = exchanger.exchange(request, call.timeouts, call.watchdog);
     } catch (CourierException e) {
@@ -38,8 +39,8 @@ final class ExchangeStep implements Interceptor {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     ResponseBody body = new ResponseBody(raw.body(), List.of(), maxDecoded, maxBuffered, url, call.timeouts)
         .lengthHint(contentLength(raw.headers()));
-    return new Response(request, raw.status(), raw.reason(), raw.version(), raw.headers(), List.of(), elapsed,
-        body, mapper);
+    return new Response(request, raw.statusCode(), raw.reason(), raw.version(), raw.headers(), List.of(),
+        elapsed, body, mapper);
   }
 
   /** Content-Length as a number (ASCII digits only), or -1. */

@@ -1,26 +1,24 @@
 package dev.courier;
 
-import dev.courier.http.Headers;
-import dev.courier.http.wire.HttpVersion;
-import java.io.InputStream;
+import dev.courier.client.ClientResponse;
 
 /**
- * The bottom of the chain: connects (or takes a pooled connection) and exchanges one request for
- * a response head and its raw body. The request's headers are final (the bridge has set Host,
+ * The bottom of the chain: exchanges one request for a response head and its raw body, the one
+ * call the chain makes downward. The request's headers are final (the bridge has set Host,
  * framing, Accept-Encoding and cookies). Failures come out as {@link CourierException}s whose type
  * says the phase (connect or later). Closing the body returns the connection to the pool when it
  * was read to the end and discards it otherwise.
+ *
+ * <p>{@link ClientExchanger} goes over the network through {@link dev.courier.client.RoundTripper};
+ * the seam is here so that other exchangers (in memory, or one per URL prefix) can take its place.
  */
 interface Exchanger extends AutoCloseable {
   /**
    * Exchanges {@code request}. {@code watchdog} is given an action that aborts the exchange (closes
    * the connection) once there is one to abort: the call's deadline runs it.
    */
-  RawResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog);
+  ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog);
 
   @Override
   void close();
-
-  /** A response head and its undecoded body. */
-  record RawResponse(int status, String reason, HttpVersion version, Headers headers, InputStream body) {}
 }

@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.client.ClientDefaults;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
@@ -7,11 +8,9 @@ import java.util.Optional;
 /**
  * How long a call may wait: to connect, for each read, and optionally in total.
  *
- * <p>Defaults ({@link #defaults()}): <b>connect 10 s, read 30 s, no total deadline</b>. Courier
- * never waits forever unless asked: {@code requests} has no default timeout and calls hang for
- * good (psf/requests#3070), while a 5 s default on every phase breaks slow but healthy servers
- * (encode/httpx#1030). 10 s to connect is far above any healthy round trip and matches OkHttp; 30
- * s between two reads lets a slow server think without letting a dead one hold a thread forever.
+ * <p>Defaults ({@link #defaults()}): <b>connect 10 s, read 30 s, no total deadline</b>, as the one
+ * table of client limits, {@link ClientDefaults}, gives them with their reasons. Courier never
+ * waits forever unless asked.
  *
  * <ul>
  *   <li>connect: TCP connect, TLS handshake and proxy tunnel, each attempt;
@@ -29,12 +28,8 @@ import java.util.Optional;
  * }</pre>
  */
 public final class Timeouts {
-  /** Default connect timeout: 10 seconds. */
-  public static final Duration DEFAULT_CONNECT = Duration.ofSeconds(10);
-  /** Default read timeout: 30 seconds. */
-  public static final Duration DEFAULT_READ = Duration.ofSeconds(30);
-
-  private static final Timeouts DEFAULTS = new Timeouts(DEFAULT_CONNECT, DEFAULT_READ, Duration.ZERO);
+  private static final Timeouts DEFAULTS =
+      new Timeouts(ClientDefaults.CONNECT_TIMEOUT, ClientDefaults.READ_TIMEOUT, Duration.ZERO);
 
   private final Duration connect;
   private final Duration read;
@@ -115,13 +110,6 @@ public final class Timeouts {
   /** The total deadline for a call, when there is one. */
   public Optional<Duration> total() {
     return total.isZero() ? Optional.empty() : Optional.of(total);
-  }
-
-  /** Milliseconds for {@link java.net.Socket#setSoTimeout}: 0 for none, else at least 1. */
-  static int toMillis(Duration d) {
-    if (d.isZero()) return 0;
-    long ms = d.toMillis();
-    return ms >= Integer.MAX_VALUE ? Integer.MAX_VALUE : (int) Math.max(1, ms);
   }
 
   static String describe(Duration d) {

@@ -1,6 +1,8 @@
 package dev.courier;
 
+import dev.courier.client.ClientResponse;
 import dev.courier.http.Headers;
+import dev.courier.http.wire.HttpVersion;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -26,23 +28,23 @@ class FakeExchanger implements Exchanger {
 
   final List<Sent> sent = new CopyOnWriteArrayList<>();
   final AtomicInteger openBodies = new AtomicInteger();
-  private final Function<Request, RawResponse> handler;
+  private final Function<Request, ClientResponse> handler;
 
-  FakeExchanger(Function<Request, RawResponse> handler) {
+  FakeExchanger(Function<Request, ClientResponse> handler) {
     this.handler = handler;
   }
 
-  static RawResponse response(int status, String body, String... headers) {
+  static ClientResponse response(int status, String body, String... headers) {
     return response(status, body.getBytes(StandardCharsets.UTF_8), headers);
   }
 
-  static RawResponse response(int status, byte[] body, String... headers) {
-    return new RawResponse(status, dev.courier.http.HttpStatus.lookup(status).map(s -> s.phrase()).orElse(""),
-        dev.courier.http.wire.HttpVersion.HTTP_1_1, Headers.of(headers), new ByteArrayInputStream(body));
+  static ClientResponse response(int status, byte[] body, String... headers) {
+    return new ClientResponse(status, dev.courier.http.HttpStatus.lookup(status).map(s -> s.phrase()).orElse(""),
+        HttpVersion.HTTP_1_1, Headers.of(headers), new ByteArrayInputStream(body));
   }
 
   @Override
-  public RawResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
+  public ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
     byte[] body = new byte[0];
     if (request.body().isPresent()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -54,9 +56,9 @@ class FakeExchanger implements Exchanger {
       body = out.toByteArray();
     }
     sent.add(new Sent(request, body, timeouts));
-    RawResponse r = handler.apply(request);
+    ClientResponse r = handler.apply(request);
     if (request.method().equals("HEAD")) { // RFC 9112, Section 6.3: a HEAD response has no body
-      r = new RawResponse(r.status(), r.reason(), r.version(), r.headers(), InputStream.nullInputStream());
+      r = new ClientResponse(r.statusCode(), r.reason(), r.version(), r.headers(), InputStream.nullInputStream());
     }
     openBodies.incrementAndGet();
     InputStream tracked = new java.io.FilterInputStream(r.body()) {
@@ -69,7 +71,7 @@ class FakeExchanger implements Exchanger {
         super.close();
       }
     };
-    return new RawResponse(r.status(), r.reason(), r.version(), r.headers(), tracked);
+    return new ClientResponse(r.statusCode(), r.reason(), r.version(), r.headers(), tracked);
   }
 
   @Override

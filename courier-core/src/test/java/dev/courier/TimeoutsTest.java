@@ -13,6 +13,11 @@ class TimeoutsTest {
     assertThat(t.connect()).isEqualTo(Duration.ofSeconds(10));
     assertThat(t.read()).isEqualTo(Duration.ofSeconds(30));
     assertThat(t.total()).isEmpty();
+    // one table of client limits: the session's defaults are the connection's
+    assertThat(t.connect()).isSameAs(dev.courier.client.ClientDefaults.CONNECT_TIMEOUT)
+        .isSameAs(dev.courier.net.ConnectOptions.defaults().connectTimeout());
+    assertThat(t.read()).isSameAs(dev.courier.client.ClientDefaults.READ_TIMEOUT)
+        .isSameAs(dev.courier.net.ConnectOptions.defaults().readTimeout());
   }
 
   @Test
@@ -26,9 +31,7 @@ class TimeoutsTest {
 
   @Test
   void zeroMeansNoLimitAndNegativeIsRefused() {
-    assertThat(Timeouts.toMillis(Timeouts.none().read())).isZero();
-    assertThat(Timeouts.toMillis(Duration.ofNanos(1))).isEqualTo(1);
-    assertThat(Timeouts.toMillis(Duration.ofDays(365))).isEqualTo(Integer.MAX_VALUE);
+    assertThat(Timeouts.none().read()).isZero(); // ConnectOptionsTest: zero is "no timeout" on the socket
     assertThatThrownBy(() -> Timeouts.of(Duration.ofSeconds(-1))).isInstanceOf(IllegalArgumentException.class);
   }
 }

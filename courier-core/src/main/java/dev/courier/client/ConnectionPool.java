@@ -2,11 +2,9 @@ package dev.courier.client;
 
 import dev.courier.http.wire.Limits;
 import dev.courier.net.ConnectOptions;
-import dev.courier.net.Connection;
 import dev.courier.net.Transport;
 import java.io.IOException;
 import java.io.InterruptedIOException;
-import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -16,29 +14,21 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Keep-alive connections shared between requests, keyed by {@link Route}.
  *
- * <table>
- *   <caption>Limits, defaults and reasons</caption>
- *   <tr><th>Setting</th><th>Default</th><th>Why</th></tr>
- *   <tr><td>{@code maxConnectionsPerRoute}</td><td>10</td>
- *       <td>requests' {@code pool_maxsize}; enough parallelism for one host without hammering it</td></tr>
- *   <tr><td>{@code maxConnectionsTotal}</td><td>100</td><td>httpx's {@code max_connections}</td></tr>
- *   <tr><td>{@code idleTimeout}</td><td>30 s</td>
- *       <td>below common server keep-alive timeouts' upper range (nginx 75 s) while not holding
- *       sockets for long; shorter ones are caught by the stale check and the retry</td></tr>
- *   <tr><td>{@code maxLifetime}</td><td>10 min</td>
- *       <td>connections eventually move to new DNS answers and rebalanced servers</td></tr>
- *   <tr><td>{@code acquireTimeout}</td><td>30 s</td>
- *       <td>how long {@link #acquire} waits for a free slot before {@link PoolTimeoutException}</td></tr>
- *   <tr><td>{@code staleCheckAfter}</td><td>1 s</td>
- *       <td>a connection idle longer than this is probed (a 1 ms read) before reuse</td></tr>
- * </table>
+ * <p>Settings, with defaults and reasons in the one table of client limits, {@link
+ * ClientDefaults}: {@code maxConnectionsPerRoute} (10), {@code maxConnectionsTotal} (100), {@code
+ * idleTimeout} (30 s), {@code maxLifetime} (10 min), {@code acquireTimeout} (30 s; then {@link
+ * PoolTimeoutException}), {@code staleCheckAfter} (1 s; an idle connection is probed before reuse).
+ *
+ * <p>Timeouts are per lease, not per pool: {@link #acquire(Route, Duration, Duration, Duration)}
+ * sets the caller's connect timeout on a new connection and the caller's read timeout on the
+ * socket of whichever connection it lends, so requests with different timeouts share one pool.
+ * Every lease sets its own, so what one borrower set never reaches the next.
  *
  * <p>A connection goes back to the pool only when its response was read to the end (or drained
  * within 64 KiB / 1 s when closed early) and the server allowed keep-alive; a connection that
@@ -46,7 +36,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * lease and response were dropped without being closed is reclaimed (slot freed, socket closed,
  * a warning logged) once the garbage collector finds it unreachable. Eviction is lazy: it
  * happens on every {@code acquire} and release and on {@link #evictExpired()} — the pool starts
- * no thread of its own (one shared {@link Cleaner} thread serves all pools). Time comes from the {@link InstantSource} given, so tests need no sleeps; times are kept to the millisecond (durations round up).
+ * no thread of its own (one shared cleaner thread serves all pools). Time comes from the {@link InstantSource} given, so tests need no sleeps; times are kept to the millisecond (durations round up).
  *
  * <pre>{@code
  * ConnectionPool pool = ConnectionPool.builder().maxConnectionsPerRoute(4).build();
@@ -60,18 +50,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Thread-safe; blocking I/O (connecting, probing, closing) happens outside the lock.
  */
 public final class ConnectionPool implements AutoCloseable {
-  private static final System.Logger LOG = System.getLogger(ConnectionPool.class.getName());
-
-  /** One daemon thread for all pools, reclaiming slots of leaked connections. */
-  private static final Cleaner CLEANER = Cleaner.create();
-
-  public static final int DEFAULT_MAX_PER_ROUTE = 10;
-  public static final int DEFAULT_MAX_TOTAL = 100;
-  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_MAX_LIFETIME = Duration.ofMinutes(10);
-  public static final Duration DEFAULT_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
-  public static final Duration DEFAULT_STALE_CHECK_AFTER = Duration.ofSeconds(1);
-
   private final int maxPerRoute;
   private final int maxTotal;
   // Times as milliseconds of the clock (InstantSource.millis() does not allocate, instant() does):
@@ -120,7 +98,7 @@ public final class ConnectionPool implements AutoCloseable {
     return Math.max(1, d.plusNanos(999_999).toMillis());
   }
 
-  /** A pool with the defaults in the class comment. */
+  /** A pool with the defaults of {@link ClientDefaults}. */
   public static ConnectionPool create() {
     return builder().build();
   }
@@ -184,55 +162,14 @@ public final class ConnectionPool implements AutoCloseable {
     final Route route;
     final HttpConnection connection;
     final long createdMillis;
-    final Slot slot;
+    final PoolSlot slot;
     long idleSinceMillis;
 
-    Entry(Route route, HttpConnection connection, long createdMillis, Slot slot) {
+    Entry(Route route, HttpConnection connection, long createdMillis, PoolSlot slot) {
       this.route = route;
       this.connection = connection;
       this.createdMillis = createdMillis;
       this.slot = slot;
-    }
-  }
-
-  /**
-   * A connection's place in the counts, freed exactly once: when the connection is closed by the
-   * pool, or, for a connection whose lease and response were dropped without being closed, by the
-   * {@link Cleaner} once the connection is unreachable (OkHttp's "connection leaked" case). The
-   * slot refers to the socket, never to the connection, so it cannot keep it reachable.
-   */
-  private final class Slot implements Runnable {
-    final Route route;
-    final AtomicBoolean freed = new AtomicBoolean();
-    volatile Connection socket;
-
-    Slot(Route route) {
-      this.route = route;
-    }
-
-    @Override
-    public void run() {
-      if (!freed.compareAndSet(false, true)) {
-        return;
-      }
-      LOG.log(System.Logger.Level.WARNING, "A connection to " + route + " was leaked: a response "
-          + "was neither read to the end nor closed. Close every response (try-with-resources).");
-      lock.lock();
-      try {
-        leased--;
-        forgetCounts(route);
-        changed.signalAll();
-      } finally {
-        lock.unlock();
-      }
-      Connection leakedSocket = socket;
-      if (leakedSocket != null) {
-        try {
-          leakedSocket.close();
-        } catch (IOException ignored) {
-          // already gone
-        }
-      }
     }
   }
 
@@ -244,20 +181,26 @@ public final class ConnectionPool implements AutoCloseable {
    * @throws HttpClientException when opening a new connection fails
    */
   public Lease acquire(Route route) throws IOException {
-    return acquire(route, null);
+    return acquire(route, options.connectTimeout(), options.readTimeout(), null);
   }
 
   /**
-   * As {@link #acquire(Route)}, but waiting for a free slot and connecting a new connection (TCP
-   * connect, TLS handshake) take together at most {@code maxWait} when that is shorter than the
-   * acquire and connect timeouts: for a caller with an overall deadline. {@code null}: no cap.
+   * As {@link #acquire(Route)}, with this lease's own timeouts: a new connection connects within
+   * {@code connectTimeout}, and the lent connection's reads (and its reconnects) use {@code
+   * readTimeout} (and {@code connectTimeout}) until the next lease sets its own; zero means no
+   * limit. Waiting for a free slot and connecting take together at most {@code maxWait} when that
+   * is shorter than the acquire and connect timeouts, for a caller with an overall deadline;
+   * {@code null}: no cap.
    *
    * @throws PoolTimeoutException when no connection frees up in time
    * @throws HttpClientException when opening a new connection fails (a connect timeout when
    *     {@code maxWait} ran out while connecting)
    */
-  public Lease acquire(Route route, Duration maxWait) throws IOException {
+  public Lease acquire(Route route, Duration connectTimeout, Duration readTimeout, Duration maxWait)
+      throws IOException {
     Objects.requireNonNull(route, "route");
+    Objects.requireNonNull(connectTimeout, "connectTimeout");
+    Objects.requireNonNull(readTimeout, "readTimeout");
     Duration waitLimit = maxWait != null && maxWait.compareTo(acquireTimeout) < 0 ? maxWait : acquireTimeout;
     long start = System.nanoTime();
     long deadline = start + Math.max(0, waitLimit.toNanos());
@@ -308,24 +251,25 @@ public final class ConnectionPool implements AutoCloseable {
       }
       if (reuse == null) {
         Duration connectCap = maxWait == null ? null : Duration.ofNanos(start + maxWait.toNanos() - System.nanoTime());
-        return new Lease(newConnection(route, connectCap), false);
+        return new Lease(newConnection(route, connectTimeout, readTimeout, connectCap), false);
       }
       long idleForMillis = clock.millis() - reuse.idleSinceMillis;
       if (idleForMillis < staleCheckAfterMillis || reuse.connection.isHealthy()) {
+        reuse.connection.setTimeouts(connectTimeout, readTimeout); // this exchange's, on the socket
         return new Lease(reuse, true);
       }
       release(reuse, true); // closed by the server while idle: try the next one
     }
   }
 
-  private Entry newConnection(Route route, Duration connectCap) throws IOException {
+  private Entry newConnection(Route route, Duration connectTimeout, Duration readTimeout,
+      Duration connectCap) throws IOException {
     HttpConnection connection = route.isHttps()
         ? new HttpsConnection(route, options, transport, limits)
         : new HttpConnection(route, options, transport, limits);
-    Slot slot = new Slot(route);
-    connection.transportListener(opened -> slot.socket = opened);
+    connection.setTimeouts(connectTimeout, readTimeout); // before connecting: nothing to set on a socket yet
+    PoolSlot slot = PoolSlot.watch(connection, route, this::reclaimLeaked);
     Entry entry = new Entry(route, connection, clock.millis(), slot);
-    CLEANER.register(connection, slot);
     try {
       connection.connect(connectCap);
       return entry;
@@ -360,8 +304,20 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   private void forget(Entry entry) {
-    if (entry.slot.freed.compareAndSet(false, true)) {
+    if (entry.slot.free()) {
       forgetCounts(entry.route);
+    }
+  }
+
+  /** The slot of a connection that leaked (its lease and response were never closed) is free again. */
+  private void reclaimLeaked(Route route) {
+    lock.lock();
+    try {
+      leased--;
+      forgetCounts(route);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -545,12 +501,12 @@ public final class ConnectionPool implements AutoCloseable {
 
   /** Builds a {@link ConnectionPool}. */
   public static final class Builder {
-    private int maxPerRoute = DEFAULT_MAX_PER_ROUTE;
-    private int maxTotal = DEFAULT_MAX_TOTAL;
-    private Duration idleTimeout = DEFAULT_IDLE_TIMEOUT;
-    private Duration maxLifetime = DEFAULT_MAX_LIFETIME;
-    private Duration acquireTimeout = DEFAULT_ACQUIRE_TIMEOUT;
-    private Duration staleCheckAfter = DEFAULT_STALE_CHECK_AFTER;
+    private int maxPerRoute = ClientDefaults.MAX_CONNECTIONS_PER_ROUTE;
+    private int maxTotal = ClientDefaults.MAX_CONNECTIONS_TOTAL;
+    private Duration idleTimeout = ClientDefaults.IDLE_TIMEOUT;
+    private Duration maxLifetime = ClientDefaults.MAX_LIFETIME;
+    private Duration acquireTimeout = ClientDefaults.ACQUIRE_TIMEOUT;
+    private Duration staleCheckAfter = ClientDefaults.STALE_CHECK_AFTER;
     private InstantSource clock = InstantSource.system();
     private ConnectOptions options = ConnectOptions.defaults();
     private Transport transport = Transport.system();

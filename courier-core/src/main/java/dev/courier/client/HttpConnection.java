@@ -93,7 +93,7 @@ public class HttpConnection implements Closeable {
   enum State { IDLE, REQUEST_STARTED, REQUEST_SENT, RESPONSE_OPEN }
 
   private final Route route;
-  private final ConnectOptions options;
+  private ConnectOptions options; // timeouts change per exchange: setTimeouts
   private final Transport transport;
   private final Limits limits;
   private final byte[] readBuffer = new byte[READ_BUFFER_SIZE];
@@ -159,6 +159,26 @@ public class HttpConnection implements Closeable {
   /** The route this connection follows. */
   public Route route() {
     return route;
+  }
+
+  /**
+   * Sets the connect and read timeouts from now on: the read timeout at once on the open
+   * transport, both on any transport opened later. A pooled connection serves exchanges that each
+   * bring their own timeouts. A transport that cannot take the timeout is closed (the next request
+   * opens a new one).
+   */
+  public void setTimeouts(Duration connectTimeout, Duration readTimeout) {
+    ConnectOptions current = options;
+    if (!current.connectTimeout().equals(connectTimeout) || !current.readTimeout().equals(readTimeout)) {
+      options = current.withConnectTimeout(connectTimeout).withReadTimeout(readTimeout);
+    }
+    if (connection != null) {
+      try {
+        connection.readTimeout(readTimeout);
+      } catch (IOException e) {
+        close();
+      }
+    }
   }
 
   /**

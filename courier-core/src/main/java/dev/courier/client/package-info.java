@@ -12,6 +12,10 @@
  *       {@code read()}, {@code read(n)}, {@code readInto(buffer)} or as a stream;
  *   <li>{@link dev.courier.client.Route}, {@link dev.courier.client.ConnectionPool}: keep-alive
  *       connections keyed by scheme, host, port, proxy, TLS settings and Unix socket;
+ *   <li>{@link dev.courier.client.RoundTripper}: one {@link dev.courier.client.ClientRequest}
+ *       down, one {@link dev.courier.client.ClientResponse} up, over the pool (what a session
+ *       calls once per exchange); {@link dev.courier.client.ClientDefaults}: the one table of
+ *       client limits and defaults;
  *   <li>{@link dev.courier.client.Proxy}, {@link dev.courier.client.ProxyRules},
  *       {@link dev.courier.client.NoProxy}: HTTP proxies (absolute form, CONNECT), SOCKS5, and
  *       the {@code HTTP_PROXY}/{@code HTTPS_PROXY}/{@code ALL_PROXY}/{@code NO_PROXY} rules of

@@ -12,10 +12,11 @@ import java.util.Optional;
  *   <caption>Defaults and why</caption>
  *   <tr><th>Option</th><th>Default</th><th>Reason</th></tr>
  *   <tr><td>{@code connectTimeout}</td><td>10 s</td>
- *       <td>OkHttp's default; long enough for a slow handshake across continents, short enough
- *       that a black-holed address fails while a user still waits (also bounds the TLS handshake)</td></tr>
+ *       <td>the client's default (also bounds the TLS handshake); the reasons are in the one table
+ *       of client limits, {@code dev.courier.client.ClientDefaults}</td></tr>
  *   <tr><td>{@code readTimeout}</td><td>30 s</td>
- *       <td>the longest silence between two reads; never wait forever by default</td></tr>
+ *       <td>the client's default, as above; a connection's read timeout can be changed after
+ *       connecting ({@link Connection#readTimeout(Duration)})</td></tr>
  *   <tr><td>{@code sourceAddress}</td><td>none</td><td>the OS picks the interface</td></tr>
  *   <tr><td>{@code tcpNoDelay}</td><td>true</td>
  *       <td>HTTP writes whole heads; Nagle's algorithm only adds latency to request/response</td></tr>
@@ -35,10 +36,13 @@ public record ConnectOptions(
     Optional<InetSocketAddress> sourceAddress,
     boolean tcpNoDelay) {
 
-  /** Default connect timeout: 10 seconds. */
+  /**
+   * Default connect timeout: 10 seconds. Defined here, the lowest layer that needs it; the client
+   * and the session use this very value.
+   */
   public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
 
-  /** Default read timeout: 30 seconds. */
+  /** Default read timeout: 30 seconds (as above). */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
   private static final ConnectOptions DEFAULTS =

@@ -90,6 +90,35 @@ class ConnectionPoolTest {
   }
 
   @Test
+  void eachLeaseBringsItsOwnReadTimeoutToTheSharedConnection() throws Exception {
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+          ScriptedServer.Request request;
+          while ((request = peer.readRequest()) != null) {
+            if (request.requestLine().contains("/slow")) peer.stall(600); // past 200 ms, within 5 s
+            peer.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+          }
+        });
+        ConnectionPool pool = ConnectionPool.builder().connectOptions(OPTIONS).build()) {
+      Route route = Route.http("127.0.0.1", server.port());
+      Duration shortRead = Duration.ofMillis(200);
+      try (var lease = pool.acquire(route, OPTIONS.connectTimeout(), shortRead, null)) {
+        get(lease);
+      }
+      try (var lease = pool.acquire(route)) { // the pool's 5 s again, on the same connection
+        assertThat(lease.isReused()).isTrue();
+        lease.connection().request("GET", "/slow");
+        assertThat(lease.connection().getResponse().read()).asString().isEqualTo("ok");
+      }
+      try (var lease = pool.acquire(route, OPTIONS.connectTimeout(), shortRead, null)) {
+        assertThat(lease.isReused()).isTrue();
+        lease.connection().request("GET", "/slow");
+        assertThatThrownBy(() -> lease.connection().getResponse()).isInstanceOf(ReadTimeoutException.class);
+      }
+      assertThat(server.connections()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aLeaseClosedMidRequestIsDiscarded() throws Exception {
     try (ScriptedServer server = keepAlive();
         ConnectionPool pool = ConnectionPool.builder().connectOptions(OPTIONS).build()) {
