@@ -72,7 +72,7 @@ class SessionChainTest {
       Response r = s.get("http://example.com/");
       assertThat(fake.openBodies).hasValue(0);
       assertThat(r.statusCode()).isEqualTo(200);
-      assertThat(r.status()).isEqualTo(HttpStatus.OK);
+      assertThat(r.status()).contains(HttpStatus.OK);
       assertThat(r.ok()).isTrue();
       assertThat(r.json().get("name").asText()).isEqualTo("Ada");
       record Person(String name, List<String> langs) {}
@@ -456,9 +456,8 @@ class SessionChainTest {
     try (Session s = session(fake).build()) {
       Response r = s.get("http://h/");
       assertThat(r.statusCode()).isEqualTo(299);
-      assertThat(r.lookupStatus()).isEmpty();
+      assertThat(r.status()).isEmpty();
       assertThat(r.reason()).isEqualTo("Odd");
-      assertThatThrownBy(r::status).isInstanceOf(IllegalStateException.class).hasMessageContaining("299");
     }
   }
 
