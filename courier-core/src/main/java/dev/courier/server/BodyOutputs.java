@@ -14,7 +14,7 @@ final class BodyOutputs {
    * ChunkedEncoder}: each chunk is framed in place (size line before the data, CRLF after it) and
    * leaves in one write.
    *
-   * <p>The buffer belongs to the connection ({@link ServerConnection#chunkBuffer()}) and serves
+   * <p>The buffer belongs to the connection ({@link ResponseWriter}) and serves
    * each streamed response on it in turn, so a keep-alive connection allocates it once. Once
    * finished, this stream refuses writes and flushes with {@link IllegalStateException}: a writer
    * that kept it past its response cannot touch the buffer or the socket of the next one.
