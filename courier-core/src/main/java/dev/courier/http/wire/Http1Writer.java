@@ -299,9 +299,9 @@ public final class Http1Writer {
 
   /**
    * Writes a server's final response head from parts it keeps encoded, allocating nothing: {@code
-   * statusLine} (from {@link #statusLine}), the server's own {@code fieldLines} (from {@link
-   * #fieldLine}, concatenated; may be empty), the handler's {@code fields} except those that frame
-   * the message or manage the connection, then the framing fields as {@link
+   * statusLine} (from {@link #statusLine}), the handler's {@code fields} except those that frame
+   * the message or manage the connection, the server's own {@code fieldLines} (from {@link
+   * #fieldLine}, concatenated; may be empty), then the framing fields as {@link
    * BodyFraming#responseKind} and {@link BodyFraming#sendsContentLength} decide, then {@code
    * Connection: close} when the connection ends after this response, or {@code Connection:
    * keep-alive} to an HTTP/1.0 request whose connection persists (RFC 9112, Section 9.3).
@@ -344,7 +344,6 @@ public final class Http1Writer {
     boolean close = !persist || kind == BodyFraming.Kind.UNTIL_CLOSE || kind == BodyFraming.Kind.TUNNEL;
     length = 0;
     appendBytes(statusLine);
-    appendBytes(fieldLines);
     for (int i = 0, n = fields.size(); i < n; i++) {
       String name = fields.name(i);
       if (isFramingOrConnection(name)) continue;
@@ -355,6 +354,7 @@ public final class Http1Writer {
       appendByte('\r');
       appendByte('\n');
     }
+    appendBytes(fieldLines);
     if (BodyFraming.sendsContentLength(requestMethod, status, knownLength)) {
       appendBytes(CONTENT_LENGTH);
       appendDecimal(knownLength);
