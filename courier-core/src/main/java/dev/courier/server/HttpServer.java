@@ -36,7 +36,9 @@ import javax.net.ssl.SSLContext;
  *
  * <p>It speaks HTTP/1.0 and 1.1 with keep-alive and pipelining (answers in order),
  * {@code Expect: 100-continue}, chunked request bodies, streamed responses (chunked when the
- * length is unknown) and {@code HEAD}; it adds {@code Date} and {@code Server}. A protocol error
+ * length is unknown) and {@code HEAD}; it adds {@code Date} (from its {@link Builder#clock}) and its
+ * own {@code Server} field. Every response head is written by the codec's {@link
+ * dev.courier.http.wire.Http1Writer}. A protocol error
  * is answered with the codec's status (400, 413, 414, 431, 501, 505) and the connection closed; a
  * handler's exception is logged and answered 500, and the server keeps serving.
  *
@@ -59,6 +61,8 @@ import javax.net.ssl.SSLContext;
  *       answered 503 and closed, so memory and file descriptors stay bounded</td></tr>
  *   <tr><td>{@link Builder#maxDrain}</td><td>256 KiB</td><td>unread request body the server reads
  *       away to keep a connection alive; more and it closes instead</td></tr>
+ *   <tr><td>{@link Builder#clock}</td><td>{@link InstantSource#system()}</td><td>the wall clock of
+ *       {@code Date} and access-log times; a fixed one makes both reproducible in tests</td></tr>
  * </table>
  *
  * <pre>{@code

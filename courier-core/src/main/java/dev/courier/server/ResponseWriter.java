@@ -142,12 +142,12 @@ final class ResponseWriter {
   private static long finish(OutputStream target, long fallback) throws IOException {
     if (target instanceof BodyOutputs.Fixed fixed) {
       fixed.finish();
-      return fixed.bodyBytes;
+      return fixed.bodyBytes();
     }
-    if (target instanceof BodyOutputs.UntilClose raw) return raw.bodyBytes;
+    if (target instanceof BodyOutputs.UntilClose raw) return raw.bodyBytes();
     BodyOutputs.Chunked chunked = (BodyOutputs.Chunked) target;
     chunked.finish();
-    return chunked.bodyBytes;
+    return chunked.bodyBytes();
   }
 
   private static long copy(InputStream in, OutputStream out, long length) throws IOException {

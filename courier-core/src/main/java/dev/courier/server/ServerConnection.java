@@ -444,7 +444,7 @@ final class ServerConnection implements Runnable {
     private byte[] chunk;
     private int chunkPos;
     private boolean done;
-    boolean failed;
+    private boolean failed; // the socket failed while the handler read: the client is gone
 
     RequestBody(boolean expectContinue) {
       this.expectContinue = expectContinue;
