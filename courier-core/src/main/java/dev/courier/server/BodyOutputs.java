@@ -14,7 +14,7 @@ final class BodyOutputs {
    * ChunkedEncoder}: each chunk is framed in place (size line before the data, CRLF after it) and
    * leaves in one write.
    *
-   * <p>The buffer belongs to the connection ({@link ServerConnection#chunkBuffer()}) and serves
+   * <p>The buffer belongs to the connection ({@link ResponseWriter}) and serves
    * each streamed response on it in turn, so a keep-alive connection allocates it once. Once
    * finished, this stream refuses writes and flushes with {@link IllegalStateException}: a writer
    * that kept it past its response cannot touch the buffer or the socket of the next one.
@@ -30,7 +30,12 @@ final class BodyOutputs {
     private final byte[] buf;
     private int count;
     private volatile boolean finished; // volatile: a writer may have handed the stream to another thread
-    long bodyBytes;
+    private long bodyBytes;
+
+    /** Body bytes written so far (chunk syntax not counted). */
+    long bodyBytes() {
+      return bodyBytes;
+    }
 
     /** A stream over {@code buf} ({@link #BUFFER_SIZE} bytes, its content irrelevant), lent for one body. */
     Chunked(SocketOutput out, byte[] buf) {
@@ -106,7 +111,12 @@ final class BodyOutputs {
   static final class Fixed extends OutputStream {
     private final SocketOutput out;
     private final long length;
-    long bodyBytes;
+    private long bodyBytes;
+
+    /** Body bytes written so far (chunk syntax not counted). */
+    long bodyBytes() {
+      return bodyBytes;
+    }
 
     Fixed(SocketOutput out, long length) {
       this.out = out;
@@ -145,7 +155,12 @@ final class BodyOutputs {
   /** Until the connection closes (HTTP/1.0 without a length): bytes as they are. */
   static final class UntilClose extends OutputStream {
     private final SocketOutput out;
-    long bodyBytes;
+    private long bodyBytes;
+
+    /** Body bytes written so far (chunk syntax not counted). */
+    long bodyBytes() {
+      return bodyBytes;
+    }
 
     UntilClose(SocketOutput out) {
       this.out = out;

@@ -1,22 +1,28 @@
 package dev.courier.server;
 
+import static dev.courier.server.HttpBinEcho.JSON;
+import static dev.courier.server.HttpBinEcho.echo;
+import static dev.courier.server.HttpBinEcho.headers;
+import static dev.courier.server.HttpBinEcho.json;
+import static dev.courier.server.HttpBinEcho.obj;
+import static dev.courier.server.HttpBinEcho.origin;
+import static dev.courier.server.HttpBinPages.SAMPLE_HTML;
+import static dev.courier.server.HttpBinPages.SLIDESHOW_JSON;
+import static dev.courier.server.HttpBinPages.SLIDESHOW_XML;
+import static dev.courier.server.HttpBinPages.TEAPOT;
+import static dev.courier.server.HttpBinPages.indexPage;
+
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.cookies.CookieHeader;
 import dev.courier.cookies.SetCookie;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -58,12 +64,22 @@ public final class HttpBin implements Handler {
   /** Largest {@code /drip}: 10 MiB. */
   public static final int MAX_DRIP_BYTES = 10 << 20;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
-  private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private final Router router;
 
-  /** An httpbin with the standard endpoints. */
+  /** An httpbin with the standard endpoints, its {@code /cache} dates by the system clock. */
   public HttpBin() {
+    this(InstantSource.system());
+  }
+
+  /**
+   * An httpbin whose {@code /cache} answers are {@code Last-Modified} at {@code clock}'s now.
+   *
+   * <pre>{@code
+   * Handler bin = new HttpBin(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
+   * }</pre>
+   */
+  public HttpBin(InstantSource clock) {
+    java.util.Objects.requireNonNull(clock, "clock");
     Router.Builder r = Router.builder();
     r.get("/", req -> ServerResponse.builder(200).html(indexPage(req)));
     r.get("/get", req -> json(200, echo(req, false, false)));
@@ -101,7 +117,7 @@ public final class HttpBin implements Handler {
     r.get("/stream-bytes/{n}", HttpBin::streamBytes);
     r.get("/drip", HttpBin::drip);
     r.get("/range/{n}", HttpBin::range);
-    r.get("/cache", HttpBin::cache);
+    r.get("/cache", req -> cache(req, clock));
     r.get("/cache/{n}", req -> json(200, echo(req, false, false)).newBuilder()
         .header("Cache-Control", "public, max-age=" + count(req)).build());
     r.get("/etag/{etag}", HttpBin::etag);
@@ -124,128 +140,6 @@ public final class HttpBin implements Handler {
     } catch (NumberFormatException e) {
       return ErrorPages.response(400, request, "not a number: " + e.getMessage());
     }
-  }
-
-  // ---- echo ---------------------------------------------------------------------------------
-
-  private static ObjectNode obj() {
-    return NODES.objectNode();
-  }
-
-  static ServerResponse json(int status, JsonNode node) {
-    try {
-      String text = JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n";
-      return ServerResponse.builder(status).json(text);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  /** httpbin's request echo: args, headers, origin, url; with a body: data, files, form, json. */
-  private static ObjectNode echo(ServerRequest req, boolean withBody, boolean withMethod) {
-    ObjectNode out = obj();
-    out.set("args", multi(req.queryParams()));
-    if (withBody) {
-      byte[] body = req.bodyBytes();
-      String type = req.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
-      ObjectNode form = obj();
-      ObjectNode files = obj();
-      String data = "";
-      if (type.startsWith("application/x-www-form-urlencoded")) {
-        form = multi(FormCodec.parse(new String(body, StandardCharsets.UTF_8)));
-      } else if (type.startsWith("multipart/form-data")) {
-        String boundary = MultipartForm.param(req.header("Content-Type").orElse(""), "boundary");
-        if (boundary == null) throw new HttpResponseException(400, "multipart without boundary");
-        List<MultipartForm.Part> parts;
-        try {
-          parts = MultipartForm.parse(body, boundary);
-        } catch (IllegalArgumentException e) {
-          throw new HttpResponseException(400, "malformed multipart body: " + e.getMessage());
-        }
-        Map<String, List<String>> fields = new LinkedHashMap<>();
-        Map<String, List<String>> uploads = new LinkedHashMap<>();
-        for (MultipartForm.Part part : parts) {
-          if (part.fileName() != null) {
-            uploads.computeIfAbsent(part.name(), k -> new ArrayList<>()).add(text(part.data(), part.contentType()));
-          } else {
-            fields.computeIfAbsent(part.name(), k -> new ArrayList<>()).add(text(part.data(), part.contentType()));
-          }
-        }
-        form = multi(fields);
-        files = multi(uploads);
-      } else {
-        data = text(body, type.isEmpty() ? "application/octet-stream" : type);
-      }
-      out.put("data", data);
-      out.set("files", files);
-      out.set("form", form);
-      out.set("headers", headers(req));
-      JsonNode json = NullNode.getInstance();
-      if (!data.isEmpty()) {
-        try {
-          json = JSON.readTree(data);
-        } catch (IOException e) {
-          json = NullNode.getInstance();
-        }
-      }
-      out.set("json", json == null ? NullNode.getInstance() : json);
-    } else {
-      out.set("headers", headers(req));
-    }
-    if (withMethod) out.put("method", req.method());
-    out.put("origin", origin(req));
-    out.put("url", req.url());
-    return out;
-  }
-
-  /** UTF-8 text when the bytes are valid UTF-8, otherwise a base64 data URL (as httpbin does). */
-  private static String text(byte[] data, String type) {
-    try {
-      return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(data)).toString();
-    } catch (CharacterCodingException e) {
-      String mime = type.split(";")[0].trim();
-      return "data:" + (mime.isEmpty() ? "application/octet-stream" : mime) + ";base64,"
-          + Base64.getEncoder().encodeToString(data);
-    }
-  }
-
-  private static ObjectNode multi(Map<String, List<String>> map) {
-    ObjectNode node = obj();
-    map.forEach((name, values) -> {
-      if (values.size() == 1) {
-        node.put(name, values.get(0));
-      } else {
-        ArrayNode array = node.putArray(name);
-        values.forEach(array::add);
-      }
-    });
-    return node;
-  }
-
-  /** Header names in Title-Case as httpbin shows them; repeated fields joined with ", ". */
-  private static ObjectNode headers(ServerRequest req) {
-    Map<String, String> joined = new LinkedHashMap<>();
-    req.headers().forEach((name, value) -> joined.merge(titleCase(name), value, (a, b) -> a + ", " + b));
-    ObjectNode node = obj();
-    joined.forEach(node::put);
-    return node;
-  }
-
-  private static String titleCase(String name) {
-    StringBuilder out = new StringBuilder(name.length());
-    boolean upper = true;
-    for (int i = 0; i < name.length(); i++) {
-      char c = name.charAt(i);
-      out.append(upper ? Character.toUpperCase(c) : Character.toLowerCase(c));
-      upper = c == '-';
-    }
-    return out.toString();
-  }
-
-  private static String origin(ServerRequest req) {
-    return req.remoteAddress().getAddress() == null
-        ? req.remoteAddress().getHostString() : req.remoteAddress().getAddress().getHostAddress();
   }
 
   private static int count(ServerRequest req) {
@@ -564,12 +458,12 @@ public final class HttpBin implements Handler {
 
   // ---- caching ------------------------------------------------------------------------------
 
-  private static ServerResponse cache(ServerRequest req) {
+  private static ServerResponse cache(ServerRequest req, InstantSource clock) {
     if (req.header("If-Modified-Since").isPresent() || req.header("If-None-Match").isPresent()) {
       return ServerResponse.of(304);
     }
     return json(200, echo(req, false, false)).newBuilder()
-        .header("Last-Modified", HttpDates.format(Instant.now()))
+        .header("Last-Modified", HttpDates.format(clock.instant()))
         .header("ETag", UUID.randomUUID().toString().replace("-", ""))
         .build();
   }
@@ -640,82 +534,4 @@ public final class HttpBin implements Handler {
       return ServerResponse.ok("Incorrect Base64 data try: SFRUUEJJTiBpcyBhd2Vzb21l");
     }
   }
-
-  private static String indexPage(ServerRequest req) {
-    String base = ErrorPages.escape(req.basePath());
-    StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-        + "<title>Courier httpbin</title><style>body{font-family:system-ui,sans-serif;margin:2em auto;"
-        + "max-width:50em}code{background:#f3f3f3;padding:0 .3em}</style></head><body>\n"
-        + "<h1>httpbin, built into Courier</h1>\n<p>HTTP request and response testing endpoints.</p>\n<ul>\n");
-    for (String path : new String[] {"/get", "/anything", "/headers", "/ip", "/user-agent", "/status/418",
-        "/redirect/3", "/cookies", "/cookies/set?k=v", "/basic-auth/user/passwd", "/bearer",
-        "/digest-auth/auth/user/passwd/MD5", "/delay/1", "/gzip", "/deflate", "/bytes/64", "/stream/5",
-        "/stream-bytes/64", "/drip?duration=2&numbytes=5", "/range/64", "/cache", "/etag/abc",
-        "/response-headers?X-Demo=1", "/json", "/html", "/xml", "/uuid", "/base64/Q291cmllcg=="}) {
-      String href = base + ErrorPages.escape(path);
-      html.append("<li><a href=\"").append(href).append("\"><code>").append(ErrorPages.escape(path))
-          .append("</code></a></li>\n");
-    }
-    return html.append("</ul>\n</body></html>\n").toString();
-  }
-
-  private static final String TEAPOT = "\n    -=[ teapot ]=-\n\n       _...._\n     .'  _ _ `.\n"
-      + "    | .\"` ^ `\". _,\n    \\_;`\"---\"`|//\n      |       ;/\n      \\_     _/\n        `\"\"\"`\n";
-
-  private static final String SLIDESHOW_JSON = """
-      {
-        "slideshow": {
-          "author": "Courier",
-          "date": "2026-11-22",
-          "slides": [
-            {
-              "title": "Why test against a local httpbin",
-              "type": "all"
-            },
-            {
-              "items": [
-                "No network needed",
-                "Every delay and size is capped"
-              ],
-              "title": "Overview",
-              "type": "all"
-            }
-          ],
-          "title": "Sample Slide Show"
-        }
-      }
-      """;
-
-  private static final String SLIDESHOW_XML = """
-      <?xml version='1.0' encoding='us-ascii'?>
-      <!--  A sample slide show  -->
-      <slideshow title="Sample Slide Show" date="2026-11-22" author="Courier">
-          <slide type="all">
-            <title>Why test against a local httpbin</title>
-          </slide>
-          <slide type="all">
-              <title>Overview</title>
-              <item>No network needed</item>
-              <item>Every delay and size is <em>capped</em></item>
-          </slide>
-      </slideshow>
-      """;
-
-  private static final String SAMPLE_HTML = """
-      <!DOCTYPE html>
-      <html>
-        <head>
-        </head>
-        <body>
-            <h1>A Sample Page</h1>
-            <div>
-              <p>
-                This page is served by Courier's built-in httpbin so that HTTP clients can be tested
-                against HTML content without reaching the network. It has a heading, a paragraph and
-                nothing else worth parsing.
-              </p>
-            </div>
-        </body>
-      </html>
-      """;
 }

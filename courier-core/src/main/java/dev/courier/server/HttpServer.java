@@ -1,8 +1,12 @@
 package dev.courier.server;
 
+import dev.courier.http.Headers;
+import dev.courier.http.wire.Http1Writer;
+import dev.courier.http.wire.HttpVersion;
 import dev.courier.http.wire.Limits;
+import dev.courier.net.TlsContexts;
+import dev.courier.net.TlsIdentity;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -10,12 +14,11 @@ import java.net.StandardSocketOptions;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,7 +36,9 @@ import javax.net.ssl.SSLContext;
  *
  * <p>It speaks HTTP/1.0 and 1.1 with keep-alive and pipelining (answers in order),
  * {@code Expect: 100-continue}, chunked request bodies, streamed responses (chunked when the
- * length is unknown) and {@code HEAD}; it adds {@code Date} and {@code Server}. A protocol error
+ * length is unknown) and {@code HEAD}; it adds {@code Date} (from its {@link Builder#clock}) and its
+ * own {@code Server} field. Every response head is written by the codec's {@link
+ * dev.courier.http.wire.Http1Writer}. A protocol error
  * is answered with the codec's status (400, 413, 414, 431, 501, 505) and the connection closed; a
  * handler's exception is logged and answered 500, and the server keeps serving.
  *
@@ -56,6 +61,8 @@ import javax.net.ssl.SSLContext;
  *       answered 503 and closed, so memory and file descriptors stay bounded</td></tr>
  *   <tr><td>{@link Builder#maxDrain}</td><td>256 KiB</td><td>unread request body the server reads
  *       away to keep a connection alive; more and it closes instead</td></tr>
+ *   <tr><td>{@link Builder#clock}</td><td>{@link InstantSource#system()}</td><td>the wall clock of
+ *       {@code Date} and access-log times; a fixed one makes both reproducible in tests</td></tr>
  * </table>
  *
  * <pre>{@code
@@ -73,16 +80,8 @@ public final class HttpServer implements AutoCloseable {
 
   private static final System.Logger LOG = System.getLogger("dev.courier.server");
 
-  final Handler handler;
-  final Limits limits;
-  final long headTimeoutMillis;
-  final long idleTimeoutMillis;
-  final long bodyTimeoutMillis;
-  final long writeTimeoutMillis;
-  final long maxDrain;
-  final String serverHeader;
-  final AccessLog accessLog;
-  final SSLContext sslContext;
+  private final ServerConfig config;
+  private final ResponseHeads heads;
   private final Executor executor;
   private final ServerSocketChannel listener;
   private final InetSocketAddress address;
@@ -94,22 +93,15 @@ public final class HttpServer implements AutoCloseable {
   private final Thread reaper;
   /** How often read deadlines are checked: timeouts fire up to this late. */
   private static final long REAPER_TICK_MILLIS = 100;
-  volatile boolean stopping;
+  private volatile boolean stopping;
+  private volatile boolean stopped;
 
-  private HttpServer(Builder b) throws IOException {
-    this.handler = Objects.requireNonNull(b.handler, "handler is required");
-    this.limits = b.limits;
-    this.headTimeoutMillis = b.headTimeout.toMillis();
-    this.idleTimeoutMillis = b.idleTimeout.toMillis();
-    this.bodyTimeoutMillis = b.bodyTimeout.toMillis();
-    this.writeTimeoutMillis = b.writeTimeout.toMillis();
-    this.maxDrain = b.maxDrain;
-    this.serverHeader = b.serverHeader;
-    this.accessLog = b.accessLog;
-    this.sslContext = b.sslContext;
-    this.connectionPermits = new Semaphore(b.maxConnections);
-    if (b.executor != null) {
-      this.executor = b.executor;
+  private HttpServer(ServerConfig config) throws IOException {
+    this.config = config;
+    this.heads = new ResponseHeads(config.serverHeader(), config.clock());
+    this.connectionPermits = new Semaphore(config.maxConnections());
+    if (config.executor() != null) {
+      this.executor = config.executor();
     } else {
       ThreadFactory factory = Thread.ofVirtual().name("courier-http-", 0).factory();
       this.executor = task -> factory.newThread(task).start();
@@ -117,14 +109,14 @@ public final class HttpServer implements AutoCloseable {
     this.listener = ServerSocketChannel.open();
     try {
       listener.setOption(StandardSocketOptions.SO_REUSEADDR, true);
-      listener.bind(new InetSocketAddress(b.bindAddress, b.port), b.backlog);
+      listener.bind(new InetSocketAddress(config.bindAddress(), config.port()), config.backlog());
     } catch (IOException e) {
       listener.close();
-      throw new IOException("cannot listen on " + b.bindAddress.getHostAddress() + ":" + b.port + ": "
-          + e.getMessage(), e);
+      throw new IOException("cannot listen on " + config.bindAddress().getHostAddress() + ":" + config.port()
+          + ": " + e.getMessage(), e);
     }
     this.address = (InetSocketAddress) listener.getLocalAddress();
-    this.acceptor = Thread.ofPlatform().name("courier-accept-" + address.getPort()).daemon(b.daemon)
+    this.acceptor = Thread.ofPlatform().name("courier-accept-" + address.getPort()).daemon(config.daemon())
         .unstarted(this::acceptLoop);
     this.reaper = Thread.ofPlatform().name("courier-timeouts-" + address.getPort()).daemon(true)
         .unstarted(this::reapLoop);
@@ -150,7 +142,7 @@ public final class HttpServer implements AutoCloseable {
     InetAddress host = address.getAddress();
     String name = host.isAnyLocalAddress() ? "127.0.0.1" : host.getHostAddress();
     if (name.contains(":")) name = "[" + name + "]";
-    return (sslContext == null ? "http" : "https") + "://" + name + ":" + port() + "/";
+    return config.scheme() + "://" + name + ":" + port() + "/";
   }
 
   /** The number of open connections. */
@@ -177,7 +169,7 @@ public final class HttpServer implements AutoCloseable {
       }
       try {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        ServerConnection connection = new ServerConnection(this, channel);
+        ServerConnection connection = new ServerConnection(this, config, heads, channel);
         connections.add(connection);
         if (stopping) connection.closeIfIdle();
         executor.execute(connection);
@@ -202,10 +194,19 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
-  private volatile boolean stopped;
+  /** The answer to a connection over {@code maxConnections}, written by the codec's writer. */
+  private static final byte[] BUSY = busy();
 
-  private static final byte[] BUSY = ("HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\n"
-      + "Retry-After: 1\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+  private static byte[] busy() {
+    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+    try {
+      Http1Writer.forResponses().writeResponseHead(ResponseHeads.statusLine(503),
+          Http1Writer.fieldLine("Retry-After", "1"), Headers.empty(), "GET", HttpVersion.HTTP_1_1, 0, false, bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array stream does not fail
+    }
+    return bytes.toByteArray();
+  }
 
   private static void refuse(SocketChannel channel) {
     try {
@@ -225,6 +226,12 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
+  /** True once {@link #stop} began: connections finish their exchange and close. */
+  boolean isStopping() {
+    return stopping;
+  }
+
+  /** Called by each connection when it has closed. */
   void connectionClosed(ServerConnection connection) {
     if (connections.remove(connection)) {
       connectionPermits.release();
@@ -314,6 +321,7 @@ public final class HttpServer implements AutoCloseable {
     private String serverHeader = "Courier";
     private AccessLog accessLog = AccessLog.off();
     private SSLContext sslContext;
+    private InstantSource clock = InstantSource.system();
     private Executor executor;
     private boolean daemon;
 
@@ -437,24 +445,34 @@ public final class HttpServer implements AutoCloseable {
     /** Serves HTTPS with a PEM certificate chain and its PEM private key (PKCS#8, PKCS#1 or SEC 1). */
     public Builder tls(Path certificateChainPem, Path privateKeyPem) {
       try {
-        return tls(dev.courier.net.TlsContexts.server(certificateChainPem, privateKeyPem));
+        return tls(TlsContexts.server(certificateChainPem, privateKeyPem));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + certificateChainPem + " or " + privateKeyPem + ": "
             + e.getMessage(), e);
       }
     }
 
-    /** Serves HTTPS with the PKCS#12 file {@code keyStore}. */
+    /** Serves HTTPS with the first key entry of the PKCS#12 file {@code keyStore}. */
     public Builder tls(Path keyStore, char[] password) {
-      try (InputStream in = Files.newInputStream(keyStore)) {
-        KeyStore store = KeyStore.getInstance("PKCS12");
-        store.load(in, password);
-        return tls(store, password);
+      try {
+        return tls(TlsContexts.server(TlsIdentity.fromPkcs12(keyStore, password)));
       } catch (IOException e) {
         throw new UncheckedIOException("cannot read " + keyStore + ": " + e.getMessage(), e);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalArgumentException("unusable key store " + keyStore + ": " + e.getMessage(), e);
       }
+    }
+
+    /**
+     * The wall clock of the {@code Date} field and of access-log times (default {@link
+     * InstantSource#system()}); timeouts are measured apart from it, so a clock that jumps never
+     * cuts a connection short.
+     *
+     * <pre>{@code
+     * HttpServer.builder().clock(InstantSource.fixed(Instant.parse("2026-01-01T00:00:00Z")));
+     * }</pre>
+     */
+    public Builder clock(InstantSource clock) {
+      this.clock = Objects.requireNonNull(clock, "clock");
+      return this;
     }
 
     /**
@@ -474,10 +492,18 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds and starts accepting; the server is listening when this returns. */
     public HttpServer start() throws IOException {
-      HttpServer server = new HttpServer(this);
+      HttpServer server = new HttpServer(config());
+
       server.acceptor.start();
       server.reaper.start();
       return server;
+    }
+
+    /** The settings as they stand; the handler is required. */
+    ServerConfig config() {
+      return new ServerConfig(bindAddress, port, backlog, handler, limits, headTimeout.toMillis(),
+          idleTimeout.toMillis(), bodyTimeout.toMillis(), writeTimeout.toMillis(), maxConnections, maxDrain,
+          serverHeader, accessLog, sslContext, clock, executor, daemon);
     }
 
     private static Duration positive(Duration d) {

@@ -2,71 +2,46 @@ package dev.courier.server;
 
 import dev.courier.http.Headers;
 import dev.courier.http.wire.BodyFraming;
+import dev.courier.http.wire.Http1Writer;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.http.wire.RequestHead;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.time.Instant;
 
 /**
- * Serializes a {@link ServerResponse} onto a connection: status line, {@code Date},
- * {@code Server}, the handler's fields, framing, then the body.
+ * Writes the responses of one connection: the head through the codec's writer, then the body.
  *
- * <p>The framing is the codec's decision, not this class's: {@link BodyFraming#responseKind}
- * says whether the response has a body and how it is delimited (none for HEAD, 204 and 304;
- * Content-Length when the length is known; else chunked for HTTP/1.1 and close-delimited for
- * HTTP/1.0), {@link BodyFraming#sendsContentLength} whether the head states a length (also for
- * HEAD, as the GET would have it), and {@link dev.courier.http.wire.ChunkedEncoder} writes the chunk
- * syntax (in {@link BodyOutputs.Chunked}). Status lines and the {@code Date} line (renewed once a
- * second) are cached as bytes, so a small response costs no encoding work and no allocation.
+ * <p>Every head goes through {@link Http1Writer#writeResponseHead}: the status line and the
+ * server's own {@code Date} and {@code Server} lines come from the server's {@link ResponseHeads}
+ * (encoded once by the same writer), the framing from the codec ({@link BodyFraming#responseKind}:
+ * none for HEAD, 204 and 304; Content-Length when the length is known; else chunked for HTTP/1.1
+ * and close-delimited for HTTP/1.0), so the framing rules of RFC 9112 section 6 live in one place.
+ * The body is this class's: bytes, a file region (zero-copy where the socket allows), or a stream
+ * framed by {@link BodyOutputs} ({@link dev.courier.http.wire.ChunkedEncoder} writes every chunk).
+ * A small response costs no encoding work and no allocation.
+ *
+ * <p>Not thread-safe: the connection's thread writes one response at a time.
  */
 final class ResponseWriter {
-  private ResponseWriter() {}
+  private final Http1Writer codec = Http1Writer.forResponses();
+  private final SocketOutput out;
+  private final ResponseHeads heads;
+  /**
+   * The chunk buffer of this connection's streamed responses, made on the first one and reused by
+   * the next (one exchange at a time runs on a connection, so one buffer serves them all).
+   */
+  private byte[] chunkBuffer;
+  private long bodyBytes;
 
-  private static final byte[][] STATUS_LINES = new byte[600][];
-  private static final byte[] CRLF = {'\r', '\n'};
-  private static final byte[] CONTENT_LENGTH = "Content-Length: ".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CHUNKED = "Transfer-Encoding: chunked\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] CLOSE = "Connection: close\r\n".getBytes(StandardCharsets.US_ASCII);
-  private static final byte[] KEEP_ALIVE = "Connection: keep-alive\r\n".getBytes(StandardCharsets.US_ASCII);
-
-  private record DateLine(long second, byte[] bytes) {}
-
-  private static volatile DateLine date = new DateLine(-1, new byte[0]);
-  private static volatile String serverName;
-  private static volatile byte[] serverLine;
-
-  static byte[] statusLine(int status) {
-    byte[] line = STATUS_LINES[status];
-    if (line == null) {
-      line = ("HTTP/1.1 " + status + " " + StatusText.phrase(status) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-      STATUS_LINES[status] = line; // a benign race: every thread computes the same bytes
-    }
-    return line;
+  ResponseWriter(SocketOutput out, ResponseHeads heads) {
+    this.out = out;
+    this.heads = heads;
   }
 
-  /** {@code Date: <IMF-fixdate>\r\n}, renewed when the second changes (RFC 9110 section 6.6.1). */
-  static byte[] dateLine() {
-    long second = System.currentTimeMillis() / 1000;
-    DateLine current = date;
-    if (current.second != second) {
-      current = new DateLine(second,
-          ("Date: " + HttpDates.format(Instant.ofEpochSecond(second)) + "\r\n").getBytes(StandardCharsets.US_ASCII));
-      date = current;
-    }
-    return current.bytes;
-  }
-
-  private static byte[] serverLine(String name) {
-    byte[] line = serverLine;
-    if (line == null || !name.equals(serverName)) {
-      line = ("Server: " + name + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
-      serverLine = line;
-      serverName = name;
-    }
-    return line;
+  /** Body bytes the last response sent (0 when it had none or failed), for the access log. */
+  long bodyBytes() {
+    return bodyBytes;
   }
 
   /**
@@ -74,80 +49,38 @@ final class ResponseWriter {
    *
    * @return false when the connection must close after this response
    */
-  static boolean write(ServerConnection connection, SocketOutput out, RequestHead head, ServerResponse response,
-      boolean keepAlive, String server) throws IOException {
-    int status = response.status();
+  boolean write(RequestHead head, ServerResponse response, boolean keepAlive) throws IOException {
     ResponseBody body = response.body();
     // A head that never parsed gets the answer an HTTP/1.1 GET would.
     String method = head == null ? "GET" : head.method();
     HttpVersion version = head == null ? HttpVersion.HTTP_1_1 : head.version();
     long length = body.length();
-    BodyFraming.Kind framing = BodyFraming.responseKind(method, status, version, length);
-    // The close ends an UNTIL_CLOSE body; after a TUNNEL head the bytes are no longer HTTP, and
-    // this server speaks no other protocol: either way no further request follows.
-    if (framing == BodyFraming.Kind.UNTIL_CLOSE || framing == BodyFraming.Kind.TUNNEL) keepAlive = false;
-
-    out.write(statusLine(status));
     Headers headers = response.headers();
     boolean hasDate = false;
     boolean hasServer = false;
     for (int i = 0, n = headers.size(); i < n; i++) {
       String name = headers.name(i);
-      if (skip(name)) continue;
-      if (name.equalsIgnoreCase("Date")) hasDate = true;
-      if (name.equalsIgnoreCase("Server")) hasServer = true;
-      out.writeLatin1(name);
-      out.write(':');
-      out.write(' ');
-      out.writeLatin1(headers.value(i));
-      out.write(CRLF);
+      if (name.length() == 4 && name.equalsIgnoreCase("Date")) hasDate = true;
+      else if (name.length() == 6 && name.equalsIgnoreCase("Server")) hasServer = true;
     }
-    if (!hasDate) out.write(dateLine());
-    if (!hasServer && !server.isEmpty()) out.write(serverLine(server));
-    if (BodyFraming.sendsContentLength(method, status, length)) {
-      out.write(CONTENT_LENGTH);
-      out.writeDecimal(length);
-      out.write(CRLF);
-    } else if (framing == BodyFraming.Kind.CHUNKED) {
-      out.write(CHUNKED);
-    }
-    if (!keepAlive) out.write(CLOSE);
-    else if (version == HttpVersion.HTTP_1_0) out.write(KEEP_ALIVE); // RFC 9112 section 9.3
-    out.write(CRLF);
-
-    if (framing == BodyFraming.Kind.NONE || framing == BodyFraming.Kind.TUNNEL) {
-      connection.bodyBytesSent(0);
-      return keepAlive;
-    }
-    long sent;
+    bodyBytes = 0;
+    BodyFraming.Kind framing = codec.writeResponseHead(ResponseHeads.statusLine(response.statusCode()),
+        heads.ownFields(hasDate, hasServer), headers, method, version, length, keepAlive, out);
+    // The close ends an UNTIL_CLOSE body; after a TUNNEL head the bytes are no longer HTTP, and
+    // this server speaks no other protocol: either way no further request follows.
+    if (framing == BodyFraming.Kind.UNTIL_CLOSE || framing == BodyFraming.Kind.TUNNEL) keepAlive = false;
+    if (framing == BodyFraming.Kind.NONE || framing == BodyFraming.Kind.TUNNEL) return keepAlive;
     try {
-      sent = writeBody(connection, out, body, framing, length);
-    } catch (IOException e) {
-      connection.bodyBytesSent(0);
-      throw e;
+      bodyBytes = writeBody(body, framing, length);
     } catch (RuntimeException e) {
       // A streaming body failed after the head went out: the framing is broken, so close.
       HttpServer.log().log(System.Logger.Level.ERROR, "response body failed after the head was sent", e);
-      connection.bodyBytesSent(0);
       return false;
     }
-    connection.bodyBytesSent(sent);
     return keepAlive;
   }
 
-  /** Content-Length, Transfer-Encoding and Connection belong to the server (RFC 9112 section 6). */
-  private static boolean skip(String name) {
-    return switch (name.length()) {
-      case 10 -> name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive");
-      case 14 -> name.equalsIgnoreCase("Content-Length");
-      case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
-      default -> false;
-    };
-  }
-
-  private static long writeBody(ServerConnection connection, SocketOutput out, ResponseBody body,
-      BodyFraming.Kind framing, long length)
-      throws IOException {
+  private long writeBody(ResponseBody body, BodyFraming.Kind framing, long length) throws IOException {
     switch (body) {
       case ResponseBody.Empty e -> {
         return 0;
@@ -161,7 +94,7 @@ final class ResponseWriter {
         return f.length();
       }
       case ResponseBody.Stream s -> {
-        OutputStream target = framed(connection, out, framing, length);
+        OutputStream target = framed(framing, length);
         try {
           long copied = copy(s.stream(), target, length);
           return finish(target, copied);
@@ -170,7 +103,7 @@ final class ResponseWriter {
         }
       }
       case ResponseBody.Writer w -> {
-        OutputStream target = framed(connection, out, framing, length);
+        OutputStream target = framed(framing, length);
         try {
           w.writer().writeTo(target);
           return finish(target, -1);
@@ -185,14 +118,20 @@ final class ResponseWriter {
    * The stream that delimits a streamed body as {@code framing} says (FIXED, CHUNKED or
    * UNTIL_CLOSE); a chunked one borrows the connection's chunk buffer until {@link #retire}.
    */
-  private static OutputStream framed(ServerConnection connection, SocketOutput out, BodyFraming.Kind framing,
-      long length) {
+  private OutputStream framed(BodyFraming.Kind framing, long length) {
     return switch (framing) {
       case FIXED -> new BodyOutputs.Fixed(out, length);
-      case CHUNKED -> new BodyOutputs.Chunked(out, connection.chunkBuffer());
+      case CHUNKED -> new BodyOutputs.Chunked(out, chunkBuffer());
       case UNTIL_CLOSE -> new BodyOutputs.UntilClose(out);
       case NONE, TUNNEL -> throw new IllegalStateException("no body to frame: " + framing);
     };
+  }
+
+  /** This connection's chunk buffer, made on first use. */
+  private byte[] chunkBuffer() {
+    byte[] buf = chunkBuffer;
+    if (buf == null) chunkBuffer = buf = new byte[BodyOutputs.Chunked.BUFFER_SIZE];
+    return buf;
   }
 
   /** Gives the connection's chunk buffer back: the stream refuses any later use (a writer kept it). */
@@ -203,12 +142,12 @@ final class ResponseWriter {
   private static long finish(OutputStream target, long fallback) throws IOException {
     if (target instanceof BodyOutputs.Fixed fixed) {
       fixed.finish();
-      return fixed.bodyBytes;
+      return fixed.bodyBytes();
     }
-    if (target instanceof BodyOutputs.UntilClose raw) return raw.bodyBytes;
+    if (target instanceof BodyOutputs.UntilClose raw) return raw.bodyBytes();
     BodyOutputs.Chunked chunked = (BodyOutputs.Chunked) target;
     chunked.finish();
-    return chunked.bodyBytes;
+    return chunked.bodyBytes();
   }
 
   private static long copy(InputStream in, OutputStream out, long length) throws IOException {

@@ -1,14 +1,18 @@
 package dev.courier.server;
 
+import dev.courier.http.Headers;
 import dev.courier.http.wire.BodyChunk;
 import dev.courier.http.wire.BodyFraming;
 import dev.courier.http.wire.Closed;
 import dev.courier.http.wire.EndOfMessage;
 import dev.courier.http.wire.Http1Parser;
+import dev.courier.http.wire.Http1Writer;
 import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.HttpEvent;
 import dev.courier.http.wire.NeedMoreData;
 import dev.courier.http.wire.RequestHead;
+import dev.courier.http.wire.ResponseHead;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -16,8 +20,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
-import java.time.Instant;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -31,13 +35,28 @@ import javax.net.ssl.SSLSocket;
  * flushed when no further pipelined request is already waiting, so pipelined requests are answered
  * in order with few writes. After a protocol error the parser is dead, so the error response is
  * the last thing written before the close (RFC 9112 section 9.3.2).
+ *
+ * <pre>
+ *   IDLE --(a byte of a request arrives)--> ACTIVE --(response sent, waiting again)--> IDLE
+ *   IDLE --(shutdown: closeIfIdle)--> CLOSED        any --(forceClose, error, end)--> CLOSED
+ * </pre>
+ *
+ * <p>A shutdown closes IDLE connections at once and lets ACTIVE ones finish their exchange; the
+ * compare-and-set on the state decides the race between a shutdown and a request just arriving.
  */
 final class ServerConnection implements Runnable {
-  private static final int IDLE = 0;
-  private static final int ACTIVE = 1;
-  private static final int CLOSED = 2;
-  private static final byte[] CONTINUE =
-      "HTTP/1.1 100 Continue\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /** Where the connection is between requests; see the diagram above. */
+  private enum State {
+    /** Waiting for a request: a shutdown may close it at once. */
+    IDLE,
+    /** Reading a request, running the handler or writing the response: a shutdown waits. */
+    ACTIVE,
+    /** Closed or closing: nothing more is read or written. */
+    CLOSED
+  }
+
+  /** The interim answer to {@code Expect: 100-continue}, written by the codec's writer. */
+  private static final byte[] CONTINUE = interim(100, "Continue");
 
   /** The body of a request without one: always at its end, shared (closing it changes nothing). */
   private static final InputStream NO_BODY = new InputStream() {
@@ -54,36 +73,48 @@ final class ServerConnection implements Runnable {
   };
 
   private final HttpServer server;
+  private final ServerConfig config;
+  private final ResponseHeads heads;
   private final SocketChannel channel;
   private final InetSocketAddress remote;
   private final long acceptedAt = System.nanoTime();
-  private final AtomicInteger state = new AtomicInteger(IDLE);
+  private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
   private final Http1Parser parser;
   private final byte[] readBuffer = new byte[16 * 1024];
-  /**
-   * The chunk buffer of this connection's streamed responses, made on the first one and reused by
-   * the next (one exchange at a time runs on a connection, so one buffer serves them all).
-   */
-  private byte[] chunkBuffer;
   private Socket socket;
   private InputStream in;
   private SocketOutput out;
+  private ResponseWriter responses;
   private int currentTimeout = -1;
 
-  ServerConnection(HttpServer server, SocketChannel channel) throws IOException {
+  /** A connection of {@code server}, which it tells when it closes, with that server's settings. */
+  ServerConnection(HttpServer server, ServerConfig config, ResponseHeads heads, SocketChannel channel)
+      throws IOException {
     this.server = server;
+    this.config = config;
+    this.heads = heads;
     this.channel = channel;
     this.remote = (InetSocketAddress) channel.getRemoteAddress();
-    this.parser = Http1Parser.forRequests(server.limits);
+    this.parser = Http1Parser.forRequests(config.limits());
+  }
+
+  private static byte[] interim(int status, String reason) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      Http1Writer.forResponses().writeHead(ResponseHead.of(status, reason, Headers.empty()), bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array stream does not fail
+    }
+    return bytes.toByteArray();
   }
 
   /** Closes the connection if it waits for a request (shutdown); in-flight exchanges go on. */
   void closeIfIdle() {
-    if (state.compareAndSet(IDLE, CLOSED)) forceClose();
+    if (state.compareAndSet(State.IDLE, State.CLOSED)) forceClose();
   }
 
   void forceClose() {
-    state.set(CLOSED);
+    state.set(State.CLOSED);
     if (socket != null) HttpServer.closeQuietly(socket);
     HttpServer.closeQuietly(channel);
   }
@@ -99,7 +130,7 @@ final class ServerConnection implements Runnable {
       HttpServer.log().log(System.Logger.Level.ERROR, "connection from " + remote + " failed", e);
     } finally {
       try {
-        if (out != null && state.get() != CLOSED) out.flush();
+        if (out != null && state.get() != State.CLOSED) out.flush();
       } catch (IOException e) {
         // closing anyway
       }
@@ -110,21 +141,24 @@ final class ServerConnection implements Runnable {
 
   private void open() throws IOException {
     Socket plain = channel.socket();
-    if (server.sslContext == null) {
+    SSLContext sslContext = config.sslContext();
+    if (sslContext == null) {
       socket = plain;
       in = plain.getInputStream();
       out = new SocketOutput(plain.getOutputStream(), channel, writeClock);
+      responses = new ResponseWriter(out, heads);
       return;
     }
-    SSLSocket ssl = (SSLSocket) server.sslContext.getSocketFactory()
+    SSLSocket ssl = (SSLSocket) sslContext.getSocketFactory()
         .createSocket(plain, remote.getHostString(), remote.getPort(), true);
     socket = ssl;
     ssl.setUseClientMode(false);
-    ssl.setSSLParameters(dev.courier.net.TlsContexts.serverParameters(server.sslContext));
-    setTimeout(remainingMillis(acceptedAt + millisToNanos(server.headTimeoutMillis)));
+    ssl.setSSLParameters(dev.courier.net.TlsContexts.serverParameters(sslContext));
+    setTimeout(remainingMillis(acceptedAt + millisToNanos(config.headTimeoutMillis())));
     ssl.startHandshake();
     in = ssl.getInputStream();
     out = new SocketOutput(ssl.getOutputStream(), null, writeClock);
+    responses = new ResponseWriter(out, heads);
   }
 
   private void serve() throws IOException {
@@ -143,7 +177,7 @@ final class ServerConnection implements Runnable {
       if (head == null) return;
       first = false;
       if (!exchange(head)) return;
-      if (server.stopping) return;
+      if (server.isStopping()) return;
     }
   }
 
@@ -158,7 +192,7 @@ final class ServerConnection implements Runnable {
 
   /** The next request head, or null when the connection ends between requests. */
   private RequestHead readHead(boolean first) throws IOException, HeadTimeout {
-    long deadline = first ? acceptedAt + millisToNanos(server.headTimeoutMillis) : 0;
+    long deadline = first ? acceptedAt + millisToNanos(config.headTimeoutMillis()) : 0;
     while (true) {
       HttpEvent event = parser.next();
       if (event instanceof RequestHead head) return head;
@@ -168,11 +202,11 @@ final class ServerConnection implements Runnable {
       int timeout;
       if (idle && deadline == 0) {
         out.flush(); // answers to pipelined requests leave before we wait
-        if (server.stopping) return null;
-        if (!state.compareAndSet(ACTIVE, IDLE)) return null;
-        timeout = (int) Math.min(Integer.MAX_VALUE, server.idleTimeoutMillis);
+        if (server.isStopping()) return null;
+        if (!state.compareAndSet(State.ACTIVE, State.IDLE)) return null;
+        timeout = (int) Math.min(Integer.MAX_VALUE, config.idleTimeoutMillis());
       } else {
-        if (deadline == 0) deadline = System.nanoTime() + millisToNanos(server.headTimeoutMillis);
+        if (deadline == 0) deadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
         timeout = remainingMillis(deadline);
         if (timeout <= 0) throw new HeadTimeout();
       }
@@ -184,12 +218,12 @@ final class ServerConnection implements Runnable {
         if (first && idle) return null; // connected, never spoke: close without a word
         throw new HeadTimeout();
       }
-      if (state.get() == IDLE && !state.compareAndSet(IDLE, ACTIVE)) return null; // closed by shutdown
+      if (state.get() == State.IDLE && !state.compareAndSet(State.IDLE, State.ACTIVE)) return null; // closed by shutdown
       if (n < 0) {
         parser.endOfInput();
       } else {
         parser.feed(readBuffer, 0, n);
-        if (deadline == 0) deadline = System.nanoTime() + millisToNanos(server.headTimeoutMillis);
+        if (deadline == 0) deadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
       }
     }
   }
@@ -227,7 +261,7 @@ final class ServerConnection implements Runnable {
   private final SocketOutput.WriteClock writeClock = new SocketOutput.WriteClock() {
     @Override
     public void begin() {
-      writeDeadline = System.nanoTime() + server.writeTimeoutMillis * 1_000_000L;
+      writeDeadline = System.nanoTime() + config.writeTimeoutMillis() * 1_000_000L;
     }
 
     @Override
@@ -262,8 +296,9 @@ final class ServerConnection implements Runnable {
 
   /** One request and its response; false when the connection must close afterwards. */
   private boolean exchange(RequestHead head) throws IOException {
-    state.set(ACTIVE);
-    String requestLine = server.accessLog.enabled()
+    state.set(State.ACTIVE);
+    AccessLog accessLog = config.accessLog();
+    String requestLine = accessLog.enabled()
         ? head.method() + " " + head.target() + " " + head.version().text()
         : "";
     if (parser.isTunnel() || head.method().equals("CONNECT")) {
@@ -276,9 +311,15 @@ final class ServerConnection implements Runnable {
     }
     BodyFraming framing = parser.framing();
     RequestBody body = framing.kind() == BodyFraming.Kind.NONE ? null : new RequestBody(head.expectsContinue());
-    ServerRequest request = ServerRequest.received(head.method(), head.target(), head.version(), head.headers(),
-        server.sslContext == null ? "http" : "https", remote, body == null ? NO_BODY : body,
-        framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1));
+    ServerRequest request;
+    try {
+      request = ServerRequest.received(head.method(), head.target(), head.version(), head.headers(),
+          config.scheme(), remote, body == null ? NO_BODY : body,
+          framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1));
+    } catch (IllegalArgumentException e) {
+      // A target the codec's syntax lets through but Url refuses (RFC 9112 section 3.2: 400).
+      return respondAndClose(head, requestLine, ErrorPages.html(400, e.getMessage()));
+    }
 
     ServerResponse response;
     boolean keepAlive = parser.keepAlive();
@@ -289,10 +330,10 @@ final class ServerConnection implements Runnable {
           : ErrorPages.html(400, "'*' is only for OPTIONS");
     } else {
       try {
-        response = server.handler.handle(request);
+        response = config.handler().handle(request);
         if (response == null) throw new NullPointerException("handler returned null for " + requestLine);
       } catch (HttpResponseException e) {
-        response = ErrorPages.response(e.status(), request, e.getMessage());
+        response = ErrorPages.response(e.statusCode(), request, e.getMessage());
       } catch (HttpCodecException e) {
         // the body broke framing or a limit: answer, then close (the parser is unusable)
         return respondAndClose(head, requestLine, ErrorPages.response(e.status(), request, e.getMessage()));
@@ -315,7 +356,7 @@ final class ServerConnection implements Runnable {
       }
     }
     if (asksToClose(response)) keepAlive = false;
-    if (server.stopping) keepAlive = false;
+    if (server.isStopping()) keepAlive = false;
     // A streamed response may still read the request body while it writes (an echo, a proxy):
     // the body is finished after it. Otherwise before, so the head can announce a close.
     boolean lazy = response.body() instanceof ResponseBody.Writer || response.body() instanceof ResponseBody.Stream;
@@ -323,7 +364,7 @@ final class ServerConnection implements Runnable {
     if (body != null && lazy) body.sendContinueIfAwaited();
     boolean stillAlive = writeResponse(head, response, keepAlive);
     if (body != null && lazy && stillAlive && !body.finish()) stillAlive = false;
-    log(requestLine, response.status());
+    log(requestLine, response.statusCode());
     return stillAlive;
   }
 
@@ -346,15 +387,14 @@ final class ServerConnection implements Runnable {
 
   private boolean respondAndClose(RequestHead head, String requestLine, ServerResponse response) throws IOException {
     writeResponse(head, response, false);
-    log(requestLine, response.status());
+    log(requestLine, response.statusCode());
     return false;
   }
 
-  private long lastBodyBytes;
-
   private void log(String requestLine, int status) {
-    if (server.accessLog.enabled()) {
-      server.accessLog.log(remote.getAddress(), null, Instant.now(), requestLine, status, lastBodyBytes);
+    AccessLog accessLog = config.accessLog();
+    if (accessLog.enabled()) {
+      accessLog.log(remote.getAddress(), null, config.clock().instant(), requestLine, status, responses.bodyBytes());
     }
   }
 
@@ -363,9 +403,7 @@ final class ServerConnection implements Runnable {
     try {
       writeResponse(null, ErrorPages.html(status, message), false);
       out.flush();
-      if (server.accessLog.enabled()) {
-        server.accessLog.log(remote.getAddress(), null, Instant.now(), "-", status, lastBodyBytes);
-      }
+      log("-", status);
       // Let the client read the answer before the close resets the connection (unread input).
       socket.shutdownOutput();
     } catch (IOException e) {
@@ -377,7 +415,7 @@ final class ServerConnection implements Runnable {
   private boolean writeResponse(RequestHead head, ServerResponse response, boolean keepAlive) throws IOException {
     ResponseBody body = response.body();
     try {
-      return ResponseWriter.write(this, out, head, response, keepAlive, server.serverHeader);
+      return responses.write(head, response, keepAlive);
     } finally {
       try {
         body.close();
@@ -386,17 +424,6 @@ final class ServerConnection implements Runnable {
       }
       if (!keepAlive || parser.buffered() == 0) out.flush();
     }
-  }
-
-  /** This connection's chunk buffer ({@link BodyOutputs.Chunked}); only the connection's thread calls this. */
-  byte[] chunkBuffer() {
-    byte[] buf = chunkBuffer;
-    if (buf == null) chunkBuffer = buf = new byte[BodyOutputs.Chunked.BUFFER_SIZE];
-    return buf;
-  }
-
-  void bodyBytesSent(long n) {
-    lastBodyBytes = n;
   }
 
   private static long millisToNanos(long millis) {
@@ -417,7 +444,7 @@ final class ServerConnection implements Runnable {
     private byte[] chunk;
     private int chunkPos;
     private boolean done;
-    boolean failed;
+    private boolean failed; // the socket failed while the handler read: the client is gone
 
     RequestBody(boolean expectContinue) {
       this.expectContinue = expectContinue;
@@ -442,7 +469,7 @@ final class ServerConnection implements Runnable {
           return n;
         }
         if (done) return -1;
-        if (!advance(server.bodyTimeoutMillis)) return -1;
+        if (!advance(config.bodyTimeoutMillis())) return -1;
       }
     }
 
@@ -510,8 +537,8 @@ final class ServerConnection implements Runnable {
             drained += chunk.length - chunkPos;
             chunk = null;
           }
-          if (drained > server.maxDrain) return false;
-          advance(Math.min(server.bodyTimeoutMillis, 5_000));
+          if (drained > config.maxDrain()) return false;
+          advance(Math.min(config.bodyTimeoutMillis(), 5_000));
         }
         return true;
       } catch (IOException | HttpCodecException e) {

@@ -10,7 +10,6 @@ import java.net.InetSocketAddress;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,24 +61,19 @@ public final class ServerRequest {
     this.maxBufferedBody = maxBufferedBody;
     this.pathParams = Map.of();
     this.basePath = "";
-    // RFC 9112 section 3.2: origin-form "/p?q", absolute-form "http://h/p?q", asterisk-form "*".
-    String t = target;
-    String auth = null;
-    int schemeEnd = t.startsWith("/") ? -1 : t.indexOf("://");
-    if (schemeEnd > 0) {
-      int authStart = schemeEnd + 3;
-      int pathStart = authStart;
-      while (pathStart < t.length() && "/?".indexOf(t.charAt(pathStart)) < 0) pathStart++;
-      auth = t.substring(authStart, pathStart);
-      int at = auth.lastIndexOf('@');
-      if (at >= 0) auth = auth.substring(at + 1);
-      t = pathStart < t.length() && t.charAt(pathStart) == '/' ? t.substring(pathStart) : "/" + t.substring(pathStart);
+    // RFC 9112 section 3.2; the common "/path?query" is split here without a RequestTarget.
+    if (RequestTarget.isPlainOriginForm(target)) {
+      int q = target.indexOf('?');
+      this.path = q < 0 ? target : target.substring(0, q);
+      this.query = q < 0 ? null : target.substring(q + 1);
+      this.authority = null;
+    } else {
+      RequestTarget parsed = RequestTarget.parse(method, target);
+      this.path = parsed.path();
+      this.query = parsed.query();
+      // RFC 9112 section 3.2.2: with absolute-form, the target's authority wins over Host.
+      this.authority = parsed.authority();
     }
-    int q = t.indexOf('?');
-    this.path = q < 0 ? t : t.substring(0, q);
-    this.query = q < 0 ? null : t.substring(q + 1);
-    // RFC 9112 section 3.2.2: with absolute-form, the target's authority wins over Host.
-    this.authority = auth != null ? auth.toLowerCase(Locale.ROOT) : null;
   }
 
   private ServerRequest(ServerRequest o, String basePath, String path, Map<String, String> params) {
@@ -100,7 +94,11 @@ public final class ServerRequest {
     this.pathParams = params;
   }
 
-  /** The request the server builds for each exchange (no builder on the hot path). */
+  /**
+   * The request the server builds for each exchange (no builder on the hot path).
+   *
+   * @throws IllegalArgumentException when the target is not a valid one (answered 400)
+   */
   static ServerRequest received(String method, String target, HttpVersion version, Headers headers, String scheme,
       InetSocketAddress remote, InputStream body, long contentLength) {
     return new ServerRequest(method, target, version, headers, scheme, remote, body, contentLength,
@@ -149,7 +147,10 @@ public final class ServerRequest {
     return a;
   }
 
-  /** The path, percent-encoded, below {@link #basePath()}; starts with {@code /} (or is {@code *}). */
+  /**
+   * The path as sent, percent-encoded, below {@link #basePath()}; starts with {@code /} (or is
+   * {@code *} for {@code OPTIONS *}, empty for a {@code CONNECT} target).
+   */
   public String path() {
     return path;
   }
@@ -334,6 +335,12 @@ public final class ServerRequest {
       return this;
     }
 
+    /**
+     * Builds the request.
+     *
+     * @throws IllegalArgumentException when the target is not origin-form, absolute-form,
+     *     {@code *} or (for CONNECT) host and port, as a server would answer 400
+     */
     public ServerRequest build() {
       InputStream b = body != null ? body : InputStream.nullInputStream();
       if (body == null) contentLength = 0;

@@ -71,8 +71,8 @@ public final class ServerResponse {
     return b;
   }
 
-  /** The status code, 100-599. */
-  public int status() {
+  /** The status code, 200-599. */
+  public int statusCode() {
     return status;
   }
 

@@ -28,25 +28,11 @@ final class SocketOutput extends OutputStream {
   private final WriteClock clock;
   private final byte[] buf = new byte[BUFFER_SIZE];
   private int count;
-  private long written;
 
   SocketOutput(OutputStream out, SocketChannel channel, WriteClock clock) {
     this.out = out;
     this.channel = channel;
     this.clock = clock;
-  }
-
-  /** Total bytes accepted since the connection opened. */
-  long written() {
-    return written + count;
-  }
-
-  byte[] buffer() {
-    return buf;
-  }
-
-  int count() {
-    return count;
   }
 
   @Override
@@ -70,39 +56,9 @@ final class SocketOutput extends OutputStream {
       } finally {
         clock.end();
       }
-      written += len;
     } else {
       System.arraycopy(b, off, buf, count, len);
       count += len;
-    }
-  }
-
-  /** Writes an ASCII (Latin-1) string without encoding garbage. */
-  void writeLatin1(String s) throws IOException {
-    int n = s.length();
-    if (n > buf.length - count) drain();
-    if (n > buf.length) {
-      for (int i = 0; i < n; i++) write(s.charAt(i));
-      return;
-    }
-    for (int i = 0; i < n; i++) buf[count++] = (byte) s.charAt(i);
-  }
-
-  void writeDecimal(long value) throws IOException {
-    if (count + 20 > buf.length) drain();
-    if (value == 0) {
-      buf[count++] = '0';
-      return;
-    }
-    int start = count;
-    while (value > 0) {
-      buf[count++] = (byte) ('0' + value % 10);
-      value /= 10;
-    }
-    for (int i = start, j = count - 1; i < j; i++, j--) {
-      byte t = buf[i];
-      buf[i] = buf[j];
-      buf[j] = t;
     }
   }
 
@@ -125,7 +81,6 @@ final class SocketOutput extends OutputStream {
       } finally {
         clock.end();
       }
-      written += length;
       return;
     }
     ByteBuffer view = ByteBuffer.wrap(buf);
@@ -197,7 +152,6 @@ final class SocketOutput extends OutputStream {
       } finally {
         clock.end();
       }
-      written += count;
       count = 0;
     }
   }

@@ -45,7 +45,13 @@ class FileHandlerTest {
   ServerResponse call(String method, String target, String... headers) throws Exception {
     ServerRequest.Builder b = ServerRequest.builder(method, target);
     for (int i = 0; i < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
-    return handler.handle(b.build());
+    ServerRequest request;
+    try {
+      request = b.build();
+    } catch (IllegalArgumentException e) {
+      return ErrorPages.html(400, e.getMessage()); // a target the server refuses never reaches the handler
+    }
+    return handler.handle(request);
   }
 
   static String body(ServerResponse response) throws IOException {
@@ -73,7 +79,7 @@ class FileHandlerTest {
   @Test
   void servesAFileWithTypeValidatorsAndLength() throws Exception {
     ServerResponse r = get("/hello.txt");
-    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.headers().firstValue("Content-Type")).contains("text/plain; charset=utf-8");
     assertThat(r.headers().firstValue("Last-Modified")).contains("Tue, 02 Jan 2024 03:04:05 GMT");
     assertThat(r.headers().firstValue("ETag")).hasValueSatisfying(e -> assertThat(e).startsWith("\"").endsWith("\""));
@@ -86,7 +92,7 @@ class FileHandlerTest {
   @Test
   void headHasTheSameHeadersAndLengthButOpensNothing() throws Exception {
     ServerResponse r = call("HEAD", "/hello.txt");
-    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.body().length()).isEqualTo(13);
     assertThat(r.body()).isInstanceOf(ResponseBody.Writer.class);
   }
@@ -95,10 +101,10 @@ class FileHandlerTest {
   void otherMethodsAre405WithAllowAndOptionsIs204() throws Exception {
     for (String m : new String[] {"POST", "PUT", "DELETE", "PATCH"}) {
       ServerResponse r = call(m, "/hello.txt");
-      assertThat(r.status()).isEqualTo(405);
+      assertThat(r.statusCode()).isEqualTo(405);
       assertThat(r.headers().firstValue("Allow")).contains("GET, HEAD, OPTIONS");
     }
-    assertThat(call("OPTIONS", "/hello.txt").status()).isEqualTo(204);
+    assertThat(call("OPTIONS", "/hello.txt").statusCode()).isEqualTo(204);
     assertThat(Files.readString(root.resolve("hello.txt"))).isEqualTo("hello, world\n");
   }
 
@@ -108,19 +114,19 @@ class FileHandlerTest {
     String etag = first.headers().firstValue("ETag").orElseThrow();
     String lm = first.headers().firstValue("Last-Modified").orElseThrow();
     bytes(first);
-    assertThat(get("/hello.txt", "If-None-Match", etag).status()).isEqualTo(304);
-    assertThat(get("/hello.txt", "If-None-Match", "W/" + etag).status()).isEqualTo(304);
-    assertThat(get("/hello.txt", "If-None-Match", "\"other\", " + etag).status()).isEqualTo(304);
-    assertThat(get("/hello.txt", "If-None-Match", "*").status()).isEqualTo(304);
-    assertThat(get("/hello.txt", "If-Modified-Since", lm).status()).isEqualTo(304);
-    assertThat(get("/hello.txt", "If-Modified-Since", "Sunday, 02-Jan-99 00:00:00 GMT").status()).isEqualTo(200);
-    assertThat(get("/hello.txt", "If-Modified-Since", "Tue Jan  2 03:04:05 2024").status()).isEqualTo(304);
+    assertThat(get("/hello.txt", "If-None-Match", etag).statusCode()).isEqualTo(304);
+    assertThat(get("/hello.txt", "If-None-Match", "W/" + etag).statusCode()).isEqualTo(304);
+    assertThat(get("/hello.txt", "If-None-Match", "\"other\", " + etag).statusCode()).isEqualTo(304);
+    assertThat(get("/hello.txt", "If-None-Match", "*").statusCode()).isEqualTo(304);
+    assertThat(get("/hello.txt", "If-Modified-Since", lm).statusCode()).isEqualTo(304);
+    assertThat(get("/hello.txt", "If-Modified-Since", "Sunday, 02-Jan-99 00:00:00 GMT").statusCode()).isEqualTo(200);
+    assertThat(get("/hello.txt", "If-Modified-Since", "Tue Jan  2 03:04:05 2024").statusCode()).isEqualTo(304);
     // If-None-Match present: If-Modified-Since is ignored (RFC 9110 section 13.2.2)
-    assertThat(get("/hello.txt", "If-None-Match", "\"other\"", "If-Modified-Since", lm).status()).isEqualTo(200);
-    assertThat(get("/hello.txt", "If-Match", "\"other\"").status()).isEqualTo(412);
-    assertThat(get("/hello.txt", "If-Match", etag).status()).isEqualTo(200);
-    assertThat(get("/hello.txt", "If-Unmodified-Since", "Mon, 01 Jan 2024 00:00:00 GMT").status()).isEqualTo(412);
-    assertThat(get("/hello.txt", "If-Modified-Since", "garbage").status()).isEqualTo(200);
+    assertThat(get("/hello.txt", "If-None-Match", "\"other\"", "If-Modified-Since", lm).statusCode()).isEqualTo(200);
+    assertThat(get("/hello.txt", "If-Match", "\"other\"").statusCode()).isEqualTo(412);
+    assertThat(get("/hello.txt", "If-Match", etag).statusCode()).isEqualTo(200);
+    assertThat(get("/hello.txt", "If-Unmodified-Since", "Mon, 01 Jan 2024 00:00:00 GMT").statusCode()).isEqualTo(412);
+    assertThat(get("/hello.txt", "If-Modified-Since", "garbage").statusCode()).isEqualTo(200);
     ServerResponse notModified = get("/hello.txt", "If-None-Match", etag);
     assertThat(notModified.body().length()).isZero();
     assertThat(notModified.headers().firstValue("ETag")).contains(etag);
@@ -129,7 +135,7 @@ class FileHandlerTest {
   @Test
   void singleRange() throws Exception {
     ServerResponse r = get("/digits.bin", "Range", "bytes=10-14");
-    assertThat(r.status()).isEqualTo(206);
+    assertThat(r.statusCode()).isEqualTo(206);
     assertThat(r.headers().firstValue("Content-Range")).contains("bytes 10-14/100");
     assertThat(body(r)).isEqualTo("01234");
     assertThat(body(get("/digits.bin", "Range", "bytes=-3"))).isEqualTo("789");
@@ -141,7 +147,7 @@ class FileHandlerTest {
   @Test
   void multipleRangesAreMultipartWithExactLength() throws Exception {
     ServerResponse r = get("/digits.bin", "Range", "bytes=0-0,-1");
-    assertThat(r.status()).isEqualTo(206);
+    assertThat(r.statusCode()).isEqualTo(206);
     String type = r.headers().firstValue("Content-Type").orElseThrow();
     assertThat(type).startsWith("multipart/byteranges; boundary=");
     String boundary = type.substring(type.indexOf('=') + 1);
@@ -160,26 +166,26 @@ class FileHandlerTest {
     StringBuilder many = new StringBuilder("bytes=");
     for (int i = 1; i <= 90; i++) many.append(i == 1 ? "" : ",").append("1-").append(i);
     ServerResponse r = get("/digits.bin", "Range", many.toString());
-    assertThat(r.status()).isEqualTo(206);
+    assertThat(r.statusCode()).isEqualTo(206);
     assertThat(r.headers().firstValue("Content-Range")).contains("bytes 1-90/100");
     StringBuilder tooMany = new StringBuilder("bytes=");
     for (int i = 0; i < 1000; i++) tooMany.append(i == 0 ? "" : ",").append("0-");
     ServerResponse ignored = get("/digits.bin", "Range", tooMany.toString());
-    assertThat(ignored.status()).isEqualTo(200);
+    assertThat(ignored.statusCode()).isEqualTo(200);
     assertThat(ignored.body().length()).isEqualTo(100);
   }
 
   @Test
   void invalidRangesAreIgnoredAndUnsatisfiableAre416() throws Exception {
     for (String bad : new String[] {"bytes=abc", "bytes=5-2", "items=0-1", "bytes=+1-2", "bytes=1-2-3", "bytes=\u00b9-4", "bytes=1 -2"}) {
-      assertThat(get("/digits.bin", "Range", bad).status()).as(bad).isEqualTo(200);
+      assertThat(get("/digits.bin", "Range", bad).statusCode()).as(bad).isEqualTo(200);
     }
     for (String unsat : new String[] {"bytes=100-", "bytes=-0", "bytes=99999999-"}) {
       ServerResponse r = get("/digits.bin", "Range", unsat);
-      assertThat(r.status()).as(unsat).isEqualTo(416);
+      assertThat(r.statusCode()).as(unsat).isEqualTo(416);
       assertThat(r.headers().firstValue("Content-Range")).contains("bytes */100");
     }
-    assertThat(call("HEAD", "/digits.bin", "Range", "bytes=0-1").status()).isEqualTo(200);
+    assertThat(call("HEAD", "/digits.bin", "Range", "bytes=0-1").statusCode()).isEqualTo(200);
   }
 
   @Test
@@ -188,11 +194,11 @@ class FileHandlerTest {
     String etag = full.headers().firstValue("ETag").orElseThrow();
     String lm = full.headers().firstValue("Last-Modified").orElseThrow();
     bytes(full);
-    assertThat(get("/digits.bin", "Range", "bytes=0-0", "If-Range", etag).status()).isEqualTo(206);
-    assertThat(get("/digits.bin", "Range", "bytes=0-0", "If-Range", "W/" + etag).status()).isEqualTo(200);
-    assertThat(get("/digits.bin", "Range", "bytes=0-0", "If-Range", "\"x\"").status()).isEqualTo(200);
-    assertThat(get("/digits.bin", "Range", "bytes=0-0", "If-Range", lm).status()).isEqualTo(206);
-    assertThat(get("/digits.bin", "Range", "bytes=0-0", "If-Range", "Mon, 01 Jan 2024 00:00:00 GMT").status())
+    assertThat(get("/digits.bin", "Range", "bytes=0-0", "If-Range", etag).statusCode()).isEqualTo(206);
+    assertThat(get("/digits.bin", "Range", "bytes=0-0", "If-Range", "W/" + etag).statusCode()).isEqualTo(200);
+    assertThat(get("/digits.bin", "Range", "bytes=0-0", "If-Range", "\"x\"").statusCode()).isEqualTo(200);
+    assertThat(get("/digits.bin", "Range", "bytes=0-0", "If-Range", lm).statusCode()).isEqualTo(206);
+    assertThat(get("/digits.bin", "Range", "bytes=0-0", "If-Range", "Mon, 01 Jan 2024 00:00:00 GMT").statusCode())
         .isEqualTo(200);
   }
 
@@ -200,7 +206,7 @@ class FileHandlerTest {
   void directoriesServeIndexOrListing() throws Exception {
     assertThat(body(get("/site/"))).isEqualTo("<h1>site</h1>");
     ServerResponse listing = get("/");
-    assertThat(listing.status()).isEqualTo(200);
+    assertThat(listing.statusCode()).isEqualTo(200);
     assertThat(listing.headers().firstValue("Content-Type")).contains("text/html; charset=utf-8");
     String html = body(listing);
     assertThat(html).contains("href=\"./sub/\"").contains("href=\"./hello.txt\"").doesNotContain("href=\"../\"");
@@ -211,7 +217,7 @@ class FileHandlerTest {
   @Test
   void directoryWithoutSlashRedirectsSafely() throws Exception {
     ServerResponse r = get("/sub?hi=1");
-    assertThat(r.status()).isEqualTo(301);
+    assertThat(r.statusCode()).isEqualTo(301);
     assertThat(r.headers().firstValue("Location")).contains("/sub/?hi=1");
     assertThat(r.body().length()).isZero();
     for (String prefix : new String[] {"", "/", "//"}) {
@@ -220,7 +226,7 @@ class FileHandlerTest {
     }
     // CVE-2021-28861 shape: the redirect never names another host
     ServerResponse evil = get("//evil.example//sub");
-    assertThat(evil.status()).isIn(301, 404);
+    assertThat(evil.statusCode()).isIn(301, 404);
     evil.headers().firstValue("Location").ifPresent(l -> assertThat(l).doesNotStartWith("//").doesNotContain("evil"));
     // CR LF in the path stays encoded in Location
     Files.createDirectory(root.resolve("a\u00e9"));
@@ -230,8 +236,8 @@ class FileHandlerTest {
 
   @Test
   void fileWithTrailingSlashIs404() throws Exception {
-    assertThat(get("/hello.txt/").status()).isEqualTo(404);
-    assertThat(get("/missing").status()).isEqualTo(404);
+    assertThat(get("/hello.txt/").statusCode()).isEqualTo(404);
+    assertThat(get("/missing").statusCode()).isEqualTo(404);
   }
 
   @ParameterizedTest
@@ -246,7 +252,7 @@ class FileHandlerTest {
       "/\\..\\secret.txt"})
   void traversalAttemptsNeverServeTheSecret(String path) throws Exception {
     ServerResponse r = get(path);
-    assertThat(r.status()).as(path).isIn(400, 404);
+    assertThat(r.statusCode()).as(path).isIn(400, 404);
     assertThat(body(r)).doesNotContain(SECRET);
   }
 
@@ -257,8 +263,8 @@ class FileHandlerTest {
     Files.createDirectory(root.resolve("trap"));
     Files.createSymbolicLink(root.resolve("trap").resolve("index.html"), tmp.resolve("secret.txt"));
     Files.createSymbolicLink(root.resolve("inside.txt"), root.resolve("hello.txt"));
-    assertThat(get("/link.txt").status()).isEqualTo(404);
-    assertThat(get("/linkdir/secret.txt").status()).isEqualTo(404);
+    assertThat(get("/link.txt").statusCode()).isEqualTo(404);
+    assertThat(get("/linkdir/secret.txt").statusCode()).isEqualTo(404);
     assertThat(body(get("/trap/"))).doesNotContain(SECRET);
     String listing = body(get("/"));
     assertThat(listing).doesNotContain("link.txt").doesNotContain("linkdir").contains("inside.txt");
@@ -278,15 +284,15 @@ class FileHandlerTest {
         .doesNotContain("<img").doesNotContain("<script>");
     assertThat(html).contains("href=\"./%3Ctest&amp;%3E.txt\"");
     // the link resolves to the file
-    assertThat(get("/%3Ctest&%3E.txt").status()).isEqualTo(200);
-    assertThat(get("/%3Cscript%3E/").status()).isEqualTo(200);
+    assertThat(get("/%3Ctest&%3E.txt").statusCode()).isEqualTo(200);
+    assertThat(get("/%3Cscript%3E/").statusCode()).isEqualTo(200);
   }
 
   @Test
   void listingCanBeTurnedOff() throws Exception {
     FileHandler quiet = FileHandler.builder(root).listDirectories(false).build();
-    assertThat(quiet.handle(ServerRequest.builder("GET", "/sub/").build()).status()).isEqualTo(404);
-    assertThat(quiet.handle(ServerRequest.builder("GET", "/site/").build()).status()).isEqualTo(200);
+    assertThat(quiet.handle(ServerRequest.builder("GET", "/sub/").build()).statusCode()).isEqualTo(404);
+    assertThat(quiet.handle(ServerRequest.builder("GET", "/site/").build()).statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -2,12 +2,20 @@ package dev.courier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.http.wire.BodyChunk;
+import dev.courier.http.wire.EndOfMessage;
+import dev.courier.http.wire.Http1Parser;
+import dev.courier.http.wire.HttpEvent;
+import dev.courier.http.wire.ResponseHead;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -308,6 +316,118 @@ class HttpServerTest {
       String r = raw.send("GET http://evil.example/x?q=1 HTTP/1.1\r\nHost: victim.example\r\n\r\n").readResponse();
       assertThat(r).endsWith("evil.example /x http://evil.example/x?q=1");
     }
+  }
+
+  @Test
+  void aTargetUrlRefusesIs400AndNeverReachesTheHandler() throws Exception {
+    start(ECHO);
+    for (String target : new String[] {"/a\\b", "http://[::1/x", "http://h:99999/"}) {
+      try (Raw raw = new Raw(server.port())) {
+        String all = raw.send("GET " + target + " HTTP/1.1\r\nHost: a\r\n\r\n").readAll();
+        assertThat(all).as(target).startsWith("HTTP/1.1 400 Bad Request").doesNotContain("GET " + target)
+            .doesNotContain("TIMEOUT");
+      }
+    }
+    try (Raw raw = new Raw(server.port())) {
+      // Characters RFC 3986 does not allow unescaped, but Url accepts: passed on as sent.
+      assertThat(raw.send("GET /a%zz\"b?c=%{} HTTP/1.1\r\nHost: a\r\n\r\n").readResponse())
+          .contains("X-Path: /a%zz\"b\r\n").endsWith("GET /a%zz\"b?c=%{} 0:");
+    }
+  }
+
+  @Test
+  void twoServersAtOnceEachSendItsOwnServerHeader() throws Exception {
+    try (HttpServer alpha = HttpServer.builder().bind("127.0.0.1").port(0).serverHeader("Alpha/1")
+            .handler(r -> ServerResponse.ok("a")).start();
+        HttpServer beta = HttpServer.builder().bind("127.0.0.1").port(0).serverHeader("Beta/2")
+            .handler(r -> ServerResponse.ok("b")).start()) {
+      List<Thread> clients = new ArrayList<>();
+      List<String> wrong = new CopyOnWriteArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        HttpServer target = t % 2 == 0 ? alpha : beta;
+        String expected = t % 2 == 0 ? "\r\nServer: Alpha/1\r\n" : "\r\nServer: Beta/2\r\n";
+        clients.add(Thread.ofPlatform().start(() -> {
+          try (Raw raw = new Raw(target.port())) {
+            for (int i = 0; i < 200; i++) {
+              String r = raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+              if (!r.contains(expected) || r.indexOf("\r\nServer: ") != r.lastIndexOf("\r\nServer: ")) wrong.add(r);
+            }
+          } catch (IOException e) {
+            wrong.add(e.toString());
+          }
+        }));
+      }
+      for (Thread c : clients) c.join();
+      assertThat(wrong).isEmpty();
+    }
+  }
+
+  @Test
+  void dateAndAccessLogTimesComeFromTheServersClock() throws Exception {
+    Instant fixed = Instant.parse("2026-12-04T10:00:00Z");
+    start(HttpServer.builder().handler(ECHO).clock(InstantSource.fixed(fixed)));
+    try (Raw raw = new Raw(server.port())) {
+      assertThat(raw.send("GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").readAll())
+          .contains("\r\nDate: Fri, 04 Dec 2026 10:00:00 GMT\r\n");
+    }
+    for (int i = 0; i < 100 && log.isEmpty(); i++) Thread.sleep(20); // logged just after sending
+    assertThat(log.get(0)).contains("[04/Dec/2026:10:00:00 +0000]");
+  }
+
+  @Test
+  void whatTheServerWritesParsesBackAsTheSameEvents() throws Exception {
+    start(r -> switch (r.path()) {
+      case "/text" -> ServerResponse.builder(201).header("X-A", "1").header("x-a", "2").text("created");
+      case "/none" -> ServerResponse.of(204);
+      case "/same" -> ServerResponse.builder(304).header("ETag", "\"e\"").build();
+      case "/stream" -> ServerResponse.ok(ResponseBody.writer(out -> {
+        out.write("part one, ".getBytes(StandardCharsets.UTF_8));
+        out.flush();
+        out.write("part two".getBytes(StandardCharsets.UTF_8));
+      }));
+      default -> ServerResponse.builder(404).header("Content-Length", "7").text("missing");
+    });
+    String[][] exchanges = {
+      {"GET", "/text", "201", "Created", "created"},
+      {"HEAD", "/text", "201", "Created", ""},
+      {"GET", "/none", "204", "No Content", ""},
+      {"GET", "/same", "304", "Not Modified", ""},
+      {"GET", "/stream", "200", "OK", "part one, part two"},
+      {"POST", "/other", "404", "Not Found", "missing"},
+    };
+    StringBuilder requests = new StringBuilder();
+    for (String[] e : exchanges) requests.append(e[0]).append(' ').append(e[1]).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
+    requests.append("GET /text HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+    byte[] wire;
+    try (Raw raw = new Raw(server.port())) {
+      wire = raw.send(requests.toString()).readAll().getBytes(StandardCharsets.ISO_8859_1);
+    }
+    Http1Parser parser = Http1Parser.forResponses();
+    for (String[] e : exchanges) parser.expectResponseTo(e[0]);
+    parser.expectResponseTo("GET");
+    parser.feed(wire);
+    parser.endOfInput();
+    for (String[] e : exchanges) {
+      var head = (ResponseHead) parser.next();
+      assertThat(head.status()).as(e[1]).isEqualTo(Integer.parseInt(e[2]));
+      assertThat(head.reason()).isEqualTo(e[3]);
+      assertThat(head.headers().firstValue("Server")).contains("Courier");
+      assertThat(head.headers().firstValue("Date")).isPresent();
+      if (e[1].equals("/text")) assertThat(head.headers().allValues("X-A")).containsExactly("1", "2");
+      if (e[1].equals("/same")) assertThat(head.headers().firstValue("ETag")).contains("\"e\"");
+      ByteArrayOutputStream body = new ByteArrayOutputStream();
+      HttpEvent event;
+      while ((event = parser.next()) instanceof BodyChunk chunk) body.write(chunk.data());
+      assertThat(event).as(e[1]).isInstanceOf(EndOfMessage.class);
+      assertThat(body.toString(StandardCharsets.UTF_8)).as(e[1]).isEqualTo(e[4]);
+      assertThat(parser.keepAlive()).isTrue();
+    }
+    var last = (ResponseHead) parser.next();
+    assertThat(last.headers().firstValue("Connection")).contains("close");
+    HttpEvent event;
+    while ((event = parser.next()) instanceof BodyChunk) continue;
+    assertThat(event).isInstanceOf(EndOfMessage.class);
+    assertThat(parser.keepAlive()).isFalse();
   }
 
   @Test

@@ -35,20 +35,20 @@ class RouterTest {
     assertThat(text(call(router, "GET", "/files/a/b.txt"))).isEqualTo("file [a/b.txt]");
     assertThat(text(call(router, "GET", "/files/"))).isEqualTo("file []");
     assertThat(text(call(router, "GET", "/a/1/b/2?q"))).isEqualTo("{x=1, y=2}");
-    assertThat(call(router, "POST", "/users").status()).isEqualTo(201);
+    assertThat(call(router, "POST", "/users").statusCode()).isEqualTo(201);
   }
 
   @Test
   void notFoundAndMethodNotAllowed() throws Exception {
-    assertThat(call(router, "GET", "/nope").status()).isEqualTo(404);
-    assertThat(call(router, "GET", "/users/").status()).isEqualTo(404);
-    assertThat(call(router, "GET", "/users/1/extra").status()).isEqualTo(404);
-    assertThat(call(router, "GET", "/files").status()).isEqualTo(404);
+    assertThat(call(router, "GET", "/nope").statusCode()).isEqualTo(404);
+    assertThat(call(router, "GET", "/users/").statusCode()).isEqualTo(404);
+    assertThat(call(router, "GET", "/users/1/extra").statusCode()).isEqualTo(404);
+    assertThat(call(router, "GET", "/files").statusCode()).isEqualTo(404);
     ServerResponse r = call(router, "PUT", "/users/1");
-    assertThat(r.status()).isEqualTo(405);
+    assertThat(r.statusCode()).isEqualTo(405);
     assertThat(r.headers().firstValue("Allow")).contains("GET, DELETE, HEAD, OPTIONS");
     ServerResponse options = call(router, "OPTIONS", "/users/1");
-    assertThat(options.status()).isEqualTo(204);
+    assertThat(options.statusCode()).isEqualTo(204);
     assertThat(options.headers().firstValue("Allow")).contains("GET, DELETE, HEAD, OPTIONS");
   }
 
@@ -62,7 +62,7 @@ class RouterTest {
     assertThat(text(call(router, "GET", "/api/v1/x"))).isEqualTo("api /api /v1/x");
     assertThat(text(call(router, "POST", "/api/"))).isEqualTo("api /api /");
     ServerResponse bare = call(router, "GET", "/api?x=1");
-    assertThat(bare.status()).isEqualTo(301);
+    assertThat(bare.statusCode()).isEqualTo(301);
     assertThat(bare.headers().firstValue("Location")).contains("/api/?x=1");
   }
 

@@ -252,6 +252,163 @@ public final class Http1Writer {
     return framing;
   }
 
+  // ---- a server's heads from cached parts ----------------------------------------------------
+
+  /**
+   * The bytes of the status line {@code HTTP/1.1 <status> <reason>\r\n}, checked as {@link
+   * ResponseHead} checks them: for a server to encode once per status and pass to {@link
+   * #writeResponseHead}.
+   *
+   * <pre>{@code
+   * byte[] ok = Http1Writer.statusLine(200, "OK");   // "HTTP/1.1 200 OK\r\n"
+   * }</pre>
+   *
+   * @throws IllegalArgumentException for a status that is not three digits or a reason with a
+   *     control character
+   */
+  public static byte[] statusLine(int status, String reason) {
+    ResponseHead head = ResponseHead.of(status, reason, Headers.empty()); // checks both
+    Http1Writer writer = forResponses();
+    writer.append(head.version().text());
+    writer.appendByte(' ');
+    writer.appendDecimal(status);
+    writer.appendByte(' ');
+    writer.append(reason);
+    writer.appendByte('\r');
+    writer.appendByte('\n');
+    return Arrays.copyOf(writer.scratch, writer.length);
+  }
+
+  /**
+   * The bytes of one field line {@code name: value\r\n}, checked as {@link Headers} checks
+   * fields: for a server to encode once (a {@code Server} field, the {@code Date} of the current
+   * second) and pass to {@link #writeResponseHead}.
+   *
+   * <pre>{@code
+   * byte[] server = Http1Writer.fieldLine("Server", "Courier");   // "Server: Courier\r\n"
+   * }</pre>
+   *
+   * @throws IllegalArgumentException for a name that is not a token or a value with CR, LF or NUL
+   */
+  public static byte[] fieldLine(String name, String value) {
+    Headers field = Headers.of(name, value); // checks both
+    Http1Writer writer = forResponses();
+    writer.appendHeaders(field);
+    return Arrays.copyOf(writer.scratch, writer.length - 2); // without the head's closing CRLF
+  }
+
+  /**
+   * Writes a server's final response head from parts it keeps encoded, allocating nothing: {@code
+   * statusLine} (from {@link #statusLine}), the handler's {@code fields} except those that frame
+   * the message or manage the connection, the server's own {@code fieldLines} (from {@link
+   * #fieldLine}, concatenated; may be empty), then the framing fields as {@link
+   * BodyFraming#responseKind} and {@link BodyFraming#sendsContentLength} decide, then {@code
+   * Connection: close} when the connection ends after this response, or {@code Connection:
+   * keep-alive} to an HTTP/1.0 request whose connection persists (RFC 9112, Section 9.3).
+   *
+   * <p>{@code Content-Length}, {@code Transfer-Encoding}, {@code Connection} and {@code
+   * Keep-Alive} in {@code fields} are left out: the framing follows from {@code knownLength}, so
+   * no handler can announce a length other than the one sent (RFC 9112, Section 6).
+   *
+   * <p>Unlike {@link #writeHead(ResponseHead, RequestHead, OutputStream)} this does not track the
+   * body: the caller writes it as the returned kind says, exactly {@code knownLength} bytes for
+   * {@link BodyFraming.Kind#FIXED}, {@link ChunkedEncoder}'s chunks for {@link
+   * BodyFraming.Kind#CHUNKED}, bytes until it closes the connection for {@link
+   * BodyFraming.Kind#UNTIL_CLOSE}, nothing for {@link BodyFraming.Kind#NONE}.
+   *
+   * <pre>{@code
+   * Http1Writer writer = Http1Writer.forResponses();
+   * BodyFraming.Kind kind = writer.writeResponseHead(Http1Writer.statusLine(200, "OK"),
+   *     Http1Writer.fieldLine("Server", "Courier"), Headers.of("Content-Type", "text/plain"),
+   *     "GET", HttpVersion.HTTP_1_1, 5, true, out);   // FIXED, with Content-Length: 5
+   * }</pre>
+   *
+   * @param persist whether the connection is to carry another request after this response; a
+   *     body delimited by the close ({@link BodyFraming.Kind#UNTIL_CLOSE}) or a tunnel ends it
+   *     whatever this says
+   * @param knownLength the body's length, or -1 when it is not known before it is sent
+   * @return how the body that follows is delimited
+   * @throws IllegalArgumentException when {@code statusLine} is not one of {@link #statusLine}
+   *     or its status is interim (1xx)
+   * @throws IllegalStateException on a request writer, or when a message begun with {@link
+   *     #writeHead} has not been ended
+   */
+  public BodyFraming.Kind writeResponseHead(byte[] statusLine, byte[] fieldLines, Headers fields,
+      String requestMethod, HttpVersion requestVersion, long knownLength, boolean persist,
+      OutputStream out) throws IOException {
+    if (requests) throw new IllegalStateException("a request writer writes no responses");
+    if (inBody) throw new IllegalStateException("the previous message was not ended (writeEnd)");
+    int status = statusOf(statusLine);
+    if (status < 200) throw new IllegalArgumentException("an interim status is no final head: " + status);
+    BodyFraming.Kind kind = BodyFraming.responseKind(requestMethod, status, requestVersion, knownLength);
+    boolean close = !persist || kind == BodyFraming.Kind.UNTIL_CLOSE || kind == BodyFraming.Kind.TUNNEL;
+    length = 0;
+    appendBytes(statusLine);
+    for (int i = 0, n = fields.size(); i < n; i++) {
+      String name = fields.name(i);
+      if (isFramingOrConnection(name)) continue;
+      append(name);
+      appendByte(':');
+      appendByte(' ');
+      append(fields.value(i));
+      appendByte('\r');
+      appendByte('\n');
+    }
+    appendBytes(fieldLines);
+    if (BodyFraming.sendsContentLength(requestMethod, status, knownLength)) {
+      appendBytes(CONTENT_LENGTH);
+      appendDecimal(knownLength);
+      appendByte('\r');
+      appendByte('\n');
+    } else if (kind == BodyFraming.Kind.CHUNKED) {
+      appendBytes(CHUNKED);
+    }
+    if (close) {
+      appendBytes(CONNECTION_CLOSE);
+    } else if (requestVersion == HttpVersion.HTTP_1_0) {
+      appendBytes(CONNECTION_KEEP_ALIVE); // RFC 9112, Section 9.3: 1.0 persists only when told
+    }
+    appendByte('\r');
+    appendByte('\n');
+    out.write(scratch, 0, length);
+    return kind;
+  }
+
+  private static final byte[] CONTENT_LENGTH = ascii("Content-Length: ");
+  private static final byte[] CHUNKED = ascii("Transfer-Encoding: chunked\r\n");
+  private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
+  private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+
+  private static byte[] ascii(String s) {
+    return s.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  }
+
+  /** The status of a line {@link #statusLine} made: {@code HTTP/1.x DDD ...CRLF}. */
+  private static int statusOf(byte[] line) {
+    int n = line.length;
+    if (n < 14 || line[0] != 'H' || line[8] != ' ' || line[12] != ' ' || line[n - 2] != '\r'
+        || line[n - 1] != '\n') {
+      throw new IllegalArgumentException("not a status line from Http1Writer.statusLine");
+    }
+    int status = 0;
+    for (int i = 9; i < 12; i++) {
+      int d = line[i] - '0';
+      if (d < 0 || d > 9) throw new IllegalArgumentException("not a status line from Http1Writer.statusLine");
+      status = status * 10 + d;
+    }
+    return status;
+  }
+
+  /** The fields a response writer decides itself (RFC 9112, Sections 6 and 9.3). */
+  private static boolean isFramingOrConnection(String name) {
+    return switch (name.length()) {
+      case 10 -> name.equalsIgnoreCase("Connection") || name.equalsIgnoreCase("Keep-Alive");
+      case 14 -> name.equalsIgnoreCase("Content-Length");
+      case 17 -> name.equalsIgnoreCase("Transfer-Encoding");
+      default -> false;
+    };
+  }
+
   // ---- helpers -------------------------------------------------------------------------------
 
   private void checkIdle() {
@@ -306,6 +463,27 @@ public final class Http1Writer {
     // Every char is at most 0xff: Headers, RequestHead and ResponseHead checked them.
     for (int i = 0; i < n; i++) b[at + i] = (byte) s.charAt(i);
     length = at + n;
+  }
+
+  private void appendBytes(byte[] bytes) {
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, scratch, length, bytes.length);
+    length += bytes.length;
+  }
+
+  /** A non-negative number in decimal, without a String. */
+  private void appendDecimal(long value) {
+    ensure(20);
+    int start = length;
+    do {
+      scratch[length++] = (byte) ('0' + value % 10);
+      value /= 10;
+    } while (value > 0);
+    for (int i = start, j = length - 1; i < j; i++, j--) {
+      byte t = scratch[i];
+      scratch[i] = scratch[j];
+      scratch[j] = t;
+    }
   }
 
   private void appendByte(int b) {

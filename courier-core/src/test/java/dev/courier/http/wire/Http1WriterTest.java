@@ -247,4 +247,70 @@ class Http1WriterTest {
     assertThat(parser.next()).isEqualTo(EndOfMessage.INSTANCE);
     assertThat(parser.next()).isEqualTo(NeedMoreData.INSTANCE);
   }
+
+  // ---- a server's heads from cached parts ----
+
+  @Test
+  void statusAndFieldLinesAreWhatWriteHeadWrites() throws IOException {
+    assertThat(new String(Http1Writer.statusLine(404, "Not Found"), ISO_8859_1)).isEqualTo("HTTP/1.1 404 Not Found\r\n");
+    assertThat(new String(Http1Writer.fieldLine("Server", "Courier/1"), ISO_8859_1)).isEqualTo("Server: Courier/1\r\n");
+    assertThatThrownBy(() -> Http1Writer.statusLine(200, "O\nK")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Http1Writer.fieldLine("Bad Name", "v")).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Http1Writer.fieldLine("X", "a\r\nInjected: 1")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void responseHeadFromCachedPartsFramesByTheKnownLength() throws IOException {
+    Http1Writer writer = Http1Writer.forResponses();
+    byte[] ok = Http1Writer.statusLine(200, "OK");
+    byte[] own = Http1Writer.fieldLine("Server", "S");
+    Headers fields = Headers.of("Content-Type", "text/plain", "Content-Length", "99", "Transfer-Encoding", "gzip",
+        "Connection", "upgrade", "Keep-Alive", "timeout=1");
+    assertThat(writer.writeResponseHead(ok, own, fields, "GET", HttpVersion.HTTP_1_1, 5, true, out))
+        .isEqualTo(BodyFraming.Kind.FIXED);
+    assertThat(written()).isEqualTo("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nServer: S\r\nContent-Length: 5\r\n\r\n");
+    out.reset();
+    assertThat(writer.writeResponseHead(ok, own, Headers.empty(), "GET", HttpVersion.HTTP_1_1, -1, true, out))
+        .isEqualTo(BodyFraming.Kind.CHUNKED);
+    assertThat(written()).isEqualTo("HTTP/1.1 200 OK\r\nServer: S\r\nTransfer-Encoding: chunked\r\n\r\n");
+    out.reset();
+    assertThat(writer.writeResponseHead(ok, new byte[0], Headers.empty(), "GET", HttpVersion.HTTP_1_0, -1, true, out))
+        .isEqualTo(BodyFraming.Kind.UNTIL_CLOSE);
+    assertThat(written()).isEqualTo("HTTP/1.1 200 OK\r\nConnection: close\r\n\r\n");
+    out.reset();
+    assertThat(writer.writeResponseHead(ok, new byte[0], Headers.empty(), "HEAD", HttpVersion.HTTP_1_0, 12, true, out))
+        .isEqualTo(BodyFraming.Kind.NONE);
+    assertThat(written()).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: 12\r\nConnection: keep-alive\r\n\r\n");
+    out.reset();
+    writer.writeResponseHead(Http1Writer.statusLine(304, "Not Modified"), new byte[0], Headers.empty(), "GET",
+        HttpVersion.HTTP_1_1, 12, false, out);
+    assertThat(written()).isEqualTo("HTTP/1.1 304 Not Modified\r\nConnection: close\r\n\r\n");
+  }
+
+  @Test
+  void responseHeadFromCachedPartsParsesBack() throws IOException {
+    Http1Writer writer = Http1Writer.forResponses();
+    writer.writeResponseHead(Http1Writer.statusLine(201, "Created"), Http1Writer.fieldLine("Date", "x"),
+        Headers.of("X-A", "1"), "POST", HttpVersion.HTTP_1_1, 2, true, out);
+    out.write("hi".getBytes(ISO_8859_1));
+    Http1Parser parser = Http1Parser.forResponses();
+    parser.expectResponseTo("POST");
+    parser.feed(out.toByteArray());
+    assertThat(parser.next()).isEqualTo(ResponseHead.of(201, "Created", Headers.of("X-A", "1", "Date", "x",
+        "Content-Length", "2")));
+    assertThat(((BodyChunk) parser.next()).latin1()).isEqualTo("hi");
+    assertThat(parser.next()).isInstanceOf(EndOfMessage.class);
+  }
+
+  @Test
+  void responseHeadFromCachedPartsRefusesMisuse() {
+    Http1Writer writer = Http1Writer.forResponses();
+    assertThatThrownBy(() -> writer.writeResponseHead(Http1Writer.statusLine(100, "Continue"), new byte[0],
+        Headers.empty(), "GET", HttpVersion.HTTP_1_1, 0, true, out)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> writer.writeResponseHead("HTTP/1.1 2xx\r\n".getBytes(ISO_8859_1), new byte[0],
+        Headers.empty(), "GET", HttpVersion.HTTP_1_1, 0, true, out)).isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> Http1Writer.forRequests().writeResponseHead(Http1Writer.statusLine(200, "OK"),
+        new byte[0], Headers.empty(), "GET", HttpVersion.HTTP_1_1, 0, true, out))
+        .isInstanceOf(IllegalStateException.class);
+  }
 }

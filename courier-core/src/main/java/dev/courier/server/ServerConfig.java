@@ -1,0 +1,65 @@
+package dev.courier.server;
+
+import dev.courier.http.wire.Limits;
+import java.net.InetAddress;
+import java.time.InstantSource;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import javax.net.ssl.SSLContext;
+
+/**
+ * Every setting of one {@link HttpServer}, fixed when it starts: what {@link HttpServer.Builder}
+ * collected, checked there, read by the server and each of its connections. The defaults and
+ * their reasons are in the table of {@link HttpServer}.
+ *
+ * @param bindAddress the local address to listen on
+ * @param port the port to listen on, 0 for a free one
+ * @param backlog the listen backlog
+ * @param handler what answers every request
+ * @param limits the codec's limits, body size included
+ * @param headTimeoutMillis total time to receive one request head
+ * @param idleTimeoutMillis how long an idle keep-alive connection stays open
+ * @param bodyTimeoutMillis longest pause while reading a request body
+ * @param writeTimeoutMillis longest a single write may block
+ * @param maxConnections the most connections open at once
+ * @param maxDrain how much unread request body is read away to keep a connection
+ * @param serverHeader the {@code Server} field value, empty for none
+ * @param accessLog where each exchange is logged
+ * @param sslContext the TLS context, or null for plain HTTP
+ * @param clock the wall clock of {@code Date} fields and access-log times
+ * @param executor what runs each connection, or null for a virtual thread each
+ * @param daemon whether the accepting thread is a daemon
+ */
+record ServerConfig(
+    InetAddress bindAddress,
+    int port,
+    int backlog,
+    Handler handler,
+    Limits limits,
+    long headTimeoutMillis,
+    long idleTimeoutMillis,
+    long bodyTimeoutMillis,
+    long writeTimeoutMillis,
+    int maxConnections,
+    long maxDrain,
+    String serverHeader,
+    AccessLog accessLog,
+    SSLContext sslContext,
+    InstantSource clock,
+    Executor executor,
+    boolean daemon) {
+
+  ServerConfig {
+    Objects.requireNonNull(bindAddress, "bindAddress");
+    Objects.requireNonNull(handler, "handler is required");
+    Objects.requireNonNull(limits, "limits");
+    Objects.requireNonNull(serverHeader, "serverHeader");
+    Objects.requireNonNull(accessLog, "accessLog");
+    Objects.requireNonNull(clock, "clock");
+  }
+
+  /** {@code https} with a TLS context, else {@code http}. */
+  String scheme() {
+    return sslContext == null ? "http" : "https";
+  }
+}
