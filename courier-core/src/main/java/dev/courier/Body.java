@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

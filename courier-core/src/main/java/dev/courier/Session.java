@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.client.Proxy;
 import dev.courier.client.ProxyRules;
 import dev.courier.cookies.CookieJar;
+import dev.courier.internal.Json;
 import dev.courier.net.TlsSettings;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
