@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.http.HttpDate;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -122,7 +123,7 @@ public final class FileHandler implements Handler {
     String etag = "\"" + Long.toHexString(size) + "-"
         + Long.toHexString(attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.MICROSECONDS)) + "\"";
     String contentType = MimeTypes.forName(file.getFileName().toString());
-    String lastModified = HttpDates.format(modified);
+    String lastModified = HttpDate.format(modified);
 
     ServerResponse.Builder head = ServerResponse.builder(200)
         .header("Last-Modified", lastModified)

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.cookies.CookieHeader;
 import dev.courier.cookies.SetCookie;
+import dev.courier.http.HttpDate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -569,7 +570,7 @@ public final class HttpBin implements Handler {
       return ServerResponse.of(304);
     }
     return json(200, echo(req, false, false)).newBuilder()
-        .header("Last-Modified", HttpDates.format(Instant.now()))
+        .header("Last-Modified", HttpDate.format(Instant.now()))
         .header("ETag", UUID.randomUUID().toString().replace("-", ""))
         .build();
   }

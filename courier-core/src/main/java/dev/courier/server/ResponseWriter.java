@@ -1,6 +1,7 @@
 package dev.courier.server;
 
 import dev.courier.http.Headers;
+import dev.courier.http.HttpDate;
 import dev.courier.http.wire.BodyFraming;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.http.wire.RequestHead;
@@ -53,7 +54,7 @@ final class ResponseWriter {
     DateLine current = date;
     if (current.second != second) {
       current = new DateLine(second,
-          ("Date: " + HttpDates.format(Instant.ofEpochSecond(second)) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+          ("Date: " + HttpDate.format(Instant.ofEpochSecond(second)) + "\r\n").getBytes(StandardCharsets.US_ASCII));
       date = current;
     }
     return current.bytes;
