@@ -1,6 +1,7 @@
 package dev.courier.server;
 
 import dev.courier.http.HttpDate;
+import dev.courier.http.MediaType;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -117,12 +118,22 @@ public final class FileHandler implements Handler {
     return ServerResponse.redirect(301, path + query);
   }
 
+  /**
+   * The Content-Type for a file name: its media type, with {@code charset=utf-8} on text so browsers
+   * do not guess (and cannot be led into UTF-7 style sniffing); application/octet-stream when the
+   * extension is unknown.
+   */
+  static String contentType(String fileName) {
+    MediaType type = MediaType.forFileName(fileName).orElse(MediaType.APPLICATION_OCTET_STREAM);
+    return (type.type().equals("text") ? type.withCharset(StandardCharsets.UTF_8) : type).toString();
+  }
+
   private ServerResponse serveFile(ServerRequest request, Path file, BasicFileAttributes attrs) throws IOException {
     long size = attrs.size();
     Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
     String etag = "\"" + Long.toHexString(size) + "-"
         + Long.toHexString(attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.MICROSECONDS)) + "\"";
-    String contentType = MimeTypes.forName(file.getFileName().toString());
+    String contentType = contentType(file.getFileName().toString());
     String lastModified = HttpDate.format(modified);
 
     ServerResponse.Builder head = ServerResponse.builder(200)

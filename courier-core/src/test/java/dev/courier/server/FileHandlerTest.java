@@ -291,11 +291,11 @@ class FileHandlerTest {
 
   @Test
   void contentTypes() {
-    assertThat(MimeTypes.forName("a.HTML")).isEqualTo("text/html; charset=utf-8");
-    assertThat(MimeTypes.forName("a.json")).isEqualTo("application/json");
-    assertThat(MimeTypes.forName("a.png")).isEqualTo("image/png");
-    assertThat(MimeTypes.forName("noext")).isEqualTo("application/octet-stream");
-    assertThat(MimeTypes.forName("a.")).isEqualTo("application/octet-stream");
+    assertThat(FileHandler.contentType("a.HTML")).isEqualTo("text/html; charset=utf-8");
+    assertThat(FileHandler.contentType("a.json")).isEqualTo("application/json");
+    assertThat(FileHandler.contentType("a.png")).isEqualTo("image/png");
+    assertThat(FileHandler.contentType("noext")).isEqualTo("application/octet-stream");
+    assertThat(FileHandler.contentType("a.")).isEqualTo("application/octet-stream");
   }
 
   @Test
