@@ -74,7 +74,7 @@ final class ClientExchanger implements Exchanger {
   public RawResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
     if (closed) throw new IllegalStateException("session is closed");
     Url url = request.url();
-    String redacted = Redact.url(url);
+    String redacted = url.redacted();
     Route route = route(url);
     Timeouts key = timeouts.total().isEmpty() ? timeouts : Timeouts.of(timeouts.connect(), timeouts.read());
     ConnectionPool pool = pool(key);

@@ -32,7 +32,7 @@ public class HttpStatusException extends CourierException {
 
   /** An exception for this (4xx or 5xx) response. */
   public HttpStatusException(Response response) {
-    super(describe(response), Redact.url(response.url()), null);
+    super(describe(response), response.url().redacted(), null);
     this.response = response;
   }
 

@@ -217,10 +217,10 @@ public final class Response implements AutoCloseable {
     byte[] bytes = body.bytes();
     try {
       JsonNode node = mapper.readTree(bytes);
-      if (node == null || node.isMissingNode()) throw new CourierException("response body is empty, not JSON", Redact.url(url), null);
+      if (node == null || node.isMissingNode()) throw new CourierException("response body is empty, not JSON", url.redacted(), null);
       return node;
     } catch (IOException e) {
-      throw new CourierException("response body is not valid JSON", Redact.url(url), e);
+      throw new CourierException("response body is not valid JSON", url.redacted(), e);
     }
   }
 
@@ -229,7 +229,7 @@ public final class Response implements AutoCloseable {
     try {
       return mapper.readValue(body.bytes(), type);
     } catch (IOException e) {
-      throw new CourierException("cannot map the response body to " + type.getSimpleName(), Redact.url(url), e);
+      throw new CourierException("cannot map the response body to " + type.getSimpleName(), url.redacted(), e);
     }
   }
 
@@ -238,7 +238,7 @@ public final class Response implements AutoCloseable {
     try {
       return mapper.readValue(body.bytes(), type);
     } catch (IOException e) {
-      throw new CourierException("cannot map the response body to " + type.getType(), Redact.url(url), e);
+      throw new CourierException("cannot map the response body to " + type.getType(), url.redacted(), e);
     }
   }
 
@@ -320,6 +320,6 @@ public final class Response implements AutoCloseable {
   @Override
   public String toString() {
     return "Response[" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ", " + request.method() + " "
-        + Redact.url(url) + "]";
+        + url.redacted() + "]";
   }
 }

@@ -146,7 +146,7 @@ public final class Session implements AutoCloseable {
         try {
           response.body().bytes();
         } catch (CourierException e) {
-          CourierException reported = call.deadlineOr(e, Redact.url(response.url()));
+          CourierException reported = call.deadlineOr(e, response.url().redacted());
           call.hooks.onFailure(prepared, reported);
           throw reported;
         }

@@ -56,14 +56,21 @@ import java.util.Optional;
  *       controls, non-ASCII as UTF-8, "%" that starts no escape); existing {@code %XX} escapes
  *       are kept (hex upper-cased), so encoding is idempotent and never doubles. Reserved
  *       characters stay as given. "." and ".." segments are removed (RFC 3986, Section 6.2.2.3).
- *   <li>The password never appears in {@link #toString()} or in an exception message; use
- *       {@link #toUnredactedString()} when the full text is really needed.
+ *   <li>Neither the user name nor the password appears in {@link #toString()} or in an exception
+ *       message ({@link #redacted()}); use {@link #toUnredactedString()} when the full text is
+ *       really needed.
  * </ul>
  *
  * <p>Instances are immutable and thread-safe. Equality compares the canonical form (with the
  * password), so {@code http://EXAMPLE.com:80} equals {@code http://example.com/}.
  */
 public final class Url {
+  /**
+   * What stands for hidden user-info in {@link #redacted()} and {@link #redact(String)}; ASCII, so
+   * it survives every log encoding (OkHttp CVE-2023-0833 and curl leaked credentials in messages).
+   */
+  public static final String MASK = "****";
+
   /** The largest port number (RFC 6335: 16 bits). */
   public static final int MAX_PORT = 65535;
 
@@ -349,13 +356,50 @@ public final class Url {
   }
 
   /**
-   * The canonical form with the password shown as {@code ****}, e.g.
-   * {@code http://user:****@example.com/}: safe for logs and exception messages. A URL
-   * without a password prints exactly as {@link #toUnredactedString()}.
+   * The canonical form with the user-info shown as {@value #MASK}, e.g.
+   * {@code http://****@example.com/}: what messages, logs and {@link #toString()} show. The user
+   * name goes too, because it is often a secret itself (an API key or an access token sent as
+   * the user of Basic authentication). A URL without user-info prints exactly as
+   * {@link #toUnredactedString()}.
+   *
+   * <pre>{@code
+   * Url.parse("https://alice:s3cret@example.com/x").redacted();   // "https://****@example.com/x"
+   * }</pre>
    */
+  public String redacted() {
+    return username.isEmpty() && password.isEmpty() ? canonical : serialize(true);
+  }
+
+  /**
+   * Text that may hold a URL, made safe for a message or a log line when it did not parse: the
+   * user-info (from "//", or the start, to the last "@" of the authority) becomes
+   * {@value #MASK}, and control characters become {@code \x0a}-style escapes.
+   *
+   * <pre>{@code
+   * Url.redact("http://alice:s3cret@exa mple.com/");   // "http://****@exa mple.com/"
+   * }</pre>
+   */
+  public static String redact(String text) {
+    int start = text.indexOf("//");
+    int schemeColon = text.indexOf(':');
+    if (start < 0 || (schemeColon >= 0 && schemeColon < start && start != schemeColon + 1)) {
+      start = 0; // "user:pass@host/" typed without a scheme
+    } else {
+      start += 2;
+    }
+    int end = start;
+    while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+      end++;
+    }
+    int at = text.lastIndexOf('@', end - 1);
+    String masked = at < start ? text : text.substring(0, start) + MASK + text.substring(at);
+    return HostParser.printable(masked);
+  }
+
+  /** {@link #redacted()}: the user-info never appears in a URL's string form. */
   @Override
   public String toString() {
-    return password.isEmpty() ? canonical : serialize(true);
+    return redacted();
   }
 
   /** The canonical form with the password: {@code Url.parse(u.toUnredactedString()).equals(u)}. */
@@ -377,12 +421,14 @@ public final class Url {
     if (username.isEmpty() && password.isEmpty()) {
       return "";
     }
+    if (redact) {
+      return MASK + "@";
+    }
     String user = PercentEncoding.encode(username, EncodeSet.USERINFO);
     if (password.isEmpty()) {
       return user + "@";
     }
-    String pass = redact ? Redaction.MASK : PercentEncoding.encode(password, EncodeSet.USERINFO);
-    return user + ":" + pass + "@";
+    return user + ":" + PercentEncoding.encode(password, EncodeSet.USERINFO) + "@";
   }
 
   /**

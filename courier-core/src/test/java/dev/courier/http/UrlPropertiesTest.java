@@ -109,8 +109,8 @@ class UrlPropertiesTest {
     assertThat(url.queryParameter(name)).contains(value);
     assertThat(Url.parse(url.toUnredactedString())).isEqualTo(url);
     assertThat(url.host()).isEqualTo("example.com");
-    if (!password.isEmpty()) {
-      assertThat(url.toString()).contains(":****@");
+    if (!password.isEmpty() || !user.isEmpty()) {
+      assertThat(url.toString()).contains("//****@");
     }
   }
 
