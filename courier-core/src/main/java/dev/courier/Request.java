@@ -246,9 +246,7 @@ public final class Request {
      */
     public Builder param(String name, Object value) {
       requireUrl();
-      Url.Builder b = url.newBuilder();
-      FormEncoding.forEachValue(value, v -> b.addQueryParameter(name, v));
-      url = b.build();
+      url = url.newBuilder().addQueryParameter(name, value).build();
       return this;
     }
 

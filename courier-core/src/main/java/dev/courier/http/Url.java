@@ -261,18 +261,19 @@ public final class Url {
   /** Every value of a query parameter, in order, decoded like {@link #queryParameter}. */
   public List<String> queryParameterValues(String name) {
     Objects.requireNonNull(name, "name");
-    if (query == null || query.isEmpty()) {
-      return List.of();
-    }
-    List<String> values = new ArrayList<>();
-    for (String pair : query.split("&", -1)) {
-      int eq = pair.indexOf('=');
-      String n = eq < 0 ? pair : pair.substring(0, eq);
-      if (PercentEncoding.decode(n, true).equals(name)) {
-        values.add(eq < 0 ? "" : PercentEncoding.decode(pair.substring(eq + 1), true));
-      }
-    }
-    return Collections.unmodifiableList(values);
+    return queryParameters().values(name);
+  }
+
+  /**
+   * The query as form data, decoded as application/x-www-form-urlencoded ("+" is a space); empty
+   * when there is no query.
+   *
+   * <pre>{@code
+   * Url.parse("https://h/search?q=a+b&tag=x&tag=y").queryParameters().toMap();  // {q=[a b], tag=[x, y]}
+   * }</pre>
+   */
+  public FormData queryParameters() {
+    return query == null ? FormData.empty() : FormData.parse(query);
   }
 
   /** The percent-encoded fragment without "#", if the URL has one (it may be ""). */
@@ -394,6 +395,31 @@ public final class Url {
     int at = text.lastIndexOf('@', end - 1);
     String masked = at < start ? text : text.substring(0, start) + MASK + text.substring(at);
     return HostParser.printable(masked);
+  }
+
+  /**
+   * Decodes the {@code %XX} escapes of a URL component as UTF-8 (malformed sequences become
+   * U+FFFD); a "%" that starts no escape stays, and "+" stays "+" (only forms read it as a space:
+   * {@link FormData}). Python's {@code urllib.parse.unquote}.
+   *
+   * <pre>{@code
+   * Url.percentDecode("caf%C3%A9%20a+b");   // "café a+b"
+   * }</pre>
+   */
+  public static String percentDecode(String component) {
+    return PercentEncoding.decode(component, false);
+  }
+
+  /**
+   * Encodes text as one path segment (RFC 3986, Section 3.3): pchar stays, "/" and everything
+   * else becomes {@code %XX} of its UTF-8, "%" included, so {@link #percentDecode} gives it back.
+   *
+   * <pre>{@code
+   * Url.encodePathSegment("a b/c");   // "a%20b%2Fc"
+   * }</pre>
+   */
+  public static String encodePathSegment(String text) {
+    return PercentEncoding.encode(text, EncodeSet.PATH_SEGMENT);
   }
 
   /** {@link #redacted()}: the user-info never appears in a URL's string form. */
@@ -650,7 +676,7 @@ public final class Url {
     public Builder addQueryParameter(String name, Object value) {
       Objects.requireNonNull(name, "name");
       StringBuilder pairs = new StringBuilder();
-      QueryParameters.appendPairs(pairs, name, value);
+      FormData.appendPairs(pairs, name, value, EncodeSet.FORM);
       appendToQuery(pairs);
       return this;
     }
@@ -665,7 +691,7 @@ public final class Url {
       StringBuilder pairs = new StringBuilder();
       parameters.forEach((name, value) -> {
         Objects.requireNonNull(name, "parameter name");
-        QueryParameters.appendPairs(pairs, name, value);
+        FormData.appendPairs(pairs, name, value, EncodeSet.FORM);
       });
       appendToQuery(pairs);
       return this;
@@ -681,7 +707,7 @@ public final class Url {
     public Builder removeQueryParameters(String name) {
       Objects.requireNonNull(name, "name");
       if (query != null) {
-        query = QueryParameters.remove(query, name);
+        query = FormData.remove(query, name);
       }
       return this;
     }

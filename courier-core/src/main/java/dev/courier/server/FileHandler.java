@@ -2,6 +2,7 @@ package dev.courier.server;
 
 import dev.courier.http.HttpDate;
 import dev.courier.http.MediaType;
+import dev.courier.http.Url;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -110,7 +111,7 @@ public final class FileHandler implements Handler {
   /** 301 to the same directory with a slash; path-absolute, built from the decoded segments. */
   private static ServerResponse redirectToDirectory(ServerRequest request, List<String> segments) {
     StringBuilder location = new StringBuilder(request.basePath());
-    for (String segment : segments) location.append('/').append(FormCodec.encodePathSegment(segment));
+    for (String segment : segments) location.append('/').append(Url.encodePathSegment(segment));
     location.append('/');
     // CVE-2021-28861: never let the Location start with "//" (a scheme-relative URL to another host).
     String path = "/" + location.toString().replaceFirst("^/+", "");

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.cookies.CookieHeader;
 import dev.courier.cookies.SetCookie;
+import dev.courier.http.FormData;
 import dev.courier.http.HttpDate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -153,7 +154,7 @@ public final class HttpBin implements Handler {
       ObjectNode files = obj();
       String data = "";
       if (type.startsWith("application/x-www-form-urlencoded")) {
-        form = multi(FormCodec.parse(new String(body, StandardCharsets.UTF_8)));
+        form = multi(FormData.parse(new String(body, StandardCharsets.UTF_8)).toMap());
       } else if (type.startsWith("multipart/form-data")) {
         String boundary = MultipartForm.param(req.header("Content-Type").orElse(""), "boundary");
         if (boundary == null) throw new HttpResponseException(400, "multipart without boundary");
@@ -325,7 +326,7 @@ public final class HttpBin implements Handler {
     Map<String, List<String>> params = req.queryParams();
     if (req.header("Content-Type").orElse("").startsWith("application/x-www-form-urlencoded")) {
       Map<String, List<String>> merged = new LinkedHashMap<>(params);
-      merged.putAll(FormCodec.parse(req.bodyText()));
+      merged.putAll(FormData.parse(req.bodyText()).toMap());
       params = merged;
     }
     List<String> url = params.get("url");
