@@ -415,17 +415,17 @@ public final class HttpBin implements Handler {
     String qopParam = req.pathParam("qop").orElse("auth");
     String qop = qopParam.equals("auth") || qopParam.equals("auth-int") ? qopParam : null;
     String algorithm = req.pathParam("algorithm").orElse("MD5").toUpperCase(Locale.ROOT);
-    if (!DigestAuth.supports(algorithm)) return ErrorPages.response(400, req, "unsupported algorithm " + algorithm);
+    if (!DigestVerifier.supports(algorithm)) return ErrorPages.response(400, req, "unsupported algorithm " + algorithm);
     String user = req.pathParam("user").orElse("");
     String passwd = req.pathParam("passwd").orElse("");
     byte[] body = "auth-int".equals(qop) ? req.bodyBytes() : new byte[0];
-    DigestAuth.Outcome outcome = DigestAuth.verify(req.header("Authorization").orElse(null), req.method(),
+    DigestVerifier.Outcome outcome = DigestVerifier.verify(req.header("Authorization").orElse(null), req.method(),
         req.target(), body, user, passwd, qop, algorithm);
-    if (outcome == DigestAuth.Outcome.OK) {
+    if (outcome == DigestVerifier.Outcome.OK) {
       return json(200, obj().put("authenticated", true).put("user", user));
     }
     return ServerResponse.builder(401)
-        .header("WWW-Authenticate", DigestAuth.challenge(qop, algorithm, outcome == DigestAuth.Outcome.STALE))
+        .header("WWW-Authenticate", DigestVerifier.challenge(qop, algorithm, outcome == DigestVerifier.Outcome.STALE))
         .build();
   }
 
