@@ -170,9 +170,9 @@ public final class FileHandler implements Handler {
     return head.body(fileBody(file, 0, size, isHead)).build();
   }
 
-  private static ResponseBody fileBody(Path file, long offset, long length, boolean headOnly) throws IOException {
-    if (headOnly) return ResponseBody.writer(length, out -> {});
-    return ResponseBody.file(FileChannel.open(file, StandardOpenOption.READ), offset, length);
+  private static ServerResponseBody fileBody(Path file, long offset, long length, boolean headOnly) throws IOException {
+    if (headOnly) return ServerResponseBody.writer(length, out -> {});
+    return ServerResponseBody.file(FileChannel.open(file, StandardOpenOption.READ), offset, length);
   }
 
   /** RFC 9110 section 14.6: one part per range, each with its Content-Type and Content-Range. */
@@ -192,7 +192,7 @@ public final class FileHandler implements Handler {
     byte[] end = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
     total += end.length;
     head.setHeader("Content-Type", "multipart/byteranges; boundary=" + boundary);
-    return head.body(ResponseBody.writer(total, out -> {
+    return head.body(ServerResponseBody.writer(total, out -> {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
         for (int i = 0; i < ranges.size(); i++) {

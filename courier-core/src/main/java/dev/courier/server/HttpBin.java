@@ -112,7 +112,7 @@ public final class HttpBin implements Handler {
     r.get("/json", req -> ServerResponse.builder(200).json(SLIDESHOW_JSON));
     r.get("/html", req -> ServerResponse.builder(200).html(SAMPLE_HTML));
     r.get("/xml", req -> ServerResponse.builder(200).contentType("application/xml")
-        .body(ResponseBody.of(SLIDESHOW_XML)).build());
+        .body(ServerResponseBody.of(SLIDESHOW_XML)).build());
     r.get("/uuid", req -> json(200, obj().put("uuid", UUID.randomUUID().toString())));
     r.get("/base64/{value}", HttpBin::base64);
     r.get("/robots.txt", req -> ServerResponse.ok("User-agent: *\nDisallow: /deny\n"));
@@ -456,7 +456,7 @@ public final class HttpBin implements Handler {
       out.write(plain);
     }
     return ServerResponse.builder(200).contentType("application/json").header("Content-Encoding", coding)
-        .body(ResponseBody.of(buffer.toByteArray())).build();
+        .body(ServerResponseBody.of(buffer.toByteArray())).build();
   }
 
   private static Random random(ServerRequest req) {
@@ -467,13 +467,13 @@ public final class HttpBin implements Handler {
     int n = Math.min(count(req), MAX_BYTES);
     byte[] data = new byte[n];
     random(req).nextBytes(data);
-    return ServerResponse.builder(200).contentType("application/octet-stream").body(ResponseBody.of(data)).build();
+    return ServerResponse.builder(200).contentType("application/octet-stream").body(ServerResponseBody.of(data)).build();
   }
 
   private static ServerResponse stream(ServerRequest req) {
     int n = Math.min(count(req), 100);
     ObjectNode template = echo(req, false, false);
-    return ServerResponse.builder(200).contentType("application/json").body(ResponseBody.writer(out -> {
+    return ServerResponse.builder(200).contentType("application/json").body(ServerResponseBody.writer(out -> {
       for (int i = 0; i < n; i++) {
         ObjectNode line = template.deepCopy().put("id", i);
         out.write(JSON.writeValueAsBytes(line));
@@ -488,7 +488,7 @@ public final class HttpBin implements Handler {
     int chunk = req.queryParam("chunk_size").map(Integer::parseInt).orElse(10 * 1024);
     if (chunk < 1) throw new NumberFormatException("chunk_size");
     Random random = random(req);
-    return ServerResponse.builder(200).contentType("application/octet-stream").body(ResponseBody.writer(out -> {
+    return ServerResponse.builder(200).contentType("application/octet-stream").body(ServerResponseBody.writer(out -> {
       byte[] buffer = new byte[Math.min(chunk, n == 0 ? 1 : n)];
       int left = n;
       while (left > 0) {
@@ -514,7 +514,7 @@ public final class HttpBin implements Handler {
     int steps = Math.max(1, Math.min(n, 1000));
     long pauseNanos = n == 0 ? 0 : duration.toNanos() / steps;
     return ServerResponse.builder((int) code).contentType("application/octet-stream")
-        .body(ResponseBody.writer(n, out -> {
+        .body(ServerResponseBody.writer(n, out -> {
           byte[] star = new byte[(n + steps - 1) / steps];
           java.util.Arrays.fill(star, (byte) '*');
           int left = n;
@@ -558,10 +558,10 @@ public final class HttpBin implements Handler {
         int from = (int) first.first();
         int to = (int) (s.ranges().size() == 1 ? first.last() : last.last());
         return out.status(206).header("Content-Range", "bytes " + from + "-" + to + "/" + n)
-            .body(ResponseBody.of(java.util.Arrays.copyOfRange(all, from, to + 1))).build();
+            .body(ServerResponseBody.of(java.util.Arrays.copyOfRange(all, from, to + 1))).build();
       }
     }
-    return out.body(ResponseBody.of(all)).build();
+    return out.body(ServerResponseBody.of(all)).build();
   }
 
   // ---- caching ------------------------------------------------------------------------------

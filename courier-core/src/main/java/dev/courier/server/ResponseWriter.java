@@ -78,7 +78,7 @@ final class ResponseWriter {
   static boolean write(ServerConnection connection, SocketOutput out, RequestHead head, ServerResponse response,
       boolean keepAlive, String server) throws IOException {
     int status = response.status();
-    ResponseBody body = response.body();
+    ServerResponseBody body = response.body();
     // A head that never parsed gets the answer an HTTP/1.1 GET would.
     String method = head == null ? "GET" : head.method();
     HttpVersion version = head == null ? HttpVersion.HTTP_1_1 : head.version();
@@ -146,22 +146,22 @@ final class ResponseWriter {
     };
   }
 
-  private static long writeBody(ServerConnection connection, SocketOutput out, ResponseBody body,
+  private static long writeBody(ServerConnection connection, SocketOutput out, ServerResponseBody body,
       BodyFraming.Kind framing, long length)
       throws IOException {
     switch (body) {
-      case ResponseBody.Empty e -> {
+      case ServerResponseBody.Empty e -> {
         return 0;
       }
-      case ResponseBody.Bytes b -> {
+      case ServerResponseBody.Bytes b -> {
         out.write(b.data());
         return b.data().length;
       }
-      case ResponseBody.FileRegion f -> {
+      case ServerResponseBody.FileRegion f -> {
         out.transferFrom(f.channel(), f.offset(), f.length());
         return f.length();
       }
-      case ResponseBody.Stream s -> {
+      case ServerResponseBody.Stream s -> {
         OutputStream target = framed(connection, out, framing, length);
         try {
           long copied = copy(s.stream(), target, length);
@@ -170,7 +170,7 @@ final class ResponseWriter {
           retire(target);
         }
       }
-      case ResponseBody.Writer w -> {
+      case ServerResponseBody.Writer w -> {
         OutputStream target = framed(connection, out, framing, length);
         try {
           w.writer().writeTo(target);

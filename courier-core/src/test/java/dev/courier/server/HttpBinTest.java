@@ -299,7 +299,7 @@ class HttpBinTest {
     ServerResponse r = router.handle(ServerRequest.builder("GET", "/httpbin/redirect/2").header("Host", "h").build());
     assertThat(r.headers().firstValue("Location")).contains("/httpbin/relative-redirect/1");
     ServerResponse g = router.handle(ServerRequest.builder("GET", "/httpbin/get?q=1").header("Host", "h").build());
-    assertThat(new String(((ResponseBody.Bytes) g.body()).data(), StandardCharsets.UTF_8))
+    assertThat(new String(((ServerResponseBody.Bytes) g.body()).data(), StandardCharsets.UTF_8))
         .contains("\"url\" : \"http://h/httpbin/get?q=1\"");
   }
 }

@@ -104,7 +104,7 @@ class HttpServerTest {
 
   @Test
   void http10StreamingBodyIsCloseDelimited() throws Exception {
-    start(r -> ServerResponse.ok(ResponseBody.writer(out -> out.write("streamed".getBytes()))));
+    start(r -> ServerResponse.ok(ServerResponseBody.writer(out -> out.write("streamed".getBytes()))));
     try (Raw raw = new Raw(server.port())) {
       String all = raw.send("GET / HTTP/1.0\r\n\r\n").readAll();
       assertThat(all).doesNotContain("Transfer-Encoding").doesNotContain("Content-Length").endsWith("\r\n\r\nstreamed");
@@ -117,7 +117,7 @@ class HttpServerTest {
 
   @Test
   void streamedBodiesGoOutAsChunksOfAtMost8KiBWithFlushEndingAChunk() throws Exception {
-    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+    start(r -> ServerResponse.ok(ServerResponseBody.writer(out -> {
       out.write("hello".getBytes());
       out.flush(); // sends what is buffered as a chunk at once
       out.write(new byte[9000]);
@@ -177,7 +177,7 @@ class HttpServerTest {
     // Chunked streams of one connection share its chunk buffer: a finished one must be dead.
     AtomicReference<OutputStream> kept = new AtomicReference<>();
     List<String> refused = new CopyOnWriteArrayList<>();
-    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+    start(r -> ServerResponse.ok(ServerResponseBody.writer(out -> {
       OutputStream old = kept.getAndSet(out);
       if (old != null) {
         try {
@@ -213,7 +213,7 @@ class HttpServerTest {
 
   @Test
   void streamingEchoReadsTheRequestWhileWritingTheResponse() throws Exception {
-    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+    start(r -> ServerResponse.ok(ServerResponseBody.writer(out -> {
       byte[] buf = new byte[4];
       int n;
       while ((n = r.body().read(buf)) > 0) {
@@ -244,7 +244,7 @@ class HttpServerTest {
   @Test
   void headHasLengthButNoBodyAnd204304HaveNeither() throws Exception {
     start(r -> switch (r.path()) {
-      case "/204" -> ServerResponse.builder(204).body(ResponseBody.of("x")).build();
+      case "/204" -> ServerResponse.builder(204).body(ServerResponseBody.of("x")).build();
       case "/304" -> ServerResponse.of(304);
       default -> ServerResponse.ok("0123456789");
     });
@@ -280,7 +280,7 @@ class HttpServerTest {
 
   @Test
   void streamingWriterFailureAfterHeadClosesTheConnection() throws Exception {
-    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+    start(r -> ServerResponse.ok(ServerResponseBody.writer(out -> {
       out.write("partial".getBytes());
       out.flush();
       throw new IllegalStateException("midway");
@@ -357,7 +357,7 @@ class HttpServerTest {
   @Test
   void aClientThatStopsReadingLosesItsConnection() throws Exception {
     byte[] big = new byte[32 << 20];
-    start(HttpServer.builder().handler(r -> ServerResponse.ok(ResponseBody.of(big))).writeTimeout(Duration.ofMillis(300)));
+    start(HttpServer.builder().handler(r -> ServerResponse.ok(ServerResponseBody.of(big))).writeTimeout(Duration.ofMillis(300)));
     try (Raw raw = new Raw(server.port())) {
       raw.socket.setReceiveBufferSize(4096);
       raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -462,8 +462,8 @@ class HttpServerTest {
     java.nio.file.Files.write(file, big);
     try {
       start(r -> switch (r.path()) {
-        case "/stream" -> ServerResponse.ok(ResponseBody.of(new java.io.ByteArrayInputStream(big), -1));
-        default -> ServerResponse.ok(ResponseBody.file(java.nio.channels.FileChannel.open(file), 0, big.length));
+        case "/stream" -> ServerResponse.ok(ServerResponseBody.of(new java.io.ByteArrayInputStream(big), -1));
+        default -> ServerResponse.ok(ServerResponseBody.file(java.nio.channels.FileChannel.open(file), 0, big.length));
       });
       for (String path : new String[] {"stream", "file", "file"}) {
         HttpURLConnection c = (HttpURLConnection) URI.create(server.url() + path).toURL().openConnection();
@@ -489,7 +489,7 @@ class HttpServerTest {
       start(r -> {
         java.nio.file.Path f = r.path().equals("/big") ? big : small;
         long announced = java.nio.file.Files.size(f) + 1000;
-        return ServerResponse.ok(ResponseBody.file(java.nio.channels.FileChannel.open(f), 0, announced));
+        return ServerResponse.ok(ServerResponseBody.file(java.nio.channels.FileChannel.open(f), 0, announced));
       });
       for (String path : new String[] {"/small", "/big"}) {
         try (Raw raw = new Raw(server.port())) {
