@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.http.Url;
 import dev.courier.internal.AuthChallenge;
 import dev.courier.internal.Digest;
 import java.io.ByteArrayOutputStream;
@@ -227,6 +228,6 @@ final class DigestAuth implements Auth {
 
   @Override
   public String toString() {
-    return "Auth.digest(" + user + ", ██)";
+    return "Auth.digest(" + user + ", " + Url.MASK + ")";
   }
 }
