@@ -11,6 +11,7 @@ import dev.courier.cookies.CookieHeader;
 import dev.courier.cookies.SetCookie;
 import dev.courier.http.FormData;
 import dev.courier.http.HttpDate;
+import dev.courier.internal.Json;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -60,7 +61,7 @@ public final class HttpBin implements Handler {
   /** Largest {@code /drip}: 10 MiB. */
   public static final int MAX_DRIP_BYTES = 10 << 20;
 
-  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper JSON = Json.MAPPER;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
   private final Router router;
 
