@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.http.Url;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
@@ -30,6 +31,6 @@ final class BasicAuth implements Auth {
 
   @Override
   public String toString() {
-    return "Auth.basic(" + user + ", ██)";
+    return "Auth.basic(" + user + ", " + Url.MASK + ")";
   }
 }

@@ -1,6 +1,7 @@
 package dev.courier;
 
 import dev.courier.http.FieldSyntax;
+import dev.courier.http.Url;
 
 /** RFC 6750, Section 2.1: {@code Authorization: Bearer <token>}. */
 final class BearerAuth implements Auth {
@@ -24,6 +25,6 @@ final class BearerAuth implements Auth {
 
   @Override
   public String toString() {
-    return "Auth.bearer(██)";
+    return "Auth.bearer(" + Url.MASK + ")";
   }
 }

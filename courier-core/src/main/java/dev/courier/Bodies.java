@@ -1,14 +1,12 @@
 package dev.courier;
 
 import dev.courier.http.FieldSyntax;
+import dev.courier.http.MediaType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.URLConnection;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -16,29 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class Bodies {
   static final Body EMPTY = new BytesBody(new byte[0], null);
 
-  /** Types {@link URLConnection#guessContentTypeFromName} lacks but users send every day. */
-  private static final Map<String, String> EXTRA_TYPES = Map.of(
-      "json", "application/json",
-      "csv", "text/csv",
-      "md", "text/markdown",
-      "svg", "image/svg+xml",
-      "webp", "image/webp",
-      "wasm", "application/wasm",
-      "yaml", "application/yaml",
-      "yml", "application/yaml",
-      "js", "text/javascript",
-      "css", "text/css");
-
   private Bodies() {}
 
   static String guessContentType(String fileName) {
-    int dot = fileName.lastIndexOf('.');
-    if (dot >= 0) {
-      String extra = EXTRA_TYPES.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
-      if (extra != null) return extra;
-    }
-    String guessed = URLConnection.guessContentTypeFromName(fileName);
-    return guessed != null ? guessed : "application/octet-stream";
+    return MediaType.forFileName(fileName).orElse(MediaType.APPLICATION_OCTET_STREAM).toString();
   }
 
   static String checkContentType(String contentType) {

@@ -1,5 +1,7 @@
 package dev.courier;
 
+import dev.courier.http.FormData;
+import dev.courier.internal.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -78,9 +80,19 @@ public interface Body {
    * null value drops the field and a list or array value repeats it.
    */
   static Body form(Map<String, ?> fields) {
+    return form(FormData.of(fields));
+  }
+
+  /**
+   * {@code form} as an {@code application/x-www-form-urlencoded} body.
+   *
+   * <pre>{@code
+   * Body.form(FormData.parse("a=1").with("b", "x y"));   // a=1&b=x+y
+   * }</pre>
+   */
+  static Body form(FormData form) {
     return new Bodies.BytesBody(
-        FormEncoding.encode(fields).getBytes(StandardCharsets.US_ASCII),
-        "application/x-www-form-urlencoded");
+        form.encode().getBytes(StandardCharsets.US_ASCII), "application/x-www-form-urlencoded");
   }
 
   /**

@@ -62,7 +62,7 @@ final class ClientExchanger implements Exchanger {
       // the capped waits end at or after the deadline (never early): a timeout now is the deadline's
       if (left != null && isConnectTimeout(e) && watchdog.remaining().isZero()) throw deadline(request, timeouts, e);
       if (e instanceof IllegalArgumentException iae) throw iae; // refused before sending: the caller's bug
-      throw Failures.translate(e, Redact.url(request.url()), phase(e), timeouts);
+      throw Failures.translate(e, request.url().redacted(), phase(e), timeouts);
     }
   }
 
@@ -98,7 +98,7 @@ final class ClientExchanger implements Exchanger {
   }
 
   private static ReadTimeoutException deadline(Request request, Timeouts timeouts, Throwable cause) {
-    return new ReadTimeoutException(Redact.url(request.url()), timeouts.total().orElseThrow(), true, cause);
+    return new ReadTimeoutException(request.url().redacted(), timeouts.total().orElseThrow(), true, cause);
   }
 
   @Override

@@ -1,10 +1,11 @@
 package dev.courier;
 
+import dev.courier.http.Url;
+import dev.courier.internal.AuthChallenge;
+import dev.courier.internal.Digest;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.HexFormat;
 import java.util.List;
@@ -82,7 +83,7 @@ final class DigestAuth implements Auth {
     for (AuthChallenge c : challenges) {
       if (!c.is("Digest") || c.param("nonce").isEmpty() || c.param("realm").isEmpty()) continue;
       String algorithm = c.param("algorithm").orElse("MD5").toUpperCase(Locale.ROOT);
-      if (javaAlgorithm(algorithm) == null) continue;
+      if (supported(algorithm).isEmpty()) continue;
       boolean stale = c.param("stale").map(v -> v.equalsIgnoreCase("true")).orElse(false);
       // The answer we sent used this very nonce and the server still says no, without calling it
       // stale: the credentials are wrong. (A different nonce means our pre-emptive answer was
@@ -163,23 +164,15 @@ final class DigestAuth implements Auth {
       String qop, byte[] body) {
     String realm = c.param("realm").orElse("");
     String nonce = c.param("nonce").orElse("");
-    String hashName = javaAlgorithm(algorithm);
-    boolean sess = algorithm.endsWith("-SESS");
+    Digest.Algorithm hash = supported(algorithm).orElseThrow(
+        () -> new IllegalArgumentException("unsupported digest algorithm: " + algorithm));
     boolean userhash = c.param("userhash").map(v -> v.equalsIgnoreCase("true")).orElse(false);
-    String ncValue = String.format(Locale.ROOT, "%08x", nc);
-
-    String ha1 = hash(hashName, user + ":" + realm + ":" + password);
-    if (sess) ha1 = hash(hashName, ha1 + ":" + nonce + ":" + cnonce);
-    String a2 = method + ":" + uri;
-    if ("auth-int".equals(qop)) a2 += ":" + hash(hashName, body == null ? new byte[0] : body);
-    String ha2 = hash(hashName, a2);
-    String response = qop == null
-        ? hash(hashName, ha1 + ":" + nonce + ":" + ha2)
-        : hash(hashName, ha1 + ":" + nonce + ":" + ncValue + ":" + cnonce + ":" + qop + ":" + ha2);
+    String ncValue = Digest.nonceCount(nc);
+    String response = Digest.response(hash, user, realm, password, method, uri, nonce, ncValue, cnonce, qop, body);
 
     StringBuilder h = new StringBuilder("Digest ");
     if (userhash) {
-      h.append("username=\"").append(hash(hashName, user + ":" + realm)).append('"');
+      h.append("username=\"").append(Digest.userhash(hash, user, realm)).append('"');
     } else if (isPlainAscii(user)) {
       h.append("username=\"").append(quote(user)).append('"');
     } else {
@@ -200,25 +193,9 @@ final class DigestAuth implements Auth {
     return h.toString();
   }
 
-  static String javaAlgorithm(String algorithm) {
-    return switch (algorithm) {
-      case "MD5", "MD5-SESS" -> "MD5";
-      case "SHA-256", "SHA-256-SESS" -> "SHA-256";
-      case "SHA-512-256", "SHA-512-256-SESS" -> "SHA-512/256";
-      default -> null;
-    };
-  }
-
-  private static String hash(String algorithm, String s) {
-    return hash(algorithm, s.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static String hash(String algorithm, byte[] bytes) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance(algorithm).digest(bytes));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(algorithm + " missing from this JVM", e);
-    }
+  /** The algorithm named in a challenge, if it is one RFC 7616 registers (Section 6.1). */
+  static Optional<Digest.Algorithm> supported(String algorithm) {
+    return Digest.Algorithm.forName(algorithm).filter(Digest.Algorithm::registered);
   }
 
   private static boolean isPlainAscii(String s) {
@@ -251,6 +228,6 @@ final class DigestAuth implements Auth {
 
   @Override
   public String toString() {
-    return "Auth.digest(" + user + ", ██)";
+    return "Auth.digest(" + user + ", " + Url.MASK + ")";
   }
 }

@@ -28,7 +28,7 @@ final class ExchangeStep implements Interceptor {
   @Override
   public Response intercept(Chain chain) {
     Request request = chain.request();
-    String url = Redact.url(request.url());
+    String url = request.url().redacted();
     long start = System.nanoTime();
     ClientResponse raw;
     try {

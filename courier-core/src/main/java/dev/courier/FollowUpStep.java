@@ -40,7 +40,7 @@ final class FollowUpStep implements Interceptor {
     int challenges = 0;
     Request override = null; // a request an auth challenge produced, sent as is
     while (true) {
-      String url = Redact.url(request.url());
+      String url = request.url().redacted();
       call.checkDeadline(url);
       Request attempt = override != null ? override
           : trusted && call.auth != null ? call.auth.apply(request) : request;

@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.http.Url;
 import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -8,7 +9,7 @@ import java.util.regex.Pattern;
  * A 4xx or 5xx status, raised by {@link Response#raiseForStatus()} with the response attached.
  * The message has the status, method, URL and the first {@value #SNIPPET_LENGTH} characters of a
  * textual body with white space collapsed and the values of JSON fields named like secrets
- * ({@code password}, {@code token}, {@code secret}, {@code api_key}...) replaced by ██.
+ * ({@code password}, {@code token}, {@code secret}, {@code api_key}...) replaced by {@code ****} ({@link dev.courier.http.Url#MASK}).
  *
  * <pre>{@code
  * try {
@@ -32,7 +33,7 @@ public class HttpStatusException extends CourierException {
 
   /** An exception for this (4xx or 5xx) response. */
   public HttpStatusException(Response response) {
-    super(describe(response), Redact.url(response.url()), null);
+    super(describe(response), response.url().redacted(), null);
     this.response = response;
   }
 
@@ -69,7 +70,7 @@ public class HttpStatusException extends CourierException {
     }
     String head = text.length() > SNIPPET_LENGTH * 4 ? text.substring(0, SNIPPET_LENGTH * 4) : text;
     Matcher m = SECRET_FIELD.matcher(head);
-    String redacted = m.replaceAll(mr -> Matcher.quoteReplacement(mr.group(1) + "\"██\""));
+    String redacted = m.replaceAll(mr -> Matcher.quoteReplacement(mr.group(1) + "\"" + Url.MASK + "\""));
     StringBuilder out = new StringBuilder();
     boolean space = false;
     for (int i = 0; i < redacted.length() && out.length() < SNIPPET_LENGTH; i++) {

@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.http.Url;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -46,7 +47,7 @@ public final class Netrc {
   public record Entry(String login, String password, String account) {
     @Override
     public String toString() {
-      return "Entry[login=" + login + ", password=" + (password.isEmpty() ? "" : "██") + "]";
+      return "Entry[login=" + login + ", password=" + (password.isEmpty() ? "" : Url.MASK) + "]";
     }
   }
 

@@ -53,14 +53,14 @@ final class Redirects {
       target = base.resolve(location.get().trim()).withoutFragment();
     } catch (IllegalArgumentException e) {
       throw new InvalidUrlException("redirect to an invalid Location: " + e.getMessage(),
-          Redact.rawUrl(location.get()), null);
+          Url.redact(location.get()), null);
     }
     if (!target.scheme().equals("http") && !target.scheme().equals("https")) {
       throw new InvalidUrlException("redirect to unsupported scheme \"" + target.scheme() + "\"",
-          Redact.url(target), null);
+          target.redacted(), null);
     }
     if (target.host().isEmpty()) {
-      throw new InvalidUrlException("redirect to a URL without a host", Redact.url(target), null);
+      throw new InvalidUrlException("redirect to a URL without a host", target.redacted(), null);
     }
 
     Request.Builder next = sent.newBuilder().url(target);
@@ -74,7 +74,7 @@ final class Redirects {
     } else if (sent.body().isPresent() && !sent.body().get().isReplayable()) {
       throw new CourierException("cannot follow a " + status + " redirect: the request body is a one-shot"
           + " stream and the method must be kept with its body; use a replayable Body",
-          Redact.url(target), null);
+          target.redacted(), null);
     }
     if (leavesTrust(sent.url(), target)) {
       next.removeHeader("Authorization").removeHeader("Proxy-Authorization").removeHeader("Cookie");

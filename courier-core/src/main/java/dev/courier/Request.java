@@ -178,7 +178,7 @@ public final class Request {
   /** {@code GET http://host/path}, the URL's user-info removed. */
   @Override
   public String toString() {
-    return method + " " + Redact.url(url);
+    return method + " " + url.redacted();
   }
 
   /** Builds a {@link Request}. */
@@ -219,7 +219,7 @@ public final class Request {
       try {
         parsed = Url.parse(url);
       } catch (IllegalArgumentException e) {
-        throw new InvalidUrlException("invalid URL: " + e.getMessage(), Redact.rawUrl(url), null);
+        throw new InvalidUrlException("invalid URL: " + e.getMessage(), Url.redact(url), null);
       }
       return url(parsed);
     }
@@ -233,9 +233,9 @@ public final class Request {
       String scheme = url.scheme();
       if (!scheme.equals("http") && !scheme.equals("https")) {
         throw new InvalidUrlException("unsupported scheme \"" + scheme + "\" (only http and https)",
-            Redact.url(url), null);
+            url.redacted(), null);
       }
-      if (url.host().isEmpty()) throw new InvalidUrlException("URL has no host", Redact.url(url), null);
+      if (url.host().isEmpty()) throw new InvalidUrlException("URL has no host", url.redacted(), null);
       this.url = url;
       return this;
     }
@@ -246,9 +246,7 @@ public final class Request {
      */
     public Builder param(String name, Object value) {
       requireUrl();
-      Url.Builder b = url.newBuilder();
-      FormEncoding.forEachValue(value, v -> b.addQueryParameter(name, v));
-      url = b.build();
+      url = url.newBuilder().addQueryParameter(name, value).build();
       return this;
     }
 

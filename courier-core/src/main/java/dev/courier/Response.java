@@ -232,10 +232,10 @@ public final class Response implements AutoCloseable {
     byte[] bytes = body.bytes();
     try {
       JsonNode node = mapper.readTree(bytes);
-      if (node == null || node.isMissingNode()) throw new CourierException("response body is empty, not JSON", Redact.url(url), null);
+      if (node == null || node.isMissingNode()) throw new CourierException("response body is empty, not JSON", url.redacted(), null);
       return node;
     } catch (IOException e) {
-      throw new CourierException("response body is not valid JSON", Redact.url(url), e);
+      throw new CourierException("response body is not valid JSON", url.redacted(), e);
     }
   }
 
@@ -244,7 +244,7 @@ public final class Response implements AutoCloseable {
     try {
       return mapper.readValue(body.bytes(), type);
     } catch (IOException e) {
-      throw new CourierException("cannot map the response body to " + type.getSimpleName(), Redact.url(url), e);
+      throw new CourierException("cannot map the response body to " + type.getSimpleName(), url.redacted(), e);
     }
   }
 
@@ -253,7 +253,7 @@ public final class Response implements AutoCloseable {
     try {
       return mapper.readValue(body.bytes(), type);
     } catch (IOException e) {
-      throw new CourierException("cannot map the response body to " + type.getType(), Redact.url(url), e);
+      throw new CourierException("cannot map the response body to " + type.getType(), url.redacted(), e);
     }
   }
 
@@ -335,7 +335,7 @@ public final class Response implements AutoCloseable {
   @Override
   public String toString() {
     return "Response[" + statusCode + (reason.isEmpty() ? "" : " " + reason) + ", " + request.method() + " "
-        + Redact.url(url) + "]";
+        + url.redacted() + "]";
   }
 
   /**
@@ -378,7 +378,7 @@ public final class Response implements AutoCloseable {
 
     private Builder() {
       this.headers = Headers.builder();
-      this.mapper = Json.MAPPER;
+      this.mapper = dev.courier.internal.Json.MAPPER;
     }
 
     private Builder(Response from) {
@@ -525,7 +525,7 @@ public final class Response implements AutoCloseable {
         ResponseRules.checkContentLength(head, bytes == null ? 0 : bytes.length);
       }
       String phrase = reason != null ? reason : HttpStatus.lookup(statusCode).map(HttpStatus::phrase).orElse("");
-      ResponseBody body = shared != null ? shared : ResponseRules.body(bytes, stream, Redact.url(request.url()));
+      ResponseBody body = shared != null ? shared : ResponseRules.body(bytes, stream, request.url().redacted());
       return new Response(request, statusCode, phrase, version, head, history, elapsed, body, mapper);
     }
   }

@@ -1,6 +1,7 @@
 package dev.courier;
 
 import dev.courier.http.Headers;
+import dev.courier.http.HttpDate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
@@ -194,7 +195,7 @@ public final class Retry {
       }
       return Optional.of(Duration.ofSeconds(seconds));
     }
-    return HttpDates.parse(s).map(at -> at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
+    return HttpDate.tryParse(s, now).map(at -> at.isAfter(now) ? Duration.between(now, at) : Duration.ZERO);
   }
 
   private static boolean isAsciiDigit(char c) {

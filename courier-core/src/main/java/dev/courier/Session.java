@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.client.Proxy;
 import dev.courier.client.ProxyRules;
 import dev.courier.cookies.CookieJar;
+import dev.courier.internal.Json;
 import dev.courier.net.TlsSettings;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
@@ -146,7 +147,7 @@ public final class Session implements AutoCloseable {
         try {
           response.body().bytes();
         } catch (CourierException e) {
-          CourierException reported = call.deadlineOr(e, Redact.url(response.url()));
+          CourierException reported = call.deadlineOr(e, response.url().redacted());
           call.hooks.onFailure(prepared, reported);
           throw reported;
         }

@@ -6,6 +6,8 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
+import dev.courier.internal.AuthChallenge;
+import dev.courier.internal.Json;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

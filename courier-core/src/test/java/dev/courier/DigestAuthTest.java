@@ -2,6 +2,7 @@ package dev.courier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.internal.AuthChallenge;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -70,6 +71,14 @@ class DigestAuthTest {
         "GET", "/", 1, "c", "auth", null);
     assertThat(plain).contains("username*=UTF-8''J%C3%A4s%C3%B8n%20Doe").contains("algorithm=MD5-SESS")
         .contains("response=\"8d9e443f0c0f58d165186927145974df\"");
+  }
+
+  @Test
+  void onlyAlgorithmsOfTheRegistryAreAnswered() {
+    // SHA-512 is httpbin's, not RFC 7616's (Section 6.1): the client does not answer it.
+    assertThat(DigestAuth.supported("SHA-512")).isEmpty();
+    assertThat(DigestAuth.supported("SHA-512-256-SESS")).isPresent();
+    assertThat(DigestAuth.supported("MD5")).isPresent();
   }
 
   @Test

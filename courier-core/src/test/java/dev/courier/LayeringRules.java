@@ -20,6 +20,7 @@ final class LayeringRules {
   enum Layer {
     ERROR("dev.courier.error"),
     HTTP("dev.courier.http"),
+    INTERNAL("dev.courier.internal"),
     WIRE("dev.courier.http.wire"),
     NET("dev.courier.net"),
     CLIENT("dev.courier.client"),
@@ -40,12 +41,14 @@ final class LayeringRules {
       return switch (this) {
         case ERROR -> EnumSet.of(ERROR);
         case HTTP -> EnumSet.of(HTTP, ERROR);
+        // Helpers shared by the layers above http that are not public vocabulary (unexported).
+        case INTERNAL -> EnumSet.of(INTERNAL, HTTP, ERROR);
         case WIRE -> EnumSet.of(WIRE, HTTP, ERROR);
         case NET -> EnumSet.of(NET, ERROR);
-        case CLIENT -> EnumSet.of(CLIENT, WIRE, NET, HTTP, ERROR);
-        case COOKIES -> EnumSet.of(COOKIES, HTTP, ERROR);
-        case ROOT -> EnumSet.of(ROOT, HTTP, WIRE, NET, CLIENT, COOKIES, ERROR);
-        case SERVER -> EnumSet.of(SERVER, WIRE, NET, HTTP, COOKIES, ERROR);
+        case CLIENT -> EnumSet.of(CLIENT, WIRE, NET, HTTP, INTERNAL, ERROR);
+        case COOKIES -> EnumSet.of(COOKIES, HTTP, INTERNAL, ERROR);
+        case ROOT -> EnumSet.of(ROOT, HTTP, WIRE, NET, CLIENT, COOKIES, INTERNAL, ERROR);
+        case SERVER -> EnumSet.of(SERVER, WIRE, NET, HTTP, COOKIES, INTERNAL, ERROR);
         // Not library code: finding a file of these in the library is itself a violation.
         case CLI, BENCH -> EnumSet.noneOf(Layer.class);
       };

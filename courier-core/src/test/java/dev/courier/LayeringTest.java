@@ -47,6 +47,21 @@ class LayeringTest {
     assertThat(violations).as("layering violations").isEmpty();
   }
 
+  @Test
+  void theInternalPackageIsNotExported() throws IOException {
+    String module = Files.readString(MAIN_SOURCES.resolve("module-info.java"), StandardCharsets.UTF_8);
+    assertThat(module).contains("exports dev.courier.http;").doesNotContain("exports dev.courier.internal");
+  }
+
+  @Test
+  void internalHelpersMayNotReachAboveHttp() {
+    assertThat(check("dev.courier.internal", "import dev.courier.Session;\nclass Sample {}"))
+        .singleElement().asString().contains("must not use dev.courier");
+    assertThat(check("dev.courier.server", "import dev.courier.internal.Json;\nclass Sample {}")).isEmpty();
+    assertThat(check("dev.courier.http", "import dev.courier.internal.Json;\nclass Sample {}"))
+        .singleElement().asString().contains("must not use dev.courier.internal");
+  }
+
   // ---- the checker, on synthetic sources ----
 
   private static List<String> check(String packageName, String body) {

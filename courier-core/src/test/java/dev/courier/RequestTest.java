@@ -69,6 +69,6 @@ class RequestTest {
     assertThat(b.followRedirects()).contains(false);
     assertThat(b.isStream()).isTrue();
     assertThat(b.body()).isPresent();
-    assertThat(Request.get("http://u:pw@h/").build().toString()).isEqualTo("GET http://h/");
+    assertThat(Request.get("http://u:pw@h/").build().toString()).isEqualTo("GET http://****@h/");
   }
 }

@@ -438,7 +438,7 @@ class SessionChainTest {
       assertThat(r.ok()).isFalse();
       assertThatThrownBy(r::raiseForStatus)
           .isInstanceOf(HttpStatusException.class)
-          .hasMessageStartingWith("403 Forbidden for GET: {\"error\": \"denied\", \"access_token\": \"██\"} (http://h/x)")
+          .hasMessageStartingWith("403 Forbidden for GET: {\"error\": \"denied\", \"access_token\": \"****\"} (http://h/x)")
           .satisfies(e -> assertThat(((HttpStatusException) e).response()).isSameAs(r))
           .satisfies(e -> assertThat(e.getMessage()).doesNotContain("s3cr3t"));
     }

@@ -191,14 +191,14 @@ public final class Proxy {
     return hash;
   }
 
-  /** The proxy as a URL, password hidden. */
+  /** The proxy as a URL, its user-info hidden as {@link Url#MASK} (as {@link Url#redacted()} does). */
   @Override
   public String toString() {
     if (type == Type.DIRECT) {
       return "DIRECT";
     }
     String scheme = type == Type.SOCKS5 ? (remoteDns ? "socks5h" : "socks5") : secure ? "https" : "http";
-    String user = username.isEmpty() ? "" : username + (password.isEmpty() ? "" : ":****") + "@";
+    String user = username.isEmpty() && password.isEmpty() ? "" : Url.MASK + "@";
     String h = host.indexOf(':') >= 0 ? "[" + host + "]" : host;
     return scheme + "://" + user + h + ":" + port;
   }

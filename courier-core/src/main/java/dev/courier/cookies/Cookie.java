@@ -1,5 +1,6 @@
 package dev.courier.cookies;
 
+import dev.courier.http.FieldSyntax;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -213,7 +214,7 @@ public final class Cookie {
         char c = s.charAt(i);
         if (CookieChars.isForbiddenControl(c) || c == ';' || (isName && c == '=')) {
           throw new IllegalArgumentException(
-              "unexpected char " + CookieChars.describe(c) + " at " + i + " in " + what);
+              "unexpected char " + FieldSyntax.describe(c) + " at " + i + " in " + what);
         }
       }
       if (!s.equals(CookieChars.trimWsp(s, 0, s.length()))) {
@@ -230,7 +231,7 @@ public final class Cookie {
         char c = d.charAt(i);
         if (c <= 0x20 || c == 0x7F || c == ';' || c == '\t' || c == '/') {
           throw new IllegalArgumentException(
-              "unexpected char " + CookieChars.describe(c) + " at " + i + " in cookie domain");
+              "unexpected char " + FieldSyntax.describe(c) + " at " + i + " in cookie domain");
         }
       }
       this.domain = d.toLowerCase(Locale.ROOT);
@@ -249,7 +250,7 @@ public final class Cookie {
         char c = path.charAt(i);
         if (CookieChars.isForbiddenControl(c) || c == ';') {
           throw new IllegalArgumentException(
-              "unexpected char " + CookieChars.describe(c) + " at " + i + " in cookie path");
+              "unexpected char " + FieldSyntax.describe(c) + " at " + i + " in cookie path");
         }
       }
       this.path = path;

@@ -1,6 +1,10 @@
 package dev.courier.cookies;
 
-/** Character classes of RFC 6265 / 6265bis shared by the parsers and renderers of this package. */
+/**
+ * Character classes of RFC 6265 / 6265bis shared by the parsers and renderers of this package.
+ * tchar (cookie-name = token) and the description of a bad character are
+ * {@link dev.courier.http.FieldSyntax}'s, as in every other layer.
+ */
 final class CookieChars {
   private CookieChars() {}
 
@@ -43,12 +47,6 @@ final class CookieChars {
         || (c >= 0x5D && c <= 0x7E);
   }
 
-  /** tchar of RFC 9110 section 5.6.2 (cookie-name = token). */
-  static boolean isTchar(char c) {
-    if (c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') return true;
-    return "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
-  }
-
   /** Octet length as sent on the wire: chars up to 0xFF are one byte (ISO-8859-1 headers), others UTF-8. */
   static int octetLength(String s) {
     int n = 0;
@@ -62,10 +60,5 @@ final class CookieChars {
       } else n += 3;
     }
     return n;
-  }
-
-  /** "0x0a" style, for error messages. */
-  static String describe(char c) {
-    return c >= 0x21 && c <= 0x7E ? "'" + c + "'" : String.format("0x%02x", (int) c);
   }
 }

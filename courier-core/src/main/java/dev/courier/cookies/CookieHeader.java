@@ -1,5 +1,6 @@
 package dev.courier.cookies;
 
+import dev.courier.http.FieldSyntax;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -195,7 +196,7 @@ public final class CookieHeader {
         char c = s.charAt(i);
         if (CookieChars.isForbiddenControl(c) || c == ';' || (isName && c == '=')) {
           throw new IllegalArgumentException(
-              "unexpected char " + CookieChars.describe(c) + " at " + i + " in " + what);
+              "unexpected char " + FieldSyntax.describe(c) + " at " + i + " in " + what);
         }
       }
     }

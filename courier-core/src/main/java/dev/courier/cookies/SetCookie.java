@@ -1,5 +1,6 @@
 package dev.courier.cookies;
 
+import dev.courier.http.FieldSyntax;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,7 +104,7 @@ public final class SetCookie {
     if (ctl >= 0) {
       throw new IllegalArgumentException(
           "Set-Cookie contains control character "
-              + CookieChars.describe(setCookieString.charAt(ctl))
+              + FieldSyntax.describe(setCookieString.charAt(ctl))
               + " at "
               + ctl
               + " (RFC 6265bis section 5.6 step 1)");
@@ -448,9 +449,9 @@ public final class SetCookie {
       Objects.requireNonNull(value, "value");
       if (name.isEmpty()) throw new IllegalArgumentException("cookie name is empty");
       for (int i = 0; i < name.length(); i++) {
-        if (!CookieChars.isTchar(name.charAt(i))) {
+        if (!FieldSyntax.isTokenChar(name.charAt(i))) {
           throw new IllegalArgumentException(
-              "unexpected char " + CookieChars.describe(name.charAt(i)) + " at " + i
+              "unexpected char " + FieldSyntax.describe(name.charAt(i)) + " at " + i
                   + " in cookie name (RFC 6265 section 4.1.1: cookie-name = token)");
         }
       }
@@ -481,7 +482,7 @@ public final class SetCookie {
         }
         if (!CookieChars.isCookieOctet(value.charAt(i))) {
           throw new IllegalArgumentException(
-              "unexpected char " + CookieChars.describe(value.charAt(i)) + " at " + i
+              "unexpected char " + FieldSyntax.describe(value.charAt(i)) + " at " + i
                   + " in cookie value (RFC 6265 section 4.1.1 cookie-octet; use SetCookie.quote)");
         }
       }
@@ -492,7 +493,7 @@ public final class SetCookie {
         char c = v.charAt(i);
         if (c == ';' || c < 0x20 || c == 0x7F || c > 0x7E) {
           throw new IllegalArgumentException(
-              "unexpected char " + CookieChars.describe(c) + " at " + i + " in " + what
+              "unexpected char " + FieldSyntax.describe(c) + " at " + i + " in " + what
                   + " (RFC 6265 section 4.1.1: any CHAR except CTLs or \";\")");
         }
       }
@@ -528,7 +529,7 @@ public final class SetCookie {
             || c == '-' || c == '.';
         if (!ok) {
           throw new IllegalArgumentException(
-              "unexpected char " + CookieChars.describe(c) + " at " + i
+              "unexpected char " + FieldSyntax.describe(c) + " at " + i
                   + " in Domain (RFC 6265 section 4.1.2.3; use the A-label form of IDNs)");
         }
       }
@@ -568,9 +569,9 @@ public final class SetCookie {
     public Builder attribute(String attributeName, String attributeValue) {
       if (attributeName.isEmpty()) throw new IllegalArgumentException("attribute name is empty");
       for (int i = 0; i < attributeName.length(); i++) {
-        if (!CookieChars.isTchar(attributeName.charAt(i))) {
+        if (!FieldSyntax.isTokenChar(attributeName.charAt(i))) {
           throw new IllegalArgumentException(
-              "unexpected char " + CookieChars.describe(attributeName.charAt(i)) + " at " + i
+              "unexpected char " + FieldSyntax.describe(attributeName.charAt(i)) + " at " + i
                   + " in attribute name");
         }
       }

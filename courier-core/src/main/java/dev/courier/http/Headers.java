@@ -198,14 +198,14 @@ public final class Headers {
     return hash;
   }
 
-  /** One field per line as {@code Name: value}, with credentials and cookies shown as ██. */
+  /** One field per line as {@code Name: value}, with credentials and cookies shown as {@link Url#MASK}. */
   @Override
   public String toString() {
     StringBuilder out = new StringBuilder();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       String name = namesAndValues[i];
       out.append(name).append(": ");
-      out.append(isSensitive(name) ? "██" : namesAndValues[i + 1]).append('\n');
+      out.append(isSensitive(name) ? Url.MASK : namesAndValues[i + 1]).append('\n');
     }
     return out.toString();
   }

@@ -115,6 +115,22 @@ public final class MediaType {
     }
   }
 
+  /**
+   * The media type for a file name, by its last extension, case-insensitively; empty for a name
+   * without an extension or with one the table does not know. The type has no charset, since a
+   * name does not say how a file's text is encoded; a server that knows its files are UTF-8 adds
+   * one with {@link #withCharset}.
+   *
+   * <pre>{@code
+   * MediaType.forFileName("report.PDF");      // Optional[application/pdf]
+   * MediaType.forFileName("notes.txt");       // Optional[text/plain]
+   * MediaType.forFileName("README");          // Optional.empty()
+   * }</pre>
+   */
+  public static Optional<MediaType> forFileName(String fileName) {
+    return FileExtensions.typeOf(fileName);
+  }
+
   /** Called by {@link MediaTypeParser} with checked, lower-cased parts. */
   static MediaType create(String type, String subtype, Map<String, String> parameters) {
     return new MediaType(type, subtype, parameters);

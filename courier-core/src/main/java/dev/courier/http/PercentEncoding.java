@@ -30,9 +30,24 @@ final class PercentEncoding {
      * A query parameter name or value, like Python's {@code urllib.parse.quote_plus} that
      * requests uses: only ALPHA, DIGIT and {@code _.-~} stay; space becomes "+".
      */
-    FORM(null);
+    FORM(null),
+    /**
+     * The application/x-www-form-urlencoded set of the WHATWG URL standard (Section 5.2), for
+     * form bodies: only ALPHA, DIGIT and {@code *-._} stay; space becomes "+".
+     */
+    WWW_FORM("*-._", true);
 
     private final boolean[] allowed = new boolean[128];
+
+    /** Alphanumerics and exactly the characters in {@code kept} (the flag tells the constructors apart). */
+    EncodeSet(String kept, boolean onlyThese) {
+      for (int c = 0; c < 128; c++) {
+        allowed[c] = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+      }
+      for (char c : kept.toCharArray()) {
+        allowed[c] = true;
+      }
+    }
 
     EncodeSet(String extra) {
       for (char c = 'a'; c <= 'z'; c++) {
@@ -61,6 +76,11 @@ final class PercentEncoding {
 
     boolean allows(int c) {
       return c < 128 && allowed[c];
+    }
+
+    /** The form sets write a space as "+" (application/x-www-form-urlencoded). */
+    boolean plusForSpace() {
+      return this == FORM || this == WWW_FORM;
     }
   }
 
@@ -151,7 +171,7 @@ final class PercentEncoding {
         if (out == null) {
           out = new StringBuilder(n + 16).append(s, 0, i);
         }
-        if (c == ' ' && set == EncodeSet.FORM) {
+        if (c == ' ' && set.plusForSpace()) {
           out.append('+');
           i++;
         } else {
@@ -167,7 +187,7 @@ final class PercentEncoding {
     StringBuilder out = new StringBuilder(bytes.length * 3);
     for (byte b : bytes) {
       int v = b & 0xff;
-      if (v == ' ' && set == EncodeSet.FORM) {
+      if (v == ' ' && set.plusForSpace()) {
         out.append('+');
       } else if (v != '%' && set.allows(v)) {
         out.append((char) v);

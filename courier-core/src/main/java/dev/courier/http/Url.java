@@ -56,14 +56,21 @@ import java.util.Optional;
  *       controls, non-ASCII as UTF-8, "%" that starts no escape); existing {@code %XX} escapes
  *       are kept (hex upper-cased), so encoding is idempotent and never doubles. Reserved
  *       characters stay as given. "." and ".." segments are removed (RFC 3986, Section 6.2.2.3).
- *   <li>The password never appears in {@link #toString()} or in an exception message; use
- *       {@link #toUnredactedString()} when the full text is really needed.
+ *   <li>Neither the user name nor the password appears in {@link #toString()} or in an exception
+ *       message ({@link #redacted()}); use {@link #toUnredactedString()} when the full text is
+ *       really needed.
  * </ul>
  *
  * <p>Instances are immutable and thread-safe. Equality compares the canonical form (with the
  * password), so {@code http://EXAMPLE.com:80} equals {@code http://example.com/}.
  */
 public final class Url {
+  /**
+   * What stands for hidden user-info in {@link #redacted()} and {@link #redact(String)}; ASCII, so
+   * it survives every log encoding (OkHttp CVE-2023-0833 and curl leaked credentials in messages).
+   */
+  public static final String MASK = "****";
+
   /** The largest port number (RFC 6335: 16 bits). */
   public static final int MAX_PORT = 65535;
 
@@ -254,18 +261,19 @@ public final class Url {
   /** Every value of a query parameter, in order, decoded like {@link #queryParameter}. */
   public List<String> queryParameterValues(String name) {
     Objects.requireNonNull(name, "name");
-    if (query == null || query.isEmpty()) {
-      return List.of();
-    }
-    List<String> values = new ArrayList<>();
-    for (String pair : query.split("&", -1)) {
-      int eq = pair.indexOf('=');
-      String n = eq < 0 ? pair : pair.substring(0, eq);
-      if (PercentEncoding.decode(n, true).equals(name)) {
-        values.add(eq < 0 ? "" : PercentEncoding.decode(pair.substring(eq + 1), true));
-      }
-    }
-    return Collections.unmodifiableList(values);
+    return queryParameters().values(name);
+  }
+
+  /**
+   * The query as form data, decoded as application/x-www-form-urlencoded ("+" is a space); empty
+   * when there is no query.
+   *
+   * <pre>{@code
+   * Url.parse("https://h/search?q=a+b&tag=x&tag=y").queryParameters().toMap();  // {q=[a b], tag=[x, y]}
+   * }</pre>
+   */
+  public FormData queryParameters() {
+    return query == null ? FormData.empty() : FormData.parse(query);
   }
 
   /** The percent-encoded fragment without "#", if the URL has one (it may be ""). */
@@ -349,13 +357,75 @@ public final class Url {
   }
 
   /**
-   * The canonical form with the password shown as {@code ****}, e.g.
-   * {@code http://user:****@example.com/}: safe for logs and exception messages. A URL
-   * without a password prints exactly as {@link #toUnredactedString()}.
+   * The canonical form with the user-info shown as {@value #MASK}, e.g.
+   * {@code http://****@example.com/}: what messages, logs and {@link #toString()} show. The user
+   * name goes too, because it is often a secret itself (an API key or an access token sent as
+   * the user of Basic authentication). A URL without user-info prints exactly as
+   * {@link #toUnredactedString()}.
+   *
+   * <pre>{@code
+   * Url.parse("https://alice:s3cret@example.com/x").redacted();   // "https://****@example.com/x"
+   * }</pre>
    */
+  public String redacted() {
+    return username.isEmpty() && password.isEmpty() ? canonical : serialize(true);
+  }
+
+  /**
+   * Text that may hold a URL, made safe for a message or a log line when it did not parse: the
+   * user-info (from "//", or the start, to the last "@" of the authority) becomes
+   * {@value #MASK}, and control characters become {@code \x0a}-style escapes.
+   *
+   * <pre>{@code
+   * Url.redact("http://alice:s3cret@exa mple.com/");   // "http://****@exa mple.com/"
+   * }</pre>
+   */
+  public static String redact(String text) {
+    int start = text.indexOf("//");
+    int schemeColon = text.indexOf(':');
+    if (start < 0 || (schemeColon >= 0 && schemeColon < start && start != schemeColon + 1)) {
+      start = 0; // "user:pass@host/" typed without a scheme
+    } else {
+      start += 2;
+    }
+    int end = start;
+    while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
+      end++;
+    }
+    int at = text.lastIndexOf('@', end - 1);
+    String masked = at < start ? text : text.substring(0, start) + MASK + text.substring(at);
+    return HostParser.printable(masked);
+  }
+
+  /**
+   * Decodes the {@code %XX} escapes of a URL component as UTF-8 (malformed sequences become
+   * U+FFFD); a "%" that starts no escape stays, and "+" stays "+" (only forms read it as a space:
+   * {@link FormData}). Python's {@code urllib.parse.unquote}.
+   *
+   * <pre>{@code
+   * Url.percentDecode("caf%C3%A9%20a+b");   // "café a+b"
+   * }</pre>
+   */
+  public static String percentDecode(String component) {
+    return PercentEncoding.decode(component, false);
+  }
+
+  /**
+   * Encodes text as one path segment (RFC 3986, Section 3.3): pchar stays, "/" and everything
+   * else becomes {@code %XX} of its UTF-8, "%" included, so {@link #percentDecode} gives it back.
+   *
+   * <pre>{@code
+   * Url.encodePathSegment("a b/c");   // "a%20b%2Fc"
+   * }</pre>
+   */
+  public static String encodePathSegment(String text) {
+    return PercentEncoding.encode(text, EncodeSet.PATH_SEGMENT);
+  }
+
+  /** {@link #redacted()}: the user-info never appears in a URL's string form. */
   @Override
   public String toString() {
-    return password.isEmpty() ? canonical : serialize(true);
+    return redacted();
   }
 
   /** The canonical form with the password: {@code Url.parse(u.toUnredactedString()).equals(u)}. */
@@ -377,12 +447,14 @@ public final class Url {
     if (username.isEmpty() && password.isEmpty()) {
       return "";
     }
+    if (redact) {
+      return MASK + "@";
+    }
     String user = PercentEncoding.encode(username, EncodeSet.USERINFO);
     if (password.isEmpty()) {
       return user + "@";
     }
-    String pass = redact ? Redaction.MASK : PercentEncoding.encode(password, EncodeSet.USERINFO);
-    return user + ":" + pass + "@";
+    return user + ":" + PercentEncoding.encode(password, EncodeSet.USERINFO) + "@";
   }
 
   /**
@@ -604,7 +676,7 @@ public final class Url {
     public Builder addQueryParameter(String name, Object value) {
       Objects.requireNonNull(name, "name");
       StringBuilder pairs = new StringBuilder();
-      QueryParameters.appendPairs(pairs, name, value);
+      FormData.appendPairs(pairs, name, value, EncodeSet.FORM);
       appendToQuery(pairs);
       return this;
     }
@@ -619,7 +691,7 @@ public final class Url {
       StringBuilder pairs = new StringBuilder();
       parameters.forEach((name, value) -> {
         Objects.requireNonNull(name, "parameter name");
-        QueryParameters.appendPairs(pairs, name, value);
+        FormData.appendPairs(pairs, name, value, EncodeSet.FORM);
       });
       appendToQuery(pairs);
       return this;
@@ -635,7 +707,7 @@ public final class Url {
     public Builder removeQueryParameters(String name) {
       Objects.requireNonNull(name, "name");
       if (query != null) {
-        query = QueryParameters.remove(query, name);
+        query = FormData.remove(query, name);
       }
       return this;
     }

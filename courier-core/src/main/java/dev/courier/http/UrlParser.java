@@ -62,11 +62,11 @@ final class UrlParser {
         }
         if (c <= ' ' || c == 0x7f) {
           throw new IllegalArgumentException("URL '"
-              + HostParser.printable(Redaction.redact(input)) + "' has "
+              + Url.redact(input) + "' has "
               + HostParser.describe(c) + " at index " + end + " in its authority");
         }
         if (c == '\\') {
-          throw new IllegalArgumentException("URL '" + Redaction.redact(input)
+          throw new IllegalArgumentException("URL '" + Url.redact(input)
               + "' has a backslash at index " + end + " in its authority; browsers read it as"
               + " '/' and RFC 3986 does not allow it");
         }
@@ -95,16 +95,16 @@ final class UrlParser {
       }
       if (host.kind() == HostParser.Kind.EMPTY && (Url.requiresHost(scheme) || port >= 0
           || !username.isEmpty() || !password.isEmpty())) {
-        throw new IllegalArgumentException("URL '" + Redaction.redact(input) + "' has no host");
+        throw new IllegalArgumentException("URL '" + Url.redact(input) + "' has no host");
       }
       if (scheme.equals("file") && (port >= 0 || at >= 0)) {
         // RFC 8089, Section 2: a file URI's authority is a host only.
-        throw new IllegalArgumentException("file URL '" + Redaction.redact(input)
+        throw new IllegalArgumentException("file URL '" + Url.redact(input)
             + "' may not have a user name, password or port");
       }
       i = end;
     } else if (Url.requiresHost(scheme)) {
-      throw new IllegalArgumentException("URL '" + Redaction.redact(input) + "' has no host: an "
+      throw new IllegalArgumentException("URL '" + Url.redact(input) + "' has no host: an "
           + scheme + " URL starts with '" + scheme + "://' and a host name");
     }
 
@@ -113,7 +113,7 @@ final class UrlParser {
     if (special) {
       int backslash = rawPath.indexOf('\\');
       if (backslash >= 0) {
-        throw new IllegalArgumentException("URL '" + Redaction.redact(input)
+        throw new IllegalArgumentException("URL '" + Url.redact(input)
             + "' has a backslash at index " + (i + backslash) + " in its path; browsers read it"
             + " as '/': write '/' or %5C");
       }
@@ -149,14 +149,14 @@ final class UrlParser {
     char last = input.charAt(input.length() - 1);
     if (first <= ' ' || last <= ' ') {
       int index = first <= ' ' ? 0 : input.length() - 1;
-      throw new IllegalArgumentException("URL '" + HostParser.printable(Redaction.redact(input))
+      throw new IllegalArgumentException("URL '" + Url.redact(input)
           + "' " + (index == 0 ? "starts" : "ends") + " with "
           + HostParser.describe(input.charAt(index)) + "; trim it first");
     }
     for (int k = 0; k < input.length(); k++) {
       char c = input.charAt(k);
       if (c == '\t' || c == '\r' || c == '\n') {
-        throw new IllegalArgumentException("URL '" + HostParser.printable(Redaction.redact(input))
+        throw new IllegalArgumentException("URL '" + Url.redact(input)
             + "' has " + HostParser.describe(c) + " at index " + k);
       }
     }
@@ -203,7 +203,7 @@ final class UrlParser {
   }
 
   private static IllegalArgumentException missingScheme(String input) {
-    String shown = HostParser.printable(Redaction.redact(input));
+    String shown = Url.redact(input);
     if (input.startsWith("//")) {
       return new IllegalArgumentException(
           "URL '" + shown + "' has no scheme; did you mean 'http:" + shown + "'?");
@@ -280,7 +280,7 @@ final class UrlParser {
       char c = text.charAt(k);
       if (c < '0' || c > '9') {
         throw new IllegalArgumentException("port '" + HostParser.printable(text) + "' in URL '"
-            + HostParser.printable(Redaction.redact(input)) + "' is not a number: "
+            + Url.redact(input) + "' is not a number: "
             + HostParser.describe(c) + " at index " + k);
       }
       value = value * 10 + (c - '0');

@@ -9,7 +9,7 @@ import java.io.OutputStream;
  * bytes to the client at once (for server-sent events or {@code /drip}).
  *
  * <pre>{@code
- * ServerResponse.ok(ResponseBody.writer(out -> {
+ * ServerResponse.ok(ServerResponseBody.writer(out -> {
  *   for (int i = 0; i < 3; i++) { out.write(("line " + i + "\n").getBytes()); out.flush(); }
  * }));
  * }</pre>

@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.http.Url;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -73,7 +74,7 @@ final class DirectoryListing {
           .append("<td class=\"time\"></td></tr>\n");
     }
     for (Entry e : entries) {
-      String href = FormCodec.encodePathSegment(e.name()) + (e.directory() ? "/" : "");
+      String href = Url.encodePathSegment(e.name()) + (e.directory() ? "/" : "");
       // "./" keeps a name such as "a:b" from being read as a URL scheme.
       String shown = ErrorPages.escape(e.name()) + (e.directory() ? "/" : "");
       html.append("<tr><td class=\"name\"><a").append(e.directory() ? " class=\"dir\"" : "")

@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.internal.Json;
 import java.util.Locale;
 
 /**

@@ -1,5 +1,8 @@
 package dev.courier.server;
 
+import dev.courier.http.HttpDate;
+import dev.courier.http.MediaType;
+import dev.courier.http.Url;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -108,7 +111,7 @@ public final class FileHandler implements Handler {
   /** 301 to the same directory with a slash; path-absolute, built from the decoded segments. */
   private static ServerResponse redirectToDirectory(ServerRequest request, List<String> segments) {
     StringBuilder location = new StringBuilder(request.basePath());
-    for (String segment : segments) location.append('/').append(FormCodec.encodePathSegment(segment));
+    for (String segment : segments) location.append('/').append(Url.encodePathSegment(segment));
     location.append('/');
     // CVE-2021-28861: never let the Location start with "//" (a scheme-relative URL to another host).
     String path = "/" + location.toString().replaceFirst("^/+", "");
@@ -116,13 +119,23 @@ public final class FileHandler implements Handler {
     return ServerResponse.redirect(301, path + query);
   }
 
+  /**
+   * The Content-Type for a file name: its media type, with {@code charset=utf-8} on text so browsers
+   * do not guess (and cannot be led into UTF-7 style sniffing); application/octet-stream when the
+   * extension is unknown.
+   */
+  static String contentType(String fileName) {
+    MediaType type = MediaType.forFileName(fileName).orElse(MediaType.APPLICATION_OCTET_STREAM);
+    return (type.type().equals("text") ? type.withCharset(StandardCharsets.UTF_8) : type).toString();
+  }
+
   private ServerResponse serveFile(ServerRequest request, Path file, BasicFileAttributes attrs) throws IOException {
     long size = attrs.size();
     Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
     String etag = "\"" + Long.toHexString(size) + "-"
         + Long.toHexString(attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.MICROSECONDS)) + "\"";
-    String contentType = MimeTypes.forName(file.getFileName().toString());
-    String lastModified = HttpDates.format(modified);
+    String contentType = contentType(file.getFileName().toString());
+    String lastModified = HttpDate.format(modified);
 
     ServerResponse.Builder head = ServerResponse.builder(200)
         .header("Last-Modified", lastModified)
@@ -157,9 +170,9 @@ public final class FileHandler implements Handler {
     return head.body(fileBody(file, 0, size, isHead)).build();
   }
 
-  private static ResponseBody fileBody(Path file, long offset, long length, boolean headOnly) throws IOException {
-    if (headOnly) return ResponseBody.writer(length, out -> {});
-    return ResponseBody.file(FileChannel.open(file, StandardOpenOption.READ), offset, length);
+  private static ServerResponseBody fileBody(Path file, long offset, long length, boolean headOnly) throws IOException {
+    if (headOnly) return ServerResponseBody.writer(length, out -> {});
+    return ServerResponseBody.file(FileChannel.open(file, StandardOpenOption.READ), offset, length);
   }
 
   /** RFC 9110 section 14.6: one part per range, each with its Content-Type and Content-Range. */
@@ -179,7 +192,7 @@ public final class FileHandler implements Handler {
     byte[] end = ("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII);
     total += end.length;
     head.setHeader("Content-Type", "multipart/byteranges; boundary=" + boundary);
-    return head.body(ResponseBody.writer(total, out -> {
+    return head.body(ServerResponseBody.writer(total, out -> {
       try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
         ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
         for (int i = 0; i < ranges.size(); i++) {

@@ -4,7 +4,7 @@ package dev.courier.server;
  * Answers one request: the whole application as seen by {@link HttpServer}.
  *
  * <p>A handler may read the request body as a stream ({@link ServerRequest#body()}) and return a
- * response whose body is streamed too ({@link ResponseBody#writer}). Anything it throws becomes a
+ * response whose body is streamed too ({@link ServerResponseBody#writer}). Anything it throws becomes a
  * 500 answer, is logged, and the connection stays usable when framing allows.
  *
  * <pre>{@code

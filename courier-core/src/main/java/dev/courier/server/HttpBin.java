@@ -17,6 +17,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.cookies.CookieHeader;
 import dev.courier.cookies.SetCookie;
+import dev.courier.http.FormData;
+import dev.courier.http.HttpDate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -126,7 +128,7 @@ public final class HttpBin implements Handler {
     r.get("/json", req -> ServerResponse.builder(200).json(SLIDESHOW_JSON));
     r.get("/html", req -> ServerResponse.builder(200).html(SAMPLE_HTML));
     r.get("/xml", req -> ServerResponse.builder(200).contentType("application/xml")
-        .body(ResponseBody.of(SLIDESHOW_XML)).build());
+        .body(ServerResponseBody.of(SLIDESHOW_XML)).build());
     r.get("/uuid", req -> json(200, obj().put("uuid", UUID.randomUUID().toString())));
     r.get("/base64/{value}", HttpBin::base64);
     r.get("/robots.txt", req -> ServerResponse.ok("User-agent: *\nDisallow: /deny\n"));
@@ -218,7 +220,7 @@ public final class HttpBin implements Handler {
     Map<String, List<String>> params = req.queryParams();
     if (req.header("Content-Type").orElse("").startsWith("application/x-www-form-urlencoded")) {
       Map<String, List<String>> merged = new LinkedHashMap<>(params);
-      merged.putAll(FormCodec.parse(req.bodyText()));
+      merged.putAll(FormData.parse(req.bodyText()).toMap());
       params = merged;
     }
     List<String> url = params.get("url");
@@ -307,17 +309,17 @@ public final class HttpBin implements Handler {
     String qopParam = req.pathParam("qop").orElse("auth");
     String qop = qopParam.equals("auth") || qopParam.equals("auth-int") ? qopParam : null;
     String algorithm = req.pathParam("algorithm").orElse("MD5").toUpperCase(Locale.ROOT);
-    if (!DigestAuth.supports(algorithm)) return ErrorPages.response(400, req, "unsupported algorithm " + algorithm);
+    if (!DigestVerifier.supports(algorithm)) return ErrorPages.response(400, req, "unsupported algorithm " + algorithm);
     String user = req.pathParam("user").orElse("");
     String passwd = req.pathParam("passwd").orElse("");
     byte[] body = "auth-int".equals(qop) ? req.bodyBytes() : new byte[0];
-    DigestAuth.Outcome outcome = DigestAuth.verify(req.header("Authorization").orElse(null), req.method(),
+    DigestVerifier.Outcome outcome = DigestVerifier.verify(req.header("Authorization").orElse(null), req.method(),
         req.target(), body, user, passwd, qop, algorithm);
-    if (outcome == DigestAuth.Outcome.OK) {
+    if (outcome == DigestVerifier.Outcome.OK) {
       return json(200, obj().put("authenticated", true).put("user", user));
     }
     return ServerResponse.builder(401)
-        .header("WWW-Authenticate", DigestAuth.challenge(qop, algorithm, outcome == DigestAuth.Outcome.STALE))
+        .header("WWW-Authenticate", DigestVerifier.challenge(qop, algorithm, outcome == DigestVerifier.Outcome.STALE))
         .build();
   }
 
@@ -348,7 +350,7 @@ public final class HttpBin implements Handler {
       out.write(plain);
     }
     return ServerResponse.builder(200).contentType("application/json").header("Content-Encoding", coding)
-        .body(ResponseBody.of(buffer.toByteArray())).build();
+        .body(ServerResponseBody.of(buffer.toByteArray())).build();
   }
 
   private static Random random(ServerRequest req) {
@@ -359,13 +361,13 @@ public final class HttpBin implements Handler {
     int n = Math.min(count(req), MAX_BYTES);
     byte[] data = new byte[n];
     random(req).nextBytes(data);
-    return ServerResponse.builder(200).contentType("application/octet-stream").body(ResponseBody.of(data)).build();
+    return ServerResponse.builder(200).contentType("application/octet-stream").body(ServerResponseBody.of(data)).build();
   }
 
   private static ServerResponse stream(ServerRequest req) {
     int n = Math.min(count(req), 100);
     ObjectNode template = echo(req, false, false);
-    return ServerResponse.builder(200).contentType("application/json").body(ResponseBody.writer(out -> {
+    return ServerResponse.builder(200).contentType("application/json").body(ServerResponseBody.writer(out -> {
       for (int i = 0; i < n; i++) {
         ObjectNode line = template.deepCopy().put("id", i);
         out.write(JSON.writeValueAsBytes(line));
@@ -380,7 +382,7 @@ public final class HttpBin implements Handler {
     int chunk = req.queryParam("chunk_size").map(Integer::parseInt).orElse(10 * 1024);
     if (chunk < 1) throw new NumberFormatException("chunk_size");
     Random random = random(req);
-    return ServerResponse.builder(200).contentType("application/octet-stream").body(ResponseBody.writer(out -> {
+    return ServerResponse.builder(200).contentType("application/octet-stream").body(ServerResponseBody.writer(out -> {
       byte[] buffer = new byte[Math.min(chunk, n == 0 ? 1 : n)];
       int left = n;
       while (left > 0) {
@@ -406,7 +408,7 @@ public final class HttpBin implements Handler {
     int steps = Math.max(1, Math.min(n, 1000));
     long pauseNanos = n == 0 ? 0 : duration.toNanos() / steps;
     return ServerResponse.builder((int) code).contentType("application/octet-stream")
-        .body(ResponseBody.writer(n, out -> {
+        .body(ServerResponseBody.writer(n, out -> {
           byte[] star = new byte[(n + steps - 1) / steps];
           java.util.Arrays.fill(star, (byte) '*');
           int left = n;
@@ -450,10 +452,10 @@ public final class HttpBin implements Handler {
         int from = (int) first.first();
         int to = (int) (s.ranges().size() == 1 ? first.last() : last.last());
         return out.status(206).header("Content-Range", "bytes " + from + "-" + to + "/" + n)
-            .body(ResponseBody.of(java.util.Arrays.copyOfRange(all, from, to + 1))).build();
+            .body(ServerResponseBody.of(java.util.Arrays.copyOfRange(all, from, to + 1))).build();
       }
     }
-    return out.body(ResponseBody.of(all)).build();
+    return out.body(ServerResponseBody.of(all)).build();
   }
 
   // ---- caching ------------------------------------------------------------------------------
@@ -463,7 +465,7 @@ public final class HttpBin implements Handler {
       return ServerResponse.of(304);
     }
     return json(200, echo(req, false, false)).newBuilder()
-        .header("Last-Modified", HttpDates.format(clock.instant()))
+        .header("Last-Modified", HttpDate.format(clock.instant()))
         .header("ETag", UUID.randomUUID().toString().replace("-", ""))
         .build();
   }

@@ -7,6 +7,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.courier.http.FormData;
+import dev.courier.internal.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -27,7 +29,7 @@ import java.util.Map;
 final class HttpBinEcho {
   private HttpBinEcho() {}
 
-  static final ObjectMapper JSON = new ObjectMapper();
+  static final ObjectMapper JSON = Json.MAPPER;
   private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
 
   static ObjectNode obj() {
@@ -54,7 +56,7 @@ final class HttpBinEcho {
       ObjectNode files = obj();
       String data = "";
       if (type.startsWith("application/x-www-form-urlencoded")) {
-        form = multi(FormCodec.parse(new String(body, StandardCharsets.UTF_8)));
+        form = multi(FormData.parse(new String(body, StandardCharsets.UTF_8)).toMap());
       } else if (type.startsWith("multipart/form-data")) {
         String boundary = MultipartForm.param(req.header("Content-Type").orElse(""), "boundary");
         if (boundary == null) throw new HttpResponseException(400, "multipart without boundary");

@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.http.HttpDate;
 import dev.courier.http.wire.Http1Writer;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -59,7 +60,7 @@ final class ResponseHeads {
     DateLines current = date;
     if (current.second != second) {
       // Renewed once a second; two threads may both renew it, with the same bytes.
-      byte[] alone = Http1Writer.fieldLine("Date", HttpDates.format(Instant.ofEpochSecond(second)));
+      byte[] alone = Http1Writer.fieldLine("Date", HttpDate.format(Instant.ofEpochSecond(second)));
       byte[] withServer = new byte[alone.length + serverLine.length];
       System.arraycopy(alone, 0, withServer, 0, alone.length);
       System.arraycopy(serverLine, 0, withServer, alone.length, serverLine.length);

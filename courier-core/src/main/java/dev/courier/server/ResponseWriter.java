@@ -50,7 +50,7 @@ final class ResponseWriter {
    * @return false when the connection must close after this response
    */
   boolean write(RequestHead head, ServerResponse response, boolean keepAlive) throws IOException {
-    ResponseBody body = response.body();
+    ServerResponseBody body = response.body();
     // A head that never parsed gets the answer an HTTP/1.1 GET would.
     String method = head == null ? "GET" : head.method();
     HttpVersion version = head == null ? HttpVersion.HTTP_1_1 : head.version();
@@ -80,20 +80,20 @@ final class ResponseWriter {
     return keepAlive;
   }
 
-  private long writeBody(ResponseBody body, BodyFraming.Kind framing, long length) throws IOException {
+  private long writeBody(ServerResponseBody body, BodyFraming.Kind framing, long length) throws IOException {
     switch (body) {
-      case ResponseBody.Empty e -> {
+      case ServerResponseBody.Empty e -> {
         return 0;
       }
-      case ResponseBody.Bytes b -> {
+      case ServerResponseBody.Bytes b -> {
         out.write(b.data());
         return b.data().length;
       }
-      case ResponseBody.FileRegion f -> {
+      case ServerResponseBody.FileRegion f -> {
         out.transferFrom(f.channel(), f.offset(), f.length());
         return f.length();
       }
-      case ResponseBody.Stream s -> {
+      case ServerResponseBody.Stream s -> {
         OutputStream target = framed(framing, length);
         try {
           long copied = copy(s.stream(), target, length);
@@ -102,7 +102,7 @@ final class ResponseWriter {
           retire(target);
         }
       }
-      case ResponseBody.Writer w -> {
+      case ServerResponseBody.Writer w -> {
         OutputStream target = framed(framing, length);
         try {
           w.writer().writeTo(target);

@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.http.Url;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -211,7 +212,7 @@ public final class Router implements Handler {
         if (isParam[i]) {
           if (end == pos) return null;
           if (params == null) params = new LinkedHashMap<>(4);
-          params.put(seg.substring(1, seg.length() - 1), FormCodec.decode(path, pos, end, false));
+          params.put(seg.substring(1, seg.length() - 1), Url.percentDecode(path.substring(pos, end)));
         } else if (seg.length() != end - pos || !path.regionMatches(pos, seg, 0, seg.length())) {
           return null;
         }
@@ -220,7 +221,7 @@ public final class Router implements Handler {
       if (wildcard) {
         if (pos > n) return null; // "/files" does not match "/files/*"
         if (params == null) params = new LinkedHashMap<>(2);
-        params.put("*", FormCodec.decode(path, pos, n, false));
+        params.put("*", Url.percentDecode(path.substring(pos, n)));
       } else if (pos <= n) {
         return null; // more path than pattern
       }

@@ -115,8 +115,8 @@ final class SafePaths {
       char c = raw.charAt(i);
       if (c == '%') {
         if (i + 2 >= to) return null;
-        int hi = FormCodec.hex(raw.charAt(i + 1));
-        int lo = FormCodec.hex(raw.charAt(i + 2));
+        int hi = hex(raw.charAt(i + 1));
+        int lo = hex(raw.charAt(i + 2));
         if (hi < 0 || lo < 0) return null;
         bytes[len++] = (byte) (hi << 4 | lo);
         i += 2;
@@ -134,5 +134,13 @@ final class SafePaths {
     } catch (CharacterCodingException e) {
       return null;
     }
+  }
+
+  /** The value of an ASCII hex digit, or -1 (never Character.digit, which takes other scripts' digits). */
+  private static int hex(char c) {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
   }
 }

@@ -359,7 +359,7 @@ final class ServerConnection implements Runnable {
     if (server.isStopping()) keepAlive = false;
     // A streamed response may still read the request body while it writes (an echo, a proxy):
     // the body is finished after it. Otherwise before, so the head can announce a close.
-    boolean lazy = response.body() instanceof ResponseBody.Writer || response.body() instanceof ResponseBody.Stream;
+    boolean lazy = response.body() instanceof ServerResponseBody.Writer || response.body() instanceof ServerResponseBody.Stream;
     if (body != null && !lazy && keepAlive && !body.finish()) keepAlive = false;
     if (body != null && lazy) body.sendContinueIfAwaited();
     boolean stillAlive = writeResponse(head, response, keepAlive);
@@ -413,7 +413,7 @@ final class ServerConnection implements Runnable {
 
   /** Writes the response; false when the connection must close (asked for, or framing broke). */
   private boolean writeResponse(RequestHead head, ServerResponse response, boolean keepAlive) throws IOException {
-    ResponseBody body = response.body();
+    ServerResponseBody body = response.body();
     try {
       return responses.write(head, response, keepAlive);
     } finally {

@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.http.FormData;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.HttpVersion;
 import java.io.ByteArrayInputStream;
@@ -168,7 +169,7 @@ public final class ServerRequest {
   /** The query parameters, decoded ({@code +} is a space), in order; repeated names keep every value. */
   public Map<String, List<String>> queryParams() {
     Map<String, List<String>> params = queryParams;
-    if (params == null) queryParams = params = FormCodec.parse(query);
+    if (params == null) queryParams = params = FormData.parse(query == null ? "" : query).toMap();
     return params;
   }
 

@@ -4,7 +4,7 @@ import dev.courier.http.Headers;
 import java.util.Objects;
 
 /**
- * What a {@link Handler} answers: a status, header fields and a {@link ResponseBody}. Immutable.
+ * What a {@link Handler} answers: a status, header fields and a {@link ServerResponseBody}. Immutable.
  *
  * <p>The server owns framing: {@code Content-Length}, {@code Transfer-Encoding} and {@code Date}
  * are set by it from the body, and a handler's own values for them are replaced. A handler may set
@@ -22,9 +22,9 @@ public final class ServerResponse {
 
   private final int status;
   private final Headers headers;
-  private final ResponseBody body;
+  private final ServerResponseBody body;
 
-  private ServerResponse(int status, Headers headers, ResponseBody body) {
+  private ServerResponse(int status, Headers headers, ServerResponseBody body) {
     this.status = status;
     this.headers = headers;
     this.body = body;
@@ -32,17 +32,17 @@ public final class ServerResponse {
 
   /** 200 with {@code text} as {@code text/plain; charset=utf-8}. */
   public static ServerResponse ok(String text) {
-    return new ServerResponse(200, TEXT_PLAIN, ResponseBody.of(text));
+    return new ServerResponse(200, TEXT_PLAIN, ServerResponseBody.of(text));
   }
 
   /** 200 with {@code body} and no Content-Type. */
-  public static ServerResponse ok(ResponseBody body) {
+  public static ServerResponse ok(ServerResponseBody body) {
     return new ServerResponse(200, Headers.empty(), Objects.requireNonNull(body, "body"));
   }
 
   /** A response with {@code status} and no content. */
   public static ServerResponse of(int status) {
-    return new ServerResponse(checkStatus(status), Headers.empty(), ResponseBody.empty());
+    return new ServerResponse(checkStatus(status), Headers.empty(), ServerResponseBody.empty());
   }
 
   /** A redirect ({@code 301, 302, 303, 307, 308}) to {@code location}, with no content. */
@@ -82,7 +82,7 @@ public final class ServerResponse {
   }
 
   /** The content. */
-  public ResponseBody body() {
+  public ServerResponseBody body() {
     return body;
   }
 
@@ -95,7 +95,7 @@ public final class ServerResponse {
   public static final class Builder {
     private int status;
     private Headers.Builder headers = Headers.builder();
-    private ResponseBody body = ResponseBody.empty();
+    private ServerResponseBody body = ServerResponseBody.empty();
 
     private Builder(int status) {
       status(status);
@@ -132,24 +132,24 @@ public final class ServerResponse {
     }
 
     /** The body as is. */
-    public Builder body(ResponseBody body) {
+    public Builder body(ServerResponseBody body) {
       this.body = Objects.requireNonNull(body, "body");
       return this;
     }
 
     /** Builds with {@code text} as {@code text/plain; charset=utf-8}. */
     public ServerResponse text(String text) {
-      return contentType("text/plain; charset=utf-8").body(ResponseBody.of(text)).build();
+      return contentType("text/plain; charset=utf-8").body(ServerResponseBody.of(text)).build();
     }
 
     /** Builds with {@code html} as {@code text/html; charset=utf-8}. */
     public ServerResponse html(String html) {
-      return contentType("text/html; charset=utf-8").body(ResponseBody.of(html)).build();
+      return contentType("text/html; charset=utf-8").body(ServerResponseBody.of(html)).build();
     }
 
     /** Builds with {@code json} (already serialized) as {@code application/json}. */
     public ServerResponse json(String json) {
-      return contentType("application/json").body(ResponseBody.of(json)).build();
+      return contentType("application/json").body(ServerResponseBody.of(json)).build();
     }
 
     public ServerResponse build() {

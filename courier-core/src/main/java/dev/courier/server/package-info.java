@@ -2,7 +2,7 @@
  * The embedded HTTP/1.1 server: {@link dev.courier.server.HttpServer} (a virtual thread per
  * connection over the sans-I/O codec in {@code dev.courier.http.wire}), the functional
  * {@link dev.courier.server.Handler} API ({@link dev.courier.server.ServerRequest},
- * {@link dev.courier.server.ServerResponse}, {@link dev.courier.server.ResponseBody}),
+ * {@link dev.courier.server.ServerResponse}, {@link dev.courier.server.ServerResponseBody}),
  * {@link dev.courier.server.Router}, {@link dev.courier.server.ErrorPages},
  * {@link dev.courier.server.AccessLog}, the static {@link dev.courier.server.FileHandler} and a
  * built-in {@link dev.courier.server.HttpBin}.

@@ -16,7 +16,7 @@ class ProxyRulesTest {
     assertThat(http.username()).contains("alice");
     assertThat(http.password()).isEqualTo("s@cret");
     assertThat(http.basicAuthorization()).contains("Basic YWxpY2U6c0BjcmV0");
-    assertThat(http).hasToString("http://alice:****@proxy.corp:3128");
+    assertThat(http).hasToString("http://****@proxy.corp:3128");
 
     assertThat(Proxy.parse("proxy.corp:8080")).isEqualTo(Proxy.http("proxy.corp", 8080));
     assertThat(Proxy.parse("http://proxy.corp").port()).isEqualTo(80);

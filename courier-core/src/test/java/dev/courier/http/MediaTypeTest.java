@@ -301,4 +301,19 @@ class MediaTypeTest {
     assertThat(MediaType.parse(type.toString())).isEqualTo(type);
     assertThat(MediaType.parse(type.toString()).parameter("p")).contains(value);
   }
+
+  @Test
+  void forFileNameGoesByTheLastExtensionWithoutCharset() {
+    assertThat(MediaType.forFileName("report.PDF")).contains(MediaType.APPLICATION_PDF);
+    assertThat(MediaType.forFileName("archive.tar.gz")).contains(MediaType.parse("application/gzip"));
+    assertThat(MediaType.forFileName("notes.txt")).contains(MediaType.TEXT_PLAIN);
+    assertThat(MediaType.forFileName("app.js")).contains(MediaType.TEXT_JAVASCRIPT);
+    assertThat(MediaType.forFileName("data.json")).contains(MediaType.APPLICATION_JSON);
+    assertThat(MediaType.forFileName("page.HtMl")).contains(MediaType.TEXT_HTML);
+    assertThat(MediaType.forFileName("README")).isEmpty();
+    assertThat(MediaType.forFileName("trailing.")).isEmpty();
+    assertThat(MediaType.forFileName("file.unknownext")).isEmpty();
+    assertThat(MediaType.forFileName("dir.d/README")).as("a dot in a folder is no extension").isEmpty();
+    assertThat(MediaType.forFileName(".html")).contains(MediaType.TEXT_HTML);
+  }
 }

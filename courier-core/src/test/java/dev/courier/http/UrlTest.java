@@ -39,14 +39,14 @@ class UrlTest {
     assertThat(url.port()).isEqualTo(443);
     assertThat(url.path()).isEqualTo("/c");
     assertThat(url.target()).isEqualTo("/c?q=1");
-    assertThat(url.toString()).isEqualTo("https://user:****@example.com/c?q=1#top");
+    assertThat(url.toString()).isEqualTo("https://****@example.com/c?q=1#top");
     Url search = Url.parse("https://example.com/search").newBuilder()
         .addQueryParameter("q", "café au lait")
         .addQueryParameters(java.util.Map.of("tag", java.util.List.of("a", "b")))
         .build();
     assertThat(search.toString())
         .isEqualTo("https://example.com/search?q=caf%C3%A9+au+lait&tag=a&tag=b");
-    assertThat(url.resolve("../x?y").toString()).isEqualTo("https://user:****@example.com/x?y");
+    assertThat(url.resolve("../x?y").toString()).isEqualTo("https://****@example.com/x?y");
   }
 
   @ParameterizedTest
@@ -214,7 +214,8 @@ class UrlTest {
     Url url = Url.parse("http://user@host@evil.com/");
     assertThat(url.host()).isEqualTo("evil.com");
     assertThat(url.username()).isEqualTo("user@host");
-    assertThat(url.toString()).isEqualTo("http://user%40host@evil.com/");
+    assertThat(url.toUnredactedString()).isEqualTo("http://user%40host@evil.com/");
+    assertThat(url.toString()).isEqualTo("http://****@evil.com/");
     assertThat(Url.parse("http://good.com@evil.com/").host()).isEqualTo("evil.com");
     Url password = Url.parse("http://u:p@ss:w@rd@h.test/");
     assertThat(password.username()).isEqualTo("u");
@@ -239,14 +240,19 @@ class UrlTest {
     assertThat(url.toUnredactedString()).isEqualTo("http://J%C3%BCrgen:p%3Aw%2F%25d@h/");
     assertThat(Url.parse("http://@h/").toString()).isEqualTo("http://h/");
     assertThat(Url.parse("http://:@h/").toString()).isEqualTo("http://h/");
-    assertThat(Url.parse("http://u:@h/").toString()).isEqualTo("http://u@h/");
+    assertThat(Url.parse("http://u:@h/").toUnredactedString()).isEqualTo("http://u@h/");
+    assertThat(Url.parse("http://u:@h/").toString()).isEqualTo("http://****@h/");
     assertThat(Url.parse("http://:p@h/").password()).isEqualTo("p");
   }
 
   @Test
-  void toStringHidesThePassword() {
+  void toStringHidesTheUserInfo() {
     Url url = Url.parse("http://user:s3cr3t@example.com/x");
-    assertThat(url.toString()).isEqualTo("http://user:****@example.com/x");
+    assertThat(url.toString()).isEqualTo("http://****@example.com/x");
+    assertThat(url.redacted()).isEqualTo("http://****@example.com/x");
+    // A user name alone can be the secret (a token sent as the Basic user): it is hidden too.
+    assertThat(Url.parse("https://ghp_token@github.com/o/r.git").redacted()).isEqualTo("https://****@github.com/o/r.git");
+    assertThat(Url.parse("https://example.com/a").redacted()).isEqualTo("https://example.com/a");
     assertThat(url.toUnredactedString()).isEqualTo("http://user:s3cr3t@example.com/x");
     assertThat(url.toUri().toString()).isEqualTo("http://user:s3cr3t@example.com/x");
     assertThat(url.withoutUserInfo().toString()).isEqualTo("http://example.com/x");
@@ -263,10 +269,20 @@ class UrlTest {
     "http://user:s3cr3t@[::1/", "//user:s3cr3t@host/", "http://user:s3cr3t@ho%zzst/",
     " http://user:s3cr3t@host/", "http://user:s3cr3t@/"
   })
-  void errorMessagesNeverShowThePassword(String input) {
+  void errorMessagesNeverShowTheUserInfo(String input) {
     assertThatThrownBy(() -> Url.parse(input))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageNotContaining("s3cr3t");
+        .hasMessageNotContaining("s3cr3t")
+        .hasMessageNotContaining("user:");
+  }
+
+  @Test
+  void redactHidesUserInfoInTextThatDidNotParse() {
+    assertThat(Url.redact("http://alice:s3cr3t@exa mple.com/p@th")).isEqualTo("http://****@exa mple.com/p@th");
+    assertThat(Url.redact("alice:s3cr3t@host/x")).isEqualTo("****@host/x");
+    assertThat(Url.redact("http://a@b@evil.com/")).isEqualTo("http://****@evil.com/");
+    assertThat(Url.redact("http://example.com/x?to=a@b")).isEqualTo("http://example.com/x?to=a@b");
+    assertThat(Url.redact("http://u:p@h/\r\nX-Injected: 1")).isEqualTo("http://****@h/\\x0d\\x0aX-Injected: 1");
   }
 
   // ------------------------------------------------------------------ hosts
@@ -523,6 +539,6 @@ class UrlTest {
       "http://example.com/a/./b/../c, http://example.com/a/c",
       "http://example.com/%7e?q=%zz, http://example.com/%7E?q=%25zz"})
   void otherInputIsSerializedFromItsParts(String input, String canonical) {
-    assertThat(Url.parse(input).toString()).isEqualTo(canonical);
+    assertThat(Url.parse(input).toUnredactedString()).isEqualTo(canonical);
   }
 }

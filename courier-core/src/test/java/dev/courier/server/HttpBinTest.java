@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.courier.internal.AuthChallenge;
+import dev.courier.internal.Digest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -190,10 +192,10 @@ class HttpBinTest {
       assertThat(challenge.status()).isEqualTo(401);
       String header = challenge.header("WWW-Authenticate");
       assertThat(header).startsWith("Digest ").contains("qop=\"auth\"").contains("algorithm=" + c[0]);
-      var p = DigestAuth.parseParams(header.substring(7));
-      String ha1 = DigestAuth.h(c[1], "user:" + p.get("realm") + ":pass");
-      String ha2 = DigestAuth.h(c[1], "GET:" + path);
-      String response = DigestAuth.h(c[1], ha1 + ":" + p.get("nonce") + ":00000001:abcdef:auth:" + ha2);
+      var p = AuthChallenge.parseAll(java.util.List.of(header)).get(0).params();
+      String ha1 = Digest.Algorithm.forName(c[1]).orElseThrow().hash("user:" + p.get("realm") + ":pass");
+      String ha2 = Digest.Algorithm.forName(c[1]).orElseThrow().hash("GET:" + path);
+      String response = Digest.Algorithm.forName(c[1]).orElseThrow().hash(ha1 + ":" + p.get("nonce") + ":00000001:abcdef:auth:" + ha2);
       String auth = "Authorization: Digest username=\"user\", realm=\"" + p.get("realm") + "\", nonce=\""
           + p.get("nonce") + "\", uri=\"" + path + "\", algorithm=" + c[0] + ", qop=auth, nc=00000001, "
           + "cnonce=\"abcdef\", response=\"" + response + "\", opaque=\"" + p.get("opaque") + "\"";
@@ -205,19 +207,19 @@ class HttpBinTest {
     }
     // a forged nonce is refused even with a correctly computed response
     String forged = "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
-    String ha1 = DigestAuth.h("MD5", "user:" + DigestAuth.REALM + ":pass");
-    String ha2 = DigestAuth.h("MD5", "GET:/digest-auth/auth/user/pass");
-    String response = DigestAuth.h("MD5", ha1 + ":" + forged + ":00000001:c:auth:" + ha2);
+    String ha1 = Digest.Algorithm.MD5.hash("user:" + DigestVerifier.REALM + ":pass");
+    String ha2 = Digest.Algorithm.MD5.hash("GET:/digest-auth/auth/user/pass");
+    String response = Digest.Algorithm.MD5.hash(ha1 + ":" + forged + ":00000001:c:auth:" + ha2);
     assertThat(get("/digest-auth/auth/user/pass", "Authorization: Digest username=\"user\", realm=\""
-        + DigestAuth.REALM + "\", nonce=\"" + forged + "\", uri=\"/digest-auth/auth/user/pass\", qop=auth, "
+        + DigestVerifier.REALM + "\", nonce=\"" + forged + "\", uri=\"/digest-auth/auth/user/pass\", qop=auth, "
         + "nc=00000001, cnonce=\"c\", response=\"" + response + "\"").status()).isEqualTo(401);
   }
 
   @Test
   void digestNonceAges() {
-    String old = DigestAuth.newNonce(System.currentTimeMillis() - DigestAuth.NONCE_LIFETIME.toMillis() - 1000);
-    assertThat(DigestAuth.nonceTime(old)).isPositive();
-    assertThat(DigestAuth.nonceTime("garbage")).isEqualTo(-1);
+    String old = DigestVerifier.newNonce(System.currentTimeMillis() - DigestVerifier.NONCE_LIFETIME.toMillis() - 1000);
+    assertThat(DigestVerifier.nonceTime(old)).isPositive();
+    assertThat(DigestVerifier.nonceTime("garbage")).isEqualTo(-1);
   }
 
   @Test
@@ -297,7 +299,7 @@ class HttpBinTest {
     ServerResponse r = router.handle(ServerRequest.builder("GET", "/httpbin/redirect/2").header("Host", "h").build());
     assertThat(r.headers().firstValue("Location")).contains("/httpbin/relative-redirect/1");
     ServerResponse g = router.handle(ServerRequest.builder("GET", "/httpbin/get?q=1").header("Host", "h").build());
-    assertThat(new String(((ResponseBody.Bytes) g.body()).data(), StandardCharsets.UTF_8))
+    assertThat(new String(((ServerResponseBody.Bytes) g.body()).data(), StandardCharsets.UTF_8))
         .contains("\"url\" : \"http://h/httpbin/get?q=1\"");
   }
 }

@@ -112,7 +112,7 @@ class HttpServerTest {
 
   @Test
   void http10StreamingBodyIsCloseDelimited() throws Exception {
-    start(r -> ServerResponse.ok(ResponseBody.writer(out -> out.write("streamed".getBytes()))));
+    start(r -> ServerResponse.ok(ServerResponseBody.writer(out -> out.write("streamed".getBytes()))));
     try (Raw raw = new Raw(server.port())) {
       String all = raw.send("GET / HTTP/1.0\r\n\r\n").readAll();
       assertThat(all).doesNotContain("Transfer-Encoding").doesNotContain("Content-Length").endsWith("\r\n\r\nstreamed");
@@ -125,7 +125,7 @@ class HttpServerTest {
 
   @Test
   void streamedBodiesGoOutAsChunksOfAtMost8KiBWithFlushEndingAChunk() throws Exception {
-    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+    start(r -> ServerResponse.ok(ServerResponseBody.writer(out -> {
       out.write("hello".getBytes());
       out.flush(); // sends what is buffered as a chunk at once
       out.write(new byte[9000]);
@@ -185,7 +185,7 @@ class HttpServerTest {
     // Chunked streams of one connection share its chunk buffer: a finished one must be dead.
     AtomicReference<OutputStream> kept = new AtomicReference<>();
     List<String> refused = new CopyOnWriteArrayList<>();
-    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+    start(r -> ServerResponse.ok(ServerResponseBody.writer(out -> {
       OutputStream old = kept.getAndSet(out);
       if (old != null) {
         try {
@@ -221,7 +221,7 @@ class HttpServerTest {
 
   @Test
   void streamingEchoReadsTheRequestWhileWritingTheResponse() throws Exception {
-    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+    start(r -> ServerResponse.ok(ServerResponseBody.writer(out -> {
       byte[] buf = new byte[4];
       int n;
       while ((n = r.body().read(buf)) > 0) {
@@ -252,7 +252,7 @@ class HttpServerTest {
   @Test
   void headHasLengthButNoBodyAnd204304HaveNeither() throws Exception {
     start(r -> switch (r.path()) {
-      case "/204" -> ServerResponse.builder(204).body(ResponseBody.of("x")).build();
+      case "/204" -> ServerResponse.builder(204).body(ServerResponseBody.of("x")).build();
       case "/304" -> ServerResponse.of(304);
       default -> ServerResponse.ok("0123456789");
     });
@@ -288,7 +288,7 @@ class HttpServerTest {
 
   @Test
   void streamingWriterFailureAfterHeadClosesTheConnection() throws Exception {
-    start(r -> ServerResponse.ok(ResponseBody.writer(out -> {
+    start(r -> ServerResponse.ok(ServerResponseBody.writer(out -> {
       out.write("partial".getBytes());
       out.flush();
       throw new IllegalStateException("midway");
@@ -380,7 +380,7 @@ class HttpServerTest {
       case "/text" -> ServerResponse.builder(201).header("X-A", "1").header("x-a", "2").text("created");
       case "/none" -> ServerResponse.of(204);
       case "/same" -> ServerResponse.builder(304).header("ETag", "\"e\"").build();
-      case "/stream" -> ServerResponse.ok(ResponseBody.writer(out -> {
+      case "/stream" -> ServerResponse.ok(ServerResponseBody.writer(out -> {
         out.write("part one, ".getBytes(StandardCharsets.UTF_8));
         out.flush();
         out.write("part two".getBytes(StandardCharsets.UTF_8));
@@ -477,7 +477,7 @@ class HttpServerTest {
   @Test
   void aClientThatStopsReadingLosesItsConnection() throws Exception {
     byte[] big = new byte[32 << 20];
-    start(HttpServer.builder().handler(r -> ServerResponse.ok(ResponseBody.of(big))).writeTimeout(Duration.ofMillis(300)));
+    start(HttpServer.builder().handler(r -> ServerResponse.ok(ServerResponseBody.of(big))).writeTimeout(Duration.ofMillis(300)));
     try (Raw raw = new Raw(server.port())) {
       raw.socket.setReceiveBufferSize(4096);
       raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
@@ -582,8 +582,8 @@ class HttpServerTest {
     java.nio.file.Files.write(file, big);
     try {
       start(r -> switch (r.path()) {
-        case "/stream" -> ServerResponse.ok(ResponseBody.of(new java.io.ByteArrayInputStream(big), -1));
-        default -> ServerResponse.ok(ResponseBody.file(java.nio.channels.FileChannel.open(file), 0, big.length));
+        case "/stream" -> ServerResponse.ok(ServerResponseBody.of(new java.io.ByteArrayInputStream(big), -1));
+        default -> ServerResponse.ok(ServerResponseBody.file(java.nio.channels.FileChannel.open(file), 0, big.length));
       });
       for (String path : new String[] {"stream", "file", "file"}) {
         HttpURLConnection c = (HttpURLConnection) URI.create(server.url() + path).toURL().openConnection();
@@ -609,7 +609,7 @@ class HttpServerTest {
       start(r -> {
         java.nio.file.Path f = r.path().equals("/big") ? big : small;
         long announced = java.nio.file.Files.size(f) + 1000;
-        return ServerResponse.ok(ResponseBody.file(java.nio.channels.FileChannel.open(f), 0, announced));
+        return ServerResponse.ok(ServerResponseBody.file(java.nio.channels.FileChannel.open(f), 0, announced));
       });
       for (String path : new String[] {"/small", "/big"}) {
         try (Raw raw = new Raw(server.port())) {

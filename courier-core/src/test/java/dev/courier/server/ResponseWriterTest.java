@@ -102,7 +102,7 @@ class ResponseWriterTest {
         fields("Date", DATE, "Server", "Courier")));
     wire.reset();
     ServerResponse notModified = ServerResponse.builder(304).header("ETag", "\"x\"")
-        .header("Content-Length", "99").body(ResponseBody.of("ignored")).build();
+        .header("Content-Length", "99").body(ServerResponseBody.of("ignored")).build();
     Read r = write("GET", HttpVersion.HTTP_1_1, notModified, true, true);
     assertThat(r.head().headers()).isEqualTo(fields("ETag", "\"x\"", "Date", DATE, "Server", "Courier"));
     assertThat(r.body()).isEmpty();
@@ -111,7 +111,7 @@ class ResponseWriterTest {
   @Test
   void unknownLengthIsChunkedForHttp11() throws IOException {
     String text = "x".repeat(20_000);
-    ServerResponse streamed = ServerResponse.ok(ResponseBody.writer(o -> o.write(text.getBytes(UTF_8))));
+    ServerResponse streamed = ServerResponse.ok(ServerResponseBody.writer(o -> o.write(text.getBytes(UTF_8))));
     Read r = write("GET", HttpVersion.HTTP_1_1, streamed, true, true);
     assertThat(r.head().headers()).isEqualTo(fields(
         "Date", DATE, "Server", "Courier", "Transfer-Encoding", "chunked"));
@@ -123,7 +123,7 @@ class ResponseWriterTest {
   @Test
   void unknownLengthEndsWithTheCloseForHttp10() throws IOException {
     ServerResponse streamed = ServerResponse.ok(
-        ResponseBody.of(new ByteArrayInputStream("streamed".getBytes(UTF_8)), -1));
+        ServerResponseBody.of(new ByteArrayInputStream("streamed".getBytes(UTF_8)), -1));
     Read r = write("GET", HttpVersion.HTTP_1_0, streamed, true, false);
     assertThat(r.head().headers()).isEqualTo(fields("Date", DATE, "Server", "Courier", "Connection", "close"));
     assertThat(r.body()).isEqualTo("streamed");

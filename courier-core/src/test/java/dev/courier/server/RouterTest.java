@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 
 class RouterTest {
   static String text(ServerResponse r) {
-    return new String(((ResponseBody.Bytes) r.body()).data(), StandardCharsets.UTF_8);
+    return new String(((ServerResponseBody.Bytes) r.body()).data(), StandardCharsets.UTF_8);
   }
 
   static ServerResponse call(Router router, String method, String target) throws Exception {

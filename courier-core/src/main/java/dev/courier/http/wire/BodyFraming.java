@@ -1,5 +1,6 @@
 package dev.courier.http.wire;
 
+import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import java.util.ArrayList;
 import java.util.List;
@@ -241,8 +242,8 @@ public record BodyFraming(Kind kind, long length) {
   }
 
   private static long parseDigits(String value, int start, int end) {
-    while (start < end && Syntax.isWhitespace(value.charAt(start))) start++;
-    while (end > start && Syntax.isWhitespace(value.charAt(end - 1))) end--;
+    while (start < end && FieldSyntax.isWhitespace(value.charAt(start))) start++;
+    while (end > start && FieldSyntax.isWhitespace(value.charAt(end - 1))) end--;
     if (start == end) throw new HttpCodecException(400, "empty Content-Length");
     long n = 0;
     for (int i = start; i < end; i++) {
@@ -274,8 +275,8 @@ public record BodyFraming(Kind kind, long length) {
         if (j == value.length() || value.charAt(j) == ',') {
           int from = start;
           int to = j;
-          while (from < to && Syntax.isWhitespace(value.charAt(from))) from++;
-          while (to > from && Syntax.isWhitespace(value.charAt(to - 1))) to--;
+          while (from < to && FieldSyntax.isWhitespace(value.charAt(from))) from++;
+          while (to > from && FieldSyntax.isWhitespace(value.charAt(to - 1))) to--;
           if (to - from == 5 && value.regionMatches(true, from, "close", 0, 5)) return false;
           if (to - from == 10 && value.regionMatches(true, from, "keep-alive", 0, 10)) {
             keepAlive = true;

@@ -1,5 +1,6 @@
 package dev.courier.http.wire;
 
+import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import java.nio.ByteBuffer;
 import java.util.ArrayDeque;
@@ -418,7 +419,7 @@ public final class Http1Parser {
   private void requestLine(int start, int stop) {
     byte[] b = buf;
     int i = start;
-    while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
+    while (i < stop && FieldSyntax.isTokenChar(b[i] & 0xff)) i++;
     if (i == start) throw unexpected(b, i, stop, "at the start of the request line");
     if (i == stop || b[i] != ' ') throw unexpected(b, i, stop, "in the method");
     method = Syntax.pick(METHODS, b, start, i);
@@ -460,7 +461,7 @@ public final class Http1Parser {
     }
     if (b[start + 12] != ' ') throw unexpected(b[start + 12], "after the status code");
     for (int i = start + 13; i < stop; i++) {
-      if (!Syntax.FIELD_VALUE[b[i] & 0xff]) throw unexpected(b[i], "in the reason phrase");
+      if (!FieldSyntax.isFieldValueChar(b[i] & 0xff)) throw unexpected(b[i], "in the reason phrase");
     }
     reason = stop == start + 13 ? "" : Syntax.latin1(b, start + 13, stop);
   }
@@ -498,17 +499,17 @@ public final class Http1Parser {
    */
   private void fieldLine(int start, int stop) {
     byte[] b = buf;
-    if (Syntax.isWhitespace(b[start])) {
+    if (FieldSyntax.isWhitespace(b[start])) {
       obsFold(start, stop);
       return;
     }
     commitPendingField();
     int i = start;
-    while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
+    while (i < stop && FieldSyntax.isTokenChar(b[i] & 0xff)) i++;
     if (i == stop) throw new HttpCodecException(400, "field line without a colon");
     if (b[i] != ':') {
       int j = i;
-      while (j < stop && Syntax.isWhitespace(b[j])) j++;
+      while (j < stop && FieldSyntax.isWhitespace(b[j])) j++;
       if (j > i && j < stop && b[j] == ':') {
         // RFC 9112, Section 5.1: no whitespace is allowed between the field name and colon; a
         // server MUST reject such a request with 400 (it was CVE-2019-16869 in Netty).
@@ -521,8 +522,8 @@ public final class Http1Parser {
       throw new HttpCodecException(431, "more than " + limits.maxHeaderCount() + " fields");
     }
     int valueStart = i + 1;
-    while (valueStart < stop && Syntax.isWhitespace(b[valueStart])) valueStart++;
-    while (stop > valueStart && Syntax.isWhitespace(b[stop - 1])) stop--;
+    while (valueStart < stop && FieldSyntax.isWhitespace(b[valueStart])) valueStart++;
+    while (stop > valueStart && FieldSyntax.isWhitespace(b[stop - 1])) stop--;
     if (state == State.TRAILERS) {
       checkValue(b, valueStart, stop);
       pendingName = name(b, start, i);
@@ -557,8 +558,8 @@ public final class Http1Parser {
 
   /** OWS-trimmed field-value; CR, LF, NUL and other controls but HTAB are refused. */
   private static String value(byte[] b, int start, int stop) {
-    while (start < stop && Syntax.isWhitespace(b[start])) start++;
-    while (stop > start && Syntax.isWhitespace(b[stop - 1])) stop--;
+    while (start < stop && FieldSyntax.isWhitespace(b[start])) start++;
+    while (stop > start && FieldSyntax.isWhitespace(b[stop - 1])) stop--;
     checkValue(b, start, stop);
     return start == stop ? "" : Syntax.latin1(b, start, stop);
   }
@@ -715,34 +716,34 @@ public final class Http1Parser {
   private void chunkExtensions(int i, int stop) {
     byte[] b = buf;
     while (true) {
-      while (i < stop && Syntax.isWhitespace(b[i])) i++;
+      while (i < stop && FieldSyntax.isWhitespace(b[i])) i++;
       if (i == stop) {
-        if (i > 0 && Syntax.isWhitespace(b[i - 1])) {
+        if (i > 0 && FieldSyntax.isWhitespace(b[i - 1])) {
           throw new HttpCodecException(400, "whitespace after the chunk size without extension");
         }
         return;
       }
       if (b[i] != ';') throw unexpected(b[i], "in a chunk extension");
       i++;
-      while (i < stop && Syntax.isWhitespace(b[i])) i++;
+      while (i < stop && FieldSyntax.isWhitespace(b[i])) i++;
       int nameStart = i;
-      while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
+      while (i < stop && FieldSyntax.isTokenChar(b[i] & 0xff)) i++;
       if (i == nameStart) {
         throw unexpected(b, i, stop, "where a chunk extension name was expected");
       }
       int afterName = i;
-      while (i < stop && Syntax.isWhitespace(b[i])) i++;
+      while (i < stop && FieldSyntax.isWhitespace(b[i])) i++;
       if (i == stop || b[i] != '=') {
         i = afterName;
         continue;
       }
       i++;
-      while (i < stop && Syntax.isWhitespace(b[i])) i++;
+      while (i < stop && FieldSyntax.isWhitespace(b[i])) i++;
       if (i < stop && b[i] == '"') {
         i = quotedString(i + 1, stop);
       } else {
         int valueStart = i;
-        while (i < stop && Syntax.TCHAR[b[i] & 0xff]) i++;
+        while (i < stop && FieldSyntax.isTokenChar(b[i] & 0xff)) i++;
         if (i == valueStart) {
           throw unexpected(b, i, stop, "where a chunk extension value was expected");
         }
@@ -757,13 +758,13 @@ public final class Http1Parser {
       int c = b[i] & 0xff;
       if (c == '"') return i + 1;
       if (c == '\\') {
-        if (i + 1 == stop || !Syntax.FIELD_VALUE[b[i + 1] & 0xff]) {
+        if (i + 1 == stop || !FieldSyntax.isFieldValueChar(b[i + 1] & 0xff)) {
           throw new HttpCodecException(400, "bad quoted-pair in a chunk extension");
         }
         i += 2;
         continue;
       }
-      if (!Syntax.FIELD_VALUE[c]) throw unexpected(b[i], "in a quoted chunk extension value");
+      if (!FieldSyntax.isFieldValueChar(c)) throw unexpected(b[i], "in a quoted chunk extension value");
       i++;
     }
     throw new HttpCodecException(400, "unterminated quoted string in a chunk extension");
@@ -785,7 +786,7 @@ public final class Http1Parser {
 
   /** An error for byte {@code b} (as stored: signed) found {@code where}. */
   private static HttpCodecException unexpected(byte b, String where) {
-    return new HttpCodecException(400, "unexpected byte " + Syntax.describe(b & 0xff) + " " + where);
+    return new HttpCodecException(400, "unexpected byte " + FieldSyntax.describe(b & 0xff) + " " + where);
   }
 
   /** An error for byte {@code b[i]}, or for the end of the line when {@code i == stop}. */

@@ -2,6 +2,7 @@ package dev.courier.http.wire;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.http.FieldSyntax;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -28,12 +29,12 @@ class SyntaxTest {
   }
 
   @Test
-  void indexOfNonFieldValueMatchesTheTable() {
+  void indexOfNonFieldValueAgreesWithFieldSyntax() {
     for (int c = 0; c < 256; c++) {
       for (int at = 0; at < 17; at++) {
         byte[] bytes = "abcdefghijklmnopq".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
         bytes[at] = (byte) c;
-        int expected = Syntax.FIELD_VALUE[c] ? -1 : at;
+        int expected = FieldSyntax.isFieldValueChar(c) ? -1 : at;
         assertThat(Syntax.indexOfNonFieldValue(bytes, 0, bytes.length)).as("byte %d at %d", c, at)
             .isEqualTo(expected);
       }
@@ -46,7 +47,7 @@ class SyntaxTest {
       }
       int expected = -1;
       for (int i = 0; i < bytes.length; i++) {
-        if (!Syntax.FIELD_VALUE[bytes[i] & 0xff]) {
+        if (!FieldSyntax.isFieldValueChar(bytes[i] & 0xff)) {
           expected = i;
           break;
         }

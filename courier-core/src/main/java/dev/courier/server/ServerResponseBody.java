@@ -12,12 +12,12 @@ import java.util.Objects;
  * closes streams and files once sent or abandoned.
  *
  * <pre>{@code
- * ResponseBody.of("hello");
- * ResponseBody.file(FileChannel.open(path), 0, size);
- * ResponseBody.writer(out -> out.write(bytes));          // length unknown: chunked on HTTP/1.1
+ * ServerResponseBody.of("hello");
+ * ServerResponseBody.file(FileChannel.open(path), 0, size);
+ * ServerResponseBody.writer(out -> out.write(bytes));          // length unknown: chunked on HTTP/1.1
  * }</pre>
  */
-public sealed interface ResponseBody extends AutoCloseable {
+public sealed interface ServerResponseBody extends AutoCloseable {
   /** The length in bytes, or -1 when unknown until written. */
   long length();
 
@@ -26,42 +26,42 @@ public sealed interface ResponseBody extends AutoCloseable {
   default void close() throws IOException {}
 
   /** No content. */
-  static ResponseBody empty() {
+  static ServerResponseBody empty() {
     return Empty.INSTANCE;
   }
 
   /** These bytes (not copied: don't change the array afterwards). */
-  static ResponseBody of(byte[] bytes) {
+  static ServerResponseBody of(byte[] bytes) {
     return new Bytes(bytes);
   }
 
   /** This text in UTF-8. */
-  static ResponseBody of(String text) {
+  static ServerResponseBody of(String text) {
     return new Bytes(text.getBytes(StandardCharsets.UTF_8));
   }
 
   /** A stream of {@code length} bytes, or -1 when unknown; closed by the server. */
-  static ResponseBody of(InputStream stream, long length) {
+  static ServerResponseBody of(InputStream stream, long length) {
     return new Stream(stream, length);
   }
 
   /** {@code length} bytes of {@code file} from {@code offset}; the channel is closed by the server. */
-  static ResponseBody file(FileChannel file, long offset, long length) {
+  static ServerResponseBody file(FileChannel file, long offset, long length) {
     return new FileRegion(file, offset, length);
   }
 
   /** A body written by {@code writer}; its length is unknown. */
-  static ResponseBody writer(BodyWriter writer) {
+  static ServerResponseBody writer(BodyWriter writer) {
     return new Writer(writer, -1);
   }
 
   /** A body of exactly {@code length} bytes written by {@code writer}. */
-  static ResponseBody writer(long length, BodyWriter writer) {
+  static ServerResponseBody writer(long length, BodyWriter writer) {
     return new Writer(writer, length);
   }
 
   /** No content. */
-  enum Empty implements ResponseBody {
+  enum Empty implements ServerResponseBody {
     INSTANCE;
 
     @Override
@@ -71,7 +71,7 @@ public sealed interface ResponseBody extends AutoCloseable {
   }
 
   /** Bytes in memory. */
-  record Bytes(byte[] data) implements ResponseBody {
+  record Bytes(byte[] data) implements ServerResponseBody {
     public Bytes {
       Objects.requireNonNull(data, "data");
     }
@@ -83,7 +83,7 @@ public sealed interface ResponseBody extends AutoCloseable {
   }
 
   /** A stream of known ({@code >= 0}) or unknown ({@code -1}) length. */
-  record Stream(InputStream stream, long length) implements ResponseBody {
+  record Stream(InputStream stream, long length) implements ServerResponseBody {
     public Stream {
       Objects.requireNonNull(stream, "stream");
       if (length < -1) throw new IllegalArgumentException("length must be >= -1: " + length);
@@ -96,7 +96,7 @@ public sealed interface ResponseBody extends AutoCloseable {
   }
 
   /** A region of a file. */
-  record FileRegion(FileChannel channel, long offset, long length) implements ResponseBody {
+  record FileRegion(FileChannel channel, long offset, long length) implements ServerResponseBody {
     public FileRegion {
       Objects.requireNonNull(channel, "channel");
       if (offset < 0 || length < 0) throw new IllegalArgumentException("negative offset or length");
@@ -109,7 +109,7 @@ public sealed interface ResponseBody extends AutoCloseable {
   }
 
   /** A body produced by a {@link BodyWriter}. */
-  record Writer(BodyWriter writer, long length) implements ResponseBody {
+  record Writer(BodyWriter writer, long length) implements ServerResponseBody {
     public Writer {
       Objects.requireNonNull(writer, "writer");
       if (length < -1) throw new IllegalArgumentException("length must be >= -1: " + length);

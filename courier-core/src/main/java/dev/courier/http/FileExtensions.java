@@ -1,49 +1,51 @@
-package dev.courier.server;
+package dev.courier.http;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
- * Content types by file extension, for {@link FileHandler}. Text types carry
- * {@code charset=utf-8} so browsers don't guess (and can't be tricked into UTF-7 style sniffing).
- * Unknown extensions are {@code application/octet-stream}.
+ * Media types by file name extension, for {@link MediaType#forFileName}: the types registered with
+ * IANA where there is one, else the name every browser and web server uses. Types carry no
+ * charset: a file's name does not say how its text is encoded.
  */
-final class MimeTypes {
-  private MimeTypes() {}
-
-  static final String DEFAULT = "application/octet-stream";
-
-  private static final Map<String, String> TYPES = Map.ofEntries(
-      Map.entry("html", "text/html; charset=utf-8"),
-      Map.entry("htm", "text/html; charset=utf-8"),
-      Map.entry("css", "text/css; charset=utf-8"),
-      Map.entry("js", "text/javascript; charset=utf-8"),
-      Map.entry("mjs", "text/javascript; charset=utf-8"),
+final class FileExtensions {
+  private static final Map<String, String> NAMES = Map.ofEntries(
+      Map.entry("html", "text/html"),
+      Map.entry("htm", "text/html"),
+      Map.entry("css", "text/css"),
+      Map.entry("js", "text/javascript"), // RFC 9239
+      Map.entry("mjs", "text/javascript"),
       Map.entry("json", "application/json"),
       Map.entry("map", "application/json"),
       Map.entry("webmanifest", "application/manifest+json"),
-      Map.entry("txt", "text/plain; charset=utf-8"),
-      Map.entry("text", "text/plain; charset=utf-8"),
-      Map.entry("log", "text/plain; charset=utf-8"),
-      Map.entry("md", "text/markdown; charset=utf-8"),
-      Map.entry("csv", "text/csv; charset=utf-8"),
-      Map.entry("tsv", "text/tab-separated-values; charset=utf-8"),
-      Map.entry("xml", "application/xml"),
+      Map.entry("txt", "text/plain"),
+      Map.entry("text", "text/plain"),
+      Map.entry("log", "text/plain"),
+      Map.entry("md", "text/markdown"), // RFC 7763
+      Map.entry("csv", "text/csv"), // RFC 4180
+      Map.entry("tsv", "text/tab-separated-values"),
+      Map.entry("xml", "application/xml"), // RFC 7303
       Map.entry("xhtml", "application/xhtml+xml"),
       Map.entry("rss", "application/rss+xml"),
       Map.entry("atom", "application/atom+xml"),
-      Map.entry("ics", "text/calendar; charset=utf-8"),
-      Map.entry("java", "text/x-java-source; charset=utf-8"),
-      Map.entry("py", "text/x-python; charset=utf-8"),
-      Map.entry("c", "text/x-c; charset=utf-8"),
-      Map.entry("h", "text/x-c; charset=utf-8"),
-      Map.entry("sh", "text/x-shellscript; charset=utf-8"),
-      Map.entry("yaml", "application/yaml"),
+      Map.entry("ics", "text/calendar"),
+      Map.entry("java", "text/x-java-source"),
+      Map.entry("py", "text/x-python"),
+      Map.entry("c", "text/x-c"),
+      Map.entry("h", "text/x-c"),
+      Map.entry("sh", "text/x-shellscript"),
+      Map.entry("yaml", "application/yaml"), // RFC 9512
       Map.entry("yml", "application/yaml"),
       Map.entry("toml", "application/toml"),
+      Map.entry("rtf", "application/rtf"),
+      Map.entry("ps", "application/postscript"),
+      Map.entry("eps", "application/postscript"),
       Map.entry("png", "image/png"),
       Map.entry("jpg", "image/jpeg"),
       Map.entry("jpeg", "image/jpeg"),
+      Map.entry("jfif", "image/jpeg"),
       Map.entry("gif", "image/gif"),
       Map.entry("webp", "image/webp"),
       Map.entry("avif", "image/avif"),
@@ -52,7 +54,7 @@ final class MimeTypes {
       Map.entry("bmp", "image/bmp"),
       Map.entry("tif", "image/tiff"),
       Map.entry("tiff", "image/tiff"),
-      Map.entry("woff", "font/woff"),
+      Map.entry("woff", "font/woff"), // RFC 8081
       Map.entry("woff2", "font/woff2"),
       Map.entry("ttf", "font/ttf"),
       Map.entry("otf", "font/otf"),
@@ -62,18 +64,25 @@ final class MimeTypes {
       Map.entry("wav", "audio/wav"),
       Map.entry("flac", "audio/flac"),
       Map.entry("m4a", "audio/mp4"),
+      Map.entry("au", "audio/basic"),
+      Map.entry("aif", "audio/aiff"),
+      Map.entry("aiff", "audio/aiff"),
       Map.entry("mp4", "video/mp4"),
       Map.entry("m4v", "video/mp4"),
+      Map.entry("mpg", "video/mpeg"),
+      Map.entry("mpeg", "video/mpeg"),
       Map.entry("webm", "video/webm"),
       Map.entry("ogv", "video/ogg"),
       Map.entry("mov", "video/quicktime"),
+      Map.entry("qt", "video/quicktime"),
+      Map.entry("avi", "video/x-msvideo"),
       Map.entry("pdf", "application/pdf"),
       Map.entry("zip", "application/zip"),
       Map.entry("gz", "application/gzip"),
       Map.entry("tgz", "application/gzip"),
       Map.entry("bz2", "application/x-bzip2"),
       Map.entry("xz", "application/x-xz"),
-      Map.entry("zst", "application/zstd"),
+      Map.entry("zst", "application/zstd"), // RFC 8878
       Map.entry("tar", "application/x-tar"),
       Map.entry("7z", "application/x-7z-compressed"),
       Map.entry("jar", "application/java-archive"),
@@ -86,17 +95,23 @@ final class MimeTypes {
       Map.entry("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
       Map.entry("odt", "application/vnd.oasis.opendocument.text"),
       Map.entry("epub", "application/epub+zip"),
-      Map.entry("bin", DEFAULT),
-      Map.entry("exe", DEFAULT),
+      Map.entry("bin", "application/octet-stream"),
+      Map.entry("exe", "application/octet-stream"),
       Map.entry("iso", "application/x-iso9660-image"),
       Map.entry("pem", "application/x-pem-file"),
       Map.entry("crt", "application/x-x509-ca-cert"));
 
-  /** The content type for {@code fileName}, by its last extension, case-insensitively. */
-  static String forName(String fileName) {
+  /** The table parsed once, so a lookup allocates nothing. */
+  private static final Map<String, MediaType> TYPES = NAMES.entrySet().stream()
+      .collect(Collectors.toUnmodifiableMap(Map.Entry::getKey, e -> MediaType.parse(e.getValue())));
+
+  private FileExtensions() {}
+
+  /** The type for the last extension of {@code fileName}, case-insensitively. */
+  static Optional<MediaType> typeOf(String fileName) {
     int dot = fileName.lastIndexOf('.');
-    if (dot < 0 || dot == fileName.length() - 1) return DEFAULT;
-    String type = TYPES.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT));
-    return type == null ? DEFAULT : type;
+    int slash = Math.max(fileName.lastIndexOf('/'), fileName.lastIndexOf('\\'));
+    if (dot <= slash || dot == fileName.length() - 1) return Optional.empty();
+    return Optional.ofNullable(TYPES.get(fileName.substring(dot + 1).toLowerCase(Locale.ROOT)));
   }
 }

@@ -1,4 +1,4 @@
-package dev.courier;
+package dev.courier.internal;
 
 import dev.courier.http.FieldSyntax;
 import java.util.ArrayList;
@@ -12,23 +12,28 @@ import java.util.Optional;
  * One challenge from {@code WWW-Authenticate} or {@code Proxy-Authenticate} (RFC 9110, Section
  * 11.6.1): a scheme and its parameters (names lower-cased, quoted values unescaped), or a token68.
  *
+ * The same grammar carries credentials ({@code Authorization}, Section 11.6.2), so the server reads
+ * a Digest answer with it too: one auth-param parser for client and server.
+ *
  * <p>The parser is a single forward scan, linear in the input, with no regular expressions:
  * CPython's backtracking regex here was CVE-2021-3733.
  */
-record AuthChallenge(String scheme, Map<String, String> params, String token68) {
+public record AuthChallenge(String scheme, Map<String, String> params, String token68) {
   /** Header values longer than this are ignored rather than parsed. */
-  static final int MAX_LENGTH = 16 * 1024;
+  public static final int MAX_LENGTH = 16 * 1024;
 
-  Optional<String> param(String name) {
+  /** The parameter {@code name} (case-insensitive), unquoted. */
+  public Optional<String> param(String name) {
     return Optional.ofNullable(params.get(name.toLowerCase(Locale.ROOT)));
   }
 
-  boolean is(String s) {
+  /** True when the scheme is {@code s}, case-insensitively (RFC 9110, Section 11.1). */
+  public boolean is(String s) {
     return scheme.equalsIgnoreCase(s);
   }
 
-  /** Every challenge in the given header values, in order; malformed parts are skipped. */
-  static List<AuthChallenge> parseAll(List<String> headerValues) {
+  /** Every challenge (or credentials) in the given header values, in order; malformed parts are skipped. */
+  public static List<AuthChallenge> parseAll(List<String> headerValues) {
     List<AuthChallenge> out = new ArrayList<>();
     for (String v : headerValues) {
       if (v.length() <= MAX_LENGTH) new Scanner(v).parseInto(out);

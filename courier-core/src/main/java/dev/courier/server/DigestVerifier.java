@@ -1,28 +1,31 @@
 package dev.courier.server;
 
+import dev.courier.internal.AuthChallenge;
+import dev.courier.internal.Digest;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * HTTP Digest authentication, server side (RFC 7616): challenges and verification for
- * {@code MD5}, {@code SHA-256}, {@code SHA-512-256} and {@code SHA-512} (and their {@code -sess}
- * variants), with {@code qop=auth}, {@code qop=auth-int} or none (RFC 2069 compatibility).
+ * HTTP Digest authentication, server side (RFC 7616): challenges and verification for every
+ * algorithm of {@link Digest.Algorithm} (the registered ones and httpbin's {@code SHA-512}), with
+ * {@code qop=auth}, {@code qop=auth-int} or none (RFC 2069 compatibility). The credentials are read
+ * with the client's auth-param parser and the response is computed by the same code as the
+ * client's ({@link Digest}).
  *
  * <p>Nonces are stateless: a timestamp and an HMAC of it under a per-process random key, valid for
  * {@link #NONCE_LIFETIME}; an expired but genuine nonce gets {@code stale=true} (section 3.3).
  */
-final class DigestAuth {
+final class DigestVerifier {
   /** How long a nonce is accepted: five minutes, long enough for a client's retry. */
   static final Duration NONCE_LIFETIME = Duration.ofMinutes(5);
 
@@ -38,7 +41,7 @@ final class DigestAuth {
     OPAQUE = HexFormat.of().formatHex(opaque);
   }
 
-  private DigestAuth() {}
+  private DigestVerifier() {}
 
   /** The {@code WWW-Authenticate} value. */
   static String challenge(String qop, String algorithm, boolean stale) {
@@ -60,9 +63,13 @@ final class DigestAuth {
   static Outcome verify(String authorization, String method, String requestUri, byte[] body,
       String user, String password, String qop, String algorithm) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Digest ", 0, 7)) return Outcome.DENIED;
-    Map<String, String> p = parseParams(authorization.substring(7));
+    List<AuthChallenge> parsed = AuthChallenge.parseAll(List.of(authorization));
+    if (parsed.isEmpty() || !parsed.get(0).is("Digest")) return Outcome.DENIED;
+    Map<String, String> p = parsed.get(0).params();
     String alg = p.getOrDefault("algorithm", "MD5");
     if (!alg.equalsIgnoreCase(algorithm)) return Outcome.DENIED;
+    Digest.Algorithm hash = Digest.Algorithm.forName(alg).orElse(null);
+    if (hash == null) return Outcome.DENIED;
     String nonce = p.get("nonce");
     String response = p.get("response");
     String uri = p.get("uri");
@@ -71,9 +78,8 @@ final class DigestAuth {
     if (!REALM.equals(p.get("realm"))) return Outcome.DENIED;
     if (p.containsKey("opaque") && !OPAQUE.equals(p.get("opaque"))) return Outcome.DENIED;
     if (!uri.equals(requestUri)) return Outcome.DENIED; // section 3.4.6: must match the request target
-    String hash = hashName(alg);
     if ("true".equalsIgnoreCase(p.get("userhash"))) {
-      if (!username.equals(h(hash, user + ":" + REALM))) return Outcome.DENIED;
+      if (!username.equals(Digest.userhash(hash, user, REALM))) return Outcome.DENIED;
     } else if (!username.equals(user)) {
       return Outcome.DENIED;
     }
@@ -81,14 +87,7 @@ final class DigestAuth {
     if (qop == null ? clientQop != null : !qop.equals(clientQop)) return Outcome.DENIED;
     String cnonce = p.getOrDefault("cnonce", "");
     String nc = p.getOrDefault("nc", "");
-    String ha1 = h(hash, user + ":" + REALM + ":" + password);
-    if (alg.toLowerCase(Locale.ROOT).endsWith("-sess")) ha1 = h(hash, ha1 + ":" + nonce + ":" + cnonce);
-    String ha2 = "auth-int".equals(clientQop)
-        ? h(hash, method + ":" + uri + ":" + h(hash, body))
-        : h(hash, method + ":" + uri);
-    String expected = clientQop == null
-        ? h(hash, ha1 + ":" + nonce + ":" + ha2)
-        : h(hash, ha1 + ":" + nonce + ":" + nc + ":" + cnonce + ":" + clientQop + ":" + ha2);
+    String expected = Digest.response(hash, user, REALM, password, method, uri, nonce, nc, cnonce, clientQop, body);
     if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
         response.toLowerCase(Locale.ROOT).getBytes(StandardCharsets.US_ASCII))) {
       return Outcome.DENIED;
@@ -101,36 +100,7 @@ final class DigestAuth {
 
   /** True for the algorithm names this class implements. */
   static boolean supports(String algorithm) {
-    try {
-      hashName(algorithm);
-      return true;
-    } catch (IllegalArgumentException e) {
-      return false;
-    }
-  }
-
-  private static String hashName(String algorithm) {
-    String base = algorithm.toUpperCase(Locale.ROOT);
-    if (base.endsWith("-SESS")) base = base.substring(0, base.length() - 5);
-    return switch (base) {
-      case "MD5" -> "MD5";
-      case "SHA-256" -> "SHA-256";
-      case "SHA-512-256" -> "SHA-512/256";
-      case "SHA-512" -> "SHA-512";
-      default -> throw new IllegalArgumentException("unsupported digest algorithm: " + algorithm);
-    };
-  }
-
-  static String h(String hash, String text) {
-    return h(hash, text.getBytes(StandardCharsets.UTF_8));
-  }
-
-  static String h(String hash, byte[] data) {
-    try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance(hash).digest(data));
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException(e);
-    }
+    return Digest.Algorithm.forName(algorithm).isPresent();
   }
 
   static String newNonce(long millis) {
@@ -163,33 +133,5 @@ final class DigestAuth {
     } catch (java.security.GeneralSecurityException e) {
       throw new IllegalStateException(e);
     }
-  }
-
-  /** Parses {@code a=b, c="d, e"} auth-params (RFC 9110 section 11.2). */
-  static Map<String, String> parseParams(String s) {
-    Map<String, String> out = new HashMap<>();
-    int i = 0;
-    int n = s.length();
-    while (i < n) {
-      while (i < n && (s.charAt(i) == ' ' || s.charAt(i) == ',' || s.charAt(i) == '\t')) i++;
-      int eq = s.indexOf('=', i);
-      if (eq < 0) break;
-      String key = s.substring(i, eq).trim().toLowerCase(Locale.ROOT);
-      i = eq + 1;
-      while (i < n && s.charAt(i) == ' ') i++;
-      StringBuilder value = new StringBuilder();
-      if (i < n && s.charAt(i) == '"') {
-        i++;
-        while (i < n && s.charAt(i) != '"') {
-          if (s.charAt(i) == '\\' && i + 1 < n) i++;
-          value.append(s.charAt(i++));
-        }
-        i++;
-      } else {
-        while (i < n && s.charAt(i) != ',') value.append(s.charAt(i++));
-      }
-      out.put(key, value.toString().trim());
-    }
-    return out;
   }
 }
