@@ -3,9 +3,11 @@ package dev.courier;
 import dev.courier.client.ConnectionPool;
 import dev.courier.client.HttpConnection;
 import dev.courier.client.HttpResponse;
-import dev.courier.client.PoolTimeoutException;
 import dev.courier.client.ProxyRules;
 import dev.courier.client.Route;
+import dev.courier.error.CourierException;
+import dev.courier.error.DeadlineExceededException;
+import dev.courier.error.TimedOutException;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
 import dev.courier.net.ConnectOptions;
@@ -92,10 +94,12 @@ final class ClientExchanger implements Exchanger {
         connection = new HttpConnection(route, options(key));
         connection.connect(left);
       }
-    } catch (IOException | RuntimeException e) {
+    } catch (CourierException e) {
       // the capped waits end at or after the deadline (never early): a timeout now is the deadline's
-      if (left != null && isTimeout(e) && watchdog.remaining().isZero()) throw deadline(redacted, timeouts, e);
-      throw Failures.translate(e, redacted, Failures.Phase.CONNECT, timeouts);
+      if (left != null && e instanceof TimedOutException && watchdog.remaining().isZero()) {
+        throw deadline(redacted, timeouts, e);
+      }
+      throw e;
     }
     ConnectionPool.Lease held = lease;
     HttpConnection conn = connection;
@@ -112,7 +116,7 @@ final class ClientExchanger implements Exchanger {
       HttpResponse response = connection.getResponse();
       InputStream body = new ReleasingStream(response, lease == null ? connection : null);
       if (lease != null) lease.close(); // back to the pool once the response ends
-      return new RawResponse(response.status(), response.reason(), response.version().text(),
+      return new RawResponse(response.statusCode(), response.reason(), response.version(),
           response.headers(), body);
     } catch (IOException | RuntimeException e) {
       if (lease != null) {
@@ -120,8 +124,11 @@ final class ClientExchanger implements Exchanger {
       } else {
         connection.close();
       }
-      if (e instanceof IllegalArgumentException iae) throw iae; // refused before sending: the caller's bug
-      throw Failures.translate(e, redacted, Failures.Phase.RECEIVE_HEAD, timeouts);
+      if (e instanceof IOException io) {
+        // the client's failures come translated: only the request body's own source throws this
+        throw new CourierException("reading the request body failed", redacted, true, io);
+      }
+      throw (RuntimeException) e;
     }
   }
 
@@ -133,13 +140,9 @@ final class ClientExchanger implements Exchanger {
     return false;
   }
 
-  private static boolean isTimeout(Throwable e) {
-    return e instanceof PoolTimeoutException || e instanceof dev.courier.client.ConnectTimeoutException
-        || e instanceof java.net.SocketTimeoutException;
-  }
-
-  private static ReadTimeoutException deadline(String url, Timeouts timeouts, Throwable cause) {
-    return new ReadTimeoutException(url, timeouts.total().orElseThrow(), true, cause);
+  /** The deadline passed before the request was sent (waiting for a connection or connecting). */
+  private static DeadlineExceededException deadline(String url, Timeouts timeouts, Throwable cause) {
+    return new DeadlineExceededException(url, timeouts.total().orElseThrow(), false, cause);
   }
 
   private static void send(HttpConnection c, Request request) throws IOException {

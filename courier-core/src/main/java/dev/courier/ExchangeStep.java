@@ -1,6 +1,7 @@
 package dev.courier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.courier.error.CourierException;
 import java.time.Duration;
 import java.util.List;
 
@@ -38,7 +39,7 @@ final class ExchangeStep implements Interceptor {
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     ResponseBody body = new ResponseBody(raw.body(), List.of(), maxDecoded, maxBuffered, url, call.timeouts)
         .lengthHint(contentLength(raw.headers()));
-    return new Response(request, raw.status(), raw.reason(), raw.version(), raw.headers(), List.of(), elapsed,
+    return new Response(request, raw.statusCode(), raw.reason(), raw.version().text(), raw.headers(), List.of(), elapsed,
         body, mapper);
   }
 

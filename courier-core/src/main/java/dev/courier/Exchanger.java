@@ -1,13 +1,15 @@
 package dev.courier;
 
 import dev.courier.http.Headers;
+import dev.courier.http.wire.HttpVersion;
 import java.io.InputStream;
 
 /**
  * The bottom of the chain: connects (or takes a pooled connection) and exchanges one request for
  * a response head and its raw body. The request's headers are final (the bridge has set Host,
- * framing, Accept-Encoding and cookies). Failures come out as {@link CourierException}s whose type
- * says the phase (connect or later). Closing the body returns the connection to the pool when it
+ * framing, Accept-Encoding and cookies). Failures come out as {@link
+ * dev.courier.error.CourierException}s, translated by the client, that say whether the request
+ * may have reached the server. Closing the body returns the connection to the pool when it
  * was read to the end and discards it otherwise.
  */
 interface Exchanger extends AutoCloseable {
@@ -21,5 +23,5 @@ interface Exchanger extends AutoCloseable {
   void close();
 
   /** A response head and its undecoded body. */
-  record RawResponse(int status, String reason, String version, Headers headers, InputStream body) {}
+  record RawResponse(int statusCode, String reason, HttpVersion version, Headers headers, InputStream body) {}
 }

@@ -38,7 +38,7 @@ class FakeExchanger implements Exchanger {
 
   static RawResponse response(int status, byte[] body, String... headers) {
     return new RawResponse(status, dev.courier.http.HttpStatus.lookup(status).map(s -> s.phrase()).orElse(""),
-        "HTTP/1.1", Headers.of(headers), new ByteArrayInputStream(body));
+        dev.courier.http.wire.HttpVersion.HTTP_1_1, Headers.of(headers), new ByteArrayInputStream(body));
   }
 
   @Override
@@ -56,7 +56,7 @@ class FakeExchanger implements Exchanger {
     sent.add(new Sent(request, body, timeouts));
     RawResponse r = handler.apply(request);
     if (request.method().equals("HEAD")) { // RFC 9112, Section 6.3: a HEAD response has no body
-      r = new RawResponse(r.status(), r.reason(), r.version(), r.headers(), InputStream.nullInputStream());
+      r = new RawResponse(r.statusCode(), r.reason(), r.version(), r.headers(), InputStream.nullInputStream());
     }
     openBodies.incrementAndGet();
     InputStream tracked = new java.io.FilterInputStream(r.body()) {
@@ -69,7 +69,7 @@ class FakeExchanger implements Exchanger {
         super.close();
       }
     };
-    return new RawResponse(r.status(), r.reason(), r.version(), r.headers(), tracked);
+    return new RawResponse(r.statusCode(), r.reason(), r.version(), r.headers(), tracked);
   }
 
   @Override

@@ -1,11 +1,12 @@
 package dev.courier.client;
 
+import dev.courier.error.CourierException;
+import dev.courier.error.PoolTimeoutException;
 import dev.courier.http.wire.Limits;
 import dev.courier.net.ConnectOptions;
 import dev.courier.net.Connection;
 import dev.courier.net.Transport;
 import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.lang.ref.Cleaner;
 import java.time.Duration;
 import java.time.InstantSource;
@@ -241,9 +242,10 @@ public final class ConnectionPool implements AutoCloseable {
    * limits allow, else the first to be freed within the acquire timeout.
    *
    * @throws PoolTimeoutException when no connection frees up in time
-   * @throws HttpClientException when opening a new connection fails
+   * @throws CourierException when opening a new connection fails (see {@link
+   *     HttpConnection#connect()})
    */
-  public Lease acquire(Route route) throws IOException {
+  public Lease acquire(Route route) {
     return acquire(route, null);
   }
 
@@ -253,10 +255,10 @@ public final class ConnectionPool implements AutoCloseable {
    * acquire and connect timeouts: for a caller with an overall deadline. {@code null}: no cap.
    *
    * @throws PoolTimeoutException when no connection frees up in time
-   * @throws HttpClientException when opening a new connection fails (a connect timeout when
+   * @throws CourierException when opening a new connection fails (a connect timeout when
    *     {@code maxWait} ran out while connecting)
    */
-  public Lease acquire(Route route, Duration maxWait) throws IOException {
+  public Lease acquire(Route route, Duration maxWait) {
     Objects.requireNonNull(route, "route");
     Duration waitLimit = maxWait != null && maxWait.compareTo(acquireTimeout) < 0 ? maxWait : acquireTimeout;
     long start = System.nanoTime();
@@ -289,15 +291,14 @@ public final class ConnectionPool implements AutoCloseable {
           }
           long wait = deadline - System.nanoTime();
           if (wait <= 0) {
-            throw new PoolTimeoutException("no connection for " + route + " became free within "
-                + waitLimit.toMillis() + " ms (" + forRoute + " open for the route, " + total
-                + " in total, limits " + maxPerRoute + "/" + maxTotal + ")");
+            throw new PoolTimeoutException(route.toString(), waitLimit, null);
           }
           try {
             changed.awaitNanos(wait);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a pooled connection");
+            throw new CourierException("interrupted while waiting for a pooled connection",
+                route.toString(), false, e);
           }
         }
       } finally {
@@ -318,7 +319,7 @@ public final class ConnectionPool implements AutoCloseable {
     }
   }
 
-  private Entry newConnection(Route route, Duration connectCap) throws IOException {
+  private Entry newConnection(Route route, Duration connectCap) {
     HttpConnection connection = route.isHttps()
         ? new HttpsConnection(route, options, transport, limits)
         : new HttpConnection(route, options, transport, limits);
@@ -329,7 +330,7 @@ public final class ConnectionPool implements AutoCloseable {
     try {
       connection.connect(connectCap);
       return entry;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       release(entry, true);
       throw e;
     }

@@ -1,6 +1,11 @@
 package dev.courier.client;
 
-import dev.courier.client.HttpClientException.Phase;
+import dev.courier.client.Failures.Phase;
+import dev.courier.error.ConnectionException;
+import dev.courier.error.ConnectionResetException;
+import dev.courier.error.CourierException;
+import dev.courier.error.HttpProtocolException;
+import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.BodyFraming;
@@ -37,7 +42,7 @@ import javax.net.ssl.SSLSession;
  * var c = new HttpConnection("127.0.0.1", 8000);
  * c.request("GET", "/hello.txt");
  * var r = c.getResponse();
- * r.status();                  // 200
+ * r.statusCode();              // 200
  * r.reason();                  // "OK"
  * r.header("Content-Type");    // Optional[text/plain]
  * byte[] body = r.read();      // the whole body
@@ -63,6 +68,11 @@ import javax.net.ssl.SSLSession;
  * {@code Content-Length: 0}. A request with {@code Expect: 100-continue} sends its head, waits up
  * to {@link #CONTINUE_TIMEOUT} for {@code 100 Continue}, and skips the body when the server
  * answers early (the connection is then closed after that response).
+ *
+ * <p>Failures are the unchecked exceptions of {@link dev.courier.error}, translated from the JDK's
+ * in one place; each says whether the request may have reached the server. Misuse (a call in the
+ * wrong state, a bad method or target) is an {@link IllegalStateException} or {@link
+ * IllegalArgumentException}.
  *
  * <p>Not thread-safe: one thread uses a connection at a time; {@link #close()} may be called from
  * another thread to abort.
@@ -199,9 +209,11 @@ public class HttpConnection implements Closeable {
    * Opens the transport now (it is otherwise opened by the first request). Does nothing when
    * already connected.
    *
-   * @throws HttpClientException naming the phase that failed (connect, proxy, TLS handshake)
+   * @throws CourierException a {@code ConnectFailedException}, {@code NameResolutionException},
+   *     {@code ConnectTimeoutException}, {@code ProxyException} or {@code TlsException}; nothing
+   *     was sent
    */
-  public void connect() throws IOException {
+  public void connect() {
     connect(null);
   }
 
@@ -210,9 +222,9 @@ public class HttpConnection implements Closeable {
    * cap} for this one connect, e.g. what is left of a caller's overall deadline. {@code null}
    * means no cap; later reconnects use the configured timeout again.
    *
-   * @throws HttpClientException naming the phase that failed (connect, proxy, TLS handshake)
+   * @throws CourierException as {@link #connect()}
    */
-  public void connect(Duration cap) throws IOException {
+  public void connect(Duration cap) {
     if (connection == null) {
       ConnectOptions used = options;
       if (cap != null) {
@@ -223,7 +235,7 @@ public class HttpConnection implements Closeable {
           used = options.withConnectTimeout(c);
         }
       }
-      Connection opened = RouteConnector.connect(route, used, transport, limits, tunnel, log);
+      Connection opened = RouteConnector.connect(route, used, transport, limits, tunnel, log, url());
       connection = opened;
       if (transportListener != null) {
         transportListener.accept(opened);
@@ -272,12 +284,12 @@ public class HttpConnection implements Closeable {
   // ------------------------------------------------------------------------------ high level
 
   /** Sends a request without a body and without extra headers. */
-  public void request(String method, String target) throws IOException {
+  public void request(String method, String target) {
     request(method, target, (byte[]) null, Headers.empty());
   }
 
   /** Sends a request with a body ({@code null}: none) and Content-Length. */
-  public void request(String method, String target, byte[] body) throws IOException {
+  public void request(String method, String target, byte[] body) {
     request(method, target, body, Headers.empty());
   }
 
@@ -288,10 +300,9 @@ public class HttpConnection implements Closeable {
    * @throws IllegalStateException when a response is still unread or a request was started
    * @throws IllegalArgumentException for a method that is not a token or a target with spaces,
    *     controls or non-ASCII bytes
-   * @throws HttpClientException when connecting or sending fails
+   * @throws CourierException when connecting or sending fails
    */
-  public void request(String method, String target, byte[] body, Headers headers)
-      throws IOException {
+  public void request(String method, String target, byte[] body, Headers headers) {
     startRequest(method, target, headers);
     if (body != null && !headers.contains("Content-Length") && !headers.contains("Transfer-Encoding")) {
       this.headers.add("Content-Length", Integer.toString(body.length));
@@ -307,8 +318,7 @@ public class HttpConnection implements Closeable {
    * Sends a request whose body comes from a stream: with Content-Length when {@code length >= 0}
    * (exactly that many bytes are sent), else chunked. The stream is read, not closed.
    */
-  public void request(String method, String target, InputStream body, long length, Headers headers)
-      throws IOException {
+  public void request(String method, String target, InputStream body, long length, Headers headers) {
     Objects.requireNonNull(body, "body");
     startRequest(method, target, headers);
     if (!headers.contains("Content-Length") && !headers.contains("Transfer-Encoding")) {
@@ -337,7 +347,7 @@ public class HttpConnection implements Closeable {
     }
   }
 
-  private void sendHeadAndBody(BodySource body, Headers given) throws IOException {
+  private void sendHeadAndBody(BodySource body, Headers given) {
     boolean expectContinue = false;
     if (body != null && given.contains("Expect")) {
       for (String expectation : given.listValues("Expect")) {
@@ -359,6 +369,9 @@ public class HttpConnection implements Closeable {
     } catch (IllegalStateException | IllegalArgumentException e) {
       close();
       throw e;
+    } catch (IOException e) {
+      close();
+      throw Failures.bodySourceFailed(e, url());
     }
   }
 
@@ -429,7 +442,7 @@ public class HttpConnection implements Closeable {
   }
 
   /** Finishes the head and sends it; a body, if any, follows with {@link #send}. */
-  public void endHeaders() throws IOException {
+  public void endHeaders() {
     endHeaders(null);
   }
 
@@ -437,7 +450,7 @@ public class HttpConnection implements Closeable {
    * Finishes the head and sends it together with {@code body} (may be {@code null}) in one write.
    * The body is framed as the head says: a Content-Length or chunked header must be present.
    */
-  public void endHeaders(byte[] body) throws IOException {
+  public void endHeaders(byte[] body) {
     if (state != State.REQUEST_STARTED) {
       throw new IllegalStateException("cannot end headers in state " + state);
     }
@@ -481,7 +494,7 @@ public class HttpConnection implements Closeable {
     return route.authority();
   }
 
-  private void sendHead(RequestHead head, byte[] body) throws IOException {
+  private void sendHead(RequestHead head, byte[] body) {
     if (connection != null && (endOfInput || !connection.isOpen())) {
       close();
     } else if (connection != null && !replayable && exchangesOnTransport > 0
@@ -518,18 +531,18 @@ public class HttpConnection implements Closeable {
   }
 
   /** Sends body bytes of the current request, framed as its head decided (raw or as a chunk). */
-  public void send(byte[] data) throws IOException {
+  public void send(byte[] data) {
     send(data, 0, data.length);
   }
 
   /** Sends {@code length} body bytes from {@code offset}. */
-  public void send(byte[] data, int offset, int length) throws IOException {
+  public void send(byte[] data, int offset, int length) {
     if (state != State.REQUEST_SENT || bodyEnded) {
       throw new IllegalStateException("cannot send body bytes in state " + state
           + (bodyEnded ? " (this request has no body or it has ended)" : ""));
     }
     if (!writeBody(data, offset, length)) {
-      throw Failures.translate(sendFailure, Phase.SEND_REQUEST, false, route.hostAndPort());
+      throw Failures.translate(sendFailure, Phase.SEND_REQUEST, url(), currentReadTimeout());
     }
   }
 
@@ -550,7 +563,7 @@ public class HttpConnection implements Closeable {
     }
   }
 
-  void flush() throws IOException {
+  void flush() {
     try {
       out.flush();
     } catch (IOException e) {
@@ -558,7 +571,7 @@ public class HttpConnection implements Closeable {
     }
   }
 
-  private void endBody() throws IOException {
+  private void endBody() {
     if (!bodyEnded) {
       bodyEnded = true;
       if (sendFailure == null) {
@@ -589,10 +602,12 @@ public class HttpConnection implements Closeable {
    *
    * @throws IllegalStateException when no request was sent, or its response was already taken
    * @throws RemoteDisconnectedException when the server closed the connection without answering
-   * @throws BadStatusLineException when the response does not start with an HTTP status line
-   * @throws HttpClientException for other failures, naming the phase
+   * @throws dev.courier.error.BadStatusLineException when the response does not start with an
+   *     HTTP status line
+   * @throws CourierException for other failures ({@code ReadTimeoutException}, {@code
+   *     ConnectionResetException}, {@code HttpProtocolException}...)
    */
-  public HttpResponse getResponse() throws IOException {
+  public HttpResponse getResponse() {
     if (state != State.REQUEST_SENT) {
       throw new IllegalStateException(state == State.RESPONSE_OPEN
           ? "the response was already taken; read it to the end or close it"
@@ -603,25 +618,29 @@ public class HttpConnection implements Closeable {
       ResponseHead head = earlyResponse != null ? earlyResponse : readFinalHead();
       earlyResponse = null;
       return open(head);
-    } catch (HttpClientException e) {
+    } catch (CourierException e) {
       if (canRetry(e)) {
         log.note("connection was closed by the server before answering; sending again on a new one");
         return retry();
       }
-      if (sendFailure != null && !(e.responseStarted())) {
+      if (sendFailure != null && !responseStarted) {
         e.addSuppressed(sendFailure);
       }
       throw e;
     }
   }
 
-  private boolean canRetry(HttpClientException e) {
-    return reusedTransport && replayable && !e.responseStarted()
+  /**
+   * A reused connection that failed before any response byte came back was closed by the server
+   * while idle (RFC 9112 Section 9.3.1): the request can be sent once more when its body can.
+   */
+  private boolean canRetry(CourierException e) {
+    return reusedTransport && replayable && !responseStarted
         && (e instanceof RemoteDisconnectedException || e instanceof ConnectionResetException
-            || e.phase() == Phase.SEND_REQUEST);
+            || sendFailure != null);
   }
 
-  private HttpResponse retry() throws IOException {
+  private HttpResponse retry() {
     close();
     RequestHead head = sentHead;
     byte[] body = replayBody;
@@ -634,7 +653,7 @@ public class HttpConnection implements Closeable {
     return open(readFinalHead());
   }
 
-  private HttpResponse open(ResponseHead head) throws IOException {
+  private HttpResponse open(ResponseHead head) {
     BodyFraming framing = parser.framing();
     HttpResponse opened = new HttpResponse(this, head, sentHead.method(), framing);
     response = opened;
@@ -650,7 +669,7 @@ public class HttpConnection implements Closeable {
     return opened;
   }
 
-  private ResponseHead readFinalHead() throws IOException {
+  private ResponseHead readFinalHead() {
     if (sendFailure != null && connection == null) {
       throw fail(sendFailure, Phase.SEND_REQUEST);
     }
@@ -667,26 +686,24 @@ public class HttpConnection implements Closeable {
     }
   }
 
-  private HttpClientException remoteDisconnected(HttpEvent event) {
-    if (event instanceof Closed && !responseStarted) {
-      HttpClientException e = new RemoteDisconnectedException(Phase.READ_HEAD, false,
-          "the server closed the connection without sending a response (" + route.hostAndPort() + ")", null);
-      close();
-      return e;
-    }
+  private CourierException remoteDisconnected(HttpEvent event) {
+    String url = url();
     close();
-    return new HttpProtocolException(Phase.READ_HEAD, responseStarted, 400,
-        "unexpected " + event + " before the response head", null);
+    if (event instanceof Closed && !responseStarted) {
+      return new RemoteDisconnectedException(
+          "the server closed the connection without sending a response", url, true, null);
+    }
+    return new HttpProtocolException("unexpected " + event + " before the response head", url, null);
   }
 
   /**
    * Waits (up to {@link #CONTINUE_TIMEOUT}) for 100 Continue after an {@code Expect:
    * 100-continue} head. True: send the body. False: a final response came first.
    */
-  private boolean awaitContinue() throws IOException {
+  private boolean awaitContinue() {
     Duration readTimeout = connection.readTimeout();
     try {
-      connection.readTimeout(CONTINUE_TIMEOUT);
+      setReadTimeout(CONTINUE_TIMEOUT);
       while (true) {
         HttpEvent event = nextEvent(Phase.READ_HEAD, true);
         if (event == null) {
@@ -710,12 +727,20 @@ public class HttpConnection implements Closeable {
       }
     } finally {
       if (connection != null) {
-        connection.readTimeout(readTimeout);
+        setReadTimeout(readTimeout);
       }
     }
   }
 
-  HttpEvent nextEvent(Phase phase) throws HttpClientException {
+  private void setReadTimeout(Duration timeout) {
+    try {
+      connection.readTimeout(timeout);
+    } catch (IOException e) {
+      throw fail(e, Phase.SEND_REQUEST);
+    }
+  }
+
+  HttpEvent nextEvent(Phase phase) {
     return nextEvent(phase, false);
   }
 
@@ -723,11 +748,11 @@ public class HttpConnection implements Closeable {
    * The parser's next event, reading from the socket as needed. With {@code timeoutIsNull}, a
    * read timeout returns null instead of failing (used while waiting for 100 Continue).
    */
-  private HttpEvent nextEvent(Phase phase, boolean timeoutIsNull) throws HttpClientException {
+  private HttpEvent nextEvent(Phase phase, boolean timeoutIsNull) {
     Http1Parser parser = this.parser;
     Connection connection = this.connection;
     if (parser == null || connection == null) {
-      throw new HttpClientException(phase, responseStarted, "the connection was closed", null);
+      throw new ConnectionException("the connection was closed", url(), true, null);
     }
     while (true) {
       HttpEvent event;
@@ -765,20 +790,12 @@ public class HttpConnection implements Closeable {
     }
   }
 
-  private HttpClientException protocolError(HttpCodecException e, Phase phase) {
-    boolean headSeen = response != null && state == State.RESPONSE_OPEN;
-    HttpClientException failure;
-    if (endOfInput && headSeen) {
-      failure = response.incomplete(e);
-    } else if (endOfInput && !headSeen) {
-      failure = new RemoteDisconnectedException(Phase.READ_HEAD, responseStarted,
-          "the server closed the connection in the middle of the response head: " + e.getMessage(), e);
-    } else if (!headSeen && !looksLikeStatusLine()) {
-      failure = new BadStatusLineException(firstLine(), e.getMessage(), e);
-    } else {
-      failure = new HttpProtocolException(phase, responseStarted, e.status(),
-          e.getMessage() + " (" + phase.describe() + ", " + route.hostAndPort() + ")", e);
-    }
+  private CourierException protocolError(HttpCodecException e, Phase phase) {
+    HttpResponse open = response;
+    boolean headSeen = open != null && state == State.RESPONSE_OPEN;
+    var context = new Failures.CodecContext(phase, headSeen, endOfInput, firstLine(),
+        looksLikeStatusLine(), headSeen ? open.received() : 0, headSeen ? open.expectedLength() : -1);
+    CourierException failure = Failures.fromCodec(e, context, url());
     close();
     return failure;
   }
@@ -807,10 +824,28 @@ public class HttpConnection implements Closeable {
   }
 
   /** Closes the transport and translates {@code e} for {@code phase}. */
-  HttpClientException fail(IOException e, Phase phase) {
-    HttpClientException failure = Failures.translate(e, phase, responseStarted, route.hostAndPort());
+  CourierException fail(IOException e, Phase phase) {
+    CourierException failure = Failures.translate(e, phase, url(), currentReadTimeout());
     close();
     return failure;
+  }
+
+  private Duration currentReadTimeout() {
+    Connection c = connection;
+    return c != null ? c.readTimeout() : options.readTimeout();
+  }
+
+  /**
+   * The URL of the request in progress (the origin when there is none), for failure messages.
+   * It never holds credentials: a route has no user-info.
+   */
+  String url() {
+    String origin = (route.isHttps() ? "https://" : "http://") + hostHeader();
+    String t = target;
+    if (t == null) {
+      return origin + "/";
+    }
+    return t.startsWith("/") ? origin + t : t.equals("*") ? origin : t;
   }
 
   // ------------------------------------------------------------------------------ response callbacks
@@ -918,7 +953,7 @@ public class HttpConnection implements Closeable {
   // ------------------------------------------------------------------------------ bodies
 
   private interface BodySource {
-    void writeTo(HttpConnection connection) throws IOException;
+    void writeTo(HttpConnection connection) throws IOException; // only the caller's stream fails
   }
 
   private record ByteSource(byte[] bytes) implements BodySource {
