@@ -165,10 +165,10 @@ public final class ConnectionPool implements AutoCloseable {
       }
       returned = true;
       HttpConnection connection = entry.connection;
-      if (connection.state() == HttpConnection.State.RESPONSE_OPEN) {
+      if (connection.state() == ExchangeState.RESPONSE_OPEN) {
         connection.idleListener(() -> release(entry, false));
       } else {
-        release(entry, connection.state() != HttpConnection.State.IDLE);
+        release(entry, connection.state() != ExchangeState.IDLE);
       }
     }
 

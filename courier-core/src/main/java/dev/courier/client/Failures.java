@@ -14,7 +14,9 @@ import dev.courier.error.ProxyException;
 import dev.courier.error.ReadTimeoutException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.error.TlsException;
+import dev.courier.http.wire.Closed;
 import dev.courier.http.wire.HttpCodecException;
+import dev.courier.http.wire.HttpEvent;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.net.ConnectException;
@@ -164,6 +166,19 @@ final class Failures {
       return new LineTooLongException(e.limitPassed().get(), e.limit(), url, e);
     }
     return new HttpProtocolException(e.getMessage() + " (" + at.phase().doing + ")", url, e);
+  }
+
+  /**
+   * The event that came where a response head was expected: the connection closed before any
+   * response byte ({@link RemoteDisconnectedException}, as http.client raises) or something that
+   * is not a head.
+   */
+  static CourierException beforeHead(HttpEvent event, boolean responseStarted, String url) {
+    if (event instanceof Closed && !responseStarted) {
+      return new RemoteDisconnectedException(
+          "the server closed the connection without sending a response", url, true, null);
+    }
+    return new HttpProtocolException("unexpected " + event + " before the response head", url, null);
   }
 
   /**

@@ -1,6 +1,5 @@
 package dev.courier.client;
 
-import dev.courier.client.Failures.Phase;
 import dev.courier.error.ConnectionException;
 import dev.courier.error.IncompleteReadException;
 import dev.courier.http.Headers;
@@ -266,7 +265,7 @@ public final class HttpResponse implements Closeable {
       throw new ConnectionException("the connection was closed before the body was read to the end",
           connection.url(), true, null);
     }
-    return connection.nextEvent(Phase.READ_BODY);
+    return connection.nextEvent();
   }
 
   private void consume(HttpEvent event) {
@@ -331,7 +330,7 @@ public final class HttpResponse implements Closeable {
           return false;
         }
         transport.readTimeout(Duration.ofNanos(Math.max(1_000_000, left)));
-        HttpEvent event = connection.nextEvent(Phase.READ_BODY);
+        HttpEvent event = connection.nextEvent();
         if (event instanceof BodyChunk data) {
           dropped += data.length();
         } else if (event instanceof Trailers) {
