@@ -42,7 +42,7 @@ import java.util.OptionalLong;
  * {@code read} alike: one {@code catch (CourierException e)} covers them.
  */
 public final class HttpResponse implements Closeable {
-  private final HttpConnection connection;
+  private final Http1Exchange connection;
   private final ResponseHead head;
   private final String requestMethod;
   private final long expectedLength;
@@ -55,7 +55,7 @@ public final class HttpResponse implements Closeable {
   private boolean detached;
   private InputStream stream;
 
-  HttpResponse(HttpConnection connection, ResponseHead head, String requestMethod,
+  HttpResponse(Http1Exchange connection, ResponseHead head, String requestMethod,
       BodyFraming framing) {
     this.connection = connection;
     this.head = head;
