@@ -56,7 +56,8 @@ import javax.net.ssl.SSLHandshakeException;
  *   <tr><td>any failure talking to the proxy (CONNECT, SOCKS)</td><td>ProxyException</td>
  *       <td>false</td></tr>
  *   <tr><td>SSLHandshakeException, or any SSLException during the handshake</td>
- *       <td>TlsException HOSTNAME, TRUST or HANDSHAKE</td><td>false</td></tr>
+ *       <td>TlsException HOSTNAME, TRUST or HANDSHAKE</td><td>false (true for a renegotiation
+ *       after the request went out)</td></tr>
  *   <tr><td>SSLException after the handshake</td><td>TlsException PROTOCOL</td><td>true</td></tr>
  *   <tr><td>SocketException "connection reset", "broken pipe", "connection aborted"</td>
  *       <td>ConnectionResetException</td><td>true (false while connecting)</td></tr>
@@ -109,7 +110,7 @@ final class Failures {
           : new ConnectTimeoutException(url, timeout, e);
     }
     if (e instanceof SSLHandshakeException || (phase == Phase.TLS_HANDSHAKE && e instanceof SSLException)) {
-      return tls(e, url);
+      return tls(e, url, phase.sent);
     }
     if (e instanceof SSLException) {
       return new TlsException(TlsException.Reason.PROTOCOL, "TLS failed while " + phase.doing, url,
@@ -199,21 +200,21 @@ final class Failures {
    * a {@link CertificateException} naming the host ("No subject alternative", "No name matching")
    * for a hostname mismatch; a certification path or validity failure for an untrusted chain.
    */
-  private static TlsException tls(IOException e, String url) {
+  private static TlsException tls(IOException e, String url, boolean sent) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage();
       if (t instanceof CertificateException
           && (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {
         return new TlsException(TlsException.Reason.HOSTNAME,
-            "the server's certificate does not match the host", url, false, e);
+            "the server's certificate does not match the host", url, sent, e);
       }
       if (t instanceof CertPathBuilderException || t instanceof CertPathValidatorException
           || t instanceof CertificateExpiredException || t instanceof CertificateNotYetValidException
           || message.contains("PKIX path")) {
         return new TlsException(TlsException.Reason.TRUST,
-            "the server's certificate is not trusted", url, false, e);
+            "the server's certificate is not trusted", url, sent, e);
       }
     }
-    return new TlsException(TlsException.Reason.HANDSHAKE, "TLS handshake failed", url, false, e);
+    return new TlsException(TlsException.Reason.HANDSHAKE, "TLS handshake failed", url, sent, e);
   }
 }
