@@ -1,5 +1,7 @@
 package dev.courier;
 
+import dev.courier.error.CourierException;
+import dev.courier.error.DeadlineExceededException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.Optional;
@@ -39,13 +41,22 @@ final class CallContext {
     return hasDeadline() && System.nanoTime() - deadlineNanos >= 0;
   }
 
-  /** The failure to report: a deadline timeout when the deadline passed, else {@code failure} itself. */
+  /**
+   * The failure to report: {@link DeadlineExceededException} when the deadline passed (the
+   * watchdog closing the connection under a read shows up as a reset or closed connection), else
+   * {@code failure} itself. The failure says whether the request had been sent.
+   */
   CourierException deadlineOr(CourierException failure, String url) {
-    if (failure instanceof ReadTimeoutException rt && rt.isDeadline()) return failure;
+    if (failure instanceof DeadlineExceededException) return failure;
     if (hasDeadline() && (watchdog.fired() || expired())) {
-      return new ReadTimeoutException(url, timeouts.total().orElseThrow(), true, failure);
+      return deadlineExceeded(url, failure.mayHaveReachedServer(), failure);
     }
     return failure;
+  }
+
+  /** The call's deadline passed; {@code sent}: whether any attempt of the call may have reached the server. */
+  DeadlineExceededException deadlineExceeded(String url, boolean sent, Throwable cause) {
+    return new DeadlineExceededException(url, timeouts.total().orElseThrow(), sent, cause);
   }
 
   boolean hasDeadline() {
@@ -57,10 +68,10 @@ final class CallContext {
     return Duration.ofNanos(Math.max(0, deadlineNanos - System.nanoTime()));
   }
 
-  /** Throws when the deadline has passed. */
-  void checkDeadline(String url) {
+  /** Throws when the deadline has passed; {@code sent}: whether an earlier attempt may have reached the server. */
+  void checkDeadline(String url, boolean sent) {
     if (hasDeadline() && System.nanoTime() - deadlineNanos >= 0) {
-      throw new ReadTimeoutException(url, timeouts.total().orElseThrow(), true, null);
+      throw deadlineExceeded(url, sent, null);
     }
   }
 

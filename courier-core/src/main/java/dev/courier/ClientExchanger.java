@@ -5,14 +5,15 @@ import dev.courier.client.ClientDefaults;
 import dev.courier.client.ClientRequest;
 import dev.courier.client.ClientResponse;
 import dev.courier.client.ConnectionPool;
-import dev.courier.client.PoolTimeoutException;
 import dev.courier.client.ProxyRules;
 import dev.courier.client.RequestContent;
 import dev.courier.client.RoundTripper;
+import dev.courier.error.ConnectTimeoutException;
+import dev.courier.error.CourierException;
+import dev.courier.error.DeadlineExceededException;
+import dev.courier.error.PoolTimeoutException;
 import dev.courier.net.TlsSettings;
 import java.io.IOException;
-import java.io.InterruptedIOException;
-import java.net.SocketTimeoutException;
 import java.nio.file.Files;
 import java.time.Duration;
 
@@ -58,11 +59,13 @@ final class ClientExchanger implements Exchanger {
         timeouts.connect(), timeouts.read());
     try {
       return left == null ? roundTripper.roundTrip(wire) : roundTripper.roundTrip(wire, new WatchdogDeadline(watchdog));
-    } catch (IOException | RuntimeException e) {
+    } catch (CourierException e) {
       // the capped waits end at or after the deadline (never early): a timeout now is the deadline's
-      if (left != null && isConnectTimeout(e) && watchdog.remaining().isZero()) throw deadline(request, timeouts, e);
-      if (e instanceof IllegalArgumentException iae) throw iae; // refused before sending: the caller's bug
-      throw Failures.translate(e, request.url().redacted(), phase(e), timeouts);
+      if (left != null && isWaitTimeout(e) && watchdog.remaining().isZero()) throw deadline(request, timeouts, e);
+      throw e;
+    } catch (IOException e) {
+      // the client's failures come translated: only the request body's own source throws this
+      throw new CourierException("reading the request body failed", request.url().redacted(), true, e);
     }
   }
 
@@ -84,21 +87,14 @@ final class ClientExchanger implements Exchanger {
     return RequestContent.writer(body::writeTo);
   }
 
-  /**
-   * Where a failure happened, for the failures that do not say it themselves: only the wait for a
-   * pooled connection ends in a bare interruption; anything else came after a connection was held.
-   */
-  private static Failures.Phase phase(Throwable e) {
-    return e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
-        ? Failures.Phase.CONNECT : Failures.Phase.RECEIVE_HEAD;
+  /** A timeout of the wait for a pooled connection or of the connect: nothing was sent. */
+  private static boolean isWaitTimeout(CourierException e) {
+    return e instanceof PoolTimeoutException || e instanceof ConnectTimeoutException;
   }
 
-  private static boolean isConnectTimeout(Throwable e) {
-    return e instanceof PoolTimeoutException || e instanceof dev.courier.client.ConnectTimeoutException;
-  }
-
-  private static ReadTimeoutException deadline(Request request, Timeouts timeouts, Throwable cause) {
-    return new ReadTimeoutException(request.url().redacted(), timeouts.total().orElseThrow(), true, cause);
+  /** The deadline passed before the request was sent (waiting for a connection or connecting). */
+  private static DeadlineExceededException deadline(Request request, Timeouts timeouts, Throwable cause) {
+    return new DeadlineExceededException(request.url().redacted(), timeouts.total().orElseThrow(), false, cause);
   }
 
   @Override

@@ -1,5 +1,8 @@
 package dev.courier;
 
+import dev.courier.error.ContentDecodingException;
+import dev.courier.error.CourierException;
+import dev.courier.error.HttpProtocolException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -57,64 +60,73 @@ final class ContentDecoders {
    * The decoded body, or empty when a coding is unknown (the caller then hands out the raw body).
    * Codings are undone last-applied first.
    *
-   * @throws ProtocolException when there are more than {@link #MAX_CODINGS} codings
+   * @throws HttpProtocolException when there are more than {@link #MAX_CODINGS} codings
+   * @throws ContentDecodingException when a decoder cannot start (a gzip body without its header)
    */
-  static Optional<InputStream> decode(InputStream raw, List<String> codings, long maxDecoded, String url)
-      throws IOException {
+  static Optional<InputStream> decode(InputStream raw, List<String> codings, long maxDecoded, String url) {
     List<String> effective = codings.stream()
         .map(c -> c.toLowerCase(Locale.ROOT))
         .filter(c -> !c.equals("identity"))
         .toList();
     if (effective.isEmpty()) return Optional.of(raw);
     if (effective.size() > MAX_CODINGS) {
-      throw new ProtocolException("response has " + effective.size() + " content codings, more than "
+      throw new HttpProtocolException("response has " + effective.size() + " content codings, more than "
           + MAX_CODINGS, url, null);
     }
     if (!canDecode(effective)) return Optional.empty();
     InputStream in = raw;
     for (int i = effective.size() - 1; i >= 0; i--) {
-      in = new Contained(decoder(effective.get(i), in), effective.get(i));
+      String coding = effective.get(i);
+      try {
+        in = new Contained(decoder(coding, in), coding, url);
+      } catch (IOException e) {
+        throw new ContentDecodingException("corrupt " + coding + " response body", url, e);
+      }
     }
     return Optional.of(new LimitedInputStream(in, maxDecoded, "decoded response body", url));
   }
 
   /**
-   * A decoder whose failures are all {@link java.util.zip.ZipException}s ("corrupt compressed
-   * body"): third-party decoders may throw unchecked exceptions on garbage, which must not escape
-   * as crashes (Okio CVE-2023-3635).
+   * A decoder whose own failures are all {@link ContentDecodingException}s ("corrupt gzip
+   * response body"): the JDK's decoders throw {@code ZipException} and {@code EOFException},
+   * third-party ones may throw unchecked exceptions on garbage, which must not escape as crashes
+   * (Okio CVE-2023-3635). Failures of the connection underneath ({@link CourierException}s) pass
+   * through unchanged.
    */
   private static final class Contained extends java.io.FilterInputStream {
     private final String coding;
+    private final String url;
 
-    Contained(InputStream in, String coding) {
+    Contained(InputStream in, String coding, String url) {
       super(in);
       this.coding = coding;
+      this.url = url;
     }
 
     @Override
-    public int read() throws IOException {
+    public int read() {
       try {
         return in.read();
-      } catch (RuntimeException e) {
+      } catch (CourierException e) {
+        throw e;
+      } catch (IOException | RuntimeException e) {
         throw corrupt(e);
       }
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
+    public int read(byte[] b, int off, int len) {
       try {
         return in.read(b, off, len);
-      } catch (BodyTooLargeException e) {
+      } catch (CourierException e) {
         throw e;
-      } catch (RuntimeException e) {
+      } catch (IOException | RuntimeException e) {
         throw corrupt(e);
       }
     }
 
-    private IOException corrupt(RuntimeException e) {
-      java.util.zip.ZipException z = new java.util.zip.ZipException("corrupt " + coding + " data: " + e);
-      z.initCause(e);
-      return z;
+    private ContentDecodingException corrupt(Exception e) {
+      return new ContentDecodingException("corrupt " + coding + " response body", url, e);
     }
   }
 
@@ -171,6 +183,7 @@ final class ContentDecoders {
       return (InputStream) constructor.newInstance(in);
     } catch (InvocationTargetException e) {
       if (e.getCause() instanceof IOException io) throw io;
+      if (e.getCause() instanceof CourierException failure) throw failure; // the connection's, not the data's
       java.util.zip.ZipException z = new java.util.zip.ZipException("corrupt compressed data: " + e.getCause());
       z.initCause(e.getCause());
       throw z;

@@ -13,6 +13,11 @@ import java.util.concurrent.CompletableFuture;
  * System.out.println(r.statusCode());                    // 200
  * Courier.post("https://httpbin.org/post", Body.json(Map.of("name", "Ada"))).raiseForStatus();
  * }</pre>
+ *
+ * <p>Failures are the unchecked exceptions of {@link dev.courier.error}: one {@code catch
+ * (TimedOutException e)} for every timeout, {@code ConnectionException} when the connection
+ * failed, and {@link dev.courier.error.CourierException} for anything; each says whether the
+ * request may have reached the server.
  */
 public final class Courier {
   private Courier() {}

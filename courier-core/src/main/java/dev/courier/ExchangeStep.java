@@ -2,6 +2,7 @@ package dev.courier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.client.ClientResponse;
+import dev.courier.error.CourierException;
 import java.time.Duration;
 import java.util.List;
 

@@ -5,8 +5,10 @@ import dev.courier.client.ClientResponse;
 /**
  * The bottom of the chain: exchanges one request for a response head and its raw body, the one
  * call the chain makes downward. The request's headers are final (the bridge has set Host,
- * framing, Accept-Encoding and cookies). Failures come out as {@link CourierException}s whose type
- * says the phase (connect or later). Closing the body returns the connection to the pool when it
+ * framing, Accept-Encoding and cookies). Failures come out as {@link
+ * dev.courier.error.CourierException}s, translated by the client, that say whether the request
+ * may have reached the server.
+ * Closing the body returns the connection to the pool when it
  * was read to the end and discards it otherwise.
  *
  * <p>{@link ClientExchanger} goes over the network through {@link dev.courier.client.RoundTripper};

@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.error.CourierException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,9 +40,10 @@ final class FollowUpStep implements Interceptor {
     int retries = 0;
     int challenges = 0;
     Request override = null; // a request an auth challenge produced, sent as is
+    boolean sent = false; // whether an attempt may have reached the server: the deadline's exception says so
     while (true) {
       String url = request.url().redacted();
-      call.checkDeadline(url);
+      call.checkDeadline(url, sent);
       Request attempt = override != null ? override
           : trusted && call.auth != null ? call.auth.apply(request) : request;
       override = null;
@@ -51,15 +53,17 @@ final class FollowUpStep implements Interceptor {
       try {
         response = chain.proceed(attempt);
       } catch (CourierException failure) {
+        sent |= failure.mayHaveReachedServer();
         Duration wait = call.retry.backoff(retries);
         if (call.retry.shouldRetry(attempt.method(), failure, retries) && replayable(attempt) && fitsDeadline(wait)) {
           retries++;
-          pause(attempt, retries, wait, failure.getMessage(), url);
+          pause(attempt, retries, wait, failure.getMessage(), url, sent);
           continue;
         }
         call.hooks.onFailure(attempt, failure);
         throw failure;
       }
+      sent = true;
       call.hooks.onResponse(attempt, response);
       int status = response.statusCode();
 
@@ -79,7 +83,7 @@ final class FollowUpStep implements Interceptor {
         if (wait.isPresent() && fitsDeadline(wait.get())) {
           retries++;
           response.close();
-          pause(attempt, retries, wait.get(), "status " + status, url);
+          pause(attempt, retries, wait.get(), "status " + status, url, true);
           continue;
         }
       }
@@ -124,9 +128,9 @@ final class FollowUpStep implements Interceptor {
     return !call.hasDeadline() || wait.compareTo(call.remaining()) < 0;
   }
 
-  private void pause(Request attempt, int retry, Duration wait, String why, String url) {
+  private void pause(Request attempt, int retry, Duration wait, String why, String url, boolean sent) {
     if (!fitsDeadline(wait)) {
-      throw new ReadTimeoutException(url, call.timeouts.total().orElseThrow(), true, null);
+      throw call.deadlineExceeded(url, sent, null);
     }
     LOG.log(System.Logger.Level.INFO, "retry {0} of {1} in {2} ms: {3}", retry, attempt, wait.toMillis(), why);
     call.hooks.onRetry(attempt, retry, wait, why);
@@ -134,7 +138,7 @@ final class FollowUpStep implements Interceptor {
       call.sleeper.sleep(wait);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      throw new CourierException("interrupted while waiting to retry", url, e);
+      throw new CourierException("interrupted while waiting to retry", url, sent, e);
     }
   }
 }

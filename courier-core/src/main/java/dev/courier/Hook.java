@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.error.CourierException;
 import java.time.Duration;
 
 /**

@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.error.CourierException;
 import dev.courier.http.Url;
 import java.util.Locale;
 import java.util.regex.Matcher;
@@ -7,6 +8,7 @@ import java.util.regex.Pattern;
 
 /**
  * A 4xx or 5xx status, raised by {@link Response#raiseForStatus()} with the response attached.
+ * The server answered, so {@link #mayHaveReachedServer()} is true.
  * The message has the status, method, URL and the first {@value #SNIPPET_LENGTH} characters of a
  * textual body with white space collapsed and the values of JSON fields named like secrets
  * ({@code password}, {@code token}, {@code secret}, {@code api_key}...) replaced by {@code ****} ({@link dev.courier.http.Url#MASK}).
@@ -21,6 +23,8 @@ import java.util.regex.Pattern;
  * }</pre>
  */
 public class HttpStatusException extends CourierException {
+  private static final long serialVersionUID = 1L;
+
   /** Characters of the body shown in the message. */
   public static final int SNIPPET_LENGTH = 200;
 
@@ -33,7 +37,7 @@ public class HttpStatusException extends CourierException {
 
   /** An exception for this (4xx or 5xx) response. */
   public HttpStatusException(Response response) {
-    super(describe(response), response.url().redacted(), null);
+    super(describe(response), response.url().redacted(), true, null);
     this.response = response;
   }
 

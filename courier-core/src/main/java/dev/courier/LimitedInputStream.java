@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.error.BodyTooLargeException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,5 +1,7 @@
 package dev.courier;
 
+import dev.courier.error.CourierException;
+import dev.courier.error.InvalidUrlException;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
 import java.util.Locale;

@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.error.InvalidUrlException;
 import dev.courier.cookies.CookieHeader;
 import dev.courier.http.Headers;
 import dev.courier.http.HttpMethod;

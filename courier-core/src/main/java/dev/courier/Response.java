@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.error.CourierException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -259,7 +260,11 @@ public final class Response implements AutoCloseable {
 
   /**
    * The decoded body as a stream, once (any number of times once buffered). Closing it releases
-   * the connection; read failures are {@link CourierException}s.
+   * the connection. Its {@code read} methods throw the unchecked {@link CourierException}s of
+   * {@code dev.courier.error} (a {@code ReadTimeoutException}, {@code ConnectionResetException},
+   * {@code IncompleteReadException}, {@code ContentDecodingException}, {@code
+   * BodyTooLargeException}...), never a checked {@code IOException} of their own: one {@code catch
+   * (CourierException e)} covers the call and the reads.
    */
   public InputStream stream() {
     return body.stream();

@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.error.CourierException;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -13,6 +14,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * (capped, then buffered for {@code text()}/{@code json()}) or once as a stream. Closing it closes
  * the raw stream, which hands the connection back to the pool when the body was read to its end
  * and discards it otherwise (the transport's rule).
+ *
+ * <p>Failures arrive translated from the client (timeouts, resets, truncated bodies) or come from
+ * here (a corrupt compressed body, a body past its cap); the streams handed out throw them
+ * unchecked from {@code read}.
  */
 final class ResponseBody {
   private final InputStream raw;
@@ -76,7 +81,7 @@ final class ResponseBody {
       try (InputStream in = new LimitedInputStream(open(), maxBuffered, "buffered response body", url)) {
         buffered = readAll(in);
       } catch (IOException e) {
-        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
+        throw readFailed(e);
       } finally {
         closeQuietly();
       }
@@ -115,9 +120,9 @@ final class ResponseBody {
       streamTaken = true;
       try {
         return new Guarded(open());
-      } catch (IOException e) {
+      } catch (IOException | CourierException e) {
         closeQuietly();
-        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
+        throw e instanceof IOException io ? readFailed(io) : (CourierException) e;
       }
     } finally {
       lock.unlock();
@@ -156,29 +161,43 @@ final class ResponseBody {
     return ContentDecoders.decode(peek, codings, maxDecoded, url).orElse(peek);
   }
 
-  /** Translates low-level failures while the caller streams, and releases the connection on close. */
+  /**
+   * A failure of a raw stream that did not come from our client (one an interceptor supplied):
+   * the client's own streams throw {@link CourierException}s, already translated.
+   */
+  private CourierException readFailed(IOException e) {
+    return new CourierException("reading the response body failed", url, true, e);
+  }
+
+  /** Releases the connection when a read fails or the caller closes the stream. */
   private final class Guarded extends FilterInputStream {
     Guarded(InputStream in) {
       super(in);
     }
 
     @Override
-    public int read() throws IOException {
+    public int read() {
       try {
         return in.read();
       } catch (IOException e) {
         close();
-        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
+        throw readFailed(e);
+      } catch (CourierException e) {
+        close();
+        throw e;
       }
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
+    public int read(byte[] b, int off, int len) {
       try {
         return in.read(b, off, len);
       } catch (IOException e) {
         close();
-        throw Failures.translate(e, url, Failures.Phase.RECEIVE_BODY, timeouts);
+        throw readFailed(e);
+      } catch (CourierException e) {
+        close();
+        throw e;
       }
     }
 

@@ -1,5 +1,12 @@
 package dev.courier;
 
+import dev.courier.error.ConnectionException;
+import dev.courier.error.CourierException;
+import dev.courier.error.DeadlineExceededException;
+import dev.courier.error.HttpProtocolException;
+import dev.courier.error.ReadTimeoutException;
+import dev.courier.error.TimedOutException;
+import dev.courier.error.TlsException;
 import dev.courier.http.Headers;
 import dev.courier.http.HttpDate;
 import java.time.Duration;
@@ -123,19 +130,24 @@ public final class Retry {
   }
 
   /**
-   * Whether to retry after a failure; {@code retriesSoFar} counts earlier retries. A connect
-   * failure (nothing sent) is retried for every method; other failures only for allowed methods.
+   * Whether to retry after a failure; {@code retriesSoFar} counts earlier retries. A failed
+   * connect, pool wait or proxy tunnel ({@link CourierException#mayHaveReachedServer()} false) is
+   * retried for every method; other failures only for allowed methods. A TLS handshake failure
+   * (untrusted certificate, wrong host) and the call's deadline are never retried.
    */
   public boolean shouldRetry(String method, CourierException failure, int retriesSoFar) {
     if (retriesSoFar >= total) return false;
-    if (failure instanceof ConnectException && !(failure instanceof SslException)) {
+    if (failure instanceof DeadlineExceededException) return false;
+    if (failure instanceof TlsException tls && tls.reason() != TlsException.Reason.PROTOCOL) return false;
+    boolean connectFailure = failure instanceof ConnectionException || failure instanceof TimedOutException;
+    if (connectFailure && !failure.mayHaveReachedServer()) {
       return retryConnectFailures;
     }
-    if (failure instanceof ReadTimeoutException rt && rt.isDeadline()) return false;
     // Read timeouts, broken or reset connections and garbled responses: the request may have
     // been processed, so only methods that may be repeated are sent again.
     boolean transient_ = failure instanceof ReadTimeoutException
-        || failure instanceof ProtocolException
+        || failure instanceof ConnectionException
+        || failure instanceof HttpProtocolException
         || failure.getClass() == CourierException.class;
     return transient_ && allowsMethod(method);
   }

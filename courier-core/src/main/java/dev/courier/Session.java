@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.error.CourierException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.client.Proxy;
 import dev.courier.client.ProxyRules;
@@ -14,7 +15,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -49,7 +49,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <p>Limits: a buffered body (the default, see {@link Request.Builder#stream}) is capped at
  * {@link #DEFAULT_MAX_BUFFERED_BODY}; a decoded (decompressed) body at
- * {@link #DEFAULT_MAX_DECODED_BODY}, streamed or not; both raise {@link BodyTooLargeException}.
+ * {@link #DEFAULT_MAX_DECODED_BODY}, streamed or not; both raise {@link dev.courier.error.BodyTooLargeException}.
  */
 public final class Session implements AutoCloseable {
   /** 64 MiB: bigger bodies should be streamed; this keeps a surprise from filling the heap. */
@@ -283,11 +283,9 @@ public final class Session implements AutoCloseable {
     }
     Request.Builder b = request.newBuilder();
     Headers own = request.headers();
-    Set<String> seen = new LinkedHashSet<>();
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
       if (!own.contains(name)) b.header(name, headers.value(i));
-      seen.add(name.toLowerCase(Locale.ROOT));
     }
     Url url = request.url();
     if (!url.username().isEmpty() || !url.password().isEmpty()) b.url(url.withoutUserInfo());

@@ -73,8 +73,9 @@ public final class Timeouts {
 
   /**
    * A copy with a total deadline for the whole call ({@code ZERO} for none). When it passes, the
-   * call fails with a {@link ReadTimeoutException} whose {@link ReadTimeoutException#isDeadline()}
-   * is true. It bounds, across every redirect, retry and auth round trip of the call:
+   * call fails with a {@link dev.courier.error.DeadlineExceededException} (a {@link
+   * dev.courier.error.TimedOutException}, like the other timeouts). It bounds, across every
+   * redirect, retry and auth round trip of the call:
    *
    * <ul>
    *   <li>waiting for a pooled connection and connecting (TCP connect, TLS handshake, proxy

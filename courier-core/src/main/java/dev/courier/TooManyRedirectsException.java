@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.error.CourierException;
 import java.util.List;
 
 /**
@@ -12,11 +13,13 @@ import java.util.List;
  * }</pre>
  */
 public class TooManyRedirectsException extends CourierException {
+  private static final long serialVersionUID = 1L;
+
   private final transient List<Response> history;
 
   /** {@code history} holds every redirect response, oldest first. */
   public TooManyRedirectsException(int limit, List<Response> history, String url) {
-    super("exceeded " + limit + " redirects", url, null);
+    super("exceeded " + limit + " redirects", url, true, null);
     this.history = List.copyOf(history);
   }
 

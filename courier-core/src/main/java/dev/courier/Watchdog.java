@@ -7,6 +7,11 @@ import java.util.concurrent.locks.LockSupport;
  * the abort action the exchange registered (closing its connection), so a server that trickles
  * bytes cannot stretch a call past its deadline one read timeout at a time. Closed when the call
  * ends; a call without a deadline uses {@link #NONE}, which starts no thread.
+ *
+ * <p>The abort makes the exchange fail with whatever the closed socket causes (a reset, a closed
+ * connection), translated by the client and so saying whether the request had been sent; {@link
+ * CallContext#deadlineOr} then reports it as a {@link dev.courier.error.DeadlineExceededException}
+ * with that same {@code mayHaveReachedServer()}.
  */
 final class Watchdog implements AutoCloseable {
   static final Watchdog NONE = new Watchdog();

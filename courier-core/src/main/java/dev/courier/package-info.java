@@ -5,7 +5,7 @@
  * {@link dev.courier.Body} and {@link dev.courier.Multipart} bodies; {@link dev.courier.Auth}
  * (Basic, Bearer, Digest, netrc); {@link dev.courier.Retry}; {@link dev.courier.Timeouts};
  * {@link dev.courier.Hook}s and {@link dev.courier.Interceptor}s; and one exception hierarchy
- * under {@link dev.courier.CourierException}.
+ * under {@link dev.courier.error.CourierException}.
  *
  * <pre>{@code
  * Response r = Courier.get("https://api.github.com");

@@ -1,5 +1,8 @@
 package dev.courier;
 
+import dev.courier.error.BodyTooLargeException;
+import dev.courier.error.HttpProtocolException;
+import dev.courier.error.InvalidUrlException;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -80,7 +83,7 @@ class ApiParsersFuzzTest {
     }
   }
 
-  /** Decoding: at most the limit, or an IOException / BodyTooLargeException / ProtocolException; nothing else. */
+  /** Decoding: at most the limit, or a BodyTooLargeException / HttpProtocolException (ContentDecodingException); nothing else. */
   @FuzzTest(maxDuration = "1m")
   void decoding(FuzzedDataProvider data) {
     List<String> codings = List.of(data.pickValue(CODINGS), data.pickValue(CODINGS)).subList(0, data.consumeInt(1, 2));
@@ -92,7 +95,7 @@ class ApiParsersFuzzTest {
           assertThat(s.readAllBytes().length).isLessThanOrEqualTo(100_000);
         }
       }
-    } catch (IOException | BodyTooLargeException | ProtocolException expected) {
+    } catch (IOException | BodyTooLargeException | HttpProtocolException expected) {
       // a typed failure: fine
     }
   }

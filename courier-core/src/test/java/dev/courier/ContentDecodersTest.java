@@ -1,5 +1,8 @@
 package dev.courier;
 
+import dev.courier.error.BodyTooLargeException;
+import dev.courier.error.ContentDecodingException;
+import dev.courier.error.HttpProtocolException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -79,7 +82,17 @@ class ContentDecodersTest {
     byte[] hello = "stacked".getBytes(StandardCharsets.UTF_8);
     assertThat(decode(zstd(gzip(hello)), "gzip", "zstd")).isEqualTo("stacked");
     assertThatThrownBy(() -> decode(hello, "gzip", "gzip", "gzip", "gzip", "gzip", "gzip"))
-        .isInstanceOf(ProtocolException.class).hasMessageContaining("6 content codings");
+        .isInstanceOf(HttpProtocolException.class).hasMessageContaining("6 content codings");
+  }
+
+  @Test
+  void corruptDataIsAContentDecodingExceptionKeepingTheCause() throws IOException {
+    assertThatThrownBy(() -> decode("not gzip".getBytes(StandardCharsets.US_ASCII), "gzip"))
+        .isInstanceOf(ContentDecodingException.class)
+        .hasMessageContaining("corrupt gzip response body")
+        .hasCauseInstanceOf(java.util.zip.ZipException.class);
+    byte[] cut = java.util.Arrays.copyOf(gzip(new byte[10_000]), 20);
+    assertThatThrownBy(() -> decode(cut, "gzip")).isInstanceOf(ContentDecodingException.class);
   }
 
   @Test
@@ -120,7 +133,7 @@ class ContentDecodersTest {
   void truncatedAndCorruptBodiesFail() throws IOException {
     byte[] gz = gzip("some text that is long enough to matter".repeat(10).getBytes());
     byte[] cut = java.util.Arrays.copyOf(gz, gz.length / 2);
-    assertThatThrownBy(() -> decode(cut, "gzip")).isInstanceOf(IOException.class);
-    assertThatThrownBy(() -> decode("not gzip".getBytes(), "gzip")).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> decode(cut, "gzip")).isInstanceOf(ContentDecodingException.class);
+    assertThatThrownBy(() -> decode("not gzip".getBytes(), "gzip")).isInstanceOf(ContentDecodingException.class);
   }
 }

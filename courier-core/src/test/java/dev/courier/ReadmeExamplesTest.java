@@ -66,10 +66,10 @@ class ReadmeExamplesTest {
       var c = new HttpConnection("127.0.0.1", 8000);
       c.request("GET", "/hello.txt");
       var r = c.getResponse();
-      r.status(); r.reason(); r.header("Content-Type");
+      r.statusCode(); r.reason(); r.header("Content-Type");
       byte[] body = r.read();
       // README:end
-      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.statusCode()).isEqualTo(200);
       assertThat(new String(body, StandardCharsets.UTF_8)).isEqualTo("hello");
       c.close();
     }

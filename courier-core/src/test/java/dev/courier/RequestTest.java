@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.error.InvalidUrlException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

@@ -1,5 +1,12 @@
 package dev.courier;
 
+import dev.courier.error.ConnectFailedException;
+import dev.courier.error.ConnectTimeoutException;
+import dev.courier.error.ConnectionResetException;
+import dev.courier.error.DeadlineExceededException;
+import dev.courier.error.PoolTimeoutException;
+import dev.courier.error.ReadTimeoutException;
+import dev.courier.error.TlsException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -73,15 +80,23 @@ class RetryTest {
   @Test
   void failuresAreRetriedByMeaning() {
     Retry r = Retry.defaults();
-    ConnectException refused = new ConnectException("connect failed", "http://x/", null);
-    ReadTimeoutException slow = new ReadTimeoutException("http://x/", Duration.ofSeconds(1), false, null);
-    ReadTimeoutException deadline = new ReadTimeoutException("http://x/", Duration.ofSeconds(1), true, null);
+    ConnectFailedException refused = new ConnectFailedException("connect failed", "http://x/", null);
+    ReadTimeoutException slow = new ReadTimeoutException("http://x/", Duration.ofSeconds(1), null);
+    DeadlineExceededException deadline = new DeadlineExceededException("http://x/", Duration.ofSeconds(1), true, null);
     assertThat(r.shouldRetry("POST", refused, 0)).as("nothing was sent").isTrue();
     assertThat(r.shouldRetry("POST", slow, 0)).as("POST may have been processed").isFalse();
     assertThat(r.shouldRetry("GET", slow, 0)).isTrue();
     assertThat(r.shouldRetry("GET", deadline, 0)).as("the deadline is final").isFalse();
     assertThat(r.shouldRetry("GET", slow, 3)).isFalse();
-    assertThat(r.shouldRetry("GET", new SslException("bad cert", "https://x/", null), 0)).isFalse();
+    assertThat(r.shouldRetry("GET", new TlsException(TlsException.Reason.TRUST, "bad cert", "https://x/", false, null), 0))
+        .as("an untrusted certificate stays untrusted").isFalse();
+    assertThat(r.shouldRetry("POST", new PoolTimeoutException("http://x/", Duration.ofSeconds(1), null), 0))
+        .as("nothing was sent").isTrue();
+    assertThat(r.shouldRetry("POST", new ConnectTimeoutException("http://x/", Duration.ofSeconds(1), null), 0))
+        .as("nothing was sent").isTrue();
+    var reset = new ConnectionResetException("reset", "http://x/", true, null);
+    assertThat(r.shouldRetry("POST", reset, 0)).as("POST may have been processed").isFalse();
+    assertThat(r.shouldRetry("GET", reset, 0)).isTrue();
     assertThat(Retry.none().shouldRetry("GET", refused, 0)).isFalse();
   }
 

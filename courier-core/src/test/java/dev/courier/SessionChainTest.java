@@ -1,5 +1,13 @@
 package dev.courier;
 
+import dev.courier.error.BodyTooLargeException;
+import dev.courier.error.ConnectFailedException;
+import dev.courier.error.ConnectionException;
+import dev.courier.error.CourierException;
+import dev.courier.error.DeadlineExceededException;
+import dev.courier.error.InvalidUrlException;
+import dev.courier.error.ReadTimeoutException;
+import dev.courier.error.TimedOutException;
 import static dev.courier.FakeExchanger.response;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -297,7 +305,7 @@ class SessionChainTest {
     FakeExchanger flaky = new FakeExchanger(r -> response(200, "ok")) {
       @Override
       public dev.courier.client.ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
-        if (calls.incrementAndGet() < 3) throw new ConnectException("connect failed", "http://h/", null);
+        if (calls.incrementAndGet() < 3) throw new ConnectFailedException("connect failed", "http://h/", null);
         return super.exchange(request, timeouts, watchdog);
       }
     };
@@ -308,7 +316,7 @@ class SessionChainTest {
     FakeExchanger timesOut = new FakeExchanger(r -> response(200, "ok")) {
       @Override
       public dev.courier.client.ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
-        throw new ReadTimeoutException("http://h/", timeouts.read(), false, null);
+        throw new ReadTimeoutException("http://h/", timeouts.read(), null);
       }
     };
     try (Session s = session(timesOut).retry(Retry.defaults()).build()) {
@@ -340,14 +348,15 @@ class SessionChainTest {
         } catch (InterruptedException e) {
           throw new AssertionError(e);
         }
-        throw new CourierException("socket closed", "http://h/", null);
+        throw new ConnectionException("socket closed", "http://h/", true, null);
       }
     };
     try (Session s = session(stalls).timeouts(Timeouts.defaults().withTotal(Duration.ofMillis(50))).build()) {
       assertThatThrownBy(() -> s.get("http://h/"))
-          .isInstanceOf(ReadTimeoutException.class)
-          .hasMessageContaining("total deadline of 50 ms exceeded")
-          .satisfies(e -> assertThat(((ReadTimeoutException) e).isDeadline()).isTrue());
+          .isInstanceOf(DeadlineExceededException.class)
+          .isInstanceOf(TimedOutException.class)
+          .hasMessageContaining("total deadline exceeded after 50 ms")
+          .satisfies(e -> assertThat(((DeadlineExceededException) e).mayHaveReachedServer()).isTrue());
     }
   }
 

@@ -1,5 +1,9 @@
 package dev.courier;
 
+import dev.courier.error.BadStatusLineException;
+import dev.courier.error.BodyTooLargeException;
+import dev.courier.error.ContentDecodingException;
+import dev.courier.error.IncompleteReadException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -85,12 +89,12 @@ class SessionFaultTest {
         });
         Session s = Session.create()) {
       String base = "http://127.0.0.1:" + server.port();
-      assertThatThrownBy(() -> s.get(base + "/short")).isInstanceOf(ProtocolException.class)
+      assertThatThrownBy(() -> s.get(base + "/short")).isInstanceOf(IncompleteReadException.class)
           .hasMessageContaining("/short");
-      assertThatThrownBy(() -> s.get(base + "/garbage")).isInstanceOf(ProtocolException.class);
-      assertThatThrownBy(() -> s.get(base + "/chunk")).isInstanceOf(ProtocolException.class);
-      assertThatThrownBy(() -> s.get(base + "/corrupt")).isInstanceOf(ProtocolException.class)
-          .hasMessageContaining("corrupt compressed");
+      assertThatThrownBy(() -> s.get(base + "/garbage")).isInstanceOf(BadStatusLineException.class);
+      assertThatThrownBy(() -> s.get(base + "/chunk")).isInstanceOf(IncompleteReadException.class);
+      assertThatThrownBy(() -> s.get(base + "/corrupt")).isInstanceOf(ContentDecodingException.class)
+          .hasMessageContaining("corrupt gzip");
     }
   }
 

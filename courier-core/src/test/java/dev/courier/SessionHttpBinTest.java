@@ -1,5 +1,8 @@
 package dev.courier;
 
+import dev.courier.error.ConnectFailedException;
+import dev.courier.error.DeadlineExceededException;
+import dev.courier.error.ReadTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -228,15 +231,16 @@ class SessionHttpBinTest {
         .hasMessageContaining("/delay/3");
     assertThatThrownBy(() -> session.send(Request.get(base + "/delay/3")
             .timeouts(Timeouts.defaults().withTotal(Duration.ofMillis(400))).build()))
-        .isInstanceOf(ReadTimeoutException.class)
-        .satisfies(e -> assertThat(((ReadTimeoutException) e).isDeadline()).isTrue());
+        .isInstanceOf(DeadlineExceededException.class)
+        .satisfies(e -> assertThat(((DeadlineExceededException) e).mayHaveReachedServer()).isTrue());
     int closedPort;
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       closedPort = s.getLocalPort();
     }
     assertThatThrownBy(() -> session.get("http://127.0.0.1:" + closedPort + "/"))
-        .isInstanceOf(ConnectException.class)
-        .hasMessageContaining("127.0.0.1:" + closedPort);
+        .isInstanceOf(ConnectFailedException.class)
+        .hasMessageContaining("127.0.0.1:" + closedPort)
+        .satisfies(e -> assertThat(((ConnectFailedException) e).mayHaveReachedServer()).isFalse());
   }
 
   @Test

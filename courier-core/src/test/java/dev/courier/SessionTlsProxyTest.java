@@ -1,5 +1,7 @@
 package dev.courier;
 
+import dev.courier.error.ConnectionException;
+import dev.courier.error.TlsException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -41,12 +43,13 @@ class SessionTlsProxyTest {
   }
 
   @Test
-  void verificationIsOnAndAnUntrustedCertificateIsAnSslException() {
+  void verificationIsOnAndAnUntrustedCertificateIsATlsTrustFailure() {
     try (Session s = Session.create()) {
       assertThatThrownBy(() -> s.get(secure("/get")))
-          .isInstanceOf(SslException.class)
-          .isInstanceOf(ConnectException.class)
-          .hasMessageContaining("localhost:" + https.port());
+          .isInstanceOf(TlsException.class)
+          .isInstanceOf(ConnectionException.class)
+          .hasMessageContaining("localhost:" + https.port())
+          .satisfies(e -> assertThat(((TlsException) e).reason()).isEqualTo(TlsException.Reason.TRUST));
     }
     try (Session s = Session.builder().tls(trustTestCa).build()) {
       assertThat(s.get(secure("/get")).json().at("/url").asText()).startsWith("https://");
@@ -58,7 +61,7 @@ class SessionTlsProxyTest {
     try (Session loose = Session.builder().tls(TlsSettings.builder().insecureTrustAll().build()).build();
         Session strict = Session.create()) {
       assertThat(loose.get(secure("/get")).statusCode()).isEqualTo(200);
-      assertThatThrownBy(() -> strict.get(secure("/get"))).isInstanceOf(SslException.class);
+      assertThatThrownBy(() -> strict.get(secure("/get"))).isInstanceOf(TlsException.class);
     }
   }
 

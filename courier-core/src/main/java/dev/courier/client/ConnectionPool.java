@@ -1,10 +1,10 @@
 package dev.courier.client;
 
+import dev.courier.error.CourierException;
+import dev.courier.error.PoolTimeoutException;
 import dev.courier.http.wire.Limits;
 import dev.courier.net.ConnectOptions;
 import dev.courier.net.Transport;
-import java.io.IOException;
-import java.io.InterruptedIOException;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayDeque;
@@ -142,10 +142,10 @@ public final class ConnectionPool implements AutoCloseable {
       }
       returned = true;
       HttpConnection connection = entry.connection;
-      if (connection.state() == HttpConnection.State.RESPONSE_OPEN) {
+      if (connection.state() == ExchangeState.RESPONSE_OPEN) {
         connection.idleListener(() -> release(entry, false));
       } else {
-        release(entry, connection.state() != HttpConnection.State.IDLE);
+        release(entry, connection.state() != ExchangeState.IDLE);
       }
     }
 
@@ -178,9 +178,10 @@ public final class ConnectionPool implements AutoCloseable {
    * limits allow, else the first to be freed within the acquire timeout.
    *
    * @throws PoolTimeoutException when no connection frees up in time
-   * @throws HttpClientException when opening a new connection fails
+   * @throws CourierException when opening a new connection fails (see {@link
+   *     HttpConnection#connect()})
    */
-  public Lease acquire(Route route) throws IOException {
+  public Lease acquire(Route route) {
     return acquire(route, options.connectTimeout(), options.readTimeout(), null);
   }
 
@@ -193,11 +194,10 @@ public final class ConnectionPool implements AutoCloseable {
    * {@code null}: no cap.
    *
    * @throws PoolTimeoutException when no connection frees up in time
-   * @throws HttpClientException when opening a new connection fails (a connect timeout when
+   * @throws CourierException when opening a new connection fails (a connect timeout when
    *     {@code maxWait} ran out while connecting)
    */
-  public Lease acquire(Route route, Duration connectTimeout, Duration readTimeout, Duration maxWait)
-      throws IOException {
+  public Lease acquire(Route route, Duration connectTimeout, Duration readTimeout, Duration maxWait) {
     Objects.requireNonNull(route, "route");
     Objects.requireNonNull(connectTimeout, "connectTimeout");
     Objects.requireNonNull(readTimeout, "readTimeout");
@@ -232,15 +232,14 @@ public final class ConnectionPool implements AutoCloseable {
           }
           long wait = deadline - System.nanoTime();
           if (wait <= 0) {
-            throw new PoolTimeoutException("no connection for " + route + " became free within "
-                + waitLimit.toMillis() + " ms (" + forRoute + " open for the route, " + total
-                + " in total, limits " + maxPerRoute + "/" + maxTotal + ")");
+            throw new PoolTimeoutException(route.toString(), waitLimit, null);
           }
           try {
             changed.awaitNanos(wait);
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new InterruptedIOException("interrupted while waiting for a pooled connection");
+            throw new CourierException("interrupted while waiting for a pooled connection",
+                route.toString(), false, e);
           }
         }
       } finally {
@@ -263,7 +262,7 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   private Entry newConnection(Route route, Duration connectTimeout, Duration readTimeout,
-      Duration connectCap) throws IOException {
+      Duration connectCap) {
     HttpConnection connection = route.isHttps()
         ? new HttpsConnection(route, options, transport, limits)
         : new HttpConnection(route, options, transport, limits);
@@ -273,7 +272,7 @@ public final class ConnectionPool implements AutoCloseable {
     try {
       connection.connect(connectCap);
       return entry;
-    } catch (IOException | RuntimeException e) {
+    } catch (RuntimeException e) {
       release(entry, true);
       throw e;
     }

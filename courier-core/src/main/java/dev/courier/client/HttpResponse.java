@@ -1,11 +1,11 @@
 package dev.courier.client;
 
-import dev.courier.client.HttpClientException.Phase;
+import dev.courier.error.ConnectionException;
+import dev.courier.error.IncompleteReadException;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.BodyChunk;
 import dev.courier.http.wire.BodyFraming;
 import dev.courier.http.wire.EndOfMessage;
-import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.HttpEvent;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.http.wire.ResponseHead;
@@ -27,7 +27,7 @@ import java.util.OptionalLong;
  *
  * <pre>{@code
  * HttpResponse r = connection.getResponse();
- * if (r.status() == 200) {
+ * if (r.statusCode() == 200) {
  *   byte[] page = r.read();
  * } else {
  *   r.close();   // drains a little so the connection can be reused, else closes it
@@ -36,9 +36,13 @@ import java.util.OptionalLong;
  *
  * <p>A body shorter than its framing promised raises {@link IncompleteReadException}; nothing
  * past the end of the message is ever read, so the connection stays in step for the next request.
+ * Read failures are the unchecked exceptions of {@link dev.courier.error} ({@link
+ * dev.courier.error.ReadTimeoutException}, {@link dev.courier.error.ConnectionResetException},
+ * {@link IncompleteReadException}...), from the methods here and from {@link #body()}'s
+ * {@code read} alike: one {@code catch (CourierException e)} covers them.
  */
 public final class HttpResponse implements Closeable {
-  private final HttpConnection connection;
+  private final Http1Exchange connection;
   private final ResponseHead head;
   private final String requestMethod;
   private final long expectedLength;
@@ -51,7 +55,7 @@ public final class HttpResponse implements Closeable {
   private boolean detached;
   private InputStream stream;
 
-  HttpResponse(HttpConnection connection, ResponseHead head, String requestMethod,
+  HttpResponse(Http1Exchange connection, ResponseHead head, String requestMethod,
       BodyFraming framing) {
     this.connection = connection;
     this.head = head;
@@ -60,7 +64,7 @@ public final class HttpResponse implements Closeable {
   }
 
   /** The status code, e.g. 200. */
-  public int status() {
+  public int statusCode() {
     return head.status();
   }
 
@@ -140,7 +144,7 @@ public final class HttpResponse implements Closeable {
    *
    * @throws IncompleteReadException when the body ends early
    */
-  public byte[] read() throws IOException {
+  public byte[] read() {
     if (done) {
       return new byte[0];
     }
@@ -176,7 +180,7 @@ public final class HttpResponse implements Closeable {
    * Reads up to {@code n} bytes: exactly {@code n} unless the body ends first; an empty array at
    * the end.
    */
-  public byte[] read(int n) throws IOException {
+  public byte[] read(int n) {
     if (n < 0) {
       throw new IllegalArgumentException("negative count: " + n);
     }
@@ -193,7 +197,7 @@ public final class HttpResponse implements Closeable {
   }
 
   /** Reads body bytes into the buffer; see {@link #readInto(byte[], int, int)}. */
-  public int readInto(byte[] buffer) throws IOException {
+  public int readInto(byte[] buffer) {
     return readInto(buffer, 0, buffer.length);
   }
 
@@ -201,7 +205,7 @@ public final class HttpResponse implements Closeable {
    * Reads at least one and at most {@code length} body bytes (blocking until some arrive), or
    * returns -1 at the end of the body.
    */
-  public int readInto(byte[] buffer, int offset, int length) throws IOException {
+  public int readInto(byte[] buffer, int offset, int length) {
     Objects.checkFromIndexSize(offset, length, buffer.length);
     if (length == 0) {
       return 0;
@@ -221,7 +225,11 @@ public final class HttpResponse implements Closeable {
     return n;
   }
 
-  /** The body as a stream over the same state; closing it closes the response. */
+  /**
+   * The body as a stream over the same state; closing it closes the response. Its {@code read}
+   * methods throw the unchecked {@link dev.courier.error.CourierException}s of this class, never a
+   * checked {@code IOException}.
+   */
   public InputStream body() {
     if (stream == null) {
       stream = new BodyStream();
@@ -252,12 +260,12 @@ public final class HttpResponse implements Closeable {
 
   // ------------------------------------------------------------------------------ internals
 
-  private HttpEvent nextEvent() throws IOException {
+  private HttpEvent nextEvent() {
     if (detached) {
-      throw new HttpClientException(Phase.READ_BODY, true,
-          "the connection was closed before the body was read to the end", null);
+      throw new ConnectionException("the connection was closed before the body was read to the end",
+          connection.url(), true, null);
     }
-    return connection.nextEvent(Phase.READ_BODY);
+    return connection.nextEvent();
   }
 
   private void consume(HttpEvent event) {
@@ -293,8 +301,14 @@ public final class HttpResponse implements Closeable {
     detached = true;
   }
 
-  IncompleteReadException incomplete(HttpCodecException cause) {
-    return new IncompleteReadException(received, expectedLength, cause.getMessage(), cause);
+  /** Body bytes received so far. */
+  long received() {
+    return received;
+  }
+
+  /** The Content-Length the body is framed by, or -1. */
+  long expectedLength() {
+    return expectedLength;
   }
 
   /** Reads and drops the rest of the body within bounds; true when the message ended. */
@@ -316,7 +330,7 @@ public final class HttpResponse implements Closeable {
           return false;
         }
         transport.readTimeout(Duration.ofNanos(Math.max(1_000_000, left)));
-        HttpEvent event = connection.nextEvent(Phase.READ_BODY);
+        HttpEvent event = connection.nextEvent();
         if (event instanceof BodyChunk data) {
           dropped += data.length();
         } else if (event instanceof Trailers) {
@@ -327,7 +341,7 @@ public final class HttpResponse implements Closeable {
         }
       }
     } catch (IOException | RuntimeException e) {
-      return false;
+      return false; // a drain is best effort: closing the connection is the fallback
     } finally {
       if (connection.transport() != null) {
         try {
@@ -341,13 +355,13 @@ public final class HttpResponse implements Closeable {
 
   private final class BodyStream extends InputStream {
     @Override
-    public int read() throws IOException {
+    public int read() {
       byte[] one = new byte[1];
       return readInto(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
     }
 
     @Override
-    public int read(byte[] b, int off, int len) throws IOException {
+    public int read(byte[] b, int off, int len) {
       if (len == 0) {
         return 0;
       }

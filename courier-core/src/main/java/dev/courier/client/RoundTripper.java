@@ -40,9 +40,10 @@ import java.util.Objects;
  * }</pre>
  *
  * <p>Thread-safe: any number of threads make round trips at once; the pool bounds the
- * connections. Failures are the {@link HttpClientException}s of {@link HttpConnection} and
- * {@link ConnectionPool}; a request the connection refuses to write (a method that is not a
- * token, a target with spaces) is an {@link IllegalArgumentException}.
+ * connections. Failures are the unchecked {@link dev.courier.error.CourierException}s of {@link
+ * HttpConnection} and {@link ConnectionPool}; an {@link IOException} comes only from the request
+ * body's own source; a request the connection refuses to write (a method that is not a token, a
+ * target with spaces) is an {@link IllegalArgumentException}.
  */
 public final class RoundTripper implements AutoCloseable {
   private final TlsSettings tls;
@@ -70,8 +71,9 @@ public final class RoundTripper implements AutoCloseable {
   /**
    * Sends {@code request} and returns the final response with its body open.
    *
-   * @throws HttpClientException when connecting, sending or reading the head fails (a {@link
-   *     PoolTimeoutException} when no pooled connection became free)
+   * @throws dev.courier.error.CourierException when connecting, sending or reading the head fails
+   *     (a {@link dev.courier.error.PoolTimeoutException} when no pooled connection became free)
+   * @throws IOException when the request body's own source fails
    * @throws IllegalStateException when this round tripper was closed
    */
   public ClientResponse roundTrip(ClientRequest request) throws IOException {
@@ -105,7 +107,7 @@ public final class RoundTripper implements AutoCloseable {
       send(connection, request);
       HttpResponse response = connection.getResponse();
       lease.close(); // back to the pool once the response ends
-      return new ClientResponse(response.status(), response.reason(), response.version(),
+      return new ClientResponse(response.statusCode(), response.reason(), response.version(),
           response.headers(), response.body());
     } catch (IOException | RuntimeException e) {
       lease.discard();

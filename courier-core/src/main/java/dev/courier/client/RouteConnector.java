@@ -1,6 +1,6 @@
 package dev.courier.client;
 
-import dev.courier.client.HttpClientException.Phase;
+import dev.courier.client.Failures.Phase;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.Limits;
 import dev.courier.net.ConnectOptions;
@@ -13,7 +13,8 @@ import java.io.IOException;
 /**
  * Opens the byte stream a route describes, in order: TCP (or Unix socket) to the server or the
  * proxy, TLS to an {@code https} proxy, the SOCKS5 handshake or CONNECT tunnel, then TLS to the
- * server. Each step fails with an exception naming its phase.
+ * server. Each step fails with an exception naming its phase; none of them has sent a byte of the
+ * request, so every failure says {@code mayHaveReachedServer() == false}.
  */
 final class RouteConnector {
   private RouteConnector() {}
@@ -21,10 +22,13 @@ final class RouteConnector {
   /**
    * @param tunnelTarget when non-null (from {@link HttpConnection#setTunnel}), the route's
    *     host and port are an HTTP proxy and this is the real target, reached by CONNECT
+   * @param url the URL the connection is for (redacted), named in failures
+   * @throws dev.courier.error.CourierException a {@code ConnectFailedException},
+   *     {@code NameResolutionException}, {@code ConnectTimeoutException}, {@code ProxyException}
+   *     or {@code TlsException}
    */
   static Connection connect(Route route, ConnectOptions options, Transport transport, Limits limits,
-      TunnelTarget tunnelTarget, WireLog log) throws HttpClientException {
-    String where = route.toString();
+      TunnelTarget tunnelTarget, WireLog log, String url) {
     Phase phase = Phase.CONNECT;
     Connection connection = null;
     try {
@@ -42,16 +46,16 @@ final class RouteConnector {
       int tlsPort = route.port();
       if (proxy.type() == Proxy.Type.SOCKS5) {
         phase = Phase.PROXY;
-        Socks5.connect(connection, proxy, route.host(), route.port());
+        Socks5.connect(connection, proxy, route.host(), route.port(), url);
       } else if (route.needsTunnel()) {
         phase = Phase.PROXY;
         Headers.Builder headers = Headers.builder();
         proxy.basicAuthorization().ifPresent(v -> headers.add("Proxy-Authorization", v));
-        Tunnel.open(connection, route.hostAndPort(), headers.build(), limits, log);
+        Tunnel.open(connection, route.hostAndPort(), headers.build(), limits, log, url);
       }
       if (tunnelTarget != null) {
         phase = Phase.PROXY;
-        Tunnel.open(connection, tunnelTarget.authority(), tunnelTarget.headers(), limits, log);
+        Tunnel.open(connection, tunnelTarget.authority(), tunnelTarget.headers(), limits, log, url);
         tlsHost = tunnelTarget.host();
         tlsPort = tunnelTarget.port();
       }
@@ -64,7 +68,7 @@ final class RouteConnector {
     } catch (IOException | UnsupportedOperationException e) {
       closeQuietly(connection, e);
       IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
-      throw Failures.translate(io, phase, false, where);
+      throw Failures.translate(io, phase, url, options.connectTimeout());
     } catch (RuntimeException e) {
       closeQuietly(connection, e);
       throw e;

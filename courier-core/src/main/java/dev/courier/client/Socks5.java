@@ -1,5 +1,6 @@
 package dev.courier.client;
 
+import dev.courier.error.ProxyException;
 import dev.courier.net.Connection;
 import java.io.EOFException;
 import java.io.IOException;
@@ -24,8 +25,15 @@ final class Socks5 {
 
   private Socks5() {}
 
-  /** Asks the proxy to connect to host:port; on return the connection is a tunnel to it. */
-  static void connect(Connection connection, Proxy proxy, String host, int port) throws IOException {
+  /**
+   * Asks the proxy to connect to host:port; on return the connection is a tunnel to it.
+   *
+   * @param url the URL the tunnel is for (redacted), named in a {@link ProxyException}
+   * @throws ProxyException when the proxy refuses
+   * @throws IOException when the connection to the proxy fails
+   */
+  static void connect(Connection connection, Proxy proxy, String host, int port, String url)
+      throws IOException {
     OutputStream out = connection.output();
     InputStream in = connection.input();
     boolean credentials = proxy.username().isPresent();
@@ -34,41 +42,42 @@ final class Socks5 {
     out.flush();
     byte[] choice = readFully(in, 2);
     if (choice[0] != VERSION) {
-      throw failure("the proxy did not answer as SOCKS5 (version byte " + (choice[0] & 0xff) + ")");
+      throw failure("the proxy did not answer as SOCKS5 (version byte " + (choice[0] & 0xff) + ")", url);
     }
     int method = choice[1] & 0xff;
     if (method == USER_PASSWORD && credentials) {
-      authenticate(in, out, proxy);
+      authenticate(in, out, proxy, url);
     } else if (method == NO_ACCEPTABLE) {
       throw failure(credentials ? "the proxy accepted none of our authentication methods"
-          : "the proxy requires authentication; give credentials in the proxy URL");
+          : "the proxy requires authentication; give credentials in the proxy URL", url);
     } else if (method != NO_AUTH) {
-      throw failure("the proxy chose an unsupported authentication method " + method);
+      throw failure("the proxy chose an unsupported authentication method " + method, url);
     }
-    out.write(request(proxy, host, port));
+    out.write(request(proxy, host, port, url));
     out.flush();
     byte[] head = readFully(in, 4);
     if (head[0] != VERSION) {
-      throw failure("bad SOCKS5 reply version " + (head[0] & 0xff));
+      throw failure("bad SOCKS5 reply version " + (head[0] & 0xff), url);
     }
     int reply = head[1] & 0xff;
     if (reply != 0) {
-      throw failure("the proxy could not connect to " + host + ":" + port + ": " + describe(reply));
+      throw failure("the proxy could not connect to " + host + ":" + port + ": " + describe(reply), url);
     }
     int skip = switch (head[3] & 0xff) {
       case IPV4 -> 4;
       case IPV6 -> 16;
       case DOMAIN -> readFully(in, 1)[0] & 0xff;
-      default -> throw failure("bad SOCKS5 address type " + (head[3] & 0xff));
+      default -> throw failure("bad SOCKS5 address type " + (head[3] & 0xff), url);
     };
     readFully(in, skip + 2); // bound address and port: unused
   }
 
-  private static void authenticate(InputStream in, OutputStream out, Proxy proxy) throws IOException {
+  private static void authenticate(InputStream in, OutputStream out, Proxy proxy, String url)
+      throws IOException {
     byte[] user = proxy.username().orElseThrow().getBytes(StandardCharsets.UTF_8);
     byte[] password = proxy.password().getBytes(StandardCharsets.UTF_8);
     if (user.length > 255 || password.length > 255) {
-      throw failure("SOCKS5 user name and password are limited to 255 bytes (RFC 1929)");
+      throw failure("SOCKS5 user name and password are limited to 255 bytes (RFC 1929)", url);
     }
     byte[] message = new byte[3 + user.length + password.length];
     message[0] = 1;
@@ -80,11 +89,12 @@ final class Socks5 {
     out.flush();
     byte[] status = readFully(in, 2);
     if (status[1] != 0) {
-      throw failure("the proxy rejected the user name or password");
+      throw failure("the proxy rejected the user name or password", url);
     }
   }
 
-  private static byte[] request(Proxy proxy, String host, int port) throws IOException {
+  private static byte[] request(Proxy proxy, String host, int port, String url)
+      throws IOException {
     byte[] address;
     int type;
     byte[] literal = NoProxy.ipLiteral(host);
@@ -97,7 +107,7 @@ final class Socks5 {
     } else {
       byte[] name = host.getBytes(StandardCharsets.US_ASCII);
       if (name.length > 255) {
-        throw failure("host name too long for SOCKS5: " + name.length + " bytes");
+        throw failure("host name too long for SOCKS5: " + name.length + " bytes", url);
       }
       type = DOMAIN;
       address = new byte[name.length + 1];
@@ -136,7 +146,7 @@ final class Socks5 {
     return bytes;
   }
 
-  private static ProxyConnectException failure(String message) {
-    return new ProxyConnectException(-1, "SOCKS5: " + message, null);
+  private static ProxyException failure(String message, String url) {
+    return new ProxyException(-1, "SOCKS5: " + message, url, null);
   }
 }

@@ -1,5 +1,6 @@
 package dev.courier.client;
 
+import dev.courier.error.ProxyException;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.BodyChunk;
 import dev.courier.http.wire.Closed;
@@ -29,10 +30,12 @@ final class Tunnel {
   /**
    * @param authority the target as {@code host:port} (IPv6 in brackets)
    * @param headers extra headers for the proxy (Proxy-Authorization, User-Agent...)
-   * @throws ProxyConnectException when the proxy answers anything but 2xx
+   * @param url the URL the tunnel is for (redacted), named in a {@link ProxyException}
+   * @throws ProxyException when the proxy answers anything but 2xx
+   * @throws IOException when the connection to the proxy fails
    */
   static void open(Connection connection, String authority, Headers headers, Limits limits,
-      WireLog log) throws IOException {
+      WireLog log, String url) throws IOException {
     Headers.Builder builder = Headers.builder();
     if (!headers.contains("Host")) {
       builder.add("Host", authority);
@@ -68,8 +71,8 @@ final class Tunnel {
               answer = response;
               if (response.status() / 100 == 2) {
                 if (parser.buffered() > 0) {
-                  throw new ProxyConnectException(response.status(),
-                      "the proxy sent bytes after its CONNECT answer", null);
+                  throw new ProxyException(response.status(),
+                      "the proxy sent bytes after its CONNECT answer", url, null);
                 }
                 return;
               }
@@ -81,24 +84,25 @@ final class Tunnel {
           case Trailers trailers -> {
             // ignored
           }
-          case EndOfMessage end -> throw refused(answer, authority);
+          case EndOfMessage end -> throw refused(answer, authority, url);
           case Closed closed -> throw answer == null
-              ? new ProxyConnectException(-1, "the proxy closed the connection without answering CONNECT " + authority, null)
-              : refused(answer, authority);
-          default -> throw new ProxyConnectException(-1, "unexpected " + event, null);
+              ? new ProxyException(-1, "the proxy closed the connection without answering CONNECT "
+                  + authority, url, null)
+              : refused(answer, authority, url);
+          default -> throw new ProxyException(-1, "unexpected " + event, url, null);
         }
       }
     } catch (HttpCodecException e) {
       if (answer != null) {
-        throw refused(answer, authority);
+        throw refused(answer, authority, url);
       }
-      throw new ProxyConnectException(-1, "bad answer from the proxy to CONNECT " + authority
-          + ": " + e.getMessage(), e);
+      throw new ProxyException(-1, "bad answer from the proxy to CONNECT " + authority
+          + ": " + e.getMessage(), url, e);
     }
   }
 
-  private static ProxyConnectException refused(ResponseHead answer, String authority) {
-    return new ProxyConnectException(answer.status(), "the proxy refused CONNECT " + authority
-        + ": " + answer.status() + " " + answer.reason(), null);
+  private static ProxyException refused(ResponseHead answer, String authority, String url) {
+    return new ProxyException(answer.status(), "the proxy refused CONNECT " + authority
+        + ": " + answer.status() + " " + answer.reason(), url, null);
   }
 }

@@ -20,15 +20,16 @@
  *       {@link dev.courier.client.NoProxy}: HTTP proxies (absolute form, CONNECT), SOCKS5, and
  *       the {@code HTTP_PROXY}/{@code HTTPS_PROXY}/{@code ALL_PROXY}/{@code NO_PROXY} rules of
  *       curl and requests;
- *   <li>failures: {@link dev.courier.client.HttpClientException} and one subtype per meaning,
- *       each carrying the {@link dev.courier.client.HttpClientException.Phase phase}.
+ *   <li>failures: the unchecked types of {@link dev.courier.error} (timeouts, connection,
+ *       TLS and protocol failures), each saying whether the request may have reached the server;
+ *       low-level failures are translated in one place, the package-private {@code Failures}.
  * </ul>
  *
  * <pre>{@code
  * var c = new HttpConnection("127.0.0.1", 8000);
  * c.request("GET", "/hello.txt");
  * var r = c.getResponse();
- * System.out.println(r.status() + " " + r.reason() + " " + r.header("Content-Type").orElse(""));
+ * System.out.println(r.statusCode() + " " + r.reason() + " " + r.header("Content-Type").orElse(""));
  * byte[] body = r.read();
  * }</pre>
  *

@@ -3,13 +3,12 @@ package dev.courier.net;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
-import java.security.cert.X509Certificate;
-import java.util.List;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLParameters;
 
 /**
- * Ready-made {@link SSLContext}s: a server context from PEM or PKCS#12, and client contexts.
+ * Ready-made server {@link SSLContext}s from PEM or PKCS#12 (client contexts come from {@link
+ * TlsSettings#sslContext()}).
  *
  * <pre>{@code
  * // courier serve --tls-cert cert.pem --tls-key key.pem
@@ -48,15 +47,5 @@ public final class TlsContexts {
     parameters.setApplicationProtocols(
         TlsSettings.DEFAULT_APPLICATION_PROTOCOLS.toArray(new String[0]));
     return parameters;
-  }
-
-  /** A client context trusting exactly these anchors. */
-  public static SSLContext trusting(List<X509Certificate> anchors) {
-    return TlsSettings.builder().trustedCertificates(anchors).build().sslContext();
-  }
-
-  /** The client context of these settings. */
-  public static SSLContext client(TlsSettings settings) {
-    return settings.sslContext();
   }
 }

@@ -1,5 +1,7 @@
 package dev.courier.client;
 
+import dev.courier.error.ReadTimeoutException;
+import dev.courier.error.PoolTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -195,7 +197,9 @@ class ConnectionPoolTest {
       Route route = Route.http("127.0.0.1", server.port());
       var held = pool.acquire(route);
       assertThatThrownBy(() -> pool.acquire(route)).isInstanceOf(PoolTimeoutException.class)
-          .hasMessageContaining("1 open for the route");
+          .hasMessageContaining("no pooled connection became free after 2 s")
+          .satisfies(e -> assertThat(((PoolTimeoutException) e).timeout()).isEqualTo(Duration.ofSeconds(2)))
+          .satisfies(e -> assertThat(((PoolTimeoutException) e).mayHaveReachedServer()).isFalse());
       ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
       try {
         Future<Boolean> waiter = executor.submit(() -> {

@@ -26,7 +26,7 @@ class CourierServerInteropTest {
       var c = new HttpConnection("127.0.0.1", server.port(), OPTIONS);
       c.request("GET", "/get?x=1", null, Headers.of("X-Test", "yes"));
       var get = c.getResponse();
-      assertThat(get.status()).isEqualTo(200);
+      assertThat(get.statusCode()).isEqualTo(200);
       assertThat(get.read()).asString().contains("\"x\"").contains("X-Test");
 
       c.request("POST", "/post", "hello=world".getBytes(StandardCharsets.US_ASCII),
@@ -39,7 +39,7 @@ class CourierServerInteropTest {
 
       c.request("GET", "/status/418");
       var teapot = c.getResponse();
-      assertThat(teapot.status()).isEqualTo(418);
+      assertThat(teapot.statusCode()).isEqualTo(418);
       teapot.read();
 
       c.request("GET", "/stream-bytes/5000?chunk_size=700");
@@ -70,7 +70,7 @@ class CourierServerInteropTest {
       var c = new HttpsConnection("localhost", server.port(), tls, OPTIONS);
       c.request("GET", "/get");
       var r = c.getResponse();
-      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.read()).asString().contains("\"url\"");
       assertThat(c.tlsSession().orElseThrow().getProtocol()).isIn("TLSv1.3", "TLSv1.2");
     }

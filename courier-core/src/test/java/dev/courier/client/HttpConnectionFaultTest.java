@@ -3,6 +3,17 @@ package dev.courier.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.error.BadStatusLineException;
+import dev.courier.error.ConnectFailedException;
+import dev.courier.error.ConnectionResetException;
+import dev.courier.error.CourierException;
+import dev.courier.error.HttpProtocolException;
+import dev.courier.error.IncompleteReadException;
+import dev.courier.error.LineTooLongException;
+import dev.courier.error.NameResolutionException;
+import dev.courier.error.ReadTimeoutException;
+import dev.courier.error.RemoteDisconnectedException;
+import dev.courier.http.wire.HttpCodecException;
 import dev.courier.net.ConnectOptions;
 import dev.courier.testing.ScriptedServer;
 import dev.courier.testing.ScriptedServer.Script;
@@ -40,12 +51,12 @@ class HttpConnectionFaultTest {
   }
 
   /** Runs the faulty exchange through a pool, checks the failure, then checks recovery. */
-  private static HttpClientException failThroughPool(Script fault, boolean faultInBody)
+  private static CourierException failThroughPool(Script fault, boolean faultInBody)
       throws Exception {
     return failThroughPool(fault, faultInBody, OPTIONS);
   }
 
-  private static HttpClientException failThroughPool(Script fault, boolean faultInBody,
+  private static CourierException failThroughPool(Script fault, boolean faultInBody,
       ConnectOptions options) throws Exception {
     try (ScriptedServer server = faulty(fault);
         ConnectionPool pool = ConnectionPool.builder().connectOptions(options).build()) {
@@ -54,13 +65,13 @@ class HttpConnectionFaultTest {
         lease.connection().request("GET", "/first");
         assertThat(lease.connection().getResponse().read()).asString().isEqualTo("ok");
       }
-      HttpClientException failure;
+      CourierException failure;
       try (var lease = pool.acquire(route)) {
         assertThat(lease.isReused()).isTrue();
         // a stream body cannot be replayed, so the fault surfaces instead of a silent retry
         lease.connection().request("POST", "/fault",
             new java.io.ByteArrayInputStream(new byte[] {1}), 1, dev.courier.http.Headers.empty());
-        failure = org.junit.jupiter.api.Assertions.assertThrows(HttpClientException.class, () -> {
+        failure = org.junit.jupiter.api.Assertions.assertThrows(CourierException.class, () -> {
           var response = lease.connection().getResponse();
           if (faultInBody) {
             response.read();
@@ -82,9 +93,9 @@ class HttpConnectionFaultTest {
   @Test
   void closeBeforeAnyByteIsRemoteDisconnected() throws Exception {
     var e = failThroughPool(peer -> peer.close(), false);
-    assertThat(e).isInstanceOf(RemoteDisconnectedException.class);
-    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_HEAD);
-    assertThat(e.responseStarted()).isFalse();
+    assertThat(e).isInstanceOf(RemoteDisconnectedException.class)
+        .hasMessageContaining("without sending a response").hasMessageContaining("/fault");
+    assertThat(e.mayHaveReachedServer()).isTrue();
   }
 
   @Test
@@ -95,7 +106,7 @@ class HttpConnectionFaultTest {
     }, false);
     assertThat(e).isInstanceOf(RemoteDisconnectedException.class)
         .hasMessageContaining("middle of the response head");
-    assertThat(e.responseStarted()).isTrue();
+    assertThat(e.mayHaveReachedServer()).isTrue();
   }
 
   @Test
@@ -109,7 +120,7 @@ class HttpConnectionFaultTest {
     var incomplete = (IncompleteReadException) e;
     assertThat(incomplete.received()).isEqualTo(5);
     assertThat(incomplete.expected()).hasValue(20);
-    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_BODY);
+    assertThat(e.getCause()).isInstanceOf(HttpCodecException.class);
   }
 
   @Test
@@ -131,16 +142,17 @@ class HttpConnectionFaultTest {
       Thread.sleep(50);
       peer.reset();
     }, true);
-    assertThat(e).isInstanceOf(ConnectionResetException.class);
-    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_BODY);
-    assertThat(e.responseStarted()).isTrue();
+    assertThat(e).isInstanceOf(ConnectionResetException.class)
+        .hasMessageContaining("reading the response body").hasMessageContaining("/fault");
+    assertThat(e.mayHaveReachedServer()).isTrue();
   }
 
   @Test
   void stallFiresTheReadTimeout() throws Exception {
     var e = failThroughPool(peer -> peer.stall(4_000), false, STALL_OPTIONS);
-    assertThat(e).isInstanceOf(ReadTimeoutException.class);
-    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_HEAD);
+    assertThat(e).isInstanceOf(ReadTimeoutException.class).hasMessageContaining("/fault");
+    assertThat(((ReadTimeoutException) e).timeout()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(e.mayHaveReachedServer()).isTrue();
   }
 
   @Test
@@ -149,8 +161,8 @@ class HttpConnectionFaultTest {
       peer.write("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n12345");
       peer.stall(4_000);
     }, true, STALL_OPTIONS);
-    assertThat(e).isInstanceOf(ReadTimeoutException.class);
-    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_BODY);
+    assertThat(e).isInstanceOf(ReadTimeoutException.class).hasMessageContaining("/fault");
+    assertThat(e.mayHaveReachedServer()).isTrue();
   }
 
   @Test
@@ -172,7 +184,7 @@ class HttpConnectionFaultTest {
     var e = failThroughPool(peer -> peer.write(
         "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"), false);
     assertThat(e).isInstanceOf(HttpProtocolException.class).isNotInstanceOf(BadStatusLineException.class);
-    assertThat(((HttpProtocolException) e).status()).isEqualTo(400);
+    assertThat(((HttpCodecException) e.getCause()).status()).isEqualTo(400);
   }
 
   @Test
@@ -204,15 +216,15 @@ class HttpConnectionFaultTest {
     assertThatThrownBy(() -> c.request("GET", "/")).isInstanceOf(ConnectFailedException.class)
         .hasMessageContaining("connect");
     var unknown = new HttpConnection("no-such-host.invalid", 80, OPTIONS);
-    assertThatThrownBy(() -> unknown.request("GET", "/")).isInstanceOf(ConnectFailedException.class)
+    assertThatThrownBy(() -> unknown.request("GET", "/")).isInstanceOf(NameResolutionException.class)
         .hasMessageContaining("unknown host");
   }
 
   @Test
   void aFloodOfInterimResponsesIsCut() throws Exception {
     var e = failThroughPool(peer -> peer.write("HTTP/1.1 100 Continue\r\n\r\n".repeat(1000)), false);
-    assertThat(e).isInstanceOf(HttpProtocolException.class);
-    assertThat(e.phase()).isEqualTo(HttpClientException.Phase.READ_HEAD);
+    assertThat(e).isInstanceOf(HttpProtocolException.class)
+        .hasMessageContaining("waiting for the response head");
   }
 
   @Test
@@ -223,7 +235,15 @@ class HttpConnectionFaultTest {
         peer.write("X-a: b\r\n");
       }
     }, false);
-    assertThat(e).isInstanceOf(HttpProtocolException.class);
-    assertThat(((HttpProtocolException) e).status()).isEqualTo(431);
+    assertThat(e).isInstanceOf(HttpProtocolException.class).hasMessageContaining("more than 100 fields");
+    assertThat(((HttpCodecException) e.getCause()).status()).isEqualTo(431);
+  }
+
+  @Test
+  void aStatusLinePastItsLimitIsALineTooLong() throws Exception {
+    var e = failThroughPool(peer -> peer.write("HTTP/1.1 200 " + "x".repeat(10_000) + "\r\n\r\n"), false);
+    assertThat(e).isInstanceOf(LineTooLongException.class).hasMessageContaining("/fault");
+    assertThat(((LineTooLongException) e).what()).isEqualTo("status line");
+    assertThat(((LineTooLongException) e).limit()).isEqualTo(dev.courier.http.wire.Limits.defaults().maxStartLineLength());
   }
 }

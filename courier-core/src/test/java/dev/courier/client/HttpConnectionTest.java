@@ -38,7 +38,7 @@ class HttpConnectionTest {
       var c = new HttpConnection("127.0.0.1", server.port(), FAST);
       c.request("GET", "/hello.txt");
       var r = c.getResponse();
-      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.reason()).isEqualTo("OK");
       assertThat(r.version()).isEqualTo(HttpVersion.HTTP_1_1);
       assertThat(r.header("content-type")).contains("text/plain");
@@ -138,7 +138,7 @@ class HttpConnectionTest {
       c.send("hello ".getBytes(StandardCharsets.US_ASCII));
       c.send("world".getBytes(StandardCharsets.US_ASCII));
       var r = c.getResponse();
-      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.isClosed()).isTrue(); // Content-Length: 0 ends the exchange at once
       var seen = server.requests().get(0);
       assertThat(seen.bodyText()).isEqualTo("hello world");
@@ -237,7 +237,7 @@ class HttpConnectionTest {
       var c = new HttpConnection("127.0.0.1", server.port(), FAST);
       c.request("GET", "/");
       var r = c.getResponse();
-      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.read()).asString().isEqualTo("x");
     }
   }
@@ -256,7 +256,7 @@ class HttpConnectionTest {
       c.request("PUT", "/big", "payload".getBytes(StandardCharsets.US_ASCII),
           Headers.of("Expect", "100-continue"));
       var r = c.getResponse();
-      assertThat(r.status()).isEqualTo(200);
+      assertThat(r.statusCode()).isEqualTo(200);
       assertThat(r.read()).asString().isEqualTo("payload");
     }
   }
@@ -274,7 +274,7 @@ class HttpConnectionTest {
       var c = new HttpConnection("127.0.0.1", server.port(), FAST);
       c.request("PUT", "/big", new byte[100], Headers.of("Expect", "100-continue"));
       var r = c.getResponse();
-      assertThat(r.status()).isEqualTo(417);
+      assertThat(r.statusCode()).isEqualTo(417);
       assertThat(r.read()).asString().isEqualTo("nope");
       assertThat(c.isConnected()).isFalse();
       Thread.sleep(50); // let the script run its check
@@ -389,7 +389,7 @@ class HttpConnectionTest {
       var c = new HttpConnection("127.0.0.1", server.port(), FAST);
       c.request("PUT", "/upload", new byte[8 << 20]);
       var r = c.getResponse();
-      assertThat(r.status()).isEqualTo(401);
+      assertThat(r.statusCode()).isEqualTo(401);
       assertThat(r.header("WWW-Authenticate")).contains("Basic realm=\"x\"");
       assertThat(r.read()).asString().isEqualTo("denied");
       assertThat(c.isConnected()).isFalse();

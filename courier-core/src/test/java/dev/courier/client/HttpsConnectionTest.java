@@ -1,5 +1,7 @@
 package dev.courier.client;
 
+import dev.courier.error.ConnectTimeoutException;
+import dev.courier.error.TlsException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -56,8 +58,10 @@ class HttpsConnectionTest {
               dev.courier.net.Endpoint.tcp("127.0.0.1", server.port()), options),
           dev.courier.http.wire.Limits.defaults());
       assertThatThrownBy(() -> viaLoopback.request("GET", "/"))
-          .isInstanceOf(HostnameMismatchException.class)
-          .hasMessageContaining("wrong.test");
+          .isInstanceOf(TlsException.class)
+          .hasMessageContaining("wrong.test")
+          .satisfies(e -> assertThat(((TlsException) e).reason()).isEqualTo(TlsException.Reason.HOSTNAME))
+          .satisfies(e -> assertThat(((TlsException) e).mayHaveReachedServer()).isFalse());
     }
   }
 
@@ -66,13 +70,13 @@ class HttpsConnectionTest {
     try (ScriptedServer server = server()) {
       var jdkTrust = new HttpsConnection("localhost", server.port(), TlsSettings.defaults(), OPTIONS);
       assertThatThrownBy(() -> jdkTrust.request("GET", "/"))
-          .isInstanceOf(CertificateNotTrustedException.class)
-          .satisfies(e -> assertThat(((HttpClientException) e).phase())
-              .isEqualTo(HttpClientException.Phase.TLS_HANDSHAKE));
+          .isInstanceOf(TlsException.class)
+          .satisfies(e -> assertThat(((TlsException) e).reason()).isEqualTo(TlsException.Reason.TRUST))
+          .satisfies(e -> assertThat(((TlsException) e).mayHaveReachedServer()).isFalse());
       var rogue = new HttpsConnection("localhost", server.port(),
           TlsSettings.builder().trustedCertificates(pki.rogueCaCert()).build(), OPTIONS);
       assertThatThrownBy(() -> rogue.request("GET", "/"))
-          .isInstanceOf(CertificateNotTrustedException.class);
+          .satisfies(e -> assertThat(((TlsException) e).reason()).isEqualTo(TlsException.Reason.TRUST));
       // verification off is scoped to the connection that asked for it
       var insecure = new HttpsConnection("localhost", server.port(),
           TlsSettings.builder().insecureTrustAll().build(), OPTIONS);
@@ -80,7 +84,7 @@ class HttpsConnectionTest {
       assertThat(insecure.getResponse().read()).asString().isEqualTo("secret");
       var again = new HttpsConnection("localhost", server.port(), TlsSettings.defaults(), OPTIONS);
       assertThatThrownBy(() -> again.request("GET", "/"))
-          .isInstanceOf(CertificateNotTrustedException.class);
+          .satisfies(e -> assertThat(((TlsException) e).reason()).isEqualTo(TlsException.Reason.TRUST));
     }
   }
 
@@ -89,7 +93,8 @@ class HttpsConnectionTest {
     try (ScriptedServer plain = ScriptedServer.start(peer ->
         peer.write("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nhi"))) {
       var c = new HttpsConnection("localhost", plain.port(), trustTestCa(), OPTIONS);
-      assertThatThrownBy(() -> c.request("GET", "/")).isInstanceOf(TlsHandshakeException.class);
+      assertThatThrownBy(() -> c.request("GET", "/")).isInstanceOf(TlsException.class)
+          .satisfies(e -> assertThat(((TlsException) e).reason()).isEqualTo(TlsException.Reason.HANDSHAKE));
     }
   }
 
@@ -99,8 +104,8 @@ class HttpsConnectionTest {
       var c = new HttpsConnection("localhost", silent.getLocalPort(), trustTestCa(),
           OPTIONS.withConnectTimeout(Duration.ofMillis(300)));
       assertThatThrownBy(() -> c.request("GET", "/")).isInstanceOf(ConnectTimeoutException.class)
-          .satisfies(e -> assertThat(((HttpClientException) e).phase())
-              .isEqualTo(HttpClientException.Phase.TLS_HANDSHAKE));
+          .hasMessageContaining("localhost")
+          .satisfies(e -> assertThat(((ConnectTimeoutException) e).mayHaveReachedServer()).isFalse());
     }
   }
 }

@@ -32,7 +32,7 @@ class NginxInteropTest {
       for (int i = 0; i < 20; i++) {
         c.request("GET", "/index.html");
         var r = c.getResponse();
-        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.header("Content-Type")).contains("text/html");
         assertThat(r.read()).asString().contains("hello from nginx");
         connections.add(r.header("X-Connection").orElseThrow());
@@ -99,17 +99,17 @@ class NginxInteropTest {
       var c = new HttpConnection("127.0.0.1", nginx.port(), OPTIONS);
       c.request("HEAD", "/index.html");
       var head = c.getResponse();
-      assertThat(head.status()).isEqualTo(200);
+      assertThat(head.statusCode()).isEqualTo(200);
       assertThat(head.contentLength()).isPresent();
       assertThat(head.read()).isEmpty();
       c.request("GET", "/missing");
       var missing = c.getResponse();
-      assertThat(missing.status()).isEqualTo(404);
+      assertThat(missing.statusCode()).isEqualTo(404);
       assertThat(missing.reason()).isEqualTo("Not Found");
       assertThat(missing.read()).asString().contains("404");
       c.request("POST", "/index.html", "x=1".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
       var post = c.getResponse();
-      assertThat(post.status()).isEqualTo(405);
+      assertThat(post.statusCode()).isEqualTo(405);
       post.read();
       c.request("GET", "/status");
       assertThat(c.getResponse().read()).asString().isEqualTo("ok\n");

@@ -1,5 +1,6 @@
 package dev.courier.client;
 
+import dev.courier.error.ProxyException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -50,9 +51,10 @@ class ProxyTunnelTest {
       Route noCredentials = route.withProxy(Proxy.http("127.0.0.1", proxy.port()));
       var refused = new HttpConnection(noCredentials, OPTIONS);
       assertThatThrownBy(() -> refused.request("GET", "/"))
-          .isInstanceOf(ProxyConnectException.class)
+          .isInstanceOf(ProxyException.class)
           .hasMessageContaining("407")
-          .satisfies(e -> assertThat(((ProxyConnectException) e).status()).hasValue(407));
+          .satisfies(e -> assertThat(((ProxyException) e).proxyStatus()).hasValue(407))
+          .satisfies(e -> assertThat(((ProxyException) e).mayHaveReachedServer()).isFalse());
     }
   }
 
@@ -95,7 +97,7 @@ class ProxyTunnelTest {
 
       var wrong = new HttpConnection(Route.http("127.0.0.1", server.port())
           .withProxy(Proxy.socks5("127.0.0.1", guarded.port()).withCredentials("alice", "bad")), OPTIONS);
-      assertThatThrownBy(() -> wrong.request("GET", "/")).isInstanceOf(ProxyConnectException.class)
+      assertThatThrownBy(() -> wrong.request("GET", "/")).isInstanceOf(ProxyException.class)
           .hasMessageContaining("rejected");
     }
   }

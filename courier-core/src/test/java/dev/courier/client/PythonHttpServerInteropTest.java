@@ -68,7 +68,7 @@ class PythonHttpServerInteropTest {
         .withReadTimeout(Duration.ofSeconds(10)));
     c.request("GET", "/hello.txt");
     var r = c.getResponse();
-    assertThat(r.status()).isEqualTo(200);
+    assertThat(r.statusCode()).isEqualTo(200);
     assertThat(r.reason()).isEqualTo("OK");
     assertThat(r.version()).isEqualTo(HttpVersion.HTTP_1_0);
     assertThat(r.header("Content-Type")).contains("text/plain");
@@ -82,7 +82,7 @@ class PythonHttpServerInteropTest {
 
     c.request("GET", "/missing");
     var missing = c.getResponse();
-    assertThat(missing.status()).isEqualTo(404);
+    assertThat(missing.statusCode()).isEqualTo(404);
     assertThat(missing.read()).asString().contains("File not found");
 
     c.request("HEAD", "/hello.txt");
@@ -92,7 +92,7 @@ class PythonHttpServerInteropTest {
 
     c.request("GET", "/sub");
     var redirect = c.getResponse();
-    assertThat(redirect.status()).isEqualTo(301);
+    assertThat(redirect.statusCode()).isEqualTo(301);
     assertThat(redirect.header("Location")).contains("/sub/");
     redirect.read();
 

@@ -1,5 +1,6 @@
 package dev.courier.client;
 
+import dev.courier.error.ReadTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

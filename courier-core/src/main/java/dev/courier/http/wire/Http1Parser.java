@@ -797,23 +797,24 @@ public final class Http1Parser {
   }
 
   private HttpCodecException startLineTooLong() {
-    return new HttpCodecException(requests ? 414 : 400, (requests ? "request" : "status")
-        + " line longer than " + limits.maxStartLineLength() + " bytes");
+    String what = requests ? "request line" : "status line";
+    return HttpCodecException.tooLong(requests ? 414 : 400, what + " longer than "
+        + limits.maxStartLineLength() + " bytes", what, limits.maxStartLineLength());
   }
 
   private HttpCodecException headerTooLarge() {
-    return new HttpCodecException(431, "header section larger than "
-        + limits.maxHeaderSectionSize() + " bytes");
+    return HttpCodecException.tooLong(431, "header section larger than "
+        + limits.maxHeaderSectionSize() + " bytes", "header section", limits.maxHeaderSectionSize());
   }
 
   private HttpCodecException trailersTooLarge() {
-    return new HttpCodecException(431, "trailer section larger than "
-        + limits.maxTrailerSectionSize() + " bytes");
+    return HttpCodecException.tooLong(431, "trailer section larger than "
+        + limits.maxTrailerSectionSize() + " bytes", "trailer section", limits.maxTrailerSectionSize());
   }
 
   private HttpCodecException extensionTooLong() {
-    return new HttpCodecException(400, "chunk extension longer than "
-        + limits.maxChunkExtensionLength() + " bytes");
+    return HttpCodecException.tooLong(400, "chunk extension longer than "
+        + limits.maxChunkExtensionLength() + " bytes", "chunk extension", limits.maxChunkExtensionLength());
   }
 
   private HttpCodecException bodyTooLarge(long size) {

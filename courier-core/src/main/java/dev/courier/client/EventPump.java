@@ -1,0 +1,159 @@
+package dev.courier.client;
+
+import dev.courier.client.Failures.Phase;
+import dev.courier.error.CourierException;
+import dev.courier.http.wire.BodyChunk;
+import dev.courier.http.wire.BodyFraming;
+import dev.courier.http.wire.Http1Parser;
+import dev.courier.http.wire.HttpCodecException;
+import dev.courier.http.wire.HttpEvent;
+import dev.courier.http.wire.NeedMoreData;
+import dev.courier.http.wire.ResponseHead;
+import dev.courier.net.Connection;
+import java.io.IOException;
+import java.net.SocketTimeoutException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * The driver of the response side (STYLE.md item 3): feeds socket bytes to the codec's {@link
+ * Http1Parser} until it has an event, and turns every failure into the exception a caller sees
+ * (through {@link Failures}). It keeps what that translation needs: whether any response byte
+ * came, whether the final head was seen, and how much body followed.
+ */
+final class EventPump {
+  private final Connection connection;
+  private final Http1Parser parser;
+  private final byte[] buffer;
+  private final StatusLineSniffer sniffer = new StatusLineSniffer();
+  private boolean endOfInput;
+  private boolean responseStarted;
+  private boolean headSeen;
+  private long received;
+  private long expected = -1;
+
+  EventPump(Connection connection, Http1Parser parser, int bufferSize) {
+    this.connection = connection;
+    this.parser = parser;
+    this.buffer = new byte[bufferSize];
+  }
+
+  /** Starts reading the response to a request with {@code method} (HEAD has no body). */
+  void expectResponseTo(String method) {
+    parser.expectResponseTo(method);
+    responseStarted = false;
+    headSeen = false;
+    received = 0;
+    expected = -1;
+    sniffer.reset();
+  }
+
+  /** The next event, reading as needed; {@code url} names the request in a failure (made only then). */
+  HttpEvent next(Phase phase, Supplier<String> url) {
+    try {
+      return advance(phase, url);
+    } catch (IOException e) {
+      throw Failures.translate(e, phase, url.get(), connection.readTimeout());
+    }
+  }
+
+  /**
+   * The next event if one comes within {@code wait} (the 100-continue wait), else empty; the
+   * read timeout is restored afterwards.
+   */
+  Optional<HttpEvent> poll(Phase phase, Duration wait, Supplier<String> url) {
+    Duration readTimeout = connection.readTimeout();
+    try {
+      connection.readTimeout(wait);
+      try {
+        return Optional.of(advance(phase, url));
+      } catch (SocketTimeoutException quiet) {
+        return Optional.empty();
+      } finally {
+        connection.readTimeout(readTimeout);
+      }
+    } catch (IOException e) {
+      throw Failures.translate(e, phase, url.get(), readTimeout);
+    }
+  }
+
+  private HttpEvent advance(Phase phase, Supplier<String> url) throws IOException {
+    while (true) {
+      HttpEvent event;
+      try {
+        event = parser.next();
+      } catch (HttpCodecException e) {
+        throw codecFailure(e, phase, url);
+      }
+      if (!(event instanceof NeedMoreData)) {
+        note(event);
+        return event;
+      }
+      int n = connection.input().read(buffer);
+      if (n < 0) {
+        endOfInput = true;
+        parser.endOfInput();
+      } else if (n > 0) {
+        sniffer.saw(buffer, 0, n);
+        responseStarted = true;
+        parser.feed(buffer, 0, n);
+      }
+    }
+  }
+
+  private void note(HttpEvent event) {
+    if (event instanceof ResponseHead head && (!head.isInformational() || head.status() == 101)) {
+      headSeen = true;
+      BodyFraming framing = parser.framing();
+      expected = framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : -1;
+    } else if (event instanceof BodyChunk chunk) {
+      received += chunk.length();
+    }
+  }
+
+  private CourierException codecFailure(HttpCodecException e, Phase phase, Supplier<String> url) {
+    var context = new Failures.CodecContext(phase, headSeen, endOfInput, sniffer.firstLine(),
+        sniffer.looksLikeStatusLine(), received, expected);
+    return Failures.fromCodec(e, context, url.get());
+  }
+
+  /**
+   * True when the server sent nothing and did not close: a read with a 1 ms timeout times out.
+   * A server that closed an idle connection (or sent something unasked) makes it unusable.
+   */
+  boolean probeQuiet() {
+    Duration readTimeout = connection.readTimeout();
+    try {
+      connection.readTimeout(Duration.ofMillis(1));
+      try {
+        return connection.input().read(buffer) == 0; // -1: closed by the server; > 0: unasked bytes
+      } catch (SocketTimeoutException quiet) {
+        return true;
+      } finally {
+        connection.readTimeout(readTimeout);
+      }
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** The parser's framing of the current response. */
+  BodyFraming framing() {
+    return parser.framing();
+  }
+
+  Http1Parser parser() {
+    return parser;
+  }
+
+  /** Whether any byte of the current response arrived. */
+  boolean responseStarted() {
+    return responseStarted;
+  }
+
+  /** Whether the server closed its side. */
+  boolean endOfInput() {
+    return endOfInput;
+  }
+}

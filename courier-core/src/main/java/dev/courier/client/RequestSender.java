@@ -1,0 +1,138 @@
+package dev.courier.client;
+
+import dev.courier.http.wire.BodyFraming;
+import dev.courier.http.wire.Http1Writer;
+import dev.courier.http.wire.RequestHead;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+
+/**
+ * The request side of one transport: writes heads and body bytes through the codec's {@link
+ * Http1Writer}. A write failure is kept rather than thrown: the server may have answered before
+ * it stopped reading (a 413, a 401), so the connection still looks for a response and reports the
+ * write failure only when none came.
+ */
+final class RequestSender {
+  private final OutputStream out;
+  private final Http1Writer writer = Http1Writer.forRequests();
+  private IOException failure;
+  private boolean ended;
+
+  RequestSender(OutputStream raw, int bufferSize) {
+    this.out = new BufferedOutputStream(raw, bufferSize);
+  }
+
+  /**
+   * Writes a head, with {@code body} (may be null) in the same write. A head that frames no body
+   * ends the request and is flushed at once.
+   *
+   * @throws IllegalArgumentException when the writer refuses the head (e.g. both Content-Length
+   *     and Transfer-Encoding)
+   */
+  void writeHead(RequestHead head, byte[] body) {
+    failure = null;
+    ended = false;
+    try {
+      writer.writeHead(head, out);
+      if (body != null) {
+        writer.writeBody(body, 0, body.length, out);
+      }
+      if (writer.framing().kind() == BodyFraming.Kind.NONE) {
+        writer.writeEnd(out);
+        ended = true;
+        out.flush();
+      }
+    } catch (IOException e) {
+      failure = e;
+    }
+  }
+
+  /** Writes body bytes, framed as the head said; false once the peer stopped listening. */
+  boolean writeBody(byte[] data, int offset, int length) {
+    if (failure != null) {
+      return false;
+    }
+    try {
+      writer.writeBody(data, offset, length, out);
+      return true;
+    } catch (IOException e) {
+      failure = e;
+      return false;
+    }
+  }
+
+  /**
+   * Copies a caller's stream as the body: {@code length} bytes, or to its end when negative.
+   *
+   * @throws IOException only from the caller's stream
+   * @throws IllegalArgumentException when the stream ends before {@code length} bytes
+   */
+  void writeBody(InputStream in, long length, int bufferSize) throws IOException {
+    byte[] buffer = new byte[bufferSize];
+    long remaining = length;
+    while (length < 0 || remaining > 0) {
+      int want = length < 0 ? buffer.length : (int) Math.min(buffer.length, remaining);
+      int n = in.read(buffer, 0, want);
+      if (n < 0) {
+        if (length >= 0) {
+          throw new IllegalArgumentException("the body stream ended after "
+              + (length - remaining) + " of the " + length + " bytes announced");
+        }
+        return;
+      }
+      if (!writeBody(buffer, 0, n)) {
+        return;
+      }
+      remaining -= n;
+    }
+  }
+
+  /**
+   * Ends the body (the last chunk when chunked) and flushes.
+   *
+   * @throws IllegalStateException when fewer bytes were sent than the Content-Length announced
+   */
+  void end() {
+    if (!ended) {
+      ended = true;
+      if (failure == null) {
+        try {
+          writer.writeEnd(out);
+        } catch (IllegalStateException e) {
+          throw new IllegalStateException("request body incomplete: " + e.getMessage(), e);
+        } catch (IOException e) {
+          failure = e;
+        }
+      }
+    }
+    if (failure == null) {
+      try {
+        out.flush();
+      } catch (IOException e) {
+        failure = e;
+      }
+    }
+  }
+
+  /** Sends what is buffered now (the head before waiting for 100 Continue). */
+  void flush() throws IOException {
+    out.flush();
+  }
+
+  /** Marks the body as not to be sent (the server answered before 100 Continue). */
+  void skipBody() {
+    ended = true;
+  }
+
+  /** Whether the request has ended (no body, or the body was ended or skipped). */
+  boolean ended() {
+    return ended;
+  }
+
+  /** The write failure kept since the last head, or null. */
+  IOException failure() {
+    return failure;
+  }
+}
