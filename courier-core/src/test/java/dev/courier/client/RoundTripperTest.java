@@ -189,7 +189,7 @@ class RoundTripperTest {
       }, r -> Thread.ofVirtual().start(r));
       assertThat(received.await(10, TimeUnit.SECONDS)).isTrue();
       abort.get().run(); // what the deadline does when it passes
-      assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(UncheckedIOException.class);
+      assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(dev.courier.error.ConnectionException.class);
       assertThat(rt.pool().connectionCount()).isZero(); // the aborted connection is not pooled
     }
   }
