@@ -53,7 +53,7 @@ final class Http1Exchange {
   private WireLog log = WireLog.OFF;
   private RouteConnector.TunnelTarget tunnel;
   private String hostHeader;
-  private Wire wire; // null when not connected
+  private volatile Wire wire; // null when not connected; close() may run on another thread (an abort)
   private ExchangeState state = ExchangeState.IDLE;
   private PendingRequest request; // the latest request; null before the first
   private HttpResponse response; // the open response, if any
@@ -250,14 +250,14 @@ final class Http1Exchange {
     try {
       if (RequestHeads.expectsContinue(given)) {
         flushHead();
-        Optional<ResponseHead> early = ContinueWait.await(wire.pump(), CONTINUE_TIMEOUT, log, url);
+        Optional<ResponseHead> early = ContinueWait.await(requireWire().pump(), CONTINUE_TIMEOUT, log, url);
         if (early.isPresent()) {
           request.answeredEarly(early.get()); // getResponse returns it; the body is not sent
-          wire.sender().skipBody();
+          requireWire().sender().skipBody();
           return;
         }
       }
-      body.writeTo(wire.sender()); // a write failure is kept: getResponse looks for an answer first
+      body.writeTo(requireWire().sender()); // a write failure is kept: getResponse looks for an answer first
     } catch (IllegalStateException | IllegalArgumentException | CourierException e) {
       close();
       throw e;
@@ -269,9 +269,9 @@ final class Http1Exchange {
 
   private void flushHead() {
     try {
-      wire.sender().flush();
+      requireWire().sender().flush();
     } catch (IOException e) {
-      throw Failures.translate(e, Phase.SEND_REQUEST, url(), wire.connection().readTimeout());
+      throw Failures.translate(e, Phase.SEND_REQUEST, url(), requireWire().connection().readTimeout());
     }
   }
 
@@ -287,16 +287,16 @@ final class Http1Exchange {
       state = state.on(Event.HEAD_REFUSED);
       throw e;
     }
-    request.sent(head, wire.beginExchange());
+    request.sent(head, requireWire().beginExchange());
     state = next;
     log.request(head);
     try {
-      wire.sender().writeHead(head, body);
+      requireWire().sender().writeHead(head, body);
     } catch (IllegalArgumentException | IllegalStateException e) {
       close(); // the writer refused the head (e.g. both Content-Length and Transfer-Encoding)
       throw e;
     }
-    wire.pump().expectResponseTo(head.method());
+    requireWire().pump().expectResponseTo(head.method());
   }
 
   private ResponseHead finalHead() {
@@ -320,11 +320,11 @@ final class Http1Exchange {
   }
 
   private HttpResponse open(ResponseHead head) {
-    EventPump pump = wire.pump();
+    EventPump pump = requireWire().pump();
     BodyFraming framing = pump.framing();
     HttpResponse opened = new HttpResponse(this, head, request.sentHead().method(), framing);
     response = opened;
-    if (wire.sender().failure() != null) {
+    if (requireWire().sender().failure() != null) {
       request.closeAfterResponse(); // the request body was cut: the connection's framing is broken
     }
     if (framing.kind() == BodyFraming.Kind.NONE || pump.parser().isTunnel()
@@ -448,7 +448,8 @@ final class Http1Exchange {
 
   /** A cheap liveness probe (one read with a 1 ms timeout) for a connection that sat idle. */
   boolean isHealthy() {
-    return isReusable() && wire.pump().probeQuiet();
+    Wire w = wire;
+    return state == ExchangeState.IDLE && w != null && w.isIdleAndOpen() && w.pump().probeQuiet();
   }
 
   ExchangeState state() {
