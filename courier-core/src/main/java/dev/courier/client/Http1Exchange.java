@@ -151,7 +151,7 @@ final class Http1Exchange {
     ExchangeState next = state.on(Event.PUT_REQUEST);
     FieldSyntax.requireToken("method", Objects.requireNonNull(method, "method"));
     RequestHeads.checkTarget(Objects.requireNonNull(target, "target"));
-    PendingRequest started = new PendingRequest(method, target);
+    PendingRequest started = (request != null ? request : new PendingRequest()).start(method, target);
     if (!skipHost) {
       started.headers.add("Host", hostHeader());
     }

@@ -10,12 +10,14 @@ import dev.courier.http.wire.ResponseHead;
 /**
  * The request an {@link HttpConnection} is building or has sent, and what it needs to finish the
  * exchange: the head as sent, the body when it can be sent again, and what the 100-continue wait
- * or a cut upload decided about the connection.
+ * or a cut upload decided about the connection. One per connection, started afresh by {@link
+ * #start} for each request (a request only starts once the one before has ended), so the hot
+ * path allocates nothing for it.
  */
 final class PendingRequest {
-  final String method;
-  final String target;
-  final Headers.Builder headers = Headers.builder();
+  String method;
+  String target;
+  Headers.Builder headers;
   private RequestHead sentHead;
   private byte[] replayBody;
   private boolean replayable;
@@ -23,9 +25,18 @@ final class PendingRequest {
   private ResponseHead earlyResponse;
   private boolean closeAfterResponse;
 
-  PendingRequest(String method, String target) {
+  /** Forgets the request before and starts {@code method target} with no header fields yet. */
+  PendingRequest start(String method, String target) {
     this.method = method;
     this.target = target;
+    headers = Headers.builder();
+    sentHead = null;
+    replayBody = null;
+    replayable = false;
+    reusedWire = false;
+    earlyResponse = null;
+    closeAfterResponse = false;
+    return this;
   }
 
   /** The body (may be null: none) can be sent again if a stale connection drops the request. */

@@ -104,7 +104,7 @@ public final class CookieJar {
    * step 18).
    */
   public boolean setCookie(Url url, String setCookieHeader, Instant now, SiteContext context) {
-    return store(RequestTarget.of(url), setCookieHeader, now, context) == null;
+    return store(RequestUrl.of(url), setCookieHeader, now, context) == null;
   }
 
   /** As {@link #setCookie(Url, String)}; the URL is parsed by {@link Url#parse(String)}. */
@@ -135,11 +135,11 @@ public final class CookieJar {
    */
   public Optional<String> setCookieOrExplain(
       Url url, String setCookieHeader, Instant now, SiteContext context) {
-    return Optional.ofNullable(store(RequestTarget.of(url), setCookieHeader, now, context));
+    return Optional.ofNullable(store(RequestUrl.of(url), setCookieHeader, now, context));
   }
 
   /** Null when accepted, otherwise the reason the header was ignored. */
-  private String store(RequestTarget target, String header, Instant now, SiteContext context) {
+  private String store(RequestUrl target, String header, Instant now, SiteContext context) {
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(context, "context");
     SetCookie sc;
@@ -246,7 +246,7 @@ public final class CookieJar {
   public List<Cookie> cookiesFor(Url url, Instant now, SiteContext context) {
     Objects.requireNonNull(now, "now");
     Objects.requireNonNull(context, "context");
-    RequestTarget target = RequestTarget.of(url);
+    RequestUrl target = RequestUrl.of(url);
     boolean secure = policy.isSecure(target);
     lock.lock();
     try {

@@ -182,7 +182,7 @@ public final class CookiePolicy {
    * Whether a request to this URL is "secure" for cookies: a secure scheme, or (with {@link
    * #loopbackIsSecure()}) plain http to localhost or a loopback address.
    */
-  boolean isSecure(RequestTarget target) {
+  boolean isSecure(RequestUrl target) {
     if (secureSchemes.contains(target.scheme())) return true;
     if (!loopbackIsSecure) return false;
     String h = target.host();

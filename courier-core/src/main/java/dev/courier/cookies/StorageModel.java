@@ -19,7 +19,7 @@ final class StorageModel {
   }
 
   static Decision decide(
-      RequestTarget target, SetCookie sc, Instant now, SiteContext context, CookiePolicy policy,
+      RequestUrl target, SetCookie sc, Instant now, SiteContext context, CookiePolicy policy,
       CookieLimits limits) {
     String host = target.host();
     if (sc.name().isEmpty()) {

@@ -182,7 +182,7 @@ public final class FormData {
     return "FormData" + names();
   }
 
-  // ---- shared with Url.Builder, whose query parameters follow requests' quote_plus set ----
+  // ---- shared with UrlBuilder, whose query parameters follow requests' quote_plus set ----
 
   /**
    * Calls {@code action} for each non-null leaf of {@code value}: the value itself, or each element

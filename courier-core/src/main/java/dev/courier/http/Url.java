@@ -26,7 +26,7 @@ import java.util.Optional;
  * url.port();        // 443
  * url.path();        // "/c"
  * url.target();      // "/c?q=1"
- * url.toString();    // "https://user:****@example.com/c?q=1#top"  (password hidden)
+ * url.toString();    // "https://****@example.com/c?q=1#top"  (user-info hidden)
  *
  * Url search = Url.parse("https://example.com/search").newBuilder()
  *     .addQueryParameter("q", "café au lait")
@@ -35,31 +35,8 @@ import java.util.Optional;
  * url.resolve("../x?y");    // RFC 3986, Section 5
  * }</pre>
  *
- * <h2>Parsing rules</h2>
- *
- * <ul>
- *   <li>A scheme is required; {@code "example.com/x"} and {@code "localhost:8080"} are refused
- *       with a message suggesting {@code "http://example.com/x"}. Schemes are lower-cased. Other
- *       schemes than http and https parse too ({@code mailto:}, {@code file:}, {@code urn:}).
- *   <li>http, https, ws, wss and ftp need a non-empty host after "//". Default ports (80, 443,
- *       80, 443, 21) are filled in and dropped from the canonical form.
- *   <li>Hosts: lower-cased; internationalized names to their ASCII (xn--) form; IPv6 literals in
- *       brackets, checked and printed in RFC 5952 form ({@link #host()} gives them without the
- *       brackets); numeric hosts in every IPv4 form {@code inet_aton} accepts ({@code 127.1},
- *       {@code 0x7f.0.0.1}) canonicalized to dotted decimal; spaces, controls and delimiters
- *       refused. See {@link HostParser} for the reasons.
- *   <li>The userinfo ends at the last "@", as in browsers, curl and Python:
- *       {@code http://a@b@evil.com/} goes to {@code evil.com}.
- *   <li>Leading or trailing whitespace, TAB/CR/LF anywhere and backslashes in http(s) URLs are
- *       refused rather than stripped or reinterpreted (browsers would read them differently).
- *   <li>Path, query and fragment are percent-encoded where RFC 3986 requires it (spaces, other
- *       controls, non-ASCII as UTF-8, "%" that starts no escape); existing {@code %XX} escapes
- *       are kept (hex upper-cased), so encoding is idempotent and never doubles. Reserved
- *       characters stay as given. "." and ".." segments are removed (RFC 3986, Section 6.2.2.3).
- *   <li>Neither the user name nor the password appears in {@link #toString()} or in an exception
- *       message ({@link #redacted()}); use {@link #toUnredactedString()} when the full text is
- *       really needed.
- * </ul>
+ * <p>How text becomes a URL (schemes, hosts, user-info, percent-encoding, dot segments) is
+ * listed under "URL parsing rules" in the {@linkplain dev.courier.http package documentation}.
  *
  * <p>Instances are immutable and thread-safe. Equality compares the canonical form (with the
  * password), so {@code http://EXAMPLE.com:80} equals {@code http://example.com/}.
@@ -106,7 +83,7 @@ public final class Url {
     this.path = path;
     this.query = query;
     this.fragment = fragment;
-    this.canonical = input != null && serializesTo(input) ? input : serialize(false);
+    this.canonical = input != null && UrlSerializer.serializesTo(this, input) ? input : UrlSerializer.serialize(this, false);
   }
 
   /**
@@ -129,13 +106,13 @@ public final class Url {
   }
 
   /** A new, empty builder; set at least a scheme and (for http and https) a host. */
-  public static Builder builder() {
-    return new Builder();
+  public static UrlBuilder builder() {
+    return new UrlBuilder();
   }
 
   /** A builder that starts with this URL's parts. */
-  public Builder newBuilder() {
-    return new Builder(this);
+  public UrlBuilder newBuilder() {
+    return new UrlBuilder(this);
   }
 
   /**
@@ -368,7 +345,7 @@ public final class Url {
    * }</pre>
    */
   public String redacted() {
-    return username.isEmpty() && password.isEmpty() ? canonical : serialize(true);
+    return username.isEmpty() && password.isEmpty() ? canonical : UrlSerializer.serialize(this, true);
   }
 
   /**
@@ -381,21 +358,9 @@ public final class Url {
    * }</pre>
    */
   public static String redact(String text) {
-    int start = text.indexOf("//");
-    int schemeColon = text.indexOf(':');
-    if (start < 0 || (schemeColon >= 0 && schemeColon < start && start != schemeColon + 1)) {
-      start = 0; // "user:pass@host/" typed without a scheme
-    } else {
-      start += 2;
-    }
-    int end = start;
-    while (end < text.length() && "/?#".indexOf(text.charAt(end)) < 0) {
-      end++;
-    }
-    int at = text.lastIndexOf('@', end - 1);
-    String masked = at < start ? text : text.substring(0, start) + MASK + text.substring(at);
-    return HostParser.printable(masked);
+    return UrlSerializer.redactText(text);
   }
+
 
   /**
    * Decodes the {@code %XX} escapes of a URL component as UTF-8 (malformed sequences become
@@ -443,96 +408,9 @@ public final class Url {
     return canonical.hashCode();
   }
 
+  /** The user-info with its "@" as serialized, {@value #MASK} when redacted; empty without one. */
   String userInfo(boolean redact) {
-    if (username.isEmpty() && password.isEmpty()) {
-      return "";
-    }
-    if (redact) {
-      return MASK + "@";
-    }
-    String user = PercentEncoding.encode(username, EncodeSet.USERINFO);
-    if (password.isEmpty()) {
-      return user + "@";
-    }
-    return user + ":" + PercentEncoding.encode(password, EncodeSet.USERINFO) + "@";
-  }
-
-  /**
-   * Whether {@code serialize(false)} would give exactly {@code s}, decided without building it.
-   * Only the plain case is recognised (no user-info, no IPv6 host, no "/." prefix); anything
-   * else answers false and is serialized.
-   */
-  private boolean serializesTo(String s) {
-    if (!username.isEmpty() || !password.isEmpty() || host.kind() == Kind.IPV6 || !s.startsWith(scheme)) {
-      return false;
-    }
-    int n = s.length();
-    int i = scheme.length();
-    if (i >= n || s.charAt(i++) != ':') {
-      return false;
-    }
-    if (hasAuthority) {
-      String name = host.name();
-      if (!s.startsWith("//", i) || !s.startsWith(name, i + 2)) {
-        return false;
-      }
-      i += 2 + name.length();
-      if (port >= 0) {
-        if (i >= n || s.charAt(i++) != ':') {
-          return false;
-        }
-        int start = i;
-        int value = 0;
-        while (i < n && i - start < 5 && s.charAt(i) >= '0' && s.charAt(i) <= '9') {
-          value = value * 10 + (s.charAt(i++) - '0');
-        }
-        int digits = i - start;
-        if (digits == 0 || value != port || (digits > 1 && s.charAt(start) == '0')) {
-          return false;
-        }
-      }
-    } else if (path.startsWith("//")) {
-      return false;
-    }
-    if (!s.startsWith(path, i)) {
-      return false;
-    }
-    i += path.length();
-    if (query != null) {
-      if (i >= n || s.charAt(i) != '?' || !s.startsWith(query, i + 1)) {
-        return false;
-      }
-      i += 1 + query.length();
-    }
-    if (fragment != null) {
-      if (i >= n || s.charAt(i) != '#' || !s.startsWith(fragment, i + 1)) {
-        return false;
-      }
-      i += 1 + fragment.length();
-    }
-    return i == n;
-  }
-
-  private String serialize(boolean redact) {
-    StringBuilder out = new StringBuilder(scheme.length() + host.name().length() + path.length()
-        + (query == null ? 0 : query.length() + 1) + 16);
-    out.append(scheme).append(':');
-    if (hasAuthority) {
-      out.append("//").append(userInfo(redact)).append(host.forUri(true));
-      if (port >= 0) {
-        out.append(':').append(port);
-      }
-    } else if (path.startsWith("//")) {
-      out.append("/."); // keeps "//x" from reading as an authority (WHATWG does the same)
-    }
-    out.append(path);
-    if (query != null) {
-      out.append('?').append(query);
-    }
-    if (fragment != null) {
-      out.append('#').append(fragment);
-    }
-    return out.toString();
+    return UrlSerializer.userInfo(this, redact);
   }
 
   Host hostValue() {
@@ -553,201 +431,5 @@ public final class Url {
 
   String rawFragment() {
     return fragment;
-  }
-
-  /**
-   * Builds a {@link Url} from parts. Setters take decoded text where the name says so
-   * ({@link #username}, {@link #password}, {@link #addPathSegment}, query parameters) and
-   * otherwise text that may already be percent-encoded ({@link #path}, {@link #query},
-   * {@link #fragment}), which is encoded canonically like {@link Url#parse} does.
-   *
-   * <p>Query parameters are encoded the way Python requests encodes {@code params=}
-   * ({@code urllib.parse.urlencode} with {@code quote_plus}): only letters, digits and
-   * {@code _.-~} stay, a space becomes "+", all else is UTF-8 percent-encoded. They are
-   * appended after any existing query with "&amp;".
-   *
-   * <pre>{@code
-   * Url url = Url.builder().scheme("https").host("example.com").addPathSegment("a b")
-   *     .addQueryParameter("page", 2).addQueryParameter("debug", null).build();
-   * // https://example.com/a%20b?page=2
-   * }</pre>
-   */
-  public static final class Builder {
-    private String scheme;
-    private String username = "";
-    private String password = "";
-    private Host host = Host.NONE;
-    private boolean hasAuthority;
-    private int port = -1;
-    private String path = "";
-    private String query;
-    private String fragment;
-
-    Builder() {}
-
-    Builder(Url url) {
-      scheme = url.scheme;
-      username = url.username;
-      password = url.password;
-      host = url.host;
-      hasAuthority = url.hasAuthority;
-      port = url.port;
-      path = url.path;
-      query = url.query;
-      fragment = url.fragment;
-    }
-
-    /** The scheme (RFC 3986, Section 3.1), e.g. "https"; lower-cased. */
-    public Builder scheme(String scheme) {
-      Objects.requireNonNull(scheme, "scheme");
-      if (UrlParser.schemeEnd(scheme + ":") != scheme.length()) {
-        throw new IllegalArgumentException("invalid scheme '" + HostParser.printable(scheme)
-            + "': a letter, then letters, digits, '+', '-' or '.'");
-      }
-      this.scheme = scheme.toLowerCase(ROOT);
-      return this;
-    }
-
-    /** The decoded user name; "" for none. */
-    public Builder username(String username) {
-      this.username = Objects.requireNonNull(username, "username");
-      return this;
-    }
-
-    /** The decoded password; "" for none. */
-    public Builder password(String password) {
-      this.password = Objects.requireNonNull(password, "password");
-      return this;
-    }
-
-    /**
-     * The host: a name (IDN allowed), an IPv4 address, or an IPv6 address with or without
-     * brackets. Canonicalized and checked like {@link Url#parse} does.
-     */
-    public Builder host(String host) {
-      Objects.requireNonNull(host, "host");
-      this.host = HostParser.parseStandalone(host);
-      this.hasAuthority = true;
-      return this;
-    }
-
-    /** The port, 0 to 65535, or -1 for the scheme's default. */
-    public Builder port(int port) {
-      if (port < -1 || port > MAX_PORT) {
-        throw new IllegalArgumentException("port " + port + " is out of range 0..65535");
-      }
-      this.port = port;
-      return this;
-    }
-
-    /**
-     * The path, possibly percent-encoded already; what must be encoded is ("?" and "#" too),
-     * existing escapes are kept. A "/" is put in front when the URL has a host.
-     */
-    public Builder path(String path) {
-      Objects.requireNonNull(path, "path");
-      this.path = PercentEncoding.canonicalize(path, EncodeSet.PATH);
-      return this;
-    }
-
-    /**
-     * Appends one decoded path segment; "/" and "%" in it are encoded. "." and ".." are dot
-     * segments like anywhere in a path: ".." removes the segment before it.
-     */
-    public Builder addPathSegment(String segment) {
-      Objects.requireNonNull(segment, "segment");
-      String encoded = PercentEncoding.encode(segment, EncodeSet.PATH_SEGMENT);
-      path = path.endsWith("/") ? path + encoded : path + "/" + encoded;
-      return this;
-    }
-
-    /** The whole query, possibly percent-encoded already, without "?"; null removes it. */
-    public Builder query(String query) {
-      this.query = query == null ? null : PercentEncoding.canonicalize(query, EncodeSet.QUERY);
-      return this;
-    }
-
-    /**
-     * Appends {@code name=value} to the query, encoded as Python requests does. A null value
-     * adds nothing (requests drops {@code None}); an {@link Iterable}, array or
-     * {@link Optional} adds one pair per non-null element; a {@code byte[]} is percent-encoded
-     * byte by byte; anything else is {@link String#valueOf}.
-     */
-    public Builder addQueryParameter(String name, Object value) {
-      Objects.requireNonNull(name, "name");
-      StringBuilder pairs = new StringBuilder();
-      FormData.appendPairs(pairs, name, value, EncodeSet.FORM);
-      appendToQuery(pairs);
-      return this;
-    }
-
-    /**
-     * Appends every entry of the map in its iteration order, like requests' {@code params=}:
-     * list values give repeated keys, null values are dropped. Use a {@code LinkedHashMap} for
-     * a stable order.
-     */
-    public Builder addQueryParameters(java.util.Map<String, ?> parameters) {
-      Objects.requireNonNull(parameters, "parameters");
-      StringBuilder pairs = new StringBuilder();
-      parameters.forEach((name, value) -> {
-        Objects.requireNonNull(name, "parameter name");
-        FormData.appendPairs(pairs, name, value, EncodeSet.FORM);
-      });
-      appendToQuery(pairs);
-      return this;
-    }
-
-    /** Removes every pair named {@code name}, then adds it like {@link #addQueryParameter}. */
-    public Builder setQueryParameter(String name, Object value) {
-      removeQueryParameters(name);
-      return addQueryParameter(name, value);
-    }
-
-    /** Removes every pair whose decoded name is {@code name}; an emptied query is removed. */
-    public Builder removeQueryParameters(String name) {
-      Objects.requireNonNull(name, "name");
-      if (query != null) {
-        query = FormData.remove(query, name);
-      }
-      return this;
-    }
-
-    /** The fragment, possibly percent-encoded already, without "#"; null removes it. */
-    public Builder fragment(String fragment) {
-      this.fragment =
-          fragment == null ? null : PercentEncoding.canonicalize(fragment, EncodeSet.FRAGMENT);
-      return this;
-    }
-
-    private void appendToQuery(StringBuilder pairs) {
-      if (pairs.isEmpty()) {
-        return;
-      }
-      query = query == null || query.isEmpty() ? pairs.toString() : query + "&" + pairs;
-    }
-
-    /**
-     * Builds the URL, checking it exactly as {@link Url#parse} checks its input.
-     *
-     * @throws IllegalStateException when no scheme was set
-     * @throws IllegalArgumentException when the parts do not make a valid URL (an http URL
-     *     without a host, for example)
-     */
-    public Url build() {
-      if (scheme == null) {
-        throw new IllegalStateException("no scheme set: call scheme(\"https\") first");
-      }
-      String p = path;
-      if (hasAuthority && !p.isEmpty() && !p.startsWith("/")) {
-        p = "/" + p;
-      }
-      if (requiresHost(scheme) && host.kind() == Kind.EMPTY) {
-        throw new IllegalArgumentException("an " + scheme + " URL needs a host: call host(...)");
-      }
-      Url draft = new Url(scheme, username, password, host, port, hasAuthority,
-          p, query, fragment);
-      // Re-parse the canonical text: the one parser decides, whatever the parts were.
-      return UrlParser.parse(draft.canonical);
-    }
   }
 }
