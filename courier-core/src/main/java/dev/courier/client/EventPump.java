@@ -17,7 +17,7 @@ import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
- * The driver of the response side (STYLE.md item 3): feeds socket bytes to the codec's {@link
+ * The driver of the response side, kept thin: feeds socket bytes to the codec's {@link
  * Http1Parser} until it has an event, and turns every failure into the exception a caller sees
  * (through {@link Failures}). It keeps what that translation needs: whether any response byte
  * came, whether the final head was seen, and how much body followed.

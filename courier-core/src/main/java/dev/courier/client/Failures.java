@@ -37,7 +37,7 @@ import javax.net.ssl.SSLHandshakeException;
 
 /**
  * The one place where low-level failures (the JDK's {@link IOException}s, the codec's {@link
- * HttpCodecException}) become {@link CourierException}s (STYLE.md item 8). Everything above the
+ * HttpCodecException}) become {@link CourierException}s, here and nowhere else. Everything above the
  * client ({@code dev.courier}) receives them translated.
  *
  * <p>The {@link Phase} decides what a failure means. Until the request is written (connect, proxy,
