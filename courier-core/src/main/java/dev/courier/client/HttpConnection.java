@@ -34,6 +34,11 @@ import javax.net.ssl.SSLSession;
  * byte[], Headers)} whose reused connection turns out closed by the server (no response byte came
  * back) is sent once more on a fresh connection: the server cannot have seen it.
  *
+ * <p>A {@code Proxy-Authorization} field the caller sets goes only to an HTTP proxy, on a
+ * plain-http request in absolute form; on a direct route and inside a CONNECT tunnel it is
+ * dropped, since the origin would read it (RFC 9110, Section 11.7.1). A tunnel's own credentials
+ * go on its CONNECT: the route's proxy credentials, or the headers given to {@link #setTunnel}.
+ *
  * <p>Bodies: a {@code byte[]} gets Content-Length; an {@code InputStream} of unknown length is
  * sent chunked; {@code POST}, {@code PUT} and {@code PATCH} without a body get {@code
  * Content-Length: 0}. A request with {@code Expect: 100-continue} sends its head, waits up to
