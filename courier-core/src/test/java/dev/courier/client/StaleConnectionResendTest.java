@@ -3,6 +3,7 @@ package dev.courier.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.error.ConnectionResetException;
 import dev.courier.error.CourierException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.http.Headers;
@@ -73,6 +74,31 @@ class StaleConnectionResendTest {
         assertThat(received(server, method)).as(method + " requests the server received").isEqualTo(1);
         assertThat(server.connections()).isEqualTo(1);
       }
+    }
+  }
+
+  @Test
+  void aPostWhoseConnectionIsResetAfterTheServerReadItIsNotSentAgain() throws Exception {
+    AtomicInteger connection = new AtomicInteger();
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+      if (connection.getAndIncrement() == 0) {
+        peer.readRequest();
+        peer.write(OK);
+        peer.readRequest();
+        peer.reset(); // read, then dropped with a TCP RST
+        return;
+      }
+      while (peer.readRequest() != null) {
+        peer.write(OK);
+      }
+    })) {
+      var c = reused(server);
+      c.request("POST", "/orders", BODY, Headers.empty());
+      assertThatThrownBy(c::getResponse)
+          .isInstanceOfAny(ConnectionResetException.class, RemoteDisconnectedException.class)
+          .satisfies(e -> assertThat(((CourierException) e).mayHaveReachedServer()).isTrue());
+      assertThat(received(server, "POST")).isEqualTo(1);
+      assertThat(server.connections()).isEqualTo(1);
     }
   }
 
