@@ -50,13 +50,13 @@ final class ClientExchanger implements Exchanger {
   }
 
   @Override
-  public ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
+  public ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog, boolean resendAllowed) {
     // The watchdog can only abort a connection the exchange holds: the wait for a pooled connection
     // and the connect are bounded by what is left of the deadline instead.
     Duration left = watchdog.remaining();
     if (left != null && left.isZero()) throw deadline(request, timeouts, null);
     ClientRequest wire = new ClientRequest(request.method(), request.url(), request.headers(), content(request),
-        timeouts.connect(), timeouts.read());
+        timeouts.connect(), timeouts.read(), resendAllowed);
     try {
       return left == null ? roundTripper.roundTrip(wire) : roundTripper.roundTrip(wire, new WatchdogDeadline(watchdog));
     } catch (CourierException e) {
@@ -70,8 +70,8 @@ final class ClientExchanger implements Exchanger {
   }
 
   /**
-   * The body in the form the connection can best send it: bytes in memory (replayed on a stale
-   * connection), a file read by the connection, a one-shot stream that the round tripper reads
+   * The body in the form the connection can best send it: bytes in memory (sent again on a stale
+   * connection when the method is idempotent or the caller allowed it), a file read by the connection, a one-shot stream that the round tripper reads
    * itself only when it must wait for 100 Continue, and anything else through its writer.
    */
   private static RequestContent content(Request request) {

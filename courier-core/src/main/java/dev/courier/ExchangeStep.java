@@ -33,7 +33,9 @@ final class ExchangeStep implements Interceptor {
     long start = System.nanoTime();
     ClientResponse raw;
     try {
-      raw = exchanger.exchange(request, call.timeouts, call.watchdog);
+      // the methods the retry policy may send again after they reached the server (RFC 9110,
+      // Section 9.2.2: the idempotent ones by default) may also be resent on a stale connection
+      raw = exchanger.exchange(request, call.timeouts, call.watchdog, call.retry.allowsMethod(request.method()));
     } catch (CourierException e) {
       throw call.deadlineOr(e, url);
     }

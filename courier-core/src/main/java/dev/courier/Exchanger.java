@@ -17,9 +17,12 @@ import dev.courier.client.ClientResponse;
 interface Exchanger extends AutoCloseable {
   /**
    * Exchanges {@code request}. {@code watchdog} is given an action that aborts the exchange (closes
-   * the connection) once there is one to abort: the call's deadline runs it.
+   * the connection) once there is one to abort: the call's deadline runs it. {@code resendAllowed}:
+   * the caller allows the request to be sent again though the server may have processed it (its
+   * {@link Retry} lists the method), so a stale pooled connection may be retried on a new one
+   * whatever the method; without it only idempotent requests are.
    */
-  ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog);
+  ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog, boolean resendAllowed);
 
   @Override
   void close();

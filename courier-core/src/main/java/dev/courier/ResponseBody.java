@@ -6,6 +6,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PushbackInputStream;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -20,6 +21,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * unchecked from {@code read}.
  */
 final class ResponseBody {
+  /** The first buffer for a body of known length: a small body fits, a large one grows from it. */
+  private static final int FIRST_BUFFER = 64 * 1024;
+  /** The largest array the JVM reliably allocates. */
+  private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+
   private final InputStream raw;
   private final List<String> codings; // empty: hand out raw bytes
   private final long maxDecoded;
@@ -50,7 +56,7 @@ final class ResponseBody {
     return b;
   }
 
-  /** Tells the body its raw length (from Content-Length) so that buffering allocates once. */
+  /** Tells the body its raw length (from Content-Length): buffering grows to it, never past it. */
   ResponseBody lengthHint(long length) {
     this.lengthHint = length;
     return this;
@@ -92,23 +98,37 @@ final class ResponseBody {
   }
 
   /**
-   * Reads to the end. With a known length (no decoding) the array is allocated once at its final
-   * size; one more read then sees the end of the message, which releases the connection.
+   * Reads to the end. With a known length (no decoding) the array grows as bytes arrive, from
+   * {@link #FIRST_BUFFER} up to the announced size, so that a body of the announced size needs no
+   * copy at the end; one more read then sees the end of the message, which releases the
+   * connection. The announced length is never allocated up front: it is one header line the
+   * server chose, and a server could announce 64 MiB to make us allocate it and then send nothing.
    */
   private byte[] readAll(InputStream in) throws IOException {
-    if (lengthHint >= 0 && lengthHint <= maxBuffered && lengthHint <= Integer.MAX_VALUE - 8 && codings.isEmpty()) {
-      byte[] exact = new byte[(int) lengthHint];
-      int n = in.readNBytes(exact, 0, exact.length);
-      if (n == exact.length && in.read() < 0) return exact;
-      // shorter or longer than announced (the codec raises on a short fixed-length body): keep reading
-      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.max(32, n * 2));
-      out.write(exact, 0, n);
-      if (n == exact.length) {
-        in.transferTo(out);
-      }
-      return out.toByteArray();
+    if (lengthHint < 0 || lengthHint > maxBuffered || lengthHint > MAX_ARRAY || !codings.isEmpty()) {
+      return in.readAllBytes();
     }
-    return in.readAllBytes();
+    int announced = (int) lengthHint;
+    byte[] buffer = new byte[Math.min(announced, FIRST_BUFFER)];
+    int n = 0;
+    while (n < announced) {
+      if (n == buffer.length) {
+        buffer = Arrays.copyOf(buffer, (int) Math.min(announced, 2L * n));
+      }
+      int read = in.read(buffer, n, buffer.length - n);
+      if (read < 0) {
+        return Arrays.copyOf(buffer, n); // shorter than announced (the client raises on a cut fixed-length body first)
+      }
+      n += read;
+    }
+    int next = in.read();
+    if (next < 0) return buffer;
+    // longer than announced (not from our client, whose codec frames by Content-Length): keep reading
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.max(32, n * 2));
+    out.write(buffer, 0, n);
+    out.write(next);
+    in.transferTo(out);
+    return out.toByteArray();
   }
 
   /** The body as a stream, once; a buffered body can be streamed any number of times. */

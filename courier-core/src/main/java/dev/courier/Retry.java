@@ -29,6 +29,13 @@ import java.util.function.DoubleSupplier;
  * retried after the request may have reached the server. A connect failure, where nothing was
  * sent, is retried for every method.
  *
+ * <p>The same {@link #methods()} decide, even with {@link #none()}'s zero retries, whether a
+ * request whose pooled connection turns out closed by the server before any response byte is
+ * sent once more on a new connection (RFC 9112, Section 9.3.1): idempotent methods always are;
+ * a POST or PATCH only when listed here (or when no byte of it left), since the server may have
+ * processed it before closing. A request the session will not send again fails with {@link
+ * CourierException#mayHaveReachedServer()} true.
+ *
  * <p>A {@link Session} uses {@link #none()} unless told otherwise, like {@code requests}: retries
  * change timing and load, so they are something you switch on. Every retry passes through the
  * session's hooks ({@link Hook#onRetry}).
@@ -119,7 +126,10 @@ public final class Retry {
     return statuses;
   }
 
-  /** The methods retried after the request may have reached the server. */
+  /**
+   * The methods retried after the request may have reached the server, and resent on a new
+   * connection when a stale pooled one closes before answering.
+   */
   public Set<String> methods() {
     return methods;
   }
@@ -261,7 +271,14 @@ public final class Retry {
       return this;
     }
 
-    /** Allows every method, POST and PATCH included: only when your server de-duplicates. */
+    /**
+     * Allows every method, POST and PATCH included, to be sent again after it may have reached
+     * the server (retries, and resends on stale connections): only when your server de-duplicates.
+     *
+     * <pre>{@code
+     * Retry resendPosts = Retry.none().toBuilder().anyMethod().build(); // no retries, stale resends only
+     * }</pre>
+     */
     public Builder anyMethod() {
       return methods("GET", "HEAD", "PUT", "DELETE", "OPTIONS", "TRACE", "POST", "PATCH", "CONNECT");
     }

@@ -16,7 +16,7 @@ import java.util.function.Function;
 
 /** A scripted exchanger: records what the bridge sent and answers from a function; no sockets. */
 class FakeExchanger implements Exchanger {
-  record Sent(Request request, byte[] body, Timeouts timeouts) {
+  record Sent(Request request, byte[] body, Timeouts timeouts, boolean resendAllowed) {
     String bodyText() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -44,7 +44,7 @@ class FakeExchanger implements Exchanger {
   }
 
   @Override
-  public ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
+  public ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog, boolean resendAllowed) {
     byte[] body = new byte[0];
     if (request.body().isPresent()) {
       ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -55,7 +55,7 @@ class FakeExchanger implements Exchanger {
       }
       body = out.toByteArray();
     }
-    sent.add(new Sent(request, body, timeouts));
+    sent.add(new Sent(request, body, timeouts, resendAllowed));
     ClientResponse r = handler.apply(request);
     if (request.method().equals("HEAD")) { // RFC 9112, Section 6.3: a HEAD response has no body
       r = new ClientResponse(r.statusCode(), r.reason(), r.version(), r.headers(), InputStream.nullInputStream());

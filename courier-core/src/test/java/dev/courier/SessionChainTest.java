@@ -304,9 +304,9 @@ class SessionChainTest {
     AtomicInteger calls = new AtomicInteger();
     FakeExchanger flaky = new FakeExchanger(r -> response(200, "ok")) {
       @Override
-      public dev.courier.client.ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
+      public dev.courier.client.ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog, boolean resendAllowed) {
         if (calls.incrementAndGet() < 3) throw new ConnectFailedException("connect failed", "http://h/", null);
-        return super.exchange(request, timeouts, watchdog);
+        return super.exchange(request, timeouts, watchdog, resendAllowed);
       }
     };
     try (Session s = session(flaky).retry(Retry.builder().jitter(0).build()).build()) {
@@ -315,13 +315,31 @@ class SessionChainTest {
     }
     FakeExchanger timesOut = new FakeExchanger(r -> response(200, "ok")) {
       @Override
-      public dev.courier.client.ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
+      public dev.courier.client.ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog, boolean resendAllowed) {
         throw new ReadTimeoutException("http://h/", timeouts.read(), null);
       }
     };
     try (Session s = session(timesOut).retry(Retry.defaults()).build()) {
       assertThatThrownBy(() -> s.post("http://h/", Body.text("x"))).isInstanceOf(ReadTimeoutException.class);
       assertThatThrownBy(() -> s.get("http://h/")).isInstanceOf(ReadTimeoutException.class);
+    }
+  }
+
+  @Test
+  void onlyMethodsTheRetryPolicyAllowsMayBeResentOnAStaleConnection() {
+    FakeExchanger ok = fake(r -> response(200, "ok"));
+    try (Session s = session(ok).build()) { // Retry.none(): its methods are the idempotent ones
+      s.get("http://h/");
+      s.put("http://h/", Body.text("x"));
+      s.post("http://h/", Body.text("x"));
+      s.send(Request.patch("http://h/").body(Body.text("x")).build());
+      assertThat(ok.sent).extracting(FakeExchanger.Sent::resendAllowed).containsExactly(true, true, false, false);
+    }
+    FakeExchanger allowed = fake(r -> response(200, "ok"));
+    try (Session s = session(allowed).retry(Retry.none().toBuilder().anyMethod().build()).build()) {
+      s.post("http://h/", Body.text("x"));
+      s.send(Request.post("http://h/").body(Body.text("x")).retry(Retry.none()).build()); // the request's own policy wins
+      assertThat(allowed.sent).extracting(FakeExchanger.Sent::resendAllowed).containsExactly(true, false);
     }
   }
 
@@ -340,7 +358,7 @@ class SessionChainTest {
   void theDeadlineAbortsAnExchangeThatOutlivesIt() {
     FakeExchanger stalls = new FakeExchanger(r -> response(200, "")) {
       @Override
-      public dev.courier.client.ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog) {
+      public dev.courier.client.ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog, boolean resendAllowed) {
         java.util.concurrent.CountDownLatch aborted = new java.util.concurrent.CountDownLatch(1);
         watchdog.guard(aborted::countDown); // what closing the connection would do
         try {

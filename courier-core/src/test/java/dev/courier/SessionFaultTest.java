@@ -143,4 +143,39 @@ class SessionFaultTest {
       assertThat(server.requests()).isEmpty();
     }
   }
+
+  @Test
+  void aHugeContentLengthIsNotAllocatedBeforeTheBytesArrive() throws Exception {
+    // one header announcing 60 MiB, then 10 bytes and a close: buffering must grow with what came
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+          peer.readRequest();
+          peer.write("HTTP/1.1 200 OK\r\nContent-Length: " + 60 * 1024 * 1024 + "\r\n\r\n0123456789");
+          peer.close();
+        });
+        Session s = Session.create()) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      long before = dev.courier.testing.Allocations.currentThread();
+      assertThatThrownBy(() -> s.get(url)).isInstanceOf(IncompleteReadException.class);
+      long allocated = dev.courier.testing.Allocations.currentThread() - before;
+      assertThat(allocated).as("bytes allocated by the call").isLessThan(8L * 1024 * 1024);
+    }
+  }
+
+  @Test
+  void aBodyPastTheFirstBufferIsBufferedWhole() throws Exception {
+    byte[] body = new byte[1024 * 1024 + 3];
+    new java.util.Random(7).nextBytes(body);
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+          while (peer.readRequest() != null) {
+            peer.write("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n");
+            peer.write(body);
+          }
+        });
+        Session s = Session.create()) {
+      String url = "http://127.0.0.1:" + server.port() + "/";
+      assertThat(s.get(url).bytes()).isEqualTo(body);
+      assertThat(s.get(url).bytes()).isEqualTo(body);
+      assertThat(server.connections()).isEqualTo(1); // read to its end: the connection went back to the pool
+    }
+  }
 }

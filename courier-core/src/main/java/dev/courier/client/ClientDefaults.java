@@ -30,8 +30,8 @@ import java.time.Duration;
  *       <td>httpx's {@code max_connections}.</td></tr>
  *   <tr><td>{@link #IDLE_TIMEOUT}</td><td>30 s</td>
  *       <td>Below the upper range of common server keep-alive timeouts (nginx 75 s) while not
- *       holding sockets for long; shorter server timeouts are caught by the stale check and the
- *       replay of the request.</td></tr>
+ *       holding sockets for long; shorter server timeouts are caught by the stale check and,
+ *       for idempotent requests, by sending the request once more on a new connection.</td></tr>
  *   <tr><td>{@link #MAX_LIFETIME}</td><td>10 min</td>
  *       <td>Connections eventually move to new DNS answers and rebalanced servers.</td></tr>
  *   <tr><td>{@link #ACQUIRE_TIMEOUT}</td><td>30 s</td>

@@ -8,7 +8,8 @@ import java.util.Objects;
 /**
  * A request ready for the wire, as a {@link RoundTripper} sends it: the method, the URL (its
  * origin picks the route, its path and query are the request target), the final header fields
- * (Host and framing included), the body, and the timeouts of this one exchange.
+ * (Host and framing included), the body, the timeouts of this one exchange, and whether it may be
+ * sent twice.
  *
  * <pre>{@code
  * ClientRequest request = ClientRequest.of("GET", Url.parse("http://127.0.0.1:8080/status"),
@@ -22,9 +23,13 @@ import java.util.Objects;
  * @param content the body, {@link RequestContent#none()} for none
  * @param connectTimeout for a new connection: TCP connect, TLS handshake, proxy tunnel (zero: none)
  * @param readTimeout the longest silence between two reads of this exchange (zero: none)
+ * @param resendAllowed whether the request may be sent once more on a new connection, whatever its
+ *     method, when its reused connection turns out closed before any response byte though the
+ *     server may have read it; idempotent methods (RFC 9110, Section 9.2.2) may be in any case.
+ *     Default false: a POST or PATCH the server may have processed is not sent twice
  */
 public record ClientRequest(String method, Url url, Headers headers, RequestContent content,
-    Duration connectTimeout, Duration readTimeout) {
+    Duration connectTimeout, Duration readTimeout, boolean resendAllowed) {
 
   public ClientRequest {
     Objects.requireNonNull(method, "method");
@@ -39,6 +44,12 @@ public record ClientRequest(String method, Url url, Headers headers, RequestCont
     }
   }
 
+  /** A request that is not sent twice unless its method is idempotent. */
+  public ClientRequest(String method, Url url, Headers headers, RequestContent content,
+      Duration connectTimeout, Duration readTimeout) {
+    this(method, url, headers, content, connectTimeout, readTimeout, false);
+  }
+
   /** A request with the default timeouts of {@link ClientDefaults}. */
   public static ClientRequest of(String method, Url url, Headers headers, RequestContent content) {
     return new ClientRequest(method, url, headers, content, ClientDefaults.CONNECT_TIMEOUT,
@@ -47,6 +58,19 @@ public record ClientRequest(String method, Url url, Headers headers, RequestCont
 
   /** A copy with these timeouts (zero: no limit). */
   public ClientRequest withTimeouts(Duration connect, Duration read) {
-    return new ClientRequest(method, url, headers, content, connect, read);
+    return new ClientRequest(method, url, headers, content, connect, read, resendAllowed);
+  }
+
+  /**
+   * A copy that may, or may not, be sent once more on a stale connection whatever its method (see
+   * {@link #resendAllowed()}); allow it only when the server can tell a repeat.
+   *
+   * <pre>{@code
+   * ClientRequest post = ClientRequest.of("POST", url, headers, RequestContent.bytes(json))
+   *     .withResendAllowed(true); // the server de-duplicates by Idempotency-Key
+   * }</pre>
+   */
+  public ClientRequest withResendAllowed(boolean allowed) {
+    return new ClientRequest(method, url, headers, content, connectTimeout, readTimeout, allowed);
   }
 }

@@ -190,6 +190,11 @@ final class Failures {
     return new CourierException("reading the request body to send failed", url, true, e);
   }
 
+  /** Whether a write or read failed because the peer reset or closed the connection. */
+  static boolean isReset(IOException e) {
+    return e instanceof SocketException && e.getMessage() != null && isReset(e.getMessage());
+  }
+
   private static boolean isReset(String message) {
     String m = message.toLowerCase(Locale.ROOT);
     return m.contains("connection reset") || m.contains("broken pipe") || m.contains("connection aborted");

@@ -133,10 +133,10 @@ final class Http1Exchange {
     state = state.on(Event.CLOSE);
   }
 
-  void request(String method, String target, byte[] body, Headers headers) {
+  void request(String method, String target, byte[] body, Headers headers, boolean resendAllowed) {
     start(method, target, headers);
     RequestHeads.frameBytes(request, headers, body);
-    request.replayable(body);
+    request.replayable(body, resendAllowed);
     sendBody(headers, body == null ? null : sender -> sender.writeBody(body, 0, body.length));
   }
 
@@ -209,15 +209,18 @@ final class Http1Exchange {
         Wire w = wire;
         boolean started = w != null && w.pump().responseStarted();
         IOException sendFailure = w == null ? null : w.sender().failure();
+        boolean nothingSent = w != null && w.sender().nothingSent();
         dropWire();
-        if (state != ExchangeState.REQUEST_SENT || !request.replayAfter(e, started, sendFailure != null)) {
+        if (state != ExchangeState.REQUEST_SENT
+            || !request.replayAfter(e, started, sendFailure != null, nothingSent)) {
           close();
           if (sendFailure != null && !started) {
             e.addSuppressed(sendFailure);
           }
           throw e;
         }
-        log.note("connection was closed by the server before answering; sending again on a new one");
+        log.note(nothingSent ? "connection was closed by the server before the request left; sending it on a new one"
+            : "connection was closed by the server before answering; sending again on a new one");
         state = state.on(Event.REPLAY);
         sendHead(request.sentHead(), request.replayBody());
       }

@@ -30,9 +30,21 @@ import javax.net.ssl.SSLSession;
  * <p>A connection alternates between sending one request and reading its response; calls out of
  * order throw an {@link IllegalStateException} naming the state and what to call instead. The
  * transport is opened on first use and again after the server closed it, so {@code request} just
- * works after a {@code Connection: close}. A request made with {@link #request(String, String,
- * byte[], Headers)} whose reused connection turns out closed by the server (no response byte came
- * back) is sent once more on a fresh connection: the server cannot have seen it.
+ * works after a {@code Connection: close}.
+ *
+ * <p>A request made with {@link #request(String, String, byte[], Headers)} whose reused connection
+ * turns out closed by the server (no response byte came back) is sent once more on a fresh
+ * connection when that cannot do harm (RFC 9112, Section 9.3.1): its method is idempotent (GET,
+ * HEAD, OPTIONS, TRACE, PUT, DELETE: RFC 9110, Section 9.2.2), or no byte of it left (the
+ * transport refused its first write), or the caller allowed it with {@link #request(String,
+ * String, byte[], Headers, boolean)}. Otherwise (a POST or PATCH the server may have read and
+ * processed before closing) the failure goes to the caller, its {@link
+ * CourierException#mayHaveReachedServer()} true. A streamed body is never sent twice.
+ *
+ * <p>A {@code Proxy-Authorization} field the caller sets goes only to an HTTP proxy, on a
+ * plain-http request in absolute form; on a direct route and inside a CONNECT tunnel it is
+ * dropped, since the origin would read it (RFC 9110, Section 11.7.1). A tunnel's own credentials
+ * go on its CONNECT: the route's proxy credentials, or the headers given to {@link #setTunnel}.
  *
  * <p>Bodies: a {@code byte[]} gets Content-Length; an {@code InputStream} of unknown length is
  * sent chunked; {@code POST}, {@code PUT} and {@code PATCH} without a body get {@code
@@ -180,7 +192,22 @@ public class HttpConnection implements Closeable {
    * @throws CourierException when connecting or sending fails
    */
   public void request(String method, String target, byte[] body, Headers headers) {
-    exchange.request(method, target, body, headers);
+    exchange.request(method, target, body, headers, false);
+  }
+
+  /**
+   * As {@link #request(String, String, byte[], Headers)}, saying whether the request may be sent
+   * once more on a new connection, whatever its method, when its reused connection turns out
+   * closed before any response byte though the server may have read it. Allow it only when the
+   * server can tell a repeat (an {@code Idempotency-Key} it honours, a unique id in the body):
+   * the server may have processed the first copy.
+   *
+   * <pre>{@code
+   * c.request("POST", "/orders", body, Headers.of("Idempotency-Key", key), true);
+   * }</pre>
+   */
+  public void request(String method, String target, byte[] body, Headers headers, boolean resendAllowed) {
+    exchange.request(method, target, body, headers, resendAllowed);
   }
 
   /**

@@ -42,6 +42,10 @@ import java.util.OptionalLong;
  * {@code read} alike: one {@code catch (CourierException e)} covers them.
  */
 public final class HttpResponse implements Closeable {
+  /** The first buffer of {@link #read()} for a body of known length; it grows as bytes arrive. */
+  private static final int FIRST_BUFFER = 64 * 1024;
+  private static final int MAX_ARRAY = Integer.MAX_VALUE - 16;
+
   private final Http1Exchange connection;
   private final ResponseHead head;
   private final String requestMethod;
@@ -158,15 +162,25 @@ public final class HttpResponse implements Closeable {
       }
       consume(event);
     }
-    long hint = expectedLength >= 0 ? expectedLength - received : 8192;
-    if (hint > Integer.MAX_VALUE - 16) {
-      throw new IllegalStateException("body too large for one array: " + hint + " bytes");
+    long left = expectedLength >= 0 ? expectedLength - received : -1;
+    if (left > MAX_ARRAY) {
+      throw new IllegalStateException("body too large for one array: " + left + " bytes");
     }
-    byte[] all = new byte[(int) Math.max(hint, 16)];
+    // Grown as bytes arrive, up to what Content-Length announced: the server chose that number,
+    // and announcing 2 GiB must not make us allocate it before a byte came.
+    int expected = (int) left; // -1: unknown
+    byte[] all = new byte[expected >= 0 ? Math.min(expected, FIRST_BUFFER) : 8192];
     int size = 0;
     while (true) {
       if (size == all.length) {
-        all = Arrays.copyOf(all, Math.min(Integer.MAX_VALUE - 16, all.length * 2));
+        if (size == expected && endsNow()) {
+          return all; // every announced byte came: the array is exactly full
+        }
+        if (all.length >= MAX_ARRAY) {
+          throw new IllegalStateException("body too large for one array: more than " + MAX_ARRAY + " bytes");
+        }
+        long grown = 2L * Math.max(all.length, 8192);
+        all = Arrays.copyOf(all, (int) Math.min(MAX_ARRAY, size < expected ? Math.min(grown, expected) : grown));
       }
       int n = readInto(all, size, all.length - size);
       if (n < 0) {
@@ -174,6 +188,14 @@ public final class HttpResponse implements Closeable {
       }
       size += n;
     }
+  }
+
+  /** Reads on until the next body bytes or the end; true at the end (nothing more to read). */
+  private boolean endsNow() {
+    while (chunk == null && !done) {
+      consume(nextEvent());
+    }
+    return chunk == null;
   }
 
   /**

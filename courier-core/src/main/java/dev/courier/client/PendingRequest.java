@@ -4,6 +4,7 @@ import dev.courier.error.ConnectionResetException;
 import dev.courier.error.CourierException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.http.Headers;
+import dev.courier.http.HttpMethod;
 import dev.courier.http.wire.RequestHead;
 import dev.courier.http.wire.ResponseHead;
 
@@ -13,6 +14,12 @@ import dev.courier.http.wire.ResponseHead;
  * or a cut upload decided about the connection. One per connection, started afresh by {@link
  * #start} for each request (a request only starts once the one before has ended), so the hot
  * path allocates nothing for it.
+ *
+ * <p>The resend rule: a request given whole whose reused connection fails before any response
+ * byte is sent once more on a new connection when that cannot do harm. RFC 9112, Section 9.3.1
+ * allows it for idempotent methods (RFC 9110, Section 9.2.2); any other method only when its
+ * caller allowed it, or when no byte of it left (the server cannot have seen it). A POST the
+ * server may have read and processed is never sent twice behind the caller's back.
  */
 final class PendingRequest {
   String method;
@@ -20,7 +27,8 @@ final class PendingRequest {
   Headers.Builder headers;
   private RequestHead sentHead;
   private byte[] replayBody;
-  private boolean replayable;
+  private boolean bodyKept;
+  private boolean resendAllowed;
   private boolean reusedWire;
   private ResponseHead earlyResponse;
   private boolean closeAfterResponse;
@@ -32,22 +40,27 @@ final class PendingRequest {
     headers = Headers.builder();
     sentHead = null;
     replayBody = null;
-    replayable = false;
+    bodyKept = false;
+    resendAllowed = false;
     reusedWire = false;
     earlyResponse = null;
     closeAfterResponse = false;
     return this;
   }
 
-  /** The body (may be null: none) can be sent again if a stale connection drops the request. */
-  void replayable(byte[] body) {
-    replayable = true;
+  /**
+   * The body (may be null: none) is at hand to be sent again; once the request may have reached
+   * the server, only when its method is idempotent or {@code callerAllowsResend}.
+   */
+  void replayable(byte[] body, boolean callerAllowsResend) {
+    bodyKept = true;
     replayBody = body;
+    resendAllowed = callerAllowsResend || HttpMethod.isIdempotent(method);
   }
 
-  /** Whether the body can be sent again (given whole, not yet replayed). */
+  /** Whether the request may be sent again though the server may have seen it (given whole, not yet replayed). */
   boolean canReplay() {
-    return replayable;
+    return bodyKept && resendAllowed;
   }
 
   /** The head went out, on a wire that had served earlier requests when {@code reused}. */
@@ -66,18 +79,22 @@ final class PendingRequest {
 
   /**
    * Whether {@code failure} means a reused connection was closed by the server while idle, before
-   * it read the request (RFC 9112 Section 9.3.1: a client may then retry on a new connection): no
-   * response byte came, the body can be sent again, and it was never replayed before. Replaying
-   * uses the chance up.
+   * it answered (RFC 9112 Section 9.3.1: a client may then retry on a new connection), and the
+   * request may be sent again: no response byte came, the body is at hand, it was never replayed
+   * before, and either no byte of it left ({@code nothingSent}) or it may be resent though the
+   * server may have read it ({@link #canReplay()}). Replaying uses the chance up.
    */
-  boolean replayAfter(CourierException failure, boolean responseStarted, boolean sendFailed) {
-    boolean stale = reusedWire && replayable && !responseStarted
-        && (failure instanceof RemoteDisconnectedException || failure instanceof ConnectionResetException
-            || sendFailed);
-    if (stale) {
-      replayable = false;
+  boolean replayAfter(CourierException failure, boolean responseStarted, boolean sendFailed, boolean nothingSent) {
+    if (!reusedWire || !bodyKept || responseStarted) {
+      return false;
     }
-    return stale;
+    boolean closedByServer = failure instanceof RemoteDisconnectedException
+        || failure instanceof ConnectionResetException || sendFailed;
+    boolean replay = nothingSent || (resendAllowed && closedByServer);
+    if (replay) {
+      bodyKept = false;
+    }
+    return replay;
   }
 
   /** The server answered before 100 Continue: this is its response, and the body is skipped. */

@@ -12,7 +12,8 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>{@link #bytes}: sent with the head in one write, and sent once more on a fresh connection
- *       when a reused one turns out to have been closed by the server (it cannot have seen it);
+ *       when a reused one turns out to have been closed by the server, if the request's method is
+ *       idempotent, nothing of it left, or {@link ClientRequest#resendAllowed()};
  *   <li>{@link #stream}: read by the connection from a stream opened for the send and closed
  *       after; a server that answers before the body has been sent (a 413) is heard;
  *   <li>{@link #writer}: written by the caller's code right after the head.

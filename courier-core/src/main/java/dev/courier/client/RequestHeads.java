@@ -41,6 +41,11 @@ final class RequestHeads {
    * The head to send. Through a forward proxy (no tunnel) the target is in absolute form (RFC
    * 9112 Section 3.2.2) and the proxy's credentials are added unless the caller set them.
    *
+   * <p>Anywhere else a {@code Proxy-Authorization} the caller set is dropped: RFC 9110, Section
+   * 11.7.1 says the field is consumed by the proxy that asked for it, so on a direct route it
+   * would hand proxy credentials to the origin, and inside a CONNECT tunnel (whose own request
+   * carried the proxy's credentials) the proxy only relays bytes: the origin would read it.
+   *
    * @throws IllegalArgumentException for a head the codec refuses
    */
   static RequestHead build(Route route, boolean tunnelled, PendingRequest request) {
@@ -54,6 +59,8 @@ final class RequestHeads {
       if (authorization.isPresent() && headers.firstValue("Proxy-Authorization").isEmpty()) {
         headers.add("Proxy-Authorization", authorization.get());
       }
+    } else {
+      headers.removeAll("Proxy-Authorization");
     }
     return RequestHead.of(request.method, target, headers.build());
   }

@@ -4,6 +4,7 @@ import dev.courier.http.wire.BodyFraming;
 import dev.courier.http.wire.Http1Writer;
 import dev.courier.http.wire.RequestHead;
 import java.io.BufferedOutputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -13,15 +14,25 @@ import java.io.OutputStream;
  * Http1Writer}. A write failure is kept rather than thrown: the server may have answered before
  * it stopped reading (a 413, a 401), so the connection still looks for a response and reports the
  * write failure only when none came.
+ *
+ * <p>It also knows whether a failed request left nothing at all ({@link #nothingSent()}), the one
+ * case where any method may be sent again: the transport refused the request's first write. A
+ * write the transport accepted proves nothing either way (the bytes sit in the socket's buffer,
+ * and the server may read them before it closes), so only a refusal counts.
  */
 final class RequestSender {
+  private final SentBytes sent;
   private final OutputStream out;
+  private final int bufferSize;
   private final Http1Writer writer = Http1Writer.forRequests();
   private IOException failure;
   private boolean ended;
+  private long sentBeforeHead;
 
   RequestSender(OutputStream raw, int bufferSize) {
-    this.out = new BufferedOutputStream(raw, bufferSize);
+    this.sent = new SentBytes(raw);
+    this.out = new BufferedOutputStream(sent, bufferSize);
+    this.bufferSize = bufferSize;
   }
 
   /**
@@ -34,6 +45,8 @@ final class RequestSender {
   void writeHead(RequestHead head, byte[] body) {
     failure = null;
     ended = false;
+    sentBeforeHead = sent.accepted;
+    sent.refusedAt = -1;
     try {
       writer.writeHead(head, out);
       if (body != null) {
@@ -134,5 +147,48 @@ final class RequestSender {
   /** The write failure kept since the last head, or null. */
   IOException failure() {
     return failure;
+  }
+
+  /**
+   * Whether the request failed without a byte of it leaving: the transport refused its very first
+   * write with a reset or broken pipe (the server had closed the connection). A write call that
+   * fails may have handed part of its bytes to the kernel first (a socket writes in a loop), so
+   * only a first write of at most one buffer counts: on a connection whose previous exchange is
+   * over (its request read and answered, so acknowledged), the send buffer is empty and takes
+   * such a write whole or not at all.
+   */
+  boolean nothingSent() {
+    return failure != null && sent.refusedAt == sentBeforeHead && sent.refusedLength <= bufferSize
+        && Failures.isReset(failure);
+  }
+
+  /** Counts the bytes the transport accepted, and where it first refused a write. */
+  private static final class SentBytes extends FilterOutputStream {
+    long accepted;
+    long refusedAt = -1;
+    int refusedLength;
+
+    SentBytes(OutputStream raw) {
+      super(raw);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      write(new byte[] {(byte) b}, 0, 1);
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      try {
+        out.write(b, off, len);
+      } catch (IOException e) {
+        if (refusedAt < 0) {
+          refusedAt = accepted;
+          refusedLength = len;
+        }
+        throw e;
+      }
+      accepted += len;
+    }
   }
 }

@@ -23,7 +23,8 @@ import java.util.Objects;
  *       {@code Expect: 100-continue} a body the connection reads itself waits for the server's
  *       go-ahead (RFC 9110, Section 10.1.1);
  *   <li>the response head (interim responses skipped). A request with its body in memory that
- *       finds its reused connection closed by the server is sent once more on a new one;
+ *       finds its reused connection closed by the server is sent once more on a new one when
+ *       its method is idempotent, nothing of it left, or {@link ClientRequest#resendAllowed()};
  *   <li>the connection goes back to the pool when the body has been read to the end or closed,
  *       and is closed instead when the exchange failed.
  * </ol>
@@ -122,8 +123,8 @@ public final class RoundTripper implements AutoCloseable {
     Headers headers = request.headers();
     RequestContent content = request.content();
     switch (content.kind()) {
-      case NONE -> c.request(method, target, (byte[]) null, headers);
-      case BYTES -> c.request(method, target, content.bytes(), headers); // replayed on a stale connection
+      case NONE -> c.request(method, target, null, headers, request.resendAllowed());
+      case BYTES -> c.request(method, target, content.bytes(), headers, request.resendAllowed()); // may be replayed
       case STREAM -> sendStream(c, method, target, content, headers);
       case WRITER -> {
         if (content.opener() != null && expectsContinue(headers)) {

@@ -14,7 +14,7 @@ import java.time.Duration;
  * far (for the stale-connection checks). A connection replaces its wire when the server closes it.
  */
 final class Wire {
-  /** A connection idle longer than this is probed before a body that cannot be replayed. */
+  /** A connection idle longer than this is probed before a request that may not be sent twice. */
   private static final long STALE_CHECK_AFTER_NANOS = 1_000_000_000L;
 
   private final Connection connection;
@@ -77,8 +77,9 @@ final class Wire {
   }
 
   /**
-   * Whether a request whose body cannot be sent twice may go out: a reused wire idle for more
-   * than a second must pass a probe first (the server may have closed it meanwhile).
+   * Whether a request that may not be sent twice (a one-shot body, or a method that is not
+   * idempotent) may go out: a reused wire idle for more than a second must pass a probe first
+   * (the server may have closed it meanwhile).
    */
   boolean fitForOneShotBody() {
     return exchanges == 0 || System.nanoTime() - idleSinceNanos <= STALE_CHECK_AFTER_NANOS

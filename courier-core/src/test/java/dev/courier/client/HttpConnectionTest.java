@@ -293,10 +293,12 @@ class HttpConnectionTest {
       c.request("GET", "/");
       assertThat(c.getResponse().read()).asString().isEqualTo("1");
       Thread.sleep(50); // the server has closed its side by now
-      c.request("POST", "/again", "x".getBytes(StandardCharsets.US_ASCII));
+      // PUT is idempotent (RFC 9110, Section 9.2.2): it may be sent again; a POST would not be
+      // (StaleConnectionResendTest)
+      c.request("PUT", "/again", "x".getBytes(StandardCharsets.US_ASCII));
       assertThat(c.getResponse().read()).asString().isEqualTo("1");
       assertThat(server.connections()).isEqualTo(2);
-      assertThat(server.requests()).hasSize(2); // the POST reached a server exactly once
+      assertThat(server.requests()).hasSize(2); // the PUT reached a server exactly once
     }
   }
 

@@ -72,4 +72,52 @@ class HttpResponseReadTest {
       assertThat(server.connections()).isEqualTo(1);
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void aHugeContentLengthIsNotAllocatedBeforeTheBytesArrive() throws Exception {
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+      peer.readRequest();
+      peer.write("HTTP/1.1 200 OK\r\nContent-Length: " + 60 * 1024 * 1024 + "\r\n\r\n0123456789");
+      peer.close();
+    })) {
+      var c = new HttpConnection("127.0.0.1", server.port(), ConnectOptions.defaults()
+          .withReadTimeout(Duration.ofSeconds(5)));
+      c.request("GET", "/");
+      var r = c.getResponse();
+      long before = dev.courier.testing.Allocations.currentThread();
+      org.assertj.core.api.Assertions.assertThatThrownBy(r::read)
+          .isInstanceOf(dev.courier.error.IncompleteReadException.class);
+      long allocated = dev.courier.testing.Allocations.currentThread() - before;
+      assertThat(allocated).as("bytes allocated by read()").isLessThan(8L * 1024 * 1024);
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void aBodyPastTheFirstBufferGrowsToExactlyItsLength() throws Exception {
+    byte[] body = new byte[1024 * 1024 + 3];
+    new Random(7).nextBytes(body);
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+      while (peer.readRequest() != null) {
+        peer.write("HTTP/1.1 200 OK\r\nContent-Length: " + body.length + "\r\n\r\n");
+        for (int at = 0; at < body.length; at += 50_000) {
+          peer.write(java.util.Arrays.copyOfRange(body, at, Math.min(body.length, at + 50_000)));
+        }
+      }
+    })) {
+      var c = new HttpConnection("127.0.0.1", server.port(), ConnectOptions.defaults()
+          .withReadTimeout(Duration.ofSeconds(5)));
+      c.request("GET", "/whole");
+      var whole = c.getResponse();
+      assertThat(whole.read()).isEqualTo(body);
+      assertThat(whole.isClosed()).isTrue();
+      c.request("GET", "/rest"); // same connection: the first response ended cleanly
+      var rest = c.getResponse();
+      byte[] start = rest.read(10);
+      byte[] tail = rest.read();
+      assertThat(tail).hasSize(body.length - 10);
+      assertThat(java.util.Arrays.copyOfRange(body, 10, body.length)).isEqualTo(tail);
+      assertThat(start).isEqualTo(java.util.Arrays.copyOf(body, 10));
+      assertThat(server.connections()).isEqualTo(1);
+    }
+  }
 }
