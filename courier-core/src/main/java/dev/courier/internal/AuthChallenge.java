@@ -41,11 +41,16 @@ public record AuthChallenge(String scheme, Map<String, String> params, String to
     return out;
   }
 
+  /** One header value, without the length limit: for a test that counts the characters read. */
+  static void parseInto(CharSequence value, List<AuthChallenge> out) {
+    new Scanner(value).parseInto(out);
+  }
+
   private static final class Scanner {
-    private final String s;
+    private final CharSequence s;
     private int i;
 
-    Scanner(String s) {
+    Scanner(CharSequence s) {
       this.s = s;
     }
 
@@ -111,7 +116,7 @@ public record AuthChallenge(String scheme, Map<String, String> params, String to
     private String token() {
       int start = i;
       while (i < s.length() && FieldSyntax.isTokenChar(s.charAt(i))) i++;
-      return s.substring(start, i);
+      return s.subSequence(start, i).toString();
     }
 
     /** token68 = 1*( ALPHA / DIGIT / "-" / "." / "_" / "~" / "+" / "/" ) *"=" */
@@ -128,7 +133,7 @@ public record AuthChallenge(String scheme, Map<String, String> params, String to
       }
       if (i == start) return "";
       while (i < s.length() && s.charAt(i) == '=') i++;
-      return s.substring(start, i);
+      return s.subSequence(start, i).toString();
     }
 
     private String quoted() {

@@ -277,8 +277,7 @@ class HttpConnectionTest {
       assertThat(r.statusCode()).isEqualTo(417);
       assertThat(r.read()).asString().isEqualTo("nope");
       assertThat(c.isConnected()).isFalse();
-      Thread.sleep(50); // let the script run its check
-      assertThat(server.failures()).isEmpty();
+      server.assertScriptsPassed();
     }
   }
 

@@ -38,7 +38,7 @@ class PythonHttpServerInteropTest {
           Integer.toString(port), "--directory", dir.toString())
           .redirectErrorStream(true).redirectOutput(dir.resolve("server.log").toFile()).start();
     } catch (IOException e) {
-      assumeTrue(false, "python3 is not available: " + e.getMessage());
+      assumeTrue(false, "python3 is not installed: " + e.getMessage());
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (true) {
@@ -47,7 +47,9 @@ class PythonHttpServerInteropTest {
         return;
       } catch (IOException notYet) {
         if (!server.isAlive() || System.nanoTime() > deadline) {
-          assumeTrue(false, "python http.server did not start: " + Files.readString(dir.resolve("server.log")));
+          // python3 is there but its server did not come up: a failure, not a skip
+          throw new AssertionError("python http.server did not start: "
+              + Files.readString(dir.resolve("server.log")));
         }
         Thread.sleep(30);
       }

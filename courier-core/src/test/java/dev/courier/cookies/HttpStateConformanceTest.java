@@ -18,6 +18,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
+import org.opentest4j.TestAbortedException;
 
 /**
  * Runs the 222 http-state jar cases (conformance/http-state/parser) with a clock fixed at
@@ -29,7 +30,7 @@ class HttpStateConformanceTest {
   static final Instant NOW = Instant.parse("2017-08-09T00:00:00Z");
   static final Path ROOT = resource("/conformance/http-state");
 
-  static int passed, deviated, optionalPassed, optionalFailed, disabled;
+  static int passed, deviated, optionalPassed, disabled;
 
   static Path resource(String name) {
     try {
@@ -98,8 +99,11 @@ class HttpStateConformanceTest {
         String actual = run(name);
         String expected = expected(name);
         if (name.startsWith("disabled-")) {
+          // The suite itself switches these off (they contradict RFC 6265 or each other): run,
+          // but reported as skipped with the reason, never counted as passed.
           disabled++;
-          return;
+          throw new TestAbortedException("disabled in the http-state suite (not part of RFC 6265"
+              + " conformance); we send '" + actual + "', the file says '" + expected + "'");
         }
         if (deviations.containsKey(name)) {
           assertThat(actual).as("%s: our documented answer (DEVIATIONS.md)", name).isEqualTo(deviations.get(name));
@@ -108,8 +112,9 @@ class HttpStateConformanceTest {
           return;
         }
         if (name.startsWith("optional-")) {
-          if (actual.equals(expected)) optionalPassed++;
-          else optionalFailed++;
+          // Optional in the suite, but we follow all four: asserted, so a change is seen.
+          assertThat(actual).as("%s (optional in the suite, followed here)", name).isEqualTo(expected);
+          optionalPassed++;
           return;
         }
         assertThat(actual).as(name).isEqualTo(expected);
@@ -136,7 +141,7 @@ class HttpStateConformanceTest {
   @AfterAll
   static void report() {
     System.out.printf(
-        "http-state: %d passed, %d documented deviations, optional %d passed / %d differ, %d disabled skipped%n",
-        passed, deviated, optionalPassed, optionalFailed, disabled);
+        "http-state: %d passed, %d documented deviations, %d optional passed, %d disabled skipped%n",
+        passed, deviated, optionalPassed, disabled);
   }
 }

@@ -313,7 +313,7 @@ class HttpStatusTest {
         for name, member in http.HTTPStatus.__members__.items():
             print(f"{member.value}\\t{name}\\t{member.phrase}\\t{member.description}")
         """);
-    assumeTrue(lines.isPresent(), "python3 with http.HTTPStatus not available");
+    assumeTrue(lines.isPresent(), "python3 is not installed");
     assertThat(lines.get()).hasSizeGreaterThan(55);
     for (String line : lines.get()) {
       String[] f = line.split("\t", -1);

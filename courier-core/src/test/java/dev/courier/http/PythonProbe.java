@@ -3,6 +3,8 @@ package dev.courier.http;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -13,14 +15,18 @@ final class PythonProbe {
   private PythonProbe() {}
 
   /**
-   * The script's stdout lines, or empty when python3 is missing, fails, or its {@code http}
-   * module lacks what the script needs (the caller then skips its comparison).
+   * The script's stdout lines, or empty when there is no python3 on the PATH (the caller then
+   * skips its comparison, and ./check counts the skip). A python3 that is there but fails or hangs
+   * fails the test: a broken peer must not look like a missing one.
    */
   static Optional<List<String>> run(String script) {
+    Path errors;
     Process process;
     try {
+      errors = Files.createTempFile("courier-python", ".err");
+      errors.toFile().deleteOnExit();
       process = new ProcessBuilder("python3", "-c", script)
-              .redirectError(ProcessBuilder.Redirect.DISCARD)
+              .redirectError(errors.toFile())
               .start();
     } catch (IOException e) {
       return Optional.empty(); // no python3 on PATH
@@ -29,15 +35,19 @@ final class PythonProbe {
       process.getOutputStream().close();
       String text = new String(out.readAllBytes(), StandardCharsets.UTF_8);
       // A guard against a hung interpreter, not a timing assertion.
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        return Optional.empty();
+      if (!process.waitFor(60, TimeUnit.SECONDS)) {
+        throw new AssertionError("python3 did not finish in 60 s");
+      }
+      if (process.exitValue() != 0) {
+        throw new AssertionError("python3 exited with " + process.exitValue() + ": "
+            + Files.readString(errors));
       }
       return Optional.of(new ArrayList<>(text.lines().toList()));
     } catch (IOException e) {
-      return Optional.empty();
+      throw new AssertionError("reading python3's output failed", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      return Optional.empty();
+      throw new AssertionError("interrupted", e);
     } finally {
       process.destroy();
     }

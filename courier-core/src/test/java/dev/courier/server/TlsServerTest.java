@@ -1,13 +1,13 @@
 package dev.courier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import dev.courier.testing.TestPki;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
@@ -17,7 +17,7 @@ import javax.net.ssl.X509TrustManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** HTTPS from a PEM pair (made with openssl) and from a PKCS#12 key store (made with keytool). */
+/** HTTPS from a PEM pair (the fixture PKI) and from a PKCS#12 key store (made with the JDK's keytool). */
 class TlsServerTest {
   @TempDir Path dir;
 
@@ -53,16 +53,9 @@ class TlsServerTest {
 
   @Test
   void pemCertificateAndKey() throws Exception {
-    Path cert = dir.resolve("cert.pem");
-    Path key = dir.resolve("key.pem");
-    int exit;
-    try {
-      exit = run("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
-          "-keyout", key.toString(), "-out", cert.toString(), "-days", "2", "-subj", "/CN=localhost");
-    } catch (IOException e) {
-      exit = -1;
-    }
-    assumeTrue(exit == 0, "openssl is not available");
+    // The fixture PKI (no openssl at test time): a chain and a PKCS#8 EC key.
+    Path cert = TestPki.get().serverCert();
+    Path key = TestPki.get().serverKey();
     HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).handler(HELLO).tls(cert, key).start();
     try {
       assertThat(server.url()).startsWith("https://");
@@ -81,7 +74,7 @@ class TlsServerTest {
     int exit = run(keytool, "-genkeypair", "-alias", "server", "-keyalg", "EC", "-groupname", "secp256r1",
         "-dname", "CN=localhost", "-validity", "2", "-storetype", "PKCS12", "-keystore", store.toString(),
         "-storepass", "changeit", "-keypass", "changeit");
-    assumeTrue(exit == 0, "keytool failed");
+    assertThat(exit).as("the JDK's keytool made a key store").isZero();
     HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).handler(HELLO)
         .tls(store, "changeit".toCharArray()).start();
     try {

@@ -8,6 +8,7 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -60,6 +61,7 @@ public final class ScriptedServer implements AutoCloseable {
   private final AtomicInteger connections = new AtomicInteger();
   private final List<Request> requests = new CopyOnWriteArrayList<>();
   private final List<Throwable> failures = new CopyOnWriteArrayList<>();
+  private final List<Thread> scripts = new CopyOnWriteArrayList<>();
 
   private ScriptedServer(ServerSocket listener, Script script) {
     this.listener = listener;
@@ -85,14 +87,18 @@ public final class ScriptedServer implements AutoCloseable {
       try {
         Socket socket = listener.accept();
         connections.incrementAndGet();
-        Thread.ofVirtual().start(() -> {
+        Thread thread = Thread.ofVirtual().unstarted(() -> {
           try (socket) {
             socket.setSoTimeout(10_000);
             script.run(new Peer(socket));
-          } catch (Exception e) {
+          } catch (Throwable e) {
+            // Throwable, not Exception: an AssertionError in a script must reach the test, not
+            // end silently with its virtual thread.
             failures.add(e);
           }
         });
+        scripts.add(thread); // before start, so that a client that got an answer finds it here
+        thread.start();
       } catch (IOException e) {
         return;
       }
@@ -118,9 +124,35 @@ public final class ScriptedServer implements AutoCloseable {
     return failures;
   }
 
+  /**
+   * Waits until the script of every connection accepted so far has ended, then fails if any of
+   * them threw: the way a test checks assertions made inside a script.
+   */
+  public void assertScriptsPassed() throws InterruptedException {
+    for (Thread thread : scripts) {
+      if (!thread.join(Duration.ofSeconds(15))) {
+        throw new AssertionError("a script is still running after 15 s");
+      }
+    }
+    if (!failures.isEmpty()) {
+      AssertionError error = new AssertionError("a script failed: " + failures.get(0), failures.get(0));
+      failures.stream().skip(1).forEach(error::addSuppressed);
+      throw error;
+    }
+  }
+
+  /**
+   * Stops accepting. Fails when a script has already failed an assertion, so that no test can
+   * pass over one; other script exceptions stay in {@link #failures()} for the test to judge.
+   */
   @Override
   public void close() throws IOException {
     listener.close();
+    for (Throwable failure : failures) {
+      if (failure instanceof AssertionError error) {
+        throw new AssertionError("a script failed: " + error.getMessage(), error);
+      }
+    }
   }
 
   /** One accepted connection. */

@@ -1,21 +1,20 @@
 package dev.courier.testing;
 
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * A throw-away PKI made with the {@code openssl} command once per test JVM: a test CA, a server
- * certificate for {@code localhost} and {@code 127.0.0.1} signed by it (EC P-256), the same key in
- * every PEM form and in PKCS#12, an RSA client certificate, and a second, unrelated CA with its own
- * server certificate. Tests that need it are skipped when {@code openssl} is missing.
+ * The test PKI: a test CA, a server certificate for {@code localhost} and {@code 127.0.0.1}
+ * signed by it (EC P-256), the same key in every PEM form and in PKCS#12, an RSA client
+ * certificate, and a second, unrelated CA with its own server certificate. The files are fixtures
+ * in {@code src/test/resources/dev/courier/testing/pki/} (made once with openssl, valid until
+ * 2051; see the README there), copied to a temporary folder once per test JVM, so the TLS tests
+ * always run.
  *
  * <pre>{@code
  * TestPki pki = TestPki.get();
@@ -26,8 +25,12 @@ public final class TestPki {
   /** Password of the encrypted key and of the PKCS#12 files. */
   public static final String PASSWORD = "courier-secret";
 
+  private static final List<String> FILES = List.of("ca.pem", "server.pem", "server-chain.pem",
+      "server.key", "server-sec1.key", "server-enc.key", "server.p12", "client.pem", "client.key",
+      "client-pkcs1.key", "client.p12", "rogue-ca.pem", "rogue-server.pem", "rogue-server.key");
+
+  private static final ReentrantLock LOCK = new ReentrantLock();
   private static TestPki instance;
-  private static String failure;
 
   private final Path dir;
 
@@ -35,20 +38,28 @@ public final class TestPki {
     this.dir = dir;
   }
 
-  /** The PKI, generated on first use; skips the calling test when openssl is unavailable. */
-  public static synchronized TestPki get() {
-    if (instance == null && failure == null) {
-      try {
+  /** The PKI, copied from the test resources on first use. */
+  public static TestPki get() {
+    LOCK.lock();
+    try {
+      if (instance == null) {
         Path dir = Files.createTempDirectory("courier-pki");
         dir.toFile().deleteOnExit();
-        generate(dir);
+        for (String name : FILES) {
+          try (InputStream in = TestPki.class.getResourceAsStream("pki/" + name)) {
+            if (in == null) throw new IllegalStateException("test resource pki/" + name + " is missing");
+            Files.copy(in, dir.resolve(name));
+          }
+          dir.resolve(name).toFile().deleteOnExit();
+        }
         instance = new TestPki(dir);
-      } catch (IOException e) {
-        failure = e.getMessage();
       }
+      return instance;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } finally {
+      LOCK.unlock();
     }
-    assumeTrue(instance != null, "openssl is needed to make test certificates: " + failure);
-    return instance;
   }
 
   public Path dir() {
@@ -116,45 +127,5 @@ public final class TestPki {
 
   public Path rogueServerKey() {
     return dir.resolve("rogue-server.key");
-  }
-
-  private static void generate(Path dir) throws IOException {
-    Files.writeString(dir.resolve("server.ext"),
-        "subjectAltName=DNS:localhost,IP:127.0.0.1,IP:::1\nextendedKeyUsage=serverAuth\n");
-    Files.writeString(dir.resolve("client.ext"), "extendedKeyUsage=clientAuth\n");
-    String ca = "-addext basicConstraints=critical,CA:TRUE -addext keyUsage=critical,keyCertSign,cRLSign";
-    run(dir, "req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 3 -subj /CN=Courier-Test-CA " + ca);
-    run(dir, "req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout server.key -out server.csr -subj /CN=localhost");
-    run(dir, "x509 -req -in server.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out server.pem -days 3 -extfile server.ext");
-    Files.writeString(dir.resolve("server-chain.pem"),
-        Files.readString(dir.resolve("server.pem")) + Files.readString(dir.resolve("ca.pem")));
-    run(dir, "ec -in server.key -out server-sec1.key");
-    run(dir, "pkcs8 -topk8 -in server.key -out server-enc.key -passout pass:" + PASSWORD);
-    run(dir, "pkcs12 -export -in server.pem -inkey server.key -certfile ca.pem -out server.p12 -passout pass:" + PASSWORD);
-    run(dir, "req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj /CN=courier-client");
-    run(dir, "x509 -req -in client.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out client.pem -days 3 -extfile client.ext");
-    run(dir, "rsa -in client.key -traditional -out client-pkcs1.key");
-    run(dir, "pkcs12 -export -in client.pem -inkey client.key -out client.p12 -passout pass:" + PASSWORD);
-    run(dir, "req -x509 -newkey rsa:2048 -nodes -keyout rogue-ca.key -out rogue-ca.pem -days 3 -subj /CN=Rogue-CA " + ca);
-    run(dir, "req -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout rogue-server.key -out rogue.csr -subj /CN=localhost");
-    run(dir, "x509 -req -in rogue.csr -CA rogue-ca.pem -CAkey rogue-ca.key -CAcreateserial -out rogue-server.pem -days 3 -extfile server.ext");
-  }
-
-  private static void run(Path dir, String arguments) throws IOException {
-    List<String> command = new ArrayList<>();
-    command.add("openssl");
-    command.addAll(List.of(arguments.split(" ")));
-    Process process = new ProcessBuilder(command).directory(dir.toFile())
-        .redirectErrorStream(true).start();
-    try {
-      byte[] output = process.getInputStream().readAllBytes();
-      if (!process.waitFor(60, TimeUnit.SECONDS) || process.exitValue() != 0) {
-        throw new IOException("openssl " + arguments + " failed: "
-            + new String(output, StandardCharsets.UTF_8));
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new UncheckedIOException(new IOException("interrupted", e));
-    }
   }
 }
