@@ -163,6 +163,8 @@ public final class Netrc {
     int i = 0;
     boolean lineStart = true;
     boolean afterMacdef = false; // macdef NAME was read: skip to the next empty line
+    boolean valueNext = false; // the token before was a key that takes a value
+    boolean macdefKey = false; // the token before was the keyword macdef (not a value spelled "macdef")
     while (i < s.length()) {
       char c = s.charAt(i);
       if (c == '\n') {
@@ -213,9 +215,17 @@ public final class Netrc {
         // empty token forever).
         while (i < s.length() && s.charAt(i) != '\n' && !isBlank(s.charAt(i))) token.append(s.charAt(i++));
       }
-      tokens.add(new Token(token.toString(), line));
-      int n = tokens.size();
-      if (n >= 2 && tokens.get(n - 2).text.equals("macdef")) afterMacdef = true;
+      String text = token.toString();
+      tokens.add(new Token(text, line));
+      // Keys and values alternate: "macdef" starts a macro only where a key stands, so a password
+      // spelled "macdef" does not swallow the lines after it.
+      boolean isValue = valueNext;
+      if (isValue && macdefKey) afterMacdef = true; // this token is the macro's name
+      macdefKey = !isValue && text.equals("macdef");
+      valueNext = !isValue && switch (text) {
+        case "machine", "login", "password", "account", "macdef" -> true;
+        default -> false;
+      };
     }
     return tokens;
   }

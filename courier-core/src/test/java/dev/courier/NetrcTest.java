@@ -70,4 +70,11 @@ class NetrcTest {
     assertThatThrownBy(() -> Netrc.parse("login x")).hasMessageContaining("expected 'machine'");
     assertThatThrownBy(() -> Netrc.parse("machine a password \"open")).hasMessageContaining("unterminated");
   }
+
+  @Test
+  void aValueSpelledMacdefIsAValueNotAMacro() {
+    Netrc n = Netrc.parse("machine a.test login macdef password p\nmachine b.test login bob password q\n");
+    assertThat(n.credentials("a.test")).contains(new Netrc.Entry("macdef", "p", ""));
+    assertThat(n.credentials("b.test")).map(Netrc.Entry::login).contains("bob"); // not swallowed as a macro body
+  }
 }
