@@ -531,7 +531,11 @@ public final class HttpBin implements Handler {
     String value = req.pathParam("value").orElse("");
     try {
       byte[] decoded = Base64.getUrlDecoder().decode(value.replace('+', '-').replace('/', '_'));
-      return ServerResponse.builder(200).html(new String(decoded, StandardCharsets.UTF_8));
+      // python-httpbin answers text/html here, which makes this route a reflected XSS: the text is
+      // the client's, and under "courier serve -d --httpbin" it shares an origin with the served
+      // files. Plain text, and nosniff so a browser never guesses HTML from the content.
+      return ServerResponse.builder(200).header("X-Content-Type-Options", "nosniff")
+          .text(new String(decoded, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       return ServerResponse.ok("Incorrect Base64 data try: SFRUUEJJTiBpcyBhd2Vzb21l");
     }

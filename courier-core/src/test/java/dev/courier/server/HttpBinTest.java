@@ -145,6 +145,16 @@ class HttpBinTest {
   }
 
   @Test
+  void base64IsPlainTextNeverHtml() throws IOException {
+    // "<script>alert(1)</script>" in base64: served as HTML it would run in the origin of
+    // files served beside httpbin (courier serve -d --httpbin).
+    Reply r = get("/base64/PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==");
+    assertThat(r.text()).isEqualTo("<script>alert(1)</script>");
+    assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+  }
+
+  @Test
   void redirects() throws IOException {
     assertThat(get("/redirect/3").header("Location")).isEqualTo("/relative-redirect/2");
     assertThat(get("/redirect/1").header("Location")).isEqualTo("/get");
