@@ -155,6 +155,17 @@ class HttpBinTest {
   }
 
   @Test
+  void multipartBoundaryOverSeventyCharactersIs400() throws IOException {
+    for (int length : new int[] {70, 71}) {
+      String boundary = "b".repeat(length);
+      String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--" + boundary + "--\r\n";
+      Reply r = call("POST /post HTTP/1.1\r\nHost: bin.test\r\nContent-Type: multipart/form-data; boundary=" + boundary
+          + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+      assertThat(r.status()).as("boundary of %d characters", length).isEqualTo(length == 70 ? 200 : 400);
+    }
+  }
+
+  @Test
   void redirects() throws IOException {
     assertThat(get("/redirect/3").header("Location")).isEqualTo("/relative-redirect/2");
     assertThat(get("/redirect/1").header("Location")).isEqualTo("/get");
