@@ -82,6 +82,7 @@ public final class HttpBin implements Handler {
    */
   public HttpBin(InstantSource clock) {
     java.util.Objects.requireNonNull(clock, "clock");
+    DigestVerifier digest = new DigestVerifier(clock);
     Router.Builder r = Router.builder();
     r.get("/", req -> ServerResponse.builder(200).html(indexPage(req)));
     r.get("/get", req -> json(200, echo(req, false, false)));
@@ -109,8 +110,8 @@ public final class HttpBin implements Handler {
     r.get("/basic-auth/{user}/{passwd}", req -> basicAuth(req, false));
     r.get("/hidden-basic-auth/{user}/{passwd}", req -> basicAuth(req, true));
     r.get("/bearer", HttpBin::bearer);
-    r.any("/digest-auth/{qop}/{user}/{passwd}", HttpBin::digestAuth);
-    r.any("/digest-auth/{qop}/{user}/{passwd}/{algorithm}", HttpBin::digestAuth);
+    r.any("/digest-auth/{qop}/{user}/{passwd}", req -> digestAuth(req, digest));
+    r.any("/digest-auth/{qop}/{user}/{passwd}/{algorithm}", req -> digestAuth(req, digest));
     r.any("/delay/{n}", HttpBin::delay);
     r.get("/gzip", req -> compressed(req, "gzip"));
     r.get("/deflate", req -> compressed(req, "deflate"));
@@ -305,7 +306,7 @@ public final class HttpBin implements Handler {
     return ServerResponse.builder(401).header("WWW-Authenticate", "Bearer").build();
   }
 
-  private static ServerResponse digestAuth(ServerRequest req) {
+  private static ServerResponse digestAuth(ServerRequest req, DigestVerifier digest) {
     String qopParam = req.pathParam("qop").orElse("auth");
     String qop = qopParam.equals("auth") || qopParam.equals("auth-int") ? qopParam : null;
     String algorithm = req.pathParam("algorithm").orElse("MD5").toUpperCase(Locale.ROOT);
@@ -313,13 +314,13 @@ public final class HttpBin implements Handler {
     String user = req.pathParam("user").orElse("");
     String passwd = req.pathParam("passwd").orElse("");
     byte[] body = "auth-int".equals(qop) ? req.bodyBytes() : new byte[0];
-    DigestVerifier.Outcome outcome = DigestVerifier.verify(req.header("Authorization").orElse(null), req.method(),
+    DigestVerifier.Outcome outcome = digest.verify(req.header("Authorization").orElse(null), req.method(),
         req.target(), body, user, passwd, qop, algorithm);
     if (outcome == DigestVerifier.Outcome.OK) {
       return json(200, obj().put("authenticated", true).put("user", user));
     }
     return ServerResponse.builder(401)
-        .header("WWW-Authenticate", DigestVerifier.challenge(qop, algorithm, outcome == DigestVerifier.Outcome.STALE))
+        .header("WWW-Authenticate", digest.challenge(qop, algorithm, outcome == DigestVerifier.Outcome.STALE))
         .build();
   }
 

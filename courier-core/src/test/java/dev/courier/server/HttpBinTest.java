@@ -223,6 +223,10 @@ class HttpBinTest {
       Reply ok = get(path, auth);
       assertThat(ok.status()).as(c[0]).isEqualTo(200);
       assertThat(ok.json().get("user").asText()).isEqualTo("user");
+      // The same header again is a replay (RFC 7616 section 3.4: nc must grow per nonce).
+      Reply replayed = get(path, auth);
+      assertThat(replayed.status()).as(c[0] + " replayed").isEqualTo(401);
+      assertThat(replayed.header("WWW-Authenticate")).contains("stale=TRUE");
       assertThat(get(path, auth.replace("response=\"", "response=\"0")).status()).isEqualTo(401);
       assertThat(get("/digest-auth/auth/user/other/" + c[0], auth).status()).isEqualTo(401);
     }
