@@ -54,9 +54,10 @@ import javax.net.ssl.SSLContext;
  *       than browsers' own (Chrome keeps 300 s, closes first rarely matters)</td></tr>
  *   <tr><td>{@link Builder#bodyTimeout}</td><td>30 s</td><td>longest pause while reading a request
  *       body; a stalled upload (RUDY) loses its connection</td></tr>
- *   <tr><td>{@link Builder#writeTimeout}</td><td>60 s</td><td>longest a single write may block:
- *       a client that stops reading (slow read) loses its connection instead of holding a thread
- *       and a file open</td></tr>
+ *   <tr><td>{@link Builder#writeTimeout}</td><td>60 s</td><td>longest one write of at most 64 KiB
+ *       may block, so it measures progress, not the whole body: a client that stops reading (slow
+ *       read) loses its connection instead of holding a thread and a file open, one that reads
+ *       slowly but steadily gets a body of any size</td></tr>
  *   <tr><td>{@link Builder#maxConnections}</td><td>10 000</td><td>open connections; more are
  *       answered 503 and closed, so memory and file descriptors stay bounded</td></tr>
  *   <tr><td>{@link Builder#maxDrain}</td><td>256 KiB</td><td>unread request body the server reads
@@ -391,7 +392,7 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
-    /** The longest a single write may block (the client stopped reading); then the connection closes. */
+    /** The longest one write of at most 64 KiB may block (the client stopped reading); then the connection closes. */
     public Builder writeTimeout(Duration timeout) {
       this.writeTimeout = positive(timeout);
       return this;
