@@ -108,6 +108,11 @@ final class ServerConnection implements Runnable {
     return bytes.toByteArray();
   }
 
+  /** The client's address, for the per-address connection cap. */
+  java.net.InetAddress peer() {
+    return remote.getAddress();
+  }
+
   /** Closes the connection if it waits for a request (shutdown); in-flight exchanges go on. */
   void closeIfIdle() {
     if (state.compareAndSet(State.IDLE, State.CLOSED)) forceClose();
@@ -438,6 +443,12 @@ final class ServerConnection implements Runnable {
   /**
    * The request body as the handler reads it: events pulled from the parser, socket reads with
    * the body timeout, {@code 100 Continue} sent before the first read when the client waits for it.
+   *
+   * <p>Each read waits at most the body timeout (a pause), and all reads together are bounded
+   * from the first one: by the body deadline, by the minimum rate (after the first body timeout,
+   * each byte received buys {@code 1 / minBodyRate} seconds more), and while draining by the
+   * drain timeout. A client trickling a byte every few seconds never pauses long enough for the
+   * first bound, and is cut by the others.
    */
   final class RequestBody extends InputStream {
     private boolean expectContinue;
@@ -445,6 +456,11 @@ final class ServerConnection implements Runnable {
     private int chunkPos;
     private boolean done;
     private boolean failed; // the socket failed while the handler read: the client is gone
+    private boolean started;
+    private long startedAt; // System.nanoTime() of the first socket read
+    private long received; // bytes read from the socket since
+    private boolean draining;
+    private long drainUntil; // System.nanoTime() deadline while draining
 
     RequestBody(boolean expectContinue) {
       this.expectContinue = expectContinue;
@@ -469,7 +485,7 @@ final class ServerConnection implements Runnable {
           return n;
         }
         if (done) return -1;
-        if (!advance(config.bodyTimeoutMillis())) return -1;
+        if (!advance()) return -1;
       }
     }
 
@@ -479,7 +495,7 @@ final class ServerConnection implements Runnable {
     }
 
     /** Pulls the next event; false at the end of the body. */
-    private boolean advance(long timeoutMillis) throws IOException {
+    private boolean advance() throws IOException {
       HttpEvent event = parser.next();
       switch (event) {
         case BodyChunk c -> {
@@ -493,9 +509,14 @@ final class ServerConnection implements Runnable {
         }
         case NeedMoreData more -> {
           sendContinueIfAwaited();
+          long wait = waitMillis();
+          if (wait <= 0) {
+            failed = true;
+            throw new SocketTimeoutException("the request body is too slow");
+          }
           int n;
           try {
-            n = readSocket((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+            n = readSocket((int) Math.min(Integer.MAX_VALUE, wait));
           } catch (SocketTimeoutException e) {
             failed = true;
             throw e;
@@ -503,14 +524,36 @@ final class ServerConnection implements Runnable {
             failed = true;
             throw e;
           }
-          if (n < 0) parser.endOfInput();
-          else parser.feed(readBuffer, 0, n);
+          if (n < 0) {
+            parser.endOfInput();
+          } else {
+            parser.feed(readBuffer, 0, n);
+            received += n;
+          }
           return true;
         }
         default -> {
           return true; // trailers: never merged into the head (RFC 9110 section 6.5.1)
         }
       }
+    }
+
+    /** How long the next read may wait: the body timeout, cut to what the total bounds leave. */
+    private long waitMillis() {
+      long now = System.nanoTime();
+      if (!started) {
+        started = true;
+        startedAt = now;
+      }
+      long elapsed = now - startedAt;
+      long left = millisToNanos(config.bodyDeadlineMillis()) - elapsed;
+      long rate = config.minBodyRate();
+      if (rate > 0) {
+        long earned = (received / rate) * 1_000_000_000L + (received % rate) * 1_000_000_000L / rate;
+        left = Math.min(left, millisToNanos(config.bodyTimeoutMillis()) + earned - elapsed);
+      }
+      if (draining) left = Math.min(left, drainUntil - now);
+      return Math.min(config.bodyTimeoutMillis(), left / 1_000_000L);
     }
 
     /** RFC 9110 section 10.1.1: a client that sent Expect: 100-continue waits for this before its body. */
@@ -531,6 +574,8 @@ final class ServerConnection implements Runnable {
       if (done) return true;
       if (expectContinue) return false;
       long drained = 0;
+      draining = true;
+      drainUntil = System.nanoTime() + millisToNanos(config.drainTimeoutMillis());
       try {
         while (!done) {
           if (chunk != null) {
@@ -538,7 +583,7 @@ final class ServerConnection implements Runnable {
             chunk = null;
           }
           if (drained > config.maxDrain()) return false;
-          advance(Math.min(config.bodyTimeoutMillis(), 5_000));
+          advance();
         }
         return true;
       } catch (IOException | HttpCodecException e) {
