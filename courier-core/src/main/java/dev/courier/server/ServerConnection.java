@@ -159,8 +159,23 @@ final class ServerConnection implements Runnable {
     socket = ssl;
     ssl.setUseClientMode(false);
     ssl.setSSLParameters(dev.courier.net.TlsContexts.serverParameters(sslContext));
-    setTimeout(remainingMillis(acceptedAt + millisToNanos(config.headTimeoutMillis())));
-    ssl.startHandshake();
+    // The handshake counts against the first head's deadline, in total: a socket timeout alone
+    // bounds each read, and a ClientHello sent a byte at a time would never trip it. The reaper
+    // ends the handshake at the deadline, as it ends a plain read; the socket timeout stays as a
+    // second bound and is never 0 (which means none).
+    long handshakeDeadline = acceptedAt + millisToNanos(config.headTimeoutMillis());
+    int left = remainingMillis(handshakeDeadline);
+    if (left <= 0) throw new SocketTimeoutException("no time left for the TLS handshake");
+    setTimeout(left);
+    deadline = handshakeDeadline;
+    try {
+      ssl.startHandshake();
+    } catch (IOException e) {
+      if (expired) throw new SocketTimeoutException("TLS handshake timed out");
+      throw e;
+    } finally {
+      deadline = Long.MAX_VALUE;
+    }
     in = ssl.getInputStream();
     out = new SocketOutput(ssl.getOutputStream(), null, writeClock);
     responses = new ResponseWriter(out, heads);
@@ -234,16 +249,14 @@ final class ServerConnection implements Runnable {
   }
 
   /**
-   * One read with a timeout. TLS sockets use the socket timeout. Plain connections read without
-   * one and publish a deadline instead, which the server's reaper enforces by shutting the input
-   * down (the read then ends): a timed park per read costs a timer task on virtual threads, a
+   * One read with a timeout. Every connection publishes a deadline, which the server's reaper
+   * enforces by shutting the input down (the read then ends): a timed park per read costs a timer task on virtual threads, a
    * deadline costs one volatile write.
    */
   private int readSocket(int timeoutMillis) throws IOException {
-    if (socket instanceof SSLSocket) {
-      setTimeout(Math.max(1, timeoutMillis));
-      return in.read(readBuffer, 0, readBuffer.length);
-    }
+    // TLS also keeps the socket timeout: a record trickled in pieces is several socket reads,
+    // each with it, so the reaper's deadline is the bound that holds.
+    if (socket instanceof SSLSocket) setTimeout(Math.max(1, timeoutMillis));
     deadline = System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L;
     int n;
     try {

@@ -99,6 +99,19 @@ class ServerConnectionTest {
   }
 
   @Test
+  void aClientHelloTrickledAByteAtATimeIsCutAtTheHeadDeadline() throws Exception {
+    dev.courier.testing.TestPki pki = dev.courier.testing.TestPki.get();
+    start(HttpServer.builder().handler(ECHO).tls(pki.serverCert(), pki.serverKey())
+        .headTimeout(Duration.ofMillis(800)));
+    // A TLS handshake record header announcing 512 bytes, then those bytes one at a time: each
+    // read of the handshake gets a byte well within any per-read timeout.
+    byte[] recordHeader = {0x16, 0x03, 0x01, 0x02, 0x00};
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      assertThat(trickle(socket, recordHeader, 100)).isLessThan(100);
+    }
+  }
+
+  @Test
   void connectionsPerClientAddressAreCapped() throws Exception {
     start(HttpServer.builder().handler(ECHO).maxConnectionsPerAddress(2));
     try (Raw a = new Raw(server.port()); Raw b = new Raw(server.port())) {
