@@ -21,6 +21,8 @@ import dev.courier.http.FormData;
 import dev.courier.http.HttpDate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -212,9 +214,40 @@ public final class HttpBin implements Handler {
 
   private static ServerResponse redirectChain(ServerRequest req, String path, int n, boolean absolute) {
     if (n < 1) return ErrorPages.response(400, req, "n must be at least 1");
-    String base = absolute ? req.scheme() + "://" + req.authority() + req.basePath() : req.basePath();
+    String base = absolute ? ownOrigin(req) + req.basePath() : req.basePath();
     String target = n == 1 ? base + "/get" : base + path + (n - 1);
     return ServerResponse.redirect(302, target);
+  }
+
+  /**
+   * This server's origin for an absolute {@code Location}. The request's authority is the
+   * absolute-form target's when there is one, Host being ignored (RFC 9112 section 3.2.2), and
+   * either is whatever the client wrote: reflected, {@code GET http://evil.example/absolute-redirect/1}
+   * redirected to evil.example, and a proxy that forwards absolute-form while caching by Host
+   * would keep that for everyone. So the authority is used only when it names the address and
+   * port the connection arrived on ({@code localhost} too on a loopback address), else that
+   * address itself is: a server decides which authorities it serves (RFC 9110 section 7.4).
+   * python-httpbin reflects Host here.
+   */
+  static String ownOrigin(ServerRequest req) {
+    InetSocketAddress local = req.localAddress();
+    InetAddress address = local.getAddress();
+    String literal = address.getHostAddress();
+    int percent = literal.indexOf('%');
+    if (percent >= 0) literal = literal.substring(0, percent); // no zone id in a URL's host
+    if (address instanceof java.net.Inet6Address) literal = "[" + literal + "]";
+    int port = local.getPort();
+    int defaultPort = req.scheme().equals("https") ? 443 : 80;
+    String authority = req.authority().toLowerCase(Locale.ROOT);
+    int colon = authority.lastIndexOf(':');
+    if (colon < authority.lastIndexOf(']')) colon = -1; // a colon inside an IPv6 literal
+    String host = colon < 0 ? authority : authority.substring(0, colon);
+    String portText = colon < 0 ? "" : authority.substring(colon + 1);
+    long asked = portText.isEmpty() ? defaultPort : ByteRanges.digits(portText);
+    boolean ours = asked == port
+        && (host.equals(literal) || (address.isLoopbackAddress() && host.equals("localhost")));
+    if (ours) return req.scheme() + "://" + authority;
+    return req.scheme() + "://" + literal + (port == defaultPort ? "" : ":" + port);
   }
 
   private static ServerResponse redirectTo(ServerRequest req) {

@@ -77,6 +77,7 @@ final class ServerConnection implements Runnable {
   private final ResponseHeads heads;
   private final SocketChannel channel;
   private final InetSocketAddress remote;
+  private final InetSocketAddress local;
   private final long acceptedAt = System.nanoTime();
   private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
   private final Http1Parser parser;
@@ -95,6 +96,7 @@ final class ServerConnection implements Runnable {
     this.heads = heads;
     this.channel = channel;
     this.remote = (InetSocketAddress) channel.getRemoteAddress();
+    this.local = (InetSocketAddress) channel.getLocalAddress();
     this.parser = Http1Parser.forRequests(config.limits());
   }
 
@@ -332,7 +334,7 @@ final class ServerConnection implements Runnable {
     ServerRequest request;
     try {
       request = ServerRequest.received(head.method(), head.target(), head.version(), head.headers(),
-          config.scheme(), remote, body == null ? NO_BODY : body,
+          config.scheme(), remote, local, body == null ? NO_BODY : body,
           framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1));
     } catch (IllegalArgumentException e) {
       // A target the codec's syntax lets through but Url refuses (RFC 9112 section 3.2: 400).

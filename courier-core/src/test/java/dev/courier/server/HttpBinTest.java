@@ -166,11 +166,29 @@ class HttpBinTest {
   }
 
   @Test
+  void absoluteRedirectNeverReflectsAForeignAuthority() throws IOException {
+    String self = "http://127.0.0.1:" + server.port();
+    // the reviewer's probe: absolute-form target, which wins over Host (RFC 9112 section 3.2.2)
+    assertThat(call("GET http://evil.example/absolute-redirect/1 HTTP/1.1\r\nHost: evil.example\r\n\r\n")
+        .header("Location")).isEqualTo(self + "/get");
+    assertThat(call("GET http://evil.example/absolute-redirect/1 HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+        + "\r\n\r\n").header("Location")).isEqualTo(self + "/get");
+    // an authority that names this server is kept
+    String local = "localhost:" + server.port();
+    assertThat(call("GET /absolute-redirect/1 HTTP/1.1\r\nHost: " + local + "\r\n\r\n").header("Location"))
+        .isEqualTo("http://" + local + "/get");
+    assertThat(call("GET http://" + local + "/absolute-redirect/2 HTTP/1.1\r\nHost: evil.example\r\n\r\n")
+        .header("Location")).isEqualTo("http://" + local + "/absolute-redirect/1");
+  }
+
+  @Test
   void redirects() throws IOException {
     assertThat(get("/redirect/3").header("Location")).isEqualTo("/relative-redirect/2");
     assertThat(get("/redirect/1").header("Location")).isEqualTo("/get");
-    assertThat(get("/redirect/2?absolute=true").header("Location")).isEqualTo("http://bin.test/absolute-redirect/1");
-    assertThat(get("/absolute-redirect/1").header("Location")).isEqualTo("http://bin.test/get");
+    // An absolute Location names this server, never an authority it does not serve (Host: bin.test).
+    String self = "http://127.0.0.1:" + server.port();
+    assertThat(get("/redirect/2?absolute=true").header("Location")).isEqualTo(self + "/absolute-redirect/1");
+    assertThat(get("/absolute-redirect/1").header("Location")).isEqualTo(self + "/get");
     assertThat(get("/relative-redirect/2").header("Location")).isEqualTo("/relative-redirect/1");
     Reply to = get("/redirect-to?url=http%3A%2F%2Fexample.test%2F&status_code=307");
     assertThat(to.status()).isEqualTo(307);
