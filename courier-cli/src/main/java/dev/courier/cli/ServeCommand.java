@@ -71,6 +71,11 @@ final class ServeCommand implements Callable<Integer> {
   @Option(names = "--tls-key", paramLabel = "FILE", description = "PEM private key (PKCS#8 or PKCS#1) for --tls-cert.")
   Path tlsKey;
 
+  @Option(names = "--max-connections-per-address", paramLabel = "N", defaultValue = "256",
+      description = "Most connections open at once from one client address; more are answered 503 "
+          + "(default: ${DEFAULT-VALUE}; raise it behind a NAT or proxy).")
+  int maxConnectionsPerAddress;
+
   @Option(names = {"-q", "--quiet"}, description = "Don't log requests.")
   boolean quiet;
 
@@ -111,7 +116,8 @@ final class ServeCommand implements Callable<Integer> {
     if ((tlsCert == null) != (tlsKey == null)) {
       throw new IllegalArgumentException("--tls-cert and --tls-key go together");
     }
-    HttpServer.Builder builder = HttpServer.builder().bind(bind).port(port).handler(handler());
+    HttpServer.Builder builder = HttpServer.builder().bind(bind).port(port).handler(handler())
+        .maxConnectionsPerAddress(maxConnectionsPerAddress);
     if (!quiet) builder.accessLog(AccessLog.to(System.err).withZone(java.time.ZoneId.systemDefault()));
     if (tlsCert != null) builder.tls(TlsFiles.serverContext(tlsCert, tlsKey));
     return builder.start();

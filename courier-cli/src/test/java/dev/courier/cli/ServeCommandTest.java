@@ -64,11 +64,26 @@ class ServeCommandTest {
   }
 
   @Test
+  void connectionsPerAddressAreCappedByTheFlag() throws IOException {
+    HttpServer server = start("0", "--httpbin", "-q", "--max-connections-per-address", "1");
+    try (java.net.Socket first = new java.net.Socket("127.0.0.1", server.port())) {
+      first.getOutputStream().write("GET /get HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+      first.setSoTimeout(5000);
+      assertThat(first.getInputStream().read()).isEqualTo('H'); // served, and kept open
+      HttpURLConnection second = (HttpURLConnection) URI.create(server.url() + "get").toURL().openConnection();
+      assertThat(second.getResponseCode()).isEqualTo(503);
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
   void defaultsAndHelp() {
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs();
     assertThat(command.port).isEqualTo(8000);
     assertThat(command.bind).isEqualTo("127.0.0.1");
+    assertThat(command.maxConnectionsPerAddress).isEqualTo(256);
     String help = new CommandLine(new Main()).getSubcommands().get("serve").getUsageMessage();
     assertThat(help).contains("--bind").contains("/httpbin/").contains("0.0.0.0");
   }

@@ -21,6 +21,8 @@ import dev.courier.http.FormData;
 import dev.courier.http.HttpDate;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -82,6 +84,7 @@ public final class HttpBin implements Handler {
    */
   public HttpBin(InstantSource clock) {
     java.util.Objects.requireNonNull(clock, "clock");
+    DigestVerifier digest = new DigestVerifier(clock);
     Router.Builder r = Router.builder();
     r.get("/", req -> ServerResponse.builder(200).html(indexPage(req)));
     r.get("/get", req -> json(200, echo(req, false, false)));
@@ -109,8 +112,8 @@ public final class HttpBin implements Handler {
     r.get("/basic-auth/{user}/{passwd}", req -> basicAuth(req, false));
     r.get("/hidden-basic-auth/{user}/{passwd}", req -> basicAuth(req, true));
     r.get("/bearer", HttpBin::bearer);
-    r.any("/digest-auth/{qop}/{user}/{passwd}", HttpBin::digestAuth);
-    r.any("/digest-auth/{qop}/{user}/{passwd}/{algorithm}", HttpBin::digestAuth);
+    r.any("/digest-auth/{qop}/{user}/{passwd}", req -> digestAuth(req, digest));
+    r.any("/digest-auth/{qop}/{user}/{passwd}/{algorithm}", req -> digestAuth(req, digest));
     r.any("/delay/{n}", HttpBin::delay);
     r.get("/gzip", req -> compressed(req, "gzip"));
     r.get("/deflate", req -> compressed(req, "deflate"));
@@ -211,9 +214,40 @@ public final class HttpBin implements Handler {
 
   private static ServerResponse redirectChain(ServerRequest req, String path, int n, boolean absolute) {
     if (n < 1) return ErrorPages.response(400, req, "n must be at least 1");
-    String base = absolute ? req.scheme() + "://" + req.authority() + req.basePath() : req.basePath();
+    String base = absolute ? ownOrigin(req) + req.basePath() : req.basePath();
     String target = n == 1 ? base + "/get" : base + path + (n - 1);
     return ServerResponse.redirect(302, target);
+  }
+
+  /**
+   * This server's origin for an absolute {@code Location}. The request's authority is the
+   * absolute-form target's when there is one, Host being ignored (RFC 9112 section 3.2.2), and
+   * either is whatever the client wrote: reflected, {@code GET http://evil.example/absolute-redirect/1}
+   * redirected to evil.example, and a proxy that forwards absolute-form while caching by Host
+   * would keep that for everyone. So the authority is used only when it names the address and
+   * port the connection arrived on ({@code localhost} too on a loopback address), else that
+   * address itself is: a server decides which authorities it serves (RFC 9110 section 7.4).
+   * python-httpbin reflects Host here.
+   */
+  static String ownOrigin(ServerRequest req) {
+    InetSocketAddress local = req.localAddress();
+    InetAddress address = local.getAddress();
+    String literal = address.getHostAddress();
+    int percent = literal.indexOf('%');
+    if (percent >= 0) literal = literal.substring(0, percent); // no zone id in a URL's host
+    if (address instanceof java.net.Inet6Address) literal = "[" + literal + "]";
+    int port = local.getPort();
+    int defaultPort = req.scheme().equals("https") ? 443 : 80;
+    String authority = req.authority().toLowerCase(Locale.ROOT);
+    int colon = authority.lastIndexOf(':');
+    if (colon < authority.lastIndexOf(']')) colon = -1; // a colon inside an IPv6 literal
+    String host = colon < 0 ? authority : authority.substring(0, colon);
+    String portText = colon < 0 ? "" : authority.substring(colon + 1);
+    long asked = portText.isEmpty() ? defaultPort : ByteRanges.digits(portText);
+    boolean ours = asked == port
+        && (host.equals(literal) || (address.isLoopbackAddress() && host.equals("localhost")));
+    if (ours) return req.scheme() + "://" + authority;
+    return req.scheme() + "://" + literal + (port == defaultPort ? "" : ":" + port);
   }
 
   private static ServerResponse redirectTo(ServerRequest req) {
@@ -305,7 +339,7 @@ public final class HttpBin implements Handler {
     return ServerResponse.builder(401).header("WWW-Authenticate", "Bearer").build();
   }
 
-  private static ServerResponse digestAuth(ServerRequest req) {
+  private static ServerResponse digestAuth(ServerRequest req, DigestVerifier digest) {
     String qopParam = req.pathParam("qop").orElse("auth");
     String qop = qopParam.equals("auth") || qopParam.equals("auth-int") ? qopParam : null;
     String algorithm = req.pathParam("algorithm").orElse("MD5").toUpperCase(Locale.ROOT);
@@ -313,13 +347,13 @@ public final class HttpBin implements Handler {
     String user = req.pathParam("user").orElse("");
     String passwd = req.pathParam("passwd").orElse("");
     byte[] body = "auth-int".equals(qop) ? req.bodyBytes() : new byte[0];
-    DigestVerifier.Outcome outcome = DigestVerifier.verify(req.header("Authorization").orElse(null), req.method(),
+    DigestVerifier.Outcome outcome = digest.verify(req.header("Authorization").orElse(null), req.method(),
         req.target(), body, user, passwd, qop, algorithm);
     if (outcome == DigestVerifier.Outcome.OK) {
       return json(200, obj().put("authenticated", true).put("user", user));
     }
     return ServerResponse.builder(401)
-        .header("WWW-Authenticate", DigestVerifier.challenge(qop, algorithm, outcome == DigestVerifier.Outcome.STALE))
+        .header("WWW-Authenticate", digest.challenge(qop, algorithm, outcome == DigestVerifier.Outcome.STALE))
         .build();
   }
 
@@ -531,7 +565,11 @@ public final class HttpBin implements Handler {
     String value = req.pathParam("value").orElse("");
     try {
       byte[] decoded = Base64.getUrlDecoder().decode(value.replace('+', '-').replace('/', '_'));
-      return ServerResponse.builder(200).html(new String(decoded, StandardCharsets.UTF_8));
+      // python-httpbin answers text/html here, which makes this route a reflected XSS: the text is
+      // the client's, and under "courier serve -d --httpbin" it shares an origin with the served
+      // files. Plain text, and nosniff so a browser never guesses HTML from the content.
+      return ServerResponse.builder(200).header("X-Content-Type-Options", "nosniff")
+          .text(new String(decoded, StandardCharsets.UTF_8));
     } catch (IllegalArgumentException e) {
       return ServerResponse.ok("Incorrect Base64 data try: SFRUUEJJTiBpcyBhd2Vzb21l");
     }

@@ -54,11 +54,25 @@ import javax.net.ssl.SSLContext;
  *       than browsers' own (Chrome keeps 300 s, closes first rarely matters)</td></tr>
  *   <tr><td>{@link Builder#bodyTimeout}</td><td>30 s</td><td>longest pause while reading a request
  *       body; a stalled upload (RUDY) loses its connection</td></tr>
- *   <tr><td>{@link Builder#writeTimeout}</td><td>60 s</td><td>longest a single write may block:
- *       a client that stops reading (slow read) loses its connection instead of holding a thread
- *       and a file open</td></tr>
+ *   <tr><td>{@link Builder#minBodyRate}</td><td>1024 bytes/s</td><td>slowest average a request
+ *       body may arrive at after its first {@code bodyTimeout}: one byte every few seconds (slow
+ *       POST) would otherwise hold a connection forever without ever pausing long enough; a phone
+ *       on a bad link still sends far more (nginx has no rate, Kestrel asks 240 bytes/s)</td></tr>
+ *   <tr><td>{@link Builder#bodyDeadline}</td><td>10 min</td><td>total time to read one request
+ *       body, whatever its rate: the default 64 MiB body then needs about 110 KiB/s</td></tr>
+ *   <tr><td>{@link Builder#drainTimeout}</td><td>5 s</td><td>total time to read away a body the
+ *       handler left unread (up to {@code maxDrain}) to keep the connection; past it the
+ *       connection closes instead</td></tr>
+ *   <tr><td>{@link Builder#writeTimeout}</td><td>60 s</td><td>longest one write of at most 64 KiB
+ *       may block, so it measures progress, not the whole body: a client that stops reading (slow
+ *       read) loses its connection instead of holding a thread and a file open, one that reads
+ *       slowly but steadily gets a body of any size</td></tr>
  *   <tr><td>{@link Builder#maxConnections}</td><td>10 000</td><td>open connections; more are
  *       answered 503 and closed, so memory and file descriptors stay bounded</td></tr>
+ *   <tr><td>{@link Builder#maxConnectionsPerAddress}</td><td>256</td><td>open connections from one
+ *       client address; more are answered 503 and closed, so one client cannot take all of
+ *       {@code maxConnections} (a browser opens 6 per host; a NAT or proxy in front of many users
+ *       needs more: raise it there)</td></tr>
  *   <tr><td>{@link Builder#maxDrain}</td><td>256 KiB</td><td>unread request body the server reads
  *       away to keep a connection alive; more and it closes instead</td></tr>
  *   <tr><td>{@link Builder#clock}</td><td>{@link InstantSource#system()}</td><td>the wall clock of
@@ -87,6 +101,8 @@ public final class HttpServer implements AutoCloseable {
   private final InetSocketAddress address;
   private final Semaphore connectionPermits;
   private final Set<ServerConnection> connections = ConcurrentHashMap.newKeySet();
+  /** Open connections per client address, for {@code maxConnectionsPerAddress}; absent means 0. */
+  private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition drained = lock.newCondition();
   private final Thread acceptor;
@@ -167,18 +183,41 @@ public final class HttpServer implements AutoCloseable {
         refuse(channel);
         continue;
       }
+      ServerConnection connection = null;
       try {
         channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        ServerConnection connection = new ServerConnection(this, config, heads, channel);
+        connection = new ServerConnection(this, config, heads, channel);
+        if (!admit(connection.peer())) {
+          connectionPermits.release();
+          refuse(channel);
+          continue;
+        }
         connections.add(connection);
         if (stopping) connection.closeIfIdle();
         executor.execute(connection);
       } catch (RuntimeException | IOException e) {
         LOG.log(System.Logger.Level.WARNING, "could not start a connection: " + e);
         closeQuietly(channel);
+        if (connection != null && connections.remove(connection)) release(connection.peer());
         connectionPermits.release();
       }
     }
+  }
+
+  /** Counts a connection from {@code peer}; false when that address already has its most. */
+  private boolean admit(InetAddress peer) {
+    boolean[] admitted = {false};
+    perAddress.compute(peer, (address, open) -> {
+      int count = open == null ? 0 : open;
+      if (count >= config.maxConnectionsPerAddress()) return open;
+      admitted[0] = true;
+      return count + 1;
+    });
+    return admitted[0];
+  }
+
+  private void release(InetAddress peer) {
+    perAddress.computeIfPresent(peer, (address, open) -> open <= 1 ? null : open - 1);
   }
 
   /** Enforces read deadlines of plain connections (see ServerConnection.readSocket). */
@@ -234,6 +273,7 @@ public final class HttpServer implements AutoCloseable {
   /** Called by each connection when it has closed. */
   void connectionClosed(ServerConnection connection) {
     if (connections.remove(connection)) {
+      release(connection.peer());
       connectionPermits.release();
       if (stopping) {
         lock.lock();
@@ -315,8 +355,12 @@ public final class HttpServer implements AutoCloseable {
     private Duration headTimeout = Duration.ofSeconds(20);
     private Duration idleTimeout = Duration.ofSeconds(60);
     private Duration bodyTimeout = Duration.ofSeconds(30);
+    private Duration bodyDeadline = Duration.ofMinutes(10);
+    private long minBodyRate = 1024;
+    private Duration drainTimeout = Duration.ofSeconds(5);
     private Duration writeTimeout = Duration.ofSeconds(60);
     private int maxConnections = 10_000;
+    private int maxConnectionsPerAddress = 256;
     private long maxDrain = 256 * 1024;
     private String serverHeader = "Courier";
     private AccessLog accessLog = AccessLog.off();
@@ -391,7 +435,33 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
-    /** The longest a single write may block (the client stopped reading); then the connection closes. */
+    /** Total time allowed to read one request body, from the handler's first read; then 408 and close. */
+    public Builder bodyDeadline(Duration timeout) {
+      this.bodyDeadline = positive(timeout);
+      return this;
+    }
+
+    /**
+     * The slowest average, in bytes per second, a request body may arrive at once its first
+     * {@link #bodyTimeout} is over (then 408 and close); 0 for no minimum.
+     *
+     * <pre>{@code
+     * HttpServer.builder().minBodyRate(4096).bodyTimeout(Duration.ofSeconds(10));
+     * }</pre>
+     */
+    public Builder minBodyRate(long bytesPerSecond) {
+      if (bytesPerSecond < 0) throw new IllegalArgumentException("minBodyRate must not be negative");
+      this.minBodyRate = bytesPerSecond;
+      return this;
+    }
+
+    /** Total time allowed to read away a request body the handler left unread; then the connection closes. */
+    public Builder drainTimeout(Duration timeout) {
+      this.drainTimeout = positive(timeout);
+      return this;
+    }
+
+    /** The longest one write of at most 64 KiB may block (the client stopped reading); then the connection closes. */
     public Builder writeTimeout(Duration timeout) {
       this.writeTimeout = positive(timeout);
       return this;
@@ -401,6 +471,13 @@ public final class HttpServer implements AutoCloseable {
     public Builder maxConnections(int max) {
       if (max < 1) throw new IllegalArgumentException("maxConnections must be positive");
       this.maxConnections = max;
+      return this;
+    }
+
+    /** The most connections open at once from one client address; more are answered 503 and closed. */
+    public Builder maxConnectionsPerAddress(int max) {
+      if (max < 1) throw new IllegalArgumentException("maxConnectionsPerAddress must be positive");
+      this.maxConnectionsPerAddress = max;
       return this;
     }
 
@@ -502,7 +579,8 @@ public final class HttpServer implements AutoCloseable {
     /** The settings as they stand; the handler is required. */
     ServerConfig config() {
       return new ServerConfig(bindAddress, port, backlog, handler, limits, headTimeout.toMillis(),
-          idleTimeout.toMillis(), bodyTimeout.toMillis(), writeTimeout.toMillis(), maxConnections, maxDrain,
+          idleTimeout.toMillis(), bodyTimeout.toMillis(), bodyDeadline.toMillis(), minBodyRate,
+          drainTimeout.toMillis(), writeTimeout.toMillis(), maxConnections, maxConnectionsPerAddress, maxDrain,
           serverHeader, accessLog, sslContext, clock, executor, daemon);
     }
 

@@ -20,8 +20,13 @@ import javax.net.ssl.SSLContext;
  * @param headTimeoutMillis total time to receive one request head
  * @param idleTimeoutMillis how long an idle keep-alive connection stays open
  * @param bodyTimeoutMillis longest pause while reading a request body
+ * @param bodyDeadlineMillis total time to read one request body, from its first read
+ * @param minBodyRate the slowest average a request body may arrive at, bytes per second, once
+ *     the first {@code bodyTimeoutMillis} are over; 0 for none
+ * @param drainTimeoutMillis total time to read away a body the handler left unread
  * @param writeTimeoutMillis longest a single write may block
  * @param maxConnections the most connections open at once
+ * @param maxConnectionsPerAddress the most connections open at once from one client address
  * @param maxDrain how much unread request body is read away to keep a connection
  * @param serverHeader the {@code Server} field value, empty for none
  * @param accessLog where each exchange is logged
@@ -39,8 +44,12 @@ record ServerConfig(
     long headTimeoutMillis,
     long idleTimeoutMillis,
     long bodyTimeoutMillis,
+    long bodyDeadlineMillis,
+    long minBodyRate,
+    long drainTimeoutMillis,
     long writeTimeoutMillis,
     int maxConnections,
+    int maxConnectionsPerAddress,
     long maxDrain,
     String serverHeader,
     AccessLog accessLog,

@@ -77,6 +77,7 @@ final class ServerConnection implements Runnable {
   private final ResponseHeads heads;
   private final SocketChannel channel;
   private final InetSocketAddress remote;
+  private final InetSocketAddress local;
   private final long acceptedAt = System.nanoTime();
   private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
   private final Http1Parser parser;
@@ -95,6 +96,7 @@ final class ServerConnection implements Runnable {
     this.heads = heads;
     this.channel = channel;
     this.remote = (InetSocketAddress) channel.getRemoteAddress();
+    this.local = (InetSocketAddress) channel.getLocalAddress();
     this.parser = Http1Parser.forRequests(config.limits());
   }
 
@@ -106,6 +108,11 @@ final class ServerConnection implements Runnable {
       throw new UncheckedIOException(e); // a byte array stream does not fail
     }
     return bytes.toByteArray();
+  }
+
+  /** The client's address, for the per-address connection cap. */
+  java.net.InetAddress peer() {
+    return remote.getAddress();
   }
 
   /** Closes the connection if it waits for a request (shutdown); in-flight exchanges go on. */
@@ -154,8 +161,23 @@ final class ServerConnection implements Runnable {
     socket = ssl;
     ssl.setUseClientMode(false);
     ssl.setSSLParameters(dev.courier.net.TlsContexts.serverParameters(sslContext));
-    setTimeout(remainingMillis(acceptedAt + millisToNanos(config.headTimeoutMillis())));
-    ssl.startHandshake();
+    // The handshake counts against the first head's deadline, in total: a socket timeout alone
+    // bounds each read, and a ClientHello sent a byte at a time would never trip it. The reaper
+    // ends the handshake at the deadline, as it ends a plain read; the socket timeout stays as a
+    // second bound and is never 0 (which means none).
+    long handshakeDeadline = acceptedAt + millisToNanos(config.headTimeoutMillis());
+    int left = remainingMillis(handshakeDeadline);
+    if (left <= 0) throw new SocketTimeoutException("no time left for the TLS handshake");
+    setTimeout(left);
+    deadline = handshakeDeadline;
+    try {
+      ssl.startHandshake();
+    } catch (IOException e) {
+      if (expired) throw new SocketTimeoutException("TLS handshake timed out");
+      throw e;
+    } finally {
+      deadline = Long.MAX_VALUE;
+    }
     in = ssl.getInputStream();
     out = new SocketOutput(ssl.getOutputStream(), null, writeClock);
     responses = new ResponseWriter(out, heads);
@@ -229,16 +251,14 @@ final class ServerConnection implements Runnable {
   }
 
   /**
-   * One read with a timeout. TLS sockets use the socket timeout. Plain connections read without
-   * one and publish a deadline instead, which the server's reaper enforces by shutting the input
-   * down (the read then ends): a timed park per read costs a timer task on virtual threads, a
+   * One read with a timeout. Every connection publishes a deadline, which the server's reaper
+   * enforces by shutting the input down (the read then ends): a timed park per read costs a timer task on virtual threads, a
    * deadline costs one volatile write.
    */
   private int readSocket(int timeoutMillis) throws IOException {
-    if (socket instanceof SSLSocket) {
-      setTimeout(Math.max(1, timeoutMillis));
-      return in.read(readBuffer, 0, readBuffer.length);
-    }
+    // TLS also keeps the socket timeout: a record trickled in pieces is several socket reads,
+    // each with it, so the reaper's deadline is the bound that holds.
+    if (socket instanceof SSLSocket) setTimeout(Math.max(1, timeoutMillis));
     deadline = System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L;
     int n;
     try {
@@ -314,7 +334,7 @@ final class ServerConnection implements Runnable {
     ServerRequest request;
     try {
       request = ServerRequest.received(head.method(), head.target(), head.version(), head.headers(),
-          config.scheme(), remote, body == null ? NO_BODY : body,
+          config.scheme(), remote, local, body == null ? NO_BODY : body,
           framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1));
     } catch (IllegalArgumentException e) {
       // A target the codec's syntax lets through but Url refuses (RFC 9112 section 3.2: 400).
@@ -438,6 +458,12 @@ final class ServerConnection implements Runnable {
   /**
    * The request body as the handler reads it: events pulled from the parser, socket reads with
    * the body timeout, {@code 100 Continue} sent before the first read when the client waits for it.
+   *
+   * <p>Each read waits at most the body timeout (a pause), and all reads together are bounded
+   * from the first one: by the body deadline, by the minimum rate (after the first body timeout,
+   * each byte received buys {@code 1 / minBodyRate} seconds more), and while draining by the
+   * drain timeout. A client trickling a byte every few seconds never pauses long enough for the
+   * first bound, and is cut by the others.
    */
   final class RequestBody extends InputStream {
     private boolean expectContinue;
@@ -445,6 +471,11 @@ final class ServerConnection implements Runnable {
     private int chunkPos;
     private boolean done;
     private boolean failed; // the socket failed while the handler read: the client is gone
+    private boolean started;
+    private long startedAt; // System.nanoTime() of the first socket read
+    private long received; // bytes read from the socket since
+    private boolean draining;
+    private long drainUntil; // System.nanoTime() deadline while draining
 
     RequestBody(boolean expectContinue) {
       this.expectContinue = expectContinue;
@@ -469,7 +500,7 @@ final class ServerConnection implements Runnable {
           return n;
         }
         if (done) return -1;
-        if (!advance(config.bodyTimeoutMillis())) return -1;
+        if (!advance()) return -1;
       }
     }
 
@@ -479,7 +510,7 @@ final class ServerConnection implements Runnable {
     }
 
     /** Pulls the next event; false at the end of the body. */
-    private boolean advance(long timeoutMillis) throws IOException {
+    private boolean advance() throws IOException {
       HttpEvent event = parser.next();
       switch (event) {
         case BodyChunk c -> {
@@ -493,9 +524,14 @@ final class ServerConnection implements Runnable {
         }
         case NeedMoreData more -> {
           sendContinueIfAwaited();
+          long wait = waitMillis();
+          if (wait <= 0) {
+            failed = true;
+            throw new SocketTimeoutException("the request body is too slow");
+          }
           int n;
           try {
-            n = readSocket((int) Math.min(Integer.MAX_VALUE, timeoutMillis));
+            n = readSocket((int) Math.min(Integer.MAX_VALUE, wait));
           } catch (SocketTimeoutException e) {
             failed = true;
             throw e;
@@ -503,14 +539,36 @@ final class ServerConnection implements Runnable {
             failed = true;
             throw e;
           }
-          if (n < 0) parser.endOfInput();
-          else parser.feed(readBuffer, 0, n);
+          if (n < 0) {
+            parser.endOfInput();
+          } else {
+            parser.feed(readBuffer, 0, n);
+            received += n;
+          }
           return true;
         }
         default -> {
           return true; // trailers: never merged into the head (RFC 9110 section 6.5.1)
         }
       }
+    }
+
+    /** How long the next read may wait: the body timeout, cut to what the total bounds leave. */
+    private long waitMillis() {
+      long now = System.nanoTime();
+      if (!started) {
+        started = true;
+        startedAt = now;
+      }
+      long elapsed = now - startedAt;
+      long left = millisToNanos(config.bodyDeadlineMillis()) - elapsed;
+      long rate = config.minBodyRate();
+      if (rate > 0) {
+        long earned = (received / rate) * 1_000_000_000L + (received % rate) * 1_000_000_000L / rate;
+        left = Math.min(left, millisToNanos(config.bodyTimeoutMillis()) + earned - elapsed);
+      }
+      if (draining) left = Math.min(left, drainUntil - now);
+      return Math.min(config.bodyTimeoutMillis(), left / 1_000_000L);
     }
 
     /** RFC 9110 section 10.1.1: a client that sent Expect: 100-continue waits for this before its body. */
@@ -531,6 +589,8 @@ final class ServerConnection implements Runnable {
       if (done) return true;
       if (expectContinue) return false;
       long drained = 0;
+      draining = true;
+      drainUntil = System.nanoTime() + millisToNanos(config.drainTimeoutMillis());
       try {
         while (!done) {
           if (chunk != null) {
@@ -538,7 +598,7 @@ final class ServerConnection implements Runnable {
             chunk = null;
           }
           if (drained > config.maxDrain()) return false;
-          advance(Math.min(config.bodyTimeoutMillis(), 5_000));
+          advance();
         }
         return true;
       } catch (IOException | HttpCodecException e) {

@@ -43,6 +43,7 @@ public final class ServerRequest {
   private final String path;
   private final String query;
   private final InetSocketAddress remoteAddress;
+  private final InetSocketAddress localAddress;
   private final InputStream body;
   private final long contentLength;
   private final long maxBufferedBody;
@@ -50,13 +51,15 @@ public final class ServerRequest {
   private Map<String, List<String>> queryParams;
 
   private ServerRequest(String method, String target, HttpVersion version, Headers headers, String scheme,
-      InetSocketAddress remoteAddress, InputStream body, long contentLength, long maxBufferedBody) {
+      InetSocketAddress remoteAddress, InetSocketAddress localAddress, InputStream body, long contentLength,
+      long maxBufferedBody) {
     this.method = method;
     this.target = target;
     this.version = version;
     this.headers = headers;
     this.scheme = scheme;
     this.remoteAddress = remoteAddress;
+    this.localAddress = localAddress;
     this.body = body;
     this.contentLength = contentLength;
     this.maxBufferedBody = maxBufferedBody;
@@ -85,6 +88,7 @@ public final class ServerRequest {
     this.scheme = o.scheme;
     this.authority = o.authority();
     this.remoteAddress = o.remoteAddress;
+    this.localAddress = o.localAddress;
     this.body = o.body;
     this.contentLength = o.contentLength;
     this.maxBufferedBody = o.maxBufferedBody;
@@ -101,8 +105,8 @@ public final class ServerRequest {
    * @throws IllegalArgumentException when the target is not a valid one (answered 400)
    */
   static ServerRequest received(String method, String target, HttpVersion version, Headers headers, String scheme,
-      InetSocketAddress remote, InputStream body, long contentLength) {
-    return new ServerRequest(method, target, version, headers, scheme, remote, body, contentLength,
+      InetSocketAddress remote, InetSocketAddress local, InputStream body, long contentLength) {
+    return new ServerRequest(method, target, version, headers, scheme, remote, local, body, contentLength,
         DEFAULT_MAX_BUFFERED_BODY);
   }
 
@@ -194,6 +198,14 @@ public final class ServerRequest {
     return remoteAddress;
   }
 
+  /**
+   * The server's address and port the request arrived on: unlike {@link #authority()}, not the
+   * client's to choose.
+   */
+  public InetSocketAddress localAddress() {
+    return localAddress;
+  }
+
   /** The absolute URL of this request as the client addressed it: scheme, authority, base path, path, query. */
   public String url() {
     return scheme + "://" + authority() + basePath + path + (query == null ? "" : "?" + query);
@@ -276,6 +288,7 @@ public final class ServerRequest {
     private Headers headers = Headers.empty();
     private String scheme = "http";
     private InetSocketAddress remoteAddress = LOOPBACK;
+    private InetSocketAddress localAddress = LOOPBACK;
     private InputStream body;
     private long contentLength = -1;
     private long maxBufferedBody = DEFAULT_MAX_BUFFERED_BODY;
@@ -313,6 +326,12 @@ public final class ServerRequest {
       return this;
     }
 
+    /** The server's address the request arrived on (default the loopback address, port 0). */
+    public Builder localAddress(InetSocketAddress address) {
+      this.localAddress = Objects.requireNonNull(address, "address");
+      return this;
+    }
+
     /** The body stream and its length, or -1 when unknown (chunked). */
     public Builder body(InputStream body, long contentLength) {
       this.body = body;
@@ -345,8 +364,8 @@ public final class ServerRequest {
     public ServerRequest build() {
       InputStream b = body != null ? body : InputStream.nullInputStream();
       if (body == null) contentLength = 0;
-      return new ServerRequest(method, target, version, headers, scheme, remoteAddress, b, contentLength,
-          maxBufferedBody);
+      return new ServerRequest(method, target, version, headers, scheme, remoteAddress, localAddress, b,
+          contentLength, maxBufferedBody);
     }
   }
 }

@@ -9,8 +9,14 @@ import java.nio.channels.SocketChannel;
 /**
  * The buffered byte sink of one connection. Heads and small bodies are gathered in one array and
  * leave in one write; file regions go straight from the page cache to the socket with
- * {@link FileChannel#transferTo} when the connection is a plain {@link SocketChannel} (sendfile on
- * Linux), else through the buffer.
+ * {@link FileChannel#transferTo} when the connection is a plain {@link SocketChannel} on a platform
+ * thread (sendfile on Linux), else through the buffer.
+ *
+ * <p>Every blocking write is at most {@link #MAX_WRITE} bytes and is timed on its own by the
+ * {@link WriteClock}: the write timeout bounds a write that makes no progress, so a client that
+ * stops reading is cut off, while one that reads slowly but steadily gets a file of any size.
+ * Everything is sent on the connection's own thread: no shared pool that a few clients that never
+ * read could fill.
  */
 final class SocketOutput extends OutputStream {
   /** Buffer size: holds a typical head plus a small body, so most responses cost one write. */
@@ -50,11 +56,16 @@ final class SocketOutput extends OutputStream {
     }
     drain();
     if (len >= buf.length) {
-      clock.begin();
-      try {
-        out.write(b, off, len);
-      } finally {
-        clock.end();
+      // In slices, each timed: one deadline for a large array would cut off a slow steady reader.
+      for (int end = off + len; off < end; ) {
+        int n = Math.min(MAX_WRITE, end - off);
+        clock.begin();
+        try {
+          out.write(b, off, n);
+        } finally {
+          clock.end();
+        }
+        off += n;
       }
     } else {
       System.arraycopy(b, off, buf, count, len);
@@ -69,18 +80,14 @@ final class SocketOutput extends OutputStream {
    *     and the caller must close the connection
    */
   void transferFrom(FileChannel file, long position, long length) throws IOException {
-    if (channel != null && length >= ZERO_COPY_THRESHOLD) {
+    // FileChannel.transferTo to a socket blocks the carrier thread in sendfile (measured on JDK
+    // 25: the whole region in one blocking call on the carrier), which would stall every other
+    // connection on that carrier while a slow client reads. A virtual thread therefore copies
+    // through the buffer (a socket write parks it, freeing the carrier); handing sendfile to a
+    // shared pool instead let 64 clients that never read starve every other download.
+    if (channel != null && length >= ZERO_COPY_THRESHOLD && !Thread.currentThread().isVirtual()) {
       drain();
-      clock.begin();
-      try {
-        if (Thread.currentThread().isVirtual()) {
-          sendOnPlatformThread(file, position, length);
-        } else {
-          sendFile(file, position, length);
-        }
-      } finally {
-        clock.end();
-      }
+      sendFile(file, position, length);
       return;
     }
     ByteBuffer view = ByteBuffer.wrap(buf);
@@ -100,44 +107,22 @@ final class SocketOutput extends OutputStream {
   static final int ZERO_COPY_THRESHOLD = 64 * 1024;
 
   /**
-   * Threads that run sendfile for virtual threads. FileChannel.transferTo to a socket blocks the
-   * carrier thread in sendfile (measured on JDK 25: the whole region in one blocking call on the
-   * carrier), which would stall every other connection on that carrier while a slow client reads;
-   * on a platform thread only the sender waits. Bounded: {@value #FILE_SENDERS} concurrent
-   * transfers, more queue.
+   * The most one blocking write sends, so the write timeout measures progress rather than the
+   * whole body: 64 KiB per write timeout is about 1 KiB/s at the 60 s default, a client that reads
+   * at all keeps its connection.
    */
-  private static final int FILE_SENDERS = 64;
-
-  private static final java.util.concurrent.ThreadPoolExecutor SENDERS;
-
-  static {
-    SENDERS = new java.util.concurrent.ThreadPoolExecutor(FILE_SENDERS, FILE_SENDERS, 30,
-        java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(),
-        Thread.ofPlatform().name("courier-sendfile-", 0).daemon(true).factory());
-    SENDERS.allowCoreThreadTimeOut(true);
-  }
-
-  private void sendOnPlatformThread(FileChannel file, long position, long length) throws IOException {
-    java.util.concurrent.Future<?> done = SENDERS.submit(() -> {
-      sendFile(file, position, length);
-      return null;
-    });
-    try {
-      done.get();
-    } catch (java.util.concurrent.ExecutionException e) {
-      if (e.getCause() instanceof IOException io) throw io;
-      throw new IOException("sendfile failed", e.getCause());
-    } catch (InterruptedException e) {
-      done.cancel(true);
-      Thread.currentThread().interrupt();
-      throw new java.io.InterruptedIOException("interrupted while sending a file");
-    }
-  }
+  static final int MAX_WRITE = 64 * 1024;
 
   private void sendFile(FileChannel file, long position, long length) throws IOException {
     long end = position + length;
     while (position < end) {
-      long n = file.transferTo(position, end - position, channel);
+      long n;
+      clock.begin();
+      try {
+        n = file.transferTo(position, Math.min(MAX_WRITE, end - position), channel);
+      } finally {
+        clock.end();
+      }
       if (n <= 0 && position >= file.size()) throw new IOException("file shrank while being sent");
       position += Math.max(0, n);
     }

@@ -13,6 +13,53 @@ import org.junit.jupiter.api.Test;
 
 class FormDataTest {
 
+  /** Text that counts how many characters are read from it. */
+  static final class CountingText implements CharSequence {
+    final String text;
+    long reads;
+
+    CountingText(String text) {
+      this.text = text;
+    }
+
+    @Override
+    public int length() {
+      return text.length();
+    }
+
+    @Override
+    public char charAt(int index) {
+      reads++;
+      return text.charAt(index);
+    }
+
+    @Override
+    public CharSequence subSequence(int start, int end) {
+      reads += end - start; // copying reads each character once more
+      return text.substring(start, end);
+    }
+
+    @Override
+    public String toString() {
+      return text;
+    }
+  }
+
+  @Test
+  void parsingIsLinearInTheBodyEvenWithoutAnyEquals() {
+    // A body of "a&a&a&..." once cost a search to the end of the body per pair (issue 16): count
+    // the characters examined as the body doubles; linear means a fixed number per character.
+    for (int pairs = 1_000; pairs <= 64_000; pairs *= 4) {
+      for (String unit : new String[] {"a&", "a=&", "&", "ab"}) {
+        CountingText body = new CountingText(unit.repeat(pairs));
+        FormData form = FormData.parse(body);
+        assertThat(form.size()).isLessThanOrEqualTo(pairs);
+        assertThat(body.reads).as("characters read for %d x '%s'", pairs, unit)
+            .isLessThanOrEqualTo(3L * body.length());
+      }
+    }
+  }
+
   @Test
   void parsesLikeTheWhatwgUrlencodedParser() {
     FormData form = FormData.parse("q=caf%C3%A9+au+lait&tag=a&&tag=b&flag&=empty&x=%zz%&y=1=2");

@@ -145,11 +145,50 @@ class HttpBinTest {
   }
 
   @Test
+  void base64IsPlainTextNeverHtml() throws IOException {
+    // "<script>alert(1)</script>" in base64: served as HTML it would run in the origin of
+    // files served beside httpbin (courier serve -d --httpbin).
+    Reply r = get("/base64/PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==");
+    assertThat(r.text()).isEqualTo("<script>alert(1)</script>");
+    assertThat(r.header("Content-Type")).isEqualTo("text/plain; charset=utf-8");
+    assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+  }
+
+  @Test
+  void multipartBoundaryOverSeventyCharactersIs400() throws IOException {
+    for (int length : new int[] {70, 71}) {
+      String boundary = "b".repeat(length);
+      String body = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"a\"\r\n\r\n1\r\n--" + boundary + "--\r\n";
+      Reply r = call("POST /post HTTP/1.1\r\nHost: bin.test\r\nContent-Type: multipart/form-data; boundary=" + boundary
+          + "\r\nContent-Length: " + body.length() + "\r\n\r\n" + body);
+      assertThat(r.status()).as("boundary of %d characters", length).isEqualTo(length == 70 ? 200 : 400);
+    }
+  }
+
+  @Test
+  void absoluteRedirectNeverReflectsAForeignAuthority() throws IOException {
+    String self = "http://127.0.0.1:" + server.port();
+    // the reviewer's probe: absolute-form target, which wins over Host (RFC 9112 section 3.2.2)
+    assertThat(call("GET http://evil.example/absolute-redirect/1 HTTP/1.1\r\nHost: evil.example\r\n\r\n")
+        .header("Location")).isEqualTo(self + "/get");
+    assertThat(call("GET http://evil.example/absolute-redirect/1 HTTP/1.1\r\nHost: 127.0.0.1:" + server.port()
+        + "\r\n\r\n").header("Location")).isEqualTo(self + "/get");
+    // an authority that names this server is kept
+    String local = "localhost:" + server.port();
+    assertThat(call("GET /absolute-redirect/1 HTTP/1.1\r\nHost: " + local + "\r\n\r\n").header("Location"))
+        .isEqualTo("http://" + local + "/get");
+    assertThat(call("GET http://" + local + "/absolute-redirect/2 HTTP/1.1\r\nHost: evil.example\r\n\r\n")
+        .header("Location")).isEqualTo("http://" + local + "/absolute-redirect/1");
+  }
+
+  @Test
   void redirects() throws IOException {
     assertThat(get("/redirect/3").header("Location")).isEqualTo("/relative-redirect/2");
     assertThat(get("/redirect/1").header("Location")).isEqualTo("/get");
-    assertThat(get("/redirect/2?absolute=true").header("Location")).isEqualTo("http://bin.test/absolute-redirect/1");
-    assertThat(get("/absolute-redirect/1").header("Location")).isEqualTo("http://bin.test/get");
+    // An absolute Location names this server, never an authority it does not serve (Host: bin.test).
+    String self = "http://127.0.0.1:" + server.port();
+    assertThat(get("/redirect/2?absolute=true").header("Location")).isEqualTo(self + "/absolute-redirect/1");
+    assertThat(get("/absolute-redirect/1").header("Location")).isEqualTo(self + "/get");
     assertThat(get("/relative-redirect/2").header("Location")).isEqualTo("/relative-redirect/1");
     Reply to = get("/redirect-to?url=http%3A%2F%2Fexample.test%2F&status_code=307");
     assertThat(to.status()).isEqualTo(307);
@@ -202,6 +241,10 @@ class HttpBinTest {
       Reply ok = get(path, auth);
       assertThat(ok.status()).as(c[0]).isEqualTo(200);
       assertThat(ok.json().get("user").asText()).isEqualTo("user");
+      // The same header again is a replay (RFC 7616 section 3.4: nc must grow per nonce).
+      Reply replayed = get(path, auth);
+      assertThat(replayed.status()).as(c[0] + " replayed").isEqualTo(401);
+      assertThat(replayed.header("WWW-Authenticate")).contains("stale=TRUE");
       assertThat(get(path, auth.replace("response=\"", "response=\"0")).status()).isEqualTo(401);
       assertThat(get("/digest-auth/auth/user/other/" + c[0], auth).status()).isEqualTo(401);
     }

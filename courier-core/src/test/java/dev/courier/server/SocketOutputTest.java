@@ -1,0 +1,119 @@
+package dev.courier.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Large bodies against clients that read slowly or not at all (issue 16, rows 2 and 3). */
+class SocketOutputTest {
+  static final int SIZE = 8 << 20;
+  @TempDir Path dir;
+  HttpServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.stop(Duration.ofSeconds(1));
+  }
+
+  Path bigFile(int size) throws IOException {
+    byte[] bytes = new byte[size];
+    new Random(16).nextBytes(bytes);
+    return Files.write(dir.resolve("big.bin"), bytes);
+  }
+
+  static Handler serving(Path file, CountDownLatch answered) {
+    return r -> {
+      FileChannel channel = FileChannel.open(file);
+      ServerResponse response = ServerResponse.ok(ServerResponseBody.file(channel, 0, channel.size()));
+      answered.countDown();
+      return response;
+    };
+  }
+
+  /** A client socket with a small receive window, so the server's writes block when it does not read. */
+  Socket connect(int receiveBuffer) throws IOException {
+    Socket socket = new Socket();
+    socket.setReceiveBufferSize(receiveBuffer);
+    socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+    socket.setSoTimeout(20_000);
+    socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+    return socket;
+  }
+
+  /** Reads one response head and returns how many body bytes follow it, reading {@code step} at a time. */
+  static long readBody(Socket socket, long size, int step, long pauseMillis) throws IOException, InterruptedException {
+    InputStream in = socket.getInputStream();
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) throw new IOException("closed in the head: " + head);
+      head.append((char) b);
+    }
+    assertThat(head.toString()).startsWith("HTTP/1.1 200").contains("Content-Length: " + size);
+    byte[] buf = new byte[step];
+    long total = 0;
+    while (total < size) {
+      int n = in.read(buf, 0, (int) Math.min(step, size - total));
+      if (n < 0) break;
+      total += n;
+      if (pauseMillis > 0) Thread.sleep(pauseMillis); // the client's pace, not synchronisation
+    }
+    return total;
+  }
+
+  @Test
+  void clientsThatNeverReadDoNotDelayAnotherClientsDownload() throws Exception {
+    Path file = bigFile(SIZE);
+    int idle = 80; // more than the 64 shared sendfile threads there once were
+    CountDownLatch answered = new CountDownLatch(idle);
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(serving(file, answered))
+        .writeTimeout(Duration.ofMinutes(5)).start();
+    List<Socket> stalled = new ArrayList<>();
+    try {
+      for (int i = 0; i < idle; i++) stalled.add(connect(4096));
+      assertThat(answered.await(60, TimeUnit.SECONDS)).isTrue();
+      try (Socket reader = connect(4096)) {
+        assertThat(readBody(reader, SIZE, 64 * 1024, 0)).isEqualTo(SIZE);
+        // downloaded while every client that never reads still holds its connection
+        assertThat(server.connectionCount()).isEqualTo(idle + 1);
+      }
+    } finally {
+      for (Socket s : stalled) s.close();
+    }
+  }
+
+  @Test
+  void aSlowButSteadyReaderGetsTheWholeBodyPastTheWriteTimeout() throws Exception {
+    int size = 16 << 20;
+    Path file = bigFile(size);
+    byte[] bytes = Files.readAllBytes(file);
+    for (Handler handler : new Handler[] {
+        serving(file, new CountDownLatch(1)), r -> ServerResponse.ok(ServerResponseBody.of(bytes))}) {
+      // 16 MiB at 64 KiB per 10 ms or slower: a few write timeouts in all, yet no write stalls.
+      // (The kernel wakes a blocked writer when a third of its send buffer, up to 4 MiB, is free:
+      // the timeout must be longer than the reader takes for that.)
+      server = HttpServer.builder().bind("127.0.0.1").port(0).handler(handler)
+          .writeTimeout(Duration.ofSeconds(1)).start();
+      try (Socket reader = connect(64 * 1024)) {
+        assertThat(readBody(reader, size, 64 * 1024, 10)).isEqualTo(size);
+      }
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+}
