@@ -7,9 +7,11 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -149,6 +151,20 @@ public final class MockServer implements AutoCloseable {
   /** The CA that signed this server's certificate: trust it and only it. */
   public X509Certificate certificateAuthority() {
     return https().ca();
+  }
+
+  /**
+   * The CA certificate in PEM, for tools that read files: {@code curl --cacert}, {@code
+   * openssl s_client -CAfile}, Python's {@code verify=}.
+   */
+  public String certificateAuthorityPem() {
+    try {
+      String base64 = Base64.getMimeEncoder(64, new byte[] {'\n'})
+          .encodeToString(https().ca().getEncoded());
+      return "-----BEGIN CERTIFICATE-----\n" + base64 + "\n-----END CERTIFICATE-----\n";
+    } catch (CertificateEncodingException e) {
+      throw new IllegalStateException("cannot encode the CA certificate", e);
+    }
   }
 
   /** Client settings that trust this server's CA (and nothing else), hostname checks on. */
