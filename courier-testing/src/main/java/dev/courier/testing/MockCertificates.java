@@ -3,10 +3,12 @@ package dev.courier.testing;
 import dev.courier.net.TlsContexts;
 import dev.courier.net.TlsIdentity;
 import dev.courier.net.TlsSettings;
+import java.io.IOException;
 import java.math.BigInteger;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
+import java.security.KeyStore;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
@@ -15,6 +17,9 @@ import java.time.Instant;
 import java.util.Date;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509TrustManager;
 import org.bouncycastle.asn1.x500.X500Name;
 import org.bouncycastle.asn1.x509.BasicConstraints;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
@@ -45,11 +50,36 @@ final class MockCertificates {
   private final X509Certificate ca;
   private final SSLContext serverContext;
   private final SSLContext clientContext;
+  private final X509TrustManager trustManager;
 
   private MockCertificates(X509Certificate ca, TlsIdentity leaf) {
     this.ca = ca;
     this.serverContext = TlsContexts.server(leaf);
     this.clientContext = TlsSettings.builder().trustedCertificates(List.of(ca)).build().sslContext();
+    this.trustManager = trustManagerFor(ca);
+  }
+
+  private static X509TrustManager trustManagerFor(X509Certificate ca) {
+    try {
+      KeyStore store = KeyStore.getInstance("PKCS12");
+      store.load(null, null);
+      store.setCertificateEntry("mock-server-ca", ca);
+      TrustManagerFactory factory =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(store);
+      for (TrustManager manager : factory.getTrustManagers()) {
+        if (manager instanceof X509TrustManager x509) {
+          return x509;
+        }
+      }
+      throw new IllegalStateException("the JDK made no X509TrustManager");
+    } catch (GeneralSecurityException | IOException e) {
+      throw new IllegalStateException("cannot make a trust manager for the MockServer CA", e);
+    }
+  }
+
+  X509TrustManager trustManager() {
+    return trustManager;
   }
 
   static MockCertificates create() {

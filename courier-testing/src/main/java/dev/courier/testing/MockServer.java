@@ -25,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.X509TrustManager;
 
 /**
  * A real HTTP/1.1 server on 127.0.0.1 that answers with scripted {@link MockResponse}s and
@@ -175,6 +176,14 @@ public final class MockServer implements AutoCloseable {
   /** A client {@link SSLContext} that trusts this server's CA, e.g. for the JDK's HttpClient. */
   public SSLContext sslContext() {
     return https().clientContext();
+  }
+
+  /**
+   * A trust manager that trusts this server's CA, for clients that want one beside the context
+   * (OkHttp's {@code sslSocketFactory(factory, trustManager)}).
+   */
+  public X509TrustManager trustManager() {
+    return https().trustManager();
   }
 
   private MockCertificates https() {
