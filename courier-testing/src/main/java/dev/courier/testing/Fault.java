@@ -14,7 +14,9 @@ public enum Fault {
   NONE,
   /**
    * Close the connection as soon as it is accepted (or, on a kept-alive connection, before the
-   * next request is read). Taken from the queue only: a {@link Dispatcher} never sees the request.
+   * next request is read). Only a queued response can act before the request: when a kept-alive
+   * connection was already waiting for its next request, or a {@link Dispatcher} returns this,
+   * it acts as {@link #CLOSE_AFTER_REQUEST}.
    */
   CLOSE_AT_START,
   /** Read the whole request, then close without a byte of response. */

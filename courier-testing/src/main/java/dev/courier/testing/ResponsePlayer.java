@@ -36,8 +36,8 @@ final class ResponsePlayer {
       throws IOException, InterruptedException {
     Fault fault = response.fault();
     switch (fault) {
-      case CLOSE_AFTER_REQUEST -> {
-        return false;
+      case CLOSE_AT_START, CLOSE_AFTER_REQUEST -> {
+        return false; // CLOSE_AT_START here: the request was read before the queue was looked at
       }
       case RESET_AFTER_REQUEST -> {
         reset();

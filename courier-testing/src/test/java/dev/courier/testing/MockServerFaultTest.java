@@ -59,6 +59,14 @@ class MockServerFaultTest {
   }
 
   @Test
+  void closeAtStartFromADispatcherComesAfterTheRequest() {
+    server.dispatcher(request -> MockResponse.builder().fault(Fault.CLOSE_AT_START).build());
+    assertThatThrownBy(() -> session.get(server.url("/late")))
+        .isInstanceOf(RemoteDisconnectedException.class);
+    assertThat(server.takeRequest().path()).isEqualTo("/late");
+  }
+
+  @Test
   void closeAfterRequestIsRemoteDisconnectedAfterTheServerSawIt() {
     var e = failure(Fault.CLOSE_AFTER_REQUEST);
     assertThat(e).isInstanceOf(RemoteDisconnectedException.class);
