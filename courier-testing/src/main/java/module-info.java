@@ -7,7 +7,7 @@ module dev.courier.testing {
   requires transitive dev.courier;
   requires org.bouncycastle.provider;
   requires org.bouncycastle.pkix;
-  requires static org.junit.jupiter.api;
+  requires static transitive org.junit.jupiter.api;
 
   exports dev.courier.testing;
 }

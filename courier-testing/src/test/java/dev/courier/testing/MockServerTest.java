@@ -3,6 +3,7 @@ package dev.courier.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import dev.courier.Body;
 import dev.courier.Request;
 import dev.courier.Response;
@@ -70,7 +71,7 @@ class MockServerTest {
     server.enqueue(MockResponse.text("queued first"));
     assertThat(session.get(server.url("/users")).text()).isEqualTo("queued first");
     Response users = session.get(server.url("/users"));
-    assertThat(users.json(List.class)).containsExactly("ada", "grace");
+    assertThat(users.json(new TypeReference<List<String>>() {})).containsExactly("ada", "grace");
     assertThat(users.header("Content-Type")).hasValue("application/json");
     assertThat(session.get(server.url("/teapot")).statusCode()).isEqualTo(418);
   }
