@@ -65,6 +65,7 @@ public final class MockServer implements AutoCloseable {
   private final AtomicInteger requestCount = new AtomicInteger();
   private final AtomicInteger connectionCount = new AtomicInteger();
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
+  private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
 
   private MockServer(Builder builder) throws IOException {
@@ -212,6 +213,9 @@ public final class MockServer implements AutoCloseable {
     for (Socket socket : open) {
       MockConnection.closeQuietly(socket);
     }
+    for (Thread worker : workers) {
+      worker.interrupt(); // ends a delayed head or a throttled body now, not when it would end
+    }
     List<String> problems = new ArrayList<>(errors);
     if (failOnUnmatched) {
       for (String request : unmatched) {
@@ -238,14 +242,18 @@ public final class MockServer implements AutoCloseable {
       }
       int index = connectionCount.getAndIncrement();
       open.add(socket);
-      Thread.ofVirtual().name("mock-server-" + port() + "-connection-" + index).start(() -> {
-        try {
-          new MockConnection(this, socket, index, bodyLimit).run();
-        } finally {
-          open.remove(socket);
-          MockConnection.closeQuietly(socket);
-        }
-      });
+      Thread worker = Thread.ofVirtual().name("mock-server-" + port() + "-connection-" + index)
+          .unstarted(() -> {
+            try {
+              new MockConnection(this, socket, index, bodyLimit).run();
+            } finally {
+              open.remove(socket);
+              workers.remove(Thread.currentThread());
+              MockConnection.closeQuietly(socket);
+            }
+          });
+      workers.add(worker);
+      worker.start();
     }
   }
 

@@ -12,6 +12,7 @@ import dev.courier.Timeouts;
 import dev.courier.client.HttpConnection;
 import dev.courier.client.HttpResponse;
 import dev.courier.error.ReadTimeoutException;
+import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.http.Headers;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -260,6 +261,18 @@ class MockServerTest {
     }
     server.enqueue(MockResponse.builder().body("soon").delayHead(Duration.ofMillis(20)).build());
     assertThat(session.get(server.url("/")).text()).isEqualTo("soon");
+  }
+
+  @Test
+  void closeEndsADelayedResponseAtOnce() throws Exception {
+    MockServer slow = MockServer.start();
+    slow.enqueue(MockResponse.builder().body("never").delayHead(Duration.ofHours(1)).build());
+    try (Session patient = Session.builder().timeouts(Timeouts.of(Duration.ofSeconds(30))).build()) {
+      var pending = patient.sendAsync(Request.get(slow.url("/")).build());
+      slow.takeRequest();
+      slow.close();
+      assertThatThrownBy(pending::join).hasCauseInstanceOf(RemoteDisconnectedException.class);
+    }
   }
 
   @Test
