@@ -67,6 +67,7 @@ public final class MockServer implements AutoCloseable {
   private final Set<Socket> open = ConcurrentHashMap.newKeySet();
   private final Set<Thread> workers = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
+  private final Thread acceptor;
 
   private MockServer(Builder builder) throws IOException {
     this.failOnUnmatched = builder.failOnUnmatched;
@@ -82,7 +83,8 @@ public final class MockServer implements AutoCloseable {
     } else {
       listener = new ServerSocket(0, 128, loopback);
     }
-    Thread.ofVirtual().name("mock-server-accept-" + listener.getLocalPort()).start(this::acceptLoop);
+    acceptor = Thread.ofVirtual().name("mock-server-accept-" + listener.getLocalPort())
+        .start(this::acceptLoop);
   }
 
   /** Starts a plain HTTP server with the defaults on a free port of 127.0.0.1. */
@@ -207,8 +209,13 @@ public final class MockServer implements AutoCloseable {
     closed = true;
     try {
       listener.close();
+      // the port is released once the accept loop has seen the close: only then may a test
+      // expect connections to be refused
+      acceptor.join(Duration.ofSeconds(5));
     } catch (IOException ignored) {
       // nothing to release further
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     }
     for (Socket socket : open) {
       MockConnection.closeQuietly(socket);
