@@ -1,0 +1,72 @@
+package dev.courier.cli;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a request ({@code courier URL ...} and the verbs), with HTTPie's names. A
+ * picocli mixin, so the top command and each verb share one definition.
+ */
+final class RequestOptions {
+  @Option(names = {"-j", "--json"}, description = "Send data items as a JSON object (the default); sets Accept to JSON too.")
+  boolean json;
+
+  @Option(names = {"-f", "--form"}, description = "Send data items as a urlencoded form (multipart when a file is attached).")
+  boolean form;
+
+  @Option(names = "--multipart", description = "Send data items as multipart/form-data, even without files.")
+  boolean multipart;
+
+  @Option(names = "--raw", paramLabel = "TEXT", description = "Send TEXT as the request body (like a body on stdin).")
+  String raw;
+
+  @Option(names = {"-I", "--ignore-stdin"}, description = "Do not read a request body from stdin.")
+  boolean ignoreStdin;
+
+  @Option(names = "--https", description = "Use https:// for a URL typed without a scheme.")
+  boolean https;
+
+  @Option(names = {"-p", "--print"}, paramLabel = "WHAT",
+      description = "What to print: H request headers, B request body, h response headers, b response body, "
+          + "m metadata (e.g. -p HBhb).")
+  String print;
+
+  @Option(names = {"-h", "--headers"}, description = "Print only the response headers (-p h).")
+  boolean headersOnly;
+
+  @Option(names = {"-b", "--body"}, description = "Print only the response body (-p b).")
+  boolean bodyOnly;
+
+  @Option(names = {"-m", "--meta"}, description = "Print only the response metadata: elapsed time (-p m).")
+  boolean metaOnly;
+
+  @Option(names = {"-v", "--verbose"}, description = "Print the request as well as the response (-p HBhb).")
+  boolean verbose;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing to stdout (errors still go to stderr).")
+  boolean quiet;
+
+  @Option(names = "--pretty", paramLabel = "all|colors|format|none",
+      description = "Colours and formatting (default: all on a terminal, none when piped; NO_COLOR drops the colours).")
+  String pretty;
+
+  @Option(names = "--offline", description = "Build the request and print it without sending it.")
+  boolean offline;
+
+  @Option(names = {"-F", "--follow"}, description = "Follow redirects (off by default, as in HTTPie and curl).")
+  boolean follow;
+
+  @Option(names = "--max-redirects", paramLabel = "N", defaultValue = "30",
+      description = "Follow at most N redirects with --follow (default: ${DEFAULT-VALUE}).")
+  int maxRedirects;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS",
+      description = "Connect and read timeout in seconds (default: connect 10, read 30).")
+  Double timeout;
+
+  @Option(names = "--check-status",
+      description = "Exit 3 for a 3xx (not followed), 4 for a 4xx, 5 for a 5xx response.")
+  boolean checkStatus;
+
+  @Option(names = "--debug", description = "Print the stack trace of an error.")
+  boolean debug;
+}
