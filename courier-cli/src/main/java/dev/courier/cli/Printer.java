@@ -98,7 +98,7 @@ final class Printer {
     try (InputStream in = response.stream()) {
       byte[] head = in.readNBytes(SNIFF);
       if (head.length == 0) return;
-      if (io.stdoutTerminal() && isBinary(head)) {
+      if (io.stdoutTerminal() && isBinary(head, type)) {
         String length = response.header("Content-Length").map(l -> l + " bytes").orElse("binary data");
         text(note("binary data not shown in terminal (" + length + (type.isEmpty() ? "" : ", " + type)
             + "); use -o FILE, --download or a pipe") + "\n");
@@ -120,7 +120,7 @@ final class Printer {
 
   /** A whole body: JSON formatted when asked and it parses, otherwise as it is. */
   private void body(byte[] bytes, String contentType) {
-    if (io.stdoutTerminal() && isBinary(bytes)) {
+    if (io.stdoutTerminal() && isBinary(bytes, contentType)) {
       text(note("binary data not shown in terminal (" + bytes.length + " bytes)"));
       return;
     }
@@ -166,12 +166,24 @@ final class Printer {
         || type.equals("application/x-json");
   }
 
-  /** HTTPie's test: a NUL byte means binary (text in UTF-8 or Latin-1 has none). */
-  static boolean isBinary(byte[] bytes) {
+  /**
+   * Whether a body is binary: a NUL byte (HTTPie's test) or, unless the type says text, bytes
+   * that are not UTF-8 (random bytes rarely are; a cut multi-byte character at the end of the
+   * sniffed prefix is forgiven).
+   */
+  static boolean isBinary(byte[] bytes, String contentType) {
     for (byte b : bytes) {
       if (b == 0) return true;
     }
-    return false;
+    String type = contentType.toLowerCase(Locale.ROOT);
+    if (type.startsWith("text/") || isJson(type) || type.contains("xml") || type.contains("javascript")) return false;
+    var decoder = StandardCharsets.UTF_8.newDecoder()
+        .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+        .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+    var in = java.nio.ByteBuffer.wrap(bytes);
+    var result = decoder.decode(in, java.nio.CharBuffer.allocate(bytes.length), true);
+    if (!result.isError()) return false;
+    return !(result.isMalformed() && in.position() >= bytes.length - 3 && result.length() + in.position() == bytes.length);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
