@@ -88,7 +88,33 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command on {@code io} and returns its exit status. */
   static int run(Io io, String... args) {
-    return commandLine(io).execute(args);
+    CommandLine cmd = commandLine(io);
+    return cmd.execute(verbFirst(cmd, args));
+  }
+
+  /**
+   * Moves a verb typed after options ({@code courier -v get URL}) to the front, so the options
+   * reach the verb: picocli would otherwise give them to the top command and run the verb
+   * without them.
+   */
+  static String[] verbFirst(CommandLine cmd, String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--")) return args;
+      if (arg.startsWith("-") && arg.length() > 1) {
+        var option = cmd.getCommandSpec().findOption(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg);
+        if (option != null && !arg.contains("=") && option.arity().max() > 0) i++; // skip its value
+        continue;
+      }
+      if (i == 0 || !VerbCommand.VERBS.contains(arg)) return args;
+      List<String> moved = new ArrayList<>();
+      moved.add(arg);
+      for (int j = 0; j < args.length; j++) {
+        if (j != i) moved.add(args[j]);
+      }
+      return moved.toArray(String[]::new);
+    }
+    return args;
   }
 
   /** The command line with its verbs, writing to {@code io}. */

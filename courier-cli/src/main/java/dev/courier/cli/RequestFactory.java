@@ -79,7 +79,7 @@ final class RequestFactory {
           userAccept |= item.key().equalsIgnoreCase("Accept");
         }
         case QUERY -> request.param(item.key(), item.value());
-        case QUERY_FILE -> request.param(item.key(), readText(item));
+        case QUERY_FILE -> request.param(item.key(), stripNewline(readText(item)));
         default -> { } // data items: below
       }
     }
@@ -99,8 +99,10 @@ final class RequestFactory {
       }
       request.body(Body.of(writeJson(json.root()), "application/json"));
       if (!userAccept) request.header("Accept", JSON_ACCEPT);
-    } else if (options.json && !userAccept) {
-      request.header("Accept", JSON_ACCEPT);
+    } else if (options.json) {
+      // As HTTPie: --json says what we send and what we want back, body or not.
+      if (!userAccept) request.header("Accept", JSON_ACCEPT);
+      if (!userContentType) request.header("Content-Type", "application/json");
     }
     return request.build();
   }
