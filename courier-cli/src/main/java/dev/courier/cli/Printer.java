@@ -101,7 +101,7 @@ final class Printer {
       if (io.stdoutTerminal() && isBinary(head, type)) {
         String length = response.header("Content-Length").map(l -> l + " bytes").orElse("binary data");
         text(note("binary data not shown in terminal (" + length + (type.isEmpty() ? "" : ", " + type)
-            + "); use -o FILE, --download or a pipe") + "\n");
+            + "); redirect it to a file or a pipe") + "\n");
         return;
       }
       if (spec.format() && isJson(type)) {

@@ -67,6 +67,17 @@ final class RequestOptions {
       description = "Exit 3 for a 3xx (not followed), 4 for a 4xx, 5 for a 5xx response.")
   boolean checkStatus;
 
+  @Option(names = {"-a", "--auth"}, paramLabel = "USER[:PASS]|TOKEN",
+      description = "Credentials; a missing password is asked for on the terminal, without echo.")
+  String auth;
+
+  @Option(names = {"-A", "--auth-type"}, paramLabel = "basic|digest|bearer", defaultValue = "basic",
+      description = "How --auth is sent (default: ${DEFAULT-VALUE}; bearer takes a token).")
+  String authType;
+
+  @Option(names = "--ignore-netrc", description = "Do not take credentials from ~/.netrc (used by default, as curl -n and HTTPie do).")
+  boolean ignoreNetrc;
+
   @Option(names = "--debug", description = "Print the stack trace of an error.")
   boolean debug;
 }

@@ -82,6 +82,8 @@ final class Sender {
           return chain.proceed(chain.request());
         });
     if (options.timeout != null) session.timeout(seconds(options.timeout));
+    dev.courier.Auth auth = Credentials.of(options, io);
+    if (auth != null) session.auth(auth);
     try (Session s = session.build(); Response response = s.send(request.newBuilder().stream(true).build())) {
       if (options.offline) return OK;
       printer.response(response);

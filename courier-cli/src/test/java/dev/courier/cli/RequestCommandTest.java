@@ -216,4 +216,25 @@ class RequestCommandTest {
     assertThat(post.out).contains("Send a POST request").contains("courier post :8000/post");
     assertThat(Run.piped().run().out).contains("Usage: courier");
   }
+
+  @Test
+  void authBasicDigestBearerAndAPasswordThatCannotBeAskedFor() throws Exception {
+    assertThat(json(Run.piped().run("-a", "ada:s3:cret", BIN.url("/basic-auth/ada/s3:cret"))).at("/authenticated").asBoolean())
+        .isTrue();
+    assertThat(json(Run.piped().run("-A", "digest", "-a", "ada:pw", BIN.url("/digest-auth/auth/ada/pw"))).at("/user").asText())
+        .isEqualTo("ada");
+    assertThat(json(Run.piped().run("-A", "bearer", "-a", "tok", BIN.url("/bearer"))).at("/token").asText()).isEqualTo("tok");
+    Run wrong = Run.piped().run("--check-status", "-a", "ada:no", BIN.url("/basic-auth/ada/pw"));
+    assertThat(wrong.status).isEqualTo(4);
+    Run noTerminal = Run.piped().stdin("").run("-a", "ada", BIN.url("/basic-auth/ada/pw"));
+    assertThat(noTerminal.status).isEqualTo(1);
+    assertThat(noTerminal.err).contains("no password given and no terminal");
+    assertThat(Run.piped().run("-A", "ntlm", "-a", "a:b", BIN.url("/get")).err).contains("expected basic, digest or bearer");
+  }
+
+  @Test
+  void optionsBeforeAVerbReachIt() {
+    Run run = Run.piped().run("--offline", "-p", "H", "put", BIN.url("/put"), "a=1");
+    assertThat(run.out).startsWith("PUT /put HTTP/1.1\n");
+  }
 }
