@@ -7,7 +7,7 @@ import picocli.CommandLine.Option;
  * picocli mixin, so the top command and each verb share one definition.
  */
 final class RequestOptions {
-  @Option(names = {"-j", "--json"}, description = "Send data items as a JSON object (the default); sets Accept to JSON too.")
+  @Option(names = {"-j", "--json"}, description = "JSON: data items as a JSON object (the default); Accept and Content-Type say JSON even without a body.")
   boolean json;
 
   @Option(names = {"-f", "--form"}, description = "Send data items as a urlencoded form (multipart when a file is attached).")

@@ -51,7 +51,8 @@ final class VerbCommand implements Callable<Integer> {
     CommandLine cmd = new CommandLine(new VerbCommand(verb, io));
     String upper = verb.toUpperCase(Locale.ROOT);
     cmd.getCommandSpec().usageMessage()
-        .description("Send a " + upper + " request (the request items are those of courier --help).", "")
+        .description((upper.equals("OPTIONS") ? "Send an " : "Send a ") + upper
+            + " request (items as in courier --help).", "")
         .footer("", "Examples:",
             "  courier " + verb + " :8000/" + verb + " q==courier         " + upper + " http://localhost:8000/" + verb + "?q=courier",
             "  courier " + verb + " -v httpbin.org/" + verb + " X-Id:7     with a header, request shown too",
