@@ -12,16 +12,21 @@ import java.util.Optional;
  * their own, so a run in-process never touches the JVM's streams.
  *
  * <pre>{@code
- * Io io = new Io(InputStream.nullInputStream(), false, out, false, err, Map.of(), Path.of("."));
+ * Io io = new Io(InputStream.nullInputStream(), false, out, false, err, false, Map.of(), Path.of("."));
  * }</pre>
  */
 record Io(InputStream in, boolean stdinTerminal, PrintStream out, boolean stdoutTerminal, PrintStream err,
-    Map<String, String> env, Path cwd) {
+    boolean stderrTerminal, Map<String, String> env, Path cwd) {
 
   /** The process's own streams, environment and directory. */
   static Io system() {
     return new Io(System.in, Terminal.isTerminal(0), System.out, Terminal.isTerminal(1), System.err,
-        System.getenv(), Path.of("").toAbsolutePath());
+        Terminal.isTerminal(2), System.getenv(), Path.of("").toAbsolutePath());
+  }
+
+  /** These streams with stdout going to {@code file} (not a terminal). */
+  Io withOut(PrintStream file) {
+    return new Io(in, stdinTerminal, file, false, err, stderrTerminal, env, cwd);
   }
 
   /** An environment variable, when set and not empty. */

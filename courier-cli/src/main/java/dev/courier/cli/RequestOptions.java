@@ -67,6 +67,15 @@ final class RequestOptions {
       description = "Exit 3 for a 3xx (not followed), 4 for a 4xx, 5 for a 5xx response.")
   boolean checkStatus;
 
+  @Option(names = {"-d", "--download"},
+      description = "Save the body to a file (named by -o, Content-Disposition or the URL; never overwriting), "
+          + "with a progress bar on stderr.")
+  boolean download;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "With --download, the file to save to; without, write what would be printed to FILE.")
+  java.nio.file.Path output;
+
   @Option(names = {"-a", "--auth"}, paramLabel = "USER[:PASS]|TOKEN",
       description = "Credentials; a missing password is asked for on the terminal, without echo.")
   String auth;

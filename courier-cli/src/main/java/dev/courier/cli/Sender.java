@@ -61,6 +61,17 @@ final class Sender {
   }
 
   private int send(String method, List<String> args) {
+    Io io = this.io;
+    java.io.PrintStream toFile = null;
+    if (options.output != null && !options.download) {
+      // -o without --download: what would be printed goes to the file, as if piped.
+      try {
+        toFile = new java.io.PrintStream(java.nio.file.Files.newOutputStream(this.io.cwd().resolve(options.output)), false);
+      } catch (java.io.IOException e) {
+        throw new BadItemException("-o " + options.output + ": cannot write: " + e.getMessage(), e);
+      }
+      io = io.withOut(toFile);
+    }
     if (method == null && args.size() >= 2 && looksLikeMethod(args.get(0))) {
       method = args.get(0);
       args = args.subList(1, args.size());
@@ -86,13 +97,26 @@ final class Sender {
     if (auth != null) session.auth(auth);
     try (Session s = session.build(); Response response = s.send(request.newBuilder().stream(true).build())) {
       if (options.offline) return OK;
+      if (options.download && response.statusCode() >= 200 && response.statusCode() < 300) {
+        new Download(io, options.output).save(response);
+        return OK;
+      }
       printer.response(response);
-      return exitStatus(response);
+      // As HTTPie: a download that got an error instead says so in the exit status.
+      return options.download ? statusClass(response) : exitStatus(response);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot save the download: " + e.getMessage(), e);
+    } finally {
+      if (toFile != null) toFile.close();
     }
   }
 
   private int exitStatus(Response response) {
     if (!options.checkStatus) return OK;
+    return statusClass(response);
+  }
+
+  private int statusClass(Response response) {
     int code = response.statusCode();
     int status = code >= 500 ? 5 : code >= 400 ? 4 : code >= 300 ? 3 : OK;
     if (status != OK && !io.stdoutTerminal()) {

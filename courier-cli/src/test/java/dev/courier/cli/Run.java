@@ -13,6 +13,7 @@ final class Run {
   private byte[] stdin = new byte[0];
   private boolean stdinTerminal = true;
   private boolean stdoutTerminal;
+  private boolean stderrTerminal;
   private final Map<String, String> env = new HashMap<>();
   private Path cwd = Path.of("").toAbsolutePath();
 
@@ -28,6 +29,7 @@ final class Run {
   static Run onTerminal() {
     Run run = new Run();
     run.stdoutTerminal = true;
+    run.stderrTerminal = true;
     return run;
   }
 
@@ -51,7 +53,7 @@ final class Run {
     ByteArrayOutputStream o = new ByteArrayOutputStream();
     ByteArrayOutputStream e = new ByteArrayOutputStream();
     Io io = new Io(new ByteArrayInputStream(stdin), stdinTerminal, new PrintStream(o, true, StandardCharsets.UTF_8),
-        stdoutTerminal, new PrintStream(e, true, StandardCharsets.UTF_8), env, cwd);
+        stdoutTerminal, new PrintStream(e, true, StandardCharsets.UTF_8), stderrTerminal, env, cwd);
     status = Main.run(io, args);
     outBytes = o.toByteArray();
     out = o.toString(StandardCharsets.UTF_8);
