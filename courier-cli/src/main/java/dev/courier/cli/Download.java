@@ -38,7 +38,8 @@ final class Download {
     long total = response.header("Content-Length").map(Download::parseLength).orElse(-1L);
     if (response.headers().contains("Content-Encoding")) total = -1; // the length on the wire, not of the decoded file
     PrintStream err = io.err();
-    err.println("Downloading " + (total >= 0 ? human(total) + " " : "") + "to \"" + target + "\"");
+    Path shown = target.startsWith(io.cwd()) ? io.cwd().relativize(target) : target;
+    err.println("Downloading " + (total >= 0 ? human(total) + " " : "") + "to \"" + shown + "\"");
     Path part = target.resolveSibling(target.getFileName() + ".part");
     long start = System.nanoTime();
     long done = 0;

@@ -87,6 +87,20 @@ final class RequestOptions {
   @Option(names = "--ignore-netrc", description = "Do not take credentials from ~/.netrc (used by default, as curl -n and HTTPie do).")
   boolean ignoreNetrc;
 
+  @Option(names = "--verify", paramLabel = "yes|no|CA.pem", defaultValue = "yes",
+      description = "Check the server's certificate (default: yes); no trusts any; a PEM file trusts those CAs.")
+  String verify;
+
+  @Option(names = "--cert", paramLabel = "FILE", description = "Client certificate (PEM chain; with its key unless --cert-key).")
+  String cert;
+
+  @Option(names = "--cert-key", paramLabel = "FILE", description = "The private key (PEM) of --cert.")
+  String certKey;
+
+  @Option(names = "--proxy", paramLabel = "URL",
+      description = "Send through this proxy: http://, https:// or socks5:// (HTTPie's http:URL form too).")
+  String proxy;
+
   @Option(names = "--debug", description = "Print the stack trace of an error.")
   boolean debug;
 }

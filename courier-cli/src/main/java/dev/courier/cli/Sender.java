@@ -93,6 +93,7 @@ final class Sender {
           return chain.proceed(chain.request());
         });
     if (options.timeout != null) session.timeout(seconds(options.timeout));
+    Connection.configure(session, options, io);
     dev.courier.Auth auth = Credentials.of(options, io);
     if (auth != null) session.auth(auth);
     try (Session s = session.build(); Response response = s.send(request.newBuilder().stream(true).build())) {

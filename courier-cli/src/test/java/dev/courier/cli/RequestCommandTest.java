@@ -237,4 +237,17 @@ class RequestCommandTest {
     Run run = Run.piped().run("--offline", "-p", "H", "put", BIN.url("/put"), "a=1");
     assertThat(run.out).startsWith("PUT /put HTTP/1.1\n");
   }
+
+  @Test
+  void proxyVerifyAndCertificateOptions() throws Exception {
+    // httpbin answers an absolute-form request as a proxy would forward it.
+    Run proxied = Run.piped().run("--proxy", BIN.url(""), "http://example.invalid/get");
+    assertThat(proxied.status).as(proxied.err).isZero();
+    assertThat(RequestFactory.MAPPER.readTree(proxied.out).at("/headers/Host").asText()).isEqualTo("example.invalid");
+    assertThat(Run.piped().run("--proxy", "http:" + BIN.url(""), "http://example.invalid/get").status).isZero();
+    assertThat(Run.piped().run("--verify", "maybe", BIN.url("/get")).err)
+        .contains("--verify maybe: expected yes, no or a CA bundle file");
+    assertThat(Run.piped().run("--cert-key", "k.pem", BIN.url("/get")).err).contains("--cert-key needs --cert");
+    assertThat(Run.piped().run("--verify", "no", BIN.url("/get")).status).isZero();
+  }
 }
