@@ -1,24 +1,81 @@
 package dev.courier.cli;
 
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 /**
- * The {@code courier} command: send requests, serve files.
+ * The {@code courier} command: send HTTP requests (HTTPie's syntax), serve files.
  *
  * <pre>{@code
- * ./courier --version
- * ./courier --help
+ * ./courier httpbin.org/get q==courier
+ * ./courier post :8000/post name=ada age:=36
+ * ./courier serve --httpbin
  * }</pre>
  */
 @Command(
     name = "courier",
-    mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Send HTTP requests and serve files.",
+    sortOptions = false,
+    usageHelpAutoWidth = true,
+    description = {
+      "Send HTTP requests, as HTTPie does, and serve files.",
+      "",
+      "With no METHOD: GET, or POST when there are data items or a body on stdin.",
+      "A URL without a scheme gets http:// (https:// with --https);",
+      ":8000/path and :/path mean http://localhost:8000/path and http://localhost/path.",
+      "",
+      "Request items:",
+      "  Header:Value    a header (Header: or Header; sends it empty)",
+      "  name==value     a query parameter (name==@file: from a file)",
+      "  name=value      a JSON string field (a form field with --form)",
+      "  name:=json      a raw JSON value: age:=36 ok:=true tags:='[\"a\"]'",
+      "  name=@file      a field from the file's text (name:=@f.json: its JSON)",
+      "  name@path       a file upload, multipart, streamed (name@path;type=MIME)",
+      "  @path           the file is the request body (as is stdin when piped)",
+      "  user[name]=ada  nested JSON {\"user\":{\"name\":\"ada\"}}; tags[]=a appends",
+      "  \\= \\: \\@ \\;     a backslash escapes a separator",
+      "",
+      "Output: on a terminal headers and body, coloured, JSON indented;",
+      "piped, the body as it came. Exit status: 0 for any response",
+      "(--check-status: 3, 4, 5 for 3xx, 4xx, 5xx), 2 timeout, 1 other errors.",
+      ""
+    },
+    footer = {
+      "",
+      "Examples:",
+      "  courier :8000/get q==courier        GET http://localhost:8000/get?q=courier",
+      "  courier post :8000/post name=ada age:=36",
+      "  courier -f :8000/post name=ada cv@cv.pdf",
+      "  courier -v PUT :8000/put X-Id:7 < body.json",
+      "  courier --offline :8000/post a=1    print the request, send nothing",
+      "  courier serve --httpbin             a local httpbin to try it on",
+    },
     subcommands = {CommandLine.HelpCommand.class, ServeCommand.class})
-public final class Main implements Runnable {
-  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+public final class Main implements Callable<Integer> {
+  private final Io io;
+
+  @Mixin RequestOptions options;
+
+  @Option(names = "--help", usageHelp = true, description = "Show this help and exit.")
+  boolean help;
+
+  @Option(names = "--version", versionHelp = true, description = "Print the version and exit.")
+  boolean version;
+
+  @Parameters(paramLabel = "[METHOD] URL [ITEM]", arity = "0..*",
+      description = "The method (optional), the URL and the request items (see above).")
+  List<String> args = new ArrayList<>();
+
+  Main(Io io) {
+    this.io = io;
+  }
 
   /** Runs the command and exits with its status. */
   public static void main(String[] args) {
@@ -27,12 +84,68 @@ public final class Main implements Runnable {
 
   /** Runs the command and returns its exit status (for tests). */
   public static int run(String... args) {
-    return new CommandLine(new Main()).execute(args);
+    return run(Io.system(), args);
+  }
+
+  /** Runs the command on {@code io} and returns its exit status. */
+  static int run(Io io, String... args) {
+    CommandLine cmd = commandLine(io);
+    return cmd.execute(verbFirst(cmd, args));
+  }
+
+  /**
+   * Moves a verb typed after options ({@code courier -v get URL}) to the front, so the options
+   * reach the verb: picocli would otherwise give them to the top command and run the verb
+   * without them.
+   */
+  static String[] verbFirst(CommandLine cmd, String[] args) {
+    for (int i = 0; i < args.length; i++) {
+      String arg = args[i];
+      if (arg.equals("--")) return args;
+      if (arg.startsWith("-") && arg.length() > 1) {
+        var option = cmd.getCommandSpec().findOption(arg.contains("=") ? arg.substring(0, arg.indexOf('=')) : arg);
+        if (option != null && !arg.contains("=") && option.arity().max() > 0) i++; // skip its value
+        continue;
+      }
+      if (i == 0 || !VerbCommand.VERBS.contains(arg)) return args;
+      List<String> moved = new ArrayList<>();
+      moved.add(arg);
+      for (int j = 0; j < args.length; j++) {
+        if (j != i) moved.add(args[j]);
+      }
+      return moved.toArray(String[]::new);
+    }
+    return args;
+  }
+
+  /** The command line with its verbs, writing to {@code io}. */
+  static CommandLine commandLine(Io io) {
+    CommandLine cmd = new CommandLine(new Main(io));
+    for (String verb : VerbCommand.VERBS) cmd.addSubcommand(verb, VerbCommand.commandLine(verb, io));
+    cmd.setExpandAtFiles(false); // @file is a request body, not picocli's argument file
+    cmd.setOut(new PrintWriter(io.out(), true));
+    cmd.setErr(new PrintWriter(io.err(), true));
+    cmd.setParameterExceptionHandler((e, arguments) -> {
+      io.err().println("courier: error: " + e.getMessage().replace('\n', ' '));
+      io.err().println("(courier --help shows the usage)");
+      return Sender.ERROR;
+    });
+    cmd.setExecutionExceptionHandler((e, command, parsed) -> {
+      io.err().println("courier: error: " + e);
+      if (e.getClass() != RuntimeException.class) e.printStackTrace(io.err());
+      return Sender.ERROR;
+    });
+    return cmd;
   }
 
   @Override
-  public void run() {
-    // No subcommand: show what there is, as git and curl do.
-    spec.commandLine().usage(System.out);
+  public Integer call() {
+    if (args.isEmpty()) {
+      // No URL and no subcommand: show what there is, as git and curl do.
+      CommandLine cmd = commandLine(io);
+      cmd.usage(io.out());
+      return 0;
+    }
+    return new Sender(options, io).run(null, args);
   }
 }

@@ -84,7 +84,7 @@ class ServeCommandTest {
     assertThat(command.port).isEqualTo(8000);
     assertThat(command.bind).isEqualTo("127.0.0.1");
     assertThat(command.maxConnectionsPerAddress).isEqualTo(256);
-    String help = new CommandLine(new Main()).getSubcommands().get("serve").getUsageMessage();
+    String help = Main.commandLine(Io.system()).getSubcommands().get("serve").getUsageMessage();
     assertThat(help).contains("--bind").contains("/httpbin/").contains("0.0.0.0");
   }
 

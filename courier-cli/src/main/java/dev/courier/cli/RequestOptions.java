@@ -1,0 +1,106 @@
+package dev.courier.cli;
+
+import picocli.CommandLine.Option;
+
+/**
+ * The options of a request ({@code courier URL ...} and the verbs), with HTTPie's names. A
+ * picocli mixin, so the top command and each verb share one definition.
+ */
+final class RequestOptions {
+  @Option(names = {"-j", "--json"}, description = "JSON: data items as a JSON object (the default); Accept and Content-Type say JSON even without a body.")
+  boolean json;
+
+  @Option(names = {"-f", "--form"}, description = "Send data items as a urlencoded form (multipart when a file is attached).")
+  boolean form;
+
+  @Option(names = "--multipart", description = "Send data items as multipart/form-data, even without files.")
+  boolean multipart;
+
+  @Option(names = "--raw", paramLabel = "TEXT", description = "Send TEXT as the request body (like a body on stdin).")
+  String raw;
+
+  @Option(names = {"-I", "--ignore-stdin"}, description = "Do not read a request body from stdin.")
+  boolean ignoreStdin;
+
+  @Option(names = "--https", description = "Use https:// for a URL typed without a scheme.")
+  boolean https;
+
+  @Option(names = {"-p", "--print"}, paramLabel = "WHAT",
+      description = "What to print: H request headers, B request body, h response headers, b response body, "
+          + "m metadata (e.g. -p HBhb).")
+  String print;
+
+  @Option(names = {"-h", "--headers"}, description = "Print only the response headers (-p h).")
+  boolean headersOnly;
+
+  @Option(names = {"-b", "--body"}, description = "Print only the response body (-p b).")
+  boolean bodyOnly;
+
+  @Option(names = {"-m", "--meta"}, description = "Print only the response metadata: elapsed time (-p m).")
+  boolean metaOnly;
+
+  @Option(names = {"-v", "--verbose"}, description = "Print the request as well as the response (-p HBhb).")
+  boolean verbose;
+
+  @Option(names = {"-q", "--quiet"}, description = "Print nothing to stdout (errors still go to stderr).")
+  boolean quiet;
+
+  @Option(names = "--pretty", paramLabel = "all|colors|format|none",
+      description = "Colours and formatting (default: all on a terminal, none when piped; NO_COLOR drops the colours).")
+  String pretty;
+
+  @Option(names = "--offline", description = "Build the request and print it without sending it.")
+  boolean offline;
+
+  @Option(names = {"-F", "--follow"}, description = "Follow redirects (off by default, as in HTTPie and curl).")
+  boolean follow;
+
+  @Option(names = "--max-redirects", paramLabel = "N", defaultValue = "30",
+      description = "Follow at most N redirects with --follow (default: ${DEFAULT-VALUE}).")
+  int maxRedirects;
+
+  @Option(names = "--timeout", paramLabel = "SECONDS",
+      description = "Connect and read timeout in seconds (default: connect 10, read 30).")
+  Double timeout;
+
+  @Option(names = "--check-status",
+      description = "Exit 3 for a 3xx (not followed), 4 for a 4xx, 5 for a 5xx response.")
+  boolean checkStatus;
+
+  @Option(names = {"-d", "--download"},
+      description = "Save the body to a file (named by -o, Content-Disposition or the URL; never overwriting), "
+          + "with a progress bar on stderr.")
+  boolean download;
+
+  @Option(names = {"-o", "--output"}, paramLabel = "FILE",
+      description = "With --download, the file to save to; without, write what would be printed to FILE.")
+  java.nio.file.Path output;
+
+  @Option(names = {"-a", "--auth"}, paramLabel = "USER[:PASS]|TOKEN",
+      description = "Credentials; a missing password is asked for on the terminal, without echo.")
+  String auth;
+
+  @Option(names = {"-A", "--auth-type"}, paramLabel = "basic|digest|bearer", defaultValue = "basic",
+      description = "How --auth is sent (default: ${DEFAULT-VALUE}; bearer takes a token).")
+  String authType;
+
+  @Option(names = "--ignore-netrc", description = "Do not take credentials from ~/.netrc (used by default, as curl -n and HTTPie do).")
+  boolean ignoreNetrc;
+
+  @Option(names = "--verify", paramLabel = "yes|no|CA.pem", defaultValue = "yes",
+      description = "Check the server's certificate (default: yes); no trusts any; a PEM file trusts those CAs.")
+  String verify;
+
+  @Option(names = "--cert", paramLabel = "FILE", description = "Client certificate (PEM chain; with its key unless --cert-key).")
+  String cert;
+
+  @Option(names = "--cert-key", paramLabel = "FILE", description = "The private key (PEM) of --cert.")
+  String certKey;
+
+  @Option(names = "--proxy", paramLabel = "URL",
+      description = "Send through this proxy: http://, https:// or socks5:// (HTTPie's http:URL form too).")
+  String proxy;
+
+  @Option(names = "--debug", description = "Print the stack trace of an error.")
+  boolean debug;
+}

@@ -1,0 +1,154 @@
+package dev.courier.cli;
+
+import dev.courier.HttpStatusException;
+import dev.courier.Request;
+import dev.courier.Response;
+import dev.courier.Session;
+import dev.courier.error.CourierException;
+import dev.courier.error.TimedOutException;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Pattern;
+
+/**
+ * Runs one request from the command line: reads {@code [METHOD] URL [ITEM ...]}, builds the
+ * request, sends it through a {@link Session} (or only prints it, {@code --offline}), prints what
+ * {@link PrintSpec} asks for and returns the exit status.
+ *
+ * <p>Exit status, as HTTPie: 0 for any response; with {@code --check-status} 3, 4 or 5 for a
+ * 3xx (not followed), 4xx or 5xx; 2 for a timeout; 1 for every other error, printed as one line
+ * on stderr (the stack trace too with {@code --debug}).
+ *
+ * <pre>{@code
+ * int status = new Sender(options, io).run(null, List.of(":8000/get", "q==1"));
+ * }</pre>
+ */
+final class Sender {
+  static final int OK = 0;
+  static final int ERROR = 1;
+  static final int TIMEOUT = 2;
+
+  private static final Pattern LETTERS = Pattern.compile("[A-Za-z]+");
+  private static final Set<String> KNOWN_METHODS =
+      Set.of("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS", "TRACE", "CONNECT");
+
+  private final RequestOptions options;
+  private final Io io;
+
+  Sender(RequestOptions options, Io io) {
+    this.options = options;
+    this.io = io;
+  }
+
+  /** {@code method} is the verb's (null for {@code courier [METHOD] URL ...}); {@code args} the positionals. */
+  int run(String method, List<String> args) {
+    try {
+      return send(method, args);
+    } catch (BadItemException e) {
+      return fail(e, e.getMessage());
+    } catch (TimedOutException e) {
+      fail(e, e.getMessage());
+      return TIMEOUT;
+    } catch (CourierException e) {
+      return fail(e, e.getMessage());
+    } catch (IllegalArgumentException | IllegalStateException | UncheckedIOException e) {
+      return fail(e, e.getMessage());
+    }
+  }
+
+  private int send(String method, List<String> args) {
+    Io io = this.io;
+    java.io.PrintStream toFile = null;
+    if (options.output != null && !options.download) {
+      // -o without --download: what would be printed goes to the file, as if piped.
+      try {
+        toFile = new java.io.PrintStream(java.nio.file.Files.newOutputStream(this.io.cwd().resolve(options.output)), false);
+      } catch (java.io.IOException e) {
+        throw new BadItemException("-o " + options.output + ": cannot write: " + e.getMessage(), e);
+      }
+      io = io.withOut(toFile);
+    }
+    if (method == null && args.size() >= 2 && looksLikeMethod(args.get(0))) {
+      method = args.get(0);
+      args = args.subList(1, args.size());
+    }
+    if (args.isEmpty()) throw new BadItemException("a URL is needed: courier [METHOD] URL [ITEM ...] (see --help)");
+    PrintSpec spec = PrintSpec.of(options, io);
+    Request request = new RequestFactory(options, io).build(method, args.get(0), args.subList(1, args.size()));
+    Printer printer = new Printer(spec, io);
+
+    AtomicBoolean shown = new AtomicBoolean();
+    Session.Builder session = Session.builder()
+        .userAgent("courier/" + VersionProvider.version())
+        .followRedirects(options.follow)
+        .maxRedirects(options.maxRedirects)
+        // The request as it goes on the wire (Host, framing, auth added): shown once, before the answer.
+        .networkInterceptor(chain -> {
+          if (shown.compareAndSet(false, true)) printer.request(chain.request());
+          if (options.offline) return Response.builder().request(chain.request()).statusCode(200).build();
+          return chain.proceed(chain.request());
+        });
+    if (options.timeout != null) session.timeout(seconds(options.timeout));
+    Connection.configure(session, options, io);
+    dev.courier.Auth auth = Credentials.of(options, io);
+    if (auth != null) session.auth(auth);
+    try (Session s = session.build(); Response response = s.send(request.newBuilder().stream(true).build())) {
+      if (options.offline) return OK;
+      if (options.download && response.statusCode() >= 200 && response.statusCode() < 300) {
+        new Download(io, options.output).save(response);
+        return OK;
+      }
+      printer.response(response);
+      // As HTTPie: a download that got an error instead says so in the exit status.
+      return options.download ? statusClass(response) : exitStatus(response);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot save the download: " + e.getMessage(), e);
+    } finally {
+      if (toFile != null) toFile.close();
+    }
+  }
+
+  private int exitStatus(Response response) {
+    if (!options.checkStatus) return OK;
+    return statusClass(response);
+  }
+
+  private int statusClass(Response response) {
+    int code = response.statusCode();
+    int status = code >= 500 ? 5 : code >= 400 ? 4 : code >= 300 ? 3 : OK;
+    if (status != OK && !io.stdoutTerminal()) {
+      io.err().println("courier: warning: HTTP " + code + (response.reason().isEmpty() ? "" : " " + response.reason()));
+    }
+    return status;
+  }
+
+  private int fail(Throwable e, String message) {
+    String shown = message == null || message.isBlank() ? e.getClass().getSimpleName() : message;
+    if (e instanceof CourierException && !(e instanceof HttpStatusException)) {
+      shown = e.getClass().getSimpleName() + ": " + shown;
+    }
+    io.err().println("courier: error: " + shown.replace('\n', ' '));
+    if (options.debug) e.printStackTrace(io.err());
+    io.err().flush();
+    return ERROR;
+  }
+
+  /**
+   * HTTPie takes any all-letter first argument as the method when more follow; we take only
+   * registered methods (any case) or an upper-case token, so {@code courier localhost a=1} sends
+   * to localhost instead of trying a method called "localhost".
+   */
+  static boolean looksLikeMethod(String arg) {
+    if (!LETTERS.matcher(arg).matches()) return false;
+    return KNOWN_METHODS.contains(arg.toUpperCase(Locale.ROOT)) || arg.equals(arg.toUpperCase(Locale.ROOT));
+  }
+
+  private static Duration seconds(double seconds) {
+    if (!(seconds > 0)) throw new BadItemException("--timeout " + seconds + ": expected a positive number of seconds");
+    return Duration.ofNanos((long) (seconds * 1e9));
+  }
+}
