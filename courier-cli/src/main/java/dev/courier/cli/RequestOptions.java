@@ -101,6 +101,15 @@ final class RequestOptions {
       description = "Send through this proxy: http://, https:// or socks5:// (HTTPie's http:URL form too).")
   String proxy;
 
+  @Option(names = "--session", paramLabel = "NAME|PATH",
+      description = "Keep headers, auth and cookies between calls: a NAME (stored per host under "
+          + "$XDG_CONFIG_HOME/courier/sessions) or a PATH to a JSON file.")
+  String session;
+
+  @Option(names = "--session-read-only", paramLabel = "NAME|PATH",
+      description = "Use a session as --session does, but never write it back.")
+  String sessionReadOnly;
+
   @Option(names = "--debug", description = "Print the stack trace of an error.")
   boolean debug;
 }

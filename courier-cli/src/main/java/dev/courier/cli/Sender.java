@@ -92,12 +92,14 @@ final class Sender {
           if (options.offline) return Response.builder().request(chain.request()).statusCode(200).build();
           return chain.proceed(chain.request());
         });
+    SessionFile stored = sessionFile(request, args.subList(1, args.size()), session);
     if (options.timeout != null) session.timeout(seconds(options.timeout));
     Connection.configure(session, options, io);
     dev.courier.Auth auth = Credentials.of(options, io);
     if (auth != null) session.auth(auth);
     try (Session s = session.build(); Response response = s.send(request.newBuilder().stream(true).build())) {
       if (options.offline) return OK;
+      if (stored != null && options.session != null) stored.save();
       if (options.download && response.statusCode() >= 200 && response.statusCode() < 300) {
         new Download(io, options.output).save(response);
         return OK;
@@ -110,6 +112,38 @@ final class Sender {
     } finally {
       if (toFile != null) toFile.close();
     }
+  }
+
+  /**
+   * With {@code --session} or {@code --session-read-only}: the stored headers, auth and cookies go
+   * into the session, and this call's headers and {@code --auth} into the file (saved later).
+   */
+  private SessionFile sessionFile(Request request, List<String> itemArgs, Session.Builder session) {
+    if (options.session != null && options.sessionReadOnly != null) {
+      throw new BadItemException("--session and --session-read-only cannot be used together");
+    }
+    String arg = options.session != null ? options.session : options.sessionReadOnly;
+    if (arg == null) return null;
+    SessionFile stored = SessionFile.open(arg, request.url(), io);
+    for (String itemArg : itemArgs) {
+      RequestItem item = RequestItem.parse(itemArg);
+      switch (item.kind()) {
+        case HEADER, EMPTY_HEADER, HEADER_FILE ->
+            stored.header(item.key(), request.headers().lastValue(item.key()).orElse(""));
+        default -> { }
+      }
+    }
+    if (options.auth != null) {
+      stored.auth = options.auth;
+      stored.authType = options.authType;
+    } else if (stored.auth != null) {
+      options.auth = stored.auth;
+      options.authType = stored.authType;
+    }
+    // Session-wide headers: a header typed on this command line is on the request and wins.
+    stored.headers.forEach(session::header);
+    session.cookieJar(stored.cookies);
+    return stored;
   }
 
   private int exitStatus(Response response) {
