@@ -72,6 +72,10 @@ final class RequestOptions {
           + "with a progress bar on stderr.")
   boolean download;
 
+  @Option(names = {"-c", "--continue"},
+      description = "With --download and -o FILE, resume a partial download (FILE.part or FILE) with a Range request.")
+  boolean continueDownload;
+
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
       description = "With --download, the file to save to; without, write what would be printed to FILE.")
   java.nio.file.Path output;

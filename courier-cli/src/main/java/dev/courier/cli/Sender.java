@@ -79,6 +79,11 @@ final class Sender {
     if (args.isEmpty()) throw new BadItemException("a URL is needed: courier [METHOD] URL [ITEM ...] (see --help)");
     PrintSpec spec = PrintSpec.of(options, io);
     Request request = new RequestFactory(options, io).build(method, args.get(0), args.subList(1, args.size()));
+    long resumeFrom = resumeFrom();
+    if (resumeFrom > 0) {
+      // Ask for the rest only, undecoded: a range of a compressed body is not a range of the file.
+      request = request.newBuilder().header("Range", "bytes=" + resumeFrom + "-").header("Accept-Encoding", "identity").build();
+    }
     Printer printer = new Printer(spec, io);
 
     AtomicBoolean shown = new AtomicBoolean();
@@ -100,8 +105,10 @@ final class Sender {
     try (Session s = session.build(); Response response = s.send(request.newBuilder().stream(true).build())) {
       if (options.offline) return OK;
       if (stored != null && options.session != null) stored.save();
+      Download download = new Download(io, options.output, resumeFrom);
+      if (options.download && download.alreadyComplete(response)) return OK;
       if (options.download && response.statusCode() >= 200 && response.statusCode() < 300) {
-        new Download(io, options.output).save(response);
+        download.save(response);
         return OK;
       }
       printer.response(response);
@@ -144,6 +151,20 @@ final class Sender {
     stored.headers.forEach(session::header);
     session.cookieJar(stored.cookies);
     return stored;
+  }
+
+  /** With {@code --continue}: the size of the partial download to resume, else 0. */
+  private long resumeFrom() {
+    if (!options.continueDownload) return 0;
+    if (!options.download || options.output == null) {
+      throw new BadItemException("--continue needs --download and --output FILE (the file to resume)");
+    }
+    java.nio.file.Path partial = Download.partial(io.cwd().resolve(options.output));
+    try {
+      return partial == null ? 0 : java.nio.file.Files.size(partial);
+    } catch (java.io.IOException e) {
+      throw new BadItemException("--continue: cannot read " + partial + ": " + e.getMessage(), e);
+    }
   }
 
   private int exitStatus(Response response) {
