@@ -72,6 +72,10 @@ final class RequestOptions {
           + "with a progress bar on stderr.")
   boolean download;
 
+  @Option(names = {"-c", "--continue"},
+      description = "With --download and -o FILE, resume a partial download (FILE.part or FILE) with a Range request.")
+  boolean continueDownload;
+
   @Option(names = {"-o", "--output"}, paramLabel = "FILE",
       description = "With --download, the file to save to; without, write what would be printed to FILE.")
   java.nio.file.Path output;
@@ -100,6 +104,15 @@ final class RequestOptions {
   @Option(names = "--proxy", paramLabel = "URL",
       description = "Send through this proxy: http://, https:// or socks5:// (HTTPie's http:URL form too).")
   String proxy;
+
+  @Option(names = "--session", paramLabel = "NAME|PATH",
+      description = "Keep headers, auth and cookies between calls: a NAME (stored per host under "
+          + "$XDG_CONFIG_HOME/courier/sessions) or a PATH to a JSON file.")
+  String session;
+
+  @Option(names = "--session-read-only", paramLabel = "NAME|PATH",
+      description = "Use a session as --session does, but never write it back.")
+  String sessionReadOnly;
 
   @Option(names = "--debug", description = "Print the stack trace of an error.")
   boolean debug;

@@ -79,6 +79,11 @@ final class Sender {
     if (args.isEmpty()) throw new BadItemException("a URL is needed: courier [METHOD] URL [ITEM ...] (see --help)");
     PrintSpec spec = PrintSpec.of(options, io);
     Request request = new RequestFactory(options, io).build(method, args.get(0), args.subList(1, args.size()));
+    long resumeFrom = resumeFrom();
+    if (resumeFrom > 0) {
+      // Ask for the rest only, undecoded: a range of a compressed body is not a range of the file.
+      request = request.newBuilder().header("Range", "bytes=" + resumeFrom + "-").header("Accept-Encoding", "identity").build();
+    }
     Printer printer = new Printer(spec, io);
 
     AtomicBoolean shown = new AtomicBoolean();
@@ -92,14 +97,18 @@ final class Sender {
           if (options.offline) return Response.builder().request(chain.request()).statusCode(200).build();
           return chain.proceed(chain.request());
         });
+    SessionFile stored = sessionFile(request, args.subList(1, args.size()), session);
     if (options.timeout != null) session.timeout(seconds(options.timeout));
     Connection.configure(session, options, io);
     dev.courier.Auth auth = Credentials.of(options, io);
     if (auth != null) session.auth(auth);
     try (Session s = session.build(); Response response = s.send(request.newBuilder().stream(true).build())) {
       if (options.offline) return OK;
+      if (stored != null && options.session != null) stored.save();
+      Download download = new Download(io, options.output, resumeFrom);
+      if (options.download && download.alreadyComplete(response)) return OK;
       if (options.download && response.statusCode() >= 200 && response.statusCode() < 300) {
-        new Download(io, options.output).save(response);
+        download.save(response);
         return OK;
       }
       printer.response(response);
@@ -109,6 +118,52 @@ final class Sender {
       throw new java.io.UncheckedIOException("cannot save the download: " + e.getMessage(), e);
     } finally {
       if (toFile != null) toFile.close();
+    }
+  }
+
+  /**
+   * With {@code --session} or {@code --session-read-only}: the stored headers, auth and cookies go
+   * into the session, and this call's headers and {@code --auth} into the file (saved later).
+   */
+  private SessionFile sessionFile(Request request, List<String> itemArgs, Session.Builder session) {
+    if (options.session != null && options.sessionReadOnly != null) {
+      throw new BadItemException("--session and --session-read-only cannot be used together");
+    }
+    String arg = options.session != null ? options.session : options.sessionReadOnly;
+    if (arg == null) return null;
+    SessionFile stored = SessionFile.open(arg, request.url(), io);
+    for (String itemArg : itemArgs) {
+      RequestItem item = RequestItem.parse(itemArg);
+      switch (item.kind()) {
+        case HEADER, EMPTY_HEADER, HEADER_FILE ->
+            stored.header(item.key(), request.headers().lastValue(item.key()).orElse(""));
+        default -> { }
+      }
+    }
+    if (options.auth != null) {
+      stored.auth = options.auth;
+      stored.authType = options.authType;
+    } else if (stored.auth != null) {
+      options.auth = stored.auth;
+      options.authType = stored.authType;
+    }
+    // Session-wide headers: a header typed on this command line is on the request and wins.
+    stored.headers.forEach(session::header);
+    session.cookieJar(stored.cookies);
+    return stored;
+  }
+
+  /** With {@code --continue}: the size of the partial download to resume, else 0. */
+  private long resumeFrom() {
+    if (!options.continueDownload) return 0;
+    if (!options.download || options.output == null) {
+      throw new BadItemException("--continue needs --download and --output FILE (the file to resume)");
+    }
+    java.nio.file.Path partial = Download.partial(io.cwd().resolve(options.output));
+    try {
+      return partial == null ? 0 : java.nio.file.Files.size(partial);
+    } catch (java.io.IOException e) {
+      throw new BadItemException("--continue: cannot read " + partial + ": " + e.getMessage(), e);
     }
   }
 
