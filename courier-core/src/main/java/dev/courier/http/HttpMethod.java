@@ -58,19 +58,23 @@ public enum HttpMethod {
 
   /** The constant spelled exactly {@code method} (case-sensitive), or empty for other methods. */
   public static Optional<HttpMethod> lookup(String method) {
-    return Optional.ofNullable(
-        switch (method) {
-          case "GET" -> GET;
-          case "HEAD" -> HEAD;
-          case "POST" -> POST;
-          case "PUT" -> PUT;
-          case "DELETE" -> DELETE;
-          case "CONNECT" -> CONNECT;
-          case "OPTIONS" -> OPTIONS;
-          case "TRACE" -> TRACE;
-          case "PATCH" -> PATCH;
-          default -> null;
-        });
+    return Optional.ofNullable(constantOrNull(method));
+  }
+
+  /** The constant, or null: the per-request checks below ask without making an Optional. */
+  private static HttpMethod constantOrNull(String method) {
+    return switch (method) {
+      case "GET" -> GET;
+      case "HEAD" -> HEAD;
+      case "POST" -> POST;
+      case "PUT" -> PUT;
+      case "DELETE" -> DELETE;
+      case "CONNECT" -> CONNECT;
+      case "OPTIONS" -> OPTIONS;
+      case "TRACE" -> TRACE;
+      case "PATCH" -> PATCH;
+      default -> null;
+    };
   }
 
   /** True when {@code method} is a syntactically valid method: a non-empty RFC 9110 token. */
@@ -90,12 +94,14 @@ public enum HttpMethod {
 
   /** {@link #isSafe()} of a known method; {@code false} for any other method string. */
   public static boolean isSafe(String method) {
-    return lookup(method).map(HttpMethod::isSafe).orElse(false);
+    HttpMethod known = constantOrNull(method);
+    return known != null && known.safe;
   }
 
   /** {@link #isIdempotent()} of a known method; {@code false} for any other method string. */
   public static boolean isIdempotent(String method) {
-    return lookup(method).map(HttpMethod::isIdempotent).orElse(false);
+    HttpMethod known = constantOrNull(method);
+    return known != null && known.idempotent;
   }
 
   /**
