@@ -40,7 +40,7 @@ final class ExchangeStep implements Interceptor {
       throw call.deadlineOr(e, url);
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    ResponseBody body = new ResponseBody(raw.body(), List.of(), maxDecoded, maxBuffered, url, call.timeouts)
+    ResponseBody body = new ResponseBody(raw.body(), List.of(), maxDecoded, maxBuffered, url)
         .lengthHint(contentLength(raw.headers()));
     return new Response(request, raw.statusCode(), raw.reason(), raw.version(), raw.headers(), List.of(),
         elapsed, body, mapper);

@@ -31,17 +31,14 @@ final class ResponseBody {
   private final long maxDecoded;
   private final long maxBuffered;
   private final String url;
-  private final Timeouts timeouts;
   private long lengthHint = -1; // Content-Length of the raw body, when known
   private final ReentrantLock lock = new ReentrantLock();
   private byte[] buffered;
   private boolean streamTaken;
   private boolean closed;
 
-  ResponseBody(InputStream raw, List<String> codings, long maxDecoded, long maxBuffered, String url,
-      Timeouts timeouts) {
+  ResponseBody(InputStream raw, List<String> codings, long maxDecoded, long maxBuffered, String url) {
     this.raw = raw;
-    this.timeouts = timeouts;
     this.codings = codings;
     this.maxDecoded = maxDecoded;
     this.maxBuffered = maxBuffered;
@@ -49,8 +46,7 @@ final class ResponseBody {
   }
 
   static ResponseBody of(byte[] bytes) {
-    ResponseBody b = new ResponseBody(InputStream.nullInputStream(), List.of(), Long.MAX_VALUE, Long.MAX_VALUE, "",
-        Timeouts.defaults());
+    ResponseBody b = new ResponseBody(InputStream.nullInputStream(), List.of(), Long.MAX_VALUE, Long.MAX_VALUE, "");
     b.buffered = bytes;
     b.closed = true;
     return b;
@@ -64,7 +60,7 @@ final class ResponseBody {
 
   /** A copy of this body that will undo {@code codings} when read. */
   ResponseBody decoding(List<String> newCodings) {
-    return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url, timeouts);
+    return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url);
   }
 
   boolean isBuffered() {

@@ -81,10 +81,10 @@ final class ResponseRules {
   static ResponseBody body(byte[] bytes, InputStream stream, String url) {
     if (stream != null) {
       return new ResponseBody(stream, List.of(), Session.DEFAULT_MAX_DECODED_BODY, Session.DEFAULT_MAX_BUFFERED_BODY,
-          url, Timeouts.defaults());
+          url);
     }
     byte[] whole = bytes != null ? bytes : new byte[0];
     return new ResponseBody(new ByteArrayInputStream(whole), List.of(), Session.DEFAULT_MAX_DECODED_BODY, Long.MAX_VALUE,
-        url, Timeouts.defaults()).lengthHint(whole.length);
+        url).lengthHint(whole.length);
   }
 }

@@ -127,7 +127,7 @@ public final class RoundTripper implements AutoCloseable {
       case BYTES -> c.request(method, target, content.bytes(), headers, request.resendAllowed()); // may be replayed
       case STREAM -> sendStream(c, method, target, content, headers);
       case WRITER -> {
-        if (content.opener() != null && expectsContinue(headers)) {
+        if (content.opener() != null && RequestHeads.expectsContinue(headers)) {
           sendStream(c, method, target, content, headers); // the body waits for 100 Continue
         } else {
           c.putRequest(method, target, true, true);
@@ -147,18 +147,6 @@ public final class RoundTripper implements AutoCloseable {
     try (InputStream in = content.opener().open()) {
       c.request(method, target, in, content.length(), headers);
     }
-  }
-
-  private static boolean expectsContinue(Headers headers) {
-    if (!headers.contains("Expect")) {
-      return false;
-    }
-    for (String v : headers.listValues("Expect")) {
-      if (v.equalsIgnoreCase("100-continue")) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** The route for the URL's origin; the same Route object for the same origin as the call before. */
