@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Builds the benchmarks and compares Courier's server with the JDK's, Jetty 12, Undertow, Netty and
-# nginx using wrk on loopback. Options go to ServerBenchmark: --duration S, --warmup S,
-# --connections N, --threads N, --servers courier,nginx,..., --jfr (records Courier with JFR).
+# nginx using wrk on loopback, then writes report.md and charts (PNG and SVG) into
+# courier-bench/target/report (or --out DIR). Options go to ServerBenchmark: --duration S,
+# --warmup S, --rounds N, --connections 64,256, --threads N, --gcs parallel,g1,
+# --servers courier,nginx,..., --tests plaintext,pipelined,file, --pipeline DEPTH, --jfr.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -16,4 +18,5 @@ for tool in wrk nginx; do
   fi
 done
 (cd "$root" && mvn -B -q -ntp -DskipTests -pl courier-bench -am package >&2)
-exec "$JAVA_HOME/bin/java" -cp "$here/target/benchmarks.jar" dev.courier.bench.ServerBenchmark run "$@"
+cd "$root"
+exec "$JAVA_HOME/bin/java" -Djava.awt.headless=true -cp "$here/target/benchmarks.jar" dev.courier.bench.ServerBenchmark run "$@"

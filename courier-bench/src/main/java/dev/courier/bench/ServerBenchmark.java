@@ -1,32 +1,31 @@
 package dev.courier.bench;
 
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.Socket;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Load benchmark of Courier's server against the JDK's {@code com.sun.net.httpserver}, Jetty 12,
- * Undertow, Netty and nginx, with wrk on loopback: {@code GET /plaintext} ("Hello, World!") and a
- * 1 MiB static file. Each server runs alone in its own process (JVMs with the same flags), gets a
- * warm-up run, then a measured run; the table shows requests per second and p99 latency, with
- * each peer's throughput as a ratio to Courier's.
+ * Undertow, Netty and nginx, with wrk on loopback: {@code GET /plaintext} ("Hello, World!") at
+ * each connection count, the same pipelined 16 deep, and a 1 MiB static file. Every server of a
+ * collector runs at once in its own process (JVMs with the same flags; nginx with one worker);
+ * rounds are interleaved server by server so that all see the same machine. Each run records
+ * requests per second, latency percentiles, the server's CPU per request and, for JVMs, heap
+ * allocated per request; {@link BenchReport} writes the table and charts.
  *
  * <pre>
- * courier-bench/run-server-bench.sh                       # all servers, 10 s per run
- * courier-bench/run-server-bench.sh --duration 30 --servers courier,nginx
+ * courier-bench/run-server-bench.sh                                  # the full run (about 25 minutes)
+ * courier-bench/run-server-bench.sh --duration 5 --rounds 1 --gcs parallel --servers courier,netty,nginx
  * java -cp benchmarks.jar dev.courier.bench.ServerBenchmark serve courier 8080 /tmp/static
  * </pre>
  */
@@ -36,230 +35,168 @@ public final class ServerBenchmark {
   /** Entry point: {@code serve NAME PORT DIR} runs one server; {@code run [options]} the comparison. */
   public static void main(String[] args) throws Exception {
     if (args.length >= 4 && args[0].equals("serve")) {
+      AllocationProbe.answerOnStdin();
       BenchServers.start(args[1], Integer.parseInt(args[2]), Path.of(args[3]));
       System.out.println("listening");
       Thread.currentThread().join();
       return;
     }
-    Options options = Options.parse(args);
-    run(options);
+    run(Options.parse(args), String.join(" ", args));
   }
 
-  record Options(int duration, int warmup, int connections, int threads, List<String> servers, boolean jfr) {
+  record Options(int duration, int warmup, List<Integer> connections, int threads, List<String> servers,
+      List<String> gcs, int rounds, int pipeline, List<String> tests, Path out, boolean jfr) {
     static Options parse(String[] args) {
       int duration = 10;
       int warmup = 3;
-      int connections = 64;
-      int threads = 2;
-      boolean jfr = false;
+      List<Integer> connections = List.of(64, 256);
+      int threads = 1;
       List<String> servers = List.of("courier", "jdk", "jetty", "undertow", "netty", "nginx");
+      List<String> gcs = List.of("parallel", "g1");
+      int rounds = 3;
+      int pipeline = 16;
+      List<String> tests = List.of("plaintext", "pipelined", "file");
+      Path out = Path.of("courier-bench", "target", "report");
+      boolean jfr = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "run" -> { }
           case "--duration" -> duration = Integer.parseInt(args[++i]);
           case "--warmup" -> warmup = Integer.parseInt(args[++i]);
-          case "--connections" -> connections = Integer.parseInt(args[++i]);
+          case "--connections" -> connections = List.of(args[++i].split(",")).stream().map(Integer::valueOf).toList();
           case "--threads" -> threads = Integer.parseInt(args[++i]);
           case "--servers" -> servers = List.of(args[++i].split(","));
+          case "--gcs" -> gcs = List.of(args[++i].split(","));
+          case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+          case "--pipeline" -> pipeline = Integer.parseInt(args[++i]);
+          case "--tests" -> tests = List.of(args[++i].split(","));
+          case "--out" -> out = Path.of(args[++i]);
           case "--jfr" -> jfr = true;
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(duration, warmup, connections, threads, servers, jfr);
+      for (String gc : gcs) gcFlag(gc);
+      return new Options(duration, warmup, connections, threads, servers, gcs, rounds, pipeline, tests, out, jfr);
     }
   }
 
-  /** One wrk run: throughput, p99 latency, errors, and the server's CPU time per request. */
-  record Measure(double requestsPerSecond, double p99Millis, long errors, double cpuMicrosPerRequest) {}
+  /** One wrk scenario: a path, a connection count and a pipelining depth (1: none). */
+  record Scenario(String test, String path, int connections, int pipeline) {}
 
-  static void run(Options options) throws Exception {
-    Path dir = Files.createTempDirectory("courier-bench");
-    Path staticDir = Files.createDirectories(dir.resolve("static"));
+  static void run(Options options, String arguments) throws Exception {
+    Path work = Files.createTempDirectory("courier-bench");
+    Path staticDir = staticFiles(work);
+    List<Scenario> scenarios = scenarios(options);
+    List<BenchRow> rows = new ArrayList<>();
+    for (String gc : options.gcs()) {
+      Map<String, ServerProcess> running = new LinkedHashMap<>();
+      Map<String, Integer> ports = new LinkedHashMap<>();
+      try {
+        for (String name : options.servers()) {
+          int port = freePort();
+          ports.put(name, port);
+          running.put(name, ServerProcess.start(name, port, staticDir, work, jvmFlags(gc, name, work, options)));
+        }
+        for (Scenario s : scenarios) {
+          for (String name : options.servers()) {
+            WrkRun.run(url(ports.get(name), s), options.warmup(), options.threads(), s.connections(), s.pipeline());
+          }
+          for (int round = 1; round <= options.rounds(); round++) {
+            for (String name : options.servers()) {
+              BenchRow row = measure(gc, running.get(name), ports.get(name), s, round, options);
+              rows.add(row);
+              System.err.printf(Locale.ROOT, "%-8s %-8s %-22s round %d: %9.0f req/s  cpu %6.1f us/req  alloc %7.0f B/req"
+                  + "  p99 %6.2f ms  errors %d%n", gc, name, s.test() + " c" + s.connections(), round,
+                  row.requestsPerSecond(), row.cpuMicrosPerRequest(), row.allocBytesPerRequest(), row.p99Millis(),
+                  row.errors());
+            }
+          }
+        }
+      } finally {
+        for (ServerProcess p : running.values()) p.close();
+      }
+    }
+    Files.createDirectories(options.out());
+    BenchReport.write(options.out(), rows, describe(options, arguments));
+    System.out.println(Files.readString(options.out().resolve("report.md")));
+    System.err.println("report: " + options.out().toAbsolutePath().resolve("report.md"));
+  }
+
+  static List<Scenario> scenarios(Options options) {
+    List<Scenario> out = new ArrayList<>();
+    int first = options.connections().get(0);
+    for (String test : options.tests()) {
+      switch (test) {
+        case "plaintext" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1)));
+        case "pipelined" -> out.add(new Scenario(test, "/plaintext", first, options.pipeline()));
+        case "file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1));
+        default -> throw new IllegalArgumentException("unknown test " + test);
+      }
+    }
+    return out;
+  }
+
+  static BenchRow measure(String gc, ServerProcess server, int port, Scenario s, int round, Options options)
+      throws IOException, InterruptedException {
+    double cpuBefore = server.cpuMicros();
+    OptionalLong allocBefore = server.allocatedBytes();
+    WrkRun wrk = WrkRun.run(url(port, s), options.duration(), options.threads(), s.connections(), s.pipeline());
+    OptionalLong allocAfter = server.allocatedBytes();
+    double cpuPerRequest = wrk.requests() == 0 ? 0 : (server.cpuMicros() - cpuBefore) / wrk.requests();
+    double allocPerRequest = allocBefore.isPresent() && allocAfter.isPresent() && wrk.requests() > 0
+        ? (double) (allocAfter.getAsLong() - allocBefore.getAsLong()) / wrk.requests() : -1;
+    return new BenchRow(gc, server.name(), s.test(), s.connections(), round, wrk.requestsPerSecond(),
+        wrk.p50Millis(), wrk.p90Millis(), wrk.p99Millis(), cpuPerRequest, allocPerRequest, wrk.errors());
+  }
+
+  static List<String> jvmFlags(String gc, String name, Path work, Options options) {
+    List<String> flags = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", gcFlag(gc)));
+    if (options.jfr() && name.equals("courier")) {
+      Path jfr = work.resolve("courier-" + gc + ".jfr");
+      flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
+      System.err.println("JFR recording: " + jfr);
+    }
+    return flags;
+  }
+
+  static String gcFlag(String gc) {
+    return switch (gc) {
+      case "parallel" -> "-XX:+UseParallelGC";
+      case "g1" -> "-XX:+UseG1GC";
+      case "serial" -> "-XX:+UseSerialGC";
+      case "z" -> "-XX:+UseZGC";
+      default -> throw new IllegalArgumentException("unknown collector " + gc + " (parallel, g1, serial, z)");
+    };
+  }
+
+  static String describe(Options o, String arguments) {
+    return String.format(Locale.ROOT, """
+        Run on %s: `courier-bench/run-server-bench.sh %s`. wrk -t%d, %d s per measured run after a %d s
+        warm-up, %d rounds interleaved across servers; every JVM server `-Xms1g -Xmx1g` with the named
+        collector, nginx with one worker and sendfile; %d cores shared by wrk and all the servers; Java %s
+        on %s.""", LocalDate.now(), arguments.replace("run ", "").strip(), o.threads(), o.duration(), o.warmup(),
+        o.rounds(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+        System.getProperty("os.name") + " " + System.getProperty("os.version"));
+  }
+
+  static String url(int port, Scenario s) {
+    return "http://127.0.0.1:" + port + s.path();
+  }
+
+  static Path staticFiles(Path work) throws IOException {
+    Path staticDir = Files.createDirectories(work.resolve("static"));
     byte[] mib = new byte[1 << 20];
     new Random(1).nextBytes(mib);
     Files.write(staticDir.resolve("1mb.bin"), mib);
     // nginx workers run as an unprivileged user: let them read the files.
-    for (Path p : new Path[] {dir, staticDir}) {
-      Files.setPosixFilePermissions(p, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
-    }
-    Files.setPosixFilePermissions(staticDir.resolve("1mb.bin"),
-        java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-
-    Map<String, Measure[]> results = new LinkedHashMap<>();
-    for (String name : options.servers()) {
-      int port = freePort();
-      Process process = startServer(name, port, staticDir, dir, options);
-      try {
-        waitForPort(port, process);
-        String base = "http://127.0.0.1:" + port;
-        Measure[] m = new Measure[2];
-        String[] paths = {"/plaintext", "/static/1mb.bin"};
-        for (int i = 0; i < paths.length; i++) {
-          wrk(base + paths[i], options.warmup(), options, null);
-          m[i] = wrk(base + paths[i], options.duration(), options, process.toHandle());
-          System.err.printf(Locale.ROOT, "%-9s %-16s %10.0f req/s  p99 %7.2f ms  cpu %6.1f us/req  errors %d%n",
-              name, paths[i], m[i].requestsPerSecond(), m[i].p99Millis(), m[i].cpuMicrosPerRequest(), m[i].errors());
-        }
-        results.put(name, m);
-      } finally {
-        process.destroy();
-        if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
-      }
-    }
-    printTable(results, options);
-  }
-
-  static void printTable(Map<String, Measure[]> results, Options options) {
-    Measure[] courier = results.get("courier");
-    System.out.printf(Locale.ROOT, "%nwrk -t%d -c%d -d%ds on 127.0.0.1 (%d cores shared by wrk and the server)%n",
-        options.threads(), options.connections(), options.duration(), Runtime.getRuntime().availableProcessors());
-    System.out.println("| server   | plaintext req/s | p99 ms | vs Courier | CPU us/req | 1 MiB file req/s | p99 ms | vs Courier | CPU us/req |");
-    System.out.println("|----------|----------------:|-------:|-----------:|-----------:|-----------------:|-------:|-----------:|-----------:|");
-    results.forEach((name, m) -> System.out.printf(Locale.ROOT,
-        "| %-8s | %15.0f | %6.2f | %10s | %10.1f | %16.0f | %6.2f | %10s | %10.1f |%n",
-        name, m[0].requestsPerSecond(), m[0].p99Millis(), ratio(m[0], courier == null ? null : courier[0]),
-        m[0].cpuMicrosPerRequest(), m[1].requestsPerSecond(), m[1].p99Millis(),
-        ratio(m[1], courier == null ? null : courier[1]), m[1].cpuMicrosPerRequest()));
-    System.out.println("CPU us/req: the server's user+system CPU time (all its processes) over the measured run,"
-        + " divided by the requests completed.");
-    results.forEach((name, m) -> {
-      if (m[0].errors() + m[1].errors() > 0) System.out.println(name + ": wrk reported " + (m[0].errors() + m[1].errors()) + " errors");
-    });
-  }
-
-  static String ratio(Measure m, Measure courier) {
-    if (courier == null || courier.requestsPerSecond() == 0) return "-";
-    return String.format(Locale.ROOT, "%.2fx", m.requestsPerSecond() / courier.requestsPerSecond());
-  }
-
-  static Process startServer(String name, int port, Path staticDir, Path work, Options options) throws IOException {
-    List<String> command = new ArrayList<>();
-    if (name.equals("nginx")) {
-      Path conf = work.resolve("nginx-" + port + ".conf");
-      Files.writeString(conf, nginxConf(port, staticDir, work));
-      command.addAll(List.of(nginxBinary(), "-p", work.toString(), "-c", conf.toString()));
-    } else {
-      String java = ProcessHandle.current().info().command().orElse("java");
-      command.addAll(List.of(java, "-Xms1g", "-Xmx1g", "-XX:+UseG1GC"));
-      if (options.jfr() && name.equals("courier")) {
-        command.add("-XX:StartFlightRecording=filename=" + work.resolve("courier.jfr") + ",settings=profile");
-        System.err.println("JFR recording: " + work.resolve("courier.jfr"));
-      }
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerBenchmark.class.getName(),
-          "serve", name, Integer.toString(port), staticDir.toString()));
-    }
-    return new ProcessBuilder(command).redirectErrorStream(true)
-        .redirectOutput(work.resolve(name + ".log").toFile()).start();
-  }
-
-  static String nginxBinary() {
-    for (String candidate : new String[] {"/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx"}) {
-      if (Files.isExecutable(Path.of(candidate))) return candidate;
-    }
-    return "nginx";
-  }
-
-  static String nginxConf(int port, Path staticDir, Path work) {
-    return """
-        worker_processes auto;
-        daemon off;
-        pid %1$s/nginx.pid;
-        error_log %1$s/nginx-error.log warn;
-        events { worker_connections 4096; }
-        http {
-          access_log off;
-          sendfile on;
-          tcp_nopush on;
-          keepalive_requests 1000000;
-          client_body_temp_path %1$s/body;
-          proxy_temp_path %1$s/proxy;
-          fastcgi_temp_path %1$s/fastcgi;
-          uwsgi_temp_path %1$s/uwsgi;
-          scgi_temp_path %1$s/scgi;
-          server {
-            listen 127.0.0.1:%2$d;
-            location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
-            location /static/ { alias %3$s/; default_type application/octet-stream; }
-          }
-        }
-        """.formatted(work, port, staticDir);
-  }
-
-  static Measure wrk(String url, int seconds, Options options, ProcessHandle server)
-      throws IOException, InterruptedException {
-    long cpuBefore = server == null ? 0 : cpuTicks(server);
-    Process p = new ProcessBuilder("wrk", "-t" + options.threads(), "-c" + options.connections(),
-        "-d" + seconds + "s", "--latency", url).redirectErrorStream(true).start();
-    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    p.waitFor();
-    double rps = number(out, "Requests/sec:\\s+([0-9.]+)");
-    double p99 = latency(out);
-    long errors = 0;
-    Matcher socket = Pattern.compile("Socket errors: connect (\\d+), read (\\d+), write (\\d+), timeout (\\d+)").matcher(out);
-    if (socket.find()) {
-      for (int g = 1; g <= 4; g++) errors += Long.parseLong(socket.group(g));
-    }
-    Matcher non2xx = Pattern.compile("Non-2xx or 3xx responses: (\\d+)").matcher(out);
-    if (non2xx.find()) errors += Long.parseLong(non2xx.group(1));
-    double requests = number(out, "(\\d+) requests in");
-    double cpuMicros = server == null || requests == 0 ? 0
-        : (cpuTicks(server) - cpuBefore) * (1_000_000.0 / CLOCK_TICKS) / requests;
-    return new Measure(rps, p99, errors, cpuMicros);
-  }
-
-  /** USER_HZ of /proc/PID/stat: 100 on Linux. */
-  private static final double CLOCK_TICKS = 100;
-
-  /** utime + stime of a process and its descendants (nginx workers), in clock ticks; 0 off Linux. */
-  static long cpuTicks(ProcessHandle root) {
-    long total = 0;
-    for (ProcessHandle h : (Iterable<ProcessHandle>) java.util.stream.Stream.concat(
-        java.util.stream.Stream.of(root), root.descendants())::iterator) {
-      try {
-        String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
-        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-        total += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
-      } catch (IOException | RuntimeException e) {
-        // process gone or not Linux
-      }
-    }
-    return total;
-  }
-
-  static double number(String text, String regex) {
-    Matcher m = Pattern.compile(regex).matcher(text);
-    return m.find() ? Double.parseDouble(m.group(1)) : 0;
-  }
-
-  /** The 99% line of wrk's latency distribution, in milliseconds. */
-  static double latency(String text) {
-    Matcher m = Pattern.compile("\\s99%\\s+([0-9.]+)(us|ms|s)").matcher(text);
-    if (!m.find()) return 0;
-    double v = Double.parseDouble(m.group(1));
-    return switch (m.group(2)) {
-      case "us" -> v / 1000;
-      case "s" -> v * 1000;
-      default -> v;
-    };
+    for (Path p : new Path[] {work, staticDir}) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(staticDir.resolve("1mb.bin"), PosixFilePermissions.fromString("rw-r--r--"));
+    return staticDir;
   }
 
   static int freePort() throws IOException {
     try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
       return s.getLocalPort();
     }
-  }
-
-  static void waitForPort(int port, Process process) throws InterruptedException, IOException {
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) throw new IOException("server exited with " + process.exitValue());
-      try (Socket s = new Socket()) {
-        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
-        return;
-      } catch (IOException e) {
-        Thread.sleep(100);
-      }
-    }
-    throw new IOException("server did not listen on " + port);
   }
 }

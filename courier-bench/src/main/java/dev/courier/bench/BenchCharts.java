@@ -1,0 +1,126 @@
+package dev.courier.bench;
+
+import java.awt.Color;
+import java.awt.Font;
+import java.awt.Graphics2D;
+import java.awt.Rectangle;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+import javax.imageio.ImageIO;
+import org.jfree.chart.ChartFactory;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CategoryPlot;
+import org.jfree.chart.plot.PlotOrientation;
+import org.jfree.chart.renderer.category.BarRenderer;
+import org.jfree.chart.renderer.category.StandardBarPainter;
+import org.jfree.data.category.DefaultCategoryDataset;
+import org.jfree.svg.SVGGraphics2D;
+
+/**
+ * Charts of a run through JFreeChart, one figure per scenario (scenarios differ by orders of
+ * magnitude, so they never share an axis): four panels, requests per second, CPU per request,
+ * allocation per request and latency percentiles, Courier first and in the same colour
+ * everywhere. Written as PNG and SVG side by side.
+ */
+final class BenchCharts {
+  private static final int PANEL_WIDTH = 560;
+  private static final int PANEL_HEIGHT = 340;
+  private static final Color COURIER = new Color(0xD9480F);
+  private static final Color PEER = new Color(0x1C7ED6);
+  private static final Color[] PERCENTILES = {new Color(0x74C0FC), new Color(0x1C7ED6), new Color(0x0B3D91)};
+
+  private BenchCharts() {}
+
+  /** Writes {@code <file>.png} and {@code <file>.svg} for one scenario; returns the file stem. */
+  static String scenario(Path dir, String scenario, Map<String, List<BenchRow>> servers) throws IOException {
+    List<String> names = new ArrayList<>(servers.keySet());
+    names.sort((a, b) -> a.equals("courier") ? -1 : b.equals("courier") ? 1 : 0);
+    List<JFreeChart> panels = new ArrayList<>();
+    panels.add(bars("Requests per second (higher is better)", "req/s", names, servers, BenchRow::requestsPerSecond));
+    panels.add(bars("Server CPU per request (lower is better)", "µs", names, servers, BenchRow::cpuMicrosPerRequest));
+    List<String> measured = names.stream().filter(n -> servers.get(n).get(0).allocBytesPerRequest() >= 0).toList();
+    panels.add(bars("Heap allocated per request (lower is better; JVMs only)", "bytes", measured, servers,
+        BenchRow::allocBytesPerRequest));
+    panels.add(latency(names, servers));
+    String file = scenario.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", "");
+    save(dir, file, scenario, panels);
+    return file;
+  }
+
+  private static JFreeChart bars(String title, String unit, List<String> names, Map<String, List<BenchRow>> servers,
+      ToDoubleFunction<BenchRow> metric) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (String name : names) data.addValue(BenchReport.median(servers.get(name), metric), "median", name);
+    JFreeChart chart = style(ChartFactory.createBarChart(title, null, unit, data, PlotOrientation.VERTICAL,
+        false, false, false));
+    BarRenderer renderer = new BarRenderer() {
+      @Override
+      public java.awt.Paint getItemPaint(int row, int column) {
+        return names.get(column).equals("courier") ? COURIER : PEER;
+      }
+    };
+    renderer.setBarPainter(new StandardBarPainter());
+    renderer.setShadowVisible(false);
+    chart.getCategoryPlot().setRenderer(renderer);
+    return chart;
+  }
+
+  private static JFreeChart latency(List<String> names, Map<String, List<BenchRow>> servers) {
+    DefaultCategoryDataset data = new DefaultCategoryDataset();
+    for (String name : names) {
+      List<BenchRow> r = servers.get(name);
+      data.addValue(BenchReport.median(r, BenchRow::p50Millis), "p50", name);
+      data.addValue(BenchReport.median(r, BenchRow::p90Millis), "p90", name);
+      data.addValue(BenchReport.median(r, BenchRow::p99Millis), "p99", name);
+    }
+    JFreeChart chart = style(ChartFactory.createBarChart("Latency p50 / p90 / p99 (lower is better)", null, "ms",
+        data, PlotOrientation.VERTICAL, true, false, false));
+    BarRenderer renderer = (BarRenderer) chart.getCategoryPlot().getRenderer();
+    renderer.setBarPainter(new StandardBarPainter());
+    renderer.setShadowVisible(false);
+    for (int i = 0; i < PERCENTILES.length; i++) renderer.setSeriesPaint(i, PERCENTILES[i]);
+    return chart;
+  }
+
+  private static JFreeChart style(JFreeChart chart) {
+    chart.setBackgroundPaint(Color.WHITE);
+    chart.getTitle().setFont(new Font(Font.SANS_SERIF, Font.BOLD, 13));
+    CategoryPlot plot = chart.getCategoryPlot();
+    plot.setBackgroundPaint(Color.WHITE);
+    plot.setRangeGridlinePaint(new Color(0xDEE2E6));
+    plot.setOutlineVisible(false);
+    return chart;
+  }
+
+  private static void save(Path dir, String file, String scenario, List<JFreeChart> panels) throws IOException {
+    int width = PANEL_WIDTH * 2;
+    int height = PANEL_HEIGHT * 2 + 30;
+    BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
+    Graphics2D g = image.createGraphics();
+    g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
+    draw(g, scenario, panels, width, height);
+    g.dispose();
+    ImageIO.write(image, "png", dir.resolve(file + ".png").toFile());
+    SVGGraphics2D svg = new SVGGraphics2D(width, height);
+    draw(svg, scenario, panels, width, height);
+    Files.writeString(dir.resolve(file + ".svg"), svg.getSVGDocument());
+  }
+
+  private static void draw(Graphics2D g, String scenario, List<JFreeChart> panels, int width, int height) {
+    g.setColor(Color.WHITE);
+    g.fillRect(0, 0, width, height);
+    g.setColor(Color.BLACK);
+    g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 16));
+    g.drawString(scenario, 12, 21);
+    for (int i = 0; i < panels.size(); i++) {
+      panels.get(i).draw(g, new Rectangle((i % 2) * PANEL_WIDTH, 30 + (i / 2) * PANEL_HEIGHT, PANEL_WIDTH, PANEL_HEIGHT));
+    }
+  }
+}

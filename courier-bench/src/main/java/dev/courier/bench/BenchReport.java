@@ -1,0 +1,109 @@
+package dev.courier.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.ToDoubleFunction;
+
+/**
+ * Turns the rows of a benchmark run into {@code report.md} and a chart per scenario (PNG and SVG):
+ * requests per second, CPU and allocation per request, and latency percentiles, Courier beside
+ * each peer. Each
+ * cell is the median of the rounds, with the range; ratios are against Courier in the same run.
+ *
+ * <pre>
+ * java -cp courier-bench/target/benchmarks.jar dev.courier.bench.BenchReport results.csv
+ * </pre>
+ */
+public final class BenchReport {
+  private BenchReport() {}
+
+  /** Re-renders the report of an earlier run from its {@code results.csv}. */
+  public static void main(String[] args) throws IOException {
+    Path csv = Path.of(args[0]);
+    List<BenchRow> rows = Files.readAllLines(csv).stream().skip(1).filter(l -> !l.isBlank())
+        .map(BenchRow::fromCsv).toList();
+    Path dir = csv.toAbsolutePath().getParent();
+    String header = Files.exists(dir.resolve("run.txt")) ? Files.readString(dir.resolve("run.txt")) : "";
+    write(dir, rows, header);
+  }
+
+  /** Writes {@code results.csv}, {@code report.md} and the charts into {@code dir}. */
+  static void write(Path dir, List<BenchRow> rows, String runDescription) throws IOException {
+    List<String> csv = new ArrayList<>();
+    csv.add(BenchRow.CSV_HEADER);
+    rows.forEach(r -> csv.add(r.toCsv()));
+    Files.write(dir.resolve("results.csv"), csv);
+    Files.writeString(dir.resolve("run.txt"), runDescription);
+
+    Map<String, Map<String, List<BenchRow>>> byScenario = group(rows);
+    StringBuilder md = new StringBuilder();
+    md.append("# Server benchmark\n\n").append(runDescription.strip()).append("\n\n");
+    md.append("Each cell: median of the rounds (range in brackets). Ratios: the peer's figure over Courier's")
+        .append(" in the same run; for requests per second higher is better, for CPU and allocation lower is.\n\n");
+    for (Map.Entry<String, Map<String, List<BenchRow>>> e : byScenario.entrySet()) {
+      String chart = BenchCharts.scenario(dir, e.getKey(), e.getValue());
+      md.append(table(e.getKey(), e.getValue())).append('\n');
+      md.append("![").append(e.getKey()).append("](").append(chart).append(".png)\n\n");
+    }
+    Files.writeString(dir.resolve("report.md"), md.toString());
+  }
+
+  /** scenario → server → rounds, in the order the run produced them. */
+  static Map<String, Map<String, List<BenchRow>>> group(List<BenchRow> rows) {
+    Map<String, Map<String, List<BenchRow>>> out = new LinkedHashMap<>();
+    for (BenchRow r : rows) {
+      out.computeIfAbsent(r.scenario(), k -> new LinkedHashMap<>())
+          .computeIfAbsent(r.server(), k -> new ArrayList<>()).add(r);
+    }
+    return out;
+  }
+
+  static double median(List<BenchRow> rounds, ToDoubleFunction<BenchRow> metric) {
+    double[] v = rounds.stream().mapToDouble(metric).sorted().toArray();
+    if (v.length == 0) return 0;
+    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  private static String table(String scenario, Map<String, List<BenchRow>> servers) {
+    List<BenchRow> courier = servers.get("courier");
+    StringBuilder t = new StringBuilder("### ").append(scenario).append("\n\n");
+    t.append("| server | req/s | vs Courier | CPU µs/req | vs Courier | alloc B/req | p50 ms | p90 ms | p99 ms | errors |\n");
+    t.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    servers.entrySet().stream()
+        .sorted(Comparator.comparingDouble(e -> -median(e.getValue(), BenchRow::requestsPerSecond)))
+        .forEach(e -> {
+          List<BenchRow> r = e.getValue();
+          boolean alloc = r.get(0).allocBytesPerRequest() >= 0;
+          t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f | %d |%n",
+              e.getKey().equals("courier") ? "**courier**" : e.getKey(),
+              cell(r, BenchRow::requestsPerSecond, "%.0f"), ratio(r, courier, BenchRow::requestsPerSecond),
+              cell(r, BenchRow::cpuMicrosPerRequest, "%.1f"), ratio(r, courier, BenchRow::cpuMicrosPerRequest),
+              alloc ? cell(r, BenchRow::allocBytesPerRequest, "%.0f") : "—",
+              median(r, BenchRow::p50Millis), median(r, BenchRow::p90Millis), median(r, BenchRow::p99Millis),
+              r.stream().mapToLong(BenchRow::errors).sum()));
+        });
+    return t.toString();
+  }
+
+  private static String cell(List<BenchRow> rounds, ToDoubleFunction<BenchRow> metric, String format) {
+    String median = String.format(Locale.ROOT, format, median(rounds, metric));
+    if (rounds.size() < 2) return median;
+    double min = rounds.stream().mapToDouble(metric).min().orElse(0);
+    double max = rounds.stream().mapToDouble(metric).max().orElse(0);
+    return median + String.format(Locale.ROOT, " (" + format + "–" + format + ")", min, max);
+  }
+
+  private static String ratio(List<BenchRow> peer, List<BenchRow> courier, ToDoubleFunction<BenchRow> metric) {
+    if (courier == null) return "—";
+    double c = median(courier, metric);
+    return c == 0 ? "—" : String.format(Locale.ROOT, "%.2f×", median(peer, metric) / c);
+  }
+
+}

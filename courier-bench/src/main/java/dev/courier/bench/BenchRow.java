@@ -1,0 +1,34 @@
+package dev.courier.bench;
+
+import java.util.Locale;
+
+/**
+ * One measured run of one server: which collector, which test, how many connections, which
+ * round, and what wrk and the process counters gave. {@code allocBytesPerRequest} is negative
+ * where it cannot be measured (nginx).
+ */
+record BenchRow(String gc, String server, String test, int connections, int round,
+    double requestsPerSecond, double p50Millis, double p90Millis, double p99Millis,
+    double cpuMicrosPerRequest, double allocBytesPerRequest, long errors) {
+
+  static final String CSV_HEADER =
+      "gc,server,test,connections,round,req_per_s,p50_ms,p90_ms,p99_ms,cpu_us_per_req,alloc_bytes_per_req,errors";
+
+  String toCsv() {
+    return String.format(Locale.ROOT, "%s,%s,%s,%d,%d,%.1f,%.3f,%.3f,%.3f,%.2f,%.1f,%d", gc, server, test,
+        connections, round, requestsPerSecond, p50Millis, p90Millis, p99Millis, cpuMicrosPerRequest,
+        allocBytesPerRequest, errors);
+  }
+
+  static BenchRow fromCsv(String line) {
+    String[] f = line.split(",");
+    return new BenchRow(f[0], f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]),
+        Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
+        Double.parseDouble(f[9]), Double.parseDouble(f[10]), Long.parseLong(f[11]));
+  }
+
+  /** The scenario this row belongs to, e.g. {@code plaintext c64 (parallel)}. */
+  String scenario() {
+    return test + " c" + connections + " (" + gc + ")";
+  }
+}

@@ -1,0 +1,45 @@
+package dev.courier.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+/** nginx as a benchmark peer: where its binary is and the configuration ServerBenchmark runs. */
+final class NginxConf {
+  private NginxConf() {}
+
+  static String binary() {
+    for (String candidate : List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx")) {
+      if (Files.isExecutable(Path.of(candidate))) return candidate;
+    }
+    return "nginx";
+  }
+
+  /** One worker (the JVM servers get the same two cores), sendfile, no access log. */
+  static String forBenchmark(int port, Path staticDir, Path work) {
+    return """
+        worker_processes 1;
+        daemon off;
+        pid %1$s/nginx-%2$d.pid;
+        error_log %1$s/nginx-error.log warn;
+        events { worker_connections 4096; }
+        http {
+          access_log off;
+          sendfile on;
+          tcp_nopush on;
+          keepalive_requests 1000000;
+          client_body_temp_path %1$s/body;
+          proxy_temp_path %1$s/proxy;
+          fastcgi_temp_path %1$s/fastcgi;
+          uwsgi_temp_path %1$s/uwsgi;
+          scgi_temp_path %1$s/scgi;
+          server {
+            listen 127.0.0.1:%2$d;
+            location = / { default_type text/plain; return 200 "Hello, World!"; }
+            location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
+            location /static/ { alias %3$s/; default_type application/octet-stream; }
+          }
+        }
+        """.formatted(work, port, staticDir);
+  }
+}

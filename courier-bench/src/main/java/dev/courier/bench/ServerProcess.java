@@ -1,0 +1,118 @@
+package dev.courier.bench;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One benchmarked server in its own process: a JVM server (with an {@link AllocationProbe} on
+ * its standard input) or nginx. Knows its CPU time and, for JVMs, its allocated bytes.
+ */
+final class ServerProcess implements AutoCloseable {
+  /** USER_HZ of /proc/PID/stat: 100 on Linux. */
+  private static final double CLOCK_TICKS = 100;
+
+  private final String name;
+  private final Process process;
+  private final BlockingQueue<String> probeAnswers = new LinkedBlockingQueue<>();
+  private final PrintWriter probe;
+
+  private ServerProcess(String name, Process process, Path log) throws IOException {
+    this.name = name;
+    this.process = process;
+    this.probe = new PrintWriter(process.getOutputStream(), true, StandardCharsets.US_ASCII);
+    OutputStream logFile = Files.newOutputStream(log);
+    Thread.ofPlatform().daemon().start(() -> {
+      try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+          logFile) {
+        for (String line; (line = out.readLine()) != null; ) {
+          if (line.startsWith("alloc ")) probeAnswers.add(line.substring(6));
+          else logFile.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+      } catch (IOException e) {
+        // process ended
+      }
+    });
+  }
+
+  /** Starts {@code name} on 127.0.0.1:{@code port} and waits until it accepts connections. */
+  static ServerProcess start(String name, int port, Path staticDir, Path work, List<String> jvmFlags)
+      throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>();
+    if (name.equals("nginx")) {
+      Path conf = work.resolve("nginx-" + port + ".conf");
+      Files.writeString(conf, NginxConf.forBenchmark(port, staticDir, work));
+      command.addAll(List.of(NginxConf.binary(), "-p", work.toString(), "-c", conf.toString()));
+    } else {
+      command.add(ProcessHandle.current().info().command().orElse("java"));
+      command.addAll(jvmFlags);
+      command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerBenchmark.class.getName(),
+          "serve", name, Integer.toString(port), staticDir.toString()));
+    }
+    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+    ServerProcess server = new ServerProcess(name, process, work.resolve(name + "-" + port + ".log"));
+    server.waitForPort(port);
+    return server;
+  }
+
+  String name() {
+    return name;
+  }
+
+  /** utime + stime of the process and its descendants (nginx workers), in microseconds. */
+  double cpuMicros() {
+    long ticks = 0;
+    for (ProcessHandle h : (Iterable<ProcessHandle>) java.util.stream.Stream.concat(
+        java.util.stream.Stream.of(process.toHandle()), process.toHandle().descendants())::iterator) {
+      try {
+        String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]); // utime, stime (fields 14, 15)
+      } catch (IOException | RuntimeException e) {
+        // process gone or not Linux
+      }
+    }
+    return ticks * (1_000_000.0 / CLOCK_TICKS);
+  }
+
+  /** Bytes allocated by the server's JVM so far; empty for nginx. */
+  OptionalLong allocatedBytes() throws InterruptedException {
+    if (name.equals("nginx")) return OptionalLong.empty();
+    probe.println("alloc");
+    String answer = probeAnswers.poll(5, TimeUnit.SECONDS);
+    return answer == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(answer.trim()));
+  }
+
+  private void waitForPort(int port) throws InterruptedException, IOException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) throw new IOException(name + " exited with " + process.exitValue());
+      try (Socket s = new Socket()) {
+        s.connect(new InetSocketAddress("127.0.0.1", port), 200);
+        return;
+      } catch (IOException e) {
+        Thread.sleep(100);
+      }
+    }
+    throw new IOException(name + " did not listen on " + port);
+  }
+
+  @Override
+  public void close() throws InterruptedException {
+    process.destroy();
+    if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly();
+  }
+}
