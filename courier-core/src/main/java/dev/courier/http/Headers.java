@@ -56,11 +56,14 @@ public final class Headers {
     if (namesAndValues.length % 2 != 0) {
       throw new IllegalArgumentException("expected alternating names and values");
     }
-    Builder builder = builder();
-    for (int i = 0; i < namesAndValues.length; i += 2) {
-      builder.add(namesAndValues[i], namesAndValues[i + 1]);
+    if (namesAndValues.length == 0) return EMPTY;
+    // Copy first, then check the copy: the caller cannot change a value after it was checked.
+    String[] copy = namesAndValues.clone();
+    for (int i = 0; i < copy.length; i += 2) {
+      FieldSyntax.requireToken("header name", copy[i]);
+      copy[i + 1] = FieldSyntax.requireHeaderValue(copy[i], copy[i + 1]);
     }
-    return builder.build();
+    return new Headers(copy);
   }
 
   /** Headers from a map of names to values, in the map's iteration order. */
@@ -78,7 +81,7 @@ public final class Headers {
   /** A builder that starts with these headers. */
   public Builder newBuilder() {
     Builder builder = new Builder();
-    builder.namesAndValues.addAll(Arrays.asList(namesAndValues));
+    builder.addAll(this);
     return builder;
   }
 
@@ -217,7 +220,11 @@ public final class Headers {
 
   /** Builds {@link Headers}; every name and value is checked as it is added. */
   public static final class Builder {
-    private final List<String> namesAndValues = new ArrayList<>(20);
+    private static final String[] NONE = new String[0];
+
+    /** Names and values interleaved, like {@link Headers}; the array is made on the first add. */
+    private String[] entries = NONE;
+    private int size;
 
     private Builder() {}
 
@@ -232,8 +239,7 @@ public final class Headers {
       // next add would pair names with values off by one.
       FieldSyntax.requireToken("header name", name);
       String checked = FieldSyntax.requireHeaderValue(name, value);
-      namesAndValues.add(name);
-      namesAndValues.add(checked);
+      append(name, checked);
       return this;
     }
 
@@ -244,59 +250,73 @@ public final class Headers {
     public Builder set(String name, String value) {
       FieldSyntax.requireToken("header name", name);
       String checked = FieldSyntax.requireHeaderValue(name, value);
-      int first = -1;
-      for (int i = 0; i < namesAndValues.size(); i += 2) {
-        if (name.equalsIgnoreCase(namesAndValues.get(i))) {
-          first = i;
-          break;
-        }
-      }
+      int first = indexOf(name);
       if (first < 0) {
-        namesAndValues.add(name);
-        namesAndValues.add(checked);
+        append(name, checked);
         return this;
       }
-      namesAndValues.set(first, name);
-      namesAndValues.set(first + 1, checked);
-      for (int i = namesAndValues.size() - 2; i > first; i -= 2) {
-        if (name.equalsIgnoreCase(namesAndValues.get(i))) {
-          namesAndValues.remove(i + 1);
-          namesAndValues.remove(i);
-        }
-      }
+      entries[first] = name;
+      entries[first + 1] = checked;
+      removeAfter(first, name);
       return this;
     }
 
     /** Appends every field of {@code headers}. */
     public Builder addAll(Headers headers) {
-      for (String s : headers.namesAndValues) { // no copy through Arrays.asList(...).toArray()
-        namesAndValues.add(s);
-      }
+      String[] more = headers.namesAndValues;
+      ensureCapacity(size + more.length);
+      System.arraycopy(more, 0, entries, size, more.length);
+      size += more.length;
       return this;
     }
 
     /** Removes every field named {@code name}. */
     public Builder removeAll(String name) {
-      for (int i = namesAndValues.size() - 2; i >= 0; i -= 2) {
-        if (name.equalsIgnoreCase(namesAndValues.get(i))) {
-          namesAndValues.remove(i + 1);
-          namesAndValues.remove(i);
-        }
-      }
+      removeAfter(-2, name);
       return this;
     }
 
     /** The first value of {@code name} added so far. */
     public Optional<String> firstValue(String name) {
-      for (int i = 0; i < namesAndValues.size(); i += 2) {
-        if (name.equalsIgnoreCase(namesAndValues.get(i))) return Optional.of(namesAndValues.get(i + 1));
-      }
-      return Optional.empty();
+      int i = indexOf(name);
+      return i < 0 ? Optional.empty() : Optional.of(entries[i + 1]);
     }
 
     /** The immutable headers. */
     public Headers build() {
-      return namesAndValues.isEmpty() ? EMPTY : new Headers(namesAndValues.toArray(new String[0]));
+      return size == 0 ? EMPTY : new Headers(Arrays.copyOf(entries, size));
+    }
+
+    private int indexOf(String name) {
+      for (int i = 0; i < size; i += 2) {
+        if (name.equalsIgnoreCase(entries[i])) return i;
+      }
+      return -1;
+    }
+
+    /** Removes the fields named {@code name} that come after index {@code from}, keeping order. */
+    private void removeAfter(int from, String name) {
+      int kept = from + 2;
+      for (int i = from + 2; i < size; i += 2) {
+        if (name.equalsIgnoreCase(entries[i])) continue;
+        entries[kept] = entries[i];
+        entries[kept + 1] = entries[i + 1];
+        kept += 2;
+      }
+      Arrays.fill(entries, kept, size, null);
+      size = kept;
+    }
+
+    private void append(String name, String value) {
+      ensureCapacity(size + 2);
+      entries[size] = name;
+      entries[size + 1] = value;
+      size += 2;
+    }
+
+    private void ensureCapacity(int needed) {
+      // Four fields before the first growth: most responses a server builds have one to three.
+      if (needed > entries.length) entries = Arrays.copyOf(entries, Math.max(needed, Math.max(8, entries.length * 2)));
     }
   }
 }

@@ -249,6 +249,30 @@ class HeadersTest {
   }
 
   @Test
+  void ofKeepsItsOwnCopySoTheCallerCannotChangeACheckedValue() {
+    String[] fields = {"A", "1"};
+    Headers headers = Headers.of(fields);
+    fields[1] = "evil\r\nX: injected";
+    assertThat(headers.firstValue("A")).contains("1");
+    assertThatThrownBy(() -> Headers.of("A", "bad\nvalue")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void builderGrowsPastItsFirstRoomAndSetAndRemoveKeepTheRestInOrder() {
+    Headers.Builder builder = Headers.builder();
+    for (int i = 0; i < 40; i++) builder.add(i % 3 == 0 ? "X" : "F" + i, Integer.toString(i));
+    Headers all = builder.build();
+    assertThat(all.size()).isEqualTo(40);
+    assertThat(all.allValues("x")).hasSize(14).startsWith("0", "3").endsWith("39");
+    Headers set = builder.set("x", "one").build();
+    assertThat(set.size()).isEqualTo(27);
+    assertThat(set.name(0)).isEqualTo("x");
+    assertThat(set.value(1)).isEqualTo("1");
+    assertThat(builder.removeAll("X").build().size()).isEqualTo(26);
+    assertThat(all.size()).isEqualTo(40);
+  }
+
+  @Test
   void factories() {
     assertThat(Headers.empty().isEmpty()).isTrue();
     assertThat(Headers.builder().build()).isSameAs(Headers.empty());
