@@ -39,12 +39,13 @@ final class BenchCharts {
   private BenchCharts() {}
 
   /** Writes {@code <file>.png} and {@code <file>.svg} for one scenario; returns the file stem. */
-  static String scenario(Path dir, String scenario, Map<String, List<BenchRow>> servers) throws IOException {
+  static String scenario(Path dir, String scenario, Map<String, List<BenchRow>> servers, boolean client)
+      throws IOException {
     List<String> names = new ArrayList<>(servers.keySet());
     names.sort((a, b) -> a.equals("courier") ? -1 : b.equals("courier") ? 1 : 0);
     List<JFreeChart> panels = new ArrayList<>();
     panels.add(bars("Requests per second (higher is better)", "req/s", names, servers, BenchRow::requestsPerSecond));
-    panels.add(bars("Server CPU per request (lower is better)", "µs", names, servers, BenchRow::cpuMicrosPerRequest));
+    panels.add(bars((client ? "Client" : "Server") + " CPU per request (lower is better)", "µs", names, servers, BenchRow::cpuMicrosPerRequest));
     List<String> measured = names.stream().filter(n -> servers.get(n).get(0).allocBytesPerRequest() >= 0).toList();
     panels.add(bars("Heap allocated per request (lower is better; JVMs only)", "bytes", measured, servers,
         BenchRow::allocBytesPerRequest));

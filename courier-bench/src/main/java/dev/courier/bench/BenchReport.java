@@ -31,24 +31,25 @@ public final class BenchReport {
         .map(BenchRow::fromCsv).toList();
     Path dir = csv.toAbsolutePath().getParent();
     String header = Files.exists(dir.resolve("run.txt")) ? Files.readString(dir.resolve("run.txt")) : "";
-    write(dir, rows, header);
+    write(dir, rows, header, rows.get(0).test().startsWith("client") ? "Client benchmark" : "Server benchmark");
   }
 
   /** Writes {@code results.csv}, {@code report.md} and the charts into {@code dir}. */
-  static void write(Path dir, List<BenchRow> rows, String runDescription) throws IOException {
+  static void write(Path dir, List<BenchRow> rows, String runDescription, String title) throws IOException {
     List<String> csv = new ArrayList<>();
     csv.add(BenchRow.CSV_HEADER);
     rows.forEach(r -> csv.add(r.toCsv()));
     Files.write(dir.resolve("results.csv"), csv);
     Files.writeString(dir.resolve("run.txt"), runDescription);
+    boolean client = title.startsWith("Client");
 
     Map<String, Map<String, List<BenchRow>>> byScenario = group(rows);
     StringBuilder md = new StringBuilder();
-    md.append("# Server benchmark\n\n").append(runDescription.strip()).append("\n\n");
+    md.append("# ").append(title).append("\n\n").append(runDescription.strip()).append("\n\n");
     md.append("Each cell: median of the rounds (range in brackets). Ratios: the peer's figure over Courier's")
         .append(" in the same run; for requests per second higher is better, for CPU and allocation lower is.\n\n");
     for (Map.Entry<String, Map<String, List<BenchRow>>> e : byScenario.entrySet()) {
-      String chart = BenchCharts.scenario(dir, e.getKey(), e.getValue());
+      String chart = BenchCharts.scenario(dir, e.getKey(), e.getValue(), client);
       md.append(table(e.getKey(), e.getValue())).append('\n');
       md.append("![").append(e.getKey()).append("](").append(chart).append(".png)\n\n");
     }
@@ -74,7 +75,7 @@ public final class BenchReport {
   private static String table(String scenario, Map<String, List<BenchRow>> servers) {
     List<BenchRow> courier = servers.get("courier");
     StringBuilder t = new StringBuilder("### ").append(scenario).append("\n\n");
-    t.append("| server | req/s | vs Courier | CPU µs/req | vs Courier | alloc B/req | p50 ms | p90 ms | p99 ms | errors |\n");
+    t.append("| name | req/s | vs Courier | CPU µs/req | vs Courier | alloc B/req | p50 ms | p90 ms | p99 ms | errors |\n");
     t.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     servers.entrySet().stream()
         .sorted(Comparator.comparingDouble(e -> -median(e.getValue(), BenchRow::requestsPerSecond)))

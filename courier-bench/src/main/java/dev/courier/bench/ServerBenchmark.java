@@ -117,7 +117,7 @@ public final class ServerBenchmark {
       }
     }
     Files.createDirectories(options.out());
-    BenchReport.write(options.out(), rows, describe(options, arguments));
+    BenchReport.write(options.out(), rows, describe(options, arguments), "Server benchmark");
     System.out.println(Files.readString(options.out().resolve("report.md")));
     System.err.println("report: " + options.out().toAbsolutePath().resolve("report.md"));
   }

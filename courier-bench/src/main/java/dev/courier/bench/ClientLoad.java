@@ -1,0 +1,176 @@
+package dev.courier.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Clients under load against one local nginx, all in this JVM, in interleaved rounds: Courier's
+ * {@code Session} beside OkHttp, Apache HttpClient 5, the JDK's client and Jetty's, sequential
+ * and with 64 callers on virtual and on platform threads. Records requests per second, latency
+ * percentiles, this process's CPU per request and heap allocated per request (the JVM's thread
+ * allocation counters, which include virtual threads through their carriers), then writes
+ * {@code report.md} and charts through {@link BenchReport}.
+ *
+ * <pre>
+ * courier-bench/run-client-bench.sh                                   # all clients, 3 rounds
+ * courier-bench/run-client-bench.sh --duration 5 --rounds 1 --clients courier,okhttp
+ * </pre>
+ */
+public final class ClientLoad {
+  private ClientLoad() {}
+
+  record Mode(String name, int callers, boolean virtual) {}
+
+  public static void main(String[] args) throws Exception {
+    int duration = 10;
+    int warmup = 5;
+    int rounds = 3;
+    List<String> clients = List.of("courier", "okhttp", "apache", "jdk", "jetty");
+    List<String> modes = List.of("sequential", "virtual", "platform");
+    int callers = 64;
+    Path out = Path.of("courier-bench", "target", "client-report");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--duration" -> duration = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--clients" -> clients = List.of(args[++i].split(","));
+        case "--modes" -> modes = List.of(args[++i].split(","));
+        case "--callers" -> callers = Integer.parseInt(args[++i]);
+        case "--out" -> out = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    List<Mode> runModes = new ArrayList<>();
+    for (String m : modes) {
+      runModes.add(switch (m) {
+        case "sequential" -> new Mode(m, 1, false);
+        case "virtual" -> new Mode(m, callers, true);
+        case "platform" -> new Mode(m, callers, false);
+        default -> throw new IllegalArgumentException("unknown mode " + m);
+      });
+    }
+    List<BenchRow> rows = new ArrayList<>();
+    try (LocalNginx nginx = LocalNginx.startOrUseExisting(Map.of("small.json", SessionBenchmark.JSON))) {
+      String url = "http://127.0.0.1:" + nginx.port() + "/small.json";
+      Map<String, LoadClient> running = new LinkedHashMap<>();
+      try {
+        for (String name : clients) {
+          LoadClient client = LoadClient.create(name, url);
+          String body = new String(client.get(), StandardCharsets.UTF_8);
+          if (!body.equals(SessionBenchmark.JSON)) throw new IllegalStateException(name + " read " + body);
+          running.put(name, client);
+        }
+        for (Mode mode : runModes) {
+          for (LoadClient client : running.values()) drive(client, mode, warmup);
+          for (int round = 1; round <= rounds; round++) {
+            for (Map.Entry<String, LoadClient> e : running.entrySet()) {
+              BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration);
+              rows.add(row);
+              System.err.printf(Locale.ROOT, "%-8s %-10s c%-3d round %d: %8.0f req/s  cpu %6.1f us/req  alloc %7.0f B/req"
+                  + "  p99 %6.2f ms  errors %d%n", e.getKey(), mode.name(), mode.callers(), round,
+                  row.requestsPerSecond(), row.cpuMicrosPerRequest(), row.allocBytesPerRequest(), row.p99Millis(),
+                  row.errors());
+            }
+          }
+        }
+      } finally {
+        for (LoadClient c : running.values()) c.close();
+      }
+    }
+    Files.createDirectories(out);
+    BenchReport.write(out, rows, String.format(Locale.ROOT, """
+        Run on %s: `courier-bench/run-client-bench.sh %s`. Every client in one JVM (`-Xms1g -Xmx1g`, %s),
+        against one local nginx serving a %d-byte JSON body over keep-alive; %d s per measured run after a
+        %d s warm-up, %d rounds interleaved across clients; CPU is this JVM's (all clients' threads, JIT and
+        GC included) over the run; %d cores shared by nginx and the clients; Java %s.""",
+        LocalDate.now(), String.join(" ", args), gcName(), SessionBenchmark.JSON.length(), duration, warmup, rounds,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")), "Client benchmark");
+    System.out.println(Files.readString(out.resolve("report.md")));
+  }
+
+  static BenchRow measure(String name, LoadClient client, Mode mode, int round, int seconds) throws Exception {
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    long cpuBefore = os.getProcessCpuTime();
+    long allocBefore = threads.getTotalThreadAllocatedBytes();
+    long started = System.nanoTime();
+    Result r = drive(client, mode, seconds);
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    long allocAfter = threads.getTotalThreadAllocatedBytes();
+    double cpuMicros = (os.getProcessCpuTime() - cpuBefore) / 1000.0;
+    long[] latencies = r.latencies();
+    Arrays.sort(latencies);
+    return new BenchRow(gcName(), name, "client " + mode.name(), mode.callers(), round, r.requests() / elapsed,
+        percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),
+        r.requests() == 0 ? 0 : cpuMicros / r.requests(),
+        r.requests() == 0 ? -1 : (double) (allocAfter - allocBefore) / r.requests(), r.errors());
+  }
+
+  record Result(long requests, long errors, long[] latencies) {}
+
+  /** Runs {@code mode.callers()} callers for {@code seconds}; each keeps every 8th latency. */
+  static Result drive(LoadClient client, Mode mode, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    AtomicLong requests = new AtomicLong();
+    AtomicLong errors = new AtomicLong();
+    AtomicReference<Throwable> firstError = new AtomicReference<>();
+    List<long[]> samples = new ArrayList<>();
+    CountDownLatch done = new CountDownLatch(mode.callers());
+    for (int i = 0; i < mode.callers(); i++) {
+      long[] mine = new long[1 << 16];
+      samples.add(mine);
+      Runnable caller = () -> {
+        long count = 0;
+        int kept = 0;
+        try {
+          while (System.nanoTime() < deadline) {
+            long t0 = System.nanoTime();
+            try {
+              client.get();
+            } catch (Exception e) {
+              errors.incrementAndGet();
+              firstError.compareAndSet(null, e);
+            }
+            if ((count++ & 7) == 0 && kept < mine.length) mine[kept++] = System.nanoTime() - t0;
+          }
+        } finally {
+          requests.addAndGet(count);
+          if (kept < mine.length) mine[kept] = -1;
+          done.countDown();
+        }
+      };
+      (mode.virtual() ? Thread.ofVirtual() : Thread.ofPlatform()).start(caller);
+    }
+    done.await();
+    if (firstError.get() != null) System.err.println("first error: " + firstError.get());
+    long[] all = samples.stream().flatMapToLong(s -> Arrays.stream(s).takeWhile(v -> v >= 0).filter(v -> v > 0))
+        .toArray();
+    return new Result(requests.get(), errors.get(), all);
+  }
+
+  static double percentile(long[] sortedNanos, double p) {
+    if (sortedNanos.length == 0) return 0;
+    return sortedNanos[Math.min(sortedNanos.length - 1, (int) (p * sortedNanos.length))] / 1e6;
+  }
+
+  static String gcName() {
+    return ManagementFactory.getGarbageCollectorMXBeans().stream().findFirst()
+        .map(b -> b.getName().startsWith("PS") ? "parallel" : b.getName().startsWith("G1") ? "g1" : b.getName())
+        .orElse("?");
+  }
+}
