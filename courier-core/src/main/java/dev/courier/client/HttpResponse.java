@@ -378,8 +378,19 @@ public final class HttpResponse implements Closeable {
   private final class BodyStream extends InputStream {
     @Override
     public int read() {
-      byte[] one = new byte[1];
-      return readInto(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+      // The same steps as readInto, without a one-byte array per call: a buffered read ends with
+      // read() to see the end of the message.
+      while (chunk == null) {
+        if (done) {
+          return -1;
+        }
+        consume(nextEvent());
+      }
+      int b = chunk[chunkPosition++] & 0xff;
+      if (chunkPosition == chunk.length) {
+        chunk = null;
+      }
+      return b;
     }
 
     @Override

@@ -148,7 +148,10 @@ public final class Headers {
 
   /** True when a field named {@code name} is present. */
   public boolean contains(String name) {
-    return firstValue(name).isPresent();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      if (name.equalsIgnoreCase(namesAndValues[i])) return true;
+    }
+    return false;
   }
 
   /** The distinct names, lower-cased, in order of first appearance. */

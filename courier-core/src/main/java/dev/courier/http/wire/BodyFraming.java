@@ -225,7 +225,9 @@ public record BodyFraming(Kind kind, long length) {
    */
   static long contentLength(Headers headers) {
     long result = -1;
-    for (String value : headers.allValues("Content-Length")) {
+    for (int field = 0; field < headers.size(); field++) { // by index: no list per message
+      if (!headers.name(field).equalsIgnoreCase("Content-Length")) continue;
+      String value = headers.value(field);
       int start = 0;
       for (int i = 0; i <= value.length(); i++) {
         if (i == value.length() || value.charAt(i) == ',') {

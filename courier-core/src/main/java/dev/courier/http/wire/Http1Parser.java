@@ -50,6 +50,11 @@ public final class Http1Parser {
     "GET", "POST", "PUT", "HEAD", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE"
   };
   private static final String[][] NAMES_BY_LENGTH = commonNames();
+  /** Reason phrases servers send most; one of these is shared instead of a new string per response. */
+  private static final String[] COMMON_REASONS = {
+    "OK", "Not Modified", "Found", "No Content", "Created", "Partial Content", "Not Found",
+    "Moved Permanently", "See Other", "Temporary Redirect", "Permanent Redirect", "Accepted"
+  };
 
   private enum State {
     START_LINE,
@@ -463,7 +468,7 @@ public final class Http1Parser {
     for (int i = start + 13; i < stop; i++) {
       if (!FieldSyntax.isFieldValueChar(b[i] & 0xff)) throw unexpected(b[i], "in the reason phrase");
     }
-    reason = stop == start + 13 ? "" : Syntax.latin1(b, start + 13, stop);
+    reason = stop == start + 13 ? "" : Syntax.pick(COMMON_REASONS, b, start + 13, stop);
   }
 
   /** HTTP-version = "HTTP/" DIGIT "." DIGIT (RFC 9112, Section 2.3); only 1.x is spoken. */
