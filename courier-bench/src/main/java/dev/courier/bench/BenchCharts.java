@@ -36,6 +36,11 @@ final class BenchCharts {
   private static final Color PEER = new Color(0x1C7ED6);
   private static final Color[] PERCENTILES = {new Color(0x74C0FC), new Color(0x1C7ED6), new Color(0x0B3D91)};
 
+  static {
+    // Charts are drawn off screen: no display is needed (CI machines have none).
+    if (System.getProperty("java.awt.headless") == null) System.setProperty("java.awt.headless", "true");
+  }
+
   private BenchCharts() {}
 
   /** Writes {@code <file>.png} and {@code <file>.svg} for one scenario; returns the file stem. */

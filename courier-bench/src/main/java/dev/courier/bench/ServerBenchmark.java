@@ -26,6 +26,7 @@ import java.util.Random;
  * <pre>
  * courier-bench/run-server-bench.sh                                  # the full run (about 25 minutes)
  * courier-bench/run-server-bench.sh --duration 5 --rounds 1 --gcs parallel --servers courier,netty,nginx
+ * courier-bench/run-server-bench.sh --servers courier,courier:-Djdk.pollerMode=1,netty   # a variant with JVM flags
  * java -cp benchmarks.jar dev.courier.bench.ServerBenchmark serve courier 8080 /tmp/static
  * </pre>
  */
@@ -151,7 +152,7 @@ public final class ServerBenchmark {
 
   static List<String> jvmFlags(String gc, String name, Path work, Options options) {
     List<String> flags = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", gcFlag(gc)));
-    if (options.jfr() && name.equals("courier")) {
+    if (options.jfr() && name.startsWith("courier")) {
       Path jfr = work.resolve("courier-" + gc + ".jfr");
       flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
       System.err.println("JFR recording: " + jfr);

@@ -57,13 +57,16 @@ final class ServerProcess implements AutoCloseable {
       Files.writeString(conf, NginxConf.forBenchmark(port, staticDir, work));
       command.addAll(List.of(NginxConf.binary(), "-p", work.toString(), "-c", conf.toString()));
     } else {
+      // "courier:-Dflag=x:-Dother=y" is a variant of a server with extra JVM flags, compared as its own entry.
+      String[] variant = name.split(":");
       command.add(ProcessHandle.current().info().command().orElse("java"));
       command.addAll(jvmFlags);
+      command.addAll(List.of(variant).subList(1, variant.length));
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerBenchmark.class.getName(),
-          "serve", name, Integer.toString(port), staticDir.toString()));
+          "serve", variant[0], Integer.toString(port), staticDir.toString()));
     }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    ServerProcess server = new ServerProcess(name, process, work.resolve(name + "-" + port + ".log"));
+    ServerProcess server = new ServerProcess(name, process, work.resolve(name.split(":")[0] + "-" + port + ".log"));
     server.waitForPort(port);
     return server;
   }

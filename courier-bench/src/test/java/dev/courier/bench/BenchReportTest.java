@@ -1,0 +1,70 @@
+package dev.courier.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class BenchReportTest {
+  private static final String WRK_OUTPUT = """
+      Running 10s test @ http://127.0.0.1:8080/plaintext
+        1 threads and 64 connections
+        Thread Stats   Avg      Stdev     Max   +/- Stdev
+          Latency     1.20ms  500.00us  30.00ms   90.00%
+        Latency Distribution
+           50%  850.00us
+           75%    1.10ms
+           90%    2.50ms
+           99%    1.20s
+        480000 requests in 10.00s, 60.00MB read
+        Socket errors: connect 0, read 3, write 0, timeout 2
+        Non-2xx or 3xx responses: 5
+      Requests/sec:  48000.00
+      Transfer/sec:      6.00MB
+      """;
+
+  @Test
+  void wrkOutputGivesThroughputPercentilesInMillisecondsAndEveryKindOfError() {
+    WrkRun run = WrkRun.parse(WRK_OUTPUT);
+    assertThat(run.requestsPerSecond()).isEqualTo(48000.0);
+    assertThat(run.requests()).isEqualTo(480000);
+    assertThat(run.p50Millis()).isEqualTo(0.85);
+    assertThat(run.p90Millis()).isEqualTo(2.5);
+    assertThat(run.p99Millis()).isEqualTo(1200.0);
+    assertThat(run.errors()).isEqualTo(10);
+  }
+
+  @Test
+  void reportHasOneTablePerScenarioWithMediansRangesAndRatiosAndAChartEach(@TempDir Path dir) throws Exception {
+    List<BenchRow> rows = List.of(
+        row("courier", 1, 40000, 20, 300), row("netty", 1, 50000, 15, 1000),
+        row("courier", 2, 44000, 22, 310), row("netty", 2, 52000, 16, 1100),
+        row("courier", 3, 42000, 21, 305), row("netty", 3, 54000, 17, 1050),
+        new BenchRow("parallel", "nginx", "plaintext", 64, 1, 60000, 1, 2, 3, 10, -1, 0));
+    BenchReport.write(dir, rows, "Run on a test machine.", "Server benchmark");
+
+    String md = Files.readString(dir.resolve("report.md"));
+    assertThat(md).contains("# Server benchmark", "Run on a test machine.", "### plaintext c64 (parallel)");
+    // medians of the three rounds, with the range; netty's throughput over Courier's: 52000 / 42000
+    assertThat(md).contains("| **courier** | 42000 (40000–44000) | 1.00× | 21.0 (20.0–22.0) | 1.00× | 305 (300–310) |");
+    assertThat(md).contains("| netty | 52000 (50000–54000) | 1.24× | 16.0 (15.0–17.0) | 0.76× | 1050 (1000–1100) |");
+    assertThat(md).contains("| nginx | 60000 | 1.43× | 10.0 | 0.48× | — |"); // no allocation figure for nginx
+    assertThat(md).contains("![plaintext c64 (parallel)](plaintext-c64-parallel.png)");
+    assertThat(Files.size(dir.resolve("plaintext-c64-parallel.png"))).isGreaterThan(1000);
+    assertThat(Files.readString(dir.resolve("plaintext-c64-parallel.svg"))).contains("<svg", "courier", "netty");
+    assertThat(Files.readAllLines(dir.resolve("results.csv"))).hasSize(rows.size() + 1).first().isEqualTo(BenchRow.CSV_HEADER);
+  }
+
+  @Test
+  void csvRowsRoundTripSoAReportCanBeRedrawnFromAnEarlierRun() {
+    BenchRow row = row("courier", 2, 44000.5, 22.25, 310.5);
+    assertThat(BenchRow.fromCsv(row.toCsv())).isEqualTo(row);
+  }
+
+  private static BenchRow row(String server, int round, double rps, double cpu, double alloc) {
+    return new BenchRow("parallel", server, "plaintext", 64, round, rps, 0.5, 1.5, 4.25, cpu, alloc, 0);
+  }
+}
