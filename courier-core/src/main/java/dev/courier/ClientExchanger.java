@@ -64,7 +64,7 @@ final class ClientExchanger implements Exchanger {
     Duration left = watchdog.remaining();
     if (left != null && left.isZero()) throw deadline(request, timeouts, null);
     ClientRequest wire = new ClientRequest(request.method(), request.url(), request.headers(), content(request),
-        timeouts.connect(), timeouts.read(), resendAllowed);
+        timeouts.connect(), timeouts.read(), resendAllowed, request.tls(), request.proxies());
     try {
       return left == null ? roundTripper.roundTrip(wire) : roundTripper.roundTrip(wire, new WatchdogDeadline(watchdog));
     } catch (CourierException e) {

@@ -93,7 +93,8 @@ public final class NetworkAdapter implements Adapter {
 
     /**
      * Every connection goes to this Unix-domain socket file (the URL's host and port still fill
-     * {@code Host}, and {@code https} URLs still get TLS over the socket); no proxy is used.
+     * {@code Host}); no proxy is used. Plain {@code http} only: TLS over a Unix socket fails with
+     * a {@code TlsException}.
      */
     public Builder unixSocket(Path socketFile) {
       settings.unixSocket = Objects.requireNonNull(socketFile, "socketFile");

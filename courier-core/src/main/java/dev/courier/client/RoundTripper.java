@@ -93,7 +93,9 @@ public final class RoundTripper implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the round tripper is closed");
     }
-    Route route = route(request.url());
+    Route route = request.tls().isPresent() || request.proxies().isPresent()
+        ? route(request.url(), request.proxies().orElse(proxies), request.tls().orElse(tls))
+        : route(request.url());
     ConnectionPool.Lease lease = pool.acquire(route, request.connectTimeout(), request.readTimeout(),
         deadline == null ? null : deadline.remaining());
     HttpConnection connection = lease.connection();
@@ -159,10 +161,15 @@ public final class RoundTripper implements AutoCloseable {
         && last.scheme.equals(url.scheme())) {
       return last.route; // the proxy rules and TLS settings are fixed for the round tripper's life
     }
-    Route route = unixSocket != null ? Route.of(url, ProxyRules.direct(), tls).withUnixSocket(unixSocket)
-        : Route.of(url, proxies, tls);
+    Route route = route(url, proxies, tls);
     lastRoute = new CachedRoute(url.scheme(), url.host(), url.port(), route);
     return route;
+  }
+
+  /** The route for the URL's origin with these proxies and TLS settings (or this round tripper's socket file). */
+  private Route route(Url url, ProxyRules proxyRules, TlsSettings tlsSettings) {
+    return unixSocket != null ? Route.of(url, ProxyRules.direct(), tlsSettings).withUnixSocket(unixSocket)
+        : Route.of(url, proxyRules, tlsSettings);
   }
 
   /** The pool the connections come from (for its counts). */
