@@ -93,8 +93,8 @@ public final class NetworkAdapter implements Adapter {
 
     /**
      * Every connection goes to this Unix-domain socket file (the URL's host and port still fill
-     * {@code Host}); no proxy is used. Plain {@code http} only: TLS over a Unix socket fails with
-     * a {@code TlsException}.
+     * {@code Host}); no proxy is used. Plain {@code http} only: an {@code https} URL fails with a
+     * {@code ConnectFailedException} (TLS over a Unix socket is not supported).
      */
     public Builder unixSocket(Path socketFile) {
       settings.unixSocket = Objects.requireNonNull(socketFile, "socketFile");

@@ -245,14 +245,15 @@ public final class Request {
     }
 
     /**
-     * The URL.
+     * The URL: http, https, or http+unix to a Unix-domain socket ({@code
+     * http+unix://%2Fvar%2Frun%2Fdocker.sock/info}, the socket file's path percent-encoded as the host).
      *
-     * @throws InvalidUrlException when it is not http(s) or has no host
+     * @throws InvalidUrlException when it is not http(s) or http+unix, or has no host
      */
     public Builder url(Url url) {
       String scheme = url.scheme();
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new InvalidUrlException("unsupported scheme \"" + scheme + "\" (only http and https)",
+      if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals(Url.HTTP_UNIX)) {
+        throw new InvalidUrlException("unsupported scheme \"" + scheme + "\" (only http, https and http+unix)",
             url.redacted(), null);
       }
       if (url.host().isEmpty()) throw new InvalidUrlException("URL has no host", url.redacted(), null);

@@ -125,6 +125,7 @@ public final class RoundTripper implements AutoCloseable {
   private static void send(HttpConnection c, ClientRequest request) throws IOException {
     String method = request.method();
     String target = request.url().target();
+    if (!target.startsWith("/")) target = "/" + target; // http+unix://%2Fsock has an empty path
     Headers headers = request.headers();
     RequestContent content = request.content();
     switch (content.kind()) {
