@@ -33,8 +33,8 @@ final class ClientExchanger implements Exchanger {
 
   /** Transport settings collected by the session builder. */
   static final class Settings {
-    TlsSettings tls = TlsSettings.defaults();
-    ProxyRules proxies = ProxyRules.direct();
+    TlsSettings tls; // null: not given, TlsSettings.defaults()
+    ProxyRules proxies; // null: not given, direct
     int maxConnectionsPerRoute = ClientDefaults.MAX_CONNECTIONS_PER_ROUTE;
     int maxConnectionsTotal = ClientDefaults.MAX_CONNECTIONS_TOTAL;
     Duration idleTimeout = ClientDefaults.IDLE_TIMEOUT;
@@ -42,7 +42,8 @@ final class ClientExchanger implements Exchanger {
     boolean debug;
 
     private RoundTripper roundTripper(ConnectionPool pool) {
-      RoundTripper.Builder b = RoundTripper.builder().tls(tls).proxies(proxies).pool(pool).debug(debug);
+      RoundTripper.Builder b = RoundTripper.builder().tls(tls != null ? tls : TlsSettings.defaults())
+          .proxies(proxies != null ? proxies : ProxyRules.direct()).pool(pool).debug(debug);
       if (unixSocket != null) b.unixSocket(unixSocket);
       return b.build();
     }

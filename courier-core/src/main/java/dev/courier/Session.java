@@ -337,6 +337,7 @@ public final class Session implements AutoCloseable {
     final ClientExchanger.Settings transport = new ClientExchanger.Settings();
     private Exchanger exchanger;
     private final Map<String, Adapter> mounts = new LinkedHashMap<>();
+    private TrustedEnvironment environment; // null: the environment is not read
     private InstantSource clock = InstantSource.system();
     private Sleeper sleeper = d -> Thread.sleep(d);
 
@@ -543,6 +544,41 @@ public final class Session implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Reads the environment as requests' {@code trust_env} does (off by default, so that the
+     * environment never silently reroutes or re-trusts a session): proxies from {@code
+     * http_proxy}, {@code https_proxy}, {@code all_proxy} and {@code no_proxy} (lower case first,
+     * then upper case), the CA bundle named by {@code REQUESTS_CA_BUNDLE}, {@code CURL_CA_BUNDLE}
+     * or {@code SSL_CERT_FILE} (trusted instead of the JDK store), and Basic credentials for a
+     * request's host from {@code $NETRC} or {@code ~/.netrc}. Each fills only what this builder
+     * was not given ({@link #proxy}, {@link #tls}, {@link #auth} win), and applies to the default
+     * network adapter, not to mounted ones. Read when {@link #build()} runs.
+     *
+     * <pre>{@code
+     * Session s = Session.builder().trustEnvironment().build();   // like requests.Session()
+     * }</pre>
+     *
+     * @throws IllegalArgumentException from {@link #build()}, naming the variable, when a proxy
+     *     URL is invalid or a CA bundle cannot be read
+     */
+    public Builder trustEnvironment() {
+      this.environment = TrustedEnvironment.system();
+      return this;
+    }
+
+    /** {@link #trustEnvironment()} with this environment and home directory (for tests). */
+    Builder trustEnvironment(Map<String, String> env, java.nio.file.Path home) {
+      this.environment = new TrustedEnvironment(Map.copyOf(env), home);
+      return this;
+    }
+
+    /** Fills what the builder was not given from the trusted environment. */
+    private void applyEnvironment() {
+      if (transport.proxies == null) transport.proxies = environment.proxies();
+      if (transport.tls == null) environment.tls().ifPresent(t -> transport.tls = t);
+      if (auth == null) auth = environment.netrc().orElse(null);
+    }
+
     Builder exchanger(Exchanger exchanger) {
       this.exchanger = exchanger;
       return this;
@@ -560,6 +596,7 @@ public final class Session implements AutoCloseable {
 
     /** The session. */
     public Session build() {
+      if (environment != null) applyEnvironment();
       return new Session(this);
     }
   }
