@@ -39,6 +39,7 @@ final class ClientExchanger implements Exchanger {
     int maxConnectionsTotal = ClientDefaults.MAX_CONNECTIONS_TOTAL;
     Duration idleTimeout = ClientDefaults.IDLE_TIMEOUT;
     Path unixSocket; // null: TCP to the URL's host (or the proxy)
+    dev.courier.net.Dns dns; // null: the system resolver
     boolean debug;
 
     private RoundTripper roundTripper(ConnectionPool pool) {
@@ -49,11 +50,12 @@ final class ClientExchanger implements Exchanger {
     }
 
     Exchanger build() {
-      ConnectionPool pool = ConnectionPool.builder()
+      ConnectionPool.Builder poolBuilder = ConnectionPool.builder()
           .maxConnectionsPerRoute(maxConnectionsPerRoute)
           .maxConnectionsTotal(maxConnectionsTotal)
-          .idleTimeout(idleTimeout)
-          .build();
+          .idleTimeout(idleTimeout);
+      if (dns != null) poolBuilder.transport(dev.courier.net.Transport.system(dns));
+      ConnectionPool pool = poolBuilder.build();
       return new ClientExchanger(roundTripper(pool));
     }
   }

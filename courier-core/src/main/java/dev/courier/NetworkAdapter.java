@@ -3,6 +3,7 @@ package dev.courier;
 import dev.courier.client.NoProxy;
 import dev.courier.client.Proxy;
 import dev.courier.client.ProxyRules;
+import dev.courier.net.Dns;
 import dev.courier.net.TlsSettings;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -130,6 +131,12 @@ public final class NetworkAdapter implements Adapter {
      */
     public Builder retry(Retry retry) {
       this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /** The resolver for host names (default: the system's); several addresses are raced (Happy Eyeballs, RFC 8305). */
+    public Builder dns(Dns resolver) {
+      settings.dns = Objects.requireNonNull(resolver, "resolver");
       return this;
     }
 

@@ -566,6 +566,23 @@ public final class Session implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The resolver for host names (default: the system's), as OkHttp's {@code Dns}. When a name
+     * has several addresses, connecting races them as Happy Eyeballs v2 (RFC 8305): families
+     * interleaved, the next attempt 250 ms after the one before or as soon as it fails, the first
+     * connection wins and the others are closed.
+     *
+     * <pre>{@code
+     * Session s = Session.builder()
+     *     .dns(host -> host.equals("api.test") ? List.of(InetAddress.getLoopbackAddress()) : Dns.system().lookup(host))
+     *     .build();
+     * }</pre>
+     */
+    public Builder dns(dev.courier.net.Dns resolver) {
+      transport.dns = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
     /** {@link #trustEnvironment()} with this environment and home directory (for tests). */
     Builder trustEnvironment(Map<String, String> env, java.nio.file.Path home) {
       this.environment = new TrustedEnvironment(Map.copyOf(env), home);
