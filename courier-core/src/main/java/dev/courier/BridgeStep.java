@@ -57,7 +57,7 @@ final class BridgeStep implements Interceptor {
         h.add(name, in.value(i));
       }
     }
-    if (!in.contains("Host")) h.add("Host", request.url().authority());
+    if (!in.contains("Host")) h.add("Host", hostField(request.url()));
     if (!in.contains("User-Agent") && !userAgent.isEmpty()) h.add("User-Agent", userAgent);
     if (!in.contains("Accept")) h.add("Accept", "*/*");
     Body body = request.body().orElse(null);
@@ -84,12 +84,17 @@ final class BridgeStep implements Interceptor {
     return received(request, chain.proceed(request.withHeaders(h.build())), transparent);
   }
 
+  /** Host (RFC 9110, Section 7.2): the URL's authority; for a Unix socket (no host name), localhost as curl sends. */
+  private static String hostField(dev.courier.http.Url url) {
+    return url.scheme().equals(dev.courier.http.Url.HTTP_UNIX) ? dev.courier.client.Route.UNIX_HOST : url.authority();
+  }
+
   /** A request without fields, body or cookies to send: the fields of its origin, cached. */
   private Response plain(Chain chain, Request request) {
     dev.courier.http.Url url = request.url();
     PlainFields fields = lastPlain;
     if (fields == null || !fields.matches(url)) {
-      Headers.Builder h = Headers.builder().add("Host", url.authority());
+      Headers.Builder h = Headers.builder().add("Host", hostField(url));
       if (!userAgent.isEmpty()) h.add("User-Agent", userAgent);
       h.add("Accept", "*/*").add("Accept-Encoding", ContentDecoders.acceptEncoding());
       fields = new PlainFields(url.scheme(), url.host(), url.port(), h.build());

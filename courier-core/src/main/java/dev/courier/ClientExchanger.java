@@ -15,6 +15,7 @@ import dev.courier.error.PoolTimeoutException;
 import dev.courier.net.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -32,20 +33,30 @@ final class ClientExchanger implements Exchanger {
 
   /** Transport settings collected by the session builder. */
   static final class Settings {
-    TlsSettings tls = TlsSettings.defaults();
-    ProxyRules proxies = ProxyRules.direct();
+    TlsSettings tls; // null: not given, TlsSettings.defaults()
+    ProxyRules proxies; // null: not given, direct
     int maxConnectionsPerRoute = ClientDefaults.MAX_CONNECTIONS_PER_ROUTE;
     int maxConnectionsTotal = ClientDefaults.MAX_CONNECTIONS_TOTAL;
     Duration idleTimeout = ClientDefaults.IDLE_TIMEOUT;
+    Path unixSocket; // null: TCP to the URL's host (or the proxy)
+    dev.courier.net.Dns dns; // null: the system resolver
     boolean debug;
 
+    private RoundTripper roundTripper(ConnectionPool pool) {
+      RoundTripper.Builder b = RoundTripper.builder().tls(tls != null ? tls : TlsSettings.defaults())
+          .proxies(proxies != null ? proxies : ProxyRules.direct()).pool(pool).debug(debug);
+      if (unixSocket != null) b.unixSocket(unixSocket);
+      return b.build();
+    }
+
     Exchanger build() {
-      ConnectionPool pool = ConnectionPool.builder()
+      ConnectionPool.Builder poolBuilder = ConnectionPool.builder()
           .maxConnectionsPerRoute(maxConnectionsPerRoute)
           .maxConnectionsTotal(maxConnectionsTotal)
-          .idleTimeout(idleTimeout)
-          .build();
-      return new ClientExchanger(RoundTripper.builder().tls(tls).proxies(proxies).pool(pool).debug(debug).build());
+          .idleTimeout(idleTimeout);
+      if (dns != null) poolBuilder.transport(dev.courier.net.Transport.system(dns));
+      ConnectionPool pool = poolBuilder.build();
+      return new ClientExchanger(roundTripper(pool));
     }
   }
 
@@ -56,7 +67,7 @@ final class ClientExchanger implements Exchanger {
     Duration left = watchdog.remaining();
     if (left != null && left.isZero()) throw deadline(request, timeouts, null);
     ClientRequest wire = new ClientRequest(request.method(), request.url(), request.headers(), content(request),
-        timeouts.connect(), timeouts.read(), resendAllowed);
+        timeouts.connect(), timeouts.read(), resendAllowed, request.tls(), request.proxies());
     try {
       return left == null ? roundTripper.roundTrip(wire) : roundTripper.roundTrip(wire, new WatchdogDeadline(watchdog));
     } catch (CourierException e) {
@@ -100,6 +111,11 @@ final class ClientExchanger implements Exchanger {
   @Override
   public void close() {
     roundTripper.close();
+  }
+
+  @Override
+  public String toString() {
+    return roundTripper.toString();
   }
 
   /** The call's watchdog as the round trip's deadline. */

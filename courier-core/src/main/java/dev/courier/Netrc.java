@@ -58,12 +58,16 @@ public final class Netrc {
    * @throws IllegalArgumentException when the file exists but is malformed (with its line)
    */
   public static Optional<Netrc> load() {
-    String env = System.getenv("NETRC");
+    return load(System.getenv(), Path.of(System.getProperty("user.home", ".")));
+  }
+
+  /** As {@link #load()} with this environment and home directory (tests pass their own). */
+  static Optional<Netrc> load(Map<String, String> environment, Path home) {
+    String env = environment.get("NETRC");
     if (env != null && !env.isEmpty()) {
       Path p = Path.of(env);
       return Files.isRegularFile(p) ? Optional.of(load(p)) : Optional.empty();
     }
-    Path home = Path.of(System.getProperty("user.home", "."));
     for (String name : List.of(".netrc", "_netrc")) {
       Path p = home.resolve(name);
       if (Files.isRegularFile(p)) return Optional.of(load(p));

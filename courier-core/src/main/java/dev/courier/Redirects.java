@@ -57,7 +57,9 @@ final class Redirects {
       throw new InvalidUrlException("redirect to an invalid Location: " + e.getMessage(),
           Url.redact(location.get()), null);
     }
-    if (!target.scheme().equals("http") && !target.scheme().equals("https")) {
+    // a Unix socket is reached only from itself: a server elsewhere must not redirect into one
+    boolean sameSocket = target.scheme().equals(Url.HTTP_UNIX) && target.sameOrigin(base);
+    if (!target.scheme().equals("http") && !target.scheme().equals("https") && !sameSocket) {
       throw new InvalidUrlException("redirect to unsupported scheme \"" + target.scheme() + "\"",
           target.redacted(), null);
     }

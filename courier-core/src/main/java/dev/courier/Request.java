@@ -1,10 +1,14 @@
 package dev.courier;
 
 import dev.courier.error.InvalidUrlException;
+import dev.courier.client.NoProxy;
+import dev.courier.client.Proxy;
+import dev.courier.client.ProxyRules;
 import dev.courier.cookies.CookieHeader;
 import dev.courier.http.Headers;
 import dev.courier.http.HttpMethod;
 import dev.courier.http.Url;
+import dev.courier.net.TlsSettings;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
@@ -40,14 +44,15 @@ public final class Request {
   private final int maxRedirects;
   private final boolean stream;
   private final Retry retry;
+  private final NetworkOptions network; // per-request TLS and proxies; null: the session's
 
   private Request(Builder b) {
     this(b.method, b.url, b.headers == null ? Headers.empty() : b.headers.build(), b.body, b.auth, b.timeouts,
-        b.followRedirects, b.maxRedirects, b.stream, b.retry);
+        b.followRedirects, b.maxRedirects, b.stream, b.retry, b.network);
   }
 
   private Request(String method, Url url, Headers headers, Body body, Auth auth, Timeouts timeouts,
-      Boolean followRedirects, int maxRedirects, boolean stream, Retry retry) {
+      Boolean followRedirects, int maxRedirects, boolean stream, Retry retry, NetworkOptions network) {
     this.method = method;
     this.url = url;
     this.headers = headers;
@@ -58,6 +63,7 @@ public final class Request {
     this.maxRedirects = maxRedirects;
     this.stream = stream;
     this.retry = retry;
+    this.network = network;
   }
 
   /** A builder for {@code method} (any valid token, e.g. {@code "PROPFIND"}) and {@code url}. */
@@ -118,12 +124,14 @@ public final class Request {
     b.maxRedirects = maxRedirects;
     b.stream = stream;
     b.retry = retry;
+    b.network = network;
     return b;
   }
 
   /** This request with other (already validated) headers; for the bridge. */
   Request withHeaders(Headers newHeaders) {
-    return new Request(method, url, newHeaders, body, auth, timeouts, followRedirects, maxRedirects, stream, retry);
+    return new Request(method, url, newHeaders, body, auth, timeouts, followRedirects, maxRedirects, stream, retry,
+        network);
   }
 
   /** The method, as given (methods are case-sensitive: RFC 9110, Section 9.1). */
@@ -176,6 +184,16 @@ public final class Request {
     return Optional.ofNullable(retry);
   }
 
+  /** TLS settings for this request, overriding the session's (requests' {@code verify=} and {@code cert=}). */
+  public Optional<TlsSettings> tls() {
+    return network == null ? Optional.empty() : Optional.ofNullable(network.tls());
+  }
+
+  /** Proxy rules for this request, overriding the session's (requests' {@code proxies=}). */
+  public Optional<ProxyRules> proxies() {
+    return network == null ? Optional.empty() : Optional.ofNullable(network.proxies());
+  }
+
   /** {@code GET http://host/path}, the URL's user-info removed. */
   @Override
   public String toString() {
@@ -194,6 +212,7 @@ public final class Request {
     private int maxRedirects = -1;
     private boolean stream;
     private Retry retry;
+    private NetworkOptions network;
 
     private Builder() {}
 
@@ -226,14 +245,15 @@ public final class Request {
     }
 
     /**
-     * The URL.
+     * The URL: http, https, or http+unix to a Unix-domain socket ({@code
+     * http+unix://%2Fvar%2Frun%2Fdocker.sock/info}, the socket file's path percent-encoded as the host).
      *
-     * @throws InvalidUrlException when it is not http(s) or has no host
+     * @throws InvalidUrlException when it is not http(s) or http+unix, or has no host
      */
     public Builder url(Url url) {
       String scheme = url.scheme();
-      if (!scheme.equals("http") && !scheme.equals("https")) {
-        throw new InvalidUrlException("unsupported scheme \"" + scheme + "\" (only http and https)",
+      if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals(Url.HTTP_UNIX)) {
+        throw new InvalidUrlException("unsupported scheme \"" + scheme + "\" (only http, https and http+unix)",
             url.redacted(), null);
       }
       if (url.host().isEmpty()) throw new InvalidUrlException("URL has no host", url.redacted(), null);
@@ -369,6 +389,45 @@ public final class Request {
     /** The retry policy for this request (null: use the session's). */
     public Builder retry(Retry retry) {
       this.retry = retry;
+      return this;
+    }
+
+    /**
+     * TLS settings for this request only, as requests' {@code verify=} and {@code cert=} on one
+     * call: whom to trust, a client certificate, verification off. They hold for the redirects
+     * of this call, and pooled connections are kept apart by them (a connection made with other
+     * settings is never reused for this request, nor this one's for others). Only the network
+     * adapter reads them.
+     *
+     * <pre>{@code
+     * Courier.send(Request.get("https://internal.corp/health")
+     *     .tls(TlsSettings.builder().trustedCertificates(Path.of("corp-ca.pem")).build())
+     *     .build());
+     * }</pre>
+     */
+    public Builder tls(TlsSettings tls) {
+      Objects.requireNonNull(tls, "tls");
+      network = new NetworkOptions(tls, network == null ? null : network.proxies());
+      return this;
+    }
+
+    /**
+     * One proxy for this request ({@code http://}, {@code https://} or {@code socks5://}), as
+     * requests' {@code proxies=} on one call; {@link Proxy#direct()} goes without the session's
+     * proxy. Pooled connections are kept apart by proxy.
+     *
+     * <pre>{@code
+     * Courier.send(Request.get("http://example.com/").proxy(Proxy.parse("socks5://127.0.0.1:1080")).build());
+     * }</pre>
+     */
+    public Builder proxy(Proxy proxy) {
+      return proxies(ProxyRules.of(Objects.requireNonNull(proxy, "proxy"), NoProxy.none()));
+    }
+
+    /** Proxy rules (per scheme, with exclusions) for this request, overriding the session's. */
+    public Builder proxies(ProxyRules rules) {
+      Objects.requireNonNull(rules, "rules");
+      network = new NetworkOptions(network == null ? null : network.tls(), rules);
       return this;
     }
 

@@ -81,7 +81,7 @@ public final class Session implements AutoCloseable {
   private final Set<String> scopedHeaders;
   private final String userAgent;
   private final BridgeStep bridge; // one per session: it caches the fields of plain requests
-  private final Exchanger exchanger;
+  private final Mounts mounts;
   private final InstantSource clock;
   private final Sleeper sleeper;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -105,7 +105,8 @@ public final class Session implements AutoCloseable {
     this.mapper = b.mapper;
     this.scopedHeaders = Set.copyOf(b.scopedHeaders);
     this.userAgent = b.userAgent;
-    this.exchanger = b.exchanger != null ? b.exchanger : b.transport.build();
+    this.mounts = new Mounts(b.mounts,
+        new NetworkAdapter(b.exchanger != null ? b.exchanger : b.transport.build(), null));
     this.bridge = new BridgeStep(cookieJar, userAgent);
     this.clock = b.clock;
     this.sleeper = b.sleeper;
@@ -134,7 +135,7 @@ public final class Session implements AutoCloseable {
     Request prepared = prepare(request);
     CallContext call = new CallContext(
         request.timeouts().orElse(timeouts),
-        request.retry().orElse(retry),
+        request.retry().orElseGet(() -> retryFor(request.url())),
         request.followRedirects().orElse(followRedirects && !request.method().equals("HEAD")),
         request.maxRedirects().orElse(maxRedirects),
         resolveAuth(request),
@@ -164,7 +165,7 @@ public final class Session implements AutoCloseable {
    */
   private Response call(Request request, CallContext call) {
     Interceptor followUps = new FollowUpStep(call, scopedHeaders);                        // 2. retry and follow-ups
-    Interceptor exchange = new ExchangeStep(exchanger, call, maxDecodedBody, maxBufferedBody, mapper); // 4. exchange
+    Interceptor exchange = new ExchangeStep(mounts, call, maxDecodedBody, maxBufferedBody, mapper); // 4. exchange
     List<Interceptor> steps;
     if (interceptors.isEmpty() && networkInterceptors.isEmpty()) {
       steps = List.of(followUps, bridge, exchange);
@@ -260,7 +261,12 @@ public final class Session implements AutoCloseable {
     } finally {
       executorLock.unlock();
     }
-    exchanger.close();
+    for (Adapter adapter : mounts.all()) adapter.close();
+  }
+
+  /** The retry policy of the network adapter mounted for {@code url}, else the session's. */
+  private Retry retryFor(Url url) {
+    return mounts.select(url) instanceof NetworkAdapter n ? n.retry().orElse(retry) : retry;
   }
 
   private ExecutorService executor() {
@@ -330,6 +336,8 @@ public final class Session implements AutoCloseable {
     private String userAgent = DEFAULT_USER_AGENT;
     final ClientExchanger.Settings transport = new ClientExchanger.Settings();
     private Exchanger exchanger;
+    private final Map<String, Adapter> mounts = new LinkedHashMap<>();
+    private TrustedEnvironment environment; // null: the environment is not read
     private InstantSource clock = InstantSource.system();
     private Sleeper sleeper = d -> Thread.sleep(d);
 
@@ -516,6 +524,78 @@ public final class Session implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Sends the requests whose URL starts with {@code urlPrefix} through {@code adapter}, as
+     * requests' {@code session.mount}: the longest matching prefix wins, scheme and host compared
+     * without regard to case; mounting a prefix again replaces its adapter; URLs no prefix matches
+     * go to the network with this builder's TLS, proxy and pool settings (an empty prefix replaces
+     * that default). Chosen again for every redirect. The session closes its adapters when closed.
+     *
+     * <pre>{@code
+     * Session s = Session.builder()
+     *     .mount("https://api.test/", (request, exchange) ->
+     *         Response.builder().request(request).statusCode(204).build())
+     *     .mount("http://docker/", NetworkAdapter.builder().unixSocket(Path.of("/var/run/docker.sock")).build())
+     *     .build();
+     * }</pre>
+     */
+    public Builder mount(String urlPrefix, Adapter adapter) {
+      mounts.put(Mounts.normalize(Objects.requireNonNull(urlPrefix, "urlPrefix")), Objects.requireNonNull(adapter, "adapter"));
+      return this;
+    }
+
+    /**
+     * Reads the environment as requests' {@code trust_env} does (off by default, so that the
+     * environment never silently reroutes or re-trusts a session): proxies from {@code
+     * http_proxy}, {@code https_proxy}, {@code all_proxy} and {@code no_proxy} (lower case first,
+     * then upper case), the CA bundle named by {@code REQUESTS_CA_BUNDLE}, {@code CURL_CA_BUNDLE}
+     * or {@code SSL_CERT_FILE} (trusted instead of the JDK store), and Basic credentials for a
+     * request's host from {@code $NETRC} or {@code ~/.netrc}. Each fills only what this builder
+     * was not given ({@link #proxy}, {@link #tls}, {@link #auth} win), and applies to the default
+     * network adapter, not to mounted ones. Read when {@link #build()} runs.
+     *
+     * <pre>{@code
+     * Session s = Session.builder().trustEnvironment().build();   // like requests.Session()
+     * }</pre>
+     *
+     * @throws IllegalArgumentException from {@link #build()}, naming the variable, when a proxy
+     *     URL is invalid or a CA bundle cannot be read
+     */
+    public Builder trustEnvironment() {
+      this.environment = TrustedEnvironment.system();
+      return this;
+    }
+
+    /**
+     * The resolver for host names (default: the system's), as OkHttp's {@code Dns}. When a name
+     * has several addresses, connecting races them as Happy Eyeballs v2 (RFC 8305): families
+     * interleaved, the next attempt 250 ms after the one before or as soon as it fails, the first
+     * connection wins and the others are closed.
+     *
+     * <pre>{@code
+     * Session s = Session.builder()
+     *     .dns(host -> host.equals("api.test") ? List.of(InetAddress.getLoopbackAddress()) : Dns.system().lookup(host))
+     *     .build();
+     * }</pre>
+     */
+    public Builder dns(dev.courier.net.Dns resolver) {
+      transport.dns = Objects.requireNonNull(resolver, "resolver");
+      return this;
+    }
+
+    /** {@link #trustEnvironment()} with this environment and home directory (for tests). */
+    Builder trustEnvironment(Map<String, String> env, java.nio.file.Path home) {
+      this.environment = new TrustedEnvironment(Map.copyOf(env), home);
+      return this;
+    }
+
+    /** Fills what the builder was not given from the trusted environment. */
+    private void applyEnvironment() {
+      if (transport.proxies == null) transport.proxies = environment.proxies();
+      if (transport.tls == null) environment.tls().ifPresent(t -> transport.tls = t);
+      if (auth == null) auth = environment.netrc().orElse(null);
+    }
+
     Builder exchanger(Exchanger exchanger) {
       this.exchanger = exchanger;
       return this;
@@ -533,6 +613,7 @@ public final class Session implements AutoCloseable {
 
     /** The session. */
     public Session build() {
+      if (environment != null) applyEnvironment();
       return new Session(this);
     }
   }

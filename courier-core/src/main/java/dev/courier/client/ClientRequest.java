@@ -2,8 +2,10 @@ package dev.courier.client;
 
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
+import dev.courier.net.TlsSettings;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * A request ready for the wire, as a {@link RoundTripper} sends it: the method, the URL (its
@@ -27,9 +29,13 @@ import java.util.Objects;
  *     method, when its reused connection turns out closed before any response byte though the
  *     server may have read it; idempotent methods (RFC 9110, Section 9.2.2) may be in any case.
  *     Default false: a POST or PATCH the server may have processed is not sent twice
+ * @param tls TLS settings for this request instead of the round tripper's; they are part of the
+ *     route, so connections made with other settings are never shared with it
+ * @param proxies proxy rules for this request instead of the round tripper's (also part of the route)
  */
 public record ClientRequest(String method, Url url, Headers headers, RequestContent content,
-    Duration connectTimeout, Duration readTimeout, boolean resendAllowed) {
+    Duration connectTimeout, Duration readTimeout, boolean resendAllowed, Optional<TlsSettings> tls,
+    Optional<ProxyRules> proxies) {
 
   public ClientRequest {
     Objects.requireNonNull(method, "method");
@@ -42,6 +48,14 @@ public record ClientRequest(String method, Url url, Headers headers, RequestCont
     if (Objects.requireNonNull(readTimeout, "readTimeout").isNegative()) {
       throw new IllegalArgumentException("readTimeout is negative: " + readTimeout);
     }
+    Objects.requireNonNull(tls, "tls");
+    Objects.requireNonNull(proxies, "proxies");
+  }
+
+  /** A request with the round tripper's TLS settings and proxies. */
+  public ClientRequest(String method, Url url, Headers headers, RequestContent content,
+      Duration connectTimeout, Duration readTimeout, boolean resendAllowed) {
+    this(method, url, headers, content, connectTimeout, readTimeout, resendAllowed, Optional.empty(), Optional.empty());
   }
 
   /** A request that is not sent twice unless its method is idempotent. */
@@ -58,7 +72,7 @@ public record ClientRequest(String method, Url url, Headers headers, RequestCont
 
   /** A copy with these timeouts (zero: no limit). */
   public ClientRequest withTimeouts(Duration connect, Duration read) {
-    return new ClientRequest(method, url, headers, content, connect, read, resendAllowed);
+    return new ClientRequest(method, url, headers, content, connect, read, resendAllowed, tls, proxies);
   }
 
   /**
@@ -71,6 +85,25 @@ public record ClientRequest(String method, Url url, Headers headers, RequestCont
    * }</pre>
    */
   public ClientRequest withResendAllowed(boolean allowed) {
-    return new ClientRequest(method, url, headers, content, connectTimeout, readTimeout, allowed);
+    return new ClientRequest(method, url, headers, content, connectTimeout, readTimeout, allowed, tls, proxies);
+  }
+
+  /**
+   * A copy sent with these TLS settings instead of the round tripper's (requests' {@code verify=}
+   * and {@code cert=} on one call).
+   *
+   * <pre>{@code
+   * ClientRequest pinned = request.withTls(TlsSettings.builder().trustedCertificates(Path.of("ca.pem")).build());
+   * }</pre>
+   */
+  public ClientRequest withTls(TlsSettings settings) {
+    return new ClientRequest(method, url, headers, content, connectTimeout, readTimeout, resendAllowed,
+        Optional.of(settings), proxies);
+  }
+
+  /** A copy sent through these proxy rules instead of the round tripper's. */
+  public ClientRequest withProxies(ProxyRules rules) {
+    return new ClientRequest(method, url, headers, content, connectTimeout, readTimeout, resendAllowed, tls,
+        Optional.of(rules));
   }
 }

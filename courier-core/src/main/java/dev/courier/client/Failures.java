@@ -14,6 +14,7 @@ import dev.courier.error.ProxyException;
 import dev.courier.error.ReadTimeoutException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.error.TlsException;
+import dev.courier.net.CertificatePinningException;
 import dev.courier.http.wire.Closed;
 import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.HttpEvent;
@@ -208,6 +209,9 @@ final class Failures {
   private static TlsException tls(IOException e, String url, boolean sent) {
     for (Throwable t = e; t != null; t = t.getCause()) {
       String message = t.getMessage() == null ? "" : t.getMessage();
+      if (t instanceof CertificatePinningException) {
+        return new TlsException(TlsException.Reason.PINNING, message, url, sent, e);
+      }
       if (t instanceof CertificateException
           && (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {
         return new TlsException(TlsException.Reason.HOSTNAME,

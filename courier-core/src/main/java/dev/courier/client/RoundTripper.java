@@ -6,6 +6,7 @@ import dev.courier.net.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -51,6 +52,7 @@ public final class RoundTripper implements AutoCloseable {
   private final ProxyRules proxies;
   private final ConnectionPool pool;
   private final boolean debug;
+  private final Path unixSocket; // null: TCP
   private volatile boolean closed;
   /** The route of the last URL: most calls of a session go to the origin of the call before. */
   private volatile CachedRoute lastRoute;
@@ -62,6 +64,7 @@ public final class RoundTripper implements AutoCloseable {
     this.proxies = b.proxies;
     this.pool = b.pool != null ? b.pool : ConnectionPool.create();
     this.debug = b.debug;
+    this.unixSocket = b.unixSocket;
   }
 
   /** A builder: default TLS settings, no proxy, a pool with the defaults of {@link ClientDefaults}. */
@@ -90,7 +93,9 @@ public final class RoundTripper implements AutoCloseable {
     if (closed) {
       throw new IllegalStateException("the round tripper is closed");
     }
-    Route route = route(request.url());
+    Route route = request.tls().isPresent() || request.proxies().isPresent()
+        ? route(request.url(), request.proxies().orElse(proxies), request.tls().orElse(tls))
+        : route(request.url());
     ConnectionPool.Lease lease = pool.acquire(route, request.connectTimeout(), request.readTimeout(),
         deadline == null ? null : deadline.remaining());
     HttpConnection connection = lease.connection();
@@ -120,6 +125,7 @@ public final class RoundTripper implements AutoCloseable {
   private static void send(HttpConnection c, ClientRequest request) throws IOException {
     String method = request.method();
     String target = request.url().target();
+    if (!target.startsWith("/")) target = "/" + target; // http+unix://%2Fsock has an empty path
     Headers headers = request.headers();
     RequestContent content = request.content();
     switch (content.kind()) {
@@ -156,9 +162,15 @@ public final class RoundTripper implements AutoCloseable {
         && last.scheme.equals(url.scheme())) {
       return last.route; // the proxy rules and TLS settings are fixed for the round tripper's life
     }
-    Route route = Route.of(url, proxies, tls);
+    Route route = route(url, proxies, tls);
     lastRoute = new CachedRoute(url.scheme(), url.host(), url.port(), route);
     return route;
+  }
+
+  /** The route for the URL's origin with these proxies and TLS settings (or this round tripper's socket file). */
+  private Route route(Url url, ProxyRules proxyRules, TlsSettings tlsSettings) {
+    return unixSocket != null ? Route.of(url, ProxyRules.direct(), tlsSettings).withUnixSocket(unixSocket)
+        : Route.of(url, proxyRules, tlsSettings);
   }
 
   /** The pool the connections come from (for its counts). */
@@ -205,8 +217,18 @@ public final class RoundTripper implements AutoCloseable {
     private ProxyRules proxies = ProxyRules.direct();
     private ConnectionPool pool;
     private boolean debug;
+    private Path unixSocket;
 
     private Builder() {}
+
+    /**
+     * Connects every route to this Unix-domain socket file instead of the URL's host and port
+     * (which still fill {@code Host}; https still gets TLS over the socket); proxies are not used.
+     */
+    public Builder unixSocket(Path socketFile) {
+      unixSocket = Objects.requireNonNull(socketFile, "socketFile");
+      return this;
+    }
 
     /** TLS settings for https routes (default: the JDK trust store, TLS 1.2+). */
     public Builder tls(TlsSettings settings) {

@@ -79,10 +79,13 @@ public record Route(String scheme, String host, int port, Proxy proxy,
    *     ProxyRules.fromSystemEnvironment(), TlsSettings.defaults());
    * }</pre>
    *
-   * @throws IllegalArgumentException for schemes other than http and https
+   * <p>An {@code http+unix} URL ({@link Url#HTTP_UNIX}) routes to the socket file its host names.
+   *
+   * @throws IllegalArgumentException for schemes other than http, https and http+unix
    */
   public static Route of(Url url, ProxyRules proxies, TlsSettings tls) {
     String scheme = url.scheme();
+    if (scheme.equals(Url.HTTP_UNIX)) return unix(url);
     if (!scheme.equals("http") && !scheme.equals("https")) {
       throw new IllegalArgumentException("not an http(s) URL: " + url);
     }
@@ -91,6 +94,23 @@ public record Route(String scheme, String host, int port, Proxy proxy,
         : http(url.host(), url.port());
     return route.withProxy(proxy);
   }
+
+  /**
+   * The route of an {@code http+unix} URL: plain HTTP to the socket file its host names
+   * (percent-decoded), {@code Host: localhost} as curl's {@code --unix-socket} sends; no proxy.
+   *
+   * @throws IllegalArgumentException when the URL names no socket file
+   */
+  private static Route unix(Url url) {
+    if (url.host().isEmpty()) {
+      throw new IllegalArgumentException("an http+unix URL names its socket file as its host, e.g. "
+          + "http+unix://%2Fvar%2Frun%2Fdocker.sock/info: " + url.redacted());
+    }
+    return http(UNIX_HOST, 80).withUnixSocket(Path.of(Url.percentDecode(url.host())));
+  }
+
+  /** The host an {@code http+unix} request names in {@code Host}: the socket file is no host name. */
+  public static final String UNIX_HOST = "localhost";
 
   /** A copy reached through this proxy. */
   public Route withProxy(Proxy newProxy) {

@@ -23,7 +23,12 @@ public class TlsException extends ConnectionException {
     /** The handshake failed for another reason (no common protocol or cipher, an alert). */
     HANDSHAKE,
     /** A TLS error after the handshake (a bad record, an unexpected alert). */
-    PROTOCOL
+    PROTOCOL,
+    /**
+     * The certificate chain is trusted but holds none of the public keys the host is pinned to
+     * (the message names the expected and the actual pins).
+     */
+    PINNING
   }
 
   private final Reason reason;

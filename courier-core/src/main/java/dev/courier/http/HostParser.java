@@ -119,6 +119,50 @@ final class HostParser {
     }
   }
 
+  /**
+   * The host of an {@code http+unix} URL, the form requests-unixsocket made common
+   * ({@code http+unix://%2Fvar%2Frun%2Fdocker.sock/info}): a socket file's path, percent-encoded
+   * so that its slashes stay out of the URL's path. Kept encoded, as the WHATWG URL standard
+   * keeps the opaque host of a non-special scheme, with the hex digits upper-cased (RFC 3986,
+   * Section 6.2.2.1) so equal paths give equal URLs; it must decode to UTF-8 without controls.
+   */
+  static Host parseSocketPath(String raw) {
+    if (raw.isEmpty()) {
+      return Host.NONE;
+    }
+    StringBuilder canonical = new StringBuilder(raw.length());
+    for (int i = 0; i < raw.length(); i++) {
+      char c = raw.charAt(i);
+      if (c == '%') {
+        if (!PercentEncoding.isTriplet(raw, i)) {
+          throw new IllegalArgumentException("socket path '" + printable(raw) + "' has '%' at index " + i
+              + " that is not a %XX escape");
+        }
+        canonical.append('%').append(raw.substring(i + 1, i + 3).toUpperCase(ROOT));
+        i += 2;
+      } else if (isUnreservedOrSubDelim(c)) {
+        canonical.append(c);
+      } else {
+        throw new IllegalArgumentException("socket path '" + printable(raw) + "' has " + describe(c) + " at index "
+            + i + "; percent-encode it (a '/' is %2F)");
+      }
+    }
+    String decoded = percentDecodeStrict(raw);
+    for (int i = 0; i < decoded.length(); i++) {
+      char c = decoded.charAt(i);
+      if (c < ' ' || c == 0x7f) {
+        throw new IllegalArgumentException("socket path '" + printable(raw) + "' decodes to " + describe(c));
+      }
+    }
+    return new Host(canonical.toString(), Kind.NAME);
+  }
+
+  /** RFC 3986, Section 2: unreserved and sub-delims, what a reg-name holds besides escapes. */
+  private static boolean isUnreservedOrSubDelim(char c) {
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+        || "-._~!$&'()*+,;=".indexOf(c) >= 0;
+  }
+
   private static Host parseName(String raw) {
     for (int i = 0; i < raw.length(); i++) {
       char c = raw.charAt(i);

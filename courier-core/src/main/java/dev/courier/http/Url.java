@@ -48,6 +48,12 @@ public final class Url {
    */
   public static final String MASK = "****";
 
+  /**
+   * The scheme of HTTP over a Unix-domain socket, as requests-unixsocket writes it: the host is
+   * the socket file's percent-encoded path, e.g. {@code http+unix://%2Fvar%2Frun%2Fdocker.sock/info}.
+   */
+  public static final String HTTP_UNIX = "http+unix";
+
   /** The largest port number (RFC 6335: 16 bits). */
   public static final int MAX_PORT = 65535;
 

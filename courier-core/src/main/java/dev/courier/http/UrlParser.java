@@ -89,7 +89,8 @@ final class UrlParser {
       }
       int hostStart = at >= 0 ? at + 1 : start;
       int portStart = portColon(input, hostStart, end);
-      host = HostParser.parse(input.substring(hostStart, portStart < 0 ? end : portStart));
+      String rawHost = input.substring(hostStart, portStart < 0 ? end : portStart);
+      host = scheme.equals(Url.HTTP_UNIX) ? HostParser.parseSocketPath(rawHost) : HostParser.parse(rawHost);
       if (portStart >= 0) {
         port = parsePort(input, portStart + 1, end);
       }

@@ -5,12 +5,21 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.List;
 
-/** Real sockets: {@link Socket} for TCP, {@code SocketChannel} for Unix-domain sockets. */
+/**
+ * Real sockets: {@link Socket} for TCP, to the addresses a {@link Dns} gives (raced as Happy
+ * Eyeballs when there are several), {@code SocketChannel} for Unix-domain sockets.
+ */
 final class SystemTransport implements Transport {
-  static final SystemTransport INSTANCE = new SystemTransport();
+  static final SystemTransport INSTANCE = new SystemTransport(Dns.system());
 
-  private SystemTransport() {}
+  private final Dns dns;
+
+  SystemTransport(Dns dns) {
+    this.dns = java.util.Objects.requireNonNull(dns, "dns");
+  }
 
   @Override
   public Connection connect(Endpoint endpoint, ConnectOptions options) throws IOException {
@@ -21,14 +30,36 @@ final class SystemTransport implements Transport {
   }
 
   /**
-   * Connects to each address the name resolves to, in the resolver's order, until one accepts
-   * (as Python's {@code socket.create_connection} does): a "localhost" that resolves to ::1 first
-   * still reaches a server listening on 127.0.0.1 only. The connect timeout bounds all attempts
-   * together.
+   * Connects to the addresses the name resolves to: one is connected to directly; several are
+   * raced ({@link HappyEyeballs}, RFC 8305), so a "localhost" that resolves to ::1 first still
+   * reaches a server listening on 127.0.0.1 only, and an address that never answers costs 250 ms,
+   * not the connect timeout. The connect timeout bounds all attempts together.
    */
-  private static Connection connectTcp(Endpoint.Tcp tcp, ConnectOptions options)
+  private Connection connectTcp(Endpoint.Tcp tcp, ConnectOptions options) throws IOException {
+    List<InetAddress> addresses = resolve(tcp.host());
+    if (addresses.size() > 1) {
+      Socket socket = HappyEyeballs.connect(addresses, tcp.port(), options, HappyEyeballs.Listener.NONE);
+      try {
+        socket.setSoTimeout(ConnectOptions.millis(options.readTimeout()));
+        return new SocketConnection(tcp, socket, options.readTimeout());
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(socket, e);
+        throw e;
+      }
+    }
+    return connectOne(tcp, addresses, options);
+  }
+
+  /** The addresses of {@code host}: an IP literal as it is, a name from the resolver (never empty). */
+  List<InetAddress> resolve(String host) throws IOException {
+    if (TlsSettings.isIpLiteral(host)) return List.of(InetAddress.getByName(host));
+    List<InetAddress> found = dns.lookup(host);
+    if (found == null || found.isEmpty()) throw new UnknownHostException(host + ": the resolver returned no address");
+    return found;
+  }
+
+  private static Connection connectOne(Endpoint.Tcp tcp, List<InetAddress> addresses, ConnectOptions options)
       throws IOException {
-    InetAddress[] addresses = InetAddress.getAllByName(tcp.host());
     long timeoutMillis = ConnectOptions.millis(options.connectTimeout());
     long deadline = System.nanoTime() + timeoutMillis * 1_000_000L;
     IOException failure = null;

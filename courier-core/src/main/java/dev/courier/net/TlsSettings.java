@@ -58,7 +58,9 @@ public final class TlsSettings {
   private final List<String> protocols;
   private final List<String> applicationProtocols;
   private final SSLContext customContext;
+  private final CertificatePins pins;
   private volatile SSLContext context;
+  private volatile List<X509Certificate> anchors; // for pinning: made on the first pinned handshake
 
   private TlsSettings(Builder builder) {
     this.trustedCertificates = List.copyOf(builder.trustedCertificates);
@@ -69,6 +71,7 @@ public final class TlsSettings {
     this.protocols = List.copyOf(builder.protocols);
     this.applicationProtocols = List.copyOf(builder.applicationProtocols);
     this.customContext = builder.customContext;
+    this.pins = builder.pins;
   }
 
   /** Verification on, the JDK trust store, TLS 1.2+. */
@@ -92,6 +95,7 @@ public final class TlsSettings {
     builder.protocols = protocols;
     builder.applicationProtocols = applicationProtocols;
     builder.customContext = customContext;
+    builder.pins = pins;
     return builder;
   }
 
@@ -123,6 +127,11 @@ public final class TlsSettings {
   /** ALPN protocols offered, in preference order. */
   public List<String> applicationProtocols() {
     return applicationProtocols;
+  }
+
+  /** The certificate pins checked after each handshake ({@link CertificatePins#none()} by default). */
+  public CertificatePins pins() {
+    return pins;
   }
 
   /** The SSL context these settings describe (built once, on first use). */
@@ -191,6 +200,7 @@ public final class TlsSettings {
    *     against iPAddress SANs and sends no SNI (RFC 6066 Section 3)
    * @param handshakeTimeout the longest the handshake may take (zero: the read timeout)
    * @throws javax.net.ssl.SSLHandshakeException when the peer is not trusted or its name does not match
+   * @throws CertificatePinningException when the host is pinned and the verified chain has no pinned key
    * @throws java.net.SocketTimeoutException when the handshake stalls
    * @throws UnsupportedOperationException over a transport without a socket (Unix-domain)
    */
@@ -218,12 +228,44 @@ public final class TlsSettings {
       Duration readTimeout = plain.readTimeout();
       ssl.setSoTimeout(ConnectOptions.millis(handshakeTimeout.isZero() ? readTimeout : handshakeTimeout));
       ssl.startHandshake();
+      if (!pins.isEmpty()) {
+        // checked after the handshake, on the chain that vouches for the leaf (not as sent)
+        pins.check(name, VerifiedChain.of(ssl.getSession().getPeerCertificates(), trustAnchors()));
+      }
       ssl.setSoTimeout(ConnectOptions.millis(readTimeout));
       return new SocketConnection(plain.endpoint(), ssl, readTimeout);
     } catch (IOException | RuntimeException e) {
       SystemTransport.closeQuietly(ssl, e);
       throw e;
     }
+  }
+
+  /**
+   * The anchors the chain was verified against: the custom ones (and the JDK's when asked), else
+   * the JDK's; none for a custom context or trust-all (the chain as the server linked it then).
+   */
+  private List<X509Certificate> trustAnchors() throws IOException {
+    List<X509Certificate> result = anchors;
+    if (result != null) return result;
+    if (customContext != null || insecureTrustAll) {
+      result = List.of();
+    } else {
+      try {
+        List<X509Certificate> all = new ArrayList<>(trustedCertificates);
+        if (trustedCertificates.isEmpty() || alsoTrustSystem) {
+          TrustManagerFactory system = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+          system.init((KeyStore) null);
+          for (TrustManager manager : system.getTrustManagers()) {
+            if (manager instanceof X509TrustManager x509) all.addAll(Arrays.asList(x509.getAcceptedIssuers()));
+          }
+        }
+        result = List.copyOf(all);
+      } catch (GeneralSecurityException e) {
+        throw new IOException("cannot read the trust anchors for pinning: " + e.getMessage(), e);
+      }
+    }
+    anchors = result;
+    return result;
   }
 
   private static String[] supported(List<String> wanted, String[] available) {
@@ -266,13 +308,14 @@ public final class TlsSettings {
         && Objects.equals(clientIdentity, that.clientIdentity)
         && protocols.equals(that.protocols)
         && applicationProtocols.equals(that.applicationProtocols)
-        && customContext == that.customContext;
+        && customContext == that.customContext
+        && pins.equals(that.pins);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(trustedCertificates, alsoTrustSystem, insecureTrustAll, verifyHostname,
-        clientIdentity, protocols, applicationProtocols, System.identityHashCode(customContext));
+        clientIdentity, protocols, applicationProtocols, System.identityHashCode(customContext), pins);
   }
 
   @Override
@@ -283,7 +326,8 @@ public final class TlsSettings {
         + (verifyHostname ? "" : ", no hostname check")
         + (clientIdentity == null ? "" : ", client " + clientIdentity)
         + (customContext == null ? "" : ", custom SSLContext")
-        + ", " + protocols + ", alpn " + applicationProtocols + "]";
+        + ", " + protocols + ", alpn " + applicationProtocols
+        + (pins.isEmpty() ? "" : ", " + pins) + "]";
   }
 
   /** Builds {@link TlsSettings}. */
@@ -296,8 +340,32 @@ public final class TlsSettings {
     private List<String> protocols = DEFAULT_PROTOCOLS;
     private List<String> applicationProtocols = DEFAULT_APPLICATION_PROTOCOLS;
     private SSLContext customContext;
+    private CertificatePins pins = CertificatePins.none();
 
     private Builder() {}
+
+    /**
+     * Pins {@code hostPattern} ({@code api.example.com}, {@code *.example.com} for one label,
+     * {@code **.example.com} for any) to these public-key hashes ({@code sha256/BASE64}, as
+     * OkHttp writes them): after the handshake, the verified chain must hold one of them, else
+     * the connection fails with a {@link CertificatePinningException}. See {@link CertificatePins}.
+     *
+     * <pre>{@code
+     * TlsSettings.builder().pin("api.example.com", "sha256/r/mIkG3eEpVdm+u/ko/cwxzOMo1bk4TyHIlByibiA5E=").build();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for a bad pattern or pin
+     */
+    public Builder pin(String hostPattern, String... sha256Pins) {
+      pins = pins.with(hostPattern, List.of(sha256Pins));
+      return this;
+    }
+
+    /** Replaces all pins with {@code certificatePins}. */
+    public Builder pins(CertificatePins certificatePins) {
+      pins = Objects.requireNonNull(certificatePins);
+      return this;
+    }
 
     /** Trust exactly these anchors instead of the JDK store (like requests' {@code verify=path}). */
     public Builder trustedCertificates(List<X509Certificate> anchors) {

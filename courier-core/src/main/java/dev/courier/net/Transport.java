@@ -27,4 +27,13 @@ public interface Transport {
   static Transport system() {
     return SystemTransport.INSTANCE;
   }
+
+  /**
+   * As {@link #system()}, with host names resolved by {@code dns}. When a name has several
+   * addresses they are raced as Happy Eyeballs v2 (RFC 8305): families interleaved, a new attempt
+   * every 250 ms or as soon as one fails, the first connection wins and the others are closed.
+   */
+  static Transport system(Dns dns) {
+    return new SystemTransport(dns);
+  }
 }
