@@ -35,7 +35,9 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>Responses come from the queue ({@link #enqueue}) in order, else from the {@link Dispatcher};
  * a request neither answers gets a {@code 404}, or, with {@link Builder#failOnUnmatched()}, a
- * {@code 500} and an {@link AssertionError} from {@link #close()} naming the request.
+ * {@code 500} and an {@link AssertionError} from {@link #close()} naming the request. A {@link
+ * RouteTable} is a dispatcher that routes by {@link RequestPattern}; {@link RequestHistory}'s
+ * assertions count what arrived.
  *
  * <pre>{@code
  * try (MockServer server = MockServer.start()) {
@@ -48,7 +50,7 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>Thread-safe.
  */
-public final class MockServer implements AutoCloseable {
+public final class MockServer implements AutoCloseable, RequestHistory {
   /** How long {@link #takeRequest()} waits before it fails. */
   public static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -148,6 +150,7 @@ public final class MockServer implements AutoCloseable {
   }
 
   /** Every request received so far, in arrival order, whether taken or not. */
+  @Override
   public List<RecordedRequest> receivedRequests() {
     return List.copyOf(history);
   }
