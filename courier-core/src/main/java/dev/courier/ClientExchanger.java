@@ -15,6 +15,7 @@ import dev.courier.error.PoolTimeoutException;
 import dev.courier.net.TlsSettings;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /**
@@ -37,7 +38,14 @@ final class ClientExchanger implements Exchanger {
     int maxConnectionsPerRoute = ClientDefaults.MAX_CONNECTIONS_PER_ROUTE;
     int maxConnectionsTotal = ClientDefaults.MAX_CONNECTIONS_TOTAL;
     Duration idleTimeout = ClientDefaults.IDLE_TIMEOUT;
+    Path unixSocket; // null: TCP to the URL's host (or the proxy)
     boolean debug;
+
+    private RoundTripper roundTripper(ConnectionPool pool) {
+      RoundTripper.Builder b = RoundTripper.builder().tls(tls).proxies(proxies).pool(pool).debug(debug);
+      if (unixSocket != null) b.unixSocket(unixSocket);
+      return b.build();
+    }
 
     Exchanger build() {
       ConnectionPool pool = ConnectionPool.builder()
@@ -45,7 +53,7 @@ final class ClientExchanger implements Exchanger {
           .maxConnectionsTotal(maxConnectionsTotal)
           .idleTimeout(idleTimeout)
           .build();
-      return new ClientExchanger(RoundTripper.builder().tls(tls).proxies(proxies).pool(pool).debug(debug).build());
+      return new ClientExchanger(roundTripper(pool));
     }
   }
 
@@ -100,6 +108,11 @@ final class ClientExchanger implements Exchanger {
   @Override
   public void close() {
     roundTripper.close();
+  }
+
+  @Override
+  public String toString() {
+    return roundTripper.toString();
   }
 
   /** The call's watchdog as the round trip's deadline. */

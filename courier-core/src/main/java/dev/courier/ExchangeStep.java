@@ -1,25 +1,23 @@
 package dev.courier;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.courier.client.ClientResponse;
 import dev.courier.error.CourierException;
-import java.time.Duration;
-import java.util.List;
 
 /**
- * Sends the request over a connection and reads the response head (the last step of the chain):
- * hands the call's per-attempt timeouts to the {@link Exchanger}, measures {@code elapsed}, and
- * wraps the raw body with the session's limits. Never calls {@code proceed}.
+ * Hands the request to the {@link Adapter} mounted for its URL (the last step of the chain):
+ * gives it the call's per-attempt timeouts and deadline in an {@link Adapter.Exchange}, and makes
+ * what it returns answer this request under the session's body limits and mapper, with the time
+ * to its head as {@code elapsed}. Never calls {@code proceed}.
  */
 final class ExchangeStep implements Interceptor {
-  private final Exchanger exchanger;
+  private final Mounts mounts;
   private final CallContext call;
   private final long maxDecoded;
   private final long maxBuffered;
   private final ObjectMapper mapper;
 
-  ExchangeStep(Exchanger exchanger, CallContext call, long maxDecoded, long maxBuffered, ObjectMapper mapper) {
-    this.exchanger = exchanger;
+  ExchangeStep(Mounts mounts, CallContext call, long maxDecoded, long maxBuffered, ObjectMapper mapper) {
+    this.mounts = mounts;
     this.call = call;
     this.maxDecoded = maxDecoded;
     this.maxBuffered = maxBuffered;
@@ -29,33 +27,18 @@ final class ExchangeStep implements Interceptor {
   @Override
   public Response intercept(Chain chain) {
     Request request = chain.request();
-    String url = request.url().redacted();
-    long start = System.nanoTime();
-    ClientResponse raw;
+    Adapter adapter = mounts.select(request.url());
+    // the methods the retry policy may send again after they reached the server (RFC 9110,
+    // Section 9.2.2: the idempotent ones by default) may also be resent on a stale connection
+    Adapter.Exchange exchange = new Adapter.Exchange(call.timeouts, call.watchdog,
+        call.retry.allowsMethod(request.method()), maxDecoded, maxBuffered, mapper);
+    Response returned;
     try {
-      // the methods the retry policy may send again after they reached the server (RFC 9110,
-      // Section 9.2.2: the idempotent ones by default) may also be resent on a stale connection
-      raw = exchanger.exchange(request, call.timeouts, call.watchdog, call.retry.allowsMethod(request.method()));
+      returned = adapter.send(request, exchange);
     } catch (CourierException e) {
-      throw call.deadlineOr(e, url);
+      throw call.deadlineOr(e, request.url().redacted());
     }
-    Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-    ResponseBody body = new ResponseBody(raw.body(), List.of(), maxDecoded, maxBuffered, url)
-        .lengthHint(contentLength(raw.headers()));
-    return new Response(request, raw.statusCode(), raw.reason(), raw.version(), raw.headers(), List.of(),
-        elapsed, body, mapper);
-  }
-
-  /** Content-Length as a number (ASCII digits only), or -1. */
-  private static long contentLength(dev.courier.http.Headers headers) {
-    String v = headers.firstValue("Content-Length").orElse(null);
-    if (v == null || v.isEmpty() || v.length() > 18) return -1;
-    long n = 0;
-    for (int i = 0; i < v.length(); i++) {
-      char c = v.charAt(i);
-      if (c < '0' || c > '9') return -1;
-      n = n * 10 + (c - '0');
-    }
-    return n;
+    if (returned == null) throw new IllegalStateException(adapter + " returned no response for " + request);
+    return exchange.adopt(request, returned);
   }
 }

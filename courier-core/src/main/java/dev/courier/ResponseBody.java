@@ -58,6 +58,33 @@ final class ResponseBody {
     return this;
   }
 
+  /**
+   * This body under other caps (an adapter's response taking its session's limits); a body held
+   * whole in memory, or already read, stays as it is.
+   */
+  ResponseBody withLimits(long newMaxDecoded, long newMaxBuffered) {
+    lock.lock();
+    try {
+      if (buffered != null || streamTaken || closed) return this;
+    } finally {
+      lock.unlock();
+    }
+    return new ResponseBody(raw, codings, newMaxDecoded, newMaxBuffered, url).lengthHint(lengthHint);
+  }
+
+  /** Content-Length as a number (ASCII digits only), or -1. */
+  static long contentLength(dev.courier.http.Headers headers) {
+    String v = headers.firstValue("Content-Length").orElse(null);
+    if (v == null || v.isEmpty() || v.length() > 18) return -1;
+    long n = 0;
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < '0' || c > '9') return -1;
+      n = n * 10 + (c - '0');
+    }
+    return n;
+  }
+
   /** A copy of this body that will undo {@code codings} when read. */
   ResponseBody decoding(List<String> newCodings) {
     return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url);

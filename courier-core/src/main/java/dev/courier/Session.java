@@ -81,7 +81,7 @@ public final class Session implements AutoCloseable {
   private final Set<String> scopedHeaders;
   private final String userAgent;
   private final BridgeStep bridge; // one per session: it caches the fields of plain requests
-  private final Exchanger exchanger;
+  private final Mounts mounts;
   private final InstantSource clock;
   private final Sleeper sleeper;
   private final AtomicBoolean closed = new AtomicBoolean();
@@ -105,7 +105,8 @@ public final class Session implements AutoCloseable {
     this.mapper = b.mapper;
     this.scopedHeaders = Set.copyOf(b.scopedHeaders);
     this.userAgent = b.userAgent;
-    this.exchanger = b.exchanger != null ? b.exchanger : b.transport.build();
+    this.mounts = new Mounts(b.mounts,
+        new NetworkAdapter(b.exchanger != null ? b.exchanger : b.transport.build(), null));
     this.bridge = new BridgeStep(cookieJar, userAgent);
     this.clock = b.clock;
     this.sleeper = b.sleeper;
@@ -134,7 +135,7 @@ public final class Session implements AutoCloseable {
     Request prepared = prepare(request);
     CallContext call = new CallContext(
         request.timeouts().orElse(timeouts),
-        request.retry().orElse(retry),
+        request.retry().orElseGet(() -> retryFor(request.url())),
         request.followRedirects().orElse(followRedirects && !request.method().equals("HEAD")),
         request.maxRedirects().orElse(maxRedirects),
         resolveAuth(request),
@@ -164,7 +165,7 @@ public final class Session implements AutoCloseable {
    */
   private Response call(Request request, CallContext call) {
     Interceptor followUps = new FollowUpStep(call, scopedHeaders);                        // 2. retry and follow-ups
-    Interceptor exchange = new ExchangeStep(exchanger, call, maxDecodedBody, maxBufferedBody, mapper); // 4. exchange
+    Interceptor exchange = new ExchangeStep(mounts, call, maxDecodedBody, maxBufferedBody, mapper); // 4. exchange
     List<Interceptor> steps;
     if (interceptors.isEmpty() && networkInterceptors.isEmpty()) {
       steps = List.of(followUps, bridge, exchange);
@@ -260,7 +261,12 @@ public final class Session implements AutoCloseable {
     } finally {
       executorLock.unlock();
     }
-    exchanger.close();
+    for (Adapter adapter : mounts.all()) adapter.close();
+  }
+
+  /** The retry policy of the network adapter mounted for {@code url}, else the session's. */
+  private Retry retryFor(Url url) {
+    return mounts.select(url) instanceof NetworkAdapter n ? n.retry().orElse(retry) : retry;
   }
 
   private ExecutorService executor() {
@@ -330,6 +336,7 @@ public final class Session implements AutoCloseable {
     private String userAgent = DEFAULT_USER_AGENT;
     final ClientExchanger.Settings transport = new ClientExchanger.Settings();
     private Exchanger exchanger;
+    private final Map<String, Adapter> mounts = new LinkedHashMap<>();
     private InstantSource clock = InstantSource.system();
     private Sleeper sleeper = d -> Thread.sleep(d);
 
@@ -513,6 +520,26 @@ public final class Session implements AutoCloseable {
     /** The User-Agent (empty: send none). */
     public Builder userAgent(String userAgent) {
       this.userAgent = dev.courier.http.FieldSyntax.requireFieldValue("User-Agent", userAgent);
+      return this;
+    }
+
+    /**
+     * Sends the requests whose URL starts with {@code urlPrefix} through {@code adapter}, as
+     * requests' {@code session.mount}: the longest matching prefix wins, scheme and host compared
+     * without regard to case; mounting a prefix again replaces its adapter; URLs no prefix matches
+     * go to the network with this builder's TLS, proxy and pool settings (an empty prefix replaces
+     * that default). Chosen again for every redirect. The session closes its adapters when closed.
+     *
+     * <pre>{@code
+     * Session s = Session.builder()
+     *     .mount("https://api.test/", (request, exchange) ->
+     *         Response.builder().request(request).statusCode(204).build())
+     *     .mount("http://docker/", NetworkAdapter.builder().unixSocket(Path.of("/var/run/docker.sock")).build())
+     *     .build();
+     * }</pre>
+     */
+    public Builder mount(String urlPrefix, Adapter adapter) {
+      mounts.put(Mounts.normalize(Objects.requireNonNull(urlPrefix, "urlPrefix")), Objects.requireNonNull(adapter, "adapter"));
       return this;
     }
 

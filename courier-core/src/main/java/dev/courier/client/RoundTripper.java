@@ -6,6 +6,7 @@ import dev.courier.net.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.file.Path;
 import java.util.Objects;
 
 /**
@@ -51,6 +52,7 @@ public final class RoundTripper implements AutoCloseable {
   private final ProxyRules proxies;
   private final ConnectionPool pool;
   private final boolean debug;
+  private final Path unixSocket; // null: TCP
   private volatile boolean closed;
   /** The route of the last URL: most calls of a session go to the origin of the call before. */
   private volatile CachedRoute lastRoute;
@@ -62,6 +64,7 @@ public final class RoundTripper implements AutoCloseable {
     this.proxies = b.proxies;
     this.pool = b.pool != null ? b.pool : ConnectionPool.create();
     this.debug = b.debug;
+    this.unixSocket = b.unixSocket;
   }
 
   /** A builder: default TLS settings, no proxy, a pool with the defaults of {@link ClientDefaults}. */
@@ -156,7 +159,8 @@ public final class RoundTripper implements AutoCloseable {
         && last.scheme.equals(url.scheme())) {
       return last.route; // the proxy rules and TLS settings are fixed for the round tripper's life
     }
-    Route route = Route.of(url, proxies, tls);
+    Route route = unixSocket != null ? Route.of(url, ProxyRules.direct(), tls).withUnixSocket(unixSocket)
+        : Route.of(url, proxies, tls);
     lastRoute = new CachedRoute(url.scheme(), url.host(), url.port(), route);
     return route;
   }
@@ -205,8 +209,18 @@ public final class RoundTripper implements AutoCloseable {
     private ProxyRules proxies = ProxyRules.direct();
     private ConnectionPool pool;
     private boolean debug;
+    private Path unixSocket;
 
     private Builder() {}
+
+    /**
+     * Connects every route to this Unix-domain socket file instead of the URL's host and port
+     * (which still fill {@code Host}; https still gets TLS over the socket); proxies are not used.
+     */
+    public Builder unixSocket(Path socketFile) {
+      unixSocket = Objects.requireNonNull(socketFile, "socketFile");
+      return this;
+    }
 
     /** TLS settings for https routes (default: the JDK trust store, TLS 1.2+). */
     public Builder tls(TlsSettings settings) {
