@@ -1,9 +1,11 @@
 package dev.courier.testing;
 
+import dev.courier.Adapter;
 import dev.courier.Body;
 import dev.courier.Interceptor;
 import dev.courier.Request;
 import dev.courier.Response;
+import dev.courier.Session;
 import dev.courier.http.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -19,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 
 /**
  * Record and replay, like VCR.py and Betamax: the first run sends real requests and writes each
@@ -27,10 +30,11 @@ import java.util.concurrent.locks.ReentrantLock;
  * Set-Cookie} values, URL user-info, and the headers and query parameters you name are redacted
  * before writing (see {@link CassetteFile} for the format).
  *
- * <p>The cassette works as a session's network interceptor: it sits below retries, redirects,
- * authentication, cookies and decompression, so a replay runs all of them as the recording did
- * (a recorded 401 is answered again by the session's {@code Auth}, a recorded gzip body is
- * decoded again). Requests are matched on method and URL by default ({@link Builder#matchOn}),
+ * <p>The cassette works as a session's network interceptor ({@link #interceptor()}) or as its
+ * network ({@link #adapter}, through {@link Session.Builder#mount}): either way it sits below
+ * retries, redirects, authentication, cookies and decompression, so a replay runs all of them as
+ * the recording did (a recorded 401 is answered again by the session's {@code Auth}, a recorded
+ * gzip body is decoded again). Requests are matched on method and URL by default ({@link Builder#matchOn}),
  * after the same redaction as the file, and each recorded episode is played once, in order.
  *
  * <pre>{@code
@@ -97,9 +101,40 @@ public final class Cassette implements AutoCloseable {
     return new Builder(file);
   }
 
-  /** The network interceptor that replays and records; add it with {@code networkInterceptor}. */
+  /**
+   * The network interceptor that replays and records; add it with {@code networkInterceptor}. It
+   * records through the session's own network settings (TLS, proxies, pool). Network interceptors
+   * added after it do not run on a replay: add it last, or use {@link #adapter}.
+   */
   public Interceptor interceptor() {
-    return this::intercept;
+    return chain -> answer(chain.request(), chain::proceed);
+  }
+
+  /**
+   * The cassette as the session's network, for {@link Session.Builder#mount}: every interceptor,
+   * network ones included, runs on a replay as on the recording, and only what the adapter sees
+   * is recorded. Requests not replayed go to {@code network} (for example {@code
+   * NetworkAdapter.builder().tls(...).build()}: a mounted adapter replaces the session's own
+   * network settings for its URLs).
+   *
+   * <pre>{@code
+   * Adapter tape = cassette.adapter(NetworkAdapter.builder().build());
+   * Session session = Session.builder().mount("http://", tape).mount("https://", tape).build();
+   * }</pre>
+   */
+  public Adapter adapter(Adapter network) {
+    Objects.requireNonNull(network, "network");
+    return new Adapter() {
+      @Override
+      public Response send(Request request, Exchange exchange) {
+        return answer(request, sent -> network.send(sent, exchange));
+      }
+
+      @Override
+      public void close() {
+        network.close();
+      }
+    };
   }
 
   /** The file this cassette reads and writes. */
@@ -153,8 +188,7 @@ public final class Cassette implements AutoCloseable {
     }
   }
 
-  private Response intercept(Interceptor.Chain chain) {
-    Request request = chain.request();
+  private Response answer(Request request, Function<Request, Response> network) {
     byte[] body = bodyBytes(request);
     Episode live = new Episode(request.method(), redaction.url(request.url().redacted()),
         redaction.headers(request.headers()), body, 0, "", Headers.empty(), new byte[0]);
@@ -177,7 +211,7 @@ public final class Cassette implements AutoCloseable {
     Request sent = request.body().isPresent() && !request.body().get().isReplayable()
         ? request.newBuilder().body(Body.of(body, request.body().get().contentType().orElse(null))).build()
         : request;
-    Response response = chain.proceed(sent);
+    Response response = network.apply(sent);
     byte[] received = response.bytes();
     lock.lock();
     try {

@@ -76,6 +76,10 @@ public final class RouteTable implements Dispatcher {
     return Optional.empty();
   }
 
+  boolean hasFallback() {
+    return fallback != null;
+  }
+
   /** Records a request that found no route (for a transport that fails instead of answering). */
   void recordUnmatched(RecordedRequest request) {
     unmatched.add(request);

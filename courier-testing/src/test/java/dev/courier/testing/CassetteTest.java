@@ -226,6 +226,32 @@ class CassetteTest {
     }
   }
 
+  @Test
+  void asAMountedAdapterEveryNetworkInterceptorRunsOnReplayToo() {
+    MockTransport upstream = MockTransport.create().enqueue(MockResponse.text("signed ok"));
+    Cassette recording = Cassette.builder(file).matchHeaders("X-Signature").build();
+    try (Session session = signed(recording.adapter(upstream))) {
+      assertThat(session.get("https://api.test/orders").text()).isEqualTo("signed ok");
+    }
+    recording.close();
+    upstream.assertCalled(RequestPattern.get("/orders").header("X-Signature", "sig:/orders"), 1);
+
+    MockTransport unreachable = MockTransport.create(); // fails any request that reaches it
+    Cassette replay = Cassette.builder(file).matchHeaders("X-Signature").mode(CassetteMode.NONE).build();
+    try (Session session = signed(replay.adapter(unreachable))) {
+      assertThat(session.get("https://api.test/orders").text()).isEqualTo("signed ok");
+    }
+    replay.close();
+    assertThat(unreachable.requestCount()).isZero();
+  }
+
+  private static Session signed(dev.courier.Adapter network) {
+    return Session.builder().mount("https://", network)
+        .networkInterceptor(chain -> chain.proceed(chain.request().newBuilder()
+            .header("X-Signature", "sig:" + chain.request().url().path()).build()))
+        .build();
+  }
+
   private static byte[] gzip(byte[] plain) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
