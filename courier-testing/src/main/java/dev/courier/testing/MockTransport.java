@@ -11,13 +11,13 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -54,8 +54,10 @@ public final class MockTransport implements Adapter, RequestHistory {
   private final LinkedBlockingDeque<MockResponse> queue = new LinkedBlockingDeque<>();
   private volatile Dispatcher dispatcher;
   private final Function<Request, Response> handler; // null: queue and dispatcher
-  private final List<RecordedRequest> history = new CopyOnWriteArrayList<>();
-  private final ConcurrentLinkedQueue<RecordedRequest> untaken = new ConcurrentLinkedQueue<>();
+  private final ReentrantLock lock = new ReentrantLock();
+  private final ArrayDeque<RecordedRequest> history = new ArrayDeque<>(); // guarded by lock
+  private final ArrayDeque<RecordedRequest> untaken = new ArrayDeque<>(); // guarded by lock
+  private volatile int keep = Integer.MAX_VALUE;
   private final AtomicInteger sequence = new AtomicInteger();
 
   private MockTransport(Dispatcher dispatcher, Function<Request, Response> handler) {
@@ -93,6 +95,19 @@ public final class MockTransport implements Adapter, RequestHistory {
     return this;
   }
 
+  /**
+   * Keeps only the last {@code most} requests for {@link #receivedRequests()} and {@link
+   * #takeRequest()} (all of them by default), for tests and benchmarks that send millions; {@link
+   * #requestCount()} still counts every one.
+   */
+  public MockTransport keepRequests(int most) {
+    if (most < 0) {
+      throw new IllegalArgumentException("negative count: " + most);
+    }
+    keep = most;
+    return this;
+  }
+
   /** A session builder with this transport mounted for every {@code http} and {@code https} URL. */
   public Session.Builder sessionBuilder() {
     return Session.builder().mount("http://", this).mount("https://", this);
@@ -105,12 +120,17 @@ public final class MockTransport implements Adapter, RequestHistory {
 
   @Override
   public List<RecordedRequest> receivedRequests() {
-    return List.copyOf(history);
+    lock.lock();
+    try {
+      return List.copyOf(history);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** How many requests arrived so far. */
   public int requestCount() {
-    return history.size();
+    return sequence.get();
   }
 
   /**
@@ -120,7 +140,13 @@ public final class MockTransport implements Adapter, RequestHistory {
    * @throws AssertionError when every request was taken
    */
   public RecordedRequest takeRequest() {
-    RecordedRequest next = untaken.poll();
+    RecordedRequest next;
+    lock.lock();
+    try {
+      next = untaken.poll();
+    } finally {
+      lock.unlock();
+    }
     if (next == null) {
       throw new AssertionError("no request left to take (" + requestCount() + " received)");
     }
@@ -169,8 +195,20 @@ public final class MockTransport implements Adapter, RequestHistory {
     RecordedRequest recorded = new RecordedRequest(request.method(), request.url().redacted(),
         HttpVersion.HTTP_1_1, request.headers(), body, body.length, Headers.empty(), number, 0, number,
         Optional.empty(), Instant.now());
-    history.add(recorded);
-    untaken.add(recorded);
+    lock.lock();
+    try {
+      int most = keep;
+      history.addLast(recorded);
+      untaken.addLast(recorded);
+      while (history.size() > most) {
+        history.pollFirst();
+      }
+      while (untaken.size() > most) {
+        untaken.pollFirst();
+      }
+    } finally {
+      lock.unlock();
+    }
     return recorded;
   }
 

@@ -2,7 +2,7 @@ package dev.courier.testing;
 
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -23,7 +23,8 @@ public final class Route {
   private volatile Dispatcher answer;
   private volatile int limit = -1; // -1: no limit
   private final AtomicInteger uses = new AtomicInteger();
-  private final List<RecordedRequest> calls = new CopyOnWriteArrayList<>();
+  private final ConcurrentLinkedQueue<RecordedRequest> calls = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger callCount = new AtomicInteger();
 
   Route(RequestPattern pattern) {
     this.pattern = Objects.requireNonNull(pattern, "pattern");
@@ -80,12 +81,12 @@ public final class Route {
 
   /** How many requests this route answered. */
   public int callCount() {
-    return calls.size();
+    return callCount.get();
   }
 
   /** Whether this route answered at least one request. */
   public boolean called() {
-    return !calls.isEmpty();
+    return callCount.get() > 0;
   }
 
   /**
@@ -129,6 +130,7 @@ public final class Route {
   /** Records {@code request} and answers it; the route must have been claimed. */
   MockResponse answer(RecordedRequest request) throws Exception {
     calls.add(request);
+    callCount.incrementAndGet();
     Dispatcher responder = answer;
     if (responder == null) {
       throw new IllegalStateException("the route " + pattern + " has no response: call respond(...)");

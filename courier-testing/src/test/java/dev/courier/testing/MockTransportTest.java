@@ -207,4 +207,17 @@ class MockTransportTest {
       assertThat(session.delete("https://api.test/file").bytes()).isEmpty();
     }
   }
+
+  @Test
+  void keepRequestsBoundsTheHistoryButCountsEveryRequest() {
+    MockTransport bounded = MockTransport.of(request -> MockResponse.status(204)).keepRequests(2);
+    try (Session session = bounded.session()) {
+      for (int i = 0; i < 5; i++) {
+        session.get("https://api.test/" + i);
+      }
+    }
+    assertThat(bounded.requestCount()).isEqualTo(5);
+    assertThat(bounded.receivedRequests()).extracting(RecordedRequest::path).containsExactly("/3", "/4");
+    assertThat(bounded.takeRequest().path()).isEqualTo("/3");
+  }
 }

@@ -138,4 +138,16 @@ class RouteTableTest {
         .hasMessageStartingWith("expected a request matching GET /none, got none\n3 requests were received:");
     assertThat(List.of(server.receivedRequests().size())).containsExactly(3);
   }
+
+  @Test
+  void aServerKeepingFewRequestsStillCountsThemAll() {
+    try (MockServer bounded = MockServer.builder().keepRequests(1).start()) {
+      bounded.dispatcher(request -> MockResponse.status(204));
+      session.get(bounded.url("/a"));
+      session.get(bounded.url("/b"));
+      assertThat(bounded.requestCount()).isEqualTo(2);
+      assertThat(bounded.receivedRequests()).extracting(RecordedRequest::path).containsExactly("/b");
+      assertThat(bounded.takeRequest().path()).isEqualTo("/b");
+    }
+  }
 }
