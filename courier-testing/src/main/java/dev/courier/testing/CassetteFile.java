@@ -19,6 +19,7 @@ import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads and writes a cassette as JSON, one file per cassette:
@@ -124,9 +125,9 @@ final class CassetteFile {
       out.put("file", file.getFileName() + ".bodies/" + name + ".bin");
       return;
     }
-    String text = headers.contains("Content-Encoding") ? null : text(body);
-    if (text != null) {
-      out.put("text", text);
+    Optional<String> text = headers.contains("Content-Encoding") ? Optional.empty() : text(body);
+    if (text.isPresent()) {
+      out.put("text", text.get());
     } else {
       out.put("base64", Base64.getEncoder().encodeToString(body));
     }
@@ -159,7 +160,7 @@ final class CassetteFile {
   }
 
   /** The bytes as text when they are strict UTF-8 with no control characters but tab, CR and LF. */
-  private static String text(byte[] body) {
+  private static Optional<String> text(byte[] body) {
     String text;
     try {
       text = StandardCharsets.UTF_8.newDecoder()
@@ -167,14 +168,14 @@ final class CassetteFile {
           .onUnmappableCharacter(CodingErrorAction.REPORT)
           .decode(ByteBuffer.wrap(body)).toString();
     } catch (CharacterCodingException e) {
-      return null;
+      return Optional.empty();
     }
     for (int i = 0; i < text.length(); i++) {
       char c = text.charAt(i);
       if ((c < 0x20 && c != '\t' && c != '\r' && c != '\n') || c == 0x7f) {
-        return null;
+        return Optional.empty();
       }
     }
-    return text;
+    return Optional.of(text);
   }
 }
