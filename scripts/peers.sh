@@ -12,6 +12,9 @@ missing_peers() {
     command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || printf '%s\n' "$pkg"
   done
   python3 -c 'import requests' >/dev/null 2>&1 || printf '%s\n' python3-requests
+  # the reference httpbin for HttpBinParityTest (Debian's package goes to /usr/bin/python3's path)
+  python3 -c 'import httpbin' >/dev/null 2>&1 || /usr/bin/python3 -c 'import httpbin' >/dev/null 2>&1 \
+    || printf '%s\n' python3-httpbin
 }
 
 ensure_peers() {

@@ -1,7 +1,10 @@
 /**
  * Courier's testing kit: {@link dev.courier.testing.MockServer}, a scripted HTTP/1.1 and HTTPS
- * server on loopback that any client can talk to, and a JUnit 5 extension for it (JUnit is
- * optional: only {@link dev.courier.testing.MockServerExtension} needs it).
+ * server on loopback that any client can talk to; {@link dev.courier.testing.MockTransport}, the
+ * same answers in memory under a session's whole chain; route tables and call assertions in the
+ * style of {@code responses}; record and replay ({@link dev.courier.testing.Cassette}); and a
+ * JUnit 5 extension (JUnit is optional: only {@link dev.courier.testing.MockServerExtension}
+ * needs it).
  */
 module dev.courier.testing {
   requires transitive dev.courier;

@@ -3,7 +3,8 @@ package dev.courier.testing;
 /**
  * Chooses the response to each request, for tests that route rather than queue. Called on the
  * connection's thread once the whole request has been read; must be thread-safe when clients send
- * concurrently.
+ * concurrently. On {@link MockServer} an exception it throws answers {@code 500} and makes {@link
+ * MockServer#close()} fail the test; on {@link MockTransport} it fails the call.
  *
  * <pre>{@code
  * server.dispatcher(request -> switch (request.path()) {

@@ -176,6 +176,8 @@ final class MockConnection {
     try {
       return server.respond(request);
     } catch (Exception e) {
+      // a broken dispatcher is the test's bug: close() reports it rather than only the client
+      server.reportError("the dispatcher failed on " + request.requestLine() + ": " + e);
       return MockResponse.builder().status(500)
           .body("MockServer: the dispatcher failed: " + e + "\n").closeConnection().build();
     }

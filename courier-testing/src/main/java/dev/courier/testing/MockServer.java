@@ -10,6 +10,7 @@ import java.net.Socket;
 import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -23,6 +24,7 @@ import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.X509TrustManager;
@@ -35,7 +37,9 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>Responses come from the queue ({@link #enqueue}) in order, else from the {@link Dispatcher};
  * a request neither answers gets a {@code 404}, or, with {@link Builder#failOnUnmatched()}, a
- * {@code 500} and an {@link AssertionError} from {@link #close()} naming the request.
+ * {@code 500} and an {@link AssertionError} from {@link #close()} naming the request. A {@link
+ * RouteTable} is a dispatcher that routes by {@link RequestPattern}; {@link RequestHistory}'s
+ * assertions count what arrived.
  *
  * <pre>{@code
  * try (MockServer server = MockServer.start()) {
@@ -48,7 +52,7 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>Thread-safe.
  */
-public final class MockServer implements AutoCloseable {
+public final class MockServer implements AutoCloseable, RequestHistory {
   /** How long {@link #takeRequest()} waits before it fails. */
   public static final Duration DEFAULT_TAKE_TIMEOUT = Duration.ofSeconds(10);
 
@@ -59,7 +63,9 @@ public final class MockServer implements AutoCloseable {
   private final LinkedBlockingDeque<MockResponse> queue = new LinkedBlockingDeque<>();
   private volatile Dispatcher dispatcher;
   private final BlockingQueue<RecordedRequest> requests = new LinkedBlockingQueue<>();
-  private final List<RecordedRequest> history = new CopyOnWriteArrayList<>();
+  private final ReentrantLock historyLock = new ReentrantLock();
+  private final ArrayDeque<RecordedRequest> history = new ArrayDeque<>(); // guarded by historyLock
+  private final int keep;
   private final List<String> unmatched = new CopyOnWriteArrayList<>();
   private final List<String> errors = new CopyOnWriteArrayList<>();
   private final AtomicInteger requestCount = new AtomicInteger();
@@ -72,6 +78,7 @@ public final class MockServer implements AutoCloseable {
   private MockServer(Builder builder) throws IOException {
     this.failOnUnmatched = builder.failOnUnmatched;
     this.bodyLimit = builder.bodyLimit;
+    this.keep = builder.keep;
     this.certificates = builder.https ? Optional.of(MockCertificates.create()) : Optional.empty();
     InetAddress loopback = InetAddress.getByName("127.0.0.1");
     if (certificates.isPresent()) {
@@ -148,8 +155,14 @@ public final class MockServer implements AutoCloseable {
   }
 
   /** Every request received so far, in arrival order, whether taken or not. */
+  @Override
   public List<RecordedRequest> receivedRequests() {
-    return List.copyOf(history);
+    historyLock.lock();
+    try {
+      return List.copyOf(history);
+    } finally {
+      historyLock.unlock();
+    }
   }
 
   /** The CA that signed this server's certificate: trust it and only it. */
@@ -279,8 +292,19 @@ public final class MockServer implements AutoCloseable {
   }
 
   void record(RecordedRequest request) {
-    history.add(request);
+    historyLock.lock();
+    try {
+      history.addLast(request);
+      while (history.size() > keep) {
+        history.pollFirst();
+      }
+    } finally {
+      historyLock.unlock();
+    }
     requests.add(request);
+    while (requests.size() > keep) {
+      requests.poll();
+    }
   }
 
   /** Takes the head of the queue if it closes connections at start. */
@@ -321,8 +345,22 @@ public final class MockServer implements AutoCloseable {
     private boolean https;
     private boolean failOnUnmatched;
     private int bodyLimit = 1 << 20;
+    private int keep = Integer.MAX_VALUE;
 
     private Builder() {}
+
+    /**
+     * Keeps only the last {@code most} requests for {@link MockServer#receivedRequests()} and
+     * {@link MockServer#takeRequest()} (all by default), for load tests and benchmarks; {@link
+     * MockServer#requestCount()} still counts every one.
+     */
+    public Builder keepRequests(int most) {
+      if (most < 0) {
+        throw new IllegalArgumentException("negative count: " + most);
+      }
+      keep = most;
+      return this;
+    }
 
     /** Speak HTTPS with a certificate for localhost and 127.0.0.1, signed by a fresh CA. */
     public Builder https() {

@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 
 /**
  * JUnit 5 support: gives each test method that declares a {@link MockServer} parameter a started
- * server (HTTPS when the parameter is annotated {@link Https}), closes it after the test, and,
- * when the test failed, prints the requests the server received to standard error.
+ * server (HTTPS when the parameter is annotated {@link Https}) and each {@link MockTransport}
+ * parameter a fresh transport (mount it with {@code transport.session()}), closes servers after
+ * the test, and, when the test failed, prints the requests each received to standard error.
  *
  * <pre>{@code
  * @ExtendWith(MockServerExtension.class)   // or @CourierTest
@@ -43,11 +44,17 @@ public final class MockServerExtension implements ParameterResolver, AfterEachCa
 
   @Override
   public boolean supportsParameter(ParameterContext parameter, ExtensionContext context) {
-    return parameter.getParameter().getType() == MockServer.class;
+    Class<?> type = parameter.getParameter().getType();
+    return type == MockServer.class || type == MockTransport.class;
   }
 
   @Override
   public Object resolveParameter(ParameterContext parameter, ExtensionContext context) {
+    if (parameter.getParameter().getType() == MockTransport.class) {
+      MockTransport transport = MockTransport.create();
+      transports(context).add(transport);
+      return transport;
+    }
     MockServer.Builder builder = MockServer.builder();
     if (parameter.isAnnotated(Https.class)) {
       builder.https();
@@ -64,16 +71,19 @@ public final class MockServerExtension implements ParameterResolver, AfterEachCa
       for (MockServer server : servers) {
         System.err.println(report(context.getDisplayName(), server));
       }
+      for (MockTransport transport : transports(context)) {
+        System.err.println(report(context.getDisplayName(), transport));
+      }
     }
     for (MockServer server : servers) {
       server.close(); // may throw: a response that could not be sent fails the test
     }
   }
 
-  static String report(String test, MockServer server) {
+  static String report(String test, RequestHistory mock) {
     StringBuilder text = new StringBuilder()
-        .append(test).append(" failed; ").append(server).append(" received:");
-    List<RecordedRequest> received = server.receivedRequests();
+        .append(test).append(" failed; ").append(mock).append(" received:");
+    List<RecordedRequest> received = mock.receivedRequests();
     if (received.isEmpty()) {
       text.append(" nothing");
     }
@@ -81,6 +91,12 @@ public final class MockServerExtension implements ParameterResolver, AfterEachCa
       text.append("\n  ").append(request.toString().replace("\n", "\n    "));
     }
     return text.toString();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<MockTransport> transports(ExtensionContext context) {
+    return context.getStore(NAMESPACE).getOrComputeIfAbsent("transports",
+        key -> new java.util.concurrent.CopyOnWriteArrayList<MockTransport>(), List.class);
   }
 
   @SuppressWarnings("unchecked")

@@ -1,7 +1,11 @@
 /**
- * A mock HTTP server for tests: enqueue or dispatch {@link dev.courier.testing.MockResponse}s,
- * point the code under test at {@link dev.courier.testing.MockServer#url(String)}, then assert on
- * the {@link dev.courier.testing.RecordedRequest}s it received.
+ * Test doubles for code that uses HTTP: a mock server on loopback ({@link
+ * dev.courier.testing.MockServer}) and an in-memory transport ({@link
+ * dev.courier.testing.MockTransport}, mounted on a session through the {@code Adapter} seam) that
+ * both answer with {@link dev.courier.testing.MockResponse}s, queued, dispatched or routed by a
+ * {@link dev.courier.testing.RouteTable}, and record {@link dev.courier.testing.RecordedRequest}s
+ * for {@link dev.courier.testing.RequestHistory}'s assertions; and record/replay of real
+ * exchanges ({@link dev.courier.testing.Cassette}).
  *
  * <p>The server speaks HTTP/1.1 through Courier's sans-I/O codec ({@code dev.courier.http.wire})
  * over plain sockets rather than through {@code dev.courier.server.HttpServer}: a mock must be

@@ -50,6 +50,16 @@ class MockServerExtensionTest {
 
     @Test
     @Order(2)
+    void aTransportParameterGetsAFreshTransport(MockTransport transport) {
+      transport.enqueue(MockResponse.text("in memory"));
+      try (Session session = transport.session()) {
+        assertThat(session.get("https://api.test/x").text()).isEqualTo("in memory");
+      }
+      transport.assertCalled(RequestPattern.get("/x"), 1);
+    }
+
+    @Test
+    @Order(3)
     void theServersOfTheTestBeforeAreClosed() {
       assertThat(previous).isNotNull();
       assertThatThrownBy(() -> Courier.get(previous.url("/")))
@@ -69,5 +79,13 @@ class MockServerExtensionTest {
     try (MockServer idle = MockServer.start()) {
       assertThat(MockServerExtension.report("t()", idle)).endsWith("received: nothing");
     }
+    MockTransport transport = MockTransport.create().enqueue(MockResponse.status(204));
+    try (Session session = transport.session()) {
+      session.delete("https://api.test/items/1");
+    }
+    assertThat(MockServerExtension.report("t()", transport))
+        .isEqualTo("t() failed; MockTransport[1 requests, 0 queued] received:\n"
+            + "  #0 (connection 0, #0) DELETE https://api.test/items/1 HTTP/1.1\n"
+            + "    " + transport.receivedRequests().get(0).headers().toString().replace("\n", "\n    "));
   }
 }

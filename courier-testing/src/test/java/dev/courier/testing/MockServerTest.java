@@ -78,13 +78,17 @@ class MockServerTest {
   }
 
   @Test
-  void aFailingDispatcherAnswers500WithTheReason() {
-    server.dispatcher(request -> {
-      throw new IllegalStateException("boom");
-    });
-    Response response = session.get(server.url("/"));
-    assertThat(response.statusCode()).isEqualTo(500);
-    assertThat(response.text()).contains("boom");
+  void aFailingDispatcherAnswers500WithTheReasonAndFailsClose() {
+    try (MockServer failing = MockServer.start()) {
+      failing.dispatcher(request -> {
+        throw new IllegalStateException("boom");
+      });
+      Response response = session.get(failing.url("/"));
+      assertThat(response.statusCode()).isEqualTo(500);
+      assertThat(response.text()).contains("boom");
+      assertThatThrownBy(failing::close).isInstanceOf(AssertionError.class)
+          .hasMessageContaining("the dispatcher failed on GET / HTTP/1.1: java.lang.IllegalStateException: boom");
+    }
   }
 
   @Test
