@@ -251,7 +251,7 @@ public abstract class BaseRequestHandler {
     logError("code %d, message %s", code, message);
     if (code < 400) {
       sendResponse(code, message);
-      fields = Headers.builder();
+      fields = Headers.builder().set("Connection", "close");
       endHeaders();
     } else {
       String detail = message == null ? (explain == null ? "" : explain)

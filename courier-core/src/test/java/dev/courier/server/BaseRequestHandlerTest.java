@@ -172,16 +172,16 @@ class BaseRequestHandlerTest {
       @Override
       protected void doGet() throws IOException {
         sendResponse(200);
-        sendHeader("Content-Length", String.valueOf(1 << 20));
+        sendHeader("Content-Length", String.valueOf(200_000));
         endHeaders();
         byte[] block = new byte[1000];
         java.util.Arrays.fill(block, (byte) 'x');
-        for (int sent = 0; sent < 1 << 20; sent += 1000) wfile().write(block, 0, Math.min(1000, (1 << 20) - sent));
+        for (int sent = 0; sent < 200_000; sent += 1000) wfile().write(block, 0, Math.min(1000, (200_000) - sent));
       }
     }));
     try (Raw raw = new Raw(port)) {
       String response = raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
-      assertThat(response.substring(response.indexOf("\r\n\r\n") + 4)).hasSize(1 << 20).matches("x+");
+      assertThat(response.substring(response.indexOf("\r\n\r\n") + 4)).hasSize(200_000).matches("x+");
     }
   }
 
