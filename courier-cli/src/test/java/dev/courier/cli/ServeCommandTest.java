@@ -310,4 +310,51 @@ class ServeCommandTest {
       server.stop(Duration.ofSeconds(1));
     }
   }
+
+  /**
+   * Every {@code ./courier serve} line of the README's "Serve files" section parses and starts (on a
+   * free port, on loopback, with the files it names made here), so the README cannot drift from
+   * the command's flags.
+   */
+  @Test
+  void theReadmeServeExamplesStart() throws Exception {
+    String readme = Files.readString(Path.of("..", "README.md"));
+    int section = readme.indexOf("## Serve files");
+    int start = readme.indexOf("```sh\n", section) + 6;
+    String block = readme.substring(start, readme.indexOf("```", start));
+    Files.createDirectories(dir.resolve("public"));
+    Path p12 = dir.resolve("site.p12");
+    var identity = dev.courier.net.TlsIdentity.fromPem(fixture("server-chain.pem"), fixture("server.key"));
+    java.security.KeyStore store = java.security.KeyStore.getInstance("PKCS12");
+    store.load(null, null);
+    store.setKeyEntry("site", identity.privateKey(), "pw".toCharArray(),
+        identity.certificateChain().toArray(java.security.cert.Certificate[]::new));
+    try (var out = Files.newOutputStream(p12)) {
+      store.store(out, "pw".toCharArray());
+    }
+    Files.writeString(dir.resolve("pw.txt"), "pw\n");
+    java.util.Map<String, String> files = java.util.Map.of("public", dir.resolve("public").toString(),
+        "cert.pem", dir.resolve("fixture-server-chain.pem").toString(), "key.pem", dir.resolve("fixture-server.key").toString(),
+        "site.p12", p12.toString(), "pw.txt", dir.resolve("pw.txt").toString(), "0.0.0.0", "127.0.0.1");
+    int ran = 0;
+    for (String line : block.lines().toList()) {
+      if (!line.startsWith("./courier serve")) continue;
+      String command = line.replaceFirst("\\s+#.*$", "").substring("./courier serve".length()).trim();
+      java.util.List<String> args = new java.util.ArrayList<>();
+      for (String arg : command.isEmpty() ? new String[0] : command.split("\\s+")) args.add(files.getOrDefault(arg, arg));
+      args.add("-q");
+      ServeCommand serve = new ServeCommand();
+      new CommandLine(serve).parseArgs(args.toArray(String[]::new));
+      serve.port = 0;
+      if (serve.directory == null && !serve.httpbin) serve.directory = dir;
+      HttpServer server = serve.start();
+      try {
+        assertThat(server.port()).as(line).isPositive();
+      } finally {
+        server.stop(Duration.ofSeconds(1));
+      }
+      ran++;
+    }
+    assertThat(ran).isGreaterThanOrEqualTo(7);
+  }
 }
