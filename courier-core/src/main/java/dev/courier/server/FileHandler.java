@@ -18,7 +18,9 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -45,6 +47,8 @@ public final class FileHandler implements Handler {
   private final boolean listDirectories;
   private final List<String> indexFiles;
   private final boolean allowLinksOutside;
+  private final Map<String, String> mimeTypes;
+  private final boolean precompressed;
 
   private FileHandler(Builder b) {
     try {
@@ -56,9 +60,14 @@ public final class FileHandler implements Handler {
     this.listDirectories = b.listDirectories;
     this.indexFiles = List.copyOf(b.indexFiles);
     this.allowLinksOutside = b.allowLinksOutside;
+    this.mimeTypes = Map.copyOf(b.mimeTypes);
+    this.precompressed = b.precompressed;
   }
 
-  /** Serves {@code root} with the defaults: listings on, {@code index.html}, no links out of the root. */
+  /**
+   * Serves {@code root} with the defaults: listings on, {@code index.html} then {@code index.htm},
+   * no links out of the root, no precompressed siblings.
+   */
   public static FileHandler of(Path root) {
     return builder(root).build();
   }
@@ -125,30 +134,55 @@ public final class FileHandler implements Handler {
    * extension is unknown.
    */
   static String contentType(String fileName) {
+    return contentType(fileName, Map.of());
+  }
+
+  /** {@link #contentType(String)} with {@code table} (lower-case extension to type) consulted first. */
+  static String contentType(String fileName, Map<String, String> table) {
+    int dot = fileName.lastIndexOf('.');
+    if (dot >= 0 && !table.isEmpty()) {
+      String custom = table.get(fileName.substring(dot + 1).toLowerCase(java.util.Locale.ROOT));
+      if (custom != null) return custom;
+    }
     MediaType type = MediaType.forFileName(fileName).orElse(MediaType.APPLICATION_OCTET_STREAM);
     return (type.type().equals("text") ? type.withCharset(StandardCharsets.UTF_8) : type).toString();
   }
 
   private ServerResponse serveFile(ServerRequest request, Path file, BasicFileAttributes attrs) throws IOException {
+    String contentType = contentType(file.getFileName().toString(), mimeTypes);
+    Precompressed.Choice encoded = precompressed
+        ? Precompressed.choose(request, realRoot, file, attrs, allowLinksOutside)
+        : Precompressed.Choice.NONE;
+    if (encoded.file() != null) {
+      file = encoded.file();
+      attrs = encoded.attributes();
+    }
     long size = attrs.size();
     Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
+    // RFC 9110 section 8.8.3: a strong validator differs between representations, so an encoded
+    // sibling's tag (from its own size and time) also names its coding.
     String etag = "\"" + Long.toHexString(size) + "-"
-        + Long.toHexString(attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.MICROSECONDS)) + "\"";
-    String contentType = contentType(file.getFileName().toString());
+        + Long.toHexString(attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.MICROSECONDS))
+        + (encoded.coding() == null ? "" : "-" + encoded.coding()) + "\"";
     String lastModified = HttpDate.format(modified);
 
     ServerResponse.Builder head = ServerResponse.builder(200)
         .header("Last-Modified", lastModified)
         .header("ETag", etag)
         .header("Accept-Ranges", "bytes");
+    // RFC 9110 section 12.5.5: the choice depended on Accept-Encoding, on every answer about this file.
+    if (encoded.varies()) head.header("Vary", "Accept-Encoding");
     Integer precondition = Conditionals.evaluate(request, etag, modified);
     if (precondition != null) {
       if (precondition == 412) {
         return ErrorPages.response(412, request, "");
       }
-      return ServerResponse.builder(304).header("Last-Modified", lastModified).header("ETag", etag).build();
+      ServerResponse.Builder notModified = ServerResponse.builder(304).header("Last-Modified", lastModified).header("ETag", etag);
+      if (encoded.varies()) notModified.header("Vary", "Accept-Encoding");
+      return notModified.build();
     }
     head.contentType(contentType);
+    if (encoded.coding() != null) head.header("Content-Encoding", encoded.coding());
     boolean isHead = request.method().equals("HEAD");
     Optional<String> range = request.method().equals("GET") ? request.header("Range") : Optional.empty();
     if (range.isPresent() && Conditionals.ifRangeAllows(request, etag, modified)) {
@@ -224,8 +258,10 @@ public final class FileHandler implements Handler {
   public static final class Builder {
     private final Path root;
     private boolean listDirectories = true;
-    private List<String> indexFiles = List.of("index.html");
+    private List<String> indexFiles = List.of("index.html", "index.htm");
     private boolean allowLinksOutside;
+    private final Map<String, String> mimeTypes = new HashMap<>();
+    private boolean precompressed;
 
     private Builder(Path root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -237,7 +273,7 @@ public final class FileHandler implements Handler {
       return this;
     }
 
-    /** The file names served for a directory, first found wins (default {@code index.html}). */
+    /** The file names served for a directory, first found wins (default {@code index.html}, {@code index.htm}). */
     public Builder indexFiles(String... names) {
       this.indexFiles = List.of(names);
       return this;
@@ -249,6 +285,44 @@ public final class FileHandler implements Handler {
      */
     public Builder allowLinksOutsideRoot(boolean allow) {
       this.allowLinksOutside = allow;
+      return this;
+    }
+
+    /**
+     * Serves files ending in {@code .extension} (case-insensitive; a leading dot is allowed, as in
+     * Python's {@code extensions_map}) as {@code type}, before the built-in table.
+     *
+     * <pre>{@code
+     * FileHandler.builder(root).mimeType("wasm", "application/wasm").mimeType(".md", "text/markdown; charset=utf-8");
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code type} is not a media type or the extension is empty
+     */
+    public Builder mimeType(String extension, String type) {
+      String ext = extension.startsWith(".") ? extension.substring(1) : extension;
+      if (ext.isEmpty() || ext.contains("/") || ext.contains(".")) {
+        throw new IllegalArgumentException("not a file extension: " + extension);
+      }
+      MediaType.parse(type); // refuses what is not a media type
+      dev.courier.http.FieldSyntax.requireFieldValue("Content-Type", type);
+      mimeTypes.put(ext.toLowerCase(java.util.Locale.ROOT), type);
+      return this;
+    }
+
+    /** {@link #mimeType} for each entry of {@code table}. */
+    public Builder mimeTypes(Map<String, String> table) {
+      table.forEach(this::mimeType);
+      return this;
+    }
+
+    /**
+     * Serves {@code file.br}, {@code file.zst} or {@code file.gz} beside {@code file}, with its
+     * Content-Encoding, when the client's Accept-Encoding takes it (default off). Only siblings
+     * at least as new as the file count, so a stale one is never served; a Range request always
+     * gets the file itself. Answers about such a file carry {@code Vary: Accept-Encoding}.
+     */
+    public Builder precompressed(boolean serve) {
+      this.precompressed = serve;
       return this;
     }
 

@@ -114,7 +114,7 @@ public final class HttpServer implements AutoCloseable {
 
   private HttpServer(ServerConfig config) throws IOException {
     this.config = config;
-    this.heads = new ResponseHeads(config.serverHeader(), config.clock());
+    this.heads = new ResponseHeads(config.serverHeader(), config.clock(), config.protocol());
     this.connectionPermits = new Semaphore(config.maxConnections());
     if (config.executor() != null) {
       this.executor = config.executor();
@@ -368,6 +368,8 @@ public final class HttpServer implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private Executor executor;
     private boolean daemon;
+    private boolean compressResponses;
+    private HttpVersion protocol = HttpVersion.HTTP_1_1;
 
     private Builder() {}
 
@@ -567,6 +569,31 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Gzips text, JSON, JavaScript, XML and SVG responses of 1 KiB or more for clients whose
+     * Accept-Encoding takes gzip (default off; {@code courier serve} turns it on). Never a range,
+     * never a response already encoded; see {@link ResponseCompression} for every rule.
+     *
+     * <pre>{@code
+     * HttpServer.builder().handler(FileHandler.of(root)).compressResponses(true).start();
+     * }</pre>
+     */
+    public Builder compressResponses(boolean compress) {
+      this.compressResponses = compress;
+      return this;
+    }
+
+    /**
+     * The version this server answers with: {@code HTTP_1_1} (default), or {@code HTTP_1_0} as
+     * {@code python -m http.server --protocol HTTP/1.0} does by default: every response says
+     * HTTP/1.0, a body of unknown length ends with the close, and the connection closes after each
+     * response.
+     */
+    public Builder protocolVersion(HttpVersion version) {
+      this.protocol = Objects.requireNonNull(version, "version");
+      return this;
+    }
+
     /** Binds and starts accepting; the server is listening when this returns. */
     public HttpServer start() throws IOException {
       HttpServer server = new HttpServer(config());
@@ -578,10 +605,11 @@ public final class HttpServer implements AutoCloseable {
 
     /** The settings as they stand; the handler is required. */
     ServerConfig config() {
-      return new ServerConfig(bindAddress, port, backlog, handler, limits, headTimeout.toMillis(),
+      Handler h = compressResponses && handler != null ? new ResponseCompression(handler) : handler;
+      return new ServerConfig(bindAddress, port, backlog, h, limits, headTimeout.toMillis(),
           idleTimeout.toMillis(), bodyTimeout.toMillis(), bodyDeadline.toMillis(), minBodyRate,
           drainTimeout.toMillis(), writeTimeout.toMillis(), maxConnections, maxConnectionsPerAddress, maxDrain,
-          serverHeader, accessLog, sslContext, clock, executor, daemon);
+          serverHeader, accessLog, sslContext, clock, executor, daemon, protocol);
     }
 
     private static Duration positive(Duration d) {

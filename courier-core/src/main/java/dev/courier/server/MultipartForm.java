@@ -133,6 +133,24 @@ final class MultipartForm {
       }
     }
 
+    /** The needle's length. */
+    int length() {
+      return needle.length;
+    }
+
+    /**
+     * One byte of a streamed search: {@code matched} needle bytes ended just before {@code b};
+     * returns how many end with it (the needle's length is a match). Amortised constant per byte.
+     */
+    int step(int matched, byte b) {
+      while (matched > 0 && b != needle[matched]) {
+        matched = fallback[matched - 1];
+        work[0]++;
+      }
+      work[0]++;
+      return b == needle[matched] ? matched + 1 : matched;
+    }
+
     /** The index of the first match at or after {@code from}, or -1. */
     int in(byte[] hay, int from) {
       long steps = 0;

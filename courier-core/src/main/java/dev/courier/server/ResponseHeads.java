@@ -2,6 +2,7 @@ package dev.courier.server;
 
 import dev.courier.http.HttpDate;
 import dev.courier.http.wire.Http1Writer;
+import dev.courier.http.wire.HttpVersion;
 import java.time.Instant;
 import java.time.InstantSource;
 
@@ -31,11 +32,38 @@ final class ResponseHeads {
   private final InstantSource clock;
   private final byte[] serverLine;
   private volatile DateLines date = new DateLines(Long.MIN_VALUE, NONE, NONE);
+  private final boolean http10;
+  private final byte[][] http10Lines;
 
   /** Heads with {@code Server: serverHeader} (none when empty) and Dates from {@code clock}. */
   ResponseHeads(String serverHeader, InstantSource clock) {
+    this(serverHeader, clock, HttpVersion.HTTP_1_1);
+  }
+
+  /** As above, with status lines of {@code protocol} (HTTP/1.1, or HTTP/1.0 to answer as a 1.0 server). */
+  ResponseHeads(String serverHeader, InstantSource clock, HttpVersion protocol) {
     this.clock = clock;
     this.serverLine = serverHeader.isEmpty() ? NONE : Http1Writer.fieldLine("Server", serverHeader);
+    this.http10 = protocol == HttpVersion.HTTP_1_0;
+    this.http10Lines = http10 ? new byte[600][] : null;
+    if (http10) {
+      for (int status = 200; status < 600; status++) {
+        byte[] line = STATUS_LINES[status].clone();
+        line[7] = '0'; // "HTTP/1.1 ..." -> "HTTP/1.0 ...": same length, same status and phrase
+        http10Lines[status] = line;
+      }
+    }
+  }
+
+  /** True when this server answers as HTTP/1.0: no chunked bodies, a close after each response. */
+  boolean http10() {
+    return http10;
+  }
+
+  /** The status line of this server's version. */
+  byte[] statusLineOf(int status) {
+    byte[] line = statusLine(status);
+    return http10 ? http10Lines[status] : line;
   }
 
   /** {@code HTTP/1.1 <status> <phrase>\r\n}. */

@@ -54,6 +54,11 @@ final class ResponseWriter {
     // A head that never parsed gets the answer an HTTP/1.1 GET would.
     String method = head == null ? "GET" : head.method();
     HttpVersion version = head == null ? HttpVersion.HTTP_1_1 : head.version();
+    if (heads.http10()) {
+      // An HTTP/1.0 server frames as one: no chunked coding, and one response per connection.
+      version = HttpVersion.HTTP_1_0;
+      keepAlive = false;
+    }
     long length = body.length();
     Headers headers = response.headers();
     boolean hasDate = false;
@@ -64,7 +69,7 @@ final class ResponseWriter {
       else if (name.length() == 6 && name.equalsIgnoreCase("Server")) hasServer = true;
     }
     bodyBytes = 0;
-    BodyFraming.Kind framing = codec.writeResponseHead(ResponseHeads.statusLine(response.statusCode()),
+    BodyFraming.Kind framing = codec.writeResponseHead(heads.statusLineOf(response.statusCode()),
         heads.ownFields(hasDate, hasServer), headers, method, version, length, keepAlive, out);
     // The close ends an UNTIL_CLOSE body; after a TUNNEL head the bytes are no longer HTTP, and
     // this server speaks no other protocol: either way no further request follows.

@@ -34,6 +34,7 @@ import javax.net.ssl.SSLContext;
  * @param clock the wall clock of {@code Date} fields and access-log times
  * @param executor what runs each connection, or null for a virtual thread each
  * @param daemon whether the accepting thread is a daemon
+ * @param protocol the version of every response: HTTP/1.1, or HTTP/1.0 (then each connection closes after one)
  */
 record ServerConfig(
     InetAddress bindAddress,
@@ -56,7 +57,8 @@ record ServerConfig(
     SSLContext sslContext,
     InstantSource clock,
     Executor executor,
-    boolean daemon) {
+    boolean daemon,
+    dev.courier.http.wire.HttpVersion protocol) {
 
   ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -65,6 +67,7 @@ record ServerConfig(
     Objects.requireNonNull(serverHeader, "serverHeader");
     Objects.requireNonNull(accessLog, "accessLog");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(protocol, "protocol");
   }
 
   /** {@code https} with a TLS context, else {@code http}. */

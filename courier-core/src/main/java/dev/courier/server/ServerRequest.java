@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.cookies.CookieHeader;
 import dev.courier.http.FormData;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.HttpVersion;
@@ -49,6 +50,7 @@ public final class ServerRequest {
   private final long maxBufferedBody;
   private final Map<String, String> pathParams;
   private Map<String, List<String>> queryParams;
+  private FormData form;
 
   private ServerRequest(String method, String target, HttpVersion version, Headers headers, String scheme,
       InetSocketAddress remoteAddress, InetSocketAddress localAddress, InputStream body, long contentLength,
@@ -243,6 +245,109 @@ public final class ServerRequest {
   /** The whole body decoded with the Content-Type charset, UTF-8 when none is given. */
   public String bodyText() {
     return new String(bodyBytes(), charset());
+  }
+
+  /**
+   * The fields of an {@code application/x-www-form-urlencoded} body, with the default
+   * {@link FormLimits}; read once (a second call gives the same fields).
+   *
+   * <pre>{@code
+   * FormData form = request.form();
+   * String user = form.value("user").orElse("");
+   * }</pre>
+   *
+   * @throws HttpResponseException 415 for another Content-Type, 413 past a limit
+   */
+  public FormData form() {
+    return form(FormLimits.defaults());
+  }
+
+  /**
+   * {@link #form()} with these limits: at most {@code maxFormBytes} of body and {@code maxFields}
+   * fields. The body is UTF-8 whatever its charset parameter says (WHATWG URL standard, section 5).
+   */
+  public FormData form(FormLimits limits) {
+    FormData parsed = form;
+    if (parsed != null) return parsed;
+    String type = mediaType();
+    if (!type.equals("application/x-www-form-urlencoded")) {
+      throw new HttpResponseException(415, "expected an application/x-www-form-urlencoded body, not "
+          + (type.isEmpty() ? "none" : type));
+    }
+    long cap = limits.maxFormBytes();
+    if (contentLength > cap) throw new HttpResponseException(413, "form body over " + cap + " bytes");
+    byte[] bytes;
+    try {
+      bytes = body.readNBytes((int) cap);
+      if (bytes.length == cap && body.read() >= 0) throw new HttpResponseException(413, "form body over " + cap + " bytes");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    // Count the pairs before decoding any: a flood of tiny fields is refused for the cost of a scan.
+    int fields = 0;
+    for (int i = 0; i < bytes.length; i++) {
+      if ((i == 0 || bytes[i - 1] == '&') && bytes[i] != '&' && ++fields > limits.maxFields()) {
+        throw new HttpResponseException(413, "more than " + limits.maxFields() + " form fields");
+      }
+    }
+    form = parsed = FormData.parse(new String(bytes, StandardCharsets.UTF_8));
+    return parsed;
+  }
+
+  /**
+   * The parts of a {@code multipart/form-data} body (RFC 7578), streamed: each part's content is
+   * read from the connection as you read it, with the default {@link FormLimits}. Iterate once.
+   *
+   * <pre>{@code
+   * for (FormPart part : request.multipart()) {
+   *   System.out.println(part.name() + " " + part.filename().orElse("-") + " " + part.text().length());
+   * }
+   * }</pre>
+   *
+   * @throws HttpResponseException 415 for another Content-Type, 400 for a missing or over-long
+   *     boundary; while iterating, 400 for a malformed body and 413 past a limit
+   */
+  public Iterable<FormPart> multipart() {
+    return multipart(FormLimits.defaults());
+  }
+
+  /** {@link #multipart()} with these limits. */
+  public Iterable<FormPart> multipart(FormLimits limits) {
+    java.util.Objects.requireNonNull(limits, "limits");
+    String type = mediaType();
+    if (!type.equals("multipart/form-data")) {
+      throw new HttpResponseException(415, "expected a multipart/form-data body, not " + (type.isEmpty() ? "none" : type));
+    }
+    String boundary = dev.courier.http.MediaType.tryParse(headers.firstValue("Content-Type").orElse(""))
+        .flatMap(t -> t.parameter("boundary"))
+        .orElseThrow(() -> new HttpResponseException(400, "multipart/form-data without a valid boundary parameter"));
+    MultipartReader reader = new MultipartReader(body, boundary, limits);
+    boolean[] iterated = new boolean[1];
+    return () -> {
+      if (iterated[0]) throw new IllegalStateException("the parts of a request body can be iterated once");
+      iterated[0] = true;
+      return reader;
+    };
+  }
+
+  /**
+   * The cookies the client sent ({@code Cookie}, RFC 6265 section 5.4), in order, duplicates kept
+   * (a browser sends the most specific path first); several Cookie lines are read as one.
+   *
+   * <pre>{@code
+   * String session = request.cookies().value("sid").orElse("");
+   * }</pre>
+   */
+  public CookieHeader cookies() {
+    List<String> lines = headers.allValues("Cookie");
+    return CookieHeader.parse(lines.size() == 1 ? lines.get(0) : String.join("; ", lines));
+  }
+
+  /** The Content-Type without parameters, lower case; empty when absent. */
+  private String mediaType() {
+    String type = headers.firstValue("Content-Type").orElse("");
+    int semi = type.indexOf(';');
+    return (semi < 0 ? type : type.substring(0, semi)).trim().toLowerCase(java.util.Locale.ROOT);
   }
 
   private Charset charset() {
