@@ -299,34 +299,45 @@ public final class Response implements AutoCloseable {
   /**
    * The body parsed as JSON.
    *
-   * @throws CourierException when the body is empty or not JSON
+   * @throws dev.courier.error.JsonDecodeException when the body is empty or not JSON, with the
+   *     byte offset and a snippet of the body there
    */
   public JsonNode json() {
     byte[] bytes = body.bytes();
     try {
       JsonNode node = mapper.readTree(bytes);
-      if (node == null || node.isMissingNode()) throw new CourierException("response body is empty, not JSON", url.redacted(), null);
+      if (node == null || node.isMissingNode()) throw JsonErrors.empty(url.redacted());
       return node;
     } catch (IOException e) {
-      throw new CourierException("response body is not valid JSON", url.redacted(), e);
+      throw JsonErrors.decode("response body is not valid JSON", bytes, e, url.redacted());
     }
   }
 
-  /** The body mapped to {@code type} by Jackson (unknown properties ignored). */
+  /**
+   * The body mapped to {@code type} by Jackson (unknown properties ignored).
+   *
+   * @throws dev.courier.error.JsonDecodeException when the body is not JSON or does not fit the type
+   */
   public <T> T json(Class<T> type) {
+    byte[] bytes = body.bytes();
     try {
-      return mapper.readValue(body.bytes(), type);
+      return mapper.readValue(bytes, type);
     } catch (IOException e) {
-      throw new CourierException("cannot map the response body to " + type.getSimpleName(), url.redacted(), e);
+      throw JsonErrors.decode("cannot map the response body to " + type.getSimpleName(), bytes, e, url.redacted());
     }
   }
 
-  /** The body mapped to a generic type: {@code r.json(new TypeReference<List<Item>>() {})}. */
+  /**
+   * The body mapped to a generic type: {@code r.json(new TypeReference<List<Item>>() {})}.
+   *
+   * @throws dev.courier.error.JsonDecodeException when the body is not JSON or does not fit the type
+   */
   public <T> T json(TypeReference<T> type) {
+    byte[] bytes = body.bytes();
     try {
-      return mapper.readValue(body.bytes(), type);
+      return mapper.readValue(bytes, type);
     } catch (IOException e) {
-      throw new CourierException("cannot map the response body to " + type.getType(), url.redacted(), e);
+      throw JsonErrors.decode("cannot map the response body to " + type.getType(), bytes, e, url.redacted());
     }
   }
 

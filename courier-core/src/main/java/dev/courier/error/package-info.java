@@ -24,6 +24,7 @@
  * │  └─ ContentDecodingException         a corrupt gzip, deflate, br or zstd body
  * ├─ TooManyRedirectsException (dev.courier)
  * ├─ InvalidUrlException                 the URL cannot be used for a request
+ * ├─ JsonDecodeException                 a body read as JSON is not JSON (offset, snippet)
  * └─ BodyTooLargeException               a body grew past a configured cap
  * </pre>
  *
