@@ -291,9 +291,22 @@ public final class Response implements AutoCloseable {
     return this;
   }
 
-  /** The charset {@link #text()} would detect without an explicit one (reads the body). */
+  /**
+   * The charset the body's bytes themselves suggest, whatever the headers say (reads the body), as
+   * requests' {@code apparent_encoding}: a byte order mark, else UTF-8 when the bytes are valid
+   * UTF-8, else what statistical detection finds when juniversalchardet ({@code
+   * com.github.albfernandez:juniversalchardet}) is on the class path (Shift_JIS, EUC-JP, GB18030,
+   * Big5, EUC-KR, windows-1251, KOI8-R, ISO-8859-7, windows-1255...), else windows-1252. The library
+   * is optional, as the brotli decoder is: add it to detect.
+   *
+   * <pre>{@code
+   * Response r = session.get("http://legacy.example.jp/");   // Content-Type: text/html, no charset
+   * r.apparentEncoding();                                    // Shift_JIS
+   * r.encoding(r.apparentEncoding()).text();
+   * }</pre>
+   */
   public Charset apparentEncoding() {
-    return TextDecoding.detect(body.bytes(), headers.firstValue("Content-Type").orElse(null));
+    return TextDecoding.apparent(body.bytes(), CharsetDetection.library());
   }
 
   /**
