@@ -223,6 +223,27 @@ public final class Response implements AutoCloseable {
   }
 
   /**
+   * The cookies this response set, as a cookie jar with the default policy would store them
+   * (requests' {@code response.cookies}): each {@code Set-Cookie} field parsed, its domain and path
+   * defaulted from {@link #url()}; a field the rules refuse (a public-suffix domain, a bad prefix,
+   * a line the RFC says to ignore) or one that only deletes is left out. Whether a session's jar
+   * stored them depends on its own policy.
+   *
+   * <pre>{@code
+   * for (Cookie c : response.cookies()) System.out.println(c.name() + " for " + c.domain());
+   * }</pre>
+   */
+  public List<dev.courier.cookies.Cookie> cookies() {
+    if (!headers.contains("Set-Cookie")) return List.of();
+    return CookieRules.JAR.makeCookies(url, headers);
+  }
+
+  /** An empty jar used only for its rules; made on first use (it loads the public suffix list). */
+  private static final class CookieRules {
+    static final dev.courier.cookies.CookieJar JAR = dev.courier.cookies.CookieJar.create();
+  }
+
+  /**
    * This response when the status is below 400.
    *
    * @throws HttpStatusException for a 4xx or 5xx, carrying this response

@@ -105,4 +105,16 @@ class ResponseFollowUpTest {
           .map(q -> q.url().path()).contains("/b");
     }
   }
+
+  @Test
+  void cookiesAreWhatTheResponseSetAsAJarWouldStoreThem() {
+    Response r = Response.builder().request(Request.get("https://www.example.com/shop/cart").build())
+        .header("Set-Cookie", "sid=1; HttpOnly").header("Set-Cookie", "bad=1; Domain=com")
+        .header("Set-Cookie", "pref=x; Domain=example.com; Path=/").build();
+    assertThat(r.cookies()).extracting(c -> c.name()).containsExactly("sid", "pref");
+    assertThat(r.cookies().get(0).path()).isEqualTo("/shop");
+    assertThat(r.cookies().get(0).httpOnly()).isTrue();
+    assertThat(built(200).cookies()).isEmpty();
+    assertThat(built(200, "Set-Cookie", "=").cookies()).isEmpty();
+  }
 }
