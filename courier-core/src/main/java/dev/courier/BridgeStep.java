@@ -38,14 +38,28 @@ final class BridgeStep implements Interceptor {
     }
   }
 
+  /**
+   * The request as the bridge hands it on, and whether the response body is decoded for the
+   * caller (true when the bridge, not the caller, chose Accept-Encoding).
+   */
+  record Outgoing(Request request, boolean transparent) {}
+
   @Override
   public Response intercept(Chain chain) {
     Request request = chain.request();
+    Outgoing out = outgoing(request);
+    return received(request, chain.proceed(out.request()), out.transparent());
+  }
+
+  /** The request with its wire fields; also what {@link Session#prepare(Request)} shows. */
+  Outgoing outgoing(Request request) {
     Headers in = request.headers();
     // isEmpty takes no lock, and most jars stay empty: skip building a header for them.
     String cookies = jar == null || jar.isEmpty() ? "" : jar.cookieHeader(request.url());
-    if (in.isEmpty() && cookies.isEmpty() && request.body().isEmpty() && !expectsContent(request.method())) {
-      return plain(chain, request);
+    java.util.Set<String> removed = request.removedHeaders();
+    if (in.isEmpty() && cookies.isEmpty() && request.body().isEmpty() && !expectsContent(request.method())
+        && removed.isEmpty()) {
+      return plain(request);
     }
     // One pass: the caller's fields (framing fields dropped, see below), then what is missing.
     Headers.Builder h = Headers.builder();
@@ -58,8 +72,11 @@ final class BridgeStep implements Interceptor {
       }
     }
     if (!in.contains("Host")) h.add("Host", hostField(request.url()));
-    if (!in.contains("User-Agent") && !userAgent.isEmpty()) h.add("User-Agent", userAgent);
-    if (!in.contains("Accept")) h.add("Accept", "*/*");
+    // removeHeader on the request drops these defaults too (requests' headers={"User-Agent": None})
+    if (!in.contains("User-Agent") && !userAgent.isEmpty() && !removed.contains("user-agent")) {
+      h.add("User-Agent", userAgent);
+    }
+    if (!in.contains("Accept") && !removed.contains("accept")) h.add("Accept", "*/*");
     Body body = request.body().orElse(null);
     if (body != null) {
       long length = body.contentLength();
@@ -74,14 +91,14 @@ final class BridgeStep implements Interceptor {
       h.add("Content-Length", "0");
     }
 
-    boolean transparent = !in.contains("Accept-Encoding");
+    boolean transparent = !in.contains("Accept-Encoding") && !removed.contains("accept-encoding");
     if (transparent) h.add("Accept-Encoding", ContentDecoders.acceptEncoding());
 
     if (!cookies.isEmpty()) {
       String mine = in.firstValue("Cookie").orElse("");
       h.set("Cookie", mine.isEmpty() ? cookies : mine + "; " + cookies);
     }
-    return received(request, chain.proceed(request.withHeaders(h.build())), transparent);
+    return new Outgoing(request.withHeaders(h.build()), transparent);
   }
 
   /** Host (RFC 9110, Section 7.2): the URL's authority; for a Unix socket (no host name), localhost as curl sends. */
@@ -90,7 +107,7 @@ final class BridgeStep implements Interceptor {
   }
 
   /** A request without fields, body or cookies to send: the fields of its origin, cached. */
-  private Response plain(Chain chain, Request request) {
+  private Outgoing plain(Request request) {
     dev.courier.http.Url url = request.url();
     PlainFields fields = lastPlain;
     if (fields == null || !fields.matches(url)) {
@@ -100,7 +117,7 @@ final class BridgeStep implements Interceptor {
       fields = new PlainFields(url.scheme(), url.host(), url.port(), h.build());
       lastPlain = fields;
     }
-    return received(request, chain.proceed(request.withHeaders(fields.headers())), true);
+    return new Outgoing(request.withHeaders(fields.headers()), true);
   }
 
   /** Cookies from the response into the jar, and transparent decoding when we asked for the encoding. */

@@ -111,6 +111,10 @@ final class FollowUpStep implements Interceptor {
         request = next;
         continue;
       }
+      if (Redirects.isRedirect(status) && response.headers().contains("Location")) {
+        // not followed: keep what Response.next() needs (the request before auth and the bridge)
+        response = response.withFollowUp(new Response.FollowUp(request, scopedHeaders));
+      }
       return history.isEmpty() ? response : response.withHistory(history);
     }
   }

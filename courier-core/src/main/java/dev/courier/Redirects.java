@@ -31,6 +31,9 @@ final class Redirects {
   /** Default redirect limit: 30, as requests; browsers stop near 20, curl at 50. */
   static final int DEFAULT_MAX = 30;
 
+  /** Sends no credentials: what {@link Response#next()} sets when a redirect leaves the origin. */
+  static final Auth NO_AUTH = request -> request;
+
   static final Set<String> ALWAYS_SCOPED = Set.of("authorization", "proxy-authorization", "cookie");
 
   private Redirects() {}
@@ -81,8 +84,8 @@ final class Redirects {
           target.redacted(), null);
     }
     if (leavesTrust(sent.url(), target)) {
-      next.removeHeader("Authorization").removeHeader("Proxy-Authorization").removeHeader("Cookie");
-      for (String h : scopedHeaders) next.removeHeader(h);
+      next.dropHeader("Authorization").dropHeader("Proxy-Authorization").dropHeader("Cookie");
+      for (String h : scopedHeaders) next.dropHeader(h);
     }
     return Optional.of(next.build());
   }
@@ -94,7 +97,7 @@ final class Redirects {
 
   private static void dropContentHeaders(Headers headers, Request.Builder next) {
     for (String name : headers.names()) {
-      if (name.startsWith("content-") || name.equals("transfer-encoding")) next.removeHeader(name);
+      if (name.startsWith("content-") || name.equals("transfer-encoding")) next.dropHeader(name);
     }
   }
 

@@ -10,10 +10,13 @@ import dev.courier.http.HttpMethod;
 import dev.courier.http.Url;
 import dev.courier.net.TlsSettings;
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 
 /**
  * An immutable HTTP request: method, URL, headers, body and the per-call options that override
@@ -45,14 +48,17 @@ public final class Request {
   private final boolean stream;
   private final Retry retry;
   private final NetworkOptions network; // per-request TLS and proxies; null: the session's
+  private final Set<String> removedHeaders; // lower-case names: not sent, not even as a session default
 
   private Request(Builder b) {
     this(b.method, b.url, b.headers == null ? Headers.empty() : b.headers.build(), b.body, b.auth, b.timeouts,
-        b.followRedirects, b.maxRedirects, b.stream, b.retry, b.network);
+        b.followRedirects, b.maxRedirects, b.stream, b.retry, b.network,
+        b.removedHeaders == null ? Set.of() : Set.copyOf(b.removedHeaders));
   }
 
   private Request(String method, Url url, Headers headers, Body body, Auth auth, Timeouts timeouts,
-      Boolean followRedirects, int maxRedirects, boolean stream, Retry retry, NetworkOptions network) {
+      Boolean followRedirects, int maxRedirects, boolean stream, Retry retry, NetworkOptions network,
+      Set<String> removedHeaders) {
     this.method = method;
     this.url = url;
     this.headers = headers;
@@ -64,6 +70,7 @@ public final class Request {
     this.stream = stream;
     this.retry = retry;
     this.network = network;
+    this.removedHeaders = removedHeaders;
   }
 
   /** A builder for {@code method} (any valid token, e.g. {@code "PROPFIND"}) and {@code url}. */
@@ -125,13 +132,14 @@ public final class Request {
     b.stream = stream;
     b.retry = retry;
     b.network = network;
+    b.removedHeaders = removedHeaders.isEmpty() ? null : new LinkedHashSet<>(removedHeaders);
     return b;
   }
 
   /** This request with other (already validated) headers; for the bridge. */
   Request withHeaders(Headers newHeaders) {
     return new Request(method, url, newHeaders, body, auth, timeouts, followRedirects, maxRedirects, stream, retry,
-        network);
+        network, removedHeaders);
   }
 
   /** The method, as given (methods are case-sensitive: RFC 9110, Section 9.1). */
@@ -194,6 +202,42 @@ public final class Request {
     return network == null ? Optional.empty() : Optional.ofNullable(network.proxies());
   }
 
+  // ---- issue 13: removed headers and curl (kept together) ----
+
+  /**
+   * The header names (lower-case) this request removed with {@link Builder#removeHeader}: the
+   * session does not add its default for them, as requests' {@code headers={"X": None}}.
+   */
+  public Set<String> removedHeaders() {
+    return removedHeaders;
+  }
+
+  /**
+   * This request as a curl command line, secrets redacted: see {@link #toCurl(boolean)}. Only
+   * what the request itself holds is shown; {@link Session#prepare(Request)} gives the request
+   * with the session's headers, cookies, auth and framing, and its own {@code toCurl()}.
+   */
+  public String toCurl() {
+    return toCurl(false);
+  }
+
+  /**
+   * This request as a curl command line for a POSIX shell: every argument single-quoted (a quote
+   * inside becomes {@code '\''}), so nothing in a URL, header or body is read by the shell. Unless
+   * {@code showSecrets}, the values of Authorization, Proxy-Authorization and Cookie and the URL's
+   * user-info are replaced by {@value Url#MASK}. Content-Length and Transfer-Encoding are left to
+   * curl, which frames the body it sends; a body that is not in memory ({@code Body.file} gives
+   * {@code --data-binary @path}, a stream {@code --data-binary @-}) is named, not read.
+   *
+   * <pre>{@code
+   * Request.post("https://api.example.com/items").json(Map.of("a", 1)).bearer("t0k3n").build()
+   *     .toCurl();   // curl -X 'POST' 'https://api.example.com/items' -H 'Content-Type: ...' --data-binary '{"a":1}'
+   * }</pre>
+   */
+  public String toCurl(boolean showSecrets) {
+    return CurlCommand.of(method, url, headers, body, showSecrets);
+  }
+
   /** {@code GET http://host/path}, the URL's user-info removed. */
   @Override
   public String toString() {
@@ -213,6 +257,7 @@ public final class Request {
     private boolean stream;
     private Retry retry;
     private NetworkOptions network;
+    private Set<String> removedHeaders; // made by the first removeHeader
 
     private Builder() {}
 
@@ -303,8 +348,28 @@ public final class Request {
       return this;
     }
 
-    /** Removes every field named {@code name}. */
+    /**
+     * Removes every field named {@code name} and sends none for this request: neither the
+     * session's default ({@code Session.Builder.header}) nor Courier's own {@code User-Agent},
+     * {@code Accept} or {@code Accept-Encoding} (then the body is not decoded for you), as
+     * requests' {@code headers={"X": None}} does. Headers the message needs ({@code Host}, framing)
+     * and the session's auth and cookie jar are not affected; a header added after this call is
+     * sent.
+     *
+     * <pre>{@code
+     * Session s = Session.builder().header("X-Trace", "on").build();
+     * s.send(Request.get(url).removeHeader("X-Trace").build());   // no X-Trace on this one
+     * }</pre>
+     */
     public Builder removeHeader(String name) {
+      headers().removeAll(name);
+      if (removedHeaders == null) removedHeaders = new LinkedHashSet<>();
+      removedHeaders.add(dev.courier.http.FieldSyntax.requireToken("header name", name).toLowerCase(Locale.ROOT));
+      return this;
+    }
+
+    /** Removes every field named {@code name}, without the session-default rule of {@link #removeHeader}. */
+    Builder dropHeader(String name) {
       headers().removeAll(name);
       return this;
     }

@@ -16,8 +16,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.Charset;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import dev.courier.http.Link;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -67,6 +71,7 @@ public final class Response implements AutoCloseable {
   private final ResponseBody body;
   private final ObjectMapper mapper;
   private volatile Charset encoding;
+  private FollowUp followUp; // issue 13: set by the follow-up step on a redirect it did not follow
 
   Response(Request request, int statusCode, String reason, HttpVersion version, Headers headers,
       List<Response> history, Duration elapsed, ResponseBody body, ObjectMapper mapper) {
@@ -85,15 +90,20 @@ public final class Response implements AutoCloseable {
   Response withHistory(List<Response> newHistory) {
     Response r = new Response(request, statusCode, reason, version, headers, newHistory, elapsed, body, mapper);
     r.encoding = encoding;
+    r.followUp = followUp;
     return r;
   }
 
   Response withBody(ResponseBody newBody) {
-    return new Response(request, statusCode, reason, version, headers, history, elapsed, newBody, mapper);
+    Response r = new Response(request, statusCode, reason, version, headers, history, elapsed, newBody, mapper);
+    r.followUp = followUp;
+    return r;
   }
 
   Response withRequest(Request sent) {
-    return new Response(sent, statusCode, reason, version, headers, history, elapsed, body, mapper);
+    Response r = new Response(sent, statusCode, reason, version, headers, history, elapsed, body, mapper);
+    r.followUp = followUp;
+    return r;
   }
 
   ResponseBody body() {
@@ -148,6 +158,89 @@ public final class Response implements AutoCloseable {
   /** True for a 3xx with a {@code Location} (one Courier would follow). */
   public boolean isRedirect() {
     return statusCode >= 300 && statusCode < 400 && headers.contains("Location");
+  }
+
+  // ---- issue 13: links, next, permanent redirects, cookies (kept together) ----
+
+  /** What {@link #next()} starts from: the request before auth and the bridge, and the session's scoped headers. */
+  record FollowUp(Request base, Set<String> scopedHeaders) {}
+
+  Response withFollowUp(FollowUp f) {
+    Response r = new Response(request, statusCode, reason, version, headers, history, elapsed, body, mapper);
+    r.encoding = encoding;
+    r.followUp = f;
+    return r;
+  }
+
+  /** True for 301 and 308 with a {@code Location}: the target has moved for good (RFC 9110, Sections 15.4.2, 15.4.9). */
+  public boolean isPermanentRedirect() {
+    return (statusCode == 301 || statusCode == 308) && headers.contains("Location");
+  }
+
+  /**
+   * The {@code Link} header fields (RFC 8288) keyed by relation type, as requests' {@code
+   * response.links}: each target resolved against {@link #url()}, a link with several types in
+   * its {@code rel} under each, the first link of a type winning. Empty without Link fields.
+   *
+   * <pre>{@code
+   * Response page = session.get("https://api.github.com/repos/o/r/issues");
+   * Optional<String> next = Optional.ofNullable(page.links().get("next")).map(Link::target);
+   * }</pre>
+   */
+  public Map<String, Link> links() {
+    List<String> values = headers.allValues("Link");
+    if (values.isEmpty()) return Map.of();
+    List<Link> all = new ArrayList<>();
+    for (String value : values) all.addAll(Link.parseAll(value, url));
+    return Link.byRel(all);
+  }
+
+  /**
+   * The request a redirect would send next, when this response is one that was not followed
+   * ({@code followRedirects(false)}), as requests' {@code response.next}: the {@code Location}
+   * resolved against {@link #url()}, the method changed as RFC 9110 says (303 to GET; 301/302
+   * POST to GET) and, when it leaves the origin or goes from https to http, without credentials
+   * or cookies, and with no auth at all (neither the request's nor the session's) when sent.
+   * Empty for any other response.
+   *
+   * <pre>{@code
+   * Response r = session.send(Request.post(url).form(f).followRedirects(false).build());
+   * r.next().ifPresent(next -> System.out.println("would go to " + next.url()));
+   * }</pre>
+   *
+   * @throws dev.courier.error.InvalidUrlException when the {@code Location} is not a usable http(s) URL
+   * @throws CourierException when the redirect keeps the method and the request body was a one-shot stream
+   */
+  public Optional<Request> next() {
+    if (!Redirects.isRedirect(statusCode) || !headers.contains("Location")) return Optional.empty();
+    Request base = followUp != null ? followUp.base() : request.newBuilder().dropHeader("Host").build();
+    Optional<Request> next = Redirects.next(base, this, followUp != null ? followUp.scopedHeaders() : Set.of());
+    if (next.isPresent() && Redirects.leavesTrust(url, next.get().url())) {
+      // an explicit no-op auth: the session's own would otherwise be applied to the new origin
+      return Optional.of(next.get().newBuilder().auth(Redirects.NO_AUTH).build());
+    }
+    return next;
+  }
+
+  /**
+   * The cookies this response set, as a cookie jar with the default policy would store them
+   * (requests' {@code response.cookies}): each {@code Set-Cookie} field parsed, its domain and path
+   * defaulted from {@link #url()}; a field the rules refuse (a public-suffix domain, a bad prefix,
+   * a line the RFC says to ignore) or one that only deletes is left out. Whether a session's jar
+   * stored them depends on its own policy.
+   *
+   * <pre>{@code
+   * for (Cookie c : response.cookies()) System.out.println(c.name() + " for " + c.domain());
+   * }</pre>
+   */
+  public List<dev.courier.cookies.Cookie> cookies() {
+    if (!headers.contains("Set-Cookie")) return List.of();
+    return CookieRules.JAR.makeCookies(url, headers);
+  }
+
+  /** An empty jar used only for its rules; made on first use (it loads the public suffix list). */
+  private static final class CookieRules {
+    static final dev.courier.cookies.CookieJar JAR = dev.courier.cookies.CookieJar.create();
   }
 
   /**
@@ -219,42 +312,66 @@ public final class Response implements AutoCloseable {
     return this;
   }
 
-  /** The charset {@link #text()} would detect without an explicit one (reads the body). */
+  /**
+   * The charset the body's bytes themselves suggest, whatever the headers say (reads the body), as
+   * requests' {@code apparent_encoding}: a byte order mark, else UTF-8 when the bytes are valid
+   * UTF-8, else what statistical detection finds when juniversalchardet ({@code
+   * com.github.albfernandez:juniversalchardet}) is on the class path (Shift_JIS, EUC-JP, GB18030,
+   * Big5, EUC-KR, windows-1251, KOI8-R, ISO-8859-7, windows-1255...), else windows-1252. The library
+   * is optional, as the brotli decoder is: add it to detect.
+   *
+   * <pre>{@code
+   * Response r = session.get("http://legacy.example.jp/");   // Content-Type: text/html, no charset
+   * r.apparentEncoding();                                    // Shift_JIS
+   * r.encoding(r.apparentEncoding()).text();
+   * }</pre>
+   */
   public Charset apparentEncoding() {
-    return TextDecoding.detect(body.bytes(), headers.firstValue("Content-Type").orElse(null));
+    return TextDecoding.apparent(body.bytes(), CharsetDetection.library());
   }
 
   /**
    * The body parsed as JSON.
    *
-   * @throws CourierException when the body is empty or not JSON
+   * @throws dev.courier.error.JsonDecodeException when the body is empty or not JSON, with the
+   *     byte offset and a snippet of the body there
    */
   public JsonNode json() {
     byte[] bytes = body.bytes();
     try {
       JsonNode node = mapper.readTree(bytes);
-      if (node == null || node.isMissingNode()) throw new CourierException("response body is empty, not JSON", url.redacted(), null);
+      if (node == null || node.isMissingNode()) throw JsonErrors.empty(url.redacted());
       return node;
     } catch (IOException e) {
-      throw new CourierException("response body is not valid JSON", url.redacted(), e);
+      throw JsonErrors.decode("response body is not valid JSON", bytes, e, url.redacted());
     }
   }
 
-  /** The body mapped to {@code type} by Jackson (unknown properties ignored). */
+  /**
+   * The body mapped to {@code type} by Jackson (unknown properties ignored).
+   *
+   * @throws dev.courier.error.JsonDecodeException when the body is not JSON or does not fit the type
+   */
   public <T> T json(Class<T> type) {
+    byte[] bytes = body.bytes();
     try {
-      return mapper.readValue(body.bytes(), type);
+      return mapper.readValue(bytes, type);
     } catch (IOException e) {
-      throw new CourierException("cannot map the response body to " + type.getSimpleName(), url.redacted(), e);
+      throw JsonErrors.decode("cannot map the response body to " + type.getSimpleName(), bytes, e, url.redacted());
     }
   }
 
-  /** The body mapped to a generic type: {@code r.json(new TypeReference<List<Item>>() {})}. */
+  /**
+   * The body mapped to a generic type: {@code r.json(new TypeReference<List<Item>>() {})}.
+   *
+   * @throws dev.courier.error.JsonDecodeException when the body is not JSON or does not fit the type
+   */
   public <T> T json(TypeReference<T> type) {
+    byte[] bytes = body.bytes();
     try {
-      return mapper.readValue(body.bytes(), type);
+      return mapper.readValue(bytes, type);
     } catch (IOException e) {
-      throw new CourierException("cannot map the response body to " + type.getType(), url.redacted(), e);
+      throw JsonErrors.decode("cannot map the response body to " + type.getType(), bytes, e, url.redacted());
     }
   }
 

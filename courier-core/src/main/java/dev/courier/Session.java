@@ -132,7 +132,7 @@ public final class Session implements AutoCloseable {
    */
   public Response send(Request request) {
     if (closed.get()) throw new IllegalStateException("session is closed");
-    Request prepared = prepare(request);
+    Request prepared = withDefaults(request);
     CallContext call = new CallContext(
         request.timeouts().orElse(timeouts),
         request.retry().orElseGet(() -> retryFor(request.url())),
@@ -282,16 +282,19 @@ public final class Session implements AutoCloseable {
   }
 
   /** The request with the session's defaults: headers it lacks, the session's query parameters, no user-info. */
-  private Request prepare(Request request) {
+  private Request withDefaults(Request request) {
     Url url0 = request.url();
     if (headers.isEmpty() && params.isEmpty() && url0.username().isEmpty() && url0.password().isEmpty()) {
       return request; // nothing to add: no copy
     }
     Request.Builder b = request.newBuilder();
     Headers own = request.headers();
+    java.util.Set<String> removed = request.removedHeaders();
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
-      if (!own.contains(name)) b.header(name, headers.value(i));
+      if (!own.contains(name) && (removed.isEmpty() || !removed.contains(name.toLowerCase(java.util.Locale.ROOT)))) {
+        b.header(name, headers.value(i));
+      }
     }
     Url url = request.url();
     if (!url.username().isEmpty() || !url.password().isEmpty()) b.url(url.withoutUserInfo());
@@ -300,6 +303,30 @@ public final class Session implements AutoCloseable {
       if (request.url().queryParameterValues(name).isEmpty()) b.param(name, value);
     });
     return b.build();
+  }
+
+  // ---- issue 13: prepare ----
+
+  /**
+   * The request as this session would send it, without sending it (requests' {@code
+   * prepare_request}): the session's default headers and parameters merged, the URL's user-info
+   * taken out, the auth applied (Basic, Bearer, netrc and your own {@link Auth#apply}; not Digest,
+   * whose header answers a challenge the server has not made yet), cookies from the jar, and the
+   * bridge's fields (Host, User-Agent, Accept, Accept-Encoding, Content-Type, Content-Length or
+   * Transfer-Encoding). Built by the same steps as {@link #send}; interceptors do not run.
+   *
+   * <pre>{@code
+   * PreparedRequest p = session.prepare(Request.post(url).json(Map.of("a", 1)).build());
+   * p.headers().firstValue("Content-Length");   // Optional[7]
+   * log.debug(p.toCurl());                        // credentials shown as ****
+   * }</pre>
+   */
+  public PreparedRequest prepare(Request request) {
+    Request merged = withDefaults(request);
+    Auth resolved = resolveAuth(request);
+    // Digest counts nonces in apply(): calling it here would change the next real request
+    Request authed = resolved == null || resolved instanceof DigestAuth ? merged : resolved.apply(merged);
+    return new PreparedRequest(bridge.outgoing(authed).request());
   }
 
   /** The request's auth, else user-info in its URL (as Basic), else the session's. */

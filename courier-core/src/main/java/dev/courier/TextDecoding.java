@@ -19,9 +19,11 @@ import java.util.Optional;
  *   <li>a byte order mark (UTF-8, UTF-16BE, UTF-16LE), which is then not part of the text;
  *   <li>for JSON media types ({@code application/json}, {@code *+json}): UTF-8, as RFC 8259
  *       Section 8.1 requires (UTF-16/32 recognised by their zero-byte pattern, as RFC 4627 did);
- *   <li>otherwise UTF-8 when the bytes are valid UTF-8, else windows-1252 (what browsers use for
- *       unlabelled Latin text). Unlike {@code requests}, {@code text/*} without a charset is not
- *       read as ISO-8859-1 (the mojibake of psf/requests#2086).
+ *   <li>otherwise UTF-8 when the bytes are valid UTF-8; else the charset statistical detection
+ *       finds ({@link CharsetDetection}, when juniversalchardet is present: Shift_JIS,
+ *       windows-1251, GB18030...); else windows-1252 (what browsers use for unlabelled Latin
+ *       text). Unlike {@code requests}, {@code text/*} without a charset is not read as ISO-8859-1
+ *       (the mojibake of psf/requests#2086).
  * </ol>
  */
 final class TextDecoding {
@@ -80,7 +82,7 @@ final class TextDecoding {
     int bom = bomLength(bytes);
     if (bom > 0) return new String(bytes, bom, bytes.length - bom, bomCharset(bytes));
     if (isJson(contentType)) return new String(bytes, jsonCharset(bytes));
-    return isValidUtf8(bytes) ? new String(bytes, StandardCharsets.UTF_8) : new String(bytes, FALLBACK);
+    return new String(bytes, apparent(bytes, CharsetDetection.library()));
   }
 
   /** The charset {@link #decode} would use for these bytes. */
@@ -89,7 +91,18 @@ final class TextDecoding {
     if (declared.isPresent()) return declared.get();
     if (bomLength(bytes) > 0) return bomCharset(bytes);
     if (isJson(contentType)) return jsonCharset(bytes);
-    return isValidUtf8(bytes) ? StandardCharsets.UTF_8 : FALLBACK;
+    return apparent(bytes, CharsetDetection.library());
+  }
+
+  /**
+   * The charset of the bytes alone, headers aside (requests' {@code apparent_encoding}): a byte
+   * order mark; else UTF-8 when they are valid UTF-8 (ASCII included); else what {@code detector}
+   * finds; else windows-1252.
+   */
+  static Charset apparent(byte[] bytes, CharsetDetection.Detector detector) {
+    if (bomLength(bytes) > 0) return bomCharset(bytes);
+    if (isValidUtf8(bytes)) return StandardCharsets.UTF_8;
+    return detector.detect(bytes).orElse(FALLBACK);
   }
 
   static int bomLength(byte[] b) {

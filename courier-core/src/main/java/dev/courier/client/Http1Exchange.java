@@ -88,8 +88,43 @@ final class Http1Exchange {
     return route;
   }
 
-  void debug(boolean on) {
-    log = on ? new WireLog(true, "[" + route.hostAndPort() + "] ") : WireLog.OFF;
+  void debug(int level, java.io.PrintStream out) {
+    log = WireLog.requireLevel(level) == 0 ? WireLog.OFF : new WireLog(level, "[" + route.hostAndPort() + "] ", out);
+  }
+
+  // ---- issue 13: block size and body sizes for debug level 2 ----
+  private int blockSize = WRITE_BUFFER_SIZE;
+  private long bodySent; // body bytes of the current request, counted for the debug log
+
+  void blockSize(int size) {
+    if (size < 1 || size > HttpConnection.MAX_BLOCK_SIZE) {
+      throw new IllegalArgumentException("block size must be 1.." + HttpConnection.MAX_BLOCK_SIZE + ": " + size);
+    }
+    blockSize = size;
+  }
+
+  int blockSize() {
+    return blockSize;
+  }
+
+  /** Counts what a streamed body yields, for the level-2 log. */
+  private InputStream counted(InputStream in) {
+    if (log.level() < WireLog.BODIES) return in;
+    return new java.io.FilterInputStream(in) {
+      @Override
+      public int read() throws IOException {
+        int b = super.read();
+        if (b >= 0) bodySent++;
+        return b;
+      }
+
+      @Override
+      public int read(byte[] buffer, int offset, int length) throws IOException {
+        int n = super.read(buffer, offset, length);
+        if (n > 0) bodySent += n;
+        return n;
+      }
+    };
   }
 
   void setTunnel(String host, int port, Headers headers) {
@@ -137,6 +172,7 @@ final class Http1Exchange {
     start(method, target, headers);
     RequestHeads.frameBytes(request, headers, body);
     request.replayable(body, resendAllowed);
+    bodySent += body == null ? 0 : body.length;
     sendBody(headers, body == null ? null : sender -> sender.writeBody(body, 0, body.length));
   }
 
@@ -144,7 +180,8 @@ final class Http1Exchange {
     Objects.requireNonNull(body, "body");
     start(method, target, headers);
     RequestHeads.frameStream(request, headers, length);
-    sendBody(headers, sender -> sender.writeBody(body, length, WRITE_BUFFER_SIZE));
+    InputStream source = counted(body);
+    sendBody(headers, sender -> sender.writeBody(source, length, blockSize));
   }
 
   void putRequest(String method, String target, boolean skipHost, boolean skipAcceptEncoding) {
@@ -152,6 +189,7 @@ final class Http1Exchange {
     FieldSyntax.requireToken("method", Objects.requireNonNull(method, "method"));
     RequestHeads.checkTarget(Objects.requireNonNull(target, "target"));
     PendingRequest started = (request != null ? request : new PendingRequest()).start(method, target);
+    bodySent = 0;
     if (!skipHost) {
       started.headers.add("Host", hostHeader());
     }
@@ -193,10 +231,12 @@ final class Http1Exchange {
     if (!w.sender().writeBody(data, offset, length)) {
       throw Failures.translate(w.sender().failure(), Phase.SEND_REQUEST, url(), w.connection().readTimeout());
     }
+    bodySent += length;
   }
 
   HttpResponse getResponse() {
     ExchangeState next = state.on(Event.GET_RESPONSE);
+    log.bodySize("> ", bodySent, "");
     while (true) {
       try {
         ResponseHead head = finalHead();
@@ -396,6 +436,7 @@ final class Http1Exchange {
     if (finished != response) {
       return;
     }
+    log.bodySize("< ", finished.received(), finished.chunked() ? "chunked" : "");
     Wire w = wire; // close() may run on another thread (an abort)
     boolean keep = w != null && !request.mustCloseAfterResponse() && w.pump().parser().keepAlive()
         && !w.pump().parser().isTunnel() && w.pump().parser().buffered() == 0;
@@ -414,6 +455,9 @@ final class Http1Exchange {
 
   /** Called by the response when closed early: drain a little, or give the connection up. */
   void responseAbandoned(HttpResponse abandoned) {
+    if (abandoned == response) {
+      log.bodySize("< ", abandoned.received(), "closed before the end");
+    }
     if (abandoned == response && !abandoned.drain(DRAIN_MAX_BYTES, DRAIN_MAX_TIME)) {
       close();
       notifyIdle();

@@ -59,6 +59,15 @@ import javax.net.ssl.SSLSession;
  * {@link #close()} may be called from another thread to abort.
  */
 public class HttpConnection implements Closeable {
+  /** The default port of http, as Python's {@code http.client.HTTP_PORT}. */
+  public static final int HTTP_PORT = 80;
+
+  /** The default port of https, as Python's {@code http.client.HTTPS_PORT}. */
+  public static final int HTTPS_PORT = 443;
+
+  /** The largest {@link #setBlockSize block size}: 16 MiB, far past any gain from larger writes. */
+  public static final int MAX_BLOCK_SIZE = 16 << 20;
+
   /** How long to wait for {@code 100 Continue} before sending the body anyway (curl waits 1 s). */
   public static final Duration CONTINUE_TIMEOUT = Duration.ofSeconds(1);
 
@@ -115,7 +124,47 @@ public class HttpConnection implements Closeable {
    * Set-Cookie values hidden. Bodies are never logged.
    */
   public void debug(boolean on) {
-    exchange.debug(on);
+    exchange.debug(on ? 1 : 0, null);
+  }
+
+  // ---- issue 13: debug levels and block size ----
+
+  /**
+   * Sets the debug level, as Python's {@code set_debuglevel}: 0 off, 1 request and response heads,
+   * 2 heads and body sizes, to the {@code dev.courier.client.wire} logger at INFO. Credential values
+   * are hidden; bodies are never logged.
+   *
+   * @throws IllegalArgumentException for a level other than 0, 1 or 2
+   */
+  public void debug(int level) {
+    exchange.debug(level, null);
+  }
+
+  /**
+   * As {@link #debug(int)}, printing to {@code out} (Python prints to stdout) instead of the logger.
+   *
+   * <pre>{@code
+   * c.debug(2, System.err);   // > GET / HTTP/1.1 ... < HTTP/1.1 200 OK ... < body: 1256 bytes
+   * }</pre>
+   */
+  public void debug(int level, java.io.PrintStream out) {
+    exchange.debug(level, java.util.Objects.requireNonNull(out, "out"));
+  }
+
+  /**
+   * How many bytes are read at a time from a request body given as an {@link InputStream}
+   * (Python's {@code blocksize}), each sent as it is read: a chunk of that size at most in a
+   * chunked body. Default 8192.
+   *
+   * @throws IllegalArgumentException unless 1..{@link #MAX_BLOCK_SIZE}
+   */
+  public void setBlockSize(int bytes) {
+    exchange.blockSize(bytes);
+  }
+
+  /** The block size of streamed request bodies (see {@link #setBlockSize}). */
+  public int blockSize() {
+    return exchange.blockSize();
   }
 
   /**

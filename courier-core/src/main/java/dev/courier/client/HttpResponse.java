@@ -50,6 +50,7 @@ public final class HttpResponse implements Closeable {
   private final ResponseHead head;
   private final String requestMethod;
   private final long expectedLength;
+  private final boolean chunked;
 
   private byte[] chunk;
   private int chunkPosition;
@@ -65,6 +66,56 @@ public final class HttpResponse implements Closeable {
     this.head = head;
     this.requestMethod = requestMethod;
     this.expectedLength = framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : -1;
+    this.chunked = framing.kind() == BodyFraming.Kind.CHUNKED;
+  }
+
+  // ---- issue 13: chunked() and peek(n) ----
+
+  /** True when the body comes in chunked transfer coding (RFC 9112, Section 7.1), as Python's {@code chunked}. */
+  public boolean chunked() {
+    return chunked;
+  }
+
+  /**
+   * Up to {@code n} body bytes without consuming them: the next reads return them again (Python's
+   * {@code peek}). Blocks until {@code n} bytes have arrived or the body ended; fewer only at the
+   * end, an empty array when nothing is left.
+   *
+   * <pre>{@code
+   * byte[] magic = r.peek(4);               // e.g. %PDF
+   * byte[] whole = r.read();                // still starts with those 4 bytes
+   * }</pre>
+   *
+   * @throws IllegalArgumentException for a negative {@code n}
+   */
+  public byte[] peek(int n) {
+    if (n < 0) {
+      throw new IllegalArgumentException("negative count: " + n);
+    }
+    int pending = chunk == null ? 0 : chunk.length - chunkPosition;
+    if (pending >= n) {
+      return n == 0 ? new byte[0] : Arrays.copyOfRange(chunk, chunkPosition, chunkPosition + n);
+    }
+    java.io.ByteArrayOutputStream gathered = new java.io.ByteArrayOutputStream(Math.max(n, 16));
+    if (pending > 0) {
+      gathered.write(chunk, chunkPosition, pending);
+    }
+    chunk = null;
+    while (gathered.size() < n && !done) {
+      HttpEvent event = nextEvent();
+      if (event instanceof BodyChunk data) {
+        received += data.length();
+        gathered.write(data.data(), 0, data.length());
+      } else {
+        consume(event); // trailers or the end: finishes the response, the gathered bytes stay readable
+      }
+    }
+    byte[] all = gathered.toByteArray();
+    if (all.length > 0) {
+      chunk = all;
+      chunkPosition = 0;
+    }
+    return all.length <= n ? all.clone() : Arrays.copyOf(all, n);
   }
 
   /** The status code, e.g. 200. */
@@ -149,7 +200,7 @@ public final class HttpResponse implements Closeable {
    * @throws IncompleteReadException when the body ends early
    */
   public byte[] read() {
-    if (done) {
+    if (done && chunk == null) {
       return new byte[0];
     }
     if (chunk == null && expectedLength >= 0 && received == 0) {
@@ -162,7 +213,9 @@ public final class HttpResponse implements Closeable {
       }
       consume(event);
     }
-    long left = expectedLength >= 0 ? expectedLength - received : -1;
+    // bytes already received but not yet handed out (a peek) are still to be returned
+    long pending = chunk == null ? 0 : chunk.length - chunkPosition;
+    long left = expectedLength >= 0 ? expectedLength - received + pending : -1;
     if (left > MAX_ARRAY) {
       throw new IllegalStateException("body too large for one array: " + left + " bytes");
     }

@@ -1,12 +1,11 @@
 package dev.courier.cookies;
 
-import dev.courier.error.CourierException;
 import java.nio.file.Path;
 import java.util.Optional;
 
 /**
  * A cookie file whose content cannot be used: names the file, the line and what is wrong with it.
- * Unchecked, like every {@link CourierException}; a file that cannot be read at all (missing, no
+ * Unchecked, like every {@link dev.courier.error.CourierException}; a file that cannot be read at all (missing, no
  * permission) is still an {@link java.io.IOException} from {@link CookieFiles}.
  *
  * <pre>{@code
@@ -17,7 +16,7 @@ import java.util.Optional;
  * }
  * }</pre>
  */
-public final class CookieFileException extends CourierException {
+public final class CookieFileException extends CookieException {
   private static final long serialVersionUID = 1L;
   private final transient Path file;
   private final int lineNumber;
@@ -31,7 +30,7 @@ public final class CookieFileException extends CourierException {
    */
   public CookieFileException(Path file, int lineNumber, String message) {
     // No request was sent: nothing can have reached a server.
-    super((file == null ? "cookie file" : file.toString()) + ":" + lineNumber + ": " + message, "", false, null);
+    super((file == null ? "cookie file" : file.toString()) + ":" + lineNumber + ": " + message);
     this.file = file;
     this.lineNumber = lineNumber;
   }

@@ -182,6 +182,29 @@ public final class CookieFiles {
   }
 
   /**
+   * Makes the jar hold exactly what the file holds, dropping what was added since it was loaded or
+   * saved (http.cookiejar's {@code revert()}). The file is read and checked first: when it cannot
+   * be read or has a malformed line (unless lenient), the exception goes up and the jar is
+   * unchanged.
+   *
+   * <pre>{@code
+   * CookieFiles.revert(jar, Path.of("cookies.txt"), CookieFiles.Options.defaults());
+   * }</pre>
+   *
+   * @throws CookieFileException for a malformed line or a file over {@link #MAX_FILE_BYTES}
+   * @throws IOException when the file cannot be read
+   */
+  public static LoadResult revert(CookieJar jar, Path path, Options options) throws IOException {
+    if (Files.size(path) > MAX_FILE_BYTES) {
+      throw new CookieFileException(path, 0, "larger than " + MAX_FILE_BYTES + " bytes");
+    }
+    byte[] bytes = Files.readAllBytes(path);
+    LoadResult result = read(path, bytes, options.now().orElseGet(jar.clock()::instant), options);
+    jar.replaceWith(result.cookies());
+    return result;
+  }
+
+  /**
    * Reads file content without a file (as loading does, including the expiry filter). Netscape and
    * LWP bytes are ISO-8859-1 (each byte one char, as in header values); JSON is UTF-8.
    *

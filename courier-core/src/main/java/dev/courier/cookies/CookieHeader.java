@@ -76,6 +76,53 @@ public final class CookieHeader {
     return new CookieHeader(out);
   }
 
+  // ---- issue 13: strict parsing and a map view for servers ----
+
+  /**
+   * Parses a {@code Cookie} field value and refuses what {@link #parse} would skip: a pair with a
+   * control character, an empty piece between semicolons, a pair without a name (RFC 6265,
+   * Section 4.2.1: {@code cookie-pair *( ";" SP cookie-pair )}), so that a server can answer 400
+   * instead of guessing.
+   *
+   * <pre>{@code
+   * CookieHeader.parseStrict("a=1; b=2; a=3").toMap();   // {a=[1, 3], b=[2]}
+   * CookieHeader.parseStrict("a=1;; b");                 // CookieException: empty cookie-pair at 4
+   * }</pre>
+   *
+   * @throws CookieException naming the offending piece and its index
+   */
+  public static CookieHeader parseStrict(String header) {
+    java.util.Objects.requireNonNull(header, "header");
+    int i = 0;
+    int n = header.length();
+    while (i <= n && !header.isEmpty()) {
+      int end = header.indexOf(';', i);
+      if (end < 0) end = n;
+      String piece = CookieChars.trimWsp(header, i, end);
+      if (piece.isEmpty()) throw new CookieException("empty cookie-pair at " + i + " in Cookie header");
+      int eq = piece.indexOf('=');
+      if (eq <= 0) throw new CookieException("cookie-pair without a name at " + i + " in Cookie header");
+      int bad = CookieChars.indexOfForbiddenControl(piece);
+      if (bad >= 0) {
+        throw new CookieException("unexpected char " + FieldSyntax.describe(piece.charAt(bad)) + " at "
+            + (header.indexOf(piece, i) + bad) + " in Cookie header");
+      }
+      i = end + 1;
+    }
+    return parse(header);
+  }
+
+  /**
+   * The pairs as name → values, names in first-seen order, each name's values in header order
+   * (duplicates kept, as several paths or domains can send one name).
+   */
+  public java.util.Map<String, List<String>> toMap() {
+    java.util.Map<String, List<String>> out = new java.util.LinkedHashMap<>();
+    for (Pair p : pairs) out.computeIfAbsent(p.name(), k -> new ArrayList<>()).add(p.value());
+    out.replaceAll((k, v) -> List.copyOf(v));
+    return java.util.Collections.unmodifiableMap(out);
+  }
+
   /** The header a request carries for these cookies, in the given order. */
   public static CookieHeader of(Collection<Cookie> cookies) {
     Builder b = builder();

@@ -367,6 +367,70 @@ public final class CookieJar {
     return removeIf(c -> !c.persistent());
   }
 
+  /** Removes the cookies expired at the clock's time (http.cookiejar's {@code clear_expired_cookies()}). */
+  public int removeExpired() {
+    return removeExpired(clock.instant());
+  }
+
+  /**
+   * The cookies this jar would store from a response's {@code Set-Cookie} fields, without storing
+   * them (http.cookiejar's {@code make_cookies}): each value judged by the same rules as {@link
+   * #setCookie} (policy, public suffixes, prefixes, a Secure cookie not shadowed from an insecure
+   * origin), a later value replacing an earlier one with the same identity. A value that would
+   * only delete a stored cookie (already expired) is not listed. At the clock's time.
+   *
+   * <pre>{@code
+   * List<Cookie> would = jar.makeCookies(Url.parse("https://example.com/login"), response.headers());
+   * }</pre>
+   */
+  public List<Cookie> makeCookies(Url url, dev.courier.http.Headers headers) {
+    return makeCookies(url, headers, clock.instant());
+  }
+
+  /** As {@link #makeCookies(Url, dev.courier.http.Headers)} at time {@code now}. */
+  public List<Cookie> makeCookies(Url url, dev.courier.http.Headers headers, Instant now) {
+    Objects.requireNonNull(now, "now");
+    RequestUrl target = RequestUrl.of(url);
+    java.util.Map<String, Cookie> byIdentity = new java.util.LinkedHashMap<>();
+    for (String header : headers.allValues("Set-Cookie")) {
+      SetCookie sc;
+      try {
+        sc = SetCookie.parse(header);
+      } catch (IllegalArgumentException e) {
+        continue; // a line the RFC says to ignore
+      }
+      StorageModel.Decision d = StorageModel.decide(target, sc, now, SiteContext.SAME_SITE, policy, limits);
+      if (d.refusal() != null) continue;
+      Cookie c = d.cookie();
+      String identity = c.name() + ";" + c.domain() + ";" + c.hostOnly() + ";" + c.path();
+      if (!sc.secure() && !d.secureOrigin() && policy.secureOnlyFromSecureOrigins() && shadowsSecure(c)) continue;
+      byIdentity.remove(identity); // a later field replaces (or deletes), and goes last, as storing would
+      if (!c.isExpired(now)) byIdentity.put(identity, c);
+    }
+    return List.copyOf(byIdentity.values());
+  }
+
+  private boolean shadowsSecure(Cookie c) {
+    String group = groupOf(c.domain());
+    lock.lock();
+    try {
+      return index.shadowsSecureCookie(c, group);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Replaces every cookie with {@code cookies} at once, as {@link CookieFiles#revert} needs. */
+  void replaceWith(Iterable<Cookie> cookies) {
+    lock.lock();
+    try {
+      index.removeIf(c -> true);
+      for (Cookie c : cookies) index.put(c, groupOf(c.domain()), null, false);
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Removes the cookies expired at {@code now}. */
   public int removeExpired(Instant now) {
     return removeIf(c -> c.isExpired(now));

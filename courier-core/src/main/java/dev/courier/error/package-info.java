@@ -24,14 +24,15 @@
  * │  └─ ContentDecodingException         a corrupt gzip, deflate, br or zstd body
  * ├─ TooManyRedirectsException (dev.courier)
  * ├─ InvalidUrlException                 the URL cannot be used for a request
+ * ├─ JsonDecodeException                 a body read as JSON is not JSON (offset, snippet)
  * └─ BodyTooLargeException               a body grew past a configured cap
  * </pre>
  *
  * <p>{@link dev.courier.error.CourierException#mayHaveReachedServer()} tells retry code whether
  * the server may have seen (and acted on) the request. Types elsewhere extend this tree:
  * {@code dev.courier.HttpStatusException} (it carries the {@code Response}), the codec's
- * {@code HttpCodecException}, the server's {@code HttpResponseException} and the cookie files'
- * {@code CookieFileException}.
+ * {@code HttpCodecException}, the server's {@code HttpResponseException} and the cookies'
+ * {@code CookieException} (and its {@code CookieFileException}).
  *
  * <p>This package imports nothing else of Courier's. Nothing here returns null.
  */

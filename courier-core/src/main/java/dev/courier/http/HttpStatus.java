@@ -206,6 +206,15 @@ public enum HttpStatus {
     // Names other libraries use for the same codes.
     BY_NAME.put("PAYLOAD_TOO_LARGE", CONTENT_TOO_LARGE);
     BY_NAME.put("I_AM_A_TEAPOT", IM_A_TEAPOT);
+    // requests' codes aliases ("ok", "teapot", "not_found"...), never hiding a constant's own
+    // name; a later alias of the same name wins, as in requests' table.
+    java.util.Set<String> fixed = java.util.Set.copyOf(BY_NAME.keySet());
+    for (StatusAliases.Alias alias : StatusAliases.all()) {
+      String key = alias.name().toUpperCase(ROOT);
+      HttpStatus status = BY_CODE[alias.code()];
+      if (status != null && !fixed.contains(key)) BY_NAME.put(key, status);
+    }
+    BY_NAME.put("EARLY-HINTS", EARLY_HINTS); // requests lists it under 102; RFC 8297 registers 103
   }
 
   private final int value;
@@ -246,7 +255,15 @@ public enum HttpStatus {
    * The constant with this name, ignoring case, including the older names RFC 7231 and Python 3.11
    * used: {@code REQUEST_ENTITY_TOO_LARGE}, {@code REQUEST_URI_TOO_LONG}, {@code
    * REQUESTED_RANGE_NOT_SATISFIABLE}, {@code UNPROCESSABLE_ENTITY}; and {@code PAYLOAD_TOO_LARGE},
-   * {@code I_AM_A_TEAPOT}.
+   * {@code I_AM_A_TEAPOT}; and every alias of requests' {@code codes} ({@code ok}, {@code okay},
+   * {@code all_ok}, {@code teapot}, {@code not_found}, {@code moved}, {@code temporary_redirect},
+   * {@code too_many}, {@code \o/}...; {@code StatusAliases} holds the table and its quirks).
+   *
+   * <pre>{@code
+   * HttpStatus.byName("teapot");      // Optional[IM_A_TEAPOT]
+   * HttpStatus.byName("All_OK");      // Optional[OK]
+   * HttpStatus.byName("nonsense");    // Optional.empty
+   * }</pre>
    */
   public static Optional<HttpStatus> byName(String name) {
     return Optional.ofNullable(BY_NAME.get(name.toUpperCase(ROOT)));
