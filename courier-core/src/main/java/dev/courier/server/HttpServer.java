@@ -67,6 +67,11 @@ import javax.net.ssl.SSLContext;
  *       may block, so it measures progress, not the whole body: a client that stops reading (slow
  *       read) loses its connection instead of holding a thread and a file open, one that reads
  *       slowly but steadily gets a body of any size</td></tr>
+ *   <tr><td>{@link Builder#minWriteRate}</td><td>1024 bytes/s over 30 s</td><td>slowest average a
+ *       client may take a response at, counting only time the server is blocked writing: a client
+ *       that takes a few bytes before each write timeout (slow read) would otherwise hold a
+ *       connection, a thread and a file forever; progress is seen when the kernel frees a third of
+ *       the send buffer, so a window far shorter than the write timeout would cut honest slow links</td></tr>
  *   <tr><td>{@link Builder#maxConnections}</td><td>10 000</td><td>open connections; more are
  *       answered 503 and closed, so memory and file descriptors stay bounded</td></tr>
  *   <tr><td>{@link Builder#maxConnectionsPerAddress}</td><td>256</td><td>open connections from one
@@ -359,6 +364,8 @@ public final class HttpServer implements AutoCloseable {
     private long minBodyRate = 1024;
     private Duration drainTimeout = Duration.ofSeconds(5);
     private Duration writeTimeout = Duration.ofSeconds(60);
+    private long minWriteRate = 1024;
+    private Duration writeRateWindow = Duration.ofSeconds(30);
     private int maxConnections = 10_000;
     private int maxConnectionsPerAddress = 256;
     private long maxDrain = 256 * 1024;
@@ -464,6 +471,22 @@ public final class HttpServer implements AutoCloseable {
     /** The longest one write of at most 64 KiB may block (the client stopped reading); then the connection closes. */
     public Builder writeTimeout(Duration timeout) {
       this.writeTimeout = positive(timeout);
+      return this;
+    }
+
+    /**
+     * The slowest average, in bytes per second, a client may take a response at, measured over
+     * each {@code window} of time the server spends blocked writing to it; slower and the
+     * connection closes. 0 for no minimum (the write timeout still applies to each write).
+     *
+     * <pre>{@code
+     * HttpServer.builder().minWriteRate(4096, Duration.ofSeconds(20));
+     * }</pre>
+     */
+    public Builder minWriteRate(long bytesPerSecond, Duration window) {
+      if (bytesPerSecond < 0) throw new IllegalArgumentException("minWriteRate must not be negative");
+      this.writeRateWindow = positive(window);
+      this.minWriteRate = bytesPerSecond;
       return this;
     }
 
@@ -580,7 +603,7 @@ public final class HttpServer implements AutoCloseable {
     ServerConfig config() {
       return new ServerConfig(bindAddress, port, backlog, handler, limits, headTimeout.toMillis(),
           idleTimeout.toMillis(), bodyTimeout.toMillis(), bodyDeadline.toMillis(), minBodyRate,
-          drainTimeout.toMillis(), writeTimeout.toMillis(), maxConnections, maxConnectionsPerAddress, maxDrain,
+          drainTimeout.toMillis(), writeTimeout.toMillis(), minWriteRate, writeRateWindow.toMillis(), maxConnections, maxConnectionsPerAddress, maxDrain,
           serverHeader, accessLog, sslContext, clock, executor, daemon);
     }
 

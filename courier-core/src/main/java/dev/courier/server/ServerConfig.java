@@ -25,6 +25,9 @@ import javax.net.ssl.SSLContext;
  *     the first {@code bodyTimeoutMillis} are over; 0 for none
  * @param drainTimeoutMillis total time to read away a body the handler left unread
  * @param writeTimeoutMillis longest a single write may block
+ * @param minWriteRate the slowest average the client may take a response at, bytes per second,
+ *     over each {@code writeRateWindowMillis} of blocked writing; 0 for none
+ * @param writeRateWindowMillis the blocked-writing time over which {@code minWriteRate} is measured
  * @param maxConnections the most connections open at once
  * @param maxConnectionsPerAddress the most connections open at once from one client address
  * @param maxDrain how much unread request body is read away to keep a connection
@@ -48,6 +51,8 @@ record ServerConfig(
     long minBodyRate,
     long drainTimeoutMillis,
     long writeTimeoutMillis,
+    long minWriteRate,
+    long writeRateWindowMillis,
     int maxConnections,
     int maxConnectionsPerAddress,
     long maxDrain,
