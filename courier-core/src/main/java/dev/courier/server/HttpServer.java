@@ -80,6 +80,9 @@ import javax.net.ssl.SSLContext;
  *       needs more: raise it there)</td></tr>
  *   <tr><td>{@link Builder#maxDrain}</td><td>256 KiB</td><td>unread request body the server reads
  *       away to keep a connection alive; more and it closes instead</td></tr>
+ *   <tr><td>{@link Builder#trustedProxies}</td><td>none</td><td>reverse proxies whose {@code
+ *       Forwarded} / {@code X-Forwarded-*} fields set {@link ServerRequest#clientAddress()}, the
+ *       scheme and the authority; from anyone else those fields are the client's word and ignored</td></tr>
  *   <tr><td>{@link Builder#clock}</td><td>{@link InstantSource#system()}</td><td>the wall clock of
  *       {@code Date} and access-log times; a fixed one makes both reproducible in tests</td></tr>
  * </table>
@@ -375,6 +378,7 @@ public final class HttpServer implements AutoCloseable {
     private InstantSource clock = InstantSource.system();
     private Executor executor;
     private boolean daemon;
+    private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
     private Builder() {}
 
@@ -590,6 +594,24 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The reverse proxies, by IP address or CIDR range, whose {@code Forwarded} (RFC 7239) or
+     * {@code X-Forwarded-For} / {@code -Proto} / {@code -Host} fields are believed (default none).
+     * A request from one of them gets its {@link ServerRequest#clientAddress()}, {@link
+     * ServerRequest#scheme()} and {@link ServerRequest#authority()} from those fields, read from the
+     * right until the first address that is not a trusted proxy; from anyone else they are ignored.
+     *
+     * <pre>{@code
+     * HttpServer.builder().trustedProxies(List.of("127.0.0.1", "10.0.0.0/8"));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming an entry that is not an IP literal or CIDR range
+     */
+    public Builder trustedProxies(java.util.List<String> addressesOrRanges) {
+      this.trustedProxies = TrustedProxies.of(addressesOrRanges);
+      return this;
+    }
+
     /** Binds and starts accepting; the server is listening when this returns. */
     public HttpServer start() throws IOException {
       HttpServer server = new HttpServer(config());
@@ -604,7 +626,7 @@ public final class HttpServer implements AutoCloseable {
       return new ServerConfig(bindAddress, port, backlog, handler, limits, headTimeout.toMillis(),
           idleTimeout.toMillis(), bodyTimeout.toMillis(), bodyDeadline.toMillis(), minBodyRate,
           drainTimeout.toMillis(), writeTimeout.toMillis(), minWriteRate, writeRateWindow.toMillis(), maxConnections, maxConnectionsPerAddress, maxDrain,
-          serverHeader, accessLog, sslContext, clock, executor, daemon);
+          serverHeader, accessLog, sslContext, clock, executor, daemon, trustedProxies);
     }
 
     private static Duration positive(Duration d) {

@@ -37,6 +37,7 @@ import javax.net.ssl.SSLContext;
  * @param clock the wall clock of {@code Date} fields and access-log times
  * @param executor what runs each connection, or null for a virtual thread each
  * @param daemon whether the accepting thread is a daemon
+ * @param trustedProxies the reverse proxies whose forwarding fields are believed
  */
 record ServerConfig(
     InetAddress bindAddress,
@@ -61,7 +62,8 @@ record ServerConfig(
     SSLContext sslContext,
     InstantSource clock,
     Executor executor,
-    boolean daemon) {
+    boolean daemon,
+    TrustedProxies trustedProxies) {
 
   ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -70,6 +72,7 @@ record ServerConfig(
     Objects.requireNonNull(serverHeader, "serverHeader");
     Objects.requireNonNull(accessLog, "accessLog");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
   }
 
   /** {@code https} with a TLS context, else {@code http}. */

@@ -340,6 +340,7 @@ final class ServerConnection implements Runnable {
   /** One request and its response; false when the connection must close afterwards. */
   private boolean exchange(RequestHead head) throws IOException {
     state.set(State.ACTIVE);
+    logClient = null;
     AccessLog accessLog = config.accessLog();
     String requestLine = accessLog.enabled()
         ? head.method() + " " + head.target() + " " + head.version().text()
@@ -355,10 +356,19 @@ final class ServerConnection implements Runnable {
     BodyFraming framing = parser.framing();
     RequestBody body = framing.kind() == BodyFraming.Kind.NONE ? null : new RequestBody(head.expectsContinue());
     ServerRequest request;
+    // Forwarding fields count only from a configured proxy: from anyone else, the client's word.
+    boolean viaProxy = config.trustedProxies().contains(remote.getAddress());
+    ForwardedHeaders.Forwarding forwarding = viaProxy
+        ? ForwardedHeaders.resolve(config.trustedProxies(), remote.getAddress(), head.headers())
+        : null;
     try {
       request = ServerRequest.received(head.method(), head.target(), head.version(), head.headers(),
-          config.scheme(), remote, local, body == null ? NO_BODY : body,
+          forwarding != null && forwarding.scheme() != null ? forwarding.scheme() : config.scheme(),
+          remote, local, body == null ? NO_BODY : body,
           framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1));
+      if (forwarding != null) request.forwarded(forwarding.client(), forwarding.authority());
+      else if (viaProxy) request.forwarded(null, null);
+      logClient = request.clientAddress();
     } catch (IllegalArgumentException e) {
       // A target the codec's syntax lets through but Url refuses (RFC 9112 section 3.2: 400).
       return respondAndClose(head, requestLine, ErrorPages.html(400, e.getMessage()));
@@ -434,10 +444,13 @@ final class ServerConnection implements Runnable {
     return false;
   }
 
+  /** The client of the exchange being logged: a trusted proxy's word, or null for the peer. */
+  private java.net.InetAddress logClient;
+
   private void log(String requestLine, int status) {
     AccessLog accessLog = config.accessLog();
     if (accessLog.enabled()) {
-      accessLog.log(remote.getAddress(), null, config.clock().instant(), requestLine, status, responses.bodyBytes());
+      accessLog.log(logClient != null ? logClient : remote.getAddress(), null, config.clock().instant(), requestLine, status, responses.bodyBytes());
     }
   }
 
