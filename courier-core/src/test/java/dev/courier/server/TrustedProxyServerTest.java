@@ -62,4 +62,16 @@ class TrustedProxyServerTest {
     String ip = call("GET /ip HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 198.51.100.7\r\n\r\n");
     assertThat(ip).contains("\"origin\" : \"127.0.0.1\"");
   }
+
+  @Test
+  void theReadmeExampleAnswersWithTheForwardedClient() throws IOException {
+    // README, "Serve files": the example with port(0) and loopback added
+    server = HttpServer.builder().bind("127.0.0.1").port(0)
+        .trustedProxies(List.of("127.0.0.1", "10.0.0.0/8"))  // default: none
+        .minWriteRate(1024, Duration.ofSeconds(30))           // slow readers are cut off (the default)
+        .handler(request -> ServerResponse.ok("hello " + request.clientAddress().getHostAddress()))
+        .start();
+    assertThat(call("GET / HTTP/1.1\r\nHost: a\r\nX-Forwarded-For: 198.51.100.7\r\n\r\n"))
+        .endsWith("hello 198.51.100.7");
+  }
 }
