@@ -214,7 +214,8 @@ public final class ServerRequest {
    * }</pre>
    */
   public java.net.InetAddress clientAddress() {
-    return clientAddress != null ? clientAddress : remoteAddress.getAddress();
+    if (clientAddress != null) return clientAddress;
+    return remoteAddress == null ? null : remoteAddress.getAddress(); // null only for a hand-built, unresolved one
   }
 
   /**
