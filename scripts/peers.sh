@@ -3,7 +3,7 @@
 # is a warning (the tests that need it skip, and ./check's last line counts them); in CI
 # (CI=true) it fails the run with one line naming what is missing.
 
-COURIER_PEER_PACKAGES=(curl:curl nginx:nginx python3:python3 wrk:wrk openssl:openssl tmux:tmux http:httpie)
+COURIER_PEER_PACKAGES=(curl:curl nginx:nginx python3:python3 wrk:wrk openssl:openssl tmux:tmux http:httpie slowhttptest:slowhttptest)
 
 missing_peers() {
   local entry cmd pkg

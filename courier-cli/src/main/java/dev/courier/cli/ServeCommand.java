@@ -108,6 +108,12 @@ final class ServeCommand implements Callable<Integer> {
           + "(default: ${DEFAULT-VALUE}; raise it behind a NAT or proxy).")
   int maxConnectionsPerAddress;
 
+  @Option(names = "--trusted-proxy", paramLabel = "ADDR[/BITS]",
+      description = "A reverse proxy (IP address or CIDR range, repeatable) whose Forwarded and "
+          + "X-Forwarded-* fields give the client's address (logged), scheme and host; from anyone "
+          + "else they are ignored (default: none).")
+  java.util.List<String> trustedProxies = new java.util.ArrayList<>();
+
   @Option(names = {"-q", "--quiet"}, description = "Don't log requests.")
   boolean quiet;
 
@@ -159,7 +165,7 @@ final class ServeCommand implements Callable<Integer> {
     if (cors) handler = new CorsHandler(handler);
     HttpServer.Builder builder = HttpServer.builder().bind(bind).port(port).handler(handler)
         .maxConnectionsPerAddress(maxConnectionsPerAddress).protocolVersion(version)
-        .compressResponses(!noCompression);
+        .compressResponses(!noCompression).trustedProxies(trustedProxies);
     if (!quiet) builder.accessLog(AccessLog.to(System.err).withZone(java.time.ZoneId.systemDefault()));
     if (tlsCert != null) {
       char[] password = tlsPasswordFile == null ? null : TlsFiles.password(tlsPasswordFile);

@@ -78,6 +78,23 @@ class ServeCommandTest {
   }
 
   @Test
+  void forwardedFieldsCountOnlyFromATrustedProxy() throws Exception {
+    for (boolean trusted : new boolean[] {false, true}) {
+      HttpServer server = trusted
+          ? start("0", "--httpbin", "-q", "--trusted-proxy", "127.0.0.0/8")
+          : start("0", "--httpbin", "-q");
+      try {
+        HttpURLConnection c = (HttpURLConnection) URI.create(server.url() + "ip").toURL().openConnection();
+        c.setRequestProperty("X-Forwarded-For", "198.51.100.7");
+        String body = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(body).contains(trusted ? "198.51.100.7" : "127.0.0.1");
+      } finally {
+        server.stop(Duration.ofSeconds(1));
+      }
+    }
+  }
+
+  @Test
   void defaultsAndHelp() {
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs();

@@ -230,6 +230,8 @@ public final class HttpBin implements Handler {
    * python-httpbin reflects Host here.
    */
   static String ownOrigin(ServerRequest req) {
+    // Behind a trusted reverse proxy, the authority (forwarded, or Host) is the proxy's word.
+    if (req.viaTrustedProxy() && !req.authority().isEmpty()) return req.scheme() + "://" + req.authority();
     InetSocketAddress local = req.localAddress();
     InetAddress address = local.getAddress();
     String literal = address.getHostAddress();

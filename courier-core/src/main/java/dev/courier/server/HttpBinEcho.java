@@ -148,7 +148,7 @@ final class HttpBinEcho {
   }
 
   static String origin(ServerRequest req) {
-    return req.remoteAddress().getAddress() == null
-        ? req.remoteAddress().getHostString() : req.remoteAddress().getAddress().getHostAddress();
+    java.net.InetAddress client = req.clientAddress(); // a trusted proxy's word, else the peer
+    return client == null ? req.remoteAddress().getHostString() : client.getHostAddress();
   }
 }

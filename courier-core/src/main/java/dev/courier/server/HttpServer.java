@@ -67,6 +67,11 @@ import javax.net.ssl.SSLContext;
  *       may block, so it measures progress, not the whole body: a client that stops reading (slow
  *       read) loses its connection instead of holding a thread and a file open, one that reads
  *       slowly but steadily gets a body of any size</td></tr>
+ *   <tr><td>{@link Builder#minWriteRate}</td><td>1024 bytes/s over 30 s</td><td>slowest average a
+ *       client may take a response at, counting only time the server is blocked writing: a client
+ *       that takes a few bytes before each write timeout (slow read) would otherwise hold a
+ *       connection, a thread and a file forever; progress is seen when the kernel frees a third of
+ *       the send buffer, so a window far shorter than the write timeout would cut honest slow links</td></tr>
  *   <tr><td>{@link Builder#maxConnections}</td><td>10 000</td><td>open connections; more are
  *       answered 503 and closed, so memory and file descriptors stay bounded</td></tr>
  *   <tr><td>{@link Builder#maxConnectionsPerAddress}</td><td>256</td><td>open connections from one
@@ -75,6 +80,9 @@ import javax.net.ssl.SSLContext;
  *       needs more: raise it there)</td></tr>
  *   <tr><td>{@link Builder#maxDrain}</td><td>256 KiB</td><td>unread request body the server reads
  *       away to keep a connection alive; more and it closes instead</td></tr>
+ *   <tr><td>{@link Builder#trustedProxies}</td><td>none</td><td>reverse proxies whose {@code
+ *       Forwarded} / {@code X-Forwarded-*} fields set {@link ServerRequest#clientAddress()}, the
+ *       scheme and the authority; from anyone else those fields are the client's word and ignored</td></tr>
  *   <tr><td>{@link Builder#clock}</td><td>{@link InstantSource#system()}</td><td>the wall clock of
  *       {@code Date} and access-log times; a fixed one makes both reproducible in tests</td></tr>
  * </table>
@@ -359,6 +367,8 @@ public final class HttpServer implements AutoCloseable {
     private long minBodyRate = 1024;
     private Duration drainTimeout = Duration.ofSeconds(5);
     private Duration writeTimeout = Duration.ofSeconds(60);
+    private long minWriteRate = 1024;
+    private Duration writeRateWindow = Duration.ofSeconds(30);
     private int maxConnections = 10_000;
     private int maxConnectionsPerAddress = 256;
     private long maxDrain = 256 * 1024;
@@ -370,6 +380,7 @@ public final class HttpServer implements AutoCloseable {
     private boolean daemon;
     private boolean compressResponses;
     private HttpVersion protocol = HttpVersion.HTTP_1_1;
+    private TrustedProxies trustedProxies = TrustedProxies.NONE;
 
     private Builder() {}
 
@@ -466,6 +477,22 @@ public final class HttpServer implements AutoCloseable {
     /** The longest one write of at most 64 KiB may block (the client stopped reading); then the connection closes. */
     public Builder writeTimeout(Duration timeout) {
       this.writeTimeout = positive(timeout);
+      return this;
+    }
+
+    /**
+     * The slowest average, in bytes per second, a client may take a response at, measured over
+     * each {@code window} of time the server spends blocked writing to it; slower and the
+     * connection closes. 0 for no minimum (the write timeout still applies to each write).
+     *
+     * <pre>{@code
+     * HttpServer.builder().minWriteRate(4096, Duration.ofSeconds(20));
+     * }</pre>
+     */
+    public Builder minWriteRate(long bytesPerSecond, Duration window) {
+      if (bytesPerSecond < 0) throw new IllegalArgumentException("minWriteRate must not be negative");
+      this.writeRateWindow = positive(window);
+      this.minWriteRate = bytesPerSecond;
       return this;
     }
 
@@ -594,6 +621,24 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * The reverse proxies, by IP address or CIDR range, whose {@code Forwarded} (RFC 7239) or
+     * {@code X-Forwarded-For} / {@code -Proto} / {@code -Host} fields are believed (default none).
+     * A request from one of them gets its {@link ServerRequest#clientAddress()}, {@link
+     * ServerRequest#scheme()} and {@link ServerRequest#authority()} from those fields, read from the
+     * right until the first address that is not a trusted proxy; from anyone else they are ignored.
+     *
+     * <pre>{@code
+     * HttpServer.builder().trustedProxies(List.of("127.0.0.1", "10.0.0.0/8"));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException naming an entry that is not an IP literal or CIDR range
+     */
+    public Builder trustedProxies(java.util.List<String> addressesOrRanges) {
+      this.trustedProxies = TrustedProxies.of(addressesOrRanges);
+      return this;
+    }
+
     /** Binds and starts accepting; the server is listening when this returns. */
     public HttpServer start() throws IOException {
       HttpServer server = new HttpServer(config());
@@ -608,8 +653,8 @@ public final class HttpServer implements AutoCloseable {
       Handler h = compressResponses && handler != null ? new ResponseCompression(handler) : handler;
       return new ServerConfig(bindAddress, port, backlog, h, limits, headTimeout.toMillis(),
           idleTimeout.toMillis(), bodyTimeout.toMillis(), bodyDeadline.toMillis(), minBodyRate,
-          drainTimeout.toMillis(), writeTimeout.toMillis(), maxConnections, maxConnectionsPerAddress, maxDrain,
-          serverHeader, accessLog, sslContext, clock, executor, daemon, protocol);
+          drainTimeout.toMillis(), writeTimeout.toMillis(), minWriteRate, writeRateWindow.toMillis(), maxConnections, maxConnectionsPerAddress, maxDrain,
+          serverHeader, accessLog, sslContext, clock, executor, daemon, protocol, trustedProxies);
     }
 
     private static Duration positive(Duration d) {

@@ -25,6 +25,9 @@ import javax.net.ssl.SSLContext;
  *     the first {@code bodyTimeoutMillis} are over; 0 for none
  * @param drainTimeoutMillis total time to read away a body the handler left unread
  * @param writeTimeoutMillis longest a single write may block
+ * @param minWriteRate the slowest average the client may take a response at, bytes per second,
+ *     over each {@code writeRateWindowMillis} of blocked writing; 0 for none
+ * @param writeRateWindowMillis the blocked-writing time over which {@code minWriteRate} is measured
  * @param maxConnections the most connections open at once
  * @param maxConnectionsPerAddress the most connections open at once from one client address
  * @param maxDrain how much unread request body is read away to keep a connection
@@ -35,6 +38,7 @@ import javax.net.ssl.SSLContext;
  * @param executor what runs each connection, or null for a virtual thread each
  * @param daemon whether the accepting thread is a daemon
  * @param protocol the version of every response: HTTP/1.1, or HTTP/1.0 (then each connection closes after one)
+ * @param trustedProxies the reverse proxies whose forwarding fields are believed
  */
 record ServerConfig(
     InetAddress bindAddress,
@@ -49,6 +53,8 @@ record ServerConfig(
     long minBodyRate,
     long drainTimeoutMillis,
     long writeTimeoutMillis,
+    long minWriteRate,
+    long writeRateWindowMillis,
     int maxConnections,
     int maxConnectionsPerAddress,
     long maxDrain,
@@ -58,7 +64,8 @@ record ServerConfig(
     InstantSource clock,
     Executor executor,
     boolean daemon,
-    dev.courier.http.wire.HttpVersion protocol) {
+    dev.courier.http.wire.HttpVersion protocol,
+    TrustedProxies trustedProxies) {
 
   ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -68,6 +75,7 @@ record ServerConfig(
     Objects.requireNonNull(accessLog, "accessLog");
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(protocol, "protocol");
+    Objects.requireNonNull(trustedProxies, "trustedProxies");
   }
 
   /** {@code https} with a TLS context, else {@code http}. */

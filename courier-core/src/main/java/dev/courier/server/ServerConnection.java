@@ -81,6 +81,13 @@ final class ServerConnection implements Runnable {
   private final long acceptedAt = System.nanoTime();
   private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
   private final Http1Parser parser;
+  /**
+   * Pipelined requests are read one socket read at a time, and only when the parser has nothing
+   * left to give: the parser holds at most this read plus one head (bounded by the codec's
+   * limits), and answers wait in {@link SocketOutput}'s 16 KiB buffer and then in blocking
+   * writes. A client that pipelines without reading its answers is thereby stopped by TCP flow
+   * control, then cut by the write timeout or the minimum write rate.
+   */
   private final byte[] readBuffer = new byte[16 * 1024];
   private Socket socket;
   private InputStream in;
@@ -98,6 +105,9 @@ final class ServerConnection implements Runnable {
     this.remote = (InetSocketAddress) channel.getRemoteAddress();
     this.local = (InetSocketAddress) channel.getLocalAddress();
     this.parser = Http1Parser.forRequests(config.limits());
+    this.writeRate = config.minWriteRate() > 0
+        ? new WriteRate(config.minWriteRate(), millisToNanos(config.writeRateWindowMillis()))
+        : null;
   }
 
   private static byte[] interim(int status, String reason) {
@@ -256,6 +266,9 @@ final class ServerConnection implements Runnable {
    * deadline costs one volatile write.
    */
   private int readSocket(int timeoutMillis) throws IOException {
+    // Never wait for the client while holding its answers: a pipelined client that sends its next
+    // request in pieces, or waits for an answer before the rest of a body, would otherwise stall.
+    if (out.hasBuffered()) out.flush();
     // TLS also keeps the socket timeout: a record trickled in pieces is several socket reads,
     // each with it, so the reaper's deadline is the bound that holds.
     if (socket instanceof SSLSocket) setTimeout(Math.max(1, timeoutMillis));
@@ -277,23 +290,33 @@ final class ServerConnection implements Runnable {
   private volatile boolean expired;
   private volatile long writeDeadline = Long.MAX_VALUE;
 
-  /** Each blocking write must finish within the write timeout, or the connection is closed. */
+  /** The minimum response rate, or null when there is none. */
+  private final WriteRate writeRate;
+
+  /**
+   * Each blocking write must finish within the write timeout, and all of them together keep the
+   * minimum rate (see {@link WriteRate}), or the connection is closed.
+   */
   private final SocketOutput.WriteClock writeClock = new SocketOutput.WriteClock() {
     @Override
-    public void begin() {
-      writeDeadline = System.nanoTime() + config.writeTimeoutMillis() * 1_000_000L;
+    public void begin(long bytes) {
+      long now = System.nanoTime();
+      if (writeRate != null) writeRate.begin(now, bytes);
+      writeDeadline = now + config.writeTimeoutMillis() * 1_000_000L;
     }
 
     @Override
     public void end() {
       writeDeadline = Long.MAX_VALUE;
+      if (writeRate != null) writeRate.end(System.nanoTime());
     }
   };
 
   /** Called by the server's reaper: ends a read or a write whose deadline has passed. */
   void expireIfLate(long now) {
-    if (writeDeadline - now < 0) {
-      // The client stopped reading (slow-read attack or a dead peer): nothing more can be said.
+    if (writeDeadline - now < 0 || (writeRate != null && writeRate.tooSlow(now))) {
+      // The client stopped reading, or reads too slowly (slow-read attack or a dead peer):
+      // nothing more can be said.
       forceClose();
       return;
     }
@@ -317,6 +340,7 @@ final class ServerConnection implements Runnable {
   /** One request and its response; false when the connection must close afterwards. */
   private boolean exchange(RequestHead head) throws IOException {
     state.set(State.ACTIVE);
+    logClient = null;
     AccessLog accessLog = config.accessLog();
     String requestLine = accessLog.enabled()
         ? head.method() + " " + head.target() + " " + head.version().text()
@@ -332,10 +356,19 @@ final class ServerConnection implements Runnable {
     BodyFraming framing = parser.framing();
     RequestBody body = framing.kind() == BodyFraming.Kind.NONE ? null : new RequestBody(head.expectsContinue());
     ServerRequest request;
+    // Forwarding fields count only from a configured proxy: from anyone else, the client's word.
+    boolean viaProxy = config.trustedProxies().contains(remote.getAddress());
+    ForwardedHeaders.Forwarding forwarding = viaProxy
+        ? ForwardedHeaders.resolve(config.trustedProxies(), remote.getAddress(), head.headers())
+        : null;
     try {
       request = ServerRequest.received(head.method(), head.target(), head.version(), head.headers(),
-          config.scheme(), remote, local, body == null ? NO_BODY : body,
+          forwarding != null && forwarding.scheme() != null ? forwarding.scheme() : config.scheme(),
+          remote, local, body == null ? NO_BODY : body,
           framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1));
+      if (forwarding != null) request.forwarded(forwarding.client(), forwarding.authority());
+      else if (viaProxy) request.forwarded(null, null);
+      logClient = request.clientAddress();
     } catch (IllegalArgumentException e) {
       // A target the codec's syntax lets through but Url refuses (RFC 9112 section 3.2: 400).
       return respondAndClose(head, requestLine, ErrorPages.html(400, e.getMessage()));
@@ -411,10 +444,13 @@ final class ServerConnection implements Runnable {
     return false;
   }
 
+  /** The client of the exchange being logged: a trusted proxy's word, or null for the peer. */
+  private java.net.InetAddress logClient;
+
   private void log(String requestLine, int status) {
     AccessLog accessLog = config.accessLog();
     if (accessLog.enabled()) {
-      accessLog.log(remote.getAddress(), null, config.clock().instant(), requestLine, status, responses.bodyBytes());
+      accessLog.log(logClient != null ? logClient : remote.getAddress(), null, config.clock().instant(), requestLine, status, responses.bodyBytes());
     }
   }
 
@@ -543,7 +579,7 @@ final class ServerConnection implements Runnable {
             parser.endOfInput();
           } else {
             parser.feed(readBuffer, 0, n);
-            received += n;
+                received += n;
           }
           return true;
         }

@@ -51,6 +51,8 @@ public final class ServerRequest {
   private final Map<String, String> pathParams;
   private Map<String, List<String>> queryParams;
   private FormData form;
+  private java.net.InetAddress clientAddress; // from a trusted proxy's fields; null: the peer's
+  private boolean viaTrustedProxy; // the peer is a trusted proxy: its Host and fields are its word
 
   private ServerRequest(String method, String target, HttpVersion version, Headers headers, String scheme,
       InetSocketAddress remoteAddress, InetSocketAddress localAddress, InputStream body, long contentLength,
@@ -91,6 +93,8 @@ public final class ServerRequest {
     this.authority = o.authority();
     this.remoteAddress = o.remoteAddress;
     this.localAddress = o.localAddress;
+    this.clientAddress = o.clientAddress;
+    this.viaTrustedProxy = o.viaTrustedProxy;
     this.body = o.body;
     this.contentLength = o.contentLength;
     this.maxBufferedBody = o.maxBufferedBody;
@@ -142,12 +146,15 @@ public final class ServerRequest {
     return headers.firstValue(name);
   }
 
-  /** {@code http} or {@code https}. */
+  /** {@code http} or {@code https}: the connection's, or what a trusted proxy forwarded. */
   public String scheme() {
     return scheme;
   }
 
-  /** The authority the client addressed: the absolute-form target's, else the Host header; may be empty. */
+  /**
+   * The authority the client addressed: a trusted proxy's forwarded host, else the absolute-form
+   * target's, else the Host header; may be empty.
+   */
   public String authority() {
     String a = authority;
     if (a == null) authority = a = headers.firstValue("Host").orElse("");
@@ -195,9 +202,39 @@ public final class ServerRequest {
     return pathParams;
   }
 
-  /** The client's address. */
+  /** The address of the connection's peer: the client, or the reverse proxy in front of it. */
   public InetSocketAddress remoteAddress() {
     return remoteAddress;
+  }
+
+  /**
+   * The client's address: from a trusted proxy's {@code Forwarded} or {@code X-Forwarded-For}
+   * field (see {@link HttpServer.Builder#trustedProxies}), else the peer's.
+   *
+   * <pre>{@code
+   * Handler who = request -> ServerResponse.ok(request.clientAddress().getHostAddress());
+   * }</pre>
+   */
+  public java.net.InetAddress clientAddress() {
+    if (clientAddress != null) return clientAddress;
+    return remoteAddress == null ? null : remoteAddress.getAddress(); // null only for a hand-built, unresolved one
+  }
+
+  /**
+   * Marks the request as one from a trusted proxy, before the handler sees it, with what that
+   * proxy forwarded: the client (null for the peer) and the authority asked for (null to keep the
+   * target's or Host's).
+   */
+  ServerRequest forwarded(java.net.InetAddress client, String forwardedAuthority) {
+    this.viaTrustedProxy = true;
+    this.clientAddress = client;
+    if (forwardedAuthority != null) this.authority = forwardedAuthority;
+    return this;
+  }
+
+  /** True when the connection's peer is a trusted proxy (its Host is then its word, not a client's). */
+  boolean viaTrustedProxy() {
+    return viaTrustedProxy;
   }
 
   /**

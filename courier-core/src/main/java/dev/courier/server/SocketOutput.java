@@ -22,10 +22,12 @@ final class SocketOutput extends OutputStream {
   /** Buffer size: holds a typical head plus a small body, so most responses cost one write. */
   static final int BUFFER_SIZE = 16 * 1024;
 
-  /** Marks the start and end of each blocking write so a stalled reader can be timed out. */
+  /** Marks the start and end of each blocking write so a stalled or slow reader can be cut off. */
   interface WriteClock {
-    void begin();
+    /** A blocking write of {@code bytes} begins. */
+    void begin(long bytes);
 
+    /** The write begun last returned (all its bytes taken) or failed. */
     void end();
   }
 
@@ -59,7 +61,7 @@ final class SocketOutput extends OutputStream {
       // In slices, each timed: one deadline for a large array would cut off a slow steady reader.
       for (int end = off + len; off < end; ) {
         int n = Math.min(MAX_WRITE, end - off);
-        clock.begin();
+        clock.begin(n);
         try {
           out.write(b, off, n);
         } finally {
@@ -117,9 +119,10 @@ final class SocketOutput extends OutputStream {
     long end = position + length;
     while (position < end) {
       long n;
-      clock.begin();
+      long slice = Math.min(MAX_WRITE, end - position);
+      clock.begin(slice);
       try {
-        n = file.transferTo(position, Math.min(MAX_WRITE, end - position), channel);
+        n = file.transferTo(position, slice, channel);
       } finally {
         clock.end();
       }
@@ -131,7 +134,7 @@ final class SocketOutput extends OutputStream {
   /** Pushes buffered bytes to the socket without flushing a TLS record layer's own buffer. */
   private void drain() throws IOException {
     if (count > 0) {
-      clock.begin();
+      clock.begin(count);
       try {
         out.write(buf, 0, count);
       } finally {
@@ -144,12 +147,17 @@ final class SocketOutput extends OutputStream {
   @Override
   public void flush() throws IOException {
     drain();
-    clock.begin();
+    clock.begin(0);
     try {
       out.flush();
     } finally {
       clock.end();
     }
+  }
+
+  /** True when bytes wait in the buffer: a flush would write them. */
+  boolean hasBuffered() {
+    return count > 0;
   }
 
   @Override

@@ -32,7 +32,7 @@ class ResponseWriterTest {
   final ByteArrayOutputStream wire = new ByteArrayOutputStream();
   final SocketOutput out = new SocketOutput(wire, null, new SocketOutput.WriteClock() {
     @Override
-    public void begin() {}
+    public void begin(long bytes) {}
 
     @Override
     public void end() {}

@@ -99,6 +99,7 @@ public final class NginxPeer implements AutoCloseable {
     private String keepaliveTimeout = "65s";
     private boolean gzip = true;
     private String extraLocations = "";
+    private String extraHttp = "";
     private final Map<String, byte[]> files = new LinkedHashMap<>();
 
     private Builder() {
@@ -126,6 +127,12 @@ public final class NginxPeer implements AutoCloseable {
     /** Extra {@code location} blocks for the server block. */
     public Builder locations(String config) {
       extraLocations = config;
+      return this;
+    }
+
+    /** Extra directives for the {@code http} block, e.g. an {@code upstream}. */
+    public Builder http(String config) {
+      extraHttp = config;
       return this;
     }
 
@@ -208,6 +215,7 @@ public final class NginxPeer implements AutoCloseable {
           + "  gzip " + (gzip ? "on" : "off") + ";\n"
           + "  gzip_types text/plain application/json;\n"
           + "  gzip_min_length 64;\n"
+          + extraHttp
           + "  server {\n"
           + "    listen 127.0.0.1:" + port + ";\n"
           + "    root " + d + "/www;\n"
