@@ -32,18 +32,21 @@ final class ExchangeStep implements Interceptor {
     String url = request.url().redacted();
     long start = System.nanoTime();
     ClientResponse raw;
+    dev.courier.client.ExchangeListener attempt = call.events.attempt(request);
     try {
       // the methods the retry policy may send again after they reached the server (RFC 9110,
       // Section 9.2.2: the idempotent ones by default) may also be resent on a stale connection
-      raw = exchanger.exchange(request, call.timeouts, call.watchdog, call.retry.allowsMethod(request.method()));
+      raw = exchanger.exchange(request, call.timeouts, call.watchdog, call.retry.allowsMethod(request.method()), attempt);
     } catch (CourierException e) {
       throw call.deadlineOr(e, url);
     }
     Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
     ResponseBody body = new ResponseBody(raw.body(), List.of(), maxDecoded, maxBuffered, url)
         .lengthHint(contentLength(raw.headers()));
-    return new Response(request, raw.statusCode(), raw.reason(), raw.version(), raw.headers(), List.of(),
+    Response response = new Response(request, raw.statusCode(), raw.reason(), raw.version(), raw.headers(), List.of(),
         elapsed, body, mapper);
+    call.events.responseHeadersEnd(request, response, attempt);
+    return response;
   }
 
   /** Content-Length as a number (ASCII digits only), or -1. */
