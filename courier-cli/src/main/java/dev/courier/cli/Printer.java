@@ -39,7 +39,7 @@ final class Printer {
     this.spec = spec;
     this.io = io;
     this.out = io.out();
-    this.ansi = Ansi.of(spec.colors());
+    this.ansi = spec.ansi();
   }
 
   /** The request as sent (after the session added Host, framing and the rest). */
