@@ -56,6 +56,7 @@ import picocli.CommandLine.Parameters;
       "  courier -v PUT :8000/put X-Id:7 < body.json",
       "  courier --offline :8000/post a=1    print the request, send nothing",
       "  courier serve --httpbin             a local httpbin to try it on",
+      "  courier demo                        a tour against a local httpbin, no network needed",
     },
     subcommands = {CommandLine.HelpCommand.class, ServeCommand.class})
 public final class Main implements Callable<Integer> {
@@ -122,6 +123,8 @@ public final class Main implements Callable<Integer> {
   static CommandLine commandLine(Io io) {
     CommandLine cmd = new CommandLine(new Main(io));
     for (String verb : VerbCommand.VERBS) cmd.addSubcommand(verb, VerbCommand.commandLine(verb, io));
+    cmd.addSubcommand("demo", new CommandLine(new DemoCommand(io)));
+    cmd.addSubcommand("completion", new CommandLine(new CompletionCommand(io)));
     cmd.setExpandAtFiles(false); // @file is a request body, not picocli's argument file
     cmd.setOut(new PrintWriter(io.out(), true));
     cmd.setErr(new PrintWriter(io.err(), true));
