@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSession;
@@ -187,6 +188,23 @@ class EventListenerTest {
       s.get("http://127.0.0.1:" + http.port() + "/get");
     }
     assertThat(made).hasSize(2).allSatisfy(r -> assertThat(r.events).startsWith("callStart").endsWith("callEnd"));
+  }
+
+  @Test
+  void theReadmeExample() {
+    String url = "http://127.0.0.1:" + http.port() + "/get";
+    // README:begin
+    List<String> phases = new ArrayList<>();
+    Session session = Session.builder().eventListener(new EventListener() {
+      public void connectEnd(Request request, Endpoint endpoint) { phases.add("connected to " + endpoint); }
+      public void responseHeadersStart(Request request) { phases.add("first byte"); }
+      public void callEnd(Request call) { phases.add("done"); }
+    }).build();
+    session.get(url);   // phases: [connected to 127.0.0.1:8000, first byte, done]
+    // README:end
+    session.close();
+    assertThat(phases).containsExactly("connected to 127.0.0.1:" + http.port(), "first byte", "done");
+    ReadmeBlocks.assertReadmeShowsEveryBlockOf("EventListenerTest.java");
   }
 
   @SafeVarargs
