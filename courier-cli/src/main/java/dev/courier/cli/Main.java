@@ -90,8 +90,30 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command on {@code io} and returns its exit status. */
   static int run(Io io, String... args) {
-    CommandLine cmd = commandLine(io);
-    return cmd.execute(verbFirst(cmd, args));
+    CommandLine cmd = commandLine(io, List.of());
+    String[] ordered = verbFirst(cmd, args);
+    // Each verb is a whole command model (picocli reads its ~45 options by reflection): a request
+    // builds at most the one it names, which is a good part of the start-up; help and completion
+    // list them all.
+    String first = ordered.length == 0 ? "" : ordered[0];
+    if (VerbCommand.VERBS.contains(first)) {
+      cmd.addSubcommand(first, VerbCommand.commandLine(first, io));
+    } else if (needsEveryCommand(ordered)) {
+      cmd = commandLine(io); // help and completion list every command, in order
+    }
+    return cmd.execute(ordered);
+  }
+
+  /** Whether the arguments ask for help, completion or nothing at all: what lists every verb. */
+  private static boolean needsEveryCommand(String[] args) {
+    if (args.length == 0) return true;
+    for (String arg : args) {
+      if (arg.equals("--")) return false;
+      if (arg.equals("--help") || arg.equals("help") || arg.equals("completion") || arg.equals("generate-completion")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -119,10 +141,15 @@ public final class Main implements Callable<Integer> {
     return args;
   }
 
-  /** The command line with its verbs, writing to {@code io}. */
+  /** The command line with all its verbs, writing to {@code io}. */
   static CommandLine commandLine(Io io) {
+    return commandLine(io, VerbCommand.VERBS);
+  }
+
+  /** The command line with these verbs only, writing to {@code io}. */
+  private static CommandLine commandLine(Io io, List<String> verbs) {
     CommandLine cmd = new CommandLine(new Main(io));
-    for (String verb : VerbCommand.VERBS) cmd.addSubcommand(verb, VerbCommand.commandLine(verb, io));
+    for (String verb : verbs) cmd.addSubcommand(verb, VerbCommand.commandLine(verb, io));
     cmd.addSubcommand("demo", new CommandLine(new DemoCommand(io)));
     cmd.addSubcommand("completion", new CommandLine(new CompletionCommand(io)));
     cmd.setExpandAtFiles(false); // @file is a request body, not picocli's argument file
