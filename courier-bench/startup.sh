@@ -2,7 +2,8 @@
 # Start-up of the courier command against curl and HTTPie: one GET to a local httpbin, wall time
 # and CPU time (user + system) per run, the commands interleaved round by round so that a busy
 # machine slows them alike. Also courier with each JVM start-up option alone, to see what each
-# one gains. Prints a Markdown table (median and mean of the rounds).
+# one gains, all three together, and through the ./courier launcher (bash, the cached JDK path,
+# the staleness check). Prints a Markdown table (median and mean of the rounds).
 #
 #   courier-bench/startup.sh [ROUNDS]     (default 15; needs curl, http (HTTPie), ./courier built)
 set -euo pipefail
@@ -22,7 +23,7 @@ server=$!
 for _ in $(seq 1 100); do curl -s -o /dev/null "127.0.0.1:$port/get" && break; sleep 0.3; done
 url="127.0.0.1:$port/get"
 
-names=(curl httpie courier-jvm-defaults courier-c1 courier-serial-gc courier-appcds courier-launcher)
+names=(curl httpie courier-jvm-defaults courier-c1 courier-serial-gc courier-appcds courier-all-three courier-launcher)
 commands=(
   "curl -s $url"
   "http --ignore-stdin $url"
@@ -30,6 +31,7 @@ commands=(
   "$java -XX:TieredStopAtLevel=1 -jar $jar $url"
   "$java -XX:+UseSerialGC -jar $jar $url"
   "$java -XX:SharedArchiveFile=$jsa -Xlog:cds=off -jar $jar $url"
+  "$java -XX:SharedArchiveFile=$jsa -Xlog:cds=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $jar $url"
   "$root/courier $url"
 )
 

@@ -120,7 +120,7 @@ final class DemoCommand implements Callable<Integer> {
       session.get(base + "/cookies/set?flavour=oat");
       JsonNode cookies = session.get(base + "/cookies").json().get("cookies");
       show("session.get(base + \"/cookies/set?flavour=oat\"); session.get(base + \"/cookies\").json().get(\"cookies\")",
-          cookies, "courier --session demo :" + port + "/cookies/set?flavour=oat");
+          cookies, "courier --session demo ':" + port + "/cookies/set?flavour=oat'");
 
       title("Basic auth");
       JsonNode auth = session.send(Request.get(base + "/basic-auth/ada/s3cret").basicAuth("ada", "s3cret").build()).json();

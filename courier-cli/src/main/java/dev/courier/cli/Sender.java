@@ -124,7 +124,7 @@ final class Sender {
       throw new java.io.UncheckedIOException("cannot save the download: " + e.getMessage(), e);
     } finally {
       // after the response is closed: the call has ended (or failed) and every phase is known
-      if (timing != null && timing.started()) printTiming(timing, spec, io);
+      if (timing != null && timing.started() && !options.offline) printTiming(timing, spec, io);
       if (toFile != null) toFile.close();
     }
   }

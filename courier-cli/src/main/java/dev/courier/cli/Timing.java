@@ -140,6 +140,9 @@ final class Timing implements EventListener {
     rows.add(row("Waiting (TTFB)", wait, at));
     at += transfer;
     rows.add(row("Content transfer", transfer, at));
+    // what the phases do not cover: the session's own work (defaults, cookies, the bridge),
+    // loading the classes of a first call, reading and printing the body
+    rows.add(row("Client's own work", Math.max(0, total - at), Math.max(total, at)));
     StringBuilder out = new StringBuilder();
     String note = attempts == 0 ? "no request sent"
         : attempts + (attempts == 1 ? " request" : " requests") + ", " + (reused == 0 ? "new connection"
