@@ -90,18 +90,15 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command on {@code io} and returns its exit status. */
   static int run(Io io, String... args) {
-    CommandLine cmd = commandLine(io, List.of());
-    String[] ordered = verbFirst(cmd, args);
+    // Only options before the verb need the model to be moved past (verbFirst reads their arity).
+    String[] ordered = args.length > 0 && args[0].startsWith("-") ? verbFirst(commandLine(io, List.of()), args) : args;
     // Each verb is a whole command model (picocli reads its ~45 options by reflection): a request
     // builds at most the one it names, which is a good part of the start-up; help and completion
     // list them all.
     String first = ordered.length == 0 ? "" : ordered[0];
-    if (VerbCommand.VERBS.contains(first)) {
-      cmd.addSubcommand(first, VerbCommand.commandLine(first, io));
-    } else if (needsEveryCommand(ordered)) {
-      cmd = commandLine(io); // help and completion list every command, in order
-    }
-    return cmd.execute(ordered);
+    List<String> verbs = VerbCommand.VERBS.contains(first) ? List.of(first)
+        : needsEveryCommand(ordered) ? VerbCommand.VERBS : List.of();
+    return commandLine(io, verbs).execute(ordered);
   }
 
   /** Whether the arguments ask for help, completion or nothing at all: what lists every verb. */
