@@ -11,8 +11,8 @@ class DemoCommandTest {
     Run run = Run.piped().run("demo");
     assertThat(run.status).as(run.err).isZero();
     assertThat(run.out).contains("httpbin is listening on http://127.0.0.1:")
-        .contains("→ {\"q\":\"courier\",\"page\":\"2\"}")
-        .containsPattern("→ \\{(\"name\":\"ada\",\"age\":36|\"age\":36,\"name\":\"ada\")\\}") // Map.of: any order
+        .contains("→ {\"q\":\"courier\"}")
+        .contains("→ {\"name\":\"ada\"}")
         .contains("→ \"hello\"")
         .contains("→ 404")
         .contains("→ HttpStatusException: 404 Not Found")
