@@ -69,11 +69,13 @@ public interface Adapter extends AutoCloseable {
     private final long maxDecoded;
     private final long maxBuffered;
     private final ObjectMapper mapper;
+    private final dev.courier.client.ExchangeListener listener; // the session's events for this attempt
     private final long startNanos = System.nanoTime();
     private Response made; // the response this exchange made from a network one, handed up as it is
 
     Exchange(Timeouts timeouts, Watchdog watchdog, boolean resendAllowed, long maxDecoded, long maxBuffered,
-        ObjectMapper mapper) {
+        ObjectMapper mapper, dev.courier.client.ExchangeListener listener) {
+      this.listener = Objects.requireNonNull(listener);
       this.timeouts = Objects.requireNonNull(timeouts);
       this.watchdog = Objects.requireNonNull(watchdog);
       this.resendAllowed = resendAllowed;
@@ -103,6 +105,10 @@ public interface Adapter extends AutoCloseable {
 
     Watchdog watchdog() {
       return watchdog;
+    }
+
+    dev.courier.client.ExchangeListener listener() {
+      return listener;
     }
 
     /** A network response as the session hands it up: its limits, its mapper, the time to its head. */

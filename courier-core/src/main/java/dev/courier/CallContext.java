@@ -19,9 +19,11 @@ final class CallContext {
   private final long deadlineNanos; // System.nanoTime() value, or Long.MAX_VALUE
   private final long startNanos;
   final Watchdog watchdog;
+  final CallEvents events;
 
   CallContext(Timeouts timeouts, Retry retry, boolean followRedirects, int maxRedirects, Auth auth, Hook hooks,
-      InstantSource clock, Session.Sleeper sleeper) {
+      InstantSource clock, Session.Sleeper sleeper, CallEvents events) {
+    this.events = events;
     this.timeouts = timeouts;
     this.retry = retry;
     this.followRedirects = followRedirects;

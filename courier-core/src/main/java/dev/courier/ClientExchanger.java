@@ -5,6 +5,7 @@ import dev.courier.client.ClientDefaults;
 import dev.courier.client.ClientRequest;
 import dev.courier.client.ClientResponse;
 import dev.courier.client.ConnectionPool;
+import dev.courier.client.ExchangeListener;
 import dev.courier.client.ProxyRules;
 import dev.courier.client.RequestContent;
 import dev.courier.client.RoundTripper;
@@ -62,6 +63,12 @@ final class ClientExchanger implements Exchanger {
 
   @Override
   public ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog, boolean resendAllowed) {
+    return exchange(request, timeouts, watchdog, resendAllowed, ExchangeListener.NONE);
+  }
+
+  @Override
+  public ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog, boolean resendAllowed,
+      ExchangeListener listener) {
     // The watchdog can only abort a connection the exchange holds: the wait for a pooled connection
     // and the connect are bounded by what is left of the deadline instead.
     Duration left = watchdog.remaining();
@@ -69,7 +76,7 @@ final class ClientExchanger implements Exchanger {
     ClientRequest wire = new ClientRequest(request.method(), request.url(), request.headers(), content(request),
         timeouts.connect(), timeouts.read(), resendAllowed, request.tls(), request.proxies());
     try {
-      return left == null ? roundTripper.roundTrip(wire) : roundTripper.roundTrip(wire, new WatchdogDeadline(watchdog));
+      return roundTripper.roundTrip(wire, left == null ? null : new WatchdogDeadline(watchdog), listener);
     } catch (CourierException e) {
       // the capped waits end at or after the deadline (never early): a timeout now is the deadline's
       if (left != null && isWaitTimeout(e) && watchdog.remaining().isZero()) throw deadline(request, timeouts, e);

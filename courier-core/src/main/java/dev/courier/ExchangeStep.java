@@ -28,10 +28,11 @@ final class ExchangeStep implements Interceptor {
   public Response intercept(Chain chain) {
     Request request = chain.request();
     Adapter adapter = mounts.select(request.url());
+    dev.courier.client.ExchangeListener attempt = call.events.attempt(request);
     // the methods the retry policy may send again after they reached the server (RFC 9110,
     // Section 9.2.2: the idempotent ones by default) may also be resent on a stale connection
     Adapter.Exchange exchange = new Adapter.Exchange(call.timeouts, call.watchdog,
-        call.retry.allowsMethod(request.method()), maxDecoded, maxBuffered, mapper);
+        call.retry.allowsMethod(request.method()), maxDecoded, maxBuffered, mapper, attempt);
     Response returned;
     try {
       returned = adapter.send(request, exchange);
@@ -39,6 +40,8 @@ final class ExchangeStep implements Interceptor {
       throw call.deadlineOr(e, request.url().redacted());
     }
     if (returned == null) throw new IllegalStateException(adapter + " returned no response for " + request);
-    return exchange.adopt(request, returned);
+    Response response = exchange.adopt(request, returned);
+    call.events.responseHeadersEnd(request, response, attempt);
+    return response;
   }
 }

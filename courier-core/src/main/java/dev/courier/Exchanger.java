@@ -24,6 +24,15 @@ interface Exchanger extends AutoCloseable {
    */
   ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog, boolean resendAllowed);
 
+  /**
+   * As above, telling {@code listener} the phases of the round trip; an exchanger that has no
+   * network round trip ignores it (and the call then ends when its response is returned).
+   */
+  default ClientResponse exchange(Request request, Timeouts timeouts, Watchdog watchdog, boolean resendAllowed,
+      dev.courier.client.ExchangeListener listener) {
+    return exchange(request, timeouts, watchdog, resendAllowed);
+  }
+
   @Override
   void close();
 }

@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -53,6 +54,38 @@ public final class Multipart implements Body {
     return new Builder("courier-" + HexFormat.of().formatHex(random));
   }
 
+  /**
+   * A builder with this boundary (curl's and HTTPie's {@code --boundary}): the caller makes sure
+   * it occurs in no part.
+   *
+   * <pre>{@code
+   * Multipart.builder("my-boundary").field("a", "1").build().contentType();   // multipart/form-data; boundary=my-boundary
+   * }</pre>
+   *
+   * @throws IllegalArgumentException unless 1 to 70 characters of RFC 2046's {@code bchars}
+   *     (letters, digits, {@code '()+_,-./:=?} and space) not ending with a space (Section 5.1.1)
+   */
+  public static Builder builder(String boundary) {
+    Objects.requireNonNull(boundary, "boundary");
+    if (boundary.isEmpty() || boundary.length() > 70) {
+      throw new IllegalArgumentException("a multipart boundary has 1 to 70 characters, not " + boundary.length()
+          + " (RFC 2046, Section 5.1.1)");
+    }
+    for (int i = 0; i < boundary.length(); i++) {
+      char c = boundary.charAt(i);
+      boolean bchar = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || "'()+_,-./:=? ".indexOf(c) >= 0;
+      if (!bchar) {
+        throw new IllegalArgumentException(String.format(
+            "unexpected char 0x%02x at %d in multipart boundary (RFC 2046, Section 5.1.1)", (int) c, i));
+      }
+    }
+    if (boundary.endsWith(" ")) {
+      throw new IllegalArgumentException("a multipart boundary must not end with a space (RFC 2046, Section 5.1.1)");
+    }
+    return new Builder(boundary);
+  }
+
   /** The boundary between parts. */
   public String boundary() {
     return boundary;
@@ -65,7 +98,8 @@ public final class Multipart implements Body {
 
   @Override
   public Optional<String> contentType() {
-    return Optional.of("multipart/form-data; boundary=" + boundary);
+    // RFC 2046, Section 5.1.1: a boundary with characters outside a token is sent quoted
+    return Optional.of("multipart/form-data; boundary=" + (FieldSyntax.isToken(boundary) ? boundary : "\"" + boundary + "\""));
   }
 
   @Override

@@ -48,7 +48,8 @@ public final class NetworkAdapter implements Adapter {
   @Override
   public Response send(Request request, Exchange exchange) {
     return exchange.response(request,
-        exchanger.exchange(request, exchange.timeouts(), exchange.watchdog(), exchange.resendAllowed()));
+        exchanger.exchange(request, exchange.timeouts(), exchange.watchdog(), exchange.resendAllowed(),
+            exchange.listener()));
   }
 
   /** The retry policy for requests this adapter answers, when set; else the session's applies. */

@@ -84,6 +84,7 @@ public final class Session implements AutoCloseable {
   private final Mounts mounts;
   private final InstantSource clock;
   private final Sleeper sleeper;
+  private final EventListener.Factory eventListeners; // null: none
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ReentrantLock executorLock = new ReentrantLock();
   private ExecutorService executor; // created on first sendAsync; guarded by executorLock
@@ -110,6 +111,7 @@ public final class Session implements AutoCloseable {
     this.bridge = new BridgeStep(cookieJar, userAgent);
     this.clock = b.clock;
     this.sleeper = b.sleeper;
+    this.eventListeners = b.eventListeners;
   }
 
   /** A session with every default: connect 10 s, read 30 s, redirects followed, no retries, a cookie jar. */
@@ -132,6 +134,16 @@ public final class Session implements AutoCloseable {
    */
   public Response send(Request request) {
     if (closed.get()) throw new IllegalStateException("session is closed");
+    CallEvents events = CallEvents.start(eventListeners, request);
+    try {
+      return send(request, events);
+    } catch (RuntimeException e) {
+      events.failed(e);
+      throw e;
+    }
+  }
+
+  private Response send(Request request, CallEvents events) {
     Request prepared = withDefaults(request);
     CallContext call = new CallContext(
         request.timeouts().orElse(timeouts),
@@ -141,9 +153,11 @@ public final class Session implements AutoCloseable {
         resolveAuth(request),
         hooks,
         clock,
-        sleeper);
+        sleeper,
+        events);
     try {
       Response response = call(prepared, call);
+      events.finished();
       if (!request.isStream()) {
         try {
           response.body().bytes();
@@ -367,6 +381,7 @@ public final class Session implements AutoCloseable {
     private TrustedEnvironment environment; // null: the environment is not read
     private InstantSource clock = InstantSource.system();
     private Sleeper sleeper = d -> Thread.sleep(d);
+    private EventListener.Factory eventListeners;
 
     private Builder() {}
 
@@ -635,6 +650,28 @@ public final class Session implements AutoCloseable {
 
     Builder sleeper(Sleeper sleeper) {
       this.sleeper = sleeper;
+      return this;
+    }
+
+    /**
+     * A listener told when each phase of every call starts and ends (lookup, connect, TLS, first
+     * byte, body...), to time them; see {@link EventListener} for the order.
+     *
+     * <pre>{@code
+     * Session.builder().eventListener(new EventListener() {
+     *   public void connectionAcquired(Request request, boolean reused) { log.debug("reused={}", reused); }
+     * })
+     * }</pre>
+     */
+    public Builder eventListener(EventListener listener) {
+      Objects.requireNonNull(listener, "listener");
+      this.eventListeners = call -> listener;
+      return this;
+    }
+
+    /** As {@link #eventListener}, with a new listener for each call (for state per call), made before it starts. */
+    public Builder eventListenerFactory(EventListener.Factory factory) {
+      this.eventListeners = Objects.requireNonNull(factory, "factory");
       return this;
     }
 

@@ -56,6 +56,7 @@ import picocli.CommandLine.Parameters;
       "  courier -v PUT :8000/put X-Id:7 < body.json",
       "  courier --offline :8000/post a=1    print the request, send nothing",
       "  courier serve --httpbin             a local httpbin to try it on",
+      "  courier demo                        a tour against a local httpbin, no network needed",
     },
     subcommands = {CommandLine.HelpCommand.class, ServeCommand.class})
 public final class Main implements Callable<Integer> {
@@ -89,8 +90,27 @@ public final class Main implements Callable<Integer> {
 
   /** Runs the command on {@code io} and returns its exit status. */
   static int run(Io io, String... args) {
-    CommandLine cmd = commandLine(io);
-    return cmd.execute(verbFirst(cmd, args));
+    // Only options before the verb need the model to be moved past (verbFirst reads their arity).
+    String[] ordered = args.length > 0 && args[0].startsWith("-") ? verbFirst(commandLine(io, List.of()), args) : args;
+    // Each verb is a whole command model (picocli reads its ~45 options by reflection): a request
+    // builds at most the one it names, which is a good part of the start-up; help and completion
+    // list them all.
+    String first = ordered.length == 0 ? "" : ordered[0];
+    List<String> verbs = VerbCommand.VERBS.contains(first) ? List.of(first)
+        : needsEveryCommand(ordered) ? VerbCommand.VERBS : List.of();
+    return commandLine(io, verbs).execute(ordered);
+  }
+
+  /** Whether the arguments ask for help, completion or nothing at all: what lists every verb. */
+  private static boolean needsEveryCommand(String[] args) {
+    if (args.length == 0) return true;
+    for (String arg : args) {
+      if (arg.equals("--")) return false;
+      if (arg.equals("--help") || arg.equals("help") || arg.equals("completion") || arg.equals("generate-completion")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -118,10 +138,17 @@ public final class Main implements Callable<Integer> {
     return args;
   }
 
-  /** The command line with its verbs, writing to {@code io}. */
+  /** The command line with all its verbs, writing to {@code io}. */
   static CommandLine commandLine(Io io) {
+    return commandLine(io, VerbCommand.VERBS);
+  }
+
+  /** The command line with these verbs only, writing to {@code io}. */
+  private static CommandLine commandLine(Io io, List<String> verbs) {
     CommandLine cmd = new CommandLine(new Main(io));
-    for (String verb : VerbCommand.VERBS) cmd.addSubcommand(verb, VerbCommand.commandLine(verb, io));
+    for (String verb : verbs) cmd.addSubcommand(verb, VerbCommand.commandLine(verb, io));
+    cmd.addSubcommand("demo", new CommandLine(new DemoCommand(io)));
+    cmd.addSubcommand("completion", new CommandLine(new CompletionCommand(io)));
     cmd.setExpandAtFiles(false); // @file is a request body, not picocli's argument file
     cmd.setOut(new PrintWriter(io.out(), true));
     cmd.setErr(new PrintWriter(io.err(), true));

@@ -3,14 +3,14 @@ package dev.courier.cli;
 /**
  * What to print (HTTPie's {@code --print} letters) and how: {@code H} request headers, {@code B}
  * request body, {@code h} response headers, {@code b} response body, {@code m} metadata; colours
- * and formatting from {@code --pretty}, the terminal and {@code NO_COLOR}.
+ * and formatting from {@code --pretty}, the terminal and {@code NO_COLOR}; the palette from {@code --style}.
  *
  * <pre>{@code
  * PrintSpec.of(options, io);   // on a terminal: hb, coloured and formatted; piped: b, raw
  * }</pre>
  */
 record PrintSpec(boolean requestHead, boolean requestBody, boolean responseHead, boolean responseBody, boolean meta,
-    boolean colors, boolean format) {
+    boolean colors, boolean format, Ansi style) {
 
   static PrintSpec of(RequestOptions o, Io io) {
     String what;
@@ -52,7 +52,12 @@ record PrintSpec(boolean requestHead, boolean requestBody, boolean responseHead,
       }
     }
     return new PrintSpec(what.indexOf('H') >= 0, what.indexOf('B') >= 0, what.indexOf('h') >= 0,
-        what.indexOf('b') >= 0, what.indexOf('m') >= 0, colors, format);
+        what.indexOf('b') >= 0, what.indexOf('m') >= 0, colors, format, Ansi.style(o.style));
+  }
+
+  /** The colours to paint with: the {@code --style} when colours are on, else none. */
+  Ansi ansi() {
+    return colors ? style : Ansi.OFF;
   }
 
   boolean anyRequest() {

@@ -39,12 +39,13 @@ final class Printer {
     this.spec = spec;
     this.io = io;
     this.out = io.out();
-    this.ansi = Ansi.of(spec.colors());
+    this.ansi = spec.ansi();
   }
 
   /** The request as sent (after the session added Host, framing and the rest). */
   void request(Request request) {
     if (!spec.anyRequest()) return;
+    if (printedSomething) text("\n"); // the next attempt's request (--all), after the answer to the one before
     if (spec.requestHead()) {
       String target = request.url().target();
       text(ansi.paint(Ansi.GREEN, request.method()) + " " + ansi.paint(Ansi.CYAN, target) + " "
@@ -90,6 +91,7 @@ final class Printer {
       double seconds = response.elapsed().toNanos() / 1e9;
       text(ansi.paint(Ansi.CYAN, "Elapsed time") + ": " + String.format(Locale.ROOT, "%.6fs", seconds) + "\n");
     }
+    printedSomething = true; // a response after this one (--all) is set apart by a blank line
     out.flush();
   }
 

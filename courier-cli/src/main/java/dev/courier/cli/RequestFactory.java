@@ -104,7 +104,7 @@ final class RequestFactory {
       if (!userAccept) request.header("Accept", JSON_ACCEPT);
       if (!userContentType) request.header("Content-Type", "application/json");
     }
-    return request.build();
+    return BodyEncoding.apply(request.build(), options.compress.length, options.chunked);
   }
 
   /** The raw body from {@code @file}, {@code --raw} or stdin, or null; more than one is refused. */
@@ -155,7 +155,12 @@ final class RequestFactory {
   }
 
   private Multipart multipartBody(List<RequestItem> items) {
-    Multipart.Builder parts = Multipart.builder();
+    Multipart.Builder parts;
+    try {
+      parts = options.boundary == null ? Multipart.builder() : Multipart.builder(options.boundary);
+    } catch (IllegalArgumentException e) {
+      throw new BadItemException("--boundary '" + options.boundary + "': " + e.getMessage(), e);
+    }
     for (RequestItem item : items) {
       switch (item.kind()) {
         case DATA -> parts.field(item.key(), item.value());

@@ -116,4 +116,29 @@ final class RequestOptions {
 
   @Option(names = "--debug", description = "Print the stack trace of an error.")
   boolean debug;
+
+  @Option(names = "--timing",
+      description = "Print where the time went: DNS, connect, TLS, request, waiting (time to first byte), "
+          + "transfer, total (on stderr; in the output with -p m).")
+  boolean timing;
+
+  @Option(names = "--all",
+      description = "Print the intermediate requests and responses too (redirects followed, auth challenges).")
+  boolean all;
+
+  @Option(names = {"-x", "--compress"},
+      description = "Compress the request body with deflate (Content-Encoding: deflate) when that makes it "
+          + "smaller; -xx always.")
+  boolean[] compress = new boolean[0];
+
+  @Option(names = "--chunked", description = "Send the request body chunked (Transfer-Encoding: chunked).")
+  boolean chunked;
+
+  @Option(names = "--boundary", paramLabel = "TEXT",
+      description = "The multipart boundary (1 to 70 of A-Z a-z 0-9 '()+_,-./:=? and space, not last).")
+  String boundary;
+
+  @Option(names = "--style", paramLabel = "auto|monokai|solarized|mono",
+      description = "Output colours (default: auto, the terminal's own palette; mono: bold only).")
+  String style;
 }

@@ -87,16 +87,22 @@ final class Sender {
     Printer printer = new Printer(spec, io);
 
     AtomicBoolean shown = new AtomicBoolean();
+    Intermediates intermediates = options.all ? new Intermediates(printer) : null;
     Session.Builder session = Session.builder()
         .userAgent("courier/" + VersionProvider.version())
         .followRedirects(options.follow)
         .maxRedirects(options.maxRedirects)
-        // The request as it goes on the wire (Host, framing, auth added): shown once, before the answer.
+        // The request as it goes on the wire (Host, framing, auth added): shown once, before the
+        // answer; with --all each attempt, after the answer to the one before.
         .networkInterceptor(chain -> {
-          if (shown.compareAndSet(false, true)) printer.request(chain.request());
+          if (intermediates != null) intermediates.nextAttempt();
+          if (shown.compareAndSet(false, true) || intermediates != null) printer.request(chain.request());
           if (options.offline) return Response.builder().request(chain.request()).statusCode(200).build();
-          return chain.proceed(chain.request());
+          Response answer = chain.proceed(chain.request());
+          return intermediates == null ? answer : intermediates.keep(answer);
         });
+    Timing timing = options.timing ? new Timing() : null;
+    if (timing != null) session.eventListener(timing);
     SessionFile stored = sessionFile(request, args.subList(1, args.size()), session);
     if (options.timeout != null) session.timeout(seconds(options.timeout));
     Connection.configure(session, options, io);
@@ -117,7 +123,20 @@ final class Sender {
     } catch (java.io.IOException e) {
       throw new java.io.UncheckedIOException("cannot save the download: " + e.getMessage(), e);
     } finally {
+      // after the response is closed: the call has ended (or failed) and every phase is known
+      if (timing != null && timing.started() && !options.offline) printTiming(timing, spec, io);
       if (toFile != null) toFile.close();
+    }
+  }
+
+  /** The --timing table: in the output's metadata with -p m, else on stderr (so a pipe gets the body only). */
+  private static void printTiming(Timing timing, PrintSpec spec, Io io) {
+    if (spec.meta()) {
+      io.out().print(timing.table(spec.ansi()));
+      io.out().flush();
+    } else {
+      io.err().print(timing.table(io.stderrTerminal() && io.env("NO_COLOR").isEmpty() ? spec.style() : Ansi.OFF));
+      io.err().flush();
     }
   }
 

@@ -42,6 +42,12 @@ class ReadmeCommandLineTest {
       assertThat(run.status).as("%s\nstderr: %s", example, run.err).isEqualTo(expected);
       if (line.contains(" -d ")) {
         assertThat(run.err).as(example).contains("Done.");
+      } else if (line.trim().equals("./courier demo")) {
+        assertThat(run.out).as(example).contains("8. ").endsWith("lists the options.\n");
+        assertThat(run.err).as(example).contains("Downloading"); // the tour's download shows its progress
+      } else if (line.contains("--timing")) {
+        assertThat(run.out).as(example).isNotEmpty();
+        assertThat(run.err).as(example).startsWith("Timing (1 request, new connection)");
       } else if (expected == 0) {
         assertThat(run.out).as(example).isNotEmpty();
         assertThat(run.err).as(example).isEmpty();

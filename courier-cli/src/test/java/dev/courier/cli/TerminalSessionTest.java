@@ -65,6 +65,57 @@ class TerminalSessionTest {
     assertThat(answered).contains("\"authenticated\": true").doesNotContain("s3cret-pw\n");
   }
 
+  @Test
+  void aPromptedPasswordIsUsedButNeverWrittenToTheSessionFile() throws Exception {
+    Path dir = Files.createTempDirectory("courier-session");
+    Path file = dir.resolve("s.json");
+    try {
+      type("clear; courier --session " + file + " -a ada " + BIN.local("/basic-auth/ada/s3cret-pw") + "; echo DONE\"\"-1");
+      screenUntil(s -> s.contains("password for ada:"), false);
+      type("s3cret-pw");
+      assertThat(screenUntil(s -> s.contains("DONE-1\n"), false)).contains("\"authenticated\": true");
+      String stored = Files.readString(file);
+      assertThat(stored).contains("ada").doesNotContain("s3cret-pw");
+      // the next call with the session knows the user, and asks for the password again
+      type("clear; courier --session " + file + " " + BIN.local("/basic-auth/ada/s3cret-pw") + "; echo DONE\"\"-2");
+      screenUntil(s -> s.contains("password for ada:"), false);
+      type("s3cret-pw");
+      assertThat(screenUntil(s -> s.contains("DONE-2\n"), false)).contains("\"authenticated\": true");
+      assertThat(Files.readString(file)).doesNotContain("s3cret-pw");
+    } finally {
+      Files.deleteIfExists(file);
+      Files.deleteIfExists(dir);
+    }
+  }
+
+  @Test
+  void timingAndAllAsAPersonSeesThem() throws Exception {
+    type("clear; courier --timing " + BIN.local("/get") + " > /dev/null; echo DONE\"\"-1");
+    String timing = screenUntil(s -> s.contains("DONE-1\n"), true);
+    assertThat(timing).contains("Timing").contains("1 request, new connection").contains("Waiting (TTFB)")
+        .contains("Total").contains("\033["); // stderr is the terminal: coloured
+    assertThat(timing).doesNotContain("\"url\""); // the body went to /dev/null
+
+    type("clear; courier --all --follow -h " + BIN.local("/redirect/2") + "; echo DONE\"\"-2");
+    String all = screenUntil(s -> s.contains("DONE-2\n"), false);
+    assertThat(all.lines().filter(l -> l.startsWith("HTTP/1.1 ")))
+        .containsExactly("HTTP/1.1 302 Found", "HTTP/1.1 302 Found", "HTTP/1.1 200 OK");
+  }
+
+  @Test
+  void theDemoRunsItsTourWithAProgressBarAndTheServingOneStopsOnCtrlC() throws Exception {
+    type("clear; courier demo; echo DONE\"\"-$?");
+    String tour = screenUntil(s -> s.contains("DONE-"), true);
+    assertThat(tour).contains("DONE-0").contains("8. ").contains("Downloading").contains("bytes saved to a file")
+        .contains("\033[");
+
+    type("clear; courier demo --serve; echo DONE\"\"-2");
+    String serving = screenUntil(s -> s.contains("Ctrl-C stops it."), false);
+    assertThat(serving).contains("httpbin stays up on http://127.0.0.1:");
+    tmux("send-keys", "-t", session, "C-c");
+    screenUntil(s -> s.contains("DONE-2\n"), false);
+  }
+
   private void type(String keys) throws Exception {
     tmux("send-keys", "-t", session, "-l", keys);
     tmux("send-keys", "-t", session, "Enter");

@@ -96,6 +96,9 @@ final class EventPump {
         parser.endOfInput();
       } else if (n > 0) {
         sniffer.saw(buffer, 0, n);
+        if (!responseStarted) {
+          CurrentListener.get().responseHeadersStart(); // the first byte: time to first byte ends here
+        }
         responseStarted = true;
         parser.feed(buffer, 0, n);
       }

@@ -339,6 +339,7 @@ final class Http1Exchange {
       close(); // the writer refused the head (e.g. both Content-Length and Transfer-Encoding)
       throw e;
     }
+    CurrentListener.get().requestHeadersEnd();
     requireWire().pump().expectResponseTo(head.method());
   }
 

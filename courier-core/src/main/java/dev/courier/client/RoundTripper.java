@@ -90,6 +90,30 @@ public final class RoundTripper implements AutoCloseable {
    * is held the deadline is given the action that aborts the exchange.
    */
   public ClientResponse roundTrip(ClientRequest request, CallDeadline deadline) throws IOException {
+    return roundTrip(request, deadline, ExchangeListener.NONE);
+  }
+
+  /**
+   * As {@link #roundTrip(ClientRequest, CallDeadline)}, telling {@code listener} each phase as it
+   * happens (see {@link ExchangeListener} for the order); the last two events come when the
+   * response body is read to its end or closed.
+   */
+  public ClientResponse roundTrip(ClientRequest request, CallDeadline deadline, ExchangeListener listener)
+      throws IOException {
+    Objects.requireNonNull(listener, "listener");
+    if (listener == ExchangeListener.NONE) {
+      return exchange(request, deadline, listener);
+    }
+    ExchangeListener before = CurrentListener.enter(listener);
+    try {
+      return exchange(request, deadline, listener);
+    } finally {
+      CurrentListener.restore(before);
+    }
+  }
+
+  private ClientResponse exchange(ClientRequest request, CallDeadline deadline, ExchangeListener listener)
+      throws IOException {
     if (closed) {
       throw new IllegalStateException("the round tripper is closed");
     }
@@ -98,6 +122,7 @@ public final class RoundTripper implements AutoCloseable {
         : route(request.url());
     ConnectionPool.Lease lease = pool.acquire(route, request.connectTimeout(), request.readTimeout(),
         deadline == null ? null : deadline.remaining());
+    listener.connectionAcquired(lease.isReused());
     HttpConnection connection = lease.connection();
     if (deadline != null) {
       // Closing the connection under a read or write that would outlive the deadline; never pooled.
@@ -111,12 +136,17 @@ public final class RoundTripper implements AutoCloseable {
         connection.debug(true);
       }
       send(connection, request);
+      listener.requestBodyEnd();
       HttpResponse response = connection.getResponse();
       lease.close(); // back to the pool once the response ends
+      InputStream body = listener == ExchangeListener.NONE ? response.body() : new ListenedBody(response.body(), listener);
       return new ClientResponse(response.statusCode(), response.reason(), response.version(),
-          response.headers(), response.body());
+          response.headers(), body);
     } catch (IOException | RuntimeException e) {
       lease.discard();
+      if (listener != ExchangeListener.NONE) {
+        listener.connectionReleased();
+      }
       throw e;
     }
   }

@@ -1,6 +1,7 @@
 package dev.courier.client;
 
 import dev.courier.client.Failures.Phase;
+import dev.courier.error.CourierException;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.Limits;
 import dev.courier.net.ConnectOptions;
@@ -31,16 +32,21 @@ final class RouteConnector {
       TunnelTarget tunnelTarget, WireLog log, String url) {
     Phase phase = Phase.CONNECT;
     Connection connection = null;
+    ExchangeListener listener = CurrentListener.get();
+    Endpoint endpoint = route.unixSocket().<Endpoint>map(Endpoint::unix)
+        .orElseGet(() -> route.proxy().isDirect() ? Endpoint.tcp(route.host(), route.port())
+            : route.proxy().endpoint());
     try {
-      Endpoint endpoint = route.unixSocket().<Endpoint>map(Endpoint::unix)
-          .orElseGet(() -> route.proxy().isDirect() ? Endpoint.tcp(route.host(), route.port())
-              : route.proxy().endpoint());
+      TimedLookup.lookUp(endpoint, transport, listener);
+      listener.connectStart(endpoint);
       connection = transport.connect(endpoint, options);
       Proxy proxy = route.proxy();
       if (proxy.isSecure()) {
         phase = Phase.TLS_HANDSHAKE;
+        listener.secureConnectStart();
         connection = TlsSettings.defaults().handshake(connection, proxy.host(), proxy.port(),
             options.connectTimeout());
+        connection.tlsSession().ifPresent(listener::secureConnectEnd);
       }
       String tlsHost = route.host();
       int tlsPort = route.port();
@@ -61,16 +67,24 @@ final class RouteConnector {
       }
       if (route.tls().isPresent()) {
         phase = Phase.TLS_HANDSHAKE;
+        listener.secureConnectStart();
         connection = route.tls().get().handshake(connection, tlsHost, tlsPort,
             options.connectTimeout());
+        connection.tlsSession().ifPresent(listener::secureConnectEnd);
       }
+      listener.connectEnd(endpoint);
       return connection;
     } catch (IOException | UnsupportedOperationException e) {
       closeQuietly(connection, e);
       IOException io = e instanceof IOException x ? x : new IOException(e.getMessage(), e);
-      throw Failures.translate(io, phase, url, options.connectTimeout());
+      CourierException failure = Failures.translate(io, phase, url, options.connectTimeout());
+      listener.connectFailed(endpoint, failure);
+      throw failure;
     } catch (RuntimeException e) {
       closeQuietly(connection, e);
+      if (e instanceof CourierException failure) {
+        listener.connectFailed(endpoint, failure);
+      }
       throw e;
     }
   }
