@@ -3,7 +3,7 @@
 # is a warning (the tests that need it skip, and ./check's last line counts them); in CI
 # (CI=true) it fails the run with one line naming what is missing.
 
-COURIER_PEER_PACKAGES=(curl:curl nginx:nginx python3:python3 wrk:wrk openssl:openssl tmux:tmux http:httpie)
+COURIER_PEER_PACKAGES=(curl:curl nginx:nginx python3:python3 wrk:wrk openssl:openssl tmux:tmux http:httpie nghttp:nghttp2-client)
 
 missing_peers() {
   local entry cmd pkg
@@ -12,6 +12,7 @@ missing_peers() {
     command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/sbin/$cmd" ] || printf '%s\n' "$pkg"
   done
   python3 -c 'import requests' >/dev/null 2>&1 || printf '%s\n' python3-requests
+  python3 -c 'import h2' >/dev/null 2>&1 || printf '%s\n' python3-h2
 }
 
 ensure_peers() {

@@ -34,6 +34,8 @@ import javax.net.ssl.SSLContext;
  * @param clock the wall clock of {@code Date} fields and access-log times
  * @param executor what runs each connection, or null for a virtual thread each
  * @param daemon whether the accepting thread is a daemon
+ * @param http2 whether HTTP/2 is spoken: ALPN {@code h2} on TLS, prior knowledge on plaintext
+ * @param h2Limits the limits of each HTTP/2 connection
  */
 record ServerConfig(
     InetAddress bindAddress,
@@ -56,7 +58,9 @@ record ServerConfig(
     SSLContext sslContext,
     InstantSource clock,
     Executor executor,
-    boolean daemon) {
+    boolean daemon,
+    boolean http2,
+    dev.courier.http.h2.H2Limits h2Limits) {
 
   ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -65,6 +69,7 @@ record ServerConfig(
     Objects.requireNonNull(serverHeader, "serverHeader");
     Objects.requireNonNull(accessLog, "accessLog");
     Objects.requireNonNull(clock, "clock");
+    Objects.requireNonNull(h2Limits, "h2Limits");
   }
 
   /** {@code https} with a TLS context, else {@code http}. */
