@@ -12,7 +12,10 @@ import dev.courier.http.h2.H2Exception;
 import dev.courier.http.h2.H2Fields;
 import dev.courier.http.h2.H2Limits;
 import dev.courier.http.h2.H2RequestHead;
-import dev.courier.http.h2.HpackFields;
+import dev.courier.http.h2.HeaderField;
+import dev.courier.http.h2.HeaderListTooLargeException;
+import dev.courier.http.h2.HpackDecoder;
+import dev.courier.http.h2.HpackEncoder;
 import dev.courier.http.h2.InboundWindow;
 import dev.courier.http.h2.Settings;
 import dev.courier.http.h2.SettingsParameter;
@@ -87,7 +90,10 @@ final class H2ServerConnection {
   private final FloodCounter resets;
   private final FloodCounter controlFrames;
   private final FloodCounter emptyFrames;
-  private final HpackFields hpack;
+  /** The reader thread's. */
+  private final HpackDecoder decoder;
+  /** Used under the output's lock only (blocks leave in the order they were encoded). */
+  private final HpackEncoder encoder = new HpackEncoder();
   private Settings peer = Settings.DEFAULTS;
   private volatile boolean goingAway;
   private volatile boolean dead;
@@ -112,7 +118,7 @@ final class H2ServerConnection {
     this.resets = new FloodCounter(limits.maxResets(), limits.resetWindowNanos());
     this.controlFrames = new FloodCounter(limits.maxControlFrames(), limits.windowNanos());
     this.emptyFrames = new FloodCounter(limits.maxEmptyFrames(), limits.windowNanos());
-    this.hpack = new HpackFields(limits.maxHeaderListSize());
+    this.decoder = new HpackDecoder(4096, limits.maxHeaderListSize());
   }
 
   ServerConfig config() {
@@ -269,7 +275,12 @@ final class H2ServerConnection {
     int id = h.streamId();
     // Decode first, whatever happens to the stream: the HPACK context must stay in step
     // (RFC 7541 section 2.2); a decoding failure is a connection COMPRESSION_ERROR.
-    List<String> fields = hpack.decode(block);
+    List<HeaderField> fields;
+    try {
+      fields = decoder.decode(block, 0, block.length);
+    } catch (HeaderListTooLargeException e) {
+      fields = null; // the whole block was decoded: the context is intact (answered 431 below)
+    }
     boolean oversized = fields == null;
     H2ServerStream existing;
     Closed wasClosed;
@@ -303,7 +314,7 @@ final class H2ServerConnection {
       return;
     }
     FieldValidator validator = FieldValidator.forRequest(id);
-    for (int i = 0; i < fields.size(); i += 2) validator.add(fields.get(i), fields.get(i + 1));
+    for (HeaderField f : fields) validator.add(f.name(), f.value());
     H2RequestHead head;
     try {
       head = validator.request();
@@ -351,7 +362,8 @@ final class H2ServerConnection {
   private void sendStatusOnly(int id, int status, boolean requestEnded) throws IOException {
     output.lock().lock();
     try {
-      output.headers(id, hpack.encode(List.of(":status", Integer.toString(status), "content-length", "0")), true);
+      output.headers(id, encoder.encode(List.of(new HeaderField(":status", Integer.toString(status)),
+          new HeaderField("content-length", "0"))), true);
     } finally {
       output.lock().unlock();
     }
@@ -365,7 +377,7 @@ final class H2ServerConnection {
   }
 
   /** Section 8.1: a second field block is trailers, which must end the stream. */
-  private void trailers(H2ServerStream stream, Frame.Headers h, List<String> fields) {
+  private void trailers(H2ServerStream stream, Frame.Headers h, List<HeaderField> fields) {
     int id = stream.id;
     lock.lock();
     try {
@@ -376,7 +388,7 @@ final class H2ServerConnection {
     if (!h.endStream()) throw H2Exception.streamError(id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
     if (fields == null) throw H2Exception.streamError(id, ErrorCode.PROTOCOL_ERROR, "trailers too large");
     FieldValidator validator = FieldValidator.forTrailers(id);
-    for (int i = 0; i < fields.size(); i += 2) validator.add(fields.get(i), fields.get(i + 1));
+    for (HeaderField f : fields) validator.add(f.name(), f.value());
     validator.trailers(); // checked, then dropped: never merged into the head (RFC 9110 section 6.5.1)
     endOfRequest(stream);
   }
@@ -514,7 +526,7 @@ final class H2ServerConnection {
     if (update.isSet(SettingsParameter.HEADER_TABLE_SIZE)) {
       output.lock().lock();
       try {
-        hpack.encoderTableSize(peer.headerTableSize());
+        encoder.peerMaxTableSize(peer.headerTableSize());
       } finally {
         output.lock().unlock();
       }
@@ -597,22 +609,14 @@ final class H2ServerConnection {
   }
 
   void sendHeaders(H2ServerStream stream, int status, Headers headers, long length, boolean endStream) throws IOException {
-    List<String> fields = new ArrayList<>(8 + headers.size() * 2);
-    H2Fields.response(status, headers, (n, v) -> {
-      fields.add(n);
-      fields.add(v);
-    });
-    if (!headers.contains("date")) {
-      fields.add("date");
-      fields.add(date());
-    }
+    List<HeaderField> fields = new ArrayList<>(4 + headers.size());
+    H2Fields.response(status, headers, (n, v) -> fields.add(new HeaderField(n, v)));
+    if (!headers.contains("date")) fields.add(new HeaderField("date", date()));
     if (!config.serverHeader().isEmpty() && !headers.contains("server")) {
-      fields.add("server");
-      fields.add(config.serverHeader());
+      fields.add(new HeaderField("server", config.serverHeader()));
     }
     if (length >= 0 && status != 204 && status != 304 && !headers.contains("content-length")) {
-      fields.add("content-length");
-      fields.add(Long.toString(length));
+      fields.add(new HeaderField("content-length", Long.toString(length)));
     }
     lock.lock();
     try {
@@ -624,7 +628,7 @@ final class H2ServerConnection {
     }
     output.lock().lock();
     try {
-      output.headers(stream.id, hpack.encode(fields), endStream);
+      output.headers(stream.id, encoder.encode(fields), endStream);
     } finally {
       output.lock().unlock();
     }
