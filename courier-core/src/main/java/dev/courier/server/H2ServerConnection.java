@@ -95,7 +95,10 @@ final class H2ServerConnection {
   /** Used under the output's lock only (blocks leave in the order they were encoded). */
   private final HpackEncoder encoder = new HpackEncoder();
   private Settings peer = Settings.DEFAULTS;
+  /** No new streams are processed (we sent GOAWAY, or the client did). */
   private volatile boolean goingAway;
+  /** A graceful shutdown: the last stream to finish closes the connection. */
+  private volatile boolean closeWhenIdle;
   private volatile boolean dead;
 
   // the field block being received (HEADERS then CONTINUATION), reader thread only
@@ -164,6 +167,7 @@ final class H2ServerConnection {
     } catch (H2Exception e) {
       if (!e.isConnectionError()) throw new IllegalStateException("stream error escaped", e);
       goAway(e.errorCode(), e.getMessage());
+      lingerAfterGoAway();
     } finally {
       dead = true;
       failAll(new IOException("the HTTP/2 connection closed"));
@@ -296,11 +300,12 @@ final class H2ServerConnection {
       return;
     }
     if (!ids.isNew(id)) {
-      // Section 5.1: HEADERS on a stream we reset may still be in flight; otherwise closed.
-      if ((id & 1) == 0) throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "HEADERS on even stream " + id);
+      // Section 5.1: HEADERS on a stream we reset may still be in flight; on one that ended it is
+      // STREAM_CLOSED. An id below the last that was never opened breaks section 5.1.1.
       if (wasClosed == Closed.WE_RESET) return;
       if (wasClosed == Closed.PEER_RESET) throw H2Exception.streamError(id, ErrorCode.STREAM_CLOSED, "HEADERS after RST_STREAM");
-      throw H2Exception.connectionError(ErrorCode.STREAM_CLOSED, "HEADERS on closed stream " + id);
+      if (wasClosed == Closed.ENDED) throw H2Exception.connectionError(ErrorCode.STREAM_CLOSED, "HEADERS on closed stream " + id);
+      throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "stream " + id + " is not above the last stream " + ids.last());
     }
     ids.open(id); // odd and increasing, or a connection error (section 5.1.1)
     if (h.dependsOnItself()) throw H2Exception.streamError(id, ErrorCode.PROTOCOL_ERROR, "stream depends on itself");
@@ -715,7 +720,7 @@ final class H2ServerConnection {
         // lost
       }
     }
-    if (goingAway && activeStreams() == 0) {
+    if (closeWhenIdle && activeStreams() == 0) {
       // The last stream of a draining connection: end the reader's wait.
       closeSocket();
     }
@@ -736,7 +741,7 @@ final class H2ServerConnection {
    * streams in flight finish, then the connection closes. Idempotent.
    */
   void shutdown() {
-    if (goingAway && dead) return;
+    if (closeWhenIdle && dead) return;
     boolean first = !goingAway;
     goingAway = true;
     if (first) {
@@ -746,6 +751,7 @@ final class H2ServerConnection {
         // lost
       }
     }
+    closeWhenIdle = true;
     if (activeStreams() == 0) closeSocket();
   }
 
@@ -755,6 +761,27 @@ final class H2ServerConnection {
       output.goAway(ids.last(), code, debug.length() > 200 ? debug.substring(0, 200) : debug);
     } catch (IOException e) {
       // lost
+    }
+  }
+
+  /**
+   * After a GOAWAY for an error, the client may still be sending: closing now, with its bytes
+   * unread, would make TCP reset the connection and the client could lose the GOAWAY. Stop
+   * writing, read away what comes for a moment, then close.
+   */
+  private void lingerAfterGoAway() {
+    try {
+      socket.shutdownOutput();
+      socket.setSoTimeout(1000);
+      byte[] sink = new byte[8192];
+      long total = 0;
+      while (total < (1 << 20)) {
+        int n = in.read(sink);
+        if (n < 0) break;
+        total += n;
+      }
+    } catch (IOException e) {
+      // closed, reset or timed out: close anyway
     }
   }
 

@@ -35,6 +35,8 @@ final class H2ServerStream implements Runnable {
   /** Set once the response has ended (END_STREAM sent): a client reset after it is no attack. */
   volatile boolean responded;
   long bodyReceived;
+  /** HEADERS carried END_STREAM: the request has no body at all. */
+  private final boolean headersOnly;
 
   private final H2ServerConnection connection;
 
@@ -48,6 +50,7 @@ final class H2ServerStream implements Runnable {
     this.length = new BodyLength(id, head.contentLength());
     this.state = StreamState.IDLE.on(StreamState.Event.RECV_HEADERS, id);
     this.body = new H2RequestBody(bodyTimeoutMillis, n -> connection.consumed(this, n));
+    this.headersOnly = endStream;
     if (endStream) {
       state = state.on(StreamState.Event.RECV_END_STREAM, id);
       body.end();
@@ -66,7 +69,7 @@ final class H2ServerStream implements Runnable {
         headers = headers.newBuilder().add("host", head.authority()).build();
       }
       long declared = head.contentLength();
-      boolean noBody = body.ended() && declared <= 0;
+      boolean noBody = headersOnly; // not body.ended(): DATA with END_STREAM may already be here
       InputStream in = noBody ? InputStream.nullInputStream() : body;
       request = ServerRequest.received(head.method(), head.target(), HttpVersion.HTTP_2, headers, config.scheme(),
           connection.remote(), connection.local(), in, noBody ? 0 : declared);
