@@ -21,6 +21,7 @@ import dev.courier.http.h2.Settings;
 import dev.courier.http.h2.SettingsParameter;
 import dev.courier.http.h2.StreamIds;
 import dev.courier.http.h2.StreamState;
+import dev.courier.internal.BodyQueue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

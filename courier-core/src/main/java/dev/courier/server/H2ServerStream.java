@@ -8,6 +8,7 @@ import dev.courier.http.h2.InboundWindow;
 import dev.courier.http.h2.StreamState;
 import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.HttpVersion;
+import dev.courier.internal.BodyQueue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -25,7 +26,7 @@ import java.net.SocketTimeoutException;
 final class H2ServerStream implements Runnable {
   final int id;
   final H2RequestHead head;
-  final H2RequestBody body;
+  final BodyQueue body;
   final FlowWindow send;
   final InboundWindow receive;
   final BodyLength length;
@@ -49,7 +50,7 @@ final class H2ServerStream implements Runnable {
     this.receive = InboundWindow.forStream(id, ourWindow);
     this.length = new BodyLength(id, head.contentLength());
     this.state = StreamState.IDLE.on(StreamState.Event.RECV_HEADERS, id);
-    this.body = new H2RequestBody(bodyTimeoutMillis, n -> connection.consumed(this, n));
+    this.body = new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n));
     this.headersOnly = endStream;
     if (endStream) {
       state = state.on(StreamState.Event.RECV_END_STREAM, id);

@@ -1,4 +1,4 @@
-package dev.courier.server;
+package dev.courier.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,16 +11,23 @@ import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
 
 /**
- * The request body of one HTTP/2 stream as its handler reads it: DATA payloads queued by the
- * connection's reader, taken by the handler's thread.
+ * The body of one HTTP/2 stream as its reader sees it (a server handler reading a request, a
+ * client reading a response): DATA payloads queued by the connection's reader thread, taken by
+ * the stream's own thread.
  *
  * <p>The queue never holds more than the stream's receive window (RFC 9113 section 5.2): bytes
- * the handler takes are reported to {@code consumed}, which gives the credit back with
- * WINDOW_UPDATE. A handler that stops reading stops the credit, so the client stops sending; the
- * reader thread never waits for a handler. Each read waits at most the body timeout; a reset
- * stream or a lost connection fails the read.
+ * taken are reported to {@code consumed}, which gives the credit back with WINDOW_UPDATE. A reader
+ * that stops reading stops the credit, so the peer stops sending; the connection's reader thread
+ * never waits for a stream. Each read waits at most the timeout; a reset stream or a lost
+ * connection fails the read.
+ *
+ * <pre>{@code
+ * BodyQueue body = new BodyQueue(30_000, n -> connection.consumed(stream, n));
+ * body.offer(data.data()); body.end();                 // the connection's reader
+ * byte[] all = body.readAllBytes();                    // the stream's thread
+ * }</pre>
  */
-final class H2RequestBody extends InputStream {
+public final class BodyQueue extends InputStream {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition ready = lock.newCondition();
   private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
@@ -32,13 +39,13 @@ final class H2RequestBody extends InputStream {
   private Exception failure;
 
   /** A body whose reads wait at most {@code timeoutMillis}; {@code consumed} hears of bytes taken. */
-  H2RequestBody(long timeoutMillis, IntConsumer consumed) {
+  public BodyQueue(long timeoutMillis, IntConsumer consumed) {
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.consumed = consumed;
   }
 
   /** The reader thread: a DATA payload arrived. */
-  void offer(byte[] data) {
+  public void offer(byte[] data) {
     if (data.length == 0) return;
     lock.lock();
     try {
@@ -50,7 +57,7 @@ final class H2RequestBody extends InputStream {
   }
 
   /** The reader thread: END_STREAM arrived. */
-  void end() {
+  public void end() {
     lock.lock();
     try {
       ended = true;
@@ -61,7 +68,7 @@ final class H2RequestBody extends InputStream {
   }
 
   /** The stream was reset or the connection lost, or the body broke a limit: reads throw {@code cause}. */
-  void fail(Exception cause) {
+  public void fail(Exception cause) {
     lock.lock();
     try {
       if (failure == null && !(ended && chunks.isEmpty() && current == null)) failure = cause;
@@ -73,7 +80,7 @@ final class H2RequestBody extends InputStream {
   }
 
   /** Whether END_STREAM arrived (the handler may not have read everything). */
-  boolean ended() {
+  public boolean ended() {
     lock.lock();
     try {
       return ended;
@@ -103,12 +110,12 @@ final class H2RequestBody extends InputStream {
         if (failure instanceof IOException e) throw new IOException(e.getMessage(), e);
         if (failure instanceof RuntimeException e) throw e;
         if (ended) return -1;
-        if (left <= 0) throw new SocketTimeoutException("the request body stalled");
+        if (left <= 0) throw new SocketTimeoutException("the body stalled");
         try {
           left = ready.awaitNanos(left);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
-          throw new java.io.InterruptedIOException("interrupted while reading the request body");
+          throw new java.io.InterruptedIOException("interrupted while reading the body");
         }
       }
       n = Math.min(len, current.length - pos);
