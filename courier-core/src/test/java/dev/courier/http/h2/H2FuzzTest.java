@@ -42,7 +42,7 @@ class H2FuzzTest {
     assertThat(pieces.frames()).isEqualTo(whole.frames());
     assertThat(pieces.error()).isEqualTo(whole.error());
 
-    // What was accepted writes back to frames that read the same.
+    // What was accepted (stream errors left out) writes back to frames that read the same.
     FrameWriter writer = new FrameWriter();
     for (Frame f : whole.accepted()) writer.write(f);
     byte[] written = writer.drain();
@@ -50,7 +50,7 @@ class H2FuzzTest {
     again.feed(written, 0, written.length);
     List<String> back = new ArrayList<>();
     for (Optional<Frame> f = again.next(); f.isPresent(); f = again.next()) back.add(FrameReaderTest.describe(f.get()));
-    assertThat(back).isEqualTo(whole.frames());
+    assertThat(back).isEqualTo(FrameReaderTest.describe(whole.accepted()));
   }
 
   @FuzzTest(maxDuration = "10s")
