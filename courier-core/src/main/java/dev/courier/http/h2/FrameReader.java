@@ -76,8 +76,9 @@ public final class FrameReader {
   }
 
   /**
-   * Sets the largest payload accepted, our SETTINGS_MAX_FRAME_SIZE: call it once the peer has
-   * acknowledged the SETTINGS frame that changed it (§6.5.3). Until then the initial 16,384.
+   * Sets the largest payload accepted, our SETTINGS_MAX_FRAME_SIZE (initially 16,384). Raise it
+   * when sending the SETTINGS frame that raises it (accepting more early is harmless); lower it
+   * only once the peer has acknowledged the SETTINGS frame that lowers it (§6.5.3).
    */
   public FrameReader maxFrameSize(int size) {
     if (!SettingsParameter.MAX_FRAME_SIZE.isValid(size)) {

@@ -1,8 +1,6 @@
 package dev.courier.http.h2;
 
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * Encodes header lists as HPACK field blocks (RFC 7541). One encoder per connection and
@@ -35,7 +33,7 @@ import java.util.Set;
  */
 public final class HpackEncoder {
   /** Names whose values never enter a table (RFC 7541 §7.1.3). */
-  private static final Set<String> NEVER_INDEXED = Set.of("authorization", "proxy-authorization", "set-cookie");
+  private static final List<String> NEVER_INDEXED = List.of("authorization", "proxy-authorization", "set-cookie");
   /** Cookies shorter than this are guessable whole and so never indexed. */
   static final int SHORT_COOKIE = 20;
 
@@ -119,8 +117,9 @@ public final class HpackEncoder {
   }
 
   private static boolean isSensitive(String name, String value) {
-    String lower = name.toLowerCase(Locale.ROOT);
-    return NEVER_INDEXED.contains(lower) || (lower.equals("cookie") && value.length() < SHORT_COOKIE);
+    // HTTP/2 names are lower case (RFC 9113 §8.2.1), but compare without case: never index by accident.
+    for (String never : NEVER_INDEXED) if (never.equalsIgnoreCase(name)) return true;
+    return "cookie".equalsIgnoreCase(name) && value.length() < SHORT_COOKIE;
   }
 
   private int indexOf(String name, String value) {
