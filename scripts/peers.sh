@@ -3,7 +3,7 @@
 # is a warning (the tests that need it skip, and ./check's last line counts them); in CI
 # (CI=true) it fails the run with one line naming what is missing.
 
-COURIER_PEER_PACKAGES=(curl:curl nginx:nginx python3:python3 wrk:wrk openssl:openssl tmux:tmux http:httpie slowhttptest:slowhttptest)
+COURIER_PEER_PACKAGES=(curl:curl nginx:nginx python3:python3 wrk:wrk openssl:openssl tmux:tmux http:httpie slowhttptest:slowhttptest nghttp:nghttp2-client)
 
 missing_peers() {
   local entry cmd pkg
@@ -15,6 +15,9 @@ missing_peers() {
   # the reference httpbin for HttpBinParityTest (Debian's package goes to /usr/bin/python3's path)
   python3 -c 'import httpbin' >/dev/null 2>&1 || /usr/bin/python3 -c 'import httpbin' >/dev/null 2>&1 \
     || printf '%s\n' python3-httpbin
+  # python3-h2 for the HTTP/2 interop test, also importable only from Debian's python3 here
+  python3 -c 'import h2' >/dev/null 2>&1 || /usr/bin/python3 -c 'import h2' >/dev/null 2>&1 \
+    || printf '%s\n' python3-h2
 }
 
 ensure_peers() {

@@ -12,6 +12,7 @@ module dev.courier {
   exports dev.courier.error;
   exports dev.courier.http;
   exports dev.courier.http.wire;
+  exports dev.courier.http.h2;
   exports dev.courier.cookies;
   exports dev.courier.net;
   exports dev.courier.client;

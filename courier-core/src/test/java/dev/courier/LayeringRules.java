@@ -22,6 +22,7 @@ final class LayeringRules {
     HTTP("dev.courier.http"),
     INTERNAL("dev.courier.internal"),
     WIRE("dev.courier.http.wire"),
+    H2("dev.courier.http.h2"),
     NET("dev.courier.net"),
     CLIENT("dev.courier.client"),
     COOKIES("dev.courier.cookies"),
@@ -44,11 +45,12 @@ final class LayeringRules {
         // Helpers shared by the layers above http that are not public vocabulary (unexported).
         case INTERNAL -> EnumSet.of(INTERNAL, HTTP, ERROR);
         case WIRE -> EnumSet.of(WIRE, HTTP, ERROR);
+        case H2 -> EnumSet.of(H2, HTTP, ERROR);
         case NET -> EnumSet.of(NET, ERROR);
-        case CLIENT -> EnumSet.of(CLIENT, WIRE, NET, HTTP, INTERNAL, ERROR);
+        case CLIENT -> EnumSet.of(CLIENT, WIRE, H2, NET, HTTP, INTERNAL, ERROR);
         case COOKIES -> EnumSet.of(COOKIES, HTTP, INTERNAL, ERROR);
-        case ROOT -> EnumSet.of(ROOT, HTTP, WIRE, NET, CLIENT, COOKIES, INTERNAL, ERROR);
-        case SERVER -> EnumSet.of(SERVER, WIRE, NET, HTTP, COOKIES, INTERNAL, ERROR);
+        case ROOT -> EnumSet.of(ROOT, HTTP, WIRE, H2, NET, CLIENT, COOKIES, INTERNAL, ERROR);
+        case SERVER -> EnumSet.of(SERVER, WIRE, H2, NET, HTTP, COOKIES, INTERNAL, ERROR);
         // Not library code: finding a file of these in the library is itself a violation.
         case CLI, BENCH -> EnumSet.noneOf(Layer.class);
       };
@@ -135,7 +137,7 @@ final class LayeringRules {
             + " must not use " + target + " (" + from + " may use only " + from.allowed() + ")");
       }
     }
-    if (from == Layer.WIRE) {
+    if (from == Layer.WIRE || from == Layer.H2) {
       for (Forbidden rule : WIRE_FORBIDDEN) {
         Matcher m = rule.pattern().matcher(code);
         while (m.find()) {

@@ -183,4 +183,15 @@ class LayeringTest {
     assertThat(LayeringRules.layerOf("dev.courier.httpx")).isNull();
     assertThat(LayeringRules.layerOf("dev.courierx")).isNull();
   }
+
+  @Test
+  void theHttp2CoreIsSansIoAndBelowClientAndServer() {
+    assertThat(check("dev.courier.http.h2", "import java.net.Socket;\nclass Sample {}")).hasSize(1);
+    assertThat(check("dev.courier.http.h2", "class S { long t = System.nanoTime(); }")).hasSize(1);
+    assertThat(check("dev.courier.http.h2", "import dev.courier.http.wire.Limits;\n"))
+        .singleElement().asString().contains("must not use dev.courier.http.wire");
+    assertThat(check("dev.courier.client", "import dev.courier.http.h2.FrameReader;\n")).isEmpty();
+    assertThat(check("dev.courier.server", "import dev.courier.http.h2.HpackDecoder;\n")).isEmpty();
+    assertThat(LayeringRules.layerOf("dev.courier.http.h2")).isEqualTo(LayeringRules.Layer.H2);
+  }
 }

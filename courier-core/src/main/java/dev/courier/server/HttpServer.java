@@ -381,6 +381,8 @@ public final class HttpServer implements AutoCloseable {
     private boolean compressResponses;
     private HttpVersion protocol = HttpVersion.HTTP_1_1;
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
+    private boolean http2 = true;
+    private dev.courier.http.h2.H2Limits h2Limits = dev.courier.http.h2.H2Limits.defaults();
 
     private Builder() {}
 
@@ -639,6 +641,27 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether to speak HTTP/2 (default true): offered with ALPN {@code h2} on TLS, and taken on
+     * plaintext when a client opens with the HTTP/2 preface (h2c with prior knowledge, RFC 9113
+     * section 3.3). {@code Upgrade: h2c} is never honoured. Handlers see the same requests either
+     * way, with {@link ServerRequest#version()} {@code HTTP/2}.
+     *
+     * <pre>{@code
+     * HttpServer.builder().tls(cert, key).http2(false);   // HTTP/1.1 only
+     * }</pre>
+     */
+    public Builder http2(boolean enabled) {
+      this.http2 = enabled;
+      return this;
+    }
+
+    /** The limits of each HTTP/2 connection (streams, windows, floods); see {@link dev.courier.http.h2.H2Limits}. */
+    public Builder http2Limits(dev.courier.http.h2.H2Limits limits) {
+      this.h2Limits = Objects.requireNonNull(limits, "limits");
+      return this;
+    }
+
     /** Binds and starts accepting; the server is listening when this returns. */
     public HttpServer start() throws IOException {
       HttpServer server = new HttpServer(config());
@@ -654,7 +677,7 @@ public final class HttpServer implements AutoCloseable {
       return new ServerConfig(bindAddress, port, backlog, h, limits, headTimeout.toMillis(),
           idleTimeout.toMillis(), bodyTimeout.toMillis(), bodyDeadline.toMillis(), minBodyRate,
           drainTimeout.toMillis(), writeTimeout.toMillis(), minWriteRate, writeRateWindow.toMillis(), maxConnections, maxConnectionsPerAddress, maxDrain,
-          serverHeader, accessLog, sslContext, clock, executor, daemon, protocol, trustedProxies);
+          serverHeader, accessLog, sslContext, clock, executor, daemon, protocol, trustedProxies, http2, h2Limits);
     }
 
     private static Duration positive(Duration d) {

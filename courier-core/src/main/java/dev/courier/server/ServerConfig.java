@@ -39,6 +39,8 @@ import javax.net.ssl.SSLContext;
  * @param daemon whether the accepting thread is a daemon
  * @param protocol the version of every response: HTTP/1.1, or HTTP/1.0 (then each connection closes after one)
  * @param trustedProxies the reverse proxies whose forwarding fields are believed
+ * @param http2 whether HTTP/2 is spoken: ALPN {@code h2} on TLS, prior knowledge on plaintext
+ * @param h2Limits the limits of each HTTP/2 connection
  */
 record ServerConfig(
     InetAddress bindAddress,
@@ -65,7 +67,9 @@ record ServerConfig(
     Executor executor,
     boolean daemon,
     dev.courier.http.wire.HttpVersion protocol,
-    TrustedProxies trustedProxies) {
+    TrustedProxies trustedProxies,
+    boolean http2,
+    dev.courier.http.h2.H2Limits h2Limits) {
 
   ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -76,6 +80,7 @@ record ServerConfig(
     Objects.requireNonNull(clock, "clock");
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
+    Objects.requireNonNull(h2Limits, "h2Limits");
   }
 
   /** {@code https} with a TLS context, else {@code http}. */

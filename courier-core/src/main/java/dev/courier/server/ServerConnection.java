@@ -94,6 +94,10 @@ final class ServerConnection implements Runnable {
   private SocketOutput out;
   private ResponseWriter responses;
   private int currentTimeout = -1;
+  /** TLS chose {@code h2} by ALPN: the connection speaks HTTP/2 from the start. */
+  private boolean alpnH2;
+  /** The HTTP/2 connection this one became, once it did. */
+  private volatile H2ServerConnection h2;
 
   /** A connection of {@code server}, which it tells when it closes, with that server's settings. */
   ServerConnection(HttpServer server, ServerConfig config, ResponseHeads heads, SocketChannel channel)
@@ -128,6 +132,8 @@ final class ServerConnection implements Runnable {
   /** Closes the connection if it waits for a request (shutdown); in-flight exchanges go on. */
   void closeIfIdle() {
     if (state.compareAndSet(State.IDLE, State.CLOSED)) forceClose();
+    H2ServerConnection multiplexed = h2;
+    if (multiplexed != null) multiplexed.shutdown(); // GOAWAY; its streams finish first
   }
 
   void forceClose() {
@@ -170,7 +176,10 @@ final class ServerConnection implements Runnable {
         .createSocket(plain, remote.getHostString(), remote.getPort(), true);
     socket = ssl;
     ssl.setUseClientMode(false);
-    ssl.setSSLParameters(dev.courier.net.TlsContexts.serverParameters(sslContext));
+    javax.net.ssl.SSLParameters parameters = dev.courier.net.TlsContexts.serverParameters(sslContext);
+    // RFC 9113 section 3.2: h2 over TLS is chosen with ALPN; ours first, so h2 wins when offered.
+    if (config.http2()) parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+    ssl.setSSLParameters(parameters);
     // The handshake counts against the first head's deadline, in total: a socket timeout alone
     // bounds each read, and a ClientHello sent a byte at a time would never trip it. The reaper
     // ends the handshake at the deadline, as it ends a plain read; the socket timeout stays as a
@@ -190,10 +199,16 @@ final class ServerConnection implements Runnable {
     }
     in = ssl.getInputStream();
     out = new SocketOutput(ssl.getOutputStream(), null, writeClock);
+    alpnH2 = "h2".equals(ssl.getApplicationProtocol());
     responses = new ResponseWriter(out, heads);
   }
 
   private void serve() throws IOException {
+    if (alpnH2) {
+      serveH2(new byte[0]);
+      return;
+    }
+    if (config.http2() && config.sslContext() == null && !sniffPreface()) return;
     boolean first = true;
     while (true) {
       RequestHead head;
@@ -211,6 +226,63 @@ final class ServerConnection implements Runnable {
       if (!exchange(head)) return;
       if (server.isStopping()) return;
     }
+  }
+
+  /** RFC 9113 section 3.4: the client preface that opens h2c with prior knowledge (section 3.3). */
+  private static final byte[] H2_PREFACE =
+      "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+
+  /**
+   * Reads the first bytes of a plaintext connection: the HTTP/2 preface makes it an HTTP/2
+   * connection (served here), anything else goes to the HTTP/1.1 parser.
+   *
+   * @return true when HTTP/1.1 goes on, false when the connection is done
+   */
+  private boolean sniffPreface() throws IOException {
+    long headDeadline = acceptedAt + millisToNanos(config.headTimeoutMillis());
+    ByteArrayOutputStream seen = new ByteArrayOutputStream(64);
+    while (true) {
+      int timeout = remainingMillis(headDeadline);
+      int n;
+      try {
+        if (timeout <= 0) throw new SocketTimeoutException();
+        n = readSocket(timeout);
+      } catch (SocketTimeoutException e) {
+        if (seen.size() == 0) return false; // connected, never spoke: close without a word
+        break; // the parser answers the partial head with 408
+      }
+      if (state.get() == State.IDLE && !state.compareAndSet(State.IDLE, State.ACTIVE)) return false;
+      if (n < 0) {
+        if (seen.size() == 0) return false;
+        break;
+      }
+      seen.write(readBuffer, 0, n);
+      if (!startsLikePreface(seen)) break;
+      if (seen.size() >= H2_PREFACE.length) {
+        serveH2(seen.toByteArray());
+        return false;
+      }
+    }
+    byte[] bytes = seen.toByteArray();
+    parser.feed(bytes, 0, bytes.length);
+    return true;
+  }
+
+  private static boolean startsLikePreface(ByteArrayOutputStream seen) {
+    byte[] b = seen.toByteArray();
+    for (int i = 0, n = Math.min(b.length, H2_PREFACE.length); i < n; i++) {
+      if (b[i] != H2_PREFACE[i]) return false;
+    }
+    return true;
+  }
+
+  /** Hands the connection to HTTP/2 with the bytes already read; returns when it has ended. */
+  private void serveH2(byte[] initial) throws IOException {
+    state.set(State.ACTIVE);
+    H2ServerConnection connection = new H2ServerConnection(server, config, socket, in, out, remote, local, initial);
+    h2 = connection;
+    if (server.isStopping()) connection.shutdown();
+    connection.serve();
   }
 
   /** Thrown when the head deadline passes with part of a head received. */

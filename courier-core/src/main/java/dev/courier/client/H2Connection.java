@@ -1,0 +1,534 @@
+package dev.courier.client;
+
+import dev.courier.error.ConnectionException;
+import dev.courier.error.RemoteDisconnectedException;
+import dev.courier.error.ReadTimeoutException;
+import dev.courier.http.Headers;
+import dev.courier.http.Url;
+import dev.courier.http.h2.ErrorCode;
+import dev.courier.http.h2.FieldValidator;
+import dev.courier.http.h2.FlowWindow;
+import dev.courier.http.h2.Frame;
+import dev.courier.http.h2.FrameReader;
+import dev.courier.http.h2.FrameWriter;
+import dev.courier.http.h2.H2Exception;
+import dev.courier.http.h2.H2Fields;
+import dev.courier.http.h2.H2ResponseHead;
+import dev.courier.http.h2.HeaderField;
+import dev.courier.http.h2.HpackDecoder;
+import dev.courier.http.h2.HpackEncoder;
+import dev.courier.http.h2.InboundWindow;
+import dev.courier.http.h2.Settings;
+import dev.courier.http.h2.SettingsParameter;
+import dev.courier.internal.BodyQueue;
+import dev.courier.net.Connection;
+import java.io.ByteArrayOutputStream;
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * One HTTP/2 connection of the client (RFC 9113), the low-level API beside {@link HttpConnection}:
+ * many requests at once, each on its own stream, over one {@link Connection} that negotiated
+ * {@code h2} with ALPN, or a plaintext one for h2c with prior knowledge (section 3.3).
+ *
+ * <p>Theory of operation. {@link #open} sends the preface and our SETTINGS and starts a reader on
+ * a virtual thread; {@link #send} opens a stream, writes HEADERS and the body (waiting for flow
+ * control credit), and waits for the response head; the body is read as DATA arrives, and the
+ * credit goes back as it is read. Frames leave under one write lock (HPACK blocks in the order
+ * they were encoded). A request the server never processed (refused with REFUSED_STREAM, or above
+ * a GOAWAY's last-stream-id) fails with {@code mayHaveReachedServer() == false}: safe to retry on
+ * another connection. After GOAWAY no new stream is opened ({@link #isUsable()} turns false).
+ *
+ * <pre>{@code
+ * Connection tcp = Transport.system().connect(Endpoint.tcp("127.0.0.1", 8000), ConnectOptions.defaults());
+ * try (H2Connection h2 = H2Connection.open(tcp, "http")) {       // h2c with prior knowledge
+ *   H2Response r = h2.send("GET", Url.parse("http://127.0.0.1:8000/"), Headers.empty(), null);
+ *   System.out.println(r.statusCode() + " " + new String(r.bytes(), UTF_8));
+ * }
+ * }</pre>
+ */
+public final class H2Connection implements Closeable {
+  private static final int STREAM_WINDOW = 1 << 20;
+  private static final int CONNECTION_WINDOW = 4 << 20;
+
+  private final Connection connection;
+  private final String scheme;
+  private final OutputStream out;
+  private final InputStream in;
+  private final Duration timeout;
+  private final ReentrantLock writeLock = new ReentrantLock();
+  private final FrameWriter frames = new FrameWriter();
+  private final HpackEncoder encoder = new HpackEncoder();
+  private final HpackDecoder decoder = new HpackDecoder(4096, 256 * 1024);
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition changed = lock.newCondition();
+  private final Map<Integer, Stream> streams = new HashMap<>();
+  private final FlowWindow sendWindow = FlowWindow.forConnection();
+  private final InboundWindow receiveWindow = InboundWindow.forConnection(CONNECTION_WINDOW);
+  private Settings peer = Settings.DEFAULTS;
+  private int nextStreamId = 1;
+  private int lastStreamId = Integer.MAX_VALUE; // from the server's GOAWAY
+  private volatile boolean goingAway;
+  private volatile boolean closed;
+
+  /** The state of one request; guarded by the connection's lock. */
+  private static final class Stream {
+    final int id;
+    final FlowWindow send;
+    final InboundWindow receive;
+    final CompletableFuture<H2ResponseHead> head = new CompletableFuture<>();
+    BodyQueue body;
+    boolean ended;
+
+    Stream(int id, int peerWindow) {
+      this.id = id;
+      this.send = FlowWindow.forStream(id, peerWindow);
+      this.receive = InboundWindow.forStream(id, STREAM_WINDOW);
+    }
+  }
+
+  private H2Connection(Connection connection, String scheme, Duration timeout) throws IOException {
+    this.connection = connection;
+    this.scheme = scheme;
+    this.out = connection.output();
+    this.in = connection.input();
+    this.timeout = timeout;
+  }
+
+  /**
+   * Starts HTTP/2 on {@code connection}: {@code scheme} is {@code https} after ALPN chose
+   * {@code h2}, {@code http} for h2c with prior knowledge. Reads wait at most 30 s for a response head.
+   */
+  public static H2Connection open(Connection connection, String scheme) {
+    return open(connection, scheme, Duration.ofSeconds(30));
+  }
+
+  /** As {@link #open(Connection, String)}, with {@code timeout} for each response head and body read. */
+  public static H2Connection open(Connection connection, String scheme, Duration timeout) {
+    try {
+      H2Connection h2 = new H2Connection(connection, scheme, timeout);
+      connection.readTimeout(Duration.ZERO); // the reader waits for frames as long as the connection lives
+      h2.start();
+      return h2;
+    } catch (IOException e) {
+      throw new ConnectionException("cannot start HTTP/2: " + e.getMessage(), "", true, e);
+    }
+  }
+
+  private void start() throws IOException {
+    writeLock.lock();
+    try {
+      frames.writePreface();
+      frames.writeSettings(Settings.DEFAULTS
+          .with(SettingsParameter.ENABLE_PUSH, 0)
+          .with(SettingsParameter.INITIAL_WINDOW_SIZE, STREAM_WINDOW));
+      frames.writeWindowUpdate(0, receiveWindow.initialUpdate());
+      flush();
+    } finally {
+      writeLock.unlock();
+    }
+    Thread.ofVirtual().name("courier-h2-reader").start(this::readLoop);
+  }
+
+  /** Whether new requests may go on this connection (open, and no GOAWAY received). */
+  public boolean isUsable() {
+    return !closed && !goingAway;
+  }
+
+  /** How many more streams the server allows at once now (SETTINGS_MAX_CONCURRENT_STREAMS). */
+  public int availableStreams() {
+    lock.lock();
+    try {
+      if (!isUsable()) return 0;
+      long max = peer.maxConcurrentStreams();
+      return (int) Math.max(0, Math.min(Integer.MAX_VALUE, max - streams.size()));
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Sends a request and waits for its response head. {@code body} may be null; {@code headers}
+   * are sent with lower-case names, connection-specific fields left out.
+   *
+   * @throws RemoteDisconnectedException with {@code mayHaveReachedServer() == false} when the
+   *     server refused the stream or went away before processing it: safe to retry elsewhere
+   */
+  public H2Response send(String method, Url url, Headers headers, byte[] body) {
+    Stream stream;
+    lock.lock();
+    try {
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (isUsable() && streams.size() >= peer.maxConcurrentStreams()) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) throw new ReadTimeoutException(url.toString(), timeout, null);
+        changed.awaitNanos(left);
+      }
+      if (!isUsable()) throw notProcessed(url, "the connection is going away");
+      stream = new Stream(nextStreamId, peer.initialWindowSize());
+      nextStreamId += 2;
+      streams.put(stream.id, stream);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new ConnectionException("interrupted", url.toString(), false, e);
+    } finally {
+      lock.unlock();
+    }
+    boolean hasBody = body != null && body.length > 0;
+    String path = url.path().isEmpty() ? "/" : url.path();
+    if (url.query().isPresent()) path += "?" + url.query().get();
+    String authority = url.host() + (url.port() == (scheme.equals("https") ? 443 : 80) ? "" : ":" + url.port());
+    List<HeaderField> fields = new ArrayList<>();
+    H2Fields.request(method, scheme, authority, path, headers, (n, v) -> fields.add(new HeaderField(n, v)));
+    if (hasBody && !headers.contains("content-length")) fields.add(new HeaderField("content-length", Integer.toString(body.length)));
+    try {
+      writeLock.lock();
+      try {
+        byte[] block = encoder.encode(fields);
+        frames.writeHeaders(stream.id, block, 0, block.length, !hasBody);
+        flush();
+      } finally {
+        writeLock.unlock();
+      }
+      if (hasBody) sendData(stream, body, url);
+      H2ResponseHead head = stream.head.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+      return new H2Response(head.status(), head.headers(), stream.body, () -> cancel(stream));
+    } catch (IOException e) {
+      close();
+      throw new ConnectionException("HTTP/2 connection failed: " + e.getMessage(), url.toString(), true, e);
+    } catch (TimeoutException e) {
+      cancel(stream);
+      throw new ReadTimeoutException(url.toString(), timeout, e);
+    } catch (ExecutionException e) {
+      if (e.getCause() instanceof RuntimeException r) throw r;
+      throw new ConnectionException(e.getCause().getMessage(), url.toString(), true, e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      cancel(stream);
+      throw new ConnectionException("interrupted", url.toString(), true, e);
+    }
+  }
+
+  private static RemoteDisconnectedException notProcessed(Url url, String why) {
+    return new RemoteDisconnectedException("HTTP/2 request not processed: " + why, url == null ? "" : url.toString(),
+        false, null);
+  }
+
+  private void sendData(Stream stream, byte[] body, Url url) throws IOException, InterruptedException {
+    int off = 0;
+    while (off < body.length) {
+      int n;
+      lock.lock();
+      try {
+        long left = timeout.toNanos();
+        while (true) {
+          if (stream.head.isDone() && stream.head.isCompletedExceptionally()) return;
+          long available = Math.min(stream.send.available(), sendWindow.available());
+          if (available > 0) {
+            n = (int) Math.min(Math.min(body.length - off, frames.maxFrameSize()), available);
+            stream.send.take(n);
+            sendWindow.take(n);
+            break;
+          }
+          if (left <= 0) throw new ReadTimeoutException(url.toString(), timeout, null);
+          left = changed.awaitNanos(left);
+        }
+      } finally {
+        lock.unlock();
+      }
+      writeLock.lock();
+      try {
+        frames.writeData(stream.id, body, off, n, off + n == body.length);
+        flush();
+      } finally {
+        writeLock.unlock();
+      }
+      off += n;
+    }
+  }
+
+  private void cancel(Stream stream) {
+    boolean open;
+    lock.lock();
+    try {
+      open = streams.remove(stream.id) != null;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (open && !closed) writeQuietly(w -> w.writeRstStream(stream.id, ErrorCode.CANCEL));
+  }
+
+  /** The body's reader took {@code n} bytes: credit back per the window policy. */
+  private void consumed(Stream stream, int n) {
+    int forConnection;
+    int forStream;
+    lock.lock();
+    try {
+      forConnection = receiveWindow.consumed(n);
+      forStream = stream.ended ? 0 : stream.receive.consumed(n);
+    } finally {
+      lock.unlock();
+    }
+    if (forConnection > 0 || forStream > 0) {
+      writeQuietly(w -> {
+        if (forConnection > 0) w.writeWindowUpdate(0, forConnection);
+        if (forStream > 0) w.writeWindowUpdate(stream.id, forStream);
+      });
+    }
+  }
+
+  private interface Write {
+    void to(FrameWriter w);
+  }
+
+  private void writeQuietly(Write write) {
+    writeLock.lock();
+    try {
+      write.to(frames);
+      flush();
+    } catch (IOException e) {
+      close();
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  private void flush() throws IOException {
+    out.write(frames.drain());
+    out.flush();
+  }
+
+  // ---- the reader
+
+  private void readLoop() {
+    FrameReader reader = FrameReader.forClient();
+    byte[] buffer = new byte[16 * 1024];
+    Frame.Headers blockStart = null;
+    ByteArrayOutputStream block = null;
+    try {
+      while (!closed) {
+        Optional<Frame> next;
+        while ((next = reader.next()).isPresent()) {
+          Frame frame = next.get();
+          switch (frame) {
+            case Frame.Headers h -> {
+              blockStart = h;
+              block = new ByteArrayOutputStream();
+              block.write(h.fragment(), 0, h.fragment().length);
+              if (h.endHeaders()) onHeaders(h, block.toByteArray());
+            }
+            case Frame.Continuation c -> {
+              block.write(c.fragment(), 0, c.fragment().length);
+              if (c.endHeaders()) onHeaders(blockStart, block.toByteArray());
+            }
+            case Frame.Data d -> onData(d);
+            case Frame.Settings s -> onSettings(s);
+            case Frame.Ping p -> {
+              if (!p.ack()) writeQuietly(w -> w.writePingAck(p.opaqueData()));
+            }
+            case Frame.WindowUpdate w -> onWindowUpdate(w);
+            case Frame.RstStream r -> onReset(r);
+            case Frame.GoAway g -> onGoAway(g);
+            case Frame.PushPromise p ->
+                throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "PUSH_PROMISE though push is disabled");
+            case Frame.Priority p -> {}
+            case Frame.Unknown u -> {}
+          }
+        }
+        int n = in.read(buffer);
+        if (n < 0) break;
+        reader.feed(buffer, 0, n);
+      }
+    } catch (H2Exception e) {
+      if (e.isConnectionError()) writeQuietly(w -> w.writeGoAway(lastProcessed(), e.errorCode(), ""));
+    } catch (IOException | RuntimeException e) {
+      // the connection is lost
+    } finally {
+      failAll(new IOException("the HTTP/2 connection closed"));
+      close();
+    }
+  }
+
+  private int lastProcessed() {
+    return 0; // push is disabled: we never process a stream the server opened
+  }
+
+  private Stream stream(int id) {
+    lock.lock();
+    try {
+      return streams.get(id);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onHeaders(Frame.Headers h, byte[] block) {
+    List<HeaderField> fields = decoder.decode(block, 0, block.length); // always: the table must follow
+    Stream stream = stream(h.streamId());
+    if (stream == null) return; // cancelled by us
+    if (stream.head.isDone()) {
+      if (h.endStream()) endStream(stream); // trailers: checked by the server's rules, then dropped
+      return;
+    }
+    FieldValidator validator = FieldValidator.forResponse(stream.id);
+    try {
+      for (HeaderField f : fields) validator.add(f.name(), f.value());
+      H2ResponseHead head = validator.response();
+      if (head.isInformational()) return; // a 1xx is followed by the final head
+      stream.body = new BodyQueue(timeout.toMillis(), n -> consumed(stream, n));
+      stream.head.complete(head);
+      if (h.endStream()) endStream(stream);
+    } catch (H2Exception e) {
+      stream.head.completeExceptionally(new dev.courier.error.HttpProtocolException(e.getMessage()));
+      cancel(stream);
+    }
+  }
+
+  private void endStream(Stream stream) {
+    lock.lock();
+    try {
+      stream.ended = true;
+      streams.remove(stream.id);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (stream.body != null) stream.body.end();
+  }
+
+  private void onData(Frame.Data d) {
+    int returnNow;
+    Stream stream;
+    lock.lock();
+    try {
+      receiveWindow.received(d.flowControlledLength());
+      stream = streams.get(d.streamId());
+      if (stream == null || stream.body == null) {
+        returnNow = receiveWindow.consumed(d.flowControlledLength()); // cancelled: give it back
+      } else {
+        stream.receive.received(d.flowControlledLength());
+        returnNow = d.padding() > 0 ? receiveWindow.consumed(d.padding()) : 0;
+      }
+    } finally {
+      lock.unlock();
+    }
+    if (returnNow > 0) writeQuietly(w -> w.writeWindowUpdate(0, returnNow));
+    if (stream == null || stream.body == null) return;
+    stream.body.offer(d.data());
+    if (d.endStream()) endStream(stream);
+  }
+
+  private void onSettings(Frame.Settings s) {
+    if (s.ack()) return;
+    lock.lock();
+    try {
+      Settings before = peer;
+      peer = peer.apply(s.settings());
+      long delta = (long) peer.initialWindowSize() - before.initialWindowSize();
+      for (Stream stream : streams.values()) stream.send.adjust(delta);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    writeQuietly(w -> {
+      if (s.settings().isSet(SettingsParameter.MAX_FRAME_SIZE)) w.maxFrameSize(peer.maxFrameSize());
+      if (s.settings().isSet(SettingsParameter.HEADER_TABLE_SIZE)) encoder.peerMaxTableSize(peer.headerTableSize());
+      w.writeSettingsAck();
+    });
+  }
+
+  private void onWindowUpdate(Frame.WindowUpdate w) {
+    lock.lock();
+    try {
+      if (w.streamId() == 0) {
+        sendWindow.increase(w.increment());
+      } else {
+        Stream stream = streams.get(w.streamId());
+        if (stream != null) stream.send.increase(w.increment());
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void onReset(Frame.RstStream r) {
+    Stream stream;
+    lock.lock();
+    try {
+      stream = streams.remove(r.streamId());
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (stream == null) return;
+    // Section 8.7: REFUSED_STREAM means the server did nothing with the request.
+    RuntimeException failure = r.error() == ErrorCode.REFUSED_STREAM
+        ? notProcessed(null, "stream " + r.streamId() + " refused")
+        : new dev.courier.error.ConnectionResetException("HTTP/2 stream " + r.streamId() + " reset: " + r.error(), "", true, null);
+    stream.head.completeExceptionally(failure);
+    if (stream.body != null) stream.body.fail(new IOException("stream reset: " + r.error()));
+  }
+
+  private void onGoAway(Frame.GoAway g) {
+    List<Stream> unprocessed = new ArrayList<>();
+    lock.lock();
+    try {
+      goingAway = true;
+      lastStreamId = g.lastStreamId();
+      for (Stream s : streams.values()) if (s.id > lastStreamId) unprocessed.add(s);
+      for (Stream s : unprocessed) streams.remove(s.id);
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    // Section 6.8: streams above last-stream-id were never processed: safe to send again.
+    for (Stream s : unprocessed) {
+      s.head.completeExceptionally(notProcessed(null, "GOAWAY with last stream " + g.lastStreamId()));
+    }
+  }
+
+  private void failAll(IOException cause) {
+    List<Stream> all;
+    lock.lock();
+    try {
+      all = new ArrayList<>(streams.values());
+      streams.clear();
+      closed = true;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (Stream s : all) {
+      s.head.completeExceptionally(new RemoteDisconnectedException("HTTP/2 connection closed", "", true, cause));
+      if (s.body != null) s.body.fail(cause);
+    }
+  }
+
+  /** Closes the connection; streams in flight fail. */
+  @Override
+  public void close() {
+    if (closed && !connection.isOpen()) return;
+    closed = true;
+    try {
+      connection.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+  }
+}

@@ -1,0 +1,140 @@
+package dev.courier.internal;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.util.ArrayDeque;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntConsumer;
+
+/**
+ * The body of one HTTP/2 stream as its reader sees it (a server handler reading a request, a
+ * client reading a response): DATA payloads queued by the connection's reader thread, taken by
+ * the stream's own thread.
+ *
+ * <p>The queue never holds more than the stream's receive window (RFC 9113 section 5.2): bytes
+ * taken are reported to {@code consumed}, which gives the credit back with WINDOW_UPDATE. A reader
+ * that stops reading stops the credit, so the peer stops sending; the connection's reader thread
+ * never waits for a stream. Each read waits at most the timeout; a reset stream or a lost
+ * connection fails the read.
+ *
+ * <pre>{@code
+ * BodyQueue body = new BodyQueue(30_000, n -> connection.consumed(stream, n));
+ * body.offer(data.data()); body.end();                 // the connection's reader
+ * byte[] all = body.readAllBytes();                    // the stream's thread
+ * }</pre>
+ */
+public final class BodyQueue extends InputStream {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition ready = lock.newCondition();
+  private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
+  private final long timeoutNanos;
+  private final IntConsumer consumed;
+  private byte[] current;
+  private int pos;
+  private boolean ended;
+  private Exception failure;
+
+  /** A body whose reads wait at most {@code timeoutMillis}; {@code consumed} hears of bytes taken. */
+  public BodyQueue(long timeoutMillis, IntConsumer consumed) {
+    this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+    this.consumed = consumed;
+  }
+
+  /** The reader thread: a DATA payload arrived. */
+  public void offer(byte[] data) {
+    if (data.length == 0) return;
+    lock.lock();
+    try {
+      if (failure == null) chunks.add(data);
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The reader thread: END_STREAM arrived. */
+  public void end() {
+    lock.lock();
+    try {
+      ended = true;
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The stream was reset or the connection lost, or the body broke a limit: reads throw {@code cause}. */
+  public void fail(Exception cause) {
+    lock.lock();
+    try {
+      if (failure == null && !(ended && chunks.isEmpty() && current == null)) failure = cause;
+      chunks.clear();
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether END_STREAM arrived (the handler may not have read everything). */
+  public boolean ended() {
+    lock.lock();
+    try {
+      return ended;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    Objects.checkFromIndexSize(off, len, b.length);
+    if (len == 0) return 0;
+    int n;
+    lock.lock();
+    try {
+      long left = timeoutNanos;
+      while (current == null || pos == current.length) {
+        current = chunks.poll();
+        pos = 0;
+        if (current != null) continue;
+        if (failure instanceof IOException e) throw new IOException(e.getMessage(), e);
+        if (failure instanceof RuntimeException e) throw e;
+        if (ended) return -1;
+        if (left <= 0) throw new SocketTimeoutException("the body stalled");
+        try {
+          left = ready.awaitNanos(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new java.io.InterruptedIOException("interrupted while reading the body");
+        }
+      }
+      n = Math.min(len, current.length - pos);
+      System.arraycopy(current, pos, b, off, n);
+      pos += n;
+    } finally {
+      lock.unlock();
+    }
+    consumed.accept(n);
+    return n;
+  }
+
+  @Override
+  public int available() {
+    lock.lock();
+    try {
+      return current == null ? 0 : current.length - pos;
+    } finally {
+      lock.unlock();
+    }
+  }
+}

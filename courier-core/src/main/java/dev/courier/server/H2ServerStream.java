@@ -1,0 +1,246 @@
+package dev.courier.server;
+
+import dev.courier.http.Headers;
+import dev.courier.http.h2.BodyLength;
+import dev.courier.http.h2.FlowWindow;
+import dev.courier.http.h2.H2RequestHead;
+import dev.courier.http.h2.InboundWindow;
+import dev.courier.http.h2.StreamState;
+import dev.courier.http.wire.HttpCodecException;
+import dev.courier.http.wire.HttpVersion;
+import dev.courier.internal.BodyQueue;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+
+/**
+ * One HTTP/2 request and its response, run on its own virtual thread: the request becomes the
+ * same {@link ServerRequest} the HTTP/1.1 path builds (version {@code HTTP/2}), the handler's
+ * {@link ServerResponse} goes out as HEADERS and flow-controlled DATA.
+ *
+ * <p>The fields {@code state}, {@code send}, {@code receive} and {@code length} belong to the
+ * connection's lock; the rest to this stream's thread.
+ */
+final class H2ServerStream implements Runnable {
+  final int id;
+  final H2RequestHead head;
+  final BodyQueue body;
+  final FlowWindow send;
+  final InboundWindow receive;
+  final BodyLength length;
+  StreamState state;
+  /** Set once the stream is reset (either side) or the connection is lost: writes stop. */
+  volatile boolean reset;
+  /** Set once the response has ended (END_STREAM sent): a client reset after it is no attack. */
+  volatile boolean responded;
+  long bodyReceived;
+  /** HEADERS carried END_STREAM: the request has no body at all. */
+  private final boolean headersOnly;
+
+  private final H2ServerConnection connection;
+
+  H2ServerStream(H2ServerConnection connection, int id, H2RequestHead head, boolean endStream,
+      int peerInitialWindow, int ourWindow, long bodyTimeoutMillis) {
+    this.connection = connection;
+    this.id = id;
+    this.head = head;
+    this.send = FlowWindow.forStream(id, peerInitialWindow);
+    this.receive = InboundWindow.forStream(id, ourWindow);
+    this.length = new BodyLength(id, head.contentLength());
+    this.state = StreamState.IDLE.on(StreamState.Event.RECV_HEADERS, id);
+    this.body = new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n));
+    this.headersOnly = endStream;
+    if (endStream) {
+      state = state.on(StreamState.Event.RECV_END_STREAM, id);
+      body.end();
+    }
+  }
+
+  @Override
+  public void run() {
+    ServerConfig config = connection.config();
+    ServerResponse response;
+    ServerRequest request = null;
+    try {
+      Headers headers = head.headers();
+      // Handlers read Host as on HTTP/1.1: :authority stands in for it (RFC 9113 section 8.3.1).
+      if (!head.authority().isEmpty() && !headers.contains("host")) {
+        headers = headers.newBuilder().add("host", head.authority()).build();
+      }
+      long declared = head.contentLength();
+      boolean noBody = headersOnly; // not body.ended(): DATA with END_STREAM may already be here
+      InputStream in = noBody ? InputStream.nullInputStream() : body;
+      request = ServerRequest.received(head.method(), head.target(), HttpVersion.HTTP_2, headers, config.scheme(),
+          connection.remote(), connection.local(), in, noBody ? 0 : declared);
+      if (declared > config.limits().maxBodySize()) {
+        response = ErrorPages.response(413, request, "the request body is larger than " + config.limits().maxBodySize());
+      } else if (head.method().equals("CONNECT")) {
+        response = ErrorPages.html(501, "CONNECT is not supported");
+      } else if (head.path().equals("*")) {
+        response = ServerResponse.of(204); // OPTIONS * (RFC 9110 section 9.3.7)
+      } else {
+        response = handle(config, request);
+      }
+    } catch (IllegalArgumentException e) {
+      response = ErrorPages.html(400, e.getMessage());
+    } catch (Stopped e) {
+      connection.finished(this);
+      return;
+    }
+    try {
+      write(response);
+      connection.log(head, response.statusCode());
+    } catch (IOException | UncheckedIOException e) {
+      // Reset or lost: nothing more to say. Else the body's source failed mid-way: the reset
+      // tells the client the response is incomplete (RFC 9113 section 8.1).
+      if (!reset) connection.resetQuietly(this, dev.courier.http.h2.ErrorCode.INTERNAL_ERROR);
+    } catch (RuntimeException e) {
+      HttpServer.log().log(System.Logger.Level.ERROR, "response on stream " + id + " failed", e);
+      connection.resetQuietly(this, dev.courier.http.h2.ErrorCode.INTERNAL_ERROR);
+    } finally {
+      try {
+        response.body().close();
+      } catch (IOException e) {
+        // sent or abandoned
+      }
+      connection.finished(this);
+    }
+  }
+
+  /** Thrown when the stream died under the handler: no response is due. */
+  private static final class Stopped extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Stopped() {
+      super(null, null, false, false);
+    }
+  }
+
+  private ServerResponse handle(ServerConfig config, ServerRequest request) throws Stopped {
+    try {
+      ServerResponse response = config.handler().handle(request);
+      if (response == null) throw new NullPointerException("handler returned null for " + head.method() + " " + head.path());
+      return response;
+    } catch (HttpResponseException e) {
+      return ErrorPages.response(e.statusCode(), request, e.getMessage());
+    } catch (HttpCodecException e) {
+      return ErrorPages.response(e.status(), request, e.getMessage());
+    } catch (SocketTimeoutException e) {
+      return ErrorPages.response(408, request, "the request body stalled");
+    } catch (UncheckedIOException | IOException e) {
+      if (e.getCause() instanceof SocketTimeoutException || e instanceof SocketTimeoutException) {
+        return ErrorPages.response(408, request, "the request body stalled");
+      }
+      if (reset) throw new Stopped();
+      return internalError(request, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new Stopped();
+    } catch (Exception | StackOverflowError e) {
+      if (reset) throw new Stopped();
+      return internalError(request, e);
+    }
+  }
+
+  private static ServerResponse internalError(ServerRequest request, Throwable e) {
+    HttpServer.log().log(System.Logger.Level.ERROR, "handler failed on " + request, e);
+    return ErrorPages.response(500, request, "");
+  }
+
+  /** HEADERS, then the body as DATA; none for HEAD, 204 and 304 (RFC 9110 sections 9.3.2, 15.3.5, 15.4.5). */
+  private void write(ServerResponse response) throws IOException {
+    ServerResponseBody content = response.body();
+    int status = response.statusCode();
+    boolean bodiless = head.method().equals("HEAD") || status == 204 || status == 304;
+    long length = content.length();
+    boolean empty = bodiless || length == 0;
+    connection.sendHeaders(this, status, response.headers(), length, empty);
+    if (empty) return;
+    switch (content) {
+      case ServerResponseBody.Empty e -> connection.sendData(this, new byte[0], 0, 0, true);
+      case ServerResponseBody.Bytes b -> connection.sendData(this, b.data(), 0, b.data().length, true);
+      case ServerResponseBody.FileRegion f -> {
+        H2BodyOutput out = new H2BodyOutput(connection, this);
+        {
+          java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16 * 1024);
+          long position = f.offset();
+          long left = f.length();
+          while (left > 0) {
+            buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+            int n = f.channel().read(buffer, position);
+            if (n < 0) throw new IOException("the file ended early");
+            out.write(buffer.array(), 0, n);
+            position += n;
+            left -= n;
+          }
+        }
+        out.close();
+      }
+      case ServerResponseBody.Stream s -> {
+        H2BodyOutput out = new H2BodyOutput(connection, this);
+        s.stream().transferTo(out);
+        out.close();
+      }
+      case ServerResponseBody.Writer w -> {
+        // Not try-with-resources: a writer that fails must not end the stream as if complete.
+        H2BodyOutput out = new H2BodyOutput(connection, this);
+        w.writer().writeTo(out);
+        out.close();
+      }
+    }
+  }
+
+  /** A response body as DATA frames of up to 16 KiB; END_STREAM with the last on close. */
+  private static final class H2BodyOutput extends OutputStream {
+    private final H2ServerConnection connection;
+    private final H2ServerStream stream;
+    private final byte[] buf = new byte[16 * 1024];
+    private int count;
+    private boolean closed;
+
+    H2BodyOutput(H2ServerConnection connection, H2ServerStream stream) {
+      this.connection = connection;
+      this.stream = stream;
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      if (count == buf.length) flushBuffer();
+      buf[count++] = (byte) b;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      java.util.Objects.checkFromIndexSize(off, len, b.length);
+      if (closed) throw new IOException("the response body is closed");
+      while (len > 0) {
+        if (count == buf.length) flushBuffer();
+        int n = Math.min(len, buf.length - count);
+        System.arraycopy(b, off, buf, count, n);
+        count += n;
+        off += n;
+        len -= n;
+      }
+    }
+
+    @Override
+    public void flush() throws IOException {
+      if (count > 0) flushBuffer();
+    }
+
+    private void flushBuffer() throws IOException {
+      connection.sendData(stream, buf, 0, count, false);
+      count = 0;
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (closed) return;
+      closed = true;
+      connection.sendData(stream, buf, 0, count, true);
+      count = 0;
+    }
+  }
+}

@@ -1,0 +1,123 @@
+package dev.courier.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.error.RemoteDisconnectedException;
+import dev.courier.http.Headers;
+import dev.courier.http.Url;
+import dev.courier.http.wire.HttpVersion;
+import dev.courier.net.ConnectOptions;
+import dev.courier.net.Connection;
+import dev.courier.net.Endpoint;
+import dev.courier.net.Transport;
+import dev.courier.net.TlsSettings;
+import dev.courier.server.HttpServer;
+import dev.courier.server.ServerResponse;
+import dev.courier.server.ServerResponseBody;
+import dev.courier.testing.NginxPeer;
+import dev.courier.testing.TestPki;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.Test;
+
+/** Courier's HTTP/2 client against Courier's server (h2c and TLS with ALPN) and against nginx. */
+class H2ConnectionTest {
+  static HttpServer server(boolean tls) throws Exception {
+    HttpServer.Builder b = HttpServer.builder().bind("127.0.0.1").port(0).handler(r -> {
+      if (r.method().equals("POST")) return ServerResponse.ok(ServerResponseBody.of(r.bodyBytes()));
+      return ServerResponse.ok(r.version() + " " + r.path() + " " + r.header("x-n").orElse(""));
+    });
+    if (tls) b.tls(TestPki.get().serverCert(), TestPki.get().serverKey());
+    return b.start();
+  }
+
+  static Connection tcp(int port) throws Exception {
+    return Transport.system().connect(Endpoint.tcp("127.0.0.1", port), ConnectOptions.defaults());
+  }
+
+  static Connection tls(int port) throws Exception {
+    TlsSettings settings = TlsSettings.builder().trustedCertificates(TestPki.get().caCert())
+        .applicationProtocols(List.of("h2", "http/1.1")).build();
+    return settings.handshake(tcp(port), "localhost", port, Duration.ofSeconds(10));
+  }
+
+  @Test
+  void manyConcurrentRequestsOnOneH2cConnection() throws Exception {
+    HttpServer server = server(false);
+    try (H2Connection h2 = H2Connection.open(tcp(server.port()), "http");
+        var pool = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<String>> answers = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        int n = i;
+        answers.add(pool.submit(() -> {
+          try (H2Response r = h2.send("GET", Url.parse(server.url() + "p" + n), Headers.of("X-N", "" + n), null)) {
+            assertThat(r.version()).isEqualTo(HttpVersion.HTTP_2);
+            return r.statusCode() + " " + new String(r.bytes(), StandardCharsets.UTF_8);
+          }
+        }));
+      }
+      for (int i = 0; i < 50; i++) assertThat(answers.get(i).get()).isEqualTo("200 HTTP/2 /p" + i + " " + i);
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void largeBodiesBothWaysOverTlsWithAlpn() throws Exception {
+    HttpServer server = server(true);
+    Connection connection = tls(server.port());
+    assertThat(connection.applicationProtocol()).contains("h2");
+    byte[] upload = new byte[3_000_000];
+    for (int i = 0; i < upload.length; i++) upload[i] = (byte) i;
+    try (H2Connection h2 = H2Connection.open(connection, "https")) {
+      H2Response r = h2.send("POST", Url.parse("https://localhost:" + server.port() + "/echo"), Headers.empty(), upload);
+      assertThat(r.bytes()).isEqualTo(upload);
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void afterGoAwayNewRequestsAreRefusedAsNeverProcessed() throws Exception {
+    HttpServer server = server(false);
+    H2Connection h2 = H2Connection.open(tcp(server.port()), "http");
+    try {
+      assertThat(h2.send("GET", Url.parse(server.url()), Headers.empty(), null).statusCode()).isEqualTo(200);
+      assertThat(h2.availableStreams()).isEqualTo(100);
+      server.stop(Duration.ofSeconds(1)); // GOAWAY NO_ERROR
+      assertThatThrownBy(() -> {
+        // the GOAWAY arrives on the reader thread; a bound against a hang, not a timing assertion
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (h2.isUsable() && System.nanoTime() < deadline) Thread.onSpinWait();
+        h2.send("GET", Url.parse(server.url()), Headers.empty(), null);
+      }).isInstanceOfSatisfying(dev.courier.error.CourierException.class,
+          e -> assertThat(e.mayHaveReachedServer()).as("safe to retry elsewhere").isFalse());
+      assertThat(h2.isUsable()).isFalse();
+    } finally {
+      h2.close();
+    }
+  }
+
+  @Test
+  void againstNginxOverTls() throws Exception {
+    try (NginxPeer nginx = NginxPeer.builder().tlsWithHttp2(TestPki.get().serverCert(), TestPki.get().serverKey())
+        .file("big.txt", "x".repeat(500_000)).start()) {
+      Connection connection = tls(nginx.port());
+      assertThat(connection.applicationProtocol()).contains("h2");
+      try (H2Connection h2 = H2Connection.open(connection, "https")) {
+        H2Response index = h2.send("GET", Url.parse("https://localhost:" + nginx.port() + "/"), Headers.empty(), null);
+        assertThat(index.statusCode()).isEqualTo(200);
+        assertThat(new String(index.bytes(), StandardCharsets.UTF_8)).contains("hello from nginx");
+        H2Response big = h2.send("GET", Url.parse("https://localhost:" + nginx.port() + "/big.txt"), Headers.empty(), null);
+        assertThat(big.bytes()).hasSize(500_000);
+        H2Response missing = h2.send("GET", Url.parse("https://localhost:" + nginx.port() + "/nope"), Headers.empty(), null);
+        assertThat(missing.statusCode()).isEqualTo(404);
+      }
+    }
+  }
+}

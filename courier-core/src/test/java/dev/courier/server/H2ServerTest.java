@@ -1,0 +1,67 @@
+package dev.courier.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.http.h2.ErrorCode;
+import dev.courier.http.h2.Frame;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/** The server's HTTP/2 lifecycle: graceful stop and a client that never opens its window. */
+class H2ServerTest {
+  @Test
+  void stopSendsGoAwayAndLetsTheStreamInFlightFinish() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch proceed = new CountDownLatch(1);
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).handler(r -> {
+      entered.countDown();
+      proceed.await();
+      return ServerResponse.ok("finished");
+    }).start();
+    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+      peer.get(1);
+      entered.await();
+      CompletableFuture<Boolean> stopped = CompletableFuture.supplyAsync(() -> server.stop(Duration.ofSeconds(30)));
+      Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
+      assertThat(goAway.error()).isEqualTo(ErrorCode.NO_ERROR);
+      assertThat(goAway.lastStreamId()).as("stream 1 will be processed").isEqualTo(1);
+      proceed.countDown();
+      assertThat(peer.body(1)).isEqualTo("finished");
+      assertThat(stopped.get()).as("a clean stop").isTrue();
+    } finally {
+      proceed.countDown();
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void aClientKeepingItsWindowShutLosesTheStreamAtTheWriteTimeout() throws Exception {
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).writeTimeout(Duration.ofMillis(300))
+        .handler(r -> ServerResponse.ok("x".repeat(1000))).start();
+    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+      peer.raw(4, 0, 0, new byte[] {0, 4, 0, 0, 0, 0}); // SETTINGS_INITIAL_WINDOW_SIZE 0: no DATA may come
+      peer.get(1);
+      Frame.RstStream reset = peer.nextOf(Frame.RstStream.class);
+      assertThat(reset.streamId()).isEqualTo(1);
+      assertThat(reset.error()).isEqualTo(ErrorCode.CANCEL);
+      peer.get(3); // the connection itself still serves
+      assertThat(peer.nextOf(Frame.Headers.class).streamId()).isEqualTo(3);
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void http2CanBeSwitchedOff() throws Exception {
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).http2(false)
+        .handler(r -> ServerResponse.ok("x")).start();
+    try (H2Peer peer = new H2Peer(server.port())) {
+      peer.send(H2Peer.PREFACE);
+      assertThat(peer.rawReply()).startsWith("HTTP/1.1 ");
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+}
