@@ -68,6 +68,22 @@ class H2ConnectionTest {
   }
 
   @Test
+  void forwardingFieldsCountOverHttp2OnlyFromATrustedProxy() throws Exception {
+    for (boolean trusted : new boolean[] {true, false}) {
+      HttpServer.Builder b = HttpServer.builder().bind("127.0.0.1").port(0)
+          .handler(r -> ServerResponse.ok(r.clientAddress().getHostAddress()));
+      if (trusted) b.trustedProxies(List.of("127.0.0.1"));
+      HttpServer server = b.start();
+      try (H2Connection h2 = H2Connection.open(tcp(server.port()), "http");
+          H2Response r = h2.send("GET", Url.parse(server.url() + "who"), Headers.of("X-Forwarded-For", "203.0.113.7"), null)) {
+        assertThat(new String(r.bytes(), StandardCharsets.UTF_8)).isEqualTo(trusted ? "203.0.113.7" : "127.0.0.1");
+      } finally {
+        server.stop(Duration.ofSeconds(1));
+      }
+    }
+  }
+
+  @Test
   void largeBodiesBothWaysOverTlsWithAlpn() throws Exception {
     HttpServer server = server(true);
     Connection connection = tls(server.port());
