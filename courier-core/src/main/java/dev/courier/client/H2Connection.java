@@ -81,6 +81,7 @@ public final class H2Connection implements Closeable {
   private final InboundWindow receiveWindow = InboundWindow.forConnection(CONNECTION_WINDOW);
   private Settings peer = Settings.DEFAULTS;
   private int nextStreamId = 1;
+  private int opening; // slots reserved by callers that have not yet taken a stream identifier
   private int lastStreamId = Integer.MAX_VALUE; // from the server's GOAWAY
   private volatile boolean goingAway;
   private volatile boolean closed;
@@ -169,19 +170,16 @@ public final class H2Connection implements Closeable {
    *     server refused the stream or went away before processing it: safe to retry elsewhere
    */
   public H2Response send(String method, Url url, Headers headers, byte[] body) {
-    Stream stream;
     lock.lock();
     try {
       long deadline = System.nanoTime() + timeout.toNanos();
-      while (isUsable() && streams.size() >= peer.maxConcurrentStreams()) {
+      while (isUsable() && streams.size() + opening >= peer.maxConcurrentStreams()) {
         long left = deadline - System.nanoTime();
         if (left <= 0) throw new ReadTimeoutException(url.toString(), timeout, null);
         changed.awaitNanos(left);
       }
       if (!isUsable()) throw notProcessed(url, "the connection is going away");
-      stream = new Stream(nextStreamId, peer.initialWindowSize());
-      nextStreamId += 2;
-      streams.put(stream.id, stream);
+      opening++; // a slot is ours; the stream identifier comes with the HEADERS write below
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConnectionException("interrupted", url.toString(), false, e);
@@ -195,9 +193,14 @@ public final class H2Connection implements Closeable {
     List<HeaderField> fields = new ArrayList<>();
     H2Fields.request(method, scheme, authority, path, headers, (n, v) -> fields.add(new HeaderField(n, v)));
     if (hasBody && !headers.contains("content-length")) fields.add(new HeaderField("content-length", Integer.toString(body.length)));
+    Stream stream = null;
     try {
       writeLock.lock();
       try {
+        // RFC 9113 section 5.1.1: a new stream's identifier must be larger than every one opened
+        // before it, so the identifier is taken under the lock that orders every frame written:
+        // two callers can never send their HEADERS in the opposite order of their identifiers.
+        stream = openStream(url);
         byte[] block = encoder.encode(fields);
         frames.writeHeaders(stream.id, block, 0, block.length, !hasBody);
         flush();
@@ -206,20 +209,36 @@ public final class H2Connection implements Closeable {
       }
       if (hasBody) sendData(stream, body, url);
       H2ResponseHead head = stream.head.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      return new H2Response(head.status(), head.headers(), stream.body, () -> cancel(stream));
+      Stream opened = stream;
+      return new H2Response(head.status(), head.headers(), stream.body, () -> cancel(opened));
     } catch (IOException e) {
       close();
       throw new ConnectionException("HTTP/2 connection failed: " + e.getMessage(), url.toString(), true, e);
     } catch (TimeoutException e) {
-      cancel(stream);
+      if (stream != null) cancel(stream);
       throw new ReadTimeoutException(url.toString(), timeout, e);
     } catch (ExecutionException e) {
       if (e.getCause() instanceof RuntimeException r) throw r;
       throw new ConnectionException(e.getCause().getMessage(), url.toString(), true, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
-      cancel(stream);
+      if (stream != null) cancel(stream);
       throw new ConnectionException("interrupted", url.toString(), true, e);
+    }
+  }
+
+  /** Registers the next stream; the caller holds the write lock and reserved a slot ({@code opening}). */
+  private Stream openStream(Url url) {
+    lock.lock();
+    try {
+      opening--;
+      if (!isUsable()) throw notProcessed(url, "the connection is going away");
+      Stream stream = new Stream(nextStreamId, peer.initialWindowSize());
+      nextStreamId += 2;
+      streams.put(stream.id, stream);
+      return stream;
+    } finally {
+      lock.unlock();
     }
   }
 
