@@ -19,6 +19,7 @@ import dev.courier.cookies.CookieHeader;
 import dev.courier.cookies.SetCookie;
 import dev.courier.http.FormData;
 import dev.courier.http.HttpDate;
+import dev.courier.internal.AuthChallenge;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -47,9 +48,11 @@ import java.util.zip.GZIPOutputStream;
  * {@code /headers /ip /user-agent}, {@code /redirect/{n} /relative-redirect/{n}
  * /absolute-redirect/{n} /redirect-to}, {@code /cookies /cookies/set /cookies/delete},
  * {@code /basic-auth/{user}/{passwd} /hidden-basic-auth/{user}/{passwd} /bearer
- * /digest-auth/{qop}/{user}/{passwd}[/{algorithm}]}, {@code /delay/{n}}, {@code /gzip /deflate},
- * {@code /bytes/{n} /stream/{n} /stream-bytes/{n} /drip /range/{n}}, {@code /cache[/{n}]
- * /etag/{etag} /response-headers}, {@code /json /html /xml /uuid /base64/{value}}.
+ * /digest-auth/{qop}/{user}/{passwd}[/{algorithm}[/{stale_after}]]}, {@code /delay/{n}},
+ * {@code /gzip /deflate}, {@code /bytes/{n} /stream/{n} /stream-bytes/{n} /drip /range/{n}},
+ * {@code /cache[/{n}] /etag/{etag} /response-headers}, {@code /json /html /xml /uuid
+ * /base64/{value}}, {@code /deny /robots.txt /forms/post /encoding/utf8 /links/{n}[/{offset}]},
+ * {@code /image /image/png /image/jpeg /image/webp /image/svg}.
  *
  * <p>Unlike the public httpbin, every delay and size is capped ({@link #MAX_DELAY},
  * {@link #MAX_BYTES}) so a client under test cannot tie the server up.
@@ -114,6 +117,7 @@ public final class HttpBin implements Handler {
     r.get("/bearer", HttpBin::bearer);
     r.any("/digest-auth/{qop}/{user}/{passwd}", req -> digestAuth(req, digest));
     r.any("/digest-auth/{qop}/{user}/{passwd}/{algorithm}", req -> digestAuth(req, digest));
+    r.any("/digest-auth/{qop}/{user}/{passwd}/{algorithm}/{stale_after}", req -> digestAuth(req, digest));
     r.any("/delay/{n}", HttpBin::delay);
     r.get("/gzip", req -> compressed(req, "gzip"));
     r.get("/deflate", req -> compressed(req, "deflate"));
@@ -135,6 +139,19 @@ public final class HttpBin implements Handler {
     r.get("/uuid", req -> json(200, obj().put("uuid", UUID.randomUUID().toString())));
     r.get("/base64/{value}", HttpBin::base64);
     r.get("/robots.txt", req -> ServerResponse.ok("User-agent: *\nDisallow: /deny\n"));
+    r.get("/deny", req -> ServerResponse.ok(HttpBinPages.DENY));
+    r.get("/forms/post", req -> ServerResponse.builder(200).html(HttpBinPages.formsPost(req)));
+    r.get("/encoding/utf8", req -> ServerResponse.builder(200).html(HttpBinPages.UTF8_SAMPLE));
+    r.get("/links/{n}", req -> ServerResponse.redirect(302, req.basePath() + "/links/" + count(req) + "/0"));
+    r.get("/links/{n}/{offset}", req -> ServerResponse.builder(200)
+        .html(HttpBinPages.links(req, Math.max(1, Math.min(count(req), 200)), number(req, "offset"))));
+    r.get("/image", req -> {
+      ServerResponse image = HttpBinImages.negotiate(req);
+      return image != null ? image : status406();
+    });
+    for (String kind : new String[] {"png", "jpeg", "webp", "svg"}) {
+      r.get("/image/" + kind, req -> HttpBinImages.image(kind));
+    }
     this.router = r.build();
   }
 
@@ -148,7 +165,11 @@ public final class HttpBin implements Handler {
   }
 
   private static int count(ServerRequest req) {
-    String n = req.pathParam("n").orElse("");
+    return number(req, "n");
+  }
+
+  private static int number(ServerRequest req, String name) {
+    String n = req.pathParam(name).orElse("");
     long value = ByteRanges.digits(n);
     if (value < 0 || value > Integer.MAX_VALUE) throw new NumberFormatException(n);
     return (int) value;
@@ -199,10 +220,7 @@ public final class HttpBin implements Handler {
         return out.text("Payment required.");
       }
       case 406 -> {
-        ObjectNode body = obj().put("message", "Client did not request a supported media type.");
-        ArrayNode accept = body.putArray("accept");
-        accept.add("image/webp").add("image/svg+xml").add("image/jpeg").add("image/png").add("image/*");
-        return json(406, body);
+        return status406();
       }
       case 418 -> {
         return out.header("X-More-Info", "http://tools.ietf.org/html/rfc2324").text(TEAPOT);
@@ -210,6 +228,14 @@ public final class HttpBin implements Handler {
       default -> { }
     }
     return out.build();
+  }
+
+  /** The 406 of {@code /status/406} and of {@code /image} when no image type is acceptable. */
+  private static ServerResponse status406() {
+    ObjectNode body = obj().put("message", "Client did not request a supported media type.");
+    ArrayNode accept = body.putArray("accept");
+    accept.add("image/webp").add("image/svg+xml").add("image/jpeg").add("image/png").add("image/*");
+    return json(406, body);
   }
 
   private static ServerResponse redirectChain(ServerRequest req, String path, int n, boolean absolute) {
@@ -341,22 +367,78 @@ public final class HttpBin implements Handler {
     return ServerResponse.builder(401).header("WWW-Authenticate", "Bearer").build();
   }
 
+  /**
+   * {@code /digest-auth/{qop}/{user}/{passwd}[/{algorithm}[/{stale_after}]]}, with the cookies
+   * httpbin sets around a challenge, so a client's cookie handling during digest auth is tested
+   * as there: every challenge sets {@code stale_after} (the path's value, {@code never} by default)
+   * and {@code fake=fake_value}, and a failed attempt {@code last_nonce}. A request whose nonce is
+   * its {@code last_nonce} cookie, or whose {@code stale_after} cookie is {@code 0}, is answered
+   * with a stale challenge; a success sets {@code fake} and counts {@code stale_after} down. With
+   * {@code ?require-cookie=1} a request without cookies is challenged, and one without the {@code
+   * fake} cookie is refused (403). Nonces are checked besides (expiry, replay), as {@link
+   * DigestVerifier} does.
+   */
   private static ServerResponse digestAuth(ServerRequest req, DigestVerifier digest) {
     String qopParam = req.pathParam("qop").orElse("auth");
     String qop = qopParam.equals("auth") || qopParam.equals("auth-int") ? qopParam : null;
     String algorithm = req.pathParam("algorithm").orElse("MD5").toUpperCase(Locale.ROOT);
     if (!DigestVerifier.supports(algorithm)) return ErrorPages.response(400, req, "unsupported algorithm " + algorithm);
+    String staleAfter = req.pathParam("stale_after").orElse("never");
+    boolean requireCookie = req.queryParam("require-cookie").map(v -> v.toLowerCase(Locale.ROOT))
+        .filter(v -> v.equals("1") || v.equals("t") || v.equals("true")).isPresent();
+    Map<String, String> cookies = new LinkedHashMap<>();
+    for (String header : req.headers().allValues("Cookie")) {
+      for (CookieHeader.Pair pair : CookieHeader.parse(header).pairs()) cookies.putIfAbsent(pair.name(), pair.value());
+    }
     String user = req.pathParam("user").orElse("");
     String passwd = req.pathParam("passwd").orElse("");
-    byte[] body = "auth-int".equals(qop) ? req.bodyBytes() : new byte[0];
-    DigestVerifier.Outcome outcome = digest.verify(req.header("Authorization").orElse(null), req.method(),
-        req.target(), body, user, passwd, qop, algorithm);
-    if (outcome == DigestVerifier.Outcome.OK) {
-      return json(200, obj().put("authenticated", true).put("user", user));
+    String authorization = req.header("Authorization").orElse(null);
+    List<AuthChallenge> credentials = authorization == null ? List.of() : AuthChallenge.parseAll(List.of(authorization));
+    if (credentials.isEmpty() || !credentials.get(0).is("Digest") || (requireCookie && cookies.isEmpty())) {
+      return withCookies(challenge(digest, qop, algorithm, false), "stale_after", staleAfter, "fake", "fake_value");
     }
-    return ServerResponse.builder(401)
-        .header("WWW-Authenticate", digest.challenge(qop, algorithm, outcome == DigestVerifier.Outcome.STALE))
-        .build();
+    if (requireCookie && !"fake_value".equals(cookies.get("fake"))) {
+      ObjectNode errors = obj();
+      errors.putArray("errors").add("missing cookie set on challenge");
+      return withCookies(json(403, errors), "fake", "fake_value");
+    }
+    String nonce = credentials.get(0).params().getOrDefault("nonce", "");
+    String staleCookie = cookies.get("stale_after");
+    if (nonce.equals(cookies.get("last_nonce")) || "0".equals(staleCookie)) {
+      return withCookies(challenge(digest, qop, algorithm, true),
+          "stale_after", staleAfter, "last_nonce", nonce, "fake", "fake_value");
+    }
+    byte[] body = "auth-int".equals(qop) ? req.bodyBytes() : new byte[0];
+    DigestVerifier.Outcome outcome = digest.verify(authorization, req.method(), req.target(), body, user, passwd,
+        qop, algorithm);
+    if (outcome != DigestVerifier.Outcome.OK) {
+      return withCookies(challenge(digest, qop, algorithm, outcome == DigestVerifier.Outcome.STALE),
+          "stale_after", staleAfter, "last_nonce", nonce, "fake", "fake_value");
+    }
+    ServerResponse ok = withCookies(json(200, obj().put("authenticated", true).put("user", user)), "fake", "fake_value");
+    if (staleCookie == null) return ok;
+    long left = ByteRanges.digits(staleCookie);
+    return withCookies(ok, "stale_after", left > 0 ? Long.toString(left - 1) : "never");
+  }
+
+  private static ServerResponse challenge(DigestVerifier digest, String qop, String algorithm, boolean stale) {
+    return ServerResponse.builder(401).header("WWW-Authenticate", digest.challenge(qop, algorithm, stale)).build();
+  }
+
+  /**
+   * The response with a {@code Set-Cookie} (path {@code /}) for each name and value pair; a value
+   * that is no valid cookie value (a client's odd nonce) is left out rather than sent broken.
+   */
+  private static ServerResponse withCookies(ServerResponse response, String... namesAndValues) {
+    ServerResponse.Builder out = response.newBuilder();
+    for (int i = 0; i < namesAndValues.length; i += 2) {
+      try {
+        out.header("Set-Cookie", SetCookie.builder(namesAndValues[i], namesAndValues[i + 1]).path("/").build().toString());
+      } catch (IllegalArgumentException bad) {
+        // not a cookie value: skipped
+      }
+    }
+    return out.build();
   }
 
   // ---- timing, encodings, bytes -------------------------------------------------------------

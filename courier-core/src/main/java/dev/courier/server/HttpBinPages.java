@@ -81,4 +81,67 @@ final class HttpBinPages {
         </body>
       </html>
       """;
+
+  /** {@code /deny}: the page {@code robots.txt} forbids, the face httpbin shows there. */
+  static final String DENY = """
+
+                .-''''''-.
+              .' _      _ '.
+             /   O      O   \\
+            :                :
+            |                |
+            :       __       :
+             \\  .-"`  `"-.  /
+              '.          .'
+                '-......-'
+           YOU SHOULDN'T BE HERE
+      """;
+
+  /** {@code /forms/post}: a form that posts {@code firstname} and {@code lastname} to {@code /post}. */
+  static String formsPost(ServerRequest req) {
+    return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>A form</title></head><body>\n"
+        + "<form method=\"post\" action=\"" + ErrorPages.escape(req.basePath()) + "/post\">\n"
+        + "<p><label>First name: <input type=\"text\" name=\"firstname\"></label></p>\n"
+        + "<p><label>Last name: <input type=\"text\" name=\"lastname\"></label></p>\n"
+        + "<p><button>Submit</button></p>\n</form>\n</body></html>\n";
+  }
+
+  /**
+   * {@code /links/{n}/{offset}}: n links to the pages {@code /links/n/0} to {@code n-1}, the one
+   * at {@code offset} shown as plain text, in httpbin's exact markup (crawlers' tests count them).
+   */
+  static String links(ServerRequest req, int n, int offset) {
+    String base = ErrorPages.escape(req.basePath());
+    StringBuilder html = new StringBuilder("<html><head><title>Links</title></head><body>");
+    for (int i = 0; i < n; i++) {
+      if (i == offset) {
+        html.append(i).append(' ');
+      } else {
+        html.append("<a href='").append(base).append("/links/").append(n).append('/').append(i).append("'>")
+            .append(i).append("</a> ");
+      }
+    }
+    return html.append("</body></html>").toString();
+  }
+
+  /** {@code /encoding/utf8}: text in many scripts, for checking a client's decoding. */
+  static final String UTF8_SAMPLE = """
+      <!DOCTYPE html>
+      <html lang="en"><head><meta charset="utf-8"><title>UTF-8 sample</title></head><body><pre>
+      English:   The quick brown fox jumps over the lazy dog.
+      German:    Zwölf Boxkämpfer jagen Viktor quer über den großen Sylter Deich.
+      French:    Voix ambiguë d'un cœur qui, au zéphyr, préfère les jattes de kiwis.
+      Greek:     Ξεσκεπάζω την ψυχοφθόρα βδελυγμία.
+      Russian:   Съешь же ещё этих мягких французских булок, да выпей чаю.
+      Hebrew:    דג סקרן שט בים מאוכזב ולפתע מצא חברה
+      Arabic:    نص حكيم له سر قاطع وذو شأن عظيم
+      Japanese:  いろはにほへと ちりぬるを
+      Chinese:   我能吞下玻璃而不伤身体。
+      Korean:    다람쥐 헌 쳇바퀴에 타고파
+      Thai:      เป็นมนุษย์สุดประเสริฐเลิศคุณค่า
+      Math:      ∀x ∈ ℝ: ⌈x⌉ = −⌊−x⌋, ∑ 1/n² = π²/6
+      Symbols:   € £ ¥ ₹ ← ↑ → ↓ ♠ ♥ ♦ ♣ ✓
+      Astral:    𝄞 𝔘𝔫𝔦𝔠𝔬𝔡𝔢 😀 🚀
+      </pre></body></html>
+      """;
 }
