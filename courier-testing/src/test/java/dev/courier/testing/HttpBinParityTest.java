@@ -11,7 +11,7 @@ import dev.courier.Multipart;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.Session;
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,5 +1,8 @@
-package dev.courier.server;
+package dev.courier.server.httpbin;
 
+import dev.courier.server.ServerRequest;
+import dev.courier.server.ServerResponse;
+import dev.courier.server.ServerResponseBody;
 import java.io.ByteArrayOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.courier.server;
+package dev.courier.server.httpbin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.internal.AuthChallenge;
 import dev.courier.internal.Digest;
+import dev.courier.server.HttpServer;
+import dev.courier.server.Raw;
+import dev.courier.server.Router;
+import dev.courier.server.ServerRequest;
+import dev.courier.server.ServerResponse;
+import dev.courier.server.ServerResponseBody;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,11 +1,13 @@
-package dev.courier.server;
+package dev.courier.server.httpbin;
 
+import dev.courier.internal.Html;
+import dev.courier.server.ServerRequest;
 /** The fixed pages of {@link HttpBin}: its index, {@code /json}, {@code /xml}, {@code /html} and the teapot. */
 final class HttpBinPages {
   private HttpBinPages() {}
 
   static String indexPage(ServerRequest req) {
-    String base = ErrorPages.escape(req.basePath());
+    String base = Html.escape(req.basePath());
     StringBuilder html = new StringBuilder("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<title>Courier httpbin</title><style>body{font-family:system-ui,sans-serif;margin:2em auto;"
         + "max-width:50em}code{background:#f3f3f3;padding:0 .3em}</style></head><body>\n"
@@ -15,8 +17,8 @@ final class HttpBinPages {
         "/digest-auth/auth/user/passwd/MD5", "/delay/1", "/gzip", "/deflate", "/bytes/64", "/stream/5",
         "/stream-bytes/64", "/drip?duration=2&numbytes=5", "/range/64", "/cache", "/etag/abc",
         "/response-headers?X-Demo=1", "/json", "/html", "/xml", "/uuid", "/base64/Q291cmllcg=="}) {
-      String href = base + ErrorPages.escape(path);
-      html.append("<li><a href=\"").append(href).append("\"><code>").append(ErrorPages.escape(path))
+      String href = base + Html.escape(path);
+      html.append("<li><a href=\"").append(href).append("\"><code>").append(Html.escape(path))
           .append("</code></a></li>\n");
     }
     return html.append("</ul>\n</body></html>\n").toString();
@@ -100,7 +102,7 @@ final class HttpBinPages {
   /** {@code /forms/post}: a form that posts {@code firstname} and {@code lastname} to {@code /post}. */
   static String formsPost(ServerRequest req) {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\"><title>A form</title></head><body>\n"
-        + "<form method=\"post\" action=\"" + ErrorPages.escape(req.basePath()) + "/post\">\n"
+        + "<form method=\"post\" action=\"" + Html.escape(req.basePath()) + "/post\">\n"
         + "<p><label>First name: <input type=\"text\" name=\"firstname\"></label></p>\n"
         + "<p><label>Last name: <input type=\"text\" name=\"lastname\"></label></p>\n"
         + "<p><button>Submit</button></p>\n</form>\n</body></html>\n";
@@ -111,7 +113,7 @@ final class HttpBinPages {
    * at {@code offset} shown as plain text, in httpbin's exact markup (crawlers' tests count them).
    */
   static String links(ServerRequest req, int n, int offset) {
-    String base = ErrorPages.escape(req.basePath());
+    String base = Html.escape(req.basePath());
     StringBuilder html = new StringBuilder("<html><head><title>Links</title></head><body>");
     for (int i = 0; i < n; i++) {
       if (i == offset) {
