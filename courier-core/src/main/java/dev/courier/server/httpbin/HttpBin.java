@@ -87,8 +87,10 @@ public final class HttpBin implements Handler {
       boolean absolute = req.queryParam("absolute").map(v -> v.equalsIgnoreCase("true")).orElse(false);
       return HttpBinRedirects.redirectChain(req, absolute ? "/absolute-redirect/" : "/relative-redirect/", n, absolute);
     });
-    r.get("/relative-redirect/{n}", req -> HttpBinRedirects.redirectChain(req, "/relative-redirect/", count(req), false));
-    r.get("/absolute-redirect/{n}", req -> HttpBinRedirects.redirectChain(req, "/absolute-redirect/", count(req), true));
+    r.get("/relative-redirect/{n}",
+        req -> HttpBinRedirects.redirectChain(req, "/relative-redirect/", count(req), false));
+    r.get("/absolute-redirect/{n}",
+        req -> HttpBinRedirects.redirectChain(req, "/absolute-redirect/", count(req), true));
     r.any("/redirect-to", HttpBinRedirects::redirectTo);
     r.get("/cookies", req -> json(200, obj().set("cookies", HttpBinCookies.cookies(req))));
     r.get("/cookies/set", HttpBinCookies::setCookies);

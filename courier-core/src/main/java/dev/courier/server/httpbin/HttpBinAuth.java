@@ -71,13 +71,12 @@ final class HttpBinAuth {
     boolean requireCookie = req.queryParam("require-cookie").map(v -> v.toLowerCase(Locale.ROOT))
         .filter(v -> v.equals("1") || v.equals("t") || v.equals("true")).isPresent();
     Map<String, String> cookies = new LinkedHashMap<>();
-    for (String header : req.headers().allValues("Cookie")) {
-      for (CookieHeader.Pair pair : CookieHeader.parse(header).pairs()) cookies.putIfAbsent(pair.name(), pair.value());
-    }
+    for (CookieHeader.Pair pair : req.cookies().pairs()) cookies.putIfAbsent(pair.name(), pair.value());
     String user = req.pathParam("user").orElse("");
     String passwd = req.pathParam("passwd").orElse("");
     String authorization = req.header("Authorization").orElse(null);
-    List<AuthChallenge> credentials = authorization == null ? List.of() : AuthChallenge.parseAll(List.of(authorization));
+    List<AuthChallenge> credentials =
+        authorization == null ? List.of() : AuthChallenge.parseAll(List.of(authorization));
     if (credentials.isEmpty() || !credentials.get(0).is("Digest") || (requireCookie && cookies.isEmpty())) {
       return withCookies(challenge(digest, qop, algorithm, false), "stale_after", staleAfter, "fake", "fake_value");
     }
@@ -99,7 +98,8 @@ final class HttpBinAuth {
       return withCookies(challenge(digest, qop, algorithm, outcome == DigestVerifier.Outcome.STALE),
           "stale_after", staleAfter, "last_nonce", nonce, "fake", "fake_value");
     }
-    ServerResponse ok = withCookies(json(200, obj().put("authenticated", true).put("user", user)), "fake", "fake_value");
+    ServerResponse ok =
+        withCookies(json(200, obj().put("authenticated", true).put("user", user)), "fake", "fake_value");
     if (staleCookie == null) return ok;
     long left = ByteRanges.digits(staleCookie);
     return withCookies(ok, "stale_after", left > 0 ? Long.toString(left - 1) : "never");
@@ -117,7 +117,8 @@ final class HttpBinAuth {
     ServerResponse.Builder out = response.newBuilder();
     for (int i = 0; i < namesAndValues.length; i += 2) {
       try {
-        out.header("Set-Cookie", SetCookie.builder(namesAndValues[i], namesAndValues[i + 1]).path("/").build().toString());
+        SetCookie cookie = SetCookie.builder(namesAndValues[i], namesAndValues[i + 1]).path("/").build();
+        out.header("Set-Cookie", cookie.toString());
       } catch (IllegalArgumentException bad) {
         // not a cookie value: skipped
       }
