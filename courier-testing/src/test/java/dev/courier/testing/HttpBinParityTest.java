@@ -236,6 +236,7 @@ class HttpBinParityTest {
         of(Compare.HEAD_ONLY, "GET", "/cookies/set/flavour/oat").andHeaders("Location", "Set-Cookie"),
         of(Compare.HEAD_ONLY, "GET", "/digest-auth/auth/ada/pw/MD5/never").andHeaders("Set-Cookie"),
         of(Compare.HEAD_ONLY, "GET", "/digest-auth/auth/ada/pw/MD5/3").andHeaders("Set-Cookie"),
+        of(Compare.HEAD_ONLY, "GET", "/digest-auth/auth/ada/pw/MD4").andHeaders("Set-Cookie"),
         of(Compare.HEAD_ONLY, "GET", "/digest-auth/auth-int/ada/pw/SHA-256").andHeaders("Set-Cookie"),
         digestStale,
         digestLastNonce,

@@ -300,6 +300,11 @@ class HttpBinTest {
   }
 
   @Test
+  void anUnknownDigestAlgorithmMeansMd5AsInHttpbin() throws IOException {
+    assertThat(get("/digest-auth/auth/user/pass/MD4").header("WWW-Authenticate")).contains("algorithm=MD5");
+  }
+
+  @Test
   void digestAuthRequireCookie() throws IOException {
     String path = "/digest-auth/auth/user/pass?require-cookie=1";
     Reply challenge = get(path);
