@@ -17,4 +17,5 @@ module dev.courier {
   exports dev.courier.net;
   exports dev.courier.client;
   exports dev.courier.server;
+  exports dev.courier.server.httpbin;
 }

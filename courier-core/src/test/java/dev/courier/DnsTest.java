@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.courier.error.NameResolutionException;
 import dev.courier.net.Blackhole;
 import dev.courier.net.Dns;
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import java.io.IOException;
 import java.net.InetAddress;

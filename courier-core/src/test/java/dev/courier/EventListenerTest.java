@@ -7,7 +7,7 @@ import dev.courier.error.ConnectFailedException;
 import dev.courier.error.CourierException;
 import dev.courier.net.Endpoint;
 import dev.courier.net.TlsSettings;
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import dev.courier.testing.TestPki;
 import java.io.IOException;

@@ -28,6 +28,7 @@ final class LayeringRules {
     COOKIES("dev.courier.cookies"),
     ROOT("dev.courier"),
     SERVER("dev.courier.server"),
+    HTTPBIN("dev.courier.server.httpbin"),
     CLI("dev.courier.cli"),
     BENCH("dev.courier.bench");
 
@@ -51,6 +52,8 @@ final class LayeringRules {
         case COOKIES -> EnumSet.of(COOKIES, HTTP, INTERNAL, ERROR);
         case ROOT -> EnumSet.of(ROOT, HTTP, WIRE, H2, NET, CLIENT, COOKIES, INTERNAL, ERROR);
         case SERVER -> EnumSet.of(SERVER, WIRE, H2, NET, HTTP, COOKIES, INTERNAL, ERROR);
+        // The built-in httpbin is an application of the server: it uses it, the server never uses it.
+        case HTTPBIN -> EnumSet.of(HTTPBIN, SERVER, HTTP, COOKIES, INTERNAL, ERROR);
         // Not library code: finding a file of these in the library is itself a violation.
         case CLI, BENCH -> EnumSet.noneOf(Layer.class);
       };

@@ -43,7 +43,7 @@ class LayeringTest {
     assertThat(files).isGreaterThanOrEqualTo(10);
     assertThat(packagesSeen)
         .contains("dev.courier", "dev.courier.http", "dev.courier.http.wire", "dev.courier.net",
-            "dev.courier.client", "dev.courier.cookies", "dev.courier.server");
+            "dev.courier.client", "dev.courier.cookies", "dev.courier.server", "dev.courier.server.httpbin");
     assertThat(violations).as("layering violations").isEmpty();
   }
 
@@ -141,6 +141,9 @@ class LayeringTest {
     assertThat(check("dev.courier.cookies", "import dev.courier.http.Url;\n")).isEmpty();
     assertThat(check("dev.courier.cookies", "import dev.courier.net.Transport;\n")).hasSize(1);
     assertThat(check("dev.courier.server", "import dev.courier.cookies.SetCookie;\n")).isEmpty();
+    assertThat(check("dev.courier.server.httpbin", "import dev.courier.server.Router;\n")).isEmpty();
+    assertThat(check("dev.courier.server", "import dev.courier.server.httpbin.HttpBin;\n")).hasSize(1);
+    assertThat(check("dev.courier.server.httpbin", "import dev.courier.client.HttpConnection;\n")).hasSize(1);
     assertThat(check("dev.courier", "import dev.courier.cookies.CookieJar;\n")).isEmpty();
     assertThat(check("dev.courier.client", "import dev.courier.cookies.CookieJar;\n")).hasSize(1);
   }

@@ -12,7 +12,7 @@ import dev.courier.error.TlsException;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
 import dev.courier.net.TlsSettings;
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import dev.courier.testing.TestPki;
 import dev.courier.testing.TinyProxy;

@@ -7,7 +7,7 @@ import dev.courier.error.TlsException;
 import dev.courier.net.CertificatePins;
 import dev.courier.net.Pem;
 import dev.courier.net.TlsSettings;
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import dev.courier.testing.TestPki;
 import java.io.IOException;

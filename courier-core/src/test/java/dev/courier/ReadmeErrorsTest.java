@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.error.ConnectionException;
 import dev.courier.error.TimedOutException;
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

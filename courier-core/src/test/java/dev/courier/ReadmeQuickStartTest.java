@@ -2,7 +2,7 @@ package dev.courier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.courier.http.HttpStatus;
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;

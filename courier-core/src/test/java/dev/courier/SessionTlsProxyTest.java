@@ -8,7 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.courier.client.Proxy;
 import dev.courier.net.TlsSettings;
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import dev.courier.testing.TestPki;
 import dev.courier.testing.TinyProxy;

@@ -6,7 +6,7 @@ import dev.courier.HttpStatusException;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.Session;
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -4,7 +4,7 @@ import dev.courier.http.wire.HttpVersion;
 import dev.courier.server.AccessLog;
 import dev.courier.server.FileHandler;
 import dev.courier.server.Handler;
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import dev.courier.server.Router;
 import java.io.IOException;

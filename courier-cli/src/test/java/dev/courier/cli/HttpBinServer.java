@@ -1,6 +1,6 @@
 package dev.courier.cli;
 
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.internal.Html;
 import dev.courier.http.Url;
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -48,7 +49,7 @@ final class DirectoryListing {
         .thenComparing(e -> e.name().toLowerCase(Locale.ROOT))
         .thenComparing(Entry::name));
 
-    String title = "Index of " + ErrorPages.escape(displayPath);
+    String title = "Index of " + Html.escape(displayPath);
     StringBuilder html = new StringBuilder(2048 + entries.size() * 160);
     html.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
         .append("<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n")
@@ -76,9 +77,9 @@ final class DirectoryListing {
     for (Entry e : entries) {
       String href = Url.encodePathSegment(e.name()) + (e.directory() ? "/" : "");
       // "./" keeps a name such as "a:b" from being read as a URL scheme.
-      String shown = ErrorPages.escape(e.name()) + (e.directory() ? "/" : "");
+      String shown = Html.escape(e.name()) + (e.directory() ? "/" : "");
       html.append("<tr><td class=\"name\"><a").append(e.directory() ? " class=\"dir\"" : "")
-          .append(" href=\"./").append(ErrorPages.escape(href)).append("\">").append(shown).append("</a></td>")
+          .append(" href=\"./").append(Html.escape(href)).append("\">").append(shown).append("</a></td>")
           .append("<td class=\"size\"").append(e.directory() ? ">" : " title=\"" + e.size() + " bytes\">")
           .append(e.directory() ? "-" : humanSize(e.size())).append("</td>")
           .append("<td class=\"time\">").append(TIME.format(e.modified())).append("</td></tr>\n");

@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.internal.Html;
 import dev.courier.internal.Json;
 import java.util.Locale;
 
@@ -22,14 +23,14 @@ public final class ErrorPages {
 
   /** An HTML error page: phrase as title, description, and the detail (escaped). */
   public static ServerResponse html(int status, String detail) {
-    String phrase = escape(StatusText.phrase(status));
+    String phrase = Html.escape(StatusText.phrase(status));
     String page = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
         + "<title>" + status + " " + phrase + "</title>\n"
         + "<style>body{font-family:system-ui,sans-serif;margin:3em auto;max-width:40em;color:#222}"
         + "h1{font-weight:500}p.detail{color:#555}</style>\n</head>\n<body>\n"
         + "<h1>" + status + " " + phrase + "</h1>\n"
-        + "<p>" + escape(StatusText.description(status)) + "</p>\n"
-        + (detail == null || detail.isEmpty() ? "" : "<p class=\"detail\">" + escape(detail) + "</p>\n")
+        + "<p>" + Html.escape(StatusText.description(status)) + "</p>\n"
+        + (detail == null || detail.isEmpty() ? "" : "<p class=\"detail\">" + Html.escape(detail) + "</p>\n")
         + "</body>\n</html>\n";
     return ServerResponse.builder(status).html(page);
   }
@@ -65,28 +66,5 @@ public final class ErrorPages {
       if (type.equals("text/html") || type.equals("application/xhtml+xml")) html = Math.max(html, q);
     }
     return json > 0 && json > html;
-  }
-
-  /** Escapes {@code & < > " '} for HTML text and attributes. */
-  static String escape(String s) {
-    StringBuilder out = null;
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      String rep = switch (c) {
-        case '&' -> "&amp;";
-        case '<' -> "&lt;";
-        case '>' -> "&gt;";
-        case '"' -> "&quot;";
-        case '\'' -> "&#39;";
-        default -> null;
-      };
-      if (rep != null) {
-        if (out == null) out = new StringBuilder(s.length() + 16).append(s, 0, i);
-        out.append(rep);
-      } else if (out != null) {
-        out.append(c);
-      }
-    }
-    return out == null ? s : out.toString();
   }
 }

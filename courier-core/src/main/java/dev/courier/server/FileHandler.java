@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.internal.ByteRanges;
 import dev.courier.http.HttpDate;
 import dev.courier.http.MediaType;
 import dev.courier.http.Url;

@@ -232,8 +232,16 @@ public final class ServerRequest {
     return this;
   }
 
-  /** True when the connection's peer is a trusted proxy (its Host is then its word, not a client's). */
-  boolean viaTrustedProxy() {
+  /**
+   * True when the connection's peer is one of the server's trusted proxies: {@link #authority()}
+   * and {@link #clientAddress()} are then the proxy's word, not a client's, and safe to build
+   * absolute URLs from.
+   *
+   * <pre>{@code
+   * String origin = request.viaTrustedProxy() ? request.scheme() + "://" + request.authority() : "";
+   * }</pre>
+   */
+  public boolean viaTrustedProxy() {
     return viaTrustedProxy;
   }
 

@@ -5,7 +5,7 @@
  * {@link dev.courier.server.ServerResponse}, {@link dev.courier.server.ServerResponseBody}),
  * {@link dev.courier.server.Router}, {@link dev.courier.server.ErrorPages},
  * {@link dev.courier.server.AccessLog}, the static {@link dev.courier.server.FileHandler} and a
- * built-in {@link dev.courier.server.HttpBin}. Request bodies as forms: {@link
+ * built-in {@link dev.courier.server.httpbin.HttpBin}. Request bodies as forms: {@link
  * dev.courier.server.ServerRequest#form()}, streamed {@link dev.courier.server.FormPart}s within
  * {@link dev.courier.server.FormLimits}. For code ported from Python's {@code http.server}:
  * {@link dev.courier.server.BaseRequestHandler}.

@@ -6,7 +6,7 @@ import dev.courier.http.Headers;
 import dev.courier.net.ConnectOptions;
 import dev.courier.net.TlsContexts;
 import dev.courier.net.TlsSettings;
-import dev.courier.server.HttpBin;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
 import dev.courier.testing.TestPki;
 import java.io.ByteArrayInputStream;

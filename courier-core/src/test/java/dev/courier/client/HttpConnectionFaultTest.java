@@ -3,17 +3,10 @@ package dev.courier.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.courier.error.BadStatusLineException;
 import dev.courier.error.ConnectFailedException;
 import dev.courier.error.ConnectionResetException;
 import dev.courier.error.CourierException;
-import dev.courier.error.HttpProtocolException;
-import dev.courier.error.IncompleteReadException;
-import dev.courier.error.LineTooLongException;
 import dev.courier.error.NameResolutionException;
-import dev.courier.error.ReadTimeoutException;
-import dev.courier.error.RemoteDisconnectedException;
-import dev.courier.http.wire.HttpCodecException;
 import dev.courier.net.ConnectOptions;
 import dev.courier.testing.ScriptedServer;
 import dev.courier.testing.ScriptedServer.Script;
@@ -23,13 +16,17 @@ import org.junit.jupiter.api.Test;
 /**
  * Each fault a server can commit gives one specific exception, and the pool never hands the
  * broken connection out again: after the fault, the next request works on a new connection.
+ *
+ * <p>Most fault cases live in courier-testing's ConnectionPoolFaultTest, scripted with its
+ * MockServer (core cannot depend on the test kit). Kept here: a reset after the client has read
+ * the head (the script waits before the RST, which MockServer's faults cannot order), extra bytes
+ * after a response on a connection that stays open (every MockServer fault closes it), and connect
+ * failures (no server at all).
  */
 class HttpConnectionFaultTest {
   /** Generous: the machine running the tests may be busy; only the stall tests wait it out. */
   private static final ConnectOptions OPTIONS = ConnectOptions.defaults()
       .withReadTimeout(Duration.ofSeconds(5));
-  private static final ConnectOptions STALL_OPTIONS = ConnectOptions.defaults()
-      .withReadTimeout(Duration.ofSeconds(1));
   private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
   /** First connection: one good exchange then the fault; later connections: always OK. */
@@ -91,51 +88,6 @@ class HttpConnectionFaultTest {
   }
 
   @Test
-  void closeBeforeAnyByteIsRemoteDisconnected() throws Exception {
-    var e = failThroughPool(peer -> peer.close(), false);
-    assertThat(e).isInstanceOf(RemoteDisconnectedException.class)
-        .hasMessageContaining("without sending a response").hasMessageContaining("/fault");
-    assertThat(e.mayHaveReachedServer()).isTrue();
-  }
-
-  @Test
-  void closeMidHead() throws Exception {
-    var e = failThroughPool(peer -> {
-      peer.write("HTTP/1.1 200 OK\r\nContent-Le");
-      peer.close();
-    }, false);
-    assertThat(e).isInstanceOf(RemoteDisconnectedException.class)
-        .hasMessageContaining("middle of the response head");
-    assertThat(e.mayHaveReachedServer()).isTrue();
-  }
-
-  @Test
-  void closeMidBodyIsAnIncompleteReadWithCounts() throws Exception {
-    var e = failThroughPool(peer -> {
-      peer.write("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n12345");
-      peer.close();
-    }, true);
-    assertThat(e).isInstanceOf(IncompleteReadException.class)
-        .hasMessageContaining("5 bytes read, 15 more expected");
-    var incomplete = (IncompleteReadException) e;
-    assertThat(incomplete.received()).isEqualTo(5);
-    assertThat(incomplete.expected()).hasValue(20);
-    assertThat(e.getCause()).isInstanceOf(HttpCodecException.class);
-  }
-
-  @Test
-  void truncatedChunk() throws Exception {
-    var e = failThroughPool(peer -> {
-      peer.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\na\r\nabc");
-      peer.close();
-    }, true);
-    assertThat(e).isInstanceOf(IncompleteReadException.class);
-    var incomplete = (IncompleteReadException) e;
-    assertThat(incomplete.received()).isEqualTo(8);
-    assertThat(incomplete.expected()).isEmpty();
-  }
-
-  @Test
   void resetIsConnectionReset() throws Exception {
     var e = failThroughPool(peer -> {
       peer.write("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n12345");
@@ -145,46 +97,6 @@ class HttpConnectionFaultTest {
     assertThat(e).isInstanceOf(ConnectionResetException.class)
         .hasMessageContaining("reading the response body").hasMessageContaining("/fault");
     assertThat(e.mayHaveReachedServer()).isTrue();
-  }
-
-  @Test
-  void stallFiresTheReadTimeout() throws Exception {
-    var e = failThroughPool(peer -> peer.stall(4_000), false, STALL_OPTIONS);
-    assertThat(e).isInstanceOf(ReadTimeoutException.class).hasMessageContaining("/fault");
-    assertThat(((ReadTimeoutException) e).timeout()).isEqualTo(Duration.ofSeconds(1));
-    assertThat(e.mayHaveReachedServer()).isTrue();
-  }
-
-  @Test
-  void stallMidBodyFiresTheReadTimeout() throws Exception {
-    var e = failThroughPool(peer -> {
-      peer.write("HTTP/1.1 200 OK\r\nContent-Length: 20\r\n\r\n12345");
-      peer.stall(4_000);
-    }, true, STALL_OPTIONS);
-    assertThat(e).isInstanceOf(ReadTimeoutException.class).hasMessageContaining("/fault");
-    assertThat(e.mayHaveReachedServer()).isTrue();
-  }
-
-  @Test
-  void garbageIsABadStatusLineQuotingIt() throws Exception {
-    var e = failThroughPool(peer -> peer.write("SSH-2.0-OpenSSH_9.6\r\n\u0001\u0002"), false);
-    assertThat(e).isInstanceOf(BadStatusLineException.class)
-        .hasMessageContaining("\"SSH-2.0-OpenSSH_9.6\"");
-    assertThat(((BadStatusLineException) e).line()).isEqualTo("SSH-2.0-OpenSSH_9.6");
-  }
-
-  @Test
-  void badStatusCodeIsABadStatusLine() throws Exception {
-    var e = failThroughPool(peer -> peer.write("HTTP/1.1 400.100 Not Ok\r\n\r\n"), false);
-    assertThat(e).isInstanceOf(BadStatusLineException.class);
-  }
-
-  @Test
-  void brokenHeaderIsAProtocolError() throws Exception {
-    var e = failThroughPool(peer -> peer.write(
-        "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab"), false);
-    assertThat(e).isInstanceOf(HttpProtocolException.class).isNotInstanceOf(BadStatusLineException.class);
-    assertThat(((HttpCodecException) e.getCause()).status()).isEqualTo(400);
   }
 
   @Test
@@ -218,32 +130,5 @@ class HttpConnectionFaultTest {
     var unknown = new HttpConnection("no-such-host.invalid", 80, OPTIONS);
     assertThatThrownBy(() -> unknown.request("GET", "/")).isInstanceOf(NameResolutionException.class)
         .hasMessageContaining("unknown host");
-  }
-
-  @Test
-  void aFloodOfInterimResponsesIsCut() throws Exception {
-    var e = failThroughPool(peer -> peer.write("HTTP/1.1 100 Continue\r\n\r\n".repeat(1000)), false);
-    assertThat(e).isInstanceOf(HttpProtocolException.class)
-        .hasMessageContaining("waiting for the response head");
-  }
-
-  @Test
-  void anEndlessHeaderSectionIsCut() throws Exception {
-    var e = failThroughPool(peer -> {
-      peer.write("HTTP/1.1 200 OK\r\n");
-      for (int i = 0; i < 20_000; i++) {
-        peer.write("X-a: b\r\n");
-      }
-    }, false);
-    assertThat(e).isInstanceOf(HttpProtocolException.class).hasMessageContaining("more than 100 fields");
-    assertThat(((HttpCodecException) e.getCause()).status()).isEqualTo(431);
-  }
-
-  @Test
-  void aStatusLinePastItsLimitIsALineTooLong() throws Exception {
-    var e = failThroughPool(peer -> peer.write("HTTP/1.1 200 " + "x".repeat(10_000) + "\r\n\r\n"), false);
-    assertThat(e).isInstanceOf(LineTooLongException.class).hasMessageContaining("/fault");
-    assertThat(((LineTooLongException) e).what()).isEqualTo("status line");
-    assertThat(((LineTooLongException) e).limit()).isEqualTo(dev.courier.http.wire.Limits.defaults().maxStartLineLength());
   }
 }

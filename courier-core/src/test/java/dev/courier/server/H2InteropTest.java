@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.courier.server.InteropTest.Result;
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.testing.TestPki;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

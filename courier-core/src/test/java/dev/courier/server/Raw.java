@@ -8,15 +8,15 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 
 /** A raw-socket client for tests: sends exact bytes, reads what comes back. */
-final class Raw implements AutoCloseable {
+public final class Raw implements AutoCloseable {
   final Socket socket;
 
-  Raw(int port) throws IOException {
+  public Raw(int port) throws IOException {
     socket = new Socket("127.0.0.1", port);
     socket.setSoTimeout(5000);
   }
 
-  Raw send(String text) throws IOException {
+  public Raw send(String text) throws IOException {
     socket.getOutputStream().write(text.getBytes(StandardCharsets.ISO_8859_1));
     socket.getOutputStream().flush();
     return this;
@@ -39,7 +39,7 @@ final class Raw implements AutoCloseable {
   }
 
   /** One response: head and the body its Content-Length or chunked framing says. */
-  String readResponse() throws IOException {
+  public String readResponse() throws IOException {
     return readResponse(false);
   }
 

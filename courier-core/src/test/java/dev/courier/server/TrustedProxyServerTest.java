@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.server.httpbin.HttpBin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;

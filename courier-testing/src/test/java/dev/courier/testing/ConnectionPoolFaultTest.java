@@ -24,7 +24,9 @@ import org.junit.jupiter.api.Test;
 /**
  * The client's fault cases, scripted with MockServer instead of raw sockets: on a kept-alive
  * pooled connection, each server fault gives one specific exception, the pool drops the broken
- * connection, and the next request works on a new one (compare core's HttpConnectionFaultTest).
+ * connection, and the next request works on a new one. These moved here from core's
+ * HttpConnectionFaultTest (which keeps what MockServer cannot script: a reset after the head was
+ * read, extra bytes after a response on a connection that stays open, connect failures).
  */
 class ConnectionPoolFaultTest {
   private static final ConnectOptions OPTIONS =
@@ -92,6 +94,7 @@ class ConnectionPoolFaultTest {
     var e = failThroughPool(raw("HTTP/1.1 200 OK\r\nContent-Le"), false);
     assertThat(e).isInstanceOf(RemoteDisconnectedException.class)
         .hasMessageContaining("middle of the response head");
+    assertThat(e.mayHaveReachedServer()).isTrue();
   }
 
   @Test
@@ -100,6 +103,7 @@ class ConnectionPoolFaultTest {
         .fault(Fault.CLOSE_MID_BODY).build(), true);
     assertThat(e).isInstanceOf(IncompleteReadException.class)
         .hasMessageContaining("10 bytes read, 10 more expected");
+    assertThat(((IncompleteReadException) e).received()).isEqualTo(10);
     assertThat(((IncompleteReadException) e).expected()).hasValue(20);
     assertThat(e.getCause()).isInstanceOf(HttpCodecException.class);
   }
@@ -126,6 +130,7 @@ class ConnectionPoolFaultTest {
         ConnectOptions.defaults().withReadTimeout(Duration.ofMillis(500)));
     assertThat(e).isInstanceOf(ReadTimeoutException.class).hasMessageContaining("/fault");
     assertThat(((ReadTimeoutException) e).timeout()).isEqualTo(Duration.ofMillis(500));
+    assertThat(e.mayHaveReachedServer()).isTrue();
   }
 
   @Test
@@ -134,6 +139,7 @@ class ConnectionPoolFaultTest {
         .throttle(5, Duration.ofSeconds(5)).build(), true,
         ConnectOptions.defaults().withReadTimeout(Duration.ofMillis(500)));
     assertThat(e).isInstanceOf(ReadTimeoutException.class).hasMessageContaining("/fault");
+    assertThat(e.mayHaveReachedServer()).isTrue();
   }
 
   @Test

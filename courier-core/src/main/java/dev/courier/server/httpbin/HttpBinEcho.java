@@ -1,4 +1,4 @@
-package dev.courier.server;
+package dev.courier.server.httpbin;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,6 +9,9 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.courier.http.FormData;
 import dev.courier.internal.Json;
+import dev.courier.server.FormPart;
+import dev.courier.server.ServerRequest;
+import dev.courier.server.ServerResponse;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -50,35 +53,25 @@ final class HttpBinEcho {
     ObjectNode out = obj();
     out.set("args", multi(req.queryParams()));
     if (withBody) {
-      byte[] body = req.bodyBytes();
       String type = req.header("Content-Type").orElse("").toLowerCase(Locale.ROOT);
       ObjectNode form = obj();
       ObjectNode files = obj();
       String data = "";
-      if (type.startsWith("application/x-www-form-urlencoded")) {
-        form = multi(FormData.parse(new String(body, StandardCharsets.UTF_8)).toMap());
-      } else if (type.startsWith("multipart/form-data")) {
-        String boundary = MultipartForm.param(req.header("Content-Type").orElse(""), "boundary");
-        if (boundary == null) throw new HttpResponseException(400, "multipart without boundary");
-        List<MultipartForm.Part> parts;
-        try {
-          parts = MultipartForm.parse(body, boundary);
-        } catch (IllegalArgumentException e) {
-          throw new HttpResponseException(400, "malformed multipart body: " + e.getMessage());
-        }
+      if (type.startsWith("multipart/form-data")) {
+        // The server's streaming parser, with its limits (400 for a malformed body, 413 past a limit).
         Map<String, List<String>> fields = new LinkedHashMap<>();
         Map<String, List<String>> uploads = new LinkedHashMap<>();
-        for (MultipartForm.Part part : parts) {
-          if (part.fileName() != null) {
-            uploads.computeIfAbsent(part.name(), k -> new ArrayList<>()).add(text(part.data(), part.contentType()));
-          } else {
-            fields.computeIfAbsent(part.name(), k -> new ArrayList<>()).add(text(part.data(), part.contentType()));
-          }
+        for (FormPart part : req.multipart()) {
+          String value = text(part.bytes(), part.contentType());
+          (part.filename().isPresent() ? uploads : fields).computeIfAbsent(part.name(), k -> new ArrayList<>())
+              .add(value);
         }
         form = multi(fields);
         files = multi(uploads);
+      } else if (type.startsWith("application/x-www-form-urlencoded")) {
+        form = multi(FormData.parse(new String(req.bodyBytes(), StandardCharsets.UTF_8)).toMap());
       } else {
-        data = text(body, type.isEmpty() ? "application/octet-stream" : type);
+        data = text(req.bodyBytes(), type.isEmpty() ? "application/octet-stream" : type);
       }
       out.put("data", data);
       out.set("files", files);
@@ -150,5 +143,19 @@ final class HttpBinEcho {
   static String origin(ServerRequest req) {
     java.net.InetAddress client = req.clientAddress(); // a trusted proxy's word, else the peer
     return client == null ? req.remoteAddress().getHostString() : client.getHostAddress();
+  }
+
+  static ServerResponse base64(ServerRequest req) {
+    String value = req.pathParam("value").orElse("");
+    try {
+      byte[] decoded = Base64.getUrlDecoder().decode(value.replace('+', '-').replace('/', '_'));
+      // python-httpbin answers text/html here, which makes this route a reflected XSS: the text is
+      // the client's, and under "courier serve -d --httpbin" it shares an origin with the served
+      // files. Plain text, and nosniff so a browser never guesses HTML from the content.
+      return ServerResponse.builder(200).header("X-Content-Type-Options", "nosniff")
+          .text(new String(decoded, StandardCharsets.UTF_8));
+    } catch (IllegalArgumentException e) {
+      return ServerResponse.ok("Incorrect Base64 data try: SFRUUEJJTiBpcyBhd2Vzb21l");
+    }
   }
 }

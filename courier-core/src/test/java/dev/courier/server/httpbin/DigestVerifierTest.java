@@ -1,4 +1,4 @@
-package dev.courier.server;
+package dev.courier.server.httpbin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.courier.server;
+package dev.courier.server.httpbin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -6,6 +6,12 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.internal.AuthChallenge;
 import dev.courier.internal.Digest;
+import dev.courier.server.HttpServer;
+import dev.courier.server.Raw;
+import dev.courier.server.Router;
+import dev.courier.server.ServerRequest;
+import dev.courier.server.ServerResponse;
+import dev.courier.server.ServerResponseBody;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -256,6 +262,91 @@ class HttpBinTest {
     assertThat(get("/digest-auth/auth/user/pass", "Authorization: Digest username=\"user\", realm=\""
         + DigestVerifier.REALM + "\", nonce=\"" + forged + "\", uri=\"/digest-auth/auth/user/pass\", qop=auth, "
         + "nc=00000001, cnonce=\"c\", response=\"" + response + "\"").status()).isEqualTo(401);
+  }
+
+  /** An Authorization header answering {@code challenge} for user:pass on {@code path} (MD5, qop=auth). */
+  private static String digestAnswer(String path, String challenge) {
+    var p = AuthChallenge.parseAll(java.util.List.of(challenge)).get(0).params();
+    String ha1 = Digest.Algorithm.MD5.hash("user:" + p.get("realm") + ":pass");
+    String ha2 = Digest.Algorithm.MD5.hash("GET:" + path);
+    String response = Digest.Algorithm.MD5.hash(ha1 + ":" + p.get("nonce") + ":00000001:c:auth:" + ha2);
+    return "Authorization: Digest username=\"user\", realm=\"" + p.get("realm") + "\", nonce=\"" + p.get("nonce")
+        + "\", uri=\"" + path + "\", qop=auth, nc=00000001, cnonce=\"c\", response=\"" + response + "\"";
+  }
+
+  @Test
+  void digestAuthSetsHttpbinsCookiesAndCountsStaleAfterDown() throws IOException {
+    String path = "/digest-auth/auth/user/pass/MD5/2";
+    Reply challenge = get(path);
+    assertThat(challenge.status()).isEqualTo(401);
+    assertThat(challenge.head()).contains("Set-Cookie: stale_after=2; Path=/\r\n")
+        .contains("Set-Cookie: fake=fake_value; Path=/\r\n");
+    Reply ok = get(path, digestAnswer(path, challenge.header("WWW-Authenticate")),
+        "Cookie: stale_after=2; fake=fake_value");
+    assertThat(ok.status()).isEqualTo(200);
+    assertThat(ok.head()).contains("Set-Cookie: fake=fake_value; Path=/\r\n")
+        .contains("Set-Cookie: stale_after=1; Path=/\r\n");
+    // stale_after=0: even right credentials get a stale challenge, and the nonce is remembered
+    Reply next = get(path);
+    String answer = digestAnswer(path, next.header("WWW-Authenticate"));
+    Reply stale = get(path, answer, "Cookie: stale_after=0; fake=fake_value");
+    assertThat(stale.status()).isEqualTo(401);
+    assertThat(stale.header("WWW-Authenticate")).contains("stale=TRUE");
+    String nonce = AuthChallenge.parseAll(java.util.List.of(next.header("WWW-Authenticate"))).get(0).params()
+        .get("nonce");
+    assertThat(stale.head()).contains("Set-Cookie: last_nonce=" + nonce + "; Path=/\r\n");
+    // the nonce named by last_nonce is stale too
+    assertThat(get(path, answer, "Cookie: last_nonce=" + nonce).header("WWW-Authenticate")).contains("stale=TRUE");
+  }
+
+  @Test
+  void anUnknownDigestAlgorithmMeansMd5AsInHttpbin() throws IOException {
+    assertThat(get("/digest-auth/auth/user/pass/MD4").header("WWW-Authenticate")).contains("algorithm=MD5");
+  }
+
+  @Test
+  void digestAuthRequireCookie() throws IOException {
+    String path = "/digest-auth/auth/user/pass?require-cookie=1";
+    Reply challenge = get(path);
+    String answer = digestAnswer(path, challenge.header("WWW-Authenticate"));
+    assertThat(get(path, answer).status()).as("no cookies: challenged again").isEqualTo(401);
+    Reply refused = get(path, answer, "Cookie: other=1");
+    assertThat(refused.status()).isEqualTo(403);
+    assertThat(refused.json().get("errors").get(0).asText()).isEqualTo("missing cookie set on challenge");
+    assertThat(get(path, answer, "Cookie: fake=fake_value").status()).isEqualTo(200);
+  }
+
+  @Test
+  void imagesDecodeAndAcceptChoosesTheType() throws IOException {
+    Reply png = get("/image/png");
+    assertThat(png.header("Content-Type")).isEqualTo("image/png");
+    var decoded = javax.imageio.ImageIO.read(new ByteArrayInputStream(png.body()));
+    assertThat(decoded.getWidth()).isEqualTo(16);
+    assertThat(decoded.getRGB(0, 0) & 0xffffff).isEqualTo(0x2040c0);
+    Reply jpeg = get("/image/jpeg");
+    assertThat(jpeg.header("Content-Type")).isEqualTo("image/jpeg");
+    assertThat(javax.imageio.ImageIO.read(new ByteArrayInputStream(jpeg.body())).getHeight()).isEqualTo(16);
+    Reply webp = get("/image/webp");
+    assertThat(new String(webp.body(), 0, 4, StandardCharsets.US_ASCII)).isEqualTo("RIFF");
+    assertThat(new String(webp.body(), 8, 8, StandardCharsets.US_ASCII)).isEqualTo("WEBPVP8L");
+    assertThat(get("/image/svg").text()).startsWith("<svg ");
+    assertThat(get("/image").header("Content-Type")).isEqualTo("image/png");
+    assertThat(get("/image", "Accept: image/webp,*/*").header("Content-Type")).isEqualTo("image/webp");
+    assertThat(get("/image", "Accept: image/svg+xml").header("Content-Type")).isEqualTo("image/svg+xml");
+    assertThat(get("/image", "Accept: image/*").header("Content-Type")).isEqualTo("image/png");
+    assertThat(get("/image", "Accept: text/html").status()).isEqualTo(406);
+  }
+
+  @Test
+  void linksDenyAndForms() throws IOException {
+    assertThat(get("/links/3/1").text()).isEqualTo("<html><head><title>Links</title></head><body>"
+        + "<a href='/links/3/0'>0</a> 1 <a href='/links/3/2'>2</a> </body></html>");
+    Reply redirect = get("/links/4");
+    assertThat(redirect.status()).isEqualTo(302);
+    assertThat(redirect.header("Location")).isEqualTo("/links/4/0");
+    assertThat(get("/deny").text()).contains("YOU SHOULDN'T BE HERE");
+    assertThat(get("/forms/post").text()).contains("action=\"/post\"").contains("name=\"firstname\"");
+    assertThat(get("/encoding/utf8").header("Content-Type")).isEqualTo("text/html; charset=utf-8");
   }
 
   @Test

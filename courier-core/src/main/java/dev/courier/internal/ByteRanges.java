@@ -1,4 +1,4 @@
-package dev.courier.server;
+package dev.courier.internal;
 
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -14,32 +14,32 @@ import java.util.List;
  * CVE-2011-3192). Overlapping or out-of-order ranges are sorted and coalesced so the body never
  * exceeds the representation.
  */
-final class ByteRanges {
+public final class ByteRanges {
   /** Ranges accepted in one header; more are ignored (full 200). Browsers and players send 1-2. */
-  static final int MAX_RANGES = 100;
+  public static final int MAX_RANGES = 100;
 
   /** One inclusive range of byte positions. */
-  record Range(long first, long last) {
-    long length() {
+  public record Range(long first, long last) {
+    public long length() {
       return last - first + 1;
     }
   }
 
   /** What the parse decided. */
-  sealed interface Result {}
+  public sealed interface Result {}
 
   /** Ignore the header: send the full representation. */
-  record Ignore() implements Result {}
+  public record Ignore() implements Result {}
 
   /** No range overlaps the representation: 416 with {@code Content-Range: bytes *\/length}. */
-  record Unsatisfiable() implements Result {}
+  public record Unsatisfiable() implements Result {}
 
   /** Send these ranges (one: a plain 206; several: multipart/byteranges). */
-  record Satisfiable(List<Range> ranges) implements Result {}
+  public record Satisfiable(List<Range> ranges) implements Result {}
 
   private ByteRanges() {}
 
-  static Result parse(String header, long length) {
+  public static Result parse(String header, long length) {
     String h = header.trim();
     int eq = h.indexOf('=');
     if (eq < 0 || !h.substring(0, eq).trim().equalsIgnoreCase("bytes")) return new Ignore();
@@ -106,7 +106,7 @@ final class ByteRanges {
   }
 
   /** A non-negative decimal of ASCII digits, -1 if not one (or if it overflows). */
-  static long digits(String s) {
+  public static long digits(String s) {
     if (s.isEmpty() || s.length() > 18) return -1;
     long value = 0;
     for (int i = 0; i < s.length(); i++) {

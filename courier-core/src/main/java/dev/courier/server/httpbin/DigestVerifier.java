@@ -1,4 +1,4 @@
-package dev.courier.server;
+package dev.courier.server.httpbin;
 
 import dev.courier.internal.AuthChallenge;
 import dev.courier.internal.Digest;
