@@ -7,9 +7,6 @@ import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.Session;
 import dev.courier.http.Headers;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -189,7 +186,7 @@ public final class Cassette implements AutoCloseable {
   }
 
   private Response answer(Request request, Function<Request, Response> network) {
-    byte[] body = bodyBytes(request);
+    byte[] body = RequestBodies.bytes(request);
     Episode live = new Episode(request.method(), redaction.url(request.url().redacted()),
         redaction.headers(request.headers()), body, 0, "", Headers.empty(), new byte[0]);
     if (mode != CassetteMode.ALL) {
@@ -257,19 +254,6 @@ public final class Cassette implements AutoCloseable {
     return out.build();
   }
 
-  private static byte[] bodyBytes(Request request) {
-    Optional<Body> body = request.body();
-    if (body.isEmpty()) {
-      return new byte[0];
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      body.get().writeTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the request body to record it", e);
-    }
-    return out.toByteArray();
-  }
 
   /** Builds a {@link Cassette}. */
   public static final class Builder {

@@ -1,15 +1,11 @@
 package dev.courier.testing;
 
 import dev.courier.Adapter;
-import dev.courier.Body;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.Session;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.HttpVersion;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.List;
@@ -190,7 +186,7 @@ public final class MockTransport implements Adapter, RequestHistory {
   }
 
   private RecordedRequest record(Request request) {
-    byte[] body = bodyBytes(request);
+    byte[] body = RequestBodies.bytes(request);
     int number = sequence.getAndIncrement();
     RecordedRequest recorded = new RecordedRequest(request.method(), request.url().redacted(),
         HttpVersion.HTTP_1_1, request.headers(), body, body.length, Headers.empty(), number, 0, number,
@@ -212,19 +208,6 @@ public final class MockTransport implements Adapter, RequestHistory {
     return recorded;
   }
 
-  private static byte[] bodyBytes(Request request) {
-    Optional<Body> body = request.body();
-    if (body.isEmpty()) {
-      return new byte[0];
-    }
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try {
-      body.get().writeTo(out);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the request body", e);
-    }
-    return out.toByteArray();
-  }
 
   @Override
   public String toString() {
