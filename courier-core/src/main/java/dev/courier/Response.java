@@ -87,6 +87,11 @@ public final class Response implements AutoCloseable {
     this.mapper = mapper;
   }
 
+  /** The session's mapper, or Courier's default (null means that one, made on first use). */
+  private ObjectMapper mapper() {
+    return mapper != null ? mapper : dev.courier.internal.Json.MAPPER;
+  }
+
   Response withHistory(List<Response> newHistory) {
     Response r = new Response(request, statusCode, reason, version, headers, newHistory, elapsed, body, mapper);
     r.encoding = encoding;
@@ -339,7 +344,7 @@ public final class Response implements AutoCloseable {
   public JsonNode json() {
     byte[] bytes = body.bytes();
     try {
-      JsonNode node = mapper.readTree(bytes);
+      JsonNode node = mapper().readTree(bytes);
       if (node == null || node.isMissingNode()) throw JsonErrors.empty(url.redacted());
       return node;
     } catch (IOException e) {
@@ -355,7 +360,7 @@ public final class Response implements AutoCloseable {
   public <T> T json(Class<T> type) {
     byte[] bytes = body.bytes();
     try {
-      return mapper.readValue(bytes, type);
+      return mapper().readValue(bytes, type);
     } catch (IOException e) {
       throw JsonErrors.decode("cannot map the response body to " + type.getSimpleName(), bytes, e, url.redacted());
     }
@@ -369,7 +374,7 @@ public final class Response implements AutoCloseable {
   public <T> T json(TypeReference<T> type) {
     byte[] bytes = body.bytes();
     try {
-      return mapper.readValue(bytes, type);
+      return mapper().readValue(bytes, type);
     } catch (IOException e) {
       throw JsonErrors.decode("cannot map the response body to " + type.getType(), bytes, e, url.redacted());
     }
@@ -500,7 +505,7 @@ public final class Response implements AutoCloseable {
 
     private Builder() {
       this.headers = Headers.builder();
-      this.mapper = dev.courier.internal.Json.MAPPER;
+      this.mapper = null; // Courier's default, made when first needed
     }
 
     private Builder(Response from) {

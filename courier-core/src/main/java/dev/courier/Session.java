@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.courier.client.Proxy;
 import dev.courier.client.ProxyRules;
 import dev.courier.cookies.CookieJar;
-import dev.courier.internal.Json;
 import dev.courier.net.TlsSettings;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
@@ -372,7 +371,9 @@ public final class Session implements AutoCloseable {
     private final List<Interceptor> networkInterceptors = new ArrayList<>();
     private long maxBufferedBody = DEFAULT_MAX_BUFFERED_BODY;
     private long maxDecodedBody = DEFAULT_MAX_DECODED_BODY;
-    private ObjectMapper mapper = Json.MAPPER;
+    // null: Courier's default mapper, made on the first json() call (building a Jackson mapper
+    // loads hundreds of classes: a session that never reads JSON, like the CLI's, skips that).
+    private ObjectMapper mapper;
     private final Set<String> scopedHeaders = new LinkedHashSet<>();
     private String userAgent = DEFAULT_USER_AGENT;
     final ClientExchanger.Settings transport = new ClientExchanger.Settings();

@@ -10,7 +10,7 @@ import java.util.Map;
  * blue, strings yellow, numbers cyan, true/false/null magenta).
  *
  * <pre>{@code
- * JsonPretty.write(RequestFactory.MAPPER.readTree("{\"a\":[1,2]}"), Ansi.OFF);
+ * JsonPretty.write(CliJson.MAPPER.readTree("{\"a\":[1,2]}"), Ansi.OFF);
  * // {
  * //     "a": [
  * //         1,

@@ -128,7 +128,7 @@ final class Printer {
     }
     if (spec.format() && isJson(contentType)) {
       try {
-        JsonNode node = RequestFactory.MAPPER.readTree(bytes);
+        JsonNode node = CliJson.MAPPER.readTree(bytes);
         if (node != null) {
           text(JsonPretty.write(node, ansi));
           return;

@@ -1,9 +1,7 @@
 package dev.courier.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.courier.Body;
 import dev.courier.Multipart;
@@ -29,10 +27,6 @@ import java.util.List;
  */
 final class RequestFactory {
   static final String JSON_ACCEPT = "application/json, */*;q=0.5";
-  /** Keeps numbers as written: 1.10 stays 1.10, big integers stay whole. */
-  static final ObjectMapper MAPPER = new ObjectMapper()
-      .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-      .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
 
   private final RequestOptions options;
   private final Io io;
@@ -199,7 +193,7 @@ final class RequestFactory {
 
   private static JsonNode parseJson(RequestItem item, String text) {
     try {
-      return MAPPER.readTree(text);
+      return CliJson.MAPPER.readTree(text);
     } catch (JsonProcessingException e) {
       var where = e.getLocation();
       throw new BadItemException("'" + item.original() + "': invalid JSON" + (where == null ? "" : " at column " + where.getColumnNr())
@@ -209,7 +203,7 @@ final class RequestFactory {
 
   private static byte[] writeJson(JsonNode node) {
     try {
-      return MAPPER.writeValueAsBytes(node);
+      return CliJson.MAPPER.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }

@@ -75,7 +75,7 @@ final class SessionFile {
 
   private void read() {
     try {
-      JsonNode root = RequestFactory.MAPPER.readTree(Files.readAllBytes(path));
+      JsonNode root = CliJson.MAPPER.readTree(Files.readAllBytes(path));
       if (root == null || !root.isObject()) throw new IllegalArgumentException("not a JSON object");
       root.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), text(e.getValue(), "headers." + e.getKey())));
       JsonNode auth = root.path("auth");
@@ -85,7 +85,7 @@ final class SessionFile {
       }
       JsonNode cookies = root.path("cookies");
       if (!cookies.isMissingNode() && !cookies.isNull()) {
-        byte[] json = RequestFactory.MAPPER.writeValueAsBytes(cookies);
+        byte[] json = CliJson.MAPPER.writeValueAsBytes(cookies);
         // Session cookies stay in a session file, as in HTTPie; the expired ones are dropped.
         this.cookies.addAll(CookieFiles.read(json, CookieFiles.Options.defaults().ignoreDiscard(true)).cookies());
       }
@@ -106,7 +106,7 @@ final class SessionFile {
 
   /** Writes the session to a temporary file (0600) beside it, then renames it over the old one. */
   void save() {
-    ObjectNode root = RequestFactory.MAPPER.createObjectNode();
+    ObjectNode root = CliJson.MAPPER.createObjectNode();
     ObjectNode h = root.putObject("headers");
     headers.forEach(h::put);
     if (auth != null) {
@@ -118,8 +118,8 @@ final class SessionFile {
     }
     try {
       String cookieJson = CookieFiles.write(cookies.cookies(Instant.now()), CookieFileFormat.JSON);
-      root.set("cookies", RequestFactory.MAPPER.readTree(cookieJson));
-      byte[] bytes = RequestFactory.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
+      root.set("cookies", CliJson.MAPPER.readTree(cookieJson));
+      byte[] bytes = CliJson.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsBytes(root);
       Path target = path.toAbsolutePath();
       Files.createDirectories(target.getParent());
       boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");

@@ -128,7 +128,7 @@ class HttpieParityTest {
     assertThat(mine.mattering()).as("headers").isEqualTo(theirs.mattering());
     String type = theirs.headers.getOrDefault("content-type", "");
     if (!commandLine.startsWith("--raw") && isJson(theirs.body)) {
-      assertThat(RequestFactory.MAPPER.readTree(mine.body)).as("JSON body").isEqualTo(RequestFactory.MAPPER.readTree(theirs.body));
+      assertThat(CliJson.MAPPER.readTree(mine.body)).as("JSON body").isEqualTo(CliJson.MAPPER.readTree(theirs.body));
     } else if (type.startsWith("application/x-www-form-urlencoded")) {
       assertThat(FormData.parse(mine.text())).as("form body").isEqualTo(FormData.parse(theirs.text()));
     } else if (type.startsWith("multipart/form-data")) {
@@ -162,7 +162,7 @@ class HttpieParityTest {
 
   private static boolean isJson(byte[] body) {
     try {
-      return body.length > 0 && RequestFactory.MAPPER.readTree(body) != null;
+      return body.length > 0 && CliJson.MAPPER.readTree(body) != null;
     } catch (IOException e) {
       return false;
     }

@@ -17,7 +17,7 @@ class RequestCommandTest {
   private static JsonNode json(Run run) throws Exception {
     assertThat(run.err).isEmpty();
     assertThat(run.status).isZero();
-    return RequestFactory.MAPPER.readTree(run.out);
+    return CliJson.MAPPER.readTree(run.out);
   }
 
   @Test
@@ -243,7 +243,7 @@ class RequestCommandTest {
     // httpbin answers an absolute-form request as a proxy would forward it.
     Run proxied = Run.piped().run("--proxy", BIN.url(""), "http://example.invalid/get");
     assertThat(proxied.status).as(proxied.err).isZero();
-    assertThat(RequestFactory.MAPPER.readTree(proxied.out).at("/headers/Host").asText()).isEqualTo("example.invalid");
+    assertThat(CliJson.MAPPER.readTree(proxied.out).at("/headers/Host").asText()).isEqualTo("example.invalid");
     assertThat(Run.piped().run("--proxy", "http:" + BIN.url(""), "http://example.invalid/get").status).isZero();
     assertThat(Run.piped().run("--verify", "maybe", BIN.url("/get")).err)
         .contains("--verify maybe: expected yes, no or a CA bundle file");

@@ -25,7 +25,7 @@ class SessionTest {
   private static JsonNode json(Run run) throws Exception {
     assertThat(run.err).isEmpty();
     assertThat(run.status).isZero();
-    return RequestFactory.MAPPER.readTree(run.out);
+    return CliJson.MAPPER.readTree(run.out);
   }
 
   @Test
@@ -44,7 +44,7 @@ class SessionTest {
   void headersAndAuthFromTheCommandLinePersistButNotContentType() throws Exception {
     assertThat(run("--session", "./s.json", "-a", "ada:pw", BIN.url("/get"), "X-Team:blue", "Content-Type:text/x").status)
         .isZero();
-    JsonNode saved = RequestFactory.MAPPER.readTree(dir.resolve("s.json").toFile());
+    JsonNode saved = CliJson.MAPPER.readTree(dir.resolve("s.json").toFile());
     assertThat(saved.at("/headers").toString()).isEqualTo("{\"X-Team\":\"blue\"}");
     assertThat(json(run("--session", "./s.json", BIN.url("/basic-auth/ada/pw"))).at("/authenticated").asBoolean()).isTrue();
     JsonNode headers = json(run("--session", "./s.json", BIN.url("/headers"))).at("/headers");

@@ -30,7 +30,7 @@ class WireOptionsTest {
     assertThat(inflated).isEqualTo("{\"text\":\"" + long_ + "\"}");
 
     Run sent2 = Run.piped().run("-x", BIN.url("/post"), "text=" + long_);
-    JsonNode echo = RequestFactory.MAPPER.readTree(sent2.out);
+    JsonNode echo = CliJson.MAPPER.readTree(sent2.out);
     assertThat(echo.at("/headers/Content-Encoding").asText()).isEqualTo("deflate");
     assertThat(Integer.parseInt(echo.at("/headers/Content-Length").asText())).isLessThan(200);
   }
@@ -48,7 +48,7 @@ class WireOptionsTest {
     Run offline = Run.piped().run("--offline", "--chunked", "-p", "H", BIN.url("/post"), "a=1");
     assertThat(offline.out).contains("Transfer-Encoding: chunked").doesNotContain("Content-Length");
     Run run = Run.piped().run("--chunked", BIN.url("/post"), "name=ada");
-    JsonNode echo = RequestFactory.MAPPER.readTree(run.out);
+    JsonNode echo = CliJson.MAPPER.readTree(run.out);
     assertThat(echo.at("/json/name").asText()).isEqualTo("ada");
     assertThat(echo.at("/headers/Transfer-Encoding").asText()).isEqualTo("chunked");
   }
@@ -57,7 +57,7 @@ class WireOptionsTest {
   void boundaryIsUsedForMultipartAndABadOneIsOneLineNamingIt() throws Exception {
     Files.writeString(dir.resolve("a.txt"), "hello");
     Run run = Run.piped().cwd(dir).run("--boundary", "my-own-boundary", BIN.url("/post"), "f@a.txt", "n=1");
-    JsonNode echo = RequestFactory.MAPPER.readTree(run.out);
+    JsonNode echo = CliJson.MAPPER.readTree(run.out);
     assertThat(echo.at("/headers/Content-Type").asText()).isEqualTo("multipart/form-data; boundary=my-own-boundary");
     assertThat(echo.at("/files/f").asText()).isEqualTo("hello");
     assertThat(echo.at("/form/n").asText()).isEqualTo("1");
@@ -71,7 +71,7 @@ class WireOptionsTest {
   @Test
   void timingPrintsThePhasesOnStderrLeavingThePipedBodyAlone() throws Exception {
     Run run = Run.piped().run("--timing", BIN.url("/get"));
-    assertThat(RequestFactory.MAPPER.readTree(run.out).at("/url").asText()).endsWith("/get");
+    assertThat(CliJson.MAPPER.readTree(run.out).at("/url").asText()).endsWith("/get");
     assertThat(run.err).startsWith("Timing (1 request, new connection)")
         .contains("TCP connect", "Request sent", "Waiting (TTFB)", "Content transfer", "Total")
         .doesNotContain("\033[");
