@@ -32,6 +32,31 @@ final class ForwardedHeaders {
   private ForwardedHeaders() {}
 
   /**
+   * How a request from {@code peer} is seen: through its forwarding fields when the peer is a
+   * trusted proxy, else as it arrived. One rule for HTTP/1.1 and HTTP/2 connections alike.
+   */
+  record View(boolean viaProxy, Forwarding forwarding) {
+    /** A request straight from its client: shared, so the common case allocates nothing. */
+    private static final View DIRECT = new View(false, null);
+
+    static View of(TrustedProxies trusted, InetAddress peer, Headers headers) {
+      if (!trusted.contains(peer)) return DIRECT;
+      return new View(true, resolve(trusted, peer, headers));
+    }
+
+    /** The scheme the proxy says the client used, else the connection's own. */
+    String scheme(String connectionScheme) {
+      return forwarding != null && forwarding.scheme() != null ? forwarding.scheme() : connectionScheme;
+    }
+
+    /** Tells {@code request} the client and authority the proxies reported. */
+    void applyTo(ServerRequest request) {
+      if (forwarding != null) request.forwarded(forwarding.client(), forwarding.authority());
+      else if (viaProxy) request.forwarded(null, null);
+    }
+  }
+
+  /**
    * The forwarded view of a request from {@code peer}, or null when {@code peer} is not a trusted
    * proxy or sent no forwarding field.
    */

@@ -72,17 +72,11 @@ final class H2ServerStream implements Runnable {
       long declared = head.contentLength();
       boolean noBody = headersOnly; // not body.ended(): DATA with END_STREAM may already be here
       InputStream in = noBody ? InputStream.nullInputStream() : body;
-      // Forwarding fields count only from a configured proxy, as on HTTP/1.1 (ServerConnection).
-      java.net.InetAddress peer = connection.remote().getAddress();
-      boolean viaProxy = config.trustedProxies().contains(peer);
-      ForwardedHeaders.Forwarding forwarding = viaProxy
-          ? ForwardedHeaders.resolve(config.trustedProxies(), peer, headers)
-          : null;
+      // Forwarding fields count only from a configured proxy, as on HTTP/1.1.
+      ForwardedHeaders.View view = ForwardedHeaders.View.of(config.trustedProxies(), connection.remote().getAddress(), headers);
       request = ServerRequest.received(head.method(), head.target(), HttpVersion.HTTP_2, headers,
-          forwarding != null && forwarding.scheme() != null ? forwarding.scheme() : config.scheme(),
-          connection.remote(), connection.local(), in, noBody ? 0 : declared);
-      if (forwarding != null) request.forwarded(forwarding.client(), forwarding.authority());
-      else if (viaProxy) request.forwarded(null, null);
+          view.scheme(config.scheme()), connection.remote(), connection.local(), in, noBody ? 0 : declared);
+      view.applyTo(request);
       if (declared > config.limits().maxBodySize()) {
         response = ErrorPages.response(413, request, "the request body is larger than " + config.limits().maxBodySize());
       } else if (head.method().equals("CONNECT")) {

@@ -429,17 +429,12 @@ final class ServerConnection implements Runnable {
     RequestBody body = framing.kind() == BodyFraming.Kind.NONE ? null : new RequestBody(head.expectsContinue());
     ServerRequest request;
     // Forwarding fields count only from a configured proxy: from anyone else, the client's word.
-    boolean viaProxy = config.trustedProxies().contains(remote.getAddress());
-    ForwardedHeaders.Forwarding forwarding = viaProxy
-        ? ForwardedHeaders.resolve(config.trustedProxies(), remote.getAddress(), head.headers())
-        : null;
+    ForwardedHeaders.View view = ForwardedHeaders.View.of(config.trustedProxies(), remote.getAddress(), head.headers());
     try {
       request = ServerRequest.received(head.method(), head.target(), head.version(), head.headers(),
-          forwarding != null && forwarding.scheme() != null ? forwarding.scheme() : config.scheme(),
-          remote, local, body == null ? NO_BODY : body,
+          view.scheme(config.scheme()), remote, local, body == null ? NO_BODY : body,
           framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1));
-      if (forwarding != null) request.forwarded(forwarding.client(), forwarding.authority());
-      else if (viaProxy) request.forwarded(null, null);
+      view.applyTo(request);
       logClient = request.clientAddress();
     } catch (IllegalArgumentException e) {
       // A target the codec's syntax lets through but Url refuses (RFC 9112 section 3.2: 400).
