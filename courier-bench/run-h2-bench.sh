@@ -44,7 +44,7 @@ case "$part" in
   client) client "$@" ;;
   all)
     defaults=(--duration 8 --warmup 3 --rounds 3)
-    server "${defaults[@]}" "$@" --out "$out/server"
-    client "${defaults[@]}" "$@" --out "$out/client"
+    server "${defaults[@]}" "$@"
+    client "${defaults[@]}" "$@"
     echo "reports: $out/server/report.md $out/client/report.md" >&2 ;;
 esac

@@ -47,7 +47,7 @@ public final class ClientLoad {
     List<String> clients = h2 ? H2LoadClients.NAMES : List.of("courier", "okhttp", "apache", "jdk", "jetty");
     List<String> modes = h2 ? List.of("virtual") : List.of("sequential", "virtual", "platform");
     int callers = 64;
-    Path out = Path.of("courier-bench", "target", h2 ? "h2-client-report" : "client-report");
+    Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "client") : Path.of("courier-bench", "target", "client-report");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--protocol" -> {

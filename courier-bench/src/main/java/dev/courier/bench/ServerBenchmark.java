@@ -81,7 +81,7 @@ public final class ServerBenchmark {
       int rounds = 3;
       int pipeline = 16;
       List<String> tests = List.of("plaintext", "pipelined", "file");
-      Path out = Path.of("courier-bench", "target", h2 ? "h2-report" : "report");
+      Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "server") : Path.of("courier-bench", "target", "report");
       boolean jfr = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
