@@ -43,8 +43,7 @@ case "$part" in
   server) server "$@" ;;
   client) client "$@" ;;
   all)
-    defaults=(--duration 8 --warmup 3 --rounds 3)
-    server "${defaults[@]}" "$@"
-    client "${defaults[@]}" "$@"
+    server "$@"
+    client "$@"
     echo "reports: $out/server/report.md $out/client/report.md" >&2 ;;
 esac

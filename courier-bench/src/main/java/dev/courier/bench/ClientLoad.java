@@ -41,7 +41,7 @@ public final class ClientLoad {
 
   public static void main(String[] args) throws Exception {
     boolean h2 = List.of(args).contains("--protocol") && args[List.of(args).indexOf("--protocol") + 1].equals("h2");
-    int duration = 10;
+    int duration = h2 ? 8 : 10;
     int warmup = 5;
     int rounds = 3;
     List<String> clients = h2 ? H2LoadClients.NAMES : List.of("courier", "okhttp", "apache", "jdk", "jetty");
@@ -108,11 +108,13 @@ public final class ClientLoad {
     if (h2) {
       BenchReport.write(out, rows, String.format(Locale.ROOT, """
           Run on %s: `courier-bench/run-h2-bench.sh client %s`. Every client in one JVM (`-Xms1g -Xmx1g`, %s),
-          each with ONE HTTP/2 connection (TLS 1.3, ALPN h2, a self-signed P-256 certificate) to one local
+          each with ONE HTTP/2 connection (TLS, ALPN h2, a self-signed P-256 certificate) to one local
           nginx (one worker, `listen ... ssl http2`) serving a %d-byte JSON body; %d callers on virtual
           threads share the connection; %d s per measured run after a %d s warm-up, %d rounds interleaved
           across clients; CPU is this JVM's (all clients' threads, JIT and GC included) over the run; %d
-          cores shared by nginx and the clients; Java %s.""",
+          cores shared by nginx and the clients; Java %s. `courier` is `Session` with
+          `HttpVersionPolicy.HTTP_2_ONLY` and one connection per route; `courier-h2` is the low-level
+          `H2Connection`, without the session's interceptors, cookies and redirects.""",
           LocalDate.now(), String.join(" ", args).replace("--protocol h2", "").strip(), gcName(),
           SessionBenchmark.JSON.length(), callers, duration, warmup, rounds, Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version")), "HTTP/2 client benchmark");

@@ -1,8 +1,12 @@
 package dev.courier.bench;
 
+import dev.courier.HttpVersionPolicy;
+import dev.courier.Response;
+import dev.courier.Session;
 import dev.courier.client.H2Connection;
 import dev.courier.client.H2Response;
 import dev.courier.http.Headers;
+import dev.courier.http.wire.HttpVersion;
 import dev.courier.http.Url;
 import dev.courier.net.ConnectOptions;
 import dev.courier.net.Connection;
@@ -30,15 +34,33 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
 final class H2LoadClients {
   private H2LoadClients() {}
 
-  static final List<String> NAMES = List.of("courier-h2", "okhttp", "jdk", "jetty");
+  static final List<String> NAMES = List.of("courier", "courier-h2", "okhttp", "jdk", "jetty");
 
   static LoadClient create(String name, String url, BenchCertificate trust) throws Exception {
     return switch (name) {
+      case "courier" -> courier(url, trust);
       case "courier-h2" -> courierLowLevel(url, trust);
       case "okhttp" -> okhttp(url, trust);
       case "jdk" -> jdk(url, trust);
       case "jetty" -> jetty(url, trust);
       default -> throw new IllegalArgumentException("unknown HTTP/2 client " + name + " " + NAMES);
+    };
+  }
+
+  /** Courier's {@link Session}, HTTP/2 only and one connection for the route. */
+  private static LoadClient courier(String url, BenchCertificate trust) {
+    Session session = Session.builder().httpVersionPolicy(HttpVersionPolicy.HTTP_2_ONLY).maxConnectionsPerRoute(1)
+        .tls(TlsSettings.builder().trustedCertificates(List.of(trust.x509())).build()).build();
+    return new LoadClient() {
+      @Override public byte[] get() {
+        Response r = session.get(url);
+        if (r.version() != HttpVersion.HTTP_2) throw new IllegalStateException("courier used " + r.version());
+        return r.bytes();
+      }
+
+      @Override public void close() {
+        session.close();
+      }
     };
   }
 
