@@ -54,6 +54,7 @@ public final class BenchReport {
     for (Map.Entry<String, Map<String, List<BenchRow>>> e : byScenario.entrySet()) {
       String chart = BenchCharts.scenario(dir, e.getKey(), e.getValue(), client);
       md.append(table(e.getKey(), e.getValue())).append('\n');
+      if (title.startsWith("HTTP/2 server")) aim(e.getValue()).ifPresent(line -> md.append(line).append("\n\n"));
       md.append("![").append(e.getKey()).append("](").append(chart).append(".png)\n\n");
     }
     Files.writeString(dir.resolve("report.md"), md.toString());
@@ -73,6 +74,27 @@ public final class BenchReport {
     double[] v = rounds.stream().mapToDouble(metric).sorted().toArray();
     if (v.length == 0) return 0;
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+  }
+
+  /**
+   * Issue 14's aim for the HTTP/2 server, read off one scenario: Courier's CPU per request below
+   * Jetty's and Netty's (medians of the rounds). Empty when Courier or both peers are missing.
+   */
+  static java.util.Optional<String> aim(Map<String, List<BenchRow>> servers) {
+    List<BenchRow> courier = servers.get("courier");
+    List<String> peers = java.util.stream.Stream.of("jetty", "netty").filter(servers::containsKey).toList();
+    if (courier == null || peers.isEmpty()) return java.util.Optional.empty();
+    double mine = median(courier, BenchRow::cpuMicrosPerRequest);
+    List<String> behind = new ArrayList<>();
+    List<String> figures = new ArrayList<>();
+    for (String peer : peers) {
+      double theirs = median(servers.get(peer), BenchRow::cpuMicrosPerRequest);
+      if (theirs <= mine) behind.add(peer);
+      figures.add(String.format(Locale.ROOT, "%s %.1f", peer, theirs));
+    }
+    return java.util.Optional.of(String.format(Locale.ROOT, "Aim (CPU per request below Jetty's and Netty's): %s."
+        + " Courier %.1f µs, %s.", behind.isEmpty() ? "**met**" : "**not met**, behind " + String.join(" and ", behind),
+        mine, String.join(", ", figures)));
   }
 
   /**

@@ -115,7 +115,9 @@ final class H2LoadClients {
     java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
         .version(java.net.http.HttpClient.Version.HTTP_2).sslContext(trust.clientContext())
         .connectTimeout(Duration.ofSeconds(10)).build();
-    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(url)).GET().build();
+    // A timeout as the other clients have by default, so that a stuck call cannot hang the run.
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(url))
+        .timeout(Duration.ofSeconds(30)).GET().build();
     return new LoadClient() {
       @Override public byte[] get() throws Exception {
         java.net.http.HttpResponse<byte[]> r = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray());
@@ -140,7 +142,8 @@ final class H2LoadClients {
     client.start();
     return new LoadClient() {
       @Override public byte[] get() throws Exception {
-        org.eclipse.jetty.client.ContentResponse r = client.GET(url);
+        org.eclipse.jetty.client.ContentResponse r =
+            client.newRequest(url).timeout(30, java.util.concurrent.TimeUnit.SECONDS).send();
         if (r.getVersion() != org.eclipse.jetty.http.HttpVersion.HTTP_2) {
           throw new IllegalStateException("jetty used " + r.getVersion());
         }

@@ -11,7 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** h2load's summary, as nghttp2 1.52 printed it here, parsed into the harness's figures. */
+/** h2load's summary, as nghttp2 1.52 printed it here, parsed into the harness's figures, and the HTTP/2 reports. */
 class H2loadRunTest {
   @Test
   void timedRunGivesRateCompletedRequestsAndRequestTimeInMilliseconds() throws Exception {
@@ -69,6 +69,21 @@ class H2loadRunTest {
     assertThat(md).contains("# HTTP/2 server benchmark", "### h2load m100 c10 (parallel)",
         "| mean ms | sd ms | max ms | errors |", "| **courier** | 50000 | 1.00× | 30.0 | 1.00× | 900 | 20.00 | 5.00 | 90.00 | 0 |");
     assertThat(md).doesNotContain("p99");
+  }
+
+  @Test
+  void theHttp2ServerReportSaysWhetherCourierNeedsLessCpuPerRequestThanJettyAndNetty(@TempDir Path dir) throws Exception {
+    List<BenchRow> rows = List.of(
+        new BenchRow("parallel", "courier", "h2load m100", 10, 1, 50000, 20, 5, 90, 30, 900, 0),
+        new BenchRow("parallel", "jetty", "h2load m100", 10, 1, 40000, 20, 5, 90, 45, 1500, 0),
+        new BenchRow("parallel", "netty", "h2load m100", 10, 1, 55000, 20, 5, 90, 25, 1200, 0),
+        new BenchRow("parallel", "courier", "h2load m10", 64, 1, 50000, 20, 5, 90, 20, 900, 0),
+        new BenchRow("parallel", "jetty", "h2load m10", 64, 1, 40000, 20, 5, 90, 45, 1500, 0),
+        new BenchRow("parallel", "netty", "h2load m10", 64, 1, 55000, 20, 5, 90, 25, 1200, 0));
+    BenchReport.write(dir, rows, "Run on a test machine.", "HTTP/2 server benchmark");
+    String md = java.nio.file.Files.readString(dir.resolve("report.md"));
+    assertThat(md).contains("Aim (CPU per request below Jetty's and Netty's): **not met**, behind netty. Courier 30.0 µs, jetty 45.0, netty 25.0.");
+    assertThat(md).contains("Aim (CPU per request below Jetty's and Netty's): **met**. Courier 20.0 µs, jetty 45.0, netty 25.0.");
   }
 
   @Test
