@@ -3,6 +3,8 @@ package dev.courier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.client.Proxy;
+import dev.courier.error.ConnectionException;
 import dev.courier.error.DeadlineExceededException;
 import dev.courier.error.ReadTimeoutException;
 import dev.courier.error.TlsException;
@@ -15,6 +17,7 @@ import dev.courier.server.ServerResponse;
 import dev.courier.server.ServerResponseBody;
 import dev.courier.server.httpbin.HttpBin;
 import dev.courier.testing.TestPki;
+import dev.courier.testing.TinyProxy;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.security.MessageDigest;
@@ -262,6 +265,77 @@ class SessionHttp2Test {
       slow.close();
     }
     assertThat(connects.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aConnectTunnelStillNegotiatesH2AndAForwardingProxyStaysOnHttp11() throws Exception {
+    try (TinyProxy proxy = TinyProxy.connect(null);
+        Session s = Session.builder().tls(trust).proxy(Proxy.http("127.0.0.1", proxy.port())).build()) {
+      assertThat(s.get(url(https, "/get")).version()).isEqualTo(HttpVersion.HTTP_2);
+      assertThat(proxy.requests()).anyMatch(r -> r.contains("CONNECT"));
+    }
+    // http through a forwarding proxy (here the server itself, which takes absolute-form targets)
+    try (Session s = Session.builder().httpVersionPolicy(HttpVersionPolicy.HTTP_2_ONLY)
+        .proxy(Proxy.http("127.0.0.1", http.port())).build()) {
+      assertThat(s.get(url(http, "/get")).version()).isEqualTo(HttpVersion.HTTP_1_1);
+    }
+  }
+
+  @Test
+  void aMountedAdapterHasItsOwnPolicy() {
+    try (Session s = Session.builder().tls(trust).mount("https://localhost:" + https.port() + "/old/",
+        NetworkAdapter.builder().tls(trust).httpVersionPolicy(HttpVersionPolicy.HTTP_1_1).build()).build()) {
+      assertThat(s.get(url(https, "/anything/new")).version()).isEqualTo(HttpVersion.HTTP_2);
+      assertThat(s.get(url(https, "/old/anything")).version()).isEqualTo(HttpVersion.HTTP_1_1);
+    }
+  }
+
+  @Test
+  void eventsComeInTheSameOrderOverHttp2() {
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EventListener recording = new EventListener() {
+      @Override public void callStart(Request call) { events.add("callStart"); }
+      @Override public void connectStart(Request request, Endpoint endpoint) { events.add("connectStart"); }
+      @Override public void secureConnectStart(Request request) { events.add("secureConnectStart"); }
+      @Override public void secureConnectEnd(Request request, javax.net.ssl.SSLSession session) {
+        events.add("secureConnectEnd " + session.getProtocol().startsWith("TLS"));
+      }
+      @Override public void connectEnd(Request request, Endpoint endpoint) { events.add("connectEnd"); }
+      @Override public void connectionAcquired(Request request, boolean reused) { events.add("connectionAcquired " + reused); }
+      @Override public void requestHeadersEnd(Request request) { events.add("requestHeadersEnd"); }
+      @Override public void requestBodyEnd(Request request) { events.add("requestBodyEnd"); }
+      @Override public void responseHeadersStart(Request request) { events.add("responseHeadersStart"); }
+      @Override public void responseBodyEnd(Request request, long bytes) { events.add("responseBodyEnd"); }
+      @Override public void connectionReleased(Request request) { events.add("connectionReleased"); }
+      @Override public void callEnd(Request call) { events.add("callEnd"); }
+    };
+    try (Session s = Session.builder().tls(trust).eventListener(recording).build()) {
+      s.get(url(https, "/bytes/10")).bytes();
+      s.post(url(https, "/post"), Body.text("hi")).bytes();
+    }
+    List<String> exchange = List.of("connectionAcquired", "requestHeadersEnd", "requestBodyEnd", "responseHeadersStart",
+        "responseBodyEnd", "connectionReleased", "callEnd");
+    assertThat(events.stream().map(e -> e.split(" ")[0]).toList()).containsSubsequence(
+        List.of("callStart", "connectStart", "secureConnectStart", "secureConnectEnd", "connectEnd"));
+    assertThat(events).containsSubsequence("connectionAcquired false", "connectionReleased", "callStart",
+        "connectionAcquired true");
+    assertThat(events.stream().filter(e -> e.equals("connectStart")).count()).isEqualTo(1);
+    assertThat(events.stream().map(e -> e.split(" ")[0]).filter(exchange::contains).toList())
+        .isEqualTo(java.util.stream.Stream.concat(exchange.stream(), exchange.stream()).toList());
+  }
+
+  @Test
+  void http2OnlyAgainstAPlaintextServerWithoutHttp2SaysSo() throws Exception {
+    HttpServer http11 = HttpServer.builder().bind("127.0.0.1").port(0).http2(false)
+        .handler(request -> ServerResponse.ok("1.1")).start();
+    try (Session s = session(HttpVersionPolicy.HTTP_2_ONLY)) {
+      assertThatThrownBy(() -> s.get("http://127.0.0.1:" + http11.port() + "/"))
+          .isInstanceOf(ConnectionException.class)
+          .hasMessageContaining("did not start HTTP/2")
+          .satisfies(e -> assertThat(((ConnectionException) e).mayHaveReachedServer()).isFalse());
+    } finally {
+      http11.close();
+    }
   }
 
   private static String sha256(byte[] bytes) {

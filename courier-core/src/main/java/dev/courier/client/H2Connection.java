@@ -303,6 +303,20 @@ public final class H2Connection implements Closeable {
     }
   }
 
+  /** Takes no new stream and closes (with GOAWAY) when the streams in flight have ended. */
+  void drainAndClose() {
+    boolean drained;
+    lock.lock();
+    try {
+      goingAway = true;
+      drained = streams.isEmpty() && opening == 0;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (drained) shutdown();
+  }
+
   /** Says goodbye with GOAWAY (NO_ERROR, RFC 9113 section 6.8) and closes; streams in flight fail. */
   void shutdown() {
     if (!closed) writeQuietly(w -> w.writeGoAway(lastProcessed(), ErrorCode.NO_ERROR, ""));

@@ -132,7 +132,8 @@ final class H2Pool implements AutoCloseable {
 
   private Claim connect(Route route, RouteState state, boolean priorKnowledge, boolean http1Allowed,
       ConnectionPool http1Pool, Duration connectTimeout, Duration readTimeout, Duration connectCap, String url) {
-    H2Connection h2 = null;
+    H2Connection h2;
+    int before;
     try {
       ConnectionPool.Lease lease = http1Pool.acquire(route, connectTimeout, readTimeout, connectCap);
       HttpConnection connection = lease.connection();
@@ -161,22 +162,25 @@ final class H2Pool implements AutoCloseable {
             url, false, null);
       }
       h2.onChange(this::signal);
-      int before = h2.tryReserve();
-      finishConnect(state, h2, false);
-      if (before < 0) { // the server allows no stream now: wait like everyone else
-        return claim(route, priorKnowledge, http1Allowed, http1Pool, connectTimeout, readTimeout, connectCap, url);
-      }
-      return new Claim(h2, false, null);
+      before = h2.tryReserve();
     } catch (RuntimeException e) {
-      if (h2 == null || !h2.isUsable()) finishConnect(state, null, false);
+      finishConnect(state, null, false);
       throw e;
     }
+    finishConnect(state, h2, false);
+    if (before < 0) { // the server allows no stream now: wait like everyone else
+      return claim(route, priorKnowledge, http1Allowed, http1Pool, connectTimeout, readTimeout, connectCap, url);
+    }
+    return new Claim(h2, false, null);
   }
 
   /** A connect ended: with a new shared connection, with HTTP/1.1, or with a failure (both null/false). */
   private void finishConnect(RouteState state, H2Connection added, boolean http1) {
+    boolean orphan;
     lock.lock();
     try {
+      orphan = closed && added != null; // the pool closed while connecting: the request goes on, then it closes
+      if (orphan) added.drainAndClose();
       state.connecting--;
       if (http1) state.http1 = true;
       if (added != null) {
@@ -258,7 +262,7 @@ final class H2Pool implements AutoCloseable {
     }
   }
 
-  /** Closes every connection (with GOAWAY); streams in flight fail. */
+  /** Closes every connection (with GOAWAY) once its streams in flight have ended; no new stream starts. */
   @Override
   public void close() {
     List<H2Connection> all = new ArrayList<>();
@@ -272,7 +276,7 @@ final class H2Pool implements AutoCloseable {
     } finally {
       lock.unlock();
     }
-    for (H2Connection c : all) c.shutdown();
+    for (H2Connection c : all) c.drainAndClose(); // responses being read still end
   }
 
   @Override
