@@ -4,6 +4,7 @@
 # courier-bench/target/report (or --out DIR). Options go to ServerBenchmark: --duration S,
 # --warmup S, --rounds N, --connections 64,256, --threads N, --gcs parallel,g1,
 # --servers courier,nginx,..., --tests plaintext,pipelined,file, --pipeline DEPTH, --jfr.
+# HTTP/2 (h2load over h2c) is run-h2-bench.sh, the same harness with --protocol h2c.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)

@@ -42,10 +42,12 @@ final class ClientExchanger implements Exchanger {
     Path unixSocket; // null: TCP to the URL's host (or the proxy)
     dev.courier.net.Dns dns; // null: the system resolver
     boolean debug;
+    HttpVersionPolicy httpVersionPolicy = HttpVersionPolicy.HTTP_2_PREFERRED;
 
     private RoundTripper roundTripper(ConnectionPool pool) {
       RoundTripper.Builder b = RoundTripper.builder().tls(tls != null ? tls : TlsSettings.defaults())
-          .proxies(proxies != null ? proxies : ProxyRules.direct()).pool(pool).debug(debug);
+          .proxies(proxies != null ? proxies : ProxyRules.direct()).pool(pool).debug(debug)
+          .versions(httpVersionPolicy.versions()).http2Connections(maxConnectionsPerRoute, idleTimeout);
       if (unixSocket != null) b.unixSocket(unixSocket);
       return b.build();
     }

@@ -141,6 +141,12 @@ public final class NetworkAdapter implements Adapter {
       return this;
     }
 
+    /** Which HTTP versions to speak (default {@link HttpVersionPolicy#HTTP_2_PREFERRED}), as {@link Session.Builder#httpVersionPolicy}. */
+    public Builder httpVersionPolicy(HttpVersionPolicy policy) {
+      settings.httpVersionPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
     /** Logs each exchange's heads (credentials and cookies hidden) to the {@code dev.courier.client} logger. */
     public Builder debug(boolean on) {
       settings.debug = on;

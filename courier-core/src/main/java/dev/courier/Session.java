@@ -471,6 +471,20 @@ public final class Session implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Which HTTP versions to speak (default {@link HttpVersionPolicy#HTTP_2_PREFERRED}: HTTP/2
+     * when a TLS server chooses it by ALPN, else HTTP/1.1). HTTP/2 requests to one origin share
+     * one connection, many at once.
+     *
+     * <pre>{@code
+     * Session s = Session.builder().httpVersionPolicy(HttpVersionPolicy.HTTP_2_ONLY).build();
+     * }</pre>
+     */
+    public Builder httpVersionPolicy(HttpVersionPolicy policy) {
+      transport.httpVersionPolicy = Objects.requireNonNull(policy, "policy");
+      return this;
+    }
+
     /** Neither store nor send cookies. */
     public Builder noCookies() {
       this.cookies = false;

@@ -10,9 +10,13 @@ import dev.courier.http.h2.H2Limits;
 import dev.courier.net.ConnectOptions;
 import dev.courier.net.Connection;
 import dev.courier.net.Endpoint;
+import dev.courier.net.TlsSettings;
 import dev.courier.net.Transport;
 import dev.courier.server.HttpServer;
 import dev.courier.server.ServerResponse;
+import dev.courier.testing.TestPki;
+import dev.courier.http.wire.HttpVersion;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
@@ -45,5 +49,30 @@ class ReadmeHttp2Test {
     } finally {
       server.stop(Duration.ofSeconds(1));
     }
+  }
+
+  @Test
+  void sessionHttp2Example() throws Exception {
+    Path certificate = TestPki.get().serverCert();
+    Path key = TestPki.get().serverKey();
+    Path caCertificate = TestPki.get().caCert();
+    Response seen;
+    // README:begin
+    HttpServer server = HttpServer.builder().port(0).tls(certificate, key)   // offers h2 by ALPN
+        .handler(request -> ServerResponse.ok("hello over " + request.version()))
+        .start();
+    try (Session session = Session.builder()
+        .tls(TlsSettings.builder().trustedCertificates(caCertificate).build())
+        .httpVersionPolicy(HttpVersionPolicy.HTTP_2_PREFERRED)   // the default; or HTTP_1_1, HTTP_2_ONLY
+        .build()) {
+      Response r = session.get("https://localhost:" + server.port() + "/");
+      System.out.println(r.version() + ": " + r.text());   // HTTP/2: hello over HTTP/2
+      // README:end
+      seen = r;
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+    assertThat(seen.version()).isEqualTo(HttpVersion.HTTP_2);
+    assertThat(seen.text()).isEqualTo("hello over HTTP/2");
   }
 }

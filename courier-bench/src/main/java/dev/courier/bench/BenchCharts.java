@@ -47,7 +47,7 @@ final class BenchCharts {
   static String scenario(Path dir, String scenario, Map<String, List<BenchRow>> servers, boolean client)
       throws IOException {
     List<String> names = new ArrayList<>(servers.keySet());
-    names.sort((a, b) -> a.equals("courier") ? -1 : b.equals("courier") ? 1 : 0);
+    names.sort((a, b) -> Boolean.compare(!a.startsWith("courier"), !b.startsWith("courier")));
     List<JFreeChart> panels = new ArrayList<>();
     panels.add(bars("Requests per second (higher is better)", "req/s", names, servers, BenchRow::requestsPerSecond));
     panels.add(bars((client ? "Client" : "Server") + " CPU per request (lower is better)", "µs", names, servers, BenchRow::cpuMicrosPerRequest));
@@ -69,7 +69,7 @@ final class BenchCharts {
     BarRenderer renderer = new BarRenderer() {
       @Override
       public java.awt.Paint getItemPaint(int row, int column) {
-        return names.get(column).equals("courier") ? COURIER : PEER;
+        return names.get(column).startsWith("courier") ? COURIER : PEER;
       }
     };
     renderer.setBarPainter(new StandardBarPainter());
@@ -79,14 +79,15 @@ final class BenchCharts {
   }
 
   private static JFreeChart latency(List<String> names, Map<String, List<BenchRow>> servers) {
+    List<String> labels = BenchReport.latencyLabels(servers);
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (String name : names) {
       List<BenchRow> r = servers.get(name);
-      data.addValue(BenchReport.median(r, BenchRow::p50Millis), "p50", name);
-      data.addValue(BenchReport.median(r, BenchRow::p90Millis), "p90", name);
-      data.addValue(BenchReport.median(r, BenchRow::p99Millis), "p99", name);
+      data.addValue(BenchReport.median(r, BenchRow::p50Millis), labels.get(0), name);
+      data.addValue(BenchReport.median(r, BenchRow::p90Millis), labels.get(1), name);
+      data.addValue(BenchReport.median(r, BenchRow::p99Millis), labels.get(2), name);
     }
-    JFreeChart chart = style(ChartFactory.createBarChart("Latency p50 / p90 / p99 (lower is better)", null, "ms",
+    JFreeChart chart = style(ChartFactory.createBarChart("Latency " + String.join(" / ", labels) + " (lower is better)", null, "ms",
         data, PlotOrientation.VERTICAL, true, false, false));
     BarRenderer renderer = (BarRenderer) chart.getCategoryPlot().getRenderer();
     renderer.setBarPainter(new StandardBarPainter());

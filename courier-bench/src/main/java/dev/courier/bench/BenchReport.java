@@ -31,7 +31,10 @@ public final class BenchReport {
         .map(BenchRow::fromCsv).toList();
     Path dir = csv.toAbsolutePath().getParent();
     String header = Files.exists(dir.resolve("run.txt")) ? Files.readString(dir.resolve("run.txt")) : "";
-    write(dir, rows, header, rows.get(0).test().startsWith("client") ? "Client benchmark" : "Server benchmark");
+    String test = rows.get(0).test();
+    write(dir, rows, header, test.startsWith("client h2") ? "HTTP/2 client benchmark"
+        : test.startsWith("client") ? "Client benchmark"
+        : test.startsWith("h2load") ? "HTTP/2 server benchmark" : "Server benchmark");
   }
 
   /** Writes {@code results.csv}, {@code report.md} and the charts into {@code dir}. */
@@ -41,7 +44,7 @@ public final class BenchReport {
     rows.forEach(r -> csv.add(r.toCsv()));
     Files.write(dir.resolve("results.csv"), csv);
     Files.writeString(dir.resolve("run.txt"), runDescription);
-    boolean client = title.startsWith("Client");
+    boolean client = title.contains("lient benchmark");
 
     Map<String, Map<String, List<BenchRow>>> byScenario = group(rows);
     StringBuilder md = new StringBuilder();
@@ -51,6 +54,7 @@ public final class BenchReport {
     for (Map.Entry<String, Map<String, List<BenchRow>>> e : byScenario.entrySet()) {
       String chart = BenchCharts.scenario(dir, e.getKey(), e.getValue(), client);
       md.append(table(e.getKey(), e.getValue())).append('\n');
+      if (title.startsWith("HTTP/2 server")) aim(e.getValue()).ifPresent(line -> md.append(line).append("\n\n"));
       md.append("![").append(e.getKey()).append("](").append(chart).append(".png)\n\n");
     }
     Files.writeString(dir.resolve("report.md"), md.toString());
@@ -72,10 +76,42 @@ public final class BenchReport {
     return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
   }
 
-  private static String table(String scenario, Map<String, List<BenchRow>> servers) {
+  /**
+   * Issue 14's aim for the HTTP/2 server, read off one scenario: Courier's CPU per request below
+   * Jetty's and Netty's (medians of the rounds). Empty when Courier or both peers are missing.
+   */
+  static java.util.Optional<String> aim(Map<String, List<BenchRow>> servers) {
     List<BenchRow> courier = servers.get("courier");
+    List<String> peers = java.util.stream.Stream.of("jetty", "netty").filter(servers::containsKey).toList();
+    if (courier == null || peers.isEmpty()) return java.util.Optional.empty();
+    double mine = median(courier, BenchRow::cpuMicrosPerRequest);
+    List<String> behind = new ArrayList<>();
+    List<String> figures = new ArrayList<>();
+    for (String peer : peers) {
+      double theirs = median(servers.get(peer), BenchRow::cpuMicrosPerRequest);
+      if (theirs <= mine) behind.add(peer);
+      figures.add(String.format(Locale.ROOT, "%s %.1f", peer, theirs));
+    }
+    return java.util.Optional.of(String.format(Locale.ROOT, "Aim (CPU per request below Jetty's and Netty's): %s."
+        + " Courier %.1f µs, %s.", behind.isEmpty() ? "**met**" : "**not met**, behind " + String.join(" and ", behind),
+        mine, String.join(", ", figures)));
+  }
+
+  /**
+   * The names of a scenario's three latency columns: wrk's and the client harness's percentiles,
+   * or h2load's mean, standard deviation and maximum (h2load prints no percentiles).
+   */
+  static List<String> latencyLabels(Map<String, List<BenchRow>> servers) {
+    boolean h2load = servers.values().stream().flatMap(List::stream).allMatch(r -> r.test().startsWith("h2load"));
+    return h2load ? List.of("mean", "sd", "max") : List.of("p50", "p90", "p99");
+  }
+
+  private static String table(String scenario, Map<String, List<BenchRow>> servers) {
+    List<BenchRow> courier = baseline(servers);
+    List<String> latency = latencyLabels(servers);
     StringBuilder t = new StringBuilder("### ").append(scenario).append("\n\n");
-    t.append("| name | req/s | vs Courier | CPU µs/req | vs Courier | alloc B/req | p50 ms | p90 ms | p99 ms | errors |\n");
+    t.append("| name | req/s | vs Courier | CPU µs/req | vs Courier | alloc B/req | ").append(latency.get(0))
+        .append(" ms | ").append(latency.get(1)).append(" ms | ").append(latency.get(2)).append(" ms | errors |\n");
     t.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     servers.entrySet().stream()
         .sorted(Comparator.comparingDouble(e -> -median(e.getValue(), BenchRow::requestsPerSecond)))
@@ -83,7 +119,7 @@ public final class BenchReport {
           List<BenchRow> r = e.getValue();
           boolean alloc = r.get(0).allocBytesPerRequest() >= 0;
           t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f | %d |%n",
-              e.getKey().equals("courier") ? "**courier**" : e.getKey(),
+              e.getKey().startsWith("courier") ? "**" + e.getKey() + "**" : e.getKey(),
               cell(r, BenchRow::requestsPerSecond, "%.0f"), ratio(r, courier, BenchRow::requestsPerSecond),
               cell(r, BenchRow::cpuMicrosPerRequest, "%.1f"), ratio(r, courier, BenchRow::cpuMicrosPerRequest),
               alloc ? cell(r, BenchRow::allocBytesPerRequest, "%.0f") : "—",
@@ -91,6 +127,16 @@ public final class BenchReport {
               r.stream().mapToLong(BenchRow::errors).sum()));
         });
     return t.toString();
+  }
+
+  /**
+   * Courier's rounds, the denominator of every ratio: the entry named {@code courier}, else the
+   * first Courier variant (for example {@code courier-h2}, the low-level HTTP/2 connection).
+   */
+  static List<BenchRow> baseline(Map<String, List<BenchRow>> servers) {
+    if (servers.containsKey("courier")) return servers.get("courier");
+    return servers.entrySet().stream().filter(e -> e.getKey().startsWith("courier")).map(Map.Entry::getValue)
+        .findFirst().orElse(null);
   }
 
   private static String cell(List<BenchRow> rounds, ToDoubleFunction<BenchRow> metric, String format) {

@@ -5,7 +5,9 @@ import java.util.Locale;
 /**
  * One measured run of one server: which collector, which test, how many connections, which
  * round, and what wrk and the process counters gave. {@code allocBytesPerRequest} is negative
- * where it cannot be measured (nginx).
+ * where it cannot be measured (nginx). Rows from h2load (test {@code h2load ...}) hold its mean,
+ * standard deviation and maximum request time in the three latency fields, since it prints no
+ * percentiles.
  */
 record BenchRow(String gc, String server, String test, int connections, int round,
     double requestsPerSecond, double p50Millis, double p90Millis, double p99Millis,

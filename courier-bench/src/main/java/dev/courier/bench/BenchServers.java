@@ -15,10 +15,28 @@ final class BenchServers {
 
   /** Starts server {@code name} on 127.0.0.1:{@code port}; returns when it listens. */
   static void start(String name, int port, Path dir) throws Exception {
+    start(name, port, dir, "http1");
+  }
+
+  /**
+   * Starts server {@code name} speaking {@code protocol}: {@code http1}, or {@code h2c} (HTTP/2
+   * with prior knowledge; Courier's server takes it on its ordinary port, Jetty and Netty get
+   * their HTTP/2 connection factories).
+   */
+  static void start(String name, int port, Path dir, String protocol) throws Exception {
+    if (protocol.equals("h2c")) {
+      switch (name) {
+        case "courier" -> CourierServer.start(port, dir);
+        case "jetty" -> JettyServer.start(port, dir, true);
+        case "netty" -> NettyH2Server.start(port);
+        default -> throw new IllegalArgumentException("no h2c variant of " + name + " (courier, jetty, netty)");
+      }
+      return;
+    }
     switch (name) {
       case "courier" -> CourierServer.start(port, dir);
       case "jdk" -> JdkServer.start(port, dir);
-      case "jetty" -> JettyServer.start(port, dir);
+      case "jetty" -> JettyServer.start(port, dir, false);
       case "undertow" -> UndertowServer.start(port, dir);
       case "netty" -> NettyServer.start(port, dir);
       default -> throw new IllegalArgumentException("unknown server: " + name);

@@ -28,7 +28,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * <pre>
  * courier-bench/run-client-bench.sh                                   # all clients, 3 rounds
  * courier-bench/run-client-bench.sh --duration 5 --rounds 1 --clients courier,okhttp
+ * courier-bench/run-h2-bench.sh client                               # HTTP/2: one connection each
  * </pre>
+ *
+ * <p>With {@code --protocol h2} nginx speaks HTTP/2 over TLS (ALPN) and each client multiplexes
+ * its callers (64 virtual threads by default) over ONE connection; see {@link H2LoadClients}.
  */
 public final class ClientLoad {
   private ClientLoad() {}
@@ -36,15 +40,23 @@ public final class ClientLoad {
   record Mode(String name, int callers, boolean virtual) {}
 
   public static void main(String[] args) throws Exception {
-    int duration = 10;
-    int warmup = 5;
+    boolean h2 = List.of(args).contains("--protocol") && args[List.of(args).indexOf("--protocol") + 1].equals("h2");
+    // h2: the clients' HTTP/2 paths were still speeding up in the third round after 5 s of warm-up.
+    int duration = h2 ? 6 : 10;
+    int warmup = h2 ? 8 : 5;
     int rounds = 3;
-    List<String> clients = List.of("courier", "okhttp", "apache", "jdk", "jetty");
-    List<String> modes = List.of("sequential", "virtual", "platform");
+    List<String> clients = h2 ? H2LoadClients.NAMES : List.of("courier", "okhttp", "apache", "jdk", "jetty");
+    List<String> modes = h2 ? List.of("virtual") : List.of("sequential", "virtual", "platform");
     int callers = 64;
-    Path out = Path.of("courier-bench", "target", "client-report");
+    Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "client") : Path.of("courier-bench", "target", "client-report");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
+        case "--protocol" -> {
+          String protocol = args[++i];
+          if (!protocol.equals("h2") && !protocol.equals("http1")) {
+            throw new IllegalArgumentException("unknown protocol " + protocol + " (http1, h2)");
+          }
+        }
         case "--duration" -> duration = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -65,12 +77,13 @@ public final class ClientLoad {
       });
     }
     List<BenchRow> rows = new ArrayList<>();
-    try (LocalNginx nginx = LocalNginx.startOrUseExisting(Map.of("small.json", SessionBenchmark.JSON))) {
-      String url = "http://127.0.0.1:" + nginx.port() + "/small.json";
+    Map<String, String> files = Map.of("small.json", SessionBenchmark.JSON);
+    try (LocalNginx nginx = h2 ? LocalNginx.startHttp2(files) : LocalNginx.startOrUseExisting(files)) {
+      String url = (h2 ? "https" : "http") + "://127.0.0.1:" + nginx.port() + "/small.json";
       Map<String, LoadClient> running = new LinkedHashMap<>();
       try {
         for (String name : clients) {
-          LoadClient client = LoadClient.create(name, url);
+          LoadClient client = h2 ? H2LoadClients.create(name, url, nginx.certificate()) : LoadClient.create(name, url);
           String body = new String(client.get(), StandardCharsets.UTF_8);
           if (!body.equals(SessionBenchmark.JSON)) throw new IllegalStateException(name + " read " + body);
           running.put(name, client);
@@ -79,7 +92,7 @@ public final class ClientLoad {
           for (LoadClient client : running.values()) drive(client, mode, warmup);
           for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, LoadClient> e : running.entrySet()) {
-              BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration);
+              BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration, h2 ? "client h2 " : "client ");
               rows.add(row);
               System.err.printf(Locale.ROOT, "%-8s %-10s c%-3d round %d: %8.0f req/s  cpu %6.1f us/req  alloc %7.0f B/req"
                   + "  p99 %6.2f ms  errors %d%n", e.getKey(), mode.name(), mode.callers(), round,
@@ -93,6 +106,22 @@ public final class ClientLoad {
       }
     }
     Files.createDirectories(out);
+    if (h2) {
+      BenchReport.write(out, rows, String.format(Locale.ROOT, """
+          Run on %s: `courier-bench/run-h2-bench.sh client %s`. Every client in one JVM (`-Xms1g -Xmx1g`, %s),
+          each with ONE HTTP/2 connection (TLS, ALPN h2, a self-signed P-256 certificate) to one local
+          nginx (one worker, `listen ... ssl http2`) serving a %d-byte JSON body; %d callers on virtual
+          threads share the connection; %d s per measured run after a %d s warm-up, %d rounds interleaved
+          across clients; CPU is this JVM's (all clients' threads, JIT and GC included) over the run; %d
+          cores shared by nginx and the clients; Java %s. `courier` is `Session` with
+          `HttpVersionPolicy.HTTP_2_ONLY` and one connection per route; `courier-h2` is the low-level
+          `H2Connection`, without the session's interceptors, cookies and redirects.""",
+          LocalDate.now(), String.join(" ", args).replace("--protocol h2", "").strip(), gcName(),
+          SessionBenchmark.JSON.length(), callers, duration, warmup, rounds, Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version")), "HTTP/2 client benchmark");
+      System.out.println(Files.readString(out.resolve("report.md")));
+      return;
+    }
     BenchReport.write(out, rows, String.format(Locale.ROOT, """
         Run on %s: `courier-bench/run-client-bench.sh %s`. Every client in one JVM (`-Xms1g -Xmx1g`, %s),
         against one local nginx serving a %d-byte JSON body over keep-alive; %d s per measured run after a
@@ -103,7 +132,8 @@ public final class ClientLoad {
     System.out.println(Files.readString(out.resolve("report.md")));
   }
 
-  static BenchRow measure(String name, LoadClient client, Mode mode, int round, int seconds) throws Exception {
+  static BenchRow measure(String name, LoadClient client, Mode mode, int round, int seconds, String testPrefix)
+      throws Exception {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
     long cpuBefore = os.getProcessCpuTime();
@@ -115,7 +145,7 @@ public final class ClientLoad {
     double cpuMicros = (os.getProcessCpuTime() - cpuBefore) / 1000.0;
     long[] latencies = r.latencies();
     Arrays.sort(latencies);
-    return new BenchRow(gcName(), name, "client " + mode.name(), mode.callers(), round, r.requests() / elapsed,
+    return new BenchRow(gcName(), name, testPrefix + mode.name(), mode.callers(), round, r.requests() / elapsed,
         percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),
         r.requests() == 0 ? 0 : cpuMicros / r.requests(),
         r.requests() == 0 ? -1 : (double) (allocAfter - allocBefore) / r.requests(), r.errors());

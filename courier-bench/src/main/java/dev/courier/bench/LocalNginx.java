@@ -20,7 +20,9 @@ import java.util.stream.Stream;
  * limit, no gzip (every client gets the same bytes), no access log. Serves {@code /index.html}
  * (612 bytes, the size of nginx's welcome page) unless given other files.
  *
- * <p>Set {@code -Dcourier.bench.port=N} to use an nginx you started yourself instead.
+ * <p>Set {@code -Dcourier.bench.port=N} to use an nginx you started yourself instead (plain
+ * HTTP/1.1 only). {@link #startHttp2} runs it with TLS and HTTP/2 (ALPN h2) on a fresh
+ * self-signed certificate instead.
  */
 final class LocalNginx implements AutoCloseable {
   /** The body every benchmark GETs: 612 bytes of HTML. */
@@ -29,15 +31,30 @@ final class LocalNginx implements AutoCloseable {
   private final Path dir;
   private final Process process;
   private final int port;
+  private final BenchCertificate certificate;
 
-  private LocalNginx(Path dir, Process process, int port) {
+  private LocalNginx(Path dir, Process process, int port, BenchCertificate certificate) {
     this.dir = dir;
     this.process = process;
     this.port = port;
+    this.certificate = certificate;
   }
 
   int port() {
     return port;
+  }
+
+  /** The server's certificate when it speaks TLS; null for plain HTTP. */
+  BenchCertificate certificate() {
+    return certificate;
+  }
+
+  /**
+   * Starts nginx serving {@code files} over TLS with HTTP/2 offered by ALPN ({@code listen ...
+   * ssl http2}, nginx's default of 128 concurrent streams per connection).
+   */
+  static LocalNginx startHttp2(Map<String, String> files) throws IOException, InterruptedException {
+    return start(files, true);
   }
 
   static LocalNginx startOrUseExisting() throws IOException, InterruptedException {
@@ -49,8 +66,12 @@ final class LocalNginx implements AutoCloseable {
       throws IOException, InterruptedException {
     String existing = System.getProperty("courier.bench.port");
     if (existing != null) {
-      return new LocalNginx(null, null, Integer.parseInt(existing));
+      return new LocalNginx(null, null, Integer.parseInt(existing), null);
     }
+    return start(files, false);
+  }
+
+  private static LocalNginx start(Map<String, String> files, boolean tls) throws IOException, InterruptedException {
     String nginx = List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx").stream()
         .filter(p -> new File(p).canExecute()).findFirst()
         .orElseThrow(() -> new IllegalStateException(
@@ -60,6 +81,7 @@ final class LocalNginx implements AutoCloseable {
     for (Map.Entry<String, String> file : files.entrySet()) {
       Files.writeString(dir.resolve("www").resolve(file.getKey()), file.getValue());
     }
+    BenchCertificate certificate = tls ? BenchCertificate.create(dir) : null;
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.toList()) {
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(
@@ -79,11 +101,12 @@ final class LocalNginx implements AutoCloseable {
         + "/px;\n  fastcgi_temp_path " + d + "/fc;\n  uwsgi_temp_path " + d + "/uw;\n  scgi_temp_path "
         + d + "/sc;\n  types { text/html html; application/json json; }\n  keepalive_requests 100000000;\n"
         + "  keepalive_timeout 300s;\n  gzip off;\n  open_file_cache max=100;\n"
-        + "  server {\n    listen 127.0.0.1:" + port + ";\n    root " + d + "/www;\n  }\n}\n");
+        + "  server {\n    listen 127.0.0.1:" + port + (tls ? " ssl http2;\n    ssl_certificate " + certificate.certificate()
+        + ";\n    ssl_certificate_key " + certificate.key() + ";\n" : ";\n") + "    root " + d + "/www;\n  }\n}\n");
     Process process = new ProcessBuilder(nginx, "-p", d, "-e", d + "/error.log", "-c",
         d + "/nginx.conf", "-g", "daemon off;").redirectErrorStream(true)
         .redirectOutput(dir.resolve("stdout.log").toFile()).start();
-    LocalNginx local = new LocalNginx(dir, process, port);
+    LocalNginx local = new LocalNginx(dir, process, port, certificate);
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
     while (true) {
       try (Socket s = new Socket()) {

@@ -15,8 +15,12 @@ final class NginxConf {
     return "nginx";
   }
 
-  /** One worker (the JVM servers get the same two cores), sendfile, no access log. */
-  static String forBenchmark(int port, Path staticDir, Path work) {
+  /**
+   * One worker (the JVM servers get the same two cores), sendfile, no access log. With
+   * {@code h2c} the port speaks only HTTP/2 with prior knowledge: nginx 1.22's {@code listen ...
+   * http2} on a plaintext port takes the preface directly (and no HTTP/1.1 at all).
+   */
+  static String forBenchmark(int port, Path staticDir, Path work, boolean h2c) {
     return """
         worker_processes 1;
         daemon off;
@@ -34,12 +38,12 @@ final class NginxConf {
           uwsgi_temp_path %1$s/uwsgi;
           scgi_temp_path %1$s/scgi;
           server {
-            listen 127.0.0.1:%2$d;
+            listen 127.0.0.1:%2$d%4$s;
             location = / { default_type text/plain; return 200 "Hello, World!"; }
             location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
             location /static/ { alias %3$s/; default_type application/octet-stream; }
           }
         }
-        """.formatted(work, port, staticDir);
+        """.formatted(work, port, staticDir, h2c ? " http2" : "");
   }
 }

@@ -23,21 +23,27 @@ import java.util.Random;
  * requests per second, latency percentiles, the server's CPU per request and, for JVMs, heap
  * allocated per request; {@link BenchReport} writes the table and charts.
  *
+ * <p>With {@code --protocol h2c} the same harness drives h2load instead of wrk, over HTTP/2 with
+ * prior knowledge, against the HTTP/2 servers (Courier, Jetty, Netty, nginx): by default
+ * {@code -c10 -m100} and {@code -c64 -m10}, ParallelGC only ({@code run-h2-bench.sh}).
+ *
  * <pre>
  * courier-bench/run-server-bench.sh                                  # the full run (about 25 minutes)
  * courier-bench/run-server-bench.sh --duration 5 --rounds 1 --gcs parallel --servers courier,netty,nginx
  * courier-bench/run-server-bench.sh --servers courier,courier:-Djdk.pollerMode=1,netty   # a variant with JVM flags
+ * courier-bench/run-h2-bench.sh --duration 5 --rounds 1                # h2load, h2c
  * java -cp benchmarks.jar dev.courier.bench.ServerBenchmark serve courier 8080 /tmp/static
+ * java -cp benchmarks.jar dev.courier.bench.ServerBenchmark serve netty 8080 /tmp/static h2c
  * </pre>
  */
 public final class ServerBenchmark {
   private ServerBenchmark() {}
 
-  /** Entry point: {@code serve NAME PORT DIR} runs one server; {@code run [options]} the comparison. */
+  /** Entry point: {@code serve NAME PORT DIR [PROTOCOL]} runs one server; {@code run [options]} the comparison. */
   public static void main(String[] args) throws Exception {
     if (args.length >= 4 && args[0].equals("serve")) {
       AllocationProbe.answerOnStdin();
-      BenchServers.start(args[1], Integer.parseInt(args[2]), Path.of(args[3]));
+      BenchServers.start(args[1], Integer.parseInt(args[2]), Path.of(args[3]), args.length > 4 ? args[4] : "http1");
       System.out.println("listening");
       Thread.currentThread().join();
       return;
@@ -45,23 +51,45 @@ public final class ServerBenchmark {
     run(Options.parse(args), String.join(" ", args));
   }
 
+  /**
+   * The run's settings. {@code protocol} is {@code http1} (wrk) or {@code h2c} (h2load, HTTP/2
+   * with prior knowledge); for h2c, {@code streams} pairs with {@code connections} by position
+   * (h2load's {@code -m}, concurrent streams per connection).
+   */
   record Options(int duration, int warmup, List<Integer> connections, int threads, List<String> servers,
-      List<String> gcs, int rounds, int pipeline, List<String> tests, Path out, boolean jfr) {
+      List<String> gcs, int rounds, int pipeline, List<String> tests, Path out, boolean jfr,
+      String protocol, List<Integer> streams) {
+    boolean h2() {
+      return protocol.equals("h2c");
+    }
+
     static Options parse(String[] args) {
-      int duration = 10;
-      int warmup = 3;
-      List<Integer> connections = List.of(64, 256);
+      String protocol = "http1";
+      for (int i = 0; i < args.length - 1; i++) if (args[i].equals("--protocol")) protocol = args[i + 1];
+      if (!protocol.equals("http1") && !protocol.equals("h2c")) {
+        throw new IllegalArgumentException("unknown protocol " + protocol + " (http1, h2c)");
+      }
+      boolean h2 = protocol.equals("h2c");
+      // h2: JVM servers reach their HTTP/2 speed later than their HTTP/1.1 one; 8 s runs keep the
+      // whole run (4 servers, 2 scenarios, 3 rounds) near 4 minutes.
+      int duration = h2 ? 8 : 10;
+      int warmup = h2 ? 6 : 3;
+      List<Integer> connections = h2 ? List.of(10, 64) : List.of(64, 256);
+      List<Integer> streams = List.of(100, 10);
       int threads = 1;
-      List<String> servers = List.of("courier", "jdk", "jetty", "undertow", "netty", "nginx");
-      List<String> gcs = List.of("parallel", "g1");
+      List<String> servers = h2 ? List.of("courier", "jetty", "netty", "nginx")
+          : List.of("courier", "jdk", "jetty", "undertow", "netty", "nginx");
+      List<String> gcs = h2 ? List.of("parallel") : List.of("parallel", "g1");
       int rounds = 3;
       int pipeline = 16;
       List<String> tests = List.of("plaintext", "pipelined", "file");
-      Path out = Path.of("courier-bench", "target", "report");
+      Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "server") : Path.of("courier-bench", "target", "report");
       boolean jfr = false;
       for (int i = 0; i < args.length; i++) {
         switch (args[i]) {
           case "run" -> { }
+          case "--protocol" -> i++;
+          case "--streams" -> streams = List.of(args[++i].split(",")).stream().map(Integer::valueOf).toList();
           case "--duration" -> duration = Integer.parseInt(args[++i]);
           case "--warmup" -> warmup = Integer.parseInt(args[++i]);
           case "--connections" -> connections = List.of(args[++i].split(",")).stream().map(Integer::valueOf).toList();
@@ -77,12 +105,19 @@ public final class ServerBenchmark {
         }
       }
       for (String gc : gcs) gcFlag(gc);
-      return new Options(duration, warmup, connections, threads, servers, gcs, rounds, pipeline, tests, out, jfr);
+      if (h2 && streams.size() != connections.size()) {
+        throw new IllegalArgumentException("--streams needs one count per --connections entry: " + streams + " " + connections);
+      }
+      return new Options(duration, warmup, connections, threads, servers, gcs, rounds, pipeline, tests, out, jfr,
+          protocol, streams);
     }
   }
 
-  /** One wrk scenario: a path, a connection count and a pipelining depth (1: none). */
-  record Scenario(String test, String path, int connections, int pipeline) {}
+  /**
+   * One load scenario: a path, a connection count and a depth, which for wrk is the pipelining
+   * depth (1: none) and for h2load the concurrent streams per connection.
+   */
+  record Scenario(String test, String path, int connections, int depth) {}
 
   static void run(Options options, String arguments) throws Exception {
     Path work = Files.createTempDirectory("courier-bench");
@@ -96,20 +131,33 @@ public final class ServerBenchmark {
         for (String name : options.servers()) {
           int port = freePort();
           ports.put(name, port);
-          running.put(name, ServerProcess.start(name, port, staticDir, work, jvmFlags(gc, name, work, options)));
+          running.put(name, ServerProcess.start(name, options.protocol(), port, staticDir, work,
+              jvmFlags(gc, name, work, options)));
+        }
+        // Over HTTP/2 the JVM servers were still getting faster in the first scenario's rounds after
+        // one warm-up (Netty and Jetty 5-8x between round 1 and 3): every server first sees every
+        // scenario, so no measured round runs on code the JIT has not compiled yet.
+        if (options.h2()) {
+          for (Scenario s : scenarios) warmUp(s, ports, options);
         }
         for (Scenario s : scenarios) {
-          for (String name : options.servers()) {
-            WrkRun.run(url(ports.get(name), s), options.warmup(), options.threads(), s.connections(), s.pipeline());
-          }
+          if (!options.h2()) warmUp(s, ports, options);
           for (int round = 1; round <= options.rounds(); round++) {
             for (String name : options.servers()) {
-              BenchRow row = measure(gc, running.get(name), ports.get(name), s, round, options);
+              BenchRow row;
+              try {
+                row = measure(gc, running.get(name), ports.get(name), s, round, options);
+              } catch (IOException e) {
+                // One server failing a round (it crashed, or refused h2) must not lose the others' rows.
+                System.err.println(name + " " + s.test() + " c" + s.connections() + " round " + round + " failed: "
+                    + e.getMessage());
+                continue;
+              }
               rows.add(row);
               System.err.printf(Locale.ROOT, "%-8s %-8s %-22s round %d: %9.0f req/s  cpu %6.1f us/req  alloc %7.0f B/req"
-                  + "  p99 %6.2f ms  errors %d%n", gc, name, s.test() + " c" + s.connections(), round,
-                  row.requestsPerSecond(), row.cpuMicrosPerRequest(), row.allocBytesPerRequest(), row.p99Millis(),
-                  row.errors());
+                  + "  %s %6.2f ms  errors %d%n", gc, name, s.test() + " c" + s.connections(), round,
+                  row.requestsPerSecond(), row.cpuMicrosPerRequest(), row.allocBytesPerRequest(),
+                  options.h2() ? "max" : "p99", row.p99Millis(), row.errors());
             }
           }
         }
@@ -118,13 +166,31 @@ public final class ServerBenchmark {
       }
     }
     Files.createDirectories(options.out());
-    BenchReport.write(options.out(), rows, describe(options, arguments), "Server benchmark");
+    BenchReport.write(options.out(), rows, describe(options, arguments),
+        options.h2() ? "HTTP/2 server benchmark" : "Server benchmark");
     System.out.println(Files.readString(options.out().resolve("report.md")));
     System.err.println("report: " + options.out().toAbsolutePath().resolve("report.md"));
   }
 
+  static void warmUp(Scenario s, Map<String, Integer> ports, Options options) throws InterruptedException {
+    for (String name : options.servers()) {
+      try {
+        load(url(ports.get(name), s), options.warmup(), s, options);
+      } catch (IOException e) {
+        System.err.println(name + " warm-up failed: " + e.getMessage());
+      }
+    }
+  }
+
   static List<Scenario> scenarios(Options options) {
     List<Scenario> out = new ArrayList<>();
+    if (options.h2()) {
+      for (int i = 0; i < options.connections().size(); i++) {
+        int streams = options.streams().get(i);
+        out.add(new Scenario("h2load m" + streams, "/plaintext", options.connections().get(i), streams));
+      }
+      return out;
+    }
     int first = options.connections().get(0);
     for (String test : options.tests()) {
       switch (test) {
@@ -141,13 +207,20 @@ public final class ServerBenchmark {
       throws IOException, InterruptedException {
     double cpuBefore = server.cpuMicros();
     OptionalLong allocBefore = server.allocatedBytes();
-    WrkRun wrk = WrkRun.run(url(port, s), options.duration(), options.threads(), s.connections(), s.pipeline());
+    LoadRun load = load(url(port, s), options.duration(), s, options);
     OptionalLong allocAfter = server.allocatedBytes();
-    double cpuPerRequest = wrk.requests() == 0 ? 0 : (server.cpuMicros() - cpuBefore) / wrk.requests();
-    double allocPerRequest = allocBefore.isPresent() && allocAfter.isPresent() && wrk.requests() > 0
-        ? (double) (allocAfter.getAsLong() - allocBefore.getAsLong()) / wrk.requests() : -1;
-    return new BenchRow(gc, server.name(), s.test(), s.connections(), round, wrk.requestsPerSecond(),
-        wrk.p50Millis(), wrk.p90Millis(), wrk.p99Millis(), cpuPerRequest, allocPerRequest, wrk.errors());
+    double cpuPerRequest = load.requests() == 0 ? 0 : (server.cpuMicros() - cpuBefore) / load.requests();
+    double allocPerRequest = allocBefore.isPresent() && allocAfter.isPresent() && load.requests() > 0
+        ? (double) (allocAfter.getAsLong() - allocBefore.getAsLong()) / load.requests() : -1;
+    double[] latency = load.latencyMillis();
+    return new BenchRow(gc, server.name(), s.test(), s.connections(), round, load.requestsPerSecond(),
+        latency[0], latency[1], latency[2], cpuPerRequest, allocPerRequest, load.errors());
+  }
+
+  /** One run of the protocol's load generator: h2load for h2c, wrk otherwise. */
+  static LoadRun load(String url, int seconds, Scenario s, Options options) throws IOException, InterruptedException {
+    if (options.h2()) return H2loadRun.run(url, seconds, s.connections(), s.depth());
+    return WrkRun.run(url, seconds, options.threads(), s.connections(), s.depth());
   }
 
   static List<String> jvmFlags(String gc, String name, Path work, Options options) {
@@ -171,6 +244,17 @@ public final class ServerBenchmark {
   }
 
   static String describe(Options o, String arguments) {
+    if (o.h2()) {
+      return String.format(Locale.ROOT, """
+          Run on %s: `courier-bench/run-h2-bench.sh %s`. h2load -t1 over h2c (HTTP/2 with prior
+          knowledge, no TLS), %d s per measured run; every server is first warmed %d s on each scenario;
+          %d rounds interleaved across servers; every JVM server `-Xms1g -Xmx1g` with the named collector, nginx with one worker
+          (`listen ... http2`); latency columns are h2load's mean, standard deviation and maximum of
+          "time for request"; %d cores shared by h2load and all the servers; Java %s on %s.""",
+          LocalDate.now(), arguments.replace("run ", "").replace("--protocol h2c", "").replaceAll("\\s+", " ").strip(), o.duration(),
+          o.warmup(), o.rounds(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+          System.getProperty("os.name") + " " + System.getProperty("os.version"));
+    }
     return String.format(Locale.ROOT, """
         Run on %s: `courier-bench/run-server-bench.sh %s`. wrk -t%d, %d s per measured run after a %d s
         warm-up, %d rounds interleaved across servers; every JVM server `-Xms1g -Xmx1g` with the named

@@ -48,13 +48,16 @@ final class ServerProcess implements AutoCloseable {
     });
   }
 
-  /** Starts {@code name} on 127.0.0.1:{@code port} and waits until it accepts connections. */
-  static ServerProcess start(String name, int port, Path staticDir, Path work, List<String> jvmFlags)
+  /**
+   * Starts {@code name} on 127.0.0.1:{@code port} speaking {@code protocol} ({@code http1}, or
+   * {@code h2c} for HTTP/2 with prior knowledge) and waits until it accepts connections.
+   */
+  static ServerProcess start(String name, String protocol, int port, Path staticDir, Path work, List<String> jvmFlags)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     if (name.equals("nginx")) {
       Path conf = work.resolve("nginx-" + port + ".conf");
-      Files.writeString(conf, NginxConf.forBenchmark(port, staticDir, work));
+      Files.writeString(conf, NginxConf.forBenchmark(port, staticDir, work, protocol.equals("h2c")));
       command.addAll(List.of(NginxConf.binary(), "-p", work.toString(), "-c", conf.toString()));
     } else {
       // "courier:-Dflag=x:-Dother=y" is a variant of a server with extra JVM flags, compared as its own entry.
@@ -63,7 +66,7 @@ final class ServerProcess implements AutoCloseable {
       command.addAll(jvmFlags);
       command.addAll(List.of(variant).subList(1, variant.length));
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerBenchmark.class.getName(),
-          "serve", variant[0], Integer.toString(port), staticDir.toString()));
+          "serve", variant[0], Integer.toString(port), staticDir.toString(), protocol));
     }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     ServerProcess server = new ServerProcess(name, process, work.resolve(name.split(":")[0] + "-" + port + ".log"));

@@ -15,7 +15,12 @@ import java.util.regex.Pattern;
  * server sees them back to back (wrk then counts each response).
  */
 record WrkRun(double requestsPerSecond, long requests, double p50Millis, double p90Millis,
-    double p99Millis, long errors) {
+    double p99Millis, long errors) implements LoadRun {
+
+  @Override
+  public double[] latencyMillis() {
+    return new double[] {p50Millis, p90Millis, p99Millis};
+  }
 
   static WrkRun run(String url, int seconds, int threads, int connections, int pipelineDepth)
       throws IOException, InterruptedException {

@@ -1,6 +1,7 @@
 package dev.courier.client;
 
 import dev.courier.error.ConnectionException;
+import dev.courier.error.CourierException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.error.ReadTimeoutException;
 import dev.courier.http.Headers;
@@ -34,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -51,7 +53,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * credit goes back as it is read. Frames leave under one write lock (HPACK blocks in the order
  * they were encoded). A request the server never processed (refused with REFUSED_STREAM, or above
  * a GOAWAY's last-stream-id) fails with {@code mayHaveReachedServer() == false}: safe to retry on
- * another connection. After GOAWAY no new stream is opened ({@link #isUsable()} turns false).
+ * another connection. After GOAWAY no new stream is opened ({@link #isUsable()} turns false); the
+ * streams the server will still answer finish, and the connection closes when the last one ends.
+ *
+ * <p>The session's pool ({@code H2Pool}) shares one connection between callers: it reserves a
+ * stream slot ({@link #tryReserve()}), then the caller drives its {@link Call}: HEADERS, the body
+ * as DATA under flow control, the response head and body, each wait bounded by the caller's own
+ * read timeout.
  *
  * <pre>{@code
  * Connection tcp = Transport.system().connect(Endpoint.tcp("127.0.0.1", 8000), ConnectOptions.defaults());
@@ -64,6 +72,7 @@ import java.util.concurrent.locks.ReentrantLock;
 public final class H2Connection implements Closeable {
   private static final int STREAM_WINDOW = 1 << 20;
   private static final int CONNECTION_WINDOW = 4 << 20;
+  private static final long FOREVER_MILLIS = Long.MAX_VALUE / 1_000_000;
 
   private final Connection connection;
   private final String scheme;
@@ -79,26 +88,34 @@ public final class H2Connection implements Closeable {
   private final Map<Integer, Stream> streams = new HashMap<>();
   private final FlowWindow sendWindow = FlowWindow.forConnection();
   private final InboundWindow receiveWindow = InboundWindow.forConnection(CONNECTION_WINDOW);
+  private final CompletableFuture<Void> peerSettings = new CompletableFuture<>();
   private Settings peer = Settings.DEFAULTS;
   private int nextStreamId = 1;
   private int opening; // slots reserved by callers that have not yet taken a stream identifier
+  private int reservations; // slots ever reserved: a connection that served a request is "reused"
+  private long idleSinceNanos = System.nanoTime(); // when the last stream ended
   private int lastStreamId = Integer.MAX_VALUE; // from the server's GOAWAY
   private volatile boolean goingAway;
   private volatile boolean closed;
+  private volatile Runnable onChange = () -> {};
 
   /** The state of one request; guarded by the connection's lock. */
   private static final class Stream {
     final int id;
     final FlowWindow send;
     final InboundWindow receive;
+    final long readTimeoutMillis;
     final CompletableFuture<H2ResponseHead> head = new CompletableFuture<>();
     BodyQueue body;
     boolean ended;
+    boolean discardBody; // the server answered and closed its side: what is left of our body is not wanted
+    RuntimeException failure; // why the stream ended early
 
-    Stream(int id, int peerWindow) {
+    Stream(int id, int peerWindow, long readTimeoutMillis) {
       this.id = id;
       this.send = FlowWindow.forStream(id, peerWindow);
       this.receive = InboundWindow.forStream(id, STREAM_WINDOW);
+      this.readTimeoutMillis = readTimeoutMillis;
     }
   }
 
@@ -126,6 +143,11 @@ public final class H2Connection implements Closeable {
       h2.start();
       return h2;
     } catch (IOException e) {
+      try {
+        connection.close();
+      } catch (IOException suppressed) {
+        e.addSuppressed(suppressed);
+      }
       throw new ConnectionException("cannot start HTTP/2: " + e.getMessage(), "", true, e);
     }
   }
@@ -156,7 +178,7 @@ public final class H2Connection implements Closeable {
     try {
       if (!isUsable()) return 0;
       long max = peer.maxConcurrentStreams();
-      return (int) Math.max(0, Math.min(Integer.MAX_VALUE, max - streams.size()));
+      return (int) Math.max(0, Math.min(Integer.MAX_VALUE, max - streams.size() - opening));
     } finally {
       lock.unlock();
     }
@@ -180,6 +202,7 @@ public final class H2Connection implements Closeable {
       }
       if (!isUsable()) throw notProcessed(url, "the connection is going away");
       opening++; // a slot is ours; the stream identifier comes with the HEADERS write below
+      reservations++;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ConnectionException("interrupted", url.toString(), false, e);
@@ -187,53 +210,230 @@ public final class H2Connection implements Closeable {
       lock.unlock();
     }
     boolean hasBody = body != null && body.length > 0;
+    Headers sent = hasBody && !headers.contains("content-length")
+        ? headers.newBuilder().add("content-length", Integer.toString(body.length)).build() : headers;
+    Call call = start(method, url, sent, !hasBody, timeout);
+    try {
+      if (hasBody) {
+        call.write(body, 0, body.length);
+        call.finish();
+      }
+      H2ResponseHead head = call.awaitHead();
+      return new H2Response(head.status(), head.headers(), call.body(), call::cancel);
+    } catch (RuntimeException e) {
+      call.cancel();
+      throw e;
+    }
+  }
+
+  // ---- for the pool: slots, calls, idleness
+
+  /** Told (on no lock) whenever a stream ends, the server's settings change, or the connection goes away. */
+  void onChange(Runnable listener) {
+    onChange = listener;
+  }
+
+  /**
+   * Waits for the server's first SETTINGS (RFC 9113 section 3.4: the first frame it sends), so its
+   * stream limit is known before the connection is shared; false when it did not come in time.
+   */
+  boolean awaitPeerSettings(Duration wait) {
+    try {
+      if (wait.isZero()) peerSettings.get();
+      else peerSettings.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+      return true;
+    } catch (TimeoutException | ExecutionException | CancellationException e) {
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  /**
+   * Takes a stream slot if the server's SETTINGS_MAX_CONCURRENT_STREAMS leaves one: -1 when not,
+   * else how many slots were taken before this one (0: the connection's first request).
+   */
+  int tryReserve() {
+    lock.lock();
+    try {
+      if (!isUsable() || streams.size() + opening >= peer.maxConcurrentStreams()) return -1;
+      opening++;
+      return reservations++;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Gives back a slot taken with {@link #tryReserve()} that will not be used. */
+  void unreserve() {
+    lock.lock();
+    try {
+      opening--;
+      if (streams.isEmpty() && opening == 0) idleSinceNanos = System.nanoTime();
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    afterStreamEnd();
+  }
+
+  /** Streams open or reserved now. */
+  int activeStreams() {
+    lock.lock();
+    try {
+      return streams.size() + opening;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes no more streams if none is open or reserved and none has been for {@code idleNanos}:
+   * true when retired (the caller then {@link #shutdown()}s it).
+   */
+  boolean retireIfIdle(long nowNanos, long idleNanos) {
+    lock.lock();
+    try {
+      if (!streams.isEmpty() || opening > 0 || nowNanos - idleSinceNanos < idleNanos) return false;
+      goingAway = true; // no reservation can be taken from now on
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Takes no new stream and closes (with GOAWAY) when the streams in flight have ended. */
+  void drainAndClose() {
+    boolean drained;
+    lock.lock();
+    try {
+      goingAway = true;
+      drained = streams.isEmpty() && opening == 0;
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    if (drained) shutdown();
+  }
+
+  /** Says goodbye with GOAWAY (NO_ERROR, RFC 9113 section 6.8) and closes; streams in flight fail. */
+  void shutdown() {
+    if (!closed) writeQuietly(w -> w.writeGoAway(lastProcessed(), ErrorCode.NO_ERROR, ""));
+    close();
+  }
+
+  /**
+   * Opens a stream on a slot reserved before and writes its HEADERS ({@code endStream}: no body
+   * follows). Reads of this call wait at most {@code readTimeout} (zero: no limit).
+   *
+   * @throws RemoteDisconnectedException ({@code mayHaveReachedServer() == false}) when the
+   *     connection went away meanwhile; {@link ConnectionException} when writing failed
+   */
+  Call start(String method, Url url, Headers headers, boolean endStream, Duration readTimeout) {
     String path = url.path().isEmpty() ? "/" : url.path();
     if (url.query().isPresent()) path += "?" + url.query().get();
-    String authority = url.host() + (url.port() == (scheme.equals("https") ? 443 : 80) ? "" : ":" + url.port());
-    List<HeaderField> fields = new ArrayList<>();
-    H2Fields.request(method, scheme, authority, path, headers, (n, v) -> fields.add(new HeaderField(n, v)));
-    if (hasBody && !headers.contains("content-length")) fields.add(new HeaderField("content-length", Integer.toString(body.length)));
-    Stream stream = null;
+    // RFC 9113 section 8.3.1: :authority carries what Host would; the Host field itself is not sent.
+    String authority = headers.contains("host") ? ""
+        : url.host() + (url.port() == (scheme.equals("https") ? 443 : 80) ? "" : ":" + url.port());
+    List<HeaderField> fields = new ArrayList<>(headers.size() + 4);
     try {
-      writeLock.lock();
-      try {
-        // RFC 9113 section 5.1.1: a new stream's identifier must be larger than every one opened
-        // before it, so the identifier is taken under the lock that orders every frame written:
-        // two callers can never send their HEADERS in the opposite order of their identifiers.
-        stream = openStream(url);
-        byte[] block = encoder.encode(fields);
-        frames.writeHeaders(stream.id, block, 0, block.length, !hasBody);
-        flush();
-      } finally {
-        writeLock.unlock();
-      }
-      if (hasBody) sendData(stream, body, url);
-      H2ResponseHead head = stream.head.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-      Stream opened = stream;
-      return new H2Response(head.status(), head.headers(), stream.body, () -> cancel(opened));
+      H2Fields.request(method, scheme, authority, path, headers, (n, v) -> fields.add(new HeaderField(n, v)));
+    } catch (RuntimeException e) {
+      unreserve();
+      throw e;
+    }
+    long readMillis = readTimeout.isZero() ? FOREVER_MILLIS : Math.max(1, readTimeout.toMillis());
+    Stream stream;
+    writeLock.lock();
+    try {
+      // RFC 9113 section 5.1.1: a new stream's identifier must be larger than every one opened
+      // before it, so the identifier is taken under the lock that orders every frame written:
+      // two callers can never send their HEADERS in the opposite order of their identifiers.
+      stream = openStream(url, readMillis);
+      byte[] block = encoder.encode(fields);
+      frames.writeHeaders(stream.id, block, 0, block.length, endStream);
+      flush();
     } catch (IOException e) {
       close();
       throw new ConnectionException("HTTP/2 connection failed: " + e.getMessage(), url.toString(), true, e);
-    } catch (TimeoutException e) {
-      if (stream != null) cancel(stream);
-      throw new ReadTimeoutException(url.toString(), timeout, e);
-    } catch (ExecutionException e) {
-      if (e.getCause() instanceof RuntimeException r) throw r;
-      throw new ConnectionException(e.getCause().getMessage(), url.toString(), true, e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      if (stream != null) cancel(stream);
-      throw new ConnectionException("interrupted", url.toString(), true, e);
+    } finally {
+      writeLock.unlock();
+    }
+    return new Call(stream, url, readTimeout);
+  }
+
+  /** One request on its stream, driven by the caller's thread. */
+  final class Call {
+    private final Stream stream;
+    private final Url url;
+    private final Duration readTimeout;
+
+    private Call(Stream stream, Url url, Duration readTimeout) {
+      this.stream = stream;
+      this.url = url;
+      this.readTimeout = readTimeout;
+    }
+
+    /**
+     * Sends body bytes as DATA, waiting for flow-control credit at most the read timeout; bytes
+     * after the server's complete answer are dropped.
+     *
+     * @throws CourierException when the stream failed (reset, refused, connection lost)
+     */
+    void write(byte[] b, int off, int len) {
+      sendData(stream, b, off, len, false, url, readTimeout);
+    }
+
+    /** Ends the request body (an empty DATA frame with END_STREAM). */
+    void finish() {
+      sendData(stream, new byte[0], 0, 0, true, url, readTimeout);
+    }
+
+    /** Waits for the final response head. */
+    H2ResponseHead awaitHead() {
+      try {
+        return readTimeout.isZero() ? stream.head.get() : stream.head.get(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (TimeoutException e) {
+        cancel();
+        throw new ReadTimeoutException(url.toString(), readTimeout, e);
+      } catch (ExecutionException e) {
+        if (e.getCause() instanceof RuntimeException r) throw r;
+        throw new ConnectionException(String.valueOf(e.getCause().getMessage()), url.toString(), true, e.getCause());
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        cancel();
+        throw new ConnectionException("interrupted", url.toString(), true, e);
+      }
+    }
+
+    /** The response body as it arrives (after {@link #awaitHead()}). */
+    InputStream body() {
+      return stream.body;
+    }
+
+    /** Abandons the stream: RST_STREAM CANCEL if still open; waits on it fail with {@code why}. */
+    void abort(RuntimeException why) {
+      fail(stream, why, new IOException(why.getMessage(), why));
+      cancel();
+    }
+
+    /** Abandons what is left of the stream: RST_STREAM CANCEL if it is still open. */
+    void cancel() {
+      H2Connection.this.cancel(stream);
     }
   }
 
   /** Registers the next stream; the caller holds the write lock and reserved a slot ({@code opening}). */
-  private Stream openStream(Url url) {
+  private Stream openStream(Url url, long readMillis) {
     lock.lock();
     try {
       opening--;
-      if (!isUsable()) throw notProcessed(url, "the connection is going away");
-      Stream stream = new Stream(nextStreamId, peer.initialWindowSize());
+      if (!isUsable()) {
+        changed.signalAll();
+        throw notProcessed(url, "the connection is going away");
+      }
+      Stream stream = new Stream(nextStreamId, peer.initialWindowSize(), readMillis);
       nextStreamId += 2;
       streams.put(stream.id, stream);
       return stream;
@@ -247,37 +447,51 @@ public final class H2Connection implements Closeable {
         false, null);
   }
 
-  private void sendData(Stream stream, byte[] body, Url url) throws IOException, InterruptedException {
-    int off = 0;
-    while (off < body.length) {
+  private void sendData(Stream stream, byte[] body, int offset, int length, boolean end, Url url, Duration wait) {
+    int off = offset;
+    int limit = offset + length;
+    do {
       int n;
       lock.lock();
       try {
-        long left = timeout.toNanos();
+        long left = wait.isZero() ? Long.MAX_VALUE : wait.toNanos();
         while (true) {
-          if (stream.head.isDone() && stream.head.isCompletedExceptionally()) return;
+          if (stream.failure != null) throw stream.failure;
+          if (stream.discardBody) return; // the answer is complete: the server does not want the rest
+          if (closed) throw new ConnectionException("the HTTP/2 connection closed", url.toString(), true, null);
+          if (off == limit) {
+            n = 0;
+            break;
+          }
           long available = Math.min(stream.send.available(), sendWindow.available());
           if (available > 0) {
-            n = (int) Math.min(Math.min(body.length - off, frames.maxFrameSize()), available);
+            n = (int) Math.min(Math.min(limit - off, frames.maxFrameSize()), available);
             stream.send.take(n);
             sendWindow.take(n);
             break;
           }
-          if (left <= 0) throw new ReadTimeoutException(url.toString(), timeout, null);
+          if (left <= 0) throw new ReadTimeoutException(url.toString(), wait, null);
           left = changed.awaitNanos(left);
         }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new ConnectionException("interrupted", url.toString(), true, e);
       } finally {
         lock.unlock();
       }
       writeLock.lock();
       try {
-        frames.writeData(stream.id, body, off, n, off + n == body.length);
+        frames.writeData(stream.id, body, off, n, end && off + n == limit);
         flush();
+      } catch (IOException e) {
+        close();
+        throw new ConnectionException("HTTP/2 connection failed while sending the body: " + e.getMessage(),
+            url.toString(), true, e);
       } finally {
         writeLock.unlock();
       }
       off += n;
-    }
+    } while (off < limit);
   }
 
   private void cancel(Stream stream) {
@@ -285,11 +499,46 @@ public final class H2Connection implements Closeable {
     lock.lock();
     try {
       open = streams.remove(stream.id) != null;
+      if (open) streamGoneLocked();
+    } finally {
+      lock.unlock();
+    }
+    if (open) {
+      if (!closed) writeQuietly(w -> w.writeRstStream(stream.id, ErrorCode.CANCEL));
+      stream.head.completeExceptionally(new ConnectionException("HTTP/2 stream " + stream.id + " cancelled", "", true, null));
+      afterStreamEnd();
+    }
+  }
+
+  /** A stream left the map (under the lock): wake waiters, note when the connection went idle. */
+  private void streamGoneLocked() {
+    if (streams.isEmpty() && opening == 0) idleSinceNanos = System.nanoTime();
+    changed.signalAll();
+  }
+
+  /** After a stream ended (no lock held): a draining connection closes with its last stream; the pool hears. */
+  private void afterStreamEnd() {
+    boolean drained;
+    lock.lock();
+    try {
+      drained = goingAway && !closed && streams.isEmpty() && opening == 0;
+    } finally {
+      lock.unlock();
+    }
+    if (drained) shutdown();
+    onChange.run();
+  }
+
+  private void fail(Stream stream, RuntimeException headFailure, IOException bodyFailure) {
+    lock.lock();
+    try {
+      if (stream.failure == null) stream.failure = headFailure;
       changed.signalAll();
     } finally {
       lock.unlock();
     }
-    if (open && !closed) writeQuietly(w -> w.writeRstStream(stream.id, ErrorCode.CANCEL));
+    stream.head.completeExceptionally(headFailure);
+    if (stream.body != null) stream.body.fail(bodyFailure);
   }
 
   /** The body's reader took {@code n} bytes: credit back per the window policy. */
@@ -409,7 +658,7 @@ public final class H2Connection implements Closeable {
       for (HeaderField f : fields) validator.add(f.name(), f.value());
       H2ResponseHead head = validator.response();
       if (head.isInformational()) return; // a 1xx is followed by the final head
-      stream.body = new BodyQueue(timeout.toMillis(), n -> consumed(stream, n));
+      stream.body = new BodyQueue(stream.readTimeoutMillis, n -> consumed(stream, n));
       stream.head.complete(head);
       if (h.endStream()) endStream(stream);
     } catch (H2Exception e) {
@@ -419,15 +668,18 @@ public final class H2Connection implements Closeable {
   }
 
   private void endStream(Stream stream) {
+    boolean removed;
     lock.lock();
     try {
       stream.ended = true;
-      streams.remove(stream.id);
-      changed.signalAll();
+      stream.discardBody = true; // section 8.1: the response may end before the request body does
+      removed = streams.remove(stream.id) != null;
+      streamGoneLocked();
     } finally {
       lock.unlock();
     }
     if (stream.body != null) stream.body.end();
+    if (removed) afterStreamEnd();
   }
 
   private void onData(Frame.Data d) {
@@ -469,6 +721,8 @@ public final class H2Connection implements Closeable {
       if (s.settings().isSet(SettingsParameter.HEADER_TABLE_SIZE)) encoder.peerMaxTableSize(peer.headerTableSize());
       w.writeSettingsAck();
     });
+    peerSettings.complete(null);
+    onChange.run();
   }
 
   private void onWindowUpdate(Frame.WindowUpdate w) {
@@ -491,17 +745,28 @@ public final class H2Connection implements Closeable {
     lock.lock();
     try {
       stream = streams.remove(r.streamId());
-      changed.signalAll();
+      if (stream != null) streamGoneLocked();
     } finally {
       lock.unlock();
     }
     if (stream == null) return;
-    // Section 8.7: REFUSED_STREAM means the server did nothing with the request.
-    RuntimeException failure = r.error() == ErrorCode.REFUSED_STREAM
-        ? notProcessed(null, "stream " + r.streamId() + " refused")
-        : new dev.courier.error.ConnectionResetException("HTTP/2 stream " + r.streamId() + " reset: " + r.error(), "", true, null);
-    stream.head.completeExceptionally(failure);
-    if (stream.body != null) stream.body.fail(new IOException("stream reset: " + r.error()));
+    if (r.error() == ErrorCode.NO_ERROR && stream.head.isDone() && !stream.head.isCompletedExceptionally()) {
+      // Section 8.1: a complete response, then NO_ERROR: stop sending the request body.
+      lock.lock();
+      try {
+        stream.discardBody = true;
+        changed.signalAll();
+      } finally {
+        lock.unlock();
+      }
+    } else {
+      // Section 8.7: REFUSED_STREAM means the server did nothing with the request.
+      RuntimeException failure = r.error() == ErrorCode.REFUSED_STREAM
+          ? notProcessed(null, "stream " + r.streamId() + " refused")
+          : new dev.courier.error.ConnectionResetException("HTTP/2 stream " + r.streamId() + " reset: " + r.error(), "", true, null);
+      fail(stream, failure, new IOException("HTTP/2 stream reset: " + r.error()));
+    }
+    afterStreamEnd();
   }
 
   private void onGoAway(Frame.GoAway g) {
@@ -512,14 +777,16 @@ public final class H2Connection implements Closeable {
       lastStreamId = g.lastStreamId();
       for (Stream s : streams.values()) if (s.id > lastStreamId) unprocessed.add(s);
       for (Stream s : unprocessed) streams.remove(s.id);
-      changed.signalAll();
+      streamGoneLocked();
     } finally {
       lock.unlock();
     }
     // Section 6.8: streams above last-stream-id were never processed: safe to send again.
     for (Stream s : unprocessed) {
-      s.head.completeExceptionally(notProcessed(null, "GOAWAY with last stream " + g.lastStreamId()));
+      fail(s, notProcessed(null, "GOAWAY with last stream " + g.lastStreamId()),
+          new IOException("HTTP/2 GOAWAY before the stream was processed"));
     }
+    afterStreamEnd();
   }
 
   private void failAll(IOException cause) {
@@ -533,10 +800,11 @@ public final class H2Connection implements Closeable {
     } finally {
       lock.unlock();
     }
+    peerSettings.completeExceptionally(cause);
     for (Stream s : all) {
-      s.head.completeExceptionally(new RemoteDisconnectedException("HTTP/2 connection closed", "", true, cause));
-      if (s.body != null) s.body.fail(cause);
+      fail(s, new RemoteDisconnectedException("HTTP/2 connection closed", "", true, cause), cause);
     }
+    onChange.run();
   }
 
   /** Closes the connection; streams in flight fail. */
@@ -549,5 +817,10 @@ public final class H2Connection implements Closeable {
     } catch (IOException e) {
       // closing anyway
     }
+  }
+
+  @Override
+  public String toString() {
+    return "H2Connection[" + connection + (goingAway ? ", going away" : "") + (closed ? ", closed" : "") + "]";
   }
 }

@@ -162,6 +162,23 @@ final class Http1Exchange {
     return w == null ? Optional.empty() : w.connection().tlsSession();
   }
 
+  /** The ALPN protocol of the open transport, if TLS negotiated one. */
+  Optional<String> applicationProtocol() {
+    Wire w = wire;
+    return w == null ? Optional.empty() : w.connection().applicationProtocol();
+  }
+
+  /**
+   * Hands the open transport, not yet used, to the caller (HTTP/2 takes over a connection on which
+   * ALPN chose {@code h2}); this exchange forgets it, so closing it later leaves the socket open.
+   */
+  Connection detachTransport() {
+    Wire w = wire;
+    if (w == null || state != ExchangeState.IDLE) throw new IllegalStateException("no unused transport to hand over");
+    wire = null;
+    return w.connection();
+  }
+
   /** Closes the transport; a later request opens a new one. An open response becomes unreadable. */
   void close() {
     dropWire();

@@ -339,6 +339,16 @@ public class HttpConnection implements Closeable {
     exchange.idleListener(listener);
   }
 
+  /** The ALPN protocol the open transport negotiated ({@code h2}: hand it to HTTP/2). */
+  Optional<String> applicationProtocol() {
+    return exchange.applicationProtocol();
+  }
+
+  /** Gives up the open, unused transport to HTTP/2 (see {@link Http1Exchange#detachTransport()}). */
+  Connection detachTransport() {
+    return exchange.detachTransport();
+  }
+
   /** Told each transport this connection opens, to close leaked sockets. */
   void transportListener(Consumer<Connection> listener) {
     exchange.transportListener(listener);

@@ -2,12 +2,17 @@ package dev.courier.client;
 
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
+import dev.courier.http.wire.HttpVersion;
 import dev.courier.net.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * Makes one round trip at a time over pooled connections: a {@link ClientRequest} goes down, a
@@ -29,6 +34,12 @@ import java.util.Objects;
  *   <li>the connection goes back to the pool when the body has been read to the end or closed,
  *       and is closed instead when the exchange failed.
  * </ol>
+ *
+ * <p>HTTP/2 ({@link Builder#versions}): by default an https route offers ALPN {@code h2} and
+ * {@code http/1.1}; when the server chooses {@code h2}, the connection goes to the shared HTTP/2
+ * connections ({@code H2Pool}, consulted before the HTTP/1.1 pool), where each request is a
+ * stream and many run at once on one connection. With HTTP/2 alone, plaintext routes speak h2c
+ * with prior knowledge (RFC 9113 section 3.3), except through a forwarding HTTP proxy.
  *
  * <pre>{@code
  * try (RoundTripper rt = RoundTripper.builder().proxies(ProxyRules.fromSystemEnvironment()).build()) {
@@ -53,6 +64,14 @@ public final class RoundTripper implements AutoCloseable {
   private final ConnectionPool pool;
   private final boolean debug;
   private final Path unixSocket; // null: TCP
+  private final Set<HttpVersion> versions;
+  private final List<String> alpn;
+  private final H2Pool h2Pool; // null: HTTP/1.1 only
+  private final H2Exchange h2;
+  /** A request's own TLS settings with this round tripper's ALPN offer, for the last settings seen. */
+  private volatile TlsPair lastTls;
+
+  private record TlsPair(TlsSettings given, TlsSettings offered) {}
   private volatile boolean closed;
   /** The route of the last URL: most calls of a session go to the origin of the call before. */
   private volatile CachedRoute lastRoute;
@@ -60,11 +79,32 @@ public final class RoundTripper implements AutoCloseable {
   private record CachedRoute(String scheme, String host, int port, Route route) {}
 
   private RoundTripper(Builder b) {
-    this.tls = b.tls;
+    this.versions = b.versions;
+    this.alpn = versions.contains(HttpVersion.HTTP_2)
+        ? versions.contains(HttpVersion.HTTP_1_1) ? List.of("h2", "http/1.1") : List.of("h2")
+        : List.of("http/1.1");
+    this.tls = withAlpn(b.tls);
     this.proxies = b.proxies;
     this.pool = b.pool != null ? b.pool : ConnectionPool.create();
     this.debug = b.debug;
     this.unixSocket = b.unixSocket;
+    this.h2Pool = versions.contains(HttpVersion.HTTP_2) ? new H2Pool(b.h2MaxPerRoute, b.h2IdleTimeout) : null;
+    this.h2 = h2Pool == null ? null : new H2Exchange(h2Pool, pool, !versions.contains(HttpVersion.HTTP_1_1),
+        versions.contains(HttpVersion.HTTP_1_1));
+  }
+
+  /** The settings with this round tripper's ALPN offer (RFC 7301), which follows the HTTP versions allowed. */
+  private TlsSettings withAlpn(TlsSettings settings) {
+    return settings.applicationProtocols().equals(alpn) ? settings
+        : settings.newBuilder().applicationProtocols(alpn).build();
+  }
+
+  /** Whether requests on this route go over HTTP/2 (when the server agrees, over TLS). */
+  private boolean mayUseHttp2(Route route) {
+    if (h2 == null) return false;
+    if (route.isHttps()) return true;
+    // h2c with prior knowledge only when HTTP/2 alone is allowed, and never to a forwarding proxy
+    return !versions.contains(HttpVersion.HTTP_1_1) && !route.usesAbsoluteForm();
   }
 
   /** A builder: default TLS settings, no proxy, a pool with the defaults of {@link ClientDefaults}. */
@@ -120,8 +160,17 @@ public final class RoundTripper implements AutoCloseable {
     Route route = request.tls().isPresent() || request.proxies().isPresent()
         ? route(request.url(), request.proxies().orElse(proxies), request.tls().orElse(tls))
         : route(request.url());
-    ConnectionPool.Lease lease = pool.acquire(route, request.connectTimeout(), request.readTimeout(),
-        deadline == null ? null : deadline.remaining());
+    if (mayUseHttp2(route)) {
+      return h2.roundTrip(route, request, deadline, listener, lease -> http1(route, request, deadline, listener, lease));
+    }
+    return http1(route, request, deadline, listener, null);
+  }
+
+  /** The HTTP/1.1 exchange, on {@code given} (a new connection where ALPN chose HTTP/1.1) or a pooled one. */
+  private ClientResponse http1(Route route, ClientRequest request, CallDeadline deadline, ExchangeListener listener,
+      ConnectionPool.Lease given) throws IOException {
+    ConnectionPool.Lease lease = given != null ? given : pool.acquire(route, request.connectTimeout(),
+        request.readTimeout(), deadline == null ? null : deadline.remaining());
     listener.connectionAcquired(lease.isReused());
     HttpConnection connection = lease.connection();
     if (deadline != null) {
@@ -199,8 +248,18 @@ public final class RoundTripper implements AutoCloseable {
 
   /** The route for the URL's origin with these proxies and TLS settings (or this round tripper's socket file). */
   private Route route(Url url, ProxyRules proxyRules, TlsSettings tlsSettings) {
-    return unixSocket != null ? Route.of(url, ProxyRules.direct(), tlsSettings).withUnixSocket(unixSocket)
-        : Route.of(url, proxyRules, tlsSettings);
+    TlsSettings offered = tlsSettings;
+    if (tlsSettings != tls) {
+      TlsPair last = lastTls; // a request's own settings: made once, so their SSLContext is reused
+      if (last != null && last.given == tlsSettings) {
+        offered = last.offered;
+      } else {
+        offered = withAlpn(tlsSettings);
+        lastTls = new TlsPair(tlsSettings, offered);
+      }
+    }
+    return unixSocket != null ? Route.of(url, ProxyRules.direct(), offered).withUnixSocket(unixSocket)
+        : Route.of(url, proxyRules, offered);
   }
 
   /** The pool the connections come from (for its counts). */
@@ -212,12 +271,18 @@ public final class RoundTripper implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
+    if (h2Pool != null) h2Pool.close();
     pool.close();
+  }
+
+  /** HTTP/2 connections open now (shared by requests; not in {@link #pool()}'s counts). */
+  public int http2ConnectionCount() {
+    return h2Pool == null ? 0 : h2Pool.connectionCount();
   }
 
   @Override
   public String toString() {
-    return "RoundTripper[" + pool + "]";
+    return "RoundTripper[" + pool + (h2Pool == null ? "" : ", " + h2Pool) + "]";
   }
 
   /** Bytes from a {@link RequestContent.ContentWriter} go to the connection, framed as its head says. */
@@ -248,8 +313,43 @@ public final class RoundTripper implements AutoCloseable {
     private ConnectionPool pool;
     private boolean debug;
     private Path unixSocket;
+    private Set<HttpVersion> versions = EnumSet.of(HttpVersion.HTTP_1_1, HttpVersion.HTTP_2);
+    private int h2MaxPerRoute = ClientDefaults.MAX_CONNECTIONS_PER_ROUTE;
+    private Duration h2IdleTimeout = ClientDefaults.IDLE_TIMEOUT;
 
     private Builder() {}
+
+    /**
+     * The HTTP versions requests may use (default HTTP/1.1 and HTTP/2): both, and https offers
+     * ALPN {@code h2,http/1.1} and speaks what the server chooses, plaintext HTTP/1.1;
+     * {@code HTTP_1_1} alone offers {@code http/1.1} only; {@code HTTP_2} alone offers {@code h2}
+     * only (a server that does not choose it is a {@code TlsException}) and speaks h2c with prior
+     * knowledge on plaintext routes that do not go through a forwarding proxy.
+     *
+     * <pre>{@code
+     * RoundTripper.builder().versions(EnumSet.of(HttpVersion.HTTP_1_1)).build();   // no HTTP/2
+     * }</pre>
+     */
+    public Builder versions(Set<HttpVersion> allowed) {
+      if (allowed.isEmpty() || allowed.contains(HttpVersion.HTTP_1_0)) {
+        throw new IllegalArgumentException("HTTP versions must be HTTP/1.1, HTTP/2 or both: " + allowed);
+      }
+      versions = EnumSet.copyOf(allowed);
+      return this;
+    }
+
+    /**
+     * Shared HTTP/2 connections: at most {@code maxPerRoute} per route (another opens when every
+     * stream the server allows on the others is taken), each closed after {@code idleTimeout}
+     * without a stream (zero: kept). Defaults: those of {@link ClientDefaults}.
+     */
+    public Builder http2Connections(int maxPerRoute, Duration idleTimeout) {
+      if (maxPerRoute < 1) throw new IllegalArgumentException("need at least one connection per route: " + maxPerRoute);
+      if (idleTimeout.isNegative()) throw new IllegalArgumentException("negative idle timeout: " + idleTimeout);
+      h2MaxPerRoute = maxPerRoute;
+      h2IdleTimeout = idleTimeout;
+      return this;
+    }
 
     /**
      * Connects every route to this Unix-domain socket file instead of the URL's host and port

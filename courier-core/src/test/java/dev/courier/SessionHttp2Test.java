@@ -1,0 +1,348 @@
+package dev.courier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.client.Proxy;
+import dev.courier.error.ConnectionException;
+import dev.courier.error.DeadlineExceededException;
+import dev.courier.error.ReadTimeoutException;
+import dev.courier.error.TlsException;
+import dev.courier.http.h2.H2Limits;
+import dev.courier.http.wire.HttpVersion;
+import dev.courier.net.Endpoint;
+import dev.courier.net.TlsSettings;
+import dev.courier.server.HttpServer;
+import dev.courier.server.ServerResponse;
+import dev.courier.server.ServerResponseBody;
+import dev.courier.server.httpbin.HttpBin;
+import dev.courier.testing.TestPki;
+import dev.courier.testing.TinyProxy;
+import java.io.ByteArrayInputStream;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Session over HTTP/2 against Courier's server: the policy, and what a session does, over h2. */
+class SessionHttp2Test {
+  private static HttpServer https;
+  private static HttpServer httpsWithoutH2;
+  private static HttpServer http;
+  private static TlsSettings trust;
+
+  @BeforeAll
+  static void start() throws Exception {
+    TestPki pki = TestPki.get();
+    https = HttpServer.builder().bind("127.0.0.1").port(0).handler(new HttpBin())
+        .tls(pki.serverPkcs12(), TestPki.PASSWORD.toCharArray()).start();
+    httpsWithoutH2 = HttpServer.builder().bind("127.0.0.1").port(0).handler(new HttpBin()).http2(false)
+        .tls(pki.serverPkcs12(), TestPki.PASSWORD.toCharArray()).start();
+    http = HttpServer.builder().bind("127.0.0.1").port(0).handler(new HttpBin()).start();
+    trust = TlsSettings.builder().trustedCertificates(pki.caCert()).build();
+  }
+
+  @AfterAll
+  static void stop() {
+    for (HttpServer s : new HttpServer[] {https, httpsWithoutH2, http}) if (s != null) s.close();
+  }
+
+  private static String url(HttpServer server, String path) {
+    return (server == http ? "http://127.0.0.1:" : "https://localhost:") + server.port() + path;
+  }
+
+  private static Session session(HttpVersionPolicy policy) {
+    return Session.builder().tls(trust).httpVersionPolicy(policy).build();
+  }
+
+  @Test
+  void theDefaultIsHttp2OverTlsWhenTheServerChoosesItAndHttp11Otherwise() {
+    try (Session s = Session.builder().tls(trust).build()) {
+      assertThat(s.get(url(https, "/get")).version()).isEqualTo(HttpVersion.HTTP_2);
+      assertThat(s.get(url(httpsWithoutH2, "/get")).version()).isEqualTo(HttpVersion.HTTP_1_1);
+      assertThat(s.get(url(http, "/get")).version()).isEqualTo(HttpVersion.HTTP_1_1);
+    }
+  }
+
+  @Test
+  void http11PolicyNeverSpeaksHttp2() {
+    try (Session s = session(HttpVersionPolicy.HTTP_1_1)) {
+      assertThat(s.get(url(https, "/get")).version()).isEqualTo(HttpVersion.HTTP_1_1);
+      assertThat(s.get(url(http, "/get")).version()).isEqualTo(HttpVersion.HTTP_1_1);
+    }
+  }
+
+  @Test
+  void http2OnlySpeaksH2cWithPriorKnowledgeAndRefusesATlsServerWithoutH2() {
+    try (Session s = session(HttpVersionPolicy.HTTP_2_ONLY)) {
+      assertThat(s.get(url(https, "/get")).version()).isEqualTo(HttpVersion.HTTP_2);
+      Response plain = s.get(url(http, "/get"));
+      assertThat(plain.version()).isEqualTo(HttpVersion.HTTP_2);
+      assertThat(plain.json().at("/url").asText()).isEqualTo(url(http, "/get"));
+      assertThatThrownBy(() -> s.get(url(httpsWithoutH2, "/get")))
+          .isInstanceOf(TlsException.class)
+          .satisfies(e -> assertThat(((TlsException) e).mayHaveReachedServer()).isFalse());
+    }
+  }
+
+  @Test
+  void headersGoAsHttp2FieldsWithAuthorityFromHost() {
+    try (Session s = session(HttpVersionPolicy.HTTP_2_PREFERRED)) {
+      Response r = s.send(Request.get(url(https, "/headers")).header("X-Mixed-Case", "v")
+          .header("Connection", "keep-alive").header("Keep-Alive", "timeout=5").build());
+      assertThat(r.version()).isEqualTo(HttpVersion.HTTP_2);
+      var headers = r.json().at("/headers");
+      assertThat(headers.at("/X-Mixed-Case").asText()).isEqualTo("v");
+      assertThat(headers.has("Connection")).isFalse();
+      assertThat(headers.has("Keep-Alive")).isFalse();
+      assertThat(headers.at("/Host").asText()).isEqualTo("localhost:" + https.port());
+    }
+  }
+
+  @Test
+  void redirectsCookiesAuthDecompressionAndStatusWorkOverHttp2() {
+    try (Session s = session(HttpVersionPolicy.HTTP_2_PREFERRED)) {
+      Response redirected = s.get(url(https, "/redirect/3"));
+      assertThat(redirected.statusCode()).isEqualTo(200);
+      assertThat(redirected.history()).hasSize(3).allSatisfy(r -> assertThat(r.version()).isEqualTo(HttpVersion.HTTP_2));
+
+      s.get(url(https, "/cookies/set?flavour=oat"));
+      assertThat(s.get(url(https, "/cookies")).json().at("/cookies/flavour").asText()).isEqualTo("oat");
+
+      Response basic = s.send(Request.get(url(https, "/basic-auth/ada/pw")).auth(Auth.basic("ada", "pw")).build());
+      assertThat(basic.statusCode()).isEqualTo(200);
+      Response digest = s.send(Request.get(url(https, "/digest-auth/auth/ada/pw")).auth(Auth.digest("ada", "pw")).build());
+      assertThat(digest.statusCode()).isEqualTo(200);
+      assertThat(digest.version()).isEqualTo(HttpVersion.HTTP_2);
+
+      Response gzip = s.get(url(https, "/gzip"));
+      assertThat(gzip.json().at("/gzipped").asBoolean()).isTrue();
+
+      assertThatThrownBy(() -> s.get(url(https, "/status/418")).raiseForStatus())
+          .isInstanceOf(HttpStatusException.class);
+    }
+  }
+
+  @Test
+  void fiftyParallelRequestsShareOneConnection() throws Exception {
+    AtomicInteger connects = new AtomicInteger();
+    AtomicInteger fresh = new AtomicInteger();
+    EventListener counting = new EventListener() {
+      @Override
+      public void connectStart(Request request, Endpoint endpoint) {
+        connects.incrementAndGet();
+      }
+
+      @Override
+      public void connectionAcquired(Request request, boolean reused) {
+        if (!reused) fresh.incrementAndGet();
+      }
+    };
+    try (Session s = Session.builder().tls(trust).eventListener(counting).build();
+        var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<Response>> answers = new ArrayList<>();
+      for (int i = 0; i < 50; i++) {
+        int n = i;
+        answers.add(threads.submit(() -> s.get(url(https, "/anything/" + n))));
+      }
+      for (int i = 0; i < 50; i++) {
+        Response r = answers.get(i).get();
+        assertThat(r.version()).isEqualTo(HttpVersion.HTTP_2);
+        assertThat(r.json().at("/url").asText()).endsWith("/anything/" + i);
+      }
+    }
+    assertThat(connects.get()).isEqualTo(1);
+    assertThat(fresh.get()).isEqualTo(1);
+  }
+
+  @Test
+  void theServersStreamLimitIsRespectedOnOneConnection() throws Exception {
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    CountDownLatch twoIn = new CountDownLatch(2);
+    HttpServer limited = HttpServer.builder().bind("127.0.0.1").port(0)
+        .http2Limits(H2Limits.defaults().withMaxConcurrentStreams(2))
+        .tls(TestPki.get().serverPkcs12(), TestPki.PASSWORD.toCharArray())
+        .handler(request -> {
+          int now = inFlight.incrementAndGet();
+          most.accumulateAndGet(now, Math::max);
+          twoIn.countDown();
+          try {
+            twoIn.await(); // the first two overlap, so the limit is reached
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          inFlight.decrementAndGet();
+          return ServerResponse.ok("ok");
+        }).start();
+    AtomicInteger connects = new AtomicInteger();
+    try (Session s = Session.builder().tls(trust).maxConnectionsPerRoute(1).eventListener(new EventListener() {
+          @Override
+          public void connectStart(Request request, Endpoint endpoint) {
+            connects.incrementAndGet();
+          }
+        }).build();
+        var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<String>> answers = new ArrayList<>();
+      for (int i = 0; i < 12; i++) answers.add(threads.submit(() -> s.get(url(limited, "/")).text()));
+      for (Future<String> a : answers) assertThat(a.get()).isEqualTo("ok");
+    } finally {
+      limited.close();
+    }
+    assertThat(most.get()).isEqualTo(2);
+    assertThat(connects.get()).isEqualTo(1);
+  }
+
+  @Test
+  void streamedUploadAndDownloadLargerThanTheFlowControlWindow() throws Exception {
+    byte[] big = new byte[3 << 20]; // 3 MiB: many times the 64 KiB initial window
+    new Random(7).nextBytes(big);
+    HttpServer echo = HttpServer.builder().bind("127.0.0.1").port(0)
+        .tls(TestPki.get().serverPkcs12(), TestPki.PASSWORD.toCharArray())
+        .handler(request -> {
+          if (request.method().equals("POST")) {
+            return ServerResponse.ok(sha256(request.bodyBytes()));
+          }
+          return ServerResponse.ok(ServerResponseBody.of(new ByteArrayInputStream(big), big.length));
+        }).start();
+    try (Session s = session(HttpVersionPolicy.HTTP_2_PREFERRED)) {
+      Response up = s.post(url(echo, "/up"), Body.of(new ByteArrayInputStream(big), "application/octet-stream"));
+      assertThat(up.version()).isEqualTo(HttpVersion.HTTP_2);
+      assertThat(up.text()).isEqualTo(sha256(big));
+
+      Response down = s.send(Request.get(url(echo, "/down")).stream(true).build());
+      assertThat(down.version()).isEqualTo(HttpVersion.HTTP_2);
+      try (InputStream in = down.stream()) {
+        assertThat(sha256(in.readAllBytes())).isEqualTo(sha256(big));
+      }
+    } finally {
+      echo.close();
+    }
+  }
+
+  @Test
+  void readTimeoutAndCallDeadlineEndOneStreamNotTheConnection() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer slow = HttpServer.builder().bind("127.0.0.1").port(0)
+        .tls(TestPki.get().serverPkcs12(), TestPki.PASSWORD.toCharArray())
+        .handler(request -> {
+          if (request.path().equals("/slow")) {
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return ServerResponse.ok("done");
+        }).start();
+    AtomicInteger connects = new AtomicInteger();
+    try (Session s = Session.builder().tls(trust).eventListener(new EventListener() {
+      @Override
+      public void connectStart(Request request, Endpoint endpoint) {
+        connects.incrementAndGet();
+      }
+    }).build()) {
+      assertThat(s.get(url(slow, "/fast")).text()).isEqualTo("done");
+      assertThatThrownBy(() -> s.send(Request.get(url(slow, "/slow"))
+          .timeouts(Timeouts.of(Duration.ofSeconds(5), Duration.ofMillis(200))).build()))
+          .isInstanceOf(ReadTimeoutException.class);
+      assertThatThrownBy(() -> s.send(Request.get(url(slow, "/slow"))
+          .timeouts(Timeouts.defaults().withTotal(Duration.ofMillis(300))).build()))
+          .isInstanceOf(DeadlineExceededException.class);
+      assertThat(s.get(url(slow, "/fast")).text()).isEqualTo("done");
+    } finally {
+      release.countDown();
+      slow.close();
+    }
+    assertThat(connects.get()).isEqualTo(1);
+  }
+
+  @Test
+  void aConnectTunnelStillNegotiatesH2AndAForwardingProxyStaysOnHttp11() throws Exception {
+    try (TinyProxy proxy = TinyProxy.connect(null);
+        Session s = Session.builder().tls(trust).proxy(Proxy.http("127.0.0.1", proxy.port())).build()) {
+      assertThat(s.get(url(https, "/get")).version()).isEqualTo(HttpVersion.HTTP_2);
+      assertThat(proxy.requests()).anyMatch(r -> r.contains("CONNECT"));
+    }
+    // http through a forwarding proxy (here the server itself, which takes absolute-form targets)
+    try (Session s = Session.builder().httpVersionPolicy(HttpVersionPolicy.HTTP_2_ONLY)
+        .proxy(Proxy.http("127.0.0.1", http.port())).build()) {
+      assertThat(s.get(url(http, "/get")).version()).isEqualTo(HttpVersion.HTTP_1_1);
+    }
+  }
+
+  @Test
+  void aMountedAdapterHasItsOwnPolicy() {
+    try (Session s = Session.builder().tls(trust).mount("https://localhost:" + https.port() + "/old/",
+        NetworkAdapter.builder().tls(trust).httpVersionPolicy(HttpVersionPolicy.HTTP_1_1).build()).build()) {
+      assertThat(s.get(url(https, "/anything/new")).version()).isEqualTo(HttpVersion.HTTP_2);
+      assertThat(s.get(url(https, "/old/anything")).version()).isEqualTo(HttpVersion.HTTP_1_1);
+    }
+  }
+
+  @Test
+  void eventsComeInTheSameOrderOverHttp2() {
+    List<String> events = new java.util.concurrent.CopyOnWriteArrayList<>();
+    EventListener recording = new EventListener() {
+      @Override public void callStart(Request call) { events.add("callStart"); }
+      @Override public void connectStart(Request request, Endpoint endpoint) { events.add("connectStart"); }
+      @Override public void secureConnectStart(Request request) { events.add("secureConnectStart"); }
+      @Override public void secureConnectEnd(Request request, javax.net.ssl.SSLSession session) {
+        events.add("secureConnectEnd " + session.getProtocol().startsWith("TLS"));
+      }
+      @Override public void connectEnd(Request request, Endpoint endpoint) { events.add("connectEnd"); }
+      @Override public void connectionAcquired(Request request, boolean reused) { events.add("connectionAcquired " + reused); }
+      @Override public void requestHeadersEnd(Request request) { events.add("requestHeadersEnd"); }
+      @Override public void requestBodyEnd(Request request) { events.add("requestBodyEnd"); }
+      @Override public void responseHeadersStart(Request request) { events.add("responseHeadersStart"); }
+      @Override public void responseBodyEnd(Request request, long bytes) { events.add("responseBodyEnd"); }
+      @Override public void connectionReleased(Request request) { events.add("connectionReleased"); }
+      @Override public void callEnd(Request call) { events.add("callEnd"); }
+    };
+    try (Session s = Session.builder().tls(trust).eventListener(recording).build()) {
+      s.get(url(https, "/bytes/10")).bytes();
+      s.post(url(https, "/post"), Body.text("hi")).bytes();
+    }
+    List<String> exchange = List.of("connectionAcquired", "requestHeadersEnd", "requestBodyEnd", "responseHeadersStart",
+        "responseBodyEnd", "connectionReleased", "callEnd");
+    assertThat(events.stream().map(e -> e.split(" ")[0]).toList()).containsSubsequence(
+        List.of("callStart", "connectStart", "secureConnectStart", "secureConnectEnd", "connectEnd"));
+    assertThat(events).containsSubsequence("connectionAcquired false", "connectionReleased", "callStart",
+        "connectionAcquired true");
+    assertThat(events.stream().filter(e -> e.equals("connectStart")).count()).isEqualTo(1);
+    assertThat(events.stream().map(e -> e.split(" ")[0]).filter(exchange::contains).toList())
+        .isEqualTo(java.util.stream.Stream.concat(exchange.stream(), exchange.stream()).toList());
+  }
+
+  @Test
+  void http2OnlyAgainstAPlaintextServerWithoutHttp2SaysSo() throws Exception {
+    HttpServer http11 = HttpServer.builder().bind("127.0.0.1").port(0).http2(false)
+        .handler(request -> ServerResponse.ok("1.1")).start();
+    try (Session s = session(HttpVersionPolicy.HTTP_2_ONLY)) {
+      assertThatThrownBy(() -> s.get("http://127.0.0.1:" + http11.port() + "/"))
+          .isInstanceOf(ConnectionException.class)
+          .hasMessageContaining("did not start HTTP/2")
+          .satisfies(e -> assertThat(((ConnectionException) e).mayHaveReachedServer()).isFalse());
+    } finally {
+      http11.close();
+    }
+  }
+
+  private static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}

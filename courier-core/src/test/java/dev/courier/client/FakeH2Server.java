@@ -1,0 +1,198 @@
+package dev.courier.client;
+
+import dev.courier.http.h2.ErrorCode;
+import dev.courier.http.h2.Frame;
+import dev.courier.http.h2.FrameReader;
+import dev.courier.http.h2.FrameWriter;
+import dev.courier.http.h2.HeaderField;
+import dev.courier.http.h2.HpackDecoder;
+import dev.courier.http.h2.HpackEncoder;
+import dev.courier.http.h2.Settings;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * A scripted h2c server on a raw socket, built from the HTTP/2 core's reader, writer and HPACK:
+ * it answers what a test's {@link Script} says, including what Courier's server never does
+ * (GOAWAY with a low last-stream-id, RST_STREAM REFUSED_STREAM). Each connection has a reader
+ * thread; the script runs on it once a request is complete.
+ */
+final class FakeH2Server implements AutoCloseable {
+  /** Decides what to do with each complete request. */
+  interface Script {
+    void onRequest(Peer peer, Request request) throws IOException;
+  }
+
+  /** A request as received: its connection (0 for the first), stream, fields and body. */
+  record Request(int connection, int streamId, Map<String, String> fields, byte[] body) {
+    String path() {
+      return fields.get(":path");
+    }
+  }
+
+  private final ServerSocket socket;
+  private final Script script;
+  final List<Request> received = new CopyOnWriteArrayList<>();
+  final List<Peer> peers = new CopyOnWriteArrayList<>();
+
+  FakeH2Server(Script script) throws IOException {
+    this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+    this.script = script;
+    Thread.ofVirtual().start(this::accept);
+  }
+
+  int port() {
+    return socket.getLocalPort();
+  }
+
+  String url(String path) {
+    return "http://127.0.0.1:" + port() + path;
+  }
+
+  private void accept() {
+    try {
+      while (true) {
+        Socket s = socket.accept();
+        Peer peer = new Peer(s, peers.size());
+        peers.add(peer);
+        Thread.ofVirtual().start(peer::run);
+      }
+    } catch (IOException closed) {
+      // the server was closed
+    }
+  }
+
+  @Override
+  public void close() throws IOException {
+    socket.close();
+    for (Peer p : peers) p.socket.close();
+  }
+
+  /** One accepted connection. */
+  final class Peer {
+    final Socket socket;
+    final int index;
+    private final OutputStream out;
+    private final FrameWriter writer = new FrameWriter();
+    private final HpackEncoder encoder = new HpackEncoder();
+    private final HpackDecoder decoder = new HpackDecoder();
+    /** Counted down when the client closes this connection. */
+    final CountDownLatch closedByClient = new CountDownLatch(1);
+
+    Peer(Socket socket, int index) throws IOException {
+      this.socket = socket;
+      this.index = index;
+      this.out = socket.getOutputStream();
+    }
+
+    private void run() {
+      Map<Integer, Map<String, String>> heads = new HashMap<>();
+      Map<Integer, ByteArrayOutputStream> bodies = new HashMap<>();
+      FrameReader reader = FrameReader.forServer();
+      byte[] buffer = new byte[16 * 1024];
+      ByteArrayOutputStream block = null;
+      int blockStream = 0;
+      boolean blockEnds = false;
+      try (InputStream in = socket.getInputStream()) {
+        writer.writeSettings(Settings.DEFAULTS);
+        flush();
+        while (true) {
+          Optional<Frame> next;
+          while ((next = reader.next()).isPresent()) {
+            Frame frame = next.get();
+            if (frame instanceof Frame.Settings s && !s.ack()) {
+              writer.writeSettingsAck();
+              flush();
+            } else if (frame instanceof Frame.Headers h) {
+              block = new ByteArrayOutputStream();
+              block.write(h.fragment());
+              blockStream = h.streamId();
+              blockEnds = h.endStream();
+              if (h.endHeaders()) headers(heads, bodies, blockStream, block.toByteArray(), blockEnds);
+            } else if (frame instanceof Frame.Continuation c) {
+              block.write(c.fragment());
+              if (c.endHeaders()) headers(heads, bodies, blockStream, block.toByteArray(), blockEnds);
+            } else if (frame instanceof Frame.Data d) {
+              ByteArrayOutputStream body = bodies.get(d.streamId());
+              if (body != null) {
+                body.write(d.data());
+                if (d.data().length > 0) {
+                  writer.writeWindowUpdate(0, d.data().length);
+                  writer.writeWindowUpdate(d.streamId(), d.data().length);
+                  flush();
+                }
+                if (d.endStream()) complete(heads, bodies, d.streamId());
+              }
+            } else if (frame instanceof Frame.Ping p && !p.ack()) {
+              writer.writePingAck(p.opaqueData());
+              flush();
+            }
+          }
+          int n = in.read(buffer);
+          if (n < 0) break;
+          reader.feed(buffer, 0, n);
+        }
+      } catch (IOException | RuntimeException e) {
+        // the connection ended
+      } finally {
+        closedByClient.countDown();
+      }
+    }
+
+    private void headers(Map<Integer, Map<String, String>> heads, Map<Integer, ByteArrayOutputStream> bodies,
+        int streamId, byte[] block, boolean endStream) throws IOException {
+      Map<String, String> fields = new HashMap<>();
+      for (HeaderField f : decoder.decode(block, 0, block.length)) fields.put(f.name(), f.value());
+      heads.put(streamId, fields);
+      bodies.put(streamId, new ByteArrayOutputStream());
+      if (endStream) complete(heads, bodies, streamId);
+    }
+
+    private void complete(Map<Integer, Map<String, String>> heads, Map<Integer, ByteArrayOutputStream> bodies,
+        int streamId) throws IOException {
+      Request request = new Request(index, streamId, heads.remove(streamId), bodies.remove(streamId).toByteArray());
+      received.add(request);
+      script.onRequest(this, request);
+    }
+
+    /** Answers {@code streamId} with 200 and {@code text}. */
+    void respond(int streamId, String text) throws IOException {
+      byte[] body = text.getBytes(StandardCharsets.UTF_8);
+      List<HeaderField> fields = new ArrayList<>();
+      fields.add(new HeaderField(":status", "200"));
+      fields.add(new HeaderField("content-length", Integer.toString(body.length)));
+      byte[] block = encoder.encode(fields);
+      writer.writeHeaders(streamId, block, 0, block.length, false);
+      writer.writeData(streamId, body, 0, body.length, true);
+      flush();
+    }
+
+    void reset(int streamId, ErrorCode code) throws IOException {
+      writer.writeRstStream(streamId, code);
+      flush();
+    }
+
+    void goAway(int lastStreamId) throws IOException {
+      writer.writeGoAway(lastStreamId, ErrorCode.NO_ERROR, "");
+      flush();
+    }
+
+    private void flush() throws IOException {
+      out.write(writer.drain());
+      out.flush();
+    }
+  }
+}
