@@ -356,7 +356,7 @@ public final class H2Connection implements Closeable {
       flush();
     } catch (IOException e) {
       close();
-      throw new ConnectionException("HTTP/2 connection failed: " + e.getMessage(), url.toString(), true, e);
+      throw Failures.translate(e, Failures.Phase.SEND_REQUEST, url.toString(), readTimeout);
     } finally {
       writeLock.unlock();
     }
@@ -485,8 +485,7 @@ public final class H2Connection implements Closeable {
         flush();
       } catch (IOException e) {
         close();
-        throw new ConnectionException("HTTP/2 connection failed while sending the body: " + e.getMessage(),
-            url.toString(), true, e);
+        throw Failures.translate(e, Failures.Phase.SEND_REQUEST, url.toString(), wait);
       } finally {
         writeLock.unlock();
       }
