@@ -248,6 +248,17 @@ final class H2Pool implements AutoCloseable {
     }
   }
 
+  /** The route's server chose h2 after all: the next claim asks it again. */
+  void forgetHttp1(Route route) {
+    lock.lock();
+    try {
+      RouteState state = routes.get(route);
+      if (state != null) state.http1 = false;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** HTTP/2 connections open now (for tests and {@code toString}). */
   int connectionCount() {
     lock.lock();

@@ -171,6 +171,14 @@ public final class RoundTripper implements AutoCloseable {
       ConnectionPool.Lease given) throws IOException {
     ConnectionPool.Lease lease = given != null ? given : pool.acquire(route, request.connectTimeout(),
         request.readTimeout(), deadline == null ? null : deadline.remaining());
+    if (given == null && h2Pool != null && route.isHttps() && !lease.isReused()
+        && lease.connection().applicationProtocol().filter("h2"::equals).isPresent()) {
+      // A route remembered as HTTP/1.1 whose server now chose h2 (servers behind one name may
+      // differ): never speak HTTP/1.1 on it; the route is asked again over HTTP/2.
+      lease.discard();
+      h2Pool.forgetHttp1(route);
+      return exchange(request, deadline, listener);
+    }
     listener.connectionAcquired(lease.isReused());
     HttpConnection connection = lease.connection();
     if (deadline != null) {
