@@ -178,7 +178,7 @@ class SessionHttp2Test {
           most.accumulateAndGet(now, Math::max);
           twoIn.countDown();
           try {
-            twoIn.await(); // the first two overlap, so the limit is reached
+            twoIn.await(20, java.util.concurrent.TimeUnit.SECONDS); // the first two overlap: the limit is reached
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
