@@ -178,7 +178,7 @@ class SessionHttp2Test {
           most.accumulateAndGet(now, Math::max);
           twoIn.countDown();
           try {
-            twoIn.await(); // the first two overlap, so the limit is reached
+            twoIn.await(20, java.util.concurrent.TimeUnit.SECONDS); // the first two overlap: the limit is reached
           } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
           }
@@ -201,6 +201,39 @@ class SessionHttp2Test {
     }
     assertThat(most.get()).isEqualTo(2);
     assertThat(connects.get()).isEqualTo(1);
+  }
+
+  @Test
+  void whenEveryStreamIsTakenAnotherConnectionOpens() throws Exception {
+    CountDownLatch allIn = new CountDownLatch(3);
+    HttpServer oneStream = HttpServer.builder().bind("127.0.0.1").port(0)
+        .http2Limits(H2Limits.defaults().withMaxConcurrentStreams(1))
+        .tls(TestPki.get().serverPkcs12(), TestPki.PASSWORD.toCharArray())
+        .handler(request -> {
+          allIn.countDown();
+          try {
+            // three requests are in the server at once only if they came on three connections
+            return ServerResponse.ok(allIn.await(20, java.util.concurrent.TimeUnit.SECONDS) ? "together" : "alone");
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ServerResponse.ok("interrupted");
+          }
+        }).start();
+    AtomicInteger connects = new AtomicInteger();
+    try (Session s = Session.builder().tls(trust).eventListener(new EventListener() {
+          @Override
+          public void connectStart(Request request, Endpoint endpoint) {
+            connects.incrementAndGet();
+          }
+        }).build();
+        var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      List<Future<String>> answers = new ArrayList<>();
+      for (int i = 0; i < 3; i++) answers.add(threads.submit(() -> s.get(url(oneStream, "/")).text()));
+      for (Future<String> a : answers) assertThat(a.get()).isEqualTo("together");
+    } finally {
+      oneStream.close();
+    }
+    assertThat(connects.get()).isEqualTo(3);
   }
 
   @Test

@@ -105,14 +105,16 @@ public final class H2Connection implements Closeable {
     final FlowWindow send;
     final InboundWindow receive;
     final long readTimeoutMillis;
+    final Url url; // named in failures
     final CompletableFuture<H2ResponseHead> head = new CompletableFuture<>();
     BodyQueue body;
     boolean ended;
     boolean discardBody; // the server answered and closed its side: what is left of our body is not wanted
     RuntimeException failure; // why the stream ended early
 
-    Stream(int id, int peerWindow, long readTimeoutMillis) {
+    Stream(int id, int peerWindow, long readTimeoutMillis, Url url) {
       this.id = id;
+      this.url = url;
       this.send = FlowWindow.forStream(id, peerWindow);
       this.receive = InboundWindow.forStream(id, STREAM_WINDOW);
       this.readTimeoutMillis = readTimeoutMillis;
@@ -356,7 +358,7 @@ public final class H2Connection implements Closeable {
       flush();
     } catch (IOException e) {
       close();
-      throw new ConnectionException("HTTP/2 connection failed: " + e.getMessage(), url.toString(), true, e);
+      throw Failures.translate(e, Failures.Phase.SEND_REQUEST, url.toString(), readTimeout);
     } finally {
       writeLock.unlock();
     }
@@ -433,7 +435,7 @@ public final class H2Connection implements Closeable {
         changed.signalAll();
         throw notProcessed(url, "the connection is going away");
       }
-      Stream stream = new Stream(nextStreamId, peer.initialWindowSize(), readMillis);
+      Stream stream = new Stream(nextStreamId, peer.initialWindowSize(), readMillis, url);
       nextStreamId += 2;
       streams.put(stream.id, stream);
       return stream;
@@ -485,8 +487,7 @@ public final class H2Connection implements Closeable {
         flush();
       } catch (IOException e) {
         close();
-        throw new ConnectionException("HTTP/2 connection failed while sending the body: " + e.getMessage(),
-            url.toString(), true, e);
+        throw Failures.translate(e, Failures.Phase.SEND_REQUEST, url.toString(), wait);
       } finally {
         writeLock.unlock();
       }
@@ -505,7 +506,7 @@ public final class H2Connection implements Closeable {
     }
     if (open) {
       if (!closed) writeQuietly(w -> w.writeRstStream(stream.id, ErrorCode.CANCEL));
-      stream.head.completeExceptionally(new ConnectionException("HTTP/2 stream " + stream.id + " cancelled", "", true, null));
+      stream.head.completeExceptionally(new ConnectionException("HTTP/2 stream " + stream.id + " cancelled", stream.url.toString(), true, null));
       afterStreamEnd();
     }
   }
@@ -762,8 +763,9 @@ public final class H2Connection implements Closeable {
     } else {
       // Section 8.7: REFUSED_STREAM means the server did nothing with the request.
       RuntimeException failure = r.error() == ErrorCode.REFUSED_STREAM
-          ? notProcessed(null, "stream " + r.streamId() + " refused")
-          : new dev.courier.error.ConnectionResetException("HTTP/2 stream " + r.streamId() + " reset: " + r.error(), "", true, null);
+          ? notProcessed(stream.url, "stream " + r.streamId() + " refused")
+          : new dev.courier.error.ConnectionResetException("HTTP/2 stream " + r.streamId() + " reset by the server: "
+              + r.error(), stream.url.toString(), true, null);
       fail(stream, failure, new IOException("HTTP/2 stream reset: " + r.error()));
     }
     afterStreamEnd();
@@ -783,7 +785,7 @@ public final class H2Connection implements Closeable {
     }
     // Section 6.8: streams above last-stream-id were never processed: safe to send again.
     for (Stream s : unprocessed) {
-      fail(s, notProcessed(null, "GOAWAY with last stream " + g.lastStreamId()),
+      fail(s, notProcessed(s.url, "GOAWAY with last stream " + g.lastStreamId()),
           new IOException("HTTP/2 GOAWAY before the stream was processed"));
     }
     afterStreamEnd();
@@ -802,7 +804,7 @@ public final class H2Connection implements Closeable {
     }
     peerSettings.completeExceptionally(cause);
     for (Stream s : all) {
-      fail(s, new RemoteDisconnectedException("HTTP/2 connection closed", "", true, cause), cause);
+      fail(s, new RemoteDisconnectedException("the HTTP/2 connection closed", s.url.toString(), true, cause), cause);
     }
     onChange.run();
   }

@@ -1,10 +1,13 @@
 package dev.courier.client;
 
 import dev.courier.error.ConnectionException;
+import dev.courier.error.ConnectionResetException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.http.Headers;
 import dev.courier.http.HttpMethod;
 import dev.courier.http.h2.H2ResponseHead;
+import dev.courier.http.wire.RequestHead;
+import dev.courier.http.wire.ResponseHead;
 import dev.courier.http.wire.HttpVersion;
 import java.io.IOException;
 import java.io.InputStream;
@@ -31,12 +34,14 @@ final class H2Exchange {
   private final ConnectionPool http1Pool;
   private final boolean priorKnowledge;
   private final boolean http1Allowed;
+  private final boolean debug;
 
-  H2Exchange(H2Pool pool, ConnectionPool http1Pool, boolean priorKnowledge, boolean http1Allowed) {
+  H2Exchange(H2Pool pool, ConnectionPool http1Pool, boolean priorKnowledge, boolean http1Allowed, boolean debug) {
     this.pool = pool;
     this.http1Pool = http1Pool;
     this.priorKnowledge = priorKnowledge;
     this.http1Allowed = http1Allowed;
+    this.debug = debug;
   }
 
   ClientResponse roundTrip(Route route, ClientRequest request, CallDeadline deadline, ExchangeListener listener,
@@ -52,8 +57,10 @@ final class H2Exchange {
       listener.connectionAcquired(claim.reused());
       Sent sent = new Sent();
       try {
-        return exchange(claim.connection(), request, deadline, listener, sent, url);
-      } catch (RemoteDisconnectedException e) {
+        WireLog log = debug ? new WireLog(1, "[" + route.hostAndPort() + " h2] ", null) : WireLog.OFF;
+        return exchange(claim.connection(), request, deadline, listener, sent, url, log);
+      } catch (RemoteDisconnectedException | ConnectionResetException e) {
+        // a deadline's abort is neither: it is never sent again
         boolean unprocessed = !e.mayHaveReachedServer();
         boolean staleReuse = claim.reused() && !sent.headReceived
             && (request.resendAllowed() || HttpMethod.isIdempotent(request.method()));
@@ -71,14 +78,15 @@ final class H2Exchange {
   }
 
   private static ClientResponse exchange(H2Connection connection, ClientRequest request, CallDeadline deadline,
-      ExchangeListener listener, Sent sent, String url) throws IOException {
+      ExchangeListener listener, Sent sent, String url, WireLog log) throws IOException {
     RequestContent content = request.content();
     boolean noBody = content.kind() == RequestContent.Kind.NONE
         || (content.kind() == RequestContent.Kind.BYTES && content.bytes().length == 0);
     H2Connection.Call call = null;
     try {
-      call = connection.start(request.method(), request.url(), headers(request.headers()), noBody,
-          request.readTimeout());
+      Headers headers = headers(request.headers());
+      call = connection.start(request.method(), request.url(), headers, noBody, request.readTimeout());
+      if (log.level() > 0) log.request(new RequestHead(request.method(), request.url().target(), HttpVersion.HTTP_2, headers));
       if (deadline != null) {
         H2Connection.Call guarded = call;
         // The deadline resets this stream only: the connection carries other callers' streams.
@@ -89,6 +97,7 @@ final class H2Exchange {
       listener.requestBodyEnd();
       H2ResponseHead head = call.awaitHead();
       sent.headReceived = true;
+      if (log.level() > 0) log.response(new ResponseHead(HttpVersion.HTTP_2, head.status(), "", head.headers()));
       listener.responseHeadersStart();
       InputStream body = new H2Body(call, url, request.readTimeout());
       if (listener != ExchangeListener.NONE) body = new ListenedBody(body, listener);

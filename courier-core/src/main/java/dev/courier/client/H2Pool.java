@@ -134,13 +134,13 @@ final class H2Pool implements AutoCloseable {
       ConnectionPool http1Pool, Duration connectTimeout, Duration readTimeout, Duration connectCap, String url) {
     H2Connection h2;
     int before;
+    ConnectionPool.Lease lease = null;
     try {
-      ConnectionPool.Lease lease = http1Pool.acquire(route, connectTimeout, readTimeout, connectCap);
+      lease = http1Pool.acquire(route, connectTimeout, readTimeout, connectCap);
       HttpConnection connection = lease.connection();
       String chosen = connection.applicationProtocol().orElse("");
       if (route.isHttps() ? !chosen.equals("h2") : !priorKnowledge) {
         if (!http1Allowed) {
-          lease.discard();
           // RFC 7301 section 3.2: a server that shares no protocol should refuse the handshake;
           // one that ignores ALPN (or picks another) is refused here, naming what it chose.
           throw new TlsException(TlsException.Reason.HANDSHAKE, "the server did not choose HTTP/2 by ALPN ("
@@ -152,6 +152,7 @@ final class H2Pool implements AutoCloseable {
       }
       Connection socket = connection.detachTransport();
       lease.discard(); // the pool's slot is free; the socket is ours now
+      lease = null;
       h2 = H2Connection.open(socket, route.isHttps() ? "https" : "http");
       Duration settingsWait = connectTimeout.isZero() ? DEFAULT_WAIT : connectTimeout;
       if (connectCap != null && connectCap.compareTo(settingsWait) < 0) settingsWait = connectCap.plusMillis(1);
@@ -164,6 +165,7 @@ final class H2Pool implements AutoCloseable {
       h2.onChange(this::signal);
       before = h2.tryReserve();
     } catch (RuntimeException e) {
+      if (lease != null) lease.discard();
       finishConnect(state, null, false);
       throw e;
     }
@@ -245,6 +247,17 @@ final class H2Pool implements AutoCloseable {
       } finally {
         lock.unlock();
       }
+    }
+  }
+
+  /** The route's server chose h2 after all: the next claim asks it again. */
+  void forgetHttp1(Route route) {
+    lock.lock();
+    try {
+      RouteState state = routes.get(route);
+      if (state != null) state.http1 = false;
+    } finally {
+      lock.unlock();
     }
   }
 

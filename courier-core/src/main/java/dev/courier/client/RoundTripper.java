@@ -90,7 +90,7 @@ public final class RoundTripper implements AutoCloseable {
     this.unixSocket = b.unixSocket;
     this.h2Pool = versions.contains(HttpVersion.HTTP_2) ? new H2Pool(b.h2MaxPerRoute, b.h2IdleTimeout) : null;
     this.h2 = h2Pool == null ? null : new H2Exchange(h2Pool, pool, !versions.contains(HttpVersion.HTTP_1_1),
-        versions.contains(HttpVersion.HTTP_1_1));
+        versions.contains(HttpVersion.HTTP_1_1), debug);
   }
 
   /** The settings with this round tripper's ALPN offer (RFC 7301), which follows the HTTP versions allowed. */
@@ -171,6 +171,14 @@ public final class RoundTripper implements AutoCloseable {
       ConnectionPool.Lease given) throws IOException {
     ConnectionPool.Lease lease = given != null ? given : pool.acquire(route, request.connectTimeout(),
         request.readTimeout(), deadline == null ? null : deadline.remaining());
+    if (given == null && h2Pool != null && route.isHttps() && !lease.isReused()
+        && lease.connection().applicationProtocol().filter("h2"::equals).isPresent()) {
+      // A route remembered as HTTP/1.1 whose server now chose h2 (servers behind one name may
+      // differ): never speak HTTP/1.1 on it; the route is asked again over HTTP/2.
+      lease.discard();
+      h2Pool.forgetHttp1(route);
+      return exchange(request, deadline, listener);
+    }
     listener.connectionAcquired(lease.isReused());
     HttpConnection connection = lease.connection();
     if (deadline != null) {
