@@ -15,7 +15,6 @@ import dev.courier.http.h2.H2RequestHead;
 import dev.courier.http.h2.HeaderField;
 import dev.courier.http.h2.HeaderListTooLargeException;
 import dev.courier.http.h2.HpackDecoder;
-import dev.courier.http.h2.HpackEncoder;
 import dev.courier.http.h2.InboundWindow;
 import dev.courier.http.h2.Settings;
 import dev.courier.http.h2.SettingsParameter;
@@ -93,14 +92,24 @@ final class H2ServerConnection {
   private final FloodCounter emptyFrames;
   /** The reader thread's. */
   private final HpackDecoder decoder;
-  /** Used under the output's lock only (blocks leave in the order they were encoded). */
-  private final HpackEncoder encoder = new HpackEncoder();
   private Settings peer = Settings.DEFAULTS;
   /** No new streams are processed (we sent GOAWAY, or the client did). */
   private volatile boolean goingAway;
   /** A graceful shutdown: the last stream to finish closes the connection. */
   private volatile boolean closeWhenIdle;
+  /** The shutdown's GOAWAY has been written. */
+  private volatile boolean goAwaySent;
   private volatile boolean dead;
+  /** The thread running {@link #serve}: it flushes what it appended before each read. */
+  private Thread readerThread;
+  /** Section 6.5.3: our SETTINGS must be acknowledged by then (System.nanoTime), reader thread only. */
+  private long settingsDeadline;
+  private boolean settingsAcked;
+  /** A field block in progress must end by then (slowloris over HTTP/2), reader thread only. */
+  private long blockDeadline;
+  /** Nothing arrived since then: past the idle timeout with no stream open, the connection ends. */
+  private long lastRead;
+  private int soTimeout = -1;
 
   // the field block being received (HEADERS then CONTINUATION), reader thread only
   private Frame.Headers blockStart;
@@ -114,7 +123,7 @@ final class H2ServerConnection {
     this.limits = config.h2Limits();
     this.socket = socket;
     this.in = in;
-    this.output = new H2Output(out);
+    this.output = new H2Output(out, config.writeTimeoutMillis());
     this.remote = remote;
     this.local = local;
     this.initial = initial;
@@ -148,10 +157,13 @@ final class H2ServerConnection {
 
   /** Runs the connection until it ends; the caller closes the socket. */
   void serve() throws IOException {
+    readerThread = Thread.currentThread();
     FrameReader reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes());
     // Section 3.4: the server's preface is a SETTINGS frame, sent without waiting for the client's.
     output.settings(ourSettings());
     output.windowUpdate(0, receiveWindow.initialUpdate());
+    lastRead = System.nanoTime();
+    settingsDeadline = lastRead + TimeUnit.MILLISECONDS.toNanos(config.headTimeoutMillis());
     reader.feed(initial, 0, initial.length);
     byte[] buffer = new byte[READ_BUFFER];
     try {
@@ -160,6 +172,9 @@ final class H2ServerConnection {
         while ((frame = next(reader)).isPresent()) {
           handle(frame.get());
         }
+        // What this thread appended (SETTINGS ACK, PING ACK, WINDOW_UPDATE...) leaves in one
+        // write before it waits: one flush per batch of frames read.
+        output.flush();
         if (dead || (goingAway && activeStreams() == 0)) return;
         int n = read(buffer);
         if (n < 0) return;
@@ -187,19 +202,57 @@ final class H2ServerConnection {
     }
   }
 
-  /** Reads with the idle timeout while no stream is open; waits on while handlers work. */
+  /**
+   * Reads with three bounds. While our SETTINGS is unacknowledged, the head timeout: past it, a
+   * connection error SETTINGS_TIMEOUT (section 6.5.3). While a field block is incomplete (HEADERS
+   * without END_HEADERS, waiting for CONTINUATION), the head timeout from the block's start, as
+   * for an HTTP/1.1 head: past it, GOAWAY ENHANCE_YOUR_CALM (a slowloris holds the connection,
+   * since no other frame may come between, section 6.10). While no stream is open, the idle
+   * timeout: past it, GOAWAY NO_ERROR. With streams open it waits on: each handler's body
+   * reads and writes have their own timeouts.
+   */
   private int read(byte[] buffer) throws IOException {
+    long idleNanos = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis());
     while (true) {
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeoutMillis()));
+      long now = System.nanoTime();
+      long until = lastRead + idleNanos;
+      if (!settingsAcked) until = Math.min(until, settingsDeadline);
+      if (blockStart != null) until = Math.min(until, blockDeadline);
+      long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - now) + 1);
+      setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMillis));
       try {
-        return in.read(buffer, 0, buffer.length);
+        int n = in.read(buffer, 0, buffer.length);
+        lastRead = System.nanoTime();
+        return n;
       } catch (SocketTimeoutException e) {
-        if (activeStreams() == 0) {
-          goAway(ErrorCode.NO_ERROR, "idle");
-          return -1;
+        now = System.nanoTime();
+        if (!settingsAcked && now - settingsDeadline >= 0) {
+          throw H2Exception.connectionError(ErrorCode.SETTINGS_TIMEOUT, "SETTINGS not acknowledged in time");
+        }
+        if (blockStart != null && now - blockDeadline >= 0) {
+          throw H2Exception.connectionError(ErrorCode.ENHANCE_YOUR_CALM, "field block not completed in time");
+        }
+        if (now - (lastRead + idleNanos) >= 0) {
+          if (activeStreams() == 0) {
+            goAway(ErrorCode.NO_ERROR, "idle");
+            return -1;
+          }
+          lastRead = now; // streams are at work: wait another idle period
         }
       }
     }
+  }
+
+  private void setSoTimeout(int millis) throws IOException {
+    if (millis != soTimeout) {
+      socket.setSoTimeout(millis);
+      soTimeout = millis;
+    }
+  }
+
+  /** Sends what a thread other than the reader appended (the reader flushes before it reads). */
+  private void sendNow() throws IOException {
+    if (Thread.currentThread() != readerThread) output.flush();
   }
 
   private int activeStreams() {
@@ -259,6 +312,7 @@ final class H2ServerConnection {
     blockFrames = 1;
     if (h.fragment().length == 0 && !h.endHeaders()) flood(emptyFrames, "empty HEADERS");
     if (h.endHeaders()) endOfBlock();
+    else blockDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.headTimeoutMillis());
   }
 
   private void onContinuation(Frame.Continuation c) throws IOException {
@@ -354,7 +408,7 @@ final class H2ServerConnection {
     Thread.ofVirtual().name("courier-h2-" + remote.getPort() + "-" + id).start(stream);
   }
 
-  private void refuse(int id) throws IOException {
+  private void refuse(int id) {
     lock.lock();
     try {
       closed.put(id, Closed.WE_RESET);
@@ -366,13 +420,8 @@ final class H2ServerConnection {
 
   /** A head too large to process: answered 431 without the handler (RFC 6585 section 5). */
   private void sendStatusOnly(int id, int status, boolean requestEnded) throws IOException {
-    output.lock().lock();
-    try {
-      output.headers(id, encoder.encode(List.of(new HeaderField(":status", Integer.toString(status)),
-          new HeaderField("content-length", "0"))), true);
-    } finally {
-      output.lock().unlock();
-    }
+    output.headers(id, List.of(new HeaderField(":status", Integer.toString(status)),
+        new HeaderField("content-length", "0")), true);
     lock.lock();
     try {
       closed.put(id, requestEnded ? Closed.ENDED : Closed.WE_RESET);
@@ -395,7 +444,8 @@ final class H2ServerConnection {
     if (fields == null) throw H2Exception.streamError(id, ErrorCode.PROTOCOL_ERROR, "trailers too large");
     FieldValidator validator = FieldValidator.forTrailers(id);
     for (HeaderField f : fields) validator.add(f.name(), f.value());
-    validator.trailers(); // checked, then dropped: never merged into the head (RFC 9110 section 6.5.1)
+    // Kept apart for ServerRequest.trailers(): never merged into the head (RFC 9110 section 6.5.1).
+    stream.trailers = validator.trailers();
     endOfRequest(stream);
   }
 
@@ -483,9 +533,11 @@ final class H2ServerConnection {
     } finally {
       lock.unlock();
     }
+    output.windowUpdate(0, forConnection);
+    output.windowUpdate(stream.id, forStream);
     try {
-      output.windowUpdate(0, forConnection);
-      output.windowUpdate(stream.id, forStream);
+      // The reader may be waiting for the very DATA this credit lets the client send.
+      if (forConnection > 0 || forStream > 0) sendNow();
     } catch (IOException e) {
       // the connection is lost; the reader finds out
     }
@@ -512,7 +564,10 @@ final class H2ServerConnection {
   }
 
   private void onSettings(Frame.Settings s) throws IOException {
-    if (s.ack()) return;
+    if (s.ack()) {
+      settingsAcked = true;
+      return;
+    }
     flood(controlFrames, "SETTINGS");
     Settings update = s.settings();
     lock.lock();
@@ -529,14 +584,7 @@ final class H2ServerConnection {
       lock.unlock();
     }
     if (update.isSet(SettingsParameter.MAX_FRAME_SIZE)) output.maxFrameSize(peer.maxFrameSize());
-    if (update.isSet(SettingsParameter.HEADER_TABLE_SIZE)) {
-      output.lock().lock();
-      try {
-        encoder.peerMaxTableSize(peer.headerTableSize());
-      } finally {
-        output.lock().unlock();
-      }
-    }
+    if (update.isSet(SettingsParameter.HEADER_TABLE_SIZE)) output.peerHeaderTableSize(peer.headerTableSize());
     output.settingsAck();
   }
 
@@ -590,6 +638,7 @@ final class H2ServerConnection {
       stream.body.fail(new IOException("stream " + id + " reset: " + code));
     }
     output.rstStream(id, code);
+    sendNow();
   }
 
   void resetQuietly(H2ServerStream stream, ErrorCode code) {
@@ -614,7 +663,12 @@ final class H2ServerConnection {
     return date;
   }
 
-  void sendHeaders(H2ServerStream stream, int status, Headers headers, long length, boolean endStream) throws IOException {
+  /**
+   * Appends the response head; sends it at once when {@code flush}, else it leaves with the
+   * first DATA (a small response in one write).
+   */
+  void sendHeaders(H2ServerStream stream, int status, Headers headers, long length, boolean endStream, boolean flush)
+      throws IOException {
     List<HeaderField> fields = new ArrayList<>(4 + headers.size());
     H2Fields.response(status, headers, (n, v) -> fields.add(new HeaderField(n, v)));
     if (!headers.contains("date")) fields.add(new HeaderField("date", date()));
@@ -632,12 +686,38 @@ final class H2ServerConnection {
     } finally {
       lock.unlock();
     }
-    output.lock().lock();
-    try {
-      output.headers(stream.id, encoder.encode(fields), endStream);
-    } finally {
-      output.lock().unlock();
+    output.headers(stream.id, fields, endStream);
+    if (flush || endStream) output.flush();
+  }
+
+  /**
+   * Ends the response with {@code trailers} as a last HEADERS frame with END_STREAM (RFC 9113
+   * section 8.1), or with an empty DATA frame when there are none.
+   *
+   * @throws IllegalArgumentException when a trailer may not be sent as one (RFC 9110 section 6.5.1)
+   */
+  void sendTrailers(H2ServerStream stream, Headers trailers) throws IOException {
+    if (trailers.isEmpty()) {
+      sendData(stream, new byte[0], 0, 0, true);
+      return;
     }
+    List<HeaderField> fields = new ArrayList<>(trailers.size());
+    for (int i = 0, n = trailers.size(); i < n; i++) {
+      if (!dev.courier.http.FieldSyntax.allowedInTrailers(trailers.name(i))) {
+        throw new IllegalArgumentException(trailers.name(i) + " is not allowed in trailers");
+      }
+    }
+    H2Fields.trailers(trailers, (n, v) -> fields.add(new HeaderField(n, v)));
+    lock.lock();
+    try {
+      if (stream.reset || dead) throw new IOException("stream " + stream.id + " was reset");
+      stream.state = stream.state.on(StreamState.Event.SEND_HEADERS, stream.id);
+      ended(stream);
+    } finally {
+      lock.unlock();
+    }
+    output.headers(stream.id, fields, true);
+    output.flush();
   }
 
   /** The caller holds the lock: we sent END_STREAM. */
@@ -649,52 +729,73 @@ final class H2ServerConnection {
 
   /**
    * Sends {@code len} bytes as DATA, waiting for flow-control credit (section 6.9) at most the
-   * write timeout at a time; END_STREAM with the last frame when {@code end}.
+   * write timeout at a time; END_STREAM with the last frame when {@code end}. What was appended
+   * is sent before any wait and at the end.
    */
   void sendData(H2ServerStream stream, byte[] b, int off, int len, boolean end) throws IOException {
     do {
-      int n;
-      lock.lock();
-      try {
-        long left = TimeUnit.MILLISECONDS.toNanos(config.writeTimeoutMillis());
-        while (true) {
-          if (stream.reset || dead) throw new IOException("stream " + stream.id + " was reset");
-          if (len == 0) {
-            n = 0;
-            break;
-          }
-          long available = Math.min(stream.send.available(), sendWindow.available());
-          if (available > 0) {
-            n = (int) Math.min(Math.min(len, output.maxFrameSize()), available);
-            stream.send.take(n);
-            sendWindow.take(n);
-            break;
-          }
-          if (left <= 0) {
-            n = -1;
-            break;
-          }
-          left = credit.awaitNanos(left);
-        }
-        if (n >= 0) {
-          stream.state = stream.state.on(StreamState.Event.SEND_DATA, stream.id);
-          if (end && n == len) ended(stream);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted waiting for flow-control credit");
-      } finally {
-        lock.unlock();
-      }
+      int n = reserve(stream, len, end);
       if (n < 0) {
         // The client kept the window shut for the whole write timeout (slow read): give up.
         resetStream(stream.id, ErrorCode.CANCEL);
         throw new SocketTimeoutException("no flow-control credit for stream " + stream.id);
       }
       output.data(stream.id, b, off, n, end && n == len);
+      stream.bytesSent += n;
       off += n;
       len -= n;
     } while (len > 0);
+    output.flush();
+  }
+
+  /**
+   * Takes credit for up to {@code len} bytes from both windows, waiting for it at most the write
+   * timeout (the frames appended so far are sent first, so the client can answer them).
+   *
+   * @return the bytes granted, 0 for an empty frame, or -1 when no credit came in time
+   */
+  private int reserve(H2ServerStream stream, int len, boolean end) throws IOException {
+    long left = TimeUnit.MILLISECONDS.toNanos(config.writeTimeoutMillis());
+    boolean flushed = false;
+    lock.lock();
+    try {
+      int n;
+      while (true) {
+        if (stream.reset || dead) throw new IOException("stream " + stream.id + " was reset");
+        if (len == 0) {
+          n = 0;
+          break;
+        }
+        long available = Math.min(stream.send.available(), sendWindow.available());
+        if (available > 0) {
+          n = (int) Math.min(Math.min(len, output.maxFrameSize()), available);
+          stream.send.take(n);
+          sendWindow.take(n);
+          break;
+        }
+        if (left <= 0) return -1;
+        if (!flushed) {
+          // Never wait for the client with our frames unsent, and never write under this lock.
+          lock.unlock();
+          try {
+            output.flush();
+          } finally {
+            lock.lock();
+          }
+          flushed = true;
+          continue;
+        }
+        left = credit.awaitNanos(left);
+      }
+      stream.state = stream.state.on(StreamState.Event.SEND_DATA, stream.id);
+      if (end && n == len) ended(stream);
+      return n;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for flow-control credit");
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The handler of {@code stream} is done: reset it if the client is still sending (section 8.1). */
@@ -715,23 +816,29 @@ final class H2ServerConnection {
       lock.unlock();
     }
     if (stillOpen) {
+      output.rstStream(stream.id, stream.responded ? ErrorCode.NO_ERROR : ErrorCode.INTERNAL_ERROR);
       try {
-        output.rstStream(stream.id, stream.responded ? ErrorCode.NO_ERROR : ErrorCode.INTERNAL_ERROR);
+        output.flush();
       } catch (IOException e) {
         // lost
       }
     }
-    if (closeWhenIdle && activeStreams() == 0) {
+    if (closeWhenIdle && goAwaySent && activeStreams() == 0) {
       // The last stream of a draining connection: end the reader's wait.
       closeSocket();
     }
   }
 
-  void log(H2RequestHead head, int status) {
+  /**
+   * One access-log line, as the HTTP/1.1 path writes it: the client (a trusted proxy's word when
+   * it gave one, else the peer), the request as an HTTP/2 request line, the status, and the body
+   * bytes sent as DATA.
+   */
+  void log(java.net.InetAddress client, H2RequestHead head, int status, long bytes) {
     AccessLog accessLog = config.accessLog();
     if (accessLog.enabled()) {
-      accessLog.log(remote.getAddress(), null, config.clock().instant(),
-          head.method() + " " + head.target() + " HTTP/2.0", status, 0);
+      accessLog.log(client != null ? client : remote.getAddress(), null, config.clock().instant(),
+          head.method() + " " + head.target() + " HTTP/2.0", status, bytes);
     }
   }
 
@@ -742,24 +849,33 @@ final class H2ServerConnection {
    * streams in flight finish, then the connection closes. Idempotent.
    */
   void shutdown() {
-    if (closeWhenIdle && dead) return;
+    if (closeWhenIdle) {
+      // Called again while the server waits: close once the GOAWAY is out and the streams are done.
+      if (goAwaySent && activeStreams() == 0) closeSocket();
+      return;
+    }
+    closeWhenIdle = true;
     boolean first = !goingAway;
     goingAway = true;
-    if (first) {
+    if (first) output.goAway(ids.last(), ErrorCode.NO_ERROR, "server stopping");
+    // Not on the caller's thread: the server's stop() must not wait for a client that does not read.
+    Thread.ofVirtual().name("courier-h2-goaway-" + remote.getPort()).start(() -> {
       try {
-        output.goAway(ids.last(), ErrorCode.NO_ERROR, "server stopping");
+        output.flushAndWait();
       } catch (IOException e) {
         // lost
       }
-    }
-    closeWhenIdle = true;
-    if (activeStreams() == 0) closeSocket();
+      goAwaySent = true;
+      if (activeStreams() == 0) closeSocket();
+    });
   }
 
+  /** GOAWAY with {@code code}, sent before this returns; the reader thread's. */
   private void goAway(ErrorCode code, String debug) {
     goingAway = true;
+    output.goAway(ids.last(), code, debug.length() > 200 ? debug.substring(0, 200) : debug);
     try {
-      output.goAway(ids.last(), code, debug.length() > 200 ? debug.substring(0, 200) : debug);
+      output.flushAndWait();
     } catch (IOException e) {
       // lost
     }
@@ -787,6 +903,11 @@ final class H2ServerConnection {
   }
 
   private void closeSocket() {
+    try {
+      output.flushAndWait(); // the last stream's frames, which another thread may be writing
+    } catch (IOException e) {
+      // lost
+    }
     dead = true;
     try {
       socket.shutdownOutput();
