@@ -9,7 +9,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
-/** The server's HTTP/2 lifecycle: graceful stop and a client that never opens its window. */
+/**
+ * The server's HTTP/2 lifecycle: graceful stop, the timeouts (SETTINGS acknowledgement, idle
+ * connection, an unfinished field block) and a client that never opens its window.
+ */
 class H2ServerTest {
   @Test
   void stopSendsGoAwayAndLetsTheStreamInFlightFinish() throws Exception {
@@ -27,6 +30,10 @@ class H2ServerTest {
       Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
       assertThat(goAway.error()).isEqualTo(ErrorCode.NO_ERROR);
       assertThat(goAway.lastStreamId()).as("stream 1 will be processed").isEqualTo(1);
+      peer.get(3); // after the GOAWAY: not processed (RFC 9113 section 6.8)
+      Frame.RstStream refused = peer.nextOf(Frame.RstStream.class);
+      assertThat(refused.streamId()).isEqualTo(3);
+      assertThat(refused.error()).isEqualTo(ErrorCode.REFUSED_STREAM);
       proceed.countDown();
       assertThat(peer.body(1)).isEqualTo("finished");
       assertThat(stopped.get()).as("a clean stop").isTrue();
@@ -48,6 +55,53 @@ class H2ServerTest {
       assertThat(reset.error()).isEqualTo(ErrorCode.CANCEL);
       peer.get(3); // the connection itself still serves
       assertThat(peer.nextOf(Frame.Headers.class).streamId()).isEqualTo(3);
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void settingsNeverAcknowledgedEndTheConnectionWithSettingsTimeout() throws Exception {
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).headTimeout(Duration.ofMillis(300))
+        .handler(r -> ServerResponse.ok("x")).start();
+    try (H2Peer peer = new H2Peer(server.port())) {
+      peer.send(H2Peer.PREFACE);
+      peer.writer.writeSettings(dev.courier.http.h2.Settings.DEFAULTS);
+      peer.flush(); // and never an ACK of the server's SETTINGS (RFC 9113 section 6.5.3)
+      Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
+      assertThat(goAway.error()).isEqualTo(ErrorCode.SETTINGS_TIMEOUT);
+      assertThat(peer.next()).as("closed after the GOAWAY").isEmpty();
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void anIdleConnectionIsClosedWithGoAwayNoError() throws Exception {
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).idleTimeout(Duration.ofMillis(300))
+        .handler(r -> ServerResponse.ok("x")).start();
+    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+      peer.get(1);
+      assertThat(peer.body(1)).isEqualTo("x");
+      Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
+      assertThat(goAway.error()).isEqualTo(ErrorCode.NO_ERROR);
+      assertThat(goAway.lastStreamId()).isEqualTo(1);
+      assertThat(peer.next()).as("closed after the GOAWAY").isEmpty();
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void aFieldBlockThatNeverEndsIsCutOffAtTheHeadTimeout() throws Exception {
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).headTimeout(Duration.ofMillis(500))
+        .idleTimeout(Duration.ofSeconds(60)).handler(r -> ServerResponse.ok("x")).start();
+    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+      byte[] block = peer.block(H2Peer.request("GET", "/"));
+      peer.raw(1, 0x1 /* END_STREAM, no END_HEADERS */, 1, block); // then no CONTINUATION: slowloris
+      Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
+      assertThat(goAway.error()).isEqualTo(ErrorCode.ENHANCE_YOUR_CALM);
+      assertThat(peer.next()).as("closed after the GOAWAY").isEmpty();
     } finally {
       server.stop(Duration.ofSeconds(1));
     }
