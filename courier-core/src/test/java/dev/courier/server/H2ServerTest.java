@@ -108,6 +108,24 @@ class H2ServerTest {
   }
 
   @Test
+  void anUpgradeToH2cIsIgnoredAndAnsweredAsHttp11() throws Exception {
+    // RFC 9113 section 3.1 deprecates "Upgrade: h2c"; honouring it would let a front proxy that
+    // forwards the upgrade be bypassed (h2c smuggling), so the server answers the request as HTTP/1.1.
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0)
+        .handler(r -> ServerResponse.ok(r.version() + " " + r.bodyText())).start();
+    try (Raw raw = new Raw(server.port())) {
+      raw.send("POST /a HTTP/1.1\r\nHost: x\r\nConnection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\n"
+          + "HTTP2-Settings: AAMAAABkAAQCAAAAAAIAAAAA\r\nContent-Length: 4\r\n\r\nbody");
+      String first = raw.readResponse();
+      assertThat(first).startsWith("HTTP/1.1 200").doesNotContainIgnoringCase("upgrade").endsWith("HTTP/1.1 body");
+      raw.send("GET /b HTTP/1.1\r\nHost: x\r\n\r\n"); // the connection goes on as HTTP/1.1
+      assertThat(raw.readResponse()).startsWith("HTTP/1.1 200").endsWith("HTTP/1.1 ");
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
   void http2CanBeSwitchedOff() throws Exception {
     HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).http2(false)
         .handler(r -> ServerResponse.ok("x")).start();
