@@ -238,6 +238,23 @@ final class H2Output {
     writeAll();
   }
 
+  /**
+   * The connection ended: nothing more is written, and this waits (at most the write timeout)
+   * for a write in progress to end, so that the socket's stream is no longer used by two threads.
+   */
+  void close() {
+    lock.lock();
+    try {
+      broken = true;
+      long left = waitNanos;
+      while (writing && left > 0) left = taken.awaitNanos(left);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The writer's loop: the buffer to the socket, a slice at a time, until it stays empty. */
   private void writeAll() throws IOException {
     try {

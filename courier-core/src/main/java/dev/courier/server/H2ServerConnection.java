@@ -187,6 +187,7 @@ final class H2ServerConnection {
     } finally {
       dead = true;
       failAll(new IOException("the HTTP/2 connection closed"));
+      output.close();
     }
   }
 
