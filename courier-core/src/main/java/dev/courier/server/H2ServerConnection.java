@@ -20,7 +20,6 @@ import dev.courier.http.h2.Settings;
 import dev.courier.http.h2.SettingsParameter;
 import dev.courier.http.h2.StreamIds;
 import dev.courier.http.h2.StreamState;
-import dev.courier.internal.BodyQueue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -29,10 +28,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -60,9 +56,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class H2ServerConnection {
   private static final int READ_BUFFER = 16 * 1024;
+  /** Each stream's handler runs on a virtual thread; one name for all (a name per stream cost a string each). */
+  private static final java.util.concurrent.ThreadFactory STREAM_THREADS =
+      Thread.ofVirtual().name("courier-h2-stream").factory();
 
-  /** Why a stream we no longer hold was closed, to answer late frames as section 5.1 says. */
-  private enum Closed { ENDED, PEER_RESET, WE_RESET }
 
   private final HttpServer server;
   private final ServerConfig config;
@@ -76,14 +73,8 @@ final class H2ServerConnection {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition credit = lock.newCondition();
-  private final Map<Integer, H2ServerStream> streams = new HashMap<>();
-  /** Recently closed streams, newest last, bounded: older ones are "closed" by their id alone. */
-  private final LinkedHashMap<Integer, Closed> closed = new LinkedHashMap<>(64, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, Closed> eldest) {
-      return size() > 1024;
-    }
-  };
+  /** Open streams by id, and the recently closed ones with the reason. */
+  private final H2StreamTable streams;
   private final StreamIds ids = StreamIds.fromClient();
   private final FlowWindow sendWindow = FlowWindow.forConnection();
   private final InboundWindow receiveWindow;
@@ -128,6 +119,7 @@ final class H2ServerConnection {
     this.local = local;
     this.initial = initial;
     this.receiveWindow = InboundWindow.forConnection(limits.connectionWindow());
+    this.streams = new H2StreamTable(limits.maxConcurrentStreams());
     this.resets = new FloodCounter(limits.maxResets(), limits.resetWindowNanos());
     this.controlFrames = new FloodCounter(limits.maxControlFrames(), limits.windowNanos());
     this.emptyFrames = new FloodCounter(limits.maxEmptyFrames(), limits.windowNanos());
@@ -308,8 +300,9 @@ final class H2ServerConnection {
 
   private void onHeaders(Frame.Headers h) throws IOException {
     blockStart = h;
-    blockBytes = new ByteArrayOutputStream(Math.max(64, h.fragment().length));
-    blockBytes.write(h.fragment(), 0, h.fragment().length);
+    // The usual block fits its HEADERS frame: decoded from the fragment, no copy.
+    blockBytes = h.endHeaders() ? null : new ByteArrayOutputStream(Math.max(64, h.fragment().length));
+    if (blockBytes != null) blockBytes.write(h.fragment(), 0, h.fragment().length);
     blockFrames = 1;
     if (h.fragment().length == 0 && !h.endHeaders()) flood(emptyFrames, "empty HEADERS");
     if (h.endHeaders()) endOfBlock();
@@ -329,7 +322,7 @@ final class H2ServerConnection {
 
   private void endOfBlock() throws IOException {
     Frame.Headers h = blockStart;
-    byte[] block = blockBytes.toByteArray();
+    byte[] block = blockBytes == null ? h.fragment() : blockBytes.toByteArray();
     blockStart = null;
     blockBytes = null;
     int id = h.streamId();
@@ -343,11 +336,11 @@ final class H2ServerConnection {
     }
     boolean oversized = fields == null;
     H2ServerStream existing;
-    Closed wasClosed;
+    H2StreamTable.Closed wasClosed;
     lock.lock();
     try {
       existing = streams.get(id);
-      wasClosed = closed.get(id);
+      wasClosed = streams.whyClosed(id);
     } finally {
       lock.unlock();
     }
@@ -358,9 +351,9 @@ final class H2ServerConnection {
     if (!ids.isNew(id)) {
       // Section 5.1: HEADERS on a stream we reset may still be in flight; on one that ended it is
       // STREAM_CLOSED. An id below the last that was never opened breaks section 5.1.1.
-      if (wasClosed == Closed.WE_RESET) return;
-      if (wasClosed == Closed.PEER_RESET) throw H2Exception.streamError(id, ErrorCode.STREAM_CLOSED, "HEADERS after RST_STREAM");
-      if (wasClosed == Closed.ENDED) throw H2Exception.connectionError(ErrorCode.STREAM_CLOSED, "HEADERS on closed stream " + id);
+      if (wasClosed == H2StreamTable.Closed.WE_RESET) return;
+      if (wasClosed == H2StreamTable.Closed.PEER_RESET) throw H2Exception.streamError(id, ErrorCode.STREAM_CLOSED, "HEADERS after RST_STREAM");
+      if (wasClosed == H2StreamTable.Closed.ENDED) throw H2Exception.connectionError(ErrorCode.STREAM_CLOSED, "HEADERS on closed stream " + id);
       throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "stream " + id + " is not above the last stream " + ids.last());
     }
     ids.open(id); // odd and increasing, or a connection error (section 5.1.1)
@@ -375,14 +368,23 @@ final class H2ServerConnection {
       return;
     }
     FieldValidator validator = FieldValidator.forRequest(id);
-    for (HeaderField f : fields) validator.add(f.name(), f.value());
+    String authority = null;
+    boolean host = false;
+    for (HeaderField f : fields) {
+      validator.add(f.name(), f.value());
+      if (f.name().equals(":authority")) authority = f.value();
+      else if (f.name().equals("host")) host = true;
+    }
+    // Handlers read Host as on HTTP/1.1: :authority stands in for it (RFC 9113 section 8.3.1).
+    // Added here, so the head's fields are built once rather than copied to add it.
+    if (authority != null && !authority.isEmpty() && !host) validator.add("host", authority);
     H2RequestHead head;
     try {
       head = validator.request();
     } catch (H2Exception e) {
       lock.lock();
       try {
-        closed.put(id, Closed.WE_RESET);
+        streams.closed(id, H2StreamTable.Closed.WE_RESET);
       } finally {
         lock.unlock();
       }
@@ -394,8 +396,8 @@ final class H2ServerConnection {
       if (streams.size() >= limits.maxConcurrentStreams()) {
         stream = null;
       } else {
-        stream = new H2ServerStream(this, id, head, h.endStream(), peer.initialWindowSize(), limits.streamWindow(),
-            config.bodyTimeoutMillis());
+        stream = new H2ServerStream(this, id, head, head.contentLength(), h.endStream(), peer.initialWindowSize(),
+            limits.streamWindow(), config.bodyTimeoutMillis());
         streams.put(id, stream);
       }
     } finally {
@@ -406,13 +408,13 @@ final class H2ServerConnection {
       refuse(id);
       return;
     }
-    Thread.ofVirtual().name("courier-h2-" + remote.getPort() + "-" + id).start(stream);
+    STREAM_THREADS.newThread(stream).start();
   }
 
   private void refuse(int id) {
     lock.lock();
     try {
-      closed.put(id, Closed.WE_RESET);
+      streams.closed(id, H2StreamTable.Closed.WE_RESET);
     } finally {
       lock.unlock();
     }
@@ -425,7 +427,7 @@ final class H2ServerConnection {
         new HeaderField("content-length", "0")), true);
     lock.lock();
     try {
-      closed.put(id, requestEnded ? Closed.ENDED : Closed.WE_RESET);
+      streams.closed(id, requestEnded ? H2StreamTable.Closed.ENDED : H2StreamTable.Closed.WE_RESET);
     } finally {
       lock.unlock();
     }
@@ -455,7 +457,7 @@ final class H2ServerConnection {
     try {
       stream.state = stream.state.on(StreamState.Event.RECV_END_STREAM, stream.id);
       stream.length.end();
-      if (stream.state == StreamState.CLOSED) retire(stream, Closed.ENDED);
+      if (stream.state == StreamState.CLOSED) retire(stream, H2StreamTable.Closed.ENDED);
     } finally {
       lock.unlock();
     }
@@ -474,12 +476,12 @@ final class H2ServerConnection {
       receiveWindow.received(flow); // a connection FLOW_CONTROL_ERROR past the window (section 6.9.1)
       stream = streams.get(id);
       if (stream == null) {
-        Closed why = closed.get(id);
+        H2StreamTable.Closed why = streams.whyClosed(id);
         returnNow = receiveWindow.consumed(flow); // nobody will read it: give the credit back
         if (ids.isNew(id)) throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "DATA on idle stream " + id);
-        if (why == Closed.WE_RESET) {
+        if (why == H2StreamTable.Closed.WE_RESET) {
           // section 5.4.2: frames in flight after our RST_STREAM are ignored
-        } else if (why == Closed.PEER_RESET) {
+        } else if (why == H2StreamTable.Closed.PEER_RESET) {
           throw H2Exception.streamError(id, ErrorCode.STREAM_CLOSED, "DATA after RST_STREAM");
         } else {
           throw H2Exception.connectionError(ErrorCode.STREAM_CLOSED, "DATA on closed stream " + id);
@@ -578,7 +580,7 @@ final class H2ServerConnection {
       // Section 6.9.2: a new initial window moves every stream window by the difference.
       long delta = (long) peer.initialWindowSize() - before.initialWindowSize();
       if (delta != 0) {
-        for (H2ServerStream stream : streams.values()) stream.send.adjust(delta);
+        for (H2ServerStream stream : streams.streams()) stream.send.adjust(delta);
         credit.signalAll();
       }
     } finally {
@@ -600,7 +602,7 @@ final class H2ServerConnection {
         return;
       }
       stream.state = stream.state.on(StreamState.Event.RECV_RST_STREAM, id);
-      retire(stream, Closed.PEER_RESET);
+      retire(stream, H2StreamTable.Closed.PEER_RESET);
     } finally {
       lock.unlock();
     }
@@ -612,9 +614,9 @@ final class H2ServerConnection {
   }
 
   /** Removes {@code stream} from the live ones; the caller holds the lock. */
-  private void retire(H2ServerStream stream, Closed why) {
+  private void retire(H2ServerStream stream, H2StreamTable.Closed why) {
     if (streams.remove(stream.id) != null) {
-      closed.put(stream.id, why);
+      streams.closed(stream.id, why);
       credit.signalAll();
     }
   }
@@ -627,9 +629,9 @@ final class H2ServerConnection {
       stream = streams.get(id);
       if (stream != null) {
         stream.state = StreamState.CLOSED;
-        retire(stream, Closed.WE_RESET);
+        retire(stream, H2StreamTable.Closed.WE_RESET);
       } else {
-        closed.put(id, Closed.WE_RESET);
+        streams.closed(id, H2StreamTable.Closed.WE_RESET);
       }
     } finally {
       lock.unlock();
@@ -651,6 +653,13 @@ final class H2ServerConnection {
   }
 
   // ---- the response side, called from stream threads
+
+  /** The content-length values of small bodies, made once. */
+  private static final String[] LENGTHS = new String[1024];
+
+  static {
+    for (int i = 0; i < LENGTHS.length; i++) LENGTHS[i] = Integer.toString(i);
+  }
 
   private volatile long dateSecond = Long.MIN_VALUE;
   private volatile String date = "";
@@ -677,7 +686,7 @@ final class H2ServerConnection {
       fields.add(new HeaderField("server", config.serverHeader()));
     }
     if (length >= 0 && status != 204 && status != 304 && !headers.contains("content-length")) {
-      fields.add(new HeaderField("content-length", Long.toString(length)));
+      fields.add(new HeaderField("content-length", length < LENGTHS.length ? LENGTHS[(int) length] : Long.toString(length)));
     }
     lock.lock();
     try {
@@ -725,7 +734,7 @@ final class H2ServerConnection {
   private void ended(H2ServerStream stream) {
     stream.state = stream.state.on(StreamState.Event.SEND_END_STREAM, stream.id);
     stream.responded = true;
-    if (stream.state == StreamState.CLOSED) retire(stream, Closed.ENDED);
+    if (stream.state == StreamState.CLOSED) retire(stream, H2StreamTable.Closed.ENDED);
   }
 
   /**
@@ -808,7 +817,7 @@ final class H2ServerConnection {
       if (stillOpen) {
         if (stream.state == StreamState.HALF_CLOSED_LOCAL || !stream.responded) {
           stream.state = StreamState.CLOSED;
-          retire(stream, Closed.WE_RESET);
+          retire(stream, H2StreamTable.Closed.WE_RESET);
         } else {
           stillOpen = false;
         }
@@ -922,7 +931,7 @@ final class H2ServerConnection {
     List<H2ServerStream> all;
     lock.lock();
     try {
-      all = new ArrayList<>(streams.values());
+      all = streams.streams();
       credit.signalAll();
     } finally {
       lock.unlock();

@@ -40,19 +40,22 @@ final class H2ServerStream implements Runnable {
   volatile Headers trailers;
   /** Response body bytes sent as DATA, for the access log (this stream's thread). */
   long bytesSent;
+  /** The request's content-length, -1 for none. */
+  private final long declaredLength;
   /** HEADERS carried END_STREAM: the request has no body at all. */
   private final boolean headersOnly;
 
   private final H2ServerConnection connection;
 
-  H2ServerStream(H2ServerConnection connection, int id, H2RequestHead head, boolean endStream,
+  H2ServerStream(H2ServerConnection connection, int id, H2RequestHead head, long declaredLength, boolean endStream,
       int peerInitialWindow, int ourWindow, long bodyTimeoutMillis) {
     this.connection = connection;
     this.id = id;
     this.head = head;
+    this.declaredLength = declaredLength;
     this.send = FlowWindow.forStream(id, peerInitialWindow);
     this.receive = InboundWindow.forStream(id, ourWindow);
-    this.length = new BodyLength(id, head.contentLength());
+    this.length = new BodyLength(id, declaredLength);
     this.state = StreamState.IDLE.on(StreamState.Event.RECV_HEADERS, id);
     this.body = new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n));
     this.headersOnly = endStream;
@@ -68,12 +71,8 @@ final class H2ServerStream implements Runnable {
     ServerResponse response;
     ServerRequest request = null;
     try {
-      Headers headers = head.headers();
-      // Handlers read Host as on HTTP/1.1: :authority stands in for it (RFC 9113 section 8.3.1).
-      if (!head.authority().isEmpty() && !headers.contains("host")) {
-        headers = headers.newBuilder().add("host", head.authority()).build();
-      }
-      long declared = head.contentLength();
+      Headers headers = head.headers(); // with host from :authority (the connection added it)
+      long declared = declaredLength;
       boolean noBody = headersOnly; // not body.ended(): DATA with END_STREAM may already be here
       InputStream in = noBody ? InputStream.nullInputStream() : body;
       // Forwarding fields count only from a configured proxy, as on HTTP/1.1.
