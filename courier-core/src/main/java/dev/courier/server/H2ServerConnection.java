@@ -461,7 +461,7 @@ final class H2ServerConnection {
     } finally {
       lock.unlock();
     }
-    stream.body.end();
+    stream.endBody();
   }
 
   // ---- DATA and flow control
@@ -515,9 +515,9 @@ final class H2ServerConnection {
     output.windowUpdate(id, streamReturn);
     long max = config.limits().maxBodySize();
     if (stream.bodyReceived > max) {
-      stream.body.fail(new dev.courier.http.wire.HttpCodecException(413, "the request body is larger than " + max));
+      stream.failBody(new dev.courier.http.wire.HttpCodecException(413, "the request body is larger than " + max));
     } else {
-      stream.body.offer(d.data());
+      stream.offerBody(d.data());
     }
     if (d.endStream()) endOfRequest(stream);
   }
@@ -607,7 +607,7 @@ final class H2ServerConnection {
       lock.unlock();
     }
     stream.reset = true;
-    stream.body.fail(new IOException("the client reset stream " + id));
+    stream.failBody(new IOException("the client reset stream " + id));
     // CVE-2023-44487: a client cancelling streams whose responses are still being made makes
     // the server start work it then throws away. Count those; past the limit, GOAWAY.
     if (!stream.responded) flood(resets, "RST_STREAM");
@@ -638,7 +638,7 @@ final class H2ServerConnection {
     }
     if (stream != null) {
       stream.reset = true;
-      stream.body.fail(new IOException("stream " + id + " reset: " + code));
+      stream.failBody(new IOException("stream " + id + " reset: " + code));
     }
     output.rstStream(id, code);
     sendNow();
@@ -681,11 +681,22 @@ final class H2ServerConnection {
       throws IOException {
     List<HeaderField> fields = new ArrayList<>(4 + headers.size());
     H2Fields.response(status, headers, (n, v) -> fields.add(new HeaderField(n, v)));
-    if (!headers.contains("date")) fields.add(new HeaderField("date", date()));
-    if (!config.serverHeader().isEmpty() && !headers.contains("server")) {
-      fields.add(new HeaderField("server", config.serverHeader()));
+    // The server's own fields, unless the handler set them: one pass, names compared by length first.
+    boolean hasDate = false;
+    boolean hasServer = false;
+    boolean hasLength = false;
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      String name = headers.name(i);
+      switch (name.length()) {
+        case 4 -> hasDate |= name.equalsIgnoreCase("date");
+        case 6 -> hasServer |= name.equalsIgnoreCase("server");
+        case 14 -> hasLength |= name.equalsIgnoreCase("content-length");
+        default -> {}
+      }
     }
-    if (length >= 0 && status != 204 && status != 304 && !headers.contains("content-length")) {
+    if (!hasDate) fields.add(new HeaderField("date", date()));
+    if (!hasServer && !config.serverHeader().isEmpty()) fields.add(new HeaderField("server", config.serverHeader()));
+    if (length >= 0 && status != 204 && status != 304 && !hasLength) {
       fields.add(new HeaderField("content-length", length < LENGTHS.length ? LENGTHS[(int) length] : Long.toString(length)));
     }
     lock.lock();
@@ -938,7 +949,7 @@ final class H2ServerConnection {
     }
     for (H2ServerStream s : all) {
       s.reset = true;
-      s.body.fail(cause);
+      s.failBody(cause);
     }
   }
 }

@@ -26,7 +26,8 @@ import java.net.SocketTimeoutException;
 final class H2ServerStream implements Runnable {
   final int id;
   final H2RequestHead head;
-  final BodyQueue body;
+  /** The request body as DATA arrives; null when HEADERS ended the stream. */
+  private final BodyQueue body;
   final FlowWindow send;
   final InboundWindow receive;
   final BodyLength length;
@@ -57,12 +58,26 @@ final class H2ServerStream implements Runnable {
     this.receive = InboundWindow.forStream(id, ourWindow);
     this.length = new BodyLength(id, declaredLength);
     this.state = StreamState.IDLE.on(StreamState.Event.RECV_HEADERS, id);
-    this.body = new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n));
+    // A request without a body (HEADERS with END_STREAM, most GETs) needs no queue: DATA after it
+    // is refused by the state machine before it could be queued.
+    this.body = endStream ? null : new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n));
     this.headersOnly = endStream;
-    if (endStream) {
-      state = state.on(StreamState.Event.RECV_END_STREAM, id);
-      body.end();
-    }
+    if (endStream) state = state.on(StreamState.Event.RECV_END_STREAM, id);
+  }
+
+  /** The reader thread: a DATA payload of the request body arrived. */
+  void offerBody(byte[] data) {
+    if (body != null) body.offer(data);
+  }
+
+  /** The reader thread: the request body ended. */
+  void endBody() {
+    if (body != null) body.end();
+  }
+
+  /** The stream was reset or the connection lost, or the body broke a limit: its reads throw {@code cause}. */
+  void failBody(Exception cause) {
+    if (body != null) body.fail(cause);
   }
 
   @Override
