@@ -180,10 +180,11 @@ public final class ServerResponse {
     /**
      * Trailer fields to send after the body (RFC 9110 section 6.5), asked from {@code trailers}
      * once the body has been written, so they can carry what only the end knows (a checksum, a
-     * final status). Over HTTP/2 they are a last HEADERS frame; over HTTP/1.1 the trailer section
-     * of a chunked body (the response is then chunked). A response to HEAD, or a 204 or 304, has
-     * none. Fields that frame or route a message ({@code Content-Length}, {@code Host}...) are
-     * refused when sent: the stream is reset.
+     * final status). Over HTTP/2 they are a last HEADERS frame with END_STREAM (RFC 9113 section
+     * 8.1); over HTTP/1.1 they are not sent yet (the response is framed as without them, which RFC
+     * 9110 section 6.5 allows: a recipient may drop trailers). A response to HEAD, or a 204 or
+     * 304, has none. Fields that frame or route a message ({@code Content-Length}, {@code
+     * Host}...) are refused when sent: the stream is reset.
      *
      * <pre>{@code
      * ServerResponse.builder(200).header("Trailer", "Server-Timing")
