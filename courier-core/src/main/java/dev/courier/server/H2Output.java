@@ -176,6 +176,20 @@ final class H2Output {
     }
   }
 
+  /**
+   * Sends the buffer when it holds {@link #MAX_BUFFERED} bytes or more: a stream appending a large
+   * body in one call keeps at most that much here, and meets the socket's back-pressure itself.
+   */
+  void flushIfFull() throws IOException {
+    lock.lock();
+    try {
+      if (frames.size() < MAX_BUFFERED) return;
+    } finally {
+      lock.unlock();
+    }
+    flush();
+  }
+
   /** Waits while another thread writes and the buffer is full; the caller holds the lock. */
   private void awaitRoom() throws IOException {
     long left = waitNanos;

@@ -763,6 +763,7 @@ final class H2ServerConnection {
       }
       output.data(stream.id, b, off, n, end && n == len);
       stream.bytesSent += n;
+      output.flushIfFull();
       off += n;
       len -= n;
     } while (len > 0);

@@ -126,6 +126,50 @@ class H2ServerTest {
   }
 
   @Test
+  void aStreamWaitingForCreditDoesNotHoldUpTheOthers() throws Exception {
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0)
+        .handler(r -> ServerResponse.ok("y".repeat(100))).start();
+    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+      peer.raw(4, 0, 0, new byte[] {0, 4, 0, 0, 0, 0}); // SETTINGS_INITIAL_WINDOW_SIZE 0: every stream waits
+      peer.get(1);
+      peer.get(3);
+      peer.writer.writeWindowUpdate(3, 100); // credit for stream 3 only
+      peer.flush();
+      assertThat(peer.body(3)).isEqualTo("y".repeat(100));
+      assertThat(peer.seen).noneMatch(f -> f instanceof Frame.Data d && d.streamId() == 1);
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void aClientThatStopsReadingIsCutOffByTheWriteTimeout() throws Exception {
+    // The windows are wide open: only the socket pushes back. The server's write timeout (issue 16's
+    // protection, measured by the connection's write clock) ends the write, and the stream with it.
+    java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    CountDownLatch logged = new CountDownLatch(1);
+    int size = 64 << 20;
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).writeTimeout(Duration.ofMillis(500))
+        .accessLog(AccessLog.to(line -> {
+          lines.add(line);
+          logged.countDown();
+        }))
+        .handler(r -> ServerResponse.ok(ServerResponseBody.of(new byte[size]))).start();
+    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+      peer.socket.setReceiveBufferSize(4096);
+      peer.raw(4, 0, 0, new byte[] {0, 4, 0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xff}); // stream windows 2^31-1
+      peer.writer.writeWindowUpdate(0, Integer.MAX_VALUE - 65535);
+      peer.flush();
+      peer.get(1); // and never read again
+      assertThat(logged.await(30, java.util.concurrent.TimeUnit.SECONDS)).as("the stream ended").isTrue();
+      long sent = Long.parseLong(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1).replace("-", "0"));
+      assertThat(sent).as("bytes logged as sent").isLessThan(size);
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
   void http2CanBeSwitchedOff() throws Exception {
     HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).http2(false)
         .handler(r -> ServerResponse.ok("x")).start();
