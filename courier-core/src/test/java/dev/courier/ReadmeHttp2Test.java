@@ -6,18 +6,30 @@ import dev.courier.client.H2Connection;
 import dev.courier.client.H2Response;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
+import dev.courier.http.h2.Frame;
+import dev.courier.http.h2.FrameReader;
+import dev.courier.http.h2.FrameWriter;
 import dev.courier.http.h2.H2Limits;
+import dev.courier.http.h2.HeaderField;
+import dev.courier.http.h2.HpackDecoder;
+import dev.courier.http.h2.HpackEncoder;
+import dev.courier.http.h2.Settings;
 import dev.courier.net.ConnectOptions;
 import dev.courier.net.Connection;
 import dev.courier.net.Endpoint;
 import dev.courier.net.TlsSettings;
 import dev.courier.net.Transport;
+import dev.courier.server.Handler;
 import dev.courier.server.HttpServer;
 import dev.courier.server.ServerResponse;
 import dev.courier.testing.TestPki;
 import dev.courier.http.wire.HttpVersion;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -74,5 +86,60 @@ class ReadmeHttp2Test {
     }
     assertThat(seen.version()).isEqualTo(HttpVersion.HTTP_2);
     assertThat(seen.text()).isEqualTo("hello over HTTP/2");
+  }
+
+  @Test
+  void trailersExample() throws Exception {
+    // README:begin
+    Handler checksum = request -> {
+      byte[] data = request.bodyBytes();                              // trailers arrive after the body
+      String theirs = request.trailers().firstValue("x-checksum").orElse("none");
+      return ServerResponse.builder(200)
+          .trailers(() -> Headers.of("x-checksum", Integer.toHexString(Arrays.hashCode(data))))
+          .text("received " + data.length + " bytes, their checksum " + theirs);
+    };
+    // README:end
+    HttpServer server = HttpServer.builder().port(0).handler(checksum).start();
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(10_000);
+      FrameWriter out = new FrameWriter();
+      HpackEncoder encoder = new HpackEncoder();
+      out.writePreface();
+      out.writeSettings(Settings.DEFAULTS);
+      out.writeSettingsAck(); // the server's SETTINGS arrives meanwhile; nothing in it needs waiting for
+      byte[] head = encoder.encode(List.of(new HeaderField(":method", "POST"), new HeaderField(":scheme", "http"),
+          new HeaderField(":authority", "localhost"), new HeaderField(":path", "/")));
+      out.writeHeaders(1, head, 0, head.length, false);
+      out.writeData(1, new byte[] {1, 2, 3}, 0, 3, false);
+      byte[] trailers = encoder.encode(List.of(new HeaderField("x-checksum", "7861")));
+      out.writeHeaders(1, trailers, 0, trailers.length, true);
+      socket.getOutputStream().write(out.drain());
+      FrameReader in = FrameReader.forClient();
+      HpackDecoder decoder = new HpackDecoder();
+      StringBuilder body = new StringBuilder();
+      byte[] buf = new byte[16384];
+      List<HeaderField> last = List.of();
+      boolean ended = false;
+      while (!ended) {
+        Optional<Frame> f = in.next();
+        if (f.isEmpty()) {
+          int n = socket.getInputStream().read(buf);
+          assertThat(n).as("the server closed early").isPositive();
+          in.feed(buf, 0, n);
+          continue;
+        }
+        if (f.get() instanceof Frame.Headers h && h.streamId() == 1) {
+          last = decoder.decode(h.fragment(), 0, h.fragment().length);
+          ended = h.endStream();
+        } else if (f.get() instanceof Frame.Data d && d.streamId() == 1) {
+          body.append(new String(d.data(), StandardCharsets.UTF_8));
+          ended = d.endStream();
+        }
+      }
+      assertThat(body.toString()).isEqualTo("received 3 bytes, their checksum 7861");
+      assertThat(last).containsExactly(new HeaderField("x-checksum", Integer.toHexString(Arrays.hashCode(new byte[] {1, 2, 3}))));
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
   }
 }

@@ -135,6 +135,26 @@ class ServeCommandTest {
   }
 
   @Test
+  void httpsSpeaksHttp2ByDefault() throws Exception {
+    Path cert = dir.resolve("cert.pem");
+    Path key = dir.resolve("key.pem");
+    try (var in = getClass().getResourceAsStream("server-chain.pem")) {
+      Files.copy(in, cert);
+    }
+    try (var in = getClass().getResourceAsStream("server.key")) {
+      Files.copy(in, key);
+    }
+    Files.writeString(dir.resolve("s.txt"), "over h2");
+    HttpServer server = start("0", "-d", dir.toString(), "--tls-cert", cert.toString(), "--tls-key", key.toString(), "-q");
+    try {
+      // curl offers h2 and http/1.1 by ALPN; the server picks h2 (RFC 9113 section 3.2).
+      assertThat(curl("--http2", "-w", " %{http_version}", server.url() + "s.txt")).isEqualTo("over h2 2");
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
   void tlsOptionsGoTogether() {
     ServeCommand command = new ServeCommand();
     new CommandLine(command).parseArgs("0", "--tls-cert", "x.pem");
@@ -258,10 +278,12 @@ class ServeCommandTest {
     return p;
   }
 
-  private static String curl(String url) throws Exception {
+  private static String curl(String... args) throws Exception {
     Process curl;
     try {
-      curl = new ProcessBuilder("curl", "-sk", url).start();
+      java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of("curl", "-sk"));
+      command.addAll(java.util.List.of(args));
+      curl = new ProcessBuilder(command).start();
     } catch (IOException e) {
       org.junit.jupiter.api.Assumptions.abort("curl is not installed");
       return "";

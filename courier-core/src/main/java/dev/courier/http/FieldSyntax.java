@@ -106,6 +106,27 @@ public final class FieldSyntax {
     return value.substring(start, end);
   }
 
+  /**
+   * Fields that frame, route or describe the content of a message, so a recipient must have them
+   * before the content and they may not be sent as trailers (RFC 9110, Section 6.5.1); lower case.
+   */
+  private static final java.util.Set<String> NOT_IN_TRAILERS =
+      java.util.Set.of("content-length", "transfer-encoding", "host", "connection", "trailer", "te",
+          "content-encoding", "content-type", "content-range", "expect");
+
+  /**
+   * False for a field name that may not be sent in a trailer section (RFC 9110, Section 6.5.1):
+   * framing, routing and content-describing fields such as {@code Content-Length} or {@code Host}.
+   *
+   * <pre>{@code
+   * FieldSyntax.allowedInTrailers("Server-Timing");    // true
+   * FieldSyntax.allowedInTrailers("Content-Length");   // false
+   * }</pre>
+   */
+  public static boolean allowedInTrailers(String name) {
+    return !NOT_IN_TRAILERS.contains(name.toLowerCase(java.util.Locale.ROOT));
+  }
+
   /** SP or HTAB: the whitespace of HTTP fields (RFC 9110, Section 5.6.3). */
   public static boolean isWhitespace(int c) {
     return c == ' ' || c == '\t';

@@ -2,35 +2,62 @@ package dev.courier.server;
 
 import dev.courier.http.h2.ErrorCode;
 import dev.courier.http.h2.FrameWriter;
+import dev.courier.http.h2.HeaderField;
+import dev.courier.http.h2.HpackEncoder;
 import dev.courier.http.h2.Settings;
 import java.io.IOException;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
+import java.net.SocketTimeoutException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
- * The one way frames leave an HTTP/2 connection: every write takes the write lock, appends
- * frames to the codec's {@link FrameWriter} and sends them, so frames of concurrent streams
- * never interleave inside each other and HPACK blocks leave in the order they were encoded
- * (RFC 7541 section 2.2: the decoder's dynamic table follows the order of the blocks).
+ * The one way frames leave an HTTP/2 connection, batched: threads append frames to one buffer
+ * under a short lock, and one thread at a time (the first to find nobody sending) takes the
+ * whole buffer and writes it to the socket with the lock released, then takes what others
+ * appended meanwhile, until the buffer is empty. Under load the frames of many streams leave in
+ * one write; a lone small response (HEADERS and DATA appended, then one flush) costs one write.
  *
- * <p>A write that blocks (the client stopped reading) holds the lock; the server's write timeout
- * ({@link SocketOutput}) ends it by closing the connection. A {@link ReentrantLock}, never
- * {@code synchronized}, so a virtual thread blocked in the socket does not pin its carrier.
+ * <p>Order: frames leave in the order they were appended, and HPACK blocks are encoded under the
+ * same lock as they are appended, so the peer's decoder sees them in the order we encoded them
+ * (RFC 7541 section 2.2).
+ *
+ * <p>Back-pressure: while one thread is writing, the others append and return without waiting,
+ * unless the buffer already holds more than {@link #MAX_BUFFERED} bytes; then a stream thread
+ * waits (at most the write timeout) for the writer to take it, so a client that reads slowly
+ * holds at most that much memory. The reader thread never waits here: it only appends small
+ * control frames, and must stay free to read WINDOW_UPDATE and RST_STREAM. A write that blocks is
+ * timed by {@link SocketOutput}'s clock (write timeout and minimum rate), which closes the
+ * connection: the writer then fails, and everyone after it sees {@link #broken()}.
+ *
+ * <p>A {@link ReentrantLock}, never {@code synchronized}, and never held across a socket write.
  */
 final class H2Output {
+  /** Bytes that may wait in the buffer while another thread writes: a few frames. */
+  static final int MAX_BUFFERED = 64 * 1024;
+
   private final ReentrantLock lock = new ReentrantLock();
+  /** Signalled when the writer took bytes out of the buffer, or gave up writing. */
+  private final Condition taken = lock.newCondition();
   private final FrameWriter frames = new FrameWriter();
+  /** Encodes under {@code lock}: its blocks are appended in the order they were made. */
+  private final HpackEncoder encoder = new HpackEncoder();
   private final OutputStream out;
-  private final byte[] chunk = new byte[16 * 1024];
+  private final long waitNanos;
+  /** The writer's: only the thread that set {@code writing} touches it. */
+  private byte[] chunk = new byte[16 * 1024];
+  /** A thread is writing the buffer to the socket (under {@code lock}). */
+  private boolean writing;
   private volatile boolean broken;
+  private IOException failure;
 
-  H2Output(OutputStream out) {
+  /** Frames go to {@code out}; a stream thread waits at most {@code writeTimeoutMillis} for room. */
+  H2Output(OutputStream out, long writeTimeoutMillis) {
     this.out = out;
-  }
-
-  /** The lock the HPACK encoder is used under, with the frames its blocks go into. */
-  ReentrantLock lock() {
-    return lock;
+    this.waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, writeTimeoutMillis));
   }
 
   /** Whether a write failed: the connection is lost. */
@@ -49,97 +76,241 @@ final class H2Output {
   }
 
   int maxFrameSize() {
-    return frames.maxFrameSize();
+    lock.lock();
+    try {
+      return frames.maxFrameSize();
+    } finally {
+      lock.unlock();
+    }
   }
 
-  void settings(Settings settings) throws IOException {
+  /** The peer's SETTINGS_HEADER_TABLE_SIZE changed (RFC 7541 section 4.2). */
+  void peerHeaderTableSize(long size) {
+    lock.lock();
+    try {
+      encoder.peerMaxTableSize(size);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- control frames: appended; the reader thread sends them with flush() before it reads
+
+  void settings(Settings settings) {
     lock.lock();
     try {
       frames.writeSettings(settings);
-      send();
     } finally {
       lock.unlock();
     }
   }
 
-  void settingsAck() throws IOException {
+  void settingsAck() {
     lock.lock();
     try {
       frames.writeSettingsAck();
-      send();
     } finally {
       lock.unlock();
     }
   }
 
-  void pingAck(long data) throws IOException {
+  void pingAck(long data) {
     lock.lock();
     try {
       frames.writePingAck(data);
-      send();
     } finally {
       lock.unlock();
     }
   }
 
-  void windowUpdate(int streamId, int increment) throws IOException {
+  void windowUpdate(int streamId, int increment) {
     if (increment <= 0) return;
     lock.lock();
     try {
       frames.writeWindowUpdate(streamId, increment);
-      send();
     } finally {
       lock.unlock();
     }
   }
 
-  void rstStream(int streamId, ErrorCode code) throws IOException {
+  void rstStream(int streamId, ErrorCode code) {
     lock.lock();
     try {
       frames.writeRstStream(streamId, code);
-      send();
     } finally {
       lock.unlock();
     }
   }
 
-  void goAway(int lastStreamId, ErrorCode code, String debug) throws IOException {
+  void goAway(int lastStreamId, ErrorCode code, String debug) {
     lock.lock();
     try {
       frames.writeGoAway(lastStreamId, code, debug);
-      send();
     } finally {
       lock.unlock();
     }
   }
 
-  /** A field block; the caller holds the lock while it encodes and calls this (see the class comment). */
-  void headers(int streamId, byte[] block, boolean endStream) throws IOException {
-    if (!lock.isHeldByCurrentThread()) throw new IllegalStateException("encode and write under the lock");
-    frames.writeHeaders(streamId, block, 0, block.length, endStream);
-    send();
+  // ---- stream frames: appended by stream threads, which may wait for room
+
+  /** A field block of {@code fields}, encoded and appended in one step (see the class comment). */
+  void headers(int streamId, List<HeaderField> fields, boolean endStream) throws IOException {
+    lock.lock();
+    try {
+      awaitRoom();
+      byte[] block = encoder.encode(fields);
+      frames.writeHeaders(streamId, block, 0, block.length, endStream);
+    } finally {
+      lock.unlock();
+    }
   }
 
-  /** DATA already granted by flow control ({@code len} at most the max frame size, or split). */
+  /** DATA already granted by flow control (split at the max frame size). */
   void data(int streamId, byte[] b, int off, int len, boolean endStream) throws IOException {
     lock.lock();
     try {
+      awaitRoom();
       frames.writeData(streamId, b, off, len, endStream);
-      send();
     } finally {
       lock.unlock();
     }
   }
 
-  private void send() throws IOException {
+  /**
+   * Sends the buffer when it holds {@link #MAX_BUFFERED} bytes or more: a stream appending a large
+   * body in one call keeps at most that much here, and meets the socket's back-pressure itself.
+   */
+  void flushIfFull() throws IOException {
+    lock.lock();
     try {
-      while (!frames.isEmpty()) {
-        int n = frames.drainTo(chunk, 0, chunk.length);
-        out.write(chunk, 0, n);
+      if (frames.size() < MAX_BUFFERED) return;
+    } finally {
+      lock.unlock();
+    }
+    flush();
+  }
+
+  /** Waits while another thread writes and the buffer is full; the caller holds the lock. */
+  private void awaitRoom() throws IOException {
+    long left = waitNanos;
+    while (writing && frames.size() >= MAX_BUFFERED) {
+      if (broken) break;
+      if (left <= 0) throw new SocketTimeoutException("the HTTP/2 connection's output stayed full");
+      try {
+        left = taken.awaitNanos(left);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new InterruptedIOException("interrupted waiting to write");
       }
-      out.flush();
-    } catch (IOException | RuntimeException e) {
+    }
+    if (broken) throw lost();
+  }
+
+  private IOException lost() {
+    return new IOException("the HTTP/2 connection is lost", failure);
+  }
+
+  /**
+   * Sends what the buffer holds, unless another thread is sending already: that one sends it
+   * before it stops (it looks for more under the lock it clears its flag under).
+   */
+  void flush() throws IOException {
+    lock.lock();
+    try {
+      if (broken) throw lost();
+      if (writing || frames.isEmpty()) return;
+      writing = true;
+    } finally {
+      lock.unlock();
+    }
+    writeAll();
+  }
+
+  /**
+   * Sends everything appended so far and waits until it is written, by this thread or the one
+   * writing: before the connection's output is shut (GOAWAY must not be cut off).
+   */
+  void flushAndWait() throws IOException {
+    lock.lock();
+    try {
+      long left = waitNanos;
+      while (writing) {
+        if (left <= 0) throw new SocketTimeoutException("the HTTP/2 connection's output stayed full");
+        try {
+          left = taken.awaitNanos(left);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new InterruptedIOException("interrupted waiting to write");
+        }
+      }
+      if (broken) throw lost();
+      if (frames.isEmpty()) return;
+      writing = true;
+    } finally {
+      lock.unlock();
+    }
+    writeAll();
+  }
+
+  /**
+   * The connection ended: nothing more is written, and this waits (at most the write timeout)
+   * for a write in progress to end, so that the socket's stream is no longer used by two threads.
+   */
+  void close() {
+    lock.lock();
+    try {
       broken = true;
+      long left = waitNanos;
+      while (writing && left > 0) left = taken.awaitNanos(left);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The writer's loop: the buffer to the socket, a slice at a time, until it stays empty. */
+  private void writeAll() throws IOException {
+    try {
+      while (true) {
+        int n;
+        lock.lock();
+        try {
+          if (frames.isEmpty()) {
+            writing = false;
+            taken.signalAll();
+            return;
+          }
+          int size = frames.size();
+          if (chunk.length < size && chunk.length < MAX_BUFFERED * 2) {
+            chunk = new byte[Math.min(MAX_BUFFERED * 2, Integer.highestOneBit(size - 1) << 1)];
+          }
+          n = frames.drainTo(chunk, 0, chunk.length);
+          taken.signalAll();
+        } finally {
+          lock.unlock();
+        }
+        out.write(chunk, 0, n);
+        // One flush per batch: only when nothing more arrived while this slice was written.
+        lock.lock();
+        boolean more;
+        try {
+          more = !frames.isEmpty();
+        } finally {
+          lock.unlock();
+        }
+        if (!more) out.flush();
+      }
+    } catch (IOException | RuntimeException e) {
+      lock.lock();
+      try {
+        broken = true;
+        writing = false;
+        if (e instanceof IOException io && failure == null) failure = io;
+        taken.signalAll();
+      } finally {
+        lock.unlock();
+      }
       throw e;
     }
   }

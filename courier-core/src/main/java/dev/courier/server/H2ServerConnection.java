@@ -15,13 +15,11 @@ import dev.courier.http.h2.H2RequestHead;
 import dev.courier.http.h2.HeaderField;
 import dev.courier.http.h2.HeaderListTooLargeException;
 import dev.courier.http.h2.HpackDecoder;
-import dev.courier.http.h2.HpackEncoder;
 import dev.courier.http.h2.InboundWindow;
 import dev.courier.http.h2.Settings;
 import dev.courier.http.h2.SettingsParameter;
 import dev.courier.http.h2.StreamIds;
 import dev.courier.http.h2.StreamState;
-import dev.courier.internal.BodyQueue;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -30,10 +28,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
@@ -61,9 +56,10 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 final class H2ServerConnection {
   private static final int READ_BUFFER = 16 * 1024;
+  /** Each stream's handler runs on a virtual thread; one name for all (a name per stream cost a string each). */
+  private static final java.util.concurrent.ThreadFactory STREAM_THREADS =
+      Thread.ofVirtual().name("courier-h2-stream").factory();
 
-  /** Why a stream we no longer hold was closed, to answer late frames as section 5.1 says. */
-  private enum Closed { ENDED, PEER_RESET, WE_RESET }
 
   private final HttpServer server;
   private final ServerConfig config;
@@ -77,14 +73,8 @@ final class H2ServerConnection {
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition credit = lock.newCondition();
-  private final Map<Integer, H2ServerStream> streams = new HashMap<>();
-  /** Recently closed streams, newest last, bounded: older ones are "closed" by their id alone. */
-  private final LinkedHashMap<Integer, Closed> closed = new LinkedHashMap<>(64, 0.75f, false) {
-    @Override
-    protected boolean removeEldestEntry(Map.Entry<Integer, Closed> eldest) {
-      return size() > 1024;
-    }
-  };
+  /** Open streams by id, and the recently closed ones with the reason. */
+  private final H2StreamTable streams;
   private final StreamIds ids = StreamIds.fromClient();
   private final FlowWindow sendWindow = FlowWindow.forConnection();
   private final InboundWindow receiveWindow;
@@ -93,14 +83,24 @@ final class H2ServerConnection {
   private final FloodCounter emptyFrames;
   /** The reader thread's. */
   private final HpackDecoder decoder;
-  /** Used under the output's lock only (blocks leave in the order they were encoded). */
-  private final HpackEncoder encoder = new HpackEncoder();
   private Settings peer = Settings.DEFAULTS;
   /** No new streams are processed (we sent GOAWAY, or the client did). */
   private volatile boolean goingAway;
   /** A graceful shutdown: the last stream to finish closes the connection. */
   private volatile boolean closeWhenIdle;
+  /** The shutdown's GOAWAY has been written. */
+  private volatile boolean goAwaySent;
   private volatile boolean dead;
+  /** The thread running {@link #serve}: it flushes what it appended before each read. */
+  private Thread readerThread;
+  /** Section 6.5.3: our SETTINGS must be acknowledged by then (System.nanoTime), reader thread only. */
+  private long settingsDeadline;
+  private boolean settingsAcked;
+  /** A field block in progress must end by then (slowloris over HTTP/2), reader thread only. */
+  private long blockDeadline;
+  /** Nothing arrived since then: past the idle timeout with no stream open, the connection ends. */
+  private long lastRead;
+  private int soTimeout = -1;
 
   // the field block being received (HEADERS then CONTINUATION), reader thread only
   private Frame.Headers blockStart;
@@ -114,11 +114,12 @@ final class H2ServerConnection {
     this.limits = config.h2Limits();
     this.socket = socket;
     this.in = in;
-    this.output = new H2Output(out);
+    this.output = new H2Output(out, config.writeTimeoutMillis());
     this.remote = remote;
     this.local = local;
     this.initial = initial;
     this.receiveWindow = InboundWindow.forConnection(limits.connectionWindow());
+    this.streams = new H2StreamTable(limits.maxConcurrentStreams());
     this.resets = new FloodCounter(limits.maxResets(), limits.resetWindowNanos());
     this.controlFrames = new FloodCounter(limits.maxControlFrames(), limits.windowNanos());
     this.emptyFrames = new FloodCounter(limits.maxEmptyFrames(), limits.windowNanos());
@@ -148,10 +149,13 @@ final class H2ServerConnection {
 
   /** Runs the connection until it ends; the caller closes the socket. */
   void serve() throws IOException {
+    readerThread = Thread.currentThread();
     FrameReader reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes());
     // Section 3.4: the server's preface is a SETTINGS frame, sent without waiting for the client's.
     output.settings(ourSettings());
     output.windowUpdate(0, receiveWindow.initialUpdate());
+    lastRead = System.nanoTime();
+    settingsDeadline = lastRead + TimeUnit.MILLISECONDS.toNanos(config.headTimeoutMillis());
     reader.feed(initial, 0, initial.length);
     byte[] buffer = new byte[READ_BUFFER];
     try {
@@ -160,6 +164,9 @@ final class H2ServerConnection {
         while ((frame = next(reader)).isPresent()) {
           handle(frame.get());
         }
+        // What this thread appended (SETTINGS ACK, PING ACK, WINDOW_UPDATE...) leaves in one
+        // write before it waits: one flush per batch of frames read.
+        output.flush();
         if (dead || (goingAway && activeStreams() == 0)) return;
         int n = read(buffer);
         if (n < 0) return;
@@ -172,6 +179,7 @@ final class H2ServerConnection {
     } finally {
       dead = true;
       failAll(new IOException("the HTTP/2 connection closed"));
+      output.close();
     }
   }
 
@@ -187,19 +195,57 @@ final class H2ServerConnection {
     }
   }
 
-  /** Reads with the idle timeout while no stream is open; waits on while handlers work. */
+  /**
+   * Reads with three bounds. While our SETTINGS is unacknowledged, the head timeout: past it, a
+   * connection error SETTINGS_TIMEOUT (section 6.5.3). While a field block is incomplete (HEADERS
+   * without END_HEADERS, waiting for CONTINUATION), the head timeout from the block's start, as
+   * for an HTTP/1.1 head: past it, GOAWAY ENHANCE_YOUR_CALM (a slowloris holds the connection,
+   * since no other frame may come between, section 6.10). While no stream is open, the idle
+   * timeout: past it, GOAWAY NO_ERROR. With streams open it waits on: each handler's body
+   * reads and writes have their own timeouts.
+   */
   private int read(byte[] buffer) throws IOException {
+    long idleNanos = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis());
     while (true) {
-      socket.setSoTimeout((int) Math.min(Integer.MAX_VALUE, config.idleTimeoutMillis()));
+      long now = System.nanoTime();
+      long until = lastRead + idleNanos;
+      if (!settingsAcked) until = Math.min(until, settingsDeadline);
+      if (blockStart != null) until = Math.min(until, blockDeadline);
+      long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - now) + 1);
+      setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMillis));
       try {
-        return in.read(buffer, 0, buffer.length);
+        int n = in.read(buffer, 0, buffer.length);
+        lastRead = System.nanoTime();
+        return n;
       } catch (SocketTimeoutException e) {
-        if (activeStreams() == 0) {
-          goAway(ErrorCode.NO_ERROR, "idle");
-          return -1;
+        now = System.nanoTime();
+        if (!settingsAcked && now - settingsDeadline >= 0) {
+          throw H2Exception.connectionError(ErrorCode.SETTINGS_TIMEOUT, "SETTINGS not acknowledged in time");
+        }
+        if (blockStart != null && now - blockDeadline >= 0) {
+          throw H2Exception.connectionError(ErrorCode.ENHANCE_YOUR_CALM, "field block not completed in time");
+        }
+        if (now - (lastRead + idleNanos) >= 0) {
+          if (activeStreams() == 0) {
+            goAway(ErrorCode.NO_ERROR, "idle");
+            return -1;
+          }
+          lastRead = now; // streams are at work: wait another idle period
         }
       }
     }
+  }
+
+  private void setSoTimeout(int millis) throws IOException {
+    if (millis != soTimeout) {
+      socket.setSoTimeout(millis);
+      soTimeout = millis;
+    }
+  }
+
+  /** Sends what a thread other than the reader appended (the reader flushes before it reads). */
+  private void sendNow() throws IOException {
+    if (Thread.currentThread() != readerThread) output.flush();
   }
 
   private int activeStreams() {
@@ -254,11 +300,13 @@ final class H2ServerConnection {
 
   private void onHeaders(Frame.Headers h) throws IOException {
     blockStart = h;
-    blockBytes = new ByteArrayOutputStream(Math.max(64, h.fragment().length));
-    blockBytes.write(h.fragment(), 0, h.fragment().length);
+    // The usual block fits its HEADERS frame: decoded from the fragment, no copy.
+    blockBytes = h.endHeaders() ? null : new ByteArrayOutputStream(Math.max(64, h.fragment().length));
+    if (blockBytes != null) blockBytes.write(h.fragment(), 0, h.fragment().length);
     blockFrames = 1;
     if (h.fragment().length == 0 && !h.endHeaders()) flood(emptyFrames, "empty HEADERS");
     if (h.endHeaders()) endOfBlock();
+    else blockDeadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(config.headTimeoutMillis());
   }
 
   private void onContinuation(Frame.Continuation c) throws IOException {
@@ -274,7 +322,7 @@ final class H2ServerConnection {
 
   private void endOfBlock() throws IOException {
     Frame.Headers h = blockStart;
-    byte[] block = blockBytes.toByteArray();
+    byte[] block = blockBytes == null ? h.fragment() : blockBytes.toByteArray();
     blockStart = null;
     blockBytes = null;
     int id = h.streamId();
@@ -288,11 +336,11 @@ final class H2ServerConnection {
     }
     boolean oversized = fields == null;
     H2ServerStream existing;
-    Closed wasClosed;
+    H2StreamTable.Closed wasClosed;
     lock.lock();
     try {
       existing = streams.get(id);
-      wasClosed = closed.get(id);
+      wasClosed = streams.whyClosed(id);
     } finally {
       lock.unlock();
     }
@@ -303,9 +351,9 @@ final class H2ServerConnection {
     if (!ids.isNew(id)) {
       // Section 5.1: HEADERS on a stream we reset may still be in flight; on one that ended it is
       // STREAM_CLOSED. An id below the last that was never opened breaks section 5.1.1.
-      if (wasClosed == Closed.WE_RESET) return;
-      if (wasClosed == Closed.PEER_RESET) throw H2Exception.streamError(id, ErrorCode.STREAM_CLOSED, "HEADERS after RST_STREAM");
-      if (wasClosed == Closed.ENDED) throw H2Exception.connectionError(ErrorCode.STREAM_CLOSED, "HEADERS on closed stream " + id);
+      if (wasClosed == H2StreamTable.Closed.WE_RESET) return;
+      if (wasClosed == H2StreamTable.Closed.PEER_RESET) throw H2Exception.streamError(id, ErrorCode.STREAM_CLOSED, "HEADERS after RST_STREAM");
+      if (wasClosed == H2StreamTable.Closed.ENDED) throw H2Exception.connectionError(ErrorCode.STREAM_CLOSED, "HEADERS on closed stream " + id);
       throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "stream " + id + " is not above the last stream " + ids.last());
     }
     ids.open(id); // odd and increasing, or a connection error (section 5.1.1)
@@ -320,14 +368,23 @@ final class H2ServerConnection {
       return;
     }
     FieldValidator validator = FieldValidator.forRequest(id);
-    for (HeaderField f : fields) validator.add(f.name(), f.value());
+    String authority = null;
+    boolean host = false;
+    for (HeaderField f : fields) {
+      validator.add(f.name(), f.value());
+      if (f.name().equals(":authority")) authority = f.value();
+      else if (f.name().equals("host")) host = true;
+    }
+    // Handlers read Host as on HTTP/1.1: :authority stands in for it (RFC 9113 section 8.3.1).
+    // Added here, so the head's fields are built once rather than copied to add it.
+    if (authority != null && !authority.isEmpty() && !host) validator.add("host", authority);
     H2RequestHead head;
     try {
       head = validator.request();
     } catch (H2Exception e) {
       lock.lock();
       try {
-        closed.put(id, Closed.WE_RESET);
+        streams.closed(id, H2StreamTable.Closed.WE_RESET);
       } finally {
         lock.unlock();
       }
@@ -339,8 +396,8 @@ final class H2ServerConnection {
       if (streams.size() >= limits.maxConcurrentStreams()) {
         stream = null;
       } else {
-        stream = new H2ServerStream(this, id, head, h.endStream(), peer.initialWindowSize(), limits.streamWindow(),
-            config.bodyTimeoutMillis());
+        stream = new H2ServerStream(this, id, head, head.contentLength(), h.endStream(), peer.initialWindowSize(),
+            limits.streamWindow(), config.bodyTimeoutMillis());
         streams.put(id, stream);
       }
     } finally {
@@ -351,13 +408,13 @@ final class H2ServerConnection {
       refuse(id);
       return;
     }
-    Thread.ofVirtual().name("courier-h2-" + remote.getPort() + "-" + id).start(stream);
+    STREAM_THREADS.newThread(stream).start();
   }
 
-  private void refuse(int id) throws IOException {
+  private void refuse(int id) {
     lock.lock();
     try {
-      closed.put(id, Closed.WE_RESET);
+      streams.closed(id, H2StreamTable.Closed.WE_RESET);
     } finally {
       lock.unlock();
     }
@@ -366,16 +423,11 @@ final class H2ServerConnection {
 
   /** A head too large to process: answered 431 without the handler (RFC 6585 section 5). */
   private void sendStatusOnly(int id, int status, boolean requestEnded) throws IOException {
-    output.lock().lock();
-    try {
-      output.headers(id, encoder.encode(List.of(new HeaderField(":status", Integer.toString(status)),
-          new HeaderField("content-length", "0"))), true);
-    } finally {
-      output.lock().unlock();
-    }
+    output.headers(id, List.of(new HeaderField(":status", Integer.toString(status)),
+        new HeaderField("content-length", "0")), true);
     lock.lock();
     try {
-      closed.put(id, requestEnded ? Closed.ENDED : Closed.WE_RESET);
+      streams.closed(id, requestEnded ? H2StreamTable.Closed.ENDED : H2StreamTable.Closed.WE_RESET);
     } finally {
       lock.unlock();
     }
@@ -395,7 +447,8 @@ final class H2ServerConnection {
     if (fields == null) throw H2Exception.streamError(id, ErrorCode.PROTOCOL_ERROR, "trailers too large");
     FieldValidator validator = FieldValidator.forTrailers(id);
     for (HeaderField f : fields) validator.add(f.name(), f.value());
-    validator.trailers(); // checked, then dropped: never merged into the head (RFC 9110 section 6.5.1)
+    // Kept apart for ServerRequest.trailers(): never merged into the head (RFC 9110 section 6.5.1).
+    stream.trailers = validator.trailers();
     endOfRequest(stream);
   }
 
@@ -404,11 +457,11 @@ final class H2ServerConnection {
     try {
       stream.state = stream.state.on(StreamState.Event.RECV_END_STREAM, stream.id);
       stream.length.end();
-      if (stream.state == StreamState.CLOSED) retire(stream, Closed.ENDED);
+      if (stream.state == StreamState.CLOSED) retire(stream, H2StreamTable.Closed.ENDED);
     } finally {
       lock.unlock();
     }
-    stream.body.end();
+    stream.endBody();
   }
 
   // ---- DATA and flow control
@@ -423,12 +476,12 @@ final class H2ServerConnection {
       receiveWindow.received(flow); // a connection FLOW_CONTROL_ERROR past the window (section 6.9.1)
       stream = streams.get(id);
       if (stream == null) {
-        Closed why = closed.get(id);
+        H2StreamTable.Closed why = streams.whyClosed(id);
         returnNow = receiveWindow.consumed(flow); // nobody will read it: give the credit back
         if (ids.isNew(id)) throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "DATA on idle stream " + id);
-        if (why == Closed.WE_RESET) {
+        if (why == H2StreamTable.Closed.WE_RESET) {
           // section 5.4.2: frames in flight after our RST_STREAM are ignored
-        } else if (why == Closed.PEER_RESET) {
+        } else if (why == H2StreamTable.Closed.PEER_RESET) {
           throw H2Exception.streamError(id, ErrorCode.STREAM_CLOSED, "DATA after RST_STREAM");
         } else {
           throw H2Exception.connectionError(ErrorCode.STREAM_CLOSED, "DATA on closed stream " + id);
@@ -462,9 +515,9 @@ final class H2ServerConnection {
     output.windowUpdate(id, streamReturn);
     long max = config.limits().maxBodySize();
     if (stream.bodyReceived > max) {
-      stream.body.fail(new dev.courier.http.wire.HttpCodecException(413, "the request body is larger than " + max));
+      stream.failBody(new dev.courier.http.wire.HttpCodecException(413, "the request body is larger than " + max));
     } else {
-      stream.body.offer(d.data());
+      stream.offerBody(d.data());
     }
     if (d.endStream()) endOfRequest(stream);
   }
@@ -483,9 +536,11 @@ final class H2ServerConnection {
     } finally {
       lock.unlock();
     }
+    output.windowUpdate(0, forConnection);
+    output.windowUpdate(stream.id, forStream);
     try {
-      output.windowUpdate(0, forConnection);
-      output.windowUpdate(stream.id, forStream);
+      // The reader may be waiting for the very DATA this credit lets the client send.
+      if (forConnection > 0 || forStream > 0) sendNow();
     } catch (IOException e) {
       // the connection is lost; the reader finds out
     }
@@ -512,7 +567,10 @@ final class H2ServerConnection {
   }
 
   private void onSettings(Frame.Settings s) throws IOException {
-    if (s.ack()) return;
+    if (s.ack()) {
+      settingsAcked = true;
+      return;
+    }
     flood(controlFrames, "SETTINGS");
     Settings update = s.settings();
     lock.lock();
@@ -522,21 +580,14 @@ final class H2ServerConnection {
       // Section 6.9.2: a new initial window moves every stream window by the difference.
       long delta = (long) peer.initialWindowSize() - before.initialWindowSize();
       if (delta != 0) {
-        for (H2ServerStream stream : streams.values()) stream.send.adjust(delta);
+        for (H2ServerStream stream : streams.streams()) stream.send.adjust(delta);
         credit.signalAll();
       }
     } finally {
       lock.unlock();
     }
     if (update.isSet(SettingsParameter.MAX_FRAME_SIZE)) output.maxFrameSize(peer.maxFrameSize());
-    if (update.isSet(SettingsParameter.HEADER_TABLE_SIZE)) {
-      output.lock().lock();
-      try {
-        encoder.peerMaxTableSize(peer.headerTableSize());
-      } finally {
-        output.lock().unlock();
-      }
-    }
+    if (update.isSet(SettingsParameter.HEADER_TABLE_SIZE)) output.peerHeaderTableSize(peer.headerTableSize());
     output.settingsAck();
   }
 
@@ -551,21 +602,21 @@ final class H2ServerConnection {
         return;
       }
       stream.state = stream.state.on(StreamState.Event.RECV_RST_STREAM, id);
-      retire(stream, Closed.PEER_RESET);
+      retire(stream, H2StreamTable.Closed.PEER_RESET);
     } finally {
       lock.unlock();
     }
     stream.reset = true;
-    stream.body.fail(new IOException("the client reset stream " + id));
+    stream.failBody(new IOException("the client reset stream " + id));
     // CVE-2023-44487: a client cancelling streams whose responses are still being made makes
     // the server start work it then throws away. Count those; past the limit, GOAWAY.
     if (!stream.responded) flood(resets, "RST_STREAM");
   }
 
   /** Removes {@code stream} from the live ones; the caller holds the lock. */
-  private void retire(H2ServerStream stream, Closed why) {
+  private void retire(H2ServerStream stream, H2StreamTable.Closed why) {
     if (streams.remove(stream.id) != null) {
-      closed.put(stream.id, why);
+      streams.closed(stream.id, why);
       credit.signalAll();
     }
   }
@@ -578,18 +629,19 @@ final class H2ServerConnection {
       stream = streams.get(id);
       if (stream != null) {
         stream.state = StreamState.CLOSED;
-        retire(stream, Closed.WE_RESET);
+        retire(stream, H2StreamTable.Closed.WE_RESET);
       } else {
-        closed.put(id, Closed.WE_RESET);
+        streams.closed(id, H2StreamTable.Closed.WE_RESET);
       }
     } finally {
       lock.unlock();
     }
     if (stream != null) {
       stream.reset = true;
-      stream.body.fail(new IOException("stream " + id + " reset: " + code));
+      stream.failBody(new IOException("stream " + id + " reset: " + code));
     }
     output.rstStream(id, code);
+    sendNow();
   }
 
   void resetQuietly(H2ServerStream stream, ErrorCode code) {
@@ -601,6 +653,13 @@ final class H2ServerConnection {
   }
 
   // ---- the response side, called from stream threads
+
+  /** The content-length values of small bodies, made once. */
+  private static final String[] LENGTHS = new String[1024];
+
+  static {
+    for (int i = 0; i < LENGTHS.length; i++) LENGTHS[i] = Integer.toString(i);
+  }
 
   private volatile long dateSecond = Long.MIN_VALUE;
   private volatile String date = "";
@@ -614,15 +673,31 @@ final class H2ServerConnection {
     return date;
   }
 
-  void sendHeaders(H2ServerStream stream, int status, Headers headers, long length, boolean endStream) throws IOException {
+  /**
+   * Appends the response head; sends it at once when {@code flush}, else it leaves with the
+   * first DATA (a small response in one write).
+   */
+  void sendHeaders(H2ServerStream stream, int status, Headers headers, long length, boolean endStream, boolean flush)
+      throws IOException {
     List<HeaderField> fields = new ArrayList<>(4 + headers.size());
     H2Fields.response(status, headers, (n, v) -> fields.add(new HeaderField(n, v)));
-    if (!headers.contains("date")) fields.add(new HeaderField("date", date()));
-    if (!config.serverHeader().isEmpty() && !headers.contains("server")) {
-      fields.add(new HeaderField("server", config.serverHeader()));
+    // The server's own fields, unless the handler set them: one pass, names compared by length first.
+    boolean hasDate = false;
+    boolean hasServer = false;
+    boolean hasLength = false;
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      String name = headers.name(i);
+      switch (name.length()) {
+        case 4 -> hasDate |= name.equalsIgnoreCase("date");
+        case 6 -> hasServer |= name.equalsIgnoreCase("server");
+        case 14 -> hasLength |= name.equalsIgnoreCase("content-length");
+        default -> {}
+      }
     }
-    if (length >= 0 && status != 204 && status != 304 && !headers.contains("content-length")) {
-      fields.add(new HeaderField("content-length", Long.toString(length)));
+    if (!hasDate) fields.add(new HeaderField("date", date()));
+    if (!hasServer && !config.serverHeader().isEmpty()) fields.add(new HeaderField("server", config.serverHeader()));
+    if (length >= 0 && status != 204 && status != 304 && !hasLength) {
+      fields.add(new HeaderField("content-length", length < LENGTHS.length ? LENGTHS[(int) length] : Long.toString(length)));
     }
     lock.lock();
     try {
@@ -632,69 +707,117 @@ final class H2ServerConnection {
     } finally {
       lock.unlock();
     }
-    output.lock().lock();
-    try {
-      output.headers(stream.id, encoder.encode(fields), endStream);
-    } finally {
-      output.lock().unlock();
+    output.headers(stream.id, fields, endStream);
+    if (flush || endStream) output.flush();
+  }
+
+  /**
+   * Ends the response with {@code trailers} as a last HEADERS frame with END_STREAM (RFC 9113
+   * section 8.1), or with an empty DATA frame when there are none.
+   *
+   * @throws IllegalArgumentException when a trailer may not be sent as one (RFC 9110 section 6.5.1)
+   */
+  void sendTrailers(H2ServerStream stream, Headers trailers) throws IOException {
+    if (trailers.isEmpty()) {
+      sendData(stream, new byte[0], 0, 0, true);
+      return;
     }
+    List<HeaderField> fields = new ArrayList<>(trailers.size());
+    for (int i = 0, n = trailers.size(); i < n; i++) {
+      if (!dev.courier.http.FieldSyntax.allowedInTrailers(trailers.name(i))) {
+        throw new IllegalArgumentException(trailers.name(i) + " is not allowed in trailers");
+      }
+    }
+    H2Fields.trailers(trailers, (n, v) -> fields.add(new HeaderField(n, v)));
+    lock.lock();
+    try {
+      if (stream.reset || dead) throw new IOException("stream " + stream.id + " was reset");
+      stream.state = stream.state.on(StreamState.Event.SEND_HEADERS, stream.id);
+      ended(stream);
+    } finally {
+      lock.unlock();
+    }
+    output.headers(stream.id, fields, true);
+    output.flush();
   }
 
   /** The caller holds the lock: we sent END_STREAM. */
   private void ended(H2ServerStream stream) {
     stream.state = stream.state.on(StreamState.Event.SEND_END_STREAM, stream.id);
     stream.responded = true;
-    if (stream.state == StreamState.CLOSED) retire(stream, Closed.ENDED);
+    if (stream.state == StreamState.CLOSED) retire(stream, H2StreamTable.Closed.ENDED);
   }
 
   /**
    * Sends {@code len} bytes as DATA, waiting for flow-control credit (section 6.9) at most the
-   * write timeout at a time; END_STREAM with the last frame when {@code end}.
+   * write timeout at a time; END_STREAM with the last frame when {@code end}. What was appended
+   * is sent before any wait and at the end.
    */
   void sendData(H2ServerStream stream, byte[] b, int off, int len, boolean end) throws IOException {
     do {
-      int n;
-      lock.lock();
-      try {
-        long left = TimeUnit.MILLISECONDS.toNanos(config.writeTimeoutMillis());
-        while (true) {
-          if (stream.reset || dead) throw new IOException("stream " + stream.id + " was reset");
-          if (len == 0) {
-            n = 0;
-            break;
-          }
-          long available = Math.min(stream.send.available(), sendWindow.available());
-          if (available > 0) {
-            n = (int) Math.min(Math.min(len, output.maxFrameSize()), available);
-            stream.send.take(n);
-            sendWindow.take(n);
-            break;
-          }
-          if (left <= 0) {
-            n = -1;
-            break;
-          }
-          left = credit.awaitNanos(left);
-        }
-        if (n >= 0) {
-          stream.state = stream.state.on(StreamState.Event.SEND_DATA, stream.id);
-          if (end && n == len) ended(stream);
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted waiting for flow-control credit");
-      } finally {
-        lock.unlock();
-      }
+      int n = reserve(stream, len, end);
       if (n < 0) {
         // The client kept the window shut for the whole write timeout (slow read): give up.
         resetStream(stream.id, ErrorCode.CANCEL);
         throw new SocketTimeoutException("no flow-control credit for stream " + stream.id);
       }
       output.data(stream.id, b, off, n, end && n == len);
+      stream.bytesSent += n;
+      output.flushIfFull();
       off += n;
       len -= n;
     } while (len > 0);
+    output.flush();
+  }
+
+  /**
+   * Takes credit for up to {@code len} bytes from both windows, waiting for it at most the write
+   * timeout (the frames appended so far are sent first, so the client can answer them).
+   *
+   * @return the bytes granted, 0 for an empty frame, or -1 when no credit came in time
+   */
+  private int reserve(H2ServerStream stream, int len, boolean end) throws IOException {
+    long left = TimeUnit.MILLISECONDS.toNanos(config.writeTimeoutMillis());
+    boolean flushed = false;
+    lock.lock();
+    try {
+      int n;
+      while (true) {
+        if (stream.reset || dead) throw new IOException("stream " + stream.id + " was reset");
+        if (len == 0) {
+          n = 0;
+          break;
+        }
+        long available = Math.min(stream.send.available(), sendWindow.available());
+        if (available > 0) {
+          n = (int) Math.min(Math.min(len, output.maxFrameSize()), available);
+          stream.send.take(n);
+          sendWindow.take(n);
+          break;
+        }
+        if (left <= 0) return -1;
+        if (!flushed) {
+          // Never wait for the client with our frames unsent, and never write under this lock.
+          lock.unlock();
+          try {
+            output.flush();
+          } finally {
+            lock.lock();
+          }
+          flushed = true;
+          continue;
+        }
+        left = credit.awaitNanos(left);
+      }
+      stream.state = stream.state.on(StreamState.Event.SEND_DATA, stream.id);
+      if (end && n == len) ended(stream);
+      return n;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for flow-control credit");
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The handler of {@code stream} is done: reset it if the client is still sending (section 8.1). */
@@ -706,7 +829,7 @@ final class H2ServerConnection {
       if (stillOpen) {
         if (stream.state == StreamState.HALF_CLOSED_LOCAL || !stream.responded) {
           stream.state = StreamState.CLOSED;
-          retire(stream, Closed.WE_RESET);
+          retire(stream, H2StreamTable.Closed.WE_RESET);
         } else {
           stillOpen = false;
         }
@@ -715,23 +838,29 @@ final class H2ServerConnection {
       lock.unlock();
     }
     if (stillOpen) {
+      output.rstStream(stream.id, stream.responded ? ErrorCode.NO_ERROR : ErrorCode.INTERNAL_ERROR);
       try {
-        output.rstStream(stream.id, stream.responded ? ErrorCode.NO_ERROR : ErrorCode.INTERNAL_ERROR);
+        output.flush();
       } catch (IOException e) {
         // lost
       }
     }
-    if (closeWhenIdle && activeStreams() == 0) {
+    if (closeWhenIdle && goAwaySent && activeStreams() == 0) {
       // The last stream of a draining connection: end the reader's wait.
       closeSocket();
     }
   }
 
-  void log(H2RequestHead head, int status) {
+  /**
+   * One access-log line, as the HTTP/1.1 path writes it: the client (a trusted proxy's word when
+   * it gave one, else the peer), the request as an HTTP/2 request line, the status, and the body
+   * bytes sent as DATA.
+   */
+  void log(java.net.InetAddress client, H2RequestHead head, int status, long bytes) {
     AccessLog accessLog = config.accessLog();
     if (accessLog.enabled()) {
-      accessLog.log(remote.getAddress(), null, config.clock().instant(),
-          head.method() + " " + head.target() + " HTTP/2.0", status, 0);
+      accessLog.log(client != null ? client : remote.getAddress(), null, config.clock().instant(),
+          head.method() + " " + head.target() + " HTTP/2.0", status, bytes);
     }
   }
 
@@ -742,24 +871,33 @@ final class H2ServerConnection {
    * streams in flight finish, then the connection closes. Idempotent.
    */
   void shutdown() {
-    if (closeWhenIdle && dead) return;
+    if (closeWhenIdle) {
+      // Called again while the server waits: close once the GOAWAY is out and the streams are done.
+      if (goAwaySent && activeStreams() == 0) closeSocket();
+      return;
+    }
+    closeWhenIdle = true;
     boolean first = !goingAway;
     goingAway = true;
-    if (first) {
+    if (first) output.goAway(ids.last(), ErrorCode.NO_ERROR, "server stopping");
+    // Not on the caller's thread: the server's stop() must not wait for a client that does not read.
+    Thread.ofVirtual().name("courier-h2-goaway-" + remote.getPort()).start(() -> {
       try {
-        output.goAway(ids.last(), ErrorCode.NO_ERROR, "server stopping");
+        output.flushAndWait();
       } catch (IOException e) {
         // lost
       }
-    }
-    closeWhenIdle = true;
-    if (activeStreams() == 0) closeSocket();
+      goAwaySent = true;
+      if (activeStreams() == 0) closeSocket();
+    });
   }
 
+  /** GOAWAY with {@code code}, sent before this returns; the reader thread's. */
   private void goAway(ErrorCode code, String debug) {
     goingAway = true;
+    output.goAway(ids.last(), code, debug.length() > 200 ? debug.substring(0, 200) : debug);
     try {
-      output.goAway(ids.last(), code, debug.length() > 200 ? debug.substring(0, 200) : debug);
+      output.flushAndWait();
     } catch (IOException e) {
       // lost
     }
@@ -787,6 +925,11 @@ final class H2ServerConnection {
   }
 
   private void closeSocket() {
+    try {
+      output.flushAndWait(); // the last stream's frames, which another thread may be writing
+    } catch (IOException e) {
+      // lost
+    }
     dead = true;
     try {
       socket.shutdownOutput();
@@ -800,14 +943,14 @@ final class H2ServerConnection {
     List<H2ServerStream> all;
     lock.lock();
     try {
-      all = new ArrayList<>(streams.values());
+      all = streams.streams();
       credit.signalAll();
     } finally {
       lock.unlock();
     }
     for (H2ServerStream s : all) {
       s.reset = true;
-      s.body.fail(cause);
+      s.failBody(cause);
     }
   }
 }

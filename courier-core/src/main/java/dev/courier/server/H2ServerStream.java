@@ -26,7 +26,8 @@ import java.net.SocketTimeoutException;
 final class H2ServerStream implements Runnable {
   final int id;
   final H2RequestHead head;
-  final BodyQueue body;
+  /** The request body as DATA arrives; null when HEADERS ended the stream. */
+  private final BodyQueue body;
   final FlowWindow send;
   final InboundWindow receive;
   final BodyLength length;
@@ -36,26 +37,47 @@ final class H2ServerStream implements Runnable {
   /** Set once the response has ended (END_STREAM sent): a client reset after it is no attack. */
   volatile boolean responded;
   long bodyReceived;
+  /** The request's trailer fields, set by the reader before the body ends; null for none. */
+  volatile Headers trailers;
+  /** Response body bytes sent as DATA, for the access log (this stream's thread). */
+  long bytesSent;
+  /** The request's content-length, -1 for none. */
+  private final long declaredLength;
   /** HEADERS carried END_STREAM: the request has no body at all. */
   private final boolean headersOnly;
 
   private final H2ServerConnection connection;
 
-  H2ServerStream(H2ServerConnection connection, int id, H2RequestHead head, boolean endStream,
+  H2ServerStream(H2ServerConnection connection, int id, H2RequestHead head, long declaredLength, boolean endStream,
       int peerInitialWindow, int ourWindow, long bodyTimeoutMillis) {
     this.connection = connection;
     this.id = id;
     this.head = head;
+    this.declaredLength = declaredLength;
     this.send = FlowWindow.forStream(id, peerInitialWindow);
     this.receive = InboundWindow.forStream(id, ourWindow);
-    this.length = new BodyLength(id, head.contentLength());
+    this.length = new BodyLength(id, declaredLength);
     this.state = StreamState.IDLE.on(StreamState.Event.RECV_HEADERS, id);
-    this.body = new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n));
+    // A request without a body (HEADERS with END_STREAM, most GETs) needs no queue: DATA after it
+    // is refused by the state machine before it could be queued.
+    this.body = endStream ? null : new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n));
     this.headersOnly = endStream;
-    if (endStream) {
-      state = state.on(StreamState.Event.RECV_END_STREAM, id);
-      body.end();
-    }
+    if (endStream) state = state.on(StreamState.Event.RECV_END_STREAM, id);
+  }
+
+  /** The reader thread: a DATA payload of the request body arrived. */
+  void offerBody(byte[] data) {
+    if (body != null) body.offer(data);
+  }
+
+  /** The reader thread: the request body ended. */
+  void endBody() {
+    if (body != null) body.end();
+  }
+
+  /** The stream was reset or the connection lost, or the body broke a limit: its reads throw {@code cause}. */
+  void failBody(Exception cause) {
+    if (body != null) body.fail(cause);
   }
 
   @Override
@@ -64,12 +86,8 @@ final class H2ServerStream implements Runnable {
     ServerResponse response;
     ServerRequest request = null;
     try {
-      Headers headers = head.headers();
-      // Handlers read Host as on HTTP/1.1: :authority stands in for it (RFC 9113 section 8.3.1).
-      if (!head.authority().isEmpty() && !headers.contains("host")) {
-        headers = headers.newBuilder().add("host", head.authority()).build();
-      }
-      long declared = head.contentLength();
+      Headers headers = head.headers(); // with host from :authority (the connection added it)
+      long declared = declaredLength;
       boolean noBody = headersOnly; // not body.ended(): DATA with END_STREAM may already be here
       InputStream in = noBody ? InputStream.nullInputStream() : body;
       // Forwarding fields count only from a configured proxy, as on HTTP/1.1.
@@ -77,6 +95,7 @@ final class H2ServerStream implements Runnable {
       request = ServerRequest.received(head.method(), head.target(), HttpVersion.HTTP_2, headers,
           view.scheme(config.scheme()), connection.remote(), connection.local(), in, noBody ? 0 : declared);
       view.applyTo(request);
+      request.trailersFrom(() -> trailers);
       if (declared > config.limits().maxBodySize()) {
         response = ErrorPages.response(413, request, "the request body is larger than " + config.limits().maxBodySize());
       } else if (head.method().equals("CONNECT")) {
@@ -92,9 +111,9 @@ final class H2ServerStream implements Runnable {
       connection.finished(this);
       return;
     }
+    java.net.InetAddress client = request == null ? null : request.clientAddress();
     try {
       write(response);
-      connection.log(head, response.statusCode());
     } catch (IOException | UncheckedIOException e) {
       // Reset or lost: nothing more to say. Else the body's source failed mid-way: the reset
       // tells the client the response is incomplete (RFC 9113 section 8.1).
@@ -103,6 +122,8 @@ final class H2ServerStream implements Runnable {
       HttpServer.log().log(System.Logger.Level.ERROR, "response on stream " + id + " failed", e);
       connection.resetQuietly(this, dev.courier.http.h2.ErrorCode.INTERNAL_ERROR);
     } finally {
+      // Logged with the bytes that really left, as the HTTP/1.1 path does (a cut body logs less).
+      connection.log(client, head, response.statusCode(), bytesSent);
       try {
         response.body().close();
       } catch (IOException e) {
@@ -152,55 +173,64 @@ final class H2ServerStream implements Runnable {
     return ErrorPages.response(500, request, "");
   }
 
-  /** HEADERS, then the body as DATA; none for HEAD, 204 and 304 (RFC 9110 sections 9.3.2, 15.3.5, 15.4.5). */
+  /**
+   * HEADERS, then the body as DATA, then the trailers if the response has them; no body and no
+   * trailers for HEAD, 204 and 304 (RFC 9110 sections 9.3.2, 15.3.5, 15.4.5). A bytes or file
+   * body's HEADERS leave with its first DATA, in one write; a streamed body's at once.
+   */
   private void write(ServerResponse response) throws IOException {
     ServerResponseBody content = response.body();
     int status = response.statusCode();
     boolean bodiless = head.method().equals("HEAD") || status == 204 || status == 304;
+    boolean trailing = response.hasTrailers() && !bodiless;
     long length = content.length();
     boolean empty = bodiless || length == 0;
-    connection.sendHeaders(this, status, response.headers(), length, empty);
-    if (empty) return;
-    switch (content) {
-      case ServerResponseBody.Empty e -> connection.sendData(this, new byte[0], 0, 0, true);
-      case ServerResponseBody.Bytes b -> connection.sendData(this, b.data(), 0, b.data().length, true);
-      case ServerResponseBody.FileRegion f -> {
-        H2BodyOutput out = new H2BodyOutput(connection, this);
-        {
-          java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(16 * 1024);
+    boolean streamed = content instanceof ServerResponseBody.Stream || content instanceof ServerResponseBody.Writer;
+    connection.sendHeaders(this, status, response.headers(), length, empty && !trailing, streamed);
+    if (empty && !trailing) return;
+    if (!empty) {
+      switch (content) {
+        case ServerResponseBody.Empty e -> {}
+        case ServerResponseBody.Bytes b -> connection.sendData(this, b.data(), 0, b.data().length, !trailing);
+        case ServerResponseBody.FileRegion f -> {
+          H2BodyOutput out = new H2BodyOutput(connection, this);
+          java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(out.buf);
           long position = f.offset();
           long left = f.length();
           while (left > 0) {
             buffer.clear().limit((int) Math.min(buffer.capacity(), left));
             int n = f.channel().read(buffer, position);
             if (n < 0) throw new IOException("the file ended early");
-            out.write(buffer.array(), 0, n);
+            out.count = n;
+            if (n == left) break; // the last piece leaves with end(), END_STREAM on it unless trailers follow
+            out.flushBuffer();
             position += n;
             left -= n;
           }
+          out.end(!trailing);
         }
-        out.close();
-      }
-      case ServerResponseBody.Stream s -> {
-        H2BodyOutput out = new H2BodyOutput(connection, this);
-        s.stream().transferTo(out);
-        out.close();
-      }
-      case ServerResponseBody.Writer w -> {
-        // Not try-with-resources: a writer that fails must not end the stream as if complete.
-        H2BodyOutput out = new H2BodyOutput(connection, this);
-        w.writer().writeTo(out);
-        out.close();
+        case ServerResponseBody.Stream s -> {
+          H2BodyOutput out = new H2BodyOutput(connection, this);
+          s.stream().transferTo(out);
+          out.end(!trailing);
+        }
+        case ServerResponseBody.Writer w -> {
+          // Not try-with-resources: a writer that fails must not end the stream as if complete.
+          H2BodyOutput out = new H2BodyOutput(connection, this);
+          w.writer().writeTo(out);
+          out.end(!trailing);
+        }
       }
     }
+    if (trailing) connection.sendTrailers(this, response.trailers());
   }
 
-  /** A response body as DATA frames of up to 16 KiB; END_STREAM with the last on close. */
+  /** A response body as DATA frames of up to 16 KiB; the server ends it with {@link #end}. */
   private static final class H2BodyOutput extends OutputStream {
     private final H2ServerConnection connection;
     private final H2ServerStream stream;
-    private final byte[] buf = new byte[16 * 1024];
-    private int count;
+    final byte[] buf = new byte[16 * 1024];
+    int count;
     private boolean closed;
 
     H2BodyOutput(H2ServerConnection connection, H2ServerStream stream) {
@@ -210,6 +240,7 @@ final class H2ServerStream implements Runnable {
 
     @Override
     public void write(int b) throws IOException {
+      if (closed) throw new IOException("the response body is closed");
       if (count == buf.length) flushBuffer();
       buf[count++] = (byte) b;
     }
@@ -233,16 +264,22 @@ final class H2ServerStream implements Runnable {
       if (count > 0) flushBuffer();
     }
 
-    private void flushBuffer() throws IOException {
+    void flushBuffer() throws IOException {
       connection.sendData(stream, buf, 0, count, false);
       count = 0;
     }
 
+    /** A handler closing the stream does not end the response: the server does, with {@link #end}. */
     @Override
     public void close() throws IOException {
+      flush();
+    }
+
+    /** Sends what is buffered, with END_STREAM when {@code endStream} (else trailers follow). */
+    void end(boolean endStream) throws IOException {
       if (closed) return;
       closed = true;
-      connection.sendData(stream, buf, 0, count, true);
+      if (count > 0 || endStream) connection.sendData(stream, buf, 0, count, endStream);
       count = 0;
     }
   }

@@ -53,6 +53,7 @@ public final class ServerRequest {
   private FormData form;
   private java.net.InetAddress clientAddress; // from a trusted proxy's fields; null: the peer's
   private boolean viaTrustedProxy; // the peer is a trusted proxy: its Host and fields are its word
+  private java.util.function.Supplier<Headers> trailers; // the transport's, once the body ended; null: none
 
   private ServerRequest(String method, String target, HttpVersion version, Headers headers, String scheme,
       InetSocketAddress remoteAddress, InetSocketAddress localAddress, InputStream body, long contentLength,
@@ -95,6 +96,7 @@ public final class ServerRequest {
     this.localAddress = o.localAddress;
     this.clientAddress = o.clientAddress;
     this.viaTrustedProxy = o.viaTrustedProxy;
+    this.trailers = o.trailers;
     this.body = o.body;
     this.contentLength = o.contentLength;
     this.maxBufferedBody = o.maxBufferedBody;
@@ -229,6 +231,30 @@ public final class ServerRequest {
     this.viaTrustedProxy = true;
     this.clientAddress = client;
     if (forwardedAuthority != null) this.authority = forwardedAuthority;
+    return this;
+  }
+
+  /**
+   * The trailer fields that followed the body (RFC 9110 section 6.5), kept apart from {@link
+   * #headers()}: a trailer is never merged into the head, since it arrives after the handler
+   * began. Empty until the body has been read to its end, and when none came. Over HTTP/2 they
+   * are the request's last HEADERS frame; over HTTP/1.1 (a chunked body's trailer section) they
+   * are not kept yet, so this is empty there.
+   *
+   * <pre>{@code
+   * byte[] data = request.bodyBytes();
+   * String digest = request.trailers().firstValue("Digest").orElse("");
+   * }</pre>
+   */
+  public Headers trailers() {
+    if (trailers == null) return Headers.empty();
+    Headers fields = trailers.get();
+    return fields == null ? Headers.empty() : fields;
+  }
+
+  /** Where {@link #trailers()} come from, set by the server before the handler runs. */
+  ServerRequest trailersFrom(java.util.function.Supplier<Headers> source) {
+    this.trailers = source;
     return this;
   }
 

@@ -2,6 +2,7 @@ package dev.courier.server;
 
 import dev.courier.http.Headers;
 import java.util.Objects;
+import java.util.function.Supplier;
 
 /**
  * What a {@link Handler} answers: a status, header fields and a {@link ServerResponseBody}. Immutable.
@@ -23,11 +24,18 @@ public final class ServerResponse {
   private final int status;
   private final Headers headers;
   private final ServerResponseBody body;
+  /** The trailer fields' source, or null for none (see {@link Builder#trailers}). */
+  private final Supplier<Headers> trailers;
 
   private ServerResponse(int status, Headers headers, ServerResponseBody body) {
+    this(status, headers, body, null);
+  }
+
+  private ServerResponse(int status, Headers headers, ServerResponseBody body, Supplier<Headers> trailers) {
     this.status = status;
     this.headers = headers;
     this.body = body;
+    this.trailers = trailers;
   }
 
   /** 200 with {@code text} as {@code text/plain; charset=utf-8}. */
@@ -68,6 +76,7 @@ public final class ServerResponse {
     Builder b = new Builder(status);
     b.headers = headers.newBuilder();
     b.body = body;
+    b.trailers = trailers;
     return b;
   }
 
@@ -86,6 +95,21 @@ public final class ServerResponse {
     return body;
   }
 
+  /** Whether trailer fields follow the body ({@link Builder#trailers} was given). */
+  public boolean hasTrailers() {
+    return trailers != null;
+  }
+
+  /**
+   * The trailer fields, asked from the supplier given to {@link Builder#trailers}; empty when
+   * there is none. The server calls this once, after the last byte of the body.
+   */
+  public Headers trailers() {
+    if (trailers == null) return Headers.empty();
+    Headers fields = trailers.get();
+    return fields == null ? Headers.empty() : fields;
+  }
+
   @Override
   public String toString() {
     return "ServerResponse{" + status + ", " + headers + ", length=" + body.length() + "}";
@@ -96,6 +120,7 @@ public final class ServerResponse {
     private int status;
     private Headers.Builder headers = Headers.builder();
     private ServerResponseBody body = ServerResponseBody.empty();
+    private Supplier<Headers> trailers;
 
     private Builder(int status) {
       status(status);
@@ -152,8 +177,28 @@ public final class ServerResponse {
       return contentType("application/json").body(ServerResponseBody.of(json)).build();
     }
 
+    /**
+     * Trailer fields to send after the body (RFC 9110 section 6.5), asked from {@code trailers}
+     * once the body has been written, so they can carry what only the end knows (a checksum, a
+     * final status). Over HTTP/2 they are a last HEADERS frame with END_STREAM (RFC 9113 section
+     * 8.1); over HTTP/1.1 they are not sent yet (the response is framed as without them, which RFC
+     * 9110 section 6.5 allows: a recipient may drop trailers). A response to HEAD, or a 204 or
+     * 304, has none. Fields that frame or route a message ({@code Content-Length}, {@code
+     * Host}...) are refused when sent: the stream is reset.
+     *
+     * <pre>{@code
+     * ServerResponse.builder(200).header("Trailer", "Server-Timing")
+     *     .trailers(() -> Headers.of("Server-Timing", "db;dur=53"))
+     *     .text("done");
+     * }</pre>
+     */
+    public Builder trailers(Supplier<Headers> trailers) {
+      this.trailers = Objects.requireNonNull(trailers, "trailers");
+      return this;
+    }
+
     public ServerResponse build() {
-      return new ServerResponse(status, headers.build(), body);
+      return new ServerResponse(status, headers.build(), body, trailers);
     }
   }
 }

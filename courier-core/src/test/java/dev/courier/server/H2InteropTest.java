@@ -97,6 +97,14 @@ class H2InteropTest {
   }
 
   @Test
+  void curlAskingForAnH2cUpgradeGetsHttp11() throws Exception {
+    Result r = curl("-v", "--http2", plain.url() + "index.html"); // plaintext --http2 sends Upgrade: h2c
+    assertThat(r.exit()).as(r.err()).isZero();
+    assertThat(r.err()).contains("Upgrade: h2c").contains("< HTTP/1.1 200").doesNotContain("101");
+    assertThat(r.out()).isEqualTo("<h1>home</h1>");
+  }
+
+  @Test
   void curlWithoutH2StillGetsHttp11OverTls() throws Exception {
     Result r = curl("-v", "--http1.1", "--cacert", TestPki.get().caCert().toString(), tlsUrl("/index.html"));
     assertThat(r.out()).isEqualTo("<h1>home</h1>");

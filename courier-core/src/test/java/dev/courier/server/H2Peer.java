@@ -165,10 +165,13 @@ final class H2Peer implements Closeable {
 
   /** The :status of the last response HEADERS read. */
   String lastStatus = "";
+  /** The fields of the last HEADERS read (a head or trailers). */
+  List<HeaderField> lastFields = List.of();
 
   private void decodeQuietly(Frame.Headers h) {
     if (!h.endHeaders()) return; // the conformance server's heads fit one frame
-    for (HeaderField f : decoder.decode(h.fragment(), 0, h.fragment().length)) {
+    lastFields = decoder.decode(h.fragment(), 0, h.fragment().length);
+    for (HeaderField f : lastFields) {
       if (f.name().equals(":status")) lastStatus = f.value();
     }
   }

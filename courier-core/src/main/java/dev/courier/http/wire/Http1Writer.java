@@ -1,11 +1,11 @@
 package dev.courier.http.wire;
 
+import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Arrays;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * Writes HTTP/1.1 messages: heads, then a body framed as the head says (Content-Length, chunked
@@ -29,11 +29,6 @@ import java.util.Set;
  * <p>Not thread-safe: one connection, one thread at a time.
  */
 public final class Http1Writer {
-  /** Fields that frame or route a message and so may not appear in trailers (RFC 9110, 6.5.1). */
-  private static final Set<String> NOT_IN_TRAILERS =
-      Set.of("content-length", "transfer-encoding", "host", "connection", "trailer", "te",
-          "content-encoding", "content-type", "content-range", "expect");
-
   private final boolean requests;
   private byte[] scratch = new byte[512];
   private int length;
@@ -224,7 +219,7 @@ public final class Http1Writer {
     }
     if (framing.kind() == BodyFraming.Kind.CHUNKED) {
       for (int i = 0; i < trailers.size(); i++) {
-        if (NOT_IN_TRAILERS.contains(trailers.name(i).toLowerCase(java.util.Locale.ROOT))) {
+        if (!FieldSyntax.allowedInTrailers(trailers.name(i))) {
           throw new IllegalArgumentException(trailers.name(i) + " is not allowed in trailers");
         }
       }
