@@ -119,8 +119,14 @@ public final class HttpServer implements AutoCloseable {
   private static final long REAPER_TICK_MILLIS = 100;
   private volatile boolean stopping;
   private volatile boolean stopped;
+  /** The selector loops of plaintext connections, or null on the blocking path. */
+  private final ReadyLoop[] loops;
+  /** Runs exchanges dispatched by the loops. */
+  private final Executor dispatcher;
+  private final boolean parseOnLoop;
+  private int nextLoop;
 
-  private HttpServer(ServerConfig config) throws IOException {
+  private HttpServer(ServerConfig config, ReadPath readPath) throws IOException {
     this.config = config;
     this.heads = new ResponseHeads(config.serverHeader(), config.clock(), config.protocol());
     this.connectionPermits = new Semaphore(config.maxConnections());
@@ -144,6 +150,44 @@ public final class HttpServer implements AutoCloseable {
         .unstarted(this::acceptLoop);
     this.reaper = Thread.ofPlatform().name("courier-timeouts-" + address.getPort()).daemon(true)
         .unstarted(this::reapLoop);
+    if (readPath == ReadPath.BLOCKING || config.sslContext() != null) {
+      this.loops = null;
+      this.dispatcher = null;
+      this.parseOnLoop = false;
+    } else {
+      // Unnamed virtual threads: one starts per dispatched exchange, and a name is a string each.
+      ThreadFactory factory = Thread.ofVirtual().factory();
+      this.dispatcher = config.executor() != null ? config.executor() : task -> factory.newThread(task).start();
+      this.parseOnLoop = readPath == ReadPath.SELECTOR;
+      this.loops = new ReadyLoop[Math.max(1, Integer.getInteger("courier.server.readLoops", 1))];
+      for (int i = 0; i < loops.length; i++) loops[i] = new ReadyLoop("courier-read-" + address.getPort() + "-" + i);
+    }
+  }
+
+  /**
+   * How plaintext HTTP/1.1 connections wait for their requests. TLS connections always take the
+   * blocking path.
+   */
+  enum ReadPath {
+    /**
+     * Between requests a connection is parked on a selector without a thread; the selector reads
+     * and parses the head, then runs the exchange on a virtual thread.
+     */
+    SELECTOR,
+    /** As SELECTOR, but the selector only sees readiness: the virtual thread reads and parses. */
+    SELECTOR_DISPATCH,
+    /** One virtual thread per connection, blocked in reads between requests. */
+    BLOCKING;
+
+    /** From {@code -Dcourier.server.readPath=selector|selector-dispatch|blocking}, default selector. */
+    static ReadPath fromSystemProperty() {
+      String value = System.getProperty("courier.server.readPath", "selector");
+      return switch (value) {
+        case "blocking" -> BLOCKING;
+        case "selector-dispatch" -> SELECTOR_DISPATCH;
+        default -> SELECTOR;
+      };
+    }
   }
 
   /** A new builder. */
@@ -201,8 +245,15 @@ public final class HttpServer implements AutoCloseable {
           continue;
         }
         connections.add(connection);
-        if (stopping) connection.closeIfIdle();
-        executor.execute(connection);
+        if (loops != null) {
+          ReadyLoop loop = loops[nextLoop];
+          nextLoop = (nextLoop + 1) % loops.length;
+          connection.park(loop, dispatcher, parseOnLoop);
+          if (stopping) connection.closeIfIdle();
+        } else {
+          if (stopping) connection.closeIfIdle();
+          executor.execute(connection);
+        }
       } catch (RuntimeException | IOException e) {
         LOG.log(System.Logger.Level.WARNING, "could not start a connection: " + e);
         closeQuietly(channel);
@@ -326,6 +377,9 @@ public final class HttpServer implements AutoCloseable {
     }
     for (ServerConnection c : connections) c.forceClose();
     stopped = true;
+    if (loops != null) {
+      for (ReadyLoop loop : loops) loop.stop();
+    }
     reaper.interrupt();
     try {
       acceptor.join(1000);
@@ -383,8 +437,15 @@ public final class HttpServer implements AutoCloseable {
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private boolean http2 = true;
     private dev.courier.http.h2.H2Limits h2Limits = dev.courier.http.h2.H2Limits.defaults();
+    private ReadPath readPath = ReadPath.fromSystemProperty();
 
     private Builder() {}
+
+    /** How plaintext connections wait for requests (default from {@code courier.server.readPath}); for tests and benchmarks. */
+    Builder readPath(ReadPath path) {
+      this.readPath = Objects.requireNonNull(path, "path");
+      return this;
+    }
 
     /** The local address to listen on (default 127.0.0.1: only this machine can connect). */
     public Builder bind(InetAddress address) {
@@ -664,8 +725,11 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds and starts accepting; the server is listening when this returns. */
     public HttpServer start() throws IOException {
-      HttpServer server = new HttpServer(config());
+      HttpServer server = new HttpServer(config(), readPath);
 
+      if (server.loops != null) {
+        for (ReadyLoop loop : server.loops) loop.start();
+      }
       server.acceptor.start();
       server.reaper.start();
       return server;
