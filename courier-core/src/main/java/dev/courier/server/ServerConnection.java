@@ -111,7 +111,8 @@ final class ServerConnection implements Runnable {
   // The selector-driven path (plaintext): see park(), ready() and resume().
   /** The loop watching the channel, or null on the blocking path (TLS, or chosen). */
   private ReadyLoop loop;
-  private SelectionKey key;
+  /** Set by whichever comes first: the registration's return or the loop's first readiness. */
+  private volatile SelectionKey key;
   private Executor executor;
   /** Whether the loop reads and parses a head itself before dispatching (else the thread reads). */
   private boolean parseOnLoop;
@@ -243,6 +244,7 @@ final class ServerConnection implements Runnable {
 
   /** On the loop's thread: the channel is ready for what its key asked. */
   void ready(SelectionKey k) {
+    if (key == null) key = k; // the loop may see the channel ready before register() returned
     while (true) {
       State s = state.get();
       switch (s) {
