@@ -510,6 +510,8 @@ final class ServerConnection implements Runnable {
       armedForRead = true;
       rearmed = true;
     }
+    // Bytes of the next head may have come with an earlier read (pipelining): its clock starts now.
+    if (!idle && headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
     long until = idle && headDeadline == 0
         ? System.nanoTime() + millisToNanos(config.idleTimeoutMillis())
         : headDeadline;
