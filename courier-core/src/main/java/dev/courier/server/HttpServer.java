@@ -123,6 +123,8 @@ public final class HttpServer implements AutoCloseable {
   private final ReadyLoop[] loops;
   /** Runs exchanges dispatched by the loops. */
   private final Executor dispatcher;
+  /** The dispatcher when it is ours (no executor configured), to end its idle workers on stop. */
+  private final Workers workers;
   private final boolean parseOnLoop;
   private int nextLoop;
 
@@ -153,11 +155,21 @@ public final class HttpServer implements AutoCloseable {
     if (readPath == ReadPath.BLOCKING || config.sslContext() != null) {
       this.loops = null;
       this.dispatcher = null;
+      this.workers = null;
       this.parseOnLoop = false;
     } else {
-      // Unnamed virtual threads: one starts per dispatched exchange, and a name is a string each.
+      // Unnamed virtual threads: a name is a string each.
       ThreadFactory factory = Thread.ofVirtual().factory();
-      this.dispatcher = config.executor() != null ? config.executor() : task -> factory.newThread(task).start();
+      if (config.executor() != null) {
+        this.workers = null;
+        this.dispatcher = config.executor();
+      } else if (Boolean.parseBoolean(System.getProperty("courier.server.threadPerExchange", "false"))) {
+        this.workers = null; // for comparison: a new virtual thread per dispatched exchange
+        this.dispatcher = task -> factory.newThread(task).start();
+      } else {
+        this.workers = new Workers(factory, 1024);
+        this.dispatcher = workers;
+      }
       this.parseOnLoop = readPath == ReadPath.SELECTOR;
       this.loops = new ReadyLoop[Math.max(1, Integer.getInteger("courier.server.readLoops", 1))];
       for (int i = 0; i < loops.length; i++) loops[i] = new ReadyLoop("courier-read-" + address.getPort() + "-" + i);
@@ -380,6 +392,7 @@ public final class HttpServer implements AutoCloseable {
     if (loops != null) {
       for (ReadyLoop loop : loops) loop.stop();
     }
+    if (workers != null) workers.stop();
     reaper.interrupt();
     try {
       acceptor.join(1000);
