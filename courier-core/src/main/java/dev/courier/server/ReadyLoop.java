@@ -1,6 +1,7 @@
 package dev.courier.server;
 
 import java.io.IOException;
+import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
@@ -78,7 +79,16 @@ final class ReadyLoop implements Runnable {
   }
 
   private static void dispatch(SelectionKey key) {
-    ((ServerConnection) key.attachment()).ready(key);
+    ServerConnection connection = (ServerConnection) key.attachment();
+    try {
+      connection.ready(key);
+    } catch (CancelledKeyException e) {
+      // closed by another thread meanwhile (shutdown, reaper): its closer accounts for it
+    } catch (RuntimeException e) {
+      // never let one connection end the loop that every parked connection waits on
+      HttpServer.log().log(System.Logger.Level.ERROR, "connection failed on the read loop", e);
+      connection.forceClose();
+    }
   }
 
   /** Ends the loop; the server has closed or force-closed every connection first. */

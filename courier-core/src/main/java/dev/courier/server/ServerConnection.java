@@ -283,6 +283,9 @@ final class ServerConnection implements Runnable {
       dispatch(s);
       return;
     }
+    // ready() may have cleared the interest just as the thread parked the connection: re-arm it
+    // here (applied at this loop's next select), or the thread about to run would believe it armed.
+    if (k.interestOps() != SelectionKey.OP_READ) k.interestOps(SelectionKey.OP_READ);
     int n;
     try {
       readView.clear();
@@ -291,10 +294,7 @@ final class ServerConnection implements Runnable {
       closeParked();
       return;
     }
-    if (n == 0) {
-      if (k.interestOps() != SelectionKey.OP_READ) k.interestOps(SelectionKey.OP_READ);
-      return; // a readiness left over from an earlier wait
-    }
+    if (n == 0) return; // a readiness left over from an earlier wait
     if (n < 0 && expired) {
       if (s == State.PARKED_IDLE) {
         closeParked(); // idle keep-alive timeout, or connected and never spoke: close without a word
@@ -333,10 +333,7 @@ final class ServerConnection implements Runnable {
           closeParked();
           return;
         }
-        if (event instanceof NeedMoreData) {
-          if (k.interestOps() != SelectionKey.OP_READ) k.interestOps(SelectionKey.OP_READ);
-          return; // the rest of the head is awaited here; the reaper enforces its deadline
-        }
+        if (event instanceof NeedMoreData) return; // the rest of the head is awaited here; the reaper enforces its deadline
       }
     } catch (HttpCodecException e) {
       pending = e;
@@ -506,7 +503,11 @@ final class ServerConnection implements Runnable {
   private boolean parkOnLoop(boolean idle) {
     boolean rearmed = false;
     if (!armedForRead) {
-      key.interestOps(SelectionKey.OP_READ);
+      try {
+        interest(SelectionKey.OP_READ);
+      } catch (java.nio.channels.ClosedChannelException e) {
+        throw new UncheckedIOException(e);
+      }
       armedForRead = true;
       rearmed = true;
     }
@@ -539,7 +540,7 @@ final class ServerConnection implements Runnable {
     waiter = Thread.currentThread();
     try {
       if (!state.compareAndSet(State.READY, State.ACTIVE)) {
-        key.interestOps(op);
+        interest(op);
         loop.wakeup();
         while (state.get() == State.ACTIVE) java.util.concurrent.locks.LockSupport.park(this);
         if (!state.compareAndSet(State.READY, State.ACTIVE)) throw new java.nio.channels.ClosedChannelException();
@@ -547,6 +548,15 @@ final class ServerConnection implements Runnable {
       armedForRead = false; // the loop cleared the interest before marking READY
     } finally {
       waiter = null;
+    }
+  }
+
+  /** Sets the key's interest; a key cancelled by a concurrent close is a closed connection. */
+  private void interest(int op) throws java.nio.channels.ClosedChannelException {
+    try {
+      key.interestOps(op);
+    } catch (java.nio.channels.CancelledKeyException e) {
+      throw new java.nio.channels.ClosedChannelException();
     }
   }
 

@@ -162,6 +162,30 @@ class ReadyLoopTest {
     }
   }
 
+  /** Many connections, each sending its next request the moment an answer arrives: none may stall. */
+  @Test
+  void keepAliveRequestsNeverStall() throws Exception {
+    start(HttpServer.builder().handler(ECHO));
+    List<Thread> clients = new ArrayList<>();
+    List<String> errors = new java.util.concurrent.CopyOnWriteArrayList<>();
+    for (int c = 0; c < 16; c++) {
+      int id = c;
+      clients.add(Thread.ofVirtual().start(() -> {
+        try (Raw raw = new Raw(server.port())) {
+          raw.socket.setTcpNoDelay(true);
+          for (int i = 0; i < 300; i++) {
+            String answer = raw.send("GET /k" + id + "-" + i + " HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            if (!answer.endsWith("GET /k" + id + "-" + i + " ")) errors.add(answer);
+          }
+        } catch (IOException e) {
+          errors.add(id + ": " + e); // a stalled connection ends in Raw's read timeout
+        }
+      }));
+    }
+    for (Thread t : clients) t.join();
+    assertThat(errors).isEmpty();
+  }
+
   @Test
   void aBodyThatArrivesLaterParksTheHandlersThread() throws Exception {
     start(HttpServer.builder().handler(ECHO));
