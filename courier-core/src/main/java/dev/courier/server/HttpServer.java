@@ -32,7 +32,12 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * An embedded HTTP/1.1 server: one virtual thread per connection, blocking code, strict parsing.
+ * An embedded HTTP/1.1 server: blocking handler code on virtual threads, strict parsing.
+ *
+ * <p>A plaintext connection waiting for its next request holds no thread: it is parked on a
+ * selector loop, which reads and parses the head and then runs the exchange on a virtual thread
+ * (see {@link ReadyLoop}). TLS connections have a virtual thread each for their whole life. {@code
+ * -Dcourier.server.readPath=blocking} gives plaintext connections a thread each too, as before.
  *
  * <p>It speaks HTTP/1.0 and 1.1 with keep-alive and pipelining (answers in order),
  * {@code Expect: 100-continue}, chunked request bodies, streamed responses (chunked when the

@@ -28,8 +28,11 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One connection's loop, on its own (virtual) thread: read a head, build the request, call the
- * handler, finish the request body, write the response; again while the connection persists.
+ * One connection: read a head, build the request, call the handler, finish the request body,
+ * write the response; again while the connection persists. On the blocking path (TLS, or chosen)
+ * {@link #run} does it all on the connection's own virtual thread; on the selector-driven path
+ * (see {@link ReadyLoop} and the section below {@link #park}) the connection waits between
+ * requests without a thread and each run of {@link #resume} serves what has arrived.
  *
  * <p>Theory of operation. All parsing is the codec's ({@link Http1Parser}); this class only moves
  * bytes and enforces time. Reads carry a socket timeout computed from the phase: the head
