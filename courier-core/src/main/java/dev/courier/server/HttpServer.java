@@ -663,8 +663,10 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Runs each connection with {@code executor} (default: a new virtual thread per connection).
-     * A bounded pool caps concurrency; connections beyond it wait in its queue.
+     * Runs connections with {@code executor} (default: virtual threads). A plaintext connection
+     * is handed to it each time a request arrives and returns to the selector when idle; a TLS
+     * connection is handed to it once, for its life. A bounded pool caps concurrency; work beyond
+     * it waits in its queue.
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
