@@ -32,7 +32,12 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * An embedded HTTP/1.1 server: one virtual thread per connection, blocking code, strict parsing.
+ * An embedded HTTP/1.1 server: blocking handler code on virtual threads, strict parsing.
+ *
+ * <p>A plaintext connection waiting for its next request holds no thread: it is parked on a
+ * selector loop, which reads and parses the head and then runs the exchange on a virtual thread
+ * (see {@link ReadyLoop}). TLS connections have a virtual thread each for their whole life. {@code
+ * -Dcourier.server.readPath=blocking} gives plaintext connections a thread each too, as before.
  *
  * <p>It speaks HTTP/1.0 and 1.1 with keep-alive and pipelining (answers in order),
  * {@code Expect: 100-continue}, chunked request bodies, streamed responses (chunked when the
@@ -119,8 +124,16 @@ public final class HttpServer implements AutoCloseable {
   private static final long REAPER_TICK_MILLIS = 100;
   private volatile boolean stopping;
   private volatile boolean stopped;
+  /** The selector loops of plaintext connections, or null on the blocking path. */
+  private final ReadyLoop[] loops;
+  /** Runs exchanges dispatched by the loops. */
+  private final Executor dispatcher;
+  /** The dispatcher when it is ours (no executor configured), to end its idle workers on stop. */
+  private final Workers workers;
+  private final boolean parseOnLoop;
+  private int nextLoop;
 
-  private HttpServer(ServerConfig config) throws IOException {
+  private HttpServer(ServerConfig config, ReadPath readPath) throws IOException {
     this.config = config;
     this.heads = new ResponseHeads(config.serverHeader(), config.clock(), config.protocol());
     this.connectionPermits = new Semaphore(config.maxConnections());
@@ -144,6 +157,54 @@ public final class HttpServer implements AutoCloseable {
         .unstarted(this::acceptLoop);
     this.reaper = Thread.ofPlatform().name("courier-timeouts-" + address.getPort()).daemon(true)
         .unstarted(this::reapLoop);
+    if (readPath == ReadPath.BLOCKING || config.sslContext() != null) {
+      this.loops = null;
+      this.dispatcher = null;
+      this.workers = null;
+      this.parseOnLoop = false;
+    } else {
+      // Unnamed virtual threads: a name is a string each.
+      ThreadFactory factory = Thread.ofVirtual().factory();
+      if (config.executor() != null) {
+        this.workers = null;
+        this.dispatcher = config.executor();
+      } else if (Boolean.parseBoolean(System.getProperty("courier.server.threadPerExchange", "false"))) {
+        this.workers = null; // for comparison: a new virtual thread per dispatched exchange
+        this.dispatcher = task -> factory.newThread(task).start();
+      } else {
+        this.workers = new Workers(factory, 1024);
+        this.dispatcher = workers;
+      }
+      this.parseOnLoop = readPath == ReadPath.SELECTOR;
+      this.loops = new ReadyLoop[Math.max(1, Integer.getInteger("courier.server.readLoops", 1))];
+      for (int i = 0; i < loops.length; i++) loops[i] = new ReadyLoop("courier-read-" + address.getPort() + "-" + i);
+    }
+  }
+
+  /**
+   * How plaintext HTTP/1.1 connections wait for their requests. TLS connections always take the
+   * blocking path.
+   */
+  enum ReadPath {
+    /**
+     * Between requests a connection is parked on a selector without a thread; the selector reads
+     * and parses the head, then runs the exchange on a virtual thread.
+     */
+    SELECTOR,
+    /** As SELECTOR, but the selector only sees readiness: the virtual thread reads and parses. */
+    SELECTOR_DISPATCH,
+    /** One virtual thread per connection, blocked in reads between requests. */
+    BLOCKING;
+
+    /** From {@code -Dcourier.server.readPath=selector|selector-dispatch|blocking}, default selector. */
+    static ReadPath fromSystemProperty() {
+      String value = System.getProperty("courier.server.readPath", "selector");
+      return switch (value) {
+        case "blocking" -> BLOCKING;
+        case "selector-dispatch" -> SELECTOR_DISPATCH;
+        default -> SELECTOR;
+      };
+    }
   }
 
   /** A new builder. */
@@ -201,8 +262,15 @@ public final class HttpServer implements AutoCloseable {
           continue;
         }
         connections.add(connection);
-        if (stopping) connection.closeIfIdle();
-        executor.execute(connection);
+        if (loops != null) {
+          ReadyLoop loop = loops[nextLoop];
+          nextLoop = (nextLoop + 1) % loops.length;
+          connection.park(loop, dispatcher, parseOnLoop);
+          if (stopping) connection.closeIfIdle();
+        } else {
+          if (stopping) connection.closeIfIdle();
+          executor.execute(connection);
+        }
       } catch (RuntimeException | IOException e) {
         LOG.log(System.Logger.Level.WARNING, "could not start a connection: " + e);
         closeQuietly(channel);
@@ -326,6 +394,10 @@ public final class HttpServer implements AutoCloseable {
     }
     for (ServerConnection c : connections) c.forceClose();
     stopped = true;
+    if (loops != null) {
+      for (ReadyLoop loop : loops) loop.stop();
+    }
+    if (workers != null) workers.stop();
     reaper.interrupt();
     try {
       acceptor.join(1000);
@@ -383,8 +455,15 @@ public final class HttpServer implements AutoCloseable {
     private TrustedProxies trustedProxies = TrustedProxies.NONE;
     private boolean http2 = true;
     private dev.courier.http.h2.H2Limits h2Limits = dev.courier.http.h2.H2Limits.defaults();
+    private ReadPath readPath = ReadPath.fromSystemProperty();
 
     private Builder() {}
+
+    /** How plaintext connections wait for requests (default from {@code courier.server.readPath}); for tests and benchmarks. */
+    Builder readPath(ReadPath path) {
+      this.readPath = Objects.requireNonNull(path, "path");
+      return this;
+    }
 
     /** The local address to listen on (default 127.0.0.1: only this machine can connect). */
     public Builder bind(InetAddress address) {
@@ -584,8 +663,10 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Runs each connection with {@code executor} (default: a new virtual thread per connection).
-     * A bounded pool caps concurrency; connections beyond it wait in its queue.
+     * Runs connections with {@code executor} (default: virtual threads). A plaintext connection
+     * is handed to it each time a request arrives and returns to the selector when idle; a TLS
+     * connection is handed to it once, for its life. A bounded pool caps concurrency; work beyond
+     * it waits in its queue.
      */
     public Builder executor(Executor executor) {
       this.executor = Objects.requireNonNull(executor, "executor");
@@ -664,8 +745,11 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds and starts accepting; the server is listening when this returns. */
     public HttpServer start() throws IOException {
-      HttpServer server = new HttpServer(config());
+      HttpServer server = new HttpServer(config(), readPath);
 
+      if (server.loops != null) {
+        for (ReadyLoop loop : server.loops) loop.start();
+      }
       server.acceptor.start();
       server.reaper.start();
       return server;

@@ -19,14 +19,20 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
- * One connection's loop, on its own (virtual) thread: read a head, build the request, call the
- * handler, finish the request body, write the response; again while the connection persists.
+ * One connection: read a head, build the request, call the handler, finish the request body,
+ * write the response; again while the connection persists. On the blocking path (TLS, or chosen)
+ * {@link #run} does it all on the connection's own virtual thread; on the selector-driven path
+ * (see {@link ReadyLoop} and the section below {@link #park}) the connection waits between
+ * requests without a thread and each run of {@link #resume} serves what has arrived.
  *
  * <p>Theory of operation. All parsing is the codec's ({@link Http1Parser}); this class only moves
  * bytes and enforces time. Reads carry a socket timeout computed from the phase: the head
@@ -47,10 +53,16 @@ import javax.net.ssl.SSLSocket;
 final class ServerConnection implements Runnable {
   /** Where the connection is between requests; see the diagram above. */
   private enum State {
-    /** Waiting for a request: a shutdown may close it at once. */
+    /** Waiting for a request on its thread: a shutdown may close it at once. */
     IDLE,
+    /** Waiting for a request on the {@link ReadyLoop}, without a thread: a shutdown may close it at once. */
+    PARKED_IDLE,
+    /** Part of a request head received, waiting on the loop for the rest without a thread. */
+    PARKED_HEAD,
     /** Reading a request, running the handler or writing the response: a shutdown waits. */
     ACTIVE,
+    /** As ACTIVE, and the loop saw the channel ready (and stopped watching it): the thread reads or writes again. */
+    READY,
     /** Closed or closing: nothing more is read or written. */
     CLOSED
   }
@@ -99,6 +111,33 @@ final class ServerConnection implements Runnable {
   /** The HTTP/2 connection this one became, once it did. */
   private volatile H2ServerConnection h2;
 
+  // The selector-driven path (plaintext): see park(), ready() and resume().
+  /** The loop watching the channel, or null on the blocking path (TLS, or chosen). */
+  private ReadyLoop loop;
+  /** Set by whichever comes first: the registration's return or the loop's first readiness. */
+  private volatile SelectionKey key;
+  private Executor executor;
+  /** Whether the loop reads and parses a head itself before dispatching (else the thread reads). */
+  private boolean parseOnLoop;
+  private ByteBuffer readView;
+  private final Runnable resumeTask = this::resume;
+  /** The thread parked in {@link #await}, to unpark when the channel is ready or closes. */
+  private volatile Thread waiter;
+  /** Owned by the running thread: the key's interest is OP_READ (no re-arm needed to park). */
+  private boolean armedForRead;
+  /** The thread should read before parking: the loop dispatched without reading, or saw bytes. */
+  private boolean readFirst;
+  /** Set by nextHeadOrPark when the connection went back to the loop. */
+  private boolean parkedNow;
+  /** System.nanoTime() by which the head being received must be complete; 0 between heads. */
+  private long headDeadline;
+  /** What the loop found before dispatching: a RequestHead, an HttpCodecException, TIMED_OUT or H2C. */
+  private Object pending;
+  /** Bytes of the HTTP/2 preface matched so far on a fresh plaintext connection, -1 once decided. */
+  private int sniffed = -1;
+  private static final Object TIMED_OUT = new Object();
+  private static final Object H2C = new Object();
+
   /** A connection of {@code server}, which it tells when it closes, with that server's settings. */
   ServerConnection(HttpServer server, ServerConfig config, ResponseHeads heads, SocketChannel channel)
       throws IOException {
@@ -132,14 +171,26 @@ final class ServerConnection implements Runnable {
   /** Closes the connection if it waits for a request (shutdown); in-flight exchanges go on. */
   void closeIfIdle() {
     if (state.compareAndSet(State.IDLE, State.CLOSED)) forceClose();
+    if (state.compareAndSet(State.PARKED_IDLE, State.CLOSED)) {
+      forceClose();
+      server.connectionClosed(this); // no thread will
+    }
     H2ServerConnection multiplexed = h2;
     if (multiplexed != null) multiplexed.shutdown(); // GOAWAY; its streams finish first
   }
 
   void forceClose() {
-    state.set(State.CLOSED);
+    State previous = state.getAndSet(State.CLOSED);
     if (socket != null) HttpServer.closeQuietly(socket);
     HttpServer.closeQuietly(channel);
+    if (loop != null) {
+      loop.wakeup(); // the loop drops the key; the descriptor is closed then
+      if (previous == State.PARKED_IDLE || previous == State.PARKED_HEAD) {
+        server.connectionClosed(this); // parked: no thread will
+      } else {
+        unparkWaiter();
+      }
+    }
   }
 
   @Override
@@ -160,6 +211,391 @@ final class ServerConnection implements Runnable {
       forceClose();
       server.connectionClosed(this);
     }
+  }
+
+  // ---- The selector-driven path -------------------------------------------------------------
+  //
+  // A plaintext connection's channel is non-blocking and registered with a ReadyLoop for its
+  // whole life. Between requests it is PARKED (no thread); the loop reads what arrives and, once
+  // a head is complete, CASes it to ACTIVE and runs resume() on a virtual thread, which serves
+  // that request and every one already buffered, then parks the connection again and ends. A
+  // thread that must wait mid-exchange (body bytes, a full send buffer) parks itself in await();
+  // the loop clears the key's interest and marks the state READY before unparking it, so the
+  // thread always knows when it must re-arm the key. Only the loop moves PARKED to ACTIVE; only
+  // the running thread moves ACTIVE or READY to PARKED; anyone may move any state to CLOSED.
+
+  /**
+   * Starts serving on the selector-driven path: the channel goes non-blocking and is registered
+   * with {@code loop}; requests run on threads from {@code executor}. Called by the acceptor.
+   */
+  void park(ReadyLoop loop, Executor executor, boolean parseOnLoop) throws IOException {
+    this.loop = loop;
+    this.executor = executor;
+    this.parseOnLoop = parseOnLoop;
+    channel.configureBlocking(false);
+    socket = channel.socket();
+    readView = ByteBuffer.wrap(readBuffer);
+    out = new SocketOutput(channel, () -> await(SelectionKey.OP_WRITE), writeClock);
+    responses = new ResponseWriter(out, heads);
+    headDeadline = acceptedAt + millisToNanos(config.headTimeoutMillis());
+    deadline = headDeadline;
+    if (config.http2()) sniffed = 0;
+    armedForRead = true;
+    state.set(State.PARKED_IDLE);
+    key = loop.register(channel, this);
+  }
+
+  /** On the loop's thread: the channel is ready for what its key asked. */
+  void ready(SelectionKey k) {
+    if (key == null) key = k; // the loop may see the channel ready before register() returned
+    while (true) {
+      State s = state.get();
+      switch (s) {
+        case ACTIVE, READY -> {
+          // A thread owns the connection: stop watching before marking READY, so that a thread
+          // that re-arms the key after seeing READY is never undone by this clear.
+          k.interestOps(0);
+          if (s == State.READY || state.compareAndSet(State.ACTIVE, State.READY)) {
+            unparkWaiter();
+            return;
+          }
+        }
+        case PARKED_IDLE, PARKED_HEAD -> {
+          readParked(k, s);
+          return;
+        }
+        default -> {
+          k.cancel();
+          return;
+        }
+      }
+    }
+  }
+
+  void unparkWaiter() {
+    Thread t = waiter;
+    if (t != null) java.util.concurrent.locks.LockSupport.unpark(t);
+  }
+
+  /** On the loop's thread: bytes (or the end) arrived on a parked connection. */
+  private void readParked(SelectionKey k, State s) {
+    if (!parseOnLoop) {
+      k.interestOps(0); // the thread reads; level-triggered readiness would repeat until it does
+      armedForRead = false;
+      readFirst = true;
+      dispatch(s);
+      return;
+    }
+    // ready() may have cleared the interest just as the thread parked the connection: re-arm it
+    // here (applied at this loop's next select), or the thread about to run would believe it armed.
+    if (k.interestOps() != SelectionKey.OP_READ) k.interestOps(SelectionKey.OP_READ);
+    int n;
+    try {
+      readView.clear();
+      n = channel.read(readView);
+    } catch (IOException e) {
+      closeParked();
+      return;
+    }
+    if (n == 0) return; // a readiness left over from an earlier wait
+    if (n < 0 && expired) {
+      if (s == State.PARKED_IDLE) {
+        closeParked(); // idle keep-alive timeout, or connected and never spoke: close without a word
+      } else {
+        pending = TIMED_OUT;
+        dispatch(s);
+      }
+      return;
+    }
+    if (s == State.PARKED_IDLE && n > 0) {
+      if (!state.compareAndSet(State.PARKED_IDLE, State.PARKED_HEAD)) return; // closed by a shutdown
+      s = State.PARKED_HEAD;
+      if (headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
+      deadline = headDeadline;
+    }
+    try {
+      if (n < 0) {
+        parser.endOfInput();
+      } else if (sniffed >= 0) {
+        if (sniff(n)) {
+          pending = H2C;
+          dispatch(s);
+          return;
+        }
+      } else {
+        parser.feed(readBuffer, 0, n);
+      }
+      while (true) {
+        HttpEvent event = parser.next();
+        if (event instanceof RequestHead head) {
+          pending = head;
+          dispatch(s);
+          return;
+        }
+        if (event instanceof Closed) {
+          closeParked();
+          return;
+        }
+        if (event instanceof NeedMoreData) return; // the rest of the head is awaited here; the reaper enforces its deadline
+      }
+    } catch (HttpCodecException e) {
+      pending = e;
+      dispatch(s);
+    }
+  }
+
+  /**
+   * Matches the first bytes of a fresh plaintext connection against the HTTP/2 preface (RFC 9113
+   * section 3.4); anything else goes to the HTTP/1.1 parser, the matched part first.
+   *
+   * @return true when the whole preface arrived: the connection becomes HTTP/2
+   */
+  private boolean sniff(int n) {
+    int i = 0;
+    while (i < n && sniffed + i < H2_PREFACE.length && readBuffer[i] == H2_PREFACE[sniffed + i]) i++;
+    if (sniffed + i == H2_PREFACE.length) {
+      h2Initial = new byte[H2_PREFACE.length + n - i];
+      System.arraycopy(H2_PREFACE, 0, h2Initial, 0, H2_PREFACE.length);
+      System.arraycopy(readBuffer, i, h2Initial, H2_PREFACE.length, n - i);
+      sniffed = -1;
+      return true;
+    }
+    if (i == n) {
+      sniffed += n; // still a prefix of the preface: wait for more
+      return false;
+    }
+    if (sniffed > 0) parser.feed(H2_PREFACE, 0, sniffed);
+    sniffed = -1;
+    parser.feed(readBuffer, 0, n);
+    return false;
+  }
+
+  /** The bytes of an h2c connection read before the handover, preface first. */
+  private byte[] h2Initial;
+
+  /** On the loop's thread: a parked connection moves to a thread that serves it. */
+  private void dispatch(State from) {
+    if (!state.compareAndSet(from, State.ACTIVE)) return; // closed meanwhile (shutdown, reaper)
+    deadline = Long.MAX_VALUE;
+    try {
+      executor.execute(resumeTask);
+    } catch (RuntimeException e) {
+      HttpServer.log().log(System.Logger.Level.WARNING, "could not run a connection: " + e);
+      forceClose();
+      server.connectionClosed(this);
+    }
+  }
+
+  /** On the loop's thread: a parked connection ends (peer closed, idle timeout, read failure). */
+  private void closeParked() {
+    forceClose();
+    server.connectionClosed(this);
+  }
+
+  /** On a virtual thread: serves what the loop found, then every request after it, until it parks or closes. */
+  private void resume() {
+    boolean parked = false;
+    try {
+      parked = serveParked();
+    } catch (IOException | UncheckedIOException e) {
+      // the peer went away or the socket was closed under us: nothing to answer
+    } catch (RuntimeException e) {
+      HttpServer.log().log(System.Logger.Level.ERROR, "connection from " + remote + " failed", e);
+    } finally {
+      if (!parked) {
+        try {
+          if (state.get() != State.CLOSED) out.flush();
+        } catch (IOException e) {
+          // closing anyway
+        }
+        forceClose();
+        server.connectionClosed(this);
+      }
+    }
+  }
+
+  /** @return true when the connection went back to the loop (this thread must not touch it again) */
+  private boolean serveParked() throws IOException {
+    while (true) {
+      Object found = pending;
+      pending = null;
+      if (found == H2C) {
+        handOverToH2();
+        return false;
+      }
+      RequestHead head;
+      try {
+        if (found == TIMED_OUT) throw new HeadTimeout();
+        if (found instanceof HttpCodecException e) throw e;
+        head = found instanceof RequestHead h ? h : nextHeadOrPark();
+      } catch (HttpCodecException e) {
+        sendError(e.status(), e.getMessage());
+        return false;
+      } catch (HeadTimeout e) {
+        sendError(408, "the request head did not arrive in time");
+        return false;
+      }
+      if (head == null) {
+        if (pending == H2C) continue;
+        return parkedNow;
+      }
+      headDeadline = 0;
+      if (!exchange(head)) return false;
+      if (server.isStopping()) return false;
+    }
+  }
+
+  /**
+   * The next head from what is buffered or readable now; null when the connection ends, or when it
+   * went back to the loop to wait ({@link #parkedNow} then true).
+   */
+  private RequestHead nextHeadOrPark() throws IOException, HeadTimeout {
+    parkedNow = false;
+    while (true) {
+      HttpEvent event = parser.next();
+      if (event instanceof RequestHead head) return head;
+      if (event instanceof Closed) return null;
+      if (!(event instanceof NeedMoreData)) continue; // leftovers of an abandoned body: skipped
+      if (out.hasBuffered()) out.flush(); // answers to pipelined requests leave before we wait
+      boolean idle = parser.isIdle();
+      if (idle && server.isStopping()) return null;
+      if (headDeadline != 0 && System.nanoTime() - headDeadline > 0) {
+        if (idle) return null;
+        throw new HeadTimeout();
+      }
+      int n = 0;
+      if (readFirst || state.compareAndSet(State.READY, State.ACTIVE)) {
+        if (!readFirst) armedForRead = false; // the loop cleared the key's interest
+        readFirst = false;
+        n = readOnce();
+      }
+      if (n == 0) {
+        if (parkOnLoop(idle)) {
+          parkedNow = true;
+          return null;
+        }
+        continue; // bytes arrived while parking: read them here
+      }
+      if (n < 0) {
+        if (expired) {
+          if (idle) return null;
+          throw new HeadTimeout();
+        }
+        parser.endOfInput();
+      } else {
+        if (sniffed < 0) {
+          parser.feed(readBuffer, 0, n);
+        } else if (sniff(n)) {
+          pending = H2C;
+          return null; // serveParked hands over; parkedNow stays false
+        }
+        if (headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
+      }
+    }
+  }
+
+  private int readOnce() throws IOException {
+    readView.clear();
+    return channel.read(readView);
+  }
+
+  /**
+   * Hands the connection to the loop until bytes arrive (the key is re-armed for reading if a
+   * wait changed it). False when the loop saw bytes meanwhile: the caller reads them itself.
+   */
+  private boolean parkOnLoop(boolean idle) {
+    boolean rearmed = false;
+    if (!armedForRead) {
+      try {
+        interest(SelectionKey.OP_READ);
+      } catch (java.nio.channels.ClosedChannelException e) {
+        throw new UncheckedIOException(e);
+      }
+      armedForRead = true;
+      rearmed = true;
+    }
+    // Bytes of the next head may have come with an earlier read (pipelining): its clock starts now.
+    if (!idle && headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
+    long until = idle && headDeadline == 0
+        ? System.nanoTime() + millisToNanos(config.idleTimeoutMillis())
+        : headDeadline;
+    deadline = until;
+    if (!state.compareAndSet(State.ACTIVE, idle && headDeadline == 0 ? State.PARKED_IDLE : State.PARKED_HEAD)) {
+      deadline = Long.MAX_VALUE;
+      if (state.compareAndSet(State.READY, State.ACTIVE)) {
+        armedForRead = false;
+        readFirst = true;
+        return false;
+      }
+      throw new UncheckedIOException(new java.nio.channels.ClosedChannelException());
+    }
+    if (rearmed) loop.wakeup(); // after this the thread must not touch the connection
+    return true;
+  }
+
+  /**
+   * Parks this thread until the loop sees the channel ready for {@code op}, mid-exchange.
+   *
+   * @throws java.nio.channels.ClosedChannelException when the connection closed meanwhile (a
+   *     write timeout, a shutdown's end)
+   */
+  private void await(int op) throws IOException {
+    waiter = Thread.currentThread();
+    try {
+      if (!state.compareAndSet(State.READY, State.ACTIVE)) {
+        interest(op);
+        loop.wakeup();
+        while (state.get() == State.ACTIVE) java.util.concurrent.locks.LockSupport.park(this);
+        if (!state.compareAndSet(State.READY, State.ACTIVE)) throw new java.nio.channels.ClosedChannelException();
+      }
+      armedForRead = false; // the loop cleared the interest before marking READY
+    } finally {
+      waiter = null;
+    }
+  }
+
+  /** Sets the key's interest; a key cancelled by a concurrent close is a closed connection. */
+  private void interest(int op) throws java.nio.channels.ClosedChannelException {
+    try {
+      key.interestOps(op);
+    } catch (java.nio.channels.CancelledKeyException e) {
+      throw new java.nio.channels.ClosedChannelException();
+    }
+  }
+
+  /** A read on the non-blocking channel that waits (parked) for up to {@code timeoutMillis}. */
+  private int readNonBlocking(int timeoutMillis) throws IOException {
+    deadline = System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L;
+    try {
+      while (true) {
+        int n = readOnce();
+        if (n < 0 && expired) throw new SocketTimeoutException("read timed out");
+        if (n != 0) return n;
+        if (expired) throw new SocketTimeoutException("read timed out");
+        await(SelectionKey.OP_READ);
+      }
+    } finally {
+      deadline = Long.MAX_VALUE;
+    }
+  }
+
+  /** An h2c preface arrived on the selector-driven path: back to a blocking channel, then HTTP/2. */
+  private void handOverToH2() throws IOException {
+    key.cancel();
+    waiter = Thread.currentThread();
+    try {
+      loop.awaitDeregistered(this, channel);
+    } finally {
+      waiter = null;
+    }
+    channel.configureBlocking(true);
+    loop = null; // from here on the blocking path's rules hold
+    in = socket.getInputStream();
+    out = new SocketOutput(socket.getOutputStream(), channel, writeClock);
+    responses = new ResponseWriter(out, heads);
+    byte[] initial = h2Initial;
+    h2Initial = null;
+    serveH2(initial);
   }
 
   private void open() throws IOException {
@@ -341,6 +777,7 @@ final class ServerConnection implements Runnable {
     // Never wait for the client while holding its answers: a pipelined client that sends its next
     // request in pieces, or waits for an answer before the rest of a body, would otherwise stall.
     if (out.hasBuffered()) out.flush();
+    if (loop != null) return readNonBlocking(timeoutMillis);
     // TLS also keeps the socket timeout: a record trickled in pieces is several socket reads,
     // each with it, so the reaper's deadline is the bound that holds.
     if (socket instanceof SSLSocket) setTimeout(Math.max(1, timeoutMillis));
@@ -411,7 +848,7 @@ final class ServerConnection implements Runnable {
 
   /** One request and its response; false when the connection must close afterwards. */
   private boolean exchange(RequestHead head) throws IOException {
-    state.set(State.ACTIVE);
+    if (loop == null) state.set(State.ACTIVE); // on the loop's path the thread's state is already ACTIVE or READY
     logClient = null;
     AccessLog accessLog = config.accessLog();
     String requestLine = accessLog.enabled()

@@ -8,9 +8,11 @@ import java.nio.channels.SocketChannel;
 
 /**
  * The buffered byte sink of one connection. Heads and small bodies are gathered in one array and
- * leave in one write; file regions go straight from the page cache to the socket with
- * {@link FileChannel#transferTo} when the connection is a plain {@link SocketChannel} on a platform
- * thread (sendfile on Linux), else through the buffer.
+ * leave in one write. On a non-blocking plain channel (the selector-driven path, see {@link
+ * ReadyLoop}) file regions go straight from the page cache to the socket with {@link
+ * FileChannel#transferTo} (sendfile on Linux), which then never blocks a carrier: a full send
+ * buffer makes it return 0 and the connection's own virtual thread parks until the socket is
+ * writable. On a blocking channel a virtual thread copies files through the buffer instead.
  *
  * <p>Every blocking write is at most {@link #MAX_WRITE} bytes and is timed on its own by the
  * {@link WriteClock}: the write timeout bounds a write that makes no progress, so a client that
@@ -31,15 +33,35 @@ final class SocketOutput extends OutputStream {
     void end();
   }
 
-  private final OutputStream out;
+  /** Parks the connection's thread until its non-blocking channel can take more bytes. */
+  interface Writable {
+    /** Returns when the socket is writable; throws when the connection closed or timed out meanwhile. */
+    void await() throws IOException;
+  }
+
+  private final OutputStream out; // null on a non-blocking channel
   private final SocketChannel channel; // null for TLS
+  private final Writable writable; // non-null only on a non-blocking channel
   private final WriteClock clock;
   private final byte[] buf = new byte[BUFFER_SIZE];
+  private final ByteBuffer bufView; // buf as a buffer, for non-blocking writes without allocating
   private int count;
 
+  /** Writes to a blocking stream ({@code channel} is the plain channel under it, or null for TLS). */
   SocketOutput(OutputStream out, SocketChannel channel, WriteClock clock) {
     this.out = out;
     this.channel = channel;
+    this.writable = null;
+    this.bufView = null;
+    this.clock = clock;
+  }
+
+  /** Writes to the non-blocking {@code channel}, waiting with {@code writable} when it is full. */
+  SocketOutput(SocketChannel channel, Writable writable, WriteClock clock) {
+    this.out = null;
+    this.channel = channel;
+    this.writable = writable;
+    this.bufView = ByteBuffer.wrap(buf);
     this.clock = clock;
   }
 
@@ -57,7 +79,9 @@ final class SocketOutput extends OutputStream {
       return;
     }
     drain();
-    if (len >= buf.length) {
+    if (len >= buf.length && writable != null) {
+      writeNonBlocking(ByteBuffer.wrap(b, off, len));
+    } else if (len >= buf.length) {
       // In slices, each timed: one deadline for a large array would cut off a slow steady reader.
       for (int end = off + len; off < end; ) {
         int n = Math.min(MAX_WRITE, end - off);
@@ -86,7 +110,13 @@ final class SocketOutput extends OutputStream {
     // 25: the whole region in one blocking call on the carrier), which would stall every other
     // connection on that carrier while a slow client reads. A virtual thread therefore copies
     // through the buffer (a socket write parks it, freeing the carrier); handing sendfile to a
-    // shared pool instead let 64 clients that never read starve every other download.
+    // shared pool instead let 64 clients that never read starve every other download. On a
+    // non-blocking channel sendfile takes what fits in the send buffer and returns at once.
+    if (writable != null && length >= ZERO_COPY_THRESHOLD) {
+      drain();
+      sendFileNonBlocking(file, position, length);
+      return;
+    }
     if (channel != null && length >= ZERO_COPY_THRESHOLD && !Thread.currentThread().isVirtual()) {
       drain();
       sendFile(file, position, length);
@@ -131,9 +161,68 @@ final class SocketOutput extends OutputStream {
     }
   }
 
+  /**
+   * Sends a file region from the page cache with sendfile, never blocking: when the send buffer is
+   * full the thread waits for writability. As with blocking writes, at most {@link #MAX_WRITE}
+   * bytes are timed at once, so the write timeout and the minimum rate see progress chunk by chunk.
+   */
+  private void sendFileNonBlocking(FileChannel file, long position, long length) throws IOException {
+    long end = position + length;
+    long timedLeft = 0; // bytes still to go in the timed chunk, 0 when the clock is not running
+    try {
+      while (position < end) {
+        long n = file.transferTo(position, end - position, channel);
+        if (n > 0) {
+          position += n;
+          if (timedLeft > 0 && (timedLeft -= n) <= 0) {
+            timedLeft = 0;
+            clock.end();
+          }
+          continue;
+        }
+        if (position >= file.size()) throw new IOException("file shrank while being sent");
+        if (timedLeft == 0) {
+          timedLeft = Math.min(MAX_WRITE, end - position);
+          clock.begin(timedLeft);
+        }
+        writable.await();
+      }
+    } finally {
+      if (timedLeft > 0) clock.end();
+    }
+  }
+
+  /**
+   * Writes all of {@code src} to the non-blocking channel. A write the socket takes at once costs
+   * no clock; once it would block, the rest of its chunk (at most {@link #MAX_WRITE}) is timed
+   * like a blocking write, so only time spent waiting for the client counts.
+   */
+  private void writeNonBlocking(ByteBuffer src) throws IOException {
+    while (src.hasRemaining()) {
+      channel.write(src);
+      if (!src.hasRemaining()) return;
+      int limit = src.limit();
+      int chunkEnd = src.position() + Math.min(MAX_WRITE, src.remaining());
+      clock.begin(chunkEnd - src.position());
+      try {
+        src.limit(chunkEnd);
+        while (src.hasRemaining()) {
+          if (channel.write(src) == 0) writable.await();
+        }
+      } finally {
+        src.limit(limit);
+        clock.end();
+      }
+    }
+  }
+
   /** Pushes buffered bytes to the socket without flushing a TLS record layer's own buffer. */
   private void drain() throws IOException {
-    if (count > 0) {
+    if (count > 0 && writable != null) {
+      bufView.limit(count).position(0);
+      writeNonBlocking(bufView);
+      count = 0;
+    } else if (count > 0) {
       clock.begin(count);
       try {
         out.write(buf, 0, count);
@@ -147,6 +236,7 @@ final class SocketOutput extends OutputStream {
   @Override
   public void flush() throws IOException {
     drain();
+    if (out == null) return; // a channel has no buffer of its own
     clock.begin(0);
     try {
       out.flush();
