@@ -1,21 +1,43 @@
 #!/usr/bin/env bash
-# Start-up of the courier command against curl and HTTPie: one GET to a local httpbin, wall time
-# and CPU time (user + system) per run, the commands interleaved round by round so that a busy
-# machine slows them alike. Also courier with each JVM start-up option alone, to see what each
-# one gains, all three together, and through the ./courier launcher (bash, the cached JDK path,
-# the staleness check). Prints a Markdown table (median and mean of the rounds).
+# Start-up of the courier command against curl and HTTPie: one GET to a local httpbin, output to
+# a pipe, timed by hyperfine (wall time; CPU time = user + system). Every command is in each
+# hyperfine run and the runs are repeated round after round, so a busy machine slows them alike;
+# compare within one table. Besides ./courier itself (the launcher: bash, the kept JDK path, the
+# staleness check), courier with each start-up measure, to see what each one gains:
 #
-#   courier-bench/startup.sh [ROUNDS]     (default 15; needs curl, http (HTTPie), ./courier built)
+#   courier-jvm-defaults  java -jar courier.jar: no archive, both JIT compilers, G1
+#   courier-picocli       every command line read by picocli (-Dcourier.cli.picocliOnly=true),
+#                         with an AppCDS archive, C1 only and the serial collector
+#   courier-appcds        + the plain request reader (PlainRequest): the launcher on JDK 21-24
+#   courier-aot           an AOT cache instead of AppCDS (JDK 25+): the launcher on JDK 25
+#   courier-before        COURIER_BEFORE=DIR: DIR/courier.jar with DIR/courier.jsa, another build
+#                         (e.g. the one before a change), as the launcher ran it then
+#
+# The archives are trained here (dev.courier.cli.Training) for the jar under test. Prints the
+# load average before and after, and a Markdown table: median wall time over all runs, mean CPU.
+#
+#   courier-bench/startup.sh [ROUNDS [RUNS]]   (default 5 rounds of 3 runs; needs hyperfine,
+#                                               curl, http (HTTPie); builds ./courier when stale)
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-rounds=${1:-15}
+rounds=${1:-5}
+runs=${2:-3}
 . "$root/scripts/java-env.sh"
-"$root/courier" --version >/dev/null   # builds the jar and its archive when stale
+"$root/courier" --version >/dev/null   # builds the jar (and the launcher's archive) when stale
 java="$JAVA_HOME/bin/java"
 jar="$root/courier-cli/target/courier.jar"
-jsa="$root/courier-cli/target/courier.jsa"
 work=$(mktemp -d)
-trap 'kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+server=""
+trap '[ -z "$server" ] || kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+
+fast=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
+"$java" -XX:ArchiveClassesAtExit="$work/courier.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off "${fast[@]}" \
+    -cp "$jar" dev.courier.cli.Training >/dev/null 2>&1
+aot=""
+if "$java" -XX:AOTCacheOutput="$work/courier.aot" -Xlog:aot=off -Xlog:cds=off "${fast[@]}" \
+    -cp "$jar" dev.courier.cli.Training >/dev/null 2>&1; then
+  aot="$work/courier.aot"
+fi
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$java" -jar "$jar" serve --httpbin -q "$port" >/dev/null 2>&1 &
@@ -23,34 +45,51 @@ server=$!
 for _ in $(seq 1 100); do curl -s -o /dev/null "127.0.0.1:$port/get" && break; sleep 0.3; done
 url="127.0.0.1:$port/get"
 
-names=(curl httpie courier-jvm-defaults courier-c1 courier-serial-gc courier-appcds courier-all-three courier-launcher)
+names=(curl httpie courier-jvm-defaults courier-picocli courier-appcds)
 commands=(
   "curl -s $url"
-  "http --ignore-stdin $url"
-  "$java -jar $jar $url"
-  "$java -XX:TieredStopAtLevel=1 -jar $jar $url"
-  "$java -XX:+UseSerialGC -jar $jar $url"
-  "$java -XX:SharedArchiveFile=$jsa -Xlog:cds=off -jar $jar $url"
-  "$java -XX:SharedArchiveFile=$jsa -Xlog:cds=off -XX:TieredStopAtLevel=1 -XX:+UseSerialGC -jar $jar $url"
-  "$root/courier $url"
+  "http GET $url"
+  "$java -jar $jar GET $url"
+  "$java -Dcourier.cli.picocliOnly=true -XX:SharedArchiveFile=$work/courier.jsa -Xlog:cds=off ${fast[*]} -jar $jar GET $url"
+  "$java -XX:SharedArchiveFile=$work/courier.jsa -Xlog:cds=off ${fast[*]} -jar $jar GET $url"
 )
+if [ -n "$aot" ]; then
+  names+=(courier-aot)
+  commands+=("$java -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off ${fast[*]} -jar $jar GET $url")
+fi
+if [ -n "${COURIER_BEFORE:-}" ]; then
+  names+=(courier-before)
+  commands+=("$java -XX:SharedArchiveFile=$COURIER_BEFORE/courier.jsa -Xlog:cds=off ${fast[*]} -jar $COURIER_BEFORE/courier.jar GET $url")
+fi
+names+=(courier-launcher)
+commands+=("$root/courier GET $url")
 
+echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 0; r < rounds; r++)); do
-  for i in "${!names[@]}"; do
-    # %e wall seconds, %U + %S CPU seconds (GNU time's format, done by bash's own time)
-    TIMEFORMAT="%R %U %S"
-    { time ${commands[$i]} >/dev/null 2>&1; } 2>>"$work/${names[$i]}"
-  done
+  args=()
+  for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${commands[$i]}"); done
+  # -N: no shell in between; stdin is /dev/null, stdout a pipe, for every command alike
+  hyperfine -N --output=pipe -w 1 -r "$runs" --export-json "$work/round-$r.json" "${args[@]}" >/dev/null 2>&1
 done
+echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
 
-echo "| command | wall median (ms) | wall mean (ms) | CPU median (ms) | runs |"
-echo "|---|---:|---:|---:|---:|"
-for name in "${names[@]}"; do
-  python3 - "$work/$name" "$name" <<'PY'
-import statistics, sys
-rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-wall = [r[0] * 1000 for r in rows]
-cpu = [(r[1] + r[2]) * 1000 for r in rows]
-print(f"| {sys.argv[2]} | {statistics.median(wall):.0f} | {statistics.mean(wall):.0f} | {statistics.median(cpu):.0f} | {len(rows)} |")
+python3 - "$work" "$rounds" <<'PY'
+import json, statistics, sys
+work, rounds = sys.argv[1], int(sys.argv[2])
+wall, cpu, order = {}, {}, []
+for r in range(rounds):
+    for result in json.load(open(f"{work}/round-{r}.json"))["results"]:
+        name = result["command"]
+        if name not in wall:
+            order.append(name)
+            wall[name], cpu[name] = [], []
+        wall[name] += [t * 1000 for t in result["times"]]
+        cpu[name] += [(result["user"] + result["system"]) * 1000] * len(result["times"])
+httpie = statistics.median(wall["httpie"])
+print("| command | wall median (ms) | wall mean (ms) | CPU mean (ms) | vs HTTPie (wall) | runs |")
+print("|---|---:|---:|---:|---:|---:|")
+for name in order:
+    w = statistics.median(wall[name])
+    print(f"| {name} | {w:.0f} | {statistics.mean(wall[name]):.0f} | {statistics.mean(cpu[name]):.0f} "
+          f"| {w / httpie:.2f}x | {len(wall[name])} |")
 PY
-done

@@ -81,7 +81,7 @@ final class DemoCommand implements Callable<Integer> {
   }
 
   private void tour(String base, int port) throws IOException {
-    try (Session session = Session.builder().userAgent("courier-demo/" + VersionProvider.version()).build()) {
+    try (Session session = Session.builder().userAgent("courier-demo/" + Version.current()).build()) {
       title("GET with query parameters");
       JsonNode args = session.get(base + "/get", Map.of("q", "courier")).json().get("args");
       show("session.get(base + \"/get\", Map.of(\"q\", \"courier\")).json().get(\"args\")", args,

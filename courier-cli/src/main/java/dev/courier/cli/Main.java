@@ -88,17 +88,47 @@ public final class Main implements Callable<Integer> {
     return run(Io.system(), args);
   }
 
+  /**
+   * Read by picocli only when set to {@code true}, the common command lines too: the tests run
+   * once each way ({@link PlainRequest} must read a line as picocli does).
+   */
+  static final boolean PICOCLI_ONLY = Boolean.getBoolean("courier.cli.picocliOnly");
+
   /** Runs the command on {@code io} and returns its exit status. */
   static int run(Io io, String... args) {
+    // A plain request skips picocli's model of the command (about 40% of the start-up).
+    PlainRequest plain = PICOCLI_ONLY ? null : PlainRequest.recognise(args);
+    if (plain != null) {
+      try {
+        return new Sender(plain.options(), io).run(plain.method(), plain.args());
+      } catch (Exception e) {
+        return failed(io, e);
+      }
+    }
+    return runWithPicocli(io, args);
+  }
+
+  /** Runs the command as picocli reads it, whatever the arguments are. */
+  static int runWithPicocli(Io io, String... args) {
+    String[] ordered = ordered(io, args);
+    return commandLineFor(io, ordered).execute(ordered);
+  }
+
+  /** The arguments as picocli gets them: a verb typed after options moved to the front. */
+  static String[] ordered(Io io, String[] args) {
     // Only options before the verb need the model to be moved past (verbFirst reads their arity).
-    String[] ordered = args.length > 0 && args[0].startsWith("-") ? verbFirst(commandLine(io, List.of()), args) : args;
+    return args.length > 0 && args[0].startsWith("-") ? verbFirst(commandLine(io, List.of()), args) : args;
+  }
+
+  /** The command line that runs these (ordered) arguments. */
+  static CommandLine commandLineFor(Io io, String[] ordered) {
     // Each verb is a whole command model (picocli reads its ~45 options by reflection): a request
     // builds at most the one it names, which is a good part of the start-up; help and completion
     // list them all.
     String first = ordered.length == 0 ? "" : ordered[0];
     List<String> verbs = VerbCommand.VERBS.contains(first) ? List.of(first)
         : needsEveryCommand(ordered) ? VerbCommand.VERBS : List.of();
-    return commandLine(io, verbs).execute(ordered);
+    return commandLine(io, verbs);
   }
 
   /** Whether the arguments ask for help, completion or nothing at all: what lists every verb. */
@@ -157,12 +187,15 @@ public final class Main implements Callable<Integer> {
       io.err().println("(courier --help shows the usage)");
       return Sender.ERROR;
     });
-    cmd.setExecutionExceptionHandler((e, command, parsed) -> {
-      io.err().println("courier: error: " + e);
-      if (e.getClass() != RuntimeException.class) e.printStackTrace(io.err());
-      return Sender.ERROR;
-    });
+    cmd.setExecutionExceptionHandler((e, command, parsed) -> failed(io, e));
     return cmd;
+  }
+
+  /** What a command that threw prints (a bug: Sender turns the expected failures into a line). */
+  private static int failed(Io io, Exception e) {
+    io.err().println("courier: error: " + e);
+    if (e.getClass() != RuntimeException.class) e.printStackTrace(io.err());
+    return Sender.ERROR;
   }
 
   @Override

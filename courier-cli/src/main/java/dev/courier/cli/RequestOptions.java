@@ -4,7 +4,10 @@ import picocli.CommandLine.Option;
 
 /**
  * The options of a request ({@code courier URL ...} and the verbs), with HTTPie's names. A
- * picocli mixin, so the top command and each verb share one definition.
+ * picocli mixin, so the top command and each verb share one definition; {@link PlainRequest}
+ * fills the same fields for the common command lines without picocli. The initial values are
+ * the defaults for that reader (picocli sets its {@code defaultValue}s; the test checks they
+ * agree).
  */
 final class RequestOptions {
   @Option(names = {"-j", "--json"}, description = "JSON: data items as a JSON object (the default); Accept and Content-Type say JSON even without a body.")
@@ -57,7 +60,7 @@ final class RequestOptions {
 
   @Option(names = "--max-redirects", paramLabel = "N", defaultValue = "30",
       description = "Follow at most N redirects with --follow (default: ${DEFAULT-VALUE}).")
-  int maxRedirects;
+  int maxRedirects = 30;
 
   @Option(names = "--timeout", paramLabel = "SECONDS",
       description = "Connect and read timeout in seconds (default: connect 10, read 30).")
@@ -86,14 +89,14 @@ final class RequestOptions {
 
   @Option(names = {"-A", "--auth-type"}, paramLabel = "basic|digest|bearer", defaultValue = "basic",
       description = "How --auth is sent (default: ${DEFAULT-VALUE}; bearer takes a token).")
-  String authType;
+  String authType = "basic";
 
   @Option(names = "--ignore-netrc", description = "Do not take credentials from ~/.netrc (used by default, as curl -n and HTTPie do).")
   boolean ignoreNetrc;
 
   @Option(names = "--verify", paramLabel = "yes|no|CA.pem", defaultValue = "yes",
       description = "Check the server's certificate (default: yes); no trusts any; a PEM file trusts those CAs.")
-  String verify;
+  String verify = "yes";
 
   @Option(names = "--cert", paramLabel = "FILE", description = "Client certificate (PEM chain; with its key unless --cert-key).")
   String cert;

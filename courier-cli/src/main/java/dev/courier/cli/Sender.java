@@ -89,7 +89,7 @@ final class Sender {
     AtomicBoolean shown = new AtomicBoolean();
     Intermediates intermediates = options.all ? new Intermediates(printer) : null;
     Session.Builder session = Session.builder()
-        .userAgent("courier/" + VersionProvider.version())
+        .userAgent("courier/" + Version.current())
         .followRedirects(options.follow)
         .maxRedirects(options.maxRedirects)
         // The request as it goes on the wire (Host, framing, auth added): shown once, before the

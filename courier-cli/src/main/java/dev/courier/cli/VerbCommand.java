@@ -23,7 +23,7 @@ import picocli.CommandLine.Parameters;
     sortOptions = false,
     usageHelpAutoWidth = true)
 final class VerbCommand implements Callable<Integer> {
-  static final List<String> VERBS = List.of("get", "post", "put", "patch", "delete", "head", "options");
+  static final List<String> VERBS = PlainRequest.VERBS;
 
   private final String method;
   private final Io io;

@@ -43,7 +43,7 @@ class HttpieParityTest {
   private static final List<String> IGNORED = List.of("user-agent", "accept-encoding", "connection", "content-length");
   @TempDir static Path dir;
 
-  static void files() throws IOException {
+  static void files(Path dir) throws IOException {
     Files.writeString(dir.resolve("note.txt"), "a note\n");
     Files.writeString(dir.resolve("data.json"), "{\"k\": [1, {\"z\": null}]}");
     Files.writeString(dir.resolve("page.html"), "<p>hi</p>");
@@ -144,7 +144,7 @@ class HttpieParityTest {
 
   @BeforeAll
   static void askHttpie() throws IOException {
-    files();
+    files(dir);
     if (!httpieInstalled()) return;
     pool = java.util.concurrent.Executors.newFixedThreadPool(4);
     commandLines().forEach(line -> HTTPIE.put(line, pool.submit(() -> httpie(args(line)))));

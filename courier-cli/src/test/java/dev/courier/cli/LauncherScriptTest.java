@@ -55,6 +55,42 @@ class LauncherScriptTest {
     assertThat(Files.readAllLines(log)).containsExactly("build");
   }
 
+  @org.junit.jupiter.params.ParameterizedTest
+  @org.junit.jupiter.params.provider.CsvSource({
+      "21.0.5, -XX:ArchiveClassesAtExit=, -XX:SharedArchiveFile=",
+      "25.0.3, -XX:AOTCacheOutput=, -XX:AOTCache="})
+  void theArchiveIsAnAotCacheOnJdk25AndAppCdsBefore(String version, String training, String run) throws Exception {
+    Path log = tree.resolve("log");
+    Files.copy(Path.of("..", "courier"), tree.resolve("courier"));
+    Path javaHome = tree.resolve("jdk");
+    Path bin = tree.resolve("bin");
+    write(tree.resolve("scripts/java-env.sh"), "export JAVA_HOME='" + javaHome + "'\n");
+    write(javaHome.resolve("release"), "IMPLEMENTOR=\"Test\"\nJAVA_VERSION=\"" + version + "\"\n");
+    write(bin.resolve("mvn"), "#!/bin/sh\nmkdir -p courier-cli/target && echo jar > courier-cli/target/courier.jar\n");
+    // a java that logs its arguments and, as the real one does, writes the AOT cache it is asked for
+    write(javaHome.resolve("bin/java"), "#!/bin/sh\necho \"$*\" >> '" + log + "'\n"
+        + "for a; do case $a in -XX:AOTCacheOutput=*) echo aot > \"${a#*=}\";; esac; done\n");
+    for (String source : List.of("pom.xml", "courier-core/pom.xml", "courier-cli/pom.xml",
+        "courier-core/src/main/A.java", "courier-cli/src/main/B.java")) {
+      write(tree.resolve(source), "");
+      Files.setLastModifiedTime(tree.resolve(source), FileTime.from(Instant.now().minusSeconds(3600)));
+    }
+
+    ProcessBuilder pb = new ProcessBuilder("bash", tree.resolve("courier").toString(), "GET", ":8000/get")
+        .directory(tree.toFile()).redirectErrorStream(true);
+    pb.environment().put("PATH", bin + File.pathSeparator + System.getenv("PATH"));
+    Process p = pb.start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(p.exitValue()).as(out).isZero();
+
+    List<String> calls = Files.readAllLines(log);
+    assertThat(calls).hasSize(2);
+    assertThat(calls.get(0)).contains(training).endsWith("dev.courier.cli.Training");
+    assertThat(calls.get(1)).contains(run).contains("-XX:TieredStopAtLevel=1").endsWith("-jar "
+        + tree.resolve("courier-cli/target/courier.jar") + " GET :8000/get");
+  }
+
   private Process start(Path bin) throws Exception {
     ProcessBuilder pb = new ProcessBuilder("bash", tree.resolve("courier").toString(), "--version")
         .directory(tree.toFile()).redirectErrorStream(true);

@@ -196,7 +196,9 @@ public final class CookiePolicy {
   }
 
   public PublicSuffixList publicSuffixList() {
-    return publicSuffixList;
+    // The bundled list is read (about 10,000 rules) when a cookie first needs it, not when a
+    // session is made: a call without a Domain cookie never pays for it.
+    return publicSuffixList != null ? publicSuffixList : PublicSuffixList.bundled();
   }
 
   /** Builds a {@link CookiePolicy}; starts from the RFC 6265bis defaults. */
@@ -307,7 +309,6 @@ public final class CookiePolicy {
     }
 
     public CookiePolicy build() {
-      if (publicSuffixList == null) publicSuffixList = PublicSuffixList.bundled();
       return new CookiePolicy(this);
     }
   }
