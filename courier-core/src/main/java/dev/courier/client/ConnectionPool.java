@@ -57,7 +57,7 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class ConnectionPool implements AutoCloseable {
   /** What {@link #tryClaim} returns when the caller may open a new connection (its slot is reserved). */
-  private static final Entry OPEN_NEW = new Entry(null, null, 0, null);
+  private final Entry OPEN_NEW = new Entry(null, null, 0, null);
 
   private final int maxPerRoute;
   private final int maxTotal;
@@ -126,6 +126,7 @@ public final class ConnectionPool implements AutoCloseable {
 
   /** One connection of the pool, lent out until {@link #close()}. */
   public final class Lease implements AutoCloseable {
+
     private final Entry entry;
     private final boolean reused;
     private boolean returned;
@@ -160,7 +161,7 @@ public final class ConnectionPool implements AutoCloseable {
       returned = true;
       HttpConnection connection = entry.connection;
       if (connection.state() == ExchangeState.RESPONSE_OPEN) {
-        connection.idleListener(() -> release(entry, false));
+        connection.idleListener(entry); // the entry gives itself back when the response ends
       } else {
         release(entry, connection.state() != ExchangeState.IDLE);
       }
@@ -176,7 +177,7 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   /** A connection of the pool and its bookkeeping; it counts in its route's open count until forgotten. */
-  static final class Entry {
+  final class Entry implements Runnable {
     final PoolRoute route;
     final HttpConnection connection;
     final long createdMillis;
@@ -188,6 +189,12 @@ public final class ConnectionPool implements AutoCloseable {
       this.connection = connection;
       this.createdMillis = createdMillis;
       this.slot = slot;
+    }
+
+    /** The response this connection's lease left open has ended: back to the pool. */
+    @Override
+    public void run() {
+      release(this, false);
     }
   }
 

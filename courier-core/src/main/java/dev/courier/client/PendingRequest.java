@@ -24,7 +24,10 @@ import dev.courier.http.wire.ResponseHead;
 final class PendingRequest {
   String method;
   String target;
-  Headers.Builder headers;
+  // The fields to send: the caller's Headers as given while nothing is added (the common request
+  // then sends them as they are, with no builder and no copy), else a builder made on the first add.
+  private Headers given;
+  private Headers.Builder headers;
   private RequestHead sentHead;
   private byte[] replayBody;
   private boolean bodyKept;
@@ -37,7 +40,8 @@ final class PendingRequest {
   PendingRequest start(String method, String target) {
     this.method = method;
     this.target = target;
-    headers = Headers.builder();
+    given = Headers.empty();
+    headers = null;
     sentHead = null;
     replayBody = null;
     bodyKept = false;
@@ -46,6 +50,30 @@ final class PendingRequest {
     earlyResponse = null;
     closeAfterResponse = false;
     return this;
+  }
+
+  /** The caller's fields, kept as they are until something is added. */
+  void fields(Headers fields) {
+    if (headers == null && given.isEmpty()) {
+      given = fields;
+    } else {
+      headers().addAll(fields);
+    }
+  }
+
+  /** The fields to change: a builder holding what was given so far. */
+  Headers.Builder headers() {
+    if (headers == null) {
+      headers = Headers.builder();
+      headers.addAll(given);
+      given = null;
+    }
+    return headers;
+  }
+
+  /** The fields as they stand; given ones unchanged when nothing was added. */
+  Headers fields() {
+    return headers == null ? given : headers.build();
   }
 
   /**

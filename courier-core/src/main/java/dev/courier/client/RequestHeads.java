@@ -49,20 +49,23 @@ final class RequestHeads {
    * @throws IllegalArgumentException for a head the codec refuses
    */
   static RequestHead build(Route route, boolean tunnelled, PendingRequest request) {
-    Headers.Builder headers = request.headers;
     String target = request.target;
     if (route.usesAbsoluteForm() && !tunnelled) {
       if (target.startsWith("/")) {
         target = "http://" + route.authority() + target;
       }
       Optional<String> authorization = route.proxy().basicAuthorization();
-      if (authorization.isPresent() && headers.firstValue("Proxy-Authorization").isEmpty()) {
-        headers.add("Proxy-Authorization", authorization.get());
+      if (authorization.isPresent() && request.headers().firstValue("Proxy-Authorization").isEmpty()) {
+        request.headers().add("Proxy-Authorization", authorization.get());
       }
     } else {
-      headers.removeAll("Proxy-Authorization");
+      Headers fields = request.fields();
+      if (!fields.contains("Proxy-Authorization")) {
+        return RequestHead.of(request.method, target, fields);
+      }
+      request.headers().removeAll("Proxy-Authorization");
     }
-    return RequestHead.of(request.method, target, headers.build());
+    return RequestHead.of(request.method, target, request.fields());
   }
 
   /**
@@ -74,10 +77,10 @@ final class RequestHeads {
       return;
     }
     if (body != null) {
-      request.headers.add("Content-Length", Integer.toString(body.length));
+      request.headers().add("Content-Length", Integer.toString(body.length));
     } else if (request.method.equals("POST") || request.method.equals("PUT")
         || request.method.equals("PATCH")) {
-      request.headers.add("Content-Length", "0");
+      request.headers().add("Content-Length", "0");
     }
   }
 
@@ -85,9 +88,9 @@ final class RequestHeads {
   static void frameStream(PendingRequest request, Headers given, long length) {
     if (!given.contains("Content-Length") && !given.contains("Transfer-Encoding")) {
       if (length >= 0) {
-        request.headers.add("Content-Length", Long.toString(length));
+        request.headers().add("Content-Length", Long.toString(length));
       } else {
-        request.headers.add("Transfer-Encoding", "chunked");
+        request.headers().add("Transfer-Encoding", "chunked");
       }
     }
   }
