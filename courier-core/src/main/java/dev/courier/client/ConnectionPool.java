@@ -50,7 +50,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * }</pre>
  *
  * <p>Thread-safe, and lock-free when a connection is free: each route keeps its idle connections
- * in a lock-free stack ({@link PoolRoute}) and the limits are atomic counters reserved by
+ * in an array of slots claimed by compare-and-set ({@link PoolRoute}) and the limits are atomic counters reserved by
  * compare-and-set, so many callers of one route contend on no lock. Only a caller that must wait
  * for a connection takes a lock, to park on its condition; blocking I/O (connecting, probing,
  * closing) never happens under it.
@@ -199,7 +199,7 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   /**
-   * A connection for the route: an idle one (most recently used first), else a new one when the
+   * A connection for the route: an idle one (the first in its route's slots), else a new one when the
    * limits allow, else the first to be freed within the acquire timeout.
    *
    * @throws PoolTimeoutException when no connection frees up in time
@@ -259,9 +259,9 @@ public final class ConnectionPool implements AutoCloseable {
     while (true) {
       PoolRoute shared = routes.get(route);
       if (shared == null) {
-        shared = routes.computeIfAbsent(route, PoolRoute::new);
+        shared = routes.computeIfAbsent(route, r -> new PoolRoute(r, maxPerRoute));
       }
-      Entry idle = shared.idle.pollFirst();
+      Entry idle = shared.take();
       if (idle != null) {
         leased.increment();
         return idle;
@@ -372,9 +372,9 @@ public final class ConnectionPool implements AutoCloseable {
       return;
     }
     entry.idleSinceMillis = now;
-    entry.route.idle.offerFirst(entry);
+    entry.route.put(entry);
     nextExpiryMillis.accumulateAndGet(expiry(entry), Math::min);
-    if (closed && entry.route.idle.removeFirstOccurrence(entry)) {
+    if (closed && entry.route.remove(entry)) {
       forgetAndClose(entry); // close() ran while the entry went back: it missed this one
       return;
     }
@@ -441,14 +441,18 @@ public final class ConnectionPool implements AutoCloseable {
       nextExpiryMillis.set(Long.MAX_VALUE);
       long next = Long.MAX_VALUE;
       for (PoolRoute route : routes.values()) {
-        for (Entry entry : route.idle) {
+        for (int i = 0; i < route.slots(); i++) {
+          Entry entry = route.idleAt(i);
+          if (entry == null) {
+            continue;
+          }
           long expiry = expiry(entry);
           if (now < expiry) {
             next = Math.min(next, expiry);
-          } else if (route.idle.removeFirstOccurrence(entry)) {
+          } else if (route.remove(entry)) {
             if (now < expiry(entry)) {
               // used and given back between the look and the claim: fresh again, so it stays
-              route.idle.offerFirst(entry);
+              route.put(entry);
               next = Math.min(next, expiry(entry));
               continue;
             }
@@ -474,7 +478,7 @@ public final class ConnectionPool implements AutoCloseable {
     while (true) {
       Entry oldest = null;
       for (PoolRoute route : routes.values()) {
-        Entry last = route.idle.peekLast();
+        Entry last = route.longestIdle();
         if (last != null && (oldest == null || last.idleSinceMillis < oldest.idleSinceMillis)) {
           oldest = last;
         }
@@ -482,7 +486,7 @@ public final class ConnectionPool implements AutoCloseable {
       if (oldest == null) {
         return false;
       }
-      if (oldest.route.idle.removeFirstOccurrence(oldest)) {
+      if (oldest.route.remove(oldest)) {
         forgetAndClose(oldest);
         return true;
       }
@@ -499,7 +503,7 @@ public final class ConnectionPool implements AutoCloseable {
   public int idleCount() {
     int n = 0;
     for (PoolRoute route : routes.values()) {
-      n += route.idle.size();
+      n += route.idleCount();
     }
     return n;
   }
@@ -507,7 +511,7 @@ public final class ConnectionPool implements AutoCloseable {
   /** Idle connections of one route. */
   public int idleCount(Route route) {
     PoolRoute shared = routes.get(route);
-    return shared == null ? 0 : shared.idle.size();
+    return shared == null ? 0 : shared.idleCount();
   }
 
   /** Open connections (idle and lent out). */
@@ -530,7 +534,7 @@ public final class ConnectionPool implements AutoCloseable {
   public void close() {
     closed = true;
     for (PoolRoute route : routes.values()) {
-      for (Entry entry; (entry = route.idle.pollFirst()) != null; ) {
+      for (Entry entry; (entry = route.take()) != null; ) {
         forgetAndClose(entry);
       }
     }
