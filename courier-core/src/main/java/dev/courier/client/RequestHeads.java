@@ -73,15 +73,13 @@ final class RequestHeads {
    * it; RFC 9110 Section 8.6: {@code Content-Length: 0} for POST, PUT and PATCH without a body.
    */
   static void frameBytes(PendingRequest request, Headers given, byte[] body) {
-    if (given.contains("Content-Length") || given.contains("Transfer-Encoding")) {
+    boolean meansContent = request.method.equals("POST") || request.method.equals("PUT")
+        || request.method.equals("PATCH");
+    if ((body == null && !meansContent) // a GET without a body: nothing to frame, no fields to scan
+        || given.contains("Content-Length") || given.contains("Transfer-Encoding")) {
       return;
     }
-    if (body != null) {
-      request.headers().add("Content-Length", Integer.toString(body.length));
-    } else if (request.method.equals("POST") || request.method.equals("PUT")
-        || request.method.equals("PATCH")) {
-      request.headers().add("Content-Length", "0");
-    }
+    request.headers().add("Content-Length", body != null ? Integer.toString(body.length) : "0");
   }
 
   /** Framing for a streamed body: Content-Length when the length is known, else chunked. */
