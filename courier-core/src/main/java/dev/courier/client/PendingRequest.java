@@ -28,6 +28,7 @@ final class PendingRequest {
   // then sends them as they are, with no builder and no copy), else a builder made on the first add.
   private Headers given;
   private Headers.Builder headers;
+  private RequestHead lastHead; // kept across requests: an immutable head to send again
   private RequestHead sentHead;
   private byte[] replayBody;
   private boolean bodyKept;
@@ -50,6 +51,20 @@ final class PendingRequest {
     earlyResponse = null;
     closeAfterResponse = false;
     return this;
+  }
+
+  /**
+   * The head for {@code target} and {@code fields}: the one this connection sent last when it is
+   * the same request again (a session sends the same cached fields for plain requests), else a new one.
+   */
+  RequestHead head(String target, Headers fields) {
+    RequestHead last = lastHead;
+    if (last != null && last.headers() == fields && last.method().equals(method) && last.target().equals(target)) {
+      return last;
+    }
+    last = RequestHead.of(method, target, fields);
+    lastHead = last;
+    return last;
   }
 
   /** The caller's fields, kept as they are until something is added. */

@@ -61,7 +61,7 @@ final class RequestHeads {
     } else {
       Headers fields = request.fields();
       if (!fields.contains("Proxy-Authorization")) {
-        return RequestHead.of(request.method, target, fields);
+        return request.head(target, fields);
       }
       request.headers().removeAll("Proxy-Authorization");
     }
