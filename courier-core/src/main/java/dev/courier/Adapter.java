@@ -116,7 +116,7 @@ public interface Adapter extends AutoCloseable {
       ResponseBody body = new ResponseBody(raw.body(), List.of(), maxDecoded, maxBuffered, request.url().redacted())
           .lengthHint(ResponseBody.contentLength(raw.headers()));
       made = new Response(request, raw.statusCode(), raw.reason(), raw.version(), raw.headers(), List.of(),
-          elapsed(), body, mapper);
+          System.nanoTime() - startNanos, body, mapper);
       return made;
     }
 

@@ -47,8 +47,17 @@ final class BridgeStep implements Interceptor {
   @Override
   public Response intercept(Chain chain) {
     Request request = chain.request();
+    if (isPlain(request)) {
+      return received(request, chain.proceed(plainRequest(request)), true); // no Outgoing to carry
+    }
     Outgoing out = outgoing(request);
     return received(request, chain.proceed(out.request()), out.transparent());
+  }
+
+  /** A request that needs none of its own fields, cookies, body or framing: the cached fields serve. */
+  private boolean isPlain(Request request) {
+    return request.headers().isEmpty() && (jar == null || jar.isEmpty()) && request.body().isEmpty()
+        && !expectsContent(request.method()) && request.removedHeaders().isEmpty();
   }
 
   /** The request with its wire fields; also what {@link Session#prepare(Request)} shows. */
@@ -108,6 +117,10 @@ final class BridgeStep implements Interceptor {
 
   /** A request without fields, body or cookies to send: the fields of its origin, cached. */
   private Outgoing plain(Request request) {
+    return new Outgoing(plainRequest(request), true);
+  }
+
+  private Request plainRequest(Request request) {
     dev.courier.http.Url url = request.url();
     PlainFields fields = lastPlain;
     if (fields == null || !fields.matches(url)) {
@@ -117,12 +130,12 @@ final class BridgeStep implements Interceptor {
       fields = new PlainFields(url.scheme(), url.host(), url.port(), h.build());
       lastPlain = fields;
     }
-    return new Outgoing(request.withHeaders(fields.headers()), true);
+    return request.withHeaders(fields.headers());
   }
 
   /** Cookies from the response into the jar, and transparent decoding when we asked for the encoding. */
   private Response received(Request request, Response response, boolean transparent) {
-    if (jar != null) {
+    if (jar != null && response.headers().contains("Set-Cookie")) {
       for (String setCookie : response.headers().allValues("Set-Cookie")) {
         jar.setCookie(request.url(), setCookie); // a refused cookie (public suffix, bad prefix) is not stored
       }

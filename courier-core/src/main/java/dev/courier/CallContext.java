@@ -20,10 +20,12 @@ final class CallContext {
   private final long startNanos;
   final Watchdog watchdog;
   final CallEvents events;
+  final java.util.List<Interceptor> steps; // the session's chain, in order
 
   CallContext(Timeouts timeouts, Retry retry, boolean followRedirects, int maxRedirects, Auth auth, Hook hooks,
-      InstantSource clock, Session.Sleeper sleeper, CallEvents events) {
+      InstantSource clock, Session.Sleeper sleeper, CallEvents events, java.util.List<Interceptor> steps) {
     this.events = events;
+    this.steps = steps;
     this.timeouts = timeouts;
     this.retry = retry;
     this.followRedirects = followRedirects;

@@ -11,14 +11,13 @@ import dev.courier.error.CourierException;
  */
 final class ExchangeStep implements Interceptor {
   private final Mounts mounts;
-  private final CallContext call;
   private final long maxDecoded;
   private final long maxBuffered;
   private final ObjectMapper mapper;
 
-  ExchangeStep(Mounts mounts, CallContext call, long maxDecoded, long maxBuffered, ObjectMapper mapper) {
+  /** One per session: the call's timeouts, deadline and events come with the chain. */
+  ExchangeStep(Mounts mounts, long maxDecoded, long maxBuffered, ObjectMapper mapper) {
     this.mounts = mounts;
-    this.call = call;
     this.maxDecoded = maxDecoded;
     this.maxBuffered = maxBuffered;
     this.mapper = mapper;
@@ -26,6 +25,7 @@ final class ExchangeStep implements Interceptor {
 
   @Override
   public Response intercept(Chain chain) {
+    CallContext call = RealChain.callOf(chain);
     Request request = chain.request();
     Adapter adapter = mounts.select(request.url());
     dev.courier.client.ExchangeListener attempt = call.events.attempt(request);

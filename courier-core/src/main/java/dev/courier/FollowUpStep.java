@@ -24,18 +24,18 @@ final class FollowUpStep implements Interceptor {
   /** Most auth challenges answered in one call: the first, and one stale-nonce renewal. */
   static final int MAX_CHALLENGES = 2;
 
-  private final CallContext call;
   private final Set<String> scopedHeaders;
 
-  FollowUpStep(CallContext call, Set<String> scopedHeaders) {
-    this.call = call;
+  /** One per session: the call's settings come with the chain. */
+  FollowUpStep(Set<String> scopedHeaders) {
     this.scopedHeaders = scopedHeaders;
   }
 
   @Override
   public Response intercept(Chain chain) {
+    CallContext call = RealChain.callOf(chain);
     Request request = chain.request();
-    List<Response> history = new ArrayList<>();
+    List<Response> history = List.of(); // made on the first redirect
     boolean trusted = true;
     int retries = 0;
     int challenges = 0;
@@ -55,9 +55,9 @@ final class FollowUpStep implements Interceptor {
       } catch (CourierException failure) {
         sent |= failure.mayHaveReachedServer();
         Duration wait = call.retry.backoff(retries);
-        if (call.retry.shouldRetry(attempt.method(), failure, retries) && replayable(attempt) && fitsDeadline(wait)) {
+        if (call.retry.shouldRetry(attempt.method(), failure, retries) && replayable(attempt) && fitsDeadline(call, wait)) {
           retries++;
-          pause(attempt, retries, wait, failure.getMessage(), url, sent);
+          pause(call, attempt, retries, wait, failure.getMessage(), url, sent);
           continue;
         }
         call.hooks.onFailure(attempt, failure);
@@ -77,13 +77,13 @@ final class FollowUpStep implements Interceptor {
         }
       }
 
-      if (replayable(attempt)) {
+      if (call.retry.retriesStatus(status) && replayable(attempt)) { // the clock read only when it may matter
         Optional<Duration> wait = call.retry.delayForStatus(attempt.method(), status, response.headers(), retries,
             call.clock.instant());
-        if (wait.isPresent() && fitsDeadline(wait.get())) {
+        if (wait.isPresent() && fitsDeadline(call, wait.get())) {
           retries++;
           response.close();
-          pause(attempt, retries, wait.get(), "status " + status, url, true);
+          pause(call, attempt, retries, wait.get(), "status " + status, url, true);
           continue;
         }
       }
@@ -91,7 +91,7 @@ final class FollowUpStep implements Interceptor {
       if (call.followRedirects && Redirects.isRedirect(status) && response.headers().contains("Location")) {
         if (history.size() >= call.maxRedirects) {
           response.close();
-          history.add(asHistory(response));
+          history = added(history, asHistory(response));
           TooManyRedirectsException e = new TooManyRedirectsException(call.maxRedirects, history, url);
           call.hooks.onFailure(attempt, e);
           throw e;
@@ -106,7 +106,7 @@ final class FollowUpStep implements Interceptor {
         }
         response.close();
         call.hooks.onRedirect(response, next);
-        history.add(asHistory(response));
+        history = added(history, asHistory(response));
         trusted = trusted && !Redirects.leavesTrust(request.url(), next.url());
         request = next;
         continue;
@@ -119,6 +119,13 @@ final class FollowUpStep implements Interceptor {
     }
   }
 
+  /** {@code history} with {@code r} added: a mutable list from the first redirect on. */
+  private static List<Response> added(List<Response> history, Response r) {
+    List<Response> list = history.isEmpty() ? new ArrayList<>() : history;
+    list.add(r);
+    return list;
+  }
+
   /** A redirect kept in history: head only, its body closed and empty. */
   private static Response asHistory(Response r) {
     return r.withBody(ResponseBody.of(new byte[0]));
@@ -128,12 +135,13 @@ final class FollowUpStep implements Interceptor {
     return r.body().map(Body::isReplayable).orElse(true);
   }
 
-  private boolean fitsDeadline(Duration wait) {
+  private static boolean fitsDeadline(CallContext call, Duration wait) {
     return !call.hasDeadline() || wait.compareTo(call.remaining()) < 0;
   }
 
-  private void pause(Request attempt, int retry, Duration wait, String why, String url, boolean sent) {
-    if (!fitsDeadline(wait)) {
+  private static void pause(CallContext call, Request attempt, int retry, Duration wait, String why, String url,
+      boolean sent) {
+    if (!fitsDeadline(call, wait)) {
       throw call.deadlineExceeded(url, sent, null);
     }
     LOG.log(System.Logger.Level.INFO, "retry {0} of {1} in {2} ms: {3}", retry, attempt, wait.toMillis(), why);

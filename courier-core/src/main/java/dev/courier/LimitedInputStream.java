@@ -13,10 +13,16 @@ final class LimitedInputStream extends FilterInputStream {
   private long count;
 
   LimitedInputStream(InputStream in, long limit, String what, String url) {
+    this(in, limit, what, url, 0);
+  }
+
+  /** As above, when {@code counted} bytes already passed before this stream. */
+  LimitedInputStream(InputStream in, long limit, String what, String url, long counted) {
     super(in);
     this.limit = limit;
     this.what = what;
     this.url = url;
+    this.count = counted;
   }
 
   @Override

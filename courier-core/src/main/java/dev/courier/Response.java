@@ -67,7 +67,7 @@ public final class Response implements AutoCloseable {
   private final Headers headers;
   private final Url url;
   private final List<Response> history;
-  private final Duration elapsed;
+  private final long elapsedNanos; // a Duration is made only when asked for: most callers never do
   private final ResponseBody body;
   private final ObjectMapper mapper;
   private volatile Charset encoding;
@@ -75,6 +75,12 @@ public final class Response implements AutoCloseable {
 
   Response(Request request, int statusCode, String reason, HttpVersion version, Headers headers,
       List<Response> history, Duration elapsed, ResponseBody body, ObjectMapper mapper) {
+    this(request, statusCode, reason, version, headers, history, nanos(elapsed), body, mapper);
+  }
+
+  /** As above, with the time to the head in nanoseconds (the session's own responses: no Duration each). */
+  Response(Request request, int statusCode, String reason, HttpVersion version, Headers headers,
+      List<Response> history, long elapsedNanos, ResponseBody body, ObjectMapper mapper) {
     this.request = request;
     this.statusCode = statusCode;
     this.reason = reason;
@@ -82,10 +88,17 @@ public final class Response implements AutoCloseable {
     this.headers = headers;
     this.url = request.url();
     this.history = List.copyOf(history);
-    this.elapsed = elapsed;
+    this.elapsedNanos = elapsedNanos;
     this.body = body;
     this.mapper = mapper;
   }
+
+  /** Nanoseconds of {@code d}, capped at about 292 years. */
+  private static long nanos(Duration d) {
+    return d.compareTo(MAX_NANOS) >= 0 ? Long.MAX_VALUE : d.toNanos();
+  }
+
+  private static final Duration MAX_NANOS = Duration.ofNanos(Long.MAX_VALUE);
 
   /** The session's mapper, or Courier's default (null means that one, made on first use). */
   private ObjectMapper mapper() {
@@ -93,20 +106,20 @@ public final class Response implements AutoCloseable {
   }
 
   Response withHistory(List<Response> newHistory) {
-    Response r = new Response(request, statusCode, reason, version, headers, newHistory, elapsed, body, mapper);
+    Response r = new Response(request, statusCode, reason, version, headers, newHistory, elapsedNanos, body, mapper);
     r.encoding = encoding;
     r.followUp = followUp;
     return r;
   }
 
   Response withBody(ResponseBody newBody) {
-    Response r = new Response(request, statusCode, reason, version, headers, history, elapsed, newBody, mapper);
+    Response r = new Response(request, statusCode, reason, version, headers, history, elapsedNanos, newBody, mapper);
     r.followUp = followUp;
     return r;
   }
 
   Response withRequest(Request sent) {
-    Response r = new Response(sent, statusCode, reason, version, headers, history, elapsed, body, mapper);
+    Response r = new Response(sent, statusCode, reason, version, headers, history, elapsedNanos, body, mapper);
     r.followUp = followUp;
     return r;
   }
@@ -171,7 +184,7 @@ public final class Response implements AutoCloseable {
   record FollowUp(Request base, Set<String> scopedHeaders) {}
 
   Response withFollowUp(FollowUp f) {
-    Response r = new Response(request, statusCode, reason, version, headers, history, elapsed, body, mapper);
+    Response r = new Response(request, statusCode, reason, version, headers, history, elapsedNanos, body, mapper);
     r.encoding = encoding;
     r.followUp = f;
     return r;
@@ -285,7 +298,7 @@ public final class Response implements AutoCloseable {
 
   /** The time from sending the request to reading the response head. */
   public Duration elapsed() {
-    return elapsed;
+    return Duration.ofNanos(elapsedNanos);
   }
 
   /** The body bytes, decoded (gzip, deflate, br, zstd); read now if still on the connection. */
@@ -515,7 +528,7 @@ public final class Response implements AutoCloseable {
       this.version = from.version;
       this.headers = from.headers.newBuilder();
       this.shared = from.body;
-      this.elapsed = from.elapsed;
+      this.elapsed = from.elapsed();
       this.history = from.history;
       this.mapper = from.mapper;
     }

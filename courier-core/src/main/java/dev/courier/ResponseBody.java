@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.error.BodyTooLargeException;
 import dev.courier.error.CourierException;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -25,6 +26,7 @@ final class ResponseBody {
   private static final int FIRST_BUFFER = 64 * 1024;
   /** The largest array the JVM reliably allocates. */
   private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
+  private static final String BUFFERED = "buffered response body";
 
   private final InputStream raw;
   private final List<String> codings; // empty: hand out raw bytes
@@ -74,7 +76,13 @@ final class ResponseBody {
 
   /** Content-Length as a number (ASCII digits only), or -1. */
   static long contentLength(dev.courier.http.Headers headers) {
-    String v = headers.firstValue("Content-Length").orElse(null);
+    String v = null;
+    for (int i = 0; i < headers.size(); i++) { // not firstValue: no Optional for each response
+      if (headers.name(i).equalsIgnoreCase("Content-Length")) {
+        v = headers.value(i);
+        break;
+      }
+    }
     if (v == null || v.isEmpty() || v.length() > 18) return -1;
     long n = 0;
     for (int i = 0; i < v.length(); i++) {
@@ -107,7 +115,7 @@ final class ResponseBody {
       if (streamTaken) throw new IllegalStateException("the body was already consumed as a stream");
       if (closed) throw new IllegalStateException("the response was closed before its body was read");
       streamTaken = true;
-      try (InputStream in = new LimitedInputStream(open(), maxBuffered, "buffered response body", url)) {
+      try (InputStream in = open()) {
         buffered = readAll(in);
       } catch (IOException e) {
         throw readFailed(e);
@@ -129,8 +137,9 @@ final class ResponseBody {
    */
   private byte[] readAll(InputStream in) throws IOException {
     if (lengthHint < 0 || lengthHint > maxBuffered || lengthHint > MAX_ARRAY || !codings.isEmpty()) {
-      return in.readAllBytes();
+      return new LimitedInputStream(in, maxBuffered, BUFFERED, url).readAllBytes();
     }
+    // Within the cap up to the announced length (checked above): counted only past it.
     int announced = (int) lengthHint;
     byte[] buffer = new byte[Math.min(announced, FIRST_BUFFER)];
     int n = 0;
@@ -147,10 +156,11 @@ final class ResponseBody {
     int next = in.read();
     if (next < 0) return buffer;
     // longer than announced (not from our client, whose codec frames by Content-Length): keep reading
+    if (n + 1L > maxBuffered) throw new BodyTooLargeException(BUFFERED, maxBuffered, url);
     java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(Math.max(32, n * 2));
     out.write(buffer, 0, n);
     out.write(next);
-    in.transferTo(out);
+    new LimitedInputStream(in, maxBuffered, BUFFERED, url, n + 1L).transferTo(out);
     return out.toByteArray();
   }
 

@@ -162,6 +162,11 @@ public final class Retry {
     return transient_ && allowsMethod(method);
   }
 
+  /** Whether a response with this status may be retried at all (the policy retries, and lists the status). */
+  boolean retriesStatus(int status) {
+    return total > 0 && statuses.contains(status);
+  }
+
   /**
    * The wait before retrying a response with this {@code status}, or empty when it must not be
    * retried (status not listed, method not allowed, retries used up, or a {@code Retry-After}

@@ -84,6 +84,7 @@ public final class Session implements AutoCloseable {
   private final InstantSource clock;
   private final Sleeper sleeper;
   private final EventListener.Factory eventListeners; // null: none
+  private final List<Interceptor> steps; // the chain of every call, made once (see call)
   private final AtomicBoolean closed = new AtomicBoolean();
   private final ReentrantLock executorLock = new ReentrantLock();
   private ExecutorService executor; // created on first sendAsync; guarded by executorLock
@@ -111,6 +112,8 @@ public final class Session implements AutoCloseable {
     this.clock = b.clock;
     this.sleeper = b.sleeper;
     this.eventListeners = b.eventListeners;
+    this.steps = steps(new FollowUpStep(scopedHeaders),
+        new ExchangeStep(mounts, maxDecodedBody, maxBufferedBody, mapper));
   }
 
   /** A session with every default: connect 10 s, read 30 s, redirects followed, no retries, a cookie jar. */
@@ -146,14 +149,15 @@ public final class Session implements AutoCloseable {
     Request prepared = withDefaults(request);
     CallContext call = new CallContext(
         request.timeouts().orElse(timeouts),
-        request.retry().orElseGet(() -> retryFor(request.url())),
+        retryOf(request),
         request.followRedirects().orElse(followRedirects && !request.method().equals("HEAD")),
         request.maxRedirects().orElse(maxRedirects),
         resolveAuth(request),
         hooks,
         clock,
         sleeper,
-        events);
+        events,
+        steps);
     try {
       Response response = call(prepared, call);
       events.finished();
@@ -172,25 +176,32 @@ public final class Session implements AutoCloseable {
     }
   }
 
+  /** The request's retry policy, else the one for its URL (no lambda on the hot path). */
+  private Retry retryOf(Request request) {
+    java.util.Optional<Retry> own = request.retry();
+    return own.isPresent() ? own.get() : retryFor(request.url());
+  }
+
   /**
-   * The chain of one call, in order: the caller's interceptors, then retries/auth/redirects, then
-   * the bridge, then the caller's network interceptors, then the exchange.
+   * The chain of every call, in order: the caller's interceptors, then retries/auth/redirects,
+   * then the bridge, then the caller's network interceptors, then the exchange.
    */
-  private Response call(Request request, CallContext call) {
-    Interceptor followUps = new FollowUpStep(call, scopedHeaders);                        // 2. retry and follow-ups
-    Interceptor exchange = new ExchangeStep(mounts, call, maxDecodedBody, maxBufferedBody, mapper); // 4. exchange
-    List<Interceptor> steps;
+  private List<Interceptor> steps(Interceptor followUps, Interceptor exchange) {
     if (interceptors.isEmpty() && networkInterceptors.isEmpty()) {
-      steps = List.of(followUps, bridge, exchange);
-    } else {
-      steps = new ArrayList<>(interceptors.size() + networkInterceptors.size() + 3);
-      steps.addAll(interceptors);                                                       // 1. user interceptors
-      steps.add(followUps);
-      steps.add(bridge);                                                                // 3. bridge
-      steps.addAll(networkInterceptors);                                                // 3b. per attempt
-      steps.add(exchange);
+      return List.of(followUps, bridge, exchange);
     }
-    return new RealChain(steps, 0, request).proceed(request);
+    List<Interceptor> all = new ArrayList<>(interceptors.size() + networkInterceptors.size() + 3);
+    all.addAll(interceptors);                                                         // 1. user interceptors
+    all.add(followUps);                                                               // 2. retry and follow-ups
+    all.add(bridge);                                                                  // 3. bridge
+    all.addAll(networkInterceptors);                                                  // 3b. per attempt
+    all.add(exchange);                                                                // 4. exchange
+    return List.copyOf(all);
+  }
+
+  /** Runs one call through the session's chain. */
+  private Response call(Request request, CallContext call) {
+    return new RealChain(call, 0, request).proceed(request);
   }
 
   /** Sends on a virtual thread; the future fails with the same exceptions {@link #send} throws. */

@@ -7,13 +7,14 @@ import dev.courier.net.ConnectOptions;
 import dev.courier.net.Transport;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -35,8 +36,9 @@ import java.util.concurrent.locks.ReentrantLock;
  * failed, was cut, or has unread bytes is closed, never handed out again. A connection whose
  * lease and response were dropped without being closed is reclaimed (slot freed, socket closed,
  * a warning logged) once the garbage collector finds it unreachable. Eviction is lazy: it
- * happens on every {@code acquire} and release and on {@link #evictExpired()} — the pool starts
- * no thread of its own (one shared cleaner thread serves all pools). Time comes from the {@link InstantSource} given, so tests need no sleeps; times are kept to the millisecond (durations round up).
+ * happens on {@code acquire} and on {@link #evictExpired()} — the pool starts no thread of its
+ * own (one shared cleaner thread serves all pools). Time comes from the {@link InstantSource}
+ * given, so tests need no sleeps; times are kept to the millisecond (durations round up).
  *
  * <pre>{@code
  * ConnectionPool pool = ConnectionPool.builder().maxConnectionsPerRoute(4).build();
@@ -47,9 +49,16 @@ import java.util.concurrent.locks.ReentrantLock;
  * } // back to the pool once the response has ended
  * }</pre>
  *
- * <p>Thread-safe; blocking I/O (connecting, probing, closing) happens outside the lock.
+ * <p>Thread-safe, and lock-free when a connection is free: each route keeps its idle connections
+ * in an array of slots claimed by compare-and-set ({@link PoolRoute}) and the limits are atomic counters reserved by
+ * compare-and-set, so many callers of one route contend on no lock. Only a caller that must wait
+ * for a connection takes a lock, to park on its condition; blocking I/O (connecting, probing,
+ * closing) never happens under it.
  */
 public final class ConnectionPool implements AutoCloseable {
+  /** What {@link #tryClaim} returns when the caller may open a new connection (its slot is reserved). */
+  private final Entry OPEN_NEW = new Entry(null, null, 0, null);
+
   private final int maxPerRoute;
   private final int maxTotal;
   // Times as milliseconds of the clock (InstantSource.millis() does not allocate, instant() does):
@@ -63,15 +72,23 @@ public final class ConnectionPool implements AutoCloseable {
   private final Transport transport;
   private final Limits limits;
 
-  private final ReentrantLock lock = new ReentrantLock();
-  private final Condition changed = lock.newCondition();
-  private final Map<Route, ArrayDeque<Entry>> idle = new HashMap<>();
-  private final Map<Route, Integer> open = new HashMap<>();
-  private int total;
-  private int leased;
-  private boolean closed;
+  private final ConcurrentHashMap<Route, PoolRoute> routes = new ConcurrentHashMap<>();
+  private final AtomicInteger total = new AtomicInteger();
+  private final LongAdder leased = new LongAdder(); // a statistic only: an adder keeps callers off one cache line
+  private volatile boolean closed;
   /** No idle connection can expire before this clock time (ms), so eviction has nothing to scan until then. */
-  private long nextExpiryMillis = Long.MAX_VALUE;
+  private final AtomicLong nextExpiryMillis = new AtomicLong(Long.MAX_VALUE);
+  private final AtomicBoolean sweeping = new AtomicBoolean();
+
+  // Waiting for a free connection. A waiter counts itself in `waiting`, then tries again, then
+  // parks unless `changes` moved; whoever frees a connection or a slot reads `waiting` and, only
+  // when someone waits, bumps `changes` and signals under the lock. Either the waiter's retry sees
+  // the freed connection or the freer sees the waiter, so no wake-up is lost, and the common
+  // release costs one read of a counter nobody writes.
+  private final AtomicInteger waiting = new AtomicInteger();
+  private final ReentrantLock waitLock = new ReentrantLock();
+  private final Condition freed = waitLock.newCondition();
+  private volatile long changes; // written under waitLock
 
   private ConnectionPool(Builder b) {
     this.maxPerRoute = b.maxPerRoute;
@@ -109,6 +126,7 @@ public final class ConnectionPool implements AutoCloseable {
 
   /** One connection of the pool, lent out until {@link #close()}. */
   public final class Lease implements AutoCloseable {
+
     private final Entry entry;
     private final boolean reused;
     private boolean returned;
@@ -143,7 +161,7 @@ public final class ConnectionPool implements AutoCloseable {
       returned = true;
       HttpConnection connection = entry.connection;
       if (connection.state() == ExchangeState.RESPONSE_OPEN) {
-        connection.idleListener(() -> release(entry, false));
+        connection.idleListener(entry); // the entry gives itself back when the response ends
       } else {
         release(entry, connection.state() != ExchangeState.IDLE);
       }
@@ -158,23 +176,30 @@ public final class ConnectionPool implements AutoCloseable {
     }
   }
 
-  private static final class Entry {
-    final Route route;
+  /** A connection of the pool and its bookkeeping; it counts in its route's open count until forgotten. */
+  final class Entry implements Runnable {
+    final PoolRoute route;
     final HttpConnection connection;
     final long createdMillis;
     final PoolSlot slot;
-    long idleSinceMillis;
+    volatile long idleSinceMillis;
 
-    Entry(Route route, HttpConnection connection, long createdMillis, PoolSlot slot) {
+    Entry(PoolRoute route, HttpConnection connection, long createdMillis, PoolSlot slot) {
       this.route = route;
       this.connection = connection;
       this.createdMillis = createdMillis;
       this.slot = slot;
     }
+
+    /** The response this connection's lease left open has ended: back to the pool. */
+    @Override
+    public void run() {
+      release(this, false);
+    }
   }
 
   /**
-   * A connection for the route: an idle one (most recently used first), else a new one when the
+   * A connection for the route: an idle one (the first in its route's slots), else a new one when the
    * limits allow, else the first to be freed within the acquire timeout.
    *
    * @throws PoolTimeoutException when no connection frees up in time
@@ -205,59 +230,117 @@ public final class ConnectionPool implements AutoCloseable {
     long start = System.nanoTime();
     long deadline = start + Math.max(0, waitLimit.toNanos());
     while (true) {
-      List<HttpConnection> toClose = null; // rarely needed: made by eviction when it closes something
-      Entry reuse = null;
-      lock.lock();
-      try {
-        while (true) {
-          if (closed) {
-            throw new IllegalStateException("the connection pool is closed");
-          }
-          toClose = evictLocked(clock.millis(), toClose);
-          ArrayDeque<Entry> queue = idle.get(route);
-          if (queue != null && !queue.isEmpty()) {
-            reuse = queue.pollFirst();
-            leased++;
-            break;
-          }
-          int forRoute = open.getOrDefault(route, 0);
-          if (forRoute < maxPerRoute && total >= maxTotal && toClose == null) {
-            toClose = new ArrayList<>(); // room may be made by closing another route's idle connection
-          }
-          if (forRoute < maxPerRoute && (total < maxTotal || evictOneIdleLocked(toClose))) {
-            open.merge(route, 1, Integer::sum);
-            total++;
-            leased++;
-            break;
-          }
-          long wait = deadline - System.nanoTime();
-          if (wait <= 0) {
-            throw new PoolTimeoutException(route.toString(), waitLimit, null);
-          }
-          try {
-            changed.awaitNanos(wait);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new CourierException("interrupted while waiting for a pooled connection",
-                route.toString(), false, e);
-          }
-        }
-      } finally {
-        lock.unlock();
-        if (toClose != null) {
-          closeAll(toClose);
-        }
+      Entry claimed = tryClaim(route);
+      if (claimed == null) {
+        claimed = awaitClaim(route, deadline, waitLimit);
       }
-      if (reuse == null) {
+      if (claimed == OPEN_NEW) {
         Duration connectCap = maxWait == null ? null : Duration.ofNanos(start + maxWait.toNanos() - System.nanoTime());
         return new Lease(newConnection(route, connectTimeout, readTimeout, connectCap), false);
       }
-      long idleForMillis = clock.millis() - reuse.idleSinceMillis;
-      if (idleForMillis < staleCheckAfterMillis || reuse.connection.isHealthy()) {
-        reuse.connection.setTimeouts(connectTimeout, readTimeout); // this exchange's, on the socket
-        return new Lease(reuse, true);
+      long idleForMillis = clock.millis() - claimed.idleSinceMillis;
+      if (idleForMillis < staleCheckAfterMillis || claimed.connection.isHealthy()) {
+        claimed.connection.setTimeouts(connectTimeout, readTimeout); // this exchange's, on the socket
+        return new Lease(claimed, true);
       }
-      release(reuse, true); // closed by the server while idle: try the next one
+      release(claimed, true); // closed by the server while idle: try the next one
+    }
+  }
+
+  /**
+   * An idle connection of the route, or {@link #OPEN_NEW} with a slot reserved for a new one, or
+   * null when the limits are reached and nothing idle can make room. Takes no lock.
+   */
+  private Entry tryClaim(Route route) {
+    if (closed) {
+      throw new IllegalStateException("the connection pool is closed");
+    }
+    sweepIfDue(clock.millis());
+    while (true) {
+      PoolRoute shared = routes.get(route);
+      if (shared == null) {
+        shared = routes.computeIfAbsent(route, r -> new PoolRoute(r, maxPerRoute));
+      }
+      Entry idle = shared.take();
+      if (idle != null) {
+        leased.increment();
+        return idle;
+      }
+      switch (shared.tryReserve(maxPerRoute)) {
+        case PoolRoute.FULL:
+          return null;
+        case PoolRoute.RETIRED:
+          routes.remove(route, shared); // normally done already by whoever retired it
+          continue;
+        default:
+          break;
+      }
+      if (reserveTotal()) {
+        leased.increment();
+        return OPEN_NEW;
+      }
+      unreserve(shared);
+      return null;
+    }
+  }
+
+  /** One more connection in the pool's total, closing another route's least recently used idle one when that is full. */
+  private boolean reserveTotal() {
+    while (true) {
+      int n = total.get();
+      if (n < maxTotal) {
+        if (total.compareAndSet(n, n + 1)) {
+          return true;
+        }
+      } else if (!evictOneIdle()) {
+        return false;
+      }
+    }
+  }
+
+  /** Waits, without holding a lock while trying, until {@link #tryClaim} succeeds or the deadline passes. */
+  private Entry awaitClaim(Route route, long deadline, Duration waitLimit) {
+    waiting.incrementAndGet();
+    try {
+      while (true) {
+        long seen = changes;
+        Entry claimed = tryClaim(route);
+        if (claimed != null) {
+          return claimed;
+        }
+        long wait = deadline - System.nanoTime();
+        if (wait <= 0) {
+          throw new PoolTimeoutException(route.toString(), waitLimit, null);
+        }
+        waitLock.lock();
+        try {
+          if (changes == seen) {
+            freed.awaitNanos(wait);
+          }
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new CourierException("interrupted while waiting for a pooled connection",
+              route.toString(), false, e);
+        } finally {
+          waitLock.unlock();
+        }
+      }
+    } finally {
+      waiting.decrementAndGet();
+    }
+  }
+
+  /** Wakes the callers waiting for a connection, if any: something was freed. */
+  private void wakeWaiters() {
+    if (waiting.get() == 0) {
+      return;
+    }
+    waitLock.lock();
+    try {
+      changes++;
+      freed.signalAll();
+    } finally {
+      waitLock.unlock();
     }
   }
 
@@ -267,8 +350,10 @@ public final class ConnectionPool implements AutoCloseable {
         ? new HttpsConnection(route, options, transport, limits)
         : new HttpConnection(route, options, transport, limits);
     connection.setTimeouts(connectTimeout, readTimeout); // before connecting: nothing to set on a socket yet
-    PoolSlot slot = PoolSlot.watch(connection, route, this::reclaimLeaked);
-    Entry entry = new Entry(route, connection, clock.millis(), slot);
+    // Counted in the route's open count since tryClaim reserved it, so the route is not retired.
+    PoolRoute shared = routes.get(route);
+    PoolSlot slot = PoolSlot.watch(connection, route, () -> reclaimLeaked(shared));
+    Entry entry = new Entry(shared, connection, clock.millis(), slot);
     try {
       connection.connect(connectCap);
       return entry;
@@ -280,49 +365,50 @@ public final class ConnectionPool implements AutoCloseable {
 
   private void release(Entry entry, boolean discard) {
     entry.connection.idleListener(null);
-    boolean close;
-    lock.lock();
-    try {
-      leased--;
-      long now = clock.millis();
-      close = discard || closed || !entry.connection.isReusable() || expired(entry, now);
-      if (close) {
-        forget(entry);
-      } else {
-        entry.idleSinceMillis = now;
-        idle.computeIfAbsent(entry.route, r -> new ArrayDeque<>()).addFirst(entry);
-        nextExpiryMillis = Math.min(nextExpiryMillis, expiry(entry));
-      }
-      changed.signalAll();
-    } finally {
-      lock.unlock();
+    leased.decrement();
+    long now = clock.millis();
+    if (discard || closed || !entry.connection.isReusable() || expired(entry, now)) {
+      forgetAndClose(entry);
+      return;
     }
-    if (close) {
-      entry.connection.close();
+    entry.idleSinceMillis = now;
+    entry.route.put(entry);
+    nextExpiryMillis.accumulateAndGet(expiry(entry), Math::min);
+    if (closed && entry.route.remove(entry)) {
+      forgetAndClose(entry); // close() ran while the entry went back: it missed this one
+      return;
     }
+    wakeWaiters();
   }
 
+  private void forgetAndClose(Entry entry) {
+    forget(entry);
+    entry.connection.close();
+  }
+
+  /** Frees the entry's slot in the counts, once. */
   private void forget(Entry entry) {
     if (entry.slot.free()) {
-      forgetCounts(entry.route);
+      freeCounts(entry.route);
     }
   }
 
   /** The slot of a connection that leaked (its lease and response were never closed) is free again. */
-  private void reclaimLeaked(Route route) {
-    lock.lock();
-    try {
-      leased--;
-      forgetCounts(route);
-      changed.signalAll();
-    } finally {
-      lock.unlock();
-    }
+  private void reclaimLeaked(PoolRoute route) {
+    leased.decrement();
+    freeCounts(route);
   }
 
-  private void forgetCounts(Route route) {
-    total--;
-    open.computeIfPresent(route, (r, n) -> n == 1 ? null : n - 1);
+  private void freeCounts(PoolRoute route) {
+    total.decrementAndGet();
+    unreserve(route);
+    wakeWaiters();
+  }
+
+  private void unreserve(PoolRoute route) {
+    if (route.unreserve()) {
+      routes.remove(route.route, route);
+    }
   }
 
   private boolean expired(Entry entry, long now) {
@@ -342,143 +428,128 @@ public final class ConnectionPool implements AutoCloseable {
   }
 
   /**
-   * Removes idle connections past their idle timeout or lifetime, adding them to
-   * {@code toClose} (made when null and needed); returns {@code toClose}. Scans only when the
-   * earliest expiry has come, so the common acquire and release hold the lock briefly.
+   * Closes idle connections past their idle timeout or lifetime, when the earliest expiry has
+   * come (so the common acquire reads one counter); one caller sweeps at a time, the others go on.
    */
-  private List<HttpConnection> evictLocked(long now, List<HttpConnection> toClose) {
-    if (now < nextExpiryMillis) {
-      return toClose;
+  private void sweepIfDue(long now) {
+    if (now < nextExpiryMillis.get() || !sweeping.compareAndSet(false, true)) {
+      return;
     }
-    long next = Long.MAX_VALUE;
-    for (Iterator<Map.Entry<Route, ArrayDeque<Entry>>> routes = idle.entrySet().iterator();
-        routes.hasNext(); ) {
-      ArrayDeque<Entry> queue = routes.next().getValue();
-      for (Iterator<Entry> it = queue.iterator(); it.hasNext(); ) {
-        Entry entry = it.next();
-        long expiry = expiry(entry);
-        if (now >= expiry) {
-          it.remove();
-          forget(entry);
-          if (toClose == null) {
-            toClose = new ArrayList<>();
+    List<HttpConnection> toClose = null;
+    try {
+      // Reset first: an entry released during the scan lowers the mark again itself.
+      nextExpiryMillis.set(Long.MAX_VALUE);
+      long next = Long.MAX_VALUE;
+      for (PoolRoute route : routes.values()) {
+        for (int i = 0; i < route.slots(); i++) {
+          Entry entry = route.idleAt(i);
+          if (entry == null) {
+            continue;
           }
-          toClose.add(entry.connection);
-        } else {
-          next = Math.min(next, expiry);
+          long expiry = expiry(entry);
+          if (now < expiry) {
+            next = Math.min(next, expiry);
+          } else if (route.remove(entry)) {
+            if (now < expiry(entry)) {
+              // used and given back between the look and the claim: fresh again, so it stays
+              route.put(entry);
+              next = Math.min(next, expiry(entry));
+              continue;
+            }
+            forget(entry);
+            if (toClose == null) {
+              toClose = new ArrayList<>();
+            }
+            toClose.add(entry.connection);
+          }
         }
       }
-      if (queue.isEmpty()) {
-        routes.remove();
-      }
-    }
-    nextExpiryMillis = next;
-    if (toClose != null && !toClose.isEmpty()) {
-      changed.signalAll();
-    }
-    return toClose;
-  }
-
-  /** Closes the least recently used idle connection of any route to make room; false if none. */
-  private boolean evictOneIdleLocked(List<HttpConnection> toClose) {
-    Entry oldest = null;
-    for (ArrayDeque<Entry> queue : idle.values()) {
-      Entry last = queue.peekLast();
-      if (last != null && (oldest == null || last.idleSinceMillis < oldest.idleSinceMillis)) {
-        oldest = last;
-      }
-    }
-    if (oldest == null) {
-      return false;
-    }
-    ArrayDeque<Entry> queue = idle.get(oldest.route);
-    queue.pollLast();
-    if (queue.isEmpty()) {
-      idle.remove(oldest.route);
-    }
-    forget(oldest);
-    toClose.add(oldest.connection);
-    return true;
-  }
-
-  /** Closes idle connections past their idle timeout or lifetime now. */
-  public void evictExpired() {
-    List<HttpConnection> toClose;
-    lock.lock();
-    try {
-      toClose = evictLocked(clock.millis(), null);
+      nextExpiryMillis.accumulateAndGet(next, Math::min);
     } finally {
-      lock.unlock();
+      sweeping.set(false);
     }
     if (toClose != null) {
       closeAll(toClose);
     }
   }
 
+  /** Closes the least recently used idle connection of any route to make room; false if none. */
+  private boolean evictOneIdle() {
+    while (true) {
+      Entry oldest = null;
+      for (PoolRoute route : routes.values()) {
+        Entry last = route.longestIdle();
+        if (last != null && (oldest == null || last.idleSinceMillis < oldest.idleSinceMillis)) {
+          oldest = last;
+        }
+      }
+      if (oldest == null) {
+        return false;
+      }
+      if (oldest.route.remove(oldest)) {
+        forgetAndClose(oldest);
+        return true;
+      }
+      // another caller took it first: look again
+    }
+  }
+
+  /** Closes idle connections past their idle timeout or lifetime now. */
+  public void evictExpired() {
+    sweepIfDue(clock.millis());
+  }
+
   /** Idle connections, all routes. */
   public int idleCount() {
-    lock.lock();
-    try {
-      int n = 0;
-      for (ArrayDeque<Entry> queue : idle.values()) {
-        n += queue.size();
-      }
-      return n;
-    } finally {
-      lock.unlock();
+    int n = 0;
+    for (PoolRoute route : routes.values()) {
+      n += route.idleCount();
     }
+    return n;
   }
 
   /** Idle connections of one route. */
   public int idleCount(Route route) {
-    lock.lock();
-    try {
-      ArrayDeque<Entry> queue = idle.get(route);
-      return queue == null ? 0 : queue.size();
-    } finally {
-      lock.unlock();
-    }
+    PoolRoute shared = routes.get(route);
+    return shared == null ? 0 : shared.idleCount();
   }
 
   /** Open connections (idle and lent out). */
   public int connectionCount() {
-    lock.lock();
-    try {
-      return total;
-    } finally {
-      lock.unlock();
-    }
+    return total.get();
   }
 
   /** Connections lent out now. */
   public int leasedCount() {
-    lock.lock();
-    try {
-      return leased;
-    } finally {
-      lock.unlock();
-    }
+    return leased.intValue();
+  }
+
+  /** Callers waiting for a connection now (for tests). */
+  int waitingCount() {
+    return waiting.get();
   }
 
   /** Closes idle connections; connections lent out are closed when given back. */
   @Override
   public void close() {
-    List<HttpConnection> toClose = new ArrayList<>();
-    lock.lock();
-    try {
-      closed = true;
-      for (ArrayDeque<Entry> queue : idle.values()) {
-        for (Entry entry : queue) {
-          forget(entry);
-          toClose.add(entry.connection);
-        }
+    closed = true;
+    for (PoolRoute route : routes.values()) {
+      for (Entry entry; (entry = route.take()) != null; ) {
+        forgetAndClose(entry);
       }
-      idle.clear();
-      changed.signalAll();
-    } finally {
-      lock.unlock();
     }
-    closeAll(toClose);
+    wakeWaitersAlways();
+  }
+
+  /** Wakes every waiter (they then see the pool closed). */
+  private void wakeWaitersAlways() {
+    waitLock.lock();
+    try {
+      changes++;
+      freed.signalAll();
+    } finally {
+      waitLock.unlock();
+    }
   }
 
   private static void closeAll(List<HttpConnection> connections) {
@@ -489,13 +560,8 @@ public final class ConnectionPool implements AutoCloseable {
 
   @Override
   public String toString() {
-    lock.lock();
-    try {
-      return "ConnectionPool[" + total + " open, " + leased + " leased, limits " + maxPerRoute
-          + "/" + maxTotal + "]";
-    } finally {
-      lock.unlock();
-    }
+    return "ConnectionPool[" + total.get() + " open, " + leased.sum() + " leased, limits " + maxPerRoute
+        + "/" + maxTotal + "]";
   }
 
   /** Builds a {@link ConnectionPool}. */

@@ -208,10 +208,10 @@ final class Http1Exchange {
     PendingRequest started = (request != null ? request : new PendingRequest()).start(method, target);
     bodySent = 0;
     if (!skipHost) {
-      started.headers.add("Host", hostHeader());
+      started.headers().add("Host", hostHeader());
     }
     if (!skipAcceptEncoding) {
-      started.headers.add("Accept-Encoding", "identity");
+      started.headers().add("Accept-Encoding", "identity");
     }
     request = started;
     state = next;
@@ -221,7 +221,7 @@ final class Http1Exchange {
   void putHeader(String name, String... values) {
     state = state.on(Event.PUT_HEADER);
     for (String value : values) {
-      request.headers.add(name, value);
+      request.headers().add(name, value);
     }
   }
 
@@ -294,7 +294,7 @@ final class Http1Exchange {
   private void start(String method, String target, Headers headers) {
     Objects.requireNonNull(headers, "headers");
     putRequest(method, target, headers.contains("Host"), headers.contains("Accept-Encoding"));
-    request.headers.addAll(headers);
+    request.fields(headers);
   }
 
   /** What writes a body through the sender; only the caller's own stream throws. */

@@ -24,7 +24,11 @@ import dev.courier.http.wire.ResponseHead;
 final class PendingRequest {
   String method;
   String target;
-  Headers.Builder headers;
+  // The fields to send: the caller's Headers as given while nothing is added (the common request
+  // then sends them as they are, with no builder and no copy), else a builder made on the first add.
+  private Headers given;
+  private Headers.Builder headers;
+  private RequestHead lastHead; // kept across requests: an immutable head to send again
   private RequestHead sentHead;
   private byte[] replayBody;
   private boolean bodyKept;
@@ -37,7 +41,8 @@ final class PendingRequest {
   PendingRequest start(String method, String target) {
     this.method = method;
     this.target = target;
-    headers = Headers.builder();
+    given = Headers.empty();
+    headers = null;
     sentHead = null;
     replayBody = null;
     bodyKept = false;
@@ -46,6 +51,44 @@ final class PendingRequest {
     earlyResponse = null;
     closeAfterResponse = false;
     return this;
+  }
+
+  /**
+   * The head for {@code target} and {@code fields}: the one this connection sent last when it is
+   * the same request again (a session sends the same cached fields for plain requests), else a new one.
+   */
+  RequestHead head(String target, Headers fields) {
+    RequestHead last = lastHead;
+    if (last != null && last.headers() == fields && last.method().equals(method) && last.target().equals(target)) {
+      return last;
+    }
+    last = RequestHead.of(method, target, fields);
+    lastHead = last;
+    return last;
+  }
+
+  /** The caller's fields, kept as they are until something is added. */
+  void fields(Headers fields) {
+    if (headers == null && given.isEmpty()) {
+      given = fields;
+    } else {
+      headers().addAll(fields);
+    }
+  }
+
+  /** The fields to change: a builder holding what was given so far. */
+  Headers.Builder headers() {
+    if (headers == null) {
+      headers = Headers.builder();
+      headers.addAll(given);
+      given = null;
+    }
+    return headers;
+  }
+
+  /** The fields as they stand; given ones unchanged when nothing was added. */
+  Headers fields() {
+    return headers == null ? given : headers.build();
   }
 
   /**

@@ -4,7 +4,6 @@ import dev.courier.net.Connection;
 import java.io.IOException;
 import java.lang.ref.Cleaner;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Consumer;
 
 /**
  * A pooled connection's place in its {@link ConnectionPool}'s counts, freed exactly once: when the
@@ -20,20 +19,20 @@ final class PoolSlot implements Runnable {
   private static final Cleaner CLEANER = Cleaner.create();
 
   private final Route route;
-  private final Consumer<Route> onLeak;
+  private final Runnable onLeak;
   private final AtomicBoolean freed = new AtomicBoolean();
   private volatile Connection socket;
 
-  private PoolSlot(Route route, Consumer<Route> onLeak) {
+  private PoolSlot(Route route, Runnable onLeak) {
     this.route = route;
     this.onLeak = onLeak;
   }
 
   /**
    * A slot for a new connection of {@code route}; should the connection leak, {@code onLeak} frees
-   * its counts (under the pool's lock) and its socket is closed.
+   * its counts and its socket is closed. {@code onLeak} must not refer to the connection.
    */
-  static PoolSlot watch(HttpConnection connection, Route route, Consumer<Route> onLeak) {
+  static PoolSlot watch(HttpConnection connection, Route route, Runnable onLeak) {
     PoolSlot slot = new PoolSlot(route, onLeak);
     connection.transportListener(opened -> slot.socket = opened);
     CLEANER.register(connection, slot);
@@ -53,7 +52,7 @@ final class PoolSlot implements Runnable {
     }
     LOG.log(System.Logger.Level.WARNING, "A connection to " + route + " was leaked: a response "
         + "was neither read to the end nor closed. Close every response (try-with-resources).");
-    onLeak.accept(route);
+    onLeak.run();
     Connection leakedSocket = socket;
     if (leakedSocket != null) {
       try {

@@ -49,20 +49,23 @@ final class RequestHeads {
    * @throws IllegalArgumentException for a head the codec refuses
    */
   static RequestHead build(Route route, boolean tunnelled, PendingRequest request) {
-    Headers.Builder headers = request.headers;
     String target = request.target;
     if (route.usesAbsoluteForm() && !tunnelled) {
       if (target.startsWith("/")) {
         target = "http://" + route.authority() + target;
       }
       Optional<String> authorization = route.proxy().basicAuthorization();
-      if (authorization.isPresent() && headers.firstValue("Proxy-Authorization").isEmpty()) {
-        headers.add("Proxy-Authorization", authorization.get());
+      if (authorization.isPresent() && request.headers().firstValue("Proxy-Authorization").isEmpty()) {
+        request.headers().add("Proxy-Authorization", authorization.get());
       }
     } else {
-      headers.removeAll("Proxy-Authorization");
+      Headers fields = request.fields();
+      if (!fields.contains("Proxy-Authorization")) {
+        return request.head(target, fields);
+      }
+      request.headers().removeAll("Proxy-Authorization");
     }
-    return RequestHead.of(request.method, target, headers.build());
+    return RequestHead.of(request.method, target, request.fields());
   }
 
   /**
@@ -70,24 +73,22 @@ final class RequestHeads {
    * it; RFC 9110 Section 8.6: {@code Content-Length: 0} for POST, PUT and PATCH without a body.
    */
   static void frameBytes(PendingRequest request, Headers given, byte[] body) {
-    if (given.contains("Content-Length") || given.contains("Transfer-Encoding")) {
+    boolean meansContent = request.method.equals("POST") || request.method.equals("PUT")
+        || request.method.equals("PATCH");
+    if ((body == null && !meansContent) // a GET without a body: nothing to frame, no fields to scan
+        || given.contains("Content-Length") || given.contains("Transfer-Encoding")) {
       return;
     }
-    if (body != null) {
-      request.headers.add("Content-Length", Integer.toString(body.length));
-    } else if (request.method.equals("POST") || request.method.equals("PUT")
-        || request.method.equals("PATCH")) {
-      request.headers.add("Content-Length", "0");
-    }
+    request.headers().add("Content-Length", body != null ? Integer.toString(body.length) : "0");
   }
 
   /** Framing for a streamed body: Content-Length when the length is known, else chunked. */
   static void frameStream(PendingRequest request, Headers given, long length) {
     if (!given.contains("Content-Length") && !given.contains("Transfer-Encoding")) {
       if (length >= 0) {
-        request.headers.add("Content-Length", Long.toString(length));
+        request.headers().add("Content-Length", Long.toString(length));
       } else {
-        request.headers.add("Transfer-Encoding", "chunked");
+        request.headers().add("Transfer-Encoding", "chunked");
       }
     }
   }
