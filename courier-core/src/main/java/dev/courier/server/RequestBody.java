@@ -9,6 +9,7 @@ import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.HttpEvent;
 import dev.courier.http.wire.NeedMoreData;
 import dev.courier.http.wire.ResponseHead;
+import dev.courier.http.wire.Trailers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -44,6 +45,8 @@ final class RequestBody extends InputStream {
   private long received; // bytes read from the socket since
   private boolean draining;
   private long drainUntil; // System.nanoTime() deadline while draining
+  /** The chunked body's trailer section once read, else null; volatile: a handler may read the body on another thread. */
+  private volatile Headers trailers;
 
   RequestBody(ServerConnection connection, Http1Parser parser, SocketOutput out, ServerConfig config,
       boolean expectContinue) {
@@ -62,6 +65,14 @@ final class RequestBody extends InputStream {
       throw new UncheckedIOException(e); // a byte array stream does not fail
     }
     return bytes.toByteArray();
+  }
+
+  /**
+   * The trailer fields of a chunked body (RFC 9112 section 7.1.2), once the body has been read to
+   * its end; null before, and when none came. Kept apart from the head (RFC 9110 section 6.5.1).
+   */
+  Headers trailers() {
+    return trailers;
   }
 
   /** Whether the socket failed while the handler read: the client is gone, nothing to answer. */
@@ -127,8 +138,12 @@ final class RequestBody extends InputStream {
         if (n > 0) received += n;
         return true;
       }
+      case Trailers t -> {
+        trailers = t.headers(); // never merged into the head (RFC 9110 section 6.5.1)
+        return true;
+      }
       default -> {
-        return true; // trailers: never merged into the head (RFC 9110 section 6.5.1)
+        return true;
       }
     }
   }

@@ -90,6 +90,7 @@ final class ServerExchange {
           view.scheme(config.scheme()), remote, local, body == null ? NO_BODY : body,
           framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : (body == null ? 0 : -1));
       view.applyTo(request);
+      if (body != null) request.trailersFrom(body::trailers);
       logClient = request.clientAddress();
     } catch (IllegalArgumentException e) {
       // A target the codec's syntax lets through but Url refuses (RFC 9112 section 3.2: 400).
