@@ -138,6 +138,15 @@ class ReadmeHttp2Test {
       }
       assertThat(body.toString()).isEqualTo("received 3 bytes, their checksum 7861");
       assertThat(last).containsExactly(new HeaderField("x-checksum", Integer.toHexString(Arrays.hashCode(new byte[] {1, 2, 3}))));
+      // The same handler over HTTP/1.1: a chunked request's trailer section in, a chunked one out.
+      try (Socket h1 = new Socket("127.0.0.1", server.port())) {
+        h1.setSoTimeout(10_000);
+        h1.getOutputStream().write(("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
+            + "3\r\n\u0001\u0002\u0003\r\n0\r\nx-checksum: 7861\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        String answer = new String(h1.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(answer).contains("received 3 bytes, their checksum 7861\r\n0\r\nx-checksum: "
+            + Integer.toHexString(Arrays.hashCode(new byte[] {1, 2, 3})) + "\r\n\r\n");
+      }
     } finally {
       server.stop(Duration.ofSeconds(1));
     }

@@ -1,12 +1,39 @@
 package dev.courier.server;
 
+import dev.courier.http.FieldSyntax;
+import dev.courier.http.Headers;
 import dev.courier.http.wire.ChunkedEncoder;
+import dev.courier.http.wire.Http1Writer;
 import java.io.IOException;
 import java.io.OutputStream;
 
 /** The streams a {@link BodyWriter} writes to: framed as chunked, as a fixed length, or not at all. */
 final class BodyOutputs {
   private BodyOutputs() {}
+
+  /** The last chunk, {@code 0 CRLF}, that the trailer section follows. */
+  private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  /**
+   * Ends a chunked body with the last chunk and {@code trailers} as its trailer section (RFC 9112
+   * section 7.1.2). A field that frames, routes or describes the message ({@link
+   * FieldSyntax#allowedInTrailers}) is refused before anything is written: the body then stays
+   * unterminated and the connection closes, so the client sees an incomplete message rather than
+   * one with a forged field (as an HTTP/2 stream is reset).
+   *
+   * @throws IllegalArgumentException for a field not allowed in trailers
+   */
+  static void writeLastChunk(SocketOutput out, Headers trailers) throws IOException {
+    for (int i = 0, n = trailers.size(); i < n; i++) {
+      if (!FieldSyntax.allowedInTrailers(trailers.name(i))) {
+        throw new IllegalArgumentException(trailers.name(i) + " is not allowed in trailers");
+      }
+    }
+    out.write(LAST_CHUNK);
+    for (int i = 0, n = trailers.size(); i < n; i++) out.write(Http1Writer.fieldLine(trailers.name(i), trailers.value(i)));
+    out.write(CRLF);
+  }
 
   /**
    * Chunked transfer coding (RFC 9112 section 7.1): buffers writes into chunks of up to {@link
@@ -87,6 +114,17 @@ final class BodyOutputs {
       try {
         emit();
         out.write(buf, 0, ChunkedEncoder.writeBodyEnd(buf, 0));
+      } finally {
+        finished = true;
+      }
+    }
+
+    /** Sends what is buffered, then the last chunk with {@code trailers} (see {@link BodyOutputs#writeLastChunk}). */
+    void finish(Headers trailers) throws IOException {
+      ensureOpen();
+      try {
+        emit();
+        writeLastChunk(out, trailers);
       } finally {
         finished = true;
       }

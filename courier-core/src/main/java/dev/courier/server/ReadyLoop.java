@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
  * One platform thread and its {@link Selector}, watching the non-blocking channels of plaintext
  * HTTP/1.1 connections. A connection waiting for its next request is parked here without any
  * thread; when bytes arrive the loop reads them, and once a request head is complete the
- * connection runs on a virtual thread (see {@link ServerConnection#ready}). A connection's thread
+ * connection runs on a virtual thread (see {@link SelectorPath#ready}). A connection's thread
  * that must wait in the middle of an exchange (a body read, a full send buffer) parks itself and
  * is unparked from here.
  *
@@ -27,7 +27,7 @@ final class ReadyLoop implements Runnable {
   private final Selector selector;
   private final Thread thread;
   /** Connections whose key was cancelled and whose thread waits until the channel is deregistered. */
-  private final ConcurrentLinkedQueue<ServerConnection> leaving = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<SelectorPath> leaving = new ConcurrentLinkedQueue<>();
   private volatile boolean stopped;
 
   ReadyLoop(String name) throws IOException {
@@ -40,7 +40,7 @@ final class ReadyLoop implements Runnable {
   }
 
   /** Watches {@code channel} (non-blocking) for {@code connection}, reading first. */
-  SelectionKey register(SocketChannel channel, ServerConnection connection) throws IOException {
+  SelectionKey register(SocketChannel channel, SelectorPath connection) throws IOException {
     SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
     selector.wakeup(); // a registration takes effect at the next select
     return key;
@@ -55,7 +55,7 @@ final class ReadyLoop implements Runnable {
    * Called by a connection's thread after cancelling its key: it is unparked once the selector has
    * deregistered the channel, which may then be put back in blocking mode (HTTP/2 handover).
    */
-  void awaitDeregistered(ServerConnection connection, SocketChannel channel) {
+  void awaitDeregistered(SelectorPath connection, SocketChannel channel) {
     while (channel.isRegistered() && !stopped) {
       leaving.add(connection); // again after each wake: the loop may have polled it before the select
       selector.wakeup();
@@ -68,18 +68,18 @@ final class ReadyLoop implements Runnable {
     try {
       while (!stopped) {
         selector.select(ReadyLoop::dispatch);
-        for (ServerConnection c; (c = leaving.poll()) != null; ) c.unparkWaiter();
+        for (SelectorPath c; (c = leaving.poll()) != null; ) c.unparkWaiter();
       }
     } catch (IOException | ClosedSelectorException e) {
       if (!stopped) HttpServer.log().log(System.Logger.Level.ERROR, "selector failed", e);
     } finally {
-      for (ServerConnection c; (c = leaving.poll()) != null; ) c.unparkWaiter();
+      for (SelectorPath c; (c = leaving.poll()) != null; ) c.unparkWaiter();
       HttpServer.closeQuietly(selector);
     }
   }
 
   private static void dispatch(SelectionKey key) {
-    ServerConnection connection = (ServerConnection) key.attachment();
+    SelectorPath connection = (SelectorPath) key.attachment();
     try {
       connection.ready(key);
     } catch (CancelledKeyException e) {

@@ -2,6 +2,7 @@ package dev.courier.server;
 
 import dev.courier.http.Headers;
 import dev.courier.http.wire.BodyFraming;
+import dev.courier.http.wire.ChunkedEncoder;
 import dev.courier.http.wire.Http1Writer;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.http.wire.RequestHead;
@@ -60,6 +61,10 @@ final class ResponseWriter {
       keepAlive = false;
     }
     long length = body.length();
+    // RFC 9112 section 7.1.2: trailer fields ride a chunked body's last chunk, so a response with
+    // trailers goes chunked to a client that takes chunked (HTTP/1.1). An HTTP/1.0 client cannot:
+    // it gets none, and the length as usual (RFC 9110 section 6.5: trailers may be discarded).
+    boolean trailing = response.hasTrailers() && version == HttpVersion.HTTP_1_1;
     Headers headers = response.headers();
     boolean hasDate = false;
     boolean hasServer = false;
@@ -70,13 +75,15 @@ final class ResponseWriter {
     }
     bodyBytes = 0;
     BodyFraming.Kind framing = codec.writeResponseHead(heads.statusLineOf(response.statusCode()),
-        heads.ownFields(hasDate, hasServer), headers, method, version, length, keepAlive, out);
+        heads.ownFields(hasDate, hasServer), headers, method, version, trailing ? -1 : length, keepAlive, out);
     // The close ends an UNTIL_CLOSE body; after a TUNNEL head the bytes are no longer HTTP, and
     // this server speaks no other protocol: either way no further request follows.
     if (framing == BodyFraming.Kind.UNTIL_CLOSE || framing == BodyFraming.Kind.TUNNEL) keepAlive = false;
     if (framing == BodyFraming.Kind.NONE || framing == BodyFraming.Kind.TUNNEL) return keepAlive;
     try {
-      bodyBytes = writeBody(body, framing, length);
+      bodyBytes = trailing && framing == BodyFraming.Kind.CHUNKED
+          ? writeWithTrailers(body, response)
+          : writeBody(body, framing, length);
     } catch (RuntimeException e) {
       // A streaming body failed after the head went out: the framing is broken, so close.
       HttpServer.log().log(System.Logger.Level.ERROR, "response body failed after the head was sent", e);
@@ -117,6 +124,65 @@ final class ResponseWriter {
         }
       }
     }
+  }
+
+  /**
+   * Writes {@code body} chunked, then the last chunk with the response's trailers, asked for once
+   * the body is out. Bytes and a file region leave as one chunk each (a file still by sendfile
+   * where the socket allows), a stream through the connection's chunk buffer.
+   */
+  private long writeWithTrailers(ServerResponseBody body, ServerResponse response) throws IOException {
+    switch (body) {
+      case ServerResponseBody.Empty e -> BodyOutputs.writeLastChunk(out, response.trailers());
+      case ServerResponseBody.Bytes b -> {
+        byte[] data = b.data();
+        if (data.length > 0) {
+          writeSizeLine(data.length);
+          out.write(data);
+          out.write(CRLF);
+        }
+        BodyOutputs.writeLastChunk(out, response.trailers());
+      }
+      case ServerResponseBody.FileRegion f -> {
+        // A chunk's size is an int here: a larger region leaves as several chunks.
+        for (long done = 0; done < f.length(); ) {
+          int n = (int) Math.min(f.length() - done, 1 << 30);
+          writeSizeLine(n);
+          out.transferFrom(f.channel(), f.offset() + done, n);
+          out.write(CRLF);
+          done += n;
+        }
+        BodyOutputs.writeLastChunk(out, response.trailers());
+      }
+      case ServerResponseBody.Stream s -> {
+        BodyOutputs.Chunked target = new BodyOutputs.Chunked(out, chunkBuffer());
+        try {
+          copy(s.stream(), target, body.length());
+          target.finish(response.trailers());
+          return target.bodyBytes();
+        } finally {
+          retire(target);
+        }
+      }
+      case ServerResponseBody.Writer w -> {
+        BodyOutputs.Chunked target = new BodyOutputs.Chunked(out, chunkBuffer());
+        try {
+          w.writer().writeTo(target);
+          target.finish(response.trailers());
+          return target.bodyBytes();
+        } finally {
+          retire(target);
+        }
+      }
+    }
+    return Math.max(0, body.length());
+  }
+
+  private static final byte[] CRLF = {'\r', '\n'};
+
+  private void writeSizeLine(int size) throws IOException {
+    byte[] line = new byte[ChunkedEncoder.MAX_SIZE_LINE];
+    out.write(line, 0, ChunkedEncoder.writeSizeLine(size, line, 0));
   }
 
   /**

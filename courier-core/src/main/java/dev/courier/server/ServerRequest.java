@@ -238,8 +238,8 @@ public final class ServerRequest {
    * The trailer fields that followed the body (RFC 9110 section 6.5), kept apart from {@link
    * #headers()}: a trailer is never merged into the head, since it arrives after the handler
    * began. Empty until the body has been read to its end, and when none came. Over HTTP/2 they
-   * are the request's last HEADERS frame; over HTTP/1.1 (a chunked body's trailer section) they
-   * are not kept yet, so this is empty there.
+   * are the request's last HEADERS frame; over HTTP/1.1 the trailer section of a chunked body (RFC
+   * 9112 section 7.1.2).
    *
    * <pre>{@code
    * byte[] data = request.bodyBytes();

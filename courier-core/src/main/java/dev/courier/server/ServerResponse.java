@@ -181,10 +181,12 @@ public final class ServerResponse {
      * Trailer fields to send after the body (RFC 9110 section 6.5), asked from {@code trailers}
      * once the body has been written, so they can carry what only the end knows (a checksum, a
      * final status). Over HTTP/2 they are a last HEADERS frame with END_STREAM (RFC 9113 section
-     * 8.1); over HTTP/1.1 they are not sent yet (the response is framed as without them, which RFC
-     * 9110 section 6.5 allows: a recipient may drop trailers). A response to HEAD, or a 204 or
-     * 304, has none. Fields that frame or route a message ({@code Content-Length}, {@code
-     * Host}...) are refused when sent: the stream is reset.
+     * 8.1); over HTTP/1.1 the trailer section after the last chunk (RFC 9112 section 7.1.2), so
+     * the response is sent chunked, not with a Content-Length; an HTTP/1.0 client, which cannot
+     * take chunked, gets none (RFC 9110 section 6.5 allows it: a recipient may drop trailers). A
+     * response to HEAD, or a 204 or 304, has none. Fields that frame or route a message ({@code
+     * Content-Length}, {@code Host}...) are refused when sent: the HTTP/2 stream is reset, the
+     * HTTP/1.1 body is left without its last chunk and the connection closed.
      *
      * <pre>{@code
      * ServerResponse.builder(200).header("Trailer", "Server-Timing")

@@ -1,0 +1,203 @@
+package dev.courier.server;
+
+import dev.courier.http.Headers;
+import dev.courier.http.wire.BodyChunk;
+import dev.courier.http.wire.EndOfMessage;
+import dev.courier.http.wire.Http1Parser;
+import dev.courier.http.wire.Http1Writer;
+import dev.courier.http.wire.HttpCodecException;
+import dev.courier.http.wire.HttpEvent;
+import dev.courier.http.wire.NeedMoreData;
+import dev.courier.http.wire.ResponseHead;
+import dev.courier.http.wire.Trailers;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+
+/**
+ * The request body of an HTTP/1.1 exchange as the handler reads it: events pulled from the
+ * connection's parser, socket reads with the body timeout, {@code 100 Continue} sent before the
+ * first read when the client waits for it. Used only by the thread running the exchange.
+ *
+ * <p>Each read waits at most the body timeout (a pause), and all reads together are bounded
+ * from the first one: by the body deadline, by the minimum rate (after the first body timeout,
+ * each byte received buys {@code 1 / minBodyRate} seconds more), and while draining by the
+ * drain timeout. A client trickling a byte every few seconds never pauses long enough for the
+ * first bound, and is cut by the others.
+ */
+final class RequestBody extends InputStream {
+  /** The interim answer to {@code Expect: 100-continue}, written by the codec's writer. */
+  private static final byte[] CONTINUE = interim(100, "Continue");
+
+  private final ServerConnection connection;
+  private final Http1Parser parser;
+  private final SocketOutput out;
+  private final ServerConfig config;
+  private boolean expectContinue;
+  private byte[] chunk;
+  private int chunkPos;
+  private boolean done;
+  private boolean failed; // the socket failed while the handler read: the client is gone
+  private boolean started;
+  private long startedAt; // System.nanoTime() of the first socket read
+  private long received; // bytes read from the socket since
+  private boolean draining;
+  private long drainUntil; // System.nanoTime() deadline while draining
+  /** The chunked body's trailer section once read, else null; volatile: a handler may read the body on another thread. */
+  private volatile Headers trailers;
+
+  RequestBody(ServerConnection connection, Http1Parser parser, SocketOutput out, ServerConfig config,
+      boolean expectContinue) {
+    this.connection = connection;
+    this.parser = parser;
+    this.out = out;
+    this.config = config;
+    this.expectContinue = expectContinue;
+  }
+
+  private static byte[] interim(int status, String reason) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      Http1Writer.forResponses().writeHead(ResponseHead.of(status, reason, Headers.empty()), bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array stream does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /**
+   * The trailer fields of a chunked body (RFC 9112 section 7.1.2), once the body has been read to
+   * its end; null before, and when none came. Kept apart from the head (RFC 9110 section 6.5.1).
+   */
+  Headers trailers() {
+    return trailers;
+  }
+
+  /** Whether the socket failed while the handler read: the client is gone, nothing to answer. */
+  boolean failed() {
+    return failed;
+  }
+
+  @Override
+  public int read() throws IOException {
+    byte[] one = new byte[1];
+    int n = read(one, 0, 1);
+    return n < 0 ? -1 : one[0] & 0xff;
+  }
+
+  @Override
+  public int read(byte[] b, int off, int len) throws IOException {
+    java.util.Objects.checkFromIndexSize(off, len, b.length);
+    if (len == 0) return 0;
+    while (true) {
+      if (chunk != null && chunkPos < chunk.length) {
+        int n = Math.min(len, chunk.length - chunkPos);
+        System.arraycopy(chunk, chunkPos, b, off, n);
+        chunkPos += n;
+        return n;
+      }
+      if (done) return -1;
+      if (!advance()) return -1;
+    }
+  }
+
+  @Override
+  public int available() {
+    return chunk == null ? 0 : chunk.length - chunkPos;
+  }
+
+  /** Pulls the next event; false at the end of the body. */
+  private boolean advance() throws IOException {
+    HttpEvent event = parser.next();
+    switch (event) {
+      case BodyChunk c -> {
+        chunk = c.data();
+        chunkPos = 0;
+        return true;
+      }
+      case EndOfMessage end -> {
+        done = true;
+        return false;
+      }
+      case NeedMoreData more -> {
+        sendContinueIfAwaited();
+        long wait = waitMillis();
+        if (wait <= 0) {
+          failed = true;
+          throw new SocketTimeoutException("the request body is too slow");
+        }
+        int n;
+        try {
+          n = connection.readIntoParser((int) Math.min(Integer.MAX_VALUE, wait));
+        } catch (IOException e) {
+          failed = true;
+          throw e;
+        }
+        if (n > 0) received += n;
+        return true;
+      }
+      case Trailers t -> {
+        trailers = t.headers(); // never merged into the head (RFC 9110 section 6.5.1)
+        return true;
+      }
+      default -> {
+        return true;
+      }
+    }
+  }
+
+  /** How long the next read may wait: the body timeout, cut to what the total bounds leave. */
+  private long waitMillis() {
+    long now = System.nanoTime();
+    if (!started) {
+      started = true;
+      startedAt = now;
+    }
+    long elapsed = now - startedAt;
+    long left = config.bodyDeadlineMillis() * 1_000_000L - elapsed;
+    long rate = config.minBodyRate();
+    if (rate > 0) {
+      long earned = (received / rate) * 1_000_000_000L + (received % rate) * 1_000_000_000L / rate;
+      left = Math.min(left, config.bodyTimeoutMillis() * 1_000_000L + earned - elapsed);
+    }
+    if (draining) left = Math.min(left, drainUntil - now);
+    return Math.min(config.bodyTimeoutMillis(), left / 1_000_000L);
+  }
+
+  /** RFC 9110 section 10.1.1: a client that sent Expect: 100-continue waits for this before its body. */
+  void sendContinueIfAwaited() throws IOException {
+    if (expectContinue && !done) {
+      expectContinue = false;
+      out.write(CONTINUE);
+      out.flush();
+    }
+  }
+
+  /**
+   * Ends the body after the handler: true when the connection can carry another request. A body
+   * the client has not sent yet (100-continue never answered) or one over {@code maxDrain} is not
+   * read: the connection closes instead (RFC 9110 section 10.1.1, RFC 9112 section 9.6).
+   */
+  boolean finish() {
+    if (done) return true;
+    if (expectContinue) return false;
+    long drained = 0;
+    draining = true;
+    drainUntil = System.nanoTime() + config.drainTimeoutMillis() * 1_000_000L;
+    try {
+      while (!done) {
+        if (chunk != null) {
+          drained += chunk.length - chunkPos;
+          chunk = null;
+        }
+        if (drained > config.maxDrain()) return false;
+        advance();
+      }
+      return true;
+    } catch (IOException | HttpCodecException e) {
+      return false;
+    }
+  }
+}

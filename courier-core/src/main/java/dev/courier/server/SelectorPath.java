@@ -1,0 +1,453 @@
+package dev.courier.server;
+
+import dev.courier.http.wire.Closed;
+import dev.courier.http.wire.Http1Parser;
+import dev.courier.http.wire.HttpCodecException;
+import dev.courier.http.wire.HttpEvent;
+import dev.courier.http.wire.NeedMoreData;
+import dev.courier.http.wire.RequestHead;
+import dev.courier.server.ServerConnection.State;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
+import java.nio.channels.CancelledKeyException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.Executor;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The selector-driven read path of one plaintext {@link ServerConnection}: its channel is
+ * non-blocking and registered with a {@link ReadyLoop} for its whole life.
+ *
+ * <p>Theory of operation. Between requests the connection is PARKED (no thread); the loop reads
+ * what arrives ({@link #ready}, {@link #readParked}) and, once a head is complete, CASes the state
+ * to ACTIVE and runs {@link #resume} on a virtual thread ({@link #dispatch}), which serves that
+ * request and every one already buffered, then parks the connection again ({@link #parkOnLoop})
+ * and ends. A thread that must wait mid-exchange (body bytes, a full send buffer) parks itself in
+ * {@link #await}; the loop clears the key's interest and marks the state READY before unparking
+ * it, so the thread always knows when it must re-arm the key.
+ *
+ * <pre>
+ *   PARKED_IDLE --(bytes)--> PARKED_HEAD --(head complete, error, timeout)--> ACTIVE   (loop)
+ *   ACTIVE --(await: the loop saw the channel ready)--> READY --(thread goes on)--> ACTIVE
+ *   ACTIVE or READY --(nothing buffered: parkOnLoop)--> PARKED_IDLE or PARKED_HEAD   (thread)
+ *   any --(forceClose: shutdown, reaper, error, end)--> CLOSED                        (anyone)
+ * </pre>
+ *
+ * <p>Only the loop moves PARKED to ACTIVE; only the running thread moves ACTIVE or READY to
+ * PARKED; anyone may move any state to CLOSED. Who owns the plain fields below follows from it:
+ * the loop while PARKED, the running thread while ACTIVE or READY. Each hand-over is a
+ * compare-and-set of the connection's atomic state (and for the loop-to-thread direction also the
+ * executor's submission), so every plain write before it is seen by the side that takes over.
+ * Only {@link #key} and {@link #waiter} are read across that line, and are volatile.
+ */
+final class SelectorPath {
+  /** What the loop found before dispatching, besides a head or a codec error. */
+  private static final Object TIMED_OUT = new Object();
+  private static final Object H2C = new Object();
+
+  private final ServerConnection connection;
+  private final HttpServer server;
+  private final ServerConfig config;
+  private final SocketChannel channel;
+  private final Http1Parser parser;
+  private final byte[] readBuffer;
+  private final ByteBuffer readView;
+  private final ConnectionDeadlines deadlines;
+  private final ReadyLoop loop;
+  private final Executor executor;
+  /** Whether the loop reads and parses a head itself before dispatching (else the thread reads). */
+  private final boolean parseOnLoop;
+  private final SocketOutput out;
+  private final Runnable resumeTask = this::resume;
+  /** Writes the exchanges; set once by {@link #start}, before the registration. */
+  private ServerExchange exchanges;
+  /** Matches the h2c preface on a fresh connection; null when HTTP/2 is off. */
+  private H2cPreface preface;
+
+  /** Set by whichever comes first: the registration's return or the loop's first readiness. */
+  private volatile SelectionKey key;
+  /** The thread parked in {@link #await}, to unpark when the channel is ready or closes. */
+  private volatile Thread waiter;
+  /** The key's interest is OP_READ (no re-arm needed to park). */
+  private boolean armedForRead;
+  /** The thread should read before parking: the loop dispatched without reading, or saw bytes. */
+  private boolean readFirst;
+  /** Set by nextHeadOrPark when the connection went back to the loop. */
+  private boolean parkedNow;
+  /** System.nanoTime() by which the head being received must be complete; 0 between heads. */
+  private long headDeadline;
+  /** What the loop found before dispatching: a RequestHead, an HttpCodecException, TIMED_OUT or H2C. */
+  private Object pending;
+
+  SelectorPath(ServerConnection connection, HttpServer server, ServerConfig config, SocketChannel channel,
+      Http1Parser parser, byte[] readBuffer, ConnectionDeadlines deadlines, ReadyLoop loop, Executor executor,
+      boolean parseOnLoop) {
+    this.connection = connection;
+    this.server = server;
+    this.config = config;
+    this.channel = channel;
+    this.parser = parser;
+    this.readBuffer = readBuffer;
+    this.readView = ByteBuffer.wrap(readBuffer);
+    this.deadlines = deadlines;
+    this.loop = loop;
+    this.executor = executor;
+    this.parseOnLoop = parseOnLoop;
+    this.out = new SocketOutput(channel, () -> await(SelectionKey.OP_WRITE), deadlines.writeClock());
+  }
+
+  /** The connection's output while on this path: a write that cannot go on waits in {@link #await}. */
+  SocketOutput output() {
+    return out;
+  }
+
+  /**
+   * Parks the fresh connection on the loop, waiting for its first head by {@code headDeadline}.
+   * Called by the acceptor, with the channel already non-blocking.
+   */
+  void start(ServerExchange exchanges, long headDeadline) throws IOException {
+    this.exchanges = exchanges;
+    this.headDeadline = headDeadline;
+    deadlines.readBy(headDeadline);
+    if (config.http2()) preface = new H2cPreface();
+    armedForRead = true;
+    connection.setState(State.PARKED_IDLE);
+    key = loop.register(channel, this);
+  }
+
+  /** On the loop's thread: the channel is ready for what its key asked. */
+  void ready(SelectionKey k) {
+    if (key == null) key = k; // the loop may see the channel ready before register() returned
+    while (true) {
+      State s = connection.state();
+      switch (s) {
+        case ACTIVE, READY -> {
+          // A thread owns the connection: stop watching before marking READY, so that a thread
+          // that re-arms the key after seeing READY is never undone by this clear.
+          k.interestOps(0);
+          if (s == State.READY || connection.moveState(State.ACTIVE, State.READY)) {
+            unparkWaiter();
+            return;
+          }
+        }
+        case PARKED_IDLE, PARKED_HEAD -> {
+          readParked(k, s);
+          return;
+        }
+        default -> {
+          k.cancel();
+          return;
+        }
+      }
+    }
+  }
+
+  void unparkWaiter() {
+    Thread t = waiter;
+    if (t != null) LockSupport.unpark(t);
+  }
+
+  /** The connection was closed from {@code previous} (any thread): whoever waits must learn it. */
+  void closed(State previous) {
+    loop.wakeup(); // the loop drops the key; the descriptor is closed then
+    if (previous == State.PARKED_IDLE || previous == State.PARKED_HEAD) {
+      server.connectionClosed(connection); // parked: no thread will
+    } else {
+      unparkWaiter();
+    }
+  }
+
+  /** On the loop's thread, when the connection failed there: closes it. */
+  void forceClose() {
+    connection.forceClose();
+  }
+
+  /** On the loop's thread: bytes (or the end) arrived on a parked connection. */
+  private void readParked(SelectionKey k, State s) {
+    if (!parseOnLoop) {
+      k.interestOps(0); // the thread reads; level-triggered readiness would repeat until it does
+      armedForRead = false;
+      readFirst = true;
+      dispatch(s);
+      return;
+    }
+    // ready() may have cleared the interest just as the thread parked the connection: re-arm it
+    // here (applied at this loop's next select), or the thread about to run would believe it armed.
+    if (k.interestOps() != SelectionKey.OP_READ) k.interestOps(SelectionKey.OP_READ);
+    int n;
+    try {
+      readView.clear();
+      n = channel.read(readView);
+    } catch (IOException e) {
+      closeParked();
+      return;
+    }
+    if (n == 0) return; // a readiness left over from an earlier wait
+    if (n < 0 && deadlines.expired()) {
+      if (s == State.PARKED_IDLE) {
+        closeParked(); // idle keep-alive timeout, or connected and never spoke: close without a word
+      } else {
+        pending = TIMED_OUT;
+        dispatch(s);
+      }
+      return;
+    }
+    if (s == State.PARKED_IDLE && n > 0) {
+      if (!connection.moveState(State.PARKED_IDLE, State.PARKED_HEAD)) return; // closed by a shutdown
+      s = State.PARKED_HEAD;
+      if (headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
+      deadlines.readBy(headDeadline);
+    }
+    try {
+      if (n < 0) {
+        parser.endOfInput();
+      } else if (preface != null && preface.undecided()) {
+        if (preface.offer(readBuffer, n, parser)) {
+          pending = H2C;
+          dispatch(s);
+          return;
+        }
+      } else {
+        parser.feed(readBuffer, 0, n);
+      }
+      while (true) {
+        HttpEvent event = parser.next();
+        if (event instanceof RequestHead head) {
+          pending = head;
+          dispatch(s);
+          return;
+        }
+        if (event instanceof Closed) {
+          closeParked();
+          return;
+        }
+        if (event instanceof NeedMoreData) return; // the rest of the head is awaited here; the reaper enforces its deadline
+      }
+    } catch (HttpCodecException e) {
+      pending = e;
+      dispatch(s);
+    }
+  }
+
+  /** On the loop's thread: a parked connection moves to a thread that serves it. */
+  private void dispatch(State from) {
+    if (!connection.moveState(from, State.ACTIVE)) return; // closed meanwhile (shutdown, reaper)
+    deadlines.clearRead();
+    try {
+      executor.execute(resumeTask);
+    } catch (RuntimeException e) {
+      HttpServer.log().log(System.Logger.Level.WARNING, "could not run a connection: " + e);
+      connection.forceClose();
+      server.connectionClosed(connection);
+    }
+  }
+
+  /** On the loop's thread: a parked connection ends (peer closed, idle timeout, read failure). */
+  private void closeParked() {
+    connection.forceClose();
+    server.connectionClosed(connection);
+  }
+
+  /** On a virtual thread: serves what the loop found, then every request after it, until it parks or closes. */
+  private void resume() {
+    boolean parked = false;
+    try {
+      parked = serveParked();
+    } catch (IOException | UncheckedIOException e) {
+      // the peer went away or the socket was closed under us: nothing to answer
+    } catch (RuntimeException e) {
+      connection.logFailure(e);
+    } finally {
+      if (!parked) connection.closeAfterServing();
+    }
+  }
+
+  /** @return true when the connection went back to the loop (this thread must not touch it again) */
+  private boolean serveParked() throws IOException {
+    while (true) {
+      Object found = pending;
+      pending = null;
+      if (found == H2C) {
+        handOverToH2();
+        return false;
+      }
+      RequestHead head;
+      try {
+        if (found == TIMED_OUT) throw new ServerConnection.HeadTimeout();
+        if (found instanceof HttpCodecException e) throw e;
+        head = found instanceof RequestHead h ? h : nextHeadOrPark();
+      } catch (HttpCodecException e) {
+        exchanges.sendError(e.status(), e.getMessage());
+        return false;
+      } catch (ServerConnection.HeadTimeout e) {
+        exchanges.sendError(408, "the request head did not arrive in time");
+        return false;
+      }
+      if (head == null) {
+        if (pending == H2C) continue;
+        return parkedNow;
+      }
+      headDeadline = 0;
+      if (!exchanges.exchange(head)) return false;
+      if (server.isStopping()) return false;
+    }
+  }
+
+  /**
+   * The next head from what is buffered or readable now; null when the connection ends, or when it
+   * went back to the loop to wait ({@link #parkedNow} then true).
+   */
+  private RequestHead nextHeadOrPark() throws IOException, ServerConnection.HeadTimeout {
+    parkedNow = false;
+    while (true) {
+      HttpEvent event = parser.next();
+      if (event instanceof RequestHead head) return head;
+      if (event instanceof Closed) return null;
+      if (!(event instanceof NeedMoreData)) continue; // leftovers of an abandoned body: skipped
+      if (out.hasBuffered()) out.flush(); // answers to pipelined requests leave before we wait
+      boolean idle = parser.isIdle();
+      if (idle && server.isStopping()) return null;
+      if (headDeadline != 0 && System.nanoTime() - headDeadline > 0) {
+        if (idle) return null;
+        throw new ServerConnection.HeadTimeout();
+      }
+      int n = 0;
+      if (readFirst || connection.moveState(State.READY, State.ACTIVE)) {
+        if (!readFirst) armedForRead = false; // the loop cleared the key's interest
+        readFirst = false;
+        n = readOnce();
+      }
+      if (n == 0) {
+        if (parkOnLoop(idle)) {
+          parkedNow = true;
+          return null;
+        }
+        continue; // bytes arrived while parking: read them here
+      }
+      if (n < 0) {
+        if (deadlines.expired()) {
+          if (idle) return null;
+          throw new ServerConnection.HeadTimeout();
+        }
+        parser.endOfInput();
+      } else {
+        if (preface == null || !preface.undecided()) {
+          parser.feed(readBuffer, 0, n);
+        } else if (preface.offer(readBuffer, n, parser)) {
+          pending = H2C;
+          return null; // serveParked hands over; parkedNow stays false
+        }
+        if (headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
+      }
+    }
+  }
+
+  private int readOnce() throws IOException {
+    readView.clear();
+    return channel.read(readView);
+  }
+
+  /**
+   * Hands the connection to the loop until bytes arrive (the key is re-armed for reading if a
+   * wait changed it). False when the loop saw bytes meanwhile: the caller reads them itself.
+   */
+  private boolean parkOnLoop(boolean idle) {
+    boolean rearmed = false;
+    if (!armedForRead) {
+      try {
+        interest(SelectionKey.OP_READ);
+      } catch (ClosedChannelException e) {
+        throw new UncheckedIOException(e);
+      }
+      armedForRead = true;
+      rearmed = true;
+    }
+    // Bytes of the next head may have come with an earlier read (pipelining): its clock starts now.
+    if (!idle && headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
+    long until = idle && headDeadline == 0
+        ? System.nanoTime() + millisToNanos(config.idleTimeoutMillis())
+        : headDeadline;
+    deadlines.readBy(until);
+    if (!connection.moveState(State.ACTIVE, idle && headDeadline == 0 ? State.PARKED_IDLE : State.PARKED_HEAD)) {
+      deadlines.clearRead();
+      if (connection.moveState(State.READY, State.ACTIVE)) {
+        armedForRead = false;
+        readFirst = true;
+        return false;
+      }
+      throw new UncheckedIOException(new ClosedChannelException());
+    }
+    if (rearmed) loop.wakeup(); // after this the thread must not touch the connection
+    return true;
+  }
+
+  /**
+   * Parks this thread until the loop sees the channel ready for {@code op}, mid-exchange.
+   *
+   * @throws ClosedChannelException when the connection closed meanwhile (a write timeout, a
+   *     shutdown's end)
+   */
+  private void await(int op) throws IOException {
+    waiter = Thread.currentThread();
+    try {
+      if (!connection.moveState(State.READY, State.ACTIVE)) {
+        interest(op);
+        loop.wakeup();
+        while (connection.state() == State.ACTIVE) LockSupport.park(this);
+        if (!connection.moveState(State.READY, State.ACTIVE)) throw new ClosedChannelException();
+      }
+      armedForRead = false; // the loop cleared the interest before marking READY
+    } finally {
+      waiter = null;
+    }
+  }
+
+  /** Sets the key's interest; a key cancelled by a concurrent close is a closed connection. */
+  private void interest(int op) throws ClosedChannelException {
+    try {
+      key.interestOps(op);
+    } catch (CancelledKeyException e) {
+      throw new ClosedChannelException();
+    }
+  }
+
+  /**
+   * On the running thread, mid-exchange: a read on the non-blocking channel that waits (parked)
+   * for up to {@code timeoutMillis}, enforced by the reaper as on the blocking path.
+   */
+  int readNonBlocking(int timeoutMillis) throws IOException {
+    deadlines.readBy(System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L);
+    try {
+      while (true) {
+        int n = readOnce();
+        if (n < 0 && deadlines.expired()) throw new SocketTimeoutException("read timed out");
+        if (n != 0) return n;
+        if (deadlines.expired()) throw new SocketTimeoutException("read timed out");
+        await(SelectionKey.OP_READ);
+      }
+    } finally {
+      deadlines.clearRead();
+    }
+  }
+
+  /** An h2c preface arrived: back to a blocking channel, then HTTP/2 on this thread. */
+  private void handOverToH2() throws IOException {
+    key.cancel();
+    waiter = Thread.currentThread();
+    try {
+      loop.awaitDeregistered(this, channel);
+    } finally {
+      waiter = null;
+    }
+    channel.configureBlocking(true);
+    connection.serveH2AfterLoop(preface.takeInitial());
+  }
+
+  private static long millisToNanos(long millis) {
+    return millis * 1_000_000L;
+  }
+}
