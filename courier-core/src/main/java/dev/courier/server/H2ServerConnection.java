@@ -602,11 +602,13 @@ final class H2ServerConnection {
         return;
       }
       stream.state = stream.state.on(StreamState.Event.RECV_RST_STREAM, id);
+      // Marked reset in the same step as closed: a handler replying now must see a reset stream,
+      // not a closed one it may not send on (which would answer with a second, wrong RST_STREAM).
+      stream.reset = true;
       retire(stream, H2StreamTable.Closed.PEER_RESET);
     } finally {
       lock.unlock();
     }
-    stream.reset = true;
     stream.failBody(new IOException("the client reset stream " + id));
     // CVE-2023-44487: a client cancelling streams whose responses are still being made makes
     // the server start work it then throws away. Count those; past the limit, GOAWAY.
@@ -629,6 +631,7 @@ final class H2ServerConnection {
       stream = streams.get(id);
       if (stream != null) {
         stream.state = StreamState.CLOSED;
+        stream.reset = true; // with the state, under the lock the reply path checks it under
         retire(stream, H2StreamTable.Closed.WE_RESET);
       } else {
         streams.closed(id, H2StreamTable.Closed.WE_RESET);
@@ -636,10 +639,7 @@ final class H2ServerConnection {
     } finally {
       lock.unlock();
     }
-    if (stream != null) {
-      stream.reset = true;
-      stream.failBody(new IOException("stream " + id + " reset: " + code));
-    }
+    if (stream != null) stream.failBody(new IOException("stream " + id + " reset: " + code));
     output.rstStream(id, code);
     sendNow();
   }
