@@ -335,13 +335,7 @@ public final class ConnectionPool implements AutoCloseable {
     if (waiting.get() == 0) {
       return;
     }
-    waitLock.lock();
-    try {
-      changes++;
-      freed.signalAll();
-    } finally {
-      waitLock.unlock();
-    }
+    wakeWaitersAlways();
   }
 
   private Entry newConnection(Route route, Duration connectTimeout, Duration readTimeout,

@@ -195,15 +195,20 @@ final class H2Output {
     long left = waitNanos;
     while (writing && frames.size() >= MAX_BUFFERED) {
       if (broken) break;
-      if (left <= 0) throw new SocketTimeoutException("the HTTP/2 connection's output stayed full");
-      try {
-        left = taken.awaitNanos(left);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new InterruptedIOException("interrupted waiting to write");
-      }
+      left = awaitTaken(left);
     }
     if (broken) throw lost();
+  }
+
+  /** Waits up to {@code left} ns for the writing thread to take frames; the caller holds the lock. */
+  private long awaitTaken(long left) throws IOException {
+    if (left <= 0) throw new SocketTimeoutException("the HTTP/2 connection's output stayed full");
+    try {
+      return taken.awaitNanos(left);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting to write");
+    }
   }
 
   private IOException lost() {
@@ -234,15 +239,7 @@ final class H2Output {
     lock.lock();
     try {
       long left = waitNanos;
-      while (writing) {
-        if (left <= 0) throw new SocketTimeoutException("the HTTP/2 connection's output stayed full");
-        try {
-          left = taken.awaitNanos(left);
-        } catch (InterruptedException e) {
-          Thread.currentThread().interrupt();
-          throw new InterruptedIOException("interrupted waiting to write");
-        }
-      }
+      while (writing) left = awaitTaken(left);
       if (broken) throw lost();
       if (frames.isEmpty()) return;
       writing = true;
