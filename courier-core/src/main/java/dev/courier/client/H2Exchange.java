@@ -32,14 +32,13 @@ final class H2Exchange {
 
   private final H2Pool pool;
   private final ConnectionPool http1Pool;
-  private final boolean priorKnowledge;
+  /** False under HTTP/2 alone, where plaintext routes speak h2c with prior knowledge (RFC 9113 section 3.3). */
   private final boolean http1Allowed;
   private final boolean debug;
 
-  H2Exchange(H2Pool pool, ConnectionPool http1Pool, boolean priorKnowledge, boolean http1Allowed, boolean debug) {
+  H2Exchange(H2Pool pool, ConnectionPool http1Pool, boolean http1Allowed, boolean debug) {
     this.pool = pool;
     this.http1Pool = http1Pool;
-    this.priorKnowledge = priorKnowledge;
     this.http1Allowed = http1Allowed;
     this.debug = debug;
   }
@@ -49,7 +48,7 @@ final class H2Exchange {
     String url = request.url().toString();
     boolean again = false;
     while (true) {
-      H2Pool.Claim claim = pool.claim(route, priorKnowledge && !route.isHttps(), http1Allowed, http1Pool,
+      H2Pool.Claim claim = pool.claim(route, !http1Allowed && !route.isHttps(), http1Allowed, http1Pool,
           request.connectTimeout(), request.readTimeout(), deadline == null ? null : deadline.remaining(), url);
       if (claim.connection() == null) {
         return http1.exchange(claim.http1Lease());

@@ -89,8 +89,7 @@ public final class RoundTripper implements AutoCloseable {
     this.debug = b.debug;
     this.unixSocket = b.unixSocket;
     this.h2Pool = versions.contains(HttpVersion.HTTP_2) ? new H2Pool(b.h2MaxPerRoute, b.h2IdleTimeout) : null;
-    this.h2 = h2Pool == null ? null : new H2Exchange(h2Pool, pool, !versions.contains(HttpVersion.HTTP_1_1),
-        versions.contains(HttpVersion.HTTP_1_1), debug);
+    this.h2 = h2Pool == null ? null : new H2Exchange(h2Pool, pool, versions.contains(HttpVersion.HTTP_1_1), debug);
   }
 
   /** The settings with this round tripper's ALPN offer (RFC 7301), which follows the HTTP versions allowed. */
