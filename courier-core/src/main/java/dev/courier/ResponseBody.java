@@ -34,7 +34,7 @@ final class ResponseBody {
   private final long maxBuffered;
   private final String url;
   private long lengthHint = -1; // Content-Length of the raw body, when known
-  private java.util.function.Supplier<dev.courier.http.Headers> trailers = dev.courier.http.Headers::empty;
+  private dev.courier.client.ClientResponse trailerSource; // null: none (a body not from the client)
   private final ReentrantLock lock = new ReentrantLock();
   private byte[] buffered;
   private boolean streamTaken;
@@ -61,19 +61,19 @@ final class ResponseBody {
     return this;
   }
 
-  /** Tells the body where its trailer fields come from (the client's response; none otherwise). */
-  ResponseBody trailers(java.util.function.Supplier<dev.courier.http.Headers> source) {
-    this.trailers = source;
+  /** Tells the body where its trailer fields come from: the client's response it was read from. */
+  ResponseBody trailersFrom(dev.courier.client.ClientResponse source) {
+    this.trailerSource = source;
     return this;
   }
 
   /**
-   * The trailer fields that followed the raw body.
+   * The trailer fields that followed the raw body; none for a body not from the client.
    *
    * @throws IllegalStateException when the body has not been read to its end
    */
   dev.courier.http.Headers trailers() {
-    return trailers.get();
+    return trailerSource == null ? dev.courier.http.Headers.empty() : trailerSource.trailers();
   }
 
   /**
@@ -87,7 +87,7 @@ final class ResponseBody {
     } finally {
       lock.unlock();
     }
-    return new ResponseBody(raw, codings, newMaxDecoded, newMaxBuffered, url).lengthHint(lengthHint).trailers(trailers);
+    return new ResponseBody(raw, codings, newMaxDecoded, newMaxBuffered, url).lengthHint(lengthHint).trailersFrom(trailerSource);
   }
 
   /** Content-Length as a number (ASCII digits only), or -1. */
@@ -111,7 +111,7 @@ final class ResponseBody {
 
   /** A copy of this body that will undo {@code codings} when read. */
   ResponseBody decoding(List<String> newCodings) {
-    return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url).trailers(trailers);
+    return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url).trailersFrom(trailerSource);
   }
 
   boolean isBuffered() {
