@@ -73,7 +73,13 @@ final class ResponseBody {
    * @throws IllegalStateException when the body has not been read to its end
    */
   dev.courier.http.Headers trailers() {
-    return trailerSource == null ? dev.courier.http.Headers.empty() : trailerSource.trailers();
+    if (trailerSource == null) return dev.courier.http.Headers.empty();
+    lock.lock(); // after bytes() on another thread: what its read saw is seen here
+    try {
+      return trailerSource.trailers();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /**
