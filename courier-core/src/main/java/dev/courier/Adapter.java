@@ -114,7 +114,7 @@ public interface Adapter extends AutoCloseable {
     /** A network response as the session hands it up: its limits, its mapper, the time to its head. */
     Response response(Request request, ClientResponse raw) {
       ResponseBody body = new ResponseBody(raw.body(), List.of(), maxDecoded, maxBuffered, request.url().redacted())
-          .lengthHint(ResponseBody.contentLength(raw.headers()));
+          .lengthHint(ResponseBody.contentLength(raw.headers())).trailersFrom(raw);
       made = new Response(request, raw.statusCode(), raw.reason(), raw.version(), raw.headers(), List.of(),
           System.nanoTime() - startNanos, body, mapper);
       return made;

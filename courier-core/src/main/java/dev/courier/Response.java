@@ -301,6 +301,25 @@ public final class Response implements AutoCloseable {
     return Duration.ofNanos(elapsedNanos);
   }
 
+  /**
+   * The trailer fields that came after the body (RFC 9110 section 6.5: a chunked body's trailer
+   * section over HTTP/1.1, a last HEADERS frame over HTTP/2), as OkHttp's {@code trailers()}: valid
+   * once the body has been read to its end (always for a response read whole, the default; for
+   * {@code stream(true)}, after {@link #stream()} returned -1). Empty when none came, and for a
+   * response made with {@link #builder()}. Fields that may not be trailers (framing, routing and
+   * content-describing ones such as Content-Length, Host or Content-Type, section 6.5.1) are dropped; none is merged into {@link #headers()}.
+   *
+   * <pre>{@code
+   * Response r = session.get(url);
+   * String checksum = r.trailers().firstValue("x-checksum").orElse("none");
+   * }</pre>
+   *
+   * @throws IllegalStateException when the body has not been read to its end (or was closed before)
+   */
+  public Headers trailers() {
+    return body.trailers();
+  }
+
   /** The body bytes, decoded (gzip, deflate, br, zstd); read now if still on the connection. */
   public byte[] bytes() {
     return body.bytes().clone();

@@ -34,6 +34,7 @@ final class ResponseBody {
   private final long maxBuffered;
   private final String url;
   private long lengthHint = -1; // Content-Length of the raw body, when known
+  private dev.courier.client.ClientResponse trailerSource; // null: none (a body not from the client)
   private final ReentrantLock lock = new ReentrantLock();
   private byte[] buffered;
   private boolean streamTaken;
@@ -60,6 +61,27 @@ final class ResponseBody {
     return this;
   }
 
+  /** Tells the body where its trailer fields come from: the client's response it was read from. */
+  ResponseBody trailersFrom(dev.courier.client.ClientResponse source) {
+    this.trailerSource = source;
+    return this;
+  }
+
+  /**
+   * The trailer fields that followed the raw body; none for a body not from the client.
+   *
+   * @throws IllegalStateException when the body has not been read to its end
+   */
+  dev.courier.http.Headers trailers() {
+    if (trailerSource == null) return dev.courier.http.Headers.empty();
+    lock.lock(); // after bytes() on another thread: what its read saw is seen here
+    try {
+      return trailerSource.trailers();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /**
    * This body under other caps (an adapter's response taking its session's limits); a body held
    * whole in memory, or already read, stays as it is.
@@ -71,7 +93,7 @@ final class ResponseBody {
     } finally {
       lock.unlock();
     }
-    return new ResponseBody(raw, codings, newMaxDecoded, newMaxBuffered, url).lengthHint(lengthHint);
+    return new ResponseBody(raw, codings, newMaxDecoded, newMaxBuffered, url).lengthHint(lengthHint).trailersFrom(trailerSource);
   }
 
   /** Content-Length as a number (ASCII digits only), or -1. */
@@ -95,7 +117,7 @@ final class ResponseBody {
 
   /** A copy of this body that will undo {@code codings} when read. */
   ResponseBody decoding(List<String> newCodings) {
-    return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url);
+    return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url).trailersFrom(trailerSource);
   }
 
   boolean isBuffered() {
@@ -117,6 +139,7 @@ final class ResponseBody {
       streamTaken = true;
       try (InputStream in = open()) {
         buffered = readAll(in);
+        finishRaw(in);
       } catch (IOException e) {
         throw readFailed(e);
       } finally {
@@ -215,6 +238,24 @@ final class ResponseBody {
   }
 
   /**
+   * After the decoded body's end, reads what is left of the raw one (nothing, or bytes past the
+   * end of a coding's data), up to 64 KiB: a decoder stops at the end of its own format, but the
+   * message's end, and the trailer fields with it, come after. A failure here loses only the
+   * trailers: the decoded body is whole.
+   */
+  private void finishRaw(InputStream decoded) {
+    if (decoded == raw) return;
+    byte[] scratch = new byte[512];
+    long left = 64 * 1024;
+    try {
+      int n;
+      while (left > 0 && (n = raw.read(scratch, 0, scratch.length)) >= 0) left -= n;
+    } catch (IOException | CourierException e) {
+      // the trailers then stay unknown (trailers() says so)
+    }
+  }
+
+  /**
    * A failure of a raw stream that did not come from our client (one an interceptor supplied):
    * the client's own streams throw {@link CourierException}s, already translated.
    */
@@ -231,7 +272,9 @@ final class ResponseBody {
     @Override
     public int read() {
       try {
-        return in.read();
+        int b = in.read();
+        if (b < 0) finishRaw(in);
+        return b;
       } catch (IOException e) {
         close();
         throw readFailed(e);
@@ -244,7 +287,9 @@ final class ResponseBody {
     @Override
     public int read(byte[] b, int off, int len) {
       try {
-        return in.read(b, off, len);
+        int n = in.read(b, off, len);
+        if (n < 0) finishRaw(in);
+        return n;
       } catch (IOException e) {
         close();
         throw readFailed(e);

@@ -24,6 +24,8 @@ import dev.courier.server.HttpServer;
 import dev.courier.server.ServerResponse;
 import dev.courier.testing.TestPki;
 import dev.courier.http.wire.HttpVersion;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
@@ -147,6 +149,31 @@ class ReadmeHttp2Test {
         assertThat(answer).contains("received 3 bytes, their checksum 7861\r\n0\r\nx-checksum: "
             + Integer.toHexString(Arrays.hashCode(new byte[] {1, 2, 3})) + "\r\n\r\n");
       }
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void clientTrailersExample() throws Exception {
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0)
+        .handler(request -> ServerResponse.builder(200).trailers(() -> Headers.of("x-checksum", "7861")).text("data"))
+        .start();
+    String url = server.url();
+    try (Session session = Session.builder().build()) {
+      // README:begin
+      Response r = session.get(url);                                  // read whole: its trailers came too
+      String checksum = r.trailers().firstValue("x-checksum").orElse("none");   // 7861
+      Response streamed = session.send(Request.get(url).stream(true).build());
+      // streamed.trailers() here: IllegalStateException, the body has not been read yet
+      try (InputStream body = streamed.stream()) {
+        body.transferTo(OutputStream.nullOutputStream());
+      }
+      Headers trailers = streamed.trailers();                         // valid once the body was read to its end
+      // README:end
+      assertThat(r.headers().contains("x-checksum")).isFalse();
+      assertThat(checksum).isEqualTo("7861");
+      assertThat(trailers).isEqualTo(Headers.of("x-checksum", "7861"));
     } finally {
       server.stop(Duration.ofSeconds(1));
     }

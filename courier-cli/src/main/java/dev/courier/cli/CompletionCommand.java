@@ -41,7 +41,8 @@ final class CompletionCommand implements Callable<Integer> {
       "--pretty", "all colors format none",
       "--style", "auto monokai solarized mono",
       "--auth-type", "basic digest bearer",
-      "--verify", "yes no");
+      "--verify", "yes no",
+      "--http-version", "1.1 2 2-prior-knowledge");
 
   private final Io io;
 

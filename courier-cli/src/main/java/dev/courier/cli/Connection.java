@@ -1,5 +1,6 @@
 package dev.courier.cli;
 
+import dev.courier.HttpVersionPolicy;
 import dev.courier.Session;
 import dev.courier.client.Proxy;
 import dev.courier.net.TlsIdentity;
@@ -14,7 +15,8 @@ import java.util.Locale;
  * session: {@code --verify no} trusts any certificate (the library logs a warning), {@code
  * --verify CA.pem} trusts that bundle instead of the system's; a client certificate comes from
  * PEM files; {@code --proxy URL} (or HTTPie's {@code --proxy http:URL}) sends every request
- * through that proxy (http, https or socks5).
+ * through that proxy (http, https or socks5); {@code --http-version} picks the {@link
+ * HttpVersionPolicy}.
  *
  * <pre>{@code
  * Connection.configure(session, options, io);
@@ -48,6 +50,7 @@ final class Connection {
       }
       session.tls(tls.build());
     }
+    if (o.httpVersion != null) session.httpVersionPolicy(httpVersionPolicy(o));
     if (o.proxy != null) {
       String url = o.proxy;
       // HTTPie's form names the scheme it applies to first (http:http://proxy:3128); one proxy serves both here.
@@ -59,5 +62,22 @@ final class Connection {
         throw new BadItemException("--proxy " + o.proxy + ": " + e.getMessage(), e);
       }
     }
+  }
+
+  /**
+   * {@code --http-version}: {@code 1.1} is {@link HttpVersionPolicy#HTTP_1_1}, {@code 2} the
+   * default {@link HttpVersionPolicy#HTTP_2_PREFERRED} (as curl's {@code --http2}: HTTP/2 when TLS
+   * ALPN agrees, HTTP/1.1 on plain http), {@code 2-prior-knowledge} {@link
+   * HttpVersionPolicy#HTTP_2_ONLY} (h2c with prior knowledge, RFC 9113 section 3.3).
+   */
+  static HttpVersionPolicy httpVersionPolicy(RequestOptions o) {
+    if (o.httpVersion == null) return HttpVersionPolicy.HTTP_2_PREFERRED;
+    return switch (o.httpVersion.toLowerCase(Locale.ROOT)) {
+      case "1.1" -> HttpVersionPolicy.HTTP_1_1;
+      case "2" -> HttpVersionPolicy.HTTP_2_PREFERRED;
+      case "2-prior-knowledge" -> HttpVersionPolicy.HTTP_2_ONLY;
+      default -> throw new BadItemException("--http-version " + o.httpVersion
+          + ": expected 1.1, 2 or 2-prior-knowledge");
+    };
   }
 }

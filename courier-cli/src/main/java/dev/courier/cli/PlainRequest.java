@@ -150,6 +150,7 @@ final class PlainRequest {
       case "--session-read-only" -> 33;
       case "--boundary" -> 34;
       case "--style" -> 35;
+      case "--http-version" -> 36;
       default -> -1; // -x (repeatable), --help, --version, clusters, unknown: picocli's
     };
   }
@@ -215,6 +216,7 @@ final class PlainRequest {
       case 33 -> o.sessionReadOnly = value;
       case 34 -> o.boundary = value;
       case 35 -> o.style = value;
+      case 36 -> o.httpVersion = value;
       default -> throw new IllegalStateException("option " + option + " takes no value");
     }
     return true;

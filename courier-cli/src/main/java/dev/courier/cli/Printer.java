@@ -19,7 +19,7 @@ import java.util.Locale;
  * on a terminal (a one-line note instead), and piped output is the bytes untouched.
  *
  * <pre>{@code
- * Printer printer = new Printer(spec, io);
+ * Printer printer = new Printer(spec, io, "HTTP/1.1");
  * printer.request(sent);
  * printer.response(response);
  * }</pre>
@@ -33,13 +33,20 @@ final class Printer {
   private final Io io;
   private final PrintStream out;
   private final Ansi ansi;
+  private final String requestVersion;
   private boolean printedSomething;
 
-  Printer(PrintSpec spec, Io io) {
+  /**
+   * {@code requestVersion} is shown on request lines: printed before the request is sent, they
+   * can say HTTP/2 only when nothing else may be spoken ({@code --http-version 2-prior-knowledge});
+   * the response line says which version was used.
+   */
+  Printer(PrintSpec spec, Io io, String requestVersion) {
     this.spec = spec;
     this.io = io;
     this.out = io.out();
     this.ansi = spec.ansi();
+    this.requestVersion = requestVersion;
   }
 
   /** The request as sent (after the session added Host, framing and the rest). */
@@ -49,7 +56,7 @@ final class Printer {
     if (spec.requestHead()) {
       String target = request.url().target();
       text(ansi.paint(Ansi.GREEN, request.method()) + " " + ansi.paint(Ansi.CYAN, target) + " "
-          + ansi.paint(Ansi.BLUE, "HTTP/1.1") + "\n");
+          + ansi.paint(Ansi.BLUE, requestVersion) + "\n");
       headers(request.headers());
       text("\n");
     }

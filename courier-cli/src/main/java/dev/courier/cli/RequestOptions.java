@@ -144,4 +144,13 @@ final class RequestOptions {
   @Option(names = "--style", paramLabel = "auto|monokai|solarized|mono",
       description = "Output colours (default: auto, the terminal's own palette; mono: bold only).")
   String style;
+
+  // One valued option rather than curl's three flags (--http1.1, --http2, --http2-prior-knowledge):
+  // it matches our other choice options (--pretty, --auth-type, --verify), two versions cannot be
+  // asked for at once, and its spelling and values are those of xh (HTTPie's Rust port); the values
+  // are named after curl's flags. HTTPie itself speaks HTTP/1.1 only.
+  @Option(names = "--http-version", paramLabel = "1.1|2|2-prior-knowledge",
+      description = "HTTP version: 1.1 only; 2 when the server agrees by TLS ALPN (the default: plain http "
+          + "stays 1.1); 2-prior-knowledge only HTTP/2, h2c without asking on plain http.")
+  String httpVersion;
 }

@@ -84,7 +84,8 @@ final class Sender {
       // Ask for the rest only, undecoded: a range of a compressed body is not a range of the file.
       request = request.newBuilder().header("Range", "bytes=" + resumeFrom + "-").header("Accept-Encoding", "identity").build();
     }
-    Printer printer = new Printer(spec, io);
+    boolean onlyHttp2 = Connection.httpVersionPolicy(options) == dev.courier.HttpVersionPolicy.HTTP_2_ONLY;
+    Printer printer = new Printer(spec, io, onlyHttp2 ? "HTTP/2" : "HTTP/1.1");
 
     AtomicBoolean shown = new AtomicBoolean();
     Intermediates intermediates = options.all ? new Intermediates(printer) : null;

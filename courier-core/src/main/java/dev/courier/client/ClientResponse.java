@@ -37,6 +37,19 @@ public record ClientResponse(int statusCode, String reason, HttpVersion version,
     Objects.requireNonNull(body, "body");
   }
 
+  /**
+   * The trailer fields that came after the body (RFC 9110 section 6.5: a chunked body's trailer
+   * section, HTTP/2's last HEADERS frame), known once the body has been read to its end; empty
+   * when there were none (or the body is not one of this package's). Fields that may not be
+   * trailers are dropped, never merged into {@link #headers()}.
+   *
+   * @throws IllegalStateException before the body was read to its end, or when it was closed or
+   *     failed before
+   */
+  public Headers trailers() {
+    return body instanceof TrailerSource source ? source.trailers() : Headers.empty();
+  }
+
   /** Closes the body (see the class comment). */
   @Override
   public void close() throws IOException {

@@ -11,12 +11,13 @@ import java.time.Duration;
  * {@link dev.courier.error.CourierException}s an HTTP/1.1 body throws, and closing it before the
  * end resets the stream with CANCEL (RFC 9113 section 8.1), which costs the connection nothing.
  */
-final class H2Body extends InputStream {
+final class H2Body extends InputStream implements TrailerSource {
   private final H2Connection.Call call;
   private final InputStream in;
   private final String url;
   private final Duration readTimeout;
   private volatile boolean ended;
+  private volatile boolean complete; // read to END_STREAM (not failed, not closed before)
 
   H2Body(H2Connection.Call call, String url, Duration readTimeout) {
     this.call = call;
@@ -35,13 +36,22 @@ final class H2Body extends InputStream {
   public int read(byte[] b, int off, int len) {
     try {
       int n = in.read(b, off, len);
-      if (n < 0) ended = true;
+      if (n < 0) {
+        ended = true;
+        complete = true;
+      }
       return n;
     } catch (IOException e) {
       ended = true;
       call.cancel();
       throw Failures.translate(e, Phase.READ_BODY, url, readTimeout);
     }
+  }
+
+  @Override
+  public dev.courier.http.Headers trailers() {
+    if (!complete) throw TrailerSource.notYet();
+    return call.trailers();
   }
 
   @Override

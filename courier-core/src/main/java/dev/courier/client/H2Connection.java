@@ -111,6 +111,7 @@ public final class H2Connection implements Closeable {
     boolean ended;
     boolean discardBody; // the server answered and closed its side: what is left of our body is not wanted
     RuntimeException failure; // why the stream ended early
+    volatile Headers trailers = Headers.empty(); // set before the body ends
 
     Stream(int id, int peerWindow, long readTimeoutMillis, Url url) {
       this.id = id;
@@ -414,6 +415,11 @@ public final class H2Connection implements Closeable {
       return stream.body;
     }
 
+    /** The trailer fields; complete once {@link #body()} has ended. */
+    Headers trailers() {
+      return stream.trailers;
+    }
+
     /** Abandons the stream: RST_STREAM CANCEL if still open; waits on it fail with {@code why}. */
     void abort(RuntimeException why) {
       fail(stream, why, new IOException(why.getMessage(), why));
@@ -651,7 +657,7 @@ public final class H2Connection implements Closeable {
     Stream stream = stream(h.streamId());
     if (stream == null) return; // cancelled by us
     if (stream.head.isDone()) {
-      if (h.endStream()) endStream(stream); // trailers: checked by the server's rules, then dropped
+      if (h.endStream()) onTrailers(stream, fields);
       return;
     }
     FieldValidator validator = FieldValidator.forResponse(stream.id);
@@ -666,6 +672,32 @@ public final class H2Connection implements Closeable {
       stream.head.completeExceptionally(new dev.courier.error.HttpProtocolException(e.getMessage()));
       cancel(stream);
     }
+  }
+
+  /**
+   * Trailers (section 8.1: a HEADERS frame with END_STREAM after the body): kept for the body's
+   * reader when well formed; malformed ones (section 8.1.1: pseudo-header fields, upper case,
+   * connection-specific fields) fail the response instead of ending it.
+   */
+  private void onTrailers(Stream stream, List<HeaderField> fields) {
+    FieldValidator validator = FieldValidator.forTrailers(stream.id);
+    try {
+      for (HeaderField f : fields) validator.add(f.name(), f.value());
+      stream.trailers = TrailerFields.allowed(validator.trailers());
+    } catch (H2Exception e) {
+      var failure = new dev.courier.error.HttpProtocolException("malformed HTTP/2 trailers: " + e.getMessage(),
+          stream.url.toString(), e);
+      lock.lock();
+      try {
+        if (stream.failure == null) stream.failure = failure;
+      } finally {
+        lock.unlock();
+      }
+      if (stream.body != null) stream.body.fail(failure);
+      cancel(stream);
+      return;
+    }
+    endStream(stream);
   }
 
   private void endStream(Stream stream) {

@@ -57,6 +57,7 @@ public final class HttpResponse implements Closeable {
   private long received;
   private Headers trailers = Headers.empty();
   private boolean done;
+  private boolean complete; // the message ended (not closed before): the trailers, if any, were read
   private boolean detached;
   private InputStream stream;
 
@@ -184,7 +185,11 @@ public final class HttpResponse implements Closeable {
     return value.isEmpty() ? OptionalLong.empty() : OptionalLong.of(length);
   }
 
-  /** The trailer fields of a chunked body; empty until the body has been read to the end. */
+  /**
+   * The trailer fields of a chunked body; empty until the body has been read to the end. Fields
+   * that may not be trailers (RFC 9110 section 6.5.1: Content-Length, Host, Content-Type...) are
+   * dropped.
+   */
   public Headers trailers() {
     return trailers;
   }
@@ -353,7 +358,7 @@ public final class HttpResponse implements Closeable {
           chunk = null;
         }
       }
-      case Trailers t -> trailers = t.headers();
+      case Trailers t -> trailers = TrailerFields.allowed(t.headers());
       case EndOfMessage end -> finish();
       default -> finish(); // Closed: nothing more can come
     }
@@ -362,6 +367,7 @@ public final class HttpResponse implements Closeable {
   private void finish() {
     if (!done) {
       done = true;
+      complete = true;
       connection.responseComplete(this);
     }
   }
@@ -428,7 +434,13 @@ public final class HttpResponse implements Closeable {
     }
   }
 
-  private final class BodyStream extends InputStream {
+  private final class BodyStream extends InputStream implements TrailerSource {
+    @Override
+    public Headers trailers() {
+      if (!complete) throw TrailerSource.notYet();
+      return trailers;
+    }
+
     @Override
     public int read() {
       // The same steps as readInto, without a one-byte array per call: a buffered read ends with

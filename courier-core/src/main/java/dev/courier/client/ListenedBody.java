@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * when a read fails, then {@code connectionReleased}; each once. Only round trips with a listener
  * pay for this wrapper.
  */
-final class ListenedBody extends InputStream {
+final class ListenedBody extends InputStream implements TrailerSource {
   private final InputStream in;
   private final ExchangeListener listener;
   private final AtomicBoolean reported = new AtomicBoolean(); // close() may come from another thread
@@ -52,6 +52,11 @@ final class ListenedBody extends InputStream {
       failed(e);
       throw e;
     }
+  }
+
+  @Override
+  public dev.courier.http.Headers trailers() {
+    return in instanceof TrailerSource source ? source.trailers() : dev.courier.http.Headers.empty();
   }
 
   @Override

@@ -180,6 +180,17 @@ final class FakeH2Server implements AutoCloseable {
       flush();
     }
 
+    /** Answers {@code streamId} with 200, {@code text} and then {@code trailers} as a last HEADERS frame. */
+    void respondWithTrailers(int streamId, String text, List<HeaderField> trailers) throws IOException {
+      byte[] body = text.getBytes(StandardCharsets.UTF_8);
+      byte[] block = encoder.encode(List.of(new HeaderField(":status", "200")));
+      writer.writeHeaders(streamId, block, 0, block.length, false);
+      writer.writeData(streamId, body, 0, body.length, false);
+      byte[] last = encoder.encode(trailers);
+      writer.writeHeaders(streamId, last, 0, last.length, true);
+      flush();
+    }
+
     void reset(int streamId, ErrorCode code) throws IOException {
       writer.writeRstStream(streamId, code);
       flush();
