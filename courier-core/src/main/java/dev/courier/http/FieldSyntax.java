@@ -110,13 +110,37 @@ public final class FieldSyntax {
    * Fields that frame, route or describe the content of a message, so a recipient must have them
    * before the content and they may not be sent as trailers (RFC 9110, Section 6.5.1); lower case.
    */
+  /**
+   * The fields RFC 9110, Section 6.5.1 rules out of trailers by kind, since a recipient acts on
+   * them before the content: framing, routing, request modifiers (controls, conditionals,
+   * negotiation), authentication, response controls, content format, and cookies (RFC 6265 state
+   * is set and sent in the header section only).
+   */
   private static final java.util.Set<String> NOT_IN_TRAILERS =
-      java.util.Set.of("content-length", "transfer-encoding", "host", "connection", "trailer", "te",
-          "content-encoding", "content-type", "content-range", "expect");
+      java.util.Set.of(
+          // framing and connection (RFC 9112, Section 6; RFC 9110, Section 7.6.1)
+          "content-length", "transfer-encoding", "connection", "keep-alive", "upgrade", "trailer",
+          "te",
+          // routing (RFC 9110, Section 7.2)
+          "host",
+          // request modifiers: controls, conditionals, negotiation (RFC 9110, Sections 10.1, 13.1, 12.5)
+          "expect", "max-forwards", "range", "if-match", "if-none-match", "if-modified-since",
+          "if-unmodified-since", "if-range", "accept", "accept-charset", "accept-encoding",
+          "accept-language", "cache-control", "pragma",
+          // authentication (RFC 9110, Section 11)
+          "authorization", "proxy-authorization", "www-authenticate", "proxy-authenticate",
+          "authentication-info", "proxy-authentication-info",
+          // response controls (RFC 9110, Section 10.2; RFC 9111, Section 5)
+          "age", "expires", "date", "location", "retry-after", "vary",
+          // content format (RFC 9110, Section 8)
+          "content-encoding", "content-type", "content-range",
+          // state management (RFC 6265, Sections 4.1 and 4.2)
+          "set-cookie", "cookie");
 
   /**
    * False for a field name that may not be sent in a trailer section (RFC 9110, Section 6.5.1):
-   * framing, routing and content-describing fields such as {@code Content-Length} or {@code Host}.
+   * framing, routing, request modifiers, authentication, response controls, content format and
+   * cookies, such as {@code Content-Length}, {@code Host}, {@code Authorization} or {@code Set-Cookie}.
    *
    * <pre>{@code
    * FieldSyntax.allowedInTrailers("Server-Timing");    // true
