@@ -11,6 +11,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -97,12 +98,20 @@ public final class FileHandler implements Handler {
       return ErrorPages.response(refused.status(), request, refused.status() == 404 ? "" : refused.reason());
     }
     SafePaths.Found found = (SafePaths.Found) result;
-    BasicFileAttributes attrs = Files.readAttributes(found.real(), BasicFileAttributes.class);
+    BasicFileAttributes attrs = found.attributes();
     if (attrs.isDirectory()) {
       if (!found.trailingSlash()) return redirectToDirectory(request, found.segments());
       for (String index : indexFiles) {
         Path candidate = found.real().resolve(index);
-        if (Files.isRegularFile(candidate) && SafePaths.isInside(realRoot, candidate, allowLinksOutside)) {
+        BasicFileAttributes indexAttrs;
+        try {
+          indexAttrs = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+          continue; // no such index file
+        }
+        if (indexAttrs.isRegularFile()) return serveFile(request, candidate, indexAttrs); // the directory is real
+        if (indexAttrs.isSymbolicLink() && Files.isRegularFile(candidate)
+            && SafePaths.isInside(realRoot, candidate, allowLinksOutside)) {
           Path real = candidate.toRealPath();
           return serveFile(request, real, Files.readAttributes(real, BasicFileAttributes.class));
         }
@@ -207,7 +216,9 @@ public final class FileHandler implements Handler {
 
   private static ServerResponseBody fileBody(Path file, long offset, long length, boolean headOnly) throws IOException {
     if (headOnly) return ServerResponseBody.writer(length, out -> {});
-    return ServerResponseBody.file(FileChannel.open(file, StandardOpenOption.READ), offset, length);
+    // The path is real (no link in it): a link put in its place since would fail the open.
+    return ServerResponseBody.file(FileChannel.open(file, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS),
+        offset, length);
   }
 
   /** RFC 9110 section 14.6: one part per range, each with its Content-Type and Content-Range. */
