@@ -275,6 +275,27 @@ class FileHandlerTest {
   }
 
   @Test
+  void linksInsideTheRootAreFollowedWhereverTheyAreOnThePath() throws Exception {
+    Files.createSymbolicLink(root.resolve("alias"), root.resolve("sub"));
+    Files.createDirectory(root.resolve("home"));
+    Files.createSymbolicLink(root.resolve("home").resolve("index.html"), root.resolve("site").resolve("index.html"));
+    Files.createSymbolicLink(root.resolve("sub").resolve("up"), root.resolve("hello.txt"));
+    assertThat(body(get("/alias/file.txt"))).isEqualTo("in sub");
+    assertThat(body(get("/home/"))).isEqualTo("<h1>site</h1>");
+    assertThat(body(get("/alias/up"))).isEqualTo("hello, world\n");
+    // through a link to a directory inside, then a link out: still refused
+    Files.createSymbolicLink(root.resolve("sub").resolve("out.txt"), tmp.resolve("secret.txt"));
+    assertThat(get("/alias/out.txt").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aFileUsedAsADirectoryOrAMissingNameIs404() throws Exception {
+    assertThat(get("/hello.txt/x").statusCode()).isEqualTo(404);
+    assertThat(get("/sub/missing.txt").statusCode()).isEqualTo(404);
+    assertThat(get("/missing/file.txt").statusCode()).isEqualTo(404);
+  }
+
+  @Test
   void listingEscapesNames() throws Exception {
     Files.writeString(root.resolve("\"><img src=x onerror=alert(1)>.txt"), "x");
     Files.writeString(root.resolve("<test&>.txt"), "x");
