@@ -296,6 +296,25 @@ class FileHandlerTest {
   }
 
   @Test
+  void aFileChangedSinceItWasLastServedGetsItsNewValidators() throws Exception {
+    ServerResponse first = get("/hello.txt");
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    assertThat(get("/hello.txt").headers().firstValue("ETag")).contains(etag); // served again: the same tag
+    Path file = root.resolve("hello.txt");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-01-02T03:04:06Z")));
+    ServerResponse touched = get("/hello.txt");
+    assertThat(touched.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+    assertThat(touched.headers().firstValue("Last-Modified")).contains("Tue, 02 Jan 2024 03:04:06 GMT");
+    Files.writeString(file, "longer content now\n");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-01-02T03:04:06Z")));
+    ServerResponse rewritten = get("/hello.txt");
+    assertThat(rewritten.headers().firstValue("ETag")).isPresent().get()
+        .isNotEqualTo(etag).isNotEqualTo(touched.headers().firstValue("ETag").orElseThrow());
+    assertThat(body(rewritten)).isEqualTo("longer content now\n");
+    assertThat(get("/hello.txt", "If-None-Match", etag).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void listingEscapesNames() throws Exception {
     Files.writeString(root.resolve("\"><img src=x onerror=alert(1)>.txt"), "x");
     Files.writeString(root.resolve("<test&>.txt"), "x");
