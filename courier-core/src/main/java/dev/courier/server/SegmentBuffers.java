@@ -48,6 +48,8 @@ final class SegmentBuffers {
     for (int i = 0; i < SLOTS; i++) {
       if (FREE.get(i) == null && FREE.compareAndSet(i, null, buffer)) return;
     }
-    // Unreachable while at most SLOTS buffers exist; dropping one would only cost a new allocation.
+    // Every slot looked full as it passed (other borrowers gave back meanwhile): drop this buffer
+    // and its count, so a later take may make another.
+    MADE.decrementAndGet();
   }
 }
