@@ -17,19 +17,18 @@ final class Conditionals {
    */
   static Integer evaluate(ServerRequest request, String etag, Instant modified) {
     boolean getOrHead = request.method().equals("GET") || request.method().equals("HEAD");
-    Instant now = Instant.now(); // only for the two-digit years of obsolete RFC 850 dates
     Optional<String> ifMatch = request.header("If-Match");
     if (ifMatch.isPresent()) {
       if (!matches(request.headers().allValues("If-Match"), etag, false)) return 412;
     } else {
-      Optional<Instant> since = request.header("If-Unmodified-Since").flatMap(v -> HttpDate.tryParse(v, now));
+      Optional<Instant> since = request.header("If-Unmodified-Since").flatMap(Conditionals::date);
       if (since.isPresent() && modified.isAfter(since.get())) return 412;
     }
     if (request.header("If-None-Match").isPresent()) {
       // Section 13.1.2: weak comparison; "*" matches any current representation.
       if (matches(request.headers().allValues("If-None-Match"), etag, true)) return getOrHead ? 304 : 412;
     } else if (getOrHead) {
-      Optional<Instant> since = request.header("If-Modified-Since").flatMap(v -> HttpDate.tryParse(v, now));
+      Optional<Instant> since = request.header("If-Modified-Since").flatMap(Conditionals::date);
       if (since.isPresent() && !modified.isAfter(since.get())) return 304;
     }
     return null;
@@ -45,6 +44,11 @@ final class Conditionals {
     String value = ifRange.get().trim();
     if (value.startsWith("\"") || value.startsWith("W/")) return value.equals(etag);
     return HttpDate.tryParse(value, Instant.now()).map(modified::equals).orElse(false);
+  }
+
+  /** An HTTP-date; the clock is read only for the two-digit years of obsolete RFC 850 dates. */
+  private static Optional<Instant> date(String value) {
+    return HttpDate.tryParse(value, Instant.now());
   }
 
   /** True when a list of entity tags (or "*") matches {@code etag}. */

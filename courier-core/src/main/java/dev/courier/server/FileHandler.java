@@ -1,7 +1,6 @@
 package dev.courier.server;
 
 import dev.courier.internal.ByteRanges;
-import dev.courier.http.HttpDate;
 import dev.courier.http.MediaType;
 import dev.courier.http.Url;
 import java.io.IOException;
@@ -11,12 +10,13 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.SecureRandom;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.HashMap;
@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Serves the files under a directory, as Python's {@code http.server} does, with what a
@@ -43,6 +44,8 @@ import java.util.Optional;
 public final class FileHandler implements Handler {
   private static final String ALLOW = "GET, HEAD, OPTIONS";
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** Read only; the path is real (no link in it), so a link put in its place since fails the open. */
+  private static final Set<OpenOption> OPEN = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
 
   private final Path realRoot;
   private final boolean listDirectories;
@@ -50,6 +53,7 @@ public final class FileHandler implements Handler {
   private final boolean allowLinksOutside;
   private final Map<String, String> mimeTypes;
   private final boolean precompressed;
+  private final FileFacts facts;
 
   private FileHandler(Builder b) {
     try {
@@ -63,6 +67,7 @@ public final class FileHandler implements Handler {
     this.allowLinksOutside = b.allowLinksOutside;
     this.mimeTypes = Map.copyOf(b.mimeTypes);
     this.precompressed = b.precompressed;
+    this.facts = new FileFacts(mimeTypes);
   }
 
   /**
@@ -97,12 +102,20 @@ public final class FileHandler implements Handler {
       return ErrorPages.response(refused.status(), request, refused.status() == 404 ? "" : refused.reason());
     }
     SafePaths.Found found = (SafePaths.Found) result;
-    BasicFileAttributes attrs = Files.readAttributes(found.real(), BasicFileAttributes.class);
+    BasicFileAttributes attrs = found.attributes();
     if (attrs.isDirectory()) {
       if (!found.trailingSlash()) return redirectToDirectory(request, found.segments());
       for (String index : indexFiles) {
         Path candidate = found.real().resolve(index);
-        if (Files.isRegularFile(candidate) && SafePaths.isInside(realRoot, candidate, allowLinksOutside)) {
+        BasicFileAttributes indexAttrs;
+        try {
+          indexAttrs = Files.readAttributes(candidate, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+          continue; // no such index file
+        }
+        if (indexAttrs.isRegularFile()) return serveFile(request, candidate, indexAttrs); // the directory is real
+        if (indexAttrs.isSymbolicLink() && Files.isRegularFile(candidate)
+            && SafePaths.isInside(realRoot, candidate, allowLinksOutside)) {
           Path real = candidate.toRealPath();
           return serveFile(request, real, Files.readAttributes(real, BasicFileAttributes.class));
         }
@@ -150,22 +163,19 @@ public final class FileHandler implements Handler {
   }
 
   private ServerResponse serveFile(ServerRequest request, Path file, BasicFileAttributes attrs) throws IOException {
-    String contentType = contentType(file.getFileName().toString(), mimeTypes);
     Precompressed.Choice encoded = precompressed
         ? Precompressed.choose(request, realRoot, file, attrs, allowLinksOutside)
         : Precompressed.Choice.NONE;
+    FileFacts.Facts facts = this.facts.of(file, encoded.file() != null ? encoded.attributes() : attrs, encoded.coding());
     if (encoded.file() != null) {
       file = encoded.file();
       attrs = encoded.attributes();
     }
     long size = attrs.size();
-    Instant modified = attrs.lastModifiedTime().toInstant().truncatedTo(ChronoUnit.SECONDS);
-    // RFC 9110 section 8.8.3: a strong validator differs between representations, so an encoded
-    // sibling's tag (from its own size and time) also names its coding.
-    String etag = "\"" + Long.toHexString(size) + "-"
-        + Long.toHexString(attrs.lastModifiedTime().to(java.util.concurrent.TimeUnit.MICROSECONDS))
-        + (encoded.coding() == null ? "" : "-" + encoded.coding()) + "\"";
-    String lastModified = HttpDate.format(modified);
+    Instant modified = facts.modified();
+    String etag = facts.etag();
+    String lastModified = facts.lastModified();
+    String contentType = facts.contentType();
 
     ServerResponse.Builder head = ServerResponse.builder(200)
         .header("Last-Modified", lastModified)
@@ -207,7 +217,7 @@ public final class FileHandler implements Handler {
 
   private static ServerResponseBody fileBody(Path file, long offset, long length, boolean headOnly) throws IOException {
     if (headOnly) return ServerResponseBody.writer(length, out -> {});
-    return ServerResponseBody.file(FileChannel.open(file, StandardOpenOption.READ), offset, length);
+    return ServerResponseBody.file(FileChannel.open(file, OPEN), offset, length);
   }
 
   /** RFC 9110 section 14.6: one part per range, each with its Content-Type and Content-Range. */

@@ -8,6 +8,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -35,8 +36,12 @@ final class SafePaths {
   /** The outcome: a file or directory, or a status to answer with. */
   sealed interface Result {}
 
-  /** A path that exists under the root; {@code segments} are the decoded names from the request. */
-  record Found(Path real, List<String> segments, boolean trailingSlash) implements Result {}
+  /**
+   * A path that exists under the root; {@code segments} are the decoded names from the request,
+   * {@code attributes} those of {@code real} as found while resolving it.
+   */
+  record Found(Path real, List<String> segments, boolean trailingSlash, BasicFileAttributes attributes)
+      implements Result {}
 
   /** Refused (400 for a malformed path, 404 for anything missing or outside the root). */
   record Refused(int status, String reason) implements Result {}
@@ -59,19 +64,47 @@ final class SafePaths {
       start = end + 1;
     }
     boolean trailingSlash = rawPath.endsWith("/");
-    Path candidate = realRoot;
-    for (String segment : segments) candidate = candidate.resolve(segment);
-    candidate = candidate.normalize();
-    if (!candidate.startsWith(realRoot)) return new Refused(404, "outside the root");
-    if (!Files.exists(candidate)) return new Refused(404, "no such file");
-    Path real;
+    // Each name below the root is looked at without following links (lstat): while none is a
+    // link the candidate is its own real path, found with one call per name and no realpath
+    // (which reads every name from "/" again); the last call's attributes are the file's. Only
+    // a link sends the path through toRealPath and the check that it stays under the root.
+    BasicFileAttributes attributes;
+    Path walked = realRoot;
     try {
-      real = candidate.toRealPath();
+      if (segments.isEmpty()) {
+        attributes = Files.readAttributes(realRoot, BasicFileAttributes.class);
+      } else {
+        attributes = null;
+        for (int i = 0; i < segments.size(); i++) {
+          walked = walked.resolve(segments.get(i));
+          attributes = Files.readAttributes(walked, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+          if (attributes.isSymbolicLink()) return throughLinks(realRoot, walked, i + 1, segments, trailingSlash, allowLinksOutside);
+          if (i < segments.size() - 1 && !attributes.isDirectory()) return new Refused(404, "no such file");
+        }
+      }
     } catch (IOException e) {
       return new Refused(404, "no such file");
     }
-    if (!allowLinksOutside && !real.startsWith(realRoot)) return new Refused(404, "link leads outside the root");
-    return new Found(real, List.copyOf(segments), trailingSlash);
+    // Segments are plain names (no dot segments, no separators), so this holds; checked all the same.
+    if (!walked.startsWith(realRoot)) return new Refused(404, "outside the root");
+    return new Found(walked, List.copyOf(segments), trailingSlash, attributes);
+  }
+
+  /**
+   * The path has a link in it ({@code walked} is the path up to the first, {@code next} the index
+   * of the segment after it): its real path, which must stay under the root unless links may leave it.
+   */
+  private static Result throughLinks(Path realRoot, Path walked, int next, List<String> segments, boolean trailingSlash,
+      boolean allowLinksOutside) {
+    Path candidate = walked;
+    for (int i = next; i < segments.size(); i++) candidate = candidate.resolve(segments.get(i));
+    try {
+      Path real = candidate.toRealPath();
+      if (!allowLinksOutside && !real.startsWith(realRoot)) return new Refused(404, "link leads outside the root");
+      return new Found(real, List.copyOf(segments), trailingSlash, Files.readAttributes(real, BasicFileAttributes.class));
+    } catch (IOException e) {
+      return new Refused(404, "no such file"); // dangling, a loop, or gone meanwhile
+    }
   }
 
   /** True when {@code entry} (in a directory under the root) may be shown and served. */

@@ -275,6 +275,46 @@ class FileHandlerTest {
   }
 
   @Test
+  void linksInsideTheRootAreFollowedWhereverTheyAreOnThePath() throws Exception {
+    Files.createSymbolicLink(root.resolve("alias"), root.resolve("sub"));
+    Files.createDirectory(root.resolve("home"));
+    Files.createSymbolicLink(root.resolve("home").resolve("index.html"), root.resolve("site").resolve("index.html"));
+    Files.createSymbolicLink(root.resolve("sub").resolve("up"), root.resolve("hello.txt"));
+    assertThat(body(get("/alias/file.txt"))).isEqualTo("in sub");
+    assertThat(body(get("/home/"))).isEqualTo("<h1>site</h1>");
+    assertThat(body(get("/alias/up"))).isEqualTo("hello, world\n");
+    // through a link to a directory inside, then a link out: still refused
+    Files.createSymbolicLink(root.resolve("sub").resolve("out.txt"), tmp.resolve("secret.txt"));
+    assertThat(get("/alias/out.txt").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aFileUsedAsADirectoryOrAMissingNameIs404() throws Exception {
+    assertThat(get("/hello.txt/x").statusCode()).isEqualTo(404);
+    assertThat(get("/sub/missing.txt").statusCode()).isEqualTo(404);
+    assertThat(get("/missing/file.txt").statusCode()).isEqualTo(404);
+  }
+
+  @Test
+  void aFileChangedSinceItWasLastServedGetsItsNewValidators() throws Exception {
+    ServerResponse first = get("/hello.txt");
+    String etag = first.headers().firstValue("ETag").orElseThrow();
+    assertThat(get("/hello.txt").headers().firstValue("ETag")).contains(etag); // served again: the same tag
+    Path file = root.resolve("hello.txt");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-01-02T03:04:06Z")));
+    ServerResponse touched = get("/hello.txt");
+    assertThat(touched.headers().firstValue("ETag")).isPresent().get().isNotEqualTo(etag);
+    assertThat(touched.headers().firstValue("Last-Modified")).contains("Tue, 02 Jan 2024 03:04:06 GMT");
+    Files.writeString(file, "longer content now\n");
+    Files.setLastModifiedTime(file, FileTime.from(Instant.parse("2024-01-02T03:04:06Z")));
+    ServerResponse rewritten = get("/hello.txt");
+    assertThat(rewritten.headers().firstValue("ETag")).isPresent().get()
+        .isNotEqualTo(etag).isNotEqualTo(touched.headers().firstValue("ETag").orElseThrow());
+    assertThat(body(rewritten)).isEqualTo("longer content now\n");
+    assertThat(get("/hello.txt", "If-None-Match", etag).statusCode()).isEqualTo(200);
+  }
+
+  @Test
   void listingEscapesNames() throws Exception {
     Files.writeString(root.resolve("\"><img src=x onerror=alert(1)>.txt"), "x");
     Files.writeString(root.resolve("<test&>.txt"), "x");

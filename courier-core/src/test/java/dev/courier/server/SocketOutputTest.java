@@ -116,4 +116,62 @@ class SocketOutputTest {
       server.stop(Duration.ofSeconds(1));
     }
   }
+
+  /** Reads one response from {@code in}: its head, then exactly Content-Length body bytes. */
+  static byte[] readResponse(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    while (!head.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) throw new IOException("closed in the head: " + head);
+      head.append((char) b);
+    }
+    assertThat(head.toString()).startsWith("HTTP/1.1 200");
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("Content-Length: (\\d+)").matcher(head);
+    assertThat(m.find()).as(head.toString()).isTrue();
+    return in.readNBytes(Integer.parseInt(m.group(1)));
+  }
+
+  @Test
+  void filesOfEverySizeAroundTheBufferAndTheFirstSegmentArriveWholeAndInOrder() throws Exception {
+    // Sizes about the connection's 16 KiB buffer, the 64 KiB segment that carries the head and the
+    // file's first bytes, and the sendfile threshold; pipelined on one connection, so answers that
+    // stay buffered and answers written at once must still leave in order.
+    int[] sizes = {0, 1, 16 * 1024 - 300, 16 * 1024, 16 * 1024 + 1, 48 * 1024, 64 * 1024 - 200, 64 * 1024,
+        64 * 1024 + 1, 128 * 1024 + 3, (1 << 20) + 7};
+    Random random = new Random(7);
+    byte[][] contents = new byte[sizes.length][];
+    for (int i = 0; i < sizes.length; i++) {
+      contents[i] = new byte[sizes[i]];
+      random.nextBytes(contents[i]);
+      Files.write(dir.resolve("f" + i + ".bin"), contents[i]);
+    }
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(FileHandler.of(dir)).start();
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(20_000);
+      StringBuilder requests = new StringBuilder();
+      for (int i = 0; i < sizes.length; i++) requests.append("GET /f").append(i).append(".bin HTTP/1.1\r\nHost: a\r\n\r\n");
+      socket.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+      InputStream in = socket.getInputStream();
+      for (int i = 0; i < sizes.length; i++) {
+        assertThat(java.util.Arrays.equals(readResponse(in), contents[i])).as("file of %d bytes", sizes[i]).isTrue();
+      }
+    }
+  }
+
+  @Test
+  void pipelinedFilesToAClientThatReadsOnlyLaterArriveWhole() throws Exception {
+    // The client asks for several files at once and reads nothing until the server has answered
+    // the first: the send buffer fills, so later heads meet a socket that takes part or nothing.
+    int size = 300 * 1024 + 11;
+    Path file = bigFile(size);
+    byte[] bytes = Files.readAllBytes(file);
+    CountDownLatch answered = new CountDownLatch(1);
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(serving(file, answered)).start();
+    try (Socket socket = connect(4096)) {
+      socket.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".repeat(3).getBytes(StandardCharsets.US_ASCII));
+      assertThat(answered.await(20, TimeUnit.SECONDS)).isTrue();
+      InputStream in = socket.getInputStream();
+      for (int i = 0; i < 4; i++) assertThat(java.util.Arrays.equals(readResponse(in), bytes)).as("response %d", i).isTrue();
+    }
+  }
 }
