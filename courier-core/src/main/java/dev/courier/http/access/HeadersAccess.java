@@ -24,15 +24,19 @@ public final class HeadersAccess {
   }
 
   private static volatile Wrapper wrapper;
+  private static final StackWalker CALLERS = StackWalker.getInstance(StackWalker.Option.RETAIN_CLASS_REFERENCE);
 
   private HeadersAccess() {}
 
   /**
    * Called once, by {@link Headers}' static initializer.
    *
-   * @throws IllegalStateException on a second call: nothing may replace the registered wrapper
+   * @throws IllegalStateException when called from anywhere else, or a second time: on the class
+   *     path the package is reachable, and code that registered first would decide what every
+   *     parsed header list is
    */
   public static void register(Wrapper headers) {
+    if (CALLERS.getCallerClass() != Headers.class) throw new IllegalStateException("only Headers registers");
     if (wrapper != null) throw new IllegalStateException("already registered");
     wrapper = headers;
   }
