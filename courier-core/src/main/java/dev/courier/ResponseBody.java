@@ -24,6 +24,8 @@ import java.util.concurrent.locks.ReentrantLock;
 final class ResponseBody {
   /** The first buffer for a body of known length: a small body fits, a large one grows from it. */
   private static final int FIRST_BUFFER = 64 * 1024;
+  /** A body up to this size is asked for in one {@link InputStream#readNBytes(int)} call. */
+  private static final int WHOLE_AT_ONCE = 8192;
   /** The largest array the JVM reliably allocates. */
   private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
   private static final String BUFFERED = "buffered response body";
@@ -164,6 +166,12 @@ final class ResponseBody {
     }
     // Within the cap up to the announced length (checked above): counted only past it.
     int announced = (int) lengthHint;
+    if (announced <= WHOLE_AT_ONCE) {
+      // Asked for whole: the client's own stream hands over the array its codec filled (any other
+      // stream reads it into one buffer of at most this size, as InputStream.readNBytes does).
+      byte[] whole = in.readNBytes(announced);
+      return whole.length < announced ? whole : endOrMore(in, whole, announced);
+    }
     byte[] buffer = new byte[Math.min(announced, FIRST_BUFFER)];
     int n = 0;
     while (n < announced) {
@@ -176,6 +184,11 @@ final class ResponseBody {
       }
       n += read;
     }
+    return endOrMore(in, buffer, n);
+  }
+
+  /** {@code buffer} holds the {@code n} announced bytes: the body, unless the stream goes on. */
+  private byte[] endOrMore(InputStream in, byte[] buffer, int n) throws IOException {
     int next = in.read();
     if (next < 0) return buffer;
     // longer than announced (not from our client, whose codec frames by Content-Length): keep reading

@@ -50,7 +50,22 @@ class LayeringTest {
   @Test
   void theInternalPackageIsNotExported() throws IOException {
     String module = Files.readString(MAIN_SOURCES.resolve("module-info.java"), StandardCharsets.UTF_8);
-    assertThat(module).contains("exports dev.courier.http;").doesNotContain("exports dev.courier.internal");
+    assertThat(module).contains("exports dev.courier.http;").doesNotContain("exports dev.courier.internal")
+        .doesNotContain("exports dev.courier.http.access");
+  }
+
+  @Test
+  void onlyTheVocabularyAndTheCodecUseTheAccessPackage() {
+    String use = "import dev.courier.http.access.HeadersAccess;\nclass Sample {}";
+    assertThat(check("dev.courier.http.wire", use)).isEmpty();
+    assertThat(check("dev.courier.http", use)).isEmpty();
+    assertThat(check("dev.courier.http.h2", use)).singleElement().asString()
+        .contains("must not use dev.courier.http.access");
+    for (String pkg : List.of("dev.courier.client", "dev.courier.server", "dev.courier", "dev.courier.cookies",
+        "dev.courier.internal")) {
+      assertThat(check(pkg, use)).as(pkg).hasSize(1);
+    }
+    assertThat(check("dev.courier.http.access", "import dev.courier.http.wire.Limits;\n")).hasSize(1);
   }
 
   @Test

@@ -467,6 +467,16 @@ public final class HttpResponse implements Closeable {
     }
 
     @Override
+    public byte[] readNBytes(int len) throws IOException {
+      // Asked for at least the whole Content-Length body before any of it was read: read() hands
+      // over the array the codec filled when one event holds it all, instead of a copy.
+      if (len >= 0 && chunk == null && !done && expectedLength >= 0 && received == 0 && len >= expectedLength) {
+        return HttpResponse.this.read();
+      }
+      return super.readNBytes(len);
+    }
+
+    @Override
     public int available() {
       return chunk == null ? 0 : chunk.length - chunkPosition;
     }

@@ -10,22 +10,32 @@ package dev.courier.http;
  * }</pre>
  */
 public final class FieldSyntax {
-  private static final boolean[] TCHAR = new boolean[128];
+  /** Bits of {@link #CLASSES}: a tchar, a field-value character. */
+  private static final byte TOKEN = 1;
+  private static final byte VALUE = 2;
+  /**
+   * Character classes by octet, one table lookup per character: every name and value a server or
+   * client builds goes through these checks, and so do the fields of every parsed message.
+   */
+  private static final byte[] CLASSES = new byte[256];
 
   static {
     // RFC 9110, Section 5.6.2: tchar = "!" / "#" / "$" / "%" / "&" / "'" / "*" / "+" / "-" / "."
     //   / "^" / "_" / "`" / "|" / "~" / DIGIT / ALPHA
-    for (char c = '0'; c <= '9'; c++) TCHAR[c] = true;
-    for (char c = 'a'; c <= 'z'; c++) TCHAR[c] = true;
-    for (char c = 'A'; c <= 'Z'; c++) TCHAR[c] = true;
-    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) TCHAR[c] = true;
+    for (char c = '0'; c <= '9'; c++) CLASSES[c] |= TOKEN;
+    for (char c = 'a'; c <= 'z'; c++) CLASSES[c] |= TOKEN;
+    for (char c = 'A'; c <= 'Z'; c++) CLASSES[c] |= TOKEN;
+    for (char c : "!#$%&'*+-.^_`|~".toCharArray()) CLASSES[c] |= TOKEN;
+    // RFC 9110, Section 5.5: field-vchar = VCHAR / obs-text, with SP and HTAB inside a value.
+    CLASSES['\t'] |= VALUE;
+    for (int c = 0x20; c <= 0xff; c++) if (c != 0x7f) CLASSES[c] |= VALUE;
   }
 
   private FieldSyntax() {}
 
   /** True for a {@code tchar} of RFC 9110, Section 5.6.2. */
   public static boolean isTokenChar(int c) {
-    return c >= 0 && c < 128 && TCHAR[c];
+    return (c & ~0xff) == 0 && (CLASSES[c] & TOKEN) != 0;
   }
 
   /** True when {@code s} is a non-empty {@code token} (RFC 9110, Section 5.6.2). */
@@ -42,7 +52,7 @@ public final class FieldSyntax {
    * Section 5.5). Every other control character, and so CR, LF and NUL, is refused.
    */
   public static boolean isFieldValueChar(int c) {
-    return c == '\t' || (c >= 0x20 && c != 0x7f && c <= 0xff);
+    return (c & ~0xff) == 0 && (CLASSES[c] & VALUE) != 0;
   }
 
   /**
@@ -52,9 +62,10 @@ public final class FieldSyntax {
    */
   public static String requireToken(String what, String name) {
     if (name.isEmpty()) throw new IllegalArgumentException(what + " is empty");
-    for (int i = 0; i < name.length(); i++) {
+    byte[] classes = CLASSES;
+    for (int i = 0, n = name.length(); i < n; i++) {
       char c = name.charAt(i);
-      if (!isTokenChar(c)) {
+      if (c > 0xff || (classes[c] & TOKEN) == 0) {
         throw new IllegalArgumentException(
             "unexpected char " + describe(c) + " at " + i + " in " + what + ": " + printable(name));
       }
@@ -92,13 +103,20 @@ public final class FieldSyntax {
   }
 
   private static int firstInvalidValueChar(String value) {
-    for (int i = 0; i < value.length(); i++) {
-      if (!isFieldValueChar(value.charAt(i))) return i;
+    byte[] classes = CLASSES;
+    for (int i = 0, n = value.length(); i < n; i++) {
+      char c = value.charAt(i);
+      if (c > 0xff || (classes[c] & VALUE) == 0) return i;
     }
     return -1;
   }
 
   private static String trimWhitespace(String value) {
+    int last = value.length() - 1;
+    // Nearly every value has no OWS at either end: two looks, and the string itself comes back.
+    if (last < 0 || (!isWhitespace(value.charAt(0)) && !isWhitespace(value.charAt(last)))) {
+      return value;
+    }
     int start = 0;
     int end = value.length();
     while (start < end && isWhitespace(value.charAt(start))) start++;

@@ -2,6 +2,7 @@ package dev.courier.http;
 
 import static java.util.Locale.ROOT;
 
+import dev.courier.http.access.HeadersAccess;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -34,6 +35,12 @@ public final class Headers {
   private static final Headers EMPTY = new Headers(new String[0]);
   private static final Set<String> SENSITIVE =
       Set.of("authorization", "proxy-authorization", "cookie", "set-cookie");
+
+  static {
+    // The HTTP/1.1 parser checks each field byte by byte as it reads it; this lets it hand the
+    // array over without Headers.of's copy and second check (the package is not exported).
+    HeadersAccess.register(checked -> checked.length == 0 ? EMPTY : new Headers(checked));
+  }
 
   /** Names and values interleaved: [name0, value0, name1, value1, ...]. */
   private final String[] namesAndValues;

@@ -73,6 +73,41 @@ class HttpResponseReadTest {
     }
   }
 
+  @ParameterizedTest
+  @ValueSource(ints = {0, 1, 1119, 1120, 1121, 100_000})
+  void readNBytesOfTheStreamGivesTheBodyUpToTheCountAndKeepsTheConnection(int count) throws Exception {
+    // 1120 is BODY's length: the stream may hand over the codec's array whole when asked for at
+    // least that much before any byte was read; fewer gives a prefix, and what is left still reads.
+    String fixed = "HTTP/1.1 200 OK\r\nContent-Length: " + BODY.length() + "\r\n\r\n" + BODY;
+    try (ScriptedServer server = ScriptedServer.start(peer -> {
+      int n = 0;
+      while (peer.readRequest() != null) {
+        byte[] bytes = fixed.getBytes(StandardCharsets.ISO_8859_1);
+        if (n++ % 2 == 0) {
+          peer.write(bytes); // one packet: one body event
+        } else {
+          peer.write(java.util.Arrays.copyOfRange(bytes, 0, bytes.length - 7)); // the body in two events
+          peer.write(java.util.Arrays.copyOfRange(bytes, bytes.length - 7, bytes.length));
+        }
+      }
+    })) {
+      var c = new HttpConnection("127.0.0.1", server.port(), ConnectOptions.defaults()
+          .withReadTimeout(Duration.ofSeconds(5)));
+      for (int round = 0; round < 4; round++) {
+        c.request("GET", "/" + round);
+        var r = c.getResponse();
+        try (var in = r.body()) {
+          byte[] first = in.readNBytes(count);
+          assertThat(new String(first, StandardCharsets.ISO_8859_1))
+              .isEqualTo(BODY.substring(0, Math.min(count, BODY.length())));
+          assertThat(new String(in.readAllBytes(), StandardCharsets.ISO_8859_1))
+              .isEqualTo(BODY.substring(Math.min(count, BODY.length())));
+        }
+      }
+      assertThat(server.connections()).isEqualTo(1);
+    }
+  }
+
   @org.junit.jupiter.api.Test
   void aHugeContentLengthIsNotAllocatedBeforeTheBytesArrive() throws Exception {
     try (ScriptedServer server = ScriptedServer.start(peer -> {

@@ -36,6 +36,15 @@ class HeadersTest {
     assertThatThrownBy(() -> Headers.builder().set(name, "v")).isInstanceOf(IllegalArgumentException.class);
   }
 
+  @ParameterizedTest
+  @ValueSource(strings = {"a", " a", "a ", "\ta\t", "  a b  ", "\t", " ", "", "a\t \tb", "\u00ffa\u00e9 "})
+  void valuesLoseOnlyTheirLeadingAndTrailingWhitespace(String value) {
+    // RFC 9110, Section 5.5: OWS around a field value is not part of it; inside it is kept.
+    String expected = value.strip();
+    assertThat(Headers.of("X", value).value(0)).isEqualTo(expected);
+    assertThat(Headers.builder().add("X", value).build().value(0)).isEqualTo(expected);
+  }
+
   @Test
   void refusalMessageNamesCharacterAndIndexWithoutEchoingTheValue() {
     assertThatThrownBy(() -> Headers.builder().add("Authorization", "Bearer s3cret\r\nX: y"))

@@ -13,6 +13,23 @@ import org.junit.jupiter.params.provider.ValueSource;
 class UrlTest {
 
   @Test
+  void repeatedAndCollidingUrlsEachParseToTheirOwnValue() {
+    // "Aa" and "BB" have the same String hash: both URLs land in one slot of the parse cache.
+    String a = "http://example.com/Aa";
+    String b = "http://example.com/BB";
+    assertThat(a.hashCode()).isEqualTo(b.hashCode());
+    for (int i = 0; i < 3; i++) {
+      assertThat(Url.parse(a).path()).isEqualTo("/Aa");
+      assertThat(Url.parse(b).path()).isEqualTo("/BB");
+      assertThat(Url.parse(new String(a)).toString()).isEqualTo(a);
+    }
+    // A URL with credentials parses the same every time (and is not kept between calls).
+    String secret = "http://user:pw@example.com/";
+    assertThat(Url.parse(secret).password()).isEqualTo("pw");
+    assertThat(Url.parse(secret).password()).isEqualTo("pw");
+  }
+
+  @Test
   void parsesTheParts() {
     Url url = Url.parse("https://user:pw@Example.COM:8443/a/b?x=1&y=2#frag");
     assertThat(url.scheme()).isEqualTo("https");

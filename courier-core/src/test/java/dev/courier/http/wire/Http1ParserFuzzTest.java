@@ -169,6 +169,17 @@ class Http1ParserFuzzTest {
       }
       assertThat(value).doesNotStartWith(" ").doesNotEndWith(" ");
     }
+    // The parser hands its fields to Headers without the second check (HeadersAccess): they must
+    // be exactly what Headers.of accepts and keeps unchanged (tokens, clean and trimmed values).
+    String[] namesAndValues = new String[headers.size() * 2];
+    for (int i = 0; i < headers.size(); i++) {
+      namesAndValues[2 * i] = headers.name(i);
+      namesAndValues[2 * i + 1] = headers.value(i);
+    }
+    assertThat(Headers.of(namesAndValues)).isEqualTo(headers);
+    for (int i = 0; i < headers.size(); i++) {
+      assertThat(Headers.of(namesAndValues).value(i)).isSameAs(headers.value(i));
+    }
   }
 
   static Run run(Http1Parser parser, byte[] input, boolean eof) {
