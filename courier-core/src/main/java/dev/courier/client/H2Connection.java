@@ -4,6 +4,7 @@ import dev.courier.error.ConnectionException;
 import dev.courier.error.CourierException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.error.ReadTimeoutException;
+import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
 import dev.courier.http.h2.ErrorCode;
@@ -683,7 +684,7 @@ public final class H2Connection implements Closeable {
     FieldValidator validator = FieldValidator.forTrailers(stream.id);
     try {
       for (HeaderField f : fields) validator.add(f.name(), f.value());
-      stream.trailers = TrailerFields.allowed(validator.trailers());
+      stream.trailers = FieldSyntax.allowedTrailers(validator.trailers());
     } catch (H2Exception e) {
       var failure = new dev.courier.error.HttpProtocolException("malformed HTTP/2 trailers: " + e.getMessage(),
           stream.url.toString(), e);

@@ -2,6 +2,7 @@ package dev.courier.client;
 
 import dev.courier.error.ConnectionException;
 import dev.courier.error.IncompleteReadException;
+import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.BodyChunk;
 import dev.courier.http.wire.BodyFraming;
@@ -358,7 +359,7 @@ public final class HttpResponse implements Closeable {
           chunk = null;
         }
       }
-      case Trailers t -> trailers = TrailerFields.allowed(t.headers());
+      case Trailers t -> trailers = FieldSyntax.allowedTrailers(t.headers());
       case EndOfMessage end -> finish();
       default -> finish(); // Closed: nothing more can come
     }

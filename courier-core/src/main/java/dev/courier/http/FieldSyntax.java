@@ -169,6 +169,29 @@ public final class FieldSyntax {
     return !NOT_IN_TRAILERS.contains(name.toLowerCase(java.util.Locale.ROOT));
   }
 
+  /**
+   * {@code received} without the fields {@link #allowedInTrailers} refuses: what a recipient keeps
+   * of a trailer section, since such a field is dropped, never merged into the header section
+   * (RFC 9110, Sections 6.5.1 and 6.5.2). Returns {@code received} itself when all are allowed.
+   *
+   * <pre>{@code
+   * Headers kept = FieldSyntax.allowedTrailers(Headers.of("Digest", "sha-256=:x:", "Host", "evil"));
+   * // kept has Digest only
+   * }</pre>
+   */
+  public static Headers allowedTrailers(Headers received) {
+    int kept = 0;
+    for (int i = 0, n = received.size(); i < n; i++) {
+      if (allowedInTrailers(received.name(i))) kept++;
+    }
+    if (kept == received.size()) return received;
+    Headers.Builder allowed = Headers.builder();
+    for (int i = 0, n = received.size(); i < n; i++) {
+      if (allowedInTrailers(received.name(i))) allowed.add(received.name(i), received.value(i));
+    }
+    return allowed.build();
+  }
+
   /** SP or HTAB: the whitespace of HTTP fields (RFC 9110, Section 5.6.3). */
   public static boolean isWhitespace(int c) {
     return c == ' ' || c == '\t';

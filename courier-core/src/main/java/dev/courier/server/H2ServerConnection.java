@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import dev.courier.http.HttpDate;
 import dev.courier.http.h2.ErrorCode;
@@ -448,7 +449,7 @@ final class H2ServerConnection {
     FieldValidator validator = FieldValidator.forTrailers(id);
     for (HeaderField f : fields) validator.add(f.name(), f.value());
     // Kept apart for ServerRequest.trailers(): never merged into the head (RFC 9110 section 6.5.1).
-    stream.trailers = validator.trailers();
+    stream.trailers = FieldSyntax.allowedTrailers(validator.trailers());
     endOfRequest(stream);
   }
 
@@ -724,7 +725,7 @@ final class H2ServerConnection {
     }
     List<HeaderField> fields = new ArrayList<>(trailers.size());
     for (int i = 0, n = trailers.size(); i < n; i++) {
-      if (!dev.courier.http.FieldSyntax.allowedInTrailers(trailers.name(i))) {
+      if (!FieldSyntax.allowedInTrailers(trailers.name(i))) {
         throw new IllegalArgumentException(trailers.name(i) + " is not allowed in trailers");
       }
     }

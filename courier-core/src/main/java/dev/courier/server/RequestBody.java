@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.BodyChunk;
 import dev.courier.http.wire.EndOfMessage;
@@ -139,7 +140,7 @@ final class RequestBody extends InputStream {
         return true;
       }
       case Trailers t -> {
-        trailers = t.headers(); // never merged into the head (RFC 9110 section 6.5.1)
+        trailers = FieldSyntax.allowedTrailers(t.headers()); // never merged into the head (RFC 9110 section 6.5.1)
         return true;
       }
       default -> {

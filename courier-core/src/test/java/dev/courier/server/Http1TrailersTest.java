@@ -58,6 +58,20 @@ class Http1TrailersTest {
   }
 
   @Test
+  void aRequestTrailerThatMayNotTrailIsDroppedNeverMerged() throws Exception {
+    start(r -> {
+      r.bodyBytes();
+      return ServerResponse.ok("trailers=" + r.trailers().names() + " auth=" + r.header("Authorization").isPresent());
+    });
+    try (Raw raw = new Raw(server.port())) {
+      String response = raw.send("POST /up HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n"
+          + "2\r\nhi\r\n0\r\nAuthorization: Basic YTpi\r\nDigest: sha-256=xyz\r\nHost: evil\r\n\r\n")
+          .readResponse();
+      assertThat(response).endsWith("trailers=[digest] auth=false");
+    }
+  }
+
+  @Test
   void aResponsesTrailersFollowTheLastChunk() throws Exception {
     start(withTrailer(ServerResponseBody.of("hello")));
     try (Raw raw = new Raw(server.port())) {
