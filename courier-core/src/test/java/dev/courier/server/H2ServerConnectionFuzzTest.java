@@ -18,12 +18,8 @@ import dev.courier.http.h2.SettingsParameter;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -123,7 +119,10 @@ class H2ServerConnectionFuzzTest {
     byte[] answer;
     // Jazzer's SSRF detector watches sockets: this target's own connection to its server is meant.
     try (var allowed = BugDetectors.allowNetworkConnections((host, port) -> port == SERVER.port())) {
-      answer = exchange(frames, piece);
+      LoopbackExchange.Answer a =
+          LoopbackExchange.send(SERVER.port(), H2Peer.PREFACE, frames, piece, Duration.ofSeconds(20), 64 << 20);
+      assertThat(a.timedOut()).as("the server neither finished nor closed within 20 s").isFalse();
+      answer = a.bytes();
     }
     List<String> statuses = check(answer);
     assertThat(statuses).doesNotContain("500");
@@ -205,50 +204,6 @@ class H2ServerConnectionFuzzTest {
     System.arraycopy(head, 0, all, 0, head.length);
     System.arraycopy(rest, 0, all, head.length, rest.length);
     return all;
-  }
-
-  /** Sends the preface and {@code frames} in pieces, half-closes, and reads the whole answer. */
-  private static byte[] exchange(byte[] frames, int piece) throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), SERVER.port()), 5000);
-      socket.setSoTimeout(20_000);
-      ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      InputStream in = socket.getInputStream();
-      boolean[] timedOut = {false};
-      // Read while writing: a server answering must never deadlock on a client that writes.
-      Thread reader = Thread.ofVirtual().start(() -> {
-        byte[] buf = new byte[16384];
-        try {
-          for (int n; (n = in.read(buf)) >= 0; ) {
-            answer.write(buf, 0, n);
-            if (answer.size() > 64 << 20) throw new AssertionError("more than 64 MiB of answer");
-          }
-        } catch (SocketTimeoutException e) {
-          timedOut[0] = true;
-        } catch (IOException e) {
-          // reset by the server after its GOAWAY: what arrived before counts
-        }
-      });
-      OutputStream out = socket.getOutputStream();
-      try {
-        out.write(H2Peer.PREFACE);
-        for (int off = 0; off < frames.length; off += piece) {
-          out.write(frames, off, Math.min(piece, frames.length - off));
-          out.flush();
-        }
-        socket.shutdownOutput();
-      } catch (IOException e) {
-        // the server closed after a connection error: fine
-      }
-      try {
-        reader.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
-      assertThat(timedOut[0]).as("the server neither finished nor closed within 20 s").isFalse();
-      return answer.toByteArray();
-    }
   }
 
   /**

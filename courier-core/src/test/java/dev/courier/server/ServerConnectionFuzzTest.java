@@ -1,7 +1,6 @@
 package dev.courier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 import com.code_intelligence.jazzer.api.BugDetectors;
 import com.code_intelligence.jazzer.api.FuzzedDataProvider;
@@ -14,15 +13,10 @@ import dev.courier.http.wire.HttpEvent;
 import dev.courier.http.wire.NeedMoreData;
 import dev.courier.http.wire.RequestHead;
 import dev.courier.http.wire.ResponseHead;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -113,7 +107,10 @@ class ServerConnectionFuzzTest {
     byte[] answer;
     // Jazzer's SSRF detector watches sockets: this target's own connection to its server is meant.
     try (var allowed = BugDetectors.allowNetworkConnections((host, port) -> port == SERVER.port())) {
-      answer = exchange(input, piece);
+      LoopbackExchange.Answer a =
+          LoopbackExchange.send(SERVER.port(), new byte[0], input, piece, Duration.ofSeconds(15), 16 << 20);
+      assertThat(a.timedOut()).as("the server neither answered nor closed in time").isFalse();
+      answer = a.bytes();
     }
     List<String> methods = requestMethods(input);
     List<Integer> statuses = responses(answer, methods);
@@ -121,50 +118,6 @@ class ServerConnectionFuzzTest {
     assertThat(statuses.size()).isLessThanOrEqualTo(methods.size() + 1);
     assertThat(statuses).doesNotContain(500);
     assertThat(FAILURES.get()).isEqualTo(failuresBefore);
-  }
-
-  /** Sends {@code input} in pieces, half-closes, and reads the whole answer. */
-  private static byte[] exchange(byte[] input, int piece) throws IOException {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), SERVER.port()), 5000);
-      socket.setSoTimeout(15_000);
-      ByteArrayOutputStream answer = new ByteArrayOutputStream();
-      InputStream in = socket.getInputStream();
-      // Read while writing: a server answering pipelined requests must not deadlock on us.
-      Thread reader = Thread.ofVirtual().start(() -> {
-        byte[] buf = new byte[8192];
-        try {
-          for (int n; (n = in.read(buf)) >= 0; ) {
-            answer.write(buf, 0, n);
-            if (answer.size() > 16 << 20) fail("more than 16 MiB of answer to " + input.length + " bytes");
-          }
-        } catch (SocketTimeoutException e) {
-          answer.writeBytes("\0TIMEOUT".getBytes(StandardCharsets.US_ASCII));
-        } catch (IOException e) {
-          // reset by the server after an error answer: what arrived before counts
-        }
-      });
-      OutputStream out = socket.getOutputStream();
-      try {
-        for (int off = 0; off < input.length; off += piece) {
-          out.write(input, off, Math.min(piece, input.length - off));
-          out.flush();
-        }
-        socket.shutdownOutput();
-      } catch (IOException e) {
-        // the server closed after answering an error: fine
-      }
-      try {
-        reader.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
-      byte[] bytes = answer.toByteArray();
-      String text = new String(bytes, StandardCharsets.ISO_8859_1);
-      assertThat(text).as("the server neither answered nor closed in time").doesNotEndWith("\0TIMEOUT");
-      return bytes;
-    }
   }
 
   /** The methods of the requests the server can have read, in order (the same parser and limits). */
