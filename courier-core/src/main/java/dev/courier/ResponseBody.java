@@ -1,7 +1,9 @@
 package dev.courier;
 
+import dev.courier.client.ClientResponse;
 import dev.courier.error.BodyTooLargeException;
 import dev.courier.error.CourierException;
+import dev.courier.http.Headers;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -36,7 +38,7 @@ final class ResponseBody {
   private final long maxBuffered;
   private final String url;
   private long lengthHint = -1; // Content-Length of the raw body, when known
-  private dev.courier.client.ClientResponse trailerSource; // null: none (a body not from the client)
+  private ClientResponse trailerSource; // null: none (a body not from the client)
   private final ReentrantLock lock = new ReentrantLock();
   private byte[] buffered;
   private boolean streamTaken;
@@ -64,7 +66,7 @@ final class ResponseBody {
   }
 
   /** Tells the body where its trailer fields come from: the client's response it was read from. */
-  ResponseBody trailersFrom(dev.courier.client.ClientResponse source) {
+  ResponseBody trailersFrom(ClientResponse source) {
     this.trailerSource = source;
     return this;
   }
@@ -74,8 +76,8 @@ final class ResponseBody {
    *
    * @throws IllegalStateException when the body has not been read to its end
    */
-  dev.courier.http.Headers trailers() {
-    if (trailerSource == null) return dev.courier.http.Headers.empty();
+  Headers trailers() {
+    if (trailerSource == null) return Headers.empty();
     lock.lock(); // after bytes() on another thread: what its read saw is seen here
     try {
       return trailerSource.trailers();
@@ -99,7 +101,7 @@ final class ResponseBody {
   }
 
   /** Content-Length as a number (ASCII digits only), or -1. */
-  static long contentLength(dev.courier.http.Headers headers) {
+  static long contentLength(Headers headers) {
     String v = null;
     for (int i = 0; i < headers.size(); i++) { // not firstValue: no Optional for each response
       if (headers.name(i).equalsIgnoreCase("Content-Length")) {

@@ -1,6 +1,7 @@
 package dev.courier.client;
 
 import dev.courier.client.Failures.Phase;
+import dev.courier.http.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
@@ -49,7 +50,7 @@ final class H2Body extends InputStream implements TrailerSource {
   }
 
   @Override
-  public dev.courier.http.Headers trailers() {
+  public Headers trailers() {
     if (!complete) throw TrailerSource.notYet();
     return call.trailers();
   }

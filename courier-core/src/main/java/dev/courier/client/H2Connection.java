@@ -2,6 +2,7 @@ package dev.courier.client;
 
 import dev.courier.error.ConnectionException;
 import dev.courier.error.CourierException;
+import dev.courier.error.HttpProtocolException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.error.ReadTimeoutException;
 import dev.courier.http.FieldSyntax;
@@ -670,7 +671,7 @@ public final class H2Connection implements Closeable {
       stream.head.complete(head);
       if (h.endStream()) endStream(stream);
     } catch (H2Exception e) {
-      stream.head.completeExceptionally(new dev.courier.error.HttpProtocolException(e.getMessage()));
+      stream.head.completeExceptionally(new HttpProtocolException(e.getMessage()));
       cancel(stream);
     }
   }
@@ -686,7 +687,7 @@ public final class H2Connection implements Closeable {
       for (HeaderField f : fields) validator.add(f.name(), f.value());
       stream.trailers = FieldSyntax.allowedTrailers(validator.trailers());
     } catch (H2Exception e) {
-      var failure = new dev.courier.error.HttpProtocolException("malformed HTTP/2 trailers: " + e.getMessage(),
+      var failure = new HttpProtocolException("malformed HTTP/2 trailers: " + e.getMessage(),
           stream.url.toString(), e);
       lock.lock();
       try {

@@ -1,6 +1,7 @@
 package dev.courier.client;
 
 import dev.courier.error.CourierException;
+import dev.courier.http.Headers;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -55,8 +56,8 @@ final class ListenedBody extends InputStream implements TrailerSource {
   }
 
   @Override
-  public dev.courier.http.Headers trailers() {
-    return in instanceof TrailerSource source ? source.trailers() : dev.courier.http.Headers.empty();
+  public Headers trailers() {
+    return in instanceof TrailerSource source ? source.trailers() : Headers.empty();
   }
 
   @Override

@@ -59,9 +59,6 @@ final class UrlParser {
   }
 
   private static Url parseUncached(String input) {
-    if (input == null) {
-      throw new NullPointerException("url");
-    }
     if (input.isEmpty()) {
       throw new IllegalArgumentException("URL is empty");
     }
