@@ -133,6 +133,16 @@ class SessionHttp2Test {
     }
   }
 
+  /** A listener that counts the connections a session opens into {@code connects}. */
+  private static EventListener countingConnects(AtomicInteger connects) {
+    return new EventListener() {
+      @Override
+      public void connectStart(Request request, Endpoint endpoint) {
+        connects.incrementAndGet();
+      }
+    };
+  }
+
   @Test
   void fiftyParallelRequestsShareOneConnection() throws Exception {
     AtomicInteger connects = new AtomicInteger();
@@ -186,12 +196,7 @@ class SessionHttp2Test {
           return ServerResponse.ok("ok");
         }).start();
     AtomicInteger connects = new AtomicInteger();
-    try (Session s = Session.builder().tls(trust).maxConnectionsPerRoute(1).eventListener(new EventListener() {
-          @Override
-          public void connectStart(Request request, Endpoint endpoint) {
-            connects.incrementAndGet();
-          }
-        }).build();
+    try (Session s = Session.builder().tls(trust).maxConnectionsPerRoute(1).eventListener(countingConnects(connects)).build();
         var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<String>> answers = new ArrayList<>();
       for (int i = 0; i < 12; i++) answers.add(threads.submit(() -> s.get(url(limited, "/")).text()));
@@ -220,12 +225,7 @@ class SessionHttp2Test {
           }
         }).start();
     AtomicInteger connects = new AtomicInteger();
-    try (Session s = Session.builder().tls(trust).eventListener(new EventListener() {
-          @Override
-          public void connectStart(Request request, Endpoint endpoint) {
-            connects.incrementAndGet();
-          }
-        }).build();
+    try (Session s = Session.builder().tls(trust).eventListener(countingConnects(connects)).build();
         var threads = Executors.newVirtualThreadPerTaskExecutor()) {
       List<Future<String>> answers = new ArrayList<>();
       for (int i = 0; i < 3; i++) answers.add(threads.submit(() -> s.get(url(oneStream, "/")).text()));
@@ -279,12 +279,7 @@ class SessionHttp2Test {
           return ServerResponse.ok("done");
         }).start();
     AtomicInteger connects = new AtomicInteger();
-    try (Session s = Session.builder().tls(trust).eventListener(new EventListener() {
-      @Override
-      public void connectStart(Request request, Endpoint endpoint) {
-        connects.incrementAndGet();
-      }
-    }).build()) {
+    try (Session s = Session.builder().tls(trust).eventListener(countingConnects(connects)).build()) {
       assertThat(s.get(url(slow, "/fast")).text()).isEqualTo("done");
       assertThatThrownBy(() -> s.send(Request.get(url(slow, "/slow"))
           .timeouts(Timeouts.of(Duration.ofSeconds(5), Duration.ofMillis(200))).build()))
