@@ -53,12 +53,14 @@ class ReadmeHttp2Test {
     try (H2Connection h2 = H2Connection.open(tcp, "http")) {   // h2c with prior knowledge
       H2Response r = h2.send("GET", Url.parse(server.url()), Headers.empty(), null);
       System.out.println(new String(r.bytes(), StandardCharsets.UTF_8));   // hello over HTTP/2
+      System.out.println(r.trailers());   // the trailer fields, known once the body was read: none here
     }
     // README:end
     try (H2Connection h2 = H2Connection.open(Transport.system().connect(Endpoint.tcp("127.0.0.1", server.port()),
         ConnectOptions.defaults()), "http")) {
       H2Response r = h2.send("GET", Url.parse(server.url()), Headers.empty(), null);
       assertThat(new String(r.bytes(), StandardCharsets.UTF_8)).isEqualTo("hello over HTTP/2");
+      assertThat(r.trailers()).isEqualTo(Headers.empty());
       assertThat(h2.availableStreams()).isEqualTo(250);
     } finally {
       server.stop(Duration.ofSeconds(1));

@@ -224,7 +224,7 @@ public final class H2Connection implements Closeable {
         call.finish();
       }
       H2ResponseHead head = call.awaitHead();
-      return new H2Response(head.status(), head.headers(), call.body(), call::cancel);
+      return new H2Response(head.status(), head.headers(), call.body(), call::trailers, call::cancel);
     } catch (RuntimeException e) {
       call.cancel();
       throw e;
@@ -504,6 +504,11 @@ public final class H2Connection implements Closeable {
   }
 
   private void cancel(Stream stream) {
+    reset(stream, ErrorCode.CANCEL);
+  }
+
+  /** Ends {@code stream} with RST_STREAM {@code code} if it is still open. */
+  private void reset(Stream stream, ErrorCode code) {
     boolean open;
     lock.lock();
     try {
@@ -513,7 +518,7 @@ public final class H2Connection implements Closeable {
       lock.unlock();
     }
     if (open) {
-      if (!closed) writeQuietly(w -> w.writeRstStream(stream.id, ErrorCode.CANCEL));
+      if (!closed) writeQuietly(w -> w.writeRstStream(stream.id, code));
       stream.head.completeExceptionally(new ConnectionException("HTTP/2 stream " + stream.id + " cancelled", stream.url.toString(), true, null));
       afterStreamEnd();
     }
@@ -538,7 +543,7 @@ public final class H2Connection implements Closeable {
     onChange.run();
   }
 
-  private void fail(Stream stream, RuntimeException headFailure, IOException bodyFailure) {
+  private void fail(Stream stream, RuntimeException headFailure, Exception bodyFailure) {
     lock.lock();
     try {
       if (stream.failure == null) stream.failure = headFailure;
@@ -659,7 +664,7 @@ public final class H2Connection implements Closeable {
     Stream stream = stream(h.streamId());
     if (stream == null) return; // cancelled by us
     if (stream.head.isDone()) {
-      if (h.endStream()) onTrailers(stream, fields);
+      onTrailers(stream, h.endStream(), fields);
       return;
     }
     FieldValidator validator = FieldValidator.forResponse(stream.id);
@@ -671,35 +676,38 @@ public final class H2Connection implements Closeable {
       stream.head.complete(head);
       if (h.endStream()) endStream(stream);
     } catch (H2Exception e) {
-      stream.head.completeExceptionally(new HttpProtocolException(e.getMessage()));
-      cancel(stream);
+      malformed(stream, new HttpProtocolException("malformed HTTP/2 response: " + e.getMessage(),
+          stream.url.toString(), e));
     }
   }
 
   /**
    * Trailers (section 8.1: a HEADERS frame with END_STREAM after the body): kept for the body's
-   * reader when well formed; malformed ones (section 8.1.1: pseudo-header fields, upper case,
-   * connection-specific fields) fail the response instead of ending it.
+   * reader when well formed. Malformed ones (section 8.1.1: pseudo-header fields, upper case,
+   * connection-specific fields; or no END_STREAM, section 8.1) fail the response instead of
+   * ending it.
    */
-  private void onTrailers(Stream stream, List<HeaderField> fields) {
+  private void onTrailers(Stream stream, boolean endStream, List<HeaderField> fields) {
     FieldValidator validator = FieldValidator.forTrailers(stream.id);
     try {
+      if (!endStream) throw H2Exception.streamError(stream.id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
       for (HeaderField f : fields) validator.add(f.name(), f.value());
       stream.trailers = FieldSyntax.allowedTrailers(validator.trailers());
     } catch (H2Exception e) {
-      var failure = new HttpProtocolException("malformed HTTP/2 trailers: " + e.getMessage(),
-          stream.url.toString(), e);
-      lock.lock();
-      try {
-        if (stream.failure == null) stream.failure = failure;
-      } finally {
-        lock.unlock();
-      }
-      if (stream.body != null) stream.body.fail(failure);
-      cancel(stream);
+      malformed(stream, new HttpProtocolException("malformed HTTP/2 trailers: " + e.getMessage(),
+          stream.url.toString(), e));
       return;
     }
     endStream(stream);
+  }
+
+  /**
+   * Section 8.1.1: a malformed response is a stream error of type PROTOCOL_ERROR: the stream is
+   * reset with that code and the caller's waits fail with {@code failure}.
+   */
+  private void malformed(Stream stream, HttpProtocolException failure) {
+    fail(stream, failure, failure);
+    reset(stream, ErrorCode.PROTOCOL_ERROR);
   }
 
   private void endStream(Stream stream) {

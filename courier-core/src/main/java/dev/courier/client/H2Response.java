@@ -3,30 +3,36 @@ package dev.courier.client;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.HttpVersion;
 import java.io.Closeable;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.function.Supplier;
 
 /**
  * A response received on one HTTP/2 stream of an {@link H2Connection}: status, fields (names in
- * lower case, RFC 9113 section 8.2) and the body as it arrives, flow-controlled.
+ * lower case, RFC 9113 section 8.2), the body as it arrives, flow-controlled, and the trailer
+ * fields that may follow it.
  *
  * <pre>{@code
  * try (H2Response r = connection.send("GET", Url.parse("https://example.com/"), Headers.empty(), null)) {
  *   String text = new String(r.body().readAllBytes(), UTF_8);
+ *   Headers trailers = r.trailers();      // once the body has been read to its end
  * }
  * }</pre>
  */
 public final class H2Response implements Closeable {
   private final int status;
   private final Headers headers;
-  private final InputStream body;
+  private final EndWatch body;
+  private final Supplier<Headers> trailers;
   private final Runnable cancel;
 
-  H2Response(int status, Headers headers, InputStream body, Runnable cancel) {
+  H2Response(int status, Headers headers, InputStream body, Supplier<Headers> trailers, Runnable cancel) {
     this.status = status;
     this.headers = headers;
-    this.body = body;
+    this.body = new EndWatch(body);
+    this.trailers = trailers;
     this.cancel = cancel;
   }
 
@@ -48,6 +54,24 @@ public final class H2Response implements Closeable {
   /** The body; ends at END_STREAM, fails if the stream is reset. */
   public InputStream body() {
     return body;
+  }
+
+  /**
+   * The trailer fields, sent after the body as a last HEADERS frame (RFC 9113 section 8.1); empty
+   * when none came. Fields not allowed in trailers (RFC 9110 section 6.5.1) are dropped, and
+   * trailers are never merged into {@link #headers()}.
+   *
+   * <pre>{@code
+   * byte[] data = r.bytes();
+   * String status = r.trailers().firstValue("grpc-status").orElse("");
+   * }</pre>
+   *
+   * @throws IllegalStateException when the body has not been read to its end (not yet, or it was
+   *     closed or failed before)
+   */
+  public Headers trailers() {
+    if (!body.complete) throw TrailerSource.notYet();
+    return trailers.get();
   }
 
   /** The whole body. */
@@ -84,5 +108,28 @@ public final class H2Response implements Closeable {
   @Override
   public void close() {
     cancel.run();
+  }
+
+  /** The body, noting when a read reached its end (END_STREAM): from then on the trailers are known. */
+  private static final class EndWatch extends FilterInputStream {
+    private volatile boolean complete;
+
+    EndWatch(InputStream in) {
+      super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+      int b = in.read();
+      if (b < 0) complete = true;
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      int n = in.read(b, off, len);
+      if (n < 0) complete = true;
+      return n;
+    }
   }
 }

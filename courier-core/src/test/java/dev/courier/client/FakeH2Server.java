@@ -22,7 +22,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.LinkedBlockingQueue;
 
 /**
  * A scripted h2c server on a raw socket, built from the HTTP/2 core's reader, writer and HPACK:
@@ -47,6 +49,8 @@ final class FakeH2Server implements AutoCloseable {
   private final Script script;
   final List<Request> received = new CopyOnWriteArrayList<>();
   final List<Peer> peers = new CopyOnWriteArrayList<>();
+  /** Every RST_STREAM the client sent, in order. */
+  final BlockingQueue<Frame.RstStream> resets = new LinkedBlockingQueue<>();
 
   FakeH2Server(Script script) throws IOException {
     this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -136,6 +140,8 @@ final class FakeH2Server implements AutoCloseable {
                 }
                 if (d.endStream()) complete(heads, bodies, d.streamId());
               }
+            } else if (frame instanceof Frame.RstStream r) {
+              resets.add(r);
             } else if (frame instanceof Frame.Ping p && !p.ack()) {
               writer.writePingAck(p.opaqueData());
               flush();
@@ -182,12 +188,25 @@ final class FakeH2Server implements AutoCloseable {
 
     /** Answers {@code streamId} with 200, {@code text} and then {@code trailers} as a last HEADERS frame. */
     void respondWithTrailers(int streamId, String text, List<HeaderField> trailers) throws IOException {
+      respondWithTrailers(streamId, text, trailers, true);
+    }
+
+    /** As {@link #respondWithTrailers(int, String, List)}; END_STREAM on the trailers only when {@code endStream}. */
+    void respondWithTrailers(int streamId, String text, List<HeaderField> trailers, boolean endStream)
+        throws IOException {
       byte[] body = text.getBytes(StandardCharsets.UTF_8);
       byte[] block = encoder.encode(List.of(new HeaderField(":status", "200")));
       writer.writeHeaders(streamId, block, 0, block.length, false);
       writer.writeData(streamId, body, 0, body.length, false);
       byte[] last = encoder.encode(trailers);
-      writer.writeHeaders(streamId, last, 0, last.length, true);
+      writer.writeHeaders(streamId, last, 0, last.length, endStream);
+      flush();
+    }
+
+    /** Answers {@code streamId} with a response head of {@code fields} as they are, and no body. */
+    void respondWithHead(int streamId, List<HeaderField> fields) throws IOException {
+      byte[] block = encoder.encode(fields);
+      writer.writeHeaders(streamId, block, 0, block.length, true);
       flush();
     }
 

@@ -3,9 +3,13 @@ package dev.courier.client;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.error.HttpProtocolException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
+import dev.courier.http.h2.ErrorCode;
+import dev.courier.http.h2.Frame;
+import dev.courier.http.h2.HeaderField;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.net.ConnectOptions;
 import dev.courier.net.Connection;
@@ -23,6 +27,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Courier's HTTP/2 client against Courier's server (h2c and TLS with ALPN) and against nginx. */
@@ -137,6 +142,57 @@ class H2ConnectionTest {
         H2Response missing = h2.send("GET", Url.parse("https://localhost:" + nginx.port() + "/nope"), Headers.empty(), null);
         assertThat(missing.statusCode()).isEqualTo(404);
       }
+    }
+  }
+
+  // RFC 9113 section 8.1.1: a malformed response is a stream error of type PROTOCOL_ERROR.
+
+  /** The code of the first RST_STREAM the client sent on {@code streamId}. */
+  private static ErrorCode resetCode(FakeH2Server server, int streamId) throws InterruptedException {
+    while (true) {
+      Frame.RstStream r = server.resets.poll(10, TimeUnit.SECONDS);
+      assertThat(r).as("an RST_STREAM from the client").isNotNull();
+      if (r.streamId() == streamId) return r.error();
+    }
+  }
+
+  @Test
+  void trailersWithAPseudoHeaderResetTheStreamWithProtocolError() throws Exception {
+    try (FakeH2Server server = new FakeH2Server((peer, r) -> peer.respondWithTrailers(r.streamId(), "body",
+            List.of(new HeaderField(":status", "500"))));
+        H2Connection h2 = H2Connection.open(tcp(server.port()), "http");
+        H2Response r = h2.send("GET", Url.parse(server.url("/")), Headers.empty(), null)) {
+      assertThatThrownBy(r::bytes).isInstanceOf(HttpProtocolException.class).hasMessageContaining(":status in trailers");
+      assertThat(resetCode(server, 1)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+    }
+  }
+
+  @Test
+  void trailersWithoutEndStreamResetTheStreamWithProtocolError() throws Exception {
+    FakeH2Server.Script script = (peer, r) -> {
+      if (r.streamId() == 1) peer.respondWithTrailers(1, "body", List.of(new HeaderField("x-sum", "7")), false);
+      else peer.respond(r.streamId(), "fine");
+    };
+    try (FakeH2Server server = new FakeH2Server(script);
+        H2Connection h2 = H2Connection.open(tcp(server.port()), "http");
+        H2Response r = h2.send("GET", Url.parse(server.url("/")), Headers.empty(), null)) {
+      assertThatThrownBy(r::bytes).isInstanceOf(HttpProtocolException.class).hasMessageContaining("END_STREAM");
+      assertThat(resetCode(server, 1)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
+      // The connection is fine: the next request is answered.
+      try (H2Response next = h2.send("GET", Url.parse(server.url("/")), Headers.empty(), null)) {
+        assertThat(next.statusCode()).isEqualTo(200);
+      }
+    }
+  }
+
+  @Test
+  void aMalformedResponseHeadResetsTheStreamWithProtocolError() throws Exception {
+    try (FakeH2Server server = new FakeH2Server((peer, r) -> peer.respondWithHead(r.streamId(),
+            List.of(new HeaderField(":status", "200"), new HeaderField("connection", "close"))));
+        H2Connection h2 = H2Connection.open(tcp(server.port()), "http")) {
+      assertThatThrownBy(() -> h2.send("GET", Url.parse(server.url("/")), Headers.empty(), null))
+          .isInstanceOf(HttpProtocolException.class).hasMessageContaining("malformed HTTP/2 response");
+      assertThat(resetCode(server, 1)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
     }
   }
 }
