@@ -13,14 +13,14 @@ import java.time.Duration;
  * end resets the stream with CANCEL (RFC 9113 section 8.1), which costs the connection nothing.
  */
 final class H2Body extends InputStream implements TrailerSource {
-  private final H2Connection.Call call;
+  private final H2Call call;
   private final InputStream in;
   private final String url;
   private final Duration readTimeout;
   private volatile boolean ended;
   private volatile boolean complete; // read to END_STREAM (not failed, not closed before)
 
-  H2Body(H2Connection.Call call, String url, Duration readTimeout) {
+  H2Body(H2Call call, String url, Duration readTimeout) {
     this.call = call;
     this.in = call.body();
     this.url = url;

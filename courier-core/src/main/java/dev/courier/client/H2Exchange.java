@@ -81,13 +81,13 @@ final class H2Exchange {
     RequestContent content = request.content();
     boolean noBody = content.kind() == RequestContent.Kind.NONE
         || (content.kind() == RequestContent.Kind.BYTES && content.bytes().length == 0);
-    H2Connection.Call call = null;
+    H2Call call = null;
     try {
       Headers headers = headers(request.headers());
       call = connection.start(request.method(), request.url(), headers, noBody, request.readTimeout());
       if (log.level() > 0) log.request(new RequestHead(request.method(), request.url().target(), HttpVersion.HTTP_2, headers));
       if (deadline != null) {
-        H2Connection.Call guarded = call;
+        H2Call guarded = call;
         // The deadline resets this stream only: the connection carries other callers' streams.
         deadline.guard(() -> guarded.abort(new ConnectionException("the call's deadline passed", url, true, null)));
       }
@@ -117,7 +117,7 @@ final class H2Exchange {
         : headers;
   }
 
-  private static void sendBody(H2Connection.Call call, RequestContent content, Sent sent, String url)
+  private static void sendBody(H2Call call, RequestContent content, Sent sent, String url)
       throws IOException {
     switch (content.kind()) {
       case NONE -> {}
@@ -150,7 +150,7 @@ final class H2Exchange {
   }
 
   /** Copies {@code length} bytes of {@code in} (all when -1) to the stream as DATA. */
-  private static void copy(InputStream in, long length, H2Connection.Call call, String url) {
+  private static void copy(InputStream in, long length, H2Call call, String url) {
     byte[] buffer = new byte[16 * 1024];
     long left = length < 0 ? Long.MAX_VALUE : length;
     while (left > 0) {
@@ -168,9 +168,9 @@ final class H2Exchange {
 
   /** Bytes from a {@link RequestContent.ContentWriter} go out as DATA frames. */
   private static final class CallOutput extends OutputStream {
-    private final H2Connection.Call call;
+    private final H2Call call;
 
-    CallOutput(H2Connection.Call call) {
+    CallOutput(H2Call call) {
       this.call = call;
     }
 

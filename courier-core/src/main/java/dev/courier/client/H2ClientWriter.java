@@ -1,0 +1,140 @@
+package dev.courier.client;
+
+import dev.courier.http.h2.ErrorCode;
+import dev.courier.http.h2.FrameWriter;
+import dev.courier.http.h2.HeaderField;
+import dev.courier.http.h2.HpackEncoder;
+import dev.courier.http.h2.Settings;
+import dev.courier.http.h2.SettingsParameter;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The frames an {@link H2Connection} sends, under one lock that orders them on the socket: HPACK
+ * blocks leave in the order they were encoded (RFC 7541 section 2.2), and a new stream's HEADERS
+ * in the order of the stream identifiers (RFC 9113 section 5.1.1). Each write is flushed at once.
+ * A write that fails closes the connection through {@code onFailure}; the quiet writes (credit,
+ * resets, PING acknowledgements, GOAWAY) stop there, the others throw for their caller.
+ */
+final class H2ClientWriter {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final FrameWriter frames = new FrameWriter();
+  private final HpackEncoder encoder = new HpackEncoder();
+  private final OutputStream out;
+  private final Runnable onFailure;
+
+  H2ClientWriter(OutputStream out, Runnable onFailure) {
+    this.out = out;
+    this.onFailure = onFailure;
+  }
+
+  /** Section 3.4: the preface, our SETTINGS and the first widening of the connection window. */
+  void preface(Settings ours, int connectionWindowUpdate) throws IOException {
+    lock.lock();
+    try {
+      frames.writePreface();
+      frames.writeSettings(ours);
+      frames.writeWindowUpdate(0, connectionWindowUpdate);
+      flush();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** What a HEADERS write needs, under the write lock: the stream's identifier, taken there. */
+  interface StreamOpener {
+    int open();
+  }
+
+  /**
+   * Takes a stream identifier from {@code opener} and writes its HEADERS, both under the write
+   * lock, so identifiers reach the server in increasing order (RFC 9113 section 5.1.1).
+   */
+  int headers(StreamOpener opener, List<HeaderField> fields, boolean endStream) throws IOException {
+    lock.lock();
+    try {
+      int id = opener.open();
+      byte[] block = encoder.encode(fields);
+      frames.writeHeaders(id, block, 0, block.length, endStream);
+      flush();
+      return id;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** DATA of {@code len} bytes the flow-control windows allowed. */
+  void data(int streamId, byte[] b, int off, int len, boolean endStream) throws IOException {
+    lock.lock();
+    try {
+      frames.writeData(streamId, b, off, len, endStream);
+      flush();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The largest DATA payload the server accepts (its SETTINGS_MAX_FRAME_SIZE). */
+  int maxFrameSize() {
+    return frames.maxFrameSize();
+  }
+
+  /** WINDOW_UPDATEs for credit given back, each sent when not zero. */
+  void windowUpdates(int streamId, int forConnection, int forStream) {
+    if (forConnection <= 0 && forStream <= 0) return;
+    quietly(w -> {
+      if (forConnection > 0) w.writeWindowUpdate(0, forConnection);
+      if (forStream > 0) w.writeWindowUpdate(streamId, forStream);
+    });
+  }
+
+  void rstStream(int streamId, ErrorCode code) {
+    quietly(w -> w.writeRstStream(streamId, code));
+  }
+
+  void pingAck(long opaqueData) {
+    quietly(w -> w.writePingAck(opaqueData));
+  }
+
+  /** Section 6.8: push is disabled, so the last stream we processed is always 0. */
+  void goAway(ErrorCode code) {
+    quietly(w -> w.writeGoAway(0, code, ""));
+  }
+
+  /**
+   * Acknowledges the server's SETTINGS (section 6.5.3) after taking up what they change in the
+   * writer: the frame size for DATA and the HPACK table size (RFC 7541 section 4.2).
+   */
+  void settingsAck(Settings changed, Settings peer) {
+    quietly(w -> {
+      if (changed.isSet(SettingsParameter.MAX_FRAME_SIZE)) w.maxFrameSize(peer.maxFrameSize());
+      if (changed.isSet(SettingsParameter.HEADER_TABLE_SIZE)) {
+        encoder.peerMaxTableSize(peer.headerTableSize());
+      }
+      w.writeSettingsAck();
+    });
+  }
+
+  private interface Write {
+    void to(FrameWriter w);
+  }
+
+  private void quietly(Write write) {
+    lock.lock();
+    try {
+      write.to(frames);
+      flush();
+    } catch (IOException e) {
+      onFailure.run();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private void flush() throws IOException {
+    out.write(frames.drain());
+    out.flush();
+  }
+}
