@@ -123,7 +123,7 @@ final class H2ServerStream implements Runnable {
       connection.resetQuietly(this, dev.courier.http.h2.ErrorCode.INTERNAL_ERROR);
     } finally {
       // Logged with the bytes that really left, as the HTTP/1.1 path does (a cut body logs less).
-      connection.log(client, head, response.statusCode(), bytesSent);
+      connection.responses().log(client, head, response.statusCode(), bytesSent);
       try {
         response.body().close();
       } catch (IOException e) {
@@ -179,6 +179,7 @@ final class H2ServerStream implements Runnable {
    * body's HEADERS leave with its first DATA, in one write; a streamed body's at once.
    */
   private void write(ServerResponse response) throws IOException {
+    H2ResponseSender sender = connection.responses();
     ServerResponseBody content = response.body();
     int status = response.statusCode();
     boolean bodiless = head.method().equals("HEAD") || status == 204 || status == 304;
@@ -186,14 +187,14 @@ final class H2ServerStream implements Runnable {
     long length = content.length();
     boolean empty = bodiless || length == 0;
     boolean streamed = content instanceof ServerResponseBody.Stream || content instanceof ServerResponseBody.Writer;
-    connection.sendHeaders(this, status, response.headers(), length, empty && !trailing, streamed);
+    sender.headers(this, status, response.headers(), length, empty && !trailing, streamed);
     if (empty && !trailing) return;
     if (!empty) {
       switch (content) {
         case ServerResponseBody.Empty e -> {}
-        case ServerResponseBody.Bytes b -> connection.sendData(this, b.data(), 0, b.data().length, !trailing);
+        case ServerResponseBody.Bytes b -> sender.data(this, b.data(), 0, b.data().length, !trailing);
         case ServerResponseBody.FileRegion f -> {
-          H2BodyOutput out = new H2BodyOutput(connection, this);
+          H2BodyOutput out = new H2BodyOutput(sender, this);
           java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(out.buf);
           long position = f.offset();
           long left = f.length();
@@ -210,31 +211,31 @@ final class H2ServerStream implements Runnable {
           out.end(!trailing);
         }
         case ServerResponseBody.Stream s -> {
-          H2BodyOutput out = new H2BodyOutput(connection, this);
+          H2BodyOutput out = new H2BodyOutput(sender, this);
           s.stream().transferTo(out);
           out.end(!trailing);
         }
         case ServerResponseBody.Writer w -> {
           // Not try-with-resources: a writer that fails must not end the stream as if complete.
-          H2BodyOutput out = new H2BodyOutput(connection, this);
+          H2BodyOutput out = new H2BodyOutput(sender, this);
           w.writer().writeTo(out);
           out.end(!trailing);
         }
       }
     }
-    if (trailing) connection.sendTrailers(this, response.trailers());
+    if (trailing) sender.trailers(this, response.trailers());
   }
 
   /** A response body as DATA frames of up to 16 KiB; the server ends it with {@link #end}. */
   private static final class H2BodyOutput extends OutputStream {
-    private final H2ServerConnection connection;
+    private final H2ResponseSender sender;
     private final H2ServerStream stream;
     final byte[] buf = new byte[16 * 1024];
     int count;
     private boolean closed;
 
-    H2BodyOutput(H2ServerConnection connection, H2ServerStream stream) {
-      this.connection = connection;
+    H2BodyOutput(H2ResponseSender sender, H2ServerStream stream) {
+      this.sender = sender;
       this.stream = stream;
     }
 
@@ -265,7 +266,7 @@ final class H2ServerStream implements Runnable {
     }
 
     void flushBuffer() throws IOException {
-      connection.sendData(stream, buf, 0, count, false);
+      sender.data(stream, buf, 0, count, false);
       count = 0;
     }
 
@@ -279,7 +280,7 @@ final class H2ServerStream implements Runnable {
     void end(boolean endStream) throws IOException {
       if (closed) return;
       closed = true;
-      if (count > 0 || endStream) connection.sendData(stream, buf, 0, count, endStream);
+      if (count > 0 || endStream) sender.data(stream, buf, 0, count, endStream);
       count = 0;
     }
   }

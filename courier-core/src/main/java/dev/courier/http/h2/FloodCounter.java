@@ -13,6 +13,7 @@ package dev.courier.http.h2;
  * <pre>{@code
  * FloodCounter resets = new FloodCounter(200, Duration.ofSeconds(30).toNanos());
  * if (!resets.record(now)) goAway(ErrorCode.ENHANCE_YOUR_CALM);
+ * resets.count(now, "RST_STREAM");   // or: throws the H2Exception that ends in that GOAWAY
  * }</pre>
  */
 public final class FloodCounter {
@@ -37,6 +38,17 @@ public final class FloodCounter {
       count = 0;
     }
     return ++count <= limit;
+  }
+
+  /**
+   * Counts one {@code what} frame at {@code nowNanos}, as {@link #record}.
+   *
+   * @throws H2Exception a connection error ENHANCE_YOUR_CALM (section 10.5) past the limit
+   */
+  public void count(long nowNanos, String what) {
+    if (!record(nowNanos)) {
+      throw H2Exception.connectionError(ErrorCode.ENHANCE_YOUR_CALM, "too many " + what + " frames");
+    }
   }
 
   /** Events counted in the current window. */

@@ -1,0 +1,428 @@
+package dev.courier.server;
+
+import dev.courier.http.h2.ErrorCode;
+import dev.courier.http.h2.Frame;
+import dev.courier.http.h2.H2Exception;
+import dev.courier.http.h2.H2Limits;
+import dev.courier.http.h2.H2RequestHead;
+import dev.courier.http.h2.InboundWindow;
+import dev.courier.http.h2.OutboundFlow;
+import dev.courier.http.h2.Settings;
+import dev.courier.http.h2.StreamIds;
+import dev.courier.http.h2.StreamState;
+import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * The streams of one {@link H2ServerConnection} and what their handlers wait for, under one lock:
+ * the open and recently closed streams ({@link H2StreamTable}), each stream's state (RFC 9113
+ * section 5.1), the client's SETTINGS and both directions' flow-control windows (section 6.9).
+ * Handlers writing into an empty window wait on the lock's condition, which every new credit and
+ * every closed stream signals.
+ *
+ * <p>The lock is never held while taking the output's lock, so a blocked socket write cannot stop
+ * the reader from handing out credit: the window updates decided here are appended after it is
+ * released.
+ */
+final class H2ServerStreams {
+  private final ReentrantLock lock = new ReentrantLock();
+  private final Condition credit = lock.newCondition();
+  private final H2StreamTable table;
+  /** The reader thread's (the last id is read for GOAWAY from others; an int, never torn). */
+  private final StreamIds ids = StreamIds.fromClient();
+  private final OutboundFlow flow = new OutboundFlow();
+  private final InboundWindow receiveWindow;
+  private final H2Output output;
+  /** No new streams are processed (we sent GOAWAY, or the client did). */
+  private volatile boolean goingAway;
+  /** The connection is over: nothing more may be sent. */
+  private volatile boolean dead;
+
+  H2ServerStreams(H2Limits limits, H2Output output) {
+    this.table = new H2StreamTable(limits.maxConcurrentStreams());
+    this.receiveWindow = InboundWindow.forConnection(limits.connectionWindow());
+    this.output = output;
+  }
+
+  /** The first WINDOW_UPDATE of the connection, sent with our SETTINGS. */
+  int initialConnectionUpdate() {
+    lock.lock();
+    try {
+      return receiveWindow.initialUpdate();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  boolean isGoingAway() {
+    return goingAway;
+  }
+
+  /** Section 6.8: streams above the last one accepted are not processed from now on. */
+  void stopAccepting() {
+    goingAway = true;
+  }
+
+  boolean isDead() {
+    return dead;
+  }
+
+  void die() {
+    dead = true;
+  }
+
+  /** The highest stream the client opened: GOAWAY's last-stream-id. */
+  int lastId() {
+    return ids.last();
+  }
+
+  /** Whether {@code id} is above every stream the client opened (an idle stream, section 5.1). */
+  boolean isNew(int id) {
+    return ids.isNew(id);
+  }
+
+  /** Section 5.1.1: odd and increasing, or a connection error. The reader thread's. */
+  void openId(int id) {
+    ids.open(id);
+  }
+
+  /** Streams open now. */
+  int active() {
+    lock.lock();
+    try {
+      return table.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  H2ServerStream get(int id) {
+    lock.lock();
+    try {
+      return table.get(id);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  H2StreamTable.Closed whyClosed(int id) {
+    lock.lock();
+    try {
+      return table.whyClosed(id);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Remembers that the stream {@code id}, never opened or already forgotten, closed for {@code why}. */
+  void closed(int id, H2StreamTable.Closed why) {
+    lock.lock();
+    try {
+      table.closed(id, why);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * A new stream for a request head, or null past {@code maxConcurrent} (section 5.1.2); its send
+   * window starts at the client's SETTINGS_INITIAL_WINDOW_SIZE.
+   */
+  H2ServerStream open(H2ServerConnection connection, int id, H2RequestHead head, boolean endStream,
+      int maxConcurrent, int ourWindow, long bodyTimeoutMillis) {
+    lock.lock();
+    try {
+      if (table.size() >= maxConcurrent) return null;
+      H2ServerStream stream = new H2ServerStream(connection, id, head, head.contentLength(), endStream,
+          flow.peer().initialWindowSize(), ourWindow, bodyTimeoutMillis);
+      table.put(id, stream);
+      return stream;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** A second field block (trailers) arrived on {@code stream}. */
+  void receivedHeaders(H2ServerStream stream) {
+    lock.lock();
+    try {
+      stream.state = stream.state.on(StreamState.Event.RECV_HEADERS, stream.id);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** END_STREAM arrived: the request is complete (its length checked, section 8.1.1). */
+  void receivedEnd(H2ServerStream stream) {
+    lock.lock();
+    try {
+      stream.state = stream.state.on(StreamState.Event.RECV_END_STREAM, stream.id);
+      stream.length.end();
+      if (stream.state == StreamState.CLOSED) retire(stream, H2StreamTable.Closed.ENDED);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The client reset {@code id}: the stream, closed and marked reset, or null when it was not open. */
+  H2ServerStream peerReset(int id) {
+    lock.lock();
+    try {
+      H2ServerStream stream = table.get(id);
+      if (stream == null) {
+        if (ids.isNew(id)) throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "RST_STREAM on idle stream " + id);
+        return null;
+      }
+      stream.state = stream.state.on(StreamState.Event.RECV_RST_STREAM, id);
+      // Marked reset in the same step as closed: a handler replying now must see a reset stream,
+      // not a closed one it may not send on (which would answer with a second, wrong RST_STREAM).
+      stream.reset = true;
+      retire(stream, H2StreamTable.Closed.PEER_RESET);
+      return stream;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** We reset {@code id} (a stream error): the stream, closed and marked reset, or null when not open. */
+  H2ServerStream weReset(int id) {
+    lock.lock();
+    try {
+      H2ServerStream stream = table.get(id);
+      if (stream != null) {
+        stream.state = StreamState.CLOSED;
+        stream.reset = true; // with the state, under the lock the reply path checks it under
+        retire(stream, H2StreamTable.Closed.WE_RESET);
+      } else {
+        table.closed(id, H2StreamTable.Closed.WE_RESET);
+      }
+      return stream;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * The handler of {@code stream} is done: true when the stream must now be reset, because the
+   * client is still sending or no response was sent (section 8.1); it is closed here.
+   */
+  boolean finished(H2ServerStream stream) {
+    lock.lock();
+    try {
+      if (table.get(stream.id) != stream) return false;
+      if (stream.state != StreamState.HALF_CLOSED_LOCAL && stream.responded) return false;
+      stream.state = StreamState.CLOSED;
+      retire(stream, H2StreamTable.Closed.WE_RESET);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The connection is lost: every open stream, its senders woken. */
+  List<H2ServerStream> all() {
+    lock.lock();
+    try {
+      credit.signalAll();
+      return table.streams();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ---- the response side
+
+  /** A HEADERS frame (head or trailers) may leave on {@code stream}; END_STREAM with it when {@code end}. */
+  void sendingHeaders(H2ServerStream stream, boolean end) throws IOException {
+    lock.lock();
+    try {
+      if (stream.reset || dead) throw new IOException("stream " + stream.id + " was reset");
+      stream.state = stream.state.on(StreamState.Event.SEND_HEADERS, stream.id);
+      if (end) sentEnd(stream);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Takes credit for up to {@code len} bytes from both windows, at most one frame, waiting for it
+   * at most {@code waitMillis} (the frames appended so far are sent first, so the client can
+   * answer them); END_STREAM is recorded when this grant ends the body.
+   *
+   * @return the bytes granted, 0 for an empty frame, or -1 when no credit came in time
+   */
+  int credit(H2ServerStream stream, int len, boolean end, long waitMillis) throws IOException {
+    long left = TimeUnit.MILLISECONDS.toNanos(waitMillis);
+    boolean flushed = false;
+    lock.lock();
+    try {
+      int n;
+      while (true) {
+        if (stream.reset || dead) throw new IOException("stream " + stream.id + " was reset");
+        if (len == 0) {
+          n = 0;
+          break;
+        }
+        n = flow.take(stream.send, len, output.maxFrameSize());
+        if (n > 0) break;
+        if (left <= 0) return -1;
+        if (!flushed) {
+          // Never wait for the client with our frames unsent, and never write under this lock.
+          lock.unlock();
+          try {
+            output.flush();
+          } finally {
+            lock.lock();
+          }
+          flushed = true;
+          continue;
+        }
+        left = credit.awaitNanos(left);
+      }
+      stream.state = stream.state.on(StreamState.Event.SEND_DATA, stream.id);
+      if (end && n == len) sentEnd(stream);
+      return n;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new InterruptedIOException("interrupted waiting for flow-control credit");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The caller holds the lock: we sent END_STREAM. */
+  private void sentEnd(H2ServerStream stream) {
+    stream.state = stream.state.on(StreamState.Event.SEND_END_STREAM, stream.id);
+    stream.responded = true;
+    if (stream.state == StreamState.CLOSED) retire(stream, H2StreamTable.Closed.ENDED);
+  }
+
+  /** Removes {@code stream} from the live ones; the caller holds the lock. */
+  private void retire(H2ServerStream stream, H2StreamTable.Closed why) {
+    if (table.remove(stream.id) != null) {
+      table.closed(stream.id, why);
+      credit.signalAll();
+    }
+  }
+
+  // ---- flow control (section 6.9)
+
+  /**
+   * Counts a DATA frame against the connection's window and finds its stream: null when the frame
+   * is to be ignored (section 5.4.2: in flight after our RST_STREAM), its credit given back.
+   *
+   * @throws H2Exception for DATA on an idle or closed stream (section 5.1), or past the window
+   */
+  H2ServerStream dataArrived(Frame.Data d) {
+    int id = d.streamId();
+    int flow = d.flowControlledLength();
+    int returnNow = 0;
+    lock.lock();
+    try {
+      receiveWindow.received(flow); // a connection FLOW_CONTROL_ERROR past the window (section 6.9.1)
+      H2ServerStream stream = table.get(id);
+      if (stream != null) return stream;
+      H2StreamTable.Closed why = table.whyClosed(id);
+      returnNow = receiveWindow.consumed(flow); // nobody will read it: give the credit back
+      if (ids.isNew(id)) throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "DATA on idle stream " + id);
+      if (why == H2StreamTable.Closed.PEER_RESET) {
+        throw H2Exception.streamError(id, ErrorCode.STREAM_CLOSED, "DATA after RST_STREAM");
+      }
+      if (why != H2StreamTable.Closed.WE_RESET) {
+        throw H2Exception.connectionError(ErrorCode.STREAM_CLOSED, "DATA on closed stream " + id);
+      }
+      return null; // section 5.4.2: frames in flight after our RST_STREAM are ignored
+    } finally {
+      lock.unlock();
+      output.windowUpdate(0, returnNow);
+    }
+  }
+
+  /**
+   * Counts a DATA frame against {@code stream}'s state and window; padding, which nobody reads,
+   * gives its credit back at once (section 6.1). On a stream error the frame's connection credit
+   * comes back too.
+   */
+  void dataAccepted(H2ServerStream stream, Frame.Data d) {
+    int id = stream.id;
+    int flow = d.flowControlledLength();
+    int returnNow = 0;
+    int streamReturn = 0;
+    lock.lock();
+    try {
+      try {
+        stream.state = stream.state.on(StreamState.Event.RECV_DATA, id);
+        stream.receive.received(flow);
+        stream.length.data(d.data().length);
+      } catch (H2Exception e) {
+        returnNow = receiveWindow.consumed(flow);
+        throw e;
+      }
+      stream.bodyReceived += d.data().length;
+      returnNow = d.padding() > 0 ? receiveWindow.consumed(d.padding()) : 0;
+      streamReturn = d.padding() > 0 ? stream.receive.consumed(d.padding()) : 0;
+    } finally {
+      lock.unlock();
+      output.windowUpdate(0, returnNow);
+    }
+    output.windowUpdate(id, streamReturn);
+  }
+
+  /**
+   * The handler took {@code n} bytes of {@code stream}'s body: the credit goes back when the
+   * window policy says so ({@link InboundWindow#consumed}); true when a WINDOW_UPDATE was appended.
+   */
+  boolean consumed(H2ServerStream stream, int n) {
+    int forStream;
+    int forConnection;
+    lock.lock();
+    try {
+      forConnection = receiveWindow.consumed(n);
+      forStream = stream.state.peerMaySend() ? stream.receive.consumed(n) : 0;
+    } finally {
+      lock.unlock();
+    }
+    output.windowUpdate(0, forConnection);
+    output.windowUpdate(stream.id, forStream);
+    return forConnection > 0 || forStream > 0;
+  }
+
+  /** A WINDOW_UPDATE: more credit for the connection (stream 0) or a stream still open. */
+  void windowUpdate(int id, int increment) {
+    lock.lock();
+    try {
+      if (id == 0) {
+        flow.increase(increment);
+      } else {
+        H2ServerStream stream = table.get(id);
+        if (stream == null) {
+          if (ids.isNew(id)) throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + id);
+          return; // closed: may still arrive (section 6.9)
+        }
+        stream.send.increase(increment);
+      }
+      credit.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The client's SETTINGS, applied with the move of every stream window (section 6.9.2); the new whole. */
+  Settings applySettings(Settings update) {
+    lock.lock();
+    try {
+      long delta = flow.apply(update);
+      if (delta != 0) {
+        for (H2ServerStream stream : table.streams()) stream.send.adjust(delta);
+        credit.signalAll();
+      }
+      return flow.peer();
+    } finally {
+      lock.unlock();
+    }
+  }
+}
