@@ -5,8 +5,7 @@ import dev.courier.error.ReadTimeoutException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.http.Url;
 import dev.courier.http.h2.Frame;
-import dev.courier.http.h2.InboundWindow;
-import dev.courier.http.h2.OutboundFlow;
+import dev.courier.http.h2.ConnectionFlow;
 import dev.courier.http.h2.Settings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -33,9 +32,9 @@ final class H2ClientStreams {
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<Integer, H2ClientStream> streams = new HashMap<>();
-  private final OutboundFlow flow = new OutboundFlow();
-  private final InboundWindow receiveWindow = InboundWindow.forConnection(CONNECTION_WINDOW);
+  private final ConnectionFlow flow = new ConnectionFlow(CONNECTION_WINDOW);
   private final H2ClientWriter writer;
+  private final int initialUpdate;
   private int nextStreamId = 1;
   private int opening; // slots reserved by callers that have not yet taken a stream identifier
   private int reservations; // slots ever reserved: a connection that served a request is "reused"
@@ -45,16 +44,12 @@ final class H2ClientStreams {
 
   H2ClientStreams(H2ClientWriter writer) {
     this.writer = writer;
+    this.initialUpdate = flow.initialUpdate(); // before any other thread sees this table
   }
 
   /** The first WINDOW_UPDATE of the connection, sent with the preface. */
   int initialConnectionUpdate() {
-    lock.lock();
-    try {
-      return receiveWindow.initialUpdate();
-    } finally {
-      lock.unlock();
-    }
+    return initialUpdate;
   }
 
   boolean isUsable() {
@@ -319,14 +314,14 @@ final class H2ClientStreams {
     H2ClientStream stream;
     lock.lock();
     try {
-      receiveWindow.received(d.flowControlledLength());
+      flow.received(d.flowControlledLength());
       stream = streams.get(d.streamId());
       if (stream == null || stream.body == null) {
         stream = null;
-        returnNow = receiveWindow.consumed(d.flowControlledLength()); // cancelled: give it back
+        returnNow = flow.consumed(d.flowControlledLength()); // cancelled: give it back
       } else {
         stream.receive.received(d.flowControlledLength());
-        returnNow = d.padding() > 0 ? receiveWindow.consumed(d.padding()) : 0;
+        returnNow = d.padding() > 0 ? flow.consumed(d.padding()) : 0;
       }
     } finally {
       lock.unlock();
@@ -341,7 +336,7 @@ final class H2ClientStreams {
     int forStream;
     lock.lock();
     try {
-      forConnection = receiveWindow.consumed(n);
+      forConnection = flow.consumed(n);
       forStream = stream.ended ? 0 : stream.receive.consumed(n);
     } finally {
       lock.unlock();
@@ -353,8 +348,7 @@ final class H2ClientStreams {
   Settings applySettings(Settings update) {
     lock.lock();
     try {
-      long delta = flow.apply(update);
-      for (H2ClientStream stream : streams.values()) stream.send.adjust(delta);
+      flow.apply(update, () -> streams.values().stream().map(s -> s.send).iterator());
       changed.signalAll();
       return flow.peer();
     } finally {

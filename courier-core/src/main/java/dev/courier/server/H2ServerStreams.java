@@ -5,8 +5,8 @@ import dev.courier.http.h2.Frame;
 import dev.courier.http.h2.H2Exception;
 import dev.courier.http.h2.H2Limits;
 import dev.courier.http.h2.H2RequestHead;
+import dev.courier.http.h2.ConnectionFlow;
 import dev.courier.http.h2.InboundWindow;
-import dev.courier.http.h2.OutboundFlow;
 import dev.courier.http.h2.Settings;
 import dev.courier.http.h2.StreamIds;
 import dev.courier.http.h2.StreamState;
@@ -34,9 +34,9 @@ final class H2ServerStreams {
   private final H2StreamTable table;
   /** The reader thread's (the last id is read for GOAWAY from others; an int, never torn). */
   private final StreamIds ids = StreamIds.fromClient();
-  private final OutboundFlow flow = new OutboundFlow();
-  private final InboundWindow receiveWindow;
+  private final ConnectionFlow flow;
   private final H2Output output;
+  private final int initialUpdate;
   /** No new streams are processed (we sent GOAWAY, or the client did). */
   private volatile boolean goingAway;
   /** The connection is over: nothing more may be sent. */
@@ -44,18 +44,14 @@ final class H2ServerStreams {
 
   H2ServerStreams(H2Limits limits, H2Output output) {
     this.table = new H2StreamTable(limits.maxConcurrentStreams());
-    this.receiveWindow = InboundWindow.forConnection(limits.connectionWindow());
+    this.flow = new ConnectionFlow(limits.connectionWindow());
+    this.initialUpdate = flow.initialUpdate(); // before any other thread sees this table
     this.output = output;
   }
 
   /** The first WINDOW_UPDATE of the connection, sent with our SETTINGS. */
   int initialConnectionUpdate() {
-    lock.lock();
-    try {
-      return receiveWindow.initialUpdate();
-    } finally {
-      lock.unlock();
-    }
+    return initialUpdate;
   }
 
   boolean isGoingAway() {
@@ -319,15 +315,15 @@ final class H2ServerStreams {
    */
   H2ServerStream dataArrived(Frame.Data d) {
     int id = d.streamId();
-    int flow = d.flowControlledLength();
+    int length = d.flowControlledLength();
     int returnNow = 0;
     lock.lock();
     try {
-      receiveWindow.received(flow); // a connection FLOW_CONTROL_ERROR past the window (section 6.9.1)
+      flow.received(length); // a connection FLOW_CONTROL_ERROR past the window (section 6.9.1)
       H2ServerStream stream = table.get(id);
       if (stream != null) return stream;
       H2StreamTable.Closed why = table.whyClosed(id);
-      returnNow = receiveWindow.consumed(flow); // nobody will read it: give the credit back
+      returnNow = flow.consumed(length); // nobody will read it: give the credit back
       if (ids.isNew(id)) throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "DATA on idle stream " + id);
       if (why == H2StreamTable.Closed.PEER_RESET) {
         throw H2Exception.streamError(id, ErrorCode.STREAM_CLOSED, "DATA after RST_STREAM");
@@ -349,21 +345,21 @@ final class H2ServerStreams {
    */
   void dataAccepted(H2ServerStream stream, Frame.Data d) {
     int id = stream.id;
-    int flow = d.flowControlledLength();
+    int length = d.flowControlledLength();
     int returnNow = 0;
     int streamReturn = 0;
     lock.lock();
     try {
       try {
         stream.state = stream.state.on(StreamState.Event.RECV_DATA, id);
-        stream.receive.received(flow);
+        stream.receive.received(length);
         stream.length.data(d.data().length);
       } catch (H2Exception e) {
-        returnNow = receiveWindow.consumed(flow);
+        returnNow = flow.consumed(length);
         throw e;
       }
       stream.bodyReceived += d.data().length;
-      returnNow = d.padding() > 0 ? receiveWindow.consumed(d.padding()) : 0;
+      returnNow = d.padding() > 0 ? flow.consumed(d.padding()) : 0;
       streamReturn = d.padding() > 0 ? stream.receive.consumed(d.padding()) : 0;
     } finally {
       lock.unlock();
@@ -381,7 +377,7 @@ final class H2ServerStreams {
     int forConnection;
     lock.lock();
     try {
-      forConnection = receiveWindow.consumed(n);
+      forConnection = flow.consumed(n);
       forStream = stream.state.peerMaySend() ? stream.receive.consumed(n) : 0;
     } finally {
       lock.unlock();
@@ -415,11 +411,7 @@ final class H2ServerStreams {
   Settings applySettings(Settings update) {
     lock.lock();
     try {
-      long delta = flow.apply(update);
-      if (delta != 0) {
-        for (H2ServerStream stream : table.streams()) stream.send.adjust(delta);
-        credit.signalAll();
-      }
+      if (flow.apply(update, () -> table.streams().stream().map(s -> s.send).iterator())) credit.signalAll();
       return flow.peer();
     } finally {
       lock.unlock();

@@ -458,21 +458,18 @@ final class H2ConformanceCases {
       p.post(1, "/echo");
       p.raw(HEADERS, END_HEADERS | END_STREAM, 1, p.block(":path", "/"));
     }, stream(1, PROTOCOL_ERROR));
-    add("8.1.1", "trailers with a pseudo-header after DATA", p -> {
-      p.post(1, "/echo");
-      p.data(1, "x", false);
-      p.raw(HEADERS, END_HEADERS | END_STREAM, 1, p.block(":status", "200"));
-    }, stream(1, PROTOCOL_ERROR));
-    add("8.2.1", "trailers with an upper-case name", p -> {
-      p.post(1, "/echo");
-      p.data(1, "x", false);
-      p.raw(HEADERS, END_HEADERS | END_STREAM, 1, p.block("X-Trailer", "1"));
-    }, stream(1, PROTOCOL_ERROR));
-    add("8.2.2", "trailers with a connection-specific field", p -> {
-      p.post(1, "/echo");
-      p.data(1, "x", false);
-      p.raw(HEADERS, END_HEADERS | END_STREAM, 1, p.block("connection", "close"));
-    }, stream(1, PROTOCOL_ERROR));
+    // Section 8.1.1: malformed trailers after a body are a stream error PROTOCOL_ERROR.
+    String[][] malformedTrailers = {
+        {"8.1.1", "a pseudo-header after DATA", ":status", "200"},
+        {"8.2.1", "an upper-case name", "X-Trailer", "1"},
+        {"8.2.2", "a connection-specific field", "connection", "close"}};
+    for (String[] t : malformedTrailers) {
+      add(t[0], "trailers with " + t[1], p -> {
+        p.post(1, "/echo");
+        p.data(1, "x", false);
+        p.raw(HEADERS, END_HEADERS | END_STREAM, 1, p.block(t[2], t[3]));
+      }, stream(1, PROTOCOL_ERROR));
+    }
     add("8.1", "trailers are accepted", p -> {
       p.post(1, "/echo");
       p.data(1, "x", false);

@@ -20,6 +20,14 @@ class CountersTest {
   }
 
   @Test
+  void countingPastTheLimitIsAConnectionErrorEnhanceYourCalm() {
+    FloodCounter c = new FloodCounter(2, 1000);
+    c.count(0, "PING");
+    c.count(1, "PING");
+    assertConnectionError(ErrorCode.ENHANCE_YOUR_CALM, () -> c.count(2, "PING"));
+  }
+
+  @Test
   void clientStreamIdsAreOddAndIncreasing() {
     StreamIds ids = StreamIds.fromClient();
     ids.open(1);
