@@ -12,6 +12,11 @@
  *       dev.courier.http.h2.FrameType} and {@link dev.courier.http.h2.Flags} are the registries.
  *   <li>{@link dev.courier.http.h2.H2Exception} is every error: a connection error (GOAWAY) or a
  *       stream error (RST_STREAM), with its {@link dev.courier.http.h2.ErrorCode}.
+ *   <li>What the client and server connections share, kept here once and guarded by their locks:
+ *       {@link dev.courier.http.h2.FieldBlock} (HEADERS and CONTINUATION joined, §4.3), {@link
+ *       dev.courier.http.h2.ConnectionFlow} (the connection's windows both ways and the peer's
+ *       SETTINGS, §6.9), {@link dev.courier.http.h2.FieldValidator} (malformed messages, §8.1.1),
+ *       {@link dev.courier.http.h2.FloodCounter} (cheap-frame floods, §10.5).
  * </ul>
  *
  * <h2>Rules and their errors</h2>
