@@ -25,10 +25,10 @@ import java.util.concurrent.TimeUnit;
  * into the codec's {@link FrameReader} and handles each frame: field blocks go to
  * {@link H2RequestHeaders}, which opens streams; it queues request DATA, applies SETTINGS and
  * WINDOW_UPDATE, answers PING, and ends the connection (GOAWAY, idle and SETTINGS timeouts,
- * graceful shutdown). Each stream's handler runs on its own virtual thread ({@link H2ServerStream})
- * and answers through {@link H2ResponseSender}; every frame leaves through {@link H2Output}'s
- * lock. The reader never waits for a handler: request bodies are bounded by the receive windows,
- * not by threads.
+ * graceful shutdown, through {@link H2ServerGoAway}). Each stream's handler runs on its own
+ * virtual thread ({@link H2ServerStream}) and answers through {@link H2ResponseSender}; every
+ * frame leaves through {@link H2Output}'s lock. The reader never waits for a handler: request
+ * bodies are bounded by the receive windows, not by threads.
  *
  * <p>Locks: {@link H2ServerStreams}' lock guards streams, windows and states; the output's lock
  * guards the socket and the HPACK encoder. The first is never held while taking the second, so a
@@ -55,10 +55,7 @@ final class H2ServerConnection {
   private final FloodCounter resets;
   private final FloodCounter controlFrames;
   private final FloodCounter emptyFrames;
-  /** A graceful shutdown: the last stream to finish closes the connection. */
-  private volatile boolean closeWhenIdle;
-  /** The shutdown's GOAWAY has been written. */
-  private volatile boolean goAwaySent;
+  private final H2ServerGoAway ending;
   /** The thread running {@link #serve}: it flushes what it appended before each read. */
   private Thread readerThread;
   /** Section 6.5.3: our SETTINGS must be acknowledged by then (System.nanoTime), reader thread only. */
@@ -84,6 +81,7 @@ final class H2ServerConnection {
     this.emptyFrames = new FloodCounter(limits.maxEmptyFrames(), limits.windowNanos());
     this.requests = new H2RequestHeaders(this, streams, output, config, emptyFrames);
     this.responses = new H2ResponseSender(this, streams, output, config, remote);
+    this.ending = new H2ServerGoAway(socket, in, output, streams);
   }
 
   ServerConfig config() {
@@ -139,8 +137,8 @@ final class H2ServerConnection {
       }
     } catch (H2Exception e) {
       if (!e.isConnectionError()) throw new IllegalStateException("stream error escaped", e);
-      goAway(e.errorCode(), e.getMessage());
-      lingerAfterGoAway();
+      ending.goAway(e.errorCode(), e.getMessage());
+      ending.lingerAfterGoAway();
     } finally {
       streams.die();
       failAll(new IOException("the HTTP/2 connection closed"));
@@ -192,7 +190,7 @@ final class H2ServerConnection {
         }
         if (now - (lastRead + idleNanos) >= 0) {
           if (streams.active() == 0) {
-            goAway(ErrorCode.NO_ERROR, "idle");
+            ending.goAway(ErrorCode.NO_ERROR, "idle");
             return -1;
           }
           lastRead = now; // streams are at work: wait another idle period
@@ -320,85 +318,15 @@ final class H2ServerConnection {
         // lost
       }
     }
-    if (closeWhenIdle && goAwaySent && streams.active() == 0) {
-      // The last stream of a draining connection: end the reader's wait.
-      closeSocket();
-    }
+    ending.streamFinished();
   }
-
-  // ---- ending
 
   /**
    * Graceful shutdown (the server stops): GOAWAY NO_ERROR with the last stream we accepted;
    * streams in flight finish, then the connection closes. Idempotent.
    */
   void shutdown() {
-    if (closeWhenIdle) {
-      // Called again while the server waits: close once the GOAWAY is out and the streams are done.
-      if (goAwaySent && streams.active() == 0) closeSocket();
-      return;
-    }
-    closeWhenIdle = true;
-    boolean first = !streams.isGoingAway();
-    streams.stopAccepting();
-    if (first) output.goAway(streams.lastId(), ErrorCode.NO_ERROR, "server stopping");
-    // Not on the caller's thread: the server's stop() must not wait for a client that does not read.
-    Thread.ofVirtual().name("courier-h2-goaway-" + remote.getPort()).start(() -> {
-      try {
-        output.flushAndWait();
-      } catch (IOException e) {
-        // lost
-      }
-      goAwaySent = true;
-      if (streams.active() == 0) closeSocket();
-    });
-  }
-
-  /** GOAWAY with {@code code}, sent before this returns; the reader thread's. */
-  private void goAway(ErrorCode code, String debug) {
-    streams.stopAccepting();
-    output.goAway(streams.lastId(), code, debug.length() > 200 ? debug.substring(0, 200) : debug);
-    try {
-      output.flushAndWait();
-    } catch (IOException e) {
-      // lost
-    }
-  }
-
-  /**
-   * After a GOAWAY for an error, the client may still be sending: closing now, with its bytes
-   * unread, would make TCP reset the connection and the client could lose the GOAWAY. Stop
-   * writing, read away what comes for a moment, then close.
-   */
-  private void lingerAfterGoAway() {
-    try {
-      socket.shutdownOutput();
-      socket.setSoTimeout(1000);
-      byte[] sink = new byte[8192];
-      long total = 0;
-      while (total < (1 << 20)) {
-        int n = in.read(sink);
-        if (n < 0) break;
-        total += n;
-      }
-    } catch (IOException e) {
-      // closed, reset or timed out: close anyway
-    }
-  }
-
-  private void closeSocket() {
-    try {
-      output.flushAndWait(); // the last stream's frames, which another thread may be writing
-    } catch (IOException e) {
-      // lost
-    }
-    streams.die();
-    try {
-      socket.shutdownOutput();
-    } catch (IOException e) {
-      // closing anyway
-    }
-    HttpServer.closeQuietly(socket);
+    ending.shutdown();
   }
 
   private void failAll(IOException cause) {
