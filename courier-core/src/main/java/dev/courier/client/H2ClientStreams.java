@@ -311,6 +311,7 @@ final class H2ClientStreams {
    */
   H2ClientStream received(Frame.Data d) {
     int returnNow;
+    int streamReturn = 0;
     H2ClientStream stream;
     lock.lock();
     try {
@@ -321,12 +322,14 @@ final class H2ClientStreams {
         returnNow = flow.consumed(d.flowControlledLength()); // cancelled: give it back
       } else {
         stream.receive.received(d.flowControlledLength());
+        // Section 6.1: padding counts against both windows, and nobody will read it.
         returnNow = d.padding() > 0 ? flow.consumed(d.padding()) : 0;
+        streamReturn = d.padding() > 0 ? stream.receive.consumed(d.padding()) : 0;
       }
     } finally {
       lock.unlock();
     }
-    writer.windowUpdates(0, returnNow, 0);
+    writer.windowUpdates(d.streamId(), returnNow, streamReturn);
     return stream;
   }
 

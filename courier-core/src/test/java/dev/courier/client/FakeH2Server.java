@@ -51,6 +51,8 @@ final class FakeH2Server implements AutoCloseable {
   final List<Peer> peers = new CopyOnWriteArrayList<>();
   /** Every RST_STREAM the client sent, in order. */
   final BlockingQueue<Frame.RstStream> resets = new LinkedBlockingQueue<>();
+  /** Every WINDOW_UPDATE the client sent, in order. */
+  final BlockingQueue<Frame.WindowUpdate> windowUpdates = new LinkedBlockingQueue<>();
 
   FakeH2Server(Script script) throws IOException {
     this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -142,6 +144,8 @@ final class FakeH2Server implements AutoCloseable {
               }
             } else if (frame instanceof Frame.RstStream r) {
               resets.add(r);
+            } else if (frame instanceof Frame.WindowUpdate w) {
+              windowUpdates.add(w);
             } else if (frame instanceof Frame.Ping p && !p.ack()) {
               writer.writePingAck(p.opaqueData());
               flush();
@@ -200,6 +204,14 @@ final class FakeH2Server implements AutoCloseable {
       writer.writeData(streamId, body, 0, body.length, false);
       byte[] last = encoder.encode(trailers);
       writer.writeHeaders(streamId, last, 0, last.length, endStream);
+      flush();
+    }
+
+    /** Answers {@code streamId} with 200 and {@code frames} DATA frames of one byte each and {@code padding} (1..256). */
+    void respondPadded(int streamId, int frames, int padding) throws IOException {
+      byte[] block = encoder.encode(List.of(new HeaderField(":status", "200")));
+      writer.writeHeaders(streamId, block, 0, block.length, false);
+      for (int i = 0; i < frames; i++) writer.write(new Frame.Data(streamId, new byte[] {'x'}, i == frames - 1, padding));
       flush();
     }
 

@@ -195,4 +195,21 @@ class H2ConnectionTest {
       assertThat(resetCode(server, 1)).isEqualTo(ErrorCode.PROTOCOL_ERROR);
     }
   }
+
+  @Test
+  void paddingIsCreditedBackOnTheStreamAsWellAsTheConnection() throws Exception {
+    // 2100 frames of 1 data byte and 255 octets of padding: 537 600 flow-controlled bytes, more
+    // than half the stream's 1 MiB window, though only 2100 bytes are ever read (RFC 9113 6.1).
+    try (FakeH2Server server = new FakeH2Server((peer, r) -> peer.respondPadded(r.streamId(), 2100, 256));
+        H2Connection h2 = H2Connection.open(tcp(server.port()), "http");
+        H2Response r = h2.send("GET", Url.parse(server.url("/")), Headers.empty(), null)) {
+      assertThat(r.bytes()).hasSize(2100);
+      long credited = 0;
+      while (credited < 512 * 1024) {
+        Frame.WindowUpdate w = server.windowUpdates.poll(10, TimeUnit.SECONDS);
+        assertThat(w).as("a WINDOW_UPDATE for stream 1 crediting its padding; credited " + credited).isNotNull();
+        if (w.streamId() == 1) credited += w.increment();
+      }
+    }
+  }
 }
