@@ -24,8 +24,9 @@ import java.util.Optional;
  * codec's {@link FrameReader} and handles each frame the server sends. Response heads and
  * trailers are decoded in order (the HPACK context must follow every block, RFC 7541 section
  * 2.2) and handed to their streams; DATA goes to the stream's body; SETTINGS, WINDOW_UPDATE,
- * RST_STREAM and GOAWAY change what the streams may do. A connection error is answered with
- * GOAWAY; when the loop ends, every stream still open fails.
+ * RST_STREAM and GOAWAY change what the streams may do. A stream error resets that stream and
+ * reading goes on; a connection error is answered with GOAWAY; when the loop ends, every stream
+ * still open fails.
  */
 final class H2ClientReader implements Runnable {
   private final H2Connection connection;
@@ -49,7 +50,14 @@ final class H2ClientReader implements Runnable {
     try {
       while (!streams.isClosed()) {
         Optional<Frame> next;
-        while ((next = reader.next()).isPresent()) handle(next.get());
+        while ((next = next(reader)).isPresent()) {
+          try {
+            handle(next.get());
+          } catch (H2Exception e) {
+            if (e.isConnectionError()) throw e;
+            streamError(e);
+          }
+        }
         int n = in.read(buffer);
         if (n < 0) break;
         reader.feed(buffer, 0, n);
@@ -61,6 +69,33 @@ final class H2ClientReader implements Runnable {
     } finally {
       connection.lost(new IOException("the HTTP/2 connection closed"));
     }
+  }
+
+  /** The next frame; a stream error is answered with RST_STREAM and reading goes on. */
+  private Optional<Frame> next(FrameReader reader) {
+    while (true) {
+      try {
+        return reader.next();
+      } catch (H2Exception e) {
+        if (e.isConnectionError()) throw e;
+        streamError(e);
+      }
+    }
+  }
+
+  /**
+   * A stream error (RFC 9113 section 5.4.2: a frame breaking a rule of its stream, such as DATA
+   * past the stream's window, section 6.9.1): that stream is reset with the error's code and its
+   * caller's waits fail; the connection and its other streams go on.
+   */
+  private void streamError(H2Exception e) {
+    H2ClientStream stream = streams.get(e.streamId());
+    if (stream == null) {
+      writer.rstStream(e.streamId(), e.errorCode());
+      return;
+    }
+    connection.reset(stream, e.errorCode(), new HttpProtocolException("HTTP/2 stream error: " + e.getMessage(),
+        stream.url.toString(), e));
   }
 
   private void handle(Frame frame) {
@@ -103,8 +138,8 @@ final class H2ClientReader implements Runnable {
       stream.head.complete(head);
       if (h.endStream()) connection.ended(stream);
     } catch (H2Exception e) {
-      connection.malformed(stream, new HttpProtocolException("malformed HTTP/2 response: " + e.getMessage(),
-          stream.url.toString(), e));
+      connection.reset(stream, ErrorCode.PROTOCOL_ERROR, new HttpProtocolException(
+          "malformed HTTP/2 response: " + e.getMessage(), stream.url.toString(), e));
     }
   }
 
@@ -120,8 +155,8 @@ final class H2ClientReader implements Runnable {
       for (HeaderField f : fields) validator.add(f.name(), f.value());
       stream.trailers = FieldSyntax.allowedTrailers(validator.trailers());
     } catch (H2Exception e) {
-      connection.malformed(stream, new HttpProtocolException("malformed HTTP/2 trailers: " + e.getMessage(),
-          stream.url.toString(), e));
+      connection.reset(stream, ErrorCode.PROTOCOL_ERROR, new HttpProtocolException(
+          "malformed HTTP/2 trailers: " + e.getMessage(), stream.url.toString(), e));
       return;
     }
     connection.ended(stream);

@@ -5,6 +5,7 @@ import dev.courier.error.ReadTimeoutException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.http.Url;
 import dev.courier.http.h2.Frame;
+import dev.courier.http.h2.H2Exception;
 import dev.courier.http.h2.ConnectionFlow;
 import dev.courier.http.h2.Settings;
 import java.time.Duration;
@@ -308,20 +309,31 @@ final class H2ClientStreams {
   /**
    * Counts a DATA frame against the windows: the stream to hand its data to, or null when nobody
    * will read it (the stream is gone), whose credit then comes back at once, as padding's does.
+   *
+   * @throws H2Exception a stream FLOW_CONTROL_ERROR past the stream's window, a connection one
+   *     past the connection's (section 6.9.1)
    */
   H2ClientStream received(Frame.Data d) {
+    int length = d.flowControlledLength();
     int returnNow;
     int streamReturn = 0;
+    H2Exception streamError = null;
     H2ClientStream stream;
     lock.lock();
     try {
-      flow.received(d.flowControlledLength());
+      flow.received(length);
       stream = streams.get(d.streamId());
-      if (stream == null || stream.body == null) {
+      if (stream != null && stream.body != null) {
+        try {
+          stream.receive.received(length);
+        } catch (H2Exception e) {
+          streamError = e; // past the stream's window: the stream is reset, the frame not read
+        }
+      }
+      if (stream == null || stream.body == null || streamError != null) {
         stream = null;
-        returnNow = flow.consumed(d.flowControlledLength()); // cancelled: give it back
+        returnNow = flow.consumed(length); // nobody will read it: give the credit back
       } else {
-        stream.receive.received(d.flowControlledLength());
         // Section 6.1: padding counts against both windows, and nobody will read it.
         returnNow = d.padding() > 0 ? flow.consumed(d.padding()) : 0;
         streamReturn = d.padding() > 0 ? stream.receive.consumed(d.padding()) : 0;
@@ -330,6 +342,7 @@ final class H2ClientStreams {
       lock.unlock();
     }
     writer.windowUpdates(d.streamId(), returnNow, streamReturn);
+    if (streamError != null) throw streamError;
     return stream;
   }
 

@@ -242,12 +242,13 @@ public final class H2Connection implements Closeable {
   }
 
   /**
-   * RFC 9113 section 8.1.1: a malformed response is a stream error of type PROTOCOL_ERROR: the
-   * stream is reset with that code and the caller's waits fail with {@code failure}.
+   * A stream error (RFC 9113 section 5.4.2; a malformed response is one of type PROTOCOL_ERROR,
+   * section 8.1.1): the stream is reset with {@code code} and the caller's waits fail with
+   * {@code failure}.
    */
-  void malformed(H2ClientStream stream, HttpProtocolException failure) {
+  void reset(H2ClientStream stream, ErrorCode code, HttpProtocolException failure) {
     fail(stream, failure, failure);
-    reset(stream, ErrorCode.PROTOCOL_ERROR);
+    reset(stream, code);
   }
 
   /** Ends {@code stream} with RST_STREAM {@code code} if it is still open. */

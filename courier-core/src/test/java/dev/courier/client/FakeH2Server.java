@@ -215,6 +215,15 @@ final class FakeH2Server implements AutoCloseable {
       flush();
     }
 
+    /** Answers {@code streamId} with 200 and {@code length} bytes at once, whatever the client's windows say. */
+    void respondIgnoringFlowControl(int streamId, int length) throws IOException {
+      byte[] block = encoder.encode(List.of(new HeaderField(":status", "200")));
+      writer.writeHeaders(streamId, block, 0, block.length, false);
+      byte[] body = new byte[length];
+      writer.writeData(streamId, body, 0, body.length, true);
+      flush();
+    }
+
     /** Answers {@code streamId} with a response head of {@code fields} as they are, and no body. */
     void respondWithHead(int streamId, List<HeaderField> fields) throws IOException {
       byte[] block = encoder.encode(fields);

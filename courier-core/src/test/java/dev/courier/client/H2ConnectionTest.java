@@ -212,4 +212,24 @@ class H2ConnectionTest {
       }
     }
   }
+
+  @Test
+  void dataPastTheStreamWindowResetsThatStreamAndTheConnectionGoesOn() throws Exception {
+    // The client's stream window is 1 MiB, its connection window 4 MiB (RFC 9113 section 6.9.1:
+    // past a stream window, a stream error FLOW_CONTROL_ERROR).
+    FakeH2Server.Script script = (peer, r) -> {
+      if (r.streamId() == 1) peer.respondIgnoringFlowControl(1, (1 << 20) + 1);
+      else peer.respond(r.streamId(), "fine");
+    };
+    try (FakeH2Server server = new FakeH2Server(script);
+        H2Connection h2 = H2Connection.open(tcp(server.port()), "http")) {
+      H2Response first = h2.send("GET", Url.parse(server.url("/")), Headers.empty(), null);
+      assertThat(resetCode(server, 1)).isEqualTo(ErrorCode.FLOW_CONTROL_ERROR);
+      assertThatThrownBy(() -> first.body().readAllBytes()).isInstanceOf(HttpProtocolException.class)
+          .hasMessageContaining("FLOW_CONTROL_ERROR");
+      try (H2Response next = h2.send("GET", Url.parse(server.url("/")), Headers.empty(), null)) {
+        assertThat(new String(next.bytes(), StandardCharsets.UTF_8)).isEqualTo("fine");
+      }
+    }
+  }
 }
