@@ -206,19 +206,7 @@ final class H2ClientStreams {
     }
   }
 
-  /** Forgets {@code stream}: true when it was still open. */
-  boolean remove(H2ClientStream stream) {
-    lock.lock();
-    try {
-      boolean open = streams.remove(stream.id) != null;
-      if (open) goneLocked();
-      return open;
-    } finally {
-      lock.unlock();
-    }
-  }
-
-  /** Forgets the stream {@code id} (the server reset it); null when it was not open. */
+  /** Forgets the stream {@code id} (reset by either side); null when it was not open. */
   H2ClientStream remove(int id) {
     lock.lock();
     try {

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
 
 /**
  * The frames an {@link H2Connection} sends, under one lock that orders them on the socket: HPACK
@@ -43,23 +44,19 @@ final class H2ClientWriter {
     }
   }
 
-  /** What a HEADERS write needs, under the write lock: the stream's identifier, taken there. */
-  interface StreamOpener {
-    int open();
-  }
-
   /**
-   * Takes a stream identifier from {@code opener} and writes its HEADERS, both under the write
-   * lock, so identifiers reach the server in increasing order (RFC 9113 section 5.1.1).
+   * Opens a stream with {@code opener} and writes its HEADERS, both under the write lock, so
+   * stream identifiers reach the server in increasing order (RFC 9113 section 5.1.1).
    */
-  int headers(StreamOpener opener, List<HeaderField> fields, boolean endStream) throws IOException {
+  H2ClientStream headers(Supplier<H2ClientStream> opener, List<HeaderField> fields, boolean endStream)
+      throws IOException {
     lock.lock();
     try {
-      int id = opener.open();
+      H2ClientStream stream = opener.get();
       byte[] block = encoder.encode(fields);
-      frames.writeHeaders(id, block, 0, block.length, endStream);
+      frames.writeHeaders(stream.id, block, 0, block.length, endStream);
       flush();
-      return id;
+      return stream;
     } finally {
       lock.unlock();
     }

@@ -224,14 +224,14 @@ public final class H2Connection implements Closeable {
       throw e;
     }
     long readMillis = readTimeout.isZero() ? FOREVER_MILLIS : Math.max(1, readTimeout.toMillis());
-    H2ClientStream[] opened = new H2ClientStream[1];
+    H2ClientStream stream;
     try {
-      writer.headers(() -> (opened[0] = streams.open(url, readMillis)).id, fields, endStream);
+      stream = writer.headers(() -> streams.open(url, readMillis), fields, endStream);
     } catch (IOException e) {
       close();
       throw Failures.translate(e, Failures.Phase.SEND_REQUEST, url.toString(), readTimeout);
     }
-    return new H2Call(this, streams, writer, opened[0], readTimeout);
+    return new H2Call(this, streams, writer, stream, readTimeout);
   }
 
   // ---- how streams end (the reader's and the calls')
@@ -253,7 +253,7 @@ public final class H2Connection implements Closeable {
 
   /** Ends {@code stream} with RST_STREAM {@code code} if it is still open. */
   private void reset(H2ClientStream stream, ErrorCode code) {
-    if (!streams.remove(stream)) return;
+    if (streams.remove(stream.id) == null) return;
     if (!streams.isClosed()) writer.rstStream(stream.id, code);
     stream.head.completeExceptionally(new ConnectionException("HTTP/2 stream " + stream.id + " cancelled",
         stream.url.toString(), true, null));
