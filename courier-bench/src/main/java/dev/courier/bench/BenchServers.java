@@ -37,6 +37,7 @@ final class BenchServers {
     }
     switch (name) {
       case "courier" -> CourierServer.start(port, dir);
+      case "courier-inline" -> CourierServer.start(port, dir, true);
       case "jdk" -> JdkServer.start(port, dir);
       case "jetty" -> JettyServer.start(port, dir, false);
       case "undertow" -> UndertowServer.start(port, dir);
