@@ -29,9 +29,9 @@ public interface Handler {
    * work for a small answer computed from memory (a cache hit, a health check, a fixed page).
    *
    * <p>The contract, which the server cannot check: the handler must not block. It must not wait
-   * for a lock, another thread, a file, the network or a sleep; it must not read a request body
-   * (the server runs it on the loop only for requests without one, otherwise as usual); it should
-   * return in microseconds. Every connection of the server waits while it runs. Its answer is best
+   * for a lock, another thread, a file, the network or a sleep; it should return in microseconds.
+   * The server runs it on the loop only when reading the request body cannot wait either: no
+   * body, or a Content-Length body already received whole; otherwise on a virtual thread as usual. Every connection of the server waits while it runs. Its answer is best
    * a byte body or no body; any other body (a stream, a writer, a file) is written on a virtual
    * thread, as is whatever the socket does not take at once. Everything else is as for any handler:
    * a thrown exception is answered 500, and the connection, keep-alive and timeouts behave alike.

@@ -70,7 +70,7 @@ final class SelectorPath {
   private final Executor executor;
   /** Whether the loop reads and parses a head itself before dispatching (else the thread reads). */
   private final boolean parseOnLoop;
-  /** The handler is declared non-blocking: the loop runs bodiless exchanges itself ({@link #serveOnLoop}). */
+  /** The handler is declared non-blocking: the loop runs exchanges whose body is here itself ({@link #serveOnLoop}). */
   private final boolean inline;
   private final SocketOutput out;
   private final Runnable resumeTask = this::resume;
@@ -229,7 +229,7 @@ final class SelectorPath {
       while (true) {
         HttpEvent event = parser.next();
         if (event instanceof RequestHead head) {
-          if (servesOnLoop()) {
+          if (servesOnLoop(head)) {
             serveOnLoop(s, head);
           } else {
             pending = head;
@@ -262,14 +262,22 @@ final class SelectorPath {
     }
   }
 
-  /** Whether the loop may serve the request whose head the parser just gave: a non-blocking handler and no body. */
-  private boolean servesOnLoop() {
-    return inline && parser.framing().kind() == BodyFraming.Kind.NONE;
+  /**
+   * Whether the loop may serve the request whose head the parser just gave: the handler is
+   * declared non-blocking, and the request has no body or a Content-Length body already buffered
+   * whole (reading it never waits). A chunked body, one still arriving, or one the client holds
+   * back for {@code 100 Continue} goes to a thread.
+   */
+  private boolean servesOnLoop(RequestHead head) {
+    if (!inline) return false;
+    BodyFraming framing = parser.framing();
+    return framing.kind() == BodyFraming.Kind.NONE
+        || framing.kind() == BodyFraming.Kind.FIXED && framing.length() <= parser.buffered() && !head.expectsContinue();
   }
 
   /**
    * On the loop's thread: serves a request itself (the handler is declared non-blocking and the
-   * request has no body), and every complete bodiless request buffered after it, then parks the
+   * request's body, if any, is buffered whole), and every such request buffered after it, then parks the
    * connection again, all without a hand-off to a virtual thread. Nothing here waits: the output
    * keeps what the socket does not take ({@link SocketOutput#onLoop}), and the connection then
    * goes to a thread, as it does for an answer that is not in memory, a request with a body, or
@@ -320,7 +328,7 @@ final class SelectorPath {
       while (head == null) {
         HttpEvent event = parser.next();
         if (event instanceof RequestHead h) {
-          if (!servesOnLoop()) return h;
+          if (!servesOnLoop(h)) return h;
           head = h;
         } else if (event instanceof Closed) {
           return CLOSE;

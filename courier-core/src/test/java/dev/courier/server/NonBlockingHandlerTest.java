@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -29,8 +31,10 @@ class NonBlockingHandlerTest {
   HttpServer server;
   /** Exchanges handed to a thread (the loop served the others itself). */
   final AtomicInteger handedOver = new AtomicInteger();
+  final Semaphore handOvers = new Semaphore(0);
   final Executor counting = task -> Thread.ofVirtual().start(() -> {
     handedOver.incrementAndGet();
+    handOvers.release();
     task.run();
   });
 
@@ -87,11 +91,24 @@ class NonBlockingHandlerTest {
   void aRequestWithABodyGoesToAThreadAndTheNextComesBackToTheLoop() throws Exception {
     start(Handler.nonBlocking(NonBlockingHandlerTest::answer));
     try (Raw raw = new Raw(server.port())) {
-      raw.send("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\n");
-      raw.send("abc"); // the rest of the body comes later: reading it waits, so never on the loop
+      raw.send("POST /up HTTP/1.1\r\nHost: a\r\nContent-Length: 6\r\n\r\nabc");
+      // the rest of the body comes later: reading it waits, so never on the loop
+      assertThat(handOvers.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
       raw.send("def");
       assertThat(raw.readResponse()).endsWith("POST /up on virtual abcdef");
       assertThat(raw.send("GET /after HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("GET /after on loop");
+    }
+  }
+
+  @Test
+  void aBodyThatCameWithItsHeadIsReadOnTheLoopButOneAwaiting100ContinueIsNot() throws Exception {
+    start(Handler.nonBlocking(NonBlockingHandlerTest::answer));
+    try (Raw raw = new Raw(server.port())) {
+      raw.send("POST /whole HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhello");
+      assertThat(raw.readResponse()).endsWith("POST /whole on loop hello");
+      raw.send("POST /wait HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\nExpect: 100-continue\r\n\r\n");
+      raw.send("later"); // whether or not the 100 went out first, the thread reads it
+      assertThat(raw.readResponse()).endsWith("POST /wait on virtual later");
     }
   }
 
@@ -143,11 +160,13 @@ class NonBlockingHandlerTest {
     try (Raw raw = new Raw(server.port())) {
       StringBuilder batch = new StringBuilder();
       for (int i = 0; i < 30; i++) batch.append("GET /p").append(i).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
-      batch.append("POST /body HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nok");
+      batch.append("POST /whole HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\nok"); // buffered whole: on the loop
+      batch.append("POST /body HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n2\r\nok\r\n0\r\n\r\n");
       batch.append("HEAD /h HTTP/1.1\r\nHost: a\r\n\r\n");
       batch.append("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n");
       raw.send(batch.toString());
       for (int i = 0; i < 30; i++) assertThat(raw.readResponse()).endsWith("GET /p" + i + " on loop");
+      assertThat(raw.readResponse()).endsWith("POST /whole on loop ok");
       assertThat(raw.readResponse()).endsWith("POST /body on virtual ok");
       String head = raw.readHeadOnly();
       assertThat(head).startsWith("HTTP/1.1 200").contains("Content-Length: " + "HEAD /h on virtual".length());
