@@ -35,7 +35,8 @@ public interface Handler {
    * a byte body or no body; any other body (a stream, a writer, a file) is written on a virtual
    * thread, as is whatever the socket does not take at once. Everything else is as for any handler:
    * a thrown exception is answered 500, and the connection, keep-alive and timeouts behave alike.
-   * Plain HTTP/1.1 connections use this; TLS and HTTP/2 run the handler as any other.
+   * The access log, when on, is written from the loop too. Plain HTTP/1.1 connections use this;
+   * TLS and HTTP/2 run the handler as any other.
    *
    * <pre>{@code
    * Handler health = Handler.nonBlocking(request -> ServerResponse.ok("up"));

@@ -302,6 +302,9 @@ final class SelectorPath {
       next = CLOSE;
     } finally {
       out.onLoop(false); // before any other thread may take the connection
+      // A handler that interrupted its thread (or was answered so) must not leave the loop's
+      // selector returning at once forever: the flag belonged to the exchange, which has ended.
+      Thread.interrupted();
     }
     if (next == CLOSE) {
       connection.forceClose();

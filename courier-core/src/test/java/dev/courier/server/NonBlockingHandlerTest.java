@@ -48,6 +48,7 @@ class NonBlockingHandlerTest {
     return switch (request.path()) {
       case "/fail" -> throw new IllegalStateException("broken on purpose");
       case "/error" -> throw new AssertionError("an Error on purpose");
+      case "/interrupt" -> throw new InterruptedException("as if a wait were interrupted");
       case "/big" -> ServerResponse.ok(ServerResponseBody.of(BIG_BODY));
       case "/stream" -> ServerResponse.ok(ServerResponseBody.of(new ByteArrayInputStream("streamed".getBytes(StandardCharsets.US_ASCII)), 8));
       case "/close" -> ServerResponse.builder(200).header("Connection", "close").body(ServerResponseBody.of("bye")).build();
@@ -119,6 +120,21 @@ class NonBlockingHandlerTest {
       assertThat(raw.send("GET /fail HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).startsWith("HTTP/1.1 500");
       assertThat(raw.send("GET /ok HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("GET /ok on loop");
     }
+  }
+
+  @Test
+  void anInterruptedHandlerDoesNotLeaveTheLoopInterrupted() throws Exception {
+    start(Handler.nonBlocking(NonBlockingHandlerTest::answer));
+    try (Raw raw = new Raw(server.port())) {
+      raw.send("GET /interrupt HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(raw.readAll()).isEmpty(); // the exchange was abandoned, as on a thread
+    }
+    Thread loop = Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.getName().equals("courier-read-" + server.port() + "-0")).findFirst().orElseThrow();
+    try (Raw raw = new Raw(server.port())) {
+      assertThat(raw.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("GET /next on loop");
+    }
+    assertThat(loop.isInterrupted()).isFalse();
   }
 
   @Test
