@@ -31,8 +31,14 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #await}; the loop clears the key's interest and marks the state READY before unparking
  * it, so the thread always knows when it must re-arm the key.
  *
+ * <p>A handler declared non-blocking ({@link Handler#nonBlocking}) is run by the loop itself
+ * ({@link #serveOnLoop}) when the request's body, if any, is buffered whole: the loop is then the
+ * running thread, from ACTIVE back to PARKED, and hands the connection to a thread (still ACTIVE,
+ * with a marker in {@link #pending}) only when something would have to wait.
+ *
  * <pre>
  *   PARKED_IDLE --(bytes)--> PARKED_HEAD --(head complete, error, timeout)--> ACTIVE   (loop)
+ *   ACTIVE --(served on the loop, nothing left to send)--> PARKED_IDLE or PARKED_HEAD  (loop)
  *   ACTIVE --(await: the loop saw the channel ready)--> READY --(thread goes on)--> ACTIVE
  *   ACTIVE or READY --(nothing buffered: parkOnLoop)--> PARKED_IDLE or PARKED_HEAD   (thread)
  *   any --(forceClose: shutdown, reaper, error, end)--> CLOSED                        (anyone)
@@ -311,7 +317,7 @@ final class SelectorPath {
       server.connectionClosed(connection);
     } else if (next != null) {
       pending = next;
-      run();
+      handOff();
     }
   }
 
@@ -342,7 +348,7 @@ final class SelectorPath {
           if (idle && server.isStopping()) return CLOSE;
           // The key is armed for reading (nothing here changed it), so this never asks the loop to
           // wake, and bytes that came meanwhile are reported by the next select.
-          if (!parkOnLoop(idle)) return FLUSH; // not reached: only this thread marks READY
+          if (!parkOnLoop(idle)) return FLUSH; // bytes came meanwhile (not reached here: only the loop marks READY)
           return null;
         }
       }
@@ -350,7 +356,7 @@ final class SelectorPath {
   }
 
   /** On the loop's thread: hands a connection that stays ACTIVE to a thread, which starts with {@link #pending}. */
-  private void run() {
+  private void handOff() {
     try {
       executor.execute(resumeTask);
     } catch (RuntimeException e) {
