@@ -226,7 +226,7 @@ public final class ServerBenchmark {
   static List<String> jvmFlags(String gc, String name, Path work, Options options) {
     List<String> flags = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", gcFlag(gc)));
     if (options.jfr() && name.startsWith("courier")) {
-      Path jfr = work.resolve("courier-" + gc + ".jfr");
+      Path jfr = work.resolve(name.split(":")[0] + "-" + gc + ".jfr"); // courier and courier-inline apart
       flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
       System.err.println("JFR recording: " + jfr);
     }
