@@ -8,7 +8,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -242,6 +245,40 @@ class NonBlockingHandlerTest {
     try (Raw raw = new Raw(server.port())) {
       assertThat(raw.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("GET /a on virtual");
     }
+  }
+
+  /**
+   * Many connections moving between the loop and threads (every third request has a body that
+   * arrives after its head), each sending its next request the moment an answer arrives: none may
+   * stall or get another's answer.
+   */
+  @Test
+  void connectionsMovingBetweenLoopAndThreadsNeverStall() throws Exception {
+    start(Handler.nonBlocking(NonBlockingHandlerTest::answer));
+    List<Thread> clients = new ArrayList<>();
+    List<String> errors = new CopyOnWriteArrayList<>();
+    for (int c = 0; c < 16; c++) {
+      int id = c;
+      clients.add(Thread.ofVirtual().start(() -> {
+        try (Raw raw = new Raw(server.port())) {
+          raw.socket.setTcpNoDelay(true);
+          for (int i = 0; i < 200; i++) {
+            String path = "/k" + id + "-" + i;
+            String answer = i % 3 == 0
+                ? raw.send("POST " + path + " HTTP/1.1\r\nHost: a\r\nContent-Length: 2\r\n\r\n").send("ok").readResponse()
+                : raw.send("GET " + path + " HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+            if (!answer.contains("T " + path + " on ")) errors.add(answer);
+          }
+        } catch (IOException e) {
+          errors.add(id + ": " + e); // a stalled connection ends in Raw's read timeout
+        }
+      }));
+    }
+    for (Thread t : clients) t.join();
+    assertThat(errors).isEmpty();
+    assertThat(server.stop(Duration.ofSeconds(5))).isTrue();
+    assertThat(server.connectionCount()).isZero();
+    server = null;
   }
 
   @Test
