@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and compares Courier's server with the JDK's, Jetty 12, Undertow, Netty and
-# nginx using wrk on loopback, then writes report.md and charts (PNG and SVG) into
+# Builds the benchmarks and compares Courier's server (twice: `courier` with an ordinary handler,
+# `courier-inline` with one declared non-blocking, run on the read loop) with the JDK's, Jetty 12,
+# Undertow, Netty and nginx using wrk on loopback, then writes report.md and charts (PNG and SVG) into
 # courier-bench/target/report (or --out DIR). Options go to ServerBenchmark: --duration S,
 # --warmup S, --rounds N, --connections 64,256, --threads N, --gcs parallel,g1,
 # --servers courier,nginx,..., --tests plaintext,pipelined,file, --pipeline DEPTH, --jfr.

@@ -99,6 +99,21 @@ class ReadmeServerTest {
     }
   }
 
+  @Test
+  void nonBlockingHandlerExample() throws Exception {
+    // README:begin
+    Handler health = Handler.nonBlocking(request -> ServerResponse.ok("up " + Thread.currentThread().getName()));
+    HttpServer server = HttpServer.builder().port(0).handler(health).start();
+    // README:end
+    try (server) {
+      var c = new HttpConnection("127.0.0.1", server.port());
+      c.request("GET", "/health");
+      // on the plaintext read path the read loop ran it, not a virtual thread
+      assertThat(new String(c.getResponse().read(), StandardCharsets.UTF_8)).startsWith("up courier-read-");
+      c.close();
+    }
+  }
+
   private static String text(ServerResponse response) {
     return new String(((dev.courier.server.ServerResponseBody.Bytes) response.body()).data(), StandardCharsets.UTF_8);
   }

@@ -6,7 +6,9 @@ import java.nio.file.Path;
 /**
  * The servers {@link ServerBenchmark} compares. Each answers {@code GET /plaintext} with
  * {@code Hello, World!} as {@code text/plain} and serves {@code DIR} under {@code /static/}, in
- * its own JVM, configured the way its documentation suggests for a small fast server.
+ * its own JVM, configured the way its documentation suggests for a small fast server. Courier runs
+ * twice: {@code courier} with an ordinary handler, {@code courier-inline} with one declared
+ * non-blocking.
  */
 final class BenchServers {
   private BenchServers() {}
@@ -35,6 +37,7 @@ final class BenchServers {
     }
     switch (name) {
       case "courier" -> CourierServer.start(port, dir);
+      case "courier-inline" -> CourierServer.start(port, dir, true);
       case "jdk" -> JdkServer.start(port, dir);
       case "jetty" -> JettyServer.start(port, dir, false);
       case "undertow" -> UndertowServer.start(port, dir);

@@ -78,7 +78,7 @@ public final class ServerBenchmark {
       List<Integer> streams = List.of(100, 10);
       int threads = 1;
       List<String> servers = h2 ? List.of("courier", "jetty", "netty", "nginx")
-          : List.of("courier", "jdk", "jetty", "undertow", "netty", "nginx");
+          : List.of("courier", "courier-inline", "jdk", "jetty", "undertow", "netty", "nginx");
       List<String> gcs = h2 ? List.of("parallel") : List.of("parallel", "g1");
       int rounds = 3;
       int pipeline = 16;
@@ -226,7 +226,7 @@ public final class ServerBenchmark {
   static List<String> jvmFlags(String gc, String name, Path work, Options options) {
     List<String> flags = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", gcFlag(gc)));
     if (options.jfr() && name.startsWith("courier")) {
-      Path jfr = work.resolve("courier-" + gc + ".jfr");
+      Path jfr = work.resolve(name.split(":")[0] + "-" + gc + ".jfr"); // courier and courier-inline apart
       flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
       System.err.println("JFR recording: " + jfr);
     }

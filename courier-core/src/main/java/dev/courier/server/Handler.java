@@ -1,5 +1,7 @@
 package dev.courier.server;
 
+import java.util.Objects;
+
 /**
  * Answers one request: the whole application as seen by {@link HttpServer}.
  *
@@ -20,4 +22,31 @@ public interface Handler {
    * @throws Exception anything; the server answers 500 and logs it
    */
   ServerResponse handle(ServerRequest request) throws Exception;
+
+  /**
+   * Declares {@code handler} non-blocking, so the server may run it on its read loop's own thread
+   * instead of handing the request to a virtual thread: the hand-off is most of the server's own
+   * work for a small answer computed from memory (a cache hit, a health check, a fixed page).
+   *
+   * <p>The contract, which the server cannot check: the handler must not block. It must not wait
+   * for a lock, another thread, a file, the network or a sleep; it should return in microseconds.
+   * The server runs it on the loop only when reading the request body cannot wait either: no
+   * body, or a Content-Length body already received whole; otherwise on a virtual thread as usual. Every connection of the server waits while it runs. Its answer is best
+   * a byte body or no body; any other body (a stream, a writer, a file) is written on a virtual
+   * thread, as is whatever the socket does not take at once. Everything else is as for any handler:
+   * a thrown exception is answered 500, and the connection, keep-alive and timeouts behave alike.
+   * The access log, when on, is written from the loop too. Plain HTTP/1.1 connections use this;
+   * TLS and HTTP/2 run the handler as any other.
+   *
+   * <pre>{@code
+   * Handler health = Handler.nonBlocking(request -> ServerResponse.ok("up"));
+   * HttpServer server = HttpServer.builder().port(0).handler(health).start();
+   * }</pre>
+   *
+   * @return a handler that answers as {@code handler} does, marked non-blocking
+   */
+  static Handler nonBlocking(Handler handler) {
+    Objects.requireNonNull(handler, "handler");
+    return handler instanceof NonBlockingHandler ? handler : new NonBlockingHandler(handler);
+  }
 }

@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.http.wire.BodyFraming;
 import dev.courier.http.wire.Closed;
 import dev.courier.http.wire.Http1Parser;
 import dev.courier.http.wire.HttpCodecException;
@@ -30,8 +31,14 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #await}; the loop clears the key's interest and marks the state READY before unparking
  * it, so the thread always knows when it must re-arm the key.
  *
+ * <p>A handler declared non-blocking ({@link Handler#nonBlocking}) is run by the loop itself
+ * ({@link #serveOnLoop}) when the request's body, if any, is buffered whole: the loop is then the
+ * running thread, from ACTIVE back to PARKED, and hands the connection to a thread (still ACTIVE,
+ * with a marker in {@link #pending}) only when something would have to wait.
+ *
  * <pre>
  *   PARKED_IDLE --(bytes)--> PARKED_HEAD --(head complete, error, timeout)--> ACTIVE   (loop)
+ *   ACTIVE --(served on the loop, nothing left to send)--> PARKED_IDLE or PARKED_HEAD  (loop)
  *   ACTIVE --(await: the loop saw the channel ready)--> READY --(thread goes on)--> ACTIVE
  *   ACTIVE or READY --(nothing buffered: parkOnLoop)--> PARKED_IDLE or PARKED_HEAD   (thread)
  *   any --(forceClose: shutdown, reaper, error, end)--> CLOSED                        (anyone)
@@ -48,6 +55,14 @@ final class SelectorPath {
   /** What the loop found before dispatching, besides a head or a codec error. */
   private static final Object TIMED_OUT = new Object();
   private static final Object H2C = new Object();
+  /** Left by the loop for a thread: write the answer a non-blocking handler gave (not from memory). */
+  private static final Object RESPOND = new Object();
+  /** Left by the loop for a thread: send what the socket did not take, then serve on. */
+  private static final Object FLUSH = new Object();
+  /** Left by the loop for a thread: send what the socket did not take, then close. */
+  private static final Object FLUSH_CLOSE = new Object();
+  /** What the loop does after serving on its own thread: close the connection at once. */
+  private static final Object CLOSE = new Object();
 
   private final ServerConnection connection;
   private final HttpServer server;
@@ -61,6 +76,8 @@ final class SelectorPath {
   private final Executor executor;
   /** Whether the loop reads and parses a head itself before dispatching (else the thread reads). */
   private final boolean parseOnLoop;
+  /** The handler is declared non-blocking: the loop runs exchanges whose body is here itself ({@link #serveOnLoop}). */
+  private final boolean inline;
   private final SocketOutput out;
   private final Runnable resumeTask = this::resume;
   /** Writes the exchanges; set once by {@link #start}, before the registration. */
@@ -97,6 +114,7 @@ final class SelectorPath {
     this.loop = loop;
     this.executor = executor;
     this.parseOnLoop = parseOnLoop;
+    this.inline = parseOnLoop && config.handler() instanceof NonBlockingHandler;
     this.out = new SocketOutput(channel, () -> await(SelectionKey.OP_WRITE), deadlines.writeClock());
   }
 
@@ -217,8 +235,12 @@ final class SelectorPath {
       while (true) {
         HttpEvent event = parser.next();
         if (event instanceof RequestHead head) {
-          pending = head;
-          dispatch(s);
+          if (servesOnLoop(head)) {
+            serveOnLoop(s, head);
+          } else {
+            pending = head;
+            dispatch(s);
+          }
           return;
         }
         if (event instanceof Closed) {
@@ -237,6 +259,104 @@ final class SelectorPath {
   private void dispatch(State from) {
     if (!connection.moveState(from, State.ACTIVE)) return; // closed meanwhile (shutdown, reaper)
     deadlines.clearRead();
+    try {
+      executor.execute(resumeTask);
+    } catch (RuntimeException e) {
+      HttpServer.log().log(System.Logger.Level.WARNING, "could not run a connection: " + e);
+      connection.forceClose();
+      server.connectionClosed(connection);
+    }
+  }
+
+  /**
+   * Whether the loop may serve the request whose head the parser just gave: the handler is
+   * declared non-blocking, and the request has no body or a Content-Length body already buffered
+   * whole (reading it never waits). A chunked body, one still arriving, or one the client holds
+   * back for {@code 100 Continue} goes to a thread.
+   */
+  private boolean servesOnLoop(RequestHead head) {
+    if (!inline) return false;
+    BodyFraming framing = parser.framing();
+    return framing.kind() == BodyFraming.Kind.NONE
+        || framing.kind() == BodyFraming.Kind.FIXED && framing.length() <= parser.buffered() && !head.expectsContinue();
+  }
+
+  /**
+   * On the loop's thread: serves a request itself (the handler is declared non-blocking and the
+   * request's body, if any, is buffered whole), and every such request buffered after it, then parks the
+   * connection again, all without a hand-off to a virtual thread. Nothing here waits: the output
+   * keeps what the socket does not take ({@link SocketOutput#onLoop}), and the connection then
+   * goes to a thread, as it does for an answer that is not in memory, a request with a body, or
+   * anything left to send before a close.
+   */
+  private void serveOnLoop(State from, RequestHead first) {
+    if (!connection.moveState(from, State.ACTIVE)) return; // closed meanwhile (shutdown, reaper)
+    deadlines.clearRead();
+    Object next;
+    out.onLoop(true);
+    try {
+      next = serveHeadsOnLoop(first);
+      if (next == CLOSE) {
+        out.flush();
+        if (out.hasSpilled()) next = FLUSH_CLOSE;
+      }
+    } catch (IOException | UncheckedIOException e) {
+      next = CLOSE; // the peer went away or the socket was closed under us: nothing to answer
+    } catch (RuntimeException | Error e) {
+      // never let one connection end the loop that every parked connection waits on
+      HttpServer.log().log(System.Logger.Level.ERROR, "connection failed on the read loop", e);
+      next = CLOSE;
+    } finally {
+      out.onLoop(false); // before any other thread may take the connection
+      // A handler that interrupted its thread (or was answered so) must not leave the loop's
+      // selector returning at once forever: the flag belonged to the exchange, which has ended.
+      Thread.interrupted();
+    }
+    if (next == CLOSE) {
+      connection.forceClose();
+      server.connectionClosed(connection);
+    } else if (next != null) {
+      pending = next;
+      handOff();
+    }
+  }
+
+  /**
+   * The loop's part of {@link #serveOnLoop}: null when the connection went back to the loop, else
+   * what is left: {@link #CLOSE}, or for a thread a marker or a request head (with a body).
+   */
+  private Object serveHeadsOnLoop(RequestHead first) throws IOException {
+    RequestHead head = first;
+    while (true) {
+      headDeadline = 0;
+      if (!exchanges.handle(head)) return CLOSE;
+      if (!exchanges.answerInMemory()) return RESPOND;
+      if (!exchanges.respond() || server.isStopping()) return CLOSE;
+      if (out.hasSpilled()) return FLUSH;
+      head = null;
+      while (head == null) {
+        HttpEvent event = parser.next();
+        if (event instanceof RequestHead h) {
+          if (!servesOnLoop(h)) return h;
+          head = h;
+        } else if (event instanceof Closed) {
+          return CLOSE;
+        } else if (event instanceof NeedMoreData) {
+          if (out.hasBuffered()) out.flush(); // answers to pipelined requests leave before we wait
+          if (out.hasSpilled()) return FLUSH;
+          boolean idle = parser.isIdle();
+          if (idle && server.isStopping()) return CLOSE;
+          // The key is armed for reading (nothing here changed it), so this never asks the loop to
+          // wake, and bytes that came meanwhile are reported by the next select.
+          if (!parkOnLoop(idle)) return FLUSH; // bytes came meanwhile (not reached here: only the loop marks READY)
+          return null;
+        }
+      }
+    }
+  }
+
+  /** On the loop's thread: hands a connection that stays ACTIVE to a thread, which starts with {@link #pending}. */
+  private void handOff() {
     try {
       executor.execute(resumeTask);
     } catch (RuntimeException e) {
@@ -274,6 +394,15 @@ final class SelectorPath {
       if (found == H2C) {
         handOverToH2();
         return false;
+      }
+      if (found == FLUSH_CLOSE) return false; // closeAfterServing sends what the loop kept
+      if (found == FLUSH) {
+        out.flush();
+        continue;
+      }
+      if (found == RESPOND) {
+        if (!exchanges.respond() || server.isStopping()) return false;
+        continue;
       }
       RequestHead head;
       try {

@@ -49,6 +49,13 @@ final class ServerExchange {
   private final InetSocketAddress local;
   /** The client of the exchange being logged: a trusted proxy's word, or null for the peer. */
   private InetAddress logClient;
+  // The exchange between handle() and respond(), which may run on different threads (the read
+  // loop, then a worker): the hand-over between them orders these writes before those reads.
+  private RequestHead head;
+  private String requestLine;
+  private RequestBody body;
+  private ServerResponse response;
+  private boolean keepAlive;
 
   ServerExchange(ServerConnection connection, HttpServer server, ServerConfig config, Http1Parser parser,
       Socket socket, SocketOutput out, ResponseWriter responses, InetSocketAddress remote, InetSocketAddress local) {
@@ -65,9 +72,20 @@ final class ServerExchange {
 
   /** One request and its response; false when the connection must close afterwards. */
   boolean exchange(RequestHead head) throws IOException {
+    return handle(head) && respond();
+  }
+
+  /**
+   * The first half of {@link #exchange}: builds the request and calls the handler, keeping its
+   * answer for {@link #respond}. False when the exchange already ended and the connection must
+   * close (an error was answered, or the client went away).
+   */
+  boolean handle(RequestHead head) throws IOException {
+    this.head = head;
+    this.response = null;
     logClient = null;
     AccessLog accessLog = config.accessLog();
-    String requestLine = accessLog.enabled()
+    requestLine = accessLog.enabled()
         ? head.method() + " " + head.target() + " " + head.version().text()
         : "";
     if (parser.isTunnel() || head.method().equals("CONNECT")) {
@@ -82,6 +100,7 @@ final class ServerExchange {
     RequestBody body = framing.kind() == BodyFraming.Kind.NONE
         ? null
         : new RequestBody(connection, parser, out, config, head.expectsContinue());
+    this.body = body;
     ServerRequest request;
     // Forwarding fields count only from a configured proxy: from anyone else, the client's word.
     ForwardedHeaders.View view = ForwardedHeaders.View.of(config.trustedProxies(), remote.getAddress(), head.headers());
@@ -98,7 +117,7 @@ final class ServerExchange {
     }
 
     ServerResponse response;
-    boolean keepAlive = parser.keepAlive();
+    keepAlive = parser.keepAlive();
     if (head.isAsteriskForm()) {
       // OPTIONS * asks about the server, not a resource (RFC 9110 section 9.3.7).
       response = head.method().equals("OPTIONS")
@@ -131,6 +150,26 @@ final class ServerExchange {
         response = internalError(request, e);
       }
     }
+    this.response = response;
+    return true;
+  }
+
+  /**
+   * True when the answer kept by {@link #handle} is written from memory: no body or a byte body,
+   * and no trailers to ask for. Only such an answer is written on the read loop's thread, through
+   * an output that never waits (see {@link SocketOutput#onLoop}).
+   */
+  boolean answerInMemory() {
+    ServerResponseBody b = response.body();
+    return (b instanceof ServerResponseBody.Empty || b instanceof ServerResponseBody.Bytes) && !response.hasTrailers();
+  }
+
+  /** The second half of {@link #exchange}: writes the answer {@link #handle} kept; false when the connection must close. */
+  boolean respond() throws IOException {
+    ServerResponse response = this.response;
+    RequestBody body = this.body;
+    this.response = null;
+    this.body = null;
     if (asksToClose(response)) keepAlive = false;
     if (server.isStopping()) keepAlive = false;
     // A streamed response may still read the request body while it writes (an echo, a proxy):

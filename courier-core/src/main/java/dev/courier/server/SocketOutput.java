@@ -5,6 +5,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
+import java.util.ArrayDeque;
 
 /**
  * The buffered byte sink of one connection. Heads and small bodies are gathered in one array and
@@ -48,6 +49,10 @@ final class SocketOutput extends OutputStream {
   private final byte[] buf = new byte[BUFFER_SIZE];
   private final ByteBuffer bufView; // buf as a buffer, for non-blocking writes without allocating
   private int count;
+  /** True while the read loop's own thread writes (a non-blocking handler's answer): never wait. */
+  private boolean onLoop;
+  /** What the socket did not take while {@link #onLoop}, in order; sent first by the next writer that may wait. */
+  private ArrayDeque<ByteBuffer> spilled;
 
   /** Writes to a blocking stream ({@code channel} is the plain channel under it, or null for TLS). */
   SocketOutput(OutputStream out, SocketChannel channel, WriteClock clock) {
@@ -108,6 +113,7 @@ final class SocketOutput extends OutputStream {
    *     and the caller must close the connection
    */
   void transferFrom(FileChannel file, long position, long length) throws IOException {
+    if (spilled != null) sendSpilled();
     // FileChannel.transferTo to a socket blocks the carrier thread in sendfile (measured on JDK
     // 25: the whole region in one blocking call on the carrier), which would stall every other
     // connection on that carrier while a slow client reads. A virtual thread therefore copies
@@ -247,6 +253,11 @@ final class SocketOutput extends OutputStream {
    * like a blocking write, so only time spent waiting for the client counts.
    */
   private void writeNonBlocking(ByteBuffer src) throws IOException {
+    if (onLoop) {
+      writeOnLoop(src);
+      return;
+    }
+    if (spilled != null) sendSpilled();
     while (src.hasRemaining()) {
       channel.write(src);
       if (!src.hasRemaining()) return;
@@ -265,8 +276,44 @@ final class SocketOutput extends OutputStream {
     }
   }
 
+  /**
+   * On the read loop's thread: what the socket takes now, and a copy of the rest kept in order.
+   * The loop serves no further request of the connection once anything is kept, and hands it to a
+   * thread that sends it (waiting, timed as any write), so a connection keeps at most one answer.
+   */
+  private void writeOnLoop(ByteBuffer src) throws IOException {
+    if (spilled == null) channel.write(src);
+    if (!src.hasRemaining()) return;
+    byte[] rest = new byte[src.remaining()];
+    src.get(rest);
+    if (spilled == null) spilled = new ArrayDeque<>(2);
+    spilled.add(ByteBuffer.wrap(rest));
+  }
+
+  /** Sends what the loop kept, waiting for the socket as any write does. */
+  private void sendSpilled() throws IOException {
+    ArrayDeque<ByteBuffer> kept = spilled;
+    spilled = null;
+    for (ByteBuffer b; (b = kept.poll()) != null; ) writeNonBlocking(b);
+  }
+
+  /**
+   * Set by the read loop around the exchanges it serves itself: while on, writes never wait, and
+   * what the socket does not take is kept ({@link #hasSpilled}). Off before the connection moves
+   * to another thread.
+   */
+  void onLoop(boolean on) {
+    onLoop = on;
+  }
+
+  /** True when bytes the socket did not take on the loop wait for a thread to send them. */
+  boolean hasSpilled() {
+    return spilled != null;
+  }
+
   /** Pushes buffered bytes to the socket without flushing a TLS record layer's own buffer. */
   private void drain() throws IOException {
+    if (spilled != null && !onLoop) sendSpilled();
     if (count > 0 && writable != null) {
       bufView.limit(count).position(0);
       writeNonBlocking(bufView);
@@ -296,7 +343,7 @@ final class SocketOutput extends OutputStream {
 
   /** True when bytes wait in the buffer: a flush would write them. */
   boolean hasBuffered() {
-    return count > 0;
+    return count > 0 || spilled != null;
   }
 
   @Override
