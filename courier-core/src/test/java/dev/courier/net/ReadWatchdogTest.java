@@ -14,6 +14,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import dev.courier.testing.TestPki;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
 /** Read timeouts kept by the watchdog, gentle waits, and closing from another thread. */
@@ -83,6 +87,41 @@ class ReadWatchdogTest {
         c.close(); // before or during the read: either way it must end, not hang
         assertThatThrownBy(() -> awaitResult(read)).isInstanceOf(IOException.class)
             .isNotInstanceOf(SocketTimeoutException.class);
+      }
+    }
+  }
+
+  @Test
+  void overTlsAGentleWaitKeepsTheSessionAndALateReadTimesOut() throws Exception {
+    TestPki pki = TestPki.get();
+    SSLContext context = TlsContexts.server(pki.serverCert(), pki.serverKey());
+    try (SSLServerSocket server = (SSLServerSocket) context.getServerSocketFactory()
+        .createServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<SSLSocket> accepted = new CompletableFuture<>();
+      Thread.ofVirtual().start(() -> {
+        try {
+          SSLSocket s = (SSLSocket) server.accept();
+          s.startHandshake();
+          accepted.complete(s);
+        } catch (IOException e) {
+          accepted.completeExceptionally(e);
+        }
+      });
+      ConnectOptions options = ConnectOptions.defaults().withReadTimeout(Duration.ofMillis(200));
+      Connection plain = connect(server, options);
+      TlsSettings tls = TlsSettings.builder().trustedCertificates(pki.caCert()).build();
+      try (Connection c = tls.handshake(plain, "localhost", server.getLocalPort(), Duration.ofSeconds(10));
+          SSLSocket peer = accepted.get()) {
+        byte[] buffer = new byte[16];
+        assertThatThrownBy(() -> c.readWithin(buffer, 0, buffer.length, Duration.ofMillis(20)))
+            .isInstanceOf(SocketTimeoutException.class);
+        peer.getOutputStream().write('x');
+        peer.getOutputStream().flush();
+        assertThat(c.input().read(buffer)).isEqualTo(1);
+        assertThat(buffer[0]).isEqualTo((byte) 'x');
+        Future<Integer> read = onPlatformThread(() -> c.input().read(buffer));
+        assertThatThrownBy(() -> awaitResult(read)).isInstanceOf(SocketTimeoutException.class);
+        assertThat(c.isOpen()).isFalse();
       }
     }
   }
