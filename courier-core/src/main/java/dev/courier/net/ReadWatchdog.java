@@ -1,5 +1,6 @@
 package dev.courier.net;
 
+import java.lang.ref.WeakReference;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,8 @@ final class ReadWatchdog {
 
   static final ReadWatchdog INSTANCE = new ReadWatchdog();
 
-  private final Set<SocketConnection> watched = ConcurrentHashMap.newKeySet();
+  /** Weakly: a connection dropped without being closed is not kept alive by the watch. */
+  private final Set<WeakReference<SocketConnection>> watched = ConcurrentHashMap.newKeySet();
   private final Thread thread;
   /** When the thread will next look (meaningless while {@link #sleepingForever}). */
   private volatile long wakeAt;
@@ -45,11 +47,11 @@ final class ReadWatchdog {
   }
 
   /** Watches {@code connection} until it is closed. */
-  void watch(SocketConnection connection) {
+  void watch(WeakReference<SocketConnection> connection) {
     watched.add(connection);
   }
 
-  void unwatch(SocketConnection connection) {
+  void unwatch(WeakReference<SocketConnection> connection) {
     watched.remove(connection);
   }
 
@@ -66,10 +68,15 @@ final class ReadWatchdog {
       active = false;
       boolean armed = false;
       long next = now + HORIZON;
-      for (SocketConnection c : watched) {
+      for (WeakReference<SocketConnection> ref : watched) {
+        SocketConnection c = ref.get();
+        if (c == null) {
+          watched.remove(ref);
+          continue;
+        }
         long d = c.deadline();
         if (!SocketConnection.isArmed(d)) {
-          if (!c.isOpen()) watched.remove(c);
+          if (!c.isOpen()) watched.remove(ref);
           continue;
         }
         if (d - now <= 0) {
@@ -94,7 +101,9 @@ final class ReadWatchdog {
   }
 
   private boolean missedArm(boolean forever, long next) {
-    for (SocketConnection c : watched) {
+    for (WeakReference<SocketConnection> ref : watched) {
+      SocketConnection c = ref.get();
+      if (c == null) continue;
       long d = c.deadline();
       if (SocketConnection.isArmed(d) && (forever || d - next < 0)) return true;
     }

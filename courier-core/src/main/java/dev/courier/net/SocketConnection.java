@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
+import java.lang.ref.WeakReference;
 import java.lang.invoke.VarHandle;
 import java.net.Socket;
 import java.net.SocketException;
@@ -49,6 +50,7 @@ final class SocketConnection implements Connection {
   private final InputStream socketInput;
   private final InputStream input = new WatchedInput();
   private final OutputStream output;
+  private final WeakReference<SocketConnection> watch = new WeakReference<>(this);
   private Duration readTimeout;
   private long readTimeoutNanos;
   @SuppressWarnings("unused") // through DEADLINE
@@ -67,7 +69,7 @@ final class SocketConnection implements Connection {
     this.output = new TranslatedOutput(socket.getOutputStream());
     this.readTimeout = readTimeout;
     this.readTimeoutNanos = readTimeout.toNanos();
-    ReadWatchdog.INSTANCE.watch(this);
+    ReadWatchdog.INSTANCE.watch(watch);
   }
 
   @Override
@@ -152,7 +154,7 @@ final class SocketConnection implements Connection {
 
   @Override
   public void close() throws IOException {
-    ReadWatchdog.INSTANCE.unwatch(this);
+    ReadWatchdog.INSTANCE.unwatch(watch);
     socket.close();
   }
 
@@ -191,7 +193,7 @@ final class SocketConnection implements Connection {
   /** The watchdog's call for a read whose deadline {@code d} passed: ends it by closing the socket. */
   void expire(long d) {
     if (!DEADLINE.compareAndSet(this, d, EXPIRED)) return; // the read ended just now
-    ReadWatchdog.INSTANCE.unwatch(this);
+    ReadWatchdog.INSTANCE.unwatch(watch);
     try {
       // The TCP socket, not the TLS one: closing TLS would first try to send close_notify.
       tcp.close();
