@@ -80,15 +80,17 @@ public final class ClientLoad {
     Map<String, String> files = Map.of("small.json", SessionBenchmark.JSON);
     try (LocalNginx nginx = h2 ? LocalNginx.startHttp2(files) : LocalNginx.startOrUseExisting(files)) {
       String url = (h2 ? "https" : "http") + "://127.0.0.1:" + nginx.port() + "/small.json";
-      Map<String, LoadClient> running = new LinkedHashMap<>();
-      try {
-        for (String name : clients) {
-          LoadClient client = h2 ? H2LoadClients.create(name, url, nginx.certificate()) : LoadClient.create(name, url);
-          String body = new String(client.get(), StandardCharsets.UTF_8);
-          if (!body.equals(SessionBenchmark.JSON)) throw new IllegalStateException(name + " read " + body);
-          running.put(name, client);
-        }
-        for (Mode mode : runModes) {
+      for (Mode mode : runModes) {
+        // Fresh clients for each mode: a pool filled by one mode's threads would carry its sockets'
+        // state into the next (a socket read once on a virtual thread stays non-blocking for good).
+        Map<String, LoadClient> running = new LinkedHashMap<>();
+        try {
+          for (String name : clients) {
+            LoadClient client = h2 ? H2LoadClients.create(name, url, nginx.certificate()) : LoadClient.create(name, url);
+            running.put(name, client);
+            String body = new String(client.get(), StandardCharsets.UTF_8);
+            if (!body.equals(SessionBenchmark.JSON)) throw new IllegalStateException(name + " read " + body);
+          }
           for (LoadClient client : running.values()) drive(client, mode, warmup);
           for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, LoadClient> e : running.entrySet()) {
@@ -100,9 +102,9 @@ public final class ClientLoad {
                   row.errors());
             }
           }
+        } finally {
+          for (LoadClient c : running.values()) c.close();
         }
-      } finally {
-        for (LoadClient c : running.values()) c.close();
       }
     }
     Files.createDirectories(out);

@@ -35,6 +35,8 @@ final class EventPump {
   private boolean headSeen;
   private long received;
   private long expected = -1;
+  /** During {@link #poll}: how long a read may wait and leave the connection usable. */
+  private Duration gentleWait;
 
   EventPump(Connection connection, Http1Parser parser, int bufferSize) {
     this.connection = connection;
@@ -63,21 +65,20 @@ final class EventPump {
 
   /**
    * The next event if one comes within {@code wait} (the 100-continue wait), else empty; the
-   * read timeout is restored afterwards.
+   * connection stays usable when nothing came ({@link Connection#readWithin}).
    */
   Optional<HttpEvent> poll(Phase phase, Duration wait, Supplier<String> url) {
-    Duration readTimeout = connection.readTimeout();
     try {
-      connection.readTimeout(wait);
+      gentleWait = wait;
       try {
         return Optional.of(advance(phase, url));
       } catch (SocketTimeoutException quiet) {
         return Optional.empty();
       } finally {
-        connection.readTimeout(readTimeout);
+        gentleWait = null;
       }
     } catch (IOException e) {
-      throw Failures.translate(e, phase, url.get(), readTimeout);
+      throw Failures.translate(e, phase, url.get(), connection.readTimeout());
     }
   }
 
@@ -93,7 +94,8 @@ final class EventPump {
         note(event);
         return event;
       }
-      int n = responseStarted ? connection.input().read(buffer) : firstRead();
+      int n = gentleWait != null ? connection.readWithin(buffer, 0, buffer.length, gentleWait)
+          : responseStarted ? connection.input().read(buffer) : firstRead();
       if (n < 0) {
         endOfInput = true;
         parser.endOfInput();
@@ -151,16 +153,11 @@ final class EventPump {
    * A server that closed an idle connection (or sent something unasked) makes it unusable.
    */
   boolean probeQuiet() {
-    Duration readTimeout = connection.readTimeout();
     try {
-      connection.readTimeout(Duration.ofMillis(1));
-      try {
-        return connection.input().read(buffer) == 0; // -1: closed by the server; > 0: unasked bytes
-      } catch (SocketTimeoutException quiet) {
-        return true;
-      } finally {
-        connection.readTimeout(readTimeout);
-      }
+      // -1: closed by the server; > 0: unasked bytes
+      return connection.readWithin(buffer, 0, buffer.length, Duration.ofMillis(1)) == 0;
+    } catch (SocketTimeoutException quiet) {
+      return true;
     } catch (IOException e) {
       return false;
     }

@@ -14,8 +14,9 @@ import javax.net.ssl.SSLSession;
  *
  * <p>The streams are not buffered: callers read into their own buffers and write whole heads in
  * one call. A read that waits longer than {@link #readTimeout()} throws
- * {@link java.net.SocketTimeoutException}; the connection stays usable after that exception only
- * if the caller decides so (HTTP clients close it).
+ * {@link java.net.SocketTimeoutException}, after which the connection may be closed (the system
+ * transport closes it: its reads are ended by closing); {@link #readWithin} is the wait that
+ * leaves the connection usable.
  *
  * <p>A connection is used by one thread at a time; {@link #close()} may be called from any thread
  * to abort a blocked read.
@@ -43,6 +44,31 @@ public interface Connection extends Closeable {
 
   /** Sets the longest a single read may wait (zero: forever). */
   void readTimeout(Duration timeout) throws IOException;
+
+  /**
+   * Reads like {@code input().read(buffer, offset, length)} but waits at most {@code wait}, and a
+   * wait that ends with nothing leaves the connection usable: for short waits after which the
+   * caller goes on (the 100-continue wait, a probe of an idle connection).
+   *
+   * <pre>{@code
+   * try {
+   *   int n = connection.readWithin(buffer, 0, buffer.length, Duration.ofMillis(1));
+   * } catch (SocketTimeoutException quiet) {
+   *   // nothing came; the connection is still open
+   * }
+   * }</pre>
+   *
+   * @throws java.net.SocketTimeoutException when nothing came within {@code wait}
+   */
+  default int readWithin(byte[] buffer, int offset, int length, Duration wait) throws IOException {
+    Duration before = readTimeout();
+    readTimeout(wait);
+    try {
+      return input().read(buffer, offset, length);
+    } finally {
+      readTimeout(before);
+    }
+  }
 
   /** The TLS session when this connection is encrypted. */
   default Optional<SSLSession> tlsSession() {

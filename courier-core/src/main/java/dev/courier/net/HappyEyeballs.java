@@ -102,19 +102,20 @@ final class HappyEyeballs {
   /** One connection attempt on its own virtual thread. */
   private static final class Attempt {
     final InetAddress address;
-    final Socket socket = new Socket();
+    final Socket socket;
     final Listener listener;
     volatile IOException failure;
     private volatile boolean cancelled;
 
-    private Attempt(InetAddress address, Listener listener) {
+    private Attempt(InetAddress address, Socket socket, Listener listener) {
       this.address = address;
+      this.socket = socket;
       this.listener = listener;
     }
 
     static Attempt start(InetAddress address, int port, ConnectOptions options, long deadline,
-        LinkedBlockingQueue<Attempt> ended, Listener listener) {
-      Attempt a = new Attempt(address, listener);
+        LinkedBlockingQueue<Attempt> ended, Listener listener) throws IOException {
+      Attempt a = new Attempt(address, SystemTransport.newSocket(), listener);
       Thread.ofVirtual().name("courier-connect-" + address.getHostAddress()).start(() -> a.run(port, options, deadline, ended));
       return a;
     }

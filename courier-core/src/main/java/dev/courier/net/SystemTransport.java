@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
+import java.nio.channels.SocketChannel;
 import java.util.List;
 
 /**
@@ -40,7 +41,6 @@ final class SystemTransport implements Transport {
     if (addresses.size() > 1) {
       Socket socket = HappyEyeballs.connect(addresses, tcp.port(), options, HappyEyeballs.Listener.NONE);
       try {
-        socket.setSoTimeout(ConnectOptions.millis(options.readTimeout()));
         return new SocketConnection(tcp, socket, options.readTimeout());
       } catch (IOException | RuntimeException e) {
         closeQuietly(socket, e);
@@ -72,14 +72,13 @@ final class SystemTransport implements Transport {
         }
         remaining = (int) Math.min(Integer.MAX_VALUE, left);
       }
-      Socket socket = new Socket();
+      Socket socket = newSocket();
       try {
         socket.setTcpNoDelay(options.tcpNoDelay());
         if (options.sourceAddress().isPresent()) {
           socket.bind(options.sourceAddress().get());
         }
         socket.connect(new InetSocketAddress(address, tcp.port()), remaining);
-        socket.setSoTimeout(ConnectOptions.millis(options.readTimeout()));
         return new SocketConnection(tcp, socket, options.readTimeout());
       } catch (IOException e) {
         closeQuietly(socket, e);
@@ -96,6 +95,15 @@ final class SystemTransport implements Transport {
       throw new SocketTimeoutException("connect to " + tcp + " timed out");
     }
     throw failure;
+  }
+
+  /**
+   * A TCP socket for {@link SocketConnection}: a channel's, which goes back to blocking mode after
+   * a timed connect (a plain {@code new Socket()} stays non-blocking for good after one, and every
+   * read then costs a poll; see {@link ReadWatchdog}).
+   */
+  static Socket newSocket() throws IOException {
+    return SocketChannel.open().socket();
   }
 
   static void closeQuietly(Socket socket, Throwable cause) {

@@ -233,7 +233,7 @@ public final class TlsSettings {
         pins.check(name, VerifiedChain.of(ssl.getSession().getPeerCertificates(), trustAnchors()));
       }
       ssl.setSoTimeout(ConnectOptions.millis(readTimeout));
-      return new SocketConnection(plain.endpoint(), ssl, readTimeout);
+      return new SocketConnection(plain.endpoint(), ssl, raw, readTimeout);
     } catch (IOException | RuntimeException e) {
       SystemTransport.closeQuietly(ssl, e);
       throw e;
