@@ -4,7 +4,7 @@ import dev.courier.error.ReadTimeoutException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.courier.testing.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

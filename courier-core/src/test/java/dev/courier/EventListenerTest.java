@@ -9,7 +9,7 @@ import dev.courier.net.Endpoint;
 import dev.courier.net.TlsSettings;
 import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
-import dev.courier.testing.TestPki;
+import dev.courier.testsupport.TestPki;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;

@@ -22,7 +22,7 @@ import dev.courier.net.Transport;
 import dev.courier.server.Handler;
 import dev.courier.server.HttpServer;
 import dev.courier.server.ServerResponse;
-import dev.courier.testing.TestPki;
+import dev.courier.testsupport.TestPki;
 import dev.courier.http.wire.HttpVersion;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -4,7 +4,7 @@ import dev.courier.error.DeadlineExceededException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import dev.courier.testing.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;

@@ -4,7 +4,7 @@ import dev.courier.error.IncompleteReadException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.courier.testing.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,9 +24,9 @@ class SessionFaultTest {
         });
         Session s = Session.create()) {
       String url = "http://127.0.0.1:" + server.port() + "/";
-      long before = dev.courier.testing.Allocations.currentThread();
+      long before = dev.courier.testsupport.Allocations.currentThread();
       assertThatThrownBy(() -> s.get(url)).isInstanceOf(IncompleteReadException.class);
-      long allocated = dev.courier.testing.Allocations.currentThread() - before;
+      long allocated = dev.courier.testsupport.Allocations.currentThread() - before;
       assertThat(allocated).as("bytes allocated by the call").isLessThan(8L * 1024 * 1024);
     }
   }

@@ -2,7 +2,7 @@ package dev.courier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.testing.NginxPeer;
+import dev.courier.testsupport.NginxPeer;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;

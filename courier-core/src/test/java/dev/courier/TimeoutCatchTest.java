@@ -18,7 +18,7 @@ import dev.courier.error.TimedOutException;
 import dev.courier.http.wire.Limits;
 import dev.courier.net.ConnectOptions;
 import dev.courier.net.Transport;
-import dev.courier.testing.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.SocketTimeoutException;

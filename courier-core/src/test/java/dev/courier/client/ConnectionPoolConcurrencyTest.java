@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.error.PoolTimeoutException;
 import dev.courier.net.ConnectOptions;
-import dev.courier.testing.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

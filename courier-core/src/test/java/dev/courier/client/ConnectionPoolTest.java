@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.net.ConnectOptions;
 import dev.courier.net.TlsSettings;
-import dev.courier.testing.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;

@@ -8,7 +8,7 @@ import dev.courier.net.TlsContexts;
 import dev.courier.net.TlsSettings;
 import dev.courier.server.httpbin.HttpBin;
 import dev.courier.server.HttpServer;
-import dev.courier.testing.TestPki;
+import dev.courier.testsupport.TestPki;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;

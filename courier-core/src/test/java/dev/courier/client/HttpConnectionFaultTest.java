@@ -8,8 +8,8 @@ import dev.courier.error.ConnectionResetException;
 import dev.courier.error.CourierException;
 import dev.courier.error.NameResolutionException;
 import dev.courier.net.ConnectOptions;
-import dev.courier.testing.ScriptedServer;
-import dev.courier.testing.ScriptedServer.Script;
+import dev.courier.testsupport.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer.Script;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

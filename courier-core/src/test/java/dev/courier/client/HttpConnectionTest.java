@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.net.ConnectOptions;
-import dev.courier.testing.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;

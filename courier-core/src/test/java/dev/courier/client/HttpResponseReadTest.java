@@ -3,7 +3,7 @@ package dev.courier.client;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.net.ConnectOptions;
-import dev.courier.testing.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -119,10 +119,10 @@ class HttpResponseReadTest {
           .withReadTimeout(Duration.ofSeconds(5)));
       c.request("GET", "/");
       var r = c.getResponse();
-      long before = dev.courier.testing.Allocations.currentThread();
+      long before = dev.courier.testsupport.Allocations.currentThread();
       org.assertj.core.api.Assertions.assertThatThrownBy(r::read)
           .isInstanceOf(dev.courier.error.IncompleteReadException.class);
-      long allocated = dev.courier.testing.Allocations.currentThread() - before;
+      long allocated = dev.courier.testsupport.Allocations.currentThread() - before;
       assertThat(allocated).as("bytes allocated by read()").isLessThan(8L * 1024 * 1024);
     }
   }

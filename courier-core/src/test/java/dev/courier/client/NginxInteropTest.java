@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.http.Headers;
 import dev.courier.net.ConnectOptions;
-import dev.courier.testing.NginxPeer;
+import dev.courier.testsupport.NginxPeer;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.time.Duration;

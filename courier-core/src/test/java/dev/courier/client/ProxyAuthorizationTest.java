@@ -6,9 +6,9 @@ import dev.courier.http.Headers;
 import dev.courier.net.ConnectOptions;
 import dev.courier.net.TlsContexts;
 import dev.courier.net.TlsSettings;
-import dev.courier.testing.ScriptedServer;
-import dev.courier.testing.TestPki;
-import dev.courier.testing.TinyProxy;
+import dev.courier.testsupport.ScriptedServer;
+import dev.courier.testsupport.TestPki;
+import dev.courier.testsupport.TinyProxy;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 

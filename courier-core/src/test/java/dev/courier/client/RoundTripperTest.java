@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
 import dev.courier.http.wire.HttpVersion;
-import dev.courier.testing.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -9,7 +9,7 @@ import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
 import dev.courier.net.ConnectOptions;
-import dev.courier.testing.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;

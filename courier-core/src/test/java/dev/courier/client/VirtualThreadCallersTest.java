@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.error.ReadTimeoutException;
 import dev.courier.net.ConnectOptions;
-import dev.courier.testing.ScriptedServer;
+import dev.courier.testsupport.ScriptedServer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.courier.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.courier.testing.TestPki;
+import dev.courier.testsupport.TestPki;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.courier.server.InteropTest.Result;
 import dev.courier.server.httpbin.HttpBin;
-import dev.courier.testing.TestPki;
+import dev.courier.testsupport.TestPki;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

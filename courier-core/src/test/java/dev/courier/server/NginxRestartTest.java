@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.Response;
 import dev.courier.Session;
-import dev.courier.testing.NginxPeer;
+import dev.courier.testsupport.NginxPeer;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;

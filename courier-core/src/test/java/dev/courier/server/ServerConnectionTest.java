@@ -100,7 +100,7 @@ class ServerConnectionTest {
 
   @Test
   void aClientHelloTrickledAByteAtATimeIsCutAtTheHeadDeadline() throws Exception {
-    dev.courier.testing.TestPki pki = dev.courier.testing.TestPki.get();
+    dev.courier.testsupport.TestPki pki = dev.courier.testsupport.TestPki.get();
     start(HttpServer.builder().handler(ECHO).tls(pki.serverCert(), pki.serverKey())
         .headTimeout(Duration.ofMillis(800)));
     // A TLS handshake record header announcing 512 bytes, then those bytes one at a time: each

@@ -7,7 +7,7 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
-import dev.courier.testing.TestPki;
+import dev.courier.testsupport.TestPki;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;

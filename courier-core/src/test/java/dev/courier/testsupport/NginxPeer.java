@@ -1,4 +1,4 @@
-package dev.courier.testing;
+package dev.courier.testsupport;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Makes the fixture PKI in this folder (run once; the files are committed, so tests never need
 # openssl). Validity 9,125 days (25 years) from the day it was run; rerun before then.
-#   cd courier-core/src/test/resources/dev/courier/testing/pki && ./make-pki.sh
+#   cd courier-core/src/test/resources/dev/courier/testsupport/pki && ./make-pki.sh
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")"
 PASSWORD=courier-secret   # TestPki.PASSWORD

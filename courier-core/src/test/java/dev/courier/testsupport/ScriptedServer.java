@@ -1,4 +1,4 @@
-package dev.courier.testing;
+package dev.courier.testsupport;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.courier.testing;
+package dev.courier.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,7 +12,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * The test PKI: a test CA, a server certificate for {@code localhost} and {@code 127.0.0.1}
  * signed by it (EC P-256), the same key in every PEM form and in PKCS#12, an RSA client
  * certificate, and a second, unrelated CA with its own server certificate. The files are fixtures
- * in {@code src/test/resources/dev/courier/testing/pki/} (made once with openssl, valid until
+ * in {@code src/test/resources/dev/courier/testsupport/pki/} (made once with openssl, valid until
  * 2051; see the README there), copied to a temporary folder once per test JVM, so the TLS tests
  * always run.
  *
