@@ -259,13 +259,7 @@ final class SelectorPath {
   private void dispatch(State from) {
     if (!connection.moveState(from, State.ACTIVE)) return; // closed meanwhile (shutdown, reaper)
     deadlines.clearRead();
-    try {
-      executor.execute(resumeTask);
-    } catch (RuntimeException e) {
-      HttpServer.log().log(System.Logger.Level.WARNING, "could not run a connection: " + e);
-      connection.forceClose();
-      server.connectionClosed(connection);
-    }
+    handOff();
   }
 
   /**
