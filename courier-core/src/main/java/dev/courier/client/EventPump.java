@@ -35,8 +35,6 @@ final class EventPump {
   private boolean headSeen;
   private long received;
   private long expected = -1;
-  /** During {@link #poll}: how long a read may wait and leave the connection usable. */
-  private Duration gentleWait;
 
   EventPump(Connection connection, Http1Parser parser, int bufferSize) {
     this.connection = connection;
@@ -57,7 +55,7 @@ final class EventPump {
   /** The next event, reading as needed; {@code url} names the request in a failure (made only then). */
   HttpEvent next(Phase phase, Supplier<String> url) {
     try {
-      return advance(phase, url);
+      return advance(phase, url, null);
     } catch (IOException e) {
       throw Failures.translate(e, phase, url.get(), connection.readTimeout());
     }
@@ -69,20 +67,16 @@ final class EventPump {
    */
   Optional<HttpEvent> poll(Phase phase, Duration wait, Supplier<String> url) {
     try {
-      gentleWait = wait;
-      try {
-        return Optional.of(advance(phase, url));
-      } catch (SocketTimeoutException quiet) {
-        return Optional.empty();
-      } finally {
-        gentleWait = null;
-      }
+      return Optional.of(advance(phase, url, wait));
+    } catch (SocketTimeoutException quiet) {
+      return Optional.empty();
     } catch (IOException e) {
       throw Failures.translate(e, phase, url.get(), connection.readTimeout());
     }
   }
 
-  private HttpEvent advance(Phase phase, Supplier<String> url) throws IOException {
+  /** The next event; {@code gentleWait}, when not null, bounds each read and leaves the connection usable. */
+  private HttpEvent advance(Phase phase, Supplier<String> url, Duration gentleWait) throws IOException {
     while (true) {
       HttpEvent event;
       try {
