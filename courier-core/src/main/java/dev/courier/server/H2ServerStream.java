@@ -20,27 +20,30 @@ import java.net.SocketTimeoutException;
  * same {@link ServerRequest} the HTTP/1.1 path builds (version {@code HTTP/2}), the handler's
  * {@link ServerResponse} goes out as HEADERS and flow-controlled DATA.
  *
- * <p>The fields {@code state}, {@code send}, {@code receive} and {@code length} belong to the
- * connection's lock; the rest to this stream's thread.
+ * <p>Who owns what: the state and both windows belong to the connection's lock
+ * ({@link H2ServerStreams}), and are read and changed only by its holder; the reset and responded
+ * marks are set under it too but volatile, since this stream's thread and the reader read them
+ * without it. The reader thread owns the count of body bytes received and sets the trailers
+ * (volatile) before the body ends; this stream's thread owns the count of bytes sent.
  */
 final class H2ServerStream implements Runnable {
-  final int id;
-  final H2RequestHead head;
+  private final int id;
+  private final H2RequestHead head;
   /** The request body as DATA arrives; null when HEADERS ended the stream. */
   private final BodyQueue body;
-  final FlowWindow send;
-  final InboundWindow receive;
-  final BodyLength length;
-  StreamState state;
+  private final FlowWindow send;
+  private final InboundWindow receive;
+  private final BodyLength length;
+  private StreamState state;
   /** Set once the stream is reset (either side) or the connection is lost: writes stop. */
-  volatile boolean reset;
+  private volatile boolean reset;
   /** Set once the response has ended (END_STREAM sent): a client reset after it is no attack. */
-  volatile boolean responded;
-  long bodyReceived;
+  private volatile boolean responded;
+  private long bodyReceived;
   /** The request's trailer fields, set by the reader before the body ends; null for none. */
-  volatile Headers trailers;
+  private volatile Headers trailers;
   /** Response body bytes sent as DATA, for the access log (this stream's thread). */
-  long bytesSent;
+  private long bytesSent;
   /** The request's content-length, -1 for none. */
   private final long declaredLength;
   /** HEADERS carried END_STREAM: the request has no body at all. */
@@ -63,6 +66,78 @@ final class H2ServerStream implements Runnable {
     this.body = endStream ? null : new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n));
     this.headersOnly = endStream;
     if (endStream) state = state.on(StreamState.Event.RECV_END_STREAM, id);
+  }
+
+  int id() {
+    return id;
+  }
+
+  // ---- under the connection's lock (H2ServerStreams)
+
+  StreamState state() {
+    return state;
+  }
+
+  /** Moves the state by {@code event} (section 5.1): the new state, or a stream or connection error. */
+  StreamState on(StreamState.Event event) {
+    return state = state.on(event, id);
+  }
+
+  /** Closes the stream at once (a reset, or a handler that ended early), whatever its state. */
+  void close() {
+    state = StreamState.CLOSED;
+  }
+
+  /** Our send window (section 6.9). */
+  FlowWindow send() {
+    return send;
+  }
+
+  /** The window the client's DATA counts against, and what we give back as it is read. */
+  InboundWindow receive() {
+    return receive;
+  }
+
+  /** The request body's length against its content-length (section 8.1.1). */
+  BodyLength length() {
+    return length;
+  }
+
+  /** Set under the lock, with the state; also by the reader when the connection is lost. */
+  void markReset() {
+    reset = true;
+  }
+
+  /** Set under the lock when END_STREAM went out. */
+  void markResponded() {
+    responded = true;
+  }
+
+  // ---- any thread
+
+  boolean isReset() {
+    return reset;
+  }
+
+  boolean responded() {
+    return responded;
+  }
+
+  // ---- the reader thread
+
+  /** Request body bytes received so far. */
+  long bodyReceived() {
+    return bodyReceived;
+  }
+
+  /** Counts {@code n} more request body bytes. */
+  void bodyReceived(int n) {
+    bodyReceived += n;
+  }
+
+  /** The request's trailer fields arrived (before the body ends). */
+  void trailers(Headers fields) {
+    trailers = fields;
   }
 
   /** The reader thread: a DATA payload of the request body arrived. */
@@ -131,6 +206,11 @@ final class H2ServerStream implements Runnable {
       }
       connection.finished(this);
     }
+  }
+
+  /** This stream's thread: {@code n} more response body bytes left as DATA. */
+  void sent(int n) {
+    bytesSent += n;
   }
 
   /** Thrown when the stream died under the handler: no response is due. */
