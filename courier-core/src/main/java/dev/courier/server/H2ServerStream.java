@@ -11,7 +11,6 @@ import dev.courier.http.wire.HttpVersion;
 import dev.courier.internal.BodyQueue;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 
@@ -275,19 +274,7 @@ final class H2ServerStream implements Runnable {
         case ServerResponseBody.Bytes b -> sender.data(this, b.data(), 0, b.data().length, !trailing);
         case ServerResponseBody.FileRegion f -> {
           H2BodyOutput out = new H2BodyOutput(sender, this);
-          java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(out.buf);
-          long position = f.offset();
-          long left = f.length();
-          while (left > 0) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), left));
-            int n = f.channel().read(buffer, position);
-            if (n < 0) throw new IOException("the file ended early");
-            out.count = n;
-            if (n == left) break; // the last piece leaves with end(), END_STREAM on it unless trailers follow
-            out.flushBuffer();
-            position += n;
-            left -= n;
-          }
+          out.transferFrom(f.channel(), f.offset(), f.length());
           out.end(!trailing);
         }
         case ServerResponseBody.Stream s -> {
@@ -304,64 +291,5 @@ final class H2ServerStream implements Runnable {
       }
     }
     if (trailing) sender.trailers(this, response.trailers());
-  }
-
-  /** A response body as DATA frames of up to 16 KiB; the server ends it with {@link #end}. */
-  private static final class H2BodyOutput extends OutputStream {
-    private final H2ResponseSender sender;
-    private final H2ServerStream stream;
-    final byte[] buf = new byte[16 * 1024];
-    int count;
-    private boolean closed;
-
-    H2BodyOutput(H2ResponseSender sender, H2ServerStream stream) {
-      this.sender = sender;
-      this.stream = stream;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      if (closed) throw new IOException("the response body is closed");
-      if (count == buf.length) flushBuffer();
-      buf[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
-      if (closed) throw new IOException("the response body is closed");
-      while (len > 0) {
-        if (count == buf.length) flushBuffer();
-        int n = Math.min(len, buf.length - count);
-        System.arraycopy(b, off, buf, count, n);
-        count += n;
-        off += n;
-        len -= n;
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      if (count > 0) flushBuffer();
-    }
-
-    void flushBuffer() throws IOException {
-      sender.data(stream, buf, 0, count, false);
-      count = 0;
-    }
-
-    /** A handler closing the stream does not end the response: the server does, with {@link #end}. */
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
-
-    /** Sends what is buffered, with END_STREAM when {@code endStream} (else trailers follow). */
-    void end(boolean endStream) throws IOException {
-      if (closed) return;
-      closed = true;
-      if (count > 0 || endStream) sender.data(stream, buf, 0, count, endStream);
-      count = 0;
-    }
   }
 }

@@ -37,6 +37,8 @@ final class H2ServerStreams {
   private final ConnectionFlow flow;
   private final H2Output output;
   private final int initialUpdate;
+  /** Streams opened whose handler has not finished (see {@link #active}). */
+  private int working;
   /** No new streams are processed (we sent GOAWAY, or the client did). */
   private volatile boolean goingAway;
   /** The connection is over: nothing more may be sent. */
@@ -86,11 +88,16 @@ final class H2ServerStreams {
     ids.open(id);
   }
 
-  /** Streams open now. */
+  /**
+   * Streams at work now: opened, and their handler's thread not yet {@link #finished}. This is
+   * more than the open streams: a stream closes when its END_STREAM is recorded here, just before
+   * its last frame is appended to the output, so a graceful shutdown that closed the socket once
+   * no stream was open could lose that frame.
+   */
   int active() {
     lock.lock();
     try {
-      return table.size();
+      return working;
     } finally {
       lock.unlock();
     }
@@ -136,6 +143,7 @@ final class H2ServerStreams {
       H2ServerStream stream = new H2ServerStream(connection, id, head, head.contentLength(), endStream,
           flow.peer().initialWindowSize(), ourWindow, bodyTimeoutMillis);
       table.put(id, stream);
+      working++; // its thread starts now, and ends with finished()
       return stream;
     } finally {
       lock.unlock();
@@ -203,12 +211,14 @@ final class H2ServerStreams {
   }
 
   /**
-   * The handler of {@code stream} is done: true when the stream must now be reset, because the
-   * client is still sending or no response was sent (section 8.1); it is closed here.
+   * The handler of {@code stream} is done, its frames appended (called once, by its thread, last):
+   * true when the stream must now be reset, because the client is still sending or no response was
+   * sent (section 8.1); it is closed here.
    */
   boolean finished(H2ServerStream stream) {
     lock.lock();
     try {
+      working--;
       if (table.get(stream.id()) != stream) return false;
       if (stream.state() != StreamState.HALF_CLOSED_LOCAL && stream.responded()) return false;
       stream.close();
