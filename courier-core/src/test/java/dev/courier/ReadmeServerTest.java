@@ -9,6 +9,7 @@ import dev.courier.server.FormLimits;
 import dev.courier.server.FormPart;
 import dev.courier.server.Handler;
 import dev.courier.server.HttpServer;
+import dev.courier.server.Router;
 import dev.courier.server.ServerRequest;
 import dev.courier.server.ServerResponse;
 import java.io.IOException;
@@ -111,6 +112,31 @@ class ReadmeServerTest {
       // on the plaintext read path the read loop ran it, not a virtual thread
       assertThat(new String(c.getResponse().read(), StandardCharsets.UTF_8)).startsWith("up courier-read-");
       c.close();
+    }
+  }
+
+  @Test
+  void nonBlockingRoutesExample() throws Exception {
+    Path report = Files.writeString(Path.of("report.txt"), "all well"); // the README's working directory
+    try {
+      // README:begin
+      Router app = Router.builder()
+          .get("/health", Handler.nonBlocking(r -> ServerResponse.ok("up " + Thread.currentThread().getName())))
+          .get("/report", r -> ServerResponse.ok(Files.readString(Path.of("report.txt")))) // reads a file: a thread
+          .build();
+      HttpServer server = HttpServer.builder().port(0).handler(app).start();
+      // README:end
+      try (server) {
+        var c = new HttpConnection("127.0.0.1", server.port());
+        c.request("GET", "/health");
+        // the read loop ran the non-blocking route; the other route a virtual thread, as always
+        assertThat(new String(c.getResponse().read(), StandardCharsets.UTF_8)).startsWith("up courier-read-");
+        c.request("GET", "/report");
+        assertThat(new String(c.getResponse().read(), StandardCharsets.UTF_8)).isEqualTo("all well");
+        c.close();
+      }
+    } finally {
+      Files.deleteIfExists(report);
     }
   }
 

@@ -55,10 +55,10 @@ final class H2Call {
       int n = streams.credit(stream, limit - off, writer.maxFrameSize(), readTimeout);
       if (n < 0) return;
       try {
-        writer.data(stream.id, body, off, n, end && off + n == limit);
+        writer.data(stream.id(), body, off, n, end && off + n == limit);
       } catch (IOException e) {
         connection.close();
-        throw Failures.translate(e, Failures.Phase.SEND_REQUEST, stream.url.toString(), readTimeout);
+        throw Failures.translate(e, Failures.Phase.SEND_REQUEST, stream.url().toString(), readTimeout);
       }
       off += n;
     } while (off < limit);
@@ -66,9 +66,9 @@ final class H2Call {
 
   /** Waits for the final response head. */
   H2ResponseHead awaitHead() {
-    String url = stream.url.toString();
+    String url = stream.url().toString();
     try {
-      return readTimeout.isZero() ? stream.head.get() : stream.head.get(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
+      return readTimeout.isZero() ? stream.head().get() : stream.head().get(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
     } catch (TimeoutException e) {
       cancel();
       throw new ReadTimeoutException(url, readTimeout, e);
@@ -84,12 +84,12 @@ final class H2Call {
 
   /** The response body as it arrives (after {@link #awaitHead()}). */
   InputStream body() {
-    return stream.body;
+    return stream.body();
   }
 
   /** The trailer fields; complete once {@link #body()} has ended. */
   Headers trailers() {
-    return stream.trailers;
+    return stream.trailers();
   }
 
   /** Abandons the stream: RST_STREAM CANCEL if still open; waits on it fail with {@code why}. */

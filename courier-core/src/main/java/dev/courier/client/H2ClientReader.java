@@ -95,7 +95,7 @@ final class H2ClientReader implements Runnable {
       return;
     }
     connection.reset(stream, e.errorCode(), new HttpProtocolException("HTTP/2 stream error: " + e.getMessage(),
-        stream.url.toString(), e));
+        stream.url().toString(), e));
   }
 
   private void handle(Frame frame) {
@@ -125,21 +125,21 @@ final class H2ClientReader implements Runnable {
     List<HeaderField> fields = decoder.decode(bytes, 0, bytes.length); // always: the table must follow
     H2ClientStream stream = streams.get(h.streamId());
     if (stream == null) return; // cancelled by us
-    if (stream.head.isDone()) {
+    if (stream.head().isDone()) {
       onTrailers(stream, h.endStream(), fields);
       return;
     }
-    FieldValidator validator = FieldValidator.forResponse(stream.id);
+    FieldValidator validator = FieldValidator.forResponse(stream.id());
     try {
       for (HeaderField f : fields) validator.add(f.name(), f.value());
       H2ResponseHead head = validator.response();
       if (head.isInformational()) return; // a 1xx is followed by the final head
-      stream.body = new BodyQueue(stream.readTimeoutMillis, n -> streams.consumed(stream, n));
-      stream.head.complete(head);
+      stream.body(new BodyQueue(stream.readTimeoutMillis(), n -> streams.consumed(stream, n)));
+      stream.head().complete(head);
       if (h.endStream()) connection.ended(stream);
     } catch (H2Exception e) {
       connection.reset(stream, ErrorCode.PROTOCOL_ERROR, new HttpProtocolException(
-          "malformed HTTP/2 response: " + e.getMessage(), stream.url.toString(), e));
+          "malformed HTTP/2 response: " + e.getMessage(), stream.url().toString(), e));
     }
   }
 
@@ -149,14 +149,14 @@ final class H2ClientReader implements Runnable {
    * case, connection-specific fields; or no END_STREAM) fail the response instead of ending it.
    */
   private void onTrailers(H2ClientStream stream, boolean endStream, List<HeaderField> fields) {
-    FieldValidator validator = FieldValidator.forTrailers(stream.id);
+    FieldValidator validator = FieldValidator.forTrailers(stream.id());
     try {
-      if (!endStream) throw H2Exception.streamError(stream.id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
+      if (!endStream) throw H2Exception.streamError(stream.id(), ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
       for (HeaderField f : fields) validator.add(f.name(), f.value());
-      stream.trailers = FieldSyntax.allowedTrailers(validator.trailers());
+      stream.trailers(FieldSyntax.allowedTrailers(validator.trailers()));
     } catch (H2Exception e) {
       connection.reset(stream, ErrorCode.PROTOCOL_ERROR, new HttpProtocolException(
-          "malformed HTTP/2 trailers: " + e.getMessage(), stream.url.toString(), e));
+          "malformed HTTP/2 trailers: " + e.getMessage(), stream.url().toString(), e));
       return;
     }
     connection.ended(stream);
@@ -165,7 +165,7 @@ final class H2ClientReader implements Runnable {
   private void onData(Frame.Data d) {
     H2ClientStream stream = streams.received(d);
     if (stream == null) return;
-    stream.body.offer(d.data());
+    stream.body().offer(d.data());
     if (d.endStream()) connection.ended(stream);
   }
 
@@ -179,15 +179,15 @@ final class H2ClientReader implements Runnable {
   private void onReset(Frame.RstStream r) {
     H2ClientStream stream = streams.remove(r.streamId());
     if (stream == null) return;
-    if (r.error() == ErrorCode.NO_ERROR && stream.head.isDone() && !stream.head.isCompletedExceptionally()) {
+    if (r.error() == ErrorCode.NO_ERROR && stream.head().isDone() && !stream.head().isCompletedExceptionally()) {
       // Section 8.1: a complete response, then NO_ERROR: stop sending the request body.
       streams.discardBody(stream);
     } else {
       // Section 8.7: REFUSED_STREAM means the server did nothing with the request.
       RuntimeException failure = r.error() == ErrorCode.REFUSED_STREAM
-          ? H2ClientStreams.notProcessed(stream.url, "stream " + r.streamId() + " refused")
+          ? H2ClientStreams.notProcessed(stream.url(), "stream " + r.streamId() + " refused")
           : new ConnectionResetException("HTTP/2 stream " + r.streamId() + " reset by the server: " + r.error(),
-              stream.url.toString(), true, null);
+              stream.url().toString(), true, null);
       connection.fail(stream, failure, new IOException("HTTP/2 stream reset: " + r.error()));
     }
     connection.afterStreamEnd();
@@ -196,7 +196,7 @@ final class H2ClientReader implements Runnable {
   private void onGoAway(Frame.GoAway g) {
     // Section 6.8: streams above last-stream-id were never processed: safe to send again.
     for (H2ClientStream s : streams.goAway(g.lastStreamId())) {
-      connection.fail(s, H2ClientStreams.notProcessed(s.url, "GOAWAY with last stream " + g.lastStreamId()),
+      connection.fail(s, H2ClientStreams.notProcessed(s.url(), "GOAWAY with last stream " + g.lastStreamId()),
           new IOException("HTTP/2 GOAWAY before the stream was processed"));
     }
     connection.afterStreamEnd();

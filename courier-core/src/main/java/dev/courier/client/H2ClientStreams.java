@@ -190,7 +190,7 @@ final class H2ClientStreams {
       H2ClientStream stream = new H2ClientStream(nextStreamId, flow.streamWindow(nextStreamId), STREAM_WINDOW,
           readMillis, url);
       nextStreamId += 2;
-      streams.put(stream.id, stream);
+      streams.put(stream.id(), stream);
       return stream;
     } finally {
       lock.unlock();
@@ -225,9 +225,8 @@ final class H2ClientStreams {
   boolean ended(H2ClientStream stream) {
     lock.lock();
     try {
-      stream.ended = true;
-      stream.discardBody = true;
-      boolean removed = streams.remove(stream.id) != null;
+      stream.markEnded();
+      boolean removed = streams.remove(stream.id()) != null;
       goneLocked();
       return removed;
     } finally {
@@ -239,7 +238,7 @@ final class H2ClientStreams {
   void discardBody(H2ClientStream stream) {
     lock.lock();
     try {
-      stream.discardBody = true;
+      stream.discardBody();
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -250,7 +249,7 @@ final class H2ClientStreams {
   void fail(H2ClientStream stream, RuntimeException failure) {
     lock.lock();
     try {
-      if (stream.failure == null) stream.failure = failure;
+      stream.failOnce(failure);
       changed.signalAll();
     } finally {
       lock.unlock();
@@ -263,8 +262,8 @@ final class H2ClientStreams {
     try {
       goingAway = true;
       List<H2ClientStream> unprocessed = new ArrayList<>();
-      for (H2ClientStream s : streams.values()) if (s.id > lastStreamId) unprocessed.add(s);
-      for (H2ClientStream s : unprocessed) streams.remove(s.id);
+      for (H2ClientStream s : streams.values()) if (s.id() > lastStreamId) unprocessed.add(s);
+      for (H2ClientStream s : unprocessed) streams.remove(s.id());
       goneLocked();
       return unprocessed;
     } finally {
@@ -311,20 +310,20 @@ final class H2ClientStreams {
     try {
       flow.received(length);
       stream = streams.get(d.streamId());
-      if (stream != null && stream.body != null) {
+      if (stream != null && stream.body() != null) {
         try {
-          stream.receive.received(length);
+          stream.receive().received(length);
         } catch (H2Exception e) {
           streamError = e; // past the stream's window: the stream is reset, the frame not read
         }
       }
-      if (stream == null || stream.body == null || streamError != null) {
+      if (stream == null || stream.body() == null || streamError != null) {
         stream = null;
         returnNow = flow.consumed(length); // nobody will read it: give the credit back
       } else {
         // Section 6.1: padding counts against both windows, and nobody will read it.
         returnNow = d.padding() > 0 ? flow.consumed(d.padding()) : 0;
-        streamReturn = d.padding() > 0 ? stream.receive.consumed(d.padding()) : 0;
+        streamReturn = d.padding() > 0 ? stream.receive().consumed(d.padding()) : 0;
       }
     } finally {
       lock.unlock();
@@ -341,18 +340,18 @@ final class H2ClientStreams {
     lock.lock();
     try {
       forConnection = flow.consumed(n);
-      forStream = stream.ended ? 0 : stream.receive.consumed(n);
+      forStream = stream.ended() ? 0 : stream.receive().consumed(n);
     } finally {
       lock.unlock();
     }
-    writer.windowUpdates(stream.id, forConnection, forStream);
+    writer.windowUpdates(stream.id(), forConnection, forStream);
   }
 
   /** The server's SETTINGS: applied, with the move of every stream's send window; returns the new whole. */
   Settings applySettings(Settings update) {
     lock.lock();
     try {
-      flow.apply(update, () -> streams.values().stream().map(s -> s.send).iterator());
+      flow.apply(update, () -> streams.values().stream().map(H2ClientStream::send).iterator());
       changed.signalAll();
       return flow.peer();
     } finally {
@@ -368,7 +367,7 @@ final class H2ClientStreams {
         flow.increase(increment);
       } else {
         H2ClientStream stream = streams.get(streamId);
-        if (stream != null) stream.send.increase(increment);
+        if (stream != null) stream.send().increase(increment);
       }
       changed.signalAll();
     } finally {
@@ -385,16 +384,16 @@ final class H2ClientStreams {
    *     connection closed, a {@link ReadTimeoutException} when no credit came in time
    */
   int credit(H2ClientStream stream, int wanted, int maxFrameSize, Duration wait) {
-    String url = stream.url.toString();
+    String url = stream.url().toString();
     lock.lock();
     try {
       long left = wait.isZero() ? Long.MAX_VALUE : wait.toNanos();
       while (true) {
-        if (stream.failure != null) throw stream.failure;
-        if (stream.discardBody) return -1; // the answer is complete: the server does not want the rest
+        if (stream.failure() != null) throw stream.failure();
+        if (stream.bodyDiscarded()) return -1; // the answer is complete: the server does not want the rest
         if (closed) throw new ConnectionException("the HTTP/2 connection closed", url, true, null);
         if (wanted == 0) return 0;
-        int n = flow.take(stream.send, wanted, maxFrameSize);
+        int n = flow.take(stream.send(), wanted, maxFrameSize);
         if (n > 0) return n;
         if (left <= 0) throw new ReadTimeoutException(url, wait, null);
         left = changed.awaitNanos(left);

@@ -54,7 +54,7 @@ final class H2ClientWriter {
     try {
       H2ClientStream stream = opener.get();
       byte[] block = encoder.encode(fields);
-      frames.writeHeaders(stream.id, block, 0, block.length, endStream);
+      frames.writeHeaders(stream.id(), block, 0, block.length, endStream);
       flush();
       return stream;
     } finally {

@@ -253,25 +253,25 @@ public final class H2Connection implements Closeable {
 
   /** Ends {@code stream} with RST_STREAM {@code code} if it is still open. */
   private void reset(H2ClientStream stream, ErrorCode code) {
-    if (streams.remove(stream.id) == null) return;
-    if (!streams.isClosed()) writer.rstStream(stream.id, code);
-    stream.head.completeExceptionally(new ConnectionException("HTTP/2 stream " + stream.id + " cancelled",
-        stream.url.toString(), true, null));
+    if (streams.remove(stream.id()) == null) return;
+    if (!streams.isClosed()) writer.rstStream(stream.id(), code);
+    stream.head().completeExceptionally(new ConnectionException("HTTP/2 stream " + stream.id() + " cancelled",
+        stream.url().toString(), true, null));
     afterStreamEnd();
   }
 
   /** The server ended the stream (END_STREAM): its body ends. */
   void ended(H2ClientStream stream) {
     boolean removed = streams.ended(stream);
-    if (stream.body != null) stream.body.end();
+    if (stream.body() != null) stream.body().end();
     if (removed) afterStreamEnd();
   }
 
   /** {@code stream} ended early: its head and body waits fail. */
   void fail(H2ClientStream stream, RuntimeException headFailure, Exception bodyFailure) {
     streams.fail(stream, headFailure);
-    stream.head.completeExceptionally(headFailure);
-    if (stream.body != null) stream.body.fail(bodyFailure);
+    stream.head().completeExceptionally(headFailure);
+    if (stream.body() != null) stream.body().fail(bodyFailure);
   }
 
   /** After a stream ended (no lock held): a draining connection closes with its last stream; the pool hears. */
@@ -291,7 +291,7 @@ public final class H2Connection implements Closeable {
     List<H2ClientStream> all = streams.closeAll();
     peerSettings.completeExceptionally(cause);
     for (H2ClientStream s : all) {
-      fail(s, new RemoteDisconnectedException("the HTTP/2 connection closed", s.url.toString(), true, cause), cause);
+      fail(s, new RemoteDisconnectedException("the HTTP/2 connection closed", s.url().toString(), true, cause), cause);
     }
     onChange.run();
     close();

@@ -165,14 +165,14 @@ final class H2RequestHeaders {
    * (section 8.1.1) are a stream error PROTOCOL_ERROR.
    */
   private void trailers(H2ServerStream stream, Frame.Headers h, List<HeaderField> fields) {
-    int id = stream.id;
+    int id = stream.id();
     streams.receivedHeaders(stream);
     if (!h.endStream()) throw H2Exception.streamError(id, ErrorCode.PROTOCOL_ERROR, "trailers without END_STREAM");
     if (fields == null) throw H2Exception.streamError(id, ErrorCode.PROTOCOL_ERROR, "trailers too large");
     FieldValidator validator = FieldValidator.forTrailers(id);
     for (HeaderField f : fields) validator.add(f.name(), f.value());
     // Kept apart for ServerRequest.trailers(): never merged into the head (RFC 9110 section 6.5.1).
-    stream.trailers = FieldSyntax.allowedTrailers(validator.trailers());
+    stream.trailers(FieldSyntax.allowedTrailers(validator.trailers()));
     endOfRequest(stream);
   }
 

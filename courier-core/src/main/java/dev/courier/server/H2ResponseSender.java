@@ -83,7 +83,7 @@ final class H2ResponseSender {
       fields.add(new HeaderField("content-length", length < LENGTHS.length ? LENGTHS[(int) length] : Long.toString(length)));
     }
     streams.sendingHeaders(stream, endStream);
-    output.headers(stream.id, fields, endStream);
+    output.headers(stream.id(), fields, endStream);
     if (flush || endStream) output.flush();
   }
 
@@ -106,7 +106,7 @@ final class H2ResponseSender {
     }
     H2Fields.trailers(trailers, (n, v) -> fields.add(new HeaderField(n, v)));
     streams.sendingHeaders(stream, true);
-    output.headers(stream.id, fields, true);
+    output.headers(stream.id(), fields, true);
     output.flush();
   }
 
@@ -120,11 +120,11 @@ final class H2ResponseSender {
       int n = streams.credit(stream, len, end, config.writeTimeoutMillis());
       if (n < 0) {
         // The client kept the window shut for the whole write timeout (slow read): give up.
-        connection.resetStream(stream.id, ErrorCode.CANCEL);
-        throw new SocketTimeoutException("no flow-control credit for stream " + stream.id);
+        connection.resetStream(stream.id(), ErrorCode.CANCEL);
+        throw new SocketTimeoutException("no flow-control credit for stream " + stream.id());
       }
-      output.data(stream.id, b, off, n, end && n == len);
-      stream.bytesSent += n;
+      output.data(stream.id(), b, off, n, end && n == len);
+      stream.sent(n);
       output.flushIfFull();
       off += n;
       len -= n;

@@ -65,7 +65,7 @@ final class H2ServerConnection {
   private long lastRead;
   private int soTimeout = -1;
 
-  H2ServerConnection(HttpServer server, ServerConfig config, Socket socket, InputStream in, SocketOutput out,
+  H2ServerConnection(ServerConfig config, Socket socket, InputStream in, SocketOutput out,
       InetSocketAddress remote, InetSocketAddress local, byte[] initial) {
     this.config = config;
     this.limits = config.h2Limits();
@@ -250,7 +250,7 @@ final class H2ServerConnection {
     if (d.data().length == 0 && !d.endStream()) emptyFrames.count(System.nanoTime(), "empty DATA");
     streams.dataAccepted(stream, d);
     long max = config.limits().maxBodySize();
-    if (stream.bodyReceived > max) {
+    if (stream.bodyReceived() > max) {
       stream.failBody(new HttpCodecException(413, "the request body is larger than " + max));
     } else {
       stream.offerBody(d.data());
@@ -277,7 +277,7 @@ final class H2ServerConnection {
     stream.failBody(new IOException("the client reset stream " + r.streamId()));
     // CVE-2023-44487: a client cancelling streams whose responses are still being made makes
     // the server start work it then throws away. Count those; past the limit, GOAWAY.
-    if (!stream.responded) resets.count(System.nanoTime(), "RST_STREAM");
+    if (!stream.responded()) resets.count(System.nanoTime(), "RST_STREAM");
   }
 
   /**
@@ -302,7 +302,7 @@ final class H2ServerConnection {
 
   void resetQuietly(H2ServerStream stream, ErrorCode code) {
     try {
-      resetStream(stream.id, code);
+      resetStream(stream.id(), code);
     } catch (IOException e) {
       // the connection is lost
     }
@@ -311,7 +311,7 @@ final class H2ServerConnection {
   /** The handler of {@code stream} is done: reset it if the client is still sending (section 8.1). */
   void finished(H2ServerStream stream) {
     if (streams.finished(stream)) {
-      output.rstStream(stream.id, stream.responded ? ErrorCode.NO_ERROR : ErrorCode.INTERNAL_ERROR);
+      output.rstStream(stream.id(), stream.responded() ? ErrorCode.NO_ERROR : ErrorCode.INTERNAL_ERROR);
       try {
         output.flush();
       } catch (IOException e) {
@@ -331,7 +331,7 @@ final class H2ServerConnection {
 
   private void failAll(IOException cause) {
     for (H2ServerStream s : streams.all()) {
-      s.reset = true;
+      s.markReset();
       s.failBody(cause);
     }
   }

@@ -11,7 +11,6 @@ import dev.courier.http.wire.HttpVersion;
 import dev.courier.internal.BodyQueue;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 
@@ -20,27 +19,30 @@ import java.net.SocketTimeoutException;
  * same {@link ServerRequest} the HTTP/1.1 path builds (version {@code HTTP/2}), the handler's
  * {@link ServerResponse} goes out as HEADERS and flow-controlled DATA.
  *
- * <p>The fields {@code state}, {@code send}, {@code receive} and {@code length} belong to the
- * connection's lock; the rest to this stream's thread.
+ * <p>Who owns what: the state and both windows belong to the connection's lock
+ * ({@link H2ServerStreams}), and are read and changed only by its holder; the reset and responded
+ * marks are set under it too but volatile, since this stream's thread and the reader read them
+ * without it. The reader thread owns the count of body bytes received and sets the trailers
+ * (volatile) before the body ends; this stream's thread owns the count of bytes sent.
  */
 final class H2ServerStream implements Runnable {
-  final int id;
-  final H2RequestHead head;
+  private final int id;
+  private final H2RequestHead head;
   /** The request body as DATA arrives; null when HEADERS ended the stream. */
   private final BodyQueue body;
-  final FlowWindow send;
-  final InboundWindow receive;
-  final BodyLength length;
-  StreamState state;
+  private final FlowWindow send;
+  private final InboundWindow receive;
+  private final BodyLength length;
+  private StreamState state;
   /** Set once the stream is reset (either side) or the connection is lost: writes stop. */
-  volatile boolean reset;
+  private volatile boolean reset;
   /** Set once the response has ended (END_STREAM sent): a client reset after it is no attack. */
-  volatile boolean responded;
-  long bodyReceived;
+  private volatile boolean responded;
+  private long bodyReceived;
   /** The request's trailer fields, set by the reader before the body ends; null for none. */
-  volatile Headers trailers;
+  private volatile Headers trailers;
   /** Response body bytes sent as DATA, for the access log (this stream's thread). */
-  long bytesSent;
+  private long bytesSent;
   /** The request's content-length, -1 for none. */
   private final long declaredLength;
   /** HEADERS carried END_STREAM: the request has no body at all. */
@@ -63,6 +65,78 @@ final class H2ServerStream implements Runnable {
     this.body = endStream ? null : new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n));
     this.headersOnly = endStream;
     if (endStream) state = state.on(StreamState.Event.RECV_END_STREAM, id);
+  }
+
+  int id() {
+    return id;
+  }
+
+  // ---- under the connection's lock (H2ServerStreams)
+
+  StreamState state() {
+    return state;
+  }
+
+  /** Moves the state by {@code event} (section 5.1): the new state, or a stream or connection error. */
+  StreamState on(StreamState.Event event) {
+    return state = state.on(event, id);
+  }
+
+  /** Closes the stream at once (a reset, or a handler that ended early), whatever its state. */
+  void close() {
+    state = StreamState.CLOSED;
+  }
+
+  /** Our send window (section 6.9). */
+  FlowWindow send() {
+    return send;
+  }
+
+  /** The window the client's DATA counts against, and what we give back as it is read. */
+  InboundWindow receive() {
+    return receive;
+  }
+
+  /** The request body's length against its content-length (section 8.1.1). */
+  BodyLength length() {
+    return length;
+  }
+
+  /** Set under the lock, with the state; also by the reader when the connection is lost. */
+  void markReset() {
+    reset = true;
+  }
+
+  /** Set under the lock when END_STREAM went out. */
+  void markResponded() {
+    responded = true;
+  }
+
+  // ---- any thread
+
+  boolean isReset() {
+    return reset;
+  }
+
+  boolean responded() {
+    return responded;
+  }
+
+  // ---- the reader thread
+
+  /** Request body bytes received so far. */
+  long bodyReceived() {
+    return bodyReceived;
+  }
+
+  /** Counts {@code n} more request body bytes. */
+  void bodyReceived(int n) {
+    bodyReceived += n;
+  }
+
+  /** The request's trailer fields arrived (before the body ends). */
+  void trailers(Headers fields) {
+    trailers = fields;
   }
 
   /** The reader thread: a DATA payload of the request body arrived. */
@@ -133,6 +207,11 @@ final class H2ServerStream implements Runnable {
     }
   }
 
+  /** This stream's thread: {@code n} more response body bytes left as DATA. */
+  void sent(int n) {
+    bytesSent += n;
+  }
+
   /** Thrown when the stream died under the handler: no response is due. */
   private static final class Stopped extends Exception {
     private static final long serialVersionUID = 1L;
@@ -195,19 +274,7 @@ final class H2ServerStream implements Runnable {
         case ServerResponseBody.Bytes b -> sender.data(this, b.data(), 0, b.data().length, !trailing);
         case ServerResponseBody.FileRegion f -> {
           H2BodyOutput out = new H2BodyOutput(sender, this);
-          java.nio.ByteBuffer buffer = java.nio.ByteBuffer.wrap(out.buf);
-          long position = f.offset();
-          long left = f.length();
-          while (left > 0) {
-            buffer.clear().limit((int) Math.min(buffer.capacity(), left));
-            int n = f.channel().read(buffer, position);
-            if (n < 0) throw new IOException("the file ended early");
-            out.count = n;
-            if (n == left) break; // the last piece leaves with end(), END_STREAM on it unless trailers follow
-            out.flushBuffer();
-            position += n;
-            left -= n;
-          }
+          out.transferFrom(f.channel(), f.offset(), f.length());
           out.end(!trailing);
         }
         case ServerResponseBody.Stream s -> {
@@ -224,64 +291,5 @@ final class H2ServerStream implements Runnable {
       }
     }
     if (trailing) sender.trailers(this, response.trailers());
-  }
-
-  /** A response body as DATA frames of up to 16 KiB; the server ends it with {@link #end}. */
-  private static final class H2BodyOutput extends OutputStream {
-    private final H2ResponseSender sender;
-    private final H2ServerStream stream;
-    final byte[] buf = new byte[16 * 1024];
-    int count;
-    private boolean closed;
-
-    H2BodyOutput(H2ResponseSender sender, H2ServerStream stream) {
-      this.sender = sender;
-      this.stream = stream;
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      if (closed) throw new IOException("the response body is closed");
-      if (count == buf.length) flushBuffer();
-      buf[count++] = (byte) b;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      java.util.Objects.checkFromIndexSize(off, len, b.length);
-      if (closed) throw new IOException("the response body is closed");
-      while (len > 0) {
-        if (count == buf.length) flushBuffer();
-        int n = Math.min(len, buf.length - count);
-        System.arraycopy(b, off, buf, count, n);
-        count += n;
-        off += n;
-        len -= n;
-      }
-    }
-
-    @Override
-    public void flush() throws IOException {
-      if (count > 0) flushBuffer();
-    }
-
-    void flushBuffer() throws IOException {
-      sender.data(stream, buf, 0, count, false);
-      count = 0;
-    }
-
-    /** A handler closing the stream does not end the response: the server does, with {@link #end}. */
-    @Override
-    public void close() throws IOException {
-      flush();
-    }
-
-    /** Sends what is buffered, with END_STREAM when {@code endStream} (else trailers follow). */
-    void end(boolean endStream) throws IOException {
-      if (closed) return;
-      closed = true;
-      if (count > 0 || endStream) sender.data(stream, buf, 0, count, endStream);
-      count = 0;
-    }
   }
 }

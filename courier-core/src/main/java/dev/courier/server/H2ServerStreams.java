@@ -37,6 +37,8 @@ final class H2ServerStreams {
   private final ConnectionFlow flow;
   private final H2Output output;
   private final int initialUpdate;
+  /** Streams opened whose handler has not finished (see {@link #active}). */
+  private int working;
   /** No new streams are processed (we sent GOAWAY, or the client did). */
   private volatile boolean goingAway;
   /** The connection is over: nothing more may be sent. */
@@ -86,11 +88,16 @@ final class H2ServerStreams {
     ids.open(id);
   }
 
-  /** Streams open now. */
+  /**
+   * Streams at work now: opened, and their handler's thread not yet {@link #finished}. This is
+   * more than the open streams: a stream closes when its END_STREAM is recorded here, just before
+   * its last frame is appended to the output, so a graceful shutdown that closed the socket once
+   * no stream was open could lose that frame.
+   */
   int active() {
     lock.lock();
     try {
-      return table.size();
+      return working;
     } finally {
       lock.unlock();
     }
@@ -136,6 +143,7 @@ final class H2ServerStreams {
       H2ServerStream stream = new H2ServerStream(connection, id, head, head.contentLength(), endStream,
           flow.peer().initialWindowSize(), ourWindow, bodyTimeoutMillis);
       table.put(id, stream);
+      working++; // its thread starts now, and ends with finished()
       return stream;
     } finally {
       lock.unlock();
@@ -146,7 +154,7 @@ final class H2ServerStreams {
   void receivedHeaders(H2ServerStream stream) {
     lock.lock();
     try {
-      stream.state = stream.state.on(StreamState.Event.RECV_HEADERS, stream.id);
+      stream.on(StreamState.Event.RECV_HEADERS);
     } finally {
       lock.unlock();
     }
@@ -156,9 +164,9 @@ final class H2ServerStreams {
   void receivedEnd(H2ServerStream stream) {
     lock.lock();
     try {
-      stream.state = stream.state.on(StreamState.Event.RECV_END_STREAM, stream.id);
-      stream.length.end();
-      if (stream.state == StreamState.CLOSED) retire(stream, H2StreamTable.Closed.ENDED);
+      stream.on(StreamState.Event.RECV_END_STREAM);
+      stream.length().end();
+      if (stream.state() == StreamState.CLOSED) retire(stream, H2StreamTable.Closed.ENDED);
     } finally {
       lock.unlock();
     }
@@ -173,10 +181,10 @@ final class H2ServerStreams {
         if (ids.isNew(id)) throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "RST_STREAM on idle stream " + id);
         return null;
       }
-      stream.state = stream.state.on(StreamState.Event.RECV_RST_STREAM, id);
+      stream.on(StreamState.Event.RECV_RST_STREAM);
       // Marked reset in the same step as closed: a handler replying now must see a reset stream,
       // not a closed one it may not send on (which would answer with a second, wrong RST_STREAM).
-      stream.reset = true;
+      stream.markReset();
       retire(stream, H2StreamTable.Closed.PEER_RESET);
       return stream;
     } finally {
@@ -190,8 +198,8 @@ final class H2ServerStreams {
     try {
       H2ServerStream stream = table.get(id);
       if (stream != null) {
-        stream.state = StreamState.CLOSED;
-        stream.reset = true; // with the state, under the lock the reply path checks it under
+        stream.close();
+        stream.markReset(); // with the state, under the lock the reply path checks it under
         retire(stream, H2StreamTable.Closed.WE_RESET);
       } else {
         table.closed(id, H2StreamTable.Closed.WE_RESET);
@@ -203,15 +211,17 @@ final class H2ServerStreams {
   }
 
   /**
-   * The handler of {@code stream} is done: true when the stream must now be reset, because the
-   * client is still sending or no response was sent (section 8.1); it is closed here.
+   * The handler of {@code stream} is done, its frames appended (called once, by its thread, last):
+   * true when the stream must now be reset, because the client is still sending or no response was
+   * sent (section 8.1); it is closed here.
    */
   boolean finished(H2ServerStream stream) {
     lock.lock();
     try {
-      if (table.get(stream.id) != stream) return false;
-      if (stream.state != StreamState.HALF_CLOSED_LOCAL && stream.responded) return false;
-      stream.state = StreamState.CLOSED;
+      working--;
+      if (table.get(stream.id()) != stream) return false;
+      if (stream.state() != StreamState.HALF_CLOSED_LOCAL && stream.responded()) return false;
+      stream.close();
       retire(stream, H2StreamTable.Closed.WE_RESET);
       return true;
     } finally {
@@ -236,8 +246,8 @@ final class H2ServerStreams {
   void sendingHeaders(H2ServerStream stream, boolean end) throws IOException {
     lock.lock();
     try {
-      if (stream.reset || dead) throw new IOException("stream " + stream.id + " was reset");
-      stream.state = stream.state.on(StreamState.Event.SEND_HEADERS, stream.id);
+      if (stream.isReset() || dead) throw new IOException("stream " + stream.id() + " was reset");
+      stream.on(StreamState.Event.SEND_HEADERS);
       if (end) sentEnd(stream);
     } finally {
       lock.unlock();
@@ -258,12 +268,12 @@ final class H2ServerStreams {
     try {
       int n;
       while (true) {
-        if (stream.reset || dead) throw new IOException("stream " + stream.id + " was reset");
+        if (stream.isReset() || dead) throw new IOException("stream " + stream.id() + " was reset");
         if (len == 0) {
           n = 0;
           break;
         }
-        n = flow.take(stream.send, len, output.maxFrameSize());
+        n = flow.take(stream.send(), len, output.maxFrameSize());
         if (n > 0) break;
         if (left <= 0) return -1;
         if (!flushed) {
@@ -279,7 +289,7 @@ final class H2ServerStreams {
         }
         left = credit.awaitNanos(left);
       }
-      stream.state = stream.state.on(StreamState.Event.SEND_DATA, stream.id);
+      stream.on(StreamState.Event.SEND_DATA);
       if (end && n == len) sentEnd(stream);
       return n;
     } catch (InterruptedException e) {
@@ -292,15 +302,15 @@ final class H2ServerStreams {
 
   /** The caller holds the lock: we sent END_STREAM. */
   private void sentEnd(H2ServerStream stream) {
-    stream.state = stream.state.on(StreamState.Event.SEND_END_STREAM, stream.id);
-    stream.responded = true;
-    if (stream.state == StreamState.CLOSED) retire(stream, H2StreamTable.Closed.ENDED);
+    stream.on(StreamState.Event.SEND_END_STREAM);
+    stream.markResponded();
+    if (stream.state() == StreamState.CLOSED) retire(stream, H2StreamTable.Closed.ENDED);
   }
 
   /** Removes {@code stream} from the live ones; the caller holds the lock. */
   private void retire(H2ServerStream stream, H2StreamTable.Closed why) {
-    if (table.remove(stream.id) != null) {
-      table.closed(stream.id, why);
+    if (table.remove(stream.id()) != null) {
+      table.closed(stream.id(), why);
       credit.signalAll();
     }
   }
@@ -344,23 +354,23 @@ final class H2ServerStreams {
    * comes back too.
    */
   void dataAccepted(H2ServerStream stream, Frame.Data d) {
-    int id = stream.id;
+    int id = stream.id();
     int length = d.flowControlledLength();
     int returnNow = 0;
     int streamReturn = 0;
     lock.lock();
     try {
       try {
-        stream.state = stream.state.on(StreamState.Event.RECV_DATA, id);
-        stream.receive.received(length);
-        stream.length.data(d.data().length);
+        stream.on(StreamState.Event.RECV_DATA);
+        stream.receive().received(length);
+        stream.length().data(d.data().length);
       } catch (H2Exception e) {
         returnNow = flow.consumed(length);
         throw e;
       }
-      stream.bodyReceived += d.data().length;
+      stream.bodyReceived(d.data().length);
       returnNow = d.padding() > 0 ? flow.consumed(d.padding()) : 0;
-      streamReturn = d.padding() > 0 ? stream.receive.consumed(d.padding()) : 0;
+      streamReturn = d.padding() > 0 ? stream.receive().consumed(d.padding()) : 0;
     } finally {
       lock.unlock();
       output.windowUpdate(0, returnNow);
@@ -378,12 +388,12 @@ final class H2ServerStreams {
     lock.lock();
     try {
       forConnection = flow.consumed(n);
-      forStream = stream.state.peerMaySend() ? stream.receive.consumed(n) : 0;
+      forStream = stream.state().peerMaySend() ? stream.receive().consumed(n) : 0;
     } finally {
       lock.unlock();
     }
     output.windowUpdate(0, forConnection);
-    output.windowUpdate(stream.id, forStream);
+    output.windowUpdate(stream.id(), forStream);
     return forConnection > 0 || forStream > 0;
   }
 
@@ -399,7 +409,7 @@ final class H2ServerStreams {
           if (ids.isNew(id)) throw H2Exception.connectionError(ErrorCode.PROTOCOL_ERROR, "WINDOW_UPDATE on idle stream " + id);
           return; // closed: may still arrive (section 6.9)
         }
-        stream.send.increase(increment);
+        stream.send().increase(increment);
       }
       credit.signalAll();
     } finally {
@@ -411,7 +421,7 @@ final class H2ServerStreams {
   Settings applySettings(Settings update) {
     lock.lock();
     try {
-      if (flow.apply(update, () -> table.streams().stream().map(s -> s.send).iterator())) credit.signalAll();
+      if (flow.apply(update, () -> table.streams().stream().map(H2ServerStream::send).iterator())) credit.signalAll();
       return flow.peer();
     } finally {
       lock.unlock();

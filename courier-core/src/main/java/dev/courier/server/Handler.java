@@ -36,7 +36,8 @@ public interface Handler {
    * thread, as is whatever the socket does not take at once. Everything else is as for any handler:
    * a thrown exception is answered 500, and the connection, keep-alive and timeouts behave alike.
    * The access log, when on, is written from the loop too. Plain HTTP/1.1 connections use this;
-   * TLS and HTTP/2 run the handler as any other.
+   * TLS and HTTP/2 run the handler as any other. In a {@link Router}, a route given a non-blocking
+   * handler runs on the loop while the other routes keep their threads (see there).
    *
    * <pre>{@code
    * Handler health = Handler.nonBlocking(request -> ServerResponse.ok("up"));

@@ -30,14 +30,40 @@ import java.util.Set;
  *     .mount("/static/", FileHandler.of(Path.of("public")))
  *     .build();
  * }</pre>
+ *
+ * <p>A route whose handler is declared non-blocking ({@link Handler#nonBlocking}) is answered on
+ * the server's read loop, as a whole non-blocking handler is, and only that route: the read loop
+ * picks the route from the request line (a plain origin-form target; any other goes to a thread)
+ * before it runs anything, and every other route still gets a virtual thread. A router with such
+ * a route answers its own 404, 405, {@code OPTIONS} and mount redirects on the loop too (they are
+ * built in memory); a {@link Builder#notFound} handler runs there only when declared non-blocking.
+ * A mounted router's non-blocking routes count as well. The marker belongs to the handler object:
+ * wrapping it (or the router) in another handler, as {@link HttpServer.Builder#compressResponses}
+ * does on purpose, runs it on a thread again. A router without non-blocking routes costs nothing
+ * extra.
+ *
+ * <pre>{@code
+ * Router api = Router.builder()
+ *     .get("/health", Handler.nonBlocking(r -> ServerResponse.ok("up")))  // on the read loop
+ *     .get("/users/{id}", r -> ServerResponse.ok(users.load(r.pathParam("id").orElseThrow())))
+ *     .build();
+ * }</pre>
  */
 public final class Router implements Handler {
+  /** What {@link #select} gives when no route matches the path. */
+  private static final int NOT_FOUND = -1;
+  /** What {@link #select} gives when routes match the path but not the method. */
+  private static final int NOT_ALLOWED = -2;
+
   private final List<Route> routes;
   private final Handler notFound;
+  /** Null when no route (nor the not-found handler) was declared non-blocking: the loop then asks nothing. */
+  private final LoopRouting loopRouting;
 
   private Router(Builder builder) {
     this.routes = List.copyOf(builder.routes);
     this.notFound = builder.notFound;
+    this.loopRouting = builder.nonBlocking ? this::runsOnLoop : null;
   }
 
   /** A new, empty builder. */
@@ -48,27 +74,20 @@ public final class Router implements Handler {
   @Override
   public ServerResponse handle(ServerRequest request) throws Exception {
     String path = request.path();
-    Set<String> allowed = null;
-    Route getFallback = null;
-    Map<String, String> getParams = null;
-    for (Route route : routes) {
-      Map<String, String> params = route.match(path);
-      if (params == null) continue;
+    int i = select(request.method(), path, 0, path.length());
+    if (i >= 0) {
+      Route route = routes.get(i);
+      Map<String, String> params = route.match(path, 0, path.length(), true);
       if (route.mount) {
         return route.handler.handle(request.mountedAt(route.prefix, rest(path, route.prefix), params));
       }
-      if (route.method == null || route.method.equals(request.method())) {
-        return route.handler.handle(request.withPathParams(params));
-      }
-      if (allowed == null) allowed = new LinkedHashSet<>();
-      allowed.add(route.method);
-      if (getFallback == null && route.method.equals("GET") && request.method().equals("HEAD")) {
-        getFallback = route;
-        getParams = params;
-      }
+      return route.handler.handle(request.withPathParams(params));
     }
-    if (getFallback != null) return getFallback.handler.handle(request.withPathParams(getParams));
-    if (allowed == null) return notFound.handle(request);
+    if (i == NOT_FOUND) return notFound.handle(request);
+    Set<String> allowed = new LinkedHashSet<>();
+    for (Route route : routes) {
+      if (route.method != null && route.match(path, 0, path.length(), false) != null) allowed.add(route.method);
+    }
     if (allowed.contains("GET")) allowed.add("HEAD");
     allowed.add("OPTIONS");
     String allow = String.join(", ", allowed);
@@ -77,6 +96,59 @@ public final class Router implements Handler {
     }
     return ErrorPages.response(405, request, "use one of: " + allow).newBuilder()
         .header("Allow", allow).build();
+  }
+
+  /**
+   * The index of the route that answers {@code method} on {@code path[from, to)}: the first whose
+   * pattern matches and whose method is the request's (or any, or a mount), else for {@code HEAD}
+   * the first matching {@code GET} route; {@link #NOT_ALLOWED} when routes match the path but none
+   * the method, {@link #NOT_FOUND} when none matches. Captures nothing: the one decision that both
+   * {@link #handle} and {@link #runsOnLoop} follow.
+   */
+  private int select(String method, String path, int from, int to) {
+    int getFallback = NOT_FOUND;
+    boolean pathMatched = false;
+    for (int i = 0; i < routes.size(); i++) {
+      Route route = routes.get(i);
+      if (route.match(path, from, to, false) == null) continue;
+      if (route.mount || route.method == null || route.method.equals(method)) return i;
+      pathMatched = true;
+      if (getFallback == NOT_FOUND && route.method.equals("GET") && method.equals("HEAD")) getFallback = i;
+    }
+    if (getFallback != NOT_FOUND) return getFallback;
+    return pathMatched ? NOT_ALLOWED : NOT_FOUND;
+  }
+
+  /** How the read loop learns which requests this router answers non-blocking; null when none. */
+  LoopRouting loopRouting() {
+    return loopRouting;
+  }
+
+  /**
+   * On the read loop: whether the handler that will answer {@code method} on {@code target} was
+   * declared non-blocking. Only a plain origin-form target is routed here (split as
+   * {@link ServerRequest} splits it); any other goes to a thread, which parses it in full.
+   */
+  private boolean runsOnLoop(String method, String target) {
+    if (!RequestTarget.isPlainOriginForm(target)) return false;
+    int q = target.indexOf('?');
+    return runsOnLoop(method, target, 0, q < 0 ? target.length() : q);
+  }
+
+  /** {@link #runsOnLoop(String, String)} for the path {@code path[from, to)}, as {@link #handle} sees it. */
+  private boolean runsOnLoop(String method, String path, int from, int to) {
+    int i = select(method, path, from, to);
+    if (i == NOT_ALLOWED) return true; // the 405, or the 204 to OPTIONS: this router's own answer, from memory
+    if (i == NOT_FOUND) return runsOnLoop(notFound, method, path, from, to);
+    Route route = routes.get(i);
+    // a mounted handler sees the path below the prefix, which ends with "/" (rest())
+    return runsOnLoop(route.handler, method, path, route.mount ? from + route.prefix.length() - 1 : from, to);
+  }
+
+  private static boolean runsOnLoop(Handler handler, String method, String path, int from, int to) {
+    if (handler instanceof NonBlockingHandler) return true;
+    return handler instanceof Router router && router.loopRouting != null
+        && router.runsOnLoop(method, path, from, to);
   }
 
   private static String rest(String path, String prefix) {
@@ -88,7 +160,11 @@ public final class Router implements Handler {
   /** Builds a {@link Router}. */
   public static final class Builder {
     private final List<Route> routes = new ArrayList<>();
-    private Handler notFound = r -> ErrorPages.response(404, r, "no route for " + r.path());
+    // The router's own answers (404, the mount's redirect) come from memory, so they may run on
+    // the read loop of a router that has a non-blocking route; they never make it have one.
+    private Handler notFound = new NonBlockingHandler(r -> ErrorPages.response(404, r, "no route for " + r.path()));
+    /** A handler given so far runs some requests on the read loop ({@link LoopRouting#of}). */
+    private boolean nonBlocking;
 
     private Builder() {}
 
@@ -96,12 +172,14 @@ public final class Router implements Handler {
     public Builder route(String method, String pattern, Handler handler) {
       Objects.requireNonNull(method, "method");
       routes.add(Route.of(method, pattern, handler, false));
+      noteLoopRouting(handler);
       return this;
     }
 
     /** Routes every method on {@code pattern} to {@code handler}. */
     public Builder any(String pattern, Handler handler) {
       routes.add(Route.of(null, pattern, handler, false));
+      noteLoopRouting(handler);
       return this;
     }
 
@@ -137,17 +215,23 @@ public final class Router implements Handler {
       Objects.requireNonNull(handler, "handler");
       if (prefix.length() > 1) {
         String bare = prefix.substring(0, prefix.length() - 1);
-        routes.add(Route.of(null, bare, r -> ServerResponse.redirect(301,
-            r.basePath() + prefix + r.query().map(q -> "?" + q).orElse("")), false));
+        routes.add(Route.of(null, bare, new NonBlockingHandler(r -> ServerResponse.redirect(301,
+            r.basePath() + prefix + r.query().map(q -> "?" + q).orElse(""))), false));
       }
       routes.add(Route.mount(prefix, handler));
+      noteLoopRouting(handler);
       return this;
     }
 
     /** What answers when no route matches the path (default: the 404 error page). */
     public Builder notFound(Handler handler) {
       this.notFound = Objects.requireNonNull(handler, "handler");
+      noteLoopRouting(handler);
       return this;
+    }
+
+    private void noteLoopRouting(Handler handler) {
+      if (LoopRouting.of(handler) != null) nonBlocking = true;
     }
 
     public Router build() {
@@ -198,31 +282,38 @@ public final class Router implements Handler {
       return new Route(null, pattern.segments, true, true, prefix, handler);
     }
 
-    /** The captured parameters when {@code path} matches, else null. Scans without splitting. */
-    Map<String, String> match(String path) {
-      int n = path.length();
-      if (n == 0 || path.charAt(0) != '/') return null;
+    /**
+     * Whether {@code path[from, to)} matches: its captured parameters (an empty map when there are
+     * none, or when {@code capture} is false), else null. Scans without splitting, and allocates
+     * only what it captures.
+     */
+    Map<String, String> match(String path, int from, int to, boolean capture) {
+      if (to <= from || path.charAt(from) != '/') return null;
       Map<String, String> params = null;
-      int pos = 1;
+      int pos = from + 1;
       for (int i = 0; i < segments.length; i++) {
-        if (pos > n) return null; // the path ended before the pattern
+        if (pos > to) return null; // the path ended before the pattern
         int end = path.indexOf('/', pos);
-        if (end < 0) end = n;
+        if (end < 0 || end > to) end = to;
         String seg = segments[i];
         if (isParam[i]) {
           if (end == pos) return null;
-          if (params == null) params = new LinkedHashMap<>(4);
-          params.put(seg.substring(1, seg.length() - 1), Url.percentDecode(path.substring(pos, end)));
+          if (capture) {
+            if (params == null) params = new LinkedHashMap<>(4);
+            params.put(seg.substring(1, seg.length() - 1), Url.percentDecode(path.substring(pos, end)));
+          }
         } else if (seg.length() != end - pos || !path.regionMatches(pos, seg, 0, seg.length())) {
           return null;
         }
         pos = end + 1;
       }
       if (wildcard) {
-        if (pos > n) return null; // "/files" does not match "/files/*"
-        if (params == null) params = new LinkedHashMap<>(2);
-        params.put("*", Url.percentDecode(path.substring(pos, n)));
-      } else if (pos <= n) {
+        if (pos > to) return null; // "/files" does not match "/files/*"
+        if (capture) {
+          if (params == null) params = new LinkedHashMap<>(2);
+          params.put("*", Url.percentDecode(path.substring(pos, to)));
+        }
+      } else if (pos <= to) {
         return null; // more path than pattern
       }
       return params == null ? Map.of() : params;

@@ -76,8 +76,8 @@ final class SelectorPath {
   private final Executor executor;
   /** Whether the loop reads and parses a head itself before dispatching (else the thread reads). */
   private final boolean parseOnLoop;
-  /** The handler is declared non-blocking: the loop runs exchanges whose body is here itself ({@link #serveOnLoop}). */
-  private final boolean inline;
+  /** Which requests, whose body is here, the loop runs itself ({@link #serveOnLoop}); null: none. */
+  private final LoopRouting inline;
   private final SocketOutput out;
   private final Runnable resumeTask = this::resume;
   /** Writes the exchanges; set once by {@link #start}, before the registration. */
@@ -114,7 +114,7 @@ final class SelectorPath {
     this.loop = loop;
     this.executor = executor;
     this.parseOnLoop = parseOnLoop;
-    this.inline = parseOnLoop && config.handler() instanceof NonBlockingHandler;
+    this.inline = parseOnLoop ? LoopRouting.of(config.handler()) : null;
     this.out = new SocketOutput(channel, () -> await(SelectionKey.OP_WRITE), deadlines.writeClock());
   }
 
@@ -269,7 +269,7 @@ final class SelectorPath {
    * back for {@code 100 Continue} goes to a thread.
    */
   private boolean servesOnLoop(RequestHead head) {
-    if (!inline) return false;
+    if (inline == null || !inline.runsOnLoop(head.method(), head.target())) return false;
     BodyFraming framing = parser.framing();
     return framing.kind() == BodyFraming.Kind.NONE
         || framing.kind() == BodyFraming.Kind.FIXED && framing.length() <= parser.buffered() && !head.expectsContinue();

@@ -35,11 +35,22 @@ class NonBlockingHandlerTest {
   /** Exchanges handed to a thread (the loop served the others itself). */
   final AtomicInteger handedOver = new AtomicInteger();
   final Semaphore handOvers = new Semaphore(0);
+  /** Released when a thread handed the connection back (parked it on the loop) or closed it. */
+  final Semaphore threadsDone = new Semaphore(0);
   final Executor counting = task -> Thread.ofVirtual().start(() -> {
     handedOver.incrementAndGet();
     handOvers.release();
     task.run();
+    threadsDone.release();
   });
+
+  /**
+   * Waits until the thread that served the connection gave it back to the loop: a request sent
+   * before that may reach the thread itself, which then serves it (correctly, but not on the loop).
+   */
+  void awaitThreadDone() throws InterruptedException {
+    assertThat(threadsDone.tryAcquire(5, TimeUnit.SECONDS)).as("the thread gave the connection back").isTrue();
+  }
 
   @AfterEach
   void stop() {
@@ -100,6 +111,7 @@ class NonBlockingHandlerTest {
       assertThat(handOvers.tryAcquire(5, TimeUnit.SECONDS)).isTrue();
       raw.send("def");
       assertThat(raw.readResponse()).endsWith("POST /up on virtual abcdef");
+      awaitThreadDone();
       assertThat(raw.send("GET /after HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("GET /after on loop");
     }
   }
@@ -169,6 +181,7 @@ class NonBlockingHandlerTest {
       byte[] body = in.readNBytes(BIG);
       assertThat(Arrays.equals(body, BIG_BODY)).isTrue();
       assertThat(slow.readResponse()).endsWith("GET /next on virtual"); // the thread that sent the rest served it
+      awaitThreadDone();
       assertThat(slow.send("GET /later HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("GET /later on loop");
     }
   }
@@ -199,6 +212,7 @@ class NonBlockingHandlerTest {
     try (Raw raw = new Raw(server.port())) {
       assertThat(raw.send("GET /stream HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("\r\n\r\nstreamed");
       assertThat(handedOver.get()).isEqualTo(1);
+      awaitThreadDone();
       assertThat(raw.send("GET /x HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("GET /x on loop");
     }
   }

@@ -89,6 +89,90 @@ class RouterTest {
     assertThat(ErrorPages.wantsJson("*/*")).isFalse();
   }
 
+  /** Answers with the kind of handler that ran, so a test can compare it with the loop's choice. */
+  static Handler named(String name) {
+    return r -> ServerResponse.ok(name);
+  }
+
+  static Handler loop(String name) {
+    return Handler.nonBlocking(named(name));
+  }
+
+  final Router mixed = Router.builder()
+      .get("/health", loop("loop"))
+      .get("/users/{id}", named("thread"))
+      .post("/users/{id}", loop("loop"))
+      .any("/any/*", loop("loop"))
+      .mount("/api/", Router.builder()
+          .get("/ping", loop("loop"))
+          .get("/slow", named("thread"))
+          .mount("/deep/", Router.builder().get("/{x}", loop("loop")).build())
+          .build())
+      .mount("/plain/", Router.builder().get("/x", named("thread")).build())
+      .mount("/whole/", loop("loop"))
+      .build();
+
+  @Test
+  void aRouterWithoutNonBlockingRoutesGivesTheLoopNothingToAsk() {
+    assertThat(LoopRouting.of(router)).isNull();
+    assertThat(LoopRouting.of(Router.builder().mount("/a/", router).notFound(named("x")).build())).isNull();
+    assertThat(LoopRouting.of(named("x"))).isNull();
+    assertThat(LoopRouting.of(loop("x"))).isSameAs(LoopRouting.EVERY);
+    assertThat(LoopRouting.of(mixed)).isNotNull();
+    assertThat(LoopRouting.of(Router.builder().notFound(loop("x")).build())).isNotNull();
+  }
+
+  @Test
+  void theLoopRunsExactlyTheRoutesDeclaredNonBlocking() {
+    LoopRouting loop = LoopRouting.of(mixed);
+    assertThat(loop.runsOnLoop("GET", "/health")).isTrue();
+    assertThat(loop.runsOnLoop("GET", "/health?next=/users/1")).isTrue();
+    assertThat(loop.runsOnLoop("HEAD", "/health")).isTrue(); // HEAD falls back to the GET route
+    assertThat(loop.runsOnLoop("GET", "/users/7")).isFalse();
+    assertThat(loop.runsOnLoop("POST", "/users/7")).isTrue();
+    assertThat(loop.runsOnLoop("GET", "/any/")).isTrue();
+    assertThat(loop.runsOnLoop("GET", "/api/ping")).isTrue();
+    assertThat(loop.runsOnLoop("GET", "/api/slow")).isFalse();
+    assertThat(loop.runsOnLoop("GET", "/api/deep/7")).isTrue();
+    assertThat(loop.runsOnLoop("GET", "/plain/x")).isFalse();
+    assertThat(loop.runsOnLoop("GET", "/whole/anything/below")).isTrue();
+    // a target that is not plain origin-form is left to a thread, which parses it whole
+    assertThat(loop.runsOnLoop("GET", "http://a/health")).isFalse();
+    assertThat(loop.runsOnLoop("GET", "/health%zz")).isFalse();
+    assertThat(loop.runsOnLoop("OPTIONS", "*")).isFalse();
+  }
+
+  @Test
+  void theRoutersOwnAnswersRunOnTheLoopButACustomNotFoundOnlyWhenDeclared() throws Exception {
+    LoopRouting loop = LoopRouting.of(mixed);
+    assertThat(loop.runsOnLoop("GET", "/nope")).isTrue(); // 404
+    assertThat(loop.runsOnLoop("DELETE", "/users/7")).isTrue(); // 405
+    assertThat(loop.runsOnLoop("OPTIONS", "/users/7")).isTrue(); // 204 with Allow
+    assertThat(loop.runsOnLoop("GET", "/api")).isTrue(); // the mount's redirect
+    assertThat(loop.runsOnLoop("GET", "/plain/nope")).isFalse(); // the 404 of a router without such routes
+    Router custom = Router.builder().get("/a", loop("loop")).notFound(named("thread")).build();
+    assertThat(LoopRouting.of(custom).runsOnLoop("GET", "/b")).isFalse();
+    assertThat(call(custom, "GET", "/b").statusCode()).isEqualTo(200);
+  }
+
+  @Test
+  void theLoopsChoiceAgreesWithTheRouteThatAnswers() throws Exception {
+    LoopRouting loop = LoopRouting.of(mixed);
+    String[][] requests = {
+        {"GET", "/health"}, {"HEAD", "/health"}, {"PUT", "/health"}, {"GET", "/users/7"}, {"POST", "/users/7"},
+        {"HEAD", "/users/7"}, {"GET", "/users/"}, {"GET", "/any/x/y"}, {"GET", "/any"}, {"GET", "/api/ping"},
+        {"GET", "/api/slow"}, {"HEAD", "/api/slow"}, {"GET", "/api/deep/1"}, {"GET", "/api/deep/1/2"},
+        {"GET", "/api/deep"}, {"GET", "/plain/x"}, {"GET", "/plain/y"}, {"GET", "/whole/"}, {"GET", "/"},
+    };
+    for (String[] r : requests) {
+      ServerResponse answer = call(mixed, r[0], r[1]);
+      // a 404, 405 or redirect is the router's own answer, which runs where the loop's routes run
+      boolean ownAnswer = answer.statusCode() != 200;
+      boolean onLoop = ownAnswer ? !r[1].startsWith("/plain/") : text(answer).equals("loop");
+      assertThat(loop.runsOnLoop(r[0], r[1])).as(r[0] + " " + r[1]).isEqualTo(onLoop);
+    }
+  }
+
   @Test
   void accessLogIsCommonLogFormat() throws Exception {
     String line = AccessLog.to(s -> { }).format(InetAddress.getByName("127.0.0.1"), null,
