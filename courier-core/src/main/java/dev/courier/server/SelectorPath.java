@@ -197,9 +197,10 @@ final class SelectorPath {
     // here (applied at this loop's next select), or the thread about to run would believe it armed.
     if (k.interestOps() != SelectionKey.OP_READ) k.interestOps(SelectionKey.OP_READ);
     int n;
+    ByteBuffer io = loop.ioBuffer();
     try {
-      readView.clear();
-      n = channel.read(readView);
+      io.clear();
+      n = channel.read(io);
     } catch (IOException e) {
       closeParked();
       return;
@@ -224,13 +225,14 @@ final class SelectorPath {
       if (n < 0) {
         parser.endOfInput();
       } else if (preface != null && preface.undecided()) {
+        io.get(0, readBuffer, 0, n);
         if (preface.offer(readBuffer, n, parser)) {
           pending = H2C;
           dispatch(s);
           return;
         }
       } else {
-        parser.feed(readBuffer, 0, n);
+        parser.feed(io.flip());
       }
       while (true) {
         HttpEvent event = parser.next();
@@ -287,7 +289,7 @@ final class SelectorPath {
     if (!connection.moveState(from, State.ACTIVE)) return; // closed meanwhile (shutdown, reaper)
     deadlines.clearRead();
     Object next;
-    out.onLoop(true);
+    out.onLoop(loop.ioBuffer());
     try {
       next = serveHeadsOnLoop(first);
       if (next == CLOSE) {
@@ -301,7 +303,7 @@ final class SelectorPath {
       HttpServer.log().log(System.Logger.Level.ERROR, "connection failed on the read loop", e);
       next = CLOSE;
     } finally {
-      out.onLoop(false); // before any other thread may take the connection
+      out.onLoop(null); // before any other thread may take the connection
       // A handler that interrupted its thread (or was answered so) must not leave the loop's
       // selector returning at once forever: the flag belonged to the exchange, which has ended.
       Thread.interrupted();
