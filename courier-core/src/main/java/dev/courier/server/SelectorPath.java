@@ -218,8 +218,6 @@ final class SelectorPath {
     if (s == State.PARKED_IDLE && n > 0) {
       if (!connection.moveState(State.PARKED_IDLE, State.PARKED_HEAD)) return; // closed by a shutdown
       s = State.PARKED_HEAD;
-      if (headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
-      deadlines.readBy(headDeadline);
     }
     try {
       if (n < 0) {
@@ -249,7 +247,14 @@ final class SelectorPath {
           closeParked();
           return;
         }
-        if (event instanceof NeedMoreData) return; // the rest of the head is awaited here; the reaper enforces its deadline
+        if (event instanceof NeedMoreData) {
+          // The rest of the head is awaited here; the reaper enforces its deadline, which runs
+          // from the head's first bytes. Set only now: a head that came whole (the usual case)
+          // never waits here, and its exchange clears the deadline anyway.
+          if (headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
+          deadlines.readBy(headDeadline);
+          return;
+        }
       }
     } catch (HttpCodecException e) {
       pending = e;
