@@ -1,6 +1,7 @@
 package dev.courier.server;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
@@ -28,7 +29,17 @@ final class ReadyLoop implements Runnable {
   private final Thread thread;
   /** Connections whose key was cancelled and whose thread waits until the channel is deregistered. */
   private final ConcurrentLinkedQueue<SelectorPath> leaving = new ConcurrentLinkedQueue<>();
+  /**
+   * The loop thread's own direct buffer for the socket reads and writes it makes. A heap buffer
+   * handed to a channel is copied through a temporary direct buffer that the JDK takes from and
+   * gives back to a per-thread cache on every call; reading into this one saves that and the copy
+   * into a per-connection array (the parser copies from here). Used by the loop's thread only.
+   */
+  private final ByteBuffer io = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
   private volatile boolean stopped;
+
+  /** As large as a connection's read buffer: one read on the loop takes what one read on a thread would. */
+  static final int IO_BUFFER_SIZE = 16 * 1024;
 
   ReadyLoop(String name) throws IOException {
     this.selector = Selector.open();
@@ -44,6 +55,11 @@ final class ReadyLoop implements Runnable {
     SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
     selector.wakeup(); // a registration takes effect at the next select
     return key;
+  }
+
+  /** The loop's direct buffer (see {@link #io}); only for use on the loop's thread. */
+  ByteBuffer ioBuffer() {
+    return io;
   }
 
   /** Makes the loop apply changed interest sets and cancelled keys now (coalesced by the selector). */

@@ -197,9 +197,10 @@ final class SelectorPath {
     // here (applied at this loop's next select), or the thread about to run would believe it armed.
     if (k.interestOps() != SelectionKey.OP_READ) k.interestOps(SelectionKey.OP_READ);
     int n;
+    ByteBuffer io = loop.ioBuffer();
     try {
-      readView.clear();
-      n = channel.read(readView);
+      io.clear();
+      n = channel.read(io);
     } catch (IOException e) {
       closeParked();
       return;
@@ -217,20 +218,19 @@ final class SelectorPath {
     if (s == State.PARKED_IDLE && n > 0) {
       if (!connection.moveState(State.PARKED_IDLE, State.PARKED_HEAD)) return; // closed by a shutdown
       s = State.PARKED_HEAD;
-      if (headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
-      deadlines.readBy(headDeadline);
     }
     try {
       if (n < 0) {
         parser.endOfInput();
       } else if (preface != null && preface.undecided()) {
+        io.get(0, readBuffer, 0, n);
         if (preface.offer(readBuffer, n, parser)) {
           pending = H2C;
           dispatch(s);
           return;
         }
       } else {
-        parser.feed(readBuffer, 0, n);
+        parser.feed(io.flip());
       }
       while (true) {
         HttpEvent event = parser.next();
@@ -247,7 +247,14 @@ final class SelectorPath {
           closeParked();
           return;
         }
-        if (event instanceof NeedMoreData) return; // the rest of the head is awaited here; the reaper enforces its deadline
+        if (event instanceof NeedMoreData) {
+          // The rest of the head is awaited here; the reaper enforces its deadline, which runs
+          // from the head's first bytes. Set only now: a head that came whole (the usual case)
+          // never waits here, and its exchange clears the deadline anyway.
+          if (headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
+          deadlines.readBy(headDeadline);
+          return;
+        }
       }
     } catch (HttpCodecException e) {
       pending = e;
@@ -287,7 +294,7 @@ final class SelectorPath {
     if (!connection.moveState(from, State.ACTIVE)) return; // closed meanwhile (shutdown, reaper)
     deadlines.clearRead();
     Object next;
-    out.onLoop(true);
+    out.onLoop(loop.ioBuffer());
     try {
       next = serveHeadsOnLoop(first);
       if (next == CLOSE) {
@@ -301,7 +308,7 @@ final class SelectorPath {
       HttpServer.log().log(System.Logger.Level.ERROR, "connection failed on the read loop", e);
       next = CLOSE;
     } finally {
-      out.onLoop(false); // before any other thread may take the connection
+      out.onLoop(null); // before any other thread may take the connection
       // A handler that interrupted its thread (or was answered so) must not leave the loop's
       // selector returning at once forever: the flag belonged to the exchange, which has ended.
       Thread.interrupted();

@@ -51,6 +51,8 @@ final class SocketOutput extends OutputStream {
   private int count;
   /** True while the read loop's own thread writes (a non-blocking handler's answer): never wait. */
   private boolean onLoop;
+  /** The loop's direct buffer while {@link #onLoop}: heap bytes are copied into it once and written from it. */
+  private ByteBuffer loopBuffer;
   /** What the socket did not take while {@link #onLoop}, in order; sent first by the next writer that may wait. */
   private ArrayDeque<ByteBuffer> spilled;
 
@@ -282,12 +284,32 @@ final class SocketOutput extends OutputStream {
    * thread that sends it (waiting, timed as any write), so a connection keeps at most one answer.
    */
   private void writeOnLoop(ByteBuffer src) throws IOException {
-    if (spilled == null) channel.write(src);
+    if (spilled == null) writeThroughLoopBuffer(src);
     if (!src.hasRemaining()) return;
     byte[] rest = new byte[src.remaining()];
     src.get(rest);
     if (spilled == null) spilled = new ArrayDeque<>(2);
     spilled.add(ByteBuffer.wrap(rest));
+  }
+
+  /**
+   * Writes what the socket takes now of the heap buffer {@code src} through the loop's direct
+   * buffer, a slice at a time, advancing {@code src} by what was taken. The channel would copy
+   * through a temporary direct buffer of its own, taken from a per-thread cache on each call.
+   */
+  private void writeThroughLoopBuffer(ByteBuffer src) throws IOException {
+    ByteBuffer direct = loopBuffer;
+    if (!src.hasArray()) {
+      channel.write(src);
+      return;
+    }
+    while (src.hasRemaining()) {
+      int length = Math.min(src.remaining(), direct.capacity());
+      direct.clear().put(0, src.array(), src.arrayOffset() + src.position(), length).limit(length);
+      int written = channel.write(direct);
+      src.position(src.position() + written);
+      if (written < length) return;
+    }
   }
 
   /** Sends what the loop kept, waiting for the socket as any write does. */
@@ -298,12 +320,13 @@ final class SocketOutput extends OutputStream {
   }
 
   /**
-   * Set by the read loop around the exchanges it serves itself: while on, writes never wait, and
-   * what the socket does not take is kept ({@link #hasSpilled}). Off before the connection moves
-   * to another thread.
+   * Set by the read loop around the exchanges it serves itself, with its direct buffer (null to
+   * end): while on, writes never wait, and what the socket does not take is kept ({@link
+   * #hasSpilled}). Off before the connection moves to another thread.
    */
-  void onLoop(boolean on) {
-    onLoop = on;
+  void onLoop(ByteBuffer loopDirectBuffer) {
+    loopBuffer = loopDirectBuffer;
+    onLoop = loopDirectBuffer != null;
   }
 
   /** True when bytes the socket did not take on the loop wait for a thread to send them. */

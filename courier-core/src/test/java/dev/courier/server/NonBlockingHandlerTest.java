@@ -242,6 +242,32 @@ class NonBlockingHandlerTest {
   }
 
   @Test
+  void aHeadTrickledAfterALoopServedRequestIsCutAtItsDeadlineNotRenewedByEachPiece() throws Exception {
+    server = HttpServer.builder().bind("127.0.0.1").port(0).executor(counting).headTimeout(Duration.ofMillis(500))
+        .handler(Handler.nonBlocking(NonBlockingHandlerTest::answer)).readPath(HttpServer.ReadPath.SELECTOR).start();
+    try (Raw raw = new Raw(server.port())) {
+      raw.socket.setTcpNoDelay(true);
+      assertThat(raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("on loop");
+      raw.send("GET /slow HTTP/1.1\r\n");
+      // Each piece is a read on the loop that leaves the head unfinished; the deadline runs from
+      // the first piece, so the 408 comes while the pieces still come (the trickle would last 8 s).
+      int pieces = 0;
+      while (pieces < 80 && raw.socket.getInputStream().available() == 0) {
+        Thread.sleep(100); // pacing the client, not waiting for the server
+        try {
+          raw.send("X-a: b\r\n");
+        } catch (IOException e) {
+          break;
+        }
+        pieces++;
+      }
+      assertThat(pieces).isLessThan(80);
+      assertThat(raw.readAll()).startsWith("HTTP/1.1 408");
+    }
+    assertThat(handedOver.get()).isEqualTo(1); // only the 408, written by a thread
+  }
+
+  @Test
   void anIdleConnectionServedOnTheLoopStillTimesOut() throws Exception {
     server = HttpServer.builder().bind("127.0.0.1").port(0).executor(counting).idleTimeout(Duration.ofMillis(300))
         .handler(Handler.nonBlocking(NonBlockingHandlerTest::answer)).readPath(HttpServer.ReadPath.SELECTOR).start();
