@@ -136,6 +136,40 @@ public final class Request {
     return b;
   }
 
+  // ---- issue 15: a plain GET without a builder ----
+
+  /**
+   * A GET of {@code url} with nothing else set, as {@code Request.get(url).build()} makes it,
+   * without the builder: {@link Session#get(String)} makes one on every call.
+   *
+   * @throws InvalidUrlException as {@link Builder#url(String)}
+   */
+  static Request plainGet(String url) {
+    return new Request("GET", requireSendable(parse(url)), Headers.empty(), null, null, null, null, -1, false, null,
+        null, Set.of());
+  }
+
+  /** {@code url} parsed, or an {@link InvalidUrlException} that shows it without its password. */
+  private static Url parse(String url) {
+    Objects.requireNonNull(url, "url");
+    try {
+      return Url.parse(url);
+    } catch (IllegalArgumentException e) {
+      throw new InvalidUrlException("invalid URL: " + e.getMessage(), Url.redact(url), null);
+    }
+  }
+
+  /** {@code url} when a session can send to it: http, https or http+unix, with a host. */
+  private static Url requireSendable(Url url) {
+    String scheme = url.scheme();
+    if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals(Url.HTTP_UNIX)) {
+      throw new InvalidUrlException("unsupported scheme \"" + scheme + "\" (only http, https and http+unix)",
+          url.redacted(), null);
+    }
+    if (url.host().isEmpty()) throw new InvalidUrlException("URL has no host", url.redacted(), null);
+    return url;
+  }
+
   /** This request with other (already validated) headers; for the bridge. */
   Request withHeaders(Headers newHeaders) {
     return new Request(method, url, newHeaders, body, auth, timeouts, followRedirects, maxRedirects, stream, retry,
@@ -279,14 +313,7 @@ public final class Request {
      * @throws InvalidUrlException when it does not parse, is not http(s) or has no host
      */
     public Builder url(String url) {
-      Objects.requireNonNull(url, "url");
-      Url parsed;
-      try {
-        parsed = Url.parse(url);
-      } catch (IllegalArgumentException e) {
-        throw new InvalidUrlException("invalid URL: " + e.getMessage(), Url.redact(url), null);
-      }
-      return url(parsed);
+      return url(parse(url));
     }
 
     /**
@@ -296,13 +323,7 @@ public final class Request {
      * @throws InvalidUrlException when it is not http(s) or http+unix, or has no host
      */
     public Builder url(Url url) {
-      String scheme = url.scheme();
-      if (!scheme.equals("http") && !scheme.equals("https") && !scheme.equals(Url.HTTP_UNIX)) {
-        throw new InvalidUrlException("unsupported scheme \"" + scheme + "\" (only http, https and http+unix)",
-            url.redacted(), null);
-      }
-      if (url.host().isEmpty()) throw new InvalidUrlException("URL has no host", url.redacted(), null);
-      this.url = url;
+      this.url = requireSendable(url);
       return this;
     }
 

@@ -212,7 +212,7 @@ public final class Session implements AutoCloseable {
 
   /** GET {@code url}. */
   public Response get(String url) {
-    return send(Request.get(url).build());
+    return send(Request.plainGet(url)); // issue 15: no builder for the commonest call
   }
 
   /** GET {@code url} with query parameters ({@code requests}' {@code params=}). */

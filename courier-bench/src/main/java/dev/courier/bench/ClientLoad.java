@@ -91,7 +91,7 @@ public final class ClientLoad {
             String body = new String(client.get(), StandardCharsets.UTF_8);
             if (!body.equals(SessionBenchmark.JSON)) throw new IllegalStateException(name + " read " + body);
           }
-          for (LoadClient client : running.values()) drive(client, mode, warmup);
+          for (LoadClient client : running.values()) drive(client, mode, warmup, latencyBuffers(mode));
           for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, LoadClient> e : running.entrySet()) {
               BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration, h2 ? "client h2 " : "client ");
@@ -138,10 +138,12 @@ public final class ClientLoad {
       throws Exception {
     ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
     OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    // The driver's latency buffers are made before the counters are read: they are not the client's.
+    long[][] buffers = latencyBuffers(mode);
     long cpuBefore = os.getProcessCpuTime();
     long allocBefore = threads.getTotalThreadAllocatedBytes();
     long started = System.nanoTime();
-    Result r = drive(client, mode, seconds);
+    Result r = drive(client, mode, seconds, buffers);
     double elapsed = (System.nanoTime() - started) / 1e9;
     long allocAfter = threads.getTotalThreadAllocatedBytes();
     double cpuMicros = (os.getProcessCpuTime() - cpuBefore) / 1000.0;
@@ -153,19 +155,33 @@ public final class ClientLoad {
         r.requests() == 0 ? -1 : (double) (allocAfter - allocBefore) / r.requests(), r.errors());
   }
 
-  record Result(long requests, long errors, long[] latencies) {}
+  /** What the callers did; the latencies are gathered from their buffers only when asked (after the counters are read). */
+  record Result(long requests, long errors, long[][] buffers) {
+    long[] latencies() {
+      return Arrays.stream(buffers).flatMapToLong(s -> Arrays.stream(s).takeWhile(v -> v >= 0).filter(v -> v > 0))
+          .toArray();
+    }
+  }
 
-  /** Runs {@code mode.callers()} callers for {@code seconds}; each keeps every 8th latency. */
-  static Result drive(LoadClient client, Mode mode, int seconds) throws InterruptedException {
+  /** One buffer of latencies per caller (64 callers' buffers are 32 MiB). */
+  static long[][] latencyBuffers(Mode mode) {
+    long[][] buffers = new long[mode.callers()][];
+    for (int i = 0; i < buffers.length; i++) buffers[i] = new long[1 << 16];
+    return buffers;
+  }
+
+  /**
+   * Runs {@code mode.callers()} callers for {@code seconds}; each keeps every 8th latency in its
+   * own buffer of {@code buffers}.
+   */
+  static Result drive(LoadClient client, Mode mode, int seconds, long[][] buffers) throws InterruptedException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong requests = new AtomicLong();
     AtomicLong errors = new AtomicLong();
     AtomicReference<Throwable> firstError = new AtomicReference<>();
-    List<long[]> samples = new ArrayList<>();
     CountDownLatch done = new CountDownLatch(mode.callers());
     for (int i = 0; i < mode.callers(); i++) {
-      long[] mine = new long[1 << 16];
-      samples.add(mine);
+      long[] mine = buffers[i];
       Runnable caller = () -> {
         long count = 0;
         int kept = 0;
@@ -190,9 +206,7 @@ public final class ClientLoad {
     }
     done.await();
     if (firstError.get() != null) System.err.println("first error: " + firstError.get());
-    long[] all = samples.stream().flatMapToLong(s -> Arrays.stream(s).takeWhile(v -> v >= 0).filter(v -> v > 0))
-        .toArray();
-    return new Result(requests.get(), errors.get(), all);
+    return new Result(requests.get(), errors.get(), buffers);
   }
 
   static double percentile(long[] sortedNanos, double p) {

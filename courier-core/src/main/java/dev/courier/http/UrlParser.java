@@ -32,8 +32,10 @@ final class UrlParser {
    * string always parses to the same immutable {@link Url}, so a repeat costs one comparison
    * instead of a parse (the parse was about a tenth of a small GET's CPU). Direct-mapped, no lock:
    * threads may overwrite each other's entries, and an entry's final fields make it safe to read
-   * from any thread. Long URLs and URLs with credentials are not kept: the cache must neither hold
-   * much memory nor keep a password alive after its call.
+   * from any thread. Long URLs, URLs with credentials and URLs with a query or a fragment are not
+   * kept: the cache must neither hold much memory nor keep a secret alive after its call (API keys
+   * and signatures travel in query strings, OAuth tokens in fragments), and a query that changes
+   * with each call would only push out the endpoints that repeat.
    */
   private static final Parsed[] RECENT = new Parsed[32];
   private static final int MAX_CACHED_LENGTH = 512;
@@ -52,7 +54,8 @@ final class UrlParser {
       return recent.url;
     }
     Url url = parseUncached(input);
-    if (input.length() <= MAX_CACHED_LENGTH && url.username().isEmpty() && url.password().isEmpty()) {
+    if (input.length() <= MAX_CACHED_LENGTH && url.username().isEmpty() && url.password().isEmpty()
+        && input.indexOf('?') < 0 && input.indexOf('#') < 0) {
       RECENT[slot] = new Parsed(input, url);
     }
     return url;

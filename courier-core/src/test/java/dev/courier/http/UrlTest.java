@@ -30,6 +30,19 @@ class UrlTest {
   }
 
   @Test
+  void onlyUrlsWithoutSecretsAreKeptBetweenParses() {
+    // A repeated plain URL comes back from the parse cache; one whose query or fragment may carry
+    // a key or token is parsed afresh each time, so the cache never holds it after its call.
+    String plain = "http://example.com/v1/items";
+    assertThat(Url.parse(plain)).isSameAs(Url.parse(plain));
+    for (String secret : new String[] {"http://example.com/v1/items?api_key=s3cret",
+        "http://example.com/cb#access_token=s3cret", "http://user:pw@example.com/"}) {
+      Url first = Url.parse(secret);
+      assertThat(Url.parse(secret)).isNotSameAs(first).isEqualTo(first);
+    }
+  }
+
+  @Test
   void parsesTheParts() {
     Url url = Url.parse("https://user:pw@Example.COM:8443/a/b?x=1&y=2#frag");
     assertThat(url.scheme()).isEqualTo("https");

@@ -36,6 +36,13 @@ public final class Http1Writer {
   private BodyFraming framing;
   private long written;
   private boolean keepAlive = true;
+  // Requests only: the last head written and, once it came a second time, its checked encoding.
+  // A client sends the same immutable head again and again on a keep-alive connection (a
+  // session's plain GETs share one), and the same head always checks and encodes the same way.
+  private RequestHead lastHead;
+  private byte[] lastHeadBytes; // null until lastHead is written a second time
+  private BodyFraming lastFraming;
+  private boolean lastPersistent;
 
   private Http1Writer(boolean requests) {
     this.requests = requests;
@@ -63,6 +70,11 @@ public final class Http1Writer {
   public void writeHead(RequestHead head, OutputStream out) throws IOException {
     if (!requests) throw new IllegalStateException("a response writer writes no requests");
     checkIdle();
+    if (head == lastHead && lastHeadBytes != null) {
+      out.write(lastHeadBytes, 0, lastHeadBytes.length);
+      start(lastFraming, lastPersistent);
+      return;
+    }
     BodyFraming bodyFraming;
     try {
       RequestRules.check(head);
@@ -80,8 +92,17 @@ public final class Http1Writer {
     appendByte('\r');
     appendByte('\n');
     appendHeaders(head.headers());
+    boolean persistent = BodyFraming.persistent(head.version(), head.headers());
+    if (head == lastHead) {
+      lastHeadBytes = Arrays.copyOf(scratch, length); // a head that repeats: kept from now on
+    } else {
+      lastHead = head;
+      lastHeadBytes = null;
+    }
+    lastFraming = bodyFraming;
+    lastPersistent = persistent;
     out.write(scratch, 0, length);
-    start(bodyFraming, BodyFraming.persistent(head.version(), head.headers()));
+    start(bodyFraming, persistent);
   }
 
   /** Writes a response head to a {@code GET} request; see {@link #writeHead(ResponseHead, String, OutputStream)}. */

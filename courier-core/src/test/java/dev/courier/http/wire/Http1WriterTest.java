@@ -53,6 +53,28 @@ class Http1WriterTest {
   }
 
   @Test
+  void aRepeatedRequestHeadIsWrittenAndFramedTheSameEachTime() throws IOException {
+    // A keep-alive client sends one immutable head again and again: from the second time its
+    // encoding is kept, and the framing and the order of a message's parts still hold each time.
+    Http1Writer writer = Http1Writer.forRequests();
+    RequestHead put = RequestHead.of("PUT", "/x", Headers.of("Host", "h", "Content-Length", "3"));
+    String once = "PUT /x HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\n\r\nabc";
+    for (int i = 0; i < 3; i++) {
+      writer.writeHead(put, out);
+      assertThatThrownBy(() -> writer.writeBody(new byte[4], out))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("longer than Content-Length");
+      assertThatThrownBy(() -> writer.writeHead(put, out))
+          .isInstanceOf(IllegalStateException.class).hasMessageContaining("not ended");
+      writer.writeBody("abc".getBytes(ISO_8859_1), out);
+      writer.writeEnd(out);
+    }
+    writer.writeHead(RequestHead.of("GET", "/y", Headers.of("Host", "h")), out);
+    writer.writeEnd(out);
+    assertThat(written()).isEqualTo(once + once + once + "GET /y HTTP/1.1\r\nHost: h\r\n\r\n");
+    assertThat(writer.keepAlive()).isTrue();
+  }
+
+  @Test
   void responseWithoutFramingIsDelimitedByClose() throws IOException {
     Http1Writer writer = Http1Writer.forResponses();
     writer.writeHead(ResponseHead.of(200, "", Headers.empty()), out);
