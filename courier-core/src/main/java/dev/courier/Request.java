@@ -136,8 +136,6 @@ public final class Request {
     return b;
   }
 
-  // ---- issue 15: a plain GET without a builder ----
-
   /**
    * A GET of {@code url} with nothing else set, as {@code Request.get(url).build()} makes it,
    * without the builder: {@link Session#get(String)} makes one on every call.
