@@ -224,7 +224,9 @@ public final class ServerBenchmark {
   }
 
   static List<String> jvmFlags(String gc, String name, Path work, Options options) {
-    List<String> flags = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", gcFlag(gc)));
+    // AlwaysPreTouch maps the whole heap at start: a run of seconds never cycles a 1 GiB heap, so
+    // without it every server pays page faults on fresh heap that a long-running one no longer does.
+    List<String> flags = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", gcFlag(gc)));
     if (options.jfr() && name.startsWith("courier")) {
       Path jfr = work.resolve(name.split(":")[0] + "-" + gc + ".jfr"); // courier and courier-inline apart
       flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
@@ -248,8 +250,8 @@ public final class ServerBenchmark {
       return String.format(Locale.ROOT, """
           Run on %s: `courier-bench/run-h2-bench.sh %s`. h2load -t1 over h2c (HTTP/2 with prior
           knowledge, no TLS), %d s per measured run; every server is first warmed %d s on each scenario;
-          %d rounds interleaved across servers; every JVM server `-Xms1g -Xmx1g` with the named collector, nginx with one worker
-          (`listen ... http2`); latency columns are h2load's mean, standard deviation and maximum of
+          %d rounds interleaved across servers; every JVM server `-Xms1g -Xmx1g -XX:+AlwaysPreTouch` with the named collector, nginx with one
+          worker (`listen ... http2`); latency columns are h2load's mean, standard deviation and maximum of
           "time for request"; %d cores shared by h2load and all the servers; Java %s on %s.""",
           LocalDate.now(), arguments.replace("run ", "").replace("--protocol h2c", "").replaceAll("\\s+", " ").strip(), o.duration(),
           o.warmup(), o.rounds(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
@@ -257,8 +259,8 @@ public final class ServerBenchmark {
     }
     return String.format(Locale.ROOT, """
         Run on %s: `courier-bench/run-server-bench.sh %s`. wrk -t%d, %d s per measured run after a %d s
-        warm-up, %d rounds interleaved across servers; every JVM server `-Xms1g -Xmx1g` with the named
-        collector, nginx with one worker and sendfile; %d cores shared by wrk and all the servers; Java %s
+        warm-up, %d rounds interleaved across servers; every JVM server `-Xms1g -Xmx1g -XX:+AlwaysPreTouch` with
+        the named collector, nginx with one worker and sendfile; %d cores shared by wrk and all the servers; Java %s
         on %s.""", LocalDate.now(), arguments.replace("run ", "").strip(), o.threads(), o.duration(), o.warmup(),
         o.rounds(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.version"));
