@@ -30,6 +30,9 @@ final class H2ResponseSender {
     for (int i = 0; i < LENGTHS.length; i++) LENGTHS[i] = Integer.toString(i);
   }
 
+  /** The largest body {@link #whole} sends in one step: a few frames, so the output stays small. */
+  static final int WHOLE_MAX = 16 * 1024;
+
   private final H2ServerConnection connection;
   private final H2ServerStreams streams;
   private final H2Output output;
@@ -62,6 +65,45 @@ final class H2ResponseSender {
    */
   void headers(H2ServerStream stream, int status, Headers headers, long length, boolean endStream, boolean flush)
       throws IOException {
+    List<HeaderField> fields = fields(status, headers, length);
+    streams.sendingHeaders(stream, endStream);
+    output.headers(stream.id(), fields, endStream);
+    if (flush || endStream) output.flush();
+  }
+
+  /**
+   * Sends a whole small response in one step when it can leave without waiting: a byte body (or
+   * none) of at most {@link #WHOLE_MAX} bytes, no trailers, credit for all of it in both windows,
+   * and room in the output. Its frames are appended with one lock round trip each here and in the
+   * output; the reader thread sends them with the rest of its pass, a stream thread at once.
+   *
+   * @return false, with nothing sent, when it cannot: the caller sends it the usual way
+   */
+  boolean whole(H2ServerStream stream, String method, ServerResponse response) throws IOException {
+    if (!output.hasRoom()) return false;
+    int status = response.statusCode();
+    boolean bodiless = method.equals("HEAD") || status == 204 || status == 304;
+    if (response.hasTrailers() && !bodiless) return false;
+    byte[] data;
+    switch (response.body()) {
+      case ServerResponseBody.Empty e -> data = null;
+      case ServerResponseBody.Bytes b -> data = b.data();
+      default -> {
+        return false;
+      }
+    }
+    int len = data == null || bodiless ? 0 : data.length;
+    if (len > WHOLE_MAX) return false;
+    List<HeaderField> fields = fields(status, response.headers(), data == null ? 0 : data.length);
+    if (!streams.takeWhole(stream, len)) return false;
+    output.response(stream.id(), fields, data, 0, len);
+    stream.sent(len);
+    connection.flushUnlessReader();
+    return true;
+  }
+
+  /** The response head's fields with the server's own (date, server, content-length) unless set. */
+  private List<HeaderField> fields(int status, Headers headers, long length) {
     List<HeaderField> fields = new ArrayList<>(4 + headers.size());
     H2Fields.response(status, headers, (n, v) -> fields.add(new HeaderField(n, v)));
     // The server's own fields, unless the handler set them: one pass, names compared by length first.
@@ -82,9 +124,7 @@ final class H2ResponseSender {
     if (length >= 0 && status != 204 && status != 304 && !hasLength) {
       fields.add(new HeaderField("content-length", length < LENGTHS.length ? LENGTHS[(int) length] : Long.toString(length)));
     }
-    streams.sendingHeaders(stream, endStream);
-    output.headers(stream.id(), fields, endStream);
-    if (flush || endStream) output.flush();
+    return fields;
   }
 
   /**
