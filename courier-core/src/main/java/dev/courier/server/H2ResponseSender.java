@@ -23,11 +23,11 @@ import java.util.List;
  * write timeout, then its stream is reset with CANCEL (slow read holds nothing for long).
  */
 final class H2ResponseSender {
-  /** The content-length values of small bodies, made once. */
-  private static final String[] LENGTHS = new String[1024];
+  /** The content-length fields of small bodies, made once. */
+  private static final HeaderField[] LENGTHS = new HeaderField[1024];
 
   static {
-    for (int i = 0; i < LENGTHS.length; i++) LENGTHS[i] = Integer.toString(i);
+    for (int i = 0; i < LENGTHS.length; i++) LENGTHS[i] = new HeaderField("content-length", Integer.toString(i));
   }
 
   /** The largest body {@link #whole} sends in one step: a few frames, so the output stays small. */
@@ -38,8 +38,12 @@ final class H2ResponseSender {
   private final H2Output output;
   private final ServerConfig config;
   private final InetSocketAddress remote;
-  private volatile long dateSecond = Long.MIN_VALUE;
-  private volatile String date = "";
+  /** The date field of the current second, made once a second: one (second, field) pair, never torn. */
+  private volatile DateField date = new DateField(Long.MIN_VALUE, null);
+  /** The server field, null for none. */
+  private final HeaderField server;
+
+  private record DateField(long second, HeaderField field) {}
 
   H2ResponseSender(H2ServerConnection connection, H2ServerStreams streams, H2Output output, ServerConfig config,
       InetSocketAddress remote) {
@@ -48,15 +52,17 @@ final class H2ResponseSender {
     this.output = output;
     this.config = config;
     this.remote = remote;
+    this.server = config.serverHeader().isEmpty() ? null : new HeaderField("server", config.serverHeader());
   }
 
-  private String date() {
+  private HeaderField date() {
     long now = config.clock().millis() / 1000;
-    if (now != dateSecond) {
-      date = HttpDate.format(Instant.ofEpochSecond(now));
-      dateSecond = now;
+    DateField d = date;
+    if (now != d.second()) {
+      d = new DateField(now, new HeaderField("date", HttpDate.format(Instant.ofEpochSecond(now))));
+      date = d;
     }
-    return date;
+    return d.field();
   }
 
   /**
@@ -119,10 +125,10 @@ final class H2ResponseSender {
         default -> {}
       }
     }
-    if (!hasDate) fields.add(new HeaderField("date", date()));
-    if (!hasServer && !config.serverHeader().isEmpty()) fields.add(new HeaderField("server", config.serverHeader()));
+    if (!hasDate) fields.add(date());
+    if (!hasServer && server != null) fields.add(server);
     if (length >= 0 && status != 204 && status != 304 && !hasLength) {
-      fields.add(new HeaderField("content-length", length < LENGTHS.length ? LENGTHS[(int) length] : Long.toString(length)));
+      fields.add(length < LENGTHS.length ? LENGTHS[(int) length] : new HeaderField("content-length", Long.toString(length)));
     }
     return fields;
   }
