@@ -26,6 +26,8 @@ class H2NonBlockingHandlerTest {
   HttpServer server;
   /** DATA received so far, by stream: kept across reads, which may see other streams' frames. */
   final Map<Integer, ByteArrayOutputStream> received = new HashMap<>();
+  /** The :status of each stream's response HEADERS read so far. */
+  final Map<Integer, String> statusOf = new HashMap<>();
 
   @AfterEach
   void stop() {
@@ -60,7 +62,11 @@ class H2NonBlockingHandlerTest {
     peer.headers(stream, true, H2Peer.request("GET", path));
   }
 
-  /** Reads until every stream of {@code statuses}' keys ended, giving back credit for every DATA frame. */
+  /**
+   * Reads until every stream of {@code statuses}' keys ended, giving back credit for every DATA
+   * frame; fills in their statuses and returns their bodies (frames of other streams are kept for
+   * a later call).
+   */
   Map<Integer, String> bodies(H2Peer peer, Map<Integer, String> statuses) throws IOException {
     Map<Integer, ByteArrayOutputStream> bodies = received;
     Set<Integer> open = new HashSet<>(statuses.keySet());
@@ -69,7 +75,7 @@ class H2NonBlockingHandlerTest {
       int id;
       boolean end;
       if (f instanceof Frame.Headers h) {
-        statuses.put(h.streamId(), peer.lastStatus);
+        statusOf.putIfAbsent(h.streamId(), peer.lastStatus);
         id = h.streamId();
         end = h.endStream();
       } else if (f instanceof Frame.Data d) {
@@ -90,6 +96,7 @@ class H2NonBlockingHandlerTest {
     }
     Map<Integer, String> text = new HashMap<>();
     for (int id : statuses.keySet()) {
+      statuses.put(id, statusOf.getOrDefault(id, ""));
       ByteArrayOutputStream b = bodies.get(id);
       text.put(id, b == null ? "" : b.toString(java.nio.charset.StandardCharsets.ISO_8859_1));
     }
