@@ -29,9 +29,10 @@ final class BenchServers {
     if (protocol.equals("h2c")) {
       switch (name) {
         case "courier" -> CourierServer.start(port, dir);
+        case "courier-inline" -> CourierServer.start(port, dir, true);
         case "jetty" -> JettyServer.start(port, dir, true);
         case "netty" -> NettyH2Server.start(port);
-        default -> throw new IllegalArgumentException("no h2c variant of " + name + " (courier, jetty, netty)");
+        default -> throw new IllegalArgumentException("no h2c variant of " + name + " (courier, courier-inline, jetty, netty)");
       }
       return;
     }

@@ -10,6 +10,7 @@ import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.util.List;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
@@ -38,6 +39,9 @@ import java.util.concurrent.locks.ReentrantLock;
 final class H2Output {
   /** Bytes that may wait in the buffer while another thread writes: a few frames. */
   static final int MAX_BUFFERED = 64 * 1024;
+  /** The most the reader thread writes itself before it reads again (see {@link #flushFromReader}). */
+  static final int READER_WRITE = 16 * 1024;
+  private static final ThreadFactory WRITERS = Thread.ofVirtual().name("courier-h2-writer").factory();
 
   private final ReentrantLock lock = new ReentrantLock();
   /** Signalled when the writer took bytes out of the buffer, or gave up writing. */
@@ -51,6 +55,8 @@ final class H2Output {
   private byte[] chunk = new byte[16 * 1024];
   /** A thread is writing the buffer to the socket (under {@code lock}). */
   private boolean writing;
+  /** The buffer's size after the last append or drain: read without the lock, as a hint only. */
+  private volatile int pending;
   private volatile boolean broken;
   private IOException failure;
 
@@ -160,9 +166,34 @@ final class H2Output {
       awaitRoom();
       byte[] block = encoder.encode(fields);
       frames.writeHeaders(streamId, block, 0, block.length, endStream);
+      pending = frames.size();
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * A whole response, HEADERS and its DATA (END_STREAM on the last frame, on HEADERS when
+   * {@code len} is 0), encoded and appended in one step, and without waiting for room: its credit
+   * is taken already, and its caller looked at {@link #hasRoom} first (a racy look, so the buffer
+   * may pass {@link #MAX_BUFFERED} by a few such answers, never more).
+   */
+  void response(int streamId, List<HeaderField> fields, byte[] b, int off, int len) throws IOException {
+    lock.lock();
+    try {
+      if (broken) throw lost();
+      byte[] block = encoder.encode(fields);
+      frames.writeHeaders(streamId, block, 0, block.length, len == 0);
+      if (len > 0) frames.writeData(streamId, b, off, len, true);
+      pending = frames.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the buffer has room for a small answer now (a hint: read without the lock). */
+  boolean hasRoom() {
+    return pending < MAX_BUFFERED && !broken;
   }
 
   /** DATA already granted by flow control (split at the max frame size). */
@@ -171,6 +202,7 @@ final class H2Output {
     try {
       awaitRoom();
       frames.writeData(streamId, b, off, len, endStream);
+      pending = frames.size();
     } finally {
       lock.unlock();
     }
@@ -232,6 +264,36 @@ final class H2Output {
   }
 
   /**
+   * The reader thread's flush before it reads. A small batch (control frames, a few answers of
+   * non-blocking handlers) it writes itself, in one write for every stream it served in its pass;
+   * a larger one goes to a new virtual thread, so a peer that reads slowly keeps the reader from
+   * reading (WINDOW_UPDATE, RST_STREAM, PING) for one small write at most.
+   */
+  void flushFromReader() throws IOException {
+    lock.lock();
+    try {
+      if (broken) throw lost();
+      if (writing || frames.isEmpty()) return;
+      writing = true;
+      if (frames.size() > READER_WRITE) {
+        WRITERS.newThread(this::writeInBackground).start();
+        return;
+      }
+    } finally {
+      lock.unlock();
+    }
+    writeAll();
+  }
+
+  private void writeInBackground() {
+    try {
+      writeAll();
+    } catch (IOException | RuntimeException e) {
+      // broken is set: the reader and the streams see the connection lost
+    }
+  }
+
+  /**
    * Sends everything appended so far and waits until it is written, by this thread or the one
    * writing: before the connection's output is shut (GOAWAY must not be cut off).
    */
@@ -283,6 +345,7 @@ final class H2Output {
             chunk = new byte[Math.min(MAX_BUFFERED * 2, Integer.highestOneBit(size - 1) << 1)];
           }
           n = frames.drainTo(chunk, 0, chunk.length);
+          pending = frames.size();
           taken.signalAll();
         } finally {
           lock.unlock();

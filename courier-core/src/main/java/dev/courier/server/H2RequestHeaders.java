@@ -21,7 +21,8 @@ import java.util.concurrent.ThreadFactory;
  * The field blocks a client sends to an {@link H2ServerConnection} (HEADERS, then CONTINUATION up
  * to END_HEADERS), on the reader thread: each block is decoded once, in order (the HPACK context
  * must follow every block, RFC 7541 section 2.2), and becomes a new stream whose handler starts
- * on its own virtual thread, or the trailers of a stream open already (RFC 9113 section 8.1).
+ * on its own virtual thread (or runs here, when declared non-blocking and the request has no
+ * body), or the trailers of a stream open already (RFC 9113 section 8.1).
  * Blocks of too many frames, empty fragments and blocks that take too long to complete (a
  * slowloris over HTTP/2) end the connection with ENHANCE_YOUR_CALM.
  */
@@ -37,6 +38,8 @@ final class H2RequestHeaders {
   private final FloodCounter emptyFrames;
   private final HpackDecoder decoder;
   private final FieldBlock block = new FieldBlock();
+  /** Which requests run on this reader thread ({@link Handler#nonBlocking}); null for none. */
+  private final LoopRouting loopRouting;
   /** The block in progress must end by then (System.nanoTime). */
   private long blockDeadline;
 
@@ -49,6 +52,7 @@ final class H2RequestHeaders {
     this.limits = config.h2Limits();
     this.emptyFrames = emptyFrames;
     this.decoder = new HpackDecoder(4096, limits.maxHeaderListSize());
+    this.loopRouting = LoopRouting.of(config.handler());
   }
 
   /** Whether a block has begun and not ended: the reader then waits at most until {@link #deadline()}. */
@@ -128,7 +132,12 @@ final class H2RequestHeaders {
       refuse(id);
       return;
     }
-    STREAM_THREADS.newThread(stream).start();
+    if (loopRouting != null && h.endStream() && loopRouting.runsOnLoop(head.method(), head.target())) {
+      // A non-blocking handler and no body to wait for: answered here, with no thread per stream.
+      stream.runOnReader(STREAM_THREADS);
+    } else {
+      STREAM_THREADS.newThread(stream).start();
+    }
   }
 
   /** The request head, validated (section 8.1.1), with Host from :authority for the handlers. */

@@ -23,20 +23,27 @@ import java.util.List;
  * write timeout, then its stream is reset with CANCEL (slow read holds nothing for long).
  */
 final class H2ResponseSender {
-  /** The content-length values of small bodies, made once. */
-  private static final String[] LENGTHS = new String[1024];
+  /** The content-length fields of small bodies, made once. */
+  private static final HeaderField[] LENGTHS = new HeaderField[1024];
 
   static {
-    for (int i = 0; i < LENGTHS.length; i++) LENGTHS[i] = Integer.toString(i);
+    for (int i = 0; i < LENGTHS.length; i++) LENGTHS[i] = new HeaderField("content-length", Integer.toString(i));
   }
+
+  /** The largest body {@link #whole} sends in one step: a few frames, so the output stays small. */
+  static final int WHOLE_MAX = 16 * 1024;
 
   private final H2ServerConnection connection;
   private final H2ServerStreams streams;
   private final H2Output output;
   private final ServerConfig config;
   private final InetSocketAddress remote;
-  private volatile long dateSecond = Long.MIN_VALUE;
-  private volatile String date = "";
+  /** The date field of the current second, made once a second: one (second, field) pair, never torn. */
+  private volatile DateField date = new DateField(Long.MIN_VALUE, null);
+  /** The server field, null for none. */
+  private final HeaderField server;
+
+  private record DateField(long second, HeaderField field) {}
 
   H2ResponseSender(H2ServerConnection connection, H2ServerStreams streams, H2Output output, ServerConfig config,
       InetSocketAddress remote) {
@@ -45,15 +52,17 @@ final class H2ResponseSender {
     this.output = output;
     this.config = config;
     this.remote = remote;
+    this.server = config.serverHeader().isEmpty() ? null : new HeaderField("server", config.serverHeader());
   }
 
-  private String date() {
+  private HeaderField date() {
     long now = config.clock().millis() / 1000;
-    if (now != dateSecond) {
-      date = HttpDate.format(Instant.ofEpochSecond(now));
-      dateSecond = now;
+    DateField d = date;
+    if (now != d.second()) {
+      d = new DateField(now, new HeaderField("date", HttpDate.format(Instant.ofEpochSecond(now))));
+      date = d;
     }
-    return date;
+    return d.field();
   }
 
   /**
@@ -62,6 +71,45 @@ final class H2ResponseSender {
    */
   void headers(H2ServerStream stream, int status, Headers headers, long length, boolean endStream, boolean flush)
       throws IOException {
+    List<HeaderField> fields = fields(status, headers, length);
+    streams.sendingHeaders(stream, endStream);
+    output.headers(stream.id(), fields, endStream);
+    if (flush || endStream) output.flush();
+  }
+
+  /**
+   * Sends a whole small response in one step when it can leave without waiting: a byte body (or
+   * none) of at most {@link #WHOLE_MAX} bytes, no trailers, credit for all of it in both windows,
+   * and room in the output. Its frames are appended with one lock round trip each here and in the
+   * output; the reader thread sends them with the rest of its pass, a stream thread at once.
+   *
+   * @return false, with nothing sent, when it cannot: the caller sends it the usual way
+   */
+  boolean whole(H2ServerStream stream, String method, ServerResponse response) throws IOException {
+    if (!output.hasRoom()) return false;
+    int status = response.statusCode();
+    boolean bodiless = method.equals("HEAD") || status == 204 || status == 304;
+    if (response.hasTrailers() && !bodiless) return false;
+    byte[] data;
+    switch (response.body()) {
+      case ServerResponseBody.Empty e -> data = null;
+      case ServerResponseBody.Bytes b -> data = b.data();
+      default -> {
+        return false;
+      }
+    }
+    int len = data == null || bodiless ? 0 : data.length;
+    if (len > WHOLE_MAX) return false;
+    List<HeaderField> fields = fields(status, response.headers(), data == null ? 0 : data.length);
+    if (!streams.takeWhole(stream, len)) return false;
+    output.response(stream.id(), fields, data, 0, len);
+    stream.sent(len);
+    connection.flushUnlessReader();
+    return true;
+  }
+
+  /** The response head's fields with the server's own (date, server, content-length) unless set. */
+  private List<HeaderField> fields(int status, Headers headers, long length) {
     List<HeaderField> fields = new ArrayList<>(4 + headers.size());
     H2Fields.response(status, headers, (n, v) -> fields.add(new HeaderField(n, v)));
     // The server's own fields, unless the handler set them: one pass, names compared by length first.
@@ -77,14 +125,12 @@ final class H2ResponseSender {
         default -> {}
       }
     }
-    if (!hasDate) fields.add(new HeaderField("date", date()));
-    if (!hasServer && !config.serverHeader().isEmpty()) fields.add(new HeaderField("server", config.serverHeader()));
+    if (!hasDate) fields.add(date());
+    if (!hasServer && server != null) fields.add(server);
     if (length >= 0 && status != 204 && status != 304 && !hasLength) {
-      fields.add(new HeaderField("content-length", length < LENGTHS.length ? LENGTHS[(int) length] : Long.toString(length)));
+      fields.add(length < LENGTHS.length ? LENGTHS[(int) length] : new HeaderField("content-length", Long.toString(length)));
     }
-    streams.sendingHeaders(stream, endStream);
-    output.headers(stream.id(), fields, endStream);
-    if (flush || endStream) output.flush();
+    return fields;
   }
 
   /**

@@ -127,9 +127,9 @@ final class H2ServerConnection {
         while ((frame = next(reader)).isPresent()) {
           handle(frame.get());
         }
-        // What this thread appended (SETTINGS ACK, PING ACK, WINDOW_UPDATE...) leaves in one
-        // write before it waits: one flush per batch of frames read.
-        output.flush();
+        // What this thread appended (SETTINGS ACK, PING ACK, WINDOW_UPDATE, the answers of
+        // non-blocking handlers...) leaves in one write before it waits: one per batch read.
+        output.flushFromReader();
         if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0)) return;
         int n = read(buffer);
         if (n < 0) return;
@@ -207,7 +207,7 @@ final class H2ServerConnection {
   }
 
   /** Sends what a thread other than the reader appended (the reader flushes before it reads). */
-  private void sendNow() throws IOException {
+  void flushUnlessReader() throws IOException {
     if (Thread.currentThread() != readerThread) output.flush();
   }
 
@@ -286,7 +286,7 @@ final class H2ServerConnection {
    */
   void consumed(H2ServerStream stream, int n) {
     try {
-      if (streams.consumed(stream, n)) sendNow();
+      if (streams.consumed(stream, n)) flushUnlessReader();
     } catch (IOException e) {
       // the connection is lost; the reader finds out
     }
@@ -297,7 +297,7 @@ final class H2ServerConnection {
     H2ServerStream stream = streams.weReset(id);
     if (stream != null) stream.failBody(new IOException("stream " + id + " reset: " + code));
     output.rstStream(id, code);
-    sendNow();
+    flushUnlessReader();
   }
 
   void resetQuietly(H2ServerStream stream, ErrorCode code) {
@@ -313,7 +313,7 @@ final class H2ServerConnection {
     if (streams.finished(stream)) {
       output.rstStream(stream.id(), stream.responded() ? ErrorCode.NO_ERROR : ErrorCode.INTERNAL_ERROR);
       try {
-        output.flush();
+        flushUnlessReader();
       } catch (IOException e) {
         // lost
       }

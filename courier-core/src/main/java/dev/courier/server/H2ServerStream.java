@@ -12,10 +12,13 @@ import dev.courier.internal.BodyQueue;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import java.net.SocketTimeoutException;
+import java.util.concurrent.ThreadFactory;
 
 /**
- * One HTTP/2 request and its response, run on its own virtual thread: the request becomes the
+ * One HTTP/2 request and its response, run on its own virtual thread (or, for a handler declared
+ * non-blocking and a request without a body, on the connection's reader thread): the request becomes the
  * same {@link ServerRequest} the HTTP/1.1 path builds (version {@code HTTP/2}), the handler's
  * {@link ServerResponse} goes out as HEADERS and flow-controlled DATA.
  *
@@ -43,6 +46,8 @@ final class H2ServerStream implements Runnable {
   private volatile Headers trailers;
   /** Response body bytes sent as DATA, for the access log (this stream's thread). */
   private long bytesSent;
+  /** The client's address for the access log (a trusted proxy's word, else the peer); null before the request. */
+  private InetAddress client;
   /** The request's content-length, -1 for none. */
   private final long declaredLength;
   /** HEADERS carried END_STREAM: the request has no body at all. */
@@ -156,8 +161,31 @@ final class H2ServerStream implements Runnable {
 
   @Override
   public void run() {
-    ServerConfig config = connection.config();
+    ServerResponse response = respond();
+    if (response != null) send(response, null);
+  }
+
+  /**
+   * Runs a non-blocking handler ({@link Handler#nonBlocking}) on the connection's reader thread,
+   * for a request that ended with its HEADERS: its answer is appended when it can leave without
+   * waiting ({@link H2ResponseSender#whole}), and otherwise a new thread from {@code threads}
+   * sends it, waiting for credit and for the socket as any stream's thread does.
+   */
+  void runOnReader(ThreadFactory threads) {
     ServerResponse response;
+    try {
+      response = respond();
+    } finally {
+      // An interrupt the handler left set would end the reader's next socket read. Looked at
+      // first: clearing costs a lock on a virtual thread, looking a volatile read.
+      if (Thread.currentThread().isInterrupted()) Thread.interrupted();
+    }
+    if (response != null) send(response, threads);
+  }
+
+  /** The request to the handler: its response, or null when the stream died under it (finished then). */
+  private ServerResponse respond() {
+    ServerConfig config = connection.config();
     ServerRequest request = null;
     try {
       Headers headers = head.headers(); // with host from :authority (the connection added it)
@@ -170,24 +198,38 @@ final class H2ServerStream implements Runnable {
           view.scheme(config.scheme()), connection.remote(), connection.local(), in, noBody ? 0 : declared);
       view.applyTo(request);
       request.trailersFrom(() -> trailers);
+      client = request.clientAddress();
       if (declared > config.limits().maxBodySize()) {
-        response = ErrorPages.response(413, request, "the request body is larger than " + config.limits().maxBodySize());
+        return ErrorPages.response(413, request, "the request body is larger than " + config.limits().maxBodySize());
       } else if (head.method().equals("CONNECT")) {
-        response = ErrorPages.html(501, "CONNECT is not supported");
+        return ErrorPages.html(501, "CONNECT is not supported");
       } else if (head.path().equals("*")) {
-        response = ServerResponse.of(204); // OPTIONS * (RFC 9110 section 9.3.7)
-      } else {
-        response = handle(config, request);
+        return ServerResponse.of(204); // OPTIONS * (RFC 9110 section 9.3.7)
       }
+      return handle(config, request);
     } catch (IllegalArgumentException e) {
-      response = ErrorPages.html(400, e.getMessage());
+      return ErrorPages.html(400, e.getMessage());
     } catch (Stopped e) {
       connection.finished(this);
-      return;
+      return null;
     }
-    java.net.InetAddress client = request == null ? null : request.clientAddress();
+  }
+
+  /**
+   * Sends {@code response} and ends the stream. With {@code threads} (on the reader) only an
+   * answer that leaves without waiting is sent here; any other goes to a new thread.
+   */
+  private void send(ServerResponse response, ThreadFactory threads) {
+    boolean handedOff = false;
     try {
-      write(response);
+      if (!connection.responses().whole(this, head.method(), response)) {
+        if (threads != null) {
+          threads.newThread(() -> send(response, null)).start();
+          handedOff = true;
+          return;
+        }
+        write(response);
+      }
     } catch (IOException | UncheckedIOException e) {
       // Reset or lost: nothing more to say. Else the body's source failed mid-way: the reset
       // tells the client the response is incomplete (RFC 9113 section 8.1).
@@ -196,14 +238,16 @@ final class H2ServerStream implements Runnable {
       HttpServer.log().log(System.Logger.Level.ERROR, "response on stream " + id + " failed", e);
       connection.resetQuietly(this, dev.courier.http.h2.ErrorCode.INTERNAL_ERROR);
     } finally {
-      // Logged with the bytes that really left, as the HTTP/1.1 path does (a cut body logs less).
-      connection.responses().log(client, head, response.statusCode(), bytesSent);
-      try {
-        response.body().close();
-      } catch (IOException e) {
-        // sent or abandoned
+      if (!handedOff) {
+        // Logged with the bytes that really left, as the HTTP/1.1 path does (a cut body logs less).
+        connection.responses().log(client, head, response.statusCode(), bytesSent);
+        try {
+          response.body().close();
+        } catch (IOException e) {
+          // sent or abandoned
+        }
+        connection.finished(this);
       }
-      connection.finished(this);
     }
   }
 

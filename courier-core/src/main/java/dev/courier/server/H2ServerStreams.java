@@ -300,6 +300,26 @@ final class H2ServerStreams {
     }
   }
 
+  /**
+   * A whole response may leave now, without waiting: HEADERS, then {@code len} bytes of DATA with
+   * END_STREAM (on HEADERS when {@code len} is 0), the credit for all of it taken from both windows
+   * (section 6.9). False, changing nothing, when either window holds less: the caller then sends
+   * the usual way, waiting for credit.
+   */
+  boolean takeWhole(H2ServerStream stream, int len) throws IOException {
+    lock.lock();
+    try {
+      if (stream.isReset() || dead) throw new IOException("stream " + stream.id() + " was reset");
+      if (len > 0 && !flow.takeAll(stream.send(), len)) return false;
+      stream.on(StreamState.Event.SEND_HEADERS);
+      if (len > 0) stream.on(StreamState.Event.SEND_DATA);
+      sentEnd(stream);
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** The caller holds the lock: we sent END_STREAM. */
   private void sentEnd(H2ServerStream stream) {
     stream.on(StreamState.Event.SEND_END_STREAM);

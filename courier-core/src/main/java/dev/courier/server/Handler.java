@@ -35,8 +35,11 @@ public interface Handler {
    * a byte body or no body; any other body (a stream, a writer, a file) is written on a virtual
    * thread, as is whatever the socket does not take at once. Everything else is as for any handler:
    * a thrown exception is answered 500, and the connection, keep-alive and timeouts behave alike.
-   * The access log, when on, is written from the loop too. Plain HTTP/1.1 connections use this;
-   * TLS and HTTP/2 run the handler as any other. In a {@link Router}, a route given a non-blocking
+   * The access log, when on, is written from the loop too. Plain HTTP/1.1 connections use this,
+   * and HTTP/2 ones (h2c and h2): there a request that ends with its HEADERS (no body) is answered
+   * by the connection's reader thread, with no thread per stream, and an answer that cannot leave
+   * at once (its flow-control windows, a large or streamed body) is sent from a virtual thread;
+   * HTTP/1.1 over TLS runs the handler as any other. In a {@link Router}, a route given a non-blocking
    * handler runs on the loop while the other routes keep their threads (see there).
    *
    * <pre>{@code

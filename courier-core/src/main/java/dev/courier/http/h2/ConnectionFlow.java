@@ -96,6 +96,17 @@ public final class ConnectionFlow {
     return n;
   }
 
+  /**
+   * Takes credit for all {@code wanted} bytes from both {@code stream}'s window and the
+   * connection's, or none: false, changing nothing, when either holds less.
+   */
+  public boolean takeAll(FlowWindow stream, int wanted) {
+    if (Math.min(stream.available(), connection.available()) < wanted) return false;
+    stream.take(wanted);
+    connection.take(wanted);
+    return true;
+  }
+
   @Override
   public String toString() {
     return "ConnectionFlow[" + connection + ", " + receive + ", peer " + peer + "]";

@@ -25,6 +25,9 @@ import java.util.Objects;
  * }</pre>
  */
 public final class FrameWriter {
+  /** HEADERS carries no priority fields: shared, never written to. */
+  private static final byte[] NO_FIELDS = new byte[0];
+
   private byte[] out = new byte[1024];
   private int start;
   private int end;
@@ -75,7 +78,7 @@ public final class FrameWriter {
   public void writeHeaders(int streamId, byte[] block, int off, int len, boolean endStream) {
     Objects.checkFromIndexSize(off, len, block.length);
     requireStream(streamId, "HEADERS");
-    headerBlock(FrameType.HEADERS, endStream ? Flags.END_STREAM : 0, streamId, new byte[0], block, off, len);
+    headerBlock(FrameType.HEADERS, endStream ? Flags.END_STREAM : 0, streamId, NO_FIELDS, block, off, len);
   }
 
   /** A PUSH_PROMISE on {@code streamId} reserving {@code promisedStreamId}, with CONTINUATIONs as needed. */

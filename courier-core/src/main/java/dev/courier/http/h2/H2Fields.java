@@ -50,12 +50,13 @@ public final class H2Fields {
   private static void regular(Headers headers, boolean request, FieldSink sink) {
     String connectionOptions = null;
     for (int i = 0, n = headers.size(); i < n; i++) {
-      if (headers.name(i).equalsIgnoreCase("connection")) {
+      String name = headers.name(i);
+      if (name.length() == 10 && name.equalsIgnoreCase("connection")) {
         connectionOptions = connectionOptions == null ? headers.value(i) : connectionOptions + "," + headers.value(i);
       }
     }
     for (int i = 0, n = headers.size(); i < n; i++) {
-      String name = headers.name(i).toLowerCase(Locale.ROOT);
+      String name = lower(headers.name(i));
       String value = headers.value(i);
       switch (name) {
         case "connection", "keep-alive", "proxy-connection", "transfer-encoding", "upgrade" -> {
@@ -74,6 +75,25 @@ public final class H2Fields {
       }
       sink.field(name, value);
     }
+  }
+
+  /**
+   * {@code name} in lower case (RFC 9113 section 8.2.1): the names handlers spell most often come
+   * from a table, without a copy each time.
+   */
+  private static String lower(String name) {
+    return switch (name) {
+      case "Content-Type" -> "content-type";
+      case "Content-Length" -> "content-length";
+      case "Cache-Control" -> "cache-control";
+      case "Location" -> "location";
+      case "Set-Cookie" -> "set-cookie";
+      case "Last-Modified" -> "last-modified";
+      case "ETag" -> "etag";
+      case "Content-Encoding" -> "content-encoding";
+      case "Vary" -> "vary";
+      default -> name.toLowerCase(Locale.ROOT);
+    };
   }
 
   /** Whether the Connection field's options list {@code name} (RFC 9110 section 7.6.1). */
