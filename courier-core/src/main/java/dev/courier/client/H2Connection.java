@@ -244,11 +244,14 @@ public final class H2Connection implements Closeable {
   /**
    * A stream error (RFC 9113 section 5.4.2; a malformed response is one of type PROTOCOL_ERROR,
    * section 8.1.1): the stream is reset with {@code code} and the caller's waits fail with
-   * {@code failure}.
+   * {@code failure}. The reset goes out before the caller hears: a caller woken first would
+   * abandon the stream itself, and the server would read CANCEL instead of {@code code}.
    */
   void reset(H2ClientStream stream, ErrorCode code, HttpProtocolException failure) {
+    boolean open = streams.remove(stream.id()) != null;
+    if (open && !streams.isClosed()) writer.rstStream(stream.id(), code);
     fail(stream, failure, failure);
-    reset(stream, code);
+    if (open) afterStreamEnd();
   }
 
   /** Ends {@code stream} with RST_STREAM {@code code} if it is still open. */
