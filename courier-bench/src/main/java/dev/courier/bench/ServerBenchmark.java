@@ -248,7 +248,7 @@ public final class ServerBenchmark {
   static String describe(Options o, String arguments) {
     if (o.h2()) {
       return String.format(Locale.ROOT, """
-          Run on %s: `courier-bench/run-h2-bench.sh %s`. h2load -t1 over h2c (HTTP/2 with prior
+          Run on %s: `courier-bench/run-h2-bench.sh server %s`. h2load -t1 over h2c (HTTP/2 with prior
           knowledge, no TLS), %d s per measured run; every server is first warmed %d s on each scenario;
           %d rounds interleaved across servers; every JVM server `-Xms1g -Xmx1g -XX:+AlwaysPreTouch` with the named collector, nginx with one
           worker (`listen ... http2`); latency columns are h2load's mean, standard deviation and maximum of
