@@ -14,6 +14,7 @@ import dev.courier.http.h2.HeaderListTooLargeException;
 import dev.courier.http.h2.HpackDecoder;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ThreadFactory;
 
@@ -40,11 +41,13 @@ final class H2RequestHeaders {
   private final FieldBlock block = new FieldBlock();
   /** Which requests run on this reader thread ({@link Handler#nonBlocking}); null for none. */
   private final LoopRouting loopRouting;
+  /** What runs a stream's handler when the reader does not: the server's workers, or a new thread each. */
+  private final Executor streamWorkers;
   /** The block in progress must end by then (System.nanoTime). */
   private long blockDeadline;
 
   H2RequestHeaders(H2ServerConnection connection, H2ServerStreams streams, H2Output output, ServerConfig config,
-      FloodCounter emptyFrames) {
+      FloodCounter emptyFrames, Executor streamWorkers) {
     this.connection = connection;
     this.streams = streams;
     this.output = output;
@@ -53,6 +56,7 @@ final class H2RequestHeaders {
     this.emptyFrames = emptyFrames;
     this.decoder = new HpackDecoder(4096, limits.maxHeaderListSize());
     this.loopRouting = LoopRouting.of(config.handler());
+    this.streamWorkers = streamWorkers != null ? streamWorkers : task -> STREAM_THREADS.newThread(task).start();
   }
 
   /** Whether a block has begun and not ended: the reader then waits at most until {@link #deadline()}. */
@@ -136,7 +140,7 @@ final class H2RequestHeaders {
       // A non-blocking handler and no body to wait for: answered here, with no thread per stream.
       stream.runOnReader(STREAM_THREADS);
     } else {
-      STREAM_THREADS.newThread(stream).start();
+      streamWorkers.execute(stream);
     }
   }
 

@@ -15,6 +15,7 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -66,7 +67,7 @@ final class H2ServerConnection {
   private int soTimeout = -1;
 
   H2ServerConnection(ServerConfig config, Socket socket, InputStream in, SocketOutput out,
-      InetSocketAddress remote, InetSocketAddress local, byte[] initial) {
+      InetSocketAddress remote, InetSocketAddress local, byte[] initial, Executor streamWorkers) {
     this.config = config;
     this.limits = config.h2Limits();
     this.socket = socket;
@@ -79,7 +80,7 @@ final class H2ServerConnection {
     this.resets = new FloodCounter(limits.maxResets(), limits.resetWindowNanos());
     this.controlFrames = new FloodCounter(limits.maxControlFrames(), limits.windowNanos());
     this.emptyFrames = new FloodCounter(limits.maxEmptyFrames(), limits.windowNanos());
-    this.requests = new H2RequestHeaders(this, streams, output, config, emptyFrames);
+    this.requests = new H2RequestHeaders(this, streams, output, config, emptyFrames, streamWorkers);
     this.responses = new H2ResponseSender(this, streams, output, config, remote);
     this.ending = new H2ServerGoAway(socket, in, output, streams);
   }

@@ -341,6 +341,15 @@ public final class HttpServer implements AutoCloseable {
     }
   }
 
+  /**
+   * What runs HTTP/2 streams' handlers: the server's own workers when it has them, so a stream
+   * reuses a parked virtual thread instead of starting one (and the JDK's bookkeeping of a new
+   * thread); else null, and each stream starts its own.
+   */
+  Executor streamWorkers() {
+    return workers;
+  }
+
   /** True once {@link #stop} began: connections finish their exchange and close. */
   boolean isStopping() {
     return stopping;

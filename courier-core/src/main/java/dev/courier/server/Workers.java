@@ -152,6 +152,9 @@ final class Workers implements Executor {
         } catch (RuntimeException | Error e) {
           HttpServer.log().log(System.Logger.Level.ERROR, "a connection's task failed", e);
         }
+        // An interrupt the task left set would reach the next task, and make park() return at
+        // once while this worker waits for one. Looked at first: clearing costs more than looking.
+        if (Thread.currentThread().isInterrupted()) Thread.interrupted();
         searching.incrementAndGet();
       }
     }

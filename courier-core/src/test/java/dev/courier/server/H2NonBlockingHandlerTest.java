@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
  * once (flow control, size) still arrives whole, from a thread, while other streams go on.
  */
 class H2NonBlockingHandlerTest {
-  /** The name of the threads that run ordinary handlers' streams. */
+  /** The name of the threads that run ordinary handlers' streams when the server has no workers of its own. */
   static final String STREAM_THREAD = "courier-h2-stream";
   static final byte[] BIG = "b".repeat(1024 * 1024).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
 
@@ -54,7 +54,10 @@ class H2NonBlockingHandlerTest {
       .build();
 
   H2Peer connect() throws IOException {
-    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(router).start();
+    // Connections (and so their readers) on threads of a name of their own: with the server's
+    // own workers, readers and ordinary streams would share one pool of unnamed threads.
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(router)
+        .executor(task -> Thread.ofVirtual().name("test-connection").start(task)).start();
     return new H2Peer(server.port()).handshake();
   }
 

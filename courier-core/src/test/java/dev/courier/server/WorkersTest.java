@@ -52,6 +52,32 @@ class WorkersTest {
   }
 
   @Test
+  void anInterruptATaskLeavesSetDoesNotReachTheNextTaskOnItsWorker() throws Exception {
+    // HTTP/2 streams and exchanges share the workers: a handler that leaves its thread
+    // interrupted must not fail the next connection's socket calls on that worker.
+    Workers workers = workers(16);
+    CountDownLatch first = new CountDownLatch(1);
+    Thread[] ranOn = new Thread[2];
+    workers.execute(() -> {
+      ranOn[0] = Thread.currentThread();
+      Thread.currentThread().interrupt();
+      first.countDown();
+    });
+    assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+    CountDownLatch second = new CountDownLatch(1);
+    boolean[] interrupted = {true};
+    workers.execute(() -> {
+      ranOn[1] = Thread.currentThread();
+      interrupted[0] = Thread.currentThread().isInterrupted();
+      second.countDown();
+    });
+    assertThat(second.await(10, TimeUnit.SECONDS)).isTrue();
+    workers.stop();
+    assertThat(ranOn[1]).as("the idle worker took the next task").isSameAs(ranOn[0]);
+    assertThat(interrupted[0]).isFalse();
+  }
+
+  @Test
   void aTaskThatBlocksDoesNotHoldUpTheTasksQueuedBehindIt() throws Exception {
     Workers workers = workers(16);
     // Each task blocks until the one submitted after it has run: served one by one, the first
