@@ -21,9 +21,9 @@ import java.util.concurrent.ThreadFactory;
 /**
  * The field blocks a client sends to an {@link H2ServerConnection} (HEADERS, then CONTINUATION up
  * to END_HEADERS), on the reader thread: each block is decoded once, in order (the HPACK context
- * must follow every block, RFC 7541 section 2.2), and becomes a new stream whose handler starts
- * on its own virtual thread (or runs here, when declared non-blocking and the request has no
- * body), or the trailers of a stream open already (RFC 9113 section 8.1).
+ * must follow every block, RFC 7541 section 2.2), and becomes a new stream whose handler runs on
+ * a virtual thread of the server's workers (or here, when declared non-blocking and the request
+ * has no body), or the trailers of a stream open already (RFC 9113 section 8.1).
  * Blocks of too many frames, empty fragments and blocks that take too long to complete (a
  * slowloris over HTTP/2) end the connection with ENHANCE_YOUR_CALM.
  */

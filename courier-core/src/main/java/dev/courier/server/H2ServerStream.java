@@ -17,10 +17,11 @@ import java.net.SocketTimeoutException;
 import java.util.concurrent.ThreadFactory;
 
 /**
- * One HTTP/2 request and its response, run on its own virtual thread (or, for a handler declared
- * non-blocking and a request without a body, on the connection's reader thread): the request becomes the
- * same {@link ServerRequest} the HTTP/1.1 path builds (version {@code HTTP/2}), the handler's
- * {@link ServerResponse} goes out as HEADERS and flow-controlled DATA.
+ * One HTTP/2 request and its response, run on one of the server's worker virtual threads (or,
+ * for a handler declared non-blocking and a request without a body, on the connection's reader
+ * thread): the request becomes the same {@link ServerRequest} the HTTP/1.1 path builds (version
+ * {@code HTTP/2}), the handler's {@link ServerResponse} goes out as HEADERS and flow-controlled
+ * DATA.
  *
  * <p>Who owns what: the state and both windows belong to the connection's lock
  * ({@link H2ServerStreams}), and are read and changed only by its holder; the reset and responded
