@@ -138,7 +138,7 @@ final class H2RequestHeaders {
     }
     if (loopRouting != null && h.endStream() && loopRouting.runsOnLoop(head.method(), head.target())) {
       // A non-blocking handler and no body to wait for: answered here, with no thread per stream.
-      stream.runOnReader(STREAM_THREADS);
+      stream.runOnReader(streamWorkers);
     } else {
       streamWorkers.execute(stream);
     }

@@ -14,7 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.SocketTimeoutException;
-import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.Executor;
 
 /**
  * One HTTP/2 request and its response, run on one of the server's worker virtual threads (or,
@@ -169,10 +169,10 @@ final class H2ServerStream implements Runnable {
   /**
    * Runs a non-blocking handler ({@link Handler#nonBlocking}) on the connection's reader thread,
    * for a request that ended with its HEADERS: its answer is appended when it can leave without
-   * waiting ({@link H2ResponseSender#whole}), and otherwise a new thread from {@code threads}
-   * sends it, waiting for credit and for the socket as any stream's thread does.
+   * waiting ({@link H2ResponseSender#whole}), and otherwise {@code streamWorkers} send it,
+   * waiting for credit and for the socket as any stream's thread does.
    */
-  void runOnReader(ThreadFactory threads) {
+  void runOnReader(Executor streamWorkers) {
     ServerResponse response;
     try {
       response = respond();
@@ -181,7 +181,7 @@ final class H2ServerStream implements Runnable {
       // first: clearing costs a lock on a virtual thread, looking a volatile read.
       if (Thread.currentThread().isInterrupted()) Thread.interrupted();
     }
-    if (response != null) send(response, threads);
+    if (response != null) send(response, streamWorkers);
   }
 
   /** The request to the handler: its response, or null when the stream died under it (finished then). */
@@ -217,15 +217,15 @@ final class H2ServerStream implements Runnable {
   }
 
   /**
-   * Sends {@code response} and ends the stream. With {@code threads} (on the reader) only an
-   * answer that leaves without waiting is sent here; any other goes to a new thread.
+   * Sends {@code response} and ends the stream. With {@code streamWorkers} (on the reader) only an
+   * answer that leaves without waiting is sent here; any other goes to them.
    */
-  private void send(ServerResponse response, ThreadFactory threads) {
+  private void send(ServerResponse response, Executor streamWorkers) {
     boolean handedOff = false;
     try {
       if (!connection.responses().whole(this, head.method(), response)) {
-        if (threads != null) {
-          threads.newThread(() -> send(response, null)).start();
+        if (streamWorkers != null) {
+          streamWorkers.execute(() -> send(response, null));
           handedOff = true;
           return;
         }
