@@ -116,20 +116,34 @@ class ReadmeServerTest {
   }
 
   @Test
+  void handlersOnLoopOffExample() throws Exception {
+    Handler app = request -> ServerResponse.ok(Thread.currentThread().isVirtual() ? "virtual" : "loop");
+    // README:begin
+    HttpServer server = HttpServer.builder().port(0).handler(app).handlersOnLoop(false).start();
+    // README:end
+    try (server) {
+      var c = new HttpConnection("127.0.0.1", server.port());
+      c.request("GET", "/");
+      assertThat(new String(c.getResponse().read(), StandardCharsets.UTF_8)).isEqualTo("virtual");
+      c.close();
+    }
+  }
+
+  @Test
   void nonBlockingRoutesExample() throws Exception {
     Path report = Files.writeString(Path.of("report.txt"), "all well"); // the README's working directory
     try {
       // README:begin
       Router app = Router.builder()
           .get("/health", Handler.nonBlocking(r -> ServerResponse.ok("up " + Thread.currentThread().getName())))
-          .get("/report", r -> ServerResponse.ok(Files.readString(Path.of("report.txt")))) // reads a file: a thread
+          .get("/report", r -> ServerResponse.ok(Files.readString(Path.of("report.txt")))) // not declared
           .build();
       HttpServer server = HttpServer.builder().port(0).handler(app).start();
       // README:end
       try (server) {
         var c = new HttpConnection("127.0.0.1", server.port());
         c.request("GET", "/health");
-        // the read loop ran the non-blocking route; the other route a virtual thread, as always
+        // the read loop ran the non-blocking route
         assertThat(new String(c.getResponse().read(), StandardCharsets.UTF_8)).startsWith("up courier-read-");
         c.request("GET", "/report");
         assertThat(new String(c.getResponse().read(), StandardCharsets.UTF_8)).isEqualTo("all well");

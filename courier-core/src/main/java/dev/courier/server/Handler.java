@@ -42,6 +42,12 @@ public interface Handler {
    * HTTP/1.1 over TLS runs the handler as any other. In a {@link Router}, a route given a non-blocking
    * handler runs on the loop while the other routes keep their threads (see there).
    *
+   * <p>By default a plaintext HTTP/1.1 server tries ordinary handlers on the loop as well, and
+   * sends them back to virtual threads for a while when its watchdog catches one blocking there
+   * ({@link HttpServer.Builder#handlersOnLoop}). The declaration still matters: a declared handler
+   * stays on the loop through such a pause, and over HTTP/2 only declared handlers run on the
+   * connection's reader.
+   *
    * <pre>{@code
    * Handler health = Handler.nonBlocking(request -> ServerResponse.ok("up"));
    * HttpServer server = HttpServer.builder().port(0).handler(health).start();

@@ -38,6 +38,10 @@ import javax.net.ssl.SSLContext;
  * selector loop, which reads and parses the head and then runs the exchange on a virtual thread
  * (see {@link ReadyLoop}). TLS connections have a virtual thread each for their whole life. {@code
  * -Dcourier.server.readPath=blocking} gives plaintext connections a thread each too, as before.
+ * A request whose body came with its head is answered on the loop itself, without the hand-off,
+ * when its handler was declared {@linkplain Handler#nonBlocking non-blocking}, and by default also
+ * when it was not: a watchdog moves the loop to a new thread if such a handler blocks, and then
+ * sends ordinary handlers to virtual threads for a while (see {@link Builder#handlersOnLoop}).
  *
  * <p>It speaks HTTP/1.0 and 1.1 with keep-alive and pipelining (answers in order),
  * {@code Expect: 100-continue}, chunked request bodies, streamed responses (chunked when the
@@ -131,9 +135,13 @@ public final class HttpServer implements AutoCloseable {
   /** The dispatcher when it is ours (no executor configured), to end its idle workers on stop. */
   private final Workers workers;
   private final boolean parseOnLoop;
+  /** Watches the loops when ordinary handlers may run on them; else null. */
+  private final LoopWatchdog watchdog;
+  /** Which requests the loops answer themselves; null: none. */
+  private final LoopRouting loopRouting;
   private int nextLoop;
 
-  private HttpServer(ServerConfig config, ReadPath readPath) throws IOException {
+  private HttpServer(ServerConfig config, ReadPath readPath, boolean handlersOnLoop) throws IOException {
     this.config = config;
     this.heads = new ResponseHeads(config.serverHeader(), config.clock(), config.protocol());
     this.connectionPermits = new Semaphore(config.maxConnections());
@@ -162,6 +170,8 @@ public final class HttpServer implements AutoCloseable {
       this.dispatcher = null;
       this.workers = null;
       this.parseOnLoop = false;
+      this.watchdog = null;
+      this.loopRouting = null;
     } else {
       // Unnamed virtual threads: a name is a string each.
       ThreadFactory factory = Thread.ofVirtual().factory();
@@ -178,7 +188,16 @@ public final class HttpServer implements AutoCloseable {
       this.parseOnLoop = readPath == ReadPath.SELECTOR;
       this.loops = new ReadyLoop[Math.max(1, Integer.getInteger("courier.server.readLoops", 1))];
       for (int i = 0; i < loops.length; i++) loops[i] = new ReadyLoop("courier-read-" + address.getPort() + "-" + i);
+      this.watchdog = parseOnLoop && handlersOnLoop && !(config.handler() instanceof NonBlockingHandler)
+          ? new LoopWatchdog(loops, "courier-loop-watch-" + address.getPort())
+          : null;
+      this.loopRouting = parseOnLoop ? LoopRouting.of(config.handler(), watchdog) : null;
     }
+  }
+
+  /** Which requests whose body is here the read loops answer themselves; null when none. */
+  LoopRouting loopRouting() {
+    return loopRouting;
   }
 
   /**
@@ -407,6 +426,7 @@ public final class HttpServer implements AutoCloseable {
       for (ReadyLoop loop : loops) loop.stop();
     }
     if (workers != null) workers.stop();
+    if (watchdog != null) watchdog.stop();
     reaper.interrupt();
     try {
       acceptor.join(1000);
@@ -465,6 +485,8 @@ public final class HttpServer implements AutoCloseable {
     private boolean http2 = true;
     private dev.courier.http.h2.H2Limits h2Limits = dev.courier.http.h2.H2Limits.defaults();
     private ReadPath readPath = ReadPath.fromSystemProperty();
+    /** Null until set: on unless an executor is configured (whose user expects handlers on it). */
+    private Boolean handlersOnLoop;
 
     private Builder() {}
 
@@ -746,6 +768,28 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * Whether a handler that was not declared {@linkplain Handler#nonBlocking non-blocking} may
+     * still answer plaintext HTTP/1.1 requests on the read loop, without the hand-off to a virtual
+     * thread (default true, unless an {@link #executor} is configured: then handlers run on it).
+     * Only a request whose body, if any, came with its head runs there. A
+     * watchdog looks at the loops every millisecond: when a handler blocks there (caught after
+     * about a millisecond waiting, or ten running), the loop goes on on a new thread and the stuck
+     * one keeps only its connection, and ordinary handlers run on virtual threads for a second,
+     * twice as long after each such catch, up to five minutes. So a handler that blocks costs the
+     * other connections of its loop a millisecond or two now and then, and one that never blocks
+     * is answered as fast as a declared one. Turn it off when a handler must run on a virtual
+     * thread, or when every handler blocks (a proxy, a database front).
+     *
+     * <pre>{@code
+     * HttpServer.builder().handler(jdbcBackedHandler).handlersOnLoop(false).start();
+     * }</pre>
+     */
+    public Builder handlersOnLoop(boolean allowed) {
+      this.handlersOnLoop = allowed;
+      return this;
+    }
+
     /** The limits of each HTTP/2 connection (streams, windows, floods); see {@link dev.courier.http.h2.H2Limits}. */
     public Builder http2Limits(dev.courier.http.h2.H2Limits limits) {
       this.h2Limits = Objects.requireNonNull(limits, "limits");
@@ -754,13 +798,15 @@ public final class HttpServer implements AutoCloseable {
 
     /** Binds and starts accepting; the server is listening when this returns. */
     public HttpServer start() throws IOException {
-      HttpServer server = new HttpServer(config(), readPath);
+      boolean onLoop = handlersOnLoop != null ? handlersOnLoop : executor == null;
+      HttpServer server = new HttpServer(config(), readPath, onLoop);
 
       if (server.loops != null) {
         for (ReadyLoop loop : server.loops) loop.start();
       }
       server.acceptor.start();
       server.reaper.start();
+      if (server.watchdog != null) server.watchdog.start();
       return server;
     }
 

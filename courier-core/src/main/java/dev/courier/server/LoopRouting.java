@@ -9,7 +9,8 @@ package dev.courier.server;
  * an answer must be cheap and change nothing: it runs no handler, allocates nothing and reads no
  * header. When it cannot tell cheaply (a target that is not plain origin-form) it says no, and a
  * virtual thread answers the request as it answers any other. {@link #of} gives null for a handler
- * that never runs on the loop, so such a server asks nothing per request.
+ * that never runs on the loop, so such a server asks nothing per request. A server that tries
+ * ordinary handlers on the loop asks its {@link LoopWatchdog} as well.
  */
 @FunctionalInterface
 interface LoopRouting {
@@ -22,10 +23,21 @@ interface LoopRouting {
    */
   boolean runsOnLoop(String method, String target);
 
-  /** How {@code handler} decides, or null when none of its requests may run on the loop. */
+  /** How {@code handler} decides from its declarations alone, or null when none of its requests may run on the loop. */
   static LoopRouting of(Handler handler) {
+    return of(handler, null);
+  }
+
+  /**
+   * How {@code handler} decides, or null when none of its requests may run on the loop. With a
+   * {@code watchdog}, a request whose handler was not declared non-blocking runs on the loop too
+   * while the watchdog trusts ordinary handlers (see {@link LoopWatchdog}).
+   */
+  static LoopRouting of(Handler handler, LoopWatchdog watchdog) {
     if (handler instanceof NonBlockingHandler) return EVERY;
-    if (handler instanceof Router router) return router.loopRouting();
-    return null;
+    LoopRouting declared = handler instanceof Router router ? router.loopRouting() : null;
+    if (watchdog == null) return declared;
+    if (declared == null) return (method, target) -> watchdog.trusting();
+    return (method, target) -> watchdog.trusting() || declared.runsOnLoop(method, target);
   }
 }

@@ -7,35 +7,44 @@ import java.nio.channels.ClosedSelectorException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * One platform thread and its {@link Selector}, watching the non-blocking channels of plaintext
- * HTTP/1.1 connections. A connection waiting for its next request is parked here without any
- * thread; when bytes arrive the loop reads them, and once a request head is complete the
- * connection runs on a virtual thread (see {@link SelectorPath#ready}). A connection's thread
- * that must wait in the middle of an exchange (a body read, a full send buffer) parks itself and
- * is unparked from here.
+ * A {@link Selector} watching the non-blocking channels of plaintext HTTP/1.1 connections, and the
+ * platform thread that runs it. A connection waiting for its next request is parked here without
+ * any thread; when bytes arrive the loop reads them, and once a request head is complete it
+ * serves the request itself or hands the connection to a virtual thread (see {@link
+ * SelectorPath#ready}). A connection's thread that must wait in the middle of an exchange (a body
+ * read, a full send buffer) parks itself and is unparked from here.
  *
  * <p>Why: a virtual thread that parks in a blocking read pays, on every keep-alive request, a
  * registration with the JDK's poller, a continuation copied off and back onto its carrier and a
  * scheduler task. Here one {@code epoll_wait} reports many connections at once, the interest of an
  * idle connection stays registered between requests (no {@code epoll_ctl} per request), and the
  * thread that runs an exchange ends with it instead of parking.
+ *
+ * <p>The loop can change threads. Each connection the loop attends to is a numbered run ({@link
+ * #runs} is odd while one is under way); a {@link LoopWatchdog} that sees the same run under way
+ * for too long (a handler run on the loop that blocked) takes the loop over with {@link
+ * #takeOver}: the stuck thread keeps only its own connection, finishes it as any connection's
+ * thread would, and ends, while a new thread selects for every other connection. The runs'
+ * compare-and-set decides who owns the loop, so exactly one thread selects at a time. Selected keys
+ * are copied out of the selector before they are served, because a thread stuck inside {@link
+ * Selector#select(java.util.function.Consumer)} would hold the selector's lock.
  */
-final class ReadyLoop implements Runnable {
+final class ReadyLoop {
   private final Selector selector;
-  private final Thread thread;
+  private final String name;
   /** Connections whose key was cancelled and whose thread waits until the channel is deregistered. */
   private final ConcurrentLinkedQueue<SelectorPath> leaving = new ConcurrentLinkedQueue<>();
-  /**
-   * The loop thread's own direct buffer for the socket reads and writes it makes. A heap buffer
-   * handed to a channel is copied through a temporary direct buffer that the JDK takes from and
-   * gives back to a per-thread cache on every call; reading into this one saves that and the copy
-   * into a per-connection array (the parser copies from here). Used by the loop's thread only.
-   */
-  private final ByteBuffer io = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
+  /** Odd while the loop's thread serves a connection; moved on by that thread or by a takeover. */
+  private final AtomicLong runs = new AtomicLong();
+  /** The thread that owns the loop now. */
+  private volatile Thread owner;
+  private int takeovers;
   private volatile boolean stopped;
 
   /** As large as a connection's read buffer: one read on the loop takes what one read on a thread would. */
@@ -43,11 +52,17 @@ final class ReadyLoop implements Runnable {
 
   ReadyLoop(String name) throws IOException {
     this.selector = Selector.open();
-    this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this);
+    this.name = name;
   }
 
   void start() {
-    thread.start();
+    startOwner(name);
+  }
+
+  private void startOwner(String threadName) {
+    Thread t = Thread.ofPlatform().name(threadName).daemon(true).unstarted(new Owner());
+    owner = t;
+    t.start();
   }
 
   /** Watches {@code channel} (non-blocking) for {@code connection}, reading first. */
@@ -55,11 +70,6 @@ final class ReadyLoop implements Runnable {
     SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
     selector.wakeup(); // a registration takes effect at the next select
     return key;
-  }
-
-  /** The loop's direct buffer (see {@link #io}); only for use on the loop's thread. */
-  ByteBuffer ioBuffer() {
-    return io;
   }
 
   /** Makes the loop apply changed interest sets and cancelled keys now (coalesced by the selector). */
@@ -79,37 +89,102 @@ final class ReadyLoop implements Runnable {
     }
   }
 
-  @Override
-  public void run() {
-    try {
-      while (!stopped) {
-        selector.select(ReadyLoop::dispatch);
-        for (SelectorPath c; (c = leaving.poll()) != null; ) c.unparkWaiter();
-      }
-    } catch (IOException | ClosedSelectorException e) {
-      if (!stopped) HttpServer.log().log(System.Logger.Level.ERROR, "selector failed", e);
-    } finally {
-      for (SelectorPath c; (c = leaving.poll()) != null; ) c.unparkWaiter();
-      HttpServer.closeQuietly(selector);
-    }
+  /** The run under way (odd) or the last one ended (even); read by the watchdog. */
+  long runs() {
+    return runs.getAcquire();
   }
 
-  private static void dispatch(SelectionKey key) {
-    SelectorPath connection = (SelectorPath) key.attachment();
-    try {
-      connection.ready(key);
-    } catch (CancelledKeyException e) {
-      // closed by another thread meanwhile (shutdown, reaper): its closer accounts for it
-    } catch (RuntimeException e) {
-      // never let one connection end the loop that every parked connection waits on
-      HttpServer.log().log(System.Logger.Level.ERROR, "connection failed on the read loop", e);
-      connection.forceClose();
-    }
+  /** The thread that owns the loop now. */
+  Thread owner() {
+    return owner;
+  }
+
+  /**
+   * Called by the watchdog, which saw {@code run} under way for too long: if it still is, the loop
+   * moves to a new thread and the stuck one keeps only its connection. False when the run ended
+   * meanwhile (nothing changes) or the loop stopped.
+   */
+  boolean takeOver(long run) {
+    if (stopped || !runs.compareAndSet(run, run + 1)) return false;
+    startOwner(name + "." + ++takeovers);
+    return true;
   }
 
   /** Ends the loop; the server has closed or force-closed every connection first. */
   void stop() {
     stopped = true;
     selector.wakeup();
+  }
+
+  /** The loop, as run by one thread until it stops or a takeover leaves this thread a connection. */
+  private final class Owner implements Runnable {
+    /**
+     * This thread's direct buffer for the socket reads and writes it makes while it owns the loop.
+     * A heap buffer handed to a channel is copied through a temporary direct buffer that the JDK
+     * takes from and gives back to a per-thread cache on every call; reading into this one saves
+     * that and the copy into a per-connection array (the parser copies from here). A stuck thread
+     * keeps using its own for its connection, so each owner has one.
+     */
+    private final ByteBuffer io = ByteBuffer.allocateDirect(IO_BUFFER_SIZE);
+    private SelectionKey[] ready = new SelectionKey[64];
+    private int readyCount;
+
+    @Override
+    public void run() {
+      boolean owning = true;
+      try {
+        while (owning && !stopped) {
+          selector.select(this::collect);
+          owning = serveReady();
+          if (owning) {
+            for (SelectorPath c; (c = leaving.poll()) != null; ) c.unparkWaiter();
+          }
+        }
+      } catch (IOException | ClosedSelectorException e) {
+        if (!stopped) HttpServer.log().log(System.Logger.Level.ERROR, "selector failed", e);
+      } finally {
+        if (owning) {
+          for (SelectorPath c; (c = leaving.poll()) != null; ) c.unparkWaiter();
+          HttpServer.closeQuietly(selector);
+        }
+      }
+    }
+
+    /** Called inside select: only copies the key, so the selector's lock is held for no connection's work. */
+    private void collect(SelectionKey key) {
+      if (readyCount == ready.length) ready = Arrays.copyOf(ready, readyCount * 2);
+      ready[readyCount++] = key;
+    }
+
+    /** Serves the keys of one select; false when the loop was taken over meanwhile. */
+    private boolean serveReady() {
+      int n = readyCount;
+      readyCount = 0;
+      for (int i = 0; i < n; i++) {
+        SelectionKey key = ready[i];
+        ready[i] = null;
+        long run = runs.get() + 1; // only the owner moves an even count
+        runs.setRelease(run);
+        serve(key);
+        if (!runs.compareAndSet(run, run + 1)) {
+          Arrays.fill(ready, i + 1, n, null); // the new owner's select reports them again
+          return false;
+        }
+      }
+      return true;
+    }
+
+    private void serve(SelectionKey key) {
+      SelectorPath connection = (SelectorPath) key.attachment();
+      try {
+        connection.ready(key, io);
+      } catch (CancelledKeyException e) {
+        // closed by another thread meanwhile (shutdown, reaper): its closer accounts for it
+      } catch (RuntimeException e) {
+        // never let one connection end the loop that every parked connection waits on
+        HttpServer.log().log(System.Logger.Level.ERROR, "connection failed on the read loop", e);
+        connection.forceClose();
+      }
+    }
   }
 }

@@ -31,10 +31,15 @@ import java.util.concurrent.locks.LockSupport;
  * {@link #await}; the loop clears the key's interest and marks the state READY before unparking
  * it, so the thread always knows when it must re-arm the key.
  *
- * <p>A handler declared non-blocking ({@link Handler#nonBlocking}) is run by the loop itself
- * ({@link #serveOnLoop}) when the request's body, if any, is buffered whole: the loop is then the
- * running thread, from ACTIVE back to PARKED, and hands the connection to a thread (still ACTIVE,
- * with a marker in {@link #pending}) only when something would have to wait.
+ * <p>A request the server's {@link LoopRouting} admits (its handler declared non-blocking, see
+ * {@link Handler#nonBlocking}, or any handler while the {@link LoopWatchdog} trusts them) is run by
+ * the loop itself ({@link #serveOnLoop}) when the request's body, if any, is buffered whole: the
+ * loop is then the running thread, from ACTIVE back to PARKED, and hands the connection to a
+ * thread (still ACTIVE, with a marker in {@link #pending}) only when something would have to wait.
+ * When the watchdog takes the loop over from a thread stuck in a handler, that thread stays the
+ * connection's running thread and finishes it as any thread would, while the loop's new thread
+ * may mark the connection READY meanwhile (bytes came): {@link #parkOnLoop} then fails and a
+ * thread reads them.
  *
  * <pre>
  *   PARKED_IDLE --(bytes)--> PARKED_HEAD --(head complete, error, timeout)--> ACTIVE   (loop)
@@ -114,7 +119,7 @@ final class SelectorPath {
     this.loop = loop;
     this.executor = executor;
     this.parseOnLoop = parseOnLoop;
-    this.inline = parseOnLoop ? LoopRouting.of(config.handler()) : null;
+    this.inline = parseOnLoop ? server.loopRouting() : null;
     this.out = new SocketOutput(channel, () -> await(SelectionKey.OP_WRITE), deadlines.writeClock());
   }
 
@@ -137,8 +142,11 @@ final class SelectorPath {
     key = loop.register(channel, this);
   }
 
-  /** On the loop's thread: the channel is ready for what its key asked. */
-  void ready(SelectionKey k) {
+  /**
+   * On the loop's thread: the channel is ready for what its key asked. {@code io} is the loop
+   * thread's direct buffer, for this thread's use only.
+   */
+  void ready(SelectionKey k, ByteBuffer io) {
     if (key == null) key = k; // the loop may see the channel ready before register() returned
     while (true) {
       State s = connection.state();
@@ -153,7 +161,7 @@ final class SelectorPath {
           }
         }
         case PARKED_IDLE, PARKED_HEAD -> {
-          readParked(k, s);
+          readParked(k, s, io);
           return;
         }
         default -> {
@@ -185,7 +193,7 @@ final class SelectorPath {
   }
 
   /** On the loop's thread: bytes (or the end) arrived on a parked connection. */
-  private void readParked(SelectionKey k, State s) {
+  private void readParked(SelectionKey k, State s, ByteBuffer io) {
     if (!parseOnLoop) {
       k.interestOps(0); // the thread reads; level-triggered readiness would repeat until it does
       armedForRead = false;
@@ -197,7 +205,6 @@ final class SelectorPath {
     // here (applied at this loop's next select), or the thread about to run would believe it armed.
     if (k.interestOps() != SelectionKey.OP_READ) k.interestOps(SelectionKey.OP_READ);
     int n;
-    ByteBuffer io = loop.ioBuffer();
     try {
       io.clear();
       n = channel.read(io);
@@ -236,7 +243,7 @@ final class SelectorPath {
         HttpEvent event = parser.next();
         if (event instanceof RequestHead head) {
           if (servesOnLoop(head)) {
-            serveOnLoop(s, head);
+            serveOnLoop(s, head, io);
           } else {
             pending = head;
             dispatch(s);
@@ -290,11 +297,11 @@ final class SelectorPath {
    * goes to a thread, as it does for an answer that is not in memory, a request with a body, or
    * anything left to send before a close.
    */
-  private void serveOnLoop(State from, RequestHead first) {
+  private void serveOnLoop(State from, RequestHead first, ByteBuffer io) {
     if (!connection.moveState(from, State.ACTIVE)) return; // closed meanwhile (shutdown, reaper)
     deadlines.clearRead();
     Object next;
-    out.onLoop(loop.ioBuffer());
+    out.onLoop(io);
     try {
       next = serveHeadsOnLoop(first);
       if (next == CLOSE) {
@@ -336,7 +343,12 @@ final class SelectorPath {
       if (out.hasSpilled()) return FLUSH;
       head = null;
       while (head == null) {
-        HttpEvent event = parser.next();
+        HttpEvent event;
+        try {
+          event = parser.next();
+        } catch (HttpCodecException e) {
+          return e; // a bad head after answered ones: a thread answers it after theirs, then closes
+        }
         if (event instanceof RequestHead h) {
           if (!servesOnLoop(h)) return h;
           head = h;
@@ -349,7 +361,9 @@ final class SelectorPath {
           if (idle && server.isStopping()) return CLOSE;
           // The key is armed for reading (nothing here changed it), so this never asks the loop to
           // wake, and bytes that came meanwhile are reported by the next select.
-          if (!parkOnLoop(idle)) return FLUSH; // bytes came meanwhile (not reached here: only the loop marks READY)
+          // Bytes came meanwhile: reached only when the loop was taken over while this thread ran a
+          // handler, and the loop's new thread saw them; a thread reads them.
+          if (!parkOnLoop(idle)) return FLUSH;
           return null;
         }
       }

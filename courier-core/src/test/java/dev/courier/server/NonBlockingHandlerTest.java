@@ -78,7 +78,7 @@ class NonBlockingHandlerTest {
 
   HttpServer start(Handler handler) throws IOException {
     server = HttpServer.builder().bind("127.0.0.1").port(0).executor(counting).handler(handler)
-        .readPath(HttpServer.ReadPath.SELECTOR).start();
+        .handlersOnLoop(false).readPath(HttpServer.ReadPath.SELECTOR).start();
     return server;
   }
 

@@ -45,7 +45,7 @@ class NonBlockingRoutesTest {
 
   HttpServer start(Handler handler, boolean compress) throws IOException {
     server = HttpServer.builder().bind("127.0.0.1").port(0).executor(counting).handler(handler)
-        .compressResponses(compress).readPath(HttpServer.ReadPath.SELECTOR).start();
+        .compressResponses(compress).handlersOnLoop(false).readPath(HttpServer.ReadPath.SELECTOR).start();
     return server;
   }
 

@@ -1,0 +1,114 @@
+package dev.courier.server;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * Lets handlers that were not declared non-blocking run on the read loops, and keeps one that
+ * blocks from holding up the other connections. One platform thread per server looks at each
+ * {@link ReadyLoop} about every millisecond; when the same run is under way at two looks in a row
+ * and the loop's thread is waiting (parked, sleeping, locked out) or has been at it for ten, the
+ * loop is taken over by a new thread ({@link ReadyLoop#takeOver}) and the stuck one keeps only its
+ * connection. After a takeover, ordinary handlers go back to virtual threads for a while, twice as
+ * long after each takeover (one second, up to five minutes), then are tried on the loops again.
+ *
+ * <p>Why: most handlers answer from memory without waiting, and for them the hand-off to a
+ * virtual thread is the largest part of a request's cost (a queue, often a thread woken, its stack
+ * copied back). Declaring a handler non-blocking ({@link Handler#nonBlocking}) saves it, but a
+ * user should not have to know; and one that blocks now and then must not stall the server. The
+ * price of a handler that blocks on the loop is a delay of a millisecond or two for the other
+ * connections of that loop, once per trial, and a platform thread that ends with its connection.
+ * A running thread is given longer because it may be computing, or only preempted; a thread
+ * blocked in a native socket read also counts as running, and is caught at ten.
+ *
+ * <p>This follows what Go's runtime monitor does for goroutines stuck in system calls.
+ */
+final class LoopWatchdog implements Runnable {
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /** Looks at an idle server less often: a second without any run on any loop. */
+  private static final int QUIET_TICKS = 1000;
+  private static final long QUIET_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** Looks that a run may stay under way: on a waiting thread, and on a running one. */
+  private static final int WAITING_LOOKS = 1;
+  private static final int RUNNING_LOOKS = 10;
+  private static final long FIRST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
+  private static final long LONGEST_PAUSE_NANOS = TimeUnit.MINUTES.toNanos(5);
+
+  private final ReadyLoop[] loops;
+  private final long[] seen;
+  private final int[] looks;
+  private final Thread thread;
+  private volatile boolean stopped;
+  /** Whether ordinary handlers may run on the loops now; read for each request. */
+  private volatile boolean trusting = true;
+  private long pause = FIRST_PAUSE_NANOS;
+  private long pausedUntil;
+
+  LoopWatchdog(ReadyLoop[] loops, String name) {
+    this.loops = loops;
+    this.seen = new long[loops.length];
+    this.looks = new int[loops.length];
+    this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this);
+  }
+
+  void start() {
+    thread.start();
+  }
+
+  void stop() {
+    stopped = true;
+    LockSupport.unpark(thread);
+  }
+
+  /** Whether a handler not declared non-blocking may run on a loop now. */
+  boolean trusting() {
+    return trusting;
+  }
+
+  @Override
+  public void run() {
+    int quiet = 0;
+    while (!stopped) {
+      boolean busy = false;
+      for (int i = 0; i < loops.length; i++) busy |= look(i);
+      quiet = busy ? 0 : Math.min(quiet + 1, QUIET_TICKS);
+      if (!trusting && System.nanoTime() - pausedUntil >= 0) trusting = true;
+      LockSupport.parkNanos(this, quiet == QUIET_TICKS ? QUIET_TICK_NANOS : TICK_NANOS);
+    }
+  }
+
+  /** Looks at loop {@code i}; true when it served anything since the last look or still does. */
+  private boolean look(int i) {
+    ReadyLoop loop = loops[i];
+    long run = loop.runs();
+    if (run != seen[i]) {
+      seen[i] = run;
+      looks[i] = 0;
+      return true;
+    }
+    if ((run & 1) == 0) return false; // selecting, or between two runs: nothing is stuck
+    looks[i]++;
+    Thread owner = loop.owner();
+    boolean waiting = owner.getState() != Thread.State.RUNNABLE;
+    if (looks[i] >= (waiting ? WAITING_LOOKS : RUNNING_LOOKS) && loop.takeOver(run)) {
+      looks[i] = 0;
+      boolean first = pause == FIRST_PAUSE_NANOS;
+      long paused = distrust();
+      // Said once at INFO: the user may want to declare handlersOnLoop(false) for a server whose handlers block.
+      HttpServer.log().log(first ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, () -> "a handler kept "
+          + owner.getName() + (waiting ? " waiting" : " running") + "; the loop goes on on a new thread, and handlers"
+          + " not declared non-blocking run on virtual threads for " + TimeUnit.NANOSECONDS.toMillis(paused)
+          + " ms (HttpServer.Builder.handlersOnLoop)");
+    }
+    return true;
+  }
+
+  /** Sends ordinary handlers to virtual threads for the next pause, and doubles the one after; returns it. */
+  private long distrust() {
+    long paused = pause;
+    trusting = false;
+    pausedUntil = System.nanoTime() + paused;
+    pause = Math.min(paused * 2, LONGEST_PAUSE_NANOS);
+    return paused;
+  }
+}

@@ -1,0 +1,94 @@
+package dev.courier.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Ordinary handlers (not declared non-blocking) on the read loop: answered there by default, and a
+ * handler that blocks there is caught by the watchdog, which moves the loop to a new thread so the
+ * other connections go on, and sends ordinary handlers back to virtual threads for a while.
+ */
+class HandlersOnLoopTest {
+  HttpServer server;
+  /** Released by the test to let a blocked handler return. */
+  final CountDownLatch release = new CountDownLatch(1);
+  /** Counted down by a handler when it starts blocking. */
+  final CountDownLatch blocking = new CountDownLatch(1);
+
+  @AfterEach
+  void stop() {
+    release.countDown();
+    if (server != null) server.stop(Duration.ofSeconds(1));
+  }
+
+  /** Answers with where it ran; {@code /block} first waits for the test to release it. */
+  ServerResponse answer(ServerRequest request) throws InterruptedException {
+    if (request.path().equals("/block")) {
+      blocking.countDown();
+      if (!release.await(30, TimeUnit.SECONDS)) return ServerResponse.of(500);
+    }
+    return ServerResponse.ok(request.path() + " on " + NonBlockingHandlerTest.where());
+  }
+
+  HttpServer start(boolean handlersOnLoop) throws IOException {
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(this::answer)
+        .handlersOnLoop(handlersOnLoop).readPath(HttpServer.ReadPath.SELECTOR).start();
+    return server;
+  }
+
+  @Test
+  void anOrdinaryHandlerIsAnsweredOnTheLoopByDefault() throws Exception {
+    start(true);
+    try (Raw raw = new Raw(server.port())) {
+      assertThat(raw.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("/a on loop");
+      assertThat(raw.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("/b on loop");
+    }
+  }
+
+  @Test
+  void turnedOffAnOrdinaryHandlerRunsOnAVirtualThread() throws Exception {
+    start(false);
+    try (Raw raw = new Raw(server.port())) {
+      assertThat(raw.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("/a on virtual");
+    }
+  }
+
+  @Test
+  void aHandlerThatBlocksOnTheLoopHoldsUpOnlyItsOwnConnection() throws Exception {
+    start(true);
+    try (Raw stuck = new Raw(server.port()); Raw other = new Raw(server.port())) {
+      stuck.send("GET /block HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+      // Without the watchdog the loop's only thread waits in the handler and this never comes.
+      assertThat(other.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200")
+          .endsWith("/next on virtual"); // and ordinary handlers went to virtual threads after the catch
+      release.countDown();
+      assertThat(stuck.readResponse()).endsWith("/block on loop");
+      // The connection whose handler blocked goes on as any other.
+      assertThat(stuck.send("GET /after HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("/after on virtual");
+    }
+  }
+
+  @Test
+  void aConnectionWhoseHandlerWasCaughtServesItsPipelinedRequestsInOrder() throws Exception {
+    start(true);
+    try (Raw stuck = new Raw(server.port()); Raw other = new Raw(server.port())) {
+      stuck.send("GET /block HTTP/1.1\r\nHost: a\r\n\r\nGET /second HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+      assertThat(other.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200");
+      // More bytes for the stuck connection reach the loop's new thread while the handler waits.
+      stuck.send("GET /third HTTP/1.1\r\nHost: a\r\n\r\n");
+      release.countDown();
+      assertThat(stuck.readResponse()).endsWith("/block on loop");
+      assertThat(stuck.readResponse()).contains("/second on");
+      assertThat(stuck.readResponse()).contains("/third on");
+      assertThat(other.send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200");
+    }
+  }
+}
