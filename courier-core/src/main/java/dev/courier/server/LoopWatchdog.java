@@ -90,10 +90,11 @@ final class LoopWatchdog implements Runnable {
     looks[i]++;
     Thread owner = loop.owner();
     boolean waiting = owner.getState() != Thread.State.RUNNABLE;
-    if (looks[i] >= (waiting ? WAITING_LOOKS : RUNNING_LOOKS) && loop.takeOver(run)) {
+    boolean first = pause == FIRST_PAUSE_NANOS;
+    long paused = pause;
+    // Distrusted before the new thread starts, so it does not run the next ordinary handler itself.
+    if (looks[i] >= (waiting ? WAITING_LOOKS : RUNNING_LOOKS) && loop.takeOver(run, this::distrust)) {
       looks[i] = 0;
-      boolean first = pause == FIRST_PAUSE_NANOS;
-      long paused = distrust();
       // Said once at INFO: the user may want to declare handlersOnLoop(false) for a server whose handlers block.
       HttpServer.log().log(first ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, () -> "a handler kept "
           + owner.getName() + (waiting ? " waiting" : " running") + "; the loop goes on on a new thread, and handlers"
@@ -103,12 +104,10 @@ final class LoopWatchdog implements Runnable {
     return true;
   }
 
-  /** Sends ordinary handlers to virtual threads for the next pause, and doubles the one after; returns it. */
-  private long distrust() {
-    long paused = pause;
+  /** Sends ordinary handlers to virtual threads for the next pause, and doubles the one after. */
+  private void distrust() {
     trusting = false;
-    pausedUntil = System.nanoTime() + paused;
-    pause = Math.min(paused * 2, LONGEST_PAUSE_NANOS);
-    return paused;
+    pausedUntil = System.nanoTime() + pause;
+    pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
   }
 }

@@ -100,12 +100,13 @@ final class ReadyLoop {
   }
 
   /**
-   * Called by the watchdog, which saw {@code run} under way for too long: if it still is, the loop
-   * moves to a new thread and the stuck one keeps only its connection. False when the run ended
-   * meanwhile (nothing changes) or the loop stopped.
+   * Called by the watchdog, which saw {@code run} under way for too long: if it still is, the stuck
+   * thread loses the loop and keeps only its connection, and the loop moves to a new thread after
+   * {@code before} ran. False when the run ended meanwhile (nothing changes) or the loop stopped.
    */
-  boolean takeOver(long run) {
+  boolean takeOver(long run, Runnable before) {
     if (stopped || !runs.compareAndSet(run, run + 1)) return false;
+    before.run();
     startOwner(name + "." + ++takeovers);
     return true;
   }

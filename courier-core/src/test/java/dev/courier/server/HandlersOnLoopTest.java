@@ -91,4 +91,29 @@ class HandlersOnLoopTest {
       assertThat(other.send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200");
     }
   }
+
+  @Test
+  void manyHandlersBlockingAtOnceAreAllAnsweredAndTheOthersGoOn() throws Exception {
+    CountDownLatch open = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(20);
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handlersOnLoop(true).readPath(HttpServer.ReadPath.SELECTOR)
+        .handler(request -> {
+          if (request.path().equals("/block")) {
+            started.countDown();
+            if (!open.await(30, TimeUnit.SECONDS)) return ServerResponse.of(500);
+          }
+          return ServerResponse.ok(request.path());
+        }).start();
+    Raw[] blocked = new Raw[20];
+    try (Raw other = new Raw(server.port())) {
+      for (int i = 0; i < blocked.length; i++) blocked[i] = new Raw(server.port()).send("GET /block HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(started.await(10, TimeUnit.SECONDS)).as("every blocking handler started").isTrue();
+      assertThat(other.send("GET /free HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("/free");
+      open.countDown();
+      for (Raw r : blocked) assertThat(r.readResponse()).startsWith("HTTP/1.1 200").endsWith("/block");
+    } finally {
+      open.countDown();
+      for (Raw r : blocked) if (r != null) r.close();
+    }
+  }
 }
