@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Builds the benchmarks and compares Courier's server (twice: `courier` with an ordinary handler,
-# `courier-inline` with one declared non-blocking, run on the read loop) with the JDK's, Jetty 12,
+# Builds the benchmarks and compares Courier's server (three ways: `courier` with an ordinary handler
+# and the defaults, which try it on the read loop; `courier-inline` with one declared non-blocking;
+# `courier-threads` with every exchange on a virtual thread) with the JDK's, Jetty 12,
 # Undertow, Netty and nginx using wrk on loopback, then writes report.md and charts (PNG and SVG) into
 # courier-bench/target/report (or --out DIR). Options go to ServerBenchmark: --duration S,
 # --warmup S, --rounds N, --connections 64,256, --threads N, --gcs parallel,g1,

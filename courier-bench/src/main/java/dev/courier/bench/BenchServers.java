@@ -7,8 +7,9 @@ import java.nio.file.Path;
  * The servers {@link ServerBenchmark} compares. Each answers {@code GET /plaintext} with
  * {@code Hello, World!} as {@code text/plain} and serves {@code DIR} under {@code /static/}, in
  * its own JVM, configured the way its documentation suggests for a small fast server. Courier runs
- * twice: {@code courier} with an ordinary handler, {@code courier-inline} with one declared
- * non-blocking.
+ * three ways (see {@link CourierServer}): {@code courier} with an ordinary handler and the
+ * server's defaults, {@code courier-inline} with one declared non-blocking, and, over HTTP/1.1,
+ * {@code courier-threads} with every exchange on a virtual thread.
  */
 final class BenchServers {
   private BenchServers() {}
@@ -29,7 +30,7 @@ final class BenchServers {
     if (protocol.equals("h2c")) {
       switch (name) {
         case "courier" -> CourierServer.start(port, dir);
-        case "courier-inline" -> CourierServer.start(port, dir, true);
+        case "courier-inline" -> CourierServer.start(port, dir, CourierServer.Mode.INLINE);
         case "jetty" -> JettyServer.start(port, dir, true);
         case "netty" -> NettyH2Server.start(port);
         default -> throw new IllegalArgumentException("no h2c variant of " + name + " (courier, courier-inline, jetty, netty)");
@@ -38,7 +39,8 @@ final class BenchServers {
     }
     switch (name) {
       case "courier" -> CourierServer.start(port, dir);
-      case "courier-inline" -> CourierServer.start(port, dir, true);
+      case "courier-inline" -> CourierServer.start(port, dir, CourierServer.Mode.INLINE);
+      case "courier-threads" -> CourierServer.start(port, dir, CourierServer.Mode.THREADS);
       case "jdk" -> JdkServer.start(port, dir);
       case "jetty" -> JettyServer.start(port, dir, false);
       case "undertow" -> UndertowServer.start(port, dir);

@@ -10,28 +10,42 @@ import java.nio.file.Path;
 
 /**
  * Courier: one plain {@link Handler} (no Router, as the peers have none either) answering the
- * plaintext path and handing {@code /static/} to a FileHandler. As {@code courier} the handler is
- * an ordinary one (exchanges run on virtual threads); as {@code courier-inline} the plaintext
- * answer comes from a handler declared {@link Handler#nonBlocking non-blocking}, which the read
- * loop runs itself, as Netty and Undertow run handlers on their I/O threads. The file test goes
- * through the same handler there: its look-ups ({@code lstat}, {@code open}) then run on the loop,
- * as nginx's do on its event loop, and the file is sent from a virtual thread (a file body is never
- * written on the loop); an application that may wait on a disk would not declare it so.
+ * plaintext path and handing {@code /static/} to a FileHandler, in one of three ways:
+ * <ul>
+ *   <li>{@code courier}: an ordinary handler, with the server's defaults. Over plain HTTP/1.1 the
+ *       read loop tries it itself (a watchdog sends it to virtual threads if it ever blocks);
+ *       over HTTP/2 its streams run on the server's pooled virtual threads.</li>
+ *   <li>{@code courier-inline}: the handler declared {@link Handler#nonBlocking non-blocking},
+ *       so HTTP/2 answers it on the connection's reader too, as Netty and Undertow run handlers
+ *       on their I/O threads.</li>
+ *   <li>{@code courier-threads}: an ordinary handler with {@code handlersOnLoop(false)}, so every
+ *       HTTP/1.1 exchange runs on a virtual thread (the default before the watchdog): what a
+ *       handler that blocks costs.</li>
+ * </ul>
+ * The file test goes through the same handler: its look-ups ({@code lstat}, {@code open}) run on
+ * the loop where the handler does, as nginx's do on its event loop, and the file is sent from a
+ * virtual thread (a file body is never written on the loop).
  */
 final class CourierServer {
   private CourierServer() {}
 
+  /** How the handler runs: see the class comment. */
+  enum Mode { DEFAULT, INLINE, THREADS }
+
   static void start(int port, Path dir) throws Exception {
-    start(port, dir, false);
+    start(port, dir, Mode.DEFAULT);
   }
 
-  /** Starts the server; {@code inline} declares the plaintext handler non-blocking. */
-  static void start(int port, Path dir, boolean inline) throws Exception {
+  /** Starts the server with its handler run as {@code mode} says. */
+  static void start(int port, Path dir, Mode mode) throws Exception {
     // The Router only strips the /static prefix for the file test; plaintext never reaches it.
     Handler files = Router.builder().mount("/static/", FileHandler.of(dir)).build();
     ServerResponseBody hello = ServerResponseBody.of(BenchServers.HELLO);
     Handler plaintext = request -> ServerResponse.builder(200).contentType("text/plain").body(hello).build();
     Handler handler = request -> request.path().startsWith("/static/") ? files.handle(request) : plaintext.handle(request);
-    HttpServer.builder().bind("127.0.0.1").port(port).handler(inline ? Handler.nonBlocking(handler) : handler).start();
+    HttpServer.builder().bind("127.0.0.1").port(port)
+        .handler(mode == Mode.INLINE ? Handler.nonBlocking(handler) : handler)
+        .handlersOnLoop(mode != Mode.THREADS)
+        .start();
   }
 }

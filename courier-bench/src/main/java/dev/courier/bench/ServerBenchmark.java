@@ -78,7 +78,7 @@ public final class ServerBenchmark {
       List<Integer> streams = List.of(100, 10);
       int threads = 1;
       List<String> servers = h2 ? List.of("courier", "courier-inline", "jetty", "netty", "nginx")
-          : List.of("courier", "courier-inline", "jdk", "jetty", "undertow", "netty", "nginx");
+          : List.of("courier", "courier-inline", "courier-threads", "jdk", "jetty", "undertow", "netty", "nginx");
       List<String> gcs = h2 ? List.of("parallel") : List.of("parallel", "g1");
       int rounds = 3;
       int pipeline = 16;
