@@ -135,7 +135,7 @@ public final class HttpServer implements AutoCloseable {
   /** The dispatcher when it is ours (no executor configured), to end its idle workers on stop. */
   private final Workers workers;
   private final boolean parseOnLoop;
-  /** Watches the loops when ordinary handlers may run on them; else null. */
+  /** Watches the loops when any handler may run on them; else null. */
   private final LoopWatchdog watchdog;
   /** Which requests the loops answer themselves; null: none. */
   private final LoopRouting loopRouting;
@@ -188,10 +188,13 @@ public final class HttpServer implements AutoCloseable {
       this.parseOnLoop = readPath == ReadPath.SELECTOR;
       this.loops = new ReadyLoop[Math.max(1, Integer.getInteger("courier.server.readLoops", 1))];
       for (int i = 0; i < loops.length; i++) loops[i] = new ReadyLoop("courier-read-" + address.getPort() + "-" + i);
-      this.watchdog = parseOnLoop && handlersOnLoop && !(config.handler() instanceof NonBlockingHandler)
+      // Watched whenever a handler may run on a loop: one wrongly declared non-blocking is caught too.
+      this.watchdog = parseOnLoop && (handlersOnLoop || LoopRouting.of(config.handler()) != null)
           ? new LoopWatchdog(loops, "courier-loop-watch-" + address.getPort())
           : null;
-      this.loopRouting = parseOnLoop ? LoopRouting.of(config.handler(), watchdog) : null;
+      this.loopRouting = !parseOnLoop ? null
+          : handlersOnLoop ? LoopRouting.of(config.handler(), watchdog)
+          : LoopRouting.of(config.handler());
     }
   }
 

@@ -116,4 +116,18 @@ class HandlersOnLoopTest {
       for (Raw r : blocked) if (r != null) r.close();
     }
   }
+
+  @Test
+  void aHandlerWronglyDeclaredNonBlockingIsCaughtToo() throws Exception {
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(Handler.nonBlocking(this::answer))
+        .handlersOnLoop(false).readPath(HttpServer.ReadPath.SELECTOR).start();
+    try (Raw stuck = new Raw(server.port()); Raw other = new Raw(server.port())) {
+      stuck.send("GET /block HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+      // The declaration stands (it is the user's word), but the loop's new thread answers the others.
+      assertThat(other.send("GET /next HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("/next on loop");
+      release.countDown();
+      assertThat(stuck.readResponse()).endsWith("/block on loop");
+    }
+  }
 }
