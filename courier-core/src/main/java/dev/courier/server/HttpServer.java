@@ -777,7 +777,7 @@ public final class HttpServer implements AutoCloseable {
      * thread (default true, unless an {@link #executor} is configured: then handlers run on it).
      * Only a request whose body, if any, came with its head runs there. A
      * watchdog looks at the loops every millisecond: when a handler blocks there (caught after
-     * about a millisecond waiting, or ten running), the loop goes on on a new thread and the stuck
+     * about a millisecond waiting, or fifty computing), the loop goes on on a new thread and the stuck
      * one keeps only its connection, and ordinary handlers run on virtual threads for a second,
      * twice as long after each such catch, up to five minutes. So a handler that blocks costs the
      * other connections of its loop a millisecond or two now and then, and one that never blocks

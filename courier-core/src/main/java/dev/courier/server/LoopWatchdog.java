@@ -7,10 +7,12 @@ import java.util.concurrent.locks.LockSupport;
  * Lets handlers that were not declared non-blocking run on the read loops, and keeps one that
  * blocks from holding up the other connections. One platform thread per server looks at each
  * {@link ReadyLoop} about every millisecond; when the same run is under way at two looks in a row
- * and the loop's thread is waiting (parked, sleeping, locked out) or has been at it for ten, the
- * loop is taken over by a new thread ({@link ReadyLoop#takeOver}) and the stuck one keeps only its
- * connection. After a takeover, ordinary handlers go back to virtual threads for a while, twice as
- * long after each takeover (one second, up to five minutes), then are tried on the loops again.
+ * and the loop's thread is waiting (parked, sleeping, locked out, or in a socket or file read), or
+ * has been computing for fifty, the loop is taken over by a new thread ({@link
+ * ReadyLoop#takeOver}) and the stuck one keeps only its connection. After a takeover, ordinary
+ * handlers go back to virtual threads for a while, twice as long after each takeover (one second,
+ * up to five minutes; one second again after ten minutes without any), then are tried on the loops
+ * again.
  *
  * <p>Why: most handlers answer from memory without waiting, and for them the hand-off to a
  * virtual thread is the largest part of a request's cost (a queue, often a thread woken, its stack
@@ -18,8 +20,9 @@ import java.util.concurrent.locks.LockSupport;
  * user should not have to know; and one that blocks now and then must not stall the server. The
  * price of a handler that blocks on the loop is a delay of a millisecond or two for the other
  * connections of that loop, once per trial, and a platform thread that ends with its connection.
- * A running thread is given longer because it may be computing, or only preempted; a thread
- * blocked in a native socket read also counts as running, and is caught at ten.
+ * A running thread is given longer because it may be warming up (classes loading, code compiled)
+ * or only preempted by the system; the JDK reports one blocked in a native read as running too,
+ * so such a thread's top frame is looked at: an I/O method there counts as waiting.
  *
  * <p>This follows what Go's runtime monitor does for goroutines stuck in system calls.
  */
@@ -30,9 +33,11 @@ final class LoopWatchdog implements Runnable {
   private static final long QUIET_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /** Looks that a run may stay under way: on a waiting thread, and on a running one. */
   private static final int WAITING_LOOKS = 1;
-  private static final int RUNNING_LOOKS = 10;
+  private static final int RUNNING_LOOKS = 50;
   private static final long FIRST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long LONGEST_PAUSE_NANOS = TimeUnit.MINUTES.toNanos(5);
+  /** A catch this long after the last one starts again from the first pause. */
+  private static final long FORGIVEN_AFTER_NANOS = TimeUnit.MINUTES.toNanos(10);
 
   private final ReadyLoop[] loops;
   private final long[] seen;
@@ -43,6 +48,8 @@ final class LoopWatchdog implements Runnable {
   private volatile boolean trusting = true;
   private long pause = FIRST_PAUSE_NANOS;
   private long pausedUntil;
+  private long lastCatch;
+  private boolean caughtBefore;
 
   LoopWatchdog(ReadyLoop[] loops, String name) {
     this.loops = loops;
@@ -89,12 +96,12 @@ final class LoopWatchdog implements Runnable {
     if ((run & 1) == 0) return false; // selecting, or between two runs: nothing is stuck
     looks[i]++;
     Thread owner = loop.owner();
-    boolean waiting = owner.getState() != Thread.State.RUNNABLE;
-    boolean first = pause == FIRST_PAUSE_NANOS;
-    long paused = pause;
+    boolean waiting = isWaiting(owner);
+    boolean first = !caughtBefore;
     // Distrusted before the new thread starts, so it does not run the next ordinary handler itself.
     if (looks[i] >= (waiting ? WAITING_LOOKS : RUNNING_LOOKS) && loop.takeOver(run, this::distrust)) {
       looks[i] = 0;
+      long paused = pausedUntil - System.nanoTime();
       // Said once at INFO: the user may want to declare handlersOnLoop(false) for a server whose handlers block.
       HttpServer.log().log(first ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, () -> "a handler kept "
           + owner.getName() + (waiting ? " waiting" : " running") + "; the loop goes on on a new thread, and handlers"
@@ -104,10 +111,28 @@ final class LoopWatchdog implements Runnable {
     return true;
   }
 
+  /**
+   * Whether {@code t} waits rather than computes: parked, sleeping or locked out, or running a
+   * native read or poll, which the JDK reports as RUNNABLE. Its stack is taken only for a thread
+   * already seen stuck (a handshake with it, some microseconds).
+   */
+  private static boolean isWaiting(Thread t) {
+    if (t.getState() != Thread.State.RUNNABLE) return true;
+    StackTraceElement[] stack = t.getStackTrace();
+    if (stack.length == 0 || !stack[0].isNativeMethod()) return false;
+    String where = stack[0].getClassName();
+    return where.startsWith("sun.nio.ch.") || where.startsWith("java.net.") || where.startsWith("java.io.")
+        || where.startsWith("sun.nio.fs.");
+  }
+
   /** Sends ordinary handlers to virtual threads for the next pause, and doubles the one after. */
   private void distrust() {
+    long now = System.nanoTime();
+    if (caughtBefore && now - lastCatch > FORGIVEN_AFTER_NANOS) pause = FIRST_PAUSE_NANOS;
+    caughtBefore = true;
+    lastCatch = now;
     trusting = false;
-    pausedUntil = System.nanoTime() + pause;
+    pausedUntil = now + pause;
     pause = Math.min(pause * 2, LONGEST_PAUSE_NANOS);
   }
 }

@@ -130,4 +130,31 @@ class HandlersOnLoopTest {
       assertThat(stuck.readResponse()).endsWith("/block on loop");
     }
   }
+
+  @Test
+  void aHandlerWaitingInASocketReadIsCaught() throws Exception {
+    try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      server = HttpServer.builder().bind("127.0.0.1").port(0).readPath(HttpServer.ReadPath.SELECTOR)
+          .handler(request -> {
+            if (request.path().equals("/read")) {
+              try (java.net.Socket s = new java.net.Socket(silent.getInetAddress(), silent.getLocalPort())) {
+                s.setSoTimeout(30_000);
+                blocking.countDown();
+                return ServerResponse.ok("read " + s.getInputStream().read()); // -1 once the test closes it
+              }
+            }
+            return ServerResponse.ok(request.path());
+          }).start();
+      try (Raw stuck = new Raw(server.port()); Raw other = new Raw(server.port())) {
+        stuck.send("GET /read HTTP/1.1\r\nHost: a\r\n\r\n");
+        assertThat(blocking.await(10, TimeUnit.SECONDS)).isTrue();
+        // The JDK calls a thread in a native socket read RUNNABLE: it is caught all the same.
+        assertThat(other.send("GET /free HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("/free");
+        try (java.net.Socket peer = silent.accept()) {
+          peer.shutdownOutput();
+          assertThat(stuck.readResponse()).endsWith("read -1");
+        }
+      }
+    }
+  }
 }
