@@ -15,9 +15,9 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 /**
- * Many virtual-thread callers at once, each parking in its read until its answer comes: every
- * caller gets its own answer on a reused connection, and a server that never answers still ends in
- * the read timeout while the others go on.
+ * Many virtual-thread callers at once, where the first read of each response may yield to the
+ * others before it reads (EventPump): every caller gets its own answer on a reused connection, and
+ * a server that never answers still ends in the read timeout while the others go on.
  */
 class VirtualThreadCallersTest {
   @Test
