@@ -136,7 +136,8 @@ public final class Retry {
 
   /** True when {@code method} may be sent again after it may have reached the server. */
   public boolean allowsMethod(String method) {
-    return methods.contains(method.toUpperCase(Locale.ROOT));
+    // the method as sent first (nearly always upper case already): no case folding per request
+    return methods.contains(method) || methods.contains(method.toUpperCase(Locale.ROOT));
   }
 
   /**

@@ -30,7 +30,9 @@ interface LoadClient extends AutoCloseable {
       case "apache" -> apache(url);
       case "jdk" -> jdk(url);
       case "jetty" -> jetty(url);
-      default -> throw new IllegalArgumentException("unknown client " + name + " (courier, okhttp, apache, jdk, jetty)");
+      case "courier-rt", "courier-conn", "socket" -> CourierLayers.create(name, url);
+      default -> throw new IllegalArgumentException("unknown client " + name
+          + " (courier, okhttp, apache, jdk, jetty; layers: courier-rt, courier-conn, socket)");
     };
   }
 

@@ -73,6 +73,15 @@ public final class ConnectionPool implements AutoCloseable {
   private final Limits limits;
 
   private final ConcurrentHashMap<Route, PoolRoute> routes = new ConcurrentHashMap<>();
+  /**
+   * The route last claimed from and its share, found by identity: callers above pass the same
+   * {@link Route} object for the same origin, and a record's hashCode and equals (six components,
+   * through method handles) were a few percent of a sequential request's CPU. Null, or a share
+   * that may since have been retired (then its reservation says so and it is looked up again).
+   */
+  private volatile LastRoute lastRoute;
+
+  private record LastRoute(Route route, PoolRoute shared) {}
   private final AtomicInteger total = new AtomicInteger();
   private final LongAdder leased = new LongAdder(); // a statistic only: an adder keeps callers off one cache line
   private volatile boolean closed;
@@ -257,9 +266,13 @@ public final class ConnectionPool implements AutoCloseable {
     }
     sweepIfDue(clock.millis());
     while (true) {
-      PoolRoute shared = routes.get(route);
+      LastRoute last = lastRoute;
+      PoolRoute shared = last != null && last.route == route ? last.shared : routes.get(route);
       if (shared == null) {
         shared = routes.computeIfAbsent(route, r -> new PoolRoute(r, maxPerRoute));
+      }
+      if (last == null || last.shared != shared) {
+        lastRoute = new LastRoute(route, shared);
       }
       Entry idle = shared.take();
       if (idle != null) {
@@ -271,6 +284,7 @@ public final class ConnectionPool implements AutoCloseable {
           return null;
         case PoolRoute.RETIRED:
           routes.remove(route, shared); // normally done already by whoever retired it
+          lastRoute = null; // never handed out again
           continue;
         default:
           break;

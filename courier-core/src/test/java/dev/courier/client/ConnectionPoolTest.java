@@ -133,6 +133,32 @@ class ConnectionPoolTest {
   }
 
   @Test
+  // a pool that kept handing out the retired route would spin here: fail instead of hanging
+  @org.junit.jupiter.api.Timeout(value = 30, threadMode = org.junit.jupiter.api.Timeout.ThreadMode.SEPARATE_THREAD)
+  void aRouteWhoseLastConnectionClosedServesTheSameRouteObjectAgain() throws Exception {
+    try (ScriptedServer server = keepAlive();
+        ConnectionPool pool = ConnectionPool.builder().connectOptions(OPTIONS).build()) {
+      Route route = Route.http("127.0.0.1", server.port());
+      for (int i = 0; i < 3; i++) {
+        try (var lease = pool.acquire(route)) {
+          assertThat(lease.isReused()).isFalse();
+          get(lease);
+          lease.discard(); // the route's only connection: the route is retired and dropped
+        }
+        assertThat(pool.connectionCount()).isZero();
+      }
+      try (var lease = pool.acquire(route)) {
+        get(lease);
+      }
+      try (var lease = pool.acquire(route)) {
+        assertThat(lease.isReused()).isTrue();
+        get(lease);
+      }
+      assertThat(pool.connectionCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void evictsIdleAndOldConnectionsByTheClock() throws Exception {
     ManualClock clock = new ManualClock();
     try (ScriptedServer server = keepAlive();
