@@ -36,8 +36,8 @@ final class ForwardedHeaders {
    * trusted proxy, else as it arrived. One rule for HTTP/1.1 and HTTP/2 connections alike.
    */
   record View(boolean viaProxy, Forwarding forwarding) {
-    /** A request straight from its client: shared, so the common case allocates nothing. */
-    private static final View DIRECT = new View(false, null);
+    /** A request straight from its client (no trusted proxy): shared, so the common case allocates nothing. */
+    static final View DIRECT = new View(false, null);
 
     static View of(TrustedProxies trusted, InetAddress peer, Headers headers) {
       if (!trusted.contains(peer)) return DIRECT;

@@ -66,13 +66,9 @@ final class ResponseWriter {
     // it gets none, and the length as usual (RFC 9110 section 6.5: trailers may be discarded).
     boolean trailing = response.hasTrailers() && version == HttpVersion.HTTP_1_1;
     Headers headers = response.headers();
-    boolean hasDate = false;
-    boolean hasServer = false;
-    for (int i = 0, n = headers.size(); i < n; i++) {
-      String name = headers.name(i);
-      if (name.length() == 4 && name.equalsIgnoreCase("Date")) hasDate = true;
-      else if (name.length() == 6 && name.equalsIgnoreCase("Server")) hasServer = true;
-    }
+    int facts = response.fieldFacts();
+    boolean hasDate = (facts & ServerResponse.SETS_DATE) != 0;
+    boolean hasServer = (facts & ServerResponse.SETS_SERVER) != 0;
     bodyBytes = 0;
     BodyFraming.Kind framing = codec.writeResponseHead(heads.statusLineOf(response.statusCode()),
         heads.ownFields(hasDate, hasServer), headers, method, version, trailing ? -1 : length, keepAlive, out);

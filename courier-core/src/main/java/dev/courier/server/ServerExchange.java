@@ -47,6 +47,9 @@ final class ServerExchange {
   private final ResponseWriter responses;
   private final InetSocketAddress remote;
   private final InetSocketAddress local;
+  private final AccessLog accessLog;
+  /** The peer is a trusted proxy (it never changes on a connection): only then are forwarding fields read. */
+  private final boolean peerIsProxy;
   /** The client of the exchange being logged: a trusted proxy's word, or null for the peer. */
   private InetAddress logClient;
   // The exchange between handle() and respond(), which may run on different threads (the read
@@ -68,6 +71,8 @@ final class ServerExchange {
     this.responses = responses;
     this.remote = remote;
     this.local = local;
+    this.accessLog = config.accessLog();
+    this.peerIsProxy = config.trustedProxies().contains(remote.getAddress());
   }
 
   /** One request and its response; false when the connection must close afterwards. */
@@ -84,7 +89,6 @@ final class ServerExchange {
     this.head = head;
     this.response = null;
     logClient = null;
-    AccessLog accessLog = config.accessLog();
     requestLine = accessLog.enabled()
         ? head.method() + " " + head.target() + " " + head.version().text()
         : "";
@@ -103,7 +107,9 @@ final class ServerExchange {
     this.body = body;
     ServerRequest request;
     // Forwarding fields count only from a configured proxy: from anyone else, the client's word.
-    ForwardedHeaders.View view = ForwardedHeaders.View.of(config.trustedProxies(), remote.getAddress(), head.headers());
+    ForwardedHeaders.View view = peerIsProxy
+        ? ForwardedHeaders.View.of(config.trustedProxies(), remote.getAddress(), head.headers())
+        : ForwardedHeaders.View.DIRECT;
     try {
       request = ServerRequest.received(head.method(), head.target(), head.version(), head.headers(),
           view.scheme(config.scheme()), remote, local, body == null ? NO_BODY : body,
@@ -170,7 +176,7 @@ final class ServerExchange {
     RequestBody body = this.body;
     this.response = null;
     this.body = null;
-    if (asksToClose(response)) keepAlive = false;
+    if ((response.fieldFacts() & ServerResponse.ASKS_CLOSE) != 0) keepAlive = false;
     if (server.isStopping()) keepAlive = false;
     // A streamed response may still read the request body while it writes (an echo, a proxy):
     // the body is finished after it. Otherwise before, so the head can announce a close.
@@ -181,18 +187,6 @@ final class ServerExchange {
     if (body != null && lazy && stillAlive && !body.finish()) stillAlive = false;
     log(requestLine, response.statusCode());
     return stillAlive;
-  }
-
-  private static boolean asksToClose(ServerResponse response) {
-    var headers = response.headers();
-    for (int i = 0, n = headers.size(); i < n; i++) {
-      if (headers.name(i).equalsIgnoreCase("Connection")) {
-        for (String token : headers.value(i).split(",")) {
-          if (token.trim().equalsIgnoreCase("close")) return true;
-        }
-      }
-    }
-    return false;
   }
 
   private ServerResponse internalError(ServerRequest request, Throwable e) {
@@ -207,7 +201,6 @@ final class ServerExchange {
   }
 
   private void log(String requestLine, int status) {
-    AccessLog accessLog = config.accessLog();
     if (accessLog.enabled()) {
       accessLog.log(logClient != null ? logClient : remote.getAddress(), null, config.clock().instant(), requestLine, status, responses.bodyBytes());
     }

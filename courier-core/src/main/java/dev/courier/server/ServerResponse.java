@@ -27,6 +27,19 @@ public final class ServerResponse {
   /** The trailer fields' source, or null for none (see {@link Builder#trailers}). */
   private final Supplier<Headers> trailers;
 
+  /** {@link #fieldFacts}: the handler set Date. */
+  static final int SETS_DATE = 1;
+  /** {@link #fieldFacts}: the handler set Server. */
+  static final int SETS_SERVER = 2;
+  /** {@link #fieldFacts}: a Connection field carries the {@code close} option. */
+  static final int ASKS_CLOSE = 4;
+  private static final int KNOWN = 8;
+  /**
+   * What the HTTP/1.1 writer asks of the fields, found in one pass on first use. A response may be
+   * shared by threads: a racing pass stores the same value, and an int is written whole.
+   */
+  private int fieldFacts;
+
   private ServerResponse(int status, Headers headers, ServerResponseBody body) {
     this(status, headers, body, null);
   }
@@ -93,6 +106,41 @@ public final class ServerResponse {
   /** The content. */
   public ServerResponseBody body() {
     return body;
+  }
+
+  /** {@link #SETS_DATE}, {@link #SETS_SERVER} and {@link #ASKS_CLOSE} as they hold for the fields. */
+  int fieldFacts() {
+    int facts = fieldFacts;
+    if (facts == 0) fieldFacts = facts = findFieldFacts(headers);
+    return facts;
+  }
+
+  private static int findFieldFacts(Headers headers) {
+    int facts = KNOWN;
+    for (int i = 0, n = headers.size(); i < n; i++) {
+      String name = headers.name(i);
+      switch (name.length()) {
+        case 4 -> {
+          if (name.equalsIgnoreCase("Date")) facts |= SETS_DATE;
+        }
+        case 6 -> {
+          if (name.equalsIgnoreCase("Server")) facts |= SETS_SERVER;
+        }
+        case 10 -> {
+          if (name.equalsIgnoreCase("Connection") && hasCloseOption(headers.value(i))) facts |= ASKS_CLOSE;
+        }
+        default -> { }
+      }
+    }
+    return facts;
+  }
+
+  /** RFC 9110 section 7.6.1: Connection is a list of option names; {@code close} is one of them. */
+  private static boolean hasCloseOption(String value) {
+    for (String token : value.split(",")) {
+      if (token.trim().equalsIgnoreCase("close")) return true;
+    }
+    return false;
   }
 
   /** Whether trailer fields follow the body ({@link Builder#trailers} was given). */

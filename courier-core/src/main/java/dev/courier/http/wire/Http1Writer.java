@@ -43,6 +43,10 @@ public final class Http1Writer {
   private byte[] lastHeadBytes; // null until lastHead is written a second time
   private BodyFraming lastFraming;
   private boolean lastPersistent;
+  // The last Content-Length line a response head carried, and its value.
+  private long lastLength = -1;
+  private final byte[] lastLengthLine = new byte[CONTENT_LENGTH.length + 21]; // 19 digits at most, CRLF
+  private int lastLengthLineSize;
 
   private Http1Writer(boolean requests) {
     this.requests = requests;
@@ -372,10 +376,7 @@ public final class Http1Writer {
     }
     appendBytes(fieldLines);
     if (BodyFraming.sendsContentLength(requestMethod, status, knownLength)) {
-      appendBytes(CONTENT_LENGTH);
-      appendDecimal(knownLength);
-      appendByte('\r');
-      appendByte('\n');
+      appendContentLength(knownLength);
     } else if (kind == BodyFraming.Kind.CHUNKED) {
       appendBytes(CHUNKED);
     }
@@ -471,14 +472,35 @@ public final class Http1Writer {
     appendByte('\n');
   }
 
+  @SuppressWarnings("deprecation") // String.getBytes(int, int, byte[], int) keeps each char's low byte: wanted here
   private void append(String s) {
     int n = s.length();
     ensure(n);
-    byte[] b = scratch;
-    int at = length;
-    // Every char is at most 0xff: Headers, RequestHead and ResponseHead checked them.
-    for (int i = 0; i < n; i++) b[at + i] = (byte) s.charAt(i);
-    length = at + n;
+    // Every char is at most 0xff: Headers, RequestHead and ResponseHead checked them. This copy
+    // takes each char's low byte, as a cast would, and is an array copy for a Latin-1 string.
+    s.getBytes(0, n, scratch, length);
+    length += n;
+  }
+
+  /**
+   * {@code Content-Length: <length>\r\n}. A connection tends to send the same length again (the
+   * same small answer to each request), so the last line is kept and copied whole.
+   */
+  private void appendContentLength(long value) {
+    if (value != lastLength) {
+      int start = length;
+      appendBytes(CONTENT_LENGTH);
+      appendDecimal(value);
+      appendByte('\r');
+      appendByte('\n');
+      lastLengthLineSize = length - start;
+      System.arraycopy(scratch, start, lastLengthLine, 0, lastLengthLineSize);
+      lastLength = value;
+      return;
+    }
+    ensure(lastLengthLineSize);
+    System.arraycopy(lastLengthLine, 0, scratch, length, lastLengthLineSize);
+    length += lastLengthLineSize;
   }
 
   private void appendBytes(byte[] bytes) {

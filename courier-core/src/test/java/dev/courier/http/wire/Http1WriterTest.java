@@ -310,6 +310,21 @@ class Http1WriterTest {
   }
 
   @Test
+  void eachResponseHeadCarriesItsOwnLength() throws IOException {
+    // The writer keeps the last Content-Length line: a repeated length and a changed one must both be right.
+    Http1Writer writer = Http1Writer.forResponses();
+    byte[] ok = Http1Writer.statusLine(200, "OK");
+    for (long length : new long[] {13, 13, 0, 13, 1234567890123L, 7, 7}) {
+      out.reset();
+      writer.writeResponseHead(ok, new byte[0], Headers.empty(), "GET", HttpVersion.HTTP_1_1, length, true, out);
+      assertThat(written()).isEqualTo("HTTP/1.1 200 OK\r\nContent-Length: " + length + "\r\n\r\n");
+    }
+    out.reset();
+    writer.writeResponseHead(ok, new byte[0], Headers.of("X-A", "é"), "HEAD", HttpVersion.HTTP_1_1, 7, true, out);
+    assertThat(written()).isEqualTo("HTTP/1.1 200 OK\r\nX-A: é\r\nContent-Length: 7\r\n\r\n");
+  }
+
+  @Test
   void responseHeadFromCachedPartsParsesBack() throws IOException {
     Http1Writer writer = Http1Writer.forResponses();
     writer.writeResponseHead(Http1Writer.statusLine(201, "Created"), Http1Writer.fieldLine("Date", "x"),
