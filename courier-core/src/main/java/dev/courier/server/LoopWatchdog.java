@@ -6,9 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Lets handlers that were not declared non-blocking run on the read loops, and keeps one that
  * blocks from holding up the other connections. One platform thread per server looks at each
- * {@link ReadyLoop} about every millisecond; when the same run is under way at two looks in a row
+ * {@link ReadyLoop} every two milliseconds; when the same run is under way at two looks in a row
  * and the loop's thread is waiting (parked, sleeping, locked out, or in a socket or file read), or
- * has been computing for fifty, the loop is taken over by a new thread ({@link
+ * at 25 looks (50 ms) while it computes, the loop is taken over by a new thread ({@link
  * ReadyLoop#takeOver}) and the stuck one keeps only its connection. After a takeover, ordinary
  * handlers go back to virtual threads for a while, twice as long after each takeover (one second,
  * up to five minutes; one second again after ten minutes without any), then are tried on the loops
@@ -18,7 +18,7 @@ import java.util.concurrent.locks.LockSupport;
  * virtual thread is the largest part of a request's cost (a queue, often a thread woken, its stack
  * copied back). Declaring a handler non-blocking ({@link Handler#nonBlocking}) saves it, but a
  * user should not have to know; and one that blocks now and then must not stall the server. The
- * price of a handler that blocks on the loop is a delay of a millisecond or two for the other
+ * price of a handler that blocks on the loop is a delay of two to four milliseconds for the other
  * connections of that loop, once per trial, and a platform thread that ends with its connection.
  * A running thread is given longer because it may be warming up (classes loading, code compiled)
  * or only preempted by the system; the JDK reports one blocked in a native read as running too,
@@ -27,13 +27,17 @@ import java.util.concurrent.locks.LockSupport;
  * <p>This follows what Go's runtime monitor does for goroutines stuck in system calls.
  */
 final class LoopWatchdog implements Runnable {
-  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+  /**
+   * Between two looks while the server is busy. Each look wakes this thread (a futex call and a
+   * context switch): at 1 ms that was 2.8% of a busy server's CPU samples, at 2 ms about half.
+   */
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
   /** Looks at an idle server less often: a second without any run on any loop. */
-  private static final int QUIET_TICKS = 1000;
+  private static final int QUIET_TICKS = 500;
   private static final long QUIET_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
   /** Looks that a run may stay under way: on a waiting thread, and on a running one. */
   private static final int WAITING_LOOKS = 1;
-  private static final int RUNNING_LOOKS = 50;
+  private static final int RUNNING_LOOKS = 25;
   private static final long FIRST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long LONGEST_PAUSE_NANOS = TimeUnit.MINUTES.toNanos(5);
   /** A catch this long after the last one starts again from the first pause. */
