@@ -2,6 +2,7 @@ package dev.courier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.testsupport.Waits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
@@ -12,7 +13,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Ordinary handlers (not declared non-blocking) on the read loop: answered there by default, and a
  * handler that blocks there is caught by the watchdog, which moves the loop to a new thread so the
- * other connections go on, and sends ordinary handlers back to virtual threads for a while.
+ * other connections go on, and sends ordinary handlers back to virtual threads for a while. The
+ * handlers wait through {@link Waits}, outside the server's package, as a user's handler would.
  */
 class HandlersOnLoopTest {
   HttpServer server;
@@ -31,7 +33,7 @@ class HandlersOnLoopTest {
   ServerResponse answer(ServerRequest request) throws InterruptedException {
     if (request.path().equals("/block")) {
       blocking.countDown();
-      if (!release.await(30, TimeUnit.SECONDS)) return ServerResponse.of(500);
+      if (!Waits.await(release)) return ServerResponse.of(500);
     }
     return ServerResponse.ok(request.path() + " on " + NonBlockingHandlerTest.where());
   }
@@ -100,7 +102,7 @@ class HandlersOnLoopTest {
         .handler(request -> {
           if (request.path().equals("/block")) {
             started.countDown();
-            if (!open.await(30, TimeUnit.SECONDS)) return ServerResponse.of(500);
+            if (!Waits.await(open)) return ServerResponse.of(500);
           }
           return ServerResponse.ok(request.path());
         }).start();
@@ -138,9 +140,8 @@ class HandlersOnLoopTest {
           .handler(request -> {
             if (request.path().equals("/read")) {
               try (java.net.Socket s = new java.net.Socket(silent.getInetAddress(), silent.getLocalPort())) {
-                s.setSoTimeout(30_000);
                 blocking.countDown();
-                return ServerResponse.ok("read " + s.getInputStream().read()); // -1 once the test closes it
+                return ServerResponse.ok("read " + Waits.readByte(s)); // -1 once the test closes it
               }
             }
             return ServerResponse.ok(request.path());
