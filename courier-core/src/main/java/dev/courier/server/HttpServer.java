@@ -32,7 +32,7 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * An embedded HTTP/1.1 server: blocking handler code on virtual threads, strict parsing.
+ * An embedded HTTP/1.1 server: plain blocking handler code at event-loop cost, strict parsing.
  *
  * <p>A plaintext connection waiting for its next request holds no thread: it is parked on a
  * selector loop, which reads and parses the head and then runs the exchange on a virtual thread

@@ -1,6 +1,7 @@
 /**
- * The embedded HTTP/1.1 server: {@link dev.courier.server.HttpServer} (a virtual thread per
- * connection over the sans-I/O codec in {@code dev.courier.http.wire}), the functional
+ * The embedded HTTP/1.1 server: {@link dev.courier.server.HttpServer} (plaintext connections
+ * parked on a selector loop between requests, answered on the loop or on pooled virtual threads,
+ * TLS ones on a virtual thread each, over the sans-I/O codec in {@code dev.courier.http.wire}), the functional
  * {@link dev.courier.server.Handler} API ({@link dev.courier.server.ServerRequest},
  * {@link dev.courier.server.ServerResponse}, {@link dev.courier.server.ServerResponseBody}),
  * {@link dev.courier.server.Router}, {@link dev.courier.server.ErrorPages},
