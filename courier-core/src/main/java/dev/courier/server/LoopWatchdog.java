@@ -54,6 +54,7 @@ final class LoopWatchdog implements Runnable {
   private long pausedUntil;
   private long lastCatch;
   private boolean caughtBefore;
+  private boolean caughtWaiting;
 
   LoopWatchdog(ReadyLoop[] loops, String name) {
     this.loops = loops;
@@ -101,12 +102,15 @@ final class LoopWatchdog implements Runnable {
     looks[i]++;
     Thread owner = loop.owner();
     boolean waiting = isWaiting(owner);
-    boolean first = !caughtBefore;
+    boolean first = !caughtWaiting && waiting;
     // Distrusted before the new thread starts, so it does not run the next ordinary handler itself.
     if (looks[i] >= (waiting ? WAITING_LOOKS : RUNNING_LOOKS) && loop.takeOver(run, this::distrust)) {
       looks[i] = 0;
       long paused = pausedUntil - System.nanoTime();
-      // Said once at INFO: the user may want to declare handlersOnLoop(false) for a server whose handlers block.
+      // The first handler caught waiting is said at INFO: the user may want handlersOnLoop(false)
+      // for a server whose handlers block. One caught computing is usually a cold start (classes
+      // loading on the first requests), not worth a line in every log.
+      if (waiting) caughtWaiting = true;
       HttpServer.log().log(first ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, () -> "a handler kept "
           + owner.getName() + (waiting ? " waiting" : " running") + "; the loop goes on on a new thread, and handlers"
           + " not declared non-blocking run on virtual threads for " + TimeUnit.NANOSECONDS.toMillis(paused)
