@@ -188,13 +188,12 @@ public final class HttpServer implements AutoCloseable {
       this.parseOnLoop = readPath == ReadPath.SELECTOR;
       this.loops = new ReadyLoop[Math.max(1, Integer.getInteger("courier.server.readLoops", 1))];
       for (int i = 0; i < loops.length; i++) loops[i] = new ReadyLoop("courier-read-" + address.getPort() + "-" + i);
+      LoopRouting declared = parseOnLoop ? LoopRouting.of(config.handler()) : null;
       // Watched whenever a handler may run on a loop: one wrongly declared non-blocking is caught too.
-      this.watchdog = parseOnLoop && (handlersOnLoop || LoopRouting.of(config.handler()) != null)
+      this.watchdog = parseOnLoop && (handlersOnLoop || declared != null)
           ? new LoopWatchdog(loops, "courier-loop-watch-" + address.getPort())
           : null;
-      this.loopRouting = !parseOnLoop ? null
-          : handlersOnLoop ? LoopRouting.of(config.handler(), watchdog)
-          : LoopRouting.of(config.handler());
+      this.loopRouting = parseOnLoop && handlersOnLoop ? LoopRouting.of(config.handler(), watchdog) : declared;
     }
   }
 

@@ -53,7 +53,6 @@ final class LoopWatchdog implements Runnable {
   private long pause = FIRST_PAUSE_NANOS;
   private long pausedUntil;
   private long lastCatch;
-  private boolean caughtBefore;
   private boolean caughtWaiting;
 
   LoopWatchdog(ReadyLoop[] loops, String name) {
@@ -148,8 +147,8 @@ final class LoopWatchdog implements Runnable {
   /** Sends ordinary handlers to virtual threads for the next pause, and doubles the one after. */
   private void distrust() {
     long now = System.nanoTime();
-    if (caughtBefore && now - lastCatch > FORGIVEN_AFTER_NANOS) pause = FIRST_PAUSE_NANOS;
-    caughtBefore = true;
+    // A longer pause than the first means an earlier catch, at lastCatch.
+    if (pause > FIRST_PAUSE_NANOS && now - lastCatch > FORGIVEN_AFTER_NANOS) pause = FIRST_PAUSE_NANOS;
     lastCatch = now;
     trusting = false;
     pausedUntil = now + pause;

@@ -1,6 +1,8 @@
 package dev.courier.server;
 
 import dev.courier.http.Headers;
+import dev.courier.http.wire.BodyFraming;
+import dev.courier.http.wire.HttpVersion;
 import java.util.Objects;
 import java.util.function.Supplier;
 
@@ -126,21 +128,12 @@ public final class ServerResponse {
         case 6 -> {
           if (name.equalsIgnoreCase("Server")) facts |= SETS_SERVER;
         }
-        case 10 -> {
-          if (name.equalsIgnoreCase("Connection") && hasCloseOption(headers.value(i))) facts |= ASKS_CLOSE;
-        }
         default -> { }
       }
     }
+    // The codec's reading of Connection's options (RFC 9112 section 9.3): in HTTP/1.1 only close ends it.
+    if (!BodyFraming.persistent(HttpVersion.HTTP_1_1, headers)) facts |= ASKS_CLOSE;
     return facts;
-  }
-
-  /** RFC 9110 section 7.6.1: Connection is a list of option names; {@code close} is one of them. */
-  private static boolean hasCloseOption(String value) {
-    for (String token : value.split(",")) {
-      if (token.trim().equalsIgnoreCase("close")) return true;
-    }
-    return false;
   }
 
   /** Whether trailer fields follow the body ({@link Builder#trailers} was given). */

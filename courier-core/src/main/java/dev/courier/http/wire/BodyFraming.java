@@ -263,10 +263,15 @@ public record BodyFraming(Kind kind, long length) {
   }
 
   /**
-   * Whether the connection persists after this message (RFC 9112, Section 9.3): not with
-   * {@code Connection: close}; yes in HTTP/1.1; in HTTP/1.0 only with {@code keep-alive}.
+   * Whether the connection persists after a message of {@code version} with these fields (RFC
+   * 9112, Section 9.3): not with {@code Connection: close}; yes in HTTP/1.1; in HTTP/1.0 only with
+   * {@code keep-alive}.
+   *
+   * <pre>{@code
+   * boolean closes = !BodyFraming.persistent(HttpVersion.HTTP_1_1, response.headers());
+   * }</pre>
    */
-  static boolean persistent(HttpVersion version, Headers headers) {
+  public static boolean persistent(HttpVersion version, Headers headers) {
     boolean keepAlive = false;
     for (int i = 0; i < headers.size(); i++) {
       String name = headers.name(i);
