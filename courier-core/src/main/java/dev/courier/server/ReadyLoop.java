@@ -167,10 +167,8 @@ final class ReadyLoop {
         long run = runs.get() + 1; // only the owner moves an even count
         runs.setRelease(run);
         serve(key);
-        if (!runs.compareAndSet(run, run + 1)) {
-          Arrays.fill(ready, i + 1, n, null); // the new owner's select reports them again
-          return false;
-        }
+        // Taken over: the rest are the new owner's, whose select reports them again (level-triggered).
+        if (!runs.compareAndSet(run, run + 1)) return false;
       }
       return true;
     }
