@@ -32,7 +32,7 @@ public interface Handler {
    * for a lock, another thread, a file, the network or a sleep; it should return in microseconds.
    * The server runs it on the loop only when reading the request body cannot wait either: no
    * body, or a Content-Length body already received whole; otherwise on a virtual thread as usual. The other connections of its loop wait while it runs
-   * (one that blocks anyway is caught by the server's watchdog after a few milliseconds, and the
+   * (one that blocks anyway is caught by the server's watchdog after ten to twenty milliseconds, and the
    * loop goes on on a new thread). Its answer is best
    * a byte body or no body; any other body (a stream, a writer, a file) is written on a virtual
    * thread, as is whatever the socket does not take at once. Everything else is as for any handler:

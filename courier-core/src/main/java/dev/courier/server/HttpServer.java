@@ -775,11 +775,11 @@ public final class HttpServer implements AutoCloseable {
      * still answer plaintext HTTP/1.1 requests on the read loop, without the hand-off to a virtual
      * thread (default true, unless an {@link #executor} is configured: then handlers run on it).
      * Only a request whose body, if any, came with its head runs there. A
-     * watchdog looks at the loops every two milliseconds: when a handler blocks there (caught
-     * after two to four milliseconds waiting, or 50 ms computing), the loop goes on on a new thread and the stuck
+     * watchdog looks at the loops every ten milliseconds: when a handler blocks there (caught
+     * after ten to twenty milliseconds waiting, or 50 ms computing), the loop goes on on a new thread and the stuck
      * one keeps only its connection, and ordinary handlers run on virtual threads for a second,
      * twice as long after each such catch, up to five minutes. So a handler that blocks costs the
-     * other connections of its loop a few milliseconds now and then, and one that never blocks
+     * other connections of its loop up to twenty milliseconds now and then, and one that never blocks
      * is answered as fast as a declared one. Turn it off when a handler must run on a virtual
      * thread, or when every handler blocks (a proxy, a database front).
      *

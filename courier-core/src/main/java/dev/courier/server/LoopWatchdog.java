@@ -6,9 +6,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Lets handlers that were not declared non-blocking run on the read loops, and keeps one that
  * blocks from holding up the other connections. One platform thread per server looks at each
- * {@link ReadyLoop} every two milliseconds; when the same run is under way at two looks in a row
+ * {@link ReadyLoop} every ten milliseconds; when the same run is under way at two looks in a row
  * and the loop's thread is waiting (parked, sleeping, locked out, or in a socket or file read), or
- * at 25 looks (50 ms) while it computes, the loop is taken over by a new thread ({@link
+ * at six looks (50 ms) while it computes, the loop is taken over by a new thread ({@link
  * ReadyLoop#takeOver}) and the stuck one keeps only its connection. After a takeover, ordinary
  * handlers go back to virtual threads for a while, twice as long after each takeover (one second,
  * up to five minutes; one second again after ten minutes without any), then are tried on the loops
@@ -18,26 +18,28 @@ import java.util.concurrent.locks.LockSupport;
  * virtual thread is the largest part of a request's cost (a queue, often a thread woken, its stack
  * copied back). Declaring a handler non-blocking ({@link Handler#nonBlocking}) saves it, but a
  * user should not have to know; and one that blocks now and then must not stall the server. The
- * price of a handler that blocks on the loop is a delay of two to four milliseconds for the other
- * connections of that loop, once per trial, and a platform thread that ends with its connection.
+ * price of a handler that blocks on the loop is a delay of ten to twenty milliseconds for the
+ * other connections of that loop, once per trial, and a platform thread that ends with its
+ * connection.
  * A running thread is given longer because it may be warming up (classes loading, code compiled)
  * or only preempted by the system; the JDK reports one blocked in a native read as running too,
  * so such a thread's top frame is looked at: an I/O method there counts as waiting.
  *
- * <p>This follows what Go's runtime monitor does for goroutines stuck in system calls.
+ * <p>This follows what Go's runtime monitor does for goroutines stuck in system calls, at the
+ * same pace: Go's monitor looks every ten milliseconds once nothing needs it.
  */
 final class LoopWatchdog implements Runnable {
   /**
-   * Between two looks while the server is busy. Each look wakes this thread (a futex call and a
-   * context switch): at 1 ms that was 2.8% of a busy server's CPU samples, at 2 ms about half.
+   * Between two looks. Each look wakes this thread, a futex call and a context switch, which on
+   * this project's 2-core benchmark machine cost about 45 microseconds of the server's CPU each:
+   * looking every 2 ms was 2.6% of a busy server's CPU samples (perf, wrk at c64), every 10 ms
+   * 0.7%. An idle server is looked at as often: a hundred wake-ups a second are
+   * not worth a second pace.
    */
-  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
-  /** Looks at an idle server less often: a second without any run on any loop. */
-  private static final int QUIET_TICKS = 500;
-  private static final long QUIET_TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
-  /** Looks that a run may stay under way: on a waiting thread, and on a running one. */
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+  /** Looks that a run may stay under way: on a waiting thread, and on a running one (50 ms). */
   private static final int WAITING_LOOKS = 1;
-  private static final int RUNNING_LOOKS = 25;
+  private static final int RUNNING_LOOKS = 5;
   private static final long FIRST_PAUSE_NANOS = TimeUnit.SECONDS.toNanos(1);
   private static final long LONGEST_PAUSE_NANOS = TimeUnit.MINUTES.toNanos(5);
   /** A catch this long after the last one starts again from the first pause. */
@@ -78,26 +80,23 @@ final class LoopWatchdog implements Runnable {
 
   @Override
   public void run() {
-    int quiet = 0;
     while (!stopped) {
-      boolean busy = false;
-      for (int i = 0; i < loops.length; i++) busy |= look(i);
-      quiet = busy ? 0 : Math.min(quiet + 1, QUIET_TICKS);
+      for (int i = 0; i < loops.length; i++) look(i);
       if (!trusting && System.nanoTime() - pausedUntil >= 0) trusting = true;
-      LockSupport.parkNanos(this, quiet == QUIET_TICKS ? QUIET_TICK_NANOS : TICK_NANOS);
+      LockSupport.parkNanos(this, TICK_NANOS);
     }
   }
 
-  /** Looks at loop {@code i}; true when it served anything since the last look or still does. */
-  private boolean look(int i) {
+  /** Looks at loop {@code i}, and takes it over when its run is stuck. */
+  private void look(int i) {
     ReadyLoop loop = loops[i];
     long run = loop.runs();
     if (run != seen[i]) {
       seen[i] = run;
       looks[i] = 0;
-      return true;
+      return;
     }
-    if ((run & 1) == 0) return false; // selecting, or between two runs: nothing is stuck
+    if ((run & 1) == 0) return; // selecting, or between two runs: nothing is stuck
     looks[i]++;
     Thread owner = loop.owner();
     boolean waiting = isWaiting(owner);
@@ -115,7 +114,6 @@ final class LoopWatchdog implements Runnable {
           + " not declared non-blocking run on virtual threads for " + TimeUnit.NANOSECONDS.toMillis(paused)
           + " ms (HttpServer.Builder.handlersOnLoop)");
     }
-    return true;
   }
 
   /**
