@@ -158,4 +158,38 @@ class HandlersOnLoopTest {
       }
     }
   }
+  @Test
+  void httpbinsDelayIsCaughtAsAHandlerWaitingAndSaidAtInfo() throws Exception {
+    CountDownLatch said = new CountDownLatch(1);
+    java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.courier.server");
+    java.util.logging.Handler listener = new java.util.logging.Handler() {
+      @Override
+      public void publish(java.util.logging.LogRecord record) {
+        String message = record.getMessage();
+        if (record.getLevel() == java.util.logging.Level.INFO && message != null && message.contains(" waiting")) {
+          said.countDown();
+        }
+      }
+
+      @Override
+      public void flush() {}
+
+      @Override
+      public void close() {}
+    };
+    log.addHandler(listener);
+    try {
+      server = HttpServer.builder().bind("127.0.0.1").port(0).readPath(HttpServer.ReadPath.SELECTOR)
+          .handler(new dev.courier.server.httpbin.HttpBin()).start();
+      try (Raw delayed = new Raw(server.port())) {
+        delayed.send("GET /delay/1 HTTP/1.1\r\nHost: a\r\n\r\n");
+        // httpbin lives in the server's package but its handlers are a user's: its sleep is a wait
+        // (said at INFO), not the server's own code briefly held up (counted as running, at DEBUG).
+        assertThat(said.await(10, TimeUnit.SECONDS)).as("an INFO line naming a waiting handler").isTrue();
+        assertThat(delayed.readResponse()).startsWith("HTTP/1.1 200");
+      }
+    } finally {
+      log.removeHandler(listener);
+    }
+  }
 }
