@@ -359,10 +359,10 @@ final class SelectorPath {
           if (out.hasSpilled()) return FLUSH;
           boolean idle = parser.isIdle();
           if (idle && server.isStopping()) return CLOSE;
-          // The key is armed for reading (nothing here changed it), so this never asks the loop to
-          // wake, and bytes that came meanwhile are reported by the next select.
-          // Bytes came meanwhile: reached only when the loop was taken over while this thread ran a
-          // handler, and the loop's new thread saw them; a thread reads them.
+          // The key is armed for reading (nothing here changed it), so parking never asks the loop
+          // to wake, and bytes that came meanwhile are reported by the next select. It fails only
+          // when the loop was taken over while this thread ran a handler and the loop's new thread
+          // saw bytes meanwhile: a thread reads them.
           if (!parkOnLoop(idle)) return FLUSH;
           return null;
         }
