@@ -3,9 +3,7 @@
 # and Jetty's against a local nginx (sequential, 64 virtual-thread and 64 platform-thread
 # callers), then writes report.md and charts into courier-bench/target/client-report (or --out).
 # Options go to ClientLoad: --duration S, --warmup S, --rounds N, --clients a,b, --modes
-# sequential,virtual,platform, --callers N, --warm-threads N (start N short virtual threads first, so
-# that the JDK's virtual-thread entry path is compiled when the callers start; off by default).
-# GC: COURIER_BENCH_GC=parallel|g1 (default parallel).
+# sequential,virtual,platform, --callers N. GC: COURIER_BENCH_GC=parallel|g1 (default parallel).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)

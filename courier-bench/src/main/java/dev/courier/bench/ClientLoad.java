@@ -48,7 +48,6 @@ public final class ClientLoad {
     List<String> clients = h2 ? H2LoadClients.NAMES : List.of("courier", "okhttp", "apache", "jdk", "jetty");
     List<String> modes = h2 ? List.of("virtual") : List.of("sequential", "virtual", "platform");
     int callers = 64;
-    int warmThreads = 0;
     Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "client") : Path.of("courier-bench", "target", "client-report");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -64,7 +63,6 @@ public final class ClientLoad {
         case "--clients" -> clients = List.of(args[++i].split(","));
         case "--modes" -> modes = List.of(args[++i].split(","));
         case "--callers" -> callers = Integer.parseInt(args[++i]);
-        case "--warm-threads" -> warmThreads = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
@@ -78,7 +76,6 @@ public final class ClientLoad {
         default -> throw new IllegalArgumentException("unknown mode " + m);
       });
     }
-    warmVirtualThreadEntry(warmThreads);
     List<BenchRow> rows = new ArrayList<>();
     Map<String, String> files = Map.of("small.json", SessionBenchmark.JSON);
     try (LocalNginx nginx = h2 ? LocalNginx.startHttp2(files) : LocalNginx.startOrUseExisting(files)) {
@@ -135,22 +132,6 @@ public final class ClientLoad {
         LocalDate.now(), String.join(" ", args), gcName(), SessionBenchmark.JSON.length(), duration, warmup, rounds,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")), "Client benchmark");
     System.out.println(Files.readString(out.resolve("report.md")));
-  }
-
-  /**
-   * Starts {@code count} short virtual threads that each yield once, so that the JDK's entry path
-   * of a virtual thread ({@code VirtualThread.run}, {@code Continuation.enter}) is compiled before
-   * the callers start, as it is in an application that starts a virtual thread per task. Each
-   * caller enters that path once, at its start: started before it was compiled, a caller keeps
-   * those frames interpreted at the bottom of its stack for good, and HotSpot then freezes every
-   * park of that caller on its slow path, into a stack chunk that never empties, allocating a new
-   * chunk whenever the caller parks deeper than the room left (JFR: {@code StackChunk} at the park
-   * in a socket read). That cost belongs to the harness's 64 long-lived callers, not to a client.
-   */
-  static void warmVirtualThreadEntry(int count) throws InterruptedException {
-    for (int i = 0; i < count; i++) {
-      Thread.ofVirtual().start(Thread::yield).join();
-    }
   }
 
   static BenchRow measure(String name, LoadClient client, Mode mode, int round, int seconds, String testPrefix)
