@@ -202,11 +202,12 @@ public final class ClientLoad {
   /**
    * One caller's requests until {@code deadline} (or {@code maxRequests}), keeping every 8th
    * latency in {@code mine}. A method of its own, compiled before the callers start ({@link
-   * #compileCallerLoop}): a caller enters it once and returns to its frame after every request.
-   * While that frame is interpreted, HotSpot freezes a virtual-thread caller's parks on its slow
-   * path, and a caller that parks at two depths per request (a yield, then a read) gets a new stack
-   * chunk at most of them: in a standalone test, 150 bytes per iteration with the loop interpreted
-   * against 54 with it compiled. An application's calling code is compiled; the harness's should be.
+   * #compileCallerLoop}): a caller enters it once and returns to its frame after every request, and
+   * while that frame is interpreted HotSpot freezes each park of a virtual-thread caller on its
+   * slow path, into a stack chunk that is thawed a frame at a time and is not emptied before the
+   * next park; a park that needs more room than the last one freed then allocates a new chunk. A
+   * caller that parks at two depths per request (a yield, then a read) paid 100–700 bytes per
+   * request that way in any client, which an application's compiled calling code does not pay.
    */
   static void callerLoop(LoadClient client, long deadline, long maxRequests, long[] mine, AtomicLong requests,
       AtomicLong errors, AtomicReference<Throwable> firstError) {
