@@ -91,10 +91,7 @@ public final class ClientLoad {
             String body = new String(client.get(), StandardCharsets.UTF_8);
             if (!body.equals(SessionBenchmark.JSON)) throw new IllegalStateException(name + " read " + body);
           }
-          for (LoadClient client : running.values()) {
-            compileCallerLoop(client, mode);
-            drive(client, mode, warmup, latencyBuffers(mode));
-          }
+          for (LoadClient client : running.values()) drive(client, mode, warmup, latencyBuffers(mode));
           for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, LoadClient> e : running.entrySet()) {
               BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration, h2 ? "client h2 " : "client ");
@@ -186,9 +183,22 @@ public final class ClientLoad {
     for (int i = 0; i < mode.callers(); i++) {
       long[] mine = buffers[i];
       Runnable caller = () -> {
+        long count = 0;
+        int kept = 0;
         try {
-          callerLoop(client, deadline, Long.MAX_VALUE, mine, requests, errors, firstError);
+          while (System.nanoTime() < deadline) {
+            long t0 = System.nanoTime();
+            try {
+              client.get();
+            } catch (Exception e) {
+              errors.incrementAndGet();
+              firstError.compareAndSet(null, e);
+            }
+            if ((count++ & 7) == 0 && kept < mine.length) mine[kept++] = System.nanoTime() - t0;
+          }
         } finally {
+          requests.addAndGet(count);
+          if (kept < mine.length) mine[kept] = -1;
           done.countDown();
         }
       };
@@ -197,53 +207,6 @@ public final class ClientLoad {
     done.await();
     if (firstError.get() != null) System.err.println("first error: " + firstError.get());
     return new Result(requests.get(), errors.get(), buffers);
-  }
-
-  /**
-   * One caller's requests until {@code deadline} (or {@code maxRequests}), keeping every 8th
-   * latency in {@code mine}. A method of its own, compiled before the callers start ({@link
-   * #compileCallerLoop}): a caller enters it once and returns to its frame after every request, and
-   * while that frame is interpreted HotSpot freezes each park of a virtual-thread caller on its
-   * slow path, into a stack chunk that is thawed a frame at a time and is not emptied before the
-   * next park; a park that needs more room than the last one freed then allocates a new chunk. A
-   * caller that parks at two depths per request (a yield, then a read) paid 100–700 bytes per
-   * request that way in any client, which an application's compiled calling code does not pay.
-   */
-  static void callerLoop(LoadClient client, long deadline, long maxRequests, long[] mine, AtomicLong requests,
-      AtomicLong errors, AtomicReference<Throwable> firstError) {
-    long count = 0;
-    int kept = 0;
-    try {
-      while (count < maxRequests && System.nanoTime() < deadline) {
-        long t0 = System.nanoTime();
-        try {
-          client.get();
-        } catch (Exception e) {
-          errors.incrementAndGet();
-          firstError.compareAndSet(null, e);
-        }
-        if ((count++ & 7) == 0 && kept < mine.length) mine[kept++] = System.nanoTime() - t0;
-      }
-    } finally {
-      requests.addAndGet(count);
-      if (kept < mine.length) mine[kept] = -1;
-    }
-  }
-
-  /**
-   * Calls {@link #callerLoop} often enough (two requests each) for the JIT to compile it by its
-   * invocation count, on a thread of the mode's kind; the measured callers then start in compiled
-   * code instead of waiting, one by one, for an on-stack replacement of an interpreted loop.
-   */
-  static void compileCallerLoop(LoadClient client, Mode mode) throws InterruptedException {
-    long[] scratch = new long[4];
-    AtomicLong ignored = new AtomicLong();
-    AtomicReference<Throwable> firstError = new AtomicReference<>();
-    Runnable calls = () -> {
-      for (int i = 0; i < 10_000; i++) callerLoop(client, Long.MAX_VALUE, 2, scratch, ignored, ignored, firstError);
-    };
-    (mode.virtual() ? Thread.ofVirtual() : Thread.ofPlatform()).start(calls).join();
-    if (firstError.get() != null) System.err.println("first error while compiling the caller loop: " + firstError.get());
   }
 
   static double percentile(long[] sortedNanos, double p) {
