@@ -10,10 +10,9 @@ import java.io.InputStream;
  * were frozen first, the frames below stay frozen in the chunk once thawed one at a time (a stack
  * over about 4 KB is thawed lazily), and the read's deeper frames no longer fit in the room the
  * yield left. Another yield fits that room. So while the answer has not come, the thread yields
- * again, up to a budget: raised to one more than an answer needed, lowered by one each time the
- * budget ran out before the answer came. Against a local server the budget stays near the most
- * an answer needs; against a server far away (whose answers never come within a few yields) it
- * falls back to one within {@link #MAX} requests, which is one yield and one look at the socket.
+ * again, up to a budget: one more than the last answer needed, halved when the budget ran out
+ * before the answer came. A server far away is answered after the first yield has found nothing;
+ * its connection then keeps a budget of one, which is one yield and one look at the socket.
  */
 final class FirstReadYields {
   /** The most yields before a read: each is a trip through the scheduler, cheap beside a park. */
@@ -29,11 +28,11 @@ final class FirstReadYields {
       Thread.yield();
       if (!countsSocketBytes) return;
       if (input.available() > 0) {
-        budget = Math.max(budget, Math.min(MAX, yields + 1));
+        budget = Math.min(MAX, yields + 1);
         return;
       }
       if (yields >= budget) {
-        budget = Math.max(1, budget - 1);
+        budget = Math.max(1, budget / 2);
         return;
       }
     }
