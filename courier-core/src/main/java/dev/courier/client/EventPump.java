@@ -30,9 +30,6 @@ final class EventPump {
   private final Http1Parser parser;
   private final byte[] buffer;
   private final StatusLineSniffer sniffer = new StatusLineSniffer();
-  private final FirstReadYields yields = new FirstReadYields();
-  /** Without TLS, {@code available()} counts the socket's own bytes (with TLS only decrypted ones). */
-  private final boolean plaintext;
   private boolean endOfInput;
   private boolean responseStarted;
   private boolean headSeen;
@@ -43,7 +40,6 @@ final class EventPump {
     this.connection = connection;
     this.parser = parser;
     this.buffer = new byte[bufferSize];
-    this.plaintext = connection.tlsSession().isEmpty();
   }
 
   /** Starts reading the response to a request with {@code method} (HEAD has no body). */
@@ -117,15 +113,13 @@ final class EventPump {
    * the read takes it without any of that: about a quarter less CPU per request in that run. Only
    * the order of work changes; the read, its timeout and TLS are as before. A caller whose request
    * is the only one in flight does not yield: nothing else would run meanwhile, and handing the
-   * thread to another carrier and back costs as much as the park it would save. While nothing has
-   * come it may yield a few times more ({@link FirstReadYields}): a park after a yield costs more
-   * than a park alone.
+   * thread to another carrier and back costs as much as the park it would save.
    */
   private int firstRead() throws IOException {
     if (!Thread.currentThread().isVirtual()) return connection.input().read(buffer);
     int others = AWAITED.getAndIncrement();
     try {
-      if (others > 0) yields.yieldUntilBytes(connection.input(), plaintext);
+      if (others > 0) Thread.yield();
       return connection.input().read(buffer);
     } finally {
       AWAITED.decrementAndGet();
