@@ -31,7 +31,6 @@ import java.util.concurrent.locks.LockSupport;
  * last thaw freed gets a new chunk for the frames above. The shape matters: with {@link
  * #iteration} written into the loop, the interpreted loop paid nothing.
  */
- */
 public final class StackChunkProbe {
   private static AtomicReferenceArray<Thread> parked;
   private static int yieldDepth;
