@@ -2,11 +2,15 @@ package dev.courier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.server.httpbin.HttpBin;
 import dev.courier.testsupport.Waits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -158,15 +162,16 @@ class HandlersOnLoopTest {
       }
     }
   }
+
   @Test
   void httpbinsDelayIsCaughtAsAHandlerWaitingAndSaidAtInfo() throws Exception {
     CountDownLatch said = new CountDownLatch(1);
-    java.util.logging.Logger log = java.util.logging.Logger.getLogger("dev.courier.server");
-    java.util.logging.Handler listener = new java.util.logging.Handler() {
+    Logger log = Logger.getLogger("dev.courier.server");
+    java.util.logging.Handler listener = new java.util.logging.Handler() { // not the server's Handler
       @Override
-      public void publish(java.util.logging.LogRecord record) {
+      public void publish(LogRecord record) {
         String message = record.getMessage();
-        if (record.getLevel() == java.util.logging.Level.INFO && message != null && message.contains(" waiting")) {
+        if (record.getLevel() == Level.INFO && message != null && message.contains(" waiting")) {
           said.countDown();
         }
       }
@@ -180,7 +185,7 @@ class HandlersOnLoopTest {
     log.addHandler(listener);
     try {
       server = HttpServer.builder().bind("127.0.0.1").port(0).readPath(HttpServer.ReadPath.SELECTOR)
-          .handler(new dev.courier.server.httpbin.HttpBin()).start();
+          .handler(new HttpBin()).start();
       try (Raw delayed = new Raw(server.port())) {
         delayed.send("GET /delay/1 HTTP/1.1\r\nHost: a\r\n\r\n");
         // httpbin lives in the server's package but its handlers are a user's: its sleep is a wait
