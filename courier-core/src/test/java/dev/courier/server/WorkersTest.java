@@ -64,6 +64,9 @@ class WorkersTest {
       first.countDown();
     });
     assertThat(first.await(10, TimeUnit.SECONDS)).isTrue();
+    // Only an idle worker is handed the next task: submitted while the first is still finishing,
+    // it would start a second worker (seen once in a full run).
+    assertThat(parksWithin(ranOn[0], 10)).as("the worker went idle").isTrue();
     CountDownLatch second = new CountDownLatch(1);
     boolean[] interrupted = {true};
     workers.execute(() -> {
@@ -75,6 +78,16 @@ class WorkersTest {
     workers.stop();
     assertThat(ranOn[1]).as("the idle worker took the next task").isSameAs(ranOn[0]);
     assertThat(interrupted[0]).isFalse();
+  }
+
+  /** Whether {@code t} is parked (a virtual thread's WAITING) within {@code seconds}. */
+  static boolean parksWithin(Thread t, int seconds) throws InterruptedException {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+    while (t.getState() != Thread.State.WAITING) {
+      if (System.nanoTime() - deadline > 0) return false;
+      Thread.sleep(1); // polling a state no latch reports
+    }
+    return true;
   }
 
   @Test
