@@ -193,7 +193,7 @@ public final class HttpServer implements AutoCloseable {
       this.watchdog = parseOnLoop && (handlersOnLoop || declared != null)
           ? new LoopWatchdog(loops, "courier-loop-watch-" + address.getPort())
           : null;
-      this.loopRouting = parseOnLoop && handlersOnLoop ? LoopRouting.of(config.handler(), watchdog) : declared;
+      this.loopRouting = parseOnLoop && handlersOnLoop ? LoopRouting.whileTrusted(declared, watchdog) : declared;
     }
   }
 

@@ -23,20 +23,20 @@ interface LoopRouting {
    */
   boolean runsOnLoop(String method, String target);
 
-  /** How {@code handler} decides from its declarations alone, or null when none of its requests may run on the loop. */
+  /** How {@code handler} decides from its declarations, or null when none of its requests may run on the loop. */
   static LoopRouting of(Handler handler) {
-    return of(handler, null);
+    if (handler instanceof NonBlockingHandler) return EVERY;
+    if (handler instanceof Router router) return router.loopRouting();
+    return null;
   }
 
   /**
-   * How {@code handler} decides, or null when none of its requests may run on the loop. With a
-   * {@code watchdog}, a request whose handler was not declared non-blocking runs on the loop too
-   * while the watchdog trusts ordinary handlers (see {@link LoopWatchdog}).
+   * {@code declared} (null: no declarations) widened by {@code watchdog}: while it trusts ordinary
+   * handlers (see {@link LoopWatchdog}), a request whose handler was not declared runs on the loop
+   * too.
    */
-  static LoopRouting of(Handler handler, LoopWatchdog watchdog) {
-    if (handler instanceof NonBlockingHandler) return EVERY;
-    LoopRouting declared = handler instanceof Router router ? router.loopRouting() : null;
-    if (watchdog == null) return declared;
+  static LoopRouting whileTrusted(LoopRouting declared, LoopWatchdog watchdog) {
+    if (declared == EVERY) return EVERY;
     if (declared == null) return (method, target) -> watchdog.trusting();
     return (method, target) -> watchdog.trusting() || declared.runsOnLoop(method, target);
   }
