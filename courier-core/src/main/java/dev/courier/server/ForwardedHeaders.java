@@ -36,12 +36,16 @@ final class ForwardedHeaders {
    * trusted proxy, else as it arrived. One rule for HTTP/1.1 and HTTP/2 connections alike.
    */
   record View(boolean viaProxy, Forwarding forwarding) {
-    /** A request straight from its client (no trusted proxy): shared, so the common case allocates nothing. */
-    static final View DIRECT = new View(false, null);
+    /** A request straight from its client: shared, so the common case allocates nothing. */
+    private static final View DIRECT = new View(false, null);
 
     static View of(TrustedProxies trusted, InetAddress peer, Headers headers) {
-      if (!trusted.contains(peer)) return DIRECT;
-      return new View(true, resolve(trusted, peer, headers));
+      return of(trusted.contains(peer), trusted, peer, headers);
+    }
+
+    /** As above, for a connection that knows already whether its peer is a trusted proxy. */
+    static View of(boolean peerIsProxy, TrustedProxies trusted, InetAddress peer, Headers headers) {
+      return peerIsProxy ? new View(true, resolve(trusted, peer, headers)) : DIRECT;
     }
 
     /** The scheme the proxy says the client used, else the connection's own. */

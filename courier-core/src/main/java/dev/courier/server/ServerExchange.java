@@ -107,9 +107,8 @@ final class ServerExchange {
     this.body = body;
     ServerRequest request;
     // Forwarding fields count only from a configured proxy: from anyone else, the client's word.
-    ForwardedHeaders.View view = peerIsProxy
-        ? ForwardedHeaders.View.of(config.trustedProxies(), remote.getAddress(), head.headers())
-        : ForwardedHeaders.View.DIRECT;
+    ForwardedHeaders.View view =
+        ForwardedHeaders.View.of(peerIsProxy, config.trustedProxies(), remote.getAddress(), head.headers());
     try {
       request = ServerRequest.received(head.method(), head.target(), head.version(), head.headers(),
           view.scheme(config.scheme()), remote, local, body == null ? NO_BODY : body,
