@@ -13,9 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Clients under load against one local nginx, all in this JVM, in interleaved rounds: Courier's
@@ -176,37 +173,15 @@ public final class ClientLoad {
    */
   static Result drive(LoadClient client, Mode mode, int seconds, long[][] buffers) throws InterruptedException {
     long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    AtomicLong requests = new AtomicLong();
-    AtomicLong errors = new AtomicLong();
-    AtomicReference<Throwable> firstError = new AtomicReference<>();
-    CountDownLatch done = new CountDownLatch(mode.callers());
+    LoadCaller.Tally tally = new LoadCaller.Tally(mode.callers());
     for (int i = 0; i < mode.callers(); i++) {
-      long[] mine = buffers[i];
-      Runnable caller = () -> {
-        long count = 0;
-        int kept = 0;
-        try {
-          while (System.nanoTime() < deadline) {
-            long t0 = System.nanoTime();
-            try {
-              client.get();
-            } catch (Exception e) {
-              errors.incrementAndGet();
-              firstError.compareAndSet(null, e);
-            }
-            if ((count++ & 7) == 0 && kept < mine.length) mine[kept++] = System.nanoTime() - t0;
-          }
-        } finally {
-          requests.addAndGet(count);
-          if (kept < mine.length) mine[kept] = -1;
-          done.countDown();
-        }
-      };
+      LoadCaller caller = new LoadCaller(client, deadline, tally, buffers[i]);
       (mode.virtual() ? Thread.ofVirtual() : Thread.ofPlatform()).start(caller);
     }
-    done.await();
-    if (firstError.get() != null) System.err.println("first error: " + firstError.get());
-    return new Result(requests.get(), errors.get(), buffers);
+    tally.done().await();
+    Throwable firstError = tally.firstError().get();
+    if (firstError != null) System.err.println("first error: " + firstError);
+    return new Result(tally.requests().get(), tally.errors().get(), buffers);
   }
 
   static double percentile(long[] sortedNanos, double p) {
