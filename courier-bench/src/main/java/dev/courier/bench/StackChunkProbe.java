@@ -12,8 +12,8 @@ import java.util.concurrent.locks.LockSupport;
  * Heap allocated per iteration by virtual threads that park, without any I/O: each iteration
  * optionally yields at one stack depth, then parks at another until a platform thread unparks it.
  * It shows when HotSpot reuses a virtual thread's stack chunk (the heap copy of its frames) and
- * when it allocates a new one, which is most of what {@code Session} allocates beyond a platform
- * thread's figure when 64 virtual-thread callers share two cores.
+ * when it allocates a new one. {@link LoadCaller} says how the client benchmark's own caller once
+ * made every park of every client allocate a chunk.
  *
  * <pre>
  * java -cp courier-bench/target/benchmarks.jar dev.courier.bench.StackChunkProbe 64 -1 60 3   # park only
