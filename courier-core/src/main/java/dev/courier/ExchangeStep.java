@@ -9,7 +9,7 @@ import dev.courier.error.CourierException;
  * what it returns answer this request under the session's body limits and mapper, with the time
  * to its head as {@code elapsed}. Never calls {@code proceed}.
  */
-final class ExchangeStep implements Interceptor {
+final class ExchangeStep implements Step {
   private final Mounts mounts;
   private final long maxDecoded;
   private final long maxBuffered;
@@ -24,9 +24,7 @@ final class ExchangeStep implements Interceptor {
   }
 
   @Override
-  public Response intercept(Chain chain) {
-    CallContext call = RealChain.callOf(chain);
-    Request request = chain.request();
+  public Response intercept(CallContext call, int nextStep, Request request) {
     Adapter adapter = mounts.select(request.url());
     dev.courier.client.ExchangeListener attempt = call.events.attempt(request);
     // the methods the retry policy may send again after they reached the server (RFC 9110,
