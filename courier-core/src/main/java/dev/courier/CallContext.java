@@ -17,7 +17,6 @@ final class CallContext {
   final InstantSource clock;
   final Session.Sleeper sleeper;
   private final long deadlineNanos; // System.nanoTime() value, or Long.MAX_VALUE
-  private final long startNanos;
   final Watchdog watchdog;
   final CallEvents events;
   final java.util.List<Interceptor> steps; // the session's chain, in order
@@ -34,9 +33,8 @@ final class CallContext {
     this.hooks = hooks;
     this.clock = clock;
     this.sleeper = sleeper;
-    this.startNanos = System.nanoTime();
     Optional<Duration> total = timeouts.total();
-    this.deadlineNanos = total.isPresent() ? startNanos + total.get().toNanos() : Long.MAX_VALUE;
+    this.deadlineNanos = total.isPresent() ? System.nanoTime() + total.get().toNanos() : Long.MAX_VALUE;
     this.watchdog = total.isPresent() ? Watchdog.until(deadlineNanos) : Watchdog.NONE;
   }
 

@@ -11,16 +11,12 @@ import dev.courier.error.CourierException;
  */
 final class ExchangeStep implements Step {
   private final Mounts mounts;
-  private final long maxDecoded;
-  private final long maxBuffered;
-  private final ObjectMapper mapper;
+  private final Adapter.Exchange.Caps caps;
 
-  /** One per session: the call's timeouts, deadline and events come with the chain. */
+  /** One per session: the call's timeouts, deadline and events come with the call. */
   ExchangeStep(Mounts mounts, long maxDecoded, long maxBuffered, ObjectMapper mapper) {
     this.mounts = mounts;
-    this.maxDecoded = maxDecoded;
-    this.maxBuffered = maxBuffered;
-    this.mapper = mapper;
+    this.caps = new Adapter.Exchange.Caps(maxDecoded, maxBuffered, mapper);
   }
 
   @Override
@@ -29,8 +25,7 @@ final class ExchangeStep implements Step {
     dev.courier.client.ExchangeListener attempt = call.events.attempt(request);
     // the methods the retry policy may send again after they reached the server (RFC 9110,
     // Section 9.2.2: the idempotent ones by default) may also be resent on a stale connection
-    Adapter.Exchange exchange = new Adapter.Exchange(call.timeouts, call.watchdog,
-        call.retry.allowsMethod(request.method()), maxDecoded, maxBuffered, mapper, attempt);
+    Adapter.Exchange exchange = new Adapter.Exchange(call, caps, call.retry.allowsMethod(request.method()), attempt);
     Response returned;
     try {
       returned = adapter.send(request, exchange);
