@@ -63,35 +63,31 @@ public interface Adapter extends AutoCloseable {
    * the call's total deadline, and whether the request may be sent twice.
    */
   final class Exchange {
-    private final Timeouts timeouts;
-    private final Watchdog watchdog;
+    private final CallContext call; // the attempt's timeouts and the call's watchdog
+    private final Caps caps;
     private final boolean resendAllowed;
-    private final long maxDecoded;
-    private final long maxBuffered;
-    private final ObjectMapper mapper;
     private final dev.courier.client.ExchangeListener listener; // the session's events for this attempt
     private final long startNanos = System.nanoTime();
     private Response made; // the response this exchange made from a network one, handed up as it is
 
-    Exchange(Timeouts timeouts, Watchdog watchdog, boolean resendAllowed, long maxDecoded, long maxBuffered,
-        ObjectMapper mapper, dev.courier.client.ExchangeListener listener) {
-      this.listener = Objects.requireNonNull(listener);
-      this.timeouts = Objects.requireNonNull(timeouts);
-      this.watchdog = Objects.requireNonNull(watchdog);
+    /** The session's caps on response bodies and its mapper, made once per session. */
+    record Caps(long maxDecoded, long maxBuffered, ObjectMapper mapper) {}
+
+    Exchange(CallContext call, Caps caps, boolean resendAllowed, dev.courier.client.ExchangeListener listener) {
+      this.call = call;
+      this.caps = caps;
       this.resendAllowed = resendAllowed;
-      this.maxDecoded = maxDecoded;
-      this.maxBuffered = maxBuffered;
-      this.mapper = mapper;
+      this.listener = Objects.requireNonNull(listener);
     }
 
     /** The connect and read timeouts of this attempt. */
     public Timeouts timeouts() {
-      return timeouts;
+      return call.timeouts;
     }
 
     /** What is left of the call's total deadline; empty when the call has none. */
     public Optional<Duration> remaining() {
-      return Optional.ofNullable(watchdog.remaining());
+      return Optional.ofNullable(call.watchdog.remaining());
     }
 
     /**
@@ -104,7 +100,7 @@ public interface Adapter extends AutoCloseable {
     }
 
     Watchdog watchdog() {
-      return watchdog;
+      return call.watchdog;
     }
 
     dev.courier.client.ExchangeListener listener() {
@@ -113,10 +109,10 @@ public interface Adapter extends AutoCloseable {
 
     /** A network response as the session hands it up: its limits, its mapper, the time to its head. */
     Response response(Request request, ClientResponse raw) {
-      ResponseBody body = new ResponseBody(raw.body(), List.of(), maxDecoded, maxBuffered, request.url().redacted())
-          .lengthHint(ResponseBody.contentLength(raw.headers())).trailersFrom(raw);
+      ResponseBody body = new ResponseBody(raw.body(), List.of(), caps.maxDecoded(), caps.maxBuffered(),
+          request.url().redacted()).lengthHint(ResponseBody.contentLength(raw.headers())).trailersFrom(raw);
       made = new Response(request, raw.statusCode(), raw.reason(), raw.version(), raw.headers(), List.of(),
-          System.nanoTime() - startNanos, body, mapper);
+          System.nanoTime() - startNanos, body, caps.mapper());
       return made;
     }
 
@@ -127,7 +123,7 @@ public interface Adapter extends AutoCloseable {
     Response adopt(Request request, Response returned) {
       if (returned == made) return returned;
       return new Response(request, returned.statusCode(), returned.reason(), returned.version(), returned.headers(),
-          List.of(), elapsed(), returned.body().withLimits(maxDecoded, maxBuffered), mapper);
+          List.of(), elapsed(), returned.body().withLimits(caps.maxDecoded(), caps.maxBuffered()), caps.mapper());
     }
 
     private Duration elapsed() {

@@ -15,7 +15,7 @@ import java.util.Locale;
  * response into the jar, and transparent decoding when we asked for the encoding. One per session,
  * shared by its threads.
  */
-final class BridgeStep implements Interceptor {
+final class BridgeStep implements Step {
   private final CookieJar jar; // null: no cookies
   private final String userAgent;
 
@@ -45,13 +45,12 @@ final class BridgeStep implements Interceptor {
   record Outgoing(Request request, boolean transparent) {}
 
   @Override
-  public Response intercept(Chain chain) {
-    Request request = chain.request();
+  public Response intercept(CallContext call, int nextStep, Request request) {
     if (isPlain(request)) {
-      return received(request, chain.proceed(plainRequest(request)), true); // no Outgoing to carry
+      return received(request, call.proceed(nextStep, plainRequest(request)), true); // no Outgoing to carry
     }
     Outgoing out = outgoing(request);
-    return received(request, chain.proceed(out.request()), out.transparent());
+    return received(request, call.proceed(nextStep, out.request()), out.transparent());
   }
 
   /** A request that needs none of its own fields, cookies, body or framing: the cached fields serve. */

@@ -17,7 +17,6 @@ final class CallContext {
   final InstantSource clock;
   final Session.Sleeper sleeper;
   private final long deadlineNanos; // System.nanoTime() value, or Long.MAX_VALUE
-  private final long startNanos;
   final Watchdog watchdog;
   final CallEvents events;
   final java.util.List<Interceptor> steps; // the session's chain, in order
@@ -34,10 +33,26 @@ final class CallContext {
     this.hooks = hooks;
     this.clock = clock;
     this.sleeper = sleeper;
-    this.startNanos = System.nanoTime();
     Optional<Duration> total = timeouts.total();
-    this.deadlineNanos = total.isPresent() ? startNanos + total.get().toNanos() : Long.MAX_VALUE;
+    this.deadlineNanos = total.isPresent() ? System.nanoTime() + total.get().toNanos() : Long.MAX_VALUE;
     this.watchdog = total.isPresent() ? Watchdog.until(deadlineNanos) : Watchdog.NONE;
+  }
+
+  /**
+   * Runs the chain from step {@code index} on {@code request}: the session's own steps directly,
+   * a caller's interceptor with a {@link RealChain} to hold.
+   *
+   * @throws IllegalStateException when the exchange step called it, or a step returned null
+   */
+  Response proceed(int index, Request request) {
+    if (index >= steps.size()) throw new IllegalStateException("the exchange step must not call proceed");
+    java.util.Objects.requireNonNull(request, "request");
+    Interceptor step = steps.get(index);
+    Response response = step instanceof Step own ? own.intercept(this, index + 1, request)
+        : step.intercept(new RealChain(this, index + 1, request));
+    // Caught here, naming the interceptor, rather than as a NullPointerException in a later step.
+    if (response == null) throw new IllegalStateException("interceptor " + step + " returned null instead of a response");
+    return response;
   }
 
   /** True when the deadline has passed. */

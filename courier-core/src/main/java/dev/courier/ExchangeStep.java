@@ -9,30 +9,23 @@ import dev.courier.error.CourierException;
  * what it returns answer this request under the session's body limits and mapper, with the time
  * to its head as {@code elapsed}. Never calls {@code proceed}.
  */
-final class ExchangeStep implements Interceptor {
+final class ExchangeStep implements Step {
   private final Mounts mounts;
-  private final long maxDecoded;
-  private final long maxBuffered;
-  private final ObjectMapper mapper;
+  private final Adapter.Exchange.Caps caps;
 
-  /** One per session: the call's timeouts, deadline and events come with the chain. */
+  /** One per session: the call's timeouts, deadline and events come with the call. */
   ExchangeStep(Mounts mounts, long maxDecoded, long maxBuffered, ObjectMapper mapper) {
     this.mounts = mounts;
-    this.maxDecoded = maxDecoded;
-    this.maxBuffered = maxBuffered;
-    this.mapper = mapper;
+    this.caps = new Adapter.Exchange.Caps(maxDecoded, maxBuffered, mapper);
   }
 
   @Override
-  public Response intercept(Chain chain) {
-    CallContext call = RealChain.callOf(chain);
-    Request request = chain.request();
+  public Response intercept(CallContext call, int nextStep, Request request) {
     Adapter adapter = mounts.select(request.url());
     dev.courier.client.ExchangeListener attempt = call.events.attempt(request);
     // the methods the retry policy may send again after they reached the server (RFC 9110,
     // Section 9.2.2: the idempotent ones by default) may also be resent on a stale connection
-    Adapter.Exchange exchange = new Adapter.Exchange(call.timeouts, call.watchdog,
-        call.retry.allowsMethod(request.method()), maxDecoded, maxBuffered, mapper, attempt);
+    Adapter.Exchange exchange = new Adapter.Exchange(call, caps, call.retry.allowsMethod(request.method()), attempt);
     Response returned;
     try {
       returned = adapter.send(request, exchange);

@@ -18,7 +18,7 @@ import java.util.Set;
  * so a compressed bomb on a 302 is never inflated. The total deadline is checked before each
  * attempt and bounds each wait.
  */
-final class FollowUpStep implements Interceptor {
+final class FollowUpStep implements Step {
   private static final System.Logger LOG = System.getLogger("dev.courier");
 
   /** Most auth challenges answered in one call: the first, and one stale-nonce renewal. */
@@ -32,9 +32,7 @@ final class FollowUpStep implements Interceptor {
   }
 
   @Override
-  public Response intercept(Chain chain) {
-    CallContext call = RealChain.callOf(chain);
-    Request request = chain.request();
+  public Response intercept(CallContext call, int nextStep, Request request) {
     List<Response> history = List.of(); // made on the first redirect
     boolean trusted = true;
     int retries = 0;
@@ -51,7 +49,7 @@ final class FollowUpStep implements Interceptor {
 
       Response response;
       try {
-        response = chain.proceed(attempt);
+        response = call.proceed(nextStep, attempt);
       } catch (CourierException failure) {
         sent |= failure.mayHaveReachedServer();
         Duration wait = call.retry.backoff(retries);

@@ -1,11 +1,10 @@
 package dev.courier;
 
-import java.util.List;
-
 /**
- * Runs the interceptors of one call in order; the last one (the exchange) never calls proceed.
- * The steps are the session's, made once; the call's own settings travel with the chain, so a
- * call makes no step objects of its own.
+ * The chain as a caller's interceptor sees it: the call, the request at this point and the
+ * index of the next step. The steps are the session's, made once; the call's own settings travel
+ * with the chain, so a call makes no step objects of its own. The session's built-in steps are
+ * called without one ({@link Step}).
  */
 final class RealChain implements Interceptor.Chain {
   private final CallContext call;
@@ -18,9 +17,9 @@ final class RealChain implements Interceptor.Chain {
     this.request = request;
   }
 
-  /** The call a chain belongs to: the session's own steps are only ever handed a RealChain. */
-  static CallContext callOf(Interceptor.Chain chain) {
-    return ((RealChain) chain).call;
+  /** Runs a built-in step handed this chain as a plain interceptor would be. */
+  Response handTo(Step step) {
+    return step.intercept(call, index, request);
   }
 
   @Override
@@ -30,13 +29,6 @@ final class RealChain implements Interceptor.Chain {
 
   @Override
   public Response proceed(Request next) {
-    List<Interceptor> steps = call.steps;
-    if (index >= steps.size()) throw new IllegalStateException("the exchange step must not call proceed");
-    java.util.Objects.requireNonNull(next, "request");
-    Interceptor step = steps.get(index);
-    Response response = step.intercept(new RealChain(call, index + 1, next));
-    // Caught here, naming the interceptor, rather than as a NullPointerException in a later step.
-    if (response == null) throw new IllegalStateException("interceptor " + step + " returned null instead of a response");
-    return response;
+    return call.proceed(index, next);
   }
 }

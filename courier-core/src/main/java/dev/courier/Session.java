@@ -201,7 +201,7 @@ public final class Session implements AutoCloseable {
 
   /** Runs one call through the session's chain. */
   private Response call(Request request, CallContext call) {
-    return new RealChain(call, 0, request).proceed(request);
+    return call.proceed(0, request);
   }
 
   /** Sends on a virtual thread; the future fails with the same exceptions {@link #send} throws. */
