@@ -83,6 +83,12 @@ public final class H2Fields {
    */
   private static String lower(String name) {
     return switch (name) {
+      case "Host" -> "host";
+      case "User-Agent" -> "user-agent";
+      case "Accept" -> "accept";
+      case "Accept-Encoding" -> "accept-encoding";
+      case "Authorization" -> "authorization";
+      case "Cookie" -> "cookie";
       case "Content-Type" -> "content-type";
       case "Content-Length" -> "content-length";
       case "Cache-Control" -> "cache-control";

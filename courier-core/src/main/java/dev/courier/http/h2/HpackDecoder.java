@@ -45,6 +45,8 @@ public final class HpackDecoder {
   private boolean updateRequired;
 
   private byte[] buf;
+  /** Where Huffman strings are decoded before they become strings: one copy, no char[] between. */
+  private byte[] scratch = new byte[64];
   private int pos;
   private int end;
 
@@ -179,7 +181,10 @@ public final class HpackDecoder {
     if (length > end - pos) throw error("string of " + length + " octets beyond the block");
     int from = pos;
     pos += length;
-    return huffman ? Huffman.decode(buf, from, length) : new String(buf, from, length, StandardCharsets.ISO_8859_1);
+    if (!huffman) return new String(buf, from, length, StandardCharsets.ISO_8859_1);
+    int most = Huffman.maxDecodedLength(length);
+    if (scratch.length < most) scratch = new byte[Math.max(most, 2 * scratch.length)];
+    return new String(scratch, 0, Huffman.decode(buf, from, length, scratch), StandardCharsets.ISO_8859_1);
   }
 
   private static H2Exception error(String message) {
