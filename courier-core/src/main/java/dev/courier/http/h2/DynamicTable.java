@@ -6,6 +6,7 @@ package dev.courier.http.h2;
  * the new entry fits, and an entry larger than the maximum empties the table (§4.4).
  */
 final class DynamicTable {
+  /** Its length is a power of two, so that a slot is found with a mask rather than a division. */
   private HeaderField[] ring = new HeaderField[16];
   private int head; // the slot of the newest entry
   private int count;
@@ -30,7 +31,7 @@ final class DynamicTable {
 
   /** The entry at 0-based {@code i}, 0 being the newest (HPACK index 62 + i). */
   HeaderField get(int i) {
-    return ring[(head - i + ring.length) % ring.length];
+    return ring[(head - i) & (ring.length - 1)];
   }
 
   /** §4.3: a new maximum, evicting until the table fits. */
@@ -48,7 +49,7 @@ final class DynamicTable {
     }
     evictUntil(maxSize - entry);
     if (count == ring.length) grow();
-    head = (head + 1) % ring.length;
+    head = (head + 1) & (ring.length - 1);
     ring[head] = f;
     count++;
     size += entry;
@@ -56,7 +57,7 @@ final class DynamicTable {
 
   private void evictUntil(int target) {
     while (size > target) {
-      int oldest = (head - count + 1 + ring.length) % ring.length;
+      int oldest = (head - count + 1) & (ring.length - 1);
       size -= ring[oldest].size();
       ring[oldest] = null;
       count--;

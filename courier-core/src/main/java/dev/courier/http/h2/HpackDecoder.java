@@ -47,6 +47,7 @@ public final class HpackDecoder {
   private byte[] buf;
   /** Where Huffman strings are decoded before they become strings: one copy, no char[] between. */
   private byte[] scratch = new byte[64];
+  private final RecentFields recent = new RecentFields();
   private int pos;
   private int end;
 
@@ -143,10 +144,25 @@ public final class HpackDecoder {
   }
 
   private HeaderField literal(int prefix, boolean sensitive) {
+    int start = pos;
     int nameIndex = readInt(prefix);
-    String name = nameIndex == 0 ? readString() : lookup(nameIndex).name();
-    String value = readString();
-    return new HeaderField(name, value, sensitive);
+    if (nameIndex == 0 || nameIndex > StaticTable.LENGTH) {
+      String name = nameIndex == 0 ? readString() : lookup(nameIndex).name();
+      return new HeaderField(name, readString(), sensitive);
+    }
+    // A static name: the same octets are the same field (see RecentFields).
+    int valueStart = pos;
+    int valueEnd = stringEnd();
+    boolean cacheable = valueEnd - start <= RecentFields.MAX_OCTETS;
+    HeaderField known = cacheable ? recent.get(buf, start, valueEnd) : null;
+    if (known != null) {
+      pos = valueEnd;
+      return known;
+    }
+    pos = valueStart;
+    HeaderField field = new HeaderField(StaticTable.get(nameIndex).name(), readString(), sensitive);
+    if (cacheable) recent.put(buf, start, valueEnd, field);
+    return field;
   }
 
   private HeaderField lookup(int index) {
@@ -175,16 +191,22 @@ public final class HpackDecoder {
 
   /** §5.2: a string literal, raw or Huffman. */
   private String readString() {
+    boolean huffman = pos < end && (buf[pos] & 0x80) != 0;
+    int to = stringEnd();
+    int from = pos;
+    pos = to;
+    if (!huffman) return new String(buf, from, to - from, StandardCharsets.ISO_8859_1);
+    int most = Huffman.maxDecodedLength(to - from);
+    if (scratch.length < most) scratch = new byte[Math.max(most, 2 * scratch.length)];
+    return new String(scratch, 0, Huffman.decode(buf, from, to - from, scratch), StandardCharsets.ISO_8859_1);
+  }
+
+  /** §5.2: reads a string literal's length, leaving {@link #pos} at its first octet; returns where it ends. */
+  private int stringEnd() {
     if (pos >= end) throw error("truncated block: a string is missing");
-    boolean huffman = (buf[pos] & 0x80) != 0;
     int length = readInt(7);
     if (length > end - pos) throw error("string of " + length + " octets beyond the block");
-    int from = pos;
-    pos += length;
-    if (!huffman) return new String(buf, from, length, StandardCharsets.ISO_8859_1);
-    int most = Huffman.maxDecodedLength(length);
-    if (scratch.length < most) scratch = new byte[Math.max(most, 2 * scratch.length)];
-    return new String(scratch, 0, Huffman.decode(buf, from, length, scratch), StandardCharsets.ISO_8859_1);
+    return pos + length;
   }
 
   private static H2Exception error(String message) {

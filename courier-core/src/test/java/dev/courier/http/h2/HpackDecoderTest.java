@@ -38,6 +38,60 @@ class HpackDecoderTest {
         });
   }
 
+  /** A Huffman string literal (§5.2) of {@code s}, as hex. */
+  private static String huffmanString(String s) {
+    ByteSink sink = new ByteSink();
+    Huffman.encode(s, sink);
+    byte[] coded = sink.toByteArray();
+    return String.format("%02x", 0x80 | coded.length) + Hex.of(coded);
+  }
+
+  @Test
+  void aLiteralRepeatedWithAStaticNameDecodesTheSameAndKeepsItsKind() {
+    HpackDecoder decoder = new HpackDecoder();
+    String json = huffmanString("application/json");
+    HeaderField contentType = new HeaderField("content-type", "application/json");
+    // content-type is static index 31: with incremental indexing (5f), twice; without indexing
+    // (0f 10); never indexed (1f 10), which must come back sensitive.
+    assertThat(decode(decoder, "5f" + json + "5f" + json + "0f10" + json + "1f10" + json)).containsExactly(
+        contentType, contentType, contentType, new HeaderField("content-type", "application/json", true));
+    assertThat(decode(decoder, "5f" + json)).containsExactly(contentType);
+    assertThat(decoder.dynamicTable()).containsExactly(contentType, contentType, contentType);
+    String html = huffmanString("text/html");
+    assertThat(decode(decoder, "5f" + html)).containsExactly(new HeaderField("content-type", "text/html"));
+  }
+
+  @Test
+  void aLiteralNamingADynamicEntryNamesWhateverIsThereNow() {
+    HpackDecoder decoder = new HpackDecoder();
+    decode(decoder, "400161 0162"); // a: b, index 62
+    assertThat(decode(decoder, "7e 0163")).containsExactly(new HeaderField("a", "c")); // name 62, value c
+    decode(decoder, "400164 0165"); // d: e is index 62 now
+    assertThat(decode(decoder, "7e 0163")).containsExactly(new HeaderField("d", "c"));
+  }
+
+  @Test
+  void aLongHuffmanValueAfterShortOnesDecodesWhole() {
+    HpackDecoder decoder = new HpackDecoder();
+    String longValue = "x".repeat(300) + "-" + "0123456789".repeat(20);
+    assertThat(decode(decoder, "0f10" + huffmanString("a") + "0f10" + "ff" + hexLengthTail(longValue)))
+        .containsExactly(new HeaderField("content-type", "a"), new HeaderField("content-type", longValue));
+  }
+
+  /** The rest of a §5.1 integer of a Huffman string longer than 126 octets, then the octets. */
+  private static String hexLengthTail(String s) {
+    ByteSink sink = new ByteSink();
+    Huffman.encode(s, sink);
+    byte[] coded = sink.toByteArray();
+    StringBuilder hex = new StringBuilder();
+    int rest = coded.length - 127;
+    while (rest >= 0x80) {
+      hex.append(String.format("%02x", (rest & 0x7f) | 0x80));
+      rest >>>= 7;
+    }
+    return hex.append(String.format("%02x", rest)).append(Hex.of(coded)).toString();
+  }
+
   @Test
   void sizeUpdatesOpenABlockAndEvict() {
     HpackDecoder decoder = new HpackDecoder();
