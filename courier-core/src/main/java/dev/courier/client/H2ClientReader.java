@@ -16,7 +16,6 @@ import dev.courier.http.h2.Settings;
 import dev.courier.internal.BodyQueue;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -28,11 +27,6 @@ import java.util.Optional;
  * RST_STREAM and GOAWAY change what the streams may do. A stream error resets that stream and
  * reading goes on; a connection error is answered with GOAWAY; when the loop ends, every stream
  * still open fails.
- *
- * <p>A response head is handed to its caller once the frames of the same read are handled, or
- * before the next frame that is not DATA: a small response's HEADERS and DATA usually arrive
- * together, and its caller then wakes once, to a complete response, instead of waking for the
- * head and parking again until the body comes.
  */
 final class H2ClientReader implements Runnable {
   private final H2Connection connection;
@@ -41,9 +35,6 @@ final class H2ClientReader implements Runnable {
   private final InputStream in;
   private final HpackDecoder decoder = new HpackDecoder(4096, 256 * 1024);
   private final FieldBlock block = new FieldBlock();
-  /** Streams whose head is decoded and not yet handed over, and those heads, in order. */
-  private final List<H2ClientStream> headsFor = new ArrayList<>();
-  private final List<H2ResponseHead> heads = new ArrayList<>();
 
   H2ClientReader(H2Connection connection, H2ClientStreams streams, H2ClientWriter writer, InputStream in) {
     this.connection = connection;
@@ -60,17 +51,13 @@ final class H2ClientReader implements Runnable {
       while (!streams.isClosed()) {
         Optional<Frame> next;
         while ((next = next(reader)).isPresent()) {
-          Frame frame = next.get();
-          // Trailers, resets and the rest look at whether a head arrived: they see it so.
-          if (!(frame instanceof Frame.Data)) handOverHeads();
           try {
-            handle(frame);
+            handle(next.get());
           } catch (H2Exception e) {
             if (e.isConnectionError()) throw e;
             streamError(e);
           }
         }
-        handOverHeads();
         int n = in.read(buffer);
         if (n < 0) break;
         reader.feed(buffer, 0, n);
@@ -80,16 +67,8 @@ final class H2ClientReader implements Runnable {
     } catch (IOException | RuntimeException e) {
       // the connection is lost
     } finally {
-      handOverHeads(); // responses complete before the connection failed stay complete
       connection.lost(new IOException("the HTTP/2 connection closed"));
     }
-  }
-
-  /** Completes the heads decoded since the last hand-over, waking their callers. */
-  private void handOverHeads() {
-    for (int i = 0; i < heads.size(); i++) headsFor.get(i).head().complete(heads.get(i));
-    headsFor.clear();
-    heads.clear();
   }
 
   /** The next frame; a stream error is answered with RST_STREAM and reading goes on. */
@@ -110,7 +89,6 @@ final class H2ClientReader implements Runnable {
    * caller's waits fail; the connection and its other streams go on.
    */
   private void streamError(H2Exception e) {
-    handOverHeads();
     H2ClientStream stream = streams.get(e.streamId());
     if (stream == null) {
       writer.rstStream(e.streamId(), e.errorCode());
@@ -157,8 +135,7 @@ final class H2ClientReader implements Runnable {
       H2ResponseHead head = validator.response();
       if (head.isInformational()) return; // a 1xx is followed by the final head
       stream.body(new BodyQueue(stream.readTimeoutMillis(), n -> streams.consumed(stream, n)));
-      headsFor.add(stream);
-      heads.add(head);
+      stream.head().complete(head);
       if (h.endStream()) connection.ended(stream);
     } catch (H2Exception e) {
       connection.reset(stream, ErrorCode.PROTOCOL_ERROR, new HttpProtocolException(
