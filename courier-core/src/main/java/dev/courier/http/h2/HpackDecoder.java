@@ -146,22 +146,24 @@ public final class HpackDecoder {
   private HeaderField literal(int prefix, boolean sensitive) {
     int start = pos;
     int nameIndex = readInt(prefix);
-    if (nameIndex == 0 || nameIndex > StaticTable.LENGTH) {
-      String name = nameIndex == 0 ? readString() : lookup(nameIndex).name();
-      return new HeaderField(name, readString(), sensitive);
+    if (nameIndex > StaticTable.LENGTH) {
+      // A dynamic entry's name: which name the index means moves with the table.
+      return new HeaderField(lookup(nameIndex).name(), readString(), sensitive);
     }
-    // A static name: the same octets are the same field (see RecentFields).
-    int valueStart = pos;
-    int valueEnd = stringEnd();
-    boolean cacheable = valueEnd - start <= RecentFields.MAX_OCTETS;
-    HeaderField known = cacheable ? recent.get(buf, start, valueEnd) : null;
+    // A literal or static name: the same octets are the same field (see RecentFields).
+    int nameStart = pos;
+    if (nameIndex == 0) pos = stringEnd();
+    int fieldEnd = stringEnd();
+    boolean cacheable = fieldEnd - start <= RecentFields.MAX_OCTETS;
+    HeaderField known = cacheable ? recent.get(buf, start, fieldEnd) : null;
     if (known != null) {
-      pos = valueEnd;
+      pos = fieldEnd;
       return known;
     }
-    pos = valueStart;
-    HeaderField field = new HeaderField(StaticTable.get(nameIndex).name(), readString(), sensitive);
-    if (cacheable) recent.put(buf, start, valueEnd, field);
+    pos = nameStart;
+    String name = nameIndex == 0 ? readString() : StaticTable.get(nameIndex).name();
+    HeaderField field = new HeaderField(name, readString(), sensitive);
+    if (cacheable) recent.put(buf, start, fieldEnd, field);
     return field;
   }
 

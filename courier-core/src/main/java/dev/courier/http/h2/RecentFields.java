@@ -3,14 +3,14 @@ package dev.courier.http.h2;
 import java.util.Arrays;
 
 /**
- * The fields one {@link HpackDecoder} decoded lately from literals naming a static table entry,
- * by the literal's octets. Servers send most response fields that way on every response
- * ({@code content-type}, {@code server}, {@code etag}, {@code last-modified}, even {@code date}
+ * The fields one {@link HpackDecoder} decoded lately from literals that carry their name or name
+ * a static table entry, by the literal's octets. Servers send most response fields so on every
+ * response ({@code content-type}, {@code server}, {@code etag}, {@code last-modified}, even {@code date}
  * for a second), often with incremental indexing but never referring to the entry again: the
  * same octets then decode to the same field, which is handed out again without a Huffman decode
  * or a new string.
  *
- * <p>Only literals with a static name are kept: a dynamic table index means another field as the
+ * <p>Literals naming a dynamic table entry are not kept: the index means another name as the
  * table moves, a static one never does (RFC 7541 §2.3.1). The first octet is part of the key, so
  * a never-indexed literal (§6.2.3) is never confused with another. Direct-mapped, a few dozen
  * short entries: bounded memory. Not thread-safe, like its decoder.

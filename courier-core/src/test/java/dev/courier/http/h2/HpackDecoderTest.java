@@ -62,6 +62,15 @@ class HpackDecoderTest {
   }
 
   @Test
+  void aLiteralWithItsOwnNameRepeatedDecodesTheSame() {
+    HpackDecoder decoder = new HpackDecoder();
+    // 00: without indexing, new name "x-a" (raw), value "1" (raw); 10: the same, never indexed.
+    assertThat(decode(decoder, "00 03782d61 0131" + "00 03782d61 0131" + "10 03782d61 0131" + "00 03782d62 0131"))
+        .containsExactly(new HeaderField("x-a", "1"), new HeaderField("x-a", "1"), new HeaderField("x-a", "1", true),
+            new HeaderField("x-b", "1"));
+  }
+
+  @Test
   void aLiteralNamingADynamicEntryNamesWhateverIsThereNow() {
     HpackDecoder decoder = new HpackDecoder();
     decode(decoder, "400161 0162"); // a: b, index 62
