@@ -59,6 +59,7 @@ public final class TlsSettings {
   private final List<String> applicationProtocols;
   private final SSLContext customContext;
   private final CertificatePins pins;
+  private int hash; // 0 until hashCode() first runs
   private volatile SSLContext context;
   private volatile List<X509Certificate> anchors; // for pinning: made on the first pinned handshake
 
@@ -314,8 +315,15 @@ public final class TlsSettings {
 
   @Override
   public int hashCode() {
-    return Objects.hash(trustedCertificates, alsoTrustSystem, insecureTrustAll, verifyHostname,
-        clientIdentity, protocols, applicationProtocols, System.identityHashCode(customContext), pins);
+    // Kept once made, as String keeps its hash: pools look routes up by it on every request, and
+    // it hashes every trusted certificate. Immutable fields, so a race only computes it twice.
+    int h = hash;
+    if (h == 0) {
+      h = Objects.hash(trustedCertificates, alsoTrustSystem, insecureTrustAll, verifyHostname,
+          clientIdentity, protocols, applicationProtocols, System.identityHashCode(customContext), pins);
+      hash = h;
+    }
+    return h;
   }
 
   @Override

@@ -146,6 +146,8 @@ class TlsSettingsTest {
     assertThatThrownBy(() -> TlsSettings.builder().protocols(List.of("TLSv1.1")))
         .hasMessageContaining("1.2 is the minimum");
     assertThat(trustingTestCa()).isEqualTo(trustingTestCa());
+    TlsSettings once = trustingTestCa();
+    assertThat(once.hashCode()).isEqualTo(trustingTestCa().hashCode()).isEqualTo(once.hashCode());
     assertThat(trustingTestCa()).isNotEqualTo(TlsSettings.defaults());
     assertThat(TlsSettings.builder().trustedCertificates(Path.of(pki.caCert().toString()))
         .alsoTrustSystemCertificates(true).build()).isNotEqualTo(trustingTestCa());
