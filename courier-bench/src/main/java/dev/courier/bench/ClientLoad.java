@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 
 /**
  * Clients under load against one local nginx, all in this JVM, in interleaved rounds: Courier's
@@ -88,7 +89,7 @@ public final class ClientLoad {
             String body = new String(client.get(), StandardCharsets.UTF_8);
             if (!body.equals(SessionBenchmark.JSON)) throw new IllegalStateException(name + " read " + body);
           }
-          for (LoadClient client : running.values()) drive(client, mode, warmup, latencyBuffers(mode));
+          for (LoadClient client : running.values()) drive(client, mode, warmup, latencyBuffers(mode)).release();
           for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, LoadClient> e : running.entrySet()) {
               BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration, h2 ? "client h2 " : "client ");
@@ -140,10 +141,11 @@ public final class ClientLoad {
     long cpuBefore = os.getProcessCpuTime();
     long allocBefore = threads.getTotalThreadAllocatedBytes();
     long started = System.nanoTime();
-    Result r = drive(client, mode, seconds, buffers);
+    Result r = drive(client, mode, seconds, buffers); // its callers live on until r.release()
     double elapsed = (System.nanoTime() - started) / 1e9;
     long allocAfter = threads.getTotalThreadAllocatedBytes();
     double cpuMicros = (os.getProcessCpuTime() - cpuBefore) / 1000.0;
+    r.release();
     long[] latencies = r.latencies();
     Arrays.sort(latencies);
     return new BenchRow(gcName(), name, testPrefix + mode.name(), mode.callers(), round, r.requests() / elapsed,
@@ -153,7 +155,12 @@ public final class ClientLoad {
   }
 
   /** What the callers did; the latencies are gathered from their buffers only when asked (after the counters are read). */
-  record Result(long requests, long errors, long[][] buffers) {
+  record Result(long requests, long errors, long[][] buffers, CountDownLatch callersRelease) {
+    /** Lets the callers end, once the counters have been read (see {@link LoadCaller}). */
+    void release() {
+      callersRelease.countDown();
+    }
+
     long[] latencies() {
       return Arrays.stream(buffers).flatMapToLong(s -> Arrays.stream(s).takeWhile(v -> v >= 0).filter(v -> v > 0))
           .toArray();
@@ -181,7 +188,7 @@ public final class ClientLoad {
     tally.done().await();
     Throwable firstError = tally.firstError().get();
     if (firstError != null) System.err.println("first error: " + firstError);
-    return new Result(tally.requests().get(), tally.errors().get(), buffers);
+    return new Result(tally.requests().get(), tally.errors().get(), buffers, tally.release());
   }
 
   static double percentile(long[] sortedNanos, double p) {

@@ -31,6 +31,7 @@ class LoadCallerTest {
   void countsEveryCallAndEveryFailureKeepsTheFirstAndEndsItsLatenciesWithMinusOne() {
     EveryThirdFails client = new EveryThirdFails();
     LoadCaller.Tally tally = new LoadCaller.Tally(1);
+    tally.release().countDown(); // run() returns at once, on this thread
     long[] latencies = new long[1 << 16];
     new LoadCaller(client, System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20), tally, latencies).run();
 
@@ -48,6 +49,7 @@ class LoadCallerTest {
   void aCallerWhoseDeadlineHasPassedCallsNothingButStillReportsDone() {
     EveryThirdFails client = new EveryThirdFails();
     LoadCaller.Tally tally = new LoadCaller.Tally(2);
+    tally.release().countDown();
     long[] latencies = new long[8];
     new LoadCaller(client, System.nanoTime() - 1, tally, latencies).run();
 
@@ -55,5 +57,18 @@ class LoadCallerTest {
     assertThat(tally.requests().get()).isZero();
     assertThat(latencies[0]).isEqualTo(-1);
     assertThat(tally.done().getCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aCallerThatIsDoneStaysAliveUntilTheRunReleasesIt() throws Exception {
+    LoadCaller.Tally tally = new LoadCaller.Tally(1);
+    Thread caller = Thread.ofPlatform().start(
+        new LoadCaller(new EveryThirdFails(), System.nanoTime() - 1, tally, new long[8]));
+    tally.done().await();
+    // Its allocation must still count among the live threads' when the run reads the counter.
+    assertThat(caller.isAlive()).isTrue();
+    tally.release().countDown();
+    caller.join();
+    assertThat(caller.isAlive()).isFalse();
   }
 }
