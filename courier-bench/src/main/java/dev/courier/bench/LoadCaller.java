@@ -26,7 +26,10 @@ import java.util.concurrent.atomic.AtomicReference;
  * no argument, so no caller pays for the harness's shape.
  *
  * <pre>{@code
+ * LoadCaller.Tally tally = new LoadCaller.Tally(1);
  * Thread.ofVirtual().start(new LoadCaller(client, deadline, tally, new long[1 << 16]));
+ * tally.done().await();      // then read the counters
+ * tally.release().countDown();
  * }</pre>
  */
 final class LoadCaller implements Runnable {
