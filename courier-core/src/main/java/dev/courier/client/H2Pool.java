@@ -51,18 +51,9 @@ final class H2Pool implements AutoCloseable {
   private final Map<Route, RouteState> routes = new LinkedHashMap<>(16, 0.75f, true) {
     @Override
     protected boolean removeEldestEntry(Map.Entry<Route, RouteState> eldest) {
-      boolean remove = size() > MAX_ROUTES && eldest.getValue().isEmpty();
-      if (remove) forgetLast();
-      return remove;
+      return size() > MAX_ROUTES && eldest.getValue().isEmpty();
     }
   };
-  /**
-   * The route claimed last and its state: most sessions talk to one origin at a time, and a
-   * {@link Route}'s equals is much cheaper than its hash (which hashes the TLS settings, trusted
-   * certificates and all). Cleared whenever a state leaves {@link #routes}.
-   */
-  private Route lastRoute;
-  private RouteState lastState;
   private Thread janitor;
   private boolean closed;
 
@@ -110,7 +101,7 @@ final class H2Pool implements AutoCloseable {
     try {
       while (true) {
         if (closed) throw new IllegalStateException("the round tripper is closed");
-        state = stateOf(route);
+        state = routes.computeIfAbsent(route, r -> new RouteState());
         if (state.http1) return new Claim(null, false, null);
         for (Iterator<H2Connection> it = state.connections.iterator(); it.hasNext(); ) {
           H2Connection c = it.next();
@@ -185,21 +176,6 @@ final class H2Pool implements AutoCloseable {
     return new Claim(h2, false, null);
   }
 
-  /** The state of {@code route}, new if it has none; under the lock. */
-  private RouteState stateOf(Route route) {
-    if (!route.equals(lastRoute)) {
-      lastState = routes.computeIfAbsent(route, r -> new RouteState());
-      lastRoute = route;
-    }
-    return lastState;
-  }
-
-  /** A state left {@link #routes}: the next claim looks its route up again. */
-  private void forgetLast() {
-    lastRoute = null;
-    lastState = null;
-  }
-
   /** A connect ended: with a new shared connection, with HTTP/1.1, or with a failure (both null/false). */
   private void finishConnect(RouteState state, H2Connection added, boolean http1) {
     boolean orphan;
@@ -253,10 +229,7 @@ final class H2Pool implements AutoCloseable {
               any = true;
             }
           }
-          if (state.isEmpty() && !state.http1) {
-            states.remove();
-            forgetLast();
-          }
+          if (state.isEmpty() && !state.http1) states.remove();
         }
         stop = !any || closed;
         if (stop) janitor = null;
@@ -311,7 +284,6 @@ final class H2Pool implements AutoCloseable {
       closed = true;
       for (RouteState state : routes.values()) all.addAll(state.connections);
       routes.clear();
-      forgetLast();
       changed.signalAll();
       janitorWake.signalAll();
     } finally {

@@ -1,7 +1,5 @@
 package dev.courier.http.h2;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * The static Huffman code of RFC 7541 Appendix B, both ways (§5.2). Strings are octets carried
  * as ISO-8859-1 characters.
@@ -182,12 +180,6 @@ final class Huffman {
     if (DEPTH[node] > 7) throw error("Huffman padding longer than 7 bits");
     if (!ONES[node]) throw error("Huffman padding not all ones");
     return count;
-  }
-
-  /** Decodes {@code len} octets of {@code b} from {@code off} into a new string. */
-  static String decode(byte[] b, int off, int len) {
-    byte[] out = new byte[maxDecodedLength(len)];
-    return new String(out, 0, decode(b, off, len, out), StandardCharsets.ISO_8859_1);
   }
 
   /** The most octets {@code len} Huffman-coded octets can decode to: the shortest code is 5 bits. */
