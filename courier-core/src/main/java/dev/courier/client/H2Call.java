@@ -5,11 +5,12 @@ import dev.courier.error.CourierException;
 import dev.courier.error.ReadTimeoutException;
 import dev.courier.http.Headers;
 import dev.courier.http.h2.H2ResponseHead;
+import dev.courier.internal.WaitWatchdog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -66,19 +67,29 @@ final class H2Call {
 
   /** Waits for the final response head. */
   H2ResponseHead awaitHead() {
+    CompletableFuture<H2ResponseHead> head = stream.head();
+    // The wait is untimed and the watchdog ends it: a timed get costs a timer on a virtual thread.
+    WaitWatchdog.Deadline deadline = null;
+    if (!readTimeout.isZero() && !head.isDone()) {
+      deadline = WaitWatchdog.deadline(() -> head.completeExceptionally(new TimeoutException()));
+      deadline.arm(readTimeout.toNanos());
+    }
     String url = stream.url().toString();
     try {
-      return readTimeout.isZero() ? stream.head().get() : stream.head().get(readTimeout.toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      cancel();
-      throw new ReadTimeoutException(url, readTimeout, e);
+      return head.get();
     } catch (ExecutionException e) {
+      if (e.getCause() instanceof TimeoutException && deadline != null && deadline.expired()) {
+        cancel();
+        throw new ReadTimeoutException(url, readTimeout, e.getCause());
+      }
       if (e.getCause() instanceof RuntimeException r) throw r;
       throw new ConnectionException(String.valueOf(e.getCause().getMessage()), url, true, e.getCause());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       cancel();
       throw new ConnectionException("interrupted", url, true, e);
+    } finally {
+      if (deadline != null) deadline.disarm();
     }
   }
 

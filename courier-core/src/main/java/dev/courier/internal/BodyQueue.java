@@ -19,7 +19,7 @@ import java.util.function.IntConsumer;
  * taken are reported to {@code consumed}, which gives the credit back with WINDOW_UPDATE. A reader
  * that stops reading stops the credit, so the peer stops sending; the connection's reader thread
  * never waits for a stream. Each read waits at most the timeout; a reset stream or a lost
- * connection fails the read.
+ * connection fails the read. The timeout is kept by the {@link WaitWatchdog}, not by a timed wait.
  *
  * <pre>{@code
  * BodyQueue body = new BodyQueue(30_000, n -> connection.consumed(stream, n));
@@ -37,6 +37,8 @@ public final class BodyQueue extends InputStream {
   private int pos;
   private boolean ended;
   private Exception failure;
+  /** The reader's wait deadline, made at its first wait (most bodies are queued before they are read). */
+  private WaitWatchdog.Deadline stall;
 
   /** A body whose reads wait at most {@code timeoutMillis}; {@code consumed} hears of bytes taken. */
   public BodyQueue(long timeoutMillis, IntConsumer consumed) {
@@ -79,6 +81,16 @@ public final class BodyQueue extends InputStream {
     }
   }
 
+  /** The watchdog's call when a read waited past the timeout: the reader wakes and sees it. */
+  private void wake() {
+    lock.lock();
+    try {
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
   /** Whether END_STREAM arrived (the handler may not have read everything). */
   public boolean ended() {
     lock.lock();
@@ -100,9 +112,9 @@ public final class BodyQueue extends InputStream {
     Objects.checkFromIndexSize(off, len, b.length);
     if (len == 0) return 0;
     int n;
+    boolean watched = false;
     lock.lock();
     try {
-      long left = timeoutNanos;
       while (current == null || pos == current.length) {
         current = chunks.poll();
         pos = 0;
@@ -110,9 +122,15 @@ public final class BodyQueue extends InputStream {
         if (failure instanceof IOException e) throw new IOException(e.getMessage(), e);
         if (failure instanceof RuntimeException e) throw e;
         if (ended) return -1;
-        if (left <= 0) throw new SocketTimeoutException("the body stalled");
+        if (watched ? stall.expired() : timeoutNanos <= 0) throw new SocketTimeoutException("the body stalled");
+        if (!watched) {
+          // An untimed wait that the watchdog ends: a timed one would cost a timer on a virtual thread.
+          if (stall == null) stall = WaitWatchdog.deadline(this::wake);
+          stall.arm(timeoutNanos);
+          watched = true;
+        }
         try {
-          left = ready.awaitNanos(left);
+          ready.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new java.io.InterruptedIOException("interrupted while reading the body");
@@ -123,6 +141,7 @@ public final class BodyQueue extends InputStream {
       pos += n;
     } finally {
       lock.unlock();
+      if (watched) stall.disarm();
     }
     consumed.accept(n);
     return n;
