@@ -97,21 +97,25 @@ public final class WaitWatchdog {
       INSTANCE.armed(this, d);
     }
 
-    /** Stops watching; false when the deadline passed first (the action ran or is about to). */
+    /**
+     * Stops watching; false when the deadline passed first (the action ran or is about to). Every
+     * arming must be followed by one, whatever happened to the wait.
+     */
     public boolean disarm() {
       long d = at;
       if (d == DISARMED) return true;
       boolean inTime = d != EXPIRED && AT.compareAndSet(this, d, DISARMED);
+      if (!inTime) at = DISARMED; // expired is final for the watchdog: it writes this no more
       INSTANCE.armed.remove(this);
       return inTime;
     }
 
-    /** Whether the deadline passed while armed, so the action ran (or is running). */
+    /** Whether the deadline passed while armed, so the action ran (or is running); false again once disarmed. */
     public boolean expired() {
       return at == EXPIRED;
     }
 
-    /** True when done with: expired now (the action ran), expired before or disarmed. */
+    /** False while armed and not yet due; true once expired (the action ran here or before) or disarmed. */
     private boolean expireIfDue(long now) {
       long d = at;
       if (d == DISARMED || d == EXPIRED) return true;
@@ -134,15 +138,13 @@ public final class WaitWatchdog {
       long now = System.nanoTime();
       long next = now + HORIZON;
       boolean any = false;
+      // Entries leave the set only by their owner's disarm: removing one here could drop it just
+      // after its owner armed it again for its next wait.
       for (Deadline d : armed) {
         try {
-          if (d.expireIfDue(now)) {
-            armed.remove(d);
-            continue;
-          }
+          if (d.expireIfDue(now)) continue;
         } catch (RuntimeException | Error e) {
-          armed.remove(d); // an action that failed must not stop the watch of every other wait
-          continue;
+          continue; // an action that failed must not stop the watch of every other wait
         }
         any = true;
         long at = d.at;

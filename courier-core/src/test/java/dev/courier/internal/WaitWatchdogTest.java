@@ -28,6 +28,7 @@ class WaitWatchdogTest {
     assertThat(ran.await(10, TimeUnit.SECONDS)).isTrue();
     assertThat(d.expired()).isTrue();
     assertThat(d.disarm()).isFalse();
+    assertThat(d.disarm()).isTrue(); // nothing armed any more
     assertThat(runs.get()).isEqualTo(1);
   }
 
@@ -63,12 +64,40 @@ class WaitWatchdogTest {
 
   @Test
   void anActionThatThrowsDoesNotStopTheWatch() throws Exception {
-    WaitWatchdog.deadline(() -> {
+    WaitWatchdog.Deadline broken = WaitWatchdog.deadline(() -> {
       throw new IllegalStateException("broken action");
-    }).arm(10 * MS);
+    });
+    broken.arm(10 * MS);
     CountDownLatch after = new CountDownLatch(1);
-    WaitWatchdog.deadline(after::countDown).arm(60 * MS);
+    WaitWatchdog.Deadline next = WaitWatchdog.deadline(after::countDown);
+    next.arm(60 * MS);
     assertThat(after.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(broken.disarm()).isFalse();
+    assertThat(next.disarm()).isFalse();
+  }
+
+  @Test
+  void aDeadlineArmedAgainAfterExpiringIsWatchedAgain() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch once = new CountDownLatch(1);
+    CountDownLatch twice = new CountDownLatch(2);
+    WaitWatchdog.Deadline d = WaitWatchdog.deadline(() -> {
+      runs.incrementAndGet();
+      once.countDown();
+      twice.countDown();
+    });
+    for (int i = 0; i < 200; i++) { // armed and disarmed in time, as a body read after read
+      d.arm(TimeUnit.SECONDS.toNanos(30));
+      assertThat(d.disarm()).isTrue();
+    }
+    d.arm(20 * MS);
+    assertThat(once.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(d.expired()).isTrue();
+    assertThat(d.disarm()).isFalse();
+    d.arm(20 * MS);
+    assertThat(twice.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(d.disarm()).isFalse();
+    assertThat(runs.get()).isEqualTo(2);
   }
 
   @Test
