@@ -296,6 +296,37 @@ class SessionHttp2Test {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30) // a read timeout that never fires would otherwise hang here
+  void aBodyThatStallsMidwayEndsWithAReadTimeout() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer stalling = HttpServer.builder().bind("127.0.0.1").port(0)
+        .tls(TestPki.get().serverPkcs12(), TestPki.PASSWORD.toCharArray())
+        .handler(request -> request.path().equals("/stall")
+            ? ServerResponse.builder(200).body(ServerResponseBody.writer(out -> {
+              out.write("first part".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+              out.flush();
+              try {
+                release.await();
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            })).build()
+            : ServerResponse.ok("done")).start();
+    try (Session s = Session.builder().tls(trust).build()) {
+      Response r = s.send(Request.get(url(stalling, "/stall"))
+          .timeouts(Timeouts.of(Duration.ofSeconds(5), Duration.ofMillis(200))).stream(true).build());
+      assertThat(r.version()).isEqualTo(HttpVersion.HTTP_2);
+      InputStream body = r.stream();
+      assertThat(new String(body.readNBytes(10), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("first part");
+      assertThatThrownBy(body::read).isInstanceOf(ReadTimeoutException.class);
+      assertThat(s.get(url(stalling, "/fast")).text()).isEqualTo("done");
+    } finally {
+      release.countDown();
+      stalling.close();
+    }
+  }
+
+  @Test
   void aConnectTunnelStillNegotiatesH2AndAForwardingProxyStaysOnHttp11() throws Exception {
     try (TinyProxy proxy = TinyProxy.connect(null);
         Session s = Session.builder().tls(trust).proxy(Proxy.http("127.0.0.1", proxy.port())).build()) {
