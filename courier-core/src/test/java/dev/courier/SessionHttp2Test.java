@@ -264,6 +264,7 @@ class SessionHttp2Test {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(30) // a read timeout that never fires would otherwise hang here
   void readTimeoutAndCallDeadlineEndOneStreamNotTheConnection() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
     HttpServer slow = HttpServer.builder().bind("127.0.0.1").port(0)
