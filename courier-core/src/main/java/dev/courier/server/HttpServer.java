@@ -139,6 +139,8 @@ public final class HttpServer implements AutoCloseable {
   private final LoopWatchdog watchdog;
   /** Which requests the loops answer themselves; null: none. */
   private final LoopRouting loopRouting;
+  /** Which bodiless HTTP/2 requests a connection's reader answers itself; null: none. */
+  private final LoopRouting h2Routing;
   private int nextLoop;
 
   private HttpServer(ServerConfig config, ReadPath readPath, boolean handlersOnLoop) throws IOException {
@@ -170,8 +172,13 @@ public final class HttpServer implements AutoCloseable {
       this.dispatcher = null;
       this.workers = null;
       this.parseOnLoop = false;
-      this.watchdog = null;
       this.loopRouting = null;
+      // No loops, but HTTP/2 connections' readers may still answer handlers themselves, watched.
+      LoopRouting declared = LoopRouting.of(config.handler());
+      this.watchdog = handlersOnLoop || declared != null
+          ? new LoopWatchdog(new ReadyLoop[0], "courier-loop-watch-" + address.getPort())
+          : null;
+      this.h2Routing = handlersOnLoop ? LoopRouting.whileTrusted(declared, watchdog) : declared;
     } else {
       // Unnamed virtual threads: a name is a string each.
       ThreadFactory factory = Thread.ofVirtual().factory();
@@ -194,7 +201,23 @@ public final class HttpServer implements AutoCloseable {
           ? new LoopWatchdog(loops, "courier-loop-watch-" + address.getPort())
           : null;
       this.loopRouting = parseOnLoop && handlersOnLoop ? LoopRouting.whileTrusted(declared, watchdog) : declared;
+      // HTTP/2 readers (h2c leaves the selector for a thread) follow the loops' rule; with
+      // SELECTOR_DISPATCH, which runs no handler on a loop, only declared handlers, unwatched.
+      this.h2Routing = parseOnLoop ? loopRouting : LoopRouting.of(config.handler());
     }
+  }
+
+  /**
+   * Which bodiless HTTP/2 requests a connection's reader answers itself (see {@link
+   * H2ServerConnection}); null when none.
+   */
+  LoopRouting h2Routing() {
+    return h2Routing;
+  }
+
+  /** Watches the loops and HTTP/2 readers that run handlers; null when no handler runs there. */
+  LoopWatchdog watchdog() {
+    return watchdog;
   }
 
   /** Which requests whose body is here the read loops answer themselves; null when none. */
