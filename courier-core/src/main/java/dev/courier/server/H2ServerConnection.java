@@ -31,8 +31,20 @@ import java.util.concurrent.atomic.AtomicLong;
  * WINDOW_UPDATE, answers PING, and ends the connection (GOAWAY, idle and SETTINGS timeouts,
  * graceful shutdown, through {@link H2ServerGoAway}). Each stream's handler runs on its own
  * virtual thread ({@link H2ServerStream}) and answers through {@link H2ResponseSender}; every
- * frame leaves through {@link H2Output}'s lock. The reader never waits for a handler: request
- * bodies are bounded by the receive windows, not by threads.
+ * frame leaves through {@link H2Output}'s lock. The reader never waits for a handler's body:
+ * request bodies are bounded by the receive windows, not by threads.
+ *
+ * <p>Handlers on the reader. A request that ended with its HEADERS, whose handler the server's
+ * {@link LoopRouting} admits (declared non-blocking, or any while the {@link LoopWatchdog} trusts
+ * handlers), is answered by the reader itself once that frame is handled, with no hand-off to a
+ * thread: a numbered run ({@link #runs}, odd while under way) that the watchdog looks at. When the
+ * handler blocks, the watchdog takes the run ({@link #takeOver}) and a new virtual thread goes on
+ * reading from the next frame: everything a reader keeps (the frame reader and its buffered
+ * bytes, the read buffer, the HPACK decoder in {@link H2RequestHeaders}, the deadlines) is in
+ * fields. The old thread, when its handler returns, loses the run's compare-and-set, sends its
+ * answer as a stream's thread does and stops reading; {@link #flushUnlessReader} follows {@code
+ * readerThread}, which the takeover moved. Ordinary handlers then go to threads for a while, as
+ * on the HTTP/1.1 loops.
  *
  * <p>Locks: {@link H2ServerStreams}' lock guards streams, windows and states; the output's lock
  * guards the socket and the HPACK encoder. The first is never held while taking the second, so a

@@ -795,9 +795,10 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Whether a handler that was not declared {@linkplain Handler#nonBlocking non-blocking} may
-     * still answer plaintext HTTP/1.1 requests on the read loop, without the hand-off to a virtual
-     * thread (default true, unless an {@link #executor} is configured: then handlers run on it).
-     * Only a request whose body, if any, came with its head runs there. A
+     * still answer plaintext HTTP/1.1 requests on the read loop, and HTTP/2 requests on their
+     * connection's reader thread, without the hand-off to a virtual thread (default true, unless an
+     * {@link #executor} is configured: then handlers run on it). Only a request whose body, if any,
+     * came with its head runs there (over HTTP/2: one without a body). A
      * watchdog looks at the loops every ten milliseconds: when a handler blocks there (caught
      * after ten to twenty milliseconds waiting, or 50 ms computing), the loop goes on on a new thread and the stuck
      * one keeps only its connection, and ordinary handlers run on virtual threads for a second,

@@ -65,7 +65,12 @@ class H2HandlersOnReaderTest {
       .build();
 
   H2Peer connect(boolean handlersOnLoop) throws IOException {
-    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(router).handlersOnLoop(handlersOnLoop).start();
+    return connect(handlersOnLoop, HttpServer.ReadPath.SELECTOR);
+  }
+
+  H2Peer connect(boolean handlersOnLoop, HttpServer.ReadPath path) throws IOException {
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(router).handlersOnLoop(handlersOnLoop)
+        .readPath(path).start();
     return new H2Peer(server.port()).handshake();
   }
 
@@ -135,7 +140,17 @@ class H2HandlersOnReaderTest {
 
   @Test
   void aHandlerThatBlocksOnTheReaderIsTakenOverAndOtherStreamsOfTheConnectionGoOn() throws Exception {
-    try (H2Peer peer = connect(true)) {
+    takenOver(HttpServer.ReadPath.SELECTOR);
+  }
+
+  /** The blocking path has no loops: its watchdog watches HTTP/2 readers only. */
+  @Test
+  void onTheBlockingPathABlockedReaderIsTakenOverToo() throws Exception {
+    takenOver(HttpServer.ReadPath.BLOCKING);
+  }
+
+  void takenOver(HttpServer.ReadPath path) throws Exception {
+    try (H2Peer peer = connect(true, path)) {
       get(peer, 1, "/where");
       String reader = bodies(peer, 1).get(1);
       get(peer, 3, "/block");
