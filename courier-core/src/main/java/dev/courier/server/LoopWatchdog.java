@@ -181,7 +181,8 @@ final class LoopWatchdog implements Runnable {
       // loading on the first requests), not worth a line in every log.
       if (waiting) caughtWaiting = true;
       HttpServer.log().log(first ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, () -> "a handler kept "
-          + (owner.getName().isEmpty() ? "thread #" + owner.threadId() : owner.getName()) + (waiting ? " waiting" : " running") + "; " + w.what + " goes on on a new thread, and handlers"
+          + (owner.getName().isEmpty() ? "thread #" + owner.threadId() : owner.getName())
+          + (waiting ? " waiting" : " running") + "; " + w.what + " goes on on a new thread, and handlers"
           + " not declared non-blocking run on virtual threads for " + TimeUnit.NANOSECONDS.toMillis(paused)
           + " ms (HttpServer.Builder.handlersOnLoop)");
     }
