@@ -42,6 +42,7 @@ import javax.net.ssl.SSLContext;
  * when its handler was declared {@linkplain Handler#nonBlocking non-blocking}, and by default also
  * when it was not: a watchdog moves the loop to a new thread if such a handler blocks, and then
  * sends ordinary handlers to virtual threads for a while (see {@link Builder#handlersOnLoop}).
+ * Over HTTP/2 a request without a body is answered the same way on its connection's reader thread.
  *
  * <p>It speaks HTTP/1.0 and 1.1 with keep-alive and pipelining (answers in order),
  * {@code Expect: 100-continue}, chunked request bodies, streamed responses (chunked when the
