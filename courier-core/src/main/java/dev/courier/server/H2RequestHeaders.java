@@ -22,8 +22,9 @@ import java.util.concurrent.ThreadFactory;
  * The field blocks a client sends to an {@link H2ServerConnection} (HEADERS, then CONTINUATION up
  * to END_HEADERS), on the reader thread: each block is decoded once, in order (the HPACK context
  * must follow every block, RFC 7541 section 2.2), and becomes a new stream whose handler runs on
- * a virtual thread of the server's workers (or here, when declared non-blocking and the request
- * has no body), or the trailers of a stream open already (RFC 9113 section 8.1).
+ * a virtual thread of the server's workers (or on the reader, when the server's {@link
+ * LoopRouting} admits it and the request has no body: see {@link #takeInline}), or the trailers
+ * of a stream open already (RFC 9113 section 8.1).
  * Blocks of too many frames, empty fragments and blocks that take too long to complete (a
  * slowloris over HTTP/2) end the connection with ENHANCE_YOUR_CALM.
  */
@@ -39,15 +40,17 @@ final class H2RequestHeaders {
   private final FloodCounter emptyFrames;
   private final HpackDecoder decoder;
   private final FieldBlock block = new FieldBlock();
-  /** Which requests run on this reader thread ({@link Handler#nonBlocking}); null for none. */
+  /** Which bodiless requests run on the reader thread; null for none. */
   private final LoopRouting loopRouting;
+  /** A stream opened by the last block whose handler the reader runs next; null for none. */
+  private H2ServerStream inline;
   /** What runs a stream's handler when the reader does not: the server's workers, or a new thread each. */
   private final Executor streamWorkers;
   /** The block in progress must end by then (System.nanoTime). */
   private long blockDeadline;
 
   H2RequestHeaders(H2ServerConnection connection, H2ServerStreams streams, H2Output output, ServerConfig config,
-      FloodCounter emptyFrames, Executor streamWorkers) {
+      FloodCounter emptyFrames, Executor streamWorkers, LoopRouting loopRouting) {
     this.connection = connection;
     this.streams = streams;
     this.output = output;
@@ -55,7 +58,7 @@ final class H2RequestHeaders {
     this.limits = config.h2Limits();
     this.emptyFrames = emptyFrames;
     this.decoder = new HpackDecoder(4096, limits.maxHeaderListSize());
-    this.loopRouting = LoopRouting.of(config.handler());
+    this.loopRouting = loopRouting;
     this.streamWorkers = streamWorkers != null ? streamWorkers : task -> STREAM_THREADS.newThread(task).start();
   }
 
@@ -137,11 +140,27 @@ final class H2RequestHeaders {
       return;
     }
     if (loopRouting != null && h.endStream() && loopRouting.runsOnLoop(head.method(), head.target())) {
-      // A non-blocking handler and no body to wait for: answered here, with no thread per stream.
-      stream.runOnReader(streamWorkers);
+      // No body to wait for: the reader answers it once this frame is handled, with no thread per stream.
+      inline = stream;
     } else {
       streamWorkers.execute(stream);
     }
+  }
+
+  /**
+   * The stream the last field block opened for the reader to answer itself, or null; taken once.
+   * Run by the reader after the frame's handling is complete, so that a reader taking over (see
+   * {@link H2ServerConnection}) goes on from the next frame.
+   */
+  H2ServerStream takeInline() {
+    H2ServerStream s = inline;
+    inline = null;
+    return s;
+  }
+
+  /** What runs a stream's handler when the reader does not. */
+  Executor streamWorkers() {
+    return streamWorkers;
   }
 
   /** The request head, validated (section 8.1.1), with Host from :authority for the handlers. */

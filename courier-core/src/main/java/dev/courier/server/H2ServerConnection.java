@@ -15,8 +15,11 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * One HTTP/2 connection of the server (RFC 9113), chosen by ALPN {@code h2} on TLS or by the
@@ -28,8 +31,20 @@ import java.util.concurrent.TimeUnit;
  * WINDOW_UPDATE, answers PING, and ends the connection (GOAWAY, idle and SETTINGS timeouts,
  * graceful shutdown, through {@link H2ServerGoAway}). Each stream's handler runs on its own
  * virtual thread ({@link H2ServerStream}) and answers through {@link H2ResponseSender}; every
- * frame leaves through {@link H2Output}'s lock. The reader never waits for a handler: request
- * bodies are bounded by the receive windows, not by threads.
+ * frame leaves through {@link H2Output}'s lock. The reader never waits for a handler's body:
+ * request bodies are bounded by the receive windows, not by threads.
+ *
+ * <p>Handlers on the reader. A request that ended with its HEADERS, whose handler the server's
+ * {@link LoopRouting} admits (declared non-blocking, or any while the {@link LoopWatchdog} trusts
+ * handlers), is answered by the reader itself once that frame is handled, with no hand-off to a
+ * thread: a numbered run ({@link #runs}, odd while under way) that the watchdog looks at. When the
+ * handler blocks, the watchdog takes the run ({@link #takeOver}) and a new virtual thread goes on
+ * reading from the next frame: everything a reader keeps (the frame reader and its buffered
+ * bytes, the read buffer, the HPACK decoder in {@link H2RequestHeaders}, the deadlines) is in
+ * fields. The old thread, when its handler returns, loses the run's compare-and-set, sends its
+ * answer as a stream's thread does and stops reading; {@link #flushUnlessReader} follows {@code
+ * readerThread}, which the takeover moved. Ordinary handlers then go to threads for a while, as
+ * on the HTTP/1.1 loops.
  *
  * <p>Locks: {@link H2ServerStreams}' lock guards streams, windows and states; the output's lock
  * guards the socket and the HPACK encoder. The first is never held while taking the second, so a
@@ -39,8 +54,10 @@ import java.util.concurrent.TimeUnit;
  * sends GOAWAY with its code and the last stream processed, then closes. Floods of cheap frames
  * and rapid reset are counted ({@link FloodCounter}) and end with GOAWAY ENHANCE_YOUR_CALM.
  */
-final class H2ServerConnection {
+final class H2ServerConnection implements LoopWatchdog.Watched {
   private static final int READ_BUFFER = 16 * 1024;
+  /** The threads that go on reading after a takeover. */
+  private static final ThreadFactory READERS = Thread.ofVirtual().name("courier-h2-reader").factory();
 
   private final ServerConfig config;
   private final H2Limits limits;
@@ -57,8 +74,19 @@ final class H2ServerConnection {
   private final FloodCounter controlFrames;
   private final FloodCounter emptyFrames;
   private final H2ServerGoAway ending;
-  /** The thread running {@link #serve}: it flushes what it appended before each read. */
-  private Thread readerThread;
+  /** Watches the handlers this connection's reader runs; null when it runs none. */
+  private final LoopWatchdog watchdog;
+  private LoopWatchdog.Watch watch;
+  /** Odd while the reader runs a handler; moved on by the reader, or by a takeover (see {@link #takeOver}). */
+  private final AtomicLong runs = new AtomicLong();
+  /** The thread reading now: it flushes what it appended before each read. A takeover changes it. */
+  private volatile Thread readerThread;
+  /** Counted down by the reader that ends the connection; the thread that called {@link #serve} waits for it. */
+  private final CountDownLatch ended = new CountDownLatch(1);
+
+  // The reader's state from here on: each reader leaves it to the one that takes over.
+  private FrameReader reader;
+  private final byte[] buffer = new byte[READ_BUFFER];
   /** Section 6.5.3: our SETTINGS must be acknowledged by then (System.nanoTime), reader thread only. */
   private long settingsDeadline;
   private boolean settingsAcked;
@@ -67,7 +95,8 @@ final class H2ServerConnection {
   private int soTimeout = -1;
 
   H2ServerConnection(ServerConfig config, Socket socket, InputStream in, SocketOutput out,
-      InetSocketAddress remote, InetSocketAddress local, byte[] initial, Executor streamWorkers) {
+      InetSocketAddress remote, InetSocketAddress local, byte[] initial, Executor streamWorkers,
+      LoopRouting inline, LoopWatchdog watchdog) {
     this.config = config;
     this.limits = config.h2Limits();
     this.socket = socket;
@@ -80,7 +109,8 @@ final class H2ServerConnection {
     this.resets = new FloodCounter(limits.maxResets(), limits.resetWindowNanos());
     this.controlFrames = new FloodCounter(limits.maxControlFrames(), limits.windowNanos());
     this.emptyFrames = new FloodCounter(limits.maxEmptyFrames(), limits.windowNanos());
-    this.requests = new H2RequestHeaders(this, streams, output, config, emptyFrames, streamWorkers);
+    this.requests = new H2RequestHeaders(this, streams, output, config, emptyFrames, streamWorkers, inline);
+    this.watchdog = inline != null ? watchdog : null;
     this.responses = new H2ResponseSender(this, streams, output, config, remote);
     this.ending = new H2ServerGoAway(socket, in, output, streams);
   }
@@ -114,36 +144,145 @@ final class H2ServerConnection {
   /** Runs the connection until it ends; the caller closes the socket. */
   void serve() throws IOException {
     readerThread = Thread.currentThread();
-    FrameReader reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes());
+    reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes());
     // Section 3.4: the server's preface is a SETTINGS frame, sent without waiting for the client's.
     output.settings(ourSettings());
     output.windowUpdate(0, streams.initialConnectionUpdate());
     lastRead = System.nanoTime();
     settingsDeadline = lastRead + TimeUnit.MILLISECONDS.toNanos(config.headTimeoutMillis());
     reader.feed(initial, 0, initial.length);
-    byte[] buffer = new byte[READ_BUFFER];
+    if (watchdog != null) watch = watchdog.watch(this);
+    if (readLoop()) return;
+    // Taken over while it ran a handler: the caller closes the socket once this returns, so not
+    // before the reader that took over has ended the connection.
+    boolean interrupted = false;
+    while (true) {
+      try {
+        ended.await();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) Thread.currentThread().interrupt();
+  }
+
+  /**
+   * Reads and handles frames until the connection ends (true), or until a takeover made another
+   * thread the reader while this one ran a handler (false: this thread has answered its stream and
+   * must not touch the reader's state again).
+   */
+  private boolean readLoop() throws IOException {
+    boolean reading = true;
     try {
       while (true) {
         Optional<Frame> frame;
         while ((frame = next(reader)).isPresent()) {
           handle(frame.get());
+          H2ServerStream inline = requests.takeInline();
+          if (inline != null && !runInline(inline)) {
+            reading = false;
+            return false;
+          }
         }
         // What this thread appended (SETTINGS ACK, PING ACK, WINDOW_UPDATE, the answers of
-        // non-blocking handlers...) leaves in one write before it waits: one per batch read.
+        // handlers run here...) leaves in one write before it waits: one per batch read.
         output.flushFromReader();
-        if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0)) return;
+        if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0)) return true;
         int n = read(buffer);
-        if (n < 0) return;
+        if (n < 0) return true;
         reader.feed(buffer, 0, n);
       }
     } catch (H2Exception e) {
       if (!e.isConnectionError()) throw new IllegalStateException("stream error escaped", e);
       ending.goAway(e.errorCode(), e.getMessage());
       ending.lingerAfterGoAway();
+      return true;
     } finally {
-      streams.die();
-      failAll(new IOException("the HTTP/2 connection closed"));
-      output.close();
+      if (reading) {
+        if (watch != null) watchdog.unwatch(watch);
+        streams.die();
+        failAll(new IOException("the HTTP/2 connection closed"));
+        output.close();
+        ended.countDown();
+      }
+    }
+  }
+
+  /**
+   * Runs {@code stream}'s handler on this thread, the reader, as one watched run: true when this
+   * thread is still the reader after it, false when the watchdog saw the handler block and a new
+   * thread took over reading meanwhile. Then this one sends the response as a stream's own thread
+   * does (waiting for credit and flushing itself), and stops reading. The compare-and-set of the
+   * run decides: either the handler's return or the takeover wins, never both.
+   */
+  private boolean runInline(H2ServerStream stream) throws IOException {
+    long run = runs.get() + 1; // only the reader moves an even count
+    runs.setRelease(run);
+    ServerResponse response;
+    try {
+      response = stream.respondOnReader();
+    } catch (Throwable t) { // an Error: respond() answers every exception
+      if (runs.compareAndSet(run, run + 1)) throw t; // still the reader: the connection ends, as before
+      HttpServer.log().log(System.Logger.Level.ERROR, "handler failed on stream " + stream.id(), t);
+      finished(stream); // no response: reset INTERNAL_ERROR
+      flushQuietly();
+      return false;
+    }
+    if (runs.compareAndSet(run, run + 1)) {
+      stream.answer(response, requests.streamWorkers());
+      return true;
+    }
+    // The new reader may already wait in a read: what this thread appended must leave now, even
+    // where it still took itself for the reader (the takeover sets readerThread after its CAS).
+    stream.answer(response, null);
+    flushQuietly();
+    return false;
+  }
+
+  private void flushQuietly() {
+    try {
+      output.flush();
+    } catch (IOException e) {
+      // the connection is lost; the reader finds out
+    }
+  }
+
+  @Override
+  public long runs() {
+    return runs.getAcquire();
+  }
+
+  @Override
+  public Thread owner() {
+    return readerThread;
+  }
+
+  /**
+   * Called by the watchdog, which saw the handler of {@code run} under way too long: if it still
+   * is, a new virtual thread goes on reading from where the stuck one stopped (the frame reader
+   * with its buffered bytes, the HPACK decoder, the deadlines: all in fields), and the stuck
+   * thread keeps only its stream. Its writes happened before its run began (release), which the
+   * watchdog read (acquire) before starting the new thread: the state is handed on whole.
+   */
+  @Override
+  public boolean takeOver(long run, Runnable before) {
+    if (!runs.compareAndSet(run, run + 1)) return false;
+    before.run();
+    Thread next = READERS.newThread(this::goOnReading);
+    readerThread = next;
+    next.start();
+    return true;
+  }
+
+  /** A reader after a takeover: reads until the connection ends or it is taken over in turn. */
+  private void goOnReading() {
+    try {
+      readLoop();
+    } catch (IOException e) {
+      // the connection is lost; readLoop closed it
+    } catch (RuntimeException e) {
+      HttpServer.log().log(System.Logger.Level.ERROR, "HTTP/2 connection failed", e);
     }
   }
 

@@ -18,8 +18,8 @@ import java.util.concurrent.Executor;
 
 /**
  * One HTTP/2 request and its response, run on one of the server's worker virtual threads (or,
- * for a handler declared non-blocking and a request without a body, on the connection's reader
- * thread): the request becomes the same {@link ServerRequest} the HTTP/1.1 path builds (version
+ * for a request without a body that the server's {@link LoopRouting} admits, on the connection's
+ * reader thread): the request becomes the same {@link ServerRequest} the HTTP/1.1 path builds (version
  * {@code HTTP/2}), the handler's {@link ServerResponse} goes out as HEADERS and flow-controlled
  * DATA.
  *
@@ -167,20 +167,28 @@ final class H2ServerStream implements Runnable {
   }
 
   /**
-   * Runs a non-blocking handler ({@link Handler#nonBlocking}) on the connection's reader thread,
-   * for a request that ended with its HEADERS: its answer is appended when it can leave without
-   * waiting ({@link H2ResponseSender#whole}), and otherwise {@code streamWorkers} send it,
-   * waiting for credit and for the socket as any stream's thread does.
+   * Runs the handler on the connection's reader thread, for a request that ended with its HEADERS
+   * (see {@link H2ServerConnection}): its response, or null when the stream died under it. Then
+   * {@link #answer} sends it, from the reader or, if the reader was taken over meanwhile, from this
+   * thread as a stream's own.
    */
-  void runOnReader(Executor streamWorkers) {
-    ServerResponse response;
+  ServerResponse respondOnReader() {
     try {
-      response = respond();
+      return respond();
     } finally {
       // An interrupt the handler left set would end the reader's next socket read. Looked at
       // first: clearing costs a lock on a virtual thread, looking a volatile read.
       if (Thread.currentThread().isInterrupted()) Thread.interrupted();
     }
+  }
+
+  /**
+   * Sends {@code response} (null: nothing, the stream is finished). With {@code streamWorkers}, on
+   * the reader, it is appended when it can leave without waiting ({@link H2ResponseSender#whole}),
+   * and otherwise they send it, waiting for credit and for the socket as any stream's thread does;
+   * without, this thread does.
+   */
+  void answer(ServerResponse response, Executor streamWorkers) {
     if (response != null) send(response, streamWorkers);
   }
 

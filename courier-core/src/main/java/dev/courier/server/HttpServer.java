@@ -42,6 +42,7 @@ import javax.net.ssl.SSLContext;
  * when its handler was declared {@linkplain Handler#nonBlocking non-blocking}, and by default also
  * when it was not: a watchdog moves the loop to a new thread if such a handler blocks, and then
  * sends ordinary handlers to virtual threads for a while (see {@link Builder#handlersOnLoop}).
+ * Over HTTP/2 a request without a body is answered the same way on its connection's reader thread.
  *
  * <p>It speaks HTTP/1.0 and 1.1 with keep-alive and pipelining (answers in order),
  * {@code Expect: 100-continue}, chunked request bodies, streamed responses (chunked when the
@@ -139,6 +140,8 @@ public final class HttpServer implements AutoCloseable {
   private final LoopWatchdog watchdog;
   /** Which requests the loops answer themselves; null: none. */
   private final LoopRouting loopRouting;
+  /** Which bodiless HTTP/2 requests a connection's reader answers itself; null: none. */
+  private final LoopRouting h2Routing;
   private int nextLoop;
 
   private HttpServer(ServerConfig config, ReadPath readPath, boolean handlersOnLoop) throws IOException {
@@ -170,8 +173,13 @@ public final class HttpServer implements AutoCloseable {
       this.dispatcher = null;
       this.workers = null;
       this.parseOnLoop = false;
-      this.watchdog = null;
       this.loopRouting = null;
+      // No loops, but HTTP/2 connections' readers may still answer handlers themselves, watched.
+      LoopRouting declared = LoopRouting.of(config.handler());
+      this.watchdog = handlersOnLoop || declared != null
+          ? new LoopWatchdog(new ReadyLoop[0], "courier-loop-watch-" + address.getPort())
+          : null;
+      this.h2Routing = handlersOnLoop ? LoopRouting.whileTrusted(declared, watchdog) : declared;
     } else {
       // Unnamed virtual threads: a name is a string each.
       ThreadFactory factory = Thread.ofVirtual().factory();
@@ -194,7 +202,23 @@ public final class HttpServer implements AutoCloseable {
           ? new LoopWatchdog(loops, "courier-loop-watch-" + address.getPort())
           : null;
       this.loopRouting = parseOnLoop && handlersOnLoop ? LoopRouting.whileTrusted(declared, watchdog) : declared;
+      // HTTP/2 readers (h2c leaves the selector for a thread) follow the loops' rule; with
+      // SELECTOR_DISPATCH, which runs no handler on a loop, only declared handlers, unwatched.
+      this.h2Routing = parseOnLoop ? loopRouting : LoopRouting.of(config.handler());
     }
+  }
+
+  /**
+   * Which bodiless HTTP/2 requests a connection's reader answers itself (see {@link
+   * H2ServerConnection}); null when none.
+   */
+  LoopRouting h2Routing() {
+    return h2Routing;
+  }
+
+  /** Watches the loops and HTTP/2 readers that run handlers; null when no handler runs there. */
+  LoopWatchdog watchdog() {
+    return watchdog;
   }
 
   /** Which requests whose body is here the read loops answer themselves; null when none. */
@@ -772,9 +796,10 @@ public final class HttpServer implements AutoCloseable {
 
     /**
      * Whether a handler that was not declared {@linkplain Handler#nonBlocking non-blocking} may
-     * still answer plaintext HTTP/1.1 requests on the read loop, without the hand-off to a virtual
-     * thread (default true, unless an {@link #executor} is configured: then handlers run on it).
-     * Only a request whose body, if any, came with its head runs there. A
+     * still answer plaintext HTTP/1.1 requests on the read loop, and HTTP/2 requests on their
+     * connection's reader thread, without the hand-off to a virtual thread (default true, unless an
+     * {@link #executor} is configured: then handlers run on it). Only a request whose body, if any,
+     * came with its head runs there (over HTTP/2: one without a body). A
      * watchdog looks at the loops every ten milliseconds: when a handler blocks there (caught
      * after ten to twenty milliseconds waiting, or 50 ms computing), the loop goes on on a new thread and the stuck
      * one keeps only its connection, and ordinary handlers run on virtual threads for a second,

@@ -1,15 +1,19 @@
 package dev.courier.server;
 
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 
 /**
  * Lets handlers that were not declared non-blocking run on the read loops, and keeps one that
  * blocks from holding up the other connections. One platform thread per server looks at each
- * {@link ReadyLoop} every ten milliseconds; when the same run is under way at two looks in a row
- * and the loop's thread is waiting (parked, sleeping, locked out, or in a socket or file read), or
- * at six looks (50 ms) while it computes, the loop is taken over by a new thread ({@link
- * ReadyLoop#takeOver}) and the stuck one keeps only its connection. After a takeover, ordinary
+ * {@link ReadyLoop}, and at each HTTP/2 connection's reader ({@link H2ServerConnection}), every ten
+ * milliseconds; when the same run is under way at two looks in a row and the running thread is
+ * waiting (parked, sleeping, locked out, or in a socket or file read), or at six looks (50 ms)
+ * while it computes, a new thread takes over ({@link Watched#takeOver}): the loop's other
+ * connections, or the HTTP/2 connection's reading, go on there, and the stuck thread keeps only
+ * its own connection (HTTP/1.1) or its own stream (HTTP/2). After a takeover, ordinary
  * handlers go back to virtual threads for a while, twice as long after each takeover (one second,
  * up to five minutes; one second again after ten minutes without any), then are tried on the loops
  * again.
@@ -30,6 +34,39 @@ import java.util.concurrent.locks.LockSupport;
  */
 final class LoopWatchdog implements Runnable {
   /**
+   * What the watchdog looks at: a thread that runs handlers between its other work, in numbered
+   * runs, and that another thread can take over from.
+   */
+  interface Watched {
+    /** The run under way (odd) or the last one ended (even). */
+    long runs();
+
+    /** The thread running now. */
+    Thread owner();
+
+    /**
+     * If {@code run} is still under way, the thread running it loses its place, {@code before}
+     * runs, and a new thread goes on from where the stuck one stopped: true. False when the run
+     * ended meanwhile (nothing changes).
+     */
+    boolean takeOver(long run, Runnable before);
+  }
+
+  /** One watched thing and what the watchdog remembers of it (its thread only). */
+  static final class Watch {
+    private final Watched target;
+    /** What goes on on a new thread after a takeover, for the log. */
+    private final String what;
+    private long seen;
+    private int looks;
+
+    Watch(Watched target, String what) {
+      this.target = target;
+      this.what = what;
+    }
+  }
+
+  /**
    * Between two looks. Each look wakes this thread, a futex call and a context switch, which on
    * this project's 2-core benchmark machine cost about 45 microseconds of the server's CPU each:
    * looking every 2 ms was 2.6% of a busy server's CPU samples (perf, wrk at c64), every 10 ms
@@ -45,9 +82,9 @@ final class LoopWatchdog implements Runnable {
   /** A catch this long after the last one starts again from the first pause. */
   private static final long FORGIVEN_AFTER_NANOS = TimeUnit.MINUTES.toNanos(10);
 
-  private final ReadyLoop[] loops;
-  private final long[] seen;
-  private final int[] looks;
+  private final Watch[] loops;
+  /** HTTP/2 connections' readers, watched while their connection lasts. */
+  private final Set<Watch> readers = ConcurrentHashMap.newKeySet();
   private final Thread thread;
   private volatile boolean stopped;
   /** Whether ordinary handlers may run on the loops now; read for each request. */
@@ -57,10 +94,28 @@ final class LoopWatchdog implements Runnable {
   private long lastCatch;
   private boolean caughtWaiting;
 
+  /** Watches {@code loops} (none on the blocking path) and the HTTP/2 readers that {@link #watch} themselves. */
   LoopWatchdog(ReadyLoop[] loops, String name) {
-    this.loops = loops;
-    this.seen = new long[loops.length];
-    this.looks = new int[loops.length];
+    this.loops = new Watch[loops.length];
+    for (int i = 0; i < loops.length; i++) {
+      ReadyLoop loop = loops[i];
+      this.loops[i] = new Watch(new Watched() {
+        @Override
+        public long runs() {
+          return loop.runs();
+        }
+
+        @Override
+        public Thread owner() {
+          return loop.owner();
+        }
+
+        @Override
+        public boolean takeOver(long run, Runnable before) {
+          return loop.takeOver(run, before);
+        }
+      }, "the loop");
+    }
     this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this);
   }
 
@@ -78,39 +133,56 @@ final class LoopWatchdog implements Runnable {
     return trusting;
   }
 
+  /** Watches {@code reader} until {@link #unwatch}; the handle to give back then. */
+  Watch watch(Watched reader) {
+    Watch w = new Watch(reader, "the HTTP/2 connection's reading");
+    readers.add(w);
+    // Without loops the watchdog sleeps while nothing is watched: wake it.
+    if (loops.length == 0) LockSupport.unpark(thread);
+    return w;
+  }
+
+  void unwatch(Watch w) {
+    readers.remove(w);
+  }
+
   @Override
   public void run() {
     while (!stopped) {
-      for (int i = 0; i < loops.length; i++) look(i);
+      for (Watch w : loops) look(w);
+      for (Watch w : readers) look(w);
       if (!trusting && System.nanoTime() - pausedUntil >= 0) trusting = true;
-      LockSupport.parkNanos(this, TICK_NANOS);
+      // A server without loops (TLS, the blocking path) wakes nobody while it has no HTTP/2 connection.
+      if (loops.length == 0 && readers.isEmpty() && trusting) LockSupport.park(this);
+      else LockSupport.parkNanos(this, TICK_NANOS);
     }
   }
 
-  /** Looks at loop {@code i}, and takes it over when its run is stuck. */
-  private void look(int i) {
-    ReadyLoop loop = loops[i];
+  /** Looks at {@code w}, and takes it over when its run is stuck. */
+  private void look(Watch w) {
+    Watched loop = w.target;
     long run = loop.runs();
-    if (run != seen[i]) {
-      seen[i] = run;
-      looks[i] = 0;
+    if (run != w.seen) {
+      w.seen = run;
+      w.looks = 0;
       return;
     }
-    if ((run & 1) == 0) return; // selecting, or between two runs: nothing is stuck
-    looks[i]++;
+    if ((run & 1) == 0) return; // selecting or reading, or between two runs: nothing is stuck
+    w.looks++;
     Thread owner = loop.owner();
     boolean waiting = isWaiting(owner);
     boolean first = !caughtWaiting && waiting;
     // Distrusted before the new thread starts, so it does not run the next ordinary handler itself.
-    if (looks[i] >= (waiting ? WAITING_LOOKS : RUNNING_LOOKS) && loop.takeOver(run, this::distrust)) {
-      looks[i] = 0;
+    if (w.looks >= (waiting ? WAITING_LOOKS : RUNNING_LOOKS) && loop.takeOver(run, this::distrust)) {
+      w.looks = 0;
       long paused = pausedUntil - System.nanoTime();
       // The first handler caught waiting is said at INFO: the user may want handlersOnLoop(false)
       // for a server whose handlers block. One caught computing is usually a cold start (classes
       // loading on the first requests), not worth a line in every log.
       if (waiting) caughtWaiting = true;
       HttpServer.log().log(first ? System.Logger.Level.INFO : System.Logger.Level.DEBUG, () -> "a handler kept "
-          + owner.getName() + (waiting ? " waiting" : " running") + "; the loop goes on on a new thread, and handlers"
+          + (owner.getName().isEmpty() ? "thread #" + owner.threadId() : owner.getName())
+          + (waiting ? " waiting" : " running") + "; " + w.what + " goes on on a new thread, and handlers"
           + " not declared non-blocking run on virtual threads for " + TimeUnit.NANOSECONDS.toMillis(paused)
           + " ms (HttpServer.Builder.handlersOnLoop)");
     }

@@ -329,7 +329,7 @@ final class ServerConnection implements Runnable {
   private void serveH2(byte[] initial) throws IOException {
     state.set(State.ACTIVE);
     H2ServerConnection connection = new H2ServerConnection(config, socket, in, out, remote, local, initial,
-        server.streamWorkers());
+        server.streamWorkers(), server.h2Routing(), server.watchdog());
     h2 = connection;
     if (server.isStopping()) connection.shutdown();
     connection.serve();
