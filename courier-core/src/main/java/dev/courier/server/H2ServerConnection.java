@@ -81,6 +81,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private final AtomicLong runs = new AtomicLong();
   /** The thread reading now: it flushes what it appended before each read. A takeover changes it. */
   private volatile Thread readerThread;
+  /** The thread that called {@link #serve}; its caller closes the socket once it returns. */
+  private Thread servingThread;
   /** Counted down by the reader that ends the connection; the thread that called {@link #serve} waits for it. */
   private final CountDownLatch ended = new CountDownLatch(1);
 
@@ -143,7 +145,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
 
   /** Runs the connection until it ends; the caller closes the socket. */
   void serve() throws IOException {
-    readerThread = Thread.currentThread();
+    servingThread = Thread.currentThread();
+    readerThread = servingThread;
     reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes());
     // Section 3.4: the server's preface is a SETTINGS frame, sent without waiting for the client's.
     output.settings(ourSettings());
@@ -204,6 +207,9 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         streams.die();
         failAll(new IOException("the HTTP/2 connection closed"));
         output.close();
+        // A reader that took over closes the socket itself: the thread that called serve() (the
+        // caller closes after it) may stay in its handler for good, and the peer must not wait.
+        if (Thread.currentThread() != servingThread) closeSocketQuietly();
         ended.countDown();
       }
     }
@@ -238,6 +244,14 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     stream.answer(response, null);
     flushQuietly();
     return false;
+  }
+
+  private void closeSocketQuietly() {
+    try {
+      socket.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
   }
 
   private void flushQuietly() {

@@ -177,6 +177,25 @@ class H2HandlersOnReaderTest {
   }
 
   @Test
+  void aConnectionTheClientEndsIsClosedWhileATakenOverHandlerStillBlocks() throws Exception {
+    try (H2Peer peer = connect(true)) {
+      get(peer, 1, "/block");
+      assertThat(Waits.await(blocking)).isTrue();
+      get(peer, 3, "/echo/3");
+      assertThat(bodies(peer, 3).get(3)).isEqualTo("n=3"); // a new reader answers: taken over
+      peer.socket.shutdownOutput();
+      // The reader that took over ends the connection and closes the socket itself, though the
+      // thread that began serving it is still in /block's handler (released only after the test).
+      Frame f;
+      while ((f = peer.next().orElse(null)) != null) {
+        assertThat(f).isNotInstanceOf(Frame.Data.class);
+      }
+      assertThat(blocking.getCount()).isZero();
+      assertThat(release.getCount()).isEqualTo(1);
+    }
+  }
+
+  @Test
   void aHandlerThatThrowsOnTheReaderIsAnswered500AndTheConnectionGoesOn() throws Exception {
     try (H2Peer peer = connect(true)) {
       get(peer, 1, "/boom");
