@@ -25,7 +25,7 @@ import java.util.concurrent.locks.LockSupport;
  * watched set) before it blocks and disarms it after. One daemon thread sleeps until the earliest
  * deadline it knows of; when it wakes, it expires each armed deadline that has passed (a
  * compare-and-set, so a wait that ended at the same moment is not expired too) by running its
- * action, which must only wake the waiter, and drops the disarmed ones. Waits with one timeout
+ * action, which must be quick: wake the waiter, or {@linkplain Deadline#extend extend} the wait. Waits with one timeout
  * have deadlines that only move forward, so arming seldom wakes the thread: only a deadline earlier
  * than its wake-up time does. While waits are armed it looks at least every {@link #HORIZON}; with
  * none it sleeps until the next arming wakes it.
@@ -91,23 +91,28 @@ public final class WaitWatchdog {
      */
     public void arm(long timeoutNanos) {
       if (timeoutNanos >= UNWATCHED_NANOS) return;
-      long d = System.nanoTime() + Math.max(0, timeoutNanos);
-      if (d == DISARMED || d == EXPIRED) d += 2; // never mistaken for a state
+      long d = deadlineIn(timeoutNanos);
       at = d;
       INSTANCE.armed(this, d);
     }
 
     /**
-     * Stops watching; false when the deadline passed first (the action ran or is about to). Every
-     * arming must be followed by one, whatever happened to the wait.
+     * From the expiry action: the same wait goes on for at most {@code timeoutNanos} more, watched
+     * again, unless its owner disarmed it meanwhile (then nothing happens).
+     */
+    public void extend(long timeoutNanos) {
+      long d = deadlineIn(timeoutNanos);
+      if (AT.compareAndSet(this, EXPIRED, d)) INSTANCE.armed(this, d);
+    }
+
+    /**
+     * Stops watching; false when the deadline passed first and was not extended (the action ran or
+     * is running). Every arming must be followed by one, whatever happened to the wait.
      */
     public boolean disarm() {
-      long d = at;
-      if (d == DISARMED) return true;
-      boolean inTime = d != EXPIRED && AT.compareAndSet(this, d, DISARMED);
-      if (!inTime) at = DISARMED; // expired is final for the watchdog: it writes this no more
-      INSTANCE.armed.remove(this);
-      return inTime;
+      long was = (long) AT.getAndSet(this, DISARMED);
+      if (was != DISARMED) INSTANCE.armed.remove(this);
+      return was != EXPIRED;
     }
 
     /** Whether the deadline passed while armed, so the action ran (or is running); false again once disarmed. */
@@ -115,7 +120,12 @@ public final class WaitWatchdog {
       return at == EXPIRED;
     }
 
-    /** False while armed and not yet due; true once expired (the action ran here or before) or disarmed. */
+    private static long deadlineIn(long timeoutNanos) {
+      long d = System.nanoTime() + Math.max(0, Math.min(timeoutNanos, UNWATCHED_NANOS));
+      return d == DISARMED || d == EXPIRED ? d + 2 : d; // never mistaken for a state
+    }
+
+    /** False while armed and not yet due; true when expired now (the action ran), before, or disarmed. */
     private boolean expireIfDue(long now) {
       long d = at;
       if (d == DISARMED || d == EXPIRED) return true;
@@ -138,9 +148,15 @@ public final class WaitWatchdog {
       long now = System.nanoTime();
       long next = now + HORIZON;
       boolean any = false;
-      // Entries leave the set only by their owner's disarm: removing one here could drop it just
-      // after its owner armed it again for its next wait.
       for (Deadline d : armed) {
+        if (d.at == DISARMED) {
+          // Left by a disarm that raced with an extension. Removed here, and put back when its
+          // owner armed it again meanwhile (the arming wrote the time before adding it).
+          armed.remove(d);
+          long again = d.at;
+          if (again != DISARMED && again != EXPIRED) armed.add(d);
+          continue;
+        }
         try {
           if (d.expireIfDue(now)) continue;
         } catch (RuntimeException | Error e) {

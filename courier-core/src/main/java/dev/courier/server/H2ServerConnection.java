@@ -20,6 +20,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import javax.net.ssl.SSLSocket;
 
 /**
  * One HTTP/2 connection of the server (RFC 9113), chosen by ALPN {@code h2} on TLS or by the
@@ -81,6 +82,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private final AtomicLong runs = new AtomicLong();
   /** The thread reading now: it flushes what it appended before each read. A takeover changes it. */
   private volatile Thread readerThread;
+  /** The read timeout of a plain socket (null on TLS, which keeps SO_TIMEOUT). */
+  private final H2ReadDeadline plainDeadline;
   /** The thread that called {@link #serve}; its caller closes the socket once it returns. */
   private Thread servingThread;
   /** Counted down by the reader that ends the connection; the thread that called {@link #serve} waits for it. */
@@ -115,6 +118,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     this.watchdog = inline != null ? watchdog : null;
     this.responses = new H2ResponseSender(this, streams, output, config, remote);
     this.ending = new H2ServerGoAway(socket, in, output, streams);
+    this.plainDeadline = socket instanceof SSLSocket ? null
+        : new H2ReadDeadline(socket, streams::active, TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis()));
   }
 
   ServerConfig config() {
@@ -328,10 +333,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
       long until = lastRead + idleNanos;
       if (!settingsAcked) until = Math.min(until, settingsDeadline);
       if (requests.inProgress()) until = Math.min(until, requests.deadline());
-      long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(until - now) + 1);
-      setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMillis));
       try {
-        int n = in.read(buffer, 0, buffer.length);
+        int n = readWithin(buffer, until - now, until == lastRead + idleNanos);
         lastRead = System.nanoTime();
         return n;
       } catch (SocketTimeoutException e) {
@@ -342,8 +345,10 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         if (requests.inProgress() && now - requests.deadline() >= 0) {
           throw H2Exception.connectionError(ErrorCode.ENHANCE_YOUR_CALM, "field block not completed in time");
         }
-        if (now - (lastRead + idleNanos) >= 0) {
-          if (streams.active() == 0) {
+        // A plain socket's input was shut down (no stream was at work then): it ends here.
+        boolean shut = plainDeadline != null;
+        if (shut || now - (lastRead + idleNanos) >= 0) {
+          if (shut || streams.active() == 0) {
             ending.goAway(ErrorCode.NO_ERROR, "idle");
             return -1;
           }
@@ -351,6 +356,31 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         }
       }
     }
+  }
+
+  /**
+   * One socket read that waits at most {@code waitNanos}, else throws {@link
+   * SocketTimeoutException}; {@code idleOnly} when the idle timeout is the bound, which streams at
+   * work extend. A plain socket reads without a timeout, watched by {@link H2ReadDeadline} (a timed
+   * read costs a timer on a virtual thread); TLS keeps the socket's timeout.
+   */
+  private int readWithin(byte[] buffer, long waitNanos, boolean idleOnly) throws IOException {
+    if (plainDeadline == null) {
+      long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1);
+      setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMillis));
+      return in.read(buffer, 0, buffer.length);
+    }
+    setSoTimeout(0);
+    plainDeadline.arm(waitNanos, idleOnly);
+    int n;
+    try {
+      n = in.read(buffer, 0, buffer.length);
+    } catch (IOException e) {
+      if (plainDeadline.disarm()) throw new SocketTimeoutException("read timed out");
+      throw e;
+    }
+    if (plainDeadline.disarm()) throw new SocketTimeoutException("read timed out");
+    return n;
   }
 
   private void setSoTimeout(int millis) throws IOException {

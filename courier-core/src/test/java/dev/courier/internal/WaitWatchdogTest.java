@@ -101,6 +101,31 @@ class WaitWatchdogTest {
   }
 
   @Test
+  void anActionMayExtendTheWaitUntilItsOwnerDisarmsIt() throws Exception {
+    AtomicInteger runs = new AtomicInteger();
+    CountDownLatch thrice = new CountDownLatch(3);
+    WaitWatchdog.Deadline[] self = new WaitWatchdog.Deadline[1];
+    self[0] = WaitWatchdog.deadline(() -> {
+      // As the HTTP/2 reader's idle wait while streams are at work; the third time for long.
+      self[0].extend(runs.incrementAndGet() < 3 ? 10 * MS : TimeUnit.SECONDS.toNanos(30));
+      thrice.countDown();
+    });
+    self[0].arm(10 * MS);
+    assertThat(thrice.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(self[0].disarm()).as("extended, not timed out").isTrue();
+    int after = runs.get();
+    // Disarmed for good: an extension racing with the disarm does not arm it again.
+    self[0].extend(10 * MS);
+    CountDownLatch later = new CountDownLatch(1);
+    WaitWatchdog.Deadline check = WaitWatchdog.deadline(later::countDown);
+    check.arm(200 * MS);
+    assertThat(later.await(10, TimeUnit.SECONDS)).isTrue();
+    check.disarm();
+    assertThat(runs.get()).isLessThanOrEqualTo(after + 1); // at most the run already under way
+    assertThat(self[0].expired()).isFalse();
+  }
+
+  @Test
   void aCenturyMeansNoLimitAndIsNotWatched() {
     WaitWatchdog.Deadline d = WaitWatchdog.deadline(() -> {
       throw new AssertionError("never");

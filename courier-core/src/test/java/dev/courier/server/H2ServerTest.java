@@ -93,6 +93,31 @@ class H2ServerTest {
   }
 
   @Test
+  void theIdleTimeoutWaitsWhileAStreamIsAtWork() throws Exception {
+    // A handler slower than three idle periods: the connection must stay open for its answer,
+    // and close idle only after it.
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).idleTimeout(Duration.ofMillis(200))
+        .handler(r -> {
+          try {
+            Thread.sleep(700); // the slow work under test, not a synchronisation
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return ServerResponse.ok("slow");
+        }).start();
+    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+      peer.get(1);
+      assertThat(peer.body(1)).isEqualTo("slow");
+      Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
+      assertThat(goAway.error()).isEqualTo(ErrorCode.NO_ERROR);
+      assertThat(goAway.lastStreamId()).isEqualTo(1);
+      assertThat(peer.next()).as("closed after the GOAWAY").isEmpty();
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
   void aFieldBlockThatNeverEndsIsCutOffAtTheHeadTimeout() throws Exception {
     HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).headTimeout(Duration.ofMillis(500))
         .idleTimeout(Duration.ofSeconds(60)).handler(r -> ServerResponse.ok("x")).start();
