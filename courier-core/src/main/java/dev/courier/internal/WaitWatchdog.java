@@ -10,8 +10,8 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Ends waits that outlive their deadline, so that a thread can wait without a timer of its own:
- * the HTTP/2 client's wait for a response head and the HTTP/2 bodies' waits for DATA
- * ({@link BodyQueue}).
+ * the HTTP/2 client's wait for a response head, the HTTP/2 bodies' waits for DATA ({@link
+ * BodyQueue}) and the HTTP/2 server's socket reads on plain TCP.
  *
  * <p>Why: a timed wait on a virtual thread ({@code Condition.awaitNanos}, {@code
  * CompletableFuture.get} with a timeout) schedules a task on the JDK's delay scheduler and
@@ -25,10 +25,10 @@ import java.util.concurrent.locks.LockSupport;
  * watched set) before it blocks and disarms it after. One daemon thread sleeps until the earliest
  * deadline it knows of; when it wakes, it expires each armed deadline that has passed (a
  * compare-and-set, so a wait that ended at the same moment is not expired too) by running its
- * action, which must be quick: wake the waiter, or {@linkplain Deadline#extend extend} the wait. Waits with one timeout
- * have deadlines that only move forward, so arming seldom wakes the thread: only a deadline earlier
- * than its wake-up time does. While waits are armed it looks at least every {@link #HORIZON}; with
- * none it sleeps until the next arming wakes it.
+ * action, which must be quick: wake the waiter, or {@linkplain Deadline#extend extend} the wait.
+ * Waits with one timeout have deadlines that only move forward, so arming seldom wakes the thread:
+ * only a deadline earlier than its wake-up time does. While waits are armed it looks at least
+ * every {@link #HORIZON}; with none it sleeps until the next arming wakes it.
  *
  * <pre>{@code
  * WaitWatchdog.Deadline d = WaitWatchdog.deadline(() -> future.completeExceptionally(new TimeoutException()));
