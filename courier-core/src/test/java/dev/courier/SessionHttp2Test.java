@@ -57,6 +57,12 @@ class SessionHttp2Test {
     for (HttpServer s : new HttpServer[] {https, httpsWithoutH2, http}) if (s != null) s.close();
   }
 
+  /** A server on 127.0.0.1 speaking TLS with the test PKI's certificate (so h2 by ALPN). */
+  private static HttpServer tlsServer(dev.courier.server.Handler handler) throws java.io.IOException {
+    return HttpServer.builder().bind("127.0.0.1").port(0)
+        .tls(TestPki.get().serverPkcs12(), TestPki.PASSWORD.toCharArray()).handler(handler).start();
+  }
+
   private static String url(HttpServer server, String path) {
     return (server == http ? "http://127.0.0.1:" : "https://localhost:") + server.port() + path;
   }
@@ -267,18 +273,16 @@ class SessionHttp2Test {
   @org.junit.jupiter.api.Timeout(30) // a read timeout that never fires would otherwise hang here
   void readTimeoutAndCallDeadlineEndOneStreamNotTheConnection() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    HttpServer slow = HttpServer.builder().bind("127.0.0.1").port(0)
-        .tls(TestPki.get().serverPkcs12(), TestPki.PASSWORD.toCharArray())
-        .handler(request -> {
-          if (request.path().equals("/slow")) {
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-          }
-          return ServerResponse.ok("done");
-        }).start();
+    HttpServer slow = tlsServer(request -> {
+      if (request.path().equals("/slow")) {
+        try {
+          release.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      return ServerResponse.ok("done");
+    });
     AtomicInteger connects = new AtomicInteger();
     try (Session s = Session.builder().tls(trust).eventListener(countingConnects(connects)).build()) {
       assertThat(s.get(url(slow, "/fast")).text()).isEqualTo("done");
@@ -300,19 +304,17 @@ class SessionHttp2Test {
   @org.junit.jupiter.api.Timeout(30) // a read timeout that never fires would otherwise hang here
   void aBodyThatStallsMidwayEndsWithAReadTimeout() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    HttpServer stalling = HttpServer.builder().bind("127.0.0.1").port(0)
-        .tls(TestPki.get().serverPkcs12(), TestPki.PASSWORD.toCharArray())
-        .handler(request -> request.path().equals("/stall")
-            ? ServerResponse.builder(200).body(ServerResponseBody.writer(out -> {
-              out.write("first part".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-              out.flush();
-              try {
-                release.await();
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            })).build()
-            : ServerResponse.ok("done")).start();
+    HttpServer stalling = tlsServer(request -> request.path().equals("/stall")
+        ? ServerResponse.builder(200).body(ServerResponseBody.writer(out -> {
+          out.write("first part".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+          out.flush();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+        })).build()
+        : ServerResponse.ok("done"));
     try (Session s = Session.builder().tls(trust).build()) {
       Response r = s.send(Request.get(url(stalling, "/stall"))
           .timeouts(Timeouts.of(Duration.ofSeconds(5), Duration.ofMillis(200))).stream(true).build());

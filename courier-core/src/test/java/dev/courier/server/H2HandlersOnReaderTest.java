@@ -87,33 +87,7 @@ class H2HandlersOnReaderTest {
     for (int id : ids) {
       if (!ended.contains(id)) open.add(id);
     }
-    while (!open.isEmpty()) {
-      Frame f = peer.next().orElseThrow(() -> new AssertionError("closed with streams open: " + open));
-      int id;
-      boolean end;
-      if (f instanceof Frame.Headers h) {
-        statusOf.putIfAbsent(h.streamId(), peer.lastStatus);
-        id = h.streamId();
-        end = h.endStream();
-      } else if (f instanceof Frame.Data d) {
-        received.computeIfAbsent(d.streamId(), k -> new ByteArrayOutputStream()).write(d.data(), 0, d.data().length);
-        if (d.data().length > 0) {
-          peer.writer.writeWindowUpdate(0, d.data().length);
-          peer.writer.writeWindowUpdate(d.streamId(), d.data().length);
-          peer.flush();
-        }
-        id = d.streamId();
-        end = d.endStream();
-      } else if (f instanceof Frame.RstStream || f instanceof Frame.GoAway) {
-        throw new AssertionError("unexpected " + f);
-      } else {
-        continue;
-      }
-      if (end) {
-        ended.add(id);
-        open.remove(id);
-      }
-    }
+    peer.readUntilEnded(open, received, statusOf, ended);
     Map<Integer, String> text = new HashMap<>();
     for (int id : ids) {
       ByteArrayOutputStream b = received.get(id);

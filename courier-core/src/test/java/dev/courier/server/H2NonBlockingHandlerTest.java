@@ -72,31 +72,7 @@ class H2NonBlockingHandlerTest {
    */
   Map<Integer, String> bodies(H2Peer peer, Map<Integer, String> statuses) throws IOException {
     Map<Integer, ByteArrayOutputStream> bodies = received;
-    Set<Integer> open = new HashSet<>(statuses.keySet());
-    while (!open.isEmpty()) {
-      Frame f = peer.next().orElseThrow(() -> new AssertionError("closed with streams open: " + open));
-      int id;
-      boolean end;
-      if (f instanceof Frame.Headers h) {
-        statusOf.putIfAbsent(h.streamId(), peer.lastStatus);
-        id = h.streamId();
-        end = h.endStream();
-      } else if (f instanceof Frame.Data d) {
-        bodies.computeIfAbsent(d.streamId(), k -> new ByteArrayOutputStream()).write(d.data(), 0, d.data().length);
-        if (d.data().length > 0) {
-          peer.writer.writeWindowUpdate(0, d.data().length);
-          peer.writer.writeWindowUpdate(d.streamId(), d.data().length);
-          peer.flush();
-        }
-        id = d.streamId();
-        end = d.endStream();
-      } else if (f instanceof Frame.RstStream || f instanceof Frame.GoAway) {
-        throw new AssertionError("unexpected " + f);
-      } else {
-        continue;
-      }
-      if (end) open.remove(id);
-    }
+    peer.readUntilEnded(new HashSet<>(statuses.keySet()), bodies, statusOf, new HashSet<>());
     Map<Integer, String> text = new HashMap<>();
     for (int id : statuses.keySet()) {
       statuses.put(id, statusOf.getOrDefault(id, ""));

@@ -150,6 +150,43 @@ final class H2Peer implements Closeable {
     }
   }
 
+  /**
+   * Reads until every stream of {@code open} ended (each is removed from it), giving back credit
+   * for every DATA frame; bodies go to {@code bodies} and each stream's first status to {@code
+   * statuses}, for other streams too (answers on threads of their own come in any order), and
+   * {@code ended} hears of every stream that ended. RST_STREAM or GOAWAY fail the read.
+   */
+  void readUntilEnded(java.util.Set<Integer> open, java.util.Map<Integer, ByteArrayOutputStream> bodies,
+      java.util.Map<Integer, String> statuses, java.util.Set<Integer> ended) throws IOException {
+    while (!open.isEmpty()) {
+      Frame f = next().orElseThrow(() -> new AssertionError("closed with streams open: " + open));
+      int id;
+      boolean end;
+      if (f instanceof Frame.Headers h) {
+        statuses.putIfAbsent(h.streamId(), lastStatus);
+        id = h.streamId();
+        end = h.endStream();
+      } else if (f instanceof Frame.Data d) {
+        bodies.computeIfAbsent(d.streamId(), k -> new ByteArrayOutputStream()).write(d.data(), 0, d.data().length);
+        if (d.data().length > 0) {
+          writer.writeWindowUpdate(0, d.data().length);
+          writer.writeWindowUpdate(d.streamId(), d.data().length);
+          flush();
+        }
+        id = d.streamId();
+        end = d.endStream();
+      } else if (f instanceof Frame.RstStream || f instanceof Frame.GoAway) {
+        throw new AssertionError("unexpected " + f);
+      } else {
+        continue;
+      }
+      if (end) {
+        ended.add(id);
+        open.remove(id);
+      }
+    }
+  }
+
   /** Everything the server sends until it closes, as text (for a reply that is not HTTP/2). */
   String rawReply() throws IOException {
     return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);

@@ -83,13 +83,18 @@ class H2ServerTest {
     try (H2Peer peer = new H2Peer(server.port()).handshake()) {
       peer.get(1);
       assertThat(peer.body(1)).isEqualTo("x");
-      Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
-      assertThat(goAway.error()).isEqualTo(ErrorCode.NO_ERROR);
-      assertThat(goAway.lastStreamId()).isEqualTo(1);
-      assertThat(peer.next()).as("closed after the GOAWAY").isEmpty();
+      assertClosedIdleAfter(peer, 1);
     } finally {
       server.stop(Duration.ofSeconds(1));
     }
+  }
+
+  /** The server's idle end: GOAWAY NO_ERROR naming {@code lastStreamId}, then the close. */
+  private static void assertClosedIdleAfter(H2Peer peer, int lastStreamId) throws java.io.IOException {
+    Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
+    assertThat(goAway.error()).isEqualTo(ErrorCode.NO_ERROR);
+    assertThat(goAway.lastStreamId()).isEqualTo(lastStreamId);
+    assertThat(peer.next()).as("closed after the GOAWAY").isEmpty();
   }
 
   @Test
@@ -108,10 +113,7 @@ class H2ServerTest {
     try (H2Peer peer = new H2Peer(server.port()).handshake()) {
       peer.get(1);
       assertThat(peer.body(1)).isEqualTo("slow");
-      Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
-      assertThat(goAway.error()).isEqualTo(ErrorCode.NO_ERROR);
-      assertThat(goAway.lastStreamId()).isEqualTo(1);
-      assertThat(peer.next()).as("closed after the GOAWAY").isEmpty();
+      assertClosedIdleAfter(peer, 1);
     } finally {
       server.stop(Duration.ofSeconds(1));
     }
