@@ -2,14 +2,12 @@ package dev.courier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.http.h2.Frame;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
