@@ -372,14 +372,17 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     }
     setSoTimeout(0);
     plainDeadline.arm(waitNanos, idleOnly);
-    int n;
+    int n = -1;
+    IOException failed = null;
     try {
       n = in.read(buffer, 0, buffer.length);
     } catch (IOException e) {
-      if (plainDeadline.disarm()) throw new SocketTimeoutException("read timed out");
-      throw e;
+      failed = e;
+    } finally {
+      // Disarmed however the read ended: an armed deadline left behind would shut a later read.
+      if (plainDeadline.disarm()) failed = new SocketTimeoutException("read timed out");
     }
-    if (plainDeadline.disarm()) throw new SocketTimeoutException("read timed out");
+    if (failed != null) throw failed;
     return n;
   }
 
