@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The server's HTTP/2 lifecycle: graceful stop, the timeouts (SETTINGS acknowledgement, idle
@@ -60,11 +62,26 @@ class H2ServerTest {
     }
   }
 
-  @Test
-  void settingsNeverAcknowledgedEndTheConnectionWithSettingsTimeout() throws Exception {
-    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).headTimeout(Duration.ofMillis(300))
+  /** A server on 127.0.0.1, with TLS (h2 by ALPN) or without (h2c with prior knowledge). */
+  private static HttpServer.Builder server(boolean tls) {
+    HttpServer.Builder b = HttpServer.builder().bind("127.0.0.1").port(0);
+    return tls ? b.tls(dev.courier.testsupport.TestPki.get().serverPkcs12(),
+        dev.courier.testsupport.TestPki.PASSWORD.toCharArray()) : b;
+  }
+
+  private static H2Peer peer(HttpServer server, boolean tls) throws java.io.IOException {
+    return tls ? H2Peer.overTls(server.port()) : new H2Peer(server.port());
+  }
+
+  // The timeouts on both transports: a plain socket's reader reads without a socket timeout (a
+  // watchdog keeps its deadlines), a TLS one with it.
+
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void settingsNeverAcknowledgedEndTheConnectionWithSettingsTimeout(boolean tls) throws Exception {
+    HttpServer server = server(tls).headTimeout(Duration.ofMillis(300))
         .handler(r -> ServerResponse.ok("x")).start();
-    try (H2Peer peer = new H2Peer(server.port())) {
+    try (H2Peer peer = peer(server, tls)) {
       peer.send(H2Peer.PREFACE);
       peer.writer.writeSettings(dev.courier.http.h2.Settings.DEFAULTS);
       peer.flush(); // and never an ACK of the server's SETTINGS (RFC 9113 section 6.5.3)
@@ -76,11 +93,12 @@ class H2ServerTest {
     }
   }
 
-  @Test
-  void anIdleConnectionIsClosedWithGoAwayNoError() throws Exception {
-    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).idleTimeout(Duration.ofMillis(300))
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void anIdleConnectionIsClosedWithGoAwayNoError(boolean tls) throws Exception {
+    HttpServer server = server(tls).idleTimeout(Duration.ofMillis(300))
         .handler(r -> ServerResponse.ok("x")).start();
-    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+    try (H2Peer peer = peer(server, tls).handshake()) {
       peer.get(1);
       assertThat(peer.body(1)).isEqualTo("x");
       assertClosedIdleAfter(peer, 1);
@@ -97,11 +115,12 @@ class H2ServerTest {
     assertThat(peer.next()).as("closed after the GOAWAY").isEmpty();
   }
 
-  @Test
-  void theIdleTimeoutWaitsWhileAStreamIsAtWork() throws Exception {
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void theIdleTimeoutWaitsWhileAStreamIsAtWork(boolean tls) throws Exception {
     // A handler slower than three idle periods: the connection must stay open for its answer,
     // and close idle only after it.
-    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).idleTimeout(Duration.ofMillis(200))
+    HttpServer server = server(tls).idleTimeout(Duration.ofMillis(200))
         .handler(r -> {
           try {
             Thread.sleep(700); // the slow work under test, not a synchronisation
@@ -110,7 +129,7 @@ class H2ServerTest {
           }
           return ServerResponse.ok("slow");
         }).start();
-    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+    try (H2Peer peer = peer(server, tls).handshake()) {
       peer.get(1);
       assertThat(peer.body(1)).isEqualTo("slow");
       assertClosedIdleAfter(peer, 1);
@@ -119,11 +138,12 @@ class H2ServerTest {
     }
   }
 
-  @Test
-  void aFieldBlockThatNeverEndsIsCutOffAtTheHeadTimeout() throws Exception {
-    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).headTimeout(Duration.ofMillis(500))
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void aFieldBlockThatNeverEndsIsCutOffAtTheHeadTimeout(boolean tls) throws Exception {
+    HttpServer server = server(tls).headTimeout(Duration.ofMillis(500))
         .idleTimeout(Duration.ofSeconds(60)).handler(r -> ServerResponse.ok("x")).start();
-    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+    try (H2Peer peer = peer(server, tls).handshake()) {
       byte[] block = peer.block(H2Peer.request("GET", "/"));
       peer.raw(1, 0x1 /* END_STREAM, no END_HEADERS */, 1, block); // then no CONTINUATION: slowloris
       Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
