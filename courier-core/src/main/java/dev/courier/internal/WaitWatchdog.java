@@ -11,7 +11,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * Ends waits that outlive their deadline, so that a thread can wait without a timer of its own:
  * the HTTP/2 client's wait for a response head, the HTTP/2 bodies' waits for DATA ({@link
- * BodyQueue}) and the HTTP/2 server's socket reads on plain TCP.
+ * BodyQueue}) and the HTTP/2 server's socket reads.
  *
  * <p>Why: a timed wait on a virtual thread ({@code Condition.awaitNanos}, {@code
  * CompletableFuture.get} with a timeout) schedules a task on the JDK's delay scheduler and

@@ -82,8 +82,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private final AtomicLong runs = new AtomicLong();
   /** The thread reading now: it flushes what it appended before each read. A takeover changes it. */
   private volatile Thread readerThread;
-  /** The read timeout of a plain socket (null on TLS, which keeps SO_TIMEOUT). */
-  private final H2ReadDeadline plainDeadline;
+  /** The reader's read timeout, kept without SO_TIMEOUT. */
+  private final H2ReadDeadline readDeadline;
   /** The thread that called {@link #serve}; its caller closes the socket once it returns. */
   private Thread servingThread;
   /** Counted down by the reader that ends the connection; the thread that called {@link #serve} waits for it. */
@@ -99,7 +99,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private long lastRead;
   private int soTimeout = -1;
 
-  H2ServerConnection(ServerConfig config, Socket socket, InputStream in, SocketOutput out,
+  /** Over {@code socket}, whose TCP socket is {@code transport} (the same one on plaintext, the one beneath TLS). */
+  H2ServerConnection(ServerConfig config, Socket socket, Socket transport, InputStream in, SocketOutput out,
       InetSocketAddress remote, InetSocketAddress local, byte[] initial, Executor streamWorkers,
       LoopRouting inline, LoopWatchdog watchdog) {
     this.config = config;
@@ -118,8 +119,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     this.watchdog = inline != null ? watchdog : null;
     this.responses = new H2ResponseSender(this, streams, output, config, remote);
     this.ending = new H2ServerGoAway(socket, in, output, streams);
-    this.plainDeadline = socket instanceof SSLSocket ? null
-        : new H2ReadDeadline(socket, streams::active, TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis()));
+    this.readDeadline = new H2ReadDeadline(transport, socket instanceof SSLSocket ? this::goAwayForTimeout : null,
+        streams::active, TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis()));
   }
 
   ServerConfig config() {
@@ -328,50 +329,33 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
    */
   private int read(byte[] buffer) throws IOException {
     long idleNanos = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis());
-    while (true) {
-      long now = System.nanoTime();
-      long until = lastRead + idleNanos;
-      if (!settingsAcked) until = Math.min(until, settingsDeadline);
-      if (requests.inProgress()) until = Math.min(until, requests.deadline());
-      try {
-        int n = readWithin(buffer, until - now, until == lastRead + idleNanos);
-        lastRead = System.nanoTime();
-        return n;
-      } catch (SocketTimeoutException e) {
-        now = System.nanoTime();
-        if (!settingsAcked && now - settingsDeadline >= 0) {
-          throw H2Exception.connectionError(ErrorCode.SETTINGS_TIMEOUT, "SETTINGS not acknowledged in time");
-        }
-        if (requests.inProgress() && now - requests.deadline() >= 0) {
-          throw H2Exception.connectionError(ErrorCode.ENHANCE_YOUR_CALM, "field block not completed in time");
-        }
-        // A plain socket's input was shut down (no stream was at work then): it ends here.
-        boolean shut = plainDeadline != null;
-        if (shut || now - (lastRead + idleNanos) >= 0) {
-          if (shut || streams.active() == 0) {
-            ending.goAway(ErrorCode.NO_ERROR, "idle");
-            return -1;
-          }
-          lastRead = now; // streams are at work: wait another idle period
-        }
-      }
+    long until = lastRead + idleNanos;
+    if (!settingsAcked) until = Math.min(until, settingsDeadline);
+    if (requests.inProgress()) until = Math.min(until, requests.deadline());
+    try {
+      int n = readWithin(buffer, until - System.nanoTime(), until == lastRead + idleNanos);
+      lastRead = System.nanoTime();
+      return n;
+    } catch (SocketTimeoutException e) {
+      // A deadline passed with no stream at work, and the input is shut: the connection ends.
+      // Under TLS the watchdog's thread sent the GOAWAY already, and the TLS layer has closed.
+      if (readDeadline.sentGoAway()) return -1;
+      H2Exception error = deadlineError();
+      if (error != null) throw error;
+      ending.goAway(ErrorCode.NO_ERROR, "idle");
+      return -1;
     }
   }
 
   /**
    * One socket read that waits at most {@code waitNanos}, else throws {@link
    * SocketTimeoutException}; {@code idleOnly} when the idle timeout is the bound, which streams at
-   * work extend. A plain socket reads without a timeout, watched by {@link H2ReadDeadline} (a timed
-   * read costs a timer on a virtual thread); TLS keeps the socket's timeout.
+   * work extend. The socket reads without a timeout, watched by {@link H2ReadDeadline}: a timed
+   * read costs a timer on a virtual thread.
    */
   private int readWithin(byte[] buffer, long waitNanos, boolean idleOnly) throws IOException {
-    if (plainDeadline == null) {
-      long waitMillis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos) + 1);
-      setSoTimeout((int) Math.min(Integer.MAX_VALUE, waitMillis));
-      return in.read(buffer, 0, buffer.length);
-    }
     setSoTimeout(0);
-    plainDeadline.arm(waitNanos, idleOnly);
+    readDeadline.arm(waitNanos, idleOnly);
     int n = -1;
     IOException failed = null;
     try {
@@ -380,10 +364,37 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
       failed = e;
     } finally {
       // Disarmed however the read ended: an armed deadline left behind would shut a later read.
-      if (plainDeadline.disarm()) failed = new SocketTimeoutException("read timed out");
+      if (readDeadline.disarm()) failed = new SocketTimeoutException("read timed out");
     }
     if (failed != null) throw failed;
     return n;
+  }
+
+  /**
+   * The connection error a passed read deadline calls for: SETTINGS not acknowledged (section
+   * 6.5.3) or a field block not completed (a slowloris, section 6.10); null when it was the idle
+   * timeout (GOAWAY NO_ERROR). Read by the reader, or by the watchdog's thread while the reader
+   * waits (its fields were written before the deadline was armed, a volatile write).
+   */
+  private H2Exception deadlineError() {
+    long now = System.nanoTime();
+    if (!settingsAcked && now - settingsDeadline >= 0) {
+      return H2Exception.connectionError(ErrorCode.SETTINGS_TIMEOUT, "SETTINGS not acknowledged in time");
+    }
+    if (requests.inProgress() && now - requests.deadline() >= 0) {
+      return H2Exception.connectionError(ErrorCode.ENHANCE_YOUR_CALM, "field block not completed in time");
+    }
+    return null;
+  }
+
+  /** Under TLS, on a thread of the watchdog's: the GOAWAY of a passed read deadline, before the input is shut. */
+  private void goAwayForTimeout() {
+    H2Exception error = deadlineError();
+    if (error != null) {
+      ending.goAway(error.errorCode(), error.getMessage());
+    } else {
+      ending.goAway(ErrorCode.NO_ERROR, "idle");
+    }
   }
 
   private void setSoTimeout(int millis) throws IOException {

@@ -328,7 +328,7 @@ final class ServerConnection implements Runnable {
   /** Hands the connection to HTTP/2 with the bytes already read; returns when it has ended. */
   private void serveH2(byte[] initial) throws IOException {
     state.set(State.ACTIVE);
-    H2ServerConnection connection = new H2ServerConnection(config, socket, in, out, remote, local, initial,
+    H2ServerConnection connection = new H2ServerConnection(config, socket, channel.socket(), in, out, remote, local, initial,
         server.streamWorkers(), server.h2Routing(), server.watchdog());
     h2 = connection;
     if (server.isStopping()) connection.shutdown();

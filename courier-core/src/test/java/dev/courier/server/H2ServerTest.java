@@ -73,8 +73,8 @@ class H2ServerTest {
     return tls ? H2Peer.overTls(server.port()) : new H2Peer(server.port());
   }
 
-  // The timeouts on both transports: a plain socket's reader reads without a socket timeout (a
-  // watchdog keeps its deadlines), a TLS one with it.
+  // The timeouts on both transports: the reader reads without a socket timeout, a watchdog shuts
+  // the TCP input at a deadline; under TLS the GOAWAY goes out first, from the watchdog's side.
 
   @ParameterizedTest(name = "tls={0}")
   @ValueSource(booleans = {false, true})
