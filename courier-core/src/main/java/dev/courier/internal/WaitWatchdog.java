@@ -5,7 +5,6 @@ import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -46,8 +45,11 @@ public final class WaitWatchdog {
   private static final WaitWatchdog INSTANCE = new WaitWatchdog();
 
   private final Set<Deadline> armed = ConcurrentHashMap.newKeySet();
-  /** Counts armings: the thread looks again when it moved while it decided how long to sleep. */
-  private final AtomicLong armings = new AtomicLong();
+  /**
+   * A wait was armed since the thread began its look: it then looks again before sleeping. Set
+   * only when clear, so arming writes no shared line while the thread sleeps with it set.
+   */
+  private volatile boolean armedSinceLook;
   private final Thread thread;
   /** When the thread will next look (meaningless while {@link #sleepingForever}). */
   private volatile long wakeAt;
@@ -138,13 +140,13 @@ public final class WaitWatchdog {
   /** Called after a wait stored {@code deadline}: wakes the thread only when it would look too late. */
   private void armed(Deadline deadline, long at) {
     armed.add(deadline);
-    armings.incrementAndGet();
+    if (!armedSinceLook) armedSinceLook = true;
     if (sleepingForever || at - wakeAt < 0) LockSupport.unpark(thread);
   }
 
   private void run() {
     while (true) {
-      long seen = armings.get();
+      armedSinceLook = false;
       long now = System.nanoTime();
       long next = now + HORIZON;
       boolean any = false;
@@ -167,12 +169,12 @@ public final class WaitWatchdog {
         if (at - next < 0) next = at;
       }
       // Publish the wake-up time, then look again if waits were armed meanwhile: one armed since
-      // either read the new values (and unparks this thread if it is too late) or moved the
-      // count read here (sequentially consistent order of the volatile accesses, Dekker's), and
-      // then it is in the set.
+      // either read the new values (and unparks this thread if it is too late) or added itself
+      // before they were published: then it was in this look's set, or the flag, cleared only as a
+      // look begins, is seen set here (sequentially consistent volatile accesses, Dekker's order).
       wakeAt = next;
       sleepingForever = !any;
-      if (armings.get() != seen && missedArm(any, next)) continue;
+      if (armedSinceLook && missedArm(any, next)) continue;
       if (any) {
         LockSupport.parkNanos(this, next - now);
       } else {

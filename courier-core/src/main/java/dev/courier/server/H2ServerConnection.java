@@ -84,6 +84,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private volatile Thread readerThread;
   /** The reader's read timeout, kept without SO_TIMEOUT. */
   private final H2ReadDeadline readDeadline;
+  private final long idleNanos;
   /** The thread that called {@link #serve}; its caller closes the socket once it returns. */
   private Thread servingThread;
   /** Counted down by the reader that ends the connection; the thread that called {@link #serve} waits for it. */
@@ -97,7 +98,6 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private boolean settingsAcked;
   /** Nothing arrived since then: past the idle timeout with no stream open, the connection ends. */
   private long lastRead;
-  private int soTimeout = -1;
 
   /** Over {@code socket}, whose TCP socket is {@code transport} (the same one on plaintext, the one beneath TLS). */
   H2ServerConnection(ServerConfig config, Socket socket, Socket transport, InputStream in, SocketOutput out,
@@ -119,8 +119,9 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     this.watchdog = inline != null ? watchdog : null;
     this.responses = new H2ResponseSender(this, streams, output, config, remote);
     this.ending = new H2ServerGoAway(socket, in, output, streams);
+    this.idleNanos = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis());
     this.readDeadline = new H2ReadDeadline(transport, socket instanceof SSLSocket ? this::goAwayForTimeout : null,
-        streams::active, TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis()));
+        streams::active, idleNanos);
   }
 
   ServerConfig config() {
@@ -160,6 +161,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     lastRead = System.nanoTime();
     settingsDeadline = lastRead + TimeUnit.MILLISECONDS.toNanos(config.headTimeoutMillis());
     reader.feed(initial, 0, initial.length);
+    socket.setSoTimeout(0); // the read deadlines are kept by H2ReadDeadline
     if (watchdog != null) watch = watchdog.watch(this);
     if (readLoop()) return;
     // Taken over while it ran a handler: the caller closes the socket once this returns, so not
@@ -328,7 +330,6 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
    * reads and writes have their own timeouts.
    */
   private int read(byte[] buffer) throws IOException {
-    long idleNanos = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis());
     long until = lastRead + idleNanos;
     if (!settingsAcked) until = Math.min(until, settingsDeadline);
     if (requests.inProgress()) until = Math.min(until, requests.deadline());
@@ -354,7 +355,6 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
    * read costs a timer on a virtual thread.
    */
   private int readWithin(byte[] buffer, long waitNanos, boolean idleOnly) throws IOException {
-    setSoTimeout(0);
     readDeadline.arm(waitNanos, idleOnly);
     int n = -1;
     IOException failed = null;
@@ -394,13 +394,6 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
       ending.goAway(error.errorCode(), error.getMessage());
     } else {
       ending.goAway(ErrorCode.NO_ERROR, "idle");
-    }
-  }
-
-  private void setSoTimeout(int millis) throws IOException {
-    if (millis != soTimeout) {
-      socket.setSoTimeout(millis);
-      soTimeout = millis;
     }
   }
 

@@ -97,25 +97,7 @@ final class LoopWatchdog implements Runnable {
   /** Watches {@code loops} (none on the blocking path) and the HTTP/2 readers that {@link #watch} themselves. */
   LoopWatchdog(ReadyLoop[] loops, String name) {
     this.loops = new Watch[loops.length];
-    for (int i = 0; i < loops.length; i++) {
-      ReadyLoop loop = loops[i];
-      this.loops[i] = new Watch(new Watched() {
-        @Override
-        public long runs() {
-          return loop.runs();
-        }
-
-        @Override
-        public Thread owner() {
-          return loop.owner();
-        }
-
-        @Override
-        public boolean takeOver(long run, Runnable before) {
-          return loop.takeOver(run, before);
-        }
-      }, "the loop");
-    }
+    for (int i = 0; i < loops.length; i++) this.loops[i] = new Watch(loops[i], "the loop");
     this.thread = Thread.ofPlatform().name(name).daemon(true).unstarted(this);
   }
 

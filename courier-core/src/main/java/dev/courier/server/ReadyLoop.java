@@ -35,7 +35,7 @@ import java.util.concurrent.locks.LockSupport;
  * are copied out of the selector before they are served, because a thread stuck inside {@link
  * Selector#select(java.util.function.Consumer)} would hold the selector's lock.
  */
-final class ReadyLoop {
+final class ReadyLoop implements LoopWatchdog.Watched {
   private final Selector selector;
   private final String name;
   /** Connections whose key was cancelled and whose thread waits until the channel is deregistered. */
@@ -90,12 +90,14 @@ final class ReadyLoop {
   }
 
   /** The run under way (odd) or the last one ended (even); read by the watchdog. */
-  long runs() {
+  @Override
+  public long runs() {
     return runs.getAcquire();
   }
 
   /** The thread that owns the loop now. */
-  Thread owner() {
+  @Override
+  public Thread owner() {
     return owner;
   }
 
@@ -104,7 +106,8 @@ final class ReadyLoop {
    * thread loses the loop and keeps only its connection, and the loop moves to a new thread after
    * {@code before} ran. False when the run ended meanwhile (nothing changes) or the loop stopped.
    */
-  boolean takeOver(long run, Runnable before) {
+  @Override
+  public boolean takeOver(long run, Runnable before) {
     if (stopped || !runs.compareAndSet(run, run + 1)) return false;
     before.run();
     startOwner(name + "." + ++takeovers);
