@@ -89,7 +89,6 @@ final class ServerConnection implements Runnable {
   private SocketOutput out;
   private ResponseWriter responses;
   private ServerExchange exchanges;
-  private int currentTimeout = -1;
   /** TLS chose {@code h2} by ALPN: the connection speaks HTTP/2 from the start. */
   private boolean alpnH2;
   /** The HTTP/2 connection this one became, once it did; read by a shutdown. */
@@ -239,14 +238,11 @@ final class ServerConnection implements Runnable {
     // RFC 9113 section 3.2: h2 over TLS is chosen with ALPN; ours first, so h2 wins when offered.
     if (config.http2()) parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
     ssl.setSSLParameters(parameters);
-    // The handshake counts against the first head's deadline, in total: a socket timeout alone
-    // bounds each read, and a ClientHello sent a byte at a time would never trip it. The reaper
-    // ends the handshake at the deadline, as it ends a plain read; the socket timeout stays as a
-    // second bound and is never 0 (which means none).
+    // The handshake counts against the first head's deadline, in total (a ClientHello sent a byte
+    // at a time must not extend it). The reaper ends the handshake at the deadline by shutting the
+    // TCP input beneath TLS, as it ends every read of this class (see readSocket).
     long handshakeDeadline = acceptedAt + millisToNanos(config.headTimeoutMillis());
-    int left = remainingMillis(handshakeDeadline);
-    if (left <= 0) throw new SocketTimeoutException("no time left for the TLS handshake");
-    setTimeout(left);
+    if (remainingMillis(handshakeDeadline) <= 0) throw new SocketTimeoutException("no time left for the TLS handshake");
     deadlines.readBy(handshakeDeadline);
     try {
       ssl.startHandshake();
@@ -396,16 +392,17 @@ final class ServerConnection implements Runnable {
   /**
    * One read with a timeout. Every connection publishes a deadline, which the server's reaper
    * enforces by shutting the input down (the read then ends): a timed park per read costs a timer
-   * task on virtual threads, a deadline costs one volatile write.
+   * task on virtual threads, a deadline costs one volatile write. The socket never has an
+   * SO_TIMEOUT, on TLS neither: the input shut is the TCP socket's beneath TLS, the blocked TLS read
+   * ends, and TLS keeps its output, so the 408 of a late head still goes out and the close still
+   * sends close_notify ({@code TlsServerTimeoutsTest}). On TLS a timed read cost a fifth of the
+   * server's CPU per keep-alive request (docs/benchmarks.md).
    */
   private int readSocket(int timeoutMillis) throws IOException {
     // Never wait for the client while holding its answers: a pipelined client that sends its next
     // request in pieces, or waits for an answer before the rest of a body, would otherwise stall.
     if (out.hasBuffered()) out.flush();
     if (selector != null) return selector.readNonBlocking(timeoutMillis);
-    // TLS also keeps the socket timeout: a record trickled in pieces is several socket reads,
-    // each with it, so the reaper's deadline is the bound that holds.
-    if (socket instanceof SSLSocket) setTimeout(Math.max(1, timeoutMillis));
     deadlines.readBy(System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L);
     int n;
     try {
@@ -418,13 +415,6 @@ final class ServerConnection implements Runnable {
     }
     if (n < 0 && deadlines.expired()) throw new SocketTimeoutException("read timed out");
     return n;
-  }
-
-  private void setTimeout(int millis) throws IOException {
-    if (millis != currentTimeout) {
-      socket.setSoTimeout(millis);
-      currentTimeout = millis;
-    }
   }
 
   private static long millisToNanos(long millis) {

@@ -51,27 +51,14 @@ final class H2Peer implements Closeable {
 
   /** A peer over TLS that trusts the test PKI and asks for h2 by ALPN (RFC 9113 section 3.2). */
   static H2Peer overTls(int port) throws IOException {
-    try {
-      java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-      trust.load(null, null);
-      try (InputStream pem = java.nio.file.Files.newInputStream(dev.courier.testsupport.TestPki.get().caCert())) {
-        trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(pem));
-      }
-      javax.net.ssl.TrustManagerFactory tmf =
-          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
-      tmf.init(trust);
-      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
-      context.init(null, tmf.getTrustManagers(), null);
-      javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
-      javax.net.ssl.SSLParameters parameters = ssl.getSSLParameters();
-      parameters.setApplicationProtocols(new String[] {"h2"});
-      ssl.setSSLParameters(parameters);
-      ssl.startHandshake();
-      if (!"h2".equals(ssl.getApplicationProtocol())) throw new AssertionError("ALPN chose " + ssl.getApplicationProtocol());
-      return new H2Peer(ssl);
-    } catch (java.security.GeneralSecurityException e) {
-      throw new IOException(e);
-    }
+    javax.net.ssl.SSLContext context = dev.courier.testsupport.TestPki.get().clientContext();
+    javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+    javax.net.ssl.SSLParameters parameters = ssl.getSSLParameters();
+    parameters.setApplicationProtocols(new String[] {"h2"});
+    ssl.setSSLParameters(parameters);
+    ssl.startHandshake();
+    if (!"h2".equals(ssl.getApplicationProtocol())) throw new AssertionError("ALPN chose " + ssl.getApplicationProtocol());
+    return new H2Peer(ssl);
   }
 
   /** Preface, empty SETTINGS, and the ACK of the server's SETTINGS. */

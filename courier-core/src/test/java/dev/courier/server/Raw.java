@@ -12,8 +12,23 @@ public final class Raw implements AutoCloseable {
   final Socket socket;
 
   public Raw(int port) throws IOException {
-    socket = new Socket("127.0.0.1", port);
+    this(new Socket("127.0.0.1", port));
+  }
+
+  private Raw(Socket socket) throws IOException {
+    this.socket = socket;
     socket.setSoTimeout(5000);
+  }
+
+  /** A client over TLS that trusts the test PKI and speaks HTTP/1.1 (ALPN http/1.1). */
+  static Raw overTls(int port) throws IOException {
+    javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) dev.courier.testsupport.TestPki.get().clientContext()
+        .getSocketFactory().createSocket("127.0.0.1", port);
+    javax.net.ssl.SSLParameters parameters = ssl.getSSLParameters();
+    parameters.setApplicationProtocols(new String[] {"http/1.1"});
+    ssl.setSSLParameters(parameters);
+    ssl.startHandshake();
+    return new Raw(ssl);
   }
 
   public Raw send(String text) throws IOException {

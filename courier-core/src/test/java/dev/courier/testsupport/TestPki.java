@@ -66,6 +66,27 @@ public final class TestPki {
     return dir;
   }
 
+  /** A client context that trusts the test CA only, for raw TLS sockets in tests. */
+  public javax.net.ssl.SSLContext clientContext() {
+    try {
+      java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
+      trust.load(null, null);
+      try (InputStream pem = Files.newInputStream(caCert())) {
+        trust.setCertificateEntry("ca", java.security.cert.CertificateFactory.getInstance("X.509").generateCertificate(pem));
+      }
+      javax.net.ssl.TrustManagerFactory factory =
+          javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      factory.init(trust);
+      javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLS");
+      context.init(null, factory.getTrustManagers(), null);
+      return context;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   public Path caCert() {
     return dir.resolve("ca.pem");
   }
