@@ -210,7 +210,9 @@ public final class TlsSettings {
     Socket raw = plain.socket().orElseThrow(() -> new UnsupportedOperationException(
         "TLS over " + plain + " is not supported (no socket)"));
     String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-    SSLSocket ssl = (SSLSocket) sslContext().getSocketFactory().createSocket(raw, name, port, true);
+    // Read ahead beneath TLS: one system call per record instead of two (see ReadAheadSocket).
+    SSLSocket ssl = (SSLSocket) sslContext().getSocketFactory()
+        .createSocket(new dev.courier.internal.ReadAheadSocket(raw), name, port, true);
     try {
       SSLParameters parameters = ssl.getSSLParameters();
       parameters.setProtocols(supported(protocols, ssl.getSupportedProtocols()));

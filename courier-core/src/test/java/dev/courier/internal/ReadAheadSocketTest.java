@@ -1,0 +1,157 @@
+package dev.courier.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+@Timeout(30)
+class ReadAheadSocketTest {
+  ServerSocket listener;
+  Socket near;
+  Socket far;
+
+  @BeforeEach
+  void connect() throws IOException {
+    listener = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+    near = new Socket(InetAddress.getLoopbackAddress(), listener.getLocalPort());
+    far = listener.accept();
+  }
+
+  @AfterEach
+  void close() throws IOException {
+    near.close();
+    far.close();
+    listener.close();
+  }
+
+  @Test
+  void everyByteArrivesInOrderWhateverTheReadSizes() throws Exception {
+    byte[] sent = new byte[300_000];
+    new Random(7).nextBytes(sent);
+    CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
+      try (OutputStream out = far.getOutputStream()) {
+        Random sizes = new Random(11);
+        for (int at = 0; at < sent.length; ) {
+          int n = Math.min(sent.length - at, 1 + sizes.nextInt(9000));
+          out.write(sent, at, n);
+          at += n;
+        }
+      } catch (IOException e) {
+        throw new java.io.UncheckedIOException(e);
+      }
+    });
+    InputStream in = new ReadAheadSocket(near).getInputStream();
+    ByteArrayOutputStream received = new ByteArrayOutputStream();
+    Random sizes = new Random(13);
+    byte[] chunk = new byte[20_000];
+    while (true) {
+      int kind = sizes.nextInt(4);
+      if (kind == 0) {
+        int b = in.read();
+        if (b < 0) break;
+        received.write(b);
+      } else {
+        // 5 bytes (a TLS record header), a small read, or one larger than the buffer
+        int want = kind == 1 ? 5 : kind == 2 ? 1 + sizes.nextInt(300) : ReadAheadSocket.BUFFER_SIZE + sizes.nextInt(10_000);
+        int n = in.read(chunk, 0, want);
+        if (n < 0) break;
+        assertThat(n).isBetween(1, want);
+        received.write(chunk, 0, n);
+      }
+    }
+    writer.get(10, TimeUnit.SECONDS);
+    assertThat(received.toByteArray()).isEqualTo(sent);
+  }
+
+  @Test
+  void aShortReadTakesWhatTheSocketHolds() throws Exception {
+    far.getOutputStream().write(new byte[1000]);
+    InputStream in = new ReadAheadSocket(near).getInputStream();
+    byte[] header = new byte[5];
+    assertThat(in.read(header, 0, 5)).isEqualTo(5);
+    // The rest came with the first read, once the kernel had it all: the peer's close now cannot
+    // take it away, and it is counted as available.
+    far.close();
+    assertThat(in.available()).isGreaterThanOrEqualTo(995);
+    assertThat(in.readAllBytes()).hasSize(995);
+  }
+
+  @Test
+  void shuttingTheInputEndsABlockedRead() throws Exception {
+    ReadAheadSocket socket = new ReadAheadSocket(near);
+    CompletableFuture<Integer> read = CompletableFuture.supplyAsync(() -> {
+      try {
+        return socket.getInputStream().read(new byte[10], 0, 10);
+      } catch (IOException e) {
+        return -2;
+      }
+    });
+    Thread.sleep(100); // let the read block; it ends either way
+    socket.shutdownInput();
+    assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo(-1);
+    assertThat(near.isInputShutdown()).isTrue();
+  }
+
+  @Test
+  void optionsAddressesAndCloseAreTheWrappedSockets() throws Exception {
+    ReadAheadSocket socket = new ReadAheadSocket(near);
+    socket.setTcpNoDelay(true);
+    assertThat(near.getTcpNoDelay()).isTrue();
+    socket.setSoTimeout(1234);
+    assertThat(near.getSoTimeout()).isEqualTo(1234);
+    assertThat(socket.getPort()).isEqualTo(near.getPort());
+    assertThat(socket.getRemoteSocketAddress()).isEqualTo(near.getRemoteSocketAddress());
+    assertThat(socket.isConnected()).isTrue();
+    socket.close();
+    assertThat(near.isClosed()).isTrue();
+    assertThat(socket.isClosed()).isTrue();
+  }
+
+  @Test
+  void tlsLayeredOverItCarriesRecordsBothWays() throws Exception {
+    dev.courier.testsupport.TestPki pki = dev.courier.testsupport.TestPki.get();
+    javax.net.ssl.SSLContext server = dev.courier.net.TlsContexts.server(pki.serverCert(), pki.serverKey());
+    try (SSLServerSocket tlsListener = (SSLServerSocket) server.getServerSocketFactory()
+        .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
+        try (Socket accepted = tlsListener.accept()) {
+          InputStream in = accepted.getInputStream();
+          OutputStream out = accepted.getOutputStream();
+          byte[] buffer = new byte[50_000];
+          for (int n; (n = in.read(buffer)) > 0; ) out.write(buffer, 0, n);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), tlsListener.getLocalPort());
+           SSLSocket tls = (SSLSocket) pki.clientContext().getSocketFactory()
+               .createSocket(new ReadAheadSocket(tcp), "127.0.0.1", tlsListener.getLocalPort(), true)) {
+        byte[] message = new byte[40_000]; // records of 16 KiB and a short one: both read paths
+        new Random(3).nextBytes(message);
+        for (int round = 0; round < 3; round++) {
+          tls.getOutputStream().write(message);
+          tls.getOutputStream().flush();
+          assertThat(tls.getInputStream().readNBytes(message.length)).isEqualTo(message);
+        }
+        tls.getOutputStream().write("short".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        assertThat(tls.getInputStream().readNBytes(5)).asString().isEqualTo("short");
+      }
+      echo.get(10, TimeUnit.SECONDS);
+    }
+  }
+}
