@@ -210,9 +210,7 @@ public final class TlsSettings {
     Socket raw = plain.socket().orElseThrow(() -> new UnsupportedOperationException(
         "TLS over " + plain + " is not supported (no socket)"));
     String name = host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
-    // Read ahead beneath TLS: one system call per record instead of two (see ReadAheadSocket).
-    SSLSocket ssl = (SSLSocket) sslContext().getSocketFactory()
-        .createSocket(new dev.courier.internal.ReadAheadSocket(raw), name, port, true);
+    SSLSocket ssl = TlsContexts.socketOver(sslContext(), raw, name, port);
     try {
       SSLParameters parameters = ssl.getSSLParameters();
       parameters.setProtocols(supported(protocols, ssl.getSupportedProtocols()));

@@ -230,9 +230,7 @@ final class ServerConnection implements Runnable {
       exchanges = new ServerExchange(this, server, config, parser, socket, out, responses, remote, local);
       return;
     }
-    // Read ahead beneath TLS: one system call per record instead of two (see ReadAheadSocket).
-    SSLSocket ssl = (SSLSocket) sslContext.getSocketFactory()
-        .createSocket(new dev.courier.internal.ReadAheadSocket(plain), remote.getHostString(), remote.getPort(), true);
+    SSLSocket ssl = dev.courier.net.TlsContexts.socketOver(sslContext, plain, remote.getHostString(), remote.getPort());
     socket = ssl;
     ssl.setUseClientMode(false);
     javax.net.ssl.SSLParameters parameters = dev.courier.net.TlsContexts.serverParameters(sslContext);

@@ -1,4 +1,4 @@
-package dev.courier.internal;
+package dev.courier.net;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -123,9 +123,9 @@ class ReadAheadSocketTest {
   }
 
   @Test
-  void tlsLayeredOverItCarriesRecordsBothWays() throws Exception {
+  void tlsLayeredOverItBySocketOverCarriesRecordsBothWays() throws Exception {
     dev.courier.testsupport.TestPki pki = dev.courier.testsupport.TestPki.get();
-    javax.net.ssl.SSLContext server = dev.courier.net.TlsContexts.server(pki.serverCert(), pki.serverKey());
+    javax.net.ssl.SSLContext server = TlsContexts.server(pki.serverCert(), pki.serverKey());
     try (SSLServerSocket tlsListener = (SSLServerSocket) server.getServerSocketFactory()
         .createServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       CompletableFuture<Void> echo = CompletableFuture.runAsync(() -> {
@@ -139,8 +139,7 @@ class ReadAheadSocketTest {
         }
       });
       try (Socket tcp = new Socket(InetAddress.getLoopbackAddress(), tlsListener.getLocalPort());
-           SSLSocket tls = (SSLSocket) pki.clientContext().getSocketFactory()
-               .createSocket(new ReadAheadSocket(tcp), "127.0.0.1", tlsListener.getLocalPort(), true)) {
+           SSLSocket tls = TlsContexts.socketOver(pki.clientContext(), tcp, "127.0.0.1", tlsListener.getLocalPort())) {
         byte[] message = new byte[40_000]; // records of 16 KiB and a short one: both read paths
         new Random(3).nextBytes(message);
         for (int round = 0; round < 3; round++) {

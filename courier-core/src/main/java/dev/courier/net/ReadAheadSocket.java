@@ -1,4 +1,4 @@
-package dev.courier.internal;
+package dev.courier.net;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,8 +12,8 @@ import java.nio.channels.SocketChannel;
 import java.util.Set;
 
 /**
- * A connected socket whose input reads ahead, for the JDK's TLS socket to be layered over
- * ({@code SSLSocketFactory.createSocket(socket, host, port, true)}).
+ * A connected socket whose input reads ahead, for the JDK's TLS socket to be layered over (see
+ * {@link TlsContexts#socketOver}).
  *
  * <p>Why: the JDK's {@code SSLSocket} reads each TLS record in two reads of its transport, the
  * five-byte header and then the rest, so a request or response in one record costs two {@code
@@ -26,21 +26,15 @@ import java.util.Set;
  * buffer with the buffer empty goes straight to the socket, so a large record costs no copy.
  * Reads are made by one thread at a time (the TLS layer's read lock), as an {@code InputStream}'s
  * are.
- *
- * <pre>{@code
- * Socket raw = channel.socket();
- * SSLSocket tls = (SSLSocket) context.getSocketFactory()
- *     .createSocket(new ReadAheadSocket(raw), host, port, true);
- * }</pre>
  */
-public final class ReadAheadSocket extends Socket {
+final class ReadAheadSocket extends Socket {
   /** Enough for a request head or a small response in one record; larger reads skip the copy. */
   static final int BUFFER_SIZE = 4096;
 
   private final Socket socket;
   private final ReadAhead input;
 
-  public ReadAheadSocket(Socket socket) throws IOException {
+  ReadAheadSocket(Socket socket) throws IOException {
     this.socket = socket;
     this.input = new ReadAhead(socket.getInputStream());
   }
