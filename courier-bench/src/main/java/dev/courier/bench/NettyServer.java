@@ -34,12 +34,14 @@ import java.io.File;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
 import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * Netty 4.1 NIO: HttpServerCodec, a plaintext answer and zero-copy file regions for /static/. For
  * the {@code tls} test a second channel on the same event loops puts an {@code SslHandler} of a
- * {@link SslProvider#JDK JDK-provider} context (no ALPN, so HTTP/1.1) in front of the same pipeline;
- * zero-copy file regions cannot pass through TLS, so there {@code /static/} answers 404.
+ * {@link SslProvider#JDK JDK-provider} context (no ALPN, so HTTP/1.1; the JDK's cipher suite order)
+ * in front of the same pipeline; zero-copy file regions cannot pass through TLS, so there {@code
+ * /static/} answers 404.
  */
 final class NettyServer {
   private NettyServer() {}
@@ -51,9 +53,12 @@ final class NettyServer {
     bind(boss, workers, port, dir, null);
     if (tls != null) {
       TlsIdentity identity = tls.identity();
+      // Netty's own cipher list puts TLS_AES_128_GCM_SHA256 first; the JDK's order (AES-256-GCM first)
+      // makes it negotiate the suite the other JSSE servers do.
+      List<String> jdkCiphers = List.of(tls.sslContext().getDefaultSSLParameters().getCipherSuites());
       SslContext ssl = SslContextBuilder
           .forServer(identity.privateKey(), identity.certificateChain().toArray(new X509Certificate[0]))
-          .sslProvider(SslProvider.JDK).build();
+          .sslProvider(SslProvider.JDK).ciphers(jdkCiphers).build();
       bind(boss, workers, tls.port(), dir, ssl);
     }
   }
