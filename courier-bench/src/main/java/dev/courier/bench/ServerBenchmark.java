@@ -329,8 +329,7 @@ public final class ServerBenchmark {
     tlsSessions.forEach((server, session) -> byChoice.computeIfAbsent(session, k -> new ArrayList<>()).add(server));
     List<String> choices = new ArrayList<>();
     byChoice.forEach((session, servers) -> choices.add(String.join(", ", servers) + ": " + session));
-    return """
-
+    return "\n\n" + """
         The tls test: the same keep-alive `GET /plaintext` over HTTPS to `https://127.0.0.1:PORT/plaintext`,
         HTTP/1.1 (wrk offers no ALPN), on a second port of each server that sits idle in the other tests; every
         server presents one self-signed EC P-256 certificate made with openssl for the run. The JVM servers use the
