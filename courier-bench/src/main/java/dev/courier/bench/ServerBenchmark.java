@@ -18,9 +18,9 @@ import java.util.Random;
  * Load benchmark of Courier's server against the JDK's {@code com.sun.net.httpserver}, Jetty 12,
  * Undertow, Netty and nginx, with wrk on loopback: {@code GET /plaintext} ("Hello, World!") at
  * each connection count, the same pipelined 16 deep, a 1 MiB static file and, with {@code --tests
- * tls}, the plaintext request over HTTPS. Every server of a
- * collector runs at once in its own process (JVMs with the same flags; nginx with one worker);
- * rounds are interleaved server by server so that all see the same machine. Each run records
+ * tls}, the plaintext request over HTTPS. Every server of a collector runs at once in its own
+ * process (JVMs with the same flags; nginx with one worker); rounds are interleaved server by
+ * server so that all see the same machine. Each run records
  * requests per second, latency percentiles, the server's CPU per request and, for JVMs, heap
  * allocated per request; {@link BenchReport} writes the table and charts.
  *
@@ -262,8 +262,8 @@ public final class ServerBenchmark {
     OptionalLong allocAfter = server.allocatedBytes();
     // No response at all (a refused TLS handshake shows only as wrk's connect errors): no figures.
     if (load.requests() == 0) throw new IOException("no responses (" + load.errors() + " errors)");
-    double cpuPerRequest = load.requests() == 0 ? 0 : (server.cpuMicros() - cpuBefore) / load.requests();
-    double allocPerRequest = allocBefore.isPresent() && allocAfter.isPresent() && load.requests() > 0
+    double cpuPerRequest = (server.cpuMicros() - cpuBefore) / load.requests();
+    double allocPerRequest = allocBefore.isPresent() && allocAfter.isPresent()
         ? (double) (allocAfter.getAsLong() - allocBefore.getAsLong()) / load.requests() : -1;
     double[] latency = load.latencyMillis();
     return new BenchRow(gc, server.name(), s.test(), s.connections(), round, load.requestsPerSecond(),
@@ -335,7 +335,8 @@ public final class ServerBenchmark {
         server presents one self-signed EC P-256 certificate made with openssl for the run. The JVM servers use the
         JDK's TLS provider (SunJSSE): Courier `tls(cert, key)`, Netty an `SslHandler` of `SslProvider.JDK`, Jetty
         `SslConnectionFactory` (HTTP/1.1 only), Undertow `addHttpsListener`, the JDK `HttpsServer`; nginx uses
-        OpenSSL (`listen ... ssl`), a different TLS stack. Checked before measuring with a JSSE client (no ALPN): %s.""".formatted(String.join("; ", choices));
+        OpenSSL (`listen ... ssl`), a different TLS stack. Checked before measuring with a JSSE client (no ALPN):
+        %s.""".formatted(String.join("; ", choices));
   }
 
   static String url(int port, Scenario s) {
