@@ -10,6 +10,9 @@ import java.nio.file.Path;
  * three ways (see {@link CourierServer}): {@code courier} with an ordinary handler and the
  * server's defaults, {@code courier-inline} with one declared non-blocking, and, over HTTP/1.1,
  * {@code courier-threads} with every exchange on a virtual thread.
+ *
+ * <p>Over HTTP/1.1 each may also get a {@link BenchTls} listener: a second port serving the same
+ * answers over HTTPS through the JDK's TLS provider (SunJSSE), for the {@code tls} test.
  */
 final class BenchServers {
   private BenchServers() {}
@@ -18,33 +21,35 @@ final class BenchServers {
 
   /** Starts server {@code name} on 127.0.0.1:{@code port}; returns when it listens. */
   static void start(String name, int port, Path dir) throws Exception {
-    start(name, port, dir, "http1");
+    start(name, port, dir, "http1", null);
   }
 
   /**
    * Starts server {@code name} speaking {@code protocol}: {@code http1}, or {@code h2c} (HTTP/2
    * with prior knowledge; Courier's server takes it on its ordinary port, Jetty and Netty get
-   * their HTTP/2 connection factories).
+   * their HTTP/2 connection factories), and, over HTTP/1.1 when {@code tls} is not null, HTTPS on
+   * its port too.
    */
-  static void start(String name, int port, Path dir, String protocol) throws Exception {
+  static void start(String name, int port, Path dir, String protocol, BenchTls tls) throws Exception {
     if (protocol.equals("h2c")) {
+      if (tls != null) throw new IllegalArgumentException("no TLS listener with h2c");
       switch (name) {
         case "courier" -> CourierServer.start(port, dir);
-        case "courier-inline" -> CourierServer.start(port, dir, CourierServer.Mode.INLINE);
-        case "jetty" -> JettyServer.start(port, dir, true);
+        case "courier-inline" -> CourierServer.start(port, dir, CourierServer.Mode.INLINE, null);
+        case "jetty" -> JettyServer.start(port, dir, true, null);
         case "netty" -> NettyH2Server.start(port);
         default -> throw new IllegalArgumentException("no h2c variant of " + name + " (courier, courier-inline, jetty, netty)");
       }
       return;
     }
     switch (name) {
-      case "courier" -> CourierServer.start(port, dir);
-      case "courier-inline" -> CourierServer.start(port, dir, CourierServer.Mode.INLINE);
-      case "courier-threads" -> CourierServer.start(port, dir, CourierServer.Mode.THREADS);
-      case "jdk" -> JdkServer.start(port, dir);
-      case "jetty" -> JettyServer.start(port, dir, false);
-      case "undertow" -> UndertowServer.start(port, dir);
-      case "netty" -> NettyServer.start(port, dir);
+      case "courier" -> CourierServer.start(port, dir, CourierServer.Mode.DEFAULT, tls);
+      case "courier-inline" -> CourierServer.start(port, dir, CourierServer.Mode.INLINE, tls);
+      case "courier-threads" -> CourierServer.start(port, dir, CourierServer.Mode.THREADS, tls);
+      case "jdk" -> JdkServer.start(port, dir, tls);
+      case "jetty" -> JettyServer.start(port, dir, false, tls);
+      case "undertow" -> UndertowServer.start(port, dir, tls);
+      case "netty" -> NettyServer.start(port, dir, tls);
       default -> throw new IllegalArgumentException("unknown server: " + name);
     }
   }

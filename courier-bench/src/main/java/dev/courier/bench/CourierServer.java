@@ -25,6 +25,10 @@ import java.nio.file.Path;
  * The file test goes through the same handler: its look-ups ({@code lstat}, {@code open}) run on
  * the loop where the handler does, as nginx's do on its event loop, and the file is sent from a
  * virtual thread (a file body is never written on the loop).
+ *
+ * <p>For the {@code tls} test a second server with the same handler and {@link
+ * HttpServer.Builder#tls(Path, Path) tls(cert, key)} listens beside the plain one: the server's
+ * defaults, HTTP/2 offered by ALPN, HTTP/1.1 to a client that offers none (wrk).
  */
 final class CourierServer {
   private CourierServer() {}
@@ -33,19 +37,24 @@ final class CourierServer {
   enum Mode { DEFAULT, INLINE, THREADS }
 
   static void start(int port, Path dir) throws Exception {
-    start(port, dir, Mode.DEFAULT);
+    start(port, dir, Mode.DEFAULT, null);
   }
 
-  /** Starts the server with its handler run as {@code mode} says. */
-  static void start(int port, Path dir, Mode mode) throws Exception {
+  /**
+   * Starts the server with its handler run as {@code mode} says, and when {@code tls} is not null
+   * a second one serving HTTPS on its port.
+   */
+  static void start(int port, Path dir, Mode mode, BenchTls tls) throws Exception {
     // The Router only strips the /static prefix for the file test; plaintext never reaches it.
     Handler files = Router.builder().mount("/static/", FileHandler.of(dir)).build();
     ServerResponseBody hello = ServerResponseBody.of(BenchServers.HELLO);
     Handler plaintext = request -> ServerResponse.builder(200).contentType("text/plain").body(hello).build();
     Handler handler = request -> request.path().startsWith("/static/") ? files.handle(request) : plaintext.handle(request);
-    HttpServer.builder().bind("127.0.0.1").port(port)
-        .handler(mode == Mode.INLINE ? Handler.nonBlocking(handler) : handler)
-        .handlersOnLoop(mode != Mode.THREADS)
-        .start();
+    Handler declared = mode == Mode.INLINE ? Handler.nonBlocking(handler) : handler;
+    HttpServer.builder().bind("127.0.0.1").port(port).handler(declared).handlersOnLoop(mode != Mode.THREADS).start();
+    if (tls != null) {
+      HttpServer.builder().bind("127.0.0.1").port(tls.port()).handler(declared).handlersOnLoop(mode != Mode.THREADS)
+          .tls(tls.certificate(), tls.key()).start();
+    }
   }
 }

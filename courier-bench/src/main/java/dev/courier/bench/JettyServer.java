@@ -9,23 +9,30 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Request;
 import org.eclipse.jetty.server.Response;
+import org.eclipse.jetty.server.SecureRequestCustomizer;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.SslConnectionFactory;
 import org.eclipse.jetty.server.handler.ContextHandler;
 import org.eclipse.jetty.server.handler.ContextHandlerCollection;
 import org.eclipse.jetty.server.handler.ResourceHandler;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.util.resource.ResourceFactory;
+import org.eclipse.jetty.util.ssl.SslContextFactory;
 
 /**
  * Jetty 12 core (no servlets): a plaintext handler and a ResourceHandler, default thread pool.
  * For h2c the connector carries HTTP/1.1 and HTTP/2 cleartext, the arrangement Jetty's
- * documentation gives: a connection that opens with the HTTP/2 preface becomes HTTP/2.
+ * documentation gives: a connection that opens with the HTTP/2 preface becomes HTTP/2. For the
+ * {@code tls} test a second connector serves HTTPS, HTTP/1.1 only, as Jetty's documentation
+ * configures it: an {@link SslConnectionFactory} in front of the HTTP/1.1 one, a {@link
+ * SecureRequestCustomizer}, and an {@link SslContextFactory.Server} holding the JDK's context.
  */
 final class JettyServer {
   private JettyServer() {}
 
-  static void start(int port, Path dir, boolean h2c) throws Exception {
+  /** Starts the server on {@code port}, and HTTPS on {@code tls}'s port unless it is null. */
+  static void start(int port, Path dir, boolean h2c, BenchTls tls) throws Exception {
     Server server = new Server();
     HttpConfiguration config = new HttpConfiguration();
     ServerConnector connector = h2c
@@ -35,6 +42,7 @@ final class JettyServer {
     connector.setPort(port);
     connector.setAcceptQueueSize(1024);
     server.addConnector(connector);
+    if (tls != null) server.addConnector(https(server, tls));
 
     Handler plaintext = new Handler.Abstract.NonBlocking() {
       @Override
@@ -49,9 +57,25 @@ final class JettyServer {
     ResourceHandler files = new ResourceHandler();
     files.setBaseResource(ResourceFactory.of(server).newResource(dir.toAbsolutePath()));
     files.setDirAllowed(false);
-    ContextHandlerCollection contexts = new ContextHandlerCollection(
-        new ContextHandler(plaintext, "/plaintext"), new ContextHandler(files, "/static"));
+    // Without allowNullPathInContext a context answers its bare path ("/plaintext") with a 301 to
+    // "/plaintext/", which wrk counts as a success: Jetty would be measured sending redirects.
+    ContextHandler hello = new ContextHandler(plaintext, "/plaintext");
+    hello.setAllowNullPathInContext(true);
+    ContextHandlerCollection contexts = new ContextHandlerCollection(hello, new ContextHandler(files, "/static"));
     server.setHandler(contexts);
     server.start();
+  }
+
+  private static ServerConnector https(Server server, BenchTls tls) {
+    HttpConfiguration config = new HttpConfiguration();
+    config.addCustomizer(new SecureRequestCustomizer());
+    HttpConnectionFactory http11 = new HttpConnectionFactory(config);
+    SslContextFactory.Server ssl = new SslContextFactory.Server();
+    ssl.setSslContext(tls.sslContext());
+    ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, http11.getProtocol()), http11);
+    connector.setHost("127.0.0.1");
+    connector.setPort(tls.port());
+    connector.setAcceptQueueSize(1024);
+    return connector;
   }
 }

@@ -1,5 +1,6 @@
 package dev.courier.bench;
 
+import dev.courier.net.TlsIdentity;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -26,17 +27,44 @@ import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslContextBuilder;
+import io.netty.handler.ssl.SslProvider;
 import java.io.File;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
-/** Netty 4.1 NIO: HttpServerCodec, a plaintext answer and zero-copy file regions for /static/. */
+/**
+ * Netty 4.1 NIO: HttpServerCodec, a plaintext answer and zero-copy file regions for /static/. For
+ * the {@code tls} test a second channel on the same event loops puts an {@code SslHandler} of a
+ * {@link SslProvider#JDK JDK-provider} context (no ALPN, so HTTP/1.1; the JDK's cipher suite order)
+ * in front of the same pipeline; zero-copy file regions cannot pass through TLS, so there {@code
+ * /static/} answers 404.
+ */
 final class NettyServer {
   private NettyServer() {}
 
-  static void start(int port, Path dir) throws Exception {
+  /** Starts the server on {@code port}, and HTTPS on {@code tls}'s port unless it is null. */
+  static void start(int port, Path dir, BenchTls tls) throws Exception {
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();
+    bind(boss, workers, port, dir, null);
+    if (tls != null) {
+      TlsIdentity identity = tls.identity();
+      // Netty's own cipher list puts TLS_AES_128_GCM_SHA256 first; the JDK's order (AES-256-GCM first)
+      // makes it negotiate the suite the other JSSE servers do.
+      List<String> jdkCiphers = List.of(tls.sslContext().getDefaultSSLParameters().getCipherSuites());
+      SslContext ssl = SslContextBuilder
+          .forServer(identity.privateKey(), identity.certificateChain().toArray(new X509Certificate[0]))
+          .sslProvider(SslProvider.JDK).ciphers(jdkCiphers).build();
+      bind(boss, workers, tls.port(), dir, ssl);
+    }
+  }
+
+  private static void bind(EventLoopGroup boss, EventLoopGroup workers, int port, Path dir, SslContext ssl)
+      throws InterruptedException {
     ByteBuf hello = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(BenchServers.HELLO));
     Path root = dir.toAbsolutePath().normalize();
     new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
@@ -44,6 +72,7 @@ final class NettyServer {
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (ssl != null) ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
             ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
                 new SimpleChannelInboundHandler<FullHttpRequest>() {
                   @Override
@@ -58,7 +87,8 @@ final class NettyServer {
                       finish(ctx.writeAndFlush(response), keepAlive);
                       return;
                     }
-                    Path file = uri.startsWith("/static/") ? root.resolve(uri.substring(8)).normalize() : null;
+                    Path file = ssl == null && uri.startsWith("/static/")
+                        ? root.resolve(uri.substring(8)).normalize() : null;
                     if (file == null || !file.startsWith(root) || !file.toFile().isFile()) {
                       FullHttpResponse missing = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                           HttpResponseStatus.NOT_FOUND);

@@ -18,9 +18,12 @@ final class NginxConf {
   /**
    * One worker (the JVM servers get the same two cores), sendfile, no access log. With
    * {@code h2c} the port speaks only HTTP/2 with prior knowledge: nginx 1.22's {@code listen ...
-   * http2} on a plaintext port takes the preface directly (and no HTTP/1.1 at all).
+   * http2} on a plaintext port takes the preface directly (and no HTTP/1.1 at all). With {@code
+   * tls} (null for none) a second {@code listen ... ssl} port serves the same locations over HTTPS
+   * through nginx's OpenSSL, a different TLS stack than the JVM servers' JSSE: HTTP/1.1 only (no
+   * {@code http2}, so no ALPN h2), TLS 1.2 and 1.3 (nginx 1.22 leaves 1.3 out of its default).
    */
-  static String forBenchmark(int port, Path staticDir, Path work, boolean h2c) {
+  static String forBenchmark(int port, Path staticDir, Path work, boolean h2c, BenchTls tls) {
     return """
         worker_processes 1;
         daemon off;
@@ -38,12 +41,19 @@ final class NginxConf {
           uwsgi_temp_path %1$s/uwsgi;
           scgi_temp_path %1$s/scgi;
           server {
-            listen 127.0.0.1:%2$d%4$s;
+            listen 127.0.0.1:%2$d%4$s;%5$s
             location = / { default_type text/plain; return 200 "Hello, World!"; }
             location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
             location /static/ { alias %3$s/; default_type application/octet-stream; }
           }
         }
-        """.formatted(work, port, staticDir, h2c ? " http2" : "");
+        """.formatted(work, port, staticDir, h2c ? " http2" : "", tlsListener(tls));
+  }
+
+  /** The lines of the HTTPS listener inside the server block; empty without one. */
+  private static String tlsListener(BenchTls tls) {
+    if (tls == null) return "";
+    return ("\n    listen 127.0.0.1:%d ssl;\n    ssl_certificate %s;\n    ssl_certificate_key %s;"
+        + "\n    ssl_protocols TLSv1.2 TLSv1.3;").formatted(tls.port(), tls.certificate(), tls.key());
   }
 }

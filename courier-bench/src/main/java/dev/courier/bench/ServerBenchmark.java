@@ -17,11 +17,20 @@ import java.util.Random;
 /**
  * Load benchmark of Courier's server against the JDK's {@code com.sun.net.httpserver}, Jetty 12,
  * Undertow, Netty and nginx, with wrk on loopback: {@code GET /plaintext} ("Hello, World!") at
- * each connection count, the same pipelined 16 deep, and a 1 MiB static file. Every server of a
- * collector runs at once in its own process (JVMs with the same flags; nginx with one worker);
- * rounds are interleaved server by server so that all see the same machine. Each run records
+ * each connection count, the same pipelined 16 deep, a 1 MiB static file and, with {@code --tests
+ * tls}, the plaintext request over HTTPS. Every server of a collector runs at once in its own
+ * process (JVMs with the same flags; nginx with one worker); rounds are interleaved server by
+ * server so that all see the same machine. Each run records
  * requests per second, latency percentiles, the server's CPU per request and, for JVMs, heap
  * allocated per request; {@link BenchReport} writes the table and charts.
+ *
+ * <p>The {@code tls} test (not in the default list) sends the same keep-alive {@code GET
+ * /plaintext} over TLS with HTTP/1.1 (wrk offers no ALPN), one scenario per connection count.
+ * Each server then opens a {@link BenchTls} listener beside its plain one, idle in the other tests,
+ * and all present one self-signed EC P-256 certificate made for the run ({@link BenchCertificate}).
+ * The JVM servers use the JDK's TLS provider (SunJSSE); nginx uses OpenSSL, a different TLS stack,
+ * so its figures there compare stacks as well as servers. Before measuring, each listener must
+ * answer a JSSE client over TLS 1.3 with HTTP/1.1 200 and the 13-byte body, or the run stops.
  *
  * <p>With {@code --protocol h2c} the same harness drives h2load instead of wrk, over HTTP/2 with
  * prior knowledge, against the HTTP/2 servers (Courier, Jetty, Netty, nginx): by default
@@ -31,19 +40,25 @@ import java.util.Random;
  * courier-bench/run-server-bench.sh                                  # the full run (about 25 minutes)
  * courier-bench/run-server-bench.sh --duration 5 --rounds 1 --gcs parallel --servers courier,netty,nginx
  * courier-bench/run-server-bench.sh --servers courier,courier:-Djdk.pollerMode=1,netty   # a variant with JVM flags
+ * courier-bench/run-server-bench.sh --tests plaintext,tls --connections 64    # plain and HTTPS
  * courier-bench/run-h2-bench.sh --duration 5 --rounds 1                # h2load, h2c
  * java -cp benchmarks.jar dev.courier.bench.ServerBenchmark serve courier 8080 /tmp/static
  * java -cp benchmarks.jar dev.courier.bench.ServerBenchmark serve netty 8080 /tmp/static h2c
+ * java -cp benchmarks.jar dev.courier.bench.ServerBenchmark serve jetty 8080 /tmp/static http1 8443 cert.pem key.pem
  * </pre>
  */
 public final class ServerBenchmark {
   private ServerBenchmark() {}
 
-  /** Entry point: {@code serve NAME PORT DIR [PROTOCOL]} runs one server; {@code run [options]} the comparison. */
+  /**
+   * Entry point: {@code serve NAME PORT DIR [PROTOCOL [TLS-PORT CERT KEY]]} runs one server (with
+   * an HTTPS listener when given one); {@code run [options]} the comparison.
+   */
   public static void main(String[] args) throws Exception {
     if (args.length >= 4 && args[0].equals("serve")) {
       AllocationProbe.answerOnStdin();
-      BenchServers.start(args[1], Integer.parseInt(args[2]), Path.of(args[3]), args.length > 4 ? args[4] : "http1");
+      BenchServers.start(args[1], Integer.parseInt(args[2]), Path.of(args[3]), args.length > 4 ? args[4] : "http1",
+          args.length > 7 ? BenchTls.parse(args, 5) : null);
       System.out.println("listening");
       Thread.currentThread().join();
       return;
@@ -61,6 +76,11 @@ public final class ServerBenchmark {
       String protocol, List<Integer> streams) {
     boolean h2() {
       return protocol.equals("h2c");
+    }
+
+    /** Whether the servers need an HTTPS listener: the {@code tls} test over HTTP/1.1. */
+    boolean tls() {
+      return !h2() && tests.contains("tls");
     }
 
     static Options parse(String[] args) {
@@ -117,22 +137,35 @@ public final class ServerBenchmark {
    * One load scenario: a path, a connection count and a depth, which for wrk is the pipelining
    * depth (1: none) and for h2load the concurrent streams per connection.
    */
-  record Scenario(String test, String path, int connections, int depth) {}
+  record Scenario(String test, String path, int connections, int depth) {
+    /** Whether it runs over HTTPS, on the servers' {@link BenchTls} ports. */
+    boolean tls() {
+      return test.equals("tls");
+    }
+  }
 
   static void run(Options options, String arguments) throws Exception {
     Path work = Files.createTempDirectory("courier-bench");
     Path staticDir = staticFiles(work);
     List<Scenario> scenarios = scenarios(options);
+    BenchCertificate certificate = options.tls() ? BenchCertificate.create(work) : null;
+    Map<String, String> tlsSessions = new LinkedHashMap<>();
     List<BenchRow> rows = new ArrayList<>();
     for (String gc : options.gcs()) {
       Map<String, ServerProcess> running = new LinkedHashMap<>();
       Map<String, Integer> ports = new LinkedHashMap<>();
+      Map<String, Integer> tlsPorts = new LinkedHashMap<>();
       try {
         for (String name : options.servers()) {
           int port = freePort();
           ports.put(name, port);
-          running.put(name, ServerProcess.start(name, options.protocol(), port, staticDir, work,
+          BenchTls tls = certificate == null ? null : new BenchTls(freePort(), certificate.certificate(), certificate.key());
+          if (tls != null) tlsPorts.put(name, tls.port());
+          running.put(name, ServerProcess.start(name, options.protocol(), port, tls, staticDir, work,
               jvmFlags(gc, name, work, options)));
+        }
+        for (Map.Entry<String, Integer> e : tlsPorts.entrySet()) {
+          tlsSessions.put(e.getKey(), BenchTls.verify(e.getValue(), certificate));
         }
         // Over HTTP/2 the JVM servers were still getting faster in the first scenario's rounds after
         // one warm-up (Netty and Jetty 5-8x between round 1 and 3): every server first sees every
@@ -141,12 +174,13 @@ public final class ServerBenchmark {
           for (Scenario s : scenarios) warmUp(s, ports, options);
         }
         for (Scenario s : scenarios) {
-          if (!options.h2()) warmUp(s, ports, options);
+          Map<String, Integer> at = s.tls() ? tlsPorts : ports;
+          if (!options.h2()) warmUp(s, at, options);
           for (int round = 1; round <= options.rounds(); round++) {
             for (String name : options.servers()) {
               BenchRow row;
               try {
-                row = measure(gc, running.get(name), ports.get(name), s, round, options);
+                row = measure(gc, running.get(name), at.get(name), s, round, options);
               } catch (IOException e) {
                 // One server failing a round (it crashed, or refused h2) must not lose the others' rows.
                 System.err.println(name + " " + s.test() + " c" + s.connections() + " round " + round + " failed: "
@@ -166,7 +200,7 @@ public final class ServerBenchmark {
       }
     }
     Files.createDirectories(options.out());
-    BenchReport.write(options.out(), rows, describe(options, arguments),
+    BenchReport.write(options.out(), rows, describe(options, arguments, tlsSessions),
         options.h2() ? "HTTP/2 server benchmark" : "Server benchmark");
     System.out.println(Files.readString(options.out().resolve("report.md")));
     System.err.println("report: " + options.out().toAbsolutePath().resolve("report.md"));
@@ -213,6 +247,7 @@ public final class ServerBenchmark {
         case "plaintext" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1)));
         case "pipelined" -> out.add(new Scenario(test, "/plaintext", first, options.pipeline()));
         case "file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1));
+        case "tls" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1)));
         default -> throw new IllegalArgumentException("unknown test " + test);
       }
     }
@@ -225,8 +260,10 @@ public final class ServerBenchmark {
     OptionalLong allocBefore = server.allocatedBytes();
     LoadRun load = load(url(port, s), options.duration(), s, options);
     OptionalLong allocAfter = server.allocatedBytes();
-    double cpuPerRequest = load.requests() == 0 ? 0 : (server.cpuMicros() - cpuBefore) / load.requests();
-    double allocPerRequest = allocBefore.isPresent() && allocAfter.isPresent() && load.requests() > 0
+    // No response at all (a refused TLS handshake shows only as wrk's connect errors): no figures.
+    if (load.requests() == 0) throw new IOException("no responses (" + load.errors() + " errors)");
+    double cpuPerRequest = (server.cpuMicros() - cpuBefore) / load.requests();
+    double allocPerRequest = allocBefore.isPresent() && allocAfter.isPresent()
         ? (double) (allocAfter.getAsLong() - allocBefore.getAsLong()) / load.requests() : -1;
     double[] latency = load.latencyMillis();
     return new BenchRow(gc, server.name(), s.test(), s.connections(), round, load.requestsPerSecond(),
@@ -261,7 +298,12 @@ public final class ServerBenchmark {
     };
   }
 
-  static String describe(Options o, String arguments) {
+  /**
+   * The run's record for the report: the command, the load and the servers' settings, and for the
+   * {@code tls} test how HTTPS was served, with the protocol and cipher suite each server chose
+   * for the checking client ({@code tlsSessions}, server to {@link BenchTls#verify}'s answer).
+   */
+  static String describe(Options o, String arguments, Map<String, String> tlsSessions) {
     if (o.h2()) {
       return String.format(Locale.ROOT, """
           Run on %s: `courier-bench/run-h2-bench.sh server %s`. h2load -t1 over h2c (HTTP/2 with prior
@@ -279,11 +321,26 @@ public final class ServerBenchmark {
         the named collector, nginx with one worker and sendfile; %d cores shared by wrk and all the servers; Java %s
         on %s.""", LocalDate.now(), arguments.replace("run ", "").strip(), o.threads(), o.duration(), WARM_UP_RUNS,
         warmUpRunSeconds(o), o.rounds(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-        System.getProperty("os.name") + " " + System.getProperty("os.version"));
+        System.getProperty("os.name") + " " + System.getProperty("os.version")) + (o.tls() ? describeTls(tlsSessions) : "");
+  }
+
+  private static String describeTls(Map<String, String> tlsSessions) {
+    Map<String, List<String>> byChoice = new LinkedHashMap<>();
+    tlsSessions.forEach((server, session) -> byChoice.computeIfAbsent(session, k -> new ArrayList<>()).add(server));
+    List<String> choices = new ArrayList<>();
+    byChoice.forEach((session, servers) -> choices.add(String.join(", ", servers) + ": " + session));
+    return "\n\n" + """
+        The tls test: the same keep-alive `GET /plaintext` over HTTPS to `https://127.0.0.1:PORT/plaintext`,
+        HTTP/1.1 (wrk offers no ALPN), on a second port of each server that sits idle in the other tests; every
+        server presents one self-signed EC P-256 certificate made with openssl for the run. The JVM servers use the
+        JDK's TLS provider (SunJSSE): Courier `tls(cert, key)`, Netty an `SslHandler` of `SslProvider.JDK`, Jetty
+        `SslConnectionFactory` (HTTP/1.1 only), Undertow `addHttpsListener`, the JDK `HttpsServer`; nginx uses
+        OpenSSL (`listen ... ssl`), a different TLS stack. Checked before measuring with a JSSE client (no ALPN):
+        %s.""".formatted(String.join("; ", choices));
   }
 
   static String url(int port, Scenario s) {
-    return "http://127.0.0.1:" + port + s.path();
+    return (s.tls() ? "https" : "http") + "://127.0.0.1:" + port + s.path();
   }
 
   static Path staticFiles(Path work) throws IOException {

@@ -50,14 +50,15 @@ final class ServerProcess implements AutoCloseable {
 
   /**
    * Starts {@code name} on 127.0.0.1:{@code port} speaking {@code protocol} ({@code http1}, or
-   * {@code h2c} for HTTP/2 with prior knowledge) and waits until it accepts connections.
+   * {@code h2c} for HTTP/2 with prior knowledge), with HTTPS on {@code tls}'s port too unless it is
+   * null, and waits until it accepts connections on each.
    */
-  static ServerProcess start(String name, String protocol, int port, Path staticDir, Path work, List<String> jvmFlags)
-      throws IOException, InterruptedException {
+  static ServerProcess start(String name, String protocol, int port, BenchTls tls, Path staticDir, Path work,
+      List<String> jvmFlags) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>();
     if (name.equals("nginx")) {
       Path conf = work.resolve("nginx-" + port + ".conf");
-      Files.writeString(conf, NginxConf.forBenchmark(port, staticDir, work, protocol.equals("h2c")));
+      Files.writeString(conf, NginxConf.forBenchmark(port, staticDir, work, protocol.equals("h2c"), tls));
       command.addAll(List.of(NginxConf.binary(), "-p", work.toString(), "-c", conf.toString()));
     } else {
       // "courier:-Dflag=x:-Dother=y" is a variant of a server with extra JVM flags, compared as its own entry.
@@ -67,10 +68,17 @@ final class ServerProcess implements AutoCloseable {
       command.addAll(List.of(variant).subList(1, variant.length));
       command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerBenchmark.class.getName(),
           "serve", variant[0], Integer.toString(port), staticDir.toString(), protocol));
+      if (tls != null) command.addAll(tls.arguments());
     }
     Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
     ServerProcess server = new ServerProcess(name, process, work.resolve(name.split(":")[0] + "-" + port + ".log"));
-    server.waitForPort(port);
+    try {
+      server.waitForPort(port);
+      if (tls != null) server.waitForPort(tls.port());
+    } catch (IOException | InterruptedException e) {
+      server.close();
+      throw e;
+    }
     return server;
   }
 

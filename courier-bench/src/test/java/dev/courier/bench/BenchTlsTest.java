@@ -1,0 +1,100 @@
+package dev.courier.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.server.HttpServer;
+import dev.courier.server.ServerResponse;
+import dev.courier.server.ServerResponseBody;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The {@code tls} test's set-up: its scenarios and URLs, nginx's HTTPS listener, and the check
+ * that stops a run before measuring a server whose TLS answers are not what wrk is meant to count.
+ */
+class BenchTlsTest {
+  @TempDir Path dir;
+
+  @Test
+  void tlsTestIsOneHttpsScenarioPerConnectionCountBesideThePlainOnes() {
+    ServerBenchmark.Options options = ServerBenchmark.Options.parse(
+        new String[] {"run", "--tests", "plaintext,tls", "--connections", "64,256"});
+    List<ServerBenchmark.Scenario> scenarios = ServerBenchmark.scenarios(options);
+
+    assertThat(options.tls()).isTrue();
+    assertThat(scenarios).extracting(s -> s.test() + " c" + s.connections())
+        .containsExactly("plaintext c64", "plaintext c256", "tls c64", "tls c256");
+    assertThat(ServerBenchmark.url(8443, scenarios.get(2))).isEqualTo("https://127.0.0.1:8443/plaintext");
+    assertThat(ServerBenchmark.url(8080, scenarios.get(0))).isEqualTo("http://127.0.0.1:8080/plaintext");
+  }
+
+  @Test
+  void defaultTestsStayPlainAndOpenNoHttpsListener() {
+    ServerBenchmark.Options options = ServerBenchmark.Options.parse(new String[] {"run"});
+
+    assertThat(options.tests()).containsExactly("plaintext", "pipelined", "file");
+    assertThat(options.tls()).isFalse();
+  }
+
+  @Test
+  void nginxGetsAnHttp11TlsListenerBesideItsPlainOneOnlyWhenAsked() {
+    BenchTls tls = new BenchTls(8443, dir.resolve("cert.pem"), dir.resolve("key.pem"));
+
+    String conf = NginxConf.forBenchmark(8080, dir, dir, false, tls);
+    assertThat(conf).contains("listen 127.0.0.1:8080;", "listen 127.0.0.1:8443 ssl;",
+        "ssl_certificate " + tls.certificate() + ";", "ssl_certificate_key " + tls.key() + ";",
+        "ssl_protocols TLSv1.2 TLSv1.3;");
+    assertThat(conf).doesNotContain("http2");
+    assertThat(NginxConf.forBenchmark(8080, dir, dir, false, null)).doesNotContain("ssl");
+  }
+
+  @Test
+  void serveArgumentsCarryTheListenerToTheServerProcess() {
+    BenchTls tls = new BenchTls(8443, dir.resolve("cert.pem"), dir.resolve("key.pem"));
+    String[] serve = {"serve", "jetty", "8080", "/tmp/static", "http1", "8443", tls.certificate().toString(),
+        tls.key().toString()};
+
+    assertThat(tls.arguments()).containsExactly(serve[5], serve[6], serve[7]);
+    assertThat(BenchTls.parse(serve, 5)).isEqualTo(tls);
+  }
+
+  @Test
+  void checkAcceptsHttp11OverTls13WithTheHelloBody() throws Exception {
+    BenchCertificate certificate = BenchCertificate.create(dir);
+    BenchTls tls = new BenchTls(0, certificate.certificate(), certificate.key());
+    try (HttpServer server = hello(200, tls)) {
+      assertThat(BenchTls.verify(server.port(), certificate)).startsWith("TLSv1.3 TLS_");
+    }
+  }
+
+  @Test
+  void checkRejectsAnotherStatusSuchAsARedirect() throws Exception {
+    BenchCertificate certificate = BenchCertificate.create(dir);
+    BenchTls tls = new BenchTls(0, certificate.certificate(), certificate.key());
+    // Jetty's bare context path answered 301, which wrk counts as a success.
+    try (HttpServer server = hello(301, tls)) {
+      assertThatThrownBy(() -> BenchTls.verify(server.port(), certificate))
+          .isInstanceOf(IOException.class).hasMessageContaining("HTTP/1.1 301");
+    }
+  }
+
+  @Test
+  void checkRejectsAPortWithoutTls() throws Exception {
+    BenchCertificate certificate = BenchCertificate.create(dir);
+    try (HttpServer server = hello(200, null)) {
+      assertThatThrownBy(() -> BenchTls.verify(server.port(), certificate)).isInstanceOf(IOException.class);
+    }
+  }
+
+  private static HttpServer hello(int status, BenchTls tls) throws IOException {
+    ServerResponseBody body = ServerResponseBody.of(BenchServers.HELLO);
+    HttpServer.Builder builder = HttpServer.builder().bind("127.0.0.1").port(0)
+        .handler(request -> ServerResponse.builder(status).contentType("text/plain").body(body).build());
+    if (tls != null) builder.tls(tls.certificate(), tls.key());
+    return builder.start();
+  }
+}
