@@ -43,6 +43,13 @@ class H2loadRunTest {
   }
 
   @Test
+  void redirectsCountAsErrorsThoughH2loadCountsThemSucceeded() throws Exception {
+    H2loadRun run = H2loadRun.parse(captured("h2load-jetty-301.txt"));
+    assertThat(run.requests()).isEqualTo(5893);
+    assertThat(run.errors()).isEqualTo(5893);
+  }
+
+  @Test
   void aRunThatNeverSpokeHttp2IsAFailureNotAZeroRow() throws Exception {
     // Nothing listened on the port: h2load exits 0 with an all-zero summary.
     String out = captured("h2load-connection-refused.txt");
