@@ -3,7 +3,14 @@
 # and Jetty's against a local nginx (sequential, 64 virtual-thread and 64 platform-thread
 # callers), then writes report.md and charts into courier-bench/target/client-report (or --out).
 # Options go to ClientLoad: --duration S, --warmup S, --rounds N, --clients a,b, --modes
-# sequential,virtual,platform, --callers N. GC: COURIER_BENCH_GC=parallel|g1 (default parallel).
+# sequential,virtual,platform, --callers N, --out DIR, --protocol http1|https|h2 (default http1).
+# GC: COURIER_BENCH_GC=parallel|g1 (default parallel).
+#
+#   courier-bench/run-client-bench.sh                     # plain HTTP/1.1, all clients, 3 rounds
+#   courier-bench/run-client-bench.sh --protocol https    # HTTP/1.1 over TLS 1.3, each client's pool of
+#                                                         # up to 64 connections; writes into
+#                                                         # courier-bench/target/https-report/client
+#   courier-bench/run-client-bench.sh --protocol https --duration 4 --warmup 3 --rounds 1 --clients courier,apache
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)

@@ -26,11 +26,14 @@ import java.util.concurrent.CountDownLatch;
  * <pre>
  * courier-bench/run-client-bench.sh                                   # all clients, 3 rounds
  * courier-bench/run-client-bench.sh --duration 5 --rounds 1 --clients courier,okhttp
+ * courier-bench/run-client-bench.sh --protocol https                  # HTTP/1.1 over TLS
  * courier-bench/run-h2-bench.sh client                               # HTTP/2: one connection each
  * </pre>
  *
  * <p>With {@code --protocol h2} nginx speaks HTTP/2 over TLS (ALPN) and each client multiplexes
  * its callers (64 virtual threads by default) over ONE connection; see {@link H2LoadClients}.
+ * With {@code --protocol https} nginx speaks HTTP/1.1 over TLS 1.3 and each client keeps its
+ * pool of up to 64 connections, as over plain HTTP/1.1; see {@link HttpsLoadClients}.
  */
 public final class ClientLoad {
   private ClientLoad() {}
@@ -38,7 +41,12 @@ public final class ClientLoad {
   record Mode(String name, int callers, boolean virtual) {}
 
   public static void main(String[] args) throws Exception {
-    boolean h2 = List.of(args).contains("--protocol") && args[List.of(args).indexOf("--protocol") + 1].equals("h2");
+    String protocol = List.of(args).contains("--protocol") ? args[List.of(args).indexOf("--protocol") + 1] : "http1";
+    if (!List.of("http1", "https", "h2").contains(protocol)) {
+      throw new IllegalArgumentException("unknown protocol " + protocol + " (http1, https, h2)");
+    }
+    boolean h2 = protocol.equals("h2");
+    boolean https = protocol.equals("https");
     // h2: the clients' HTTP/2 paths were still speeding up in the third round after 5 s of warm-up.
     int duration = h2 ? 6 : 10;
     int warmup = h2 ? 8 : 5;
@@ -46,15 +54,12 @@ public final class ClientLoad {
     List<String> clients = h2 ? H2LoadClients.NAMES : List.of("courier", "okhttp", "apache", "jdk", "jetty");
     List<String> modes = h2 ? List.of("virtual") : List.of("sequential", "virtual", "platform");
     int callers = 64;
-    Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "client") : Path.of("courier-bench", "target", "client-report");
+    Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "client")
+        : https ? Path.of("courier-bench", "target", "https-report", "client")
+        : Path.of("courier-bench", "target", "client-report");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
-        case "--protocol" -> {
-          String protocol = args[++i];
-          if (!protocol.equals("h2") && !protocol.equals("http1")) {
-            throw new IllegalArgumentException("unknown protocol " + protocol + " (http1, h2)");
-          }
-        }
+        case "--protocol" -> i++; // read above: it chooses the defaults
         case "--duration" -> duration = Integer.parseInt(args[++i]);
         case "--warmup" -> warmup = Integer.parseInt(args[++i]);
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
@@ -76,15 +81,17 @@ public final class ClientLoad {
     }
     List<BenchRow> rows = new ArrayList<>();
     Map<String, String> files = Map.of("small.json", SessionBenchmark.JSON);
-    try (LocalNginx nginx = h2 ? LocalNginx.startHttp2(files) : LocalNginx.startOrUseExisting(files)) {
-      String url = (h2 ? "https" : "http") + "://127.0.0.1:" + nginx.port() + "/small.json";
+    try (LocalNginx nginx = h2 ? LocalNginx.startHttp2(files)
+        : https ? LocalNginx.startHttps(files) : LocalNginx.startOrUseExisting(files)) {
+      String url = (h2 || https ? "https" : "http") + "://127.0.0.1:" + nginx.port() + "/small.json";
       for (Mode mode : runModes) {
         // Fresh clients for each mode: a pool filled by one mode's threads would carry its sockets'
         // state into the next (a socket read once on a virtual thread stays non-blocking for good).
         Map<String, LoadClient> running = new LinkedHashMap<>();
         try {
           for (String name : clients) {
-            LoadClient client = h2 ? H2LoadClients.create(name, url, nginx.certificate()) : LoadClient.create(name, url);
+            LoadClient client = h2 ? H2LoadClients.create(name, url, nginx.certificate())
+                : https ? HttpsLoadClients.create(name, url, nginx.certificate()) : LoadClient.create(name, url);
             running.put(name, client);
             String body = new String(client.get(), StandardCharsets.UTF_8);
             if (!body.equals(SessionBenchmark.JSON)) throw new IllegalStateException(name + " read " + body);
@@ -92,7 +99,8 @@ public final class ClientLoad {
           for (LoadClient client : running.values()) drive(client, mode, warmup, latencyBuffers(mode)).release();
           for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, LoadClient> e : running.entrySet()) {
-              BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration, h2 ? "client h2 " : "client ");
+              BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration,
+                  h2 ? "client h2 " : https ? "client https " : "client ");
               rows.add(row);
               System.err.printf(Locale.ROOT, "%-8s %-10s c%-3d round %d: %8.0f req/s  cpu %6.1f us/req  alloc %7.0f B/req"
                   + "  p99 %6.2f ms  errors %d%n", e.getKey(), mode.name(), mode.callers(), round,
@@ -119,6 +127,21 @@ public final class ClientLoad {
           LocalDate.now(), String.join(" ", args).replace("--protocol h2", "").strip(), gcName(),
           SessionBenchmark.JSON.length(), callers, duration, warmup, rounds, Runtime.getRuntime().availableProcessors(),
           System.getProperty("java.version")), "HTTP/2 client benchmark");
+      System.out.println(Files.readString(out.resolve("report.md")));
+      return;
+    }
+    if (https) {
+      BenchReport.write(out, rows, String.format(Locale.ROOT, """
+          Run on %s: `courier-bench/run-client-bench.sh %s`. Every client in one JVM (`-Xms1g -Xmx1g`, %s),
+          speaking HTTP/1.1 over TLS 1.3 (a self-signed P-256 certificate, the only one each client trusts;
+          HTTP/1.1 only, no h2 offered) to one local nginx (one worker, `listen ... ssl`, keep-alive) serving
+          a %d-byte JSON body; each client keeps a pool of up to 64 connections, so %d callers never wait
+          for one; %d s per measured run after a %d s warm-up (which opens the connections and does their
+          handshakes), %d rounds interleaved across clients; CPU is this JVM's (all clients' threads, JIT and
+          GC included) over the run; %d cores shared by nginx and the clients; Java %s.""",
+          LocalDate.now(), String.join(" ", args), gcName(), SessionBenchmark.JSON.length(), callers, duration,
+          warmup, rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")),
+          "HTTPS client benchmark");
       System.out.println(Files.readString(out.resolve("report.md")));
       return;
     }

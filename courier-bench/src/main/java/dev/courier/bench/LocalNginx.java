@@ -21,8 +21,8 @@ import java.util.stream.Stream;
  * (612 bytes, the size of nginx's welcome page) unless given other files.
  *
  * <p>Set {@code -Dcourier.bench.port=N} to use an nginx you started yourself instead (plain
- * HTTP/1.1 only). {@link #startHttp2} runs it with TLS and HTTP/2 (ALPN h2) on a fresh
- * self-signed certificate instead.
+ * HTTP/1.1 only). {@link #startHttps} runs it with HTTP/1.1 over TLS, {@link #startHttp2} with
+ * HTTP/2 over TLS (ALPN h2), each on a fresh self-signed certificate.
  */
 final class LocalNginx implements AutoCloseable {
   /** The body every benchmark GETs: 612 bytes of HTML. */
@@ -49,12 +49,40 @@ final class LocalNginx implements AutoCloseable {
     return certificate;
   }
 
+  /** How the server block listens: {@code listen} parameters, and TLS directives after the certificate's. */
+  private enum Listen {
+    PLAIN("", ""),
+    /**
+     * HTTP/1.1 over TLS. nginx 1.22 leaves TLSv1.3 out of its default {@code ssl_protocols} (it
+     * joined the default in 1.23.4) and would settle on TLS 1.2, so the protocols are named: most
+     * HTTPS traffic today negotiates TLS 1.3.
+     */
+    HTTPS(" ssl", "    ssl_protocols TLSv1.2 TLSv1.3;\n"),
+    H2(" ssl http2", "");
+
+    private final String parameters;
+    private final String tlsDirectives;
+
+    Listen(String parameters, String tlsDirectives) {
+      this.parameters = parameters;
+      this.tlsDirectives = tlsDirectives;
+    }
+  }
+
   /**
    * Starts nginx serving {@code files} over TLS with HTTP/2 offered by ALPN ({@code listen ...
    * ssl http2}, nginx's default of 128 concurrent streams per connection).
    */
   static LocalNginx startHttp2(Map<String, String> files) throws IOException, InterruptedException {
-    return start(files, true);
+    return start(files, Listen.H2);
+  }
+
+  /**
+   * Starts nginx serving {@code files} with HTTP/1.1 over TLS 1.3 ({@code listen ... ssl}, no
+   * HTTP/2), keep-alive as on the plain port.
+   */
+  static LocalNginx startHttps(Map<String, String> files) throws IOException, InterruptedException {
+    return start(files, Listen.HTTPS);
   }
 
   static LocalNginx startOrUseExisting() throws IOException, InterruptedException {
@@ -68,10 +96,10 @@ final class LocalNginx implements AutoCloseable {
     if (existing != null) {
       return new LocalNginx(null, null, Integer.parseInt(existing), null);
     }
-    return start(files, false);
+    return start(files, Listen.PLAIN);
   }
 
-  private static LocalNginx start(Map<String, String> files, boolean tls) throws IOException, InterruptedException {
+  private static LocalNginx start(Map<String, String> files, Listen listen) throws IOException, InterruptedException {
     String nginx = List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx").stream()
         .filter(p -> new File(p).canExecute()).findFirst()
         .orElseThrow(() -> new IllegalStateException(
@@ -81,6 +109,7 @@ final class LocalNginx implements AutoCloseable {
     for (Map.Entry<String, String> file : files.entrySet()) {
       Files.writeString(dir.resolve("www").resolve(file.getKey()), file.getValue());
     }
+    boolean tls = listen != Listen.PLAIN;
     BenchCertificate certificate = tls ? BenchCertificate.create(dir) : null;
     try (Stream<Path> paths = Files.walk(dir)) {
       for (Path p : paths.toList()) {
@@ -101,8 +130,9 @@ final class LocalNginx implements AutoCloseable {
         + "/px;\n  fastcgi_temp_path " + d + "/fc;\n  uwsgi_temp_path " + d + "/uw;\n  scgi_temp_path "
         + d + "/sc;\n  types { text/html html; application/json json; }\n  keepalive_requests 100000000;\n"
         + "  keepalive_timeout 300s;\n  gzip off;\n  open_file_cache max=100;\n"
-        + "  server {\n    listen 127.0.0.1:" + port + (tls ? " ssl http2;\n    ssl_certificate " + certificate.certificate()
-        + ";\n    ssl_certificate_key " + certificate.key() + ";\n" : ";\n") + "    root " + d + "/www;\n  }\n}\n");
+        + "  server {\n    listen 127.0.0.1:" + port + listen.parameters + ";\n" + (tls ? "    ssl_certificate "
+        + certificate.certificate() + ";\n    ssl_certificate_key " + certificate.key() + ";\n" + listen.tlsDirectives : "")
+        + "    root " + d + "/www;\n  }\n}\n");
     Process process = new ProcessBuilder(nginx, "-p", d, "-e", d + "/error.log", "-c",
         d + "/nginx.conf", "-g", "daemon off;").redirectErrorStream(true)
         .redirectOutput(dir.resolve("stdout.log").toFile()).start();
