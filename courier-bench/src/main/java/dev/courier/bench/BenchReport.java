@@ -33,6 +33,7 @@ public final class BenchReport {
     String header = Files.exists(dir.resolve("run.txt")) ? Files.readString(dir.resolve("run.txt")) : "";
     String test = rows.get(0).test();
     write(dir, rows, header, test.startsWith("client h2") ? "HTTP/2 client benchmark"
+        : test.startsWith("client https") ? "HTTPS client benchmark"
         : test.startsWith("client") ? "Client benchmark"
         : test.startsWith("h2load") ? "HTTP/2 server benchmark" : "Server benchmark");
   }

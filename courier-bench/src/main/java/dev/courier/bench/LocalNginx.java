@@ -58,7 +58,8 @@ final class LocalNginx implements AutoCloseable {
      * HTTPS traffic today negotiates TLS 1.3.
      */
     HTTPS(" ssl", "    ssl_protocols TLSv1.2 TLSv1.3;\n"),
-    H2(" ssl http2", "");
+    /** HTTP/2 over TLS (ALPN h2), TLS 1.3 named for the same reason (runs before 2026-12-05 17:30 had TLS 1.2). */
+    H2(" ssl http2", "    ssl_protocols TLSv1.2 TLSv1.3;\n");
 
     private final String parameters;
     private final String tlsDirectives;
