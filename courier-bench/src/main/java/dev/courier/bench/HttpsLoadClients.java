@@ -141,18 +141,7 @@ final class HttpsLoadClients {
         .protocols(List.of(Protocol.HTTP_1_1))
         .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES)).build();
     okhttp3.Request request = new okhttp3.Request.Builder().url(url).build();
-    return checked(new LoadClient() {
-      @Override public byte[] get() throws Exception {
-        try (okhttp3.Response r = client.newCall(request).execute()) {
-          return r.body().bytes();
-        }
-      }
-
-      @Override public void close() {
-        client.dispatcher().executorService().shutdown();
-        client.connectionPool().evictAll();
-      }
-    }, () -> {
+    return checked(LoadClient.okhttp(client, url), () -> {
       try (okhttp3.Response r = client.newCall(request).execute()) {
         r.body().bytes();
         check("okhttp", r.protocol() == Protocol.HTTP_1_1, r.protocol().toString(),

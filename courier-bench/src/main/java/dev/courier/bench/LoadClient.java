@@ -50,8 +50,11 @@ interface LoadClient extends AutoCloseable {
   }
 
   private static LoadClient okhttp(String url) {
-    OkHttpClient client = new OkHttpClient.Builder()
-        .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES)).build();
+    return okhttp(new OkHttpClient.Builder().connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES)).build(), url);
+  }
+
+  /** GETs of {@code url} through {@code client}; closing shuts its dispatcher and evicts its pool. */
+  static LoadClient okhttp(OkHttpClient client, String url) {
     okhttp3.Request request = new okhttp3.Request.Builder().url(url).build();
     return new LoadClient() {
       @Override public byte[] get() throws Exception {

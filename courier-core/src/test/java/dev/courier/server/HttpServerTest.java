@@ -447,14 +447,7 @@ class HttpServerTest {
     start(HttpServer.builder().handler(ECHO).headTimeout(Duration.ofMillis(600)));
     try (Raw raw = new Raw(server.port())) {
       raw.send("GET / HTTP/1.1\r\n");
-      for (int i = 0; i < 8; i++) {
-        Thread.sleep(150);
-        try {
-          raw.send("X-a: b\r\n");
-        } catch (IOException e) {
-          break;
-        }
-      }
+      raw.sendSlowly("X-a: b\r\n", 8, 150);
       String rest = raw.readAll();
       assertThat(rest).doesNotContain("TIMEOUT");
       assertThat(rest).startsWith("HTTP/1.1 408");

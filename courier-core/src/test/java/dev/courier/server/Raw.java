@@ -37,6 +37,22 @@ public final class Raw implements AutoCloseable {
     return this;
   }
 
+  /**
+   * Sends {@code line} {@code times} times, {@code pauseMillis} apart (the client's pace, not a
+   * wait for the server), and stops early without a word once the server has cut the connection.
+   */
+  Raw sendSlowly(String line, int times, long pauseMillis) throws InterruptedException {
+    for (int i = 0; i < times; i++) {
+      Thread.sleep(pauseMillis);
+      try {
+        send(line);
+      } catch (IOException e) {
+        break;
+      }
+    }
+    return this;
+  }
+
   /** Everything until the server closes (or 5 s pass: then the text read so far plus a marker). */
   String readAll() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

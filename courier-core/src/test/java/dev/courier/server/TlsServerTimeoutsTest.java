@@ -76,14 +76,7 @@ class TlsServerTimeoutsTest {
     start(HttpServer.builder().handler(ECHO).headTimeout(Duration.ofMillis(600)));
     try (Raw raw = Raw.overTls(server.port())) {
       raw.send("GET / HTTP/1.1\r\n");
-      for (int i = 0; i < 8; i++) {
-        Thread.sleep(150);
-        try {
-          raw.send("X-a: b\r\n");
-        } catch (IOException e) {
-          break;
-        }
-      }
+      raw.sendSlowly("X-a: b\r\n", 8, 150);
       assertThat(raw.readAll()).startsWith("HTTP/1.1 408").doesNotContain("TIMEOUT");
     }
   }
