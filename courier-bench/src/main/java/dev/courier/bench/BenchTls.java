@@ -3,11 +3,8 @@ package dev.courier.bench;
 import dev.courier.net.TlsContexts;
 import dev.courier.net.TlsIdentity;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import javax.net.ssl.SSLContext;
@@ -65,18 +62,9 @@ record BenchTls(int port, Path certificate, Path key) {
       socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
       socket.setSoTimeout(10_000);
       socket.startHandshake();
-      OutputStream out = socket.getOutputStream();
-      out.write("GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
-      out.flush();
-      InputStream in = socket.getInputStream();
-      String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
       String protocol = socket.getSession().getProtocol();
       if (!protocol.equals("TLSv1.3")) throw new IOException("negotiated " + protocol + ", not TLSv1.3");
-      if (!response.startsWith("HTTP/1.1 200") || !response.endsWith("\r\n\r\nHello, World!")) {
-        throw new IOException("unexpected answer over TLS: "
-            + response.substring(0, Math.min(200, response.length())).replace("\r\n", " | "));
-      }
+      ServerBenchmark.expectHello("the server over TLS", socket);
       return protocol + " " + socket.getSession().getCipherSuite();
     }
   }

@@ -49,26 +49,27 @@ final class LocalNginx implements AutoCloseable {
     return certificate;
   }
 
-  /** How the server block listens: {@code listen} parameters, and TLS directives after the certificate's. */
+  /** How the server block listens: its {@code listen} parameters. */
   private enum Listen {
-    PLAIN("", ""),
-    /**
-     * HTTP/1.1 over TLS. nginx 1.22 leaves TLSv1.3 out of its default {@code ssl_protocols} (it
-     * joined the default in 1.23.4) and would settle on TLS 1.2, so the protocols are named: most
-     * HTTPS traffic today negotiates TLS 1.3.
-     */
-    HTTPS(" ssl", "    ssl_protocols TLSv1.2 TLSv1.3;\n"),
-    /** HTTP/2 over TLS (ALPN h2), TLS 1.3 named for the same reason (runs before 2026-12-05 17:30 had TLS 1.2). */
-    H2(" ssl http2", "    ssl_protocols TLSv1.2 TLSv1.3;\n");
+    PLAIN(""),
+    /** HTTP/1.1 over TLS. */
+    HTTPS(" ssl"),
+    /** HTTP/2 over TLS (ALPN h2). */
+    H2(" ssl http2");
 
     private final String parameters;
-    private final String tlsDirectives;
 
-    Listen(String parameters, String tlsDirectives) {
+    Listen(String parameters) {
       this.parameters = parameters;
-      this.tlsDirectives = tlsDirectives;
     }
   }
+
+  /**
+   * nginx 1.22 leaves TLSv1.3 out of its default {@code ssl_protocols} (it joined the default in
+   * 1.23.4) and would settle on TLS 1.2, so every TLS port names them: most HTTPS traffic today
+   * negotiates TLS 1.3 (the HTTP/2 runs before 2026-12-05 17:30 had TLS 1.2).
+   */
+  private static final String TLS_PROTOCOLS = "    ssl_protocols TLSv1.2 TLSv1.3;\n";
 
   /**
    * Starts nginx serving {@code files} over TLS with HTTP/2 offered by ALPN ({@code listen ...
@@ -132,7 +133,7 @@ final class LocalNginx implements AutoCloseable {
         + d + "/sc;\n  types { text/html html; application/json json; }\n  keepalive_requests 100000000;\n"
         + "  keepalive_timeout 300s;\n  gzip off;\n  open_file_cache max=100;\n"
         + "  server {\n    listen 127.0.0.1:" + port + listen.parameters + ";\n" + (tls ? "    ssl_certificate "
-        + certificate.certificate() + ";\n    ssl_certificate_key " + certificate.key() + ";\n" + listen.tlsDirectives : "")
+        + certificate.certificate() + ";\n    ssl_certificate_key " + certificate.key() + ";\n" + TLS_PROTOCOLS : "")
         + "    root " + d + "/www;\n  }\n}\n");
     Process process = new ProcessBuilder(nginx, "-p", d, "-e", d + "/error.log", "-c",
         d + "/nginx.conf", "-g", "daemon off;").redirectErrorStream(true)

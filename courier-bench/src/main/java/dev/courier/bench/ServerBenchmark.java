@@ -149,14 +149,23 @@ public final class ServerBenchmark {
   /** Fails the run unless {@code GET /plaintext} on the plain port answers 200 and the 13-byte body. */
   static void checkPlaintext(String server, int port) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
-      socket.setSoTimeout(10_000);
-      socket.getOutputStream().write("GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
-          .getBytes(StandardCharsets.US_ASCII));
-      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
-      if (!response.startsWith("HTTP/1.1 200") || !response.endsWith("\r\n\r\nHello, World!")) {
-        throw new IOException(server + " answered GET /plaintext with: "
-            + response.substring(0, Math.min(200, response.length())).replace("\r\n", " | "));
-      }
+      expectHello(server, socket);
+    }
+  }
+
+  /**
+   * Sends {@code GET /plaintext} on {@code socket} (plain or TLS) and fails unless the answer is
+   * 200 with the 13-byte body, naming {@code who} and what it answered instead.
+   */
+  static void expectHello(String who, Socket socket) throws IOException {
+    socket.setSoTimeout(10_000);
+    socket.getOutputStream().write("GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+        .getBytes(StandardCharsets.US_ASCII));
+    socket.getOutputStream().flush();
+    String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+    if (!response.startsWith("HTTP/1.1 200") || !response.endsWith("\r\n\r\nHello, World!")) {
+      throw new IOException(who + " answered GET /plaintext with: "
+          + response.substring(0, Math.min(200, response.length())).replace("\r\n", " | "));
     }
   }
 
