@@ -76,19 +76,19 @@ final class ClientHelloAlpn {
       if (!handshakeRecordStart(bytes, pos, header)) return Verdict.UNKNOWN;
       if (header < RECORD_HEADER) break;
       int fragment = (bytes[pos + 3] & 0xff) << 8 | bytes[pos + 4] & 0xff;
-      if (fragment == 0 || fragment > MAX_FRAGMENT) return Verdict.UNKNOWN;
-      if (pos + RECORD_HEADER + fragment > MAX_BYTES) return Verdict.UNKNOWN; // see MAX_BYTES
+      int recordEnd = pos + RECORD_HEADER + fragment;
+      if (fragment == 0 || fragment > MAX_FRAGMENT || recordEnd > MAX_BYTES) return Verdict.UNKNOWN;
       if (n - pos - RECORD_HEADER < fragment) break; // only complete records count
       int copied = Math.min(fragment, message.length - assembled);
       System.arraycopy(bytes, pos + RECORD_HEADER, message, assembled, copied);
       assembled += copied;
-      pos += RECORD_HEADER + fragment;
+      pos = recordEnd;
     }
     Verdict verdict = judge(new Cursor(message, assembled));
     return verdict == Verdict.INCOMPLETE && n >= MAX_BYTES ? Verdict.UNKNOWN : verdict;
   }
 
-  /** Whether the first {@code present} bytes of a record header at {@code pos} may start a handshake record. */
+  /** Whether the {@code present} bytes of a record header at {@code pos} may start a handshake record. */
   private static boolean handshakeRecordStart(byte[] bytes, int pos, int present) {
     return bytes[pos] == HANDSHAKE
         && (present < 2 || bytes[pos + 1] == 3)
@@ -104,22 +104,20 @@ final class ClientHelloAlpn {
     return assembled >= 4 + body;
   }
 
+  /** Reads the handshake message: a ClientHello (RFC 8446 section 4.1.2) and its extensions. */
   private static Verdict judge(Cursor in) {
     try {
       if (in.u8() != CLIENT_HELLO) return Verdict.UNKNOWN;
-      in.limit = in.end(in.u24());
+      in.limit = in.end(in.u8() << 16 | in.u16()); // a 24-bit length
       in.skip(2 + 32); // legacy_version, random
-      int sessionId = in.u8();
-      if (sessionId > 32) return Verdict.UNKNOWN;
-      in.skip(sessionId);
-      int suites = in.u16();
-      if (suites == 0 || suites % 2 != 0) return Verdict.UNKNOWN;
+      in.skip(in.within(in.u8(), 0, 32)); // legacy_session_id<0..32>
+      int suites = in.within(in.u16(), 2, 0xfffe); // cipher_suites<2..2^16-2>, two bytes each
+      if (suites % 2 != 0) return Verdict.UNKNOWN;
       in.skip(suites);
-      int compressions = in.u8();
-      if (compressions == 0) return Verdict.UNKNOWN;
-      in.skip(compressions);
+      in.skip(in.within(in.u8(), 1, 0xff)); // legacy_compression_methods<1..2^8-1>
       if (in.pos == in.limit) return Verdict.NO_H2; // no extensions at all (TLS 1.2)
       int messageEnd = in.limit;
+      // TLS 1.2's extensions<0..2^16-1> (RFC 5246 section 7.4.1.2) admits fewer than 1.3's <8..>.
       if (in.end(in.u16()) != messageEnd) return Verdict.UNKNOWN;
       BitSet seen = new BitSet();
       boolean h2 = false;
@@ -141,21 +139,15 @@ final class ClientHelloAlpn {
 
   /** Reads a ProtocolNameList (RFC 7301 section 3.1) that must fill the cursor up to its limit. */
   private static boolean listsH2(Cursor in) {
-    int listEnd = in.end(in.u16());
-    if (listEnd != in.limit || listEnd == in.pos) throw Stop.MALFORMED;
+    if (in.end(in.within(in.u16(), 2, 0xffff)) != in.limit) throw Stop.MALFORMED; // <2..2^16-1>
     boolean h2 = false;
-    while (in.pos < listEnd) {
-      int length = in.u8();
-      if (length == 0) throw Stop.MALFORMED;
-      h2 |= in.equalsNext(length, H2);
+    while (in.pos < in.limit) {
+      h2 |= in.equalsNext(in.within(in.u8(), 1, 0xff), H2); // ProtocolName<1..2^8-1>
     }
     return h2;
   }
 
-  /**
-   * Reads the handshake message assembled so far. A read past {@link #limit} (the end of the
-   * enclosing block) is malformed; one within it but past the bytes at hand needs more bytes.
-   */
+  /** Reads the message so far: past {@link #limit} is malformed, past {@code available} needs more. */
   private static final class Cursor {
     private final byte[] bytes;
     private final int available;
@@ -165,6 +157,12 @@ final class ClientHelloAlpn {
     Cursor(byte[] bytes, int available) {
       this.bytes = bytes;
       this.available = available;
+    }
+
+    /** A vector's {@code length} if it is within {@code min..max} (RFC 8446 section 3.4). */
+    int within(int length, int min, int max) {
+      if (length < min || length > max) throw Stop.MALFORMED;
+      return length;
     }
 
     /** The end of a block of {@code length} bytes starting here, if it fits within the limit. */
@@ -182,16 +180,12 @@ final class ClientHelloAlpn {
       return u8() << 8 | u8();
     }
 
-    int u24() {
-      return u8() << 16 | u16();
-    }
-
     void skip(int n) {
       need(n);
       pos += n;
     }
 
-    /** Reads the next {@code n} bytes and tells whether they are exactly {@code expected}. */
+    /** Reads {@code n} bytes: whether they are exactly {@code expected}. */
     boolean equalsNext(int n, byte[] expected) {
       need(n);
       pos += n;
