@@ -1,5 +1,6 @@
 package dev.courier.net;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.Socket;
 import java.nio.file.Path;
@@ -57,6 +58,23 @@ public final class TlsContexts {
   public static SSLSocket socketOver(SSLContext context, Socket connected, String peerHost, int peerPort)
       throws IOException {
     return (SSLSocket) context.getSocketFactory().createSocket(new ReadAheadSocket(connected), peerHost, peerPort, true);
+  }
+
+  /**
+   * A server's TLS over a socket it accepted and has already read {@code consumed} from (to route
+   * the connection on its ClientHello, say): TLS reads those bytes first, then the socket, which
+   * reads ahead as in {@link #socketOver(SSLContext, Socket, String, int)}. The socket is in server
+   * mode; set its parameters, then shake hands.
+   *
+   * <pre>{@code
+   * SSLSocket tls = TlsContexts.socketOver(context, channel.socket(), helloBytes);
+   * tls.setSSLParameters(TlsContexts.serverParameters(context));
+   * tls.startHandshake();
+   * }</pre>
+   */
+  public static SSLSocket socketOver(SSLContext context, Socket accepted, byte[] consumed) throws IOException {
+    return (SSLSocket) context.getSocketFactory()
+        .createSocket(new ReadAheadSocket(accepted), new ByteArrayInputStream(consumed), true);
   }
 
   /**

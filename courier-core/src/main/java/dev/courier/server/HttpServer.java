@@ -26,6 +26,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import javax.net.ssl.KeyManagerFactory;
@@ -34,10 +35,12 @@ import javax.net.ssl.SSLContext;
 /**
  * An embedded HTTP/1.1 server: plain blocking handler code at event-loop cost, strict parsing.
  *
- * <p>A plaintext connection waiting for its next request holds no thread: it is parked on a
+ * <p>An HTTP/1.1 connection waiting for its next request holds no thread: it is parked on a
  * selector loop, which reads and parses the head and then runs the exchange on a virtual thread
- * (see {@link ReadyLoop}). TLS connections have a virtual thread each for their whole life. {@code
- * -Dcourier.server.readPath=blocking} gives plaintext connections a thread each too, as before.
+ * (see {@link ReadyLoop}). Over TLS the handshake runs on the connection's virtual thread first,
+ * and the loop reads through an {@code SSLEngine}; an HTTP/2 connection over TLS keeps its thread
+ * for its whole life. {@code -Dcourier.server.readPath=blocking} gives every connection a thread
+ * of its own, as before.
  * A request whose body came with its head is answered on the loop itself, without the hand-off,
  * when its handler was declared {@linkplain Handler#nonBlocking non-blocking}, and by default also
  * when it was not: a watchdog moves the loop to a new thread if such a handler blocks, and then
@@ -129,7 +132,7 @@ public final class HttpServer implements AutoCloseable {
   private static final long REAPER_TICK_MILLIS = 100;
   private volatile boolean stopping;
   private volatile boolean stopped;
-  /** The selector loops of plaintext connections, or null on the blocking path. */
+  /** The selector loops of HTTP/1.1 connections (plaintext, and TLS after its handshake), or null on the blocking path. */
   private final ReadyLoop[] loops;
   /** Runs exchanges dispatched by the loops. */
   private final Executor dispatcher;
@@ -142,7 +145,7 @@ public final class HttpServer implements AutoCloseable {
   private final LoopRouting loopRouting;
   /** Which bodiless HTTP/2 requests a connection's reader answers itself; null: none. */
   private final LoopRouting h2Routing;
-  private int nextLoop;
+  private final AtomicInteger nextLoop = new AtomicInteger();
 
   private HttpServer(ServerConfig config, ReadPath readPath, boolean handlersOnLoop) throws IOException {
     this.config = config;
@@ -168,7 +171,7 @@ public final class HttpServer implements AutoCloseable {
         .unstarted(this::acceptLoop);
     this.reaper = Thread.ofPlatform().name("courier-timeouts-" + address.getPort()).daemon(true)
         .unstarted(this::reapLoop);
-    if (readPath == ReadPath.BLOCKING || config.sslContext() != null) {
+    if (readPath == ReadPath.BLOCKING) {
       this.loops = null;
       this.dispatcher = null;
       this.workers = null;
@@ -221,14 +224,34 @@ public final class HttpServer implements AutoCloseable {
     return watchdog;
   }
 
+  /** Whether HTTP/1.1 connections wait on read loops (else each has a thread). */
+  boolean hasReadLoops() {
+    return loops != null;
+  }
+
+  /** The loop for the next connection, in turn; only when {@link #hasReadLoops}. From any thread. */
+  ReadyLoop nextLoop() {
+    return loops[Math.floorMod(nextLoop.getAndIncrement(), loops.length)];
+  }
+
+  /** Runs the exchanges the loops hand off; only when {@link #hasReadLoops}. */
+  Executor dispatcher() {
+    return dispatcher;
+  }
+
+  /** Whether the loops read and parse heads themselves (else they only see readiness). */
+  boolean parseOnLoop() {
+    return parseOnLoop;
+  }
+
   /** Which requests whose body is here the read loops answer themselves; null when none. */
   LoopRouting loopRouting() {
     return loopRouting;
   }
 
   /**
-   * How plaintext HTTP/1.1 connections wait for their requests. TLS connections always take the
-   * blocking path.
+   * How HTTP/1.1 connections wait for their requests, plaintext and TLS alike (a TLS connection
+   * shakes hands on its own thread first). HTTP/2 over TLS always runs on its connection's thread.
    */
   enum ReadPath {
     /**
@@ -307,12 +330,12 @@ public final class HttpServer implements AutoCloseable {
           continue;
         }
         connections.add(connection);
-        if (loops != null) {
-          ReadyLoop loop = loops[nextLoop];
-          nextLoop = (nextLoop + 1) % loops.length;
-          connection.park(loop, dispatcher, parseOnLoop);
+        if (loops != null && config.sslContext() == null) {
+          connection.park(nextLoop(), dispatcher, parseOnLoop);
           if (stopping) connection.closeIfIdle();
         } else {
+          // TLS shakes hands on the connection's own thread, which then parks it on a loop (HTTP/1.1)
+          // or serves HTTP/2 (see ServerConnection).
           if (stopping) connection.closeIfIdle();
           executor.execute(connection);
         }
@@ -720,9 +743,9 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Runs connections with {@code executor} (default: virtual threads). A plaintext connection
-     * is handed to it each time a request arrives and returns to the selector when idle; a TLS
-     * connection is handed to it once, for its life. A bounded pool caps concurrency; work beyond
+     * Runs connections with {@code executor} (default: virtual threads). An HTTP/1.1 connection
+     * is handed to it each time a request arrives and returns to the selector when idle (over TLS
+     * also once for its handshake); an HTTP/2 connection over TLS is handed to it once, for its life. A bounded pool caps concurrency; work beyond
      * it waits in its queue.
      */
     public Builder executor(Executor executor) {

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
@@ -20,8 +21,11 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * The selector-driven read path of one plaintext {@link ServerConnection}: its channel is
- * non-blocking and registered with a {@link ReadyLoop} for its whole life.
+ * The selector-driven read path of one HTTP/1.1 {@link ServerConnection}: its channel is
+ * non-blocking and registered with a {@link ReadyLoop} for its whole life. Over TLS the bytes read
+ * and written go through a {@link TlsChannel}, whose handshake ran before on the connection's own
+ * thread; a TLS read may leave whole records buffered that the socket will not announce again, so
+ * the path never parks while the TLS channel holds any ({@link #parkOnLoop}, {@link #readParked}).
  *
  * <p>Theory of operation. Between requests the connection is PARKED (no thread); the loop reads
  * what arrives ({@link #ready}, {@link #readParked}) and, once a head is complete, CASes the state
@@ -73,6 +77,10 @@ final class SelectorPath {
   private final HttpServer server;
   private final ServerConfig config;
   private final SocketChannel channel;
+  /** Where reads come from: the channel, or TLS over it. */
+  private final ByteChannel input;
+  /** TLS over the channel, or null on plaintext. */
+  private final TlsChannel tls;
   private final Http1Parser parser;
   private final byte[] readBuffer;
   private final ByteBuffer readView;
@@ -106,12 +114,14 @@ final class SelectorPath {
   private Object pending;
 
   SelectorPath(ServerConnection connection, HttpServer server, ServerConfig config, SocketChannel channel,
-      Http1Parser parser, byte[] readBuffer, ConnectionDeadlines deadlines, ReadyLoop loop, Executor executor,
-      boolean parseOnLoop) {
+      TlsChannel tls, Http1Parser parser, byte[] readBuffer, ConnectionDeadlines deadlines, ReadyLoop loop,
+      Executor executor, boolean parseOnLoop) {
     this.connection = connection;
     this.server = server;
     this.config = config;
     this.channel = channel;
+    this.tls = tls;
+    this.input = tls != null ? tls : channel;
     this.parser = parser;
     this.readBuffer = readBuffer;
     this.readView = ByteBuffer.wrap(readBuffer);
@@ -120,7 +130,9 @@ final class SelectorPath {
     this.executor = executor;
     this.parseOnLoop = parseOnLoop;
     this.inline = parseOnLoop ? server.loopRouting() : null;
-    this.out = new SocketOutput(channel, () -> await(SelectionKey.OP_WRITE), deadlines.writeClock());
+    this.out = tls != null
+        ? new SocketOutput(tls, () -> await(SelectionKey.OP_WRITE), deadlines.writeClock())
+        : new SocketOutput(channel, () -> await(SelectionKey.OP_WRITE), deadlines.writeClock());
   }
 
   /** The connection's output while on this path: a write that cannot go on waits in {@link #await}. */
@@ -136,10 +148,29 @@ final class SelectorPath {
     this.exchanges = exchanges;
     this.headDeadline = headDeadline;
     deadlines.readBy(headDeadline);
-    if (config.http2()) preface = new H2cPreface();
+    if (config.http2() && tls == null) preface = new H2cPreface(); // over TLS, h2 is chosen by ALPN only
     armedForRead = true;
-    connection.setState(State.PARKED_IDLE);
+    if (!connection.moveState(State.IDLE, State.PARKED_IDLE)) throw new ClosedChannelException(); // a shutdown came first
     key = loop.register(channel, this);
+  }
+
+  /**
+   * On the thread that shook hands: parks the TLS connection on the loop like {@link #start}, or,
+   * when the client's first records came with its last handshake bytes (the TLS channel holds
+   * them, the socket will not announce them), serves them on this thread first.
+   */
+  void startAfterHandshake(ServerExchange exchanges, long headDeadline) throws IOException {
+    if (!tls.hasBufferedInput()) {
+      start(exchanges, headDeadline);
+      return;
+    }
+    this.exchanges = exchanges;
+    this.headDeadline = headDeadline;
+    armedForRead = true;
+    readFirst = true;
+    if (!connection.moveState(State.IDLE, State.ACTIVE)) throw new ClosedChannelException();
+    key = loop.register(channel, this);
+    resume();
   }
 
   /**
@@ -207,7 +238,7 @@ final class SelectorPath {
     int n;
     try {
       io.clear();
-      n = channel.read(io);
+      n = input.read(io);
     } catch (IOException e) {
       closeParked();
       return;
@@ -255,6 +286,17 @@ final class SelectorPath {
           return;
         }
         if (event instanceof NeedMoreData) {
+          if (tls != null && tls.hasBufferedInput()) {
+            // More whole records wait in TLS, which the socket will not announce again.
+            io.clear();
+            int more = tls.read(io);
+            if (more < 0) {
+              parser.endOfInput();
+            } else {
+              parser.feed(io.flip());
+            }
+            continue;
+          }
           // The rest of the head is awaited here; the reaper enforces its deadline, which runs
           // from the head's first bytes. Set only now: a head that came whole (the usual case)
           // never waits here, and its exchange clears the deadline anyway.
@@ -266,6 +308,8 @@ final class SelectorPath {
     } catch (HttpCodecException e) {
       pending = e;
       dispatch(s);
+    } catch (IOException e) {
+      closeParked(); // a TLS record that failed to decrypt
     }
   }
 
@@ -492,7 +536,7 @@ final class SelectorPath {
 
   private int readOnce() throws IOException {
     readView.clear();
-    return channel.read(readView);
+    return input.read(readView);
   }
 
   /**
@@ -500,6 +544,10 @@ final class SelectorPath {
    * wait changed it). False when the loop saw bytes meanwhile: the caller reads them itself.
    */
   private boolean parkOnLoop(boolean idle) {
+    if (tls != null && tls.hasBufferedInput()) {
+      readFirst = true; // whole TLS records are here already: the socket would never announce them
+      return false;
+    }
     boolean rearmed = false;
     if (!armedForRead) {
       try {

@@ -13,20 +13,31 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
+import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
  * One connection: read a head, build the request, call the handler, finish the request body,
- * write the response; again while the connection persists. On the blocking path (TLS, or chosen)
- * {@link #run} does it all on the connection's own virtual thread; on the selector-driven path
- * ({@link SelectorPath}, after {@link #park}) the connection waits between requests without a
- * thread. Either way each exchange is a {@link ServerExchange}, and a connection that opens with
- * the HTTP/2 preface ({@link H2cPreface}) or chooses h2 by ALPN becomes an
- * {@link H2ServerConnection}.
+ * write the response; again while the connection persists. On the blocking path (chosen, or HTTP/2
+ * over TLS) {@link #run} does it all on the connection's own virtual thread; on the
+ * selector-driven path ({@link SelectorPath}, after {@link #park}) the connection waits between
+ * requests without a thread. Either way each exchange is a {@link ServerExchange}, and a
+ * connection that opens with the HTTP/2 preface ({@link H2cPreface}) or chooses h2 by ALPN becomes
+ * an {@link H2ServerConnection}.
+ *
+ * <p>TLS. The connection's virtual thread reads the ClientHello first ({@link ClientHelloAlpn}).
+ * A client that offers h2 (and a hello that cannot be read) goes to the JDK's TLS socket, and
+ * HTTP/2 runs over it on this thread; any other client gets an {@link SSLEngine} ({@link
+ * TlsChannel}), shakes hands on this thread, then waits for its requests on the selector-driven
+ * path like a plaintext connection. The hello's bytes are replayed to whichever TLS takes it.
  *
  * <p>Theory of operation. All parsing is the codec's ({@link Http1Parser}); this class only moves
  * bytes and enforces time. Reads carry a deadline computed from the phase ({@link
@@ -85,6 +96,8 @@ final class ServerConnection implements Runnable {
    */
   private final byte[] readBuffer = new byte[16 * 1024];
   private Socket socket;
+  /** TLS driven by an engine on the selector-driven path; null otherwise. Closed by any thread. */
+  private volatile TlsChannel tls;
   private InputStream in;
   private SocketOutput out;
   private ResponseWriter responses;
@@ -139,6 +152,8 @@ final class ServerConnection implements Runnable {
 
   void forceClose() {
     State previous = state.getAndSet(State.CLOSED);
+    TlsChannel engineTls = tls;
+    if (engineTls != null) HttpServer.closeQuietly(engineTls); // close_notify, when the socket takes it
     if (socket != null) HttpServer.closeQuietly(socket);
     HttpServer.closeQuietly(channel);
     SelectorPath path = selector;
@@ -164,15 +179,16 @@ final class ServerConnection implements Runnable {
 
   @Override
   public void run() {
+    boolean handedOver = false;
     try {
-      open();
-      serve();
+      handedOver = open();
+      if (!handedOver) serve();
     } catch (IOException | UncheckedIOException e) {
       // the peer went away or the socket was closed under us: nothing to answer
     } catch (RuntimeException e) {
       logFailure(e);
     } finally {
-      closeAfterServing();
+      if (!handedOver) closeAfterServing();
     }
   }
 
@@ -196,15 +212,23 @@ final class ServerConnection implements Runnable {
    * with {@code loop}; requests run on threads from {@code executor}. Called by the acceptor.
    */
   void park(ReadyLoop loop, Executor executor, boolean parseOnLoop) throws IOException {
+    SelectorPath path = selectorPath(loop, executor, parseOnLoop);
+    path.start(exchanges, acceptedAt + millisToNanos(config.headTimeoutMillis()));
+  }
+
+  /** Moves the connection, non-blocking from here on, to the selector-driven path. */
+  private SelectorPath selectorPath(ReadyLoop loop, Executor executor, boolean parseOnLoop) throws IOException {
     channel.configureBlocking(false);
     socket = channel.socket();
-    SelectorPath path = new SelectorPath(this, server, config, channel, parser, readBuffer, deadlines, loop,
-        executor, parseOnLoop);
+    TlsChannel engineTls = tls;
+    SelectorPath path = new SelectorPath(this, server, config, channel, engineTls, parser, readBuffer, deadlines,
+        loop, executor, parseOnLoop);
     selector = path;
     out = path.output();
     responses = new ResponseWriter(out, heads);
-    exchanges = new ServerExchange(this, server, config, parser, socket, out, responses, remote, local);
-    path.start(exchanges, acceptedAt + millisToNanos(config.headTimeoutMillis()));
+    java.io.Closeable outputShutdown = engineTls != null ? engineTls::shutdownOutput : socket::shutdownOutput;
+    exchanges = new ServerExchange(this, server, config, parser, outputShutdown, out, responses, remote, local);
+    return path;
   }
 
   /**
@@ -219,7 +243,8 @@ final class ServerConnection implements Runnable {
     serveH2(initial);
   }
 
-  private void open() throws IOException {
+  /** Opens the connection: true when it went to the selector-driven path (TLS), whose threads serve it from here. */
+  private boolean open() throws IOException {
     Socket plain = channel.socket();
     SSLContext sslContext = config.sslContext();
     if (sslContext == null) {
@@ -227,35 +252,82 @@ final class ServerConnection implements Runnable {
       in = plain.getInputStream();
       out = new SocketOutput(plain.getOutputStream(), channel, deadlines.writeClock());
       responses = new ResponseWriter(out, heads);
-      exchanges = new ServerExchange(this, server, config, parser, socket, out, responses, remote, local);
-      return;
+      exchanges = new ServerExchange(this, server, config, parser, socket::shutdownOutput, out, responses, remote, local);
+      return false;
     }
-    SSLSocket ssl = dev.courier.net.TlsContexts.socketOver(sslContext, plain, remote.getHostString(), remote.getPort());
-    socket = ssl;
-    ssl.setUseClientMode(false);
-    javax.net.ssl.SSLParameters parameters = dev.courier.net.TlsContexts.serverParameters(sslContext);
-    // RFC 9113 section 3.2: h2 over TLS is chosen with ALPN; ours first, so h2 wins when offered.
-    if (config.http2()) parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
-    ssl.setSSLParameters(parameters);
     // The handshake counts against the first head's deadline, in total (a ClientHello sent a byte
     // at a time must not extend it). The reaper ends the handshake at the deadline by shutting the
     // TCP input beneath TLS, as it ends every read of this class (see readSocket).
     long handshakeDeadline = acceptedAt + millisToNanos(config.headTimeoutMillis());
     if (remainingMillis(handshakeDeadline) <= 0) throw new SocketTimeoutException("no time left for the TLS handshake");
     deadlines.readBy(handshakeDeadline);
+    SSLSocket ssl;
     try {
-      ssl.startHandshake();
+      ssl = shakeHands(sslContext, plain);
     } catch (IOException e) {
       if (deadlines.expired()) throw new SocketTimeoutException("TLS handshake timed out");
       throw e;
     } finally {
       deadlines.clearRead();
     }
+    if (ssl == null) {
+      if ("h2".equals(tls.applicationProtocol())) throw new SSLException("h2 was chosen for a client that did not offer it");
+      SelectorPath path = selectorPath(server.nextLoop(), server.dispatcher(), server.parseOnLoop());
+      path.startAfterHandshake(exchanges, acceptedAt + millisToNanos(config.headTimeoutMillis()));
+      if (server.isStopping()) closeIfIdle();
+      return true;
+    }
     in = ssl.getInputStream();
     out = new SocketOutput(ssl.getOutputStream(), null, deadlines.writeClock());
     alpnH2 = "h2".equals(ssl.getApplicationProtocol());
     responses = new ResponseWriter(out, heads);
-    exchanges = new ServerExchange(this, server, config, parser, socket, out, responses, remote, local);
+    exchanges = new ServerExchange(this, server, config, parser, ssl::shutdownOutput, out, responses, remote, local);
+    return false;
+  }
+
+  /**
+   * The TLS handshake, on the JDK's TLS socket (returned) or, for an HTTP/1.1 client when the
+   * server has read loops, on an engine over the channel ({@link #tls} set, null returned).
+   */
+  private SSLSocket shakeHands(SSLContext context, Socket plain) throws IOException {
+    SSLParameters parameters = dev.courier.net.TlsContexts.serverParameters(context);
+    // RFC 9113 section 3.2: h2 over TLS is chosen with ALPN; ours first, so h2 wins when offered.
+    if (config.http2()) parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+    SSLSocket ssl;
+    if (server.hasReadLoops()) {
+      byte[] hello = config.http2() ? readClientHello() : new byte[0];
+      if (!config.http2() || ClientHelloAlpn.of(hello, hello.length) == ClientHelloAlpn.Verdict.NO_H2) {
+        SSLEngine engine = context.createSSLEngine(remote.getHostString(), remote.getPort());
+        engine.setUseClientMode(false);
+        engine.setSSLParameters(parameters);
+        TlsChannel engineTls = new TlsChannel(channel, engine);
+        tls = engineTls; // from here a close sends close_notify through it
+        engineTls.handshake(hello);
+        return null;
+      }
+      ssl = dev.courier.net.TlsContexts.socketOver(context, plain, hello);
+    } else {
+      ssl = dev.courier.net.TlsContexts.socketOver(context, plain, remote.getHostString(), remote.getPort());
+      ssl.setUseClientMode(false);
+    }
+    socket = ssl;
+    ssl.setSSLParameters(parameters);
+    ssl.startHandshake();
+    return ssl;
+  }
+
+  /**
+   * The client's first bytes, read until {@link ClientHelloAlpn} can tell whether they offer h2,
+   * or until the most it reads; the bytes go to the TLS that takes the connection.
+   */
+  private byte[] readClientHello() throws IOException {
+    byte[] seen = new byte[ClientHelloAlpn.MAX_BYTES];
+    ByteBuffer view = ByteBuffer.wrap(seen);
+    while (view.hasRemaining()) {
+      if (channel.read(view) < 0) break;
+      if (ClientHelloAlpn.of(seen, view.position()) != ClientHelloAlpn.Verdict.INCOMPLETE) break;
+    }
+    return Arrays.copyOf(seen, view.position());
   }
 
   private void serve() throws IOException {

@@ -4,12 +4,12 @@ import dev.courier.http.wire.BodyFraming;
 import dev.courier.http.wire.Http1Parser;
 import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.RequestHead;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.SocketTimeoutException;
 
 /**
@@ -42,7 +42,8 @@ final class ServerExchange {
   private final HttpServer server;
   private final ServerConfig config;
   private final Http1Parser parser;
-  private final Socket socket;
+  /** Ends the connection's output after an error answer: TCP's FIN, after TLS's close_notify. */
+  private final Closeable outputShutdown;
   private final SocketOutput out;
   private final ResponseWriter responses;
   private final InetSocketAddress remote;
@@ -61,12 +62,13 @@ final class ServerExchange {
   private boolean keepAlive;
 
   ServerExchange(ServerConnection connection, HttpServer server, ServerConfig config, Http1Parser parser,
-      Socket socket, SocketOutput out, ResponseWriter responses, InetSocketAddress remote, InetSocketAddress local) {
+      Closeable outputShutdown, SocketOutput out, ResponseWriter responses, InetSocketAddress remote,
+      InetSocketAddress local) {
     this.connection = connection;
     this.server = server;
     this.config = config;
     this.parser = parser;
-    this.socket = socket;
+    this.outputShutdown = outputShutdown;
     this.out = out;
     this.responses = responses;
     this.remote = remote;
@@ -212,7 +214,7 @@ final class ServerExchange {
       out.flush();
       log("-", status);
       // Let the client read the answer before the close resets the connection (unread input).
-      socket.shutdownOutput();
+      outputShutdown.close();
     } catch (IOException e) {
       // the client is gone
     }

@@ -3,6 +3,7 @@ package dev.courier.server;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
 import java.nio.channels.FileChannel;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayDeque;
@@ -15,7 +16,9 @@ import java.util.ArrayDeque;
  * buffer makes it return 0 and the connection's own virtual thread parks until the socket is
  * writable; the head and the region's first 64 KiB go ahead of it in one write ({@link
  * #writeFirstSegment}). On a blocking channel a virtual thread copies files through the buffer
- * instead.
+ * instead. Over TLS on the selector-driven path ({@link TlsChannel}) files are copied through the
+ * buffer too (TLS must encrypt every byte), and a write is done only when its last record has
+ * left: what the socket did not take of a record waits in the TLS channel and counts as buffered.
  *
  * <p>Every blocking write is at most {@link #MAX_WRITE} bytes and is timed on its own by the
  * {@link WriteClock}: the write timeout bounds a write that makes no progress, so a client that
@@ -43,7 +46,10 @@ final class SocketOutput extends OutputStream {
   }
 
   private final OutputStream out; // null on a non-blocking channel
-  private final SocketChannel channel; // null for TLS
+  private final SocketChannel channel; // null for TLS: no zero-copy
+  /** Where non-blocking writes go: the plain channel, or the TLS channel over it; null when blocking. */
+  private final ByteChannel sink;
+  private final TlsChannel tls; // null on plaintext and on the blocking path
   private final Writable writable; // non-null only on a non-blocking channel
   private final WriteClock clock;
   private final byte[] buf = new byte[BUFFER_SIZE];
@@ -60,6 +66,8 @@ final class SocketOutput extends OutputStream {
   SocketOutput(OutputStream out, SocketChannel channel, WriteClock clock) {
     this.out = out;
     this.channel = channel;
+    this.sink = null;
+    this.tls = null;
     this.writable = null;
     this.bufView = null;
     this.clock = clock;
@@ -67,8 +75,19 @@ final class SocketOutput extends OutputStream {
 
   /** Writes to the non-blocking {@code channel}, waiting with {@code writable} when it is full. */
   SocketOutput(SocketChannel channel, Writable writable, WriteClock clock) {
+    this(channel, null, writable, clock);
+  }
+
+  /** Writes through TLS to its non-blocking channel, waiting with {@code writable} when it is full. */
+  SocketOutput(TlsChannel tls, Writable writable, WriteClock clock) {
+    this(null, tls, writable, clock);
+  }
+
+  private SocketOutput(SocketChannel channel, TlsChannel tls, Writable writable, WriteClock clock) {
     this.out = null;
     this.channel = channel;
+    this.tls = tls;
+    this.sink = tls != null ? tls : channel;
     this.writable = writable;
     this.bufView = ByteBuffer.wrap(buf);
     this.clock = clock;
@@ -122,7 +141,7 @@ final class SocketOutput extends OutputStream {
     // through the buffer (a socket write parks it, freeing the carrier); handing sendfile to a
     // shared pool instead let 64 clients that never read starve every other download. On a
     // non-blocking channel sendfile takes what fits in the send buffer and returns at once.
-    if (writable != null && count + length > buf.length) {
+    if (writable != null && channel != null && count + length > buf.length) {
       long sent = writeFirstSegment(file, position, length);
       position += sent;
       length -= sent;
@@ -261,20 +280,32 @@ final class SocketOutput extends OutputStream {
     }
     if (spilled != null) sendSpilled();
     while (src.hasRemaining()) {
-      channel.write(src);
-      if (!src.hasRemaining()) return;
+      sink.write(src);
+      if (!src.hasRemaining()) break;
       int limit = src.limit();
       int chunkEnd = src.position() + Math.min(MAX_WRITE, src.remaining());
       clock.begin(chunkEnd - src.position());
       try {
         src.limit(chunkEnd);
         while (src.hasRemaining()) {
-          if (channel.write(src) == 0) writable.await();
+          if (sink.write(src) == 0) writable.await();
         }
       } finally {
         src.limit(limit);
         clock.end();
       }
+    }
+    if (tls != null) sendTlsPending();
+  }
+
+  /** Waits, timed as any write, until the TLS channel has sent the rest of its last record. */
+  private void sendTlsPending() throws IOException {
+    if (tls.flushPending()) return;
+    clock.begin(0);
+    try {
+      while (!tls.flushPending()) writable.await();
+    } finally {
+      clock.end();
     }
   }
 
@@ -285,7 +316,11 @@ final class SocketOutput extends OutputStream {
    */
   private void writeOnLoop(ByteBuffer src) throws IOException {
     if (spilled == null) writeThroughLoopBuffer(src);
-    if (!src.hasRemaining()) return;
+    if (!src.hasRemaining()) {
+      // The last record's rest waits in the TLS channel: a thread must send it, as a spilled answer.
+      if (tls != null && spilled == null && tls.hasPendingOutput()) spilled = new ArrayDeque<>(2);
+      return;
+    }
     byte[] rest = new byte[src.remaining()];
     src.get(rest);
     if (spilled == null) spilled = new ArrayDeque<>(2);
@@ -298,6 +333,12 @@ final class SocketOutput extends OutputStream {
    * through a temporary direct buffer of its own, taken from a per-thread cache on each call.
    */
   private void writeThroughLoopBuffer(ByteBuffer src) throws IOException {
+    if (tls != null) { // TLS encrypts from the heap array itself
+      while (src.hasRemaining() && tls.write(src) > 0) {
+        // one record per write, until the socket stops taking them
+      }
+      return;
+    }
     ByteBuffer direct = loopBuffer;
     if (!src.hasArray()) {
       channel.write(src);
@@ -317,6 +358,7 @@ final class SocketOutput extends OutputStream {
     ArrayDeque<ByteBuffer> kept = spilled;
     spilled = null;
     for (ByteBuffer b; (b = kept.poll()) != null; ) writeNonBlocking(b);
+    if (tls != null) sendTlsPending();
   }
 
   /**
@@ -337,6 +379,7 @@ final class SocketOutput extends OutputStream {
   /** Pushes buffered bytes to the socket without flushing a TLS record layer's own buffer. */
   private void drain() throws IOException {
     if (spilled != null && !onLoop) sendSpilled();
+    if (count == 0 && tls != null && !onLoop) sendTlsPending();
     if (count > 0 && writable != null) {
       bufView.limit(count).position(0);
       writeNonBlocking(bufView);
@@ -366,7 +409,7 @@ final class SocketOutput extends OutputStream {
 
   /** True when bytes wait in the buffer: a flush would write them. */
   boolean hasBuffered() {
-    return count > 0 || spilled != null;
+    return count > 0 || spilled != null || tls != null && tls.hasPendingOutput();
   }
 
   @Override

@@ -22,10 +22,19 @@ public final class Raw implements AutoCloseable {
 
   /** A client over TLS that trusts the test PKI and speaks HTTP/1.1 (ALPN http/1.1). */
   static Raw overTls(int port) throws IOException {
+    return overTls(port, new String[] {"http/1.1"}, null);
+  }
+
+  /**
+   * A client over TLS that trusts the test PKI, offering {@code alpn} (none when empty) and, when
+   * {@code protocols} is not null, only those TLS versions.
+   */
+  static Raw overTls(int port, String[] alpn, String[] protocols) throws IOException {
     javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) dev.courier.testsupport.TestPki.get().clientContext()
         .getSocketFactory().createSocket("127.0.0.1", port);
     javax.net.ssl.SSLParameters parameters = ssl.getSSLParameters();
-    parameters.setApplicationProtocols(new String[] {"http/1.1"});
+    if (alpn.length > 0) parameters.setApplicationProtocols(alpn);
+    if (protocols != null) parameters.setProtocols(protocols);
     ssl.setSSLParameters(parameters);
     ssl.startHandshake();
     return new Raw(ssl);

@@ -1,0 +1,325 @@
+package dev.courier.server;
+
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.ByteChannel;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SocketChannel;
+import java.util.concurrent.locks.ReentrantLock;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLEngineResult;
+import javax.net.ssl.SSLEngineResult.HandshakeStatus;
+import javax.net.ssl.SSLException;
+
+/**
+ * TLS over a socket channel, driven by an {@link SSLEngine}, so that an HTTP/1.1 connection over
+ * TLS can wait for its requests on a {@link ReadyLoop} without a thread, as a plaintext one does.
+ * {@link #read} and {@link #write} take and give plaintext; on a non-blocking channel they never
+ * wait: a read returns 0 until a whole record has come, and a write encrypts what it takes at once
+ * and keeps the part of the record the socket did not take, which {@link #flushPending} sends
+ * later ({@link #hasPendingOutput} says whether any is left).
+ *
+ * <p>Theory of operation. Three buffers: ciphertext read but not yet decrypted ({@code netIn}, a
+ * partial record stays there until the rest comes), plaintext decrypted but not yet given
+ * ({@code appIn}), ciphertext encrypted but not yet written ({@code netOut}). A read decrypts one
+ * record at a time and reads the socket only when no whole record is buffered, so a caller that
+ * stops reading before the socket is drained must look at {@link #hasBufferedInput} before it
+ * waits for readiness. The handshake runs first, in blocking mode, on the connection's own
+ * virtual thread ({@link #handshake}): its public-key work never runs on a loop.
+ *
+ * <p>Threads. The connection's owner (the loop or the thread serving it) reads and writes; a
+ * close may come from any thread (shutdown, the reaper). Writes and the close share a lock, so a
+ * close_notify never lands inside another record; reads need none ({@link SSLEngine} allows wrap
+ * and unwrap at once).
+ *
+ * <p>Renegotiation is refused, as nginx does: after the first handshake a new one (TLS 1.2's
+ * ClientHello on an open connection) ends the connection, so a client cannot make the server's
+ * loop do public-key work on demand. TLS 1.3's post-handshake messages (a KeyUpdate, RFC 8446
+ * section 4.6.3) need no task and are answered.
+ */
+final class TlsChannel implements ByteChannel {
+  private static final ByteBuffer EMPTY = ByteBuffer.allocate(0);
+
+  private final SocketChannel channel;
+  private final SSLEngine engine;
+  private final ReentrantLock writing = new ReentrantLock();
+  /** Ciphertext read, not yet decrypted; kept for filling (position = bytes held). */
+  private ByteBuffer netIn;
+  /** Plaintext decrypted, not yet given; kept for draining. */
+  private ByteBuffer appIn;
+  /** Ciphertext encrypted, not yet written; kept for draining (guarded by {@link #writing}). */
+  private ByteBuffer netOut;
+  private boolean handshaken;
+  /** The peer's close_notify came, or its TCP stream ended. */
+  private boolean inputEnded;
+
+  TlsChannel(SocketChannel channel, SSLEngine engine) {
+    this.channel = channel;
+    this.engine = engine;
+    // Small at first, as the JDK's TLS socket starts: requests and short answers fit, and an idle
+    // connection holds 12 KiB here; a buffer grows to the session's record size when a record needs it.
+    this.netIn = ByteBuffer.allocate(INITIAL_BUFFER);
+    this.appIn = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
+    this.netOut = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
+  }
+
+  private static final int INITIAL_BUFFER = 4096;
+  /** A TLS record's header: type, version, length (RFC 8446 section 5.1). */
+  private static final int RECORD_HEADER = 5;
+
+  /**
+   * Shakes hands on the blocking channel, starting with {@code initial}, the bytes already read
+   * from it (the ClientHello that chose this path). A late handshake ends when the reaper shuts the
+   * channel's input, as every read of the server does.
+   */
+  void handshake(byte[] initial) throws IOException {
+    netIn.put(initial);
+    engine.beginHandshake();
+    try {
+      while (true) {
+        HandshakeStatus status = engine.getHandshakeStatus();
+        switch (status) {
+          case NEED_UNWRAP, NEED_UNWRAP_AGAIN -> {
+            SSLEngineResult result = unwrap();
+            if (result.getStatus() == SSLEngineResult.Status.CLOSED) throw new EOFException("TLS closed during the handshake");
+            if (result.getStatus() == SSLEngineResult.Status.BUFFER_UNDERFLOW && fill() < 0) {
+              throw new EOFException("the client closed during the TLS handshake");
+            }
+          }
+          case NEED_WRAP -> {
+            wrapAndSend(EMPTY);
+            if (engine.isOutboundDone()) throw new SSLException("TLS handshake ended by an alert");
+          }
+          case NEED_TASK -> runTasks();
+          default -> {
+            handshaken = true;
+            return;
+          }
+        }
+      }
+    } catch (SSLException e) {
+      sendAlertQuietly(); // the engine queued the alert that tells the client why
+      throw e;
+    }
+  }
+
+  /** The protocol ALPN chose, or "" when none was. */
+  String applicationProtocol() {
+    String chosen = engine.getApplicationProtocol();
+    return chosen == null ? "" : chosen;
+  }
+
+  /**
+   * Plaintext into {@code dst}: what one record holds (or what fits), 0 when no whole record has
+   * come yet, -1 once the peer closed (its close_notify, or the end of its TCP stream).
+   */
+  @Override
+  public int read(ByteBuffer dst) throws IOException {
+    while (true) {
+      if (appIn.hasRemaining()) return give(dst);
+      if (inputEnded) return -1;
+      if (netIn.position() == 0 && fill() <= 0) return inputEnded ? -1 : 0;
+      SSLEngineResult result = unwrap();
+      switch (result.getStatus()) {
+        case CLOSED -> inputEnded = true;
+        case BUFFER_UNDERFLOW -> {
+          if (fill() <= 0) return inputEnded ? -1 : 0;
+        }
+        default -> afterHandshake(result.getHandshakeStatus());
+      }
+    }
+  }
+
+  /**
+   * True when plaintext, or a whole record, waits here unread: a read would give bytes without the
+   * socket. A partial record is not counted: its rest comes with the socket's next readiness.
+   */
+  boolean hasBufferedInput() {
+    if (appIn.hasRemaining()) return true;
+    int held = netIn.position();
+    if (held < RECORD_HEADER || inputEnded) return false;
+    int length = (netIn.get(3) & 0xff) << 8 | netIn.get(4) & 0xff;
+    return held >= RECORD_HEADER + length;
+  }
+
+  /**
+   * Encrypts up to one record of {@code src} and sends what the socket takes; returns the
+   * plaintext bytes taken. Returns 0 while ciphertext of an earlier write is still unsent.
+   */
+  @Override
+  public int write(ByteBuffer src) throws IOException {
+    writing.lock();
+    try {
+      if (netOut.hasRemaining() && !sendPending()) return 0;
+      int before = src.position();
+      wrapAndSend(src);
+      if (engine.isOutboundDone()) throw new ClosedChannelException();
+      return src.position() - before;
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /** True when encrypted bytes wait for the socket: {@link #flushPending} sends them. */
+  boolean hasPendingOutput() {
+    writing.lock();
+    try {
+      return netOut.hasRemaining();
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /** Sends what earlier writes left; true when nothing is left. */
+  boolean flushPending() throws IOException {
+    writing.lock();
+    try {
+      return sendPending();
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /**
+   * Ends the output with close_notify (RFC 8446 section 6.1), then the TCP output when the socket
+   * took it all; what it did not take, {@link #close} tries again.
+   */
+  void shutdownOutput() throws IOException {
+    writing.lock();
+    try {
+      if (netOut.hasRemaining() && !sendPending()) return;
+      engine.closeOutbound();
+      wrapAndSend(EMPTY);
+      if (!netOut.hasRemaining()) channel.shutdownOutput();
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  @Override
+  public boolean isOpen() {
+    return channel.isOpen();
+  }
+
+  /**
+   * Sends close_notify when it can without waiting (no write under way, the socket takes it), then
+   * closes the channel. From any thread.
+   */
+  @Override
+  public void close() throws IOException {
+    if (writing.tryLock()) {
+      try {
+        if (handshaken && !channel.isBlocking() && channel.isOpen() && !engine.isOutboundDone()
+            && (!netOut.hasRemaining() || sendPending())) {
+          engine.closeOutbound();
+          wrapAndSend(EMPTY);
+        }
+      } catch (IOException | RuntimeException e) {
+        // closing anyway
+      } finally {
+        writing.unlock();
+      }
+    }
+    channel.close();
+  }
+
+  private int give(ByteBuffer dst) {
+    int n = Math.min(dst.remaining(), appIn.remaining());
+    dst.put(dst.position(), appIn, appIn.position(), n).position(dst.position() + n);
+    appIn.position(appIn.position() + n);
+    return n;
+  }
+
+  /** Reads the socket into {@code netIn}; its count, -1 at the end of the stream. */
+  private int fill() throws IOException {
+    if (!netIn.hasRemaining()) grow(); // a record larger than the session first said
+    int n = channel.read(netIn);
+    if (n < 0) inputEnded = true;
+    return n;
+  }
+
+  private void grow() {
+    int size = Math.max(netIn.capacity() * 2, engine.getSession().getPacketBufferSize());
+    netIn = ByteBuffer.allocate(size).put(netIn.flip());
+  }
+
+  /** Decrypts the next record in {@code netIn} into an empty {@code appIn}. */
+  private SSLEngineResult unwrap() throws SSLException {
+    while (true) {
+      netIn.flip();
+      appIn.compact(); // keeps plaintext not yet given (none in a read, which decrypts only when empty)
+      SSLEngineResult result;
+      try {
+        result = engine.unwrap(netIn, appIn);
+      } finally {
+        netIn.compact();
+        appIn.flip();
+      }
+      if (result.getStatus() != SSLEngineResult.Status.BUFFER_OVERFLOW) return result;
+      ByteBuffer larger = ByteBuffer.allocate(Math.max(appIn.capacity() * 2, engine.getSession().getApplicationBufferSize()));
+      appIn = larger.put(appIn).flip();
+    }
+  }
+
+  /** A read on an established connection met a handshake message: answer it, or refuse a new handshake. */
+  private void afterHandshake(HandshakeStatus status) throws IOException {
+    if (status == HandshakeStatus.NEED_TASK) throw new SSLException("TLS renegotiation is refused");
+    if (status == HandshakeStatus.NEED_WRAP) {
+      writing.lock();
+      try {
+        // A KeyUpdate asking for ours (RFC 8446 section 4.6.3): it goes out ahead of later data.
+        if (!netOut.hasRemaining() || sendPending()) wrapAndSend(EMPTY);
+      } finally {
+        writing.unlock();
+      }
+    }
+  }
+
+  /** Encrypts from {@code src} into an empty {@code netOut} and sends what the socket takes. */
+  private void wrapAndSend(ByteBuffer src) throws IOException {
+    while (true) {
+      netOut.clear();
+      SSLEngineResult result;
+      try {
+        result = engine.wrap(src, netOut);
+      } finally {
+        netOut.flip();
+      }
+      if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+        netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize())).limit(0);
+        continue;
+      }
+      if (handshaken && result.getHandshakeStatus() == HandshakeStatus.NEED_TASK) {
+        throw new SSLException("TLS renegotiation is refused");
+      }
+      sendPending();
+      return;
+    }
+  }
+
+  /** Writes {@code netOut} as far as the socket takes it; true when all of it went. */
+  private boolean sendPending() throws IOException {
+    while (netOut.hasRemaining()) {
+      if (channel.write(netOut) == 0) return false;
+    }
+    return true;
+  }
+
+  private void runTasks() {
+    for (Runnable task; (task = engine.getDelegatedTask()) != null; ) task.run();
+  }
+
+  private void sendAlertQuietly() {
+    try {
+      writing.lock();
+      try {
+        if (!netOut.hasRemaining()) wrapAndSend(EMPTY);
+      } finally {
+        writing.unlock();
+      }
+    } catch (IOException | RuntimeException e) {
+      // the alert is a courtesy
+    }
+  }
+}
