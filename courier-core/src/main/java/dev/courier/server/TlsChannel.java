@@ -116,18 +116,25 @@ final class TlsChannel implements ByteChannel {
    */
   @Override
   public int read(ByteBuffer dst) throws IOException {
+    // At most one socket read per call: a peer that streams records without data (or a body
+    // faster than it is read) must not hold a loop that serves other connections too.
+    boolean filled = false;
     while (true) {
       if (appIn.hasRemaining()) return give(dst);
       if (inputEnded) return -1;
-      if (netIn.position() == 0 && fill() <= 0) return inputEnded ? -1 : 0;
-      SSLEngineResult result = unwrap();
-      switch (result.getStatus()) {
-        case CLOSED -> inputEnded = true;
-        case BUFFER_UNDERFLOW -> {
-          if (fill() <= 0) return inputEnded ? -1 : 0;
+      if (netIn.position() > 0) { // the engine checks each record's header as soon as it is here
+        SSLEngineResult result = unwrap();
+        if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
+          inputEnded = true;
+          continue;
         }
-        default -> afterHandshake(result.getHandshakeStatus());
+        if (result.getStatus() == SSLEngineResult.Status.OK) {
+          afterHandshake(result.getHandshakeStatus());
+          continue;
+        }
       }
+      if (filled || fill() <= 0) return inputEnded ? -1 : 0; // no whole record left: wait for the socket
+      filled = true;
     }
   }
 
