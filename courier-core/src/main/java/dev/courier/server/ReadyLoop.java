@@ -13,7 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A {@link Selector} watching the non-blocking channels of plaintext HTTP/1.1 connections, and the
+ * A {@link Selector} watching the non-blocking channels of HTTP/1.1 connections (plaintext, and TLS
+ * after its handshake, read through a {@link TlsChannel}), and the
  * platform thread that runs it. A connection waiting for its next request is parked here without
  * any thread; when bytes arrive the loop reads them, and once a request head is complete it
  * serves the request itself or hands the connection to a virtual thread (see {@link

@@ -94,6 +94,7 @@ final class TlsChannel implements ByteChannel {
           case NEED_TASK -> runTasks();
           default -> {
             handshaken = true;
+            shrinkAfterHandshake();
             return;
           }
         }
@@ -102,6 +103,18 @@ final class TlsChannel implements ByteChannel {
       sendAlertQuietly(); // the engine queued the alert that tells the client why
       throw e;
     }
+  }
+
+  /**
+   * The handshake's flights (the certificate chain) grew the buffers to a record's size; an idle
+   * connection keeps small ones again, and a large record grows them when it comes.
+   */
+  private void shrinkAfterHandshake() {
+    if (netIn.capacity() > INITIAL_BUFFER && netIn.position() <= INITIAL_BUFFER) {
+      netIn = ByteBuffer.allocate(INITIAL_BUFFER).put(netIn.flip());
+    }
+    if (appIn.capacity() > INITIAL_BUFFER && !appIn.hasRemaining()) appIn = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
+    if (netOut.capacity() > INITIAL_BUFFER && !netOut.hasRemaining()) netOut = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
   }
 
   /** The protocol ALPN chose, or "" when none was. */

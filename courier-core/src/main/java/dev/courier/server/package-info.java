@@ -1,7 +1,8 @@
 /**
- * The embedded HTTP/1.1 server: {@link dev.courier.server.HttpServer} (plaintext connections
- * parked on a selector loop between requests, answered on the loop or on pooled virtual threads,
- * TLS ones on a virtual thread each, over the sans-I/O codec in {@code dev.courier.http.wire}), the functional
+ * The embedded HTTP/1.1 server: {@link dev.courier.server.HttpServer} (HTTP/1.1 connections,
+ * plaintext or TLS, parked on a selector loop between requests, answered on the loop or on pooled
+ * virtual threads; HTTP/2 over TLS on a virtual thread each; over the sans-I/O codec in {@code
+ * dev.courier.http.wire}), the functional
  * {@link dev.courier.server.Handler} API ({@link dev.courier.server.ServerRequest},
  * {@link dev.courier.server.ServerResponse}, {@link dev.courier.server.ServerResponseBody}),
  * {@link dev.courier.server.Router}, {@link dev.courier.server.ErrorPages},

@@ -172,6 +172,24 @@ class TlsReadLoopTest {
   }
 
   @Test
+  void aClientThatStopsReadingIsCutByTheMinimumWriteRate() throws Exception {
+    // The last record's rest waits in the TLS channel while the socket is full: that wait is timed
+    // like any write, so a client that never reads loses its connection (slow-read attack).
+    int size = 256 << 20;
+    start(HttpServer.builder().minWriteRate(1 << 20, Duration.ofSeconds(1)).handler(r -> ServerResponse.ok(
+        ServerResponseBody.writer(size, out -> {
+          byte[] block = new byte[64 * 1024];
+          for (int sent = 0; sent < size; sent += block.length) out.write(block);
+        }))));
+    try (Raw raw = Raw.overTls(server.port())) {
+      raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(raw.socket.getInputStream().read()).isEqualTo('H'); // the answer has begun
+      for (int i = 0; i < 600 && server.connectionCount() > 0; i++) Thread.sleep(50);
+      assertThat(server.connectionCount()).as("closed by the minimum write rate").isZero();
+    }
+  }
+
+  @Test
   void aKeyUpdateFromTheClientIsAnsweredAndTheConnectionGoesOn() throws Exception {
     start(r -> ServerResponse.ok("fine"));
     try (Raw raw = Raw.overTls(server.port(), new String[] {"http/1.1"}, new String[] {"TLSv1.3"})) {
