@@ -22,7 +22,9 @@ import javax.net.ssl.SSLException;
  *
  * <p>Theory of operation. Three buffers: ciphertext read but not yet decrypted ({@code netIn}, a
  * partial record stays there until the rest comes), plaintext decrypted but not yet given
- * ({@code appIn}), ciphertext encrypted but not yet written ({@code netOut}). A read decrypts one
+ * ({@code appIn}, empty and unallocated unless a record was larger than the caller's buffer: a
+ * record is decrypted straight into the caller's), ciphertext encrypted but not yet written
+ * ({@code netOut}). A read decrypts one
  * record at a time and reads the socket only when no whole record is buffered, so a caller that
  * stops reading before the socket is drained must look at {@link #hasBufferedInput} before it
  * waits for readiness. The handshake runs first, in blocking mode, on the connection's own
@@ -60,7 +62,7 @@ final class TlsChannel implements ByteChannel {
     // Small at first, as the JDK's TLS socket starts: requests and short answers fit, and an idle
     // connection holds 12 KiB here; a buffer grows to the session's record size when a record needs it.
     this.netIn = ByteBuffer.allocate(INITIAL_BUFFER);
-    this.appIn = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
+    this.appIn = ByteBuffer.allocate(0);
     this.netOut = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
   }
 
@@ -113,7 +115,7 @@ final class TlsChannel implements ByteChannel {
     if (netIn.capacity() > INITIAL_BUFFER && netIn.position() <= INITIAL_BUFFER) {
       netIn = ByteBuffer.allocate(INITIAL_BUFFER).put(netIn.flip());
     }
-    if (appIn.capacity() > INITIAL_BUFFER && !appIn.hasRemaining()) appIn = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
+    if (appIn.capacity() > 0 && !appIn.hasRemaining()) appIn = ByteBuffer.allocate(0);
     if (netOut.capacity() > INITIAL_BUFFER && !netOut.hasRemaining()) netOut = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
   }
 
@@ -136,13 +138,17 @@ final class TlsChannel implements ByteChannel {
       if (appIn.hasRemaining()) return give(dst);
       if (inputEnded) return -1;
       if (netIn.position() > 0) { // the engine checks each record's header as soon as it is here
-        SSLEngineResult result = unwrap();
+        int before = dst.position();
+        SSLEngineResult result = unwrap(dst);
+        // A record larger than dst: appIn takes it whole and gives it in parts.
+        if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) result = unwrap();
         if (result.getStatus() == SSLEngineResult.Status.CLOSED) {
           inputEnded = true;
           continue;
         }
         if (result.getStatus() == SSLEngineResult.Status.OK) {
           afterHandshake(result.getHandshakeStatus());
+          if (dst.position() > before) return dst.position() - before;
           continue;
         }
       }
@@ -264,7 +270,17 @@ final class TlsChannel implements ByteChannel {
     netIn = ByteBuffer.allocate(size).put(netIn.flip());
   }
 
-  /** Decrypts the next record in {@code netIn} into an empty {@code appIn}. */
+  /** Decrypts the next record in {@code netIn} into {@code dst}, if it fits. */
+  private SSLEngineResult unwrap(ByteBuffer dst) throws SSLException {
+    netIn.flip();
+    try {
+      return engine.unwrap(netIn, dst);
+    } finally {
+      netIn.compact();
+    }
+  }
+
+  /** Decrypts the next record in {@code netIn} into {@code appIn}, grown to fit it. */
   private SSLEngineResult unwrap() throws SSLException {
     while (true) {
       netIn.flip();
