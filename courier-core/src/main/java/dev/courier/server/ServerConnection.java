@@ -13,15 +13,10 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
-import java.util.Arrays;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -33,11 +28,10 @@ import javax.net.ssl.SSLSocket;
  * connection that opens with the HTTP/2 preface ({@link H2cPreface}) or chooses h2 by ALPN becomes
  * an {@link H2ServerConnection}.
  *
- * <p>TLS. The connection's virtual thread reads the ClientHello first ({@link ClientHelloAlpn}).
- * A client that offers h2 (and a hello that cannot be read) goes to the JDK's TLS socket, and
- * HTTP/2 runs over it on this thread; any other client gets an {@link SSLEngine} ({@link
- * TlsChannel}), shakes hands on this thread, then waits for its requests on the selector-driven
- * path like a plaintext connection. The hello's bytes are replayed to whichever TLS takes it.
+ * <p>TLS. The connection's virtual thread shakes hands first ({@link TlsOpening}): a client that
+ * offers h2 gets the JDK's TLS socket and HTTP/2 over it on this thread; any other client gets an
+ * SSLEngine ({@link TlsChannel}), then waits for its requests on the selector-driven path like a
+ * plaintext connection.
  *
  * <p>Theory of operation. All parsing is the codec's ({@link Http1Parser}); this class only moves
  * bytes and enforces time. Reads carry a deadline computed from the phase ({@link
@@ -245,9 +239,9 @@ final class ServerConnection implements Runnable {
 
   /** Opens the connection: true when it went to the selector-driven path (TLS), whose threads serve it from here. */
   private boolean open() throws IOException {
-    Socket plain = channel.socket();
     SSLContext sslContext = config.sslContext();
     if (sslContext == null) {
+      Socket plain = channel.socket();
       socket = plain;
       in = plain.getInputStream();
       out = new SocketOutput(plain.getOutputStream(), channel, deadlines.writeClock());
@@ -261,17 +255,19 @@ final class ServerConnection implements Runnable {
     long handshakeDeadline = acceptedAt + millisToNanos(config.headTimeoutMillis());
     if (remainingMillis(handshakeDeadline) <= 0) throw new SocketTimeoutException("no time left for the TLS handshake");
     deadlines.readBy(handshakeDeadline);
-    SSLSocket ssl;
+    TlsOpening.Opened opened;
     try {
-      ssl = shakeHands(sslContext, plain);
+      opened = TlsOpening.shakeHands(sslContext, channel, remote, config.http2(), server.hasReadLoops());
     } catch (IOException e) {
       if (deadlines.expired()) throw new SocketTimeoutException("TLS handshake timed out");
       throw e;
     } finally {
       deadlines.clearRead();
     }
+    SSLSocket ssl = opened.socket();
+    socket = ssl;
     if (ssl == null) {
-      if ("h2".equals(tls.applicationProtocol())) throw new SSLException("h2 was chosen for a client that did not offer it");
+      tls = opened.engine(); // from here a close sends close_notify through it
       SelectorPath path = selectorPath(server.nextLoop(), server.dispatcher(), server.parseOnLoop());
       path.startAfterHandshake(exchanges, acceptedAt + millisToNanos(config.headTimeoutMillis()));
       if (server.isStopping()) closeIfIdle();
@@ -283,51 +279,6 @@ final class ServerConnection implements Runnable {
     responses = new ResponseWriter(out, heads);
     exchanges = new ServerExchange(this, server, config, parser, ssl::shutdownOutput, out, responses, remote, local);
     return false;
-  }
-
-  /**
-   * The TLS handshake, on the JDK's TLS socket (returned) or, for an HTTP/1.1 client when the
-   * server has read loops, on an engine over the channel ({@link #tls} set, null returned).
-   */
-  private SSLSocket shakeHands(SSLContext context, Socket plain) throws IOException {
-    SSLParameters parameters = dev.courier.net.TlsContexts.serverParameters(context);
-    // RFC 9113 section 3.2: h2 over TLS is chosen with ALPN; ours first, so h2 wins when offered.
-    if (config.http2()) parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
-    SSLSocket ssl;
-    if (server.hasReadLoops()) {
-      byte[] hello = config.http2() ? readClientHello() : new byte[0];
-      if (!config.http2() || ClientHelloAlpn.of(hello, hello.length) == ClientHelloAlpn.Verdict.NO_H2) {
-        SSLEngine engine = context.createSSLEngine(remote.getHostString(), remote.getPort());
-        engine.setUseClientMode(false);
-        engine.setSSLParameters(parameters);
-        TlsChannel engineTls = new TlsChannel(channel, engine);
-        tls = engineTls; // from here a close sends close_notify through it
-        engineTls.handshake(hello);
-        return null;
-      }
-      ssl = dev.courier.net.TlsContexts.socketOver(context, plain, hello);
-    } else {
-      ssl = dev.courier.net.TlsContexts.socketOver(context, plain, remote.getHostString(), remote.getPort());
-      ssl.setUseClientMode(false);
-    }
-    socket = ssl;
-    ssl.setSSLParameters(parameters);
-    ssl.startHandshake();
-    return ssl;
-  }
-
-  /**
-   * The client's first bytes, read until {@link ClientHelloAlpn} can tell whether they offer h2,
-   * or until the most it reads; the bytes go to the TLS that takes the connection.
-   */
-  private byte[] readClientHello() throws IOException {
-    byte[] seen = new byte[ClientHelloAlpn.MAX_BYTES];
-    ByteBuffer view = ByteBuffer.wrap(seen);
-    while (view.hasRemaining()) {
-      if (channel.read(view) < 0) break;
-      if (ClientHelloAlpn.of(seen, view.position()) != ClientHelloAlpn.Verdict.INCOMPLETE) break;
-    }
-    return Arrays.copyOf(seen, view.position());
   }
 
   private void serve() throws IOException {

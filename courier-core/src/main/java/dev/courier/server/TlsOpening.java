@@ -1,0 +1,78 @@
+package dev.courier.server;
+
+import dev.courier.net.TlsContexts;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
+import java.util.Arrays;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLParameters;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * How a connection of a TLS server starts, on its own virtual thread: which TLS takes it, and the
+ * handshake. With read loops, the ClientHello is read first ({@link ClientHelloAlpn}): a client that
+ * offers ALPN h2 (or a hello that cannot be read, the safe default) gets the JDK's TLS socket, over
+ * which HTTP/2 runs on this thread; any other gets an {@link SSLEngine} ({@link TlsChannel}) and
+ * then waits for its HTTP/1.1 requests on a loop. Either TLS reads the hello's bytes first. Without
+ * loops (the blocking path) every connection gets the TLS socket. The caller bounds all of it with
+ * the first head's deadline.
+ */
+final class TlsOpening {
+  private TlsOpening() {}
+
+  /** The TLS that took a connection: exactly one of the two is set. */
+  record Opened(SSLSocket socket, TlsChannel engine) {}
+
+  /**
+   * Shakes hands with the client of {@code channel} (blocking).
+   *
+   * @param engineForHttp1 whether an HTTP/1.1 client gets an engine (the server has read loops)
+   */
+  static Opened shakeHands(SSLContext context, SocketChannel channel, InetSocketAddress remote, boolean http2,
+      boolean engineForHttp1) throws IOException {
+    SSLParameters parameters = TlsContexts.serverParameters(context);
+    // RFC 9113 section 3.2: h2 over TLS is chosen with ALPN; ours first, so h2 wins when offered.
+    if (http2) parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
+    SSLSocket ssl;
+    if (engineForHttp1) {
+      byte[] hello = http2 ? readClientHello(channel) : new byte[0];
+      if (!http2 || ClientHelloAlpn.of(hello, hello.length) == ClientHelloAlpn.Verdict.NO_H2) {
+        SSLEngine engine = context.createSSLEngine(remote.getHostString(), remote.getPort());
+        engine.setUseClientMode(false);
+        engine.setSSLParameters(parameters);
+        TlsChannel tls = new TlsChannel(channel, engine);
+        tls.handshake(hello);
+        if ("h2".equals(tls.applicationProtocol())) { // the hello said no h2: never expected
+          tls.close();
+          throw new SSLException("h2 was chosen for a client that did not offer it");
+        }
+        return new Opened(null, tls);
+      }
+      ssl = TlsContexts.socketOver(context, channel.socket(), hello);
+    } else {
+      ssl = TlsContexts.socketOver(context, channel.socket(), remote.getHostString(), remote.getPort());
+      ssl.setUseClientMode(false);
+    }
+    ssl.setSSLParameters(parameters);
+    ssl.startHandshake();
+    return new Opened(ssl, null);
+  }
+
+  /**
+   * The client's first bytes, read until {@link ClientHelloAlpn} can tell whether they offer h2,
+   * or until the most it reads; the bytes go to the TLS that takes the connection.
+   */
+  private static byte[] readClientHello(SocketChannel channel) throws IOException {
+    byte[] seen = new byte[ClientHelloAlpn.MAX_BYTES];
+    ByteBuffer view = ByteBuffer.wrap(seen);
+    while (view.hasRemaining()) {
+      if (channel.read(view) < 0) break;
+      if (ClientHelloAlpn.of(seen, view.position()) != ClientHelloAlpn.Verdict.INCOMPLETE) break;
+    }
+    return Arrays.copyOf(seen, view.position());
+  }
+}
