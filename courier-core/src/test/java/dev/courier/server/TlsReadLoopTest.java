@@ -231,6 +231,33 @@ class TlsReadLoopTest {
     }
   }
 
+  @Test
+  void pythonRequestsOverTlsKeepsItsConnectionAndMovesMegabytes() throws Exception {
+    // A real client (urllib3 offers ALPN http/1.1): keep-alive, uploads and a download through the engine.
+    byte[] content = new byte[3 << 20];
+    new Random(21).nextBytes(content);
+    Files.write(dir.resolve("data.bin"), content);
+    Handler files = FileHandler.of(dir);
+    start(r -> r.path().equals("/upload") ? ServerResponse.ok(sha256(r.bodyBytes())) : files.handle(r));
+    String base = "https://localhost:" + server.port() + "/";
+    InteropTest.Result r = InteropTest.python(String.join("\n",
+        "import hashlib, os, requests",
+        "s = requests.Session()",
+        "s.verify = '" + TestPki.get().caCert() + "'",
+        "s.trust_env = False  # an environment's CA bundle would override s.verify (requests' known quirk)",
+        "for i in range(20):",
+        "    r = s.get('" + base + "data.bin', headers={'Range': 'bytes=0-9'})",
+        "    assert r.status_code == 206 and len(r.content) == 10, (r.status_code, len(r.content))",
+        "payload = os.urandom(2 * 1024 * 1024)",
+        "r = s.post('" + base + "upload', data=payload)",
+        "assert r.text == hashlib.sha256(payload).hexdigest(), r.text",
+        "r = s.get('" + base + "data.bin')",
+        "assert hashlib.sha256(r.content).hexdigest() == '" + sha256(content) + "'",
+        "print('python ok')"));
+    assertThat(r.err()).isEmpty();
+    assertThat(r.out().trim()).isEqualTo("python ok");
+  }
+
   /** Reads a response head, then exactly {@code length} body bytes, slowly when asked. */
   static byte[] readBodyOfLength(Raw raw, int length, boolean slowly) throws Exception {
     InputStream in = raw.socket.getInputStream();
