@@ -82,8 +82,9 @@ final class SelectorPath {
   /** TLS over the channel, or null on plaintext. */
   private final TlsChannel tls;
   private final Http1Parser parser;
-  private final byte[] readBuffer;
-  private final ByteBuffer readView;
+  /** A thread's reads land here; made when a thread first reads (a connection answered on the loop never does). */
+  private byte[] readBuffer;
+  private ByteBuffer readView;
   private final ConnectionDeadlines deadlines;
   private final ReadyLoop loop;
   private final Executor executor;
@@ -114,8 +115,8 @@ final class SelectorPath {
   private Object pending;
 
   SelectorPath(ServerConnection connection, HttpServer server, ServerConfig config, SocketChannel channel,
-      TlsChannel tls, Http1Parser parser, byte[] readBuffer, ConnectionDeadlines deadlines, ReadyLoop loop,
-      Executor executor, boolean parseOnLoop) {
+      TlsChannel tls, Http1Parser parser, ConnectionDeadlines deadlines, ReadyLoop loop, Executor executor,
+      boolean parseOnLoop) {
     this.connection = connection;
     this.server = server;
     this.config = config;
@@ -123,8 +124,6 @@ final class SelectorPath {
     this.tls = tls;
     this.input = tls != null ? tls : channel;
     this.parser = parser;
-    this.readBuffer = readBuffer;
-    this.readView = ByteBuffer.wrap(readBuffer);
     this.deadlines = deadlines;
     this.loop = loop;
     this.executor = executor;
@@ -261,8 +260,9 @@ final class SelectorPath {
       if (n < 0) {
         parser.endOfInput();
       } else if (preface != null && preface.undecided()) {
-        io.get(0, readBuffer, 0, n);
-        if (preface.offer(readBuffer, n, parser)) {
+        byte[] first = new byte[n]; // once per connection: the bytes that may open with the h2c preface
+        io.get(0, first, 0, n);
+        if (preface.offer(first, n, parser)) {
           pending = H2C;
           dispatch(s);
           return;
@@ -535,6 +535,10 @@ final class SelectorPath {
   }
 
   private int readOnce() throws IOException {
+    if (readView == null) {
+      readBuffer = new byte[ServerConnection.READ_BUFFER_SIZE];
+      readView = ByteBuffer.wrap(readBuffer);
+    }
     readView.clear();
     return input.read(readView);
   }
@@ -611,7 +615,17 @@ final class SelectorPath {
    * On the running thread, mid-exchange: a read on the non-blocking channel that waits (parked)
    * for up to {@code timeoutMillis}, enforced by the reaper as on the blocking path.
    */
-  int readNonBlocking(int timeoutMillis) throws IOException {
+  int readIntoParser(int timeoutMillis) throws IOException {
+    int n = readNonBlocking(timeoutMillis);
+    if (n < 0) {
+      parser.endOfInput();
+    } else {
+      parser.feed(readBuffer, 0, n);
+    }
+    return n;
+  }
+
+  private int readNonBlocking(int timeoutMillis) throws IOException {
     deadlines.readBy(System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L);
     try {
       while (true) {

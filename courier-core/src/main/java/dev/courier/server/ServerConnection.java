@@ -86,9 +86,11 @@ final class ServerConnection implements Runnable {
    * left to give: the parser holds at most this read plus one head (bounded by the codec's
    * limits), and answers wait in {@link SocketOutput}'s 16 KiB buffer and then in blocking
    * writes. A client that pipelines without reading its answers is thereby stopped by TCP flow
-   * control, then cut by the write timeout or the minimum write rate.
+   * control, then cut by the write timeout or the minimum write rate. Only the blocking path has
+   * one here; the selector-driven path's is {@link SelectorPath}'s, made when a thread first reads.
    */
-  private final byte[] readBuffer = new byte[16 * 1024];
+  private byte[] readBuffer;
+  static final int READ_BUFFER_SIZE = 16 * 1024;
   private Socket socket;
   /** TLS driven by an engine on the selector-driven path; null otherwise. Closed by any thread. */
   private volatile TlsChannel tls;
@@ -215,8 +217,8 @@ final class ServerConnection implements Runnable {
     channel.configureBlocking(false);
     socket = channel.socket();
     TlsChannel engineTls = tls;
-    SelectorPath path = new SelectorPath(this, server, config, channel, engineTls, parser, readBuffer, deadlines,
-        loop, executor, parseOnLoop);
+    SelectorPath path = new SelectorPath(this, server, config, channel, engineTls, parser, deadlines, loop, executor,
+        parseOnLoop);
     selector = path;
     out = path.output();
     responses = new ResponseWriter(out, heads);
@@ -243,6 +245,7 @@ final class ServerConnection implements Runnable {
     if (sslContext == null) {
       Socket plain = channel.socket();
       socket = plain;
+      readBuffer = new byte[READ_BUFFER_SIZE];
       in = plain.getInputStream();
       out = new SocketOutput(plain.getOutputStream(), channel, deadlines.writeClock());
       responses = new ResponseWriter(out, heads);
@@ -273,6 +276,7 @@ final class ServerConnection implements Runnable {
       if (server.isStopping()) closeIfIdle();
       return true;
     }
+    readBuffer = new byte[READ_BUFFER_SIZE];
     in = ssl.getInputStream();
     out = new SocketOutput(ssl.getOutputStream(), null, deadlines.writeClock());
     alpnH2 = "h2".equals(ssl.getApplicationProtocol());
@@ -402,6 +406,10 @@ final class ServerConnection implements Runnable {
 
   /** For the request body: one read with a timeout, fed to the parser; the count, or -1 at the end. */
   int readIntoParser(int timeoutMillis) throws IOException {
+    if (selector != null) {
+      if (out.hasBuffered()) out.flush(); // as readSocket does
+      return selector.readIntoParser(timeoutMillis);
+    }
     int n = readSocket(timeoutMillis);
     if (n < 0) {
       parser.endOfInput();
@@ -424,7 +432,6 @@ final class ServerConnection implements Runnable {
     // Never wait for the client while holding its answers: a pipelined client that sends its next
     // request in pieces, or waits for an answer before the rest of a body, would otherwise stall.
     if (out.hasBuffered()) out.flush();
-    if (selector != null) return selector.readNonBlocking(timeoutMillis);
     deadlines.readBy(System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L);
     int n;
     try {
