@@ -60,7 +60,8 @@ final class TlsChannel implements ByteChannel {
     this.channel = channel;
     this.engine = engine;
     // Small at first, as the JDK's TLS socket starts: requests and short answers fit, and an idle
-    // connection holds 12 KiB here; a buffer grows to the session's record size when a record needs it.
+    // connection holds 8 KiB here (records are decrypted into the caller's buffer, so appIn is
+    // empty until one is larger than it); a buffer grows to a record's size when a record needs it.
     this.netIn = ByteBuffer.allocate(INITIAL_BUFFER);
     this.appIn = ByteBuffer.allocate(0);
     this.netOut = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
