@@ -156,7 +156,7 @@ final class SelectorPath {
   /**
    * On the thread that shook hands: parks the TLS connection on the loop like {@link #start}, or,
    * when the client's first records came with its last handshake bytes (the TLS channel holds
-   * them, the socket will not announce them), serves them on this thread first.
+   * them, the socket will not announce them), reads them and serves them on this thread first.
    */
   void startAfterHandshake(ServerExchange exchanges, long headDeadline) throws IOException {
     if (!tls.hasBufferedInput()) {
@@ -166,7 +166,15 @@ final class SelectorPath {
     this.exchanges = exchanges;
     this.headDeadline = headDeadline;
     armedForRead = true;
-    readFirst = true;
+    // One read, through a buffer that is dropped after it: the connection keeps no read buffer
+    // of its own unless a thread must read again (a body still to come, more records waiting).
+    ByteBuffer first = ByteBuffer.allocate(ServerConnection.READ_BUFFER_SIZE);
+    int n = tls.read(first);
+    if (n < 0) {
+      parser.endOfInput();
+    } else {
+      parser.feed(first.array(), 0, n);
+    }
     if (!connection.moveState(State.IDLE, State.ACTIVE)) throw new ClosedChannelException();
     key = loop.register(channel, this);
     resume();
