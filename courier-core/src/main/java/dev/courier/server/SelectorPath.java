@@ -169,12 +169,7 @@ final class SelectorPath {
     // One read, through a buffer that is dropped after it: the connection keeps no read buffer
     // of its own unless a thread must read again (a body still to come, more records waiting).
     ByteBuffer first = ByteBuffer.allocate(ServerConnection.READ_BUFFER_SIZE);
-    int n = tls.read(first);
-    if (n < 0) {
-      parser.endOfInput();
-    } else {
-      parser.feed(first.array(), 0, n);
-    }
+    ServerConnection.feedRead(parser, first.array(), tls.read(first));
     if (!connection.moveState(State.IDLE, State.ACTIVE)) throw new ClosedChannelException();
     key = loop.register(channel, this);
     resume();
@@ -625,11 +620,7 @@ final class SelectorPath {
    */
   int readIntoParser(int timeoutMillis) throws IOException {
     int n = readNonBlocking(timeoutMillis);
-    if (n < 0) {
-      parser.endOfInput();
-    } else {
-      parser.feed(readBuffer, 0, n);
-    }
+    ServerConnection.feedRead(parser, readBuffer, n);
     return n;
   }
 

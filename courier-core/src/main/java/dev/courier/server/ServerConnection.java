@@ -411,12 +411,17 @@ final class ServerConnection implements Runnable {
       return selector.readIntoParser(timeoutMillis);
     }
     int n = readSocket(timeoutMillis);
+    feedRead(parser, readBuffer, n);
+    return n;
+  }
+
+  /** Gives the parser what one read brought: {@code n} bytes of {@code buffer}, or the end when {@code n} is -1. */
+  static void feedRead(Http1Parser parser, byte[] buffer, int n) {
     if (n < 0) {
       parser.endOfInput();
     } else {
-      parser.feed(readBuffer, 0, n);
+      parser.feed(buffer, 0, n);
     }
-    return n;
   }
 
   /**
