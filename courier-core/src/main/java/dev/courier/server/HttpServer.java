@@ -331,7 +331,7 @@ public final class HttpServer implements AutoCloseable {
         }
         connections.add(connection);
         if (loops != null && config.sslContext() == null) {
-          connection.park(nextLoop(), dispatcher, parseOnLoop);
+          connection.park();
           if (stopping) connection.closeIfIdle();
         } else {
           // TLS shakes hands on the connection's own thread, which then parks it on a loop (HTTP/1.1)

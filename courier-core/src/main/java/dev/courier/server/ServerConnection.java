@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
-import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
@@ -205,20 +204,19 @@ final class ServerConnection implements Runnable {
 
   /**
    * Starts serving on the selector-driven path: the channel goes non-blocking and is registered
-   * with {@code loop}; requests run on threads from {@code executor}. Called by the acceptor.
+   * with the server's next loop; requests run on the server's dispatcher. Called by the acceptor.
    */
-  void park(ReadyLoop loop, Executor executor, boolean parseOnLoop) throws IOException {
-    SelectorPath path = selectorPath(loop, executor, parseOnLoop);
-    path.start(exchanges, acceptedAt + millisToNanos(config.headTimeoutMillis()));
+  void park() throws IOException {
+    selectorPath().start(exchanges, firstHeadDeadline());
   }
 
   /** Moves the connection, non-blocking from here on, to the selector-driven path. */
-  private SelectorPath selectorPath(ReadyLoop loop, Executor executor, boolean parseOnLoop) throws IOException {
+  private SelectorPath selectorPath() throws IOException {
     channel.configureBlocking(false);
     socket = channel.socket();
     TlsChannel engineTls = tls;
-    SelectorPath path = new SelectorPath(this, server, config, channel, engineTls, parser, deadlines, loop, executor,
-        parseOnLoop);
+    SelectorPath path = new SelectorPath(this, server, config, channel, engineTls, parser, deadlines, server.nextLoop(),
+        server.dispatcher(), server.parseOnLoop());
     selector = path;
     out = path.output();
     responses = new ResponseWriter(out, heads);
@@ -255,7 +253,7 @@ final class ServerConnection implements Runnable {
     // The handshake counts against the first head's deadline, in total (a ClientHello sent a byte
     // at a time must not extend it). The reaper ends the handshake at the deadline by shutting the
     // TCP input beneath TLS, as it ends every read of this class (see readSocket).
-    long handshakeDeadline = acceptedAt + millisToNanos(config.headTimeoutMillis());
+    long handshakeDeadline = firstHeadDeadline();
     if (remainingMillis(handshakeDeadline) <= 0) throw new SocketTimeoutException("no time left for the TLS handshake");
     deadlines.readBy(handshakeDeadline);
     TlsOpening.Opened opened;
@@ -271,8 +269,7 @@ final class ServerConnection implements Runnable {
     socket = ssl;
     if (ssl == null) {
       tls = opened.engine(); // from here a close sends close_notify through it
-      SelectorPath path = selectorPath(server.nextLoop(), server.dispatcher(), server.parseOnLoop());
-      path.startAfterHandshake(exchanges, acceptedAt + millisToNanos(config.headTimeoutMillis()));
+      selectorPath().startAfterHandshake(exchanges, firstHeadDeadline());
       if (server.isStopping()) closeIfIdle();
       return true;
     }
@@ -318,7 +315,7 @@ final class ServerConnection implements Runnable {
    * @return true when HTTP/1.1 goes on, false when the connection is done
    */
   private boolean sniffPreface() throws IOException {
-    long headDeadline = acceptedAt + millisToNanos(config.headTimeoutMillis());
+    long headDeadline = firstHeadDeadline();
     ByteArrayOutputStream seen = new ByteArrayOutputStream(64);
     while (true) {
       int timeout = remainingMillis(headDeadline);
@@ -368,7 +365,7 @@ final class ServerConnection implements Runnable {
 
   /** The next request head, or null when the connection ends between requests. */
   private RequestHead readHead(boolean first) throws IOException, HeadTimeout {
-    long deadline = first ? acceptedAt + millisToNanos(config.headTimeoutMillis()) : 0;
+    long deadline = first ? firstHeadDeadline() : 0;
     while (true) {
       HttpEvent event = parser.next();
       if (event instanceof RequestHead head) return head;
@@ -407,7 +404,7 @@ final class ServerConnection implements Runnable {
   /** For the request body: one read with a timeout, fed to the parser; the count, or -1 at the end. */
   int readIntoParser(int timeoutMillis) throws IOException {
     if (selector != null) {
-      if (out.hasBuffered()) out.flush(); // as readSocket does
+      flushBeforeWaiting();
       return selector.readIntoParser(timeoutMillis);
     }
     int n = readSocket(timeoutMillis);
@@ -434,9 +431,7 @@ final class ServerConnection implements Runnable {
    * server's CPU per keep-alive request (docs/benchmarks.md).
    */
   private int readSocket(int timeoutMillis) throws IOException {
-    // Never wait for the client while holding its answers: a pipelined client that sends its next
-    // request in pieces, or waits for an answer before the rest of a body, would otherwise stall.
-    if (out.hasBuffered()) out.flush();
+    flushBeforeWaiting();
     deadlines.readBy(System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L);
     int n;
     try {
@@ -449,6 +444,19 @@ final class ServerConnection implements Runnable {
     }
     if (n < 0 && deadlines.expired()) throw new SocketTimeoutException("read timed out");
     return n;
+  }
+
+  /**
+   * Never wait for the client while holding its answers: a pipelined client that sends its next
+   * request in pieces, or waits for an answer before the rest of a body, would otherwise stall.
+   */
+  private void flushBeforeWaiting() throws IOException {
+    if (out.hasBuffered()) out.flush();
+  }
+
+  /** When the first head must be complete: the head timeout from the accept (the TLS handshake included). */
+  private long firstHeadDeadline() {
+    return acceptedAt + millisToNanos(config.headTimeoutMillis());
   }
 
   private static long millisToNanos(long millis) {

@@ -120,12 +120,6 @@ final class TlsChannel implements ByteChannel {
     if (netOut.capacity() > INITIAL_BUFFER && !netOut.hasRemaining()) netOut = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
   }
 
-  /** The protocol ALPN chose, or "" when none was. */
-  String applicationProtocol() {
-    String chosen = engine.getApplicationProtocol();
-    return chosen == null ? "" : chosen;
-  }
-
   /**
    * Plaintext into {@code dst}: what one record holds (or what fits), 0 when no whole record has
    * come yet, -1 once the peer closed (its close_notify, or the end of its TCP stream).

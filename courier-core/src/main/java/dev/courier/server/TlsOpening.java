@@ -8,7 +8,6 @@ import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
@@ -34,22 +33,16 @@ final class TlsOpening {
    */
   static Opened shakeHands(SSLContext context, SocketChannel channel, InetSocketAddress remote, boolean http2,
       boolean engineForHttp1) throws IOException {
-    SSLParameters parameters = TlsContexts.serverParameters(context);
-    // RFC 9113 section 3.2: h2 over TLS is chosen with ALPN; ours first, so h2 wins when offered.
-    if (http2) parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
     SSLSocket ssl;
     if (engineForHttp1) {
       byte[] hello = http2 ? readClientHello(channel) : new byte[0];
       if (!http2 || ClientHelloAlpn.of(hello, hello.length) == ClientHelloAlpn.Verdict.NO_H2) {
         SSLEngine engine = context.createSSLEngine(remote.getHostString(), remote.getPort());
         engine.setUseClientMode(false);
-        engine.setSSLParameters(parameters);
+        // ALPN http/1.1 only: a client that offers no h2 ends with the same choice as with h2 listed.
+        engine.setSSLParameters(TlsContexts.serverParameters(context));
         TlsChannel tls = new TlsChannel(channel, engine);
         tls.handshake(hello);
-        if ("h2".equals(tls.applicationProtocol())) { // the hello said no h2: never expected
-          tls.close();
-          throw new SSLException("h2 was chosen for a client that did not offer it");
-        }
         return new Opened(null, tls);
       }
       ssl = TlsContexts.socketOver(context, channel.socket(), hello);
@@ -57,6 +50,9 @@ final class TlsOpening {
       ssl = TlsContexts.socketOver(context, channel.socket(), remote.getHostString(), remote.getPort());
       ssl.setUseClientMode(false);
     }
+    SSLParameters parameters = TlsContexts.serverParameters(context);
+    // RFC 9113 section 3.2: h2 over TLS is chosen with ALPN; ours first, so h2 wins when offered.
+    if (http2) parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
     ssl.setSSLParameters(parameters);
     ssl.startHandshake();
     return new Opened(ssl, null);
