@@ -14,8 +14,8 @@ import java.util.function.ToDoubleFunction;
 /**
  * Turns the rows of a benchmark run into {@code report.md} and a chart per scenario (PNG and SVG):
  * requests per second, CPU and allocation per request, and latency percentiles, Courier beside
- * each peer. Each
- * cell is the median of the rounds, with the range; ratios are against Courier in the same run.
+ * each peer. Each cell is the median of the rounds, with the range; ratios are against Courier in
+ * the same run, as a ratio of medians in the table and round by round below it ({@link RoundRatios}).
  *
  * <pre>
  * java -cp courier-bench/target/benchmarks.jar dev.courier.bench.BenchReport results.csv
@@ -55,6 +55,7 @@ public final class BenchReport {
     for (Map.Entry<String, Map<String, List<BenchRow>>> e : byScenario.entrySet()) {
       String chart = BenchCharts.scenario(dir, e.getKey(), e.getValue(), client);
       md.append(table(e.getKey(), e.getValue())).append('\n');
+      RoundRatios.line(e.getValue()).ifPresent(line -> md.append(line).append("\n\n"));
       if (title.startsWith("HTTP/2 server")) aim(e.getValue()).ifPresent(line -> md.append(line).append("\n\n"));
       md.append("![").append(e.getKey()).append("](").append(chart).append(".png)\n\n");
     }

@@ -59,6 +59,29 @@ class BenchReportTest {
   }
 
   @Test
+  void ratiosRoundByRoundPairEachPeerRoundWithCouriersSameRound(@TempDir Path dir) throws Exception {
+    // Courier's rounds drift (20, 30, 40 µs) and nginx's follow them: the medians' ratio is 1.00,
+    // the per-round ratios 0.90, 0.80, 1.10, whose median is 0.90.
+    List<BenchRow> rows = List.of(
+        row("courier", 1, 40000, 20, 300), row("nginx", 1, 44000, 18, -1),
+        row("courier", 2, 30000, 30, 300), row("nginx", 2, 33000, 24, -1),
+        row("courier", 3, 20000, 40, 300), row("nginx", 3, 18000, 44, -1));
+    BenchReport.write(dir, rows, "Run on a test machine.", "Server benchmark");
+
+    String md = Files.readString(dir.resolve("report.md"));
+    assertThat(md).contains("| nginx | 33000 (18000–44000) | 1.10× | 24.0 (18.0–44.0) | 0.80× |");
+    assertThat(md).contains("Round by round, the peer's figure over Courier's in the same round (median, range): CPU per"
+        + " request nginx 0.90× (0.80–1.10); requests per second nginx 1.10× (0.90–1.10).");
+  }
+
+  @Test
+  void aSingleRoundHasNoRoundByRoundLine(@TempDir Path dir) throws Exception {
+    BenchReport.write(dir, List.of(row("courier", 1, 40000, 20, 300), row("nginx", 1, 44000, 18, -1)),
+        "Run on a test machine.", "Server benchmark");
+    assertThat(Files.readString(dir.resolve("report.md"))).doesNotContain("Round by round");
+  }
+
+  @Test
   void csvRowsRoundTripSoAReportCanBeRedrawnFromAnEarlierRun() {
     BenchRow row = row("courier", 2, 44000.5, 22.25, 310.5);
     assertThat(BenchRow.fromCsv(row.toCsv())).isEqualTo(row);
