@@ -98,7 +98,7 @@ final class CourierLayers {
   }
 
   /** A keep-alive socket that sends one fixed GET and reads the head and a Content-Length body. */
-  private static final class RawSocket {
+  static final class RawSocket {
     private final Socket socket;
     private final InputStream in;
     private final OutputStream out;

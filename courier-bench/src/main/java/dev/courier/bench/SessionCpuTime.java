@@ -10,8 +10,9 @@ import java.util.Map;
  * The cost of the convenience layer, measured with the calling thread's own CPU clock and
  * allocation counter so that the figures hold on a machine shared with other work (where JMH
  * throughput swings by a factor of two): {@code session.get(url).bytes()} against a bare
- * {@link HttpConnection} GET of the same small JSON from the same local nginx, in alternating
- * rounds, reporting the median round of each. The server's CPU time is not counted; what is left
+ * {@link HttpConnection} GET and a bare socket that writes a fixed request and reads the answer by
+ * its Content-Length (the floor: what the JDK and the kernel alone cost), all of the same small
+ * JSON from the same local nginx, in alternating rounds, reporting the median round of each. The server's CPU time is not counted; what is left
  * is the client's work per request (syscalls included).
  *
  * <pre>
@@ -31,29 +32,34 @@ public final class SessionCpuTime {
         Session session = Session.builder().maxConnectionsPerRoute(64).build()) {
       String url = "http://127.0.0.1:" + nginx.port() + "/small.json";
       HttpConnection bare = new HttpConnection("127.0.0.1", nginx.port());
-      Task sessionGet = () -> session.get(url).bytes();
-      Task bareGet = () -> {
-        bare.request("GET", "/small.json");
-        return bare.getResponse().read();
+      CourierLayers.RawSocket socket = CourierLayers.RawSocket.open("127.0.0.1", nginx.port());
+      byte[] fixedRequest = ("GET /small.json HTTP/1.1\r\nHost: 127.0.0.1:" + nginx.port() + "\r\n\r\n")
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      String[] names = {"session.get(url).bytes()", "bare HttpConnection GET", "bare socket, fixed request"};
+      Task[] tasks = {
+        () -> session.get(url).bytes(),
+        () -> {
+          bare.request("GET", "/small.json");
+          return bare.getResponse().read();
+        },
+        () -> socket.exchange(fixedRequest),
       };
-      for (int i = 0; i < 3; i++) { // warm up both paths
-        run(sessionGet, perRound);
-        run(bareGet, perRound);
+      for (int i = 0; i < 3; i++) { // warm up every path
+        for (Task task : tasks) run(task, perRound);
       }
-      long[][] s = new long[2][rounds];
-      long[][] b = new long[2][rounds];
+      long[][][] figures = new long[tasks.length][2][rounds]; // task, (CPU ns, bytes), round
       for (int r = 0; r < rounds; r++) {
-        measure(mx, sessionGet, perRound, s, r);
-        measure(mx, bareGet, perRound, b, r);
+        for (int t = 0; t < tasks.length; t++) measure(mx, tasks[t], perRound, figures[t], r);
       }
-      double sCpu = median(s[0]) / perRound;
-      double bCpu = median(b[0]) / perRound;
-      double sBytes = median(s[1]) / (double) perRound;
-      double bBytes = median(b[1]) / (double) perRound;
-      System.out.printf("session.get(url).bytes()   %8.0f ns CPU/op  %7.0f B/op%n", sCpu, sBytes);
-      System.out.printf("bare HttpConnection GET    %8.0f ns CPU/op  %7.0f B/op%n", bCpu, bBytes);
-      System.out.printf("session / bare             %8.2f x         %+7.0f B/op%n", sCpu / bCpu, sBytes - bBytes);
+      double[] cpu = new double[tasks.length];
+      for (int t = 0; t < tasks.length; t++) {
+        cpu[t] = median(figures[t][0]) / perRound;
+        System.out.printf("%-28s %8.0f ns CPU/op  %7.0f B/op%n", names[t], cpu[t], median(figures[t][1]) / perRound);
+      }
+      System.out.printf("session / bare connection    %8.2f x%n", cpu[0] / cpu[1]);
+      System.out.printf("session / bare socket        %8.2f x%n", cpu[0] / cpu[2]);
       bare.close();
+      socket.close();
       System.out.println("(last body " + ((byte[]) sink).length + " bytes)");
     }
   }
