@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # HTTP/2 benchmarks in one run (issue 14): h2load against Courier's, Jetty's, Netty's and nginx's
-# servers over h2c, then Courier's HTTP/2 client beside OkHttp's, the JDK's and Jetty's, each
-# multiplexing 64 virtual-thread callers over ONE TLS connection to a local nginx. Writes
+# servers over h2c (and, with `server --tests h2c,tls`, over TLS with ALPN h2), then Courier's
+# HTTP/2 client beside OkHttp's, the JDK's and Jetty's, each multiplexing 64 virtual-thread callers
+# over ONE TLS connection to a local nginx. Writes
 # report.md, results.csv and charts into courier-bench/target/h2-report/{server,client} and prints
 # both tables. About 6 minutes with the defaults.
 #
@@ -9,7 +10,10 @@
 #   courier-bench/run-h2-bench.sh --duration 5 --rounds 1  # both parts, shorter (only these three
 #                                                        # options, and --warmup, apply to both)
 #   courier-bench/run-h2-bench.sh server [ServerBenchmark options: --servers, --connections 10,64,
-#                                         --streams 100,10, --gcs, --duration, --rounds, --out ...]
+#                                         --streams 100,10, --tests h2c,tls, --gcs, --duration, --rounds, --out ...]
+#   courier-bench/run-h2-bench.sh server --tests h2c,tls  # h2c, then HTTP/2 over TLS 1.3: h2load to
+#                                         # https://, ALPN h2; the JVMs through SunJSSE, nginx through
+#                                         # OpenSSL (--tests tls: the TLS scenarios alone)
 #   courier-bench/run-h2-bench.sh client [ClientLoad options: --clients, --callers, --duration ...]
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -11,8 +11,9 @@ import java.nio.file.Path;
  * server's defaults, {@code courier-inline} with one declared non-blocking, and, over HTTP/1.1,
  * {@code courier-threads} with every exchange on a virtual thread.
  *
- * <p>Over HTTP/1.1 each may also get a {@link BenchTls} listener: a second port serving the same
- * answers over HTTPS through the JDK's TLS provider (SunJSSE), for the {@code tls} test.
+ * <p>Each may also get a {@link BenchTls} listener: a second port serving the same answers over
+ * HTTPS through the JDK's TLS provider (SunJSSE), for the {@code tls} test: HTTP/1.1 in the
+ * HTTP/1.1 runs, HTTP/2 chosen by ALPN in the h2 runs.
  */
 final class BenchServers {
   private BenchServers() {}
@@ -27,17 +28,16 @@ final class BenchServers {
   /**
    * Starts server {@code name} speaking {@code protocol}: {@code http1}, or {@code h2c} (HTTP/2
    * with prior knowledge; Courier's server takes it on its ordinary port, Jetty and Netty get
-   * their HTTP/2 connection factories), and, over HTTP/1.1 when {@code tls} is not null, HTTPS on
-   * its port too.
+   * their HTTP/2 connection factories), and, when {@code tls} is not null, HTTPS on its port too:
+   * HTTP/1.1 beside http1, HTTP/2 chosen by ALPN beside h2c.
    */
   static void start(String name, int port, Path dir, String protocol, BenchTls tls) throws Exception {
     if (protocol.equals("h2c")) {
-      if (tls != null) throw new IllegalArgumentException("no TLS listener with h2c");
       switch (name) {
-        case "courier" -> CourierServer.start(port, dir);
-        case "courier-inline" -> CourierServer.start(port, dir, CourierServer.Mode.INLINE, null);
-        case "jetty" -> JettyServer.start(port, dir, true, null);
-        case "netty" -> NettyH2Server.start(port);
+        case "courier" -> CourierServer.start(port, dir, CourierServer.Mode.DEFAULT, tls);
+        case "courier-inline" -> CourierServer.start(port, dir, CourierServer.Mode.INLINE, tls);
+        case "jetty" -> JettyServer.start(port, dir, true, tls);
+        case "netty" -> NettyH2Server.start(port, tls);
         default -> throw new IllegalArgumentException("no h2c variant of " + name + " (courier, courier-inline, jetty, netty)");
       }
       return;

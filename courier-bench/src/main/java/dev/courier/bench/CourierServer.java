@@ -28,17 +28,14 @@ import java.nio.file.Path;
  *
  * <p>For the {@code tls} test a second server with the same handler and {@link
  * HttpServer.Builder#tls(Path, Path) tls(cert, key)} listens beside the plain one: the server's
- * defaults, HTTP/2 offered by ALPN, HTTP/1.1 to a client that offers none (wrk).
+ * defaults, HTTP/2 offered by ALPN (chosen by h2load in the h2 runs), HTTP/1.1 to a client that
+ * offers none (wrk).
  */
 final class CourierServer {
   private CourierServer() {}
 
   /** How the handler runs: see the class comment. */
   enum Mode { DEFAULT, INLINE, THREADS }
-
-  static void start(int port, Path dir) throws Exception {
-    start(port, dir, Mode.DEFAULT, null);
-  }
 
   /**
    * Starts the server with its handler run as {@code mode} says, and when {@code tls} is not null

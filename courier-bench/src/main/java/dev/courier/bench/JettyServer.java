@@ -2,8 +2,10 @@ package dev.courier.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -24,9 +26,11 @@ import org.eclipse.jetty.util.ssl.SslContextFactory;
  * Jetty 12 core (no servlets): a plaintext handler and a ResourceHandler, default thread pool.
  * For h2c the connector carries HTTP/1.1 and HTTP/2 cleartext, the arrangement Jetty's
  * documentation gives: a connection that opens with the HTTP/2 preface becomes HTTP/2. For the
- * {@code tls} test a second connector serves HTTPS, HTTP/1.1 only, as Jetty's documentation
- * configures it: an {@link SslConnectionFactory} in front of the HTTP/1.1 one, a {@link
- * SecureRequestCustomizer}, and an {@link SslContextFactory.Server} holding the JDK's context.
+ * {@code tls} test a second connector serves HTTPS as Jetty's documentation configures it: an
+ * {@link SslConnectionFactory} holding the JDK's context in an {@link SslContextFactory.Server},
+ * and a {@link SecureRequestCustomizer}. In the HTTP/1.1 runs the TLS layer hands every connection
+ * to HTTP/1.1; in the h2 runs to an {@link ALPNServerConnectionFactory} (the JDK's ALPN, from
+ * jetty-alpn-java-server) that picks h2 when the client offers it and HTTP/1.1 otherwise.
  */
 final class JettyServer {
   private JettyServer() {}
@@ -42,7 +46,7 @@ final class JettyServer {
     connector.setPort(port);
     connector.setAcceptQueueSize(1024);
     server.addConnector(connector);
-    if (tls != null) server.addConnector(https(server, tls));
+    if (tls != null) server.addConnector(https(server, tls, h2c));
 
     Handler plaintext = new Handler.Abstract.NonBlocking() {
       @Override
@@ -66,13 +70,22 @@ final class JettyServer {
     server.start();
   }
 
-  private static ServerConnector https(Server server, BenchTls tls) {
+  /** The HTTPS connector: HTTP/1.1 alone, or with {@code h2} HTTP/2 too, chosen by ALPN. */
+  private static ServerConnector https(Server server, BenchTls tls, boolean h2) {
     HttpConfiguration config = new HttpConfiguration();
     config.addCustomizer(new SecureRequestCustomizer());
     HttpConnectionFactory http11 = new HttpConnectionFactory(config);
     SslContextFactory.Server ssl = new SslContextFactory.Server();
     ssl.setSslContext(tls.sslContext());
-    ServerConnector connector = new ServerConnector(server, new SslConnectionFactory(ssl, http11.getProtocol()), http11);
+    ServerConnector connector;
+    if (h2) {
+      HTTP2ServerConnectionFactory http2 = new HTTP2ServerConnectionFactory(config);
+      ALPNServerConnectionFactory alpn = new ALPNServerConnectionFactory(http2.getProtocol(), http11.getProtocol());
+      alpn.setDefaultProtocol(http11.getProtocol());
+      connector = new ServerConnector(server, new SslConnectionFactory(ssl, alpn.getProtocol()), alpn, http2, http11);
+    } else {
+      connector = new ServerConnector(server, new SslConnectionFactory(ssl, http11.getProtocol()), http11);
+    }
     connector.setHost("127.0.0.1");
     connector.setPort(tls.port());
     connector.setAcceptQueueSize(1024);

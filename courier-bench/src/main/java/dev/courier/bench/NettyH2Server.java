@@ -18,25 +18,48 @@ import io.netty.handler.codec.http2.Http2ConnectionHandler;
 import io.netty.handler.codec.http2.Http2FrameAdapter;
 import io.netty.handler.codec.http2.Http2Headers;
 import io.netty.handler.codec.http2.Http2Settings;
+import io.netty.handler.ssl.ApplicationProtocolConfig;
+import io.netty.handler.ssl.ApplicationProtocolNames;
+import io.netty.handler.ssl.SslContext;
+import io.netty.handler.ssl.SslProvider;
 
 /**
  * Netty 4.1 HTTP/2 with prior knowledge: an {@link Http2ConnectionHandler} with a frame listener
  * that answers every request on its own stream (the shape of Netty's own HTTP/2 hello-world
  * server, without child channels per stream, so Netty's fastest documented arrangement). Writes
  * are flushed once per read batch by the connection handler. Serves only the plaintext answer.
+ *
+ * <p>For the {@code tls} test a second channel on the same event loops puts an {@code SslHandler}
+ * of a {@link SslProvider#JDK JDK-provider} context ({@link NettyServer#jdkSslContext}) in front of
+ * the same connection handler, its ALPN offering h2 alone: like the plain port, it speaks only
+ * HTTP/2.
  */
 final class NettyH2Server {
   private NettyH2Server() {}
 
-  static void start(int port) throws Exception {
+  /** Starts the server on {@code port}, and HTTP/2 over TLS on {@code tls}'s port unless it is null. */
+  static void start(int port, BenchTls tls) throws Exception {
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();
+    bind(boss, workers, port, null);
+    if (tls != null) {
+      // RFC 9113 section 3.2: over TLS the client picks "h2" by ALPN (RFC 7301).
+      ApplicationProtocolConfig alpn = new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
+          ApplicationProtocolConfig.SelectorFailureBehavior.NO_ADVERTISE,
+          ApplicationProtocolConfig.SelectedListenerFailureBehavior.ACCEPT, ApplicationProtocolNames.HTTP_2);
+      bind(boss, workers, tls.port(), NettyServer.jdkSslContext(tls).applicationProtocolConfig(alpn).build());
+    }
+  }
+
+  private static void bind(EventLoopGroup boss, EventLoopGroup workers, int port, SslContext ssl)
+      throws InterruptedException {
     ByteBuf hello = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(BenchServers.HELLO));
     new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
+            if (ssl != null) ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
             ch.pipeline().addLast(new Builder(hello).build());
           }
         })

@@ -51,16 +51,21 @@ final class NettyServer {
     EventLoopGroup boss = new NioEventLoopGroup(1);
     EventLoopGroup workers = new NioEventLoopGroup();
     bind(boss, workers, port, dir, null);
-    if (tls != null) {
-      TlsIdentity identity = tls.identity();
-      // Netty's own cipher list puts TLS_AES_128_GCM_SHA256 first; the JDK's order (AES-256-GCM first)
-      // makes it negotiate the suite the other JSSE servers do.
-      List<String> jdkCiphers = List.of(tls.sslContext().getDefaultSSLParameters().getCipherSuites());
-      SslContext ssl = SslContextBuilder
-          .forServer(identity.privateKey(), identity.certificateChain().toArray(new X509Certificate[0]))
-          .sslProvider(SslProvider.JDK).ciphers(jdkCiphers).build();
-      bind(boss, workers, tls.port(), dir, ssl);
-    }
+    if (tls != null) bind(boss, workers, tls.port(), dir, jdkSslContext(tls).build());
+  }
+
+  /**
+   * A server context of the {@link SslProvider#JDK JDK provider} presenting {@code tls}'s
+   * certificate, without ALPN; {@link NettyH2Server} adds its own.
+   */
+  static SslContextBuilder jdkSslContext(BenchTls tls) {
+    TlsIdentity identity = tls.identity();
+    // Netty's own cipher list puts TLS_AES_128_GCM_SHA256 first; the JDK's order (AES-256-GCM first)
+    // makes it negotiate the suite the other JSSE servers do.
+    List<String> jdkCiphers = List.of(tls.sslContext().getDefaultSSLParameters().getCipherSuites());
+    return SslContextBuilder
+        .forServer(identity.privateKey(), identity.certificateChain().toArray(new X509Certificate[0]))
+        .sslProvider(SslProvider.JDK).ciphers(jdkCiphers);
   }
 
   private static void bind(EventLoopGroup boss, EventLoopGroup workers, int port, Path dir, SslContext ssl)

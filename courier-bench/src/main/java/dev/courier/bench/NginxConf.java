@@ -20,8 +20,9 @@ final class NginxConf {
    * {@code h2c} the port speaks only HTTP/2 with prior knowledge: nginx 1.22's {@code listen ...
    * http2} on a plaintext port takes the preface directly (and no HTTP/1.1 at all). With {@code
    * tls} (null for none) a second {@code listen ... ssl} port serves the same locations over HTTPS
-   * through nginx's OpenSSL, a different TLS stack than the JVM servers' JSSE: HTTP/1.1 only (no
-   * {@code http2}, so no ALPN h2), TLS 1.2 and 1.3 (nginx 1.22 leaves 1.3 out of its default).
+   * through nginx's OpenSSL, a different TLS stack than the JVM servers' JSSE, TLS 1.2 and 1.3
+   * (nginx 1.22 leaves 1.3 out of its default): HTTP/1.1 only beside a plain HTTP/1.1 port, and
+   * {@code listen ... ssl http2} beside an h2c one, so ALPN offers h2 (and HTTP/1.1).
    */
   static String forBenchmark(int port, Path staticDir, Path work, boolean h2c, BenchTls tls) {
     return """
@@ -47,13 +48,13 @@ final class NginxConf {
             location /static/ { alias %3$s/; default_type application/octet-stream; }
           }
         }
-        """.formatted(work, port, staticDir, h2c ? " http2" : "", tlsListener(tls));
+        """.formatted(work, port, staticDir, h2c ? " http2" : "", tlsListener(tls, h2c));
   }
 
   /** The lines of the HTTPS listener inside the server block; empty without one. */
-  private static String tlsListener(BenchTls tls) {
+  private static String tlsListener(BenchTls tls, boolean h2) {
     if (tls == null) return "";
-    return ("\n    listen 127.0.0.1:%d ssl;\n    ssl_certificate %s;\n    ssl_certificate_key %s;"
-        + "\n    ssl_protocols TLSv1.2 TLSv1.3;").formatted(tls.port(), tls.certificate(), tls.key());
+    return ("\n    listen 127.0.0.1:%d ssl%s;\n    ssl_certificate %s;\n    ssl_certificate_key %s;"
+        + "\n    ssl_protocols TLSv1.2 TLSv1.3;").formatted(tls.port(), h2 ? " http2" : "", tls.certificate(), tls.key());
   }
 }

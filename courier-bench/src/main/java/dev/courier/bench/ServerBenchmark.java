@@ -34,9 +34,14 @@ import java.util.Random;
  * so its figures there compare stacks as well as servers. Before measuring, each listener must
  * answer a JSSE client over TLS 1.3 with HTTP/1.1 200 and the 13-byte body, or the run stops.
  *
- * <p>With {@code --protocol h2c} the same harness drives h2load instead of wrk, over HTTP/2 with
- * prior knowledge, against the HTTP/2 servers (Courier, Jetty, Netty, nginx): by default
- * {@code -c10 -m100} and {@code -c64 -m10}, ParallelGC only ({@code run-h2-bench.sh}).
+ * <p>With {@code --protocol h2c} the same harness drives h2load instead of wrk against the HTTP/2
+ * servers (Courier, Jetty, Netty, nginx): by default {@code -c10 -m100} and {@code -c64 -m10},
+ * ParallelGC only ({@code run-h2-bench.sh}). Its tests are {@code h2c} (the default: HTTP/2 with
+ * prior knowledge on the plain port) and {@code tls}: h2load to {@code https://}, HTTP/2 over TLS
+ * 1.3 chosen by ALPN, on a {@link BenchTls} listener of each server (the JVMs through SunJSSE,
+ * nginx through OpenSSL, one certificate for all). Before measuring, each must answer the JDK's
+ * HTTP/2 client there with h2 by ALPN, 200 and the 13-byte body, and every h2load run must report
+ * {@code Application protocol: h2}, or that server's run counts as failed.
  *
  * <pre>
  * courier-bench/run-server-bench.sh                                  # the full run (about 25 minutes)
@@ -44,8 +49,10 @@ import java.util.Random;
  * courier-bench/run-server-bench.sh --servers courier,courier:-Djdk.pollerMode=1,netty   # a variant with JVM flags
  * courier-bench/run-server-bench.sh --tests plaintext,tls --connections 64    # plain and HTTPS
  * courier-bench/run-h2-bench.sh --duration 5 --rounds 1                # h2load, h2c
+ * courier-bench/run-h2-bench.sh server --tests h2c,tls                # h2load, h2c and h2 over TLS
  * java -cp benchmarks.jar dev.courier.bench.ServerBenchmark serve courier 8080 /tmp/static
  * java -cp benchmarks.jar dev.courier.bench.ServerBenchmark serve netty 8080 /tmp/static h2c
+ * java -cp benchmarks.jar dev.courier.bench.ServerBenchmark serve netty 8080 /tmp/static h2c 8443 cert.pem key.pem
  * java -cp benchmarks.jar dev.courier.bench.ServerBenchmark serve jetty 8080 /tmp/static http1 8443 cert.pem key.pem
  * </pre>
  */
@@ -71,7 +78,8 @@ public final class ServerBenchmark {
   /**
    * The run's settings. {@code protocol} is {@code http1} (wrk) or {@code h2c} (h2load, HTTP/2
    * with prior knowledge); for h2c, {@code streams} pairs with {@code connections} by position
-   * (h2load's {@code -m}, concurrent streams per connection).
+   * (h2load's {@code -m}, concurrent streams per connection), and {@code tests} are {@code h2c}
+   * and {@code tls} (HTTP/2 over TLS).
    */
   record Options(int duration, int warmup, List<Integer> connections, int threads, List<String> servers,
       List<String> gcs, int rounds, int pipeline, List<String> tests, Path out, boolean jfr,
@@ -80,9 +88,9 @@ public final class ServerBenchmark {
       return protocol.equals("h2c");
     }
 
-    /** Whether the servers need an HTTPS listener: the {@code tls} test over HTTP/1.1. */
+    /** Whether the servers need an HTTPS listener: the {@code tls} test, HTTP/1.1 or h2. */
     boolean tls() {
-      return !h2() && tests.contains("tls");
+      return tests.contains("tls");
     }
 
     static Options parse(String[] args) {
@@ -104,7 +112,7 @@ public final class ServerBenchmark {
       List<String> gcs = h2 ? List.of("parallel") : List.of("parallel", "g1");
       int rounds = 3;
       int pipeline = 16;
-      List<String> tests = List.of("plaintext", "pipelined", "file");
+      List<String> tests = h2 ? List.of("h2c") : List.of("plaintext", "pipelined", "file");
       Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "server") : Path.of("courier-bench", "target", "report");
       boolean jfr = false;
       for (int i = 0; i < args.length; i++) {
@@ -136,15 +144,11 @@ public final class ServerBenchmark {
   }
 
   /**
-   * One load scenario: a path, a connection count and a depth, which for wrk is the pipelining
-   * depth (1: none) and for h2load the concurrent streams per connection.
+   * One load scenario: a path, a connection count, a depth, which for wrk is the pipelining depth
+   * (1: none) and for h2load the concurrent streams per connection, and whether it runs over
+   * HTTPS, on the servers' {@link BenchTls} ports.
    */
-  record Scenario(String test, String path, int connections, int depth) {
-    /** Whether it runs over HTTPS, on the servers' {@link BenchTls} ports. */
-    boolean tls() {
-      return test.equals("tls");
-    }
-  }
+  record Scenario(String test, String path, int connections, int depth, boolean tls) {}
 
   /** Fails the run unless {@code GET /plaintext} on the plain port answers 200 and the 13-byte body. */
   static void checkPlaintext(String server, int port) throws IOException {
@@ -190,7 +194,8 @@ public final class ServerBenchmark {
               jvmFlags(gc, name, work, options)));
         }
         for (Map.Entry<String, Integer> e : tlsPorts.entrySet()) {
-          tlsSessions.put(e.getKey(), BenchTls.verify(e.getValue(), certificate));
+          tlsSessions.put(e.getKey(), options.h2() ? BenchTls.verifyH2(e.getValue(), certificate)
+              : BenchTls.verify(e.getValue(), certificate));
         }
         // wrk counts a 3xx as a success: a server that redirects /plaintext (Jetty's context did,
         // with 301 to /plaintext/) would be measured answering something else. Checked first.
@@ -201,7 +206,7 @@ public final class ServerBenchmark {
         // one warm-up (Netty and Jetty 5-8x between round 1 and 3): every server first sees every
         // scenario, so no measured round runs on code the JIT has not compiled yet.
         if (options.h2()) {
-          for (Scenario s : scenarios) warmUp(s, ports, options);
+          for (Scenario s : scenarios) warmUp(s, s.tls() ? tlsPorts : ports, options);
         }
         for (Scenario s : scenarios) {
           Map<String, Integer> at = s.tls() ? tlsPorts : ports;
@@ -265,19 +270,27 @@ public final class ServerBenchmark {
   static List<Scenario> scenarios(Options options) {
     List<Scenario> out = new ArrayList<>();
     if (options.h2()) {
-      for (int i = 0; i < options.connections().size(); i++) {
-        int streams = options.streams().get(i);
-        out.add(new Scenario("h2load m" + streams, "/plaintext", options.connections().get(i), streams));
+      for (String test : options.tests()) {
+        boolean tls = switch (test) {
+          case "h2c" -> false;
+          case "tls" -> true;
+          default -> throw new IllegalArgumentException("unknown h2 test " + test + " (h2c, tls)");
+        };
+        for (int i = 0; i < options.connections().size(); i++) {
+          int streams = options.streams().get(i);
+          out.add(new Scenario((tls ? "h2load tls m" : "h2load m") + streams, "/plaintext", options.connections().get(i),
+              streams, tls));
+        }
       }
       return out;
     }
     int first = options.connections().get(0);
     for (String test : options.tests()) {
       switch (test) {
-        case "plaintext" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1)));
-        case "pipelined" -> out.add(new Scenario(test, "/plaintext", first, options.pipeline()));
-        case "file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1));
-        case "tls" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1)));
+        case "plaintext" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, false)));
+        case "pipelined" -> out.add(new Scenario(test, "/plaintext", first, options.pipeline(), false));
+        case "file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1, false));
+        case "tls" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, true)));
         default -> throw new IllegalArgumentException("unknown test " + test);
       }
     }
@@ -335,15 +348,21 @@ public final class ServerBenchmark {
    */
   static String describe(Options o, String arguments, Map<String, String> tlsSessions) {
     if (o.h2()) {
+      boolean h2c = o.tests().contains("h2c");
+      String over = (h2c ? "over h2c (HTTP/2 with prior knowledge, no TLS)" : "")
+          + (h2c && o.tls() ? " and, in the `h2load tls` scenarios, " : "")
+          + (o.tls() ? "over HTTPS (HTTP/2 over TLS 1.3, ALPN h2)" : "");
+      String nginx = (h2c ? "`listen ... http2`" : "") + (h2c && o.tls() ? ", " : "") + (o.tls() ? "`listen ... ssl http2`" : "");
       return String.format(Locale.ROOT, """
-          Run on %s: `courier-bench/run-h2-bench.sh server %s`. h2load -t1 over h2c (HTTP/2 with prior
-          knowledge, no TLS), %d s per measured run; every server is first warmed on each scenario in %d runs of %d s;
+          Run on %s: `courier-bench/run-h2-bench.sh server %s`. h2load -t1 %s, %d s per measured run; every
+          server is first warmed on each scenario in %d runs of %d s;
           %d rounds interleaved across servers; every JVM server `-Xms1g -Xmx1g -XX:+AlwaysPreTouch` with the named collector, nginx with one
-          worker (`listen ... http2`); latency columns are h2load's mean, standard deviation and maximum of
+          worker (%s); latency columns are h2load's mean, standard deviation and maximum of
           "time for request"; %d cores shared by h2load and all the servers; Java %s on %s.""",
-          LocalDate.now(), arguments.replace("run ", "").replace("--protocol h2c", "").replaceAll("\\s+", " ").strip(), o.duration(),
-          WARM_UP_RUNS, warmUpRunSeconds(o), o.rounds(), Runtime.getRuntime().availableProcessors(),
-          System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.version"));
+          LocalDate.now(), arguments.replace("run ", "").replace("--protocol h2c", "").replaceAll("\\s+", " ").strip(), over,
+          o.duration(), WARM_UP_RUNS, warmUpRunSeconds(o), o.rounds(), nginx, Runtime.getRuntime().availableProcessors(),
+          System.getProperty("java.version"), System.getProperty("os.name") + " " + System.getProperty("os.version"))
+          + (o.tls() ? describeH2Tls(tlsSessions) : "");
     }
     return String.format(Locale.ROOT, """
         Run on %s: `courier-bench/run-server-bench.sh %s`. wrk -t%d, %d s per measured run after a warm-up of
@@ -355,10 +374,6 @@ public final class ServerBenchmark {
   }
 
   private static String describeTls(Map<String, String> tlsSessions) {
-    Map<String, List<String>> byChoice = new LinkedHashMap<>();
-    tlsSessions.forEach((server, session) -> byChoice.computeIfAbsent(session, k -> new ArrayList<>()).add(server));
-    List<String> choices = new ArrayList<>();
-    byChoice.forEach((session, servers) -> choices.add(String.join(", ", servers) + ": " + session));
     return "\n\n" + """
         The tls test: the same keep-alive `GET /plaintext` over HTTPS to `https://127.0.0.1:PORT/plaintext`,
         HTTP/1.1 (wrk offers no ALPN), on a second port of each server that sits idle in the other tests; every
@@ -366,7 +381,29 @@ public final class ServerBenchmark {
         JDK's TLS provider (SunJSSE): Courier `tls(cert, key)`, Netty an `SslHandler` of `SslProvider.JDK`, Jetty
         `SslConnectionFactory` (HTTP/1.1 only), Undertow `addHttpsListener`, the JDK `HttpsServer`; nginx uses
         OpenSSL (`listen ... ssl`), a different TLS stack. Checked before measuring with a JSSE client (no ALPN):
-        %s.""".formatted(String.join("; ", choices));
+        %s.""".formatted(byChoice(tlsSessions));
+  }
+
+  private static String describeH2Tls(Map<String, String> tlsSessions) {
+    return "\n\n" + """
+        The tls scenarios (`h2load tls`): HTTP/2 over TLS 1.3, ALPN h2, to `https://127.0.0.1:PORT/plaintext` on a
+        second port of each server that sits idle in the h2c scenarios; h2load offers h2 by ALPN and a run whose
+        h2load did not report `Application protocol: h2` counts as failed. Every server presents one self-signed EC
+        P-256 certificate made with openssl for the run. Every JVM server goes through the JDK's TLS provider
+        (SunJSSE): Courier `tls(cert, key)` (ALPN h2 and http/1.1), Netty an `SslHandler` of `SslProvider.JDK`
+        offering h2 alone in front of the same `Http2ConnectionHandler`, Jetty `SslConnectionFactory` to an
+        `ALPNServerConnectionFactory` (jetty-alpn-java-server) choosing between HTTP/2 and HTTP/1.1; nginx goes
+        through OpenSSL (`listen ... ssl http2`), a different TLS stack. Checked before measuring with the JDK's
+        HTTP/2 client (`GET /plaintext`: 200, the 13-byte body, h2 by ALPN): %s.""".formatted(byChoice(tlsSessions));
+  }
+
+  /** The checked TLS sessions grouped by what was negotiated: "a, b: TLSv1.3 X; c: TLSv1.3 Y". */
+  private static String byChoice(Map<String, String> tlsSessions) {
+    Map<String, List<String>> byChoice = new LinkedHashMap<>();
+    tlsSessions.forEach((server, session) -> byChoice.computeIfAbsent(session, k -> new ArrayList<>()).add(server));
+    List<String> choices = new ArrayList<>();
+    byChoice.forEach((session, servers) -> choices.add(String.join(", ", servers) + ": " + session));
+    return String.join("; ", choices);
   }
 
   static String url(int port, Scenario s) {
