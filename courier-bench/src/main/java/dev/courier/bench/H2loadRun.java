@@ -22,6 +22,9 @@ record H2loadRun(double requestsPerSecond, long requests, double meanMillis, dou
   private static final Pattern REDIRECTS = Pattern.compile("status codes: \\d+ 2xx, (\\d+) 3xx");
   private static final Pattern REQUEST_TIME = Pattern.compile(
       "time for request:\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)\\s+(\\S+)");
+  /** "h2c" over cleartext, the protocol ALPN chose over TLS (h2load falls back to http/1.1). */
+  private static final Pattern APPLICATION_PROTOCOL = Pattern.compile("Application protocol: (\\S+)");
+  private static final Pattern TLS = Pattern.compile("TLS Protocol: (\\S+)\\s+Cipher: (\\S+)");
 
   @Override
   public double[] latencyMillis() {
@@ -30,11 +33,36 @@ record H2loadRun(double requestsPerSecond, long requests, double meanMillis, dou
 
   /** Runs {@code h2load -c connections -m streams -D seconds} (one thread) and parses its summary. */
   static H2loadRun run(String url, int seconds, int connections, int streams) throws IOException, InterruptedException {
-    List<String> command = List.of("h2load", "-t1", "-c" + connections, "-m" + streams, "-D", Integer.toString(seconds), url);
+    return parse(h2load(List.of("h2load", "-t1", "-c" + connections, "-m" + streams, "-D", Integer.toString(seconds), url)));
+  }
+
+  /**
+   * What h2load negotiates with the server at the {@code https} {@code url}, from 100 requests on
+   * one connection: for the run's record beside {@link BenchTls#verifyH2}'s answer, for h2load's
+   * OpenSSL orders the TLS 1.3 cipher suites differently than the JDK's client does.
+   */
+  static String tlsSession(String url) throws IOException, InterruptedException {
+    return tlsSessionOf(h2load(List.of("h2load", "-n100", "-c1", "-m10", url)));
+  }
+
+  /**
+   * Reads "TLSv1.3 TLS_AES_128_GCM_SHA256, ALPN h2" from h2load's output.
+   *
+   * @throws IOException when it shows no TLS session or ALPN chose another protocol than h2
+   */
+  static String tlsSessionOf(String out) throws IOException {
+    Matcher tls = TLS.matcher(out);
+    Matcher alpn = APPLICATION_PROTOCOL.matcher(out);
+    if (!tls.find() || !alpn.find()) throw new IOException("h2load negotiated no TLS session: " + out.strip());
+    if (!alpn.group(1).equals("h2")) throw new IOException("h2load's ALPN chose " + alpn.group(1) + ", not h2");
+    return tls.group(1) + " " + tls.group(2) + ", ALPN h2";
+  }
+
+  private static String h2load(List<String> command) throws IOException, InterruptedException {
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) throw new IOException("h2load failed (" + String.join(" ", command) + "): " + out);
-    return parse(out);
+    return out;
   }
 
   /**
@@ -42,7 +70,9 @@ record H2loadRun(double requestsPerSecond, long requests, double meanMillis, dou
    * response that was not 2xx or 3xx; the 3xx are added, for the benchmark's URLs answer 200 (a
    * server that redirects them is measured doing something else).
    *
-   * @throws IOException when the output has no summary (h2load could not connect or speak HTTP/2)
+   * @throws IOException when the output has no summary (h2load could not connect) or h2load spoke
+   *     another protocol than HTTP/2: over TLS it falls back to HTTP/1.1 when the server's ALPN
+   *     does not choose h2
    */
   static H2loadRun parse(String out) throws IOException {
     Matcher finished = FINISHED.matcher(out);
@@ -51,7 +81,8 @@ record H2loadRun(double requestsPerSecond, long requests, double meanMillis, dou
     if (!finished.find() || !requests.find() || !time.find()) {
       throw new IOException("no h2load summary in: " + out.strip());
     }
-    if (!out.contains("Application protocol: h2")) {
+    Matcher protocol = APPLICATION_PROTOCOL.matcher(out);
+    if (!protocol.find() || !(protocol.group(1).equals("h2c") || protocol.group(1).equals("h2"))) {
       throw new IOException("h2load did not speak HTTP/2: " + out.strip());
     }
     Matcher redirects = REDIRECTS.matcher(out);

@@ -194,7 +194,7 @@ public final class ServerBenchmark {
               jvmFlags(gc, name, work, options)));
         }
         for (Map.Entry<String, Integer> e : tlsPorts.entrySet()) {
-          tlsSessions.put(e.getKey(), options.h2() ? BenchTls.verifyH2(e.getValue(), certificate)
+          tlsSessions.put(e.getKey(), options.h2() ? verifyH2(e.getValue(), certificate)
               : BenchTls.verify(e.getValue(), certificate));
         }
         // wrk counts a 3xx as a success: a server that redirects /plaintext (Jetty's context did,
@@ -239,6 +239,16 @@ public final class ServerBenchmark {
         options.h2() ? "HTTP/2 server benchmark" : "Server benchmark");
     System.out.println(Files.readString(options.out().resolve("report.md")));
     System.err.println("report: " + options.out().toAbsolutePath().resolve("report.md"));
+  }
+
+  /**
+   * Checks an h2 TLS listener with the JDK's client ({@link BenchTls#verifyH2}) and then h2load;
+   * returns both sessions, h2load's in brackets: its OpenSSL prefers TLS_AES_128_GCM_SHA256, which
+   * nginx takes and the JVM servers may not.
+   */
+  private static String verifyH2(int port, BenchCertificate certificate) throws IOException, InterruptedException {
+    String jdk = BenchTls.verifyH2(port, certificate);
+    return jdk + " (h2load: " + H2loadRun.tlsSession("https://127.0.0.1:" + port + "/plaintext") + ")";
   }
 
   private static final int WARM_UP_RUNS = 3;
@@ -394,7 +404,8 @@ public final class ServerBenchmark {
         offering h2 alone in front of the same `Http2ConnectionHandler`, Jetty `SslConnectionFactory` to an
         `ALPNServerConnectionFactory` (jetty-alpn-java-server) choosing between HTTP/2 and HTTP/1.1; nginx goes
         through OpenSSL (`listen ... ssl http2`), a different TLS stack. Checked before measuring with the JDK's
-        HTTP/2 client (`GET /plaintext`: 200, the 13-byte body, h2 by ALPN): %s.""".formatted(byChoice(tlsSessions));
+        HTTP/2 client (`GET /plaintext`: 200, the 13-byte body, h2 by ALPN), then with 100 requests of h2load,
+        whose session is in brackets: %s.""".formatted(byChoice(tlsSessions));
   }
 
   /** The checked TLS sessions grouped by what was negotiated: "a, b: TLSv1.3 X; c: TLSv1.3 Y". */

@@ -59,6 +59,25 @@ class H2loadRunTest {
   }
 
   @Test
+  void aRunOverTlsThatFellBackToHttp11IsAFailure() throws Exception {
+    // h2load -n100 -c1 -m10 against nginx's listen ... ssl without http2: ALPN chose http/1.1.
+    String out = captured("h2load-nginx-tls-http11.txt");
+    assertThatThrownBy(() -> H2loadRun.parse(out)).isInstanceOf(IOException.class).hasMessageContaining("HTTP/2");
+    assertThatThrownBy(() -> H2loadRun.tlsSessionOf(out)).isInstanceOf(IOException.class)
+        .hasMessageContaining("ALPN chose http/1.1, not h2");
+  }
+
+  @Test
+  void aRunOverTlsWithAlpnH2GivesItsFiguresAndSession() throws Exception {
+    // h2load -n100 -c1 -m10 against nginx's listen ... ssl http2.
+    String out = captured("h2load-nginx-tls-h2.txt");
+    assertThat(H2loadRun.parse(out).requests()).isEqualTo(100);
+    assertThat(H2loadRun.tlsSessionOf(out)).isEqualTo("TLSv1.3 TLS_AES_128_GCM_SHA256, ALPN h2");
+    assertThatThrownBy(() -> H2loadRun.tlsSessionOf(captured("h2load-nginx-c10-m100.txt")))
+        .isInstanceOf(IOException.class).hasMessageContaining("no TLS session");
+  }
+
+  @Test
   void durationsInEveryUnitH2loadPrints() {
     assertThat(H2loadRun.millis("795us")).isEqualTo(0.795);
     assertThat(H2loadRun.millis("26.63ms")).isEqualTo(26.63);
