@@ -2,6 +2,7 @@ package dev.courier.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -33,16 +34,23 @@ record H2loadRun(double requestsPerSecond, long requests, double meanMillis, dou
 
   /** Runs {@code h2load -c connections -m streams -D seconds} (one thread) and parses its summary. */
   static H2loadRun run(String url, int seconds, int connections, int streams) throws IOException, InterruptedException {
-    return parse(h2load(List.of("h2load", "-t1", "-c" + connections, "-m" + streams, "-D", Integer.toString(seconds), url)));
+    return parse(h2load(url, "-t1", "-c" + connections, "-m" + streams, "-D", Integer.toString(seconds)));
   }
+
+  /**
+   * h2load's TLS 1.3 suites for an {@code https} URL, AES-256-GCM first: its default puts
+   * AES-128-GCM first, which nginx (OpenSSL, client's order) takes while the JVM servers (SunJSSE,
+   * their own order) choose AES-256-GCM; so every server runs the same suite.
+   */
+  static final String TLS13_CIPHERS = "--tls13-ciphers=TLS_AES_256_GCM_SHA384:TLS_AES_128_GCM_SHA256:TLS_CHACHA20_POLY1305_SHA256";
 
   /**
    * What h2load negotiates with the server at the {@code https} {@code url}, from 100 requests on
    * one connection: for the run's record beside {@link BenchTls#verifyH2}'s answer, for h2load's
-   * OpenSSL orders the TLS 1.3 cipher suites differently than the JDK's client does.
+   * OpenSSL may agree on another suite with a server than the JDK's client does.
    */
   static String tlsSession(String url) throws IOException, InterruptedException {
-    return tlsSessionOf(h2load(List.of("h2load", "-n100", "-c1", "-m10", url)));
+    return tlsSessionOf(h2load(url, "-n100", "-c1", "-m10"));
   }
 
   /**
@@ -58,7 +66,12 @@ record H2loadRun(double requestsPerSecond, long requests, double meanMillis, dou
     return tls.group(1) + " " + tls.group(2) + ", ALPN h2";
   }
 
-  private static String h2load(List<String> command) throws IOException, InterruptedException {
+  /** Runs h2load with {@code options} against {@code url} and returns what it printed. */
+  private static String h2load(String url, String... options) throws IOException, InterruptedException {
+    List<String> command = new ArrayList<>(List.of("h2load"));
+    command.addAll(List.of(options));
+    if (url.startsWith("https:")) command.add(TLS13_CIPHERS);
+    command.add(url);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
     if (p.waitFor() != 0) throw new IOException("h2load failed (" + String.join(" ", command) + "): " + out);
