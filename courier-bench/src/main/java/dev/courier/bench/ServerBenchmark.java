@@ -40,8 +40,8 @@ import java.util.Random;
  * prior knowledge on the plain port) and {@code tls}: h2load to {@code https://}, HTTP/2 over TLS
  * 1.3 chosen by ALPN, on a {@link BenchTls} listener of each server (the JVMs through SunJSSE,
  * nginx through OpenSSL, one certificate for all). Before measuring, each must answer the JDK's
- * HTTP/2 client there with h2 by ALPN, 200 and the 13-byte body, and every h2load run must report
- * {@code Application protocol: h2}, or that server's run counts as failed.
+ * HTTP/2 client there with h2 by ALPN, 200 and the 13-byte body, or the run stops; an h2load run
+ * that does not report {@code Application protocol: h2} is a failed round of that server.
  *
  * <pre>
  * courier-bench/run-server-bench.sh                                  # the full run (about 25 minutes)
