@@ -73,9 +73,14 @@ public final class BenchReport {
   }
 
   static double median(List<BenchRow> rounds, ToDoubleFunction<BenchRow> metric) {
-    double[] v = rounds.stream().mapToDouble(metric).sorted().toArray();
-    if (v.length == 0) return 0;
-    return v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    return median(rounds.stream().mapToDouble(metric).sorted().toArray());
+  }
+
+  /** The median of values already sorted; 0 for none. */
+  static double median(double[] sorted) {
+    int n = sorted.length;
+    if (n == 0) return 0;
+    return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
   }
 
   /**

@@ -39,11 +39,15 @@ final class RoundRatios {
 
   /** "0.96× (0.77–1.31)" over the rounds both ran, or empty when they share none. */
   static Optional<String> ratios(List<BenchRow> peer, List<BenchRow> courier, ToDoubleFunction<BenchRow> metric) {
-    double[] r = peer.stream().flatMap(p -> courier.stream().filter(c -> c.round() == p.round())
-            .filter(c -> metric.applyAsDouble(c) > 0).map(c -> metric.applyAsDouble(p) / metric.applyAsDouble(c)))
-        .mapToDouble(Double::doubleValue).sorted().toArray();
-    if (r.length == 0) return Optional.empty();
-    double median = r.length % 2 == 1 ? r[r.length / 2] : (r[r.length / 2 - 1] + r[r.length / 2]) / 2;
-    return Optional.of(String.format(Locale.ROOT, "%.2f× (%.2f–%.2f)", median, r[0], r[r.length - 1]));
+    List<Double> ratios = new ArrayList<>();
+    for (BenchRow p : peer) {
+      for (BenchRow c : courier) {
+        double mine = metric.applyAsDouble(c);
+        if (c.round() == p.round() && mine > 0) ratios.add(metric.applyAsDouble(p) / mine);
+      }
+    }
+    if (ratios.isEmpty()) return Optional.empty();
+    double[] r = ratios.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+    return Optional.of(String.format(Locale.ROOT, "%.2f× (%.2f–%.2f)", BenchReport.median(r), r[0], r[r.length - 1]));
   }
 }
