@@ -31,6 +31,10 @@ import javax.net.ssl.X509TrustManager;
  * {@code "HTTPS"} endpoint identification), TLS 1.3 and 1.2 only, SNI, ALPN offering
  * {@code http/1.1}.
  *
+ * <p>Settings with the same trust and client identity share one {@link SSLContext}, built on first
+ * use, and so one TLS session cache: a new connection to a server met before, from any session
+ * using such settings, resumes its TLS session (see {@link SharedSslContext}).
+ *
  * <pre>{@code
  * TlsSettings corporate = TlsSettings.builder()
  *     .trustedCertificates(Pem.readCertificates(Path.of("corp-ca.pem")))
@@ -59,8 +63,8 @@ public final class TlsSettings {
   private final List<String> applicationProtocols;
   private final SSLContext customContext;
   private final CertificatePins pins;
+  private final SharedSslContext sharedContext;
   private int hash; // 0 until hashCode() first runs
-  private volatile SSLContext context;
   private volatile List<X509Certificate> anchors; // for pinning: made on the first pinned handshake
 
   private TlsSettings(Builder builder) {
@@ -73,6 +77,13 @@ public final class TlsSettings {
     this.applicationProtocols = List.copyOf(builder.applicationProtocols);
     this.customContext = builder.customContext;
     this.pins = builder.pins;
+    this.sharedContext = builder.sharedContext != null ? builder.sharedContext
+        : usesSystemTrustAlone() ? SharedSslContext.systemTrust() : SharedSslContext.fresh();
+  }
+
+  /** Whether the context is the JDK's trust store and nothing else, as {@link #buildContext} makes it. */
+  private boolean usesSystemTrustAlone() {
+    return trustedCertificates.isEmpty() && !insecureTrustAll && clientIdentity == null && customContext == null;
   }
 
   /** Verification on, the JDK trust store, TLS 1.2+. */
@@ -97,6 +108,7 @@ public final class TlsSettings {
     builder.applicationProtocols = applicationProtocols;
     builder.customContext = customContext;
     builder.pins = pins;
+    builder.sharedContext = sharedContext;
     return builder;
   }
 
@@ -135,14 +147,12 @@ public final class TlsSettings {
     return pins;
   }
 
-  /** The SSL context these settings describe (built once, on first use). */
+  /**
+   * The SSL context these settings describe: the custom one, else the one shared with every
+   * settings of the same trust and client identity (built once, on first use).
+   */
   public SSLContext sslContext() {
-    SSLContext result = context;
-    if (result == null) {
-      result = customContext != null ? customContext : buildContext();
-      context = result;
-    }
-    return result;
+    return customContext != null ? customContext : sharedContext.get(this::buildContext);
   }
 
   private SSLContext buildContext() {
@@ -349,6 +359,8 @@ public final class TlsSettings {
     private List<String> applicationProtocols = DEFAULT_APPLICATION_PROTOCOLS;
     private SSLContext customContext;
     private CertificatePins pins = CertificatePins.none();
+    /** The context of the settings this builder started from, while trust and identity are theirs. */
+    private SharedSslContext sharedContext;
 
     private Builder() {}
 
@@ -382,6 +394,7 @@ public final class TlsSettings {
       }
       trustedCertificates.clear();
       trustedCertificates.addAll(anchors);
+      sharedContext = null;
       return this;
     }
 
@@ -393,6 +406,7 @@ public final class TlsSettings {
     /** Also trust the JDK store next to the custom anchors (off by default). */
     public Builder alsoTrustSystemCertificates(boolean on) {
       alsoTrustSystem = on;
+      sharedContext = null;
       return this;
     }
 
@@ -402,6 +416,7 @@ public final class TlsSettings {
      */
     public Builder insecureTrustAll() {
       insecureTrustAll = true;
+      sharedContext = null;
       return this;
     }
 
@@ -414,6 +429,7 @@ public final class TlsSettings {
     /** Presents this client certificate when the server asks for one. */
     public Builder clientIdentity(TlsIdentity identity) {
       clientIdentity = Objects.requireNonNull(identity);
+      sharedContext = null;
       return this;
     }
 
@@ -443,6 +459,7 @@ public final class TlsSettings {
      */
     public Builder sslContext(SSLContext context) {
       customContext = Objects.requireNonNull(context);
+      sharedContext = null;
       return this;
     }
 

@@ -3,6 +3,7 @@ package dev.courier.net;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.testsupport.FullHandshakes;
 import dev.courier.testsupport.TestPki;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -98,6 +99,39 @@ class TlsSettingsTest {
       TlsSettings noHost = trustingTestCa().newBuilder().verifyHostname(false).build();
       assertThat(talk(noHost, server.port(), "other.test")).isEqualTo("hi anon");
     }
+  }
+
+  @Test
+  void aTlsSessionMadeWithoutTheHostNameCheckIsNotResumedByOneThatChecks() throws Exception {
+    FullHandshakes full = new FullHandshakes(TlsIdentity.fromPem(pki.serverCert(), pki.serverKey()));
+    try (Server server = new Server(full.context(), false)) {
+      TlsSettings checking = trustingTestCa();
+      TlsSettings noHost = checking.newBuilder().verifyHostname(false).build();
+      assertThat(noHost.sslContext()).isSameAs(checking.sslContext()); // one session cache
+      assertThat(talk(noHost, server.port(), "other.test")).isEqualTo("hi anon");
+      assertThat(talk(noHost, server.port(), "other.test")).isEqualTo("hi anon");
+      assertThat(full.count()).isEqualTo(1); // the second resumed
+      // the JDK compares the endpoint identification algorithm before resuming: a full handshake
+      assertThatThrownBy(() -> talk(checking, server.port(), "other.test"))
+          .isInstanceOf(SSLHandshakeException.class)
+          .hasMessageContaining("other.test");
+      assertThat(full.count()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void theContextIsSharedByTrustAndIdentityAlone() throws Exception {
+    SSLContext system = TlsSettings.defaults().sslContext();
+    assertThat(TlsSettings.builder().verifyHostname(false).protocols(List.of("TLSv1.3"))
+        .applicationProtocols(List.of("h2")).build().sslContext()).isSameAs(system);
+    assertThat(TlsSettings.builder().insecureTrustAll().build().sslContext()).isNotSameAs(system);
+    TlsSettings custom = trustingTestCa();
+    assertThat(custom.sslContext()).isNotSameAs(system);
+    assertThat(custom.newBuilder().pins(CertificatePins.none()).build().sslContext()).isSameAs(custom.sslContext());
+    assertThat(custom.newBuilder().alsoTrustSystemCertificates(true).build().sslContext())
+        .isNotSameAs(custom.sslContext());
+    assertThat(custom.newBuilder().clientIdentity(TlsIdentity.fromPem(pki.clientCert(), pki.clientKeyPkcs1()))
+        .build().sslContext()).isNotSameAs(custom.sslContext());
   }
 
   @Test
