@@ -11,6 +11,7 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.Optional;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
@@ -33,6 +34,10 @@ final class SocketConnection implements Connection {
   private static final long DISARMED = Long.MIN_VALUE;
   /** {@link #deadline} once a read timed out and the socket was closed. */
   private static final long EXPIRED = Long.MIN_VALUE + 1;
+  /** {@link #deadline} while a read without a timeout is waiting (an HTTP/2 connection's reader). */
+  private static final long READING_UNTIMED = Long.MIN_VALUE + 2;
+  /** How long {@link #close} waits for a read it ended by shutting the input. */
+  private static final long READ_END_WAIT_NANOS = 50_000_000L;
   private static final VarHandle DEADLINE;
 
   static {
@@ -155,7 +160,31 @@ final class SocketConnection implements Connection {
   @Override
   public void close() throws IOException {
     ReadWatchdog.INSTANCE.unwatch(watch);
+    if (socket != tcp) endReadFirst();
     socket.close();
+  }
+
+  /**
+   * Ends a read waiting in the TLS socket (an HTTP/2 connection's reader, a body read elsewhere)
+   * by shutting the TCP input, and waits a moment for it to return. The JDK takes that end of
+   * input as the peer's close; a channel closed under the read would be a fatal error to it, and
+   * it would invalidate the TLS session with its resumption tickets.
+   */
+  private void endReadFirst() {
+    if (!isReading((long) DEADLINE.getVolatile(this)) || tcp.isClosed()) return;
+    try {
+      tcp.shutdownInput();
+    } catch (IOException alreadyGone) {
+      return;
+    }
+    long giveUp = System.nanoTime() + READ_END_WAIT_NANOS;
+    while (isReading((long) DEADLINE.getVolatile(this)) && System.nanoTime() - giveUp < 0) {
+      LockSupport.parkNanos(100_000);
+    }
+  }
+
+  private static boolean isReading(long deadline) {
+    return deadline == READING_UNTIMED || isArmed(deadline);
   }
 
   @Override
@@ -168,16 +197,19 @@ final class SocketConnection implements Connection {
   }
 
   static boolean isArmed(long deadline) {
-    return deadline != DISARMED && deadline != EXPIRED;
+    return deadline != DISARMED && deadline != EXPIRED && deadline != READING_UNTIMED;
   }
 
   /**
    * Stores the deadline of a read about to start and tells the watchdog; returns it, or {@link
-   * #DISARMED} when there is no read timeout.
+   * #READING_UNTIMED} when there is no read timeout.
    */
   long arm() throws SocketException {
     long timeout = readTimeoutNanos;
-    if (timeout == 0) return DISARMED;
+    if (timeout == 0) {
+      if (!DEADLINE.compareAndSet(this, DISARMED, READING_UNTIMED)) throw new SocketException("Socket closed");
+      return READING_UNTIMED;
+    }
     long d = System.nanoTime() + timeout;
     if (!isArmed(d)) d += 2; // never mistaken for a state
     if (!DEADLINE.compareAndSet(this, DISARMED, d)) throw new SocketException("Socket closed");
@@ -187,7 +219,7 @@ final class SocketConnection implements Connection {
 
   /** Clears the deadline of a read that ended; false when the watchdog expired it first. */
   private boolean disarm(long d) {
-    return d == DISARMED || DEADLINE.compareAndSet(this, d, DISARMED);
+    return DEADLINE.compareAndSet(this, d, DISARMED);
   }
 
   /** The watchdog's call for a read whose deadline {@code d} passed: ends it by closing the socket. */
