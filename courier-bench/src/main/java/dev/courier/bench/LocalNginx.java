@@ -22,11 +22,16 @@ import java.util.stream.Stream;
  *
  * <p>Set {@code -Dcourier.bench.port=N} to use an nginx you started yourself instead (plain
  * HTTP/1.1 only). {@link #startHttps} runs it with HTTP/1.1 over TLS, {@link #startHttp2} with
- * HTTP/2 over TLS (ALPN h2), each on a fresh self-signed certificate.
+ * HTTP/2 over TLS (ALPN h2), each on a fresh self-signed certificate. A TLS server also serves
+ * the same files under {@link #CLOSING} with keep-alive off, so that every request there comes on
+ * a new connection, and logs for each whether its TLS session was resumed ({@link #closingLog}).
  */
 final class LocalNginx implements AutoCloseable {
   /** The body every benchmark GETs: 612 bytes of HTML. */
   static final String INDEX = buildIndex();
+
+  /** The path prefix under which a TLS server closes each connection after its response. */
+  static final String CLOSING = "/closing/";
 
   private final Path dir;
   private final Process process;
@@ -42,6 +47,14 @@ final class LocalNginx implements AutoCloseable {
 
   int port() {
     return port;
+  }
+
+  /**
+   * One line per request under {@link #CLOSING}: {@code r} when its TLS session was resumed,
+   * {@code .} after a full handshake (nginx's {@code $ssl_session_reused}).
+   */
+  Path closingLog() {
+    return dir.resolve("closing.log");
   }
 
   /** The server's certificate when it speaks TLS; null for plain HTTP. */
@@ -132,8 +145,11 @@ final class LocalNginx implements AutoCloseable {
         + "/px;\n  fastcgi_temp_path " + d + "/fc;\n  uwsgi_temp_path " + d + "/uw;\n  scgi_temp_path "
         + d + "/sc;\n  types { text/html html; application/json json; }\n  keepalive_requests 100000000;\n"
         + "  keepalive_timeout 300s;\n  gzip off;\n  open_file_cache max=100;\n"
+        + "  log_format reused '$ssl_session_reused';\n"
         + "  server {\n    listen 127.0.0.1:" + port + listen.parameters + ";\n" + (tls ? "    ssl_certificate "
-        + certificate.certificate() + ";\n    ssl_certificate_key " + certificate.key() + ";\n" + TLS_PROTOCOLS : "")
+        + certificate.certificate() + ";\n    ssl_certificate_key " + certificate.key() + ";\n" + TLS_PROTOCOLS
+        + "    location " + CLOSING + " {\n      keepalive_timeout 0;\n      alias " + d + "/www/;\n"
+        + "      access_log " + d + "/closing.log reused;\n    }\n" : "")
         + "    root " + d + "/www;\n  }\n}\n");
     Process process = new ProcessBuilder(nginx, "-p", d, "-e", d + "/error.log", "-c",
         d + "/nginx.conf", "-g", "daemon off;").redirectErrorStream(true)
