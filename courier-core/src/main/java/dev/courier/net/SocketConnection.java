@@ -11,8 +11,8 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
-import java.util.concurrent.locks.LockSupport;
 import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
 import javax.net.ssl.SSLSession;
 import javax.net.ssl.SSLSocket;
 
