@@ -6,7 +6,8 @@
 # courier-bench/target/report (or --out DIR). Options go to ServerBenchmark: --duration S,
 # --warmup S, --rounds N, --connections 64,256, --threads N, --gcs parallel,g1,
 # --servers courier,nginx,..., --tests plaintext,pipelined,file (the default) and tls (HTTPS,
-# HTTP/1.1, one certificate for all servers: JSSE in the JVMs, OpenSSL in nginx), --pipeline DEPTH, --jfr.
+# HTTP/1.1, one certificate for all servers: JSSE in the JVMs, OpenSSL in nginx) or tls-close (the
+# same, a new connection per request; give it --warmup 45), --pipeline DEPTH, --jfr.
 # HTTP/2 (h2load over h2c) is run-h2-bench.sh, the same harness with --protocol h2c.
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)

@@ -32,7 +32,11 @@ import java.util.Random;
  * and all present one self-signed EC P-256 certificate made for the run ({@link BenchCertificate}).
  * The JVM servers use the JDK's TLS provider (SunJSSE); nginx uses OpenSSL, a different TLS stack,
  * so its figures there compare stacks as well as servers. Before measuring, each listener must
- * answer a JSSE client over TLS 1.3 with HTTP/1.1 200 and the 13-byte body, or the run stops.
+ * answer a JSSE client over TLS 1.3 with HTTP/1.1 200 and the 13-byte body, or the run stops. The
+ * {@code tls-close} test (not in the default list either) sends the same request there with
+ * {@code Connection: close}, at the first connection count: every request comes on a new
+ * connection, whose TLS session wrk resumes, so it measures what a new connection costs each server.
+ * The JVMs' TLS code takes half a minute of such load to compile: give it {@code --warmup 45}.
  *
  * <p>With {@code --protocol h2c} the same harness drives h2load instead of wrk against the HTTP/2
  * servers (Courier, Jetty, Netty, nginx): by default {@code -c10 -m100} and {@code -c64 -m10},
@@ -88,9 +92,9 @@ public final class ServerBenchmark {
       return protocol.equals("h2c");
     }
 
-    /** Whether the servers need an HTTPS listener: the {@code tls} test, HTTP/1.1 or h2. */
+    /** Whether the servers need an HTTPS listener: the {@code tls} or {@code tls-close} test, HTTP/1.1 or h2. */
     boolean tls() {
-      return tests.contains("tls");
+      return tests.contains("tls") || tests.contains("tls-close");
     }
 
     static Options parse(String[] args) {
@@ -148,7 +152,12 @@ public final class ServerBenchmark {
    * (1: none) and for h2load the concurrent streams per connection, and whether it runs over
    * HTTPS, on the servers' {@link BenchTls} ports.
    */
-  record Scenario(String test, String path, int connections, int depth, boolean tls) {}
+  record Scenario(String test, String path, int connections, int depth, boolean tls) {
+    /** Whether every request asks for {@code Connection: close}, so that each comes on a new connection. */
+    boolean newConnectionEach() {
+      return test.equals("tls-close");
+    }
+  }
 
   /** Fails the run unless {@code GET /plaintext} on the plain port answers 200 and the 13-byte body. */
   static void checkPlaintext(String server, int port) throws IOException {
@@ -300,6 +309,7 @@ public final class ServerBenchmark {
         case "pipelined" -> out.add(new Scenario(test, "/plaintext", first, options.pipeline(), false));
         case "file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1, false));
         case "tls" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, true)));
+        case "tls-close" -> out.add(new Scenario(test, "/plaintext", first, 1, true));
         default -> throw new IllegalArgumentException("unknown test " + test);
       }
     }
@@ -325,7 +335,7 @@ public final class ServerBenchmark {
   /** One run of the protocol's load generator: h2load for h2c, wrk otherwise. */
   static LoadRun load(String url, int seconds, Scenario s, Options options) throws IOException, InterruptedException {
     if (options.h2()) return H2loadRun.run(url, seconds, s.connections(), s.depth());
-    return WrkRun.run(url, seconds, options.threads(), s.connections(), s.depth());
+    return WrkRun.run(url, seconds, options.threads(), s.connections(), s.depth(), s.newConnectionEach());
   }
 
   static List<String> jvmFlags(String gc, String name, Path work, Options options) {
@@ -390,7 +400,9 @@ public final class ServerBenchmark {
         JDK's TLS provider (SunJSSE): Courier `tls(cert, key)`, Netty an `SslHandler` of `SslProvider.JDK`, Jetty
         `SslConnectionFactory` (HTTP/1.1 only), Undertow `addHttpsListener`, the JDK `HttpsServer`; nginx uses
         OpenSSL (`listen ... ssl`), a different TLS stack. Checked before measuring with a JSSE client (no ALPN):
-        %s.""".formatted(byChoice(tlsSessions));
+        %s. The tls-close test, when run: the same request with `Connection: close`, so that every request comes
+        on a new connection and does a TLS handshake (wrk resumes the TLS session, so a handshake without the
+        certificate but with a new X25519 key agreement).""".formatted(byChoice(tlsSessions));
   }
 
   private static String describeH2Tls(Map<String, String> tlsSessions) {

@@ -22,11 +22,13 @@ record WrkRun(double requestsPerSecond, long requests, double p50Millis, double 
     return new double[] {p50Millis, p90Millis, p99Millis};
   }
 
-  static WrkRun run(String url, int seconds, int threads, int connections, int pipelineDepth)
+  /** Runs wrk; {@code closeEach}: every request asks for {@code Connection: close} (a new connection each). */
+  static WrkRun run(String url, int seconds, int threads, int connections, int pipelineDepth, boolean closeEach)
       throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
         "-d" + seconds + "s", "--latency"));
     if (pipelineDepth > 1) command.addAll(List.of("-s", pipelineScript(pipelineDepth).toString()));
+    if (closeEach) command.addAll(List.of("-H", "Connection: close"));
     command.add(url);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

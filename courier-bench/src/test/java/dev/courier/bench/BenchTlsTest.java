@@ -36,6 +36,19 @@ class BenchTlsTest {
   }
 
   @Test
+  void tlsCloseTestIsOneHttpsScenarioAtTheFirstCountWithANewConnectionPerRequest() {
+    ServerBenchmark.Options options = ServerBenchmark.Options.parse(
+        new String[] {"run", "--tests", "tls,tls-close", "--connections", "64,256"});
+    List<ServerBenchmark.Scenario> scenarios = ServerBenchmark.scenarios(options);
+
+    assertThat(options.tls()).isTrue();
+    assertThat(ServerBenchmark.Options.parse(new String[] {"run", "--tests", "tls-close"}).tls()).isTrue();
+    assertThat(scenarios).extracting(s -> s.test() + " c" + s.connections() + " " + s.newConnectionEach())
+        .containsExactly("tls c64 false", "tls c256 false", "tls-close c64 true");
+    assertThat(ServerBenchmark.url(8443, scenarios.get(2))).isEqualTo("https://127.0.0.1:8443/plaintext");
+  }
+
+  @Test
   void defaultTestsStayPlainAndOpenNoHttpsListener() {
     ServerBenchmark.Options options = ServerBenchmark.Options.parse(new String[] {"run"});
 
