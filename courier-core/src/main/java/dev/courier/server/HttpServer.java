@@ -117,6 +117,7 @@ public final class HttpServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final ResponseHeads heads;
+  private final ServerTls tls; // null for plain HTTP
   private final Executor executor;
   private final ServerSocketChannel listener;
   private final InetSocketAddress address;
@@ -150,6 +151,7 @@ public final class HttpServer implements AutoCloseable {
   private HttpServer(ServerConfig config, ReadPath readPath, boolean handlersOnLoop) throws IOException {
     this.config = config;
     this.heads = new ResponseHeads(config.serverHeader(), config.clock(), config.protocol());
+    this.tls = ServerTls.of(config.sslContext());
     this.connectionPermits = new Semaphore(config.maxConnections());
     if (config.executor() != null) {
       this.executor = config.executor();
@@ -222,6 +224,11 @@ public final class HttpServer implements AutoCloseable {
   /** Watches the loops and HTTP/2 readers that run handlers; null when no handler runs there. */
   LoopWatchdog watchdog() {
     return watchdog;
+  }
+
+  /** The TLS every connection gets, with its parameters made once; null for plain HTTP. */
+  ServerTls tls() {
+    return tls;
   }
 
   /** Whether HTTP/1.1 connections wait on read loops (else each has a thread). */

@@ -258,7 +258,7 @@ final class ServerConnection implements Runnable {
     deadlines.readBy(handshakeDeadline);
     TlsOpening.Opened opened;
     try {
-      opened = TlsOpening.shakeHands(sslContext, channel, remote, config.http2(), server.hasReadLoops());
+      opened = TlsOpening.shakeHands(server.tls(), channel, remote, config.http2(), server.hasReadLoops());
     } catch (IOException e) {
       if (deadlines.expired()) throw new SocketTimeoutException("TLS handshake timed out");
       throw e;

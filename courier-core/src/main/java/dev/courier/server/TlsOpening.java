@@ -8,7 +8,6 @@ import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
-import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -31,8 +30,9 @@ final class TlsOpening {
    *
    * @param engineForHttp1 whether an HTTP/1.1 client gets an engine (the server has read loops)
    */
-  static Opened shakeHands(SSLContext context, SocketChannel channel, InetSocketAddress remote, boolean http2,
+  static Opened shakeHands(ServerTls serverTls, SocketChannel channel, InetSocketAddress remote, boolean http2,
       boolean engineForHttp1) throws IOException {
+    SSLContext context = serverTls.context();
     SSLSocket ssl;
     if (engineForHttp1) {
       byte[] hello = http2 ? readClientHello(channel) : new byte[0];
@@ -40,7 +40,7 @@ final class TlsOpening {
         SSLEngine engine = context.createSSLEngine(remote.getHostString(), remote.getPort());
         engine.setUseClientMode(false);
         // ALPN http/1.1 only: a client that offers no h2 ends with the same choice as with h2 listed.
-        engine.setSSLParameters(TlsContexts.serverParameters(context));
+        engine.setSSLParameters(serverTls.parameters(false));
         TlsChannel tls = new TlsChannel(channel, engine);
         tls.handshake(hello);
         return new Opened(null, tls);
@@ -50,10 +50,7 @@ final class TlsOpening {
       ssl = TlsContexts.socketOver(context, channel.socket(), remote.getHostString(), remote.getPort());
       ssl.setUseClientMode(false);
     }
-    SSLParameters parameters = TlsContexts.serverParameters(context);
-    // RFC 9113 section 3.2: h2 over TLS is chosen with ALPN; ours first, so h2 wins when offered.
-    if (http2) parameters.setApplicationProtocols(new String[] {"h2", "http/1.1"});
-    ssl.setSSLParameters(parameters);
+    ssl.setSSLParameters(serverTls.parameters(http2));
     ssl.startHandshake();
     return new Opened(ssl, null);
   }
