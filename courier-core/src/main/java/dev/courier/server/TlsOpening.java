@@ -20,6 +20,9 @@ import javax.net.ssl.SSLSocket;
  * the first head's deadline.
  */
 final class TlsOpening {
+  /** The ClientHello's first buffer; {@link ClientHelloAlpn#MAX_BYTES} is the most it grows to. */
+  private static final int FIRST_HELLO_BUFFER = 4096;
+
   private TlsOpening() {}
 
   /** The TLS that took a connection: exactly one of the two is set. */
@@ -60,12 +63,18 @@ final class TlsOpening {
    * or until the most it reads; the bytes go to the TLS that takes the connection.
    */
   private static byte[] readClientHello(SocketChannel channel) throws IOException {
-    byte[] seen = new byte[ClientHelloAlpn.MAX_BYTES];
-    ByteBuffer view = ByteBuffer.wrap(seen);
-    while (view.hasRemaining()) {
+    // Most hellos fit in the first buffer (one with a post-quantum key share is about 1.9 KB); a
+    // larger one grows it to the most that is read. Each connection allocates it.
+    ByteBuffer view = ByteBuffer.allocate(FIRST_HELLO_BUFFER);
+    while (true) {
+      if (!view.hasRemaining()) {
+        if (view.capacity() == ClientHelloAlpn.MAX_BYTES) break;
+        view = ByteBuffer.allocate(ClientHelloAlpn.MAX_BYTES).put(view.flip());
+      }
       if (channel.read(view) < 0) break;
-      if (ClientHelloAlpn.of(seen, view.position()) != ClientHelloAlpn.Verdict.INCOMPLETE) break;
+      if (ClientHelloAlpn.of(view.array(), view.position()) != ClientHelloAlpn.Verdict.INCOMPLETE) break;
     }
-    return Arrays.copyOf(seen, view.position());
+    return Arrays.copyOf(view.array(), view.position());
   }
+
 }
