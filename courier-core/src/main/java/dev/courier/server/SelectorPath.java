@@ -61,6 +61,8 @@ import java.util.concurrent.locks.LockSupport;
  * Only {@link #key} and {@link #waiter} are read across that line, and are volatile.
  */
 final class SelectorPath {
+  /** The buffer of a TLS connection's first read, after its handshake. */
+  private static final int FIRST_TLS_READ = 4096;
   /** What the loop found before dispatching, besides a head or a codec error. */
   private static final Object TIMED_OUT = new Object();
   private static final Object H2C = new Object();
@@ -168,7 +170,9 @@ final class SelectorPath {
     armedForRead = true;
     // One read, through a buffer that is dropped after it: the connection keeps no read buffer
     // of its own unless a thread must read again (a body still to come, more records waiting).
-    ByteBuffer first = ByteBuffer.allocate(ServerConnection.READ_BUFFER_SIZE);
+    // A request's first record mostly fits in 4 KiB; the TLS channel keeps the rest of a larger
+    // one for the reads that follow.
+    ByteBuffer first = ByteBuffer.allocate(FIRST_TLS_READ);
     ServerConnection.feedRead(parser, first.array(), tls.read(first));
     if (!connection.moveState(State.IDLE, State.ACTIVE)) throw new ClosedChannelException();
     key = loop.register(channel, this);
