@@ -59,10 +59,15 @@ class SessionTlsResumptionTest {
     assertThat(fetchInANewSession(trustTestCa.newBuilder().verifyHostname(false).build())).isEqualTo("hello HTTP/1.1");
     assertThat(full.count()).isEqualTo(1);
 
-    // settings built apart, even with the same anchors, have a cache of their own
+    // settings built apart with the same anchors share it too
     TlsSettings builtApart = TlsSettings.builder().trustedCertificates(pki.caCert()).build();
     assertThat(fetchInANewSession(builtApart)).isEqualTo("hello HTTP/1.1");
-    assertThat(fetchInANewSession(builtApart)).isEqualTo("hello HTTP/1.1");
+    assertThat(full.count()).isEqualTo(1);
+
+    // other trust is another context, with a cache of its own
+    TlsSettings alsoSystem = trustTestCa.newBuilder().alsoTrustSystemCertificates(true).build();
+    assertThat(fetchInANewSession(alsoSystem)).isEqualTo("hello HTTP/1.1");
+    assertThat(fetchInANewSession(alsoSystem)).isEqualTo("hello HTTP/1.1");
     assertThat(full.count()).isEqualTo(2);
   }
 

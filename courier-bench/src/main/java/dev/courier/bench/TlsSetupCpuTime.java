@@ -20,9 +20,10 @@ import java.util.Map;
  * LocalNginx#CLOSING} path, where nginx closes the connection after the answer, so each call
  * connects and shakes hands again, resuming the TLS session when the client kept it (nginx logs
  * which did, and the table shows the share). The clients of {@link HttpsLoadClients}, one instance
- * each, beside two ways of using Courier a call at a time: a new {@code Session} per call with one
- * {@code TlsSettings} (they share its TLS session cache), and a new {@code TlsSettings} too (a
- * full handshake every time). Rounds alternate between the clients; each figure is the median
+ * each, beside three ways of using Courier a call at a time: a new {@code Session} per call with
+ * one {@code TlsSettings}, with a new {@code TlsSettings} of the same trust (both share one TLS
+ * session cache), and with a new {@code SSLContext} of its own (a full handshake every time, what
+ * every new session cost before session 15). Rounds alternate between the clients; each figure is the median
  * round's, per call: the wall time, the process's CPU (the clients' own threads, and JIT and GC,
  * included) and the bytes all threads allocated.
  *
@@ -62,6 +63,12 @@ public final class TlsSetupCpuTime {
       });
       calls.put("courier, new Session and TlsSettings per call", () -> {
         try (Session session = Session.builder().tls(trusting(certificate)).build()) {
+          return session.get(url).bytes();
+        }
+      });
+      calls.put("courier, new Session and SSLContext per call", () -> {
+        TlsSettings own = TlsSettings.builder().sslContext(certificate.clientContext()).build();
+        try (Session session = Session.builder().tls(own).build()) {
           return session.get(url).bytes();
         }
       });

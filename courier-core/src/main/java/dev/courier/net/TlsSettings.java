@@ -33,7 +33,8 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>Settings with the same trust and client identity share one {@link SSLContext}, built on first
  * use, and so one TLS session cache: a new connection to a server met before, from any session
- * using such settings, resumes its TLS session (see {@link SharedSslContext}).
+ * using such settings (built apart or derived), resumes its TLS session (see {@link
+ * SharedSslContext}).
  *
  * <pre>{@code
  * TlsSettings corporate = TlsSettings.builder()
@@ -78,12 +79,14 @@ public final class TlsSettings {
     this.customContext = builder.customContext;
     this.pins = builder.pins;
     this.sharedContext = builder.sharedContext != null ? builder.sharedContext
-        : usesSystemTrustAlone() ? SharedSslContext.systemTrust() : SharedSslContext.fresh();
+        : customContext != null ? null : SharedSslContext.of(contextConfiguration());
   }
 
-  /** Whether the context is the JDK's trust store and nothing else, as {@link #buildContext} makes it. */
-  private boolean usesSystemTrustAlone() {
-    return trustedCertificates.isEmpty() && !insecureTrustAll && clientIdentity == null && customContext == null;
+  /** What {@link #buildContext} builds from, each choice as it weighs there. */
+  private SharedSslContext.Configuration contextConfiguration() {
+    if (insecureTrustAll) return new SharedSslContext.Configuration(List.of(), false, true, clientIdentity);
+    return new SharedSslContext.Configuration(trustedCertificates, alsoTrustSystem && !trustedCertificates.isEmpty(),
+        false, clientIdentity);
   }
 
   /** Verification on, the JDK trust store, TLS 1.2+. */

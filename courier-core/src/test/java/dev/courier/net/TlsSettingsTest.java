@@ -127,6 +127,7 @@ class TlsSettingsTest {
     assertThat(TlsSettings.builder().insecureTrustAll().build().sslContext()).isNotSameAs(system);
     TlsSettings custom = trustingTestCa();
     assertThat(custom.sslContext()).isNotSameAs(system);
+    assertThat(trustingTestCa().sslContext()).isSameAs(custom.sslContext()); // built apart, same anchors
     assertThat(custom.newBuilder().pins(CertificatePins.none()).build().sslContext()).isSameAs(custom.sslContext());
     assertThat(custom.newBuilder().alsoTrustSystemCertificates(true).build().sslContext())
         .isNotSameAs(custom.sslContext());
