@@ -23,7 +23,8 @@ import javax.net.ssl.SSLContext;
  * resume a session made without the host-name check for a connection that checks it (it compares
  * the endpoint identification algorithm), and pins are checked on the resumed session's chain.
  * The contexts of the {@link #RECENT} configurations met last are kept; the system trust store's
- * always.
+ * always. A configuration with a client identity is not kept: the cache would hold its private key
+ * after the settings were gone, so such settings share only with those derived from them.
  */
 final class SharedSslContext {
   /** How many configurations besides the system trust store keep their context for the next settings. */
@@ -52,6 +53,7 @@ final class SharedSslContext {
   /** The context of {@code configuration}: the one already made for it, else a new one. */
   static SharedSslContext of(Configuration configuration) {
     if (configuration.equals(Configuration.SYSTEM_TRUST)) return SYSTEM_TRUST;
+    if (configuration.identity() != null) return new SharedSslContext();
     RECENT_LOCK.lock();
     try {
       return RECENTLY_USED.computeIfAbsent(configuration, c -> new SharedSslContext());

@@ -33,8 +33,8 @@ import javax.net.ssl.X509TrustManager;
  *
  * <p>Settings with the same trust and client identity share one {@link SSLContext}, built on first
  * use, and so one TLS session cache: a new connection to a server met before, from any session
- * using such settings (built apart or derived), resumes its TLS session (see {@link
- * SharedSslContext}).
+ * using such settings (built apart or derived; with a client identity, derived), resumes its TLS
+ * session (see {@link SharedSslContext}).
  *
  * <pre>{@code
  * TlsSettings corporate = TlsSettings.builder()

@@ -32,6 +32,11 @@ class SharedSslContextTest {
     assertThat(SharedSslContext.of(all.get(1))).isNotSameAs(first);
     assertThat(SharedSslContext.of(SharedSslContext.Configuration.SYSTEM_TRUST))
         .isSameAs(SharedSslContext.of(new SharedSslContext.Configuration(List.of(), false, false, null)));
+    // a client identity is never kept: its private key would outlive its settings
+    TlsIdentity identity = TlsIdentity.fromPem(pki.clientCert(), pki.clientKeyPkcs1());
+    SharedSslContext.Configuration withIdentity = new SharedSslContext.Configuration(List.of(certificates.get(0)), false,
+        false, identity);
+    assertThat(SharedSslContext.of(withIdentity)).isNotSameAs(SharedSslContext.of(withIdentity));
 
     for (SharedSslContext.Configuration c : all) SharedSslContext.of(c);
     assertThat(all.size()).isGreaterThan(SharedSslContext.RECENT + 1);
