@@ -23,29 +23,20 @@ class BenchTlsTest {
   @TempDir Path dir;
 
   @Test
-  void tlsTestIsOneHttpsScenarioPerConnectionCountBesideThePlainOnes() {
+  void tlsTestsAreHttpsScenariosBesideThePlainOnesAndTlsCloseOpensAConnectionPerRequest() {
     ServerBenchmark.Options options = ServerBenchmark.Options.parse(
-        new String[] {"run", "--tests", "plaintext,tls", "--connections", "64,256"});
-    List<ServerBenchmark.Scenario> scenarios = ServerBenchmark.scenarios(options);
-
-    assertThat(options.tls()).isTrue();
-    assertThat(scenarios).extracting(s -> s.test() + " c" + s.connections())
-        .containsExactly("plaintext c64", "plaintext c256", "tls c64", "tls c256");
-    assertThat(ServerBenchmark.url(8443, scenarios.get(2))).isEqualTo("https://127.0.0.1:8443/plaintext");
-    assertThat(ServerBenchmark.url(8080, scenarios.get(0))).isEqualTo("http://127.0.0.1:8080/plaintext");
-  }
-
-  @Test
-  void tlsCloseTestIsOneHttpsScenarioAtTheFirstCountWithANewConnectionPerRequest() {
-    ServerBenchmark.Options options = ServerBenchmark.Options.parse(
-        new String[] {"run", "--tests", "tls,tls-close", "--connections", "64,256"});
+        new String[] {"run", "--tests", "plaintext,tls,tls-close", "--connections", "64,256"});
     List<ServerBenchmark.Scenario> scenarios = ServerBenchmark.scenarios(options);
 
     assertThat(options.tls()).isTrue();
     assertThat(ServerBenchmark.Options.parse(new String[] {"run", "--tests", "tls-close"}).tls()).isTrue();
+    // tls: one scenario per connection count; tls-close: one, at the first count, a new connection per request
     assertThat(scenarios).extracting(s -> s.test() + " c" + s.connections() + " " + s.newConnectionEach())
-        .containsExactly("tls c64 false", "tls c256 false", "tls-close c64 true");
+        .containsExactly("plaintext c64 false", "plaintext c256 false", "tls c64 false", "tls c256 false",
+            "tls-close c64 true");
     assertThat(ServerBenchmark.url(8443, scenarios.get(2))).isEqualTo("https://127.0.0.1:8443/plaintext");
+    assertThat(ServerBenchmark.url(8443, scenarios.get(4))).isEqualTo("https://127.0.0.1:8443/plaintext");
+    assertThat(ServerBenchmark.url(8080, scenarios.get(0))).isEqualTo("http://127.0.0.1:8080/plaintext");
   }
 
   @Test

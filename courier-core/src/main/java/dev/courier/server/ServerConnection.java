@@ -15,7 +15,6 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.channels.SocketChannel;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -239,8 +238,7 @@ final class ServerConnection implements Runnable {
 
   /** Opens the connection: true when it went to the selector-driven path (TLS), whose threads serve it from here. */
   private boolean open() throws IOException {
-    SSLContext sslContext = config.sslContext();
-    if (sslContext == null) {
+    if (server.tls() == null) {
       Socket plain = channel.socket();
       socket = plain;
       readBuffer = new byte[READ_BUFFER_SIZE];

@@ -80,7 +80,7 @@ final class TlsChannel implements ByteChannel {
   void handshake(byte[] initial) throws IOException {
     // A ClientHello may be larger than the first buffer (a long ALPN list, a large session
     // ticket); the bytes read to choose this path are all the engine's.
-    if (initial.length > netIn.remaining()) netIn = ByteBuffer.allocate(initial.length + INITIAL_BUFFER);
+    while (netIn.remaining() < initial.length) grow();
     netIn.put(initial);
     engine.beginHandshake();
     try {
