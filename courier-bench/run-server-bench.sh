@@ -9,6 +9,9 @@
 # HTTP/1.1, one certificate for all servers: JSSE in the JVMs, OpenSSL in nginx) or tls-close (the
 # same, a new connection per request; give it --warmup 45), --pipeline DEPTH, --jfr.
 # HTTP/2 (h2load over h2c) is run-h2-bench.sh, the same harness with --protocol h2c.
+# `run-server-bench.sh idle [options]` measures instead the memory each server holds per idle
+# keep-alive connection (IdleConnectionMemory: --connections N, --tls-connections N, --servers,
+# --gc, --rounds, --out; report in courier-bench/target/idle-report).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -24,4 +27,8 @@ for tool in wrk nginx; do
 done
 (cd "$root" && mvn -B -q -ntp -DskipTests -pl courier-bench -am package >&2)
 cd "$root"
+if [ "${1:-}" = idle ]; then
+  shift
+  exec "$JAVA_HOME/bin/java" -cp "$here/target/benchmarks.jar" dev.courier.bench.IdleConnectionMemory "$@"
+fi
 exec "$JAVA_HOME/bin/java" -Djava.awt.headless=true -cp "$here/target/benchmarks.jar" dev.courier.bench.ServerBenchmark run "$@"

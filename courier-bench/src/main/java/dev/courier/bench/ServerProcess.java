@@ -12,10 +12,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
  * One benchmarked server in its own process: a JVM server (with an {@link AllocationProbe} on
@@ -89,8 +91,7 @@ final class ServerProcess implements AutoCloseable {
   /** utime + stime of the process and its descendants (nginx workers), in microseconds. */
   double cpuMicros() {
     long ticks = 0;
-    for (ProcessHandle h : (Iterable<ProcessHandle>) java.util.stream.Stream.concat(
-        java.util.stream.Stream.of(process.toHandle()), process.toHandle().descendants())::iterator) {
+    for (ProcessHandle h : tree()) {
       try {
         String stat = Files.readString(Path.of("/proc/" + h.pid() + "/stat"));
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
@@ -102,12 +103,45 @@ final class ServerProcess implements AutoCloseable {
     return ticks * (1_000_000.0 / CLOCK_TICKS);
   }
 
+  /** The process and its descendants (nginx's workers). */
+  private List<ProcessHandle> tree() {
+    return Stream.concat(Stream.of(process.toHandle()), process.toHandle().descendants()).toList();
+  }
+
   /** Bytes allocated by the server's JVM so far; empty for nginx. */
   OptionalLong allocatedBytes() throws InterruptedException {
     if (name.equals("nginx")) return OptionalLong.empty();
     probe.println("alloc");
     String answer = probeAnswers.poll(5, TimeUnit.SECONDS);
     return answer == null ? OptionalLong.empty() : OptionalLong.of(Long.parseLong(answer.trim()));
+  }
+
+  /**
+   * The JVM's live heap after a full collection and its direct buffers' bytes, in that order;
+   * empty for nginx. The collection runs in the server, which stops its threads meanwhile.
+   */
+  Optional<long[]> liveBytes() throws InterruptedException {
+    if (name.equals("nginx")) return Optional.empty();
+    probe.println("heap");
+    String answer = probeAnswers.poll(60, TimeUnit.SECONDS);
+    if (answer == null) return Optional.empty();
+    String[] parts = answer.trim().split(" ");
+    return Optional.of(new long[] {Long.parseLong(parts[0]), Long.parseLong(parts[1])});
+  }
+
+  /** Resident memory of the process and its descendants (nginx workers), in bytes, from /proc. */
+  long residentBytes() {
+    long kib = 0;
+    for (ProcessHandle h : tree()) {
+      try {
+        for (String line : Files.readAllLines(Path.of("/proc/" + h.pid() + "/status"))) {
+          if (line.startsWith("VmRSS:")) kib += Long.parseLong(line.replaceAll("[^0-9]", ""));
+        }
+      } catch (IOException | RuntimeException e) {
+        // process gone or not Linux
+      }
+    }
+    return kib * 1024;
   }
 
   private void waitForPort(int port) throws InterruptedException, IOException {

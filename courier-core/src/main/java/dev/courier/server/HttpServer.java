@@ -310,6 +310,11 @@ public final class HttpServer implements AutoCloseable {
     return connections.size();
   }
 
+  /** Open connections holding a working buffer now (see {@link WorkingBuffers}): what idle ones keep, for tests. */
+  int connectionsHoldingBuffers() {
+    return (int) connections.stream().filter(ServerConnection::holdsBuffers).count();
+  }
+
   private void acceptLoop() {
     while (!stopping) {
       SocketChannel channel;

@@ -61,8 +61,6 @@ import java.util.concurrent.locks.LockSupport;
  * Only {@link #key} and {@link #waiter} are read across that line, and are volatile.
  */
 final class SelectorPath {
-  /** The buffer of a TLS connection's first read, after its handshake. */
-  private static final int FIRST_TLS_READ = 4096;
   /** What the loop found before dispatching, besides a head or a codec error. */
   private static final Object TIMED_OUT = new Object();
   private static final Object H2C = new Object();
@@ -84,7 +82,10 @@ final class SelectorPath {
   /** TLS over the channel, or null on plaintext. */
   private final TlsChannel tls;
   private final Http1Parser parser;
-  /** A thread's reads land here; made when a thread first reads (a connection answered on the loop never does). */
+  /**
+   * A thread's reads land here: one of the {@link WorkingBuffers}, taken when a thread first
+   * reads and given back when the connection parks (a connection answered on the loop never takes one).
+   */
   private byte[] readBuffer;
   private ByteBuffer readView;
   private final ConnectionDeadlines deadlines;
@@ -162,18 +163,16 @@ final class SelectorPath {
    */
   void startAfterHandshake(ServerExchange exchanges, long headDeadline) throws IOException {
     if (!tls.hasBufferedInput()) {
+      tls.releaseBuffers(); // the handshake's: a connection that waits for its first request holds none
       start(exchanges, headDeadline);
       return;
     }
     this.exchanges = exchanges;
     this.headDeadline = headDeadline;
     armedForRead = true;
-    // One read, through a buffer that is dropped after it: the connection keeps no read buffer
-    // of its own unless a thread must read again (a body still to come, more records waiting).
-    // A request's first record mostly fits in 4 KiB; the TLS channel keeps the rest of a larger
-    // one for the reads that follow.
-    ByteBuffer first = ByteBuffer.allocate(FIRST_TLS_READ);
-    ServerConnection.feedRead(parser, first.array(), tls.read(first));
+    // One read, into the read buffer that the connection gives back when it parks.
+    int n = readOnce();
+    ServerConnection.feedRead(parser, readBuffer, n);
     if (!connection.moveState(State.IDLE, State.ACTIVE)) throw new ClosedChannelException();
     key = loop.register(channel, this);
     resume();
@@ -543,8 +542,8 @@ final class SelectorPath {
 
   private int readOnce() throws IOException {
     if (readView == null) {
-      readBuffer = new byte[ServerConnection.READ_BUFFER_SIZE];
-      readView = ByteBuffer.wrap(readBuffer);
+      readView = WorkingBuffers.SHARED.take();
+      readBuffer = readView.array();
     }
     readView.clear();
     return input.read(readView);
@@ -569,6 +568,7 @@ final class SelectorPath {
       armedForRead = true;
       rearmed = true;
     }
+    releaseBuffers();
     // Bytes of the next head may have come with an earlier read (pipelining): its clock starts now.
     if (!idle && headDeadline == 0) headDeadline = System.nanoTime() + millisToNanos(config.headTimeoutMillis());
     long until = idle && headDeadline == 0
@@ -586,6 +586,26 @@ final class SelectorPath {
     }
     if (rearmed) loop.wakeup(); // after this the thread must not touch the connection
     return true;
+  }
+
+  /**
+   * Gives the read and output buffers back before the connection parks, and TLS's: the parser has
+   * copied what was read, and the output is empty (a caller flushes first; a rest the socket did
+   * not take keeps its buffer, as a partial TLS record does). An idle connection holds none.
+   */
+  private void releaseBuffers() {
+    if (readView != null) {
+      WorkingBuffers.SHARED.give(readView);
+      readView = null;
+      readBuffer = null;
+    }
+    out.releaseBuffer();
+    if (tls != null) tls.releaseBuffers();
+  }
+
+  /** Whether the connection holds a working buffer now: never while it is parked between requests. */
+  boolean holdsBuffers() {
+    return readView != null || out.holdsBuffer() || tls != null && tls.holdsBuffers();
   }
 
   /**

@@ -82,7 +82,7 @@ final class ServerConnection implements Runnable {
   /**
    * Pipelined requests are read one socket read at a time, and only when the parser has nothing
    * left to give: the parser holds at most this read plus one head (bounded by the codec's
-   * limits), and answers wait in {@link SocketOutput}'s 16 KiB buffer and then in blocking
+   * limits), and answers wait in {@link SocketOutput}'s buffer and then in blocking
    * writes. A client that pipelines without reading its answers is thereby stopped by TCP flow
    * control, then cut by the write timeout or the minimum write rate. Only the blocking path has
    * one here; the selector-driven path's is {@link SelectorPath}'s, made when a thread first reads.
@@ -152,6 +152,15 @@ final class ServerConnection implements Runnable {
     HttpServer.closeQuietly(channel);
     SelectorPath path = selector;
     if (path != null) path.closed(previous);
+  }
+
+  /**
+   * Whether the connection holds a working buffer now. One parked on the selector-driven path
+   * between requests holds none; one on the blocking path (or HTTP/2) always counts as holding.
+   */
+  boolean holdsBuffers() {
+    SelectorPath path = selector;
+    return path == null || path.holdsBuffers();
   }
 
   /** Called by the server's reaper: ends a read or a write whose deadline has passed. */

@@ -25,10 +25,14 @@ import java.util.ArrayDeque;
  * stops reading is cut off, while one that reads slowly but steadily gets a file of any size.
  * Everything is sent on the connection's own thread: no shared pool that a few clients that never
  * read could fill.
+ *
+ * <p>The buffer is one of the {@link WorkingBuffers}, taken at the first byte written and given
+ * back by {@link #releaseBuffer} when the connection goes idle with nothing buffered, so that an
+ * idle keep-alive connection holds none.
  */
 final class SocketOutput extends OutputStream {
   /** Buffer size: holds a typical head plus a small body, so most responses cost one write. */
-  static final int BUFFER_SIZE = 16 * 1024;
+  static final int BUFFER_SIZE = WorkingBuffers.SIZE;
 
   /** Marks the start and end of each blocking write so a stalled or slow reader can be cut off. */
   interface WriteClock {
@@ -52,8 +56,9 @@ final class SocketOutput extends OutputStream {
   private final TlsChannel tls; // null on plaintext and on the blocking path
   private final Writable writable; // non-null only on a non-blocking channel
   private final WriteClock clock;
-  private final byte[] buf = new byte[BUFFER_SIZE];
-  private final ByteBuffer bufView; // buf as a buffer, for non-blocking writes without allocating
+  /** Lent by {@link WorkingBuffers} while the connection works; null while it is idle. */
+  private byte[] buf;
+  private ByteBuffer bufView; // the lent buffer over buf, for non-blocking writes; null with buf
   private int count;
   /** True while the read loop's own thread writes (a non-blocking handler's answer): never wait. */
   private boolean onLoop;
@@ -69,7 +74,6 @@ final class SocketOutput extends OutputStream {
     this.sink = null;
     this.tls = null;
     this.writable = null;
-    this.bufView = null;
     this.clock = clock;
   }
 
@@ -89,18 +93,42 @@ final class SocketOutput extends OutputStream {
     this.tls = tls;
     this.sink = tls != null ? tls : channel;
     this.writable = writable;
-    this.bufView = ByteBuffer.wrap(buf);
     this.clock = clock;
+  }
+
+  /** Takes a buffer when the connection has none: at its first byte since it was idle. */
+  private void ensureBuffer() {
+    if (buf != null) return;
+    bufView = WorkingBuffers.SHARED.take();
+    buf = bufView.array();
+  }
+
+  /**
+   * Gives the buffer back when nothing waits in it, as the connection goes idle; the next write
+   * takes one again. Called only by the thread that owns the connection, before it hands it over.
+   */
+  void releaseBuffer() {
+    if (buf == null || count > 0) return;
+    WorkingBuffers.SHARED.give(bufView);
+    buf = null;
+    bufView = null;
+  }
+
+  /** Whether the output holds a buffer now; an idle connection's holds none. */
+  boolean holdsBuffer() {
+    return buf != null;
   }
 
   @Override
   public void write(int b) throws IOException {
+    ensureBuffer();
     if (count == buf.length) drain();
     buf[count++] = (byte) b;
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
+    ensureBuffer();
     if (len <= buf.length - count) {
       System.arraycopy(b, off, buf, count, len);
       count += len;
@@ -134,6 +162,7 @@ final class SocketOutput extends OutputStream {
    *     and the caller must close the connection
    */
   void transferFrom(FileChannel file, long position, long length) throws IOException {
+    ensureBuffer();
     if (spilled != null) sendSpilled();
     // FileChannel.transferTo to a socket blocks the carrier thread in sendfile (measured on JDK
     // 25: the whole region in one blocking call on the carrier), which would stall every other

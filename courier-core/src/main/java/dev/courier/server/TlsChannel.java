@@ -25,7 +25,10 @@ import javax.net.ssl.SSLException;
  * partial record stays there until the rest comes), plaintext decrypted but not yet given
  * ({@code appIn}, empty and unallocated unless a record was larger than the caller's buffer: a
  * record is decrypted straight into the caller's), ciphertext encrypted but not yet written
- * ({@code netOut}). A read decrypts one
+ * ({@code netOut}). {@code netIn} and {@code netOut} are {@link WorkingBuffers}, lent while they
+ * hold bytes: a read or write that leaves one empty gives it back, and so does {@link
+ * #releaseBuffers} after the handshake, so an idle connection holds neither (null until the next
+ * read or write takes one). A read decrypts one
  * record at a time and reads the socket only when no whole record is buffered, so a caller that
  * stops reading before the socket is drained must look at {@link #hasBufferedInput} before it
  * waits for readiness. The handshake runs first, in blocking mode, on the connection's own
@@ -47,11 +50,11 @@ final class TlsChannel implements ByteChannel {
   private final SocketChannel channel;
   private final SSLEngine engine;
   private final ReentrantLock writing = new ReentrantLock();
-  /** Ciphertext read, not yet decrypted; kept for filling (position = bytes held). */
+  /** Ciphertext read, not yet decrypted; kept for filling (position = bytes held); null while idle. */
   private ByteBuffer netIn;
   /** Plaintext decrypted, not yet given; kept for draining. */
   private ByteBuffer appIn;
-  /** Ciphertext encrypted, not yet written; kept for draining (guarded by {@link #writing}). */
+  /** Ciphertext encrypted, not yet written; kept for draining (guarded by {@link #writing}); null while idle. */
   private ByteBuffer netOut;
   private boolean handshaken;
   /** The peer's close_notify came, or its TCP stream ended. */
@@ -60,15 +63,10 @@ final class TlsChannel implements ByteChannel {
   TlsChannel(SocketChannel channel, SSLEngine engine) {
     this.channel = channel;
     this.engine = engine;
-    // Small at first, as the JDK's TLS socket starts: requests and short answers fit, and an idle
-    // connection holds 8 KiB here (records are decrypted into the caller's buffer, so appIn is
-    // empty until one is larger than it); a buffer grows to a record's size when a record needs it.
-    this.netIn = ByteBuffer.allocate(INITIAL_BUFFER);
+    // Records are decrypted into the caller's buffer, so appIn is empty until one is larger than it.
     this.appIn = ByteBuffer.allocate(0);
-    this.netOut = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
   }
 
-  private static final int INITIAL_BUFFER = 4096;
   /** A TLS record's header: type, version, length (RFC 8446 section 5.1). */
   private static final int RECORD_HEADER = 5;
 
@@ -78,8 +76,9 @@ final class TlsChannel implements ByteChannel {
    * channel's input, as every read of the server does.
    */
   void handshake(byte[] initial) throws IOException {
-    // A ClientHello may be larger than the first buffer (a long ALPN list, a large session
-    // ticket); the bytes read to choose this path are all the engine's.
+    // A ClientHello may be larger than a buffer (a long ALPN list, a large session ticket); the
+    // bytes read to choose this path are all the engine's.
+    netIn = WorkingBuffers.SHARED.take();
     while (netIn.remaining() < initial.length) grow();
     netIn.put(initial);
     engine.beginHandshake();
@@ -101,7 +100,6 @@ final class TlsChannel implements ByteChannel {
           case NEED_TASK -> runTasks();
           default -> {
             handshaken = true;
-            shrinkAfterHandshake();
             return;
           }
         }
@@ -113,15 +111,45 @@ final class TlsChannel implements ByteChannel {
   }
 
   /**
-   * The handshake's flights (the certificate chain) grew the buffers to a record's size; an idle
-   * connection keeps small ones again, and a large record grows them when it comes.
+   * Gives {@code netIn} and {@code netOut} back when neither holds bytes, as the connection goes
+   * idle after its handshake; the next read or write takes them again. A read or write that leaves
+   * its buffer empty gives it back itself. By the connection's owner, which alone reads.
    */
-  private void shrinkAfterHandshake() {
-    if (netIn.capacity() > INITIAL_BUFFER && netIn.position() <= INITIAL_BUFFER) {
-      netIn = ByteBuffer.allocate(INITIAL_BUFFER).put(netIn.flip());
+  void releaseBuffers() {
+    if (netIn != null && netIn.position() == 0) {
+      release(netIn);
+      netIn = null;
     }
-    if (appIn.capacity() > 0 && !appIn.hasRemaining()) appIn = ByteBuffer.allocate(0);
-    if (netOut.capacity() > INITIAL_BUFFER && !netOut.hasRemaining()) netOut = ByteBuffer.allocate(INITIAL_BUFFER).limit(0);
+    if (appIn.capacity() > 0 && !appIn.hasRemaining()) appIn = ByteBuffer.allocate(0); // a large record's
+    writing.lock();
+    try {
+      if (netOut != null && !netOut.hasRemaining()) {
+        release(netOut);
+        netOut = null;
+      }
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /** Whether any buffer is held now; an idle connection's channel holds none. */
+  boolean holdsBuffers() {
+    writing.lock();
+    try {
+      return netIn != null || netOut != null || appIn.capacity() > 0;
+    } finally {
+      writing.unlock();
+    }
+  }
+
+  /** Back to the pool, unless it grew past the pool's size for a large record: the collector takes that one. */
+  private static void release(ByteBuffer buffer) {
+    if (buffer.capacity() == WorkingBuffers.SIZE) WorkingBuffers.SHARED.give(buffer);
+  }
+
+  /** True when encrypted bytes wait in {@code netOut} (guarded by {@link #writing}). */
+  private boolean outputWaits() {
+    return netOut != null && netOut.hasRemaining();
   }
 
   /**
@@ -130,13 +158,26 @@ final class TlsChannel implements ByteChannel {
    */
   @Override
   public int read(ByteBuffer dst) throws IOException {
+    try {
+      return readRecords(dst);
+    } finally {
+      // Empty: back to the pool at once, not at the park. A connection dispatched to a thread
+      // would otherwise hold it while it waits its turn (256 of them outran the pool).
+      if (netIn != null && netIn.position() == 0) {
+        release(netIn);
+        netIn = null;
+      }
+    }
+  }
+
+  private int readRecords(ByteBuffer dst) throws IOException {
     // At most one socket read per call: a peer that streams records without data (or a body
     // faster than it is read) must not hold a loop that serves other connections too.
     boolean filled = false;
     while (true) {
       if (appIn.hasRemaining()) return give(dst);
       if (inputEnded) return -1;
-      if (netIn.position() > 0) { // the engine checks each record's header as soon as it is here
+      if (netIn != null && netIn.position() > 0) { // the engine checks each record's header as soon as it is here
         int before = dst.position();
         SSLEngineResult result = unwrap(dst);
         // A record larger than dst: appIn takes it whole and gives it in parts.
@@ -162,6 +203,7 @@ final class TlsChannel implements ByteChannel {
    */
   boolean hasBufferedInput() {
     if (appIn.hasRemaining()) return true;
+    if (netIn == null) return false;
     int held = netIn.position();
     if (held < RECORD_HEADER || inputEnded) return false;
     int length = (netIn.get(3) & 0xff) << 8 | netIn.get(4) & 0xff;
@@ -176,7 +218,7 @@ final class TlsChannel implements ByteChannel {
   public int write(ByteBuffer src) throws IOException {
     writing.lock();
     try {
-      if (netOut.hasRemaining() && !sendPending()) return 0;
+      if (outputWaits() && !sendPending()) return 0;
       int before = src.position();
       wrapAndSend(src);
       if (engine.isOutboundDone()) throw new ClosedChannelException();
@@ -190,7 +232,7 @@ final class TlsChannel implements ByteChannel {
   boolean hasPendingOutput() {
     writing.lock();
     try {
-      return netOut.hasRemaining();
+      return outputWaits();
     } finally {
       writing.unlock();
     }
@@ -213,10 +255,10 @@ final class TlsChannel implements ByteChannel {
   void shutdownOutput() throws IOException {
     writing.lock();
     try {
-      if (netOut.hasRemaining() && !sendPending()) return;
+      if (outputWaits() && !sendPending()) return;
       engine.closeOutbound();
       wrapAndSend(EMPTY);
-      if (!netOut.hasRemaining()) channel.shutdownOutput();
+      if (!outputWaits()) channel.shutdownOutput();
     } finally {
       writing.unlock();
     }
@@ -236,7 +278,7 @@ final class TlsChannel implements ByteChannel {
     if (writing.tryLock()) {
       try {
         if (handshaken && !channel.isBlocking() && channel.isOpen() && !engine.isOutboundDone()
-            && (!netOut.hasRemaining() || sendPending())) {
+            && (!outputWaits() || sendPending())) {
           engine.closeOutbound();
           wrapAndSend(EMPTY);
         }
@@ -258,6 +300,7 @@ final class TlsChannel implements ByteChannel {
 
   /** Reads the socket into {@code netIn}; its count, -1 at the end of the stream. */
   private int fill() throws IOException {
+    if (netIn == null) netIn = WorkingBuffers.SHARED.take();
     if (!netIn.hasRemaining()) grow(); // a record larger than the session first said
     int n = channel.read(netIn);
     if (n < 0) inputEnded = true;
@@ -266,7 +309,9 @@ final class TlsChannel implements ByteChannel {
 
   private void grow() {
     int size = Math.max(netIn.capacity() * 2, engine.getSession().getPacketBufferSize());
+    ByteBuffer smaller = netIn;
     netIn = ByteBuffer.allocate(size).put(netIn.flip());
+    release(smaller);
   }
 
   /** Decrypts the next record in {@code netIn} into {@code dst}, if it fits. */
@@ -304,7 +349,7 @@ final class TlsChannel implements ByteChannel {
       writing.lock();
       try {
         // A KeyUpdate asking for ours (RFC 8446 section 4.6.3): it goes out ahead of later data.
-        if (!netOut.hasRemaining() || sendPending()) wrapAndSend(EMPTY);
+        if (!outputWaits() || sendPending()) wrapAndSend(EMPTY);
       } finally {
         writing.unlock();
       }
@@ -313,6 +358,7 @@ final class TlsChannel implements ByteChannel {
 
   /** Encrypts from {@code src} into an empty {@code netOut} and sends what the socket takes. */
   private void wrapAndSend(ByteBuffer src) throws IOException {
+    if (netOut == null) netOut = WorkingBuffers.SHARED.take();
     while (true) {
       netOut.clear();
       SSLEngineResult result;
@@ -322,6 +368,7 @@ final class TlsChannel implements ByteChannel {
         netOut.flip();
       }
       if (result.getStatus() == SSLEngineResult.Status.BUFFER_OVERFLOW) {
+        release(netOut); // empty: the engine wrote nothing
         netOut = ByteBuffer.allocate(Math.max(netOut.capacity() * 2, engine.getSession().getPacketBufferSize())).limit(0);
         continue;
       }
@@ -333,10 +380,17 @@ final class TlsChannel implements ByteChannel {
     }
   }
 
-  /** Writes {@code netOut} as far as the socket takes it; true when all of it went. */
+  /**
+   * Writes {@code netOut} as far as the socket takes it; true when all of it went, and then
+   * {@code netOut} is back in the pool.
+   */
   private boolean sendPending() throws IOException {
-    while (netOut.hasRemaining()) {
+    while (outputWaits()) {
       if (channel.write(netOut) == 0) return false;
+    }
+    if (netOut != null) {
+      release(netOut);
+      netOut = null;
     }
     return true;
   }
@@ -368,7 +422,7 @@ final class TlsChannel implements ByteChannel {
     try {
       writing.lock();
       try {
-        if (!netOut.hasRemaining()) wrapAndSend(EMPTY);
+        if (!outputWaits()) wrapAndSend(EMPTY);
       } finally {
         writing.unlock();
       }

@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * {@link TlsChannel} alone, the server's side of a loopback connection whose client is the JDK's
  * TLS socket: plaintext arrives whole and in order through any size of buffer, whole records left
- * buffered are reported, a write the socket cannot take is kept and sent later, and a close ends
- * with close_notify.
+ * buffered are reported, a write the socket cannot take is kept and sent later (also when the
+ * connection goes idle and gives its buffers back), and a close ends with close_notify.
  */
 @Timeout(30)
 class TlsChannelTest {
@@ -94,6 +94,7 @@ class TlsChannelTest {
     out.write(message); // records of up to 16 KiB: larger than the small buffer below
     out.flush();
     assertThat(readExactly(message.length, 16 * 1024)).isEqualTo(message);
+    tls.releaseBuffers(); // idle between requests: the next read takes a buffer again
     out.write(message);
     out.flush();
     assertThat(readExactly(message.length, 700)).isEqualTo(message);
@@ -112,6 +113,8 @@ class TlsChannelTest {
     assertThat(new String(buffer.array(), 0, n)).isEqualTo("first");
     assertThat(tls.hasBufferedInput()).isTrue(); // "second" is here, and the socket is empty
     buffer.clear();
+    tls.releaseBuffers(); // must keep the whole record still unread
+    assertThat(tls.hasBufferedInput()).isTrue();
     assertThat(tls.read(buffer)).isEqualTo(6);
     assertThat(tls.hasBufferedInput()).isFalse();
   }
@@ -125,6 +128,8 @@ class TlsChannelTest {
       // the client reads nothing yet: the kernel's buffers fill
     }
     assertThat(src.hasRemaining()).as("the socket stopped taking records").isTrue();
+    assertThat(tls.hasPendingOutput()).isTrue();
+    tls.releaseBuffers(); // must keep the ciphertext the socket did not take
     assertThat(tls.hasPendingOutput()).isTrue();
     CompletableFuture<byte[]> reading = CompletableFuture.supplyAsync(() -> {
       try {

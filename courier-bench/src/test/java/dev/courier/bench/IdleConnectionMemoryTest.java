@@ -1,0 +1,77 @@
+package dev.courier.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.courier.server.HttpServer;
+import dev.courier.server.ServerResponse;
+import dev.courier.server.ServerResponseBody;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The idle-connection benchmark's parts: the connections it holds (each answered, from more than
+ * one source address, still open when counted), the check that stops it before measuring a server
+ * that answers something else, and its report's medians.
+ */
+class IdleConnectionMemoryTest {
+  @TempDir Path dir;
+
+  @Test
+  void heldConnectionsAreAnsweredAndStayOpenAcrossSourceAddresses() throws Exception {
+    int count = HeldConnections.PER_ADDRESS + 50; // two source addresses
+    try (HttpServer server = hello(200, null);
+        HeldConnections held = HeldConnections.open(server.port(), count, null)) {
+      assertThat(held.size()).isEqualTo(count);
+      assertThat(server.connectionCount()).isEqualTo(count);
+      assertThat(held.stillOpen()).isEqualTo(count);
+    }
+  }
+
+  @Test
+  void heldConnectionsOverTls() throws Exception {
+    BenchCertificate certificate = BenchCertificate.create(dir);
+    BenchTls tls = new BenchTls(0, certificate.certificate(), certificate.key());
+    try (HttpServer server = hello(200, tls);
+        HeldConnections held = HeldConnections.open(server.port(), 20, certificate.clientContext())) {
+      assertThat(held.stillOpen()).isEqualTo(20);
+    }
+  }
+
+  @Test
+  void aServerAnsweringSomethingElseStopsTheRun() throws Exception {
+    try (HttpServer server = hello(301, null)) {
+      assertThatThrownBy(() -> HeldConnections.open(server.port(), 3, null))
+          .isInstanceOf(IOException.class).hasMessageContaining("HTTP/1.1 301");
+      // what was opened is closed again
+      for (int i = 0; i < 100 && server.connectionCount() > 0; i++) Thread.sleep(20);
+      assertThat(server.connectionCount()).isZero();
+    }
+  }
+
+  @Test
+  void reportGivesTheMedianRoundPerServerAndNoHeapForNginx() {
+    IdleConnectionMemory.Options options = IdleConnectionMemory.Options.parse(new String[] {"--rounds", "3"});
+    List<IdleConnectionMemory.Held> rows = List.of(
+        new IdleConnectionMemory.Held("courier", false, 2000, 2000, 5300, 0, 900, 10),
+        new IdleConnectionMemory.Held("courier", false, 2000, 2000, 5100, 0, 1100, 30),
+        new IdleConnectionMemory.Held("courier", false, 2000, 2000, 9000, 0, 1000, 20),
+        new IdleConnectionMemory.Held("nginx", true, 1000, 1000, Double.NaN, Double.NaN, 400, Double.NaN));
+    String report = IdleConnectionMemory.report(rows, options, "--rounds 3");
+
+    assertThat(report).contains("| courier | plain | 2,000 | 2000, 2000, 2000 | 5,300 | 0 | 1,000 | 20 |")
+        .contains("| nginx | TLS | 1,000 | 1000 | — | — | 400 | — |");
+    assertThat(report.indexOf("| courier | plain")).isLessThan(report.indexOf("| nginx | TLS"));
+  }
+
+  private static HttpServer hello(int status, BenchTls tls) throws IOException {
+    ServerResponseBody body = ServerResponseBody.of(BenchServers.HELLO);
+    HttpServer.Builder builder = HttpServer.builder().bind("127.0.0.1").port(0)
+        .handler(request -> ServerResponse.builder(status).contentType("text/plain").body(body).build());
+    if (tls != null) builder.tls(tls.certificate(), tls.key());
+    return builder.start();
+  }
+}
