@@ -78,6 +78,7 @@ public final class IdleConnectionMemory {
     Map<String, ServerProcess> running = new LinkedHashMap<>();
     Map<String, int[]> ports = new LinkedHashMap<>(); // plain, TLS
     List<Held> rows = new ArrayList<>();
+    List<Held> firstBatches = new ArrayList<>(); // the warm-up round's
     List<String> jvmFlags = List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", ServerBenchmark.gcFlag(options.gc()));
     try {
       for (String name : options.servers()) {
@@ -98,7 +99,7 @@ public final class IdleConnectionMemory {
                 + "RSS %7.0f B per connection; heap left after close %6.0f B%n", round == 0 ? "warm-up" : "round " + round,
                 name, tls ? "TLS" : "plain", count, held.stillOpen(), held.heapBytes(), held.directBytes(),
                 held.residentBytes(), held.heapLeftAfterClose());
-            if (round > 0) rows.add(held);
+            (round > 0 ? rows : firstBatches).add(held);
           }
         }
       }
@@ -106,7 +107,7 @@ public final class IdleConnectionMemory {
       for (ServerProcess p : running.values()) p.close();
     }
     Files.createDirectories(options.out());
-    String report = report(rows, options, String.join(" ", args));
+    String report = report(rows, firstBatches, options, String.join(" ", args));
     Files.writeString(options.out().resolve("report.md"), report);
     System.out.println(report);
     System.err.println("report: " + options.out().toAbsolutePath().resolve("report.md"));
@@ -135,7 +136,11 @@ public final class IdleConnectionMemory {
     return (double) (to.live().get()[index] - from.live().get()[index]) / count;
   }
 
-  static String report(List<Held> rows, Options o, String arguments) {
+  /**
+   * The table: the medians of {@code rows} per server and transport, beside the resident memory
+   * that {@code firstBatches} (the warm-up round's, one per server and transport) added.
+   */
+  static String report(List<Held> rows, List<Held> firstBatches, Options o, String arguments) {
     StringBuilder md = new StringBuilder("# Memory per idle keep-alive connection\n\n");
     md.append(String.format(Locale.ROOT, """
         Run on %s: `courier-bench/run-server-bench.sh idle %s`. %d plain and %d HTTPS (TLS 1.3, HTTP/1.1) connections
@@ -143,24 +148,32 @@ public final class IdleConnectionMemory {
         warm-up round, servers one after the other in each; every JVM server `-Xms1g -Xmx1g -XX:+AlwaysPreTouch
         %s`, nginx with one worker; medians of the rounds, in bytes per connection; Java %s on %s.
         Heap: live after a full collection; direct: direct buffers; RSS: the process's resident memory
-        (beyond the pre-touched heap); left after close: live heap still held 2 s after the connections closed.
+        (beyond the pre-touched heap); left after close: live heap still held 2 s after the connections closed;
+        RSS, first batch: what the warm-up round's connections added to a fresh server's resident memory. That
+        is nginx's only figure: its allocator keeps what the first batch freed, and later batches reuse it.
+        A JVM's first batch adds its compiled code and classes too: its heap column is the measure.
+        Every figure is per connection opened: where "still open" is lower, the server closed some (the JDK's
+        server keeps at most 200 idle, Jetty closes after 30 s idle), and the figure is not per connection held.
 
         """, LocalDate.now(), arguments.strip(), o.connections(), o.tlsConnections(), HeldConnections.PER_ADDRESS,
         o.rounds(), ServerBenchmark.gcFlag(o.gc()), System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.version")));
-    md.append("| server | transport | connections | still open | heap B | direct B | RSS B | left after close B |\n");
-    md.append("|---|---|--:|--:|--:|--:|--:|--:|\n");
+    md.append("| server | transport | connections | still open | heap B | direct B | RSS B | left after close B"
+        + " | RSS B, first batch |\n");
+    md.append("|---|---|--:|--:|--:|--:|--:|--:|--:|\n");
     Map<String, List<Held>> groups = new LinkedHashMap<>();
     for (Held h : rows) groups.computeIfAbsent(h.server() + (h.tls() ? " TLS" : " plain"), k -> new ArrayList<>()).add(h);
     for (boolean tls : new boolean[] {false, true}) {
       for (List<Held> rounds : groups.values()) {
         Held first = rounds.get(0);
         if (first.tls() != tls) continue;
-        md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %s | %s | %s | %s |%n", first.server(),
+        String firstBatch = firstBatches.stream().filter(h -> h.server().equals(first.server()) && h.tls() == tls)
+            .map(h -> String.format(Locale.ROOT, "%,.0f", h.residentBytes())).findFirst().orElse("—");
+        md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %s | %s | %s | %s | %s |%n", first.server(),
             tls ? "TLS" : "plain", first.connections(),
             rounds.stream().map(h -> Integer.toString(h.stillOpen())).reduce((a, b) -> a + ", " + b).orElse(""),
             bytes(rounds, Held::heapBytes), bytes(rounds, Held::directBytes), bytes(rounds, Held::residentBytes),
-            bytes(rounds, Held::heapLeftAfterClose)));
+            bytes(rounds, Held::heapLeftAfterClose), firstBatch));
       }
     }
     return md.toString();

@@ -53,17 +53,19 @@ class IdleConnectionMemoryTest {
   }
 
   @Test
-  void reportGivesTheMedianRoundPerServerAndNoHeapForNginx() {
+  void reportGivesTheMedianRoundPerServerNoHeapForNginxAndItsFirstBatchRss() {
     IdleConnectionMemory.Options options = IdleConnectionMemory.Options.parse(new String[] {"--rounds", "3"});
     List<IdleConnectionMemory.Held> rows = List.of(
         new IdleConnectionMemory.Held("courier", false, 2000, 2000, 5300, 0, 900, 10),
         new IdleConnectionMemory.Held("courier", false, 2000, 2000, 5100, 0, 1100, 30),
         new IdleConnectionMemory.Held("courier", false, 2000, 2000, 9000, 0, 1000, 20),
         new IdleConnectionMemory.Held("nginx", true, 1000, 1000, Double.NaN, Double.NaN, 400, Double.NaN));
-    String report = IdleConnectionMemory.report(rows, options, "--rounds 3");
+    List<IdleConnectionMemory.Held> firstBatches = List.of(
+        new IdleConnectionMemory.Held("nginx", true, 1000, 1000, Double.NaN, Double.NaN, 15_250, Double.NaN));
+    String report = IdleConnectionMemory.report(rows, firstBatches, options, "--rounds 3");
 
-    assertThat(report).contains("| courier | plain | 2,000 | 2000, 2000, 2000 | 5,300 | 0 | 1,000 | 20 |")
-        .contains("| nginx | TLS | 1,000 | 1000 | — | — | 400 | — |");
+    assertThat(report).contains("| courier | plain | 2,000 | 2000, 2000, 2000 | 5,300 | 0 | 1,000 | 20 | — |")
+        .contains("| nginx | TLS | 1,000 | 1000 | — | — | 400 | — | 15,250 |");
     assertThat(report.indexOf("| courier | plain")).isLessThan(report.indexOf("| nginx | TLS"));
   }
 

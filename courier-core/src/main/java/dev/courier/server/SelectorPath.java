@@ -373,6 +373,7 @@ final class SelectorPath {
     if (next == CLOSE) {
       connection.forceClose();
       server.connectionClosed(connection);
+      releaseBuffers();
     } else if (next != null) {
       pending = next;
       handOff();
@@ -447,7 +448,10 @@ final class SelectorPath {
     } catch (RuntimeException e) {
       connection.logFailure(e);
     } finally {
-      if (!parked) connection.closeAfterServing();
+      if (!parked) {
+        connection.closeAfterServing();
+        releaseBuffers(); // this thread still owns them: the next connection's, not the collector's
+      }
     }
   }
 
