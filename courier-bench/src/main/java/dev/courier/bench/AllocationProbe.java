@@ -61,7 +61,7 @@ final class AllocationProbe {
             System.out.println("alloc " + mx.getTotalThreadAllocatedBytes());
             System.out.flush();
           } else if (line.equals("heap")) {
-            System.out.println("alloc " + liveHeapBytes() + " " + directBufferBytes());
+            System.out.println("heap " + liveHeapBytes() + " " + directBufferBytes());
             System.out.flush();
           }
         }

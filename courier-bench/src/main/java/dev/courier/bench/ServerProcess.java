@@ -41,7 +41,8 @@ final class ServerProcess implements AutoCloseable {
       try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
           logFile) {
         for (String line; (line = out.readLine()) != null; ) {
-          if (line.startsWith("alloc ")) probeAnswers.add(line.substring(6));
+          // The probe's answers ("alloc N", "heap N M"), one per question, in order.
+          if (line.startsWith("alloc ") || line.startsWith("heap ")) probeAnswers.add(line.substring(line.indexOf(' ') + 1));
           else logFile.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         }
       } catch (IOException e) {
