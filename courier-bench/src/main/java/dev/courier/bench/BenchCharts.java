@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.ToDoubleFunction;
@@ -60,10 +61,30 @@ final class BenchCharts {
     return file;
   }
 
+  /**
+   * Writes {@code idle-connections.png} and {@code .svg}: bytes held per idle connection, plain and
+   * over TLS, one bar per server in the order given ({@link IdleConnectionMemory}); returns the stem.
+   */
+  static String idle(Path dir, Map<String, Double> plain, Map<String, Double> tls) throws IOException {
+    List<JFreeChart> panels = List.of(
+        bars("Per idle plain connection (lower is better)", "bytes", plain),
+        bars("Per idle TLS connection (lower is better)", "bytes", tls));
+    save(dir, "idle-connections", "Memory per idle keep-alive connection: JVMs' live heap, nginx's RSS", panels);
+    return "idle-connections";
+  }
+
   private static JFreeChart bars(String title, String unit, List<String> names, Map<String, List<BenchRow>> servers,
       ToDoubleFunction<BenchRow> metric) {
+    Map<String, Double> medians = new LinkedHashMap<>();
+    for (String name : names) medians.put(name, BenchReport.median(servers.get(name), metric));
+    return bars(title, unit, medians);
+  }
+
+  /** One bar per name, in order, Courier's in its own colour. */
+  private static JFreeChart bars(String title, String unit, Map<String, Double> values) {
+    List<String> names = new ArrayList<>(values.keySet());
     DefaultCategoryDataset data = new DefaultCategoryDataset();
-    for (String name : names) data.addValue(BenchReport.median(servers.get(name), metric), "median", name);
+    values.forEach((name, value) -> data.addValue(value, "median", name));
     JFreeChart chart = style(ChartFactory.createBarChart(title, null, unit, data, PlotOrientation.VERTICAL,
         false, false, false));
     BarRenderer renderer = new BarRenderer() {
@@ -111,7 +132,7 @@ final class BenchCharts {
 
   private static void save(Path dir, String file, String scenario, List<JFreeChart> panels) throws IOException {
     int width = PANEL_WIDTH * 2;
-    int height = PANEL_HEIGHT * 2 + 30;
+    int height = PANEL_HEIGHT * ((panels.size() + 1) / 2) + 30;
     BufferedImage image = new BufferedImage(width, height, BufferedImage.TYPE_INT_RGB);
     Graphics2D g = image.createGraphics();
     g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);

@@ -108,6 +108,9 @@ public final class IdleConnectionMemory {
     }
     Files.createDirectories(options.out());
     String report = report(rows, firstBatches, options, String.join(" ", args));
+    String chart = BenchCharts.idle(options.out(), chartValues(rows, firstBatches, false),
+        chartValues(rows, firstBatches, true));
+    report += "\n![Memory per idle keep-alive connection](" + chart + ".png)\n";
     Files.writeString(options.out().resolve("report.md"), report);
     System.out.println(report);
     System.err.println("report: " + options.out().toAbsolutePath().resolve("report.md"));
@@ -177,6 +180,26 @@ public final class IdleConnectionMemory {
       }
     }
     return md.toString();
+  }
+
+  /**
+   * The chart's bars for one transport: each JVM's median live heap per connection, and for nginx
+   * (no heap) its first batch's resident memory, named so.
+   */
+  static Map<String, Double> chartValues(List<Held> rows, List<Held> firstBatches, boolean tls) {
+    Map<String, List<Held>> byServer = new LinkedHashMap<>();
+    for (Held h : rows) if (h.tls() == tls) byServer.computeIfAbsent(h.server(), k -> new ArrayList<>()).add(h);
+    Map<String, Double> values = new LinkedHashMap<>();
+    byServer.forEach((server, rounds) -> {
+      double heap = BenchReport.median(rounds.stream().mapToDouble(Held::heapBytes).sorted().toArray());
+      if (!Double.isNaN(heap)) {
+        values.put(server, heap);
+        return;
+      }
+      firstBatches.stream().filter(h -> h.server().equals(server) && h.tls() == tls).findFirst()
+          .ifPresent(h -> values.put(server + " (RSS)", h.residentBytes()));
+    });
+    return values;
   }
 
   /** The median round's figure, rounded to bytes; a dash where the server has none (nginx's heap). */

@@ -7,8 +7,10 @@ import dev.courier.server.HttpServer;
 import dev.courier.server.ServerResponse;
 import dev.courier.server.ServerResponseBody;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -67,6 +69,23 @@ class IdleConnectionMemoryTest {
     assertThat(report).contains("| courier | plain | 2,000 | 2000, 2000, 2000 | 5,300 | 0 | 1,000 | 20 | — |")
         .contains("| nginx | TLS | 1,000 | 1000 | — | — | 400 | — | 15,250 |");
     assertThat(report.indexOf("| courier | plain")).isLessThan(report.indexOf("| nginx | TLS"));
+  }
+
+  @Test
+  void chartShowsEachJvmsHeapAndNginxsFirstBatchRss() throws Exception {
+    List<IdleConnectionMemory.Held> rows = List.of(
+        new IdleConnectionMemory.Held("courier", true, 1000, 1000, 10_300, 0, 200, 10),
+        new IdleConnectionMemory.Held("courier", true, 1000, 1000, 10_200, 0, 300, 10),
+        new IdleConnectionMemory.Held("nginx", true, 1000, 1000, Double.NaN, Double.NaN, 4, Double.NaN));
+    List<IdleConnectionMemory.Held> firstBatches = List.of(
+        new IdleConnectionMemory.Held("nginx", true, 1000, 1000, Double.NaN, Double.NaN, 15_250, Double.NaN));
+    Map<String, Double> tls = IdleConnectionMemory.chartValues(rows, firstBatches, true);
+
+    assertThat(tls).containsExactly(Map.entry("courier", 10_250.0), Map.entry("nginx (RSS)", 15_250.0));
+    assertThat(IdleConnectionMemory.chartValues(rows, firstBatches, false)).isEmpty();
+    String stem = BenchCharts.idle(dir, Map.of("courier", 5_200.0), tls);
+    assertThat(dir.resolve(stem + ".png")).isNotEmptyFile();
+    assertThat(Files.readString(dir.resolve(stem + ".svg"))).contains("<svg").contains("nginx (RSS)");
   }
 
   private static HttpServer hello(int status, BenchTls tls) throws IOException {
