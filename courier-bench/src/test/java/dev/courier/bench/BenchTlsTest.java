@@ -80,7 +80,7 @@ class BenchTlsTest {
     sessions.put("courier", "TLSv1.3 TLS_AES_256_GCM_SHA384, ALPN h2");
     sessions.put("nginx", "TLSv1.3 TLS_AES_256_GCM_SHA384, ALPN h2");
 
-    String text = ServerBenchmark.describe(options, "run --protocol h2c --tests tls", sessions);
+    String text = ServerRunRecord.describe(options, "run --protocol h2c --tests tls", sessions);
     assertThat(text).contains("h2load -t1 over HTTPS (HTTP/2 over TLS 1.3, ALPN h2)", "`listen ... ssl http2`",
         "HTTP/2 over TLS 1.3, ALPN h2", "SunJSSE", "OpenSSL", "`Application protocol: h2`",
         "courier, nginx: TLSv1.3 TLS_AES_256_GCM_SHA384, ALPN h2.");
