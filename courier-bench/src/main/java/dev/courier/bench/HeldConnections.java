@@ -106,13 +106,13 @@ final class HeldConnections implements AutoCloseable {
   /** The response head up to and including its blank line, at most 8 KiB. */
   private static String readHead(InputStream in) throws IOException {
     ByteArrayOutputStream head = new ByteArrayOutputStream();
-    int matched = 0; // bytes of CRLF CRLF seen in a row
-    while (matched < 4) {
+    int last4 = 0; // the last four bytes read, the newest lowest
+    while (last4 != 0x0d0a0d0a) { // CR LF CR LF
       int b = in.read();
       if (b < 0) throw new IOException("closed after " + head.size() + " bytes of the answer");
       head.write(b);
       if (head.size() > 8192) throw new IOException("answer head over 8 KiB");
-      matched = (b == '\r' && matched % 2 == 0) || (b == '\n' && matched % 2 == 1) ? matched + 1 : (b == '\r' ? 1 : 0);
+      last4 = last4 << 8 | b;
     }
     return head.toString(StandardCharsets.ISO_8859_1);
   }

@@ -26,9 +26,9 @@ import javax.net.ssl.SSLException;
  * ({@code appIn}, empty and unallocated unless a record was larger than the caller's buffer: a
  * record is decrypted straight into the caller's), ciphertext encrypted but not yet written
  * ({@code netOut}). {@code netIn} and {@code netOut} are {@link WorkingBuffers}, lent while they
- * hold bytes: a read or write that leaves one empty gives it back, and so does {@link
- * #releaseBuffers} after the handshake, so an idle connection holds neither (null until the next
- * read or write takes one). A read decrypts one
+ * hold bytes: a read or write that leaves one empty gives it back ({@link #releaseBuffers} does for
+ * the handshake's {@code netIn}), so an idle connection holds neither (null until the next read or
+ * write takes one). A read decrypts one
  * record at a time and reads the socket only when no whole record is buffered, so a caller that
  * stops reading before the socket is drained must look at {@link #hasBufferedInput} before it
  * waits for readiness. The handshake runs first, in blocking mode, on the connection's own
@@ -111,24 +111,21 @@ final class TlsChannel implements ByteChannel {
   }
 
   /**
-   * Gives {@code netIn} and {@code netOut} back when neither holds bytes, as the connection goes
-   * idle after its handshake; the next read or write takes them again. A read or write that leaves
-   * its buffer empty gives it back itself. By the connection's owner, which alone reads.
+   * Gives back what reading holds without bytes: {@code netIn} after the handshake (a read gives
+   * it back itself), and {@code appIn} grown for a large record. {@code netOut} needs nothing
+   * here: it goes back whenever all of it was sent ({@link #sendPending}). By the connection's
+   * owner, which alone reads; no lock, so parking costs none.
    */
   void releaseBuffers() {
+    releaseInputIfEmpty();
+    if (appIn.capacity() > 0 && !appIn.hasRemaining()) appIn = ByteBuffer.allocate(0);
+  }
+
+  /** {@code netIn} back to the pool when no partial record waits in it. */
+  private void releaseInputIfEmpty() {
     if (netIn != null && netIn.position() == 0) {
       release(netIn);
       netIn = null;
-    }
-    if (appIn.capacity() > 0 && !appIn.hasRemaining()) appIn = ByteBuffer.allocate(0); // a large record's
-    writing.lock();
-    try {
-      if (netOut != null && !netOut.hasRemaining()) {
-        release(netOut);
-        netOut = null;
-      }
-    } finally {
-      writing.unlock();
     }
   }
 
@@ -163,10 +160,7 @@ final class TlsChannel implements ByteChannel {
     } finally {
       // Empty: back to the pool at once, not at the park. A connection dispatched to a thread
       // would otherwise hold it while it waits its turn (256 of them outran the pool).
-      if (netIn != null && netIn.position() == 0) {
-        release(netIn);
-        netIn = null;
-      }
+      releaseInputIfEmpty();
     }
   }
 
