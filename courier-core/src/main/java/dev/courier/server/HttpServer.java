@@ -315,6 +315,11 @@ public final class HttpServer implements AutoCloseable {
     return (int) connections.stream().filter(ServerConnection::holdsBuffers).count();
   }
 
+  /** Open connections parked between requests, waiting on a read loop with no thread: for tests. */
+  int connectionsParkedIdle() {
+    return (int) connections.stream().filter(c -> c.state() == ServerConnection.State.PARKED_IDLE).count();
+  }
+
   private void acceptLoop() {
     while (!stopping) {
       SocketChannel channel;

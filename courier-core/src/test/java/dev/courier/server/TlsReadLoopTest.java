@@ -59,6 +59,16 @@ class TlsReadLoopTest {
    */
   static final Handler THREAD_NAME = Handler.nonBlocking(r -> ServerResponse.ok(Thread.currentThread().getName()));
 
+  /**
+   * Sends a request once the connection has parked on its loop, and returns the name of the
+   * thread that answered it. Sent earlier, it may reach the thread that served the one before
+   * while that thread is still on its way to park, and that thread then rightly serves it itself.
+   */
+  String threadServingAfterPark(Raw raw) throws Exception {
+    for (int i = 0; i < 500 && server.connectionsParkedIdle() == 0; i++) Thread.sleep(10);
+    return body(raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse());
+  }
+
   /** The loop that parses heads runs the handler itself; the one that only dispatches never does. */
   void assertServedWhereThePathSays(String threadName) {
     if (path() == HttpServer.ReadPath.SELECTOR) {
@@ -84,7 +94,7 @@ class TlsReadLoopTest {
       // thread that shook hands; every one after it is read by the loop.
       assertThat(raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200");
       for (int i = 0; i < 3; i++) {
-        assertServedWhereThePathSays(body(raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()));
+        assertServedWhereThePathSays(threadServingAfterPark(raw));
       }
     }
   }
@@ -94,7 +104,7 @@ class TlsReadLoopTest {
     start(THREAD_NAME);
     try (Raw raw = Raw.overTls(server.port(), new String[0], null)) {
       assertThat(raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200");
-      assertServedWhereThePathSays(body(raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()));
+      assertServedWhereThePathSays(threadServingAfterPark(raw));
     }
   }
 
