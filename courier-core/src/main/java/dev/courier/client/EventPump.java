@@ -26,6 +26,12 @@ import java.util.function.Supplier;
 final class EventPump {
   /** Responses of this JVM whose first bytes are being waited for, on any connection. */
   private static final AtomicInteger AWAITED = new AtomicInteger();
+  /**
+   * A body read with room for this many bytes or more goes from the socket straight into the
+   * reader's array; a smaller one is read into the pump's buffer first, so that a reader asking
+   * for a few bytes at a time still reads the socket in large pieces.
+   */
+  static final int DIRECT_READ_MIN = 8 * 1024;
   private final Connection connection;
   private final Http1Parser parser;
   private final byte[] buffer;
@@ -56,6 +62,53 @@ final class EventPump {
   HttpEvent next(Phase phase, Supplier<String> url) {
     try {
       return advance(phase, url, null);
+    } catch (IOException e) {
+      throw Failures.translate(e, phase, url.get(), connection.readTimeout());
+    }
+  }
+
+  /**
+   * Body bytes of the current response into {@code into}, at least one: those the codec holds,
+   * else read from the connection, straight into {@code into} when it has room for {@link
+   * #DIRECT_READ_MIN} bytes or more (no copy through the codec, no array per read), else through
+   * this pump's buffer. Returns -1 when the next event is not body bytes (trailers, the end of
+   * the message): take it with {@link #next}.
+   */
+  int readBody(byte[] into, int offset, int length, Phase phase, Supplier<String> url) {
+    try {
+      while (true) {
+        int n;
+        try {
+          n = parser.readBody(into, offset, length);
+        } catch (HttpCodecException e) {
+          throw codecFailure(e, phase, url);
+        }
+        if (n != 0) {
+          if (n > 0) received += n;
+          return n;
+        }
+        long window = parser.directBodyWindow();
+        if (window > 0 && length >= DIRECT_READ_MIN) {
+          int read = connection.input().read(into, offset, (int) Math.min(length, window));
+          if (read > 0) {
+            parser.bodyReadDirectly(read);
+            received += read;
+            return read;
+          }
+          if (read < 0) {
+            endOfInput = true;
+            parser.endOfInput();
+          }
+          continue;
+        }
+        int read = connection.input().read(buffer);
+        if (read < 0) {
+          endOfInput = true;
+          parser.endOfInput();
+        } else if (read > 0) {
+          parser.feed(buffer, 0, read);
+        }
+      }
     } catch (IOException e) {
       throw Failures.translate(e, phase, url.get(), connection.readTimeout());
     }

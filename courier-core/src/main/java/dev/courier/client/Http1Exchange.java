@@ -449,6 +449,20 @@ final class Http1Exchange {
     }
   }
 
+  /**
+   * Body bytes of the open response into {@code into} (see {@link EventPump#readBody}); -1 when
+   * the next event is not body bytes. A failure closes the connection.
+   */
+  int readBody(byte[] into, int offset, int length) {
+    Wire w = requireWire();
+    try {
+      return w.pump().readBody(into, offset, length, Phase.READ_BODY, url);
+    } catch (CourierException e) {
+      close();
+      throw e;
+    }
+  }
+
   /** Called by the response when its body ended: keep the connection when the server allows it. */
   void responseComplete(HttpResponse finished) {
     if (finished != response) {

@@ -291,19 +291,24 @@ public final class HttpResponse implements Closeable {
     if (length == 0) {
       return 0;
     }
-    while (chunk == null) {
-      if (done) {
-        return -1;
+    if (chunk != null) { // bytes already taken from the codec (a peek, or an event read whole)
+      int n = Math.min(length, chunk.length - chunkPosition);
+      System.arraycopy(chunk, chunkPosition, buffer, offset, n);
+      chunkPosition += n;
+      if (chunkPosition == chunk.length) {
+        chunk = null;
       }
-      consume(nextEvent());
+      return n;
     }
-    int n = Math.min(length, chunk.length - chunkPosition);
-    System.arraycopy(chunk, chunkPosition, buffer, offset, n);
-    chunkPosition += n;
-    if (chunkPosition == chunk.length) {
-      chunk = null;
+    while (!done) {
+      int n = readBody(buffer, offset, length);
+      if (n > 0) {
+        received += n;
+        return n;
+      }
+      consume(nextEvent()); // trailers or the end of the message
     }
-    return n;
+    return -1;
   }
 
   /**
@@ -342,11 +347,21 @@ public final class HttpResponse implements Closeable {
   // ------------------------------------------------------------------------------ internals
 
   private HttpEvent nextEvent() {
+    requireAttached();
+    return connection.nextEvent();
+  }
+
+  /** Body bytes straight into {@code into}; -1 when the next event is not body bytes. */
+  private int readBody(byte[] into, int offset, int length) {
+    requireAttached();
+    return connection.readBody(into, offset, length);
+  }
+
+  private void requireAttached() {
     if (detached) {
       throw new ConnectionException("the connection was closed before the body was read to the end",
           connection.url(), true, null);
     }
-    return connection.nextEvent();
   }
 
   private void consume(HttpEvent event) {

@@ -37,8 +37,7 @@ final class RequestBody extends InputStream {
   private final SocketOutput out;
   private final ServerConfig config;
   private boolean expectContinue;
-  private byte[] chunk;
-  private int chunkPos;
+  private byte[] one; // read()'s array, made on first use
   private boolean done;
   private boolean failed; // the socket failed while the handler read: the client is gone
   private boolean started;
@@ -83,7 +82,7 @@ final class RequestBody extends InputStream {
 
   @Override
   public int read() throws IOException {
-    byte[] one = new byte[1];
+    if (one == null) one = new byte[1];
     int n = read(one, 0, 1);
     return n < 0 ? -1 : one[0] & 0xff;
   }
@@ -93,50 +92,27 @@ final class RequestBody extends InputStream {
     java.util.Objects.checkFromIndexSize(off, len, b.length);
     if (len == 0) return 0;
     while (true) {
-      if (chunk != null && chunkPos < chunk.length) {
-        int n = Math.min(len, chunk.length - chunkPos);
-        System.arraycopy(chunk, chunkPos, b, off, n);
-        chunkPos += n;
-        return n;
-      }
       if (done) return -1;
-      if (!advance()) return -1;
+      // Straight from the parser into the handler's array: no array per read.
+      int n = parser.readBody(b, off, len);
+      if (n > 0) return n;
+      if (n == 0) {
+        readMore();
+      } else if (!onEvent(parser.next())) {
+        return -1;
+      }
     }
   }
 
-  @Override
-  public int available() {
-    return chunk == null ? 0 : chunk.length - chunkPos;
-  }
-
-  /** Pulls the next event; false at the end of the body. */
-  private boolean advance() throws IOException {
-    HttpEvent event = parser.next();
+  /** Takes one event of the body other than its bytes; false at its end. */
+  private boolean onEvent(HttpEvent event) throws IOException {
     switch (event) {
-      case BodyChunk c -> {
-        chunk = c.data();
-        chunkPos = 0;
-        return true;
-      }
       case EndOfMessage end -> {
         done = true;
         return false;
       }
       case NeedMoreData more -> {
-        sendContinueIfAwaited();
-        long wait = waitMillis();
-        if (wait <= 0) {
-          failed = true;
-          throw new SocketTimeoutException("the request body is too slow");
-        }
-        int n;
-        try {
-          n = connection.readIntoParser((int) Math.min(Integer.MAX_VALUE, wait));
-        } catch (IOException e) {
-          failed = true;
-          throw e;
-        }
-        if (n > 0) received += n;
+        readMore();
         return true;
       }
       case Trailers t -> {
@@ -147,6 +123,24 @@ final class RequestBody extends InputStream {
         return true;
       }
     }
+  }
+
+  /** One socket read into the parser, within the body's timeouts. */
+  private void readMore() throws IOException {
+    sendContinueIfAwaited();
+    long wait = waitMillis();
+    if (wait <= 0) {
+      failed = true;
+      throw new SocketTimeoutException("the request body is too slow");
+    }
+    int n;
+    try {
+      n = connection.readIntoParser((int) Math.min(Integer.MAX_VALUE, wait));
+    } catch (IOException e) {
+      failed = true;
+      throw e;
+    }
+    if (n > 0) received += n;
   }
 
   /** How long the next read may wait: the body timeout, cut to what the total bounds leave. */
@@ -189,12 +183,13 @@ final class RequestBody extends InputStream {
     drainUntil = System.nanoTime() + config.drainTimeoutMillis() * 1_000_000L;
     try {
       while (!done) {
-        if (chunk != null) {
-          drained += chunk.length - chunkPos;
-          chunk = null;
+        HttpEvent event = parser.next();
+        if (event instanceof BodyChunk c) {
+          drained += c.length();
+          if (drained > config.maxDrain()) return false;
+        } else {
+          onEvent(event);
         }
-        if (drained > config.maxDrain()) return false;
-        advance();
       }
       return true;
     } catch (IOException | HttpCodecException e) {

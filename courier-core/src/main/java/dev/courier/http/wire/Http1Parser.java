@@ -240,6 +240,92 @@ public final class Http1Parser {
     }
   }
 
+  /**
+   * Copies body bytes of the current message into {@code into}: what {@link #next()} would return
+   * as a {@link BodyChunk}, without making one, for a reader that has its own array (a stream's
+   * {@code read}). Chunk size lines and the CRLF after each chunk are read on the way.
+   *
+   * <pre>{@code
+   * int n = parser.readBody(into, 0, into.length);
+   * // n > 0: bytes copied; 0: feed more input; -1: take the next event (trailers, the end) with next()
+   * }</pre>
+   *
+   * @return how many bytes were copied, at least one; 0 when more input is needed (or {@code
+   *     length} is 0); -1 when the next event is not body bytes: take it with {@link #next()}
+   * @throws HttpCodecException as {@link #next()} does
+   */
+  public int readBody(byte[] into, int offset, int length) {
+    Objects.checkFromIndexSize(offset, length, into.length);
+    if (failure != null) throw failure;
+    if (length == 0) return 0;
+    try {
+      while (true) {
+        switch (state) {
+          case BODY_FIXED, CHUNK_DATA, BODY_UNTIL_CLOSE -> {
+            int n = bufferedBody(length);
+            if (n <= 0) return n;
+            System.arraycopy(buf, pos, into, offset, n);
+            pos += n;
+            scan = pos;
+            countBody(n);
+            return n;
+          }
+          case CHUNK_SIZE -> {
+            if (!chunkSize()) return 0;
+          }
+          case CHUNK_CRLF -> {
+            if (!chunkEnd()) return 0;
+          }
+          default -> {
+            return -1;
+          }
+        }
+      }
+    } catch (HttpCodecException e) {
+      failure = e;
+      state = State.FAILED;
+      throw e;
+    }
+  }
+
+  /**
+   * How many body bytes a reader may take from the connection itself, straight into its own
+   * array, because the parser holds none and they can only be body: the rest of a fixed-length
+   * body or of the current chunk, or, for a body that ends at the close, what the body size limit
+   * still allows. 0 when bytes are buffered or something else comes next (a chunk size line,
+   * trailers, the next message). Report what was read with {@link #bodyReadDirectly(int)}: the
+   * parser must count those bytes to know where the body ends.
+   *
+   * <pre>{@code
+   * long window = parser.directBodyWindow();
+   * if (window > 0) {
+   *   int n = in.read(into, 0, (int) Math.min(into.length, window));
+   *   if (n > 0) parser.bodyReadDirectly(n); else if (n < 0) parser.endOfInput();
+   * }
+   * }</pre>
+   */
+  public long directBodyWindow() {
+    if (pos != end || failure != null || endOfInput) return 0;
+    return switch (state) {
+      case BODY_FIXED, CHUNK_DATA -> remaining;
+      case BODY_UNTIL_CLOSE -> limits.maxBodySize() - bodyBytes;
+      default -> 0;
+    };
+  }
+
+  /**
+   * Counts {@code n} body bytes the reader took from the connection itself, within {@link
+   * #directBodyWindow()}.
+   *
+   * @throws IllegalArgumentException when {@code n} is negative or past the window
+   */
+  public void bodyReadDirectly(int n) {
+    if (n < 0 || n > directBodyWindow()) {
+      throw new IllegalArgumentException(n + " bytes read past the parser, but the window is " + directBodyWindow());
+    }
+    countBody(n);
+  }
+
   private HttpEvent advance() {
     while (true) {
       switch (state) {
@@ -263,54 +349,21 @@ public final class Http1Parser {
           fieldLine(pos, contentEnd);
           pos = lineEnd + 1;
         }
-        case BODY_FIXED, CHUNK_DATA -> {
-          int available = end - pos;
-          if (available == 0) {
-            if (endOfInput) throw truncated();
-            return NeedMoreData.INSTANCE;
-          }
-          int n = (int) Math.min(available, remaining);
+        case BODY_FIXED, CHUNK_DATA, BODY_UNTIL_CLOSE -> {
+          int n = bufferedBody(Integer.MAX_VALUE);
+          if (n == 0) return NeedMoreData.INSTANCE;
+          if (n < 0) continue; // a body delimited by the close has ended
           byte[] data = Arrays.copyOfRange(buf, pos, pos + n);
           pos += n;
           scan = pos;
-          remaining -= n;
-          if (remaining == 0) state = state == State.BODY_FIXED ? State.END : State.CHUNK_CRLF;
-          return new BodyChunk(data);
-        }
-        case BODY_UNTIL_CLOSE -> {
-          int available = end - pos;
-          if (available == 0) {
-            if (!endOfInput) return NeedMoreData.INSTANCE;
-            state = State.END;
-            continue;
-          }
-          if (available > limits.maxBodySize() - bodyBytes) throw bodyTooLarge(bodyBytes + available);
-          bodyBytes += available;
-          byte[] data = Arrays.copyOfRange(buf, pos, end);
-          pos = end;
-          scan = end;
+          countBody(n);
           return new BodyChunk(data);
         }
         case CHUNK_SIZE -> {
-          int lineEnd = findLineEnd();
-          if (lineEnd < 0) {
-            checkPartialChunkLine();
-            if (endOfInput) throw truncated();
-            return NeedMoreData.INSTANCE;
-          }
-          chunkSizeLine(lineEnd);
+          if (!chunkSize()) return NeedMoreData.INSTANCE;
         }
         case CHUNK_CRLF -> {
-          if (end - pos < 2) {
-            if (end - pos == 1 && buf[pos] != '\r') throw badChunkEnd();
-            if (endOfInput) throw truncated();
-            return NeedMoreData.INSTANCE;
-          }
-          // RFC 9112, Section 7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF.
-          if (buf[pos] != '\r' || buf[pos + 1] != '\n') throw badChunkEnd();
-          pos += 2;
-          scan = pos;
-          state = State.CHUNK_SIZE;
+          if (!chunkEnd()) return NeedMoreData.INSTANCE;
         }
         case TRAILERS -> {
           int lineEnd = findLineEnd();
@@ -682,7 +735,69 @@ public final class Http1Parser {
     pendingValue = null;
   }
 
+  // ---- body data ---------------------------------------------------------------------------
+
+  /**
+   * In a body's data: how many buffered bytes, at most {@code max}, are body bytes now; 0 when
+   * more input is needed; -1 when a body delimited by the close has ended (the state is then END).
+   */
+  private int bufferedBody(int max) {
+    int available = end - pos;
+    if (state == State.BODY_UNTIL_CLOSE) {
+      if (available == 0) {
+        if (!endOfInput) return 0;
+        state = State.END;
+        return -1;
+      }
+      if (available > limits.maxBodySize() - bodyBytes) throw bodyTooLarge(bodyBytes + available);
+      return Math.min(available, max);
+    }
+    if (available == 0) {
+      if (endOfInput) throw truncated();
+      return 0;
+    }
+    return (int) Math.min(Math.min(available, remaining), max);
+  }
+
+  /** Counts {@code n} body bytes as read, buffered or not, and moves on when the data ends. */
+  private void countBody(int n) {
+    if (state == State.BODY_UNTIL_CLOSE) {
+      bodyBytes += n;
+      return;
+    }
+    remaining -= n;
+    if (remaining == 0) state = state == State.BODY_FIXED ? State.END : State.CHUNK_CRLF;
+  }
+
   // ---- chunked -----------------------------------------------------------------------------
+
+  /** Reads a chunk size line if it is all buffered; false when more input is needed. */
+  private boolean chunkSize() {
+    int lineEnd = findLineEnd();
+    if (lineEnd < 0) {
+      checkPartialChunkLine();
+      if (endOfInput) throw truncated();
+      return false;
+    }
+    chunkSizeLine(lineEnd);
+    return true;
+  }
+
+  /** Reads the CRLF after a chunk's data if it is buffered; false when more input is needed. */
+  private boolean chunkEnd() {
+    if (end - pos < 2) {
+      if (end - pos == 1 && buf[pos] != '\r') throw badChunkEnd();
+      if (endOfInput) throw truncated();
+      return false;
+    }
+    // RFC 9112, Section 7.1: chunk = chunk-size [ chunk-ext ] CRLF chunk-data CRLF.
+    if (buf[pos] != '\r' || buf[pos + 1] != '\n') throw badChunkEnd();
+    pos += 2;
+    scan = pos;
+    state = State.CHUNK_SIZE;
+    return true;
+  }
+
 
   /** chunk-size [ chunk-ext ] CRLF, with chunk-size = 1*HEXDIG (RFC 9112, Section 7.1). */
   private void chunkSizeLine(int lineEnd) {

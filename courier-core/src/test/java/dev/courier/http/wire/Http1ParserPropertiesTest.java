@@ -69,6 +69,41 @@ class Http1ParserPropertiesTest {
     assertThat(bytewise).isEqualTo(whole);
   }
 
+  @Property(tries = 1500)
+  void requestBodiesReadIntoAnArrayGiveTheSameEvents(
+      @ForAll("httpLikeBytes") byte[] input,
+      @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 7) Integer> pieces,
+      @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 1, max = 9) Integer> reads,
+      @ForAll boolean eof) {
+    List<String> whole = EventLog.run(Http1Parser.forRequests(), input, eof, r -> Integer.MAX_VALUE);
+    List<String> copied = EventLog.runReadingBodies(Http1Parser.forRequests(), input, eof,
+        r -> pieces.get(r % pieces.size()), r -> reads.get(r % reads.size()), false);
+    List<String> direct = EventLog.runReadingBodies(Http1Parser.forRequests(), input, eof,
+        r -> pieces.get(r % pieces.size()), r -> reads.get(r % reads.size()), true);
+    assertThat(copied).isEqualTo(whole);
+    assertThat(direct).isEqualTo(whole);
+  }
+
+  @Property(tries = 1500)
+  void responseBodiesReadIntoAnArrayGiveTheSameEvents(
+      @ForAll("httpLikeBytes") byte[] input,
+      @ForAll @Size(min = 1, max = 8) List<@IntRange(min = 1, max = 7) Integer> pieces,
+      @ForAll @Size(min = 1, max = 4) List<@IntRange(min = 1, max = 9) Integer> reads,
+      @ForAll boolean eof, @ForAll boolean head) {
+    java.util.function.Supplier<Http1Parser> parser = () -> {
+      Http1Parser p = Http1Parser.forResponses();
+      p.expectResponseTo(head ? "HEAD" : "GET");
+      return p;
+    };
+    List<String> whole = EventLog.run(parser.get(), input, eof, r -> Integer.MAX_VALUE);
+    List<String> copied = EventLog.runReadingBodies(parser.get(), input, eof,
+        r -> pieces.get(r % pieces.size()), r -> reads.get(r % reads.size()), false);
+    List<String> direct = EventLog.runReadingBodies(parser.get(), input, eof,
+        r -> pieces.get(r % pieces.size()), r -> reads.get(r % reads.size()), true);
+    assertThat(copied).isEqualTo(whole);
+    assertThat(direct).isEqualTo(whole);
+  }
+
   // ---- round trip ------------------------------------------------------------------------------
 
   /** A message to write: a head, the body in the pieces it is written in, and trailers. */
