@@ -11,6 +11,10 @@
 #                                                         # up to 64 connections; writes into
 #                                                         # courier-bench/target/https-report/client
 #   courier-bench/run-client-bench.sh --protocol https --duration 4 --warmup 3 --rounds 1 --clients courier,apache
+#
+# `run-client-bench.sh download [options]` measures large bodies instead (ClientDownload: a 64 MiB
+# stream, 8 MiB and 1 MiB read whole, a gzip-compressed JSON stream; --tests, --clients, --duration,
+# --warmup, --rounds, --out; report in courier-bench/target/download-report).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -18,4 +22,9 @@ root=$(cd "$here/.." && pwd)
 (cd "$root" && mvn -B -q -ntp -DskipTests -pl courier-bench -am package >&2)
 cd "$root"
 gc=-XX:+UseParallelGC; [ "${COURIER_BENCH_GC:-parallel}" = g1 ] && gc=-XX:+UseG1GC
-exec "$JAVA_HOME/bin/java" -Xms1g -Xmx1g "$gc" -Djava.awt.headless=true -cp "$here/target/benchmarks.jar" dev.courier.bench.ClientLoad "$@"
+main=dev.courier.bench.ClientLoad
+if [ "${1:-}" = download ]; then
+  shift
+  main=dev.courier.bench.ClientDownload
+fi
+exec "$JAVA_HOME/bin/java" -Xms1g -Xmx1g "$gc" -Djava.awt.headless=true -cp "$here/target/benchmarks.jar" "$main" "$@"

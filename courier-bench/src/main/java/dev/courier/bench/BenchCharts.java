@@ -45,17 +45,18 @@ final class BenchCharts {
   private BenchCharts() {}
 
   /** Writes {@code <file>.png} and {@code <file>.svg} for one scenario; returns the file stem. */
-  static String scenario(Path dir, String scenario, Map<String, List<BenchRow>> servers, boolean client)
-      throws IOException {
+  static String scenario(Path dir, String scenario, Map<String, List<BenchRow>> servers, boolean client,
+      ReportUnits units) throws IOException {
     List<String> names = new ArrayList<>(servers.keySet());
     names.sort((a, b) -> Boolean.compare(!a.startsWith("courier"), !b.startsWith("courier")));
     List<JFreeChart> panels = new ArrayList<>();
-    panels.add(bars("Requests per second (higher is better)", "req/s", names, servers, BenchRow::requestsPerSecond));
-    panels.add(bars((client ? "Client" : "Server") + " CPU per request (lower is better)", "µs", names, servers, BenchRow::cpuMicrosPerRequest));
+    panels.add(bars(units.rateTitle() + " (higher is better)", units.rate(), names, servers, BenchRow::requestsPerSecond));
+    panels.add(bars((client ? "Client " : "Server ") + units.cpuWords() + " (lower is better)", "µs", names, servers,
+        BenchRow::cpuMicrosPerRequest));
     List<String> measured = names.stream().filter(n -> servers.get(n).get(0).allocBytesPerRequest() >= 0).toList();
-    panels.add(bars("Heap allocated per request (lower is better; JVMs only)", "bytes", measured, servers,
+    panels.add(bars(units.allocWords() + " (lower is better; JVMs only)", "bytes", measured, servers,
         BenchRow::allocBytesPerRequest));
-    panels.add(latency(names, servers));
+    panels.add(latency(names, servers, units.latencyWords()));
     String file = scenario.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", "");
     save(dir, file, scenario, panels);
     return file;
@@ -99,7 +100,7 @@ final class BenchCharts {
     return chart;
   }
 
-  private static JFreeChart latency(List<String> names, Map<String, List<BenchRow>> servers) {
+  private static JFreeChart latency(List<String> names, Map<String, List<BenchRow>> servers, String title) {
     List<String> labels = BenchReport.latencyLabels(servers);
     DefaultCategoryDataset data = new DefaultCategoryDataset();
     for (String name : names) {
@@ -108,7 +109,7 @@ final class BenchCharts {
       data.addValue(BenchReport.median(r, BenchRow::p90Millis), labels.get(1), name);
       data.addValue(BenchReport.median(r, BenchRow::p99Millis), labels.get(2), name);
     }
-    JFreeChart chart = style(ChartFactory.createBarChart("Latency " + String.join(" / ", labels) + " (lower is better)", null, "ms",
+    JFreeChart chart = style(ChartFactory.createBarChart(title + " " + String.join(" / ", labels) + " (lower is better)", null, "ms",
         data, PlotOrientation.VERTICAL, true, false, false));
     BarRenderer renderer = (BarRenderer) chart.getCategoryPlot().getRenderer();
     renderer.setBarPainter(new StandardBarPainter());

@@ -35,6 +35,7 @@ public final class BenchReport {
     write(dir, rows, header, test.startsWith("client h2") ? "HTTP/2 client benchmark"
         : test.startsWith("client https") ? "HTTPS client benchmark"
         : test.startsWith("client") ? "Client benchmark"
+        : test.startsWith("download") ? "Download benchmark"
         : test.startsWith("h2load") ? "HTTP/2 server benchmark" : "Server benchmark");
   }
 
@@ -45,17 +46,18 @@ public final class BenchReport {
     rows.forEach(r -> csv.add(r.toCsv()));
     Files.write(dir.resolve("results.csv"), csv);
     Files.writeString(dir.resolve("run.txt"), runDescription);
-    boolean client = title.contains("lient benchmark");
+    boolean client = title.contains("lient benchmark") || title.startsWith("Download");
+    ReportUnits units = ReportUnits.of(rows.isEmpty() ? "" : rows.get(0).test());
 
     Map<String, Map<String, List<BenchRow>>> byScenario = group(rows);
     StringBuilder md = new StringBuilder();
     md.append("# ").append(title).append("\n\n").append(runDescription.strip()).append("\n\n");
     md.append("Each cell: median of the rounds (range in brackets). Ratios: the peer's figure over Courier's")
-        .append(" in the same run; for requests per second higher is better, for CPU and allocation lower is.\n\n");
+        .append(" in the same run; for ").append(units.rate()).append(" higher is better, for CPU and allocation lower is.\n\n");
     for (Map.Entry<String, Map<String, List<BenchRow>>> e : byScenario.entrySet()) {
-      String chart = BenchCharts.scenario(dir, e.getKey(), e.getValue(), client);
-      md.append(table(e.getKey(), e.getValue())).append('\n');
-      RoundRatios.line(e.getValue()).ifPresent(line -> md.append(line).append("\n\n"));
+      String chart = BenchCharts.scenario(dir, e.getKey(), e.getValue(), client, units);
+      md.append(table(e.getKey(), e.getValue(), units)).append('\n');
+      RoundRatios.line(e.getValue(), units).ifPresent(line -> md.append(line).append("\n\n"));
       if (title.startsWith("HTTP/2 server")) aim(e.getValue()).ifPresent(line -> md.append(line).append("\n\n"));
       md.append("![").append(e.getKey()).append("](").append(chart).append(".png)\n\n");
     }
@@ -113,11 +115,12 @@ public final class BenchReport {
     return h2load ? List.of("mean", "sd", "max") : List.of("p50", "p90", "p99");
   }
 
-  private static String table(String scenario, Map<String, List<BenchRow>> servers) {
+  private static String table(String scenario, Map<String, List<BenchRow>> servers, ReportUnits units) {
     List<BenchRow> courier = baseline(servers);
     List<String> latency = latencyLabels(servers);
     StringBuilder t = new StringBuilder("### ").append(scenario).append("\n\n");
-    t.append("| name | req/s | vs Courier | CPU µs/req | vs Courier | alloc B/req | ").append(latency.get(0))
+    t.append("| name | ").append(units.rate()).append(" | vs Courier | ").append(units.cpu()).append(" | vs Courier | ")
+        .append(units.alloc()).append(" | ").append(latency.get(0))
         .append(" ms | ").append(latency.get(1)).append(" ms | ").append(latency.get(2)).append(" ms | errors |\n");
     t.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     servers.entrySet().stream()

@@ -22,7 +22,7 @@ final class RoundRatios {
   private RoundRatios() {}
 
   /** The line for one scenario, or empty when it has fewer than two rounds or no Courier rows. */
-  static Optional<String> line(Map<String, List<BenchRow>> servers) {
+  static Optional<String> line(Map<String, List<BenchRow>> servers, ReportUnits units) {
     List<BenchRow> courier = BenchReport.baseline(servers);
     if (courier == null || courier.size() < 2) return Optional.empty();
     List<String> cpu = new ArrayList<>();
@@ -33,8 +33,9 @@ final class RoundRatios {
       ratios(e.getValue(), courier, BenchRow::requestsPerSecond).ifPresent(s -> rate.add(e.getKey() + " " + s));
     }
     if (cpu.isEmpty()) return Optional.empty();
-    return Optional.of("Round by round, the peer's figure over Courier's in the same round (median, range): CPU per"
-        + " request " + String.join(", ", cpu) + "; requests per second " + String.join(", ", rate) + ".");
+    return Optional.of("Round by round, the peer's figure over Courier's in the same round (median, range): "
+        + units.cpuWords() + " " + String.join(", ", cpu) + "; " + units.rateWords() + " "
+        + String.join(", ", rate) + ".");
   }
 
   /** "0.96× (0.77–1.31)" over the rounds both ran, or empty when they share none. */

@@ -75,6 +75,24 @@ class BenchReportTest {
   }
 
   @Test
+  void aDownloadReportCountsPerMebibyteAndTimesWholeDownloads(@TempDir Path dir) throws Exception {
+    List<BenchRow> rows = List.of(
+        download("courier", 1, 2000, 400), download("apache", 1, 1800, 500),
+        download("courier", 2, 2200, 380), download("apache", 2, 1600, 520));
+    BenchReport.write(dir, rows, "Run on a test machine.", "Download benchmark");
+
+    String md = Files.readString(dir.resolve("report.md"));
+    assertThat(md).contains("### download 64 MiB stream c1 (parallel)",
+        "| name | MiB/s | vs Courier | CPU µs/MiB | vs Courier | alloc B/MiB | p50 ms |",
+        "| **courier** | 2100 (2000–2200) | 1.00× | 390.0 (380.0–400.0) | 1.00× |",
+        "for MiB/s higher is better",
+        "(median, range): CPU per MiB of body apache 1.31× (1.25–1.37); MiB of body per second apache 0.81× (0.73–0.90).");
+    assertThat(md).doesNotContain("req/s", "requests per second");
+    assertThat(Files.readString(dir.resolve("download-64-MiB-stream-c1-parallel.svg")))
+        .contains("MiB of body per second", "CPU per MiB of body", "Time per download");
+  }
+
+  @Test
   void aSingleRoundHasNoRoundByRoundLine(@TempDir Path dir) throws Exception {
     BenchReport.write(dir, List.of(row("courier", 1, 40000, 20, 300), row("nginx", 1, 44000, 18, -1)),
         "Run on a test machine.", "Server benchmark");
@@ -85,6 +103,10 @@ class BenchReportTest {
   void csvRowsRoundTripSoAReportCanBeRedrawnFromAnEarlierRun() {
     BenchRow row = row("courier", 2, 44000.5, 22.25, 310.5);
     assertThat(BenchRow.fromCsv(row.toCsv())).isEqualTo(row);
+  }
+
+  private static BenchRow download(String server, int round, double mibPerSecond, double cpuPerMib) {
+    return new BenchRow("parallel", server, "download 64 MiB stream", 1, round, mibPerSecond, 30, 32, 40, cpuPerMib, 300, 0);
   }
 
   private static BenchRow row(String server, int round, double rps, double cpu, double alloc) {

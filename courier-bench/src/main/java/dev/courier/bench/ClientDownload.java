@@ -1,0 +1,225 @@
+package dev.courier.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+import java.util.zip.CRC32;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Large bodies through each client, one caller at a time, from one local nginx serving files with
+ * sendfile: Courier's {@code Session} beside OkHttp, Apache HttpClient 5, the JDK's client and
+ * Jetty's, in interleaved rounds in this JVM. Records mebibytes of body per second, this process's
+ * CPU and heap allocation per MiB, and the time per download, then writes {@code report.md} and
+ * charts through {@link BenchReport}. Each client's body is checked (length and CRC-32) before it
+ * is measured.
+ *
+ * <pre>
+ * courier-bench/run-client-bench.sh download                          # every test and client, 3 rounds
+ * courier-bench/run-client-bench.sh download --tests stream --clients courier,apache --rounds 1
+ * </pre>
+ *
+ * <p>Tests: {@code stream} (64 MiB of random bytes read as a stream with {@code transferTo}),
+ * {@code bytes-8m} and {@code bytes-1m} (random bytes read whole into an array), {@code gzip}
+ * (a JSON array of about 32 MiB, stored gzip-compressed beside it and sent as {@code
+ * Content-Encoding: gzip}, decoded by each client while streamed).
+ */
+public final class ClientDownload {
+  private ClientDownload() {}
+
+  /** One test: which file, how it is read, and the decoded body's length and CRC-32. */
+  record Test(String label, String file, boolean whole, long length, long crc) {}
+
+  /** What one measured run did: each download's time, and the body bytes read in all. */
+  record Run(long[] nanos, long bytes) {}
+
+  public static void main(String[] args) throws Exception {
+    int duration = 5;
+    int warmup = 3;
+    int rounds = 3;
+    List<String> clients = List.of("courier", "okhttp", "apache", "jdk", "jetty");
+    List<String> tests = List.of("stream", "bytes-8m", "bytes-1m", "gzip");
+    Path out = Path.of("courier-bench", "target", "download-report");
+    for (int i = 0; i < args.length; i++) {
+      switch (args[i]) {
+        case "--duration" -> duration = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmup = Integer.parseInt(args[++i]);
+        case "--rounds" -> rounds = Integer.parseInt(args[++i]);
+        case "--clients" -> clients = List.of(args[++i].split(","));
+        case "--tests" -> tests = List.of(args[++i].split(","));
+        case "--out" -> out = Path.of(args[++i]);
+        default -> throw new IllegalArgumentException("unknown option " + args[i]);
+      }
+    }
+    Path files = Files.createTempDirectory("courier-bench-downloads");
+    List<BenchRow> rows = new ArrayList<>();
+    try {
+      List<Test> chosen = new ArrayList<>();
+      for (String t : tests) chosen.add(prepare(t, files));
+      try (LocalNginx nginx = LocalNginx.startDownloads(files)) {
+        String base = "http://127.0.0.1:" + nginx.port() + "/download/";
+        for (Test test : chosen) {
+          Map<String, DownloadClient> running = new LinkedHashMap<>();
+          try {
+            for (String name : clients) {
+              DownloadClient client = DownloadClient.create(name);
+              running.put(name, client);
+              check(name, client, base + test.file(), test);
+            }
+            for (DownloadClient client : running.values()) drive(client, base + test.file(), test, warmup);
+            for (int round = 1; round <= rounds; round++) {
+              for (Map.Entry<String, DownloadClient> e : running.entrySet()) {
+                BenchRow row = measure(e.getKey(), e.getValue(), base + test.file(), test, round, duration);
+                rows.add(row);
+                System.err.printf(Locale.ROOT, "%-8s %-28s round %d: %7.0f MiB/s  cpu %7.0f us/MiB  alloc %9.0f B/MiB"
+                    + "  p50 %7.2f ms%n", e.getKey(), test.label(), round, row.requestsPerSecond(),
+                    row.cpuMicrosPerRequest(), row.allocBytesPerRequest(), row.p50Millis());
+              }
+            }
+          } finally {
+            for (DownloadClient c : running.values()) c.close();
+          }
+        }
+      }
+    } finally {
+      try (Stream<Path> paths = Files.walk(files)) {
+        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+      }
+    }
+    Files.createDirectories(out);
+    BenchReport.write(out, rows, String.format(Locale.ROOT, """
+        Run on %s: `courier-bench/run-client-bench.sh download %s`. Every client in one JVM (`-Xms1g -Xmx1g`, %s),
+        one caller, against one local nginx (one worker, sendfile, `gzip_static` for the compressed test) on
+        loopback; %d s per measured run after a %d s warm-up, %d rounds interleaved across clients. Figures are
+        per MiB of decoded body: CPU is this JVM's (all its threads, JIT and GC included), heap is what its
+        threads allocated; the time columns are whole downloads. Streams are read with `transferTo` into a
+        discarding stream; `bytes` tests read the body whole into one array the way each client documents.
+        %d cores shared by nginx and the clients; Java %s.""",
+        LocalDate.now(), String.join(" ", args), ClientLoad.gcName(), duration, warmup, rounds,
+        Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")), "Download benchmark");
+    System.out.println(Files.readString(out.resolve("report.md")));
+  }
+
+  /** Writes the test's file (and its .gz) into {@code dir}. */
+  static Test prepare(String name, Path dir) throws IOException {
+    return switch (name) {
+      case "stream" -> random(dir, "download 64 MiB stream", "random-64m.bin", 64 << 20, false);
+      case "bytes-8m" -> random(dir, "download 8 MiB bytes", "random-8m.bin", 8 << 20, true);
+      case "bytes-1m" -> random(dir, "download 1 MiB bytes", "random-1m.bin", 1 << 20, true);
+      case "gzip" -> json(dir);
+      default -> throw new IllegalArgumentException("unknown test " + name + " (stream, bytes-8m, bytes-1m, gzip)");
+    };
+  }
+
+  private static Test random(Path dir, String label, String file, int size, boolean whole) throws IOException {
+    byte[] bytes = new byte[size];
+    new Random(size).nextBytes(bytes);
+    Files.write(dir.resolve(file), bytes);
+    return new Test(label, file, whole, size, crc(bytes));
+  }
+
+  /** A JSON array of records, as an API might send; stored beside its gzip (level 6) for gzip_static. */
+  private static Test json(Path dir) throws IOException {
+    StringBuilder json = new StringBuilder(34 << 20).append('[');
+    Random random = new Random(32);
+    for (int i = 0; json.length() < 32 << 20; i++) {
+      if (i > 0) json.append(',');
+      json.append("{\"id\":").append(i).append(",\"name\":\"user").append(i).append("\",\"email\":\"u").append(i)
+          .append("@example.com\",\"active\":").append(random.nextBoolean()).append(",\"score\":")
+          .append(random.nextInt(1_000_000)).append(",\"tags\":[\"a\",\"b\",\"c\"]}");
+    }
+    byte[] bytes = json.append(']').toString().getBytes(StandardCharsets.UTF_8);
+    Files.write(dir.resolve("records.json"), bytes);
+    try (OutputStream gz = new GZIPOutputStream(Files.newOutputStream(dir.resolve("records.json.gz")), 64 * 1024)) {
+      gz.write(bytes);
+    }
+    return new Test(String.format(Locale.ROOT, "download gzip %d MiB JSON stream", bytes.length >> 20),
+        "records.json", false, bytes.length, crc(bytes));
+  }
+
+  private static long crc(byte[] bytes) {
+    CRC32 crc = new CRC32();
+    crc.update(bytes);
+    return crc.getValue();
+  }
+
+  /** Fails unless the client reads the test's body exactly. */
+  static void check(String name, DownloadClient client, String url, Test test) throws Exception {
+    CRC32 crc = new CRC32();
+    long length;
+    if (test.whole()) {
+      byte[] body = client.bytes(url);
+      crc.update(body);
+      length = body.length;
+    } else {
+      long[] counted = {0};
+      client.stream(url, new OutputStream() {
+        @Override public void write(int b) {
+          crc.update(b);
+          counted[0]++;
+        }
+
+        @Override public void write(byte[] b, int off, int len) {
+          crc.update(b, off, len);
+          counted[0] += len;
+        }
+      });
+      length = counted[0];
+    }
+    if (length != test.length() || crc.getValue() != test.crc()) {
+      throw new IllegalStateException(name + " read " + length + " bytes of " + test.file() + " (CRC "
+          + Long.toHexString(crc.getValue()) + "), expected " + test.length() + " (CRC " + Long.toHexString(test.crc()) + ")");
+    }
+  }
+
+  /** Downloads for {@code seconds}. */
+  private static Run drive(DownloadClient client, String url, Test test, int seconds) throws Exception {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    long[] nanos = new long[64];
+    int count = 0;
+    long bytes = 0;
+    OutputStream discard = OutputStream.nullOutputStream();
+    do {
+      long started = System.nanoTime();
+      bytes += test.whole() ? client.bytes(url).length : client.stream(url, discard);
+      if (count == nanos.length) nanos = Arrays.copyOf(nanos, count * 2);
+      nanos[count++] = System.nanoTime() - started;
+    } while (System.nanoTime() < deadline);
+    return new Run(Arrays.copyOf(nanos, count), bytes);
+  }
+
+  private static BenchRow measure(String name, DownloadClient client, String url, Test test, int round, int seconds)
+      throws Exception {
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    System.gc(); // each client starts its run on an empty young generation
+    long cpuBefore = os.getProcessCpuTime();
+    long allocBefore = threads.getTotalThreadAllocatedBytes();
+    long started = System.nanoTime();
+    Run run = drive(client, url, test, seconds);
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    long allocAfter = threads.getTotalThreadAllocatedBytes();
+    double cpuMicros = (os.getProcessCpuTime() - cpuBefore) / 1000.0;
+    long[] times = run.nanos();
+    Arrays.sort(times);
+    double mebibytes = run.bytes() / (double) (1 << 20);
+    return new BenchRow(ClientLoad.gcName(), name, test.label(), 1, round, mebibytes / elapsed,
+        ClientLoad.percentile(times, 0.50), ClientLoad.percentile(times, 0.90), ClientLoad.percentile(times, 0.99),
+        cpuMicros / mebibytes, (allocAfter - allocBefore) / mebibytes, 0);
+  }
+}

@@ -1,0 +1,24 @@
+package dev.courier.bench;
+
+/**
+ * What one unit of work is in a report's table, round-by-round line and charts: a request (the
+ * server and client benchmarks), or a mebibyte of body ({@link ClientDownload}, where a row's
+ * "per request" figures are per MiB and its latencies are whole downloads).
+ */
+record ReportUnits(String rate, String cpu, String alloc, String rateWords, String cpuWords, String allocWords,
+    String latencyWords) {
+  static final ReportUnits REQUESTS = new ReportUnits("req/s", "CPU µs/req", "alloc B/req",
+      "requests per second", "CPU per request", "Heap allocated per request", "Latency");
+  static final ReportUnits MEBIBYTES = new ReportUnits("MiB/s", "CPU µs/MiB", "alloc B/MiB",
+      "MiB of body per second", "CPU per MiB of body", "Heap allocated per MiB of body", "Time per download");
+
+  /** {@link #rateWords()} at the start of a title. */
+  String rateTitle() {
+    return Character.toUpperCase(rateWords.charAt(0)) + rateWords.substring(1);
+  }
+
+  /** The units of rows whose test is {@code test}. */
+  static ReportUnits of(String test) {
+    return test.startsWith("download") ? MEBIBYTES : REQUESTS;
+  }
+}
