@@ -139,9 +139,16 @@ final class ContentDecoders {
     };
   }
 
+  /**
+   * How much compressed input gzip and deflate take per read: the connection's body reads go
+   * straight from the socket into this buffer, so a larger one means fewer system calls (an 8 KiB
+   * one read 8 MiB of compressed JSON in 1,024 calls).
+   */
+  private static final int COMPRESSED_READ = 32 * 1024;
+
   private static InputStream decoder(String coding, InputStream in) throws IOException {
     return switch (coding) {
-      case "gzip", "x-gzip" -> new GZIPInputStream(in, 8192);
+      case "gzip", "x-gzip" -> new GZIPInputStream(in, COMPRESSED_READ);
       case "deflate" -> deflate(in);
       case "br" -> instantiate(BROTLI, in);
       case "zstd" -> instantiate(ZSTD, in);
@@ -162,7 +169,7 @@ final class ContentDecoders {
     buffered.reset();
     boolean zlib = b0 >= 0 && b1 >= 0 && (b0 & 0x0f) == 8 && ((b0 << 8) | b1) % 31 == 0;
     Inflater inflater = new Inflater(!zlib);
-    return new InflaterInputStream(buffered, inflater, 8192) {
+    return new InflaterInputStream(buffered, inflater, COMPRESSED_READ) {
       private boolean closed;
 
       @Override

@@ -24,8 +24,13 @@ import java.util.concurrent.locks.ReentrantLock;
  * unchecked from {@code read}.
  */
 final class ResponseBody {
-  /** The first buffer for a body of known length: a small body fits, a large one grows from it. */
-  private static final int FIRST_BUFFER = 64 * 1024;
+  /**
+   * The first buffer for a body of known length: a body up to this size gets an array of exactly
+   * its announced length at once, a larger one grows from here as its bytes arrive. A server that
+   * announces a length and sends nothing thus holds at most this much of ours (Jetty's client
+   * trusts up to 2 MiB the same way); growing a 1 MiB body from 64 KiB allocated twice its size.
+   */
+  private static final int FIRST_BUFFER = 1024 * 1024;
   /** A body up to this size is asked for in one {@link InputStream#readNBytes(int)} call. */
   private static final int WHOLE_AT_ONCE = 8192;
   /** The largest array the JVM reliably allocates. */
@@ -159,8 +164,9 @@ final class ResponseBody {
    * Reads to the end. With a known length (no decoding) the array grows as bytes arrive, from
    * {@link #FIRST_BUFFER} up to the announced size, so that a body of the announced size needs no
    * copy at the end; one more read then sees the end of the message, which releases the
-   * connection. The announced length is never allocated up front: it is one header line the
-   * server chose, and a server could announce 64 MiB to make us allocate it and then send nothing.
+   * connection. A length past {@link #FIRST_BUFFER} is never allocated up front: it is one header
+   * line the server chose, and a server could announce 64 MiB to make us allocate it and then send
+   * nothing.
    */
   private byte[] readAll(InputStream in) throws IOException {
     if (lengthHint < 0 || lengthHint > maxBuffered || lengthHint > MAX_ARRAY || !codings.isEmpty()) {
