@@ -6,7 +6,8 @@ import java.nio.file.Path;
 /**
  * The servers {@link ServerBenchmark} compares. Each answers {@code GET /plaintext} with
  * {@code Hello, World!} as {@code text/plain} and serves {@code DIR} under {@code /static/}, in
- * its own JVM, configured the way its documentation suggests for a small fast server. Courier runs
+ * its own JVM, configured the way its documentation suggests for a small fast server; each also
+ * reads a POSTed body to its end at {@link #UPLOAD} before answering the same. Courier runs
  * three ways (see {@link CourierServer}): {@code courier} with an ordinary handler and the
  * server's defaults, {@code courier-inline} with one declared non-blocking, and, over HTTP/1.1,
  * {@code courier-threads} with every exchange on a virtual thread.
@@ -19,6 +20,15 @@ final class BenchServers {
   private BenchServers() {}
 
   static final byte[] HELLO = "Hello, World!".getBytes(StandardCharsets.US_ASCII);
+
+  /**
+   * Where each server takes an upload ({@code upload} test): it reads the request body to its end,
+   * each the way its documentation shows for a body it does not keep, then answers {@link #HELLO}.
+   */
+  static final String UPLOAD = "/upload";
+
+  /** The size of the upload test's request body: 1 MiB, within every server's default limit. */
+  static final int UPLOAD_BYTES = 1 << 20;
 
   /** Starts server {@code name} on 127.0.0.1:{@code port}; returns when it listens. */
   static void start(String name, int port, Path dir) throws Exception {

@@ -6,6 +6,7 @@ import dev.courier.server.HttpServer;
 import dev.courier.server.Router;
 import dev.courier.server.ServerResponse;
 import dev.courier.server.ServerResponseBody;
+import java.io.OutputStream;
 import java.nio.file.Path;
 
 /**
@@ -46,7 +47,12 @@ final class CourierServer {
     Handler files = Router.builder().mount("/static/", FileHandler.of(dir)).build();
     ServerResponseBody hello = ServerResponseBody.of(BenchServers.HELLO);
     Handler plaintext = request -> ServerResponse.builder(200).contentType("text/plain").body(hello).build();
-    Handler handler = request -> request.path().startsWith("/static/") ? files.handle(request) : plaintext.handle(request);
+    Handler upload = request -> {
+      request.body().transferTo(OutputStream.nullOutputStream()); // a 1 MiB body goes to a virtual thread
+      return plaintext.handle(request);
+    };
+    Handler handler = request -> request.path().startsWith("/static/") ? files.handle(request)
+        : request.path().equals(BenchServers.UPLOAD) ? upload.handle(request) : plaintext.handle(request);
     Handler declared = mode == Mode.INLINE ? Handler.nonBlocking(handler) : handler;
     HttpServer.builder().bind("127.0.0.1").port(port).handler(declared).handlersOnLoop(mode != Mode.THREADS).start();
     if (tls != null) {

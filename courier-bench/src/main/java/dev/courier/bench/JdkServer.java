@@ -35,6 +35,14 @@ final class JdkServer {
         out.write(BenchServers.HELLO);
       }
     });
+    server.createContext(BenchServers.UPLOAD, exchange -> {
+      exchange.getRequestBody().transferTo(OutputStream.nullOutputStream());
+      exchange.getResponseHeaders().set("Content-Type", "text/plain");
+      exchange.sendResponseHeaders(200, BenchServers.HELLO.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(BenchServers.HELLO);
+      }
+    });
     server.createContext("/static/", SimpleFileServer.createFileHandler(dir.toAbsolutePath()));
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor());
     server.start();

@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.eclipse.jetty.alpn.server.ALPNServerConnectionFactory;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.http2.server.HTTP2CServerConnectionFactory;
+import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.http2.server.HTTP2ServerConnectionFactory;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConfiguration;
@@ -58,6 +59,20 @@ final class JettyServer {
         return true;
       }
     };
+    // An upload is consumed without blocking (its chunks released as they come), then answered.
+    Handler upload = new Handler.Abstract.NonBlocking() {
+      @Override
+      public boolean handle(Request request, Response response, Callback callback) {
+        Content.Source.consumeAll(request, Callback.from(() -> {
+          try {
+            plaintext.handle(request, response, callback);
+          } catch (Exception e) {
+            callback.failed(e);
+          }
+        }, callback::failed));
+        return true;
+      }
+    };
     ResourceHandler files = new ResourceHandler();
     files.setBaseResource(ResourceFactory.of(server).newResource(dir.toAbsolutePath()));
     files.setDirAllowed(false);
@@ -65,7 +80,9 @@ final class JettyServer {
     // "/plaintext/", which wrk counts as a success: Jetty would be measured sending redirects.
     ContextHandler hello = new ContextHandler(plaintext, "/plaintext");
     hello.setAllowNullPathInContext(true);
-    ContextHandlerCollection contexts = new ContextHandlerCollection(hello, new ContextHandler(files, "/static"));
+    ContextHandler uploads = new ContextHandler(upload, BenchServers.UPLOAD);
+    uploads.setAllowNullPathInContext(true);
+    ContextHandlerCollection contexts = new ContextHandlerCollection(hello, uploads, new ContextHandler(files, "/static"));
     server.setHandler(contexts);
     server.start();
   }

@@ -45,6 +45,7 @@ final class NginxConf {
             listen 127.0.0.1:%2$d%4$s;%5$s
             location = / { default_type text/plain; return 200 "Hello, World!"; }
             location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
+            location = /upload { client_max_body_size 2m; default_type text/plain; return 200 "Hello, World!"; }
             location /static/ { alias %3$s/; default_type application/octet-stream; }
           }
         }

@@ -19,7 +19,8 @@ import java.util.Random;
  * Load benchmark of Courier's server against the JDK's {@code com.sun.net.httpserver}, Jetty 12,
  * Undertow, Netty and nginx, with wrk on loopback: {@code GET /plaintext} ("Hello, World!") at
  * each connection count, the same pipelined 16 deep, a 1 MiB static file and, with {@code --tests
- * tls}, the plaintext request over HTTPS. Every server of a collector runs at once in its own
+ * tls}, the plaintext request over HTTPS; with {@code --tests upload}, a 1 MiB body POSTed to
+ * {@code /upload} on each request (every server reads it to its end, checked before the run). Every server of a collector runs at once in its own
  * process (JVMs with the same flags; nginx with one worker); rounds are interleaved server by
  * server so that all see the same machine. Each run records
  * requests per second, latency percentiles, the server's CPU per request and, for JVMs, heap
@@ -156,12 +157,43 @@ public final class ServerBenchmark {
     boolean newConnectionEach() {
       return test.equals("tls-close");
     }
+
+    /** The size of the body each request POSTs; 0 for a GET. */
+    int uploadBytes() {
+      return test.equals("upload") ? BenchServers.UPLOAD_BYTES : 0;
+    }
   }
 
   /** Fails the run unless {@code GET /plaintext} on the plain port answers 200 and the 13-byte body. */
   static void checkPlaintext(String server, int port) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       expectHello(server, socket);
+    }
+  }
+
+  /**
+   * Fails the run unless a 1 MiB POST to {@link BenchServers#UPLOAD} is answered 200 with the
+   * 13-byte body, twice on one connection: the server read the first body to its end.
+   */
+  static void checkUpload(String server, int port) throws IOException {
+    try (Socket socket = new Socket("127.0.0.1", port)) {
+      socket.setSoTimeout(10_000);
+      byte[] head = ("POST " + BenchServers.UPLOAD + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream"
+          + "\r\nContent-Length: " + BenchServers.UPLOAD_BYTES + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+      var out = socket.getOutputStream();
+      out.write(head);
+      out.write(new byte[BenchServers.UPLOAD_BYTES]);
+      out.write(head);
+      out.write(new byte[BenchServers.UPLOAD_BYTES]);
+      out.flush();
+      socket.shutdownOutput();
+      String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+      int first = response.indexOf("Hello, World!");
+      if (!response.startsWith("HTTP/1.1 200") || first < 0 || response.indexOf("HTTP/1.1 200", first) < 0
+          || !response.endsWith("Hello, World!")) {
+        throw new IOException(server + " answered two uploads on one connection with: "
+            + response.substring(0, Math.min(300, response.length())).replace("\r\n", " | "));
+      }
     }
   }
 
@@ -209,6 +241,9 @@ public final class ServerBenchmark {
         // with 301 to /plaintext/) would be measured answering something else. Checked first.
         if (!options.h2()) {
           for (Map.Entry<String, Integer> e : ports.entrySet()) checkPlaintext(e.getKey(), e.getValue());
+          if (options.tests().contains("upload")) {
+            for (Map.Entry<String, Integer> e : ports.entrySet()) checkUpload(e.getKey(), e.getValue());
+          }
         }
         // Over HTTP/2 the JVM servers were still getting faster in the first scenario's rounds after
         // one warm-up (Netty and Jetty 5-8x between round 1 and 3): every server first sees every
@@ -307,6 +342,7 @@ public final class ServerBenchmark {
         case "plaintext" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, false)));
         case "pipelined" -> out.add(new Scenario(test, "/plaintext", first, options.pipeline(), false));
         case "file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1, false));
+        case "upload" -> out.add(new Scenario(test, BenchServers.UPLOAD, first, 1, false));
         case "tls" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, true)));
         case "tls-close" -> out.add(new Scenario(test, "/plaintext", first, 1, true));
         default -> throw new IllegalArgumentException("unknown test " + test);
@@ -334,7 +370,8 @@ public final class ServerBenchmark {
   /** One run of the protocol's load generator: h2load for h2c, wrk otherwise. */
   static LoadRun load(String url, int seconds, Scenario s, Options options) throws IOException, InterruptedException {
     if (options.h2()) return H2loadRun.run(url, seconds, s.connections(), s.depth());
-    return WrkRun.run(url, seconds, options.threads(), s.connections(), s.depth(), s.newConnectionEach());
+    return WrkRun.run(url, seconds, options.threads(), s.connections(), s.depth(), s.newConnectionEach(),
+        s.uploadBytes());
   }
 
   static List<String> jvmFlags(String gc, String name, Path work, Options options) {

@@ -9,7 +9,8 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
- * Undertow core: a non-blocking plaintext handler and a ResourceHandler (sendfile above 10 KiB).
+ * Undertow core: a non-blocking plaintext handler, an upload read with its non-blocking receiver,
+ * and a ResourceHandler (sendfile above 10 KiB).
  * For the {@code tls} test an HTTPS listener with a JDK {@code SSLContext} beside the plain one;
  * Undertow leaves HTTP/2 off unless asked, so it speaks HTTP/1.1 there.
  */
@@ -28,6 +29,12 @@ final class UndertowServer {
               exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
               exchange.getResponseSender().send(hello.duplicate());
             })
+            .addExactPath(BenchServers.UPLOAD, exchange -> exchange.getRequestReceiver().receivePartialBytes(
+                (done, bytes, last) -> {
+                  if (!last) return; // each piece dropped as it comes, on the I/O thread
+                  done.getResponseHeaders().put(Headers.CONTENT_TYPE, "text/plain");
+                  done.getResponseSender().send(hello.duplicate());
+                }))
             .addPrefixPath("/static", files))
         .build();
     server.start();

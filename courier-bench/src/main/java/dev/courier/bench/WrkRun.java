@@ -25,9 +25,16 @@ record WrkRun(double requestsPerSecond, long requests, double p50Millis, double 
   /** Runs wrk; {@code closeEach}: every request asks for {@code Connection: close} (a new connection each). */
   static WrkRun run(String url, int seconds, int threads, int connections, int pipelineDepth, boolean closeEach)
       throws IOException, InterruptedException {
+    return run(url, seconds, threads, connections, pipelineDepth, closeEach, 0);
+  }
+
+  /** As above; with {@code uploadBytes} above 0 every request is a POST of that many bytes. */
+  static WrkRun run(String url, int seconds, int threads, int connections, int pipelineDepth, boolean closeEach,
+      int uploadBytes) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
         "-d" + seconds + "s", "--latency"));
     if (pipelineDepth > 1) command.addAll(List.of("-s", pipelineScript(pipelineDepth).toString()));
+    if (uploadBytes > 0) command.addAll(List.of("-s", uploadScript(uploadBytes).toString()));
     if (closeEach) command.addAll(List.of("-H", "Connection: close"));
     command.add(url);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
@@ -61,6 +68,18 @@ record WrkRun(double requestsPerSecond, long requests, double p50Millis, double 
         end
         request = function() return payload end
         """.formatted(depth));
+    return script;
+  }
+
+  /** Every request a POST of {@code bytes} bytes with a Content-Length (wrk adds it for a body). */
+  private static Path uploadScript(int bytes) throws IOException {
+    Path script = Files.createTempFile("wrk-upload", ".lua");
+    script.toFile().deleteOnExit();
+    Files.writeString(script, """
+        wrk.method = "POST"
+        wrk.body = string.rep("x", %d)
+        wrk.headers["Content-Type"] = "application/octet-stream"
+        """.formatted(bytes));
     return script;
   }
 

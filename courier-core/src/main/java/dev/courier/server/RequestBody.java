@@ -29,6 +29,12 @@ import java.net.SocketTimeoutException;
  * first bound, and is cut by the others.
  */
 final class RequestBody extends InputStream {
+  /**
+   * A read with room for this many bytes or more takes body bytes from the socket straight into
+   * the handler's array; a smaller one goes through the connection's buffer and the parser.
+   */
+  private static final int DIRECT_READ_MIN = 8 * 1024;
+
   /** The interim answer to {@code Expect: 100-continue}, written by the codec's writer. */
   private static final byte[] CONTINUE = interim(100, "Continue");
 
@@ -96,10 +102,13 @@ final class RequestBody extends InputStream {
       // Straight from the parser into the handler's array: no array per read.
       int n = parser.readBody(b, off, len);
       if (n > 0) return n;
-      if (n == 0) {
+      if (n < 0) {
+        if (!onEvent(parser.next())) return -1;
+      } else if (len >= DIRECT_READ_MIN && parser.directBodyWindow() > 0) {
+        n = readDirect(b, off, (int) Math.min(len, parser.directBodyWindow()));
+        if (n > 0) return n;
+      } else {
         readMore();
-      } else if (!onEvent(parser.next())) {
-        return -1;
       }
     }
   }
@@ -127,20 +136,49 @@ final class RequestBody extends InputStream {
 
   /** One socket read into the parser, within the body's timeouts. */
   private void readMore() throws IOException {
+    int wait = beforeRead();
+    int n;
+    try {
+      n = connection.readIntoParser(wait);
+    } catch (IOException e) {
+      failed = true;
+      throw e;
+    }
+    if (n > 0) received += n;
+  }
+
+  /**
+   * One socket read straight into the handler's array, within the body's timeouts: bytes the
+   * parser said can only be body, so they skip its buffer (two copies fewer per byte). The parser
+   * counts them; at the end of input it is told, and says whether the body was cut short.
+   */
+  private int readDirect(byte[] b, int off, int len) throws IOException {
+    int wait = beforeRead();
+    int n;
+    try {
+      n = connection.readDirect(b, off, len, wait);
+    } catch (IOException e) {
+      failed = true;
+      throw e;
+    }
+    if (n > 0) {
+      received += n;
+      parser.bodyReadDirectly(n);
+    } else if (n < 0) {
+      parser.endOfInput();
+    }
+    return n;
+  }
+
+  /** Sends 100 Continue if the client waits for it; the next read's wait, or a timeout when none is left. */
+  private int beforeRead() throws IOException {
     sendContinueIfAwaited();
     long wait = waitMillis();
     if (wait <= 0) {
       failed = true;
       throw new SocketTimeoutException("the request body is too slow");
     }
-    int n;
-    try {
-      n = connection.readIntoParser((int) Math.min(Integer.MAX_VALUE, wait));
-    } catch (IOException e) {
-      failed = true;
-      throw e;
-    }
-    if (n > 0) received += n;
+    return (int) Math.min(Integer.MAX_VALUE, wait);
   }
 
   /** How long the next read may wait: the body timeout, cut to what the total bounds leave. */

@@ -647,16 +647,22 @@ final class SelectorPath {
    * for up to {@code timeoutMillis}, enforced by the reaper as on the blocking path.
    */
   int readIntoParser(int timeoutMillis) throws IOException {
-    int n = readNonBlocking(timeoutMillis);
+    int n = readNonBlocking(null, timeoutMillis);
     ServerConnection.feedRead(parser, readBuffer, n);
     return n;
   }
 
-  private int readNonBlocking(int timeoutMillis) throws IOException {
+  /** As {@link #readIntoParser}, but into {@code into}: request body bytes the parser has let pass. */
+  int readDirect(byte[] into, int offset, int length, int timeoutMillis) throws IOException {
+    return readNonBlocking(ByteBuffer.wrap(into, offset, length), timeoutMillis);
+  }
+
+  /** One read into {@code target}, or the working buffer when it is null, parking until bytes come. */
+  private int readNonBlocking(ByteBuffer target, int timeoutMillis) throws IOException {
     deadlines.readBy(System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L);
     try {
       while (true) {
-        int n = readOnce();
+        int n = target == null ? readOnce() : input.read(target);
         if (n < 0 && deadlines.expired()) throw new SocketTimeoutException("read timed out");
         if (n != 0) return n;
         if (deadlines.expired()) throw new SocketTimeoutException("read timed out");

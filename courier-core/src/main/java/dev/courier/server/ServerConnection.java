@@ -419,6 +419,18 @@ final class ServerConnection implements Runnable {
     return n;
   }
 
+  /**
+   * For the request body: one read with a timeout straight into the handler's array, of bytes
+   * the parser said are body ({@link Http1Parser#directBodyWindow()}); the count, or -1 at the end.
+   */
+  int readDirect(byte[] into, int offset, int length, int timeoutMillis) throws IOException {
+    if (selector != null) {
+      flushBeforeWaiting();
+      return selector.readDirect(into, offset, length, timeoutMillis);
+    }
+    return readSocket(into, offset, length, timeoutMillis);
+  }
+
   /** Gives the parser what one read brought: {@code n} bytes of {@code buffer}, or the end when {@code n} is -1. */
   static void feedRead(Http1Parser parser, byte[] buffer, int n) {
     if (n < 0) {
@@ -438,11 +450,15 @@ final class ServerConnection implements Runnable {
    * server's CPU per keep-alive request (docs/benchmarks.md).
    */
   private int readSocket(int timeoutMillis) throws IOException {
+    return readSocket(readBuffer, 0, readBuffer.length, timeoutMillis);
+  }
+
+  private int readSocket(byte[] into, int offset, int length, int timeoutMillis) throws IOException {
     flushBeforeWaiting();
     deadlines.readBy(System.nanoTime() + Math.max(1, timeoutMillis) * 1_000_000L);
     int n;
     try {
-      n = in.read(readBuffer, 0, readBuffer.length);
+      n = in.read(into, offset, length);
     } catch (IOException e) {
       if (deadlines.expired()) throw new SocketTimeoutException("read timed out");
       throw e;
