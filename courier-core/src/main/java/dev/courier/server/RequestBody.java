@@ -3,6 +3,7 @@ package dev.courier.server;
 import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.BodyChunk;
+import dev.courier.http.wire.BodyFraming;
 import dev.courier.http.wire.EndOfMessage;
 import dev.courier.http.wire.Http1Parser;
 import dev.courier.http.wire.Http1Writer;
@@ -14,6 +15,7 @@ import dev.courier.http.wire.Trailers;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.SocketTimeoutException;
 
@@ -34,6 +36,8 @@ final class RequestBody extends InputStream {
    * the handler's array; a smaller one goes through the connection's buffer and the parser.
    */
   private static final int DIRECT_READ_MIN = 8 * 1024;
+  /** The largest buffer {@link #transferTo} reads into. */
+  private static final int TRANSFER_BUFFER = 64 * 1024;
 
   /** The interim answer to {@code Expect: 100-continue}, written by the codec's writer. */
   private static final byte[] CONTINUE = interim(100, "Continue");
@@ -111,6 +115,27 @@ final class RequestBody extends InputStream {
         readMore();
       }
     }
+  }
+
+  /**
+   * Writes the rest of the body to {@code out} in reads of up to 64 KiB (the JDK's default uses
+   * 16 KiB): each read is a system call, and a large body arrives faster than that. A body of
+   * known length smaller than that gets a buffer of its own size.
+   */
+  @Override
+  public long transferTo(OutputStream out) throws IOException {
+    java.util.Objects.requireNonNull(out, "out");
+    BodyFraming framing = parser.framing();
+    int size = framing.kind() == BodyFraming.Kind.FIXED
+        ? (int) Math.max(1, Math.min(TRANSFER_BUFFER, framing.length())) : DIRECT_READ_MIN * 2;
+    byte[] buffer = new byte[size];
+    long total = 0;
+    int n;
+    while ((n = read(buffer, 0, buffer.length)) >= 0) {
+      out.write(buffer, 0, n);
+      total += n;
+    }
+    return total;
   }
 
   /** Takes one event of the body other than its bytes; false at its end. */
