@@ -9,13 +9,15 @@ import dev.courier.net.TlsSettings;
 import dev.courier.testsupport.TestPki;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Request bodies of several MiB, with Content-Length and chunked, read by a handler in large reads
+ * Request bodies of several MiB, with Content-Length and chunked, read by a handler with {@code
+ * transferTo} and in large reads
  * (which take body bytes from the socket straight into its array) and in small ones (through the
  * connection's buffer and the parser), on each read path, plain and over TLS: the handler sees
  * every byte, and the connection stays in step for the next request (RFC 9112 section 6).
@@ -35,17 +37,29 @@ class LargeRequestBodyTest {
     return length + " " + Long.toHexString(crc.getValue());
   }
 
-  /** Reads the body in reads of X-Read-Size bytes; answers its length and CRC-32. */
+  /** Reads the body in reads of X-Read-Size bytes (0: with transferTo); answers its length and CRC-32. */
   private static final Handler CHECKSUM = request -> {
     int readSize = Integer.parseInt(request.headers().firstValue("X-Read-Size").orElse("65536"));
     CRC32 crc = new CRC32();
     long length = 0;
-    byte[] buffer = new byte[readSize];
     try (InputStream in = request.body()) {
-      int n;
-      while ((n = in.read(buffer)) >= 0) {
-        crc.update(buffer, 0, n);
-        length += n;
+      if (readSize == 0) {
+        length = in.transferTo(new OutputStream() {
+          @Override public void write(int b) {
+            crc.update(b);
+          }
+
+          @Override public void write(byte[] b, int off, int len) {
+            crc.update(b, off, len);
+          }
+        });
+      } else {
+        byte[] buffer = new byte[readSize];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+          crc.update(buffer, 0, n);
+          length += n;
+        }
       }
     }
     return ServerResponse.ok(length + " " + Long.toHexString(crc.getValue()));
@@ -61,7 +75,7 @@ class LargeRequestBodyTest {
     try (HttpServer server = builder.start(); Session session = client.build()) {
       String url = (tls ? "https://localhost:" : "http://127.0.0.1:") + server.port() + "/";
       String expected = lengthAndCrc(BODY, BODY.length);
-      for (int readSize : new int[] {64 * 1024, 8 * 1024, 100}) {
+      for (int readSize : new int[] {64 * 1024, 8 * 1024, 100, 0}) {
         Request fixed = Request.post(url).header("X-Read-Size", String.valueOf(readSize))
             .body(Body.of(BODY, "application/octet-stream")).build();
         assertThat(session.send(fixed).text()).as("Content-Length, reads of " + readSize).isEqualTo(expected);
