@@ -91,6 +91,11 @@ class LargeBodyTest {
             if (framing.equals("chunked")) assertThat(r.trailers().firstValue("X-Sum")).hasValue("ok");
           }
         }
+        try (Response r = session.send(Request.get(url).stream(true).build())) {
+          ByteArrayOutputStream out = new ByteArrayOutputStream();
+          assertThat(r.stream().transferTo(out)).isEqualTo(BODY.length);
+          assertThat(out.toByteArray()).as(framing + ", transferTo").isEqualTo(BODY);
+        }
         if (!framing.equals("close")) assertThat(server.connections()).as(framing + " kept alive").isEqualTo(1);
       }
     }
