@@ -4,6 +4,7 @@ import dev.courier.client.ClientResponse;
 import dev.courier.error.BodyTooLargeException;
 import dev.courier.error.CourierException;
 import dev.courier.http.Headers;
+import dev.courier.internal.LargeTransfer;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
@@ -32,8 +33,6 @@ final class ResponseBody {
    * trusts up to 2 MiB the same way); growing a 1 MiB body from 64 KiB allocated twice its size.
    */
   private static final int FIRST_BUFFER = 1024 * 1024;
-  /** The largest buffer a stream's {@code transferTo} reads into. */
-  private static final int TRANSFER_BUFFER = 64 * 1024;
   /** A body up to this size is asked for in one {@link InputStream#readNBytes(int)} call. */
   private static final int WHOLE_AT_ONCE = 8192;
   /** The largest array the JVM reliably allocates. */
@@ -323,24 +322,10 @@ final class ResponseBody {
       }
     }
 
-    /**
-     * Writes the rest to {@code out} in reads of up to 64 KiB (the JDK's default uses 16 KiB): a
-     * read of a large raw body is a system call straight into this buffer, so fewer, larger ones
-     * cost less. A body of known length smaller than that gets a buffer of its own size.
-     */
+    /** Writes the rest to {@code out} in reads of up to 64 KiB ({@link LargeTransfer}). */
     @Override
     public long transferTo(OutputStream out) throws IOException {
-      java.util.Objects.requireNonNull(out, "out");
-      int size = lengthHint >= 0 && codings.isEmpty() ? (int) Math.max(1, Math.min(TRANSFER_BUFFER, lengthHint))
-          : TRANSFER_BUFFER;
-      byte[] buffer = new byte[size];
-      long total = 0;
-      int n;
-      while ((n = read(buffer, 0, buffer.length)) >= 0) {
-        out.write(buffer, 0, n);
-        total += n;
-      }
-      return total;
+      return LargeTransfer.copy(this, out, codings.isEmpty() ? lengthHint : -1);
     }
 
     @Override

@@ -109,58 +109,49 @@ interface DownloadClient extends AutoCloseable {
   private static DownloadClient jdk() {
     java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
         .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-    return new DownloadClient() {
-      @Override public byte[] bytes(String url) throws Exception {
-        try (InputStream in = open(url)) {
-          return in.readAllBytes();
-        }
-      }
-
-      @Override public long stream(String url, OutputStream out) throws Exception {
-        try (InputStream in = open(url)) {
-          return in.transferTo(out);
-        }
-      }
-
-      private InputStream open(String url) throws Exception {
-        var request = java.net.http.HttpRequest.newBuilder(URI.create(url)).header("Accept-Encoding", "gzip").build();
-        var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
-        boolean gzip = response.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip");
-        return gzip ? new GZIPInputStream(response.body(), 16 * 1024) : response.body();
-      }
-
-      @Override public void close() {
-        client.close();
-      }
-    };
+    return streamsOf(url -> {
+      var request = java.net.http.HttpRequest.newBuilder(URI.create(url)).header("Accept-Encoding", "gzip").build();
+      var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+      boolean gzip = response.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip");
+      return gzip ? new GZIPInputStream(response.body(), 16 * 1024) : response.body();
+    }, client::close);
   }
 
   private static DownloadClient jetty() throws Exception {
     org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient();
     client.start();
+    // Jetty's ContentResponse holds at most 2 MiB by default: its documentation streams larger bodies.
+    return streamsOf(url -> {
+      var listener = new org.eclipse.jetty.client.InputStreamResponseListener();
+      client.newRequest(url).send(listener);
+      listener.get(30, TimeUnit.SECONDS);
+      return listener.getInputStream();
+    }, client::stop);
+  }
+
+  /** Opens a URL's decoded body as a stream. */
+  @FunctionalInterface
+  interface Opener {
+    InputStream open(String url) throws Exception;
+  }
+
+  /** A client whose every body is read from the stream {@code opener} gives: whole, or on into {@code out}. */
+  private static DownloadClient streamsOf(Opener opener, AutoCloseable closer) {
     return new DownloadClient() {
-      // Jetty's ContentResponse holds at most 2 MiB by default: its documentation streams larger bodies.
       @Override public byte[] bytes(String url) throws Exception {
-        try (InputStream in = open(url)) {
+        try (InputStream in = opener.open(url)) {
           return in.readAllBytes();
         }
       }
 
       @Override public long stream(String url, OutputStream out) throws Exception {
-        try (InputStream in = open(url)) {
+        try (InputStream in = opener.open(url)) {
           return in.transferTo(out);
         }
       }
 
-      private InputStream open(String url) throws Exception {
-        var listener = new org.eclipse.jetty.client.InputStreamResponseListener();
-        client.newRequest(url).send(listener);
-        listener.get(30, TimeUnit.SECONDS);
-        return listener.getInputStream();
-      }
-
       @Override public void close() throws Exception {
-        client.stop();
+        closer.close();
       }
     };
   }

@@ -12,6 +12,7 @@ import dev.courier.http.wire.HttpEvent;
 import dev.courier.http.wire.NeedMoreData;
 import dev.courier.http.wire.ResponseHead;
 import dev.courier.http.wire.Trailers;
+import dev.courier.internal.LargeTransfer;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -36,8 +37,6 @@ final class RequestBody extends InputStream {
    * the handler's array; a smaller one goes through the connection's buffer and the parser.
    */
   private static final int DIRECT_READ_MIN = 8 * 1024;
-  /** The largest buffer {@link #transferTo} reads into. */
-  private static final int TRANSFER_BUFFER = 64 * 1024;
 
   /** The interim answer to {@code Expect: 100-continue}, written by the codec's writer. */
   private static final byte[] CONTINUE = interim(100, "Continue");
@@ -118,24 +117,13 @@ final class RequestBody extends InputStream {
   }
 
   /**
-   * Writes the rest of the body to {@code out} in reads of up to 64 KiB (the JDK's default uses
-   * 16 KiB): each read is a system call, and a large body arrives faster than that. A body of
-   * known length smaller than that gets a buffer of its own size.
+   * Writes the rest of the body to {@code out} in reads of up to 64 KiB ({@link LargeTransfer}):
+   * a 1 MiB upload in 16 system calls instead of the JDK default's 64.
    */
   @Override
   public long transferTo(OutputStream out) throws IOException {
-    java.util.Objects.requireNonNull(out, "out");
     BodyFraming framing = parser.framing();
-    int size = framing.kind() == BodyFraming.Kind.FIXED
-        ? (int) Math.max(1, Math.min(TRANSFER_BUFFER, framing.length())) : DIRECT_READ_MIN * 2;
-    byte[] buffer = new byte[size];
-    long total = 0;
-    int n;
-    while ((n = read(buffer, 0, buffer.length)) >= 0) {
-      out.write(buffer, 0, n);
-      total += n;
-    }
-    return total;
+    return LargeTransfer.copy(this, out, framing.kind() == BodyFraming.Kind.FIXED ? framing.length() : -1);
   }
 
   /** Takes one event of the body other than its bytes; false at its end. */
