@@ -294,7 +294,8 @@ public final class Http1Parser {
    * body or of the current chunk, or, for a body that ends at the close, what the body size limit
    * still allows. 0 when bytes are buffered or something else comes next (a chunk size line,
    * trailers, the next message). Report what was read with {@link #bodyReadDirectly(int)}: the
-   * parser must count those bytes to know where the body ends.
+   * parser must count those bytes to know where the body ends (RFC 9112, Section 6.3: the framing
+   * alone says where it ends, and nothing past it may be taken as body).
    *
    * <pre>{@code
    * long window = parser.directBodyWindow();
