@@ -301,13 +301,7 @@ public final class ServerRequest {
   /** The whole body, at most {@link #DEFAULT_MAX_BUFFERED_BODY} (or the server's limit); more is a 413. */
   public byte[] bodyBytes() {
     try {
-      long cap = maxBufferedBody;
-      if (contentLength > cap) throw new HttpResponseException(413, "request body over " + cap + " bytes");
-      byte[] bytes = body.readNBytes((int) Math.min(cap, Integer.MAX_VALUE - 8));
-      if (bytes.length == cap && body.read() >= 0) {
-        throw new HttpResponseException(413, "request body over " + cap + " bytes");
-      }
-      return bytes;
+      return BufferedBody.read(body, contentLength, maxBufferedBody);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

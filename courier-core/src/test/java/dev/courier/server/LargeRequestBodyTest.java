@@ -37,11 +37,18 @@ class LargeRequestBodyTest {
     return length + " " + Long.toHexString(crc.getValue());
   }
 
-  /** Reads the body in reads of X-Read-Size bytes (0: with transferTo); answers its length and CRC-32. */
+  /**
+   * Reads the body in reads of X-Read-Size bytes (0: with transferTo, -1: whole with bodyBytes);
+   * answers its length and CRC-32.
+   */
   private static final Handler CHECKSUM = request -> {
     int readSize = Integer.parseInt(request.headers().firstValue("X-Read-Size").orElse("65536"));
     CRC32 crc = new CRC32();
     long length = 0;
+    if (readSize < 0) {
+      byte[] whole = request.bodyBytes();
+      return ServerResponse.ok(lengthAndCrc(whole, whole.length));
+    }
     try (InputStream in = request.body()) {
       if (readSize == 0) {
         length = in.transferTo(new OutputStream() {
@@ -75,7 +82,7 @@ class LargeRequestBodyTest {
     try (HttpServer server = builder.start(); Session session = client.build()) {
       String url = (tls ? "https://localhost:" : "http://127.0.0.1:") + server.port() + "/";
       String expected = lengthAndCrc(BODY, BODY.length);
-      for (int readSize : new int[] {64 * 1024, 8 * 1024, 100, 0}) {
+      for (int readSize : new int[] {64 * 1024, 8 * 1024, 100, 0, -1}) {
         Request fixed = Request.post(url).header("X-Read-Size", String.valueOf(readSize))
             .body(Body.of(BODY, "application/octet-stream")).build();
         assertThat(session.send(fixed).text()).as("Content-Length, reads of " + readSize).isEqualTo(expected);
@@ -83,6 +90,11 @@ class LargeRequestBodyTest {
             .body(Body.of(new ByteArrayInputStream(BODY), "application/octet-stream")).build();
         assertThat(session.send(chunked).text()).as("chunked, reads of " + readSize).isEqualTo(expected);
       }
+      // bodyBytes of a body short enough to get its exact array at once
+      String smaller = lengthAndCrc(BODY, 600_000);
+      Request exact = Request.post(url).header("X-Read-Size", "-1")
+          .body(Body.of(java.util.Arrays.copyOf(BODY, 600_000), "application/octet-stream")).build();
+      assertThat(session.send(exact).text()).isEqualTo(smaller);
       assertThat(session.get(url).text()).isEqualTo("0 0"); // the connection is still in step
     }
   }
