@@ -11,7 +11,8 @@ import java.nio.file.Path;
 
 /**
  * Courier: one plain {@link Handler} (no Router, as the peers have none either) answering the
- * plaintext path and handing {@code /static/} to a FileHandler, in one of three ways:
+ * plaintext path, reading an upload's body to its end with {@code transferTo} at {@link
+ * BenchServers#UPLOAD}, and handing {@code /static/} to a FileHandler, in one of three ways:
  * <ul>
  *   <li>{@code courier}: an ordinary handler, with the server's defaults. Over plain HTTP/1.1 the
  *       read loop tries it itself (a watchdog sends it to virtual threads if it ever blocks);

@@ -20,9 +20,10 @@ import java.util.Random;
  * Undertow, Netty and nginx, with wrk on loopback: {@code GET /plaintext} ("Hello, World!") at
  * each connection count, the same pipelined 16 deep, a 1 MiB static file and, with {@code --tests
  * tls}, the plaintext request over HTTPS; with {@code --tests upload}, a 1 MiB body POSTed to
- * {@code /upload} on each request (every server reads it to its end, checked before the run). Every server of a collector runs at once in its own
- * process (JVMs with the same flags; nginx with one worker); rounds are interleaved server by
- * server so that all see the same machine. Each run records
+ * {@code /upload} on each request (every server reads it to its end, checked before the run).
+ * Every server of a collector runs at once in its own process (JVMs with the same flags; nginx
+ * with one worker); rounds are interleaved server by server so that all see the same machine.
+ * Each run records
  * requests per second, latency percentiles, the server's CPU per request and, for JVMs, heap
  * allocated per request; {@link BenchReport} writes the table and charts.
  *
