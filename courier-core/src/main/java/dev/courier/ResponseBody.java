@@ -4,6 +4,7 @@ import dev.courier.client.ClientResponse;
 import dev.courier.error.BodyTooLargeException;
 import dev.courier.error.CourierException;
 import dev.courier.http.Headers;
+import dev.courier.internal.AnnouncedBody;
 import dev.courier.internal.LargeTransfer;
 import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
@@ -11,7 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PushbackInputStream;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -26,13 +26,6 @@ import java.util.concurrent.locks.ReentrantLock;
  * unchecked from {@code read}.
  */
 final class ResponseBody {
-  /**
-   * The first buffer for a body of known length: a body up to this size gets an array of exactly
-   * its announced length at once, a larger one grows from here as its bytes arrive. A server that
-   * announces a length and sends nothing thus holds at most this much of ours (Jetty's client
-   * trusts up to 2 MiB the same way); growing a 1 MiB body from 64 KiB allocated twice its size.
-   */
-  private static final int FIRST_BUFFER = 1024 * 1024;
   /** A body up to this size is asked for in one {@link InputStream#readNBytes(int)} call. */
   private static final int WHOLE_AT_ONCE = 8192;
   /** The largest array the JVM reliably allocates. */
@@ -163,12 +156,10 @@ final class ResponseBody {
   }
 
   /**
-   * Reads to the end. With a known length (no decoding) the array grows as bytes arrive, from
-   * {@link #FIRST_BUFFER} up to the announced size, so that a body of the announced size needs no
-   * copy at the end; one more read then sees the end of the message, which releases the
-   * connection. A length past {@link #FIRST_BUFFER} is never allocated up front: it is one header
-   * line the server chose, and a server could announce 64 MiB to make us allocate it and then send
-   * nothing.
+   * Reads to the end. With a known length (no decoding) the array grows as bytes arrive up to the
+   * announced size ({@link AnnouncedBody}: exact at once up to 1 MiB), so that a body of the
+   * announced size needs no copy at the end; one more read then sees the end of the message, which
+   * releases the connection.
    */
   private byte[] readAll(InputStream in) throws IOException {
     if (lengthHint < 0 || lengthHint > maxBuffered || lengthHint > MAX_ARRAY || !codings.isEmpty()) {
@@ -182,19 +173,9 @@ final class ResponseBody {
       byte[] whole = in.readNBytes(announced);
       return whole.length < announced ? whole : endOrMore(in, whole, announced);
     }
-    byte[] buffer = new byte[Math.min(announced, FIRST_BUFFER)];
-    int n = 0;
-    while (n < announced) {
-      if (n == buffer.length) {
-        buffer = Arrays.copyOf(buffer, (int) Math.min(announced, 2L * n));
-      }
-      int read = in.read(buffer, n, buffer.length - n);
-      if (read < 0) {
-        return Arrays.copyOf(buffer, n); // shorter than announced (the client raises on a cut fixed-length body first)
-      }
-      n += read;
-    }
-    return endOrMore(in, buffer, n);
+    byte[] buffer = AnnouncedBody.read(in, announced);
+    // shorter than announced: only from a stream not our client's, which raises on a cut body first
+    return buffer.length < announced ? buffer : endOrMore(in, buffer, announced);
   }
 
   /** {@code buffer} holds the {@code n} announced bytes: the body, unless the stream goes on. */

@@ -31,7 +31,7 @@ final class EventPump {
    * reader's array; a smaller one is read into the pump's buffer first, so that a reader asking
    * for a few bytes at a time still reads the socket in large pieces.
    */
-  static final int DIRECT_READ_MIN = 8 * 1024;
+  private static final int DIRECT_READ_MIN = 8 * 1024;
   private final Connection connection;
   private final Http1Parser parser;
   private final byte[] buffer;
@@ -95,19 +95,10 @@ final class EventPump {
             received += read;
             return read;
           }
-          if (read < 0) {
-            endOfInput = true;
-            parser.endOfInput();
-          }
+          if (read < 0) fed(-1);
           continue;
         }
-        int read = connection.input().read(buffer);
-        if (read < 0) {
-          endOfInput = true;
-          parser.endOfInput();
-        } else if (read > 0) {
-          parser.feed(buffer, 0, read);
-        }
+        fed(connection.input().read(buffer));
       }
     } catch (IOException e) {
       throw Failures.translate(e, phase, url.get(), connection.readTimeout());
@@ -141,19 +132,23 @@ final class EventPump {
         note(event);
         return event;
       }
-      int n = gentleWait != null ? connection.readWithin(buffer, 0, buffer.length, gentleWait)
-          : responseStarted ? connection.input().read(buffer) : firstRead();
-      if (n < 0) {
-        endOfInput = true;
-        parser.endOfInput();
-      } else if (n > 0) {
-        sniffer.saw(buffer, 0, n);
-        if (!responseStarted) {
-          CurrentListener.get().responseHeadersStart(); // the first byte: time to first byte ends here
-        }
-        responseStarted = true;
-        parser.feed(buffer, 0, n);
+      fed(gentleWait != null ? connection.readWithin(buffer, 0, buffer.length, gentleWait)
+          : responseStarted ? connection.input().read(buffer) : firstRead());
+    }
+  }
+
+  /** Gives the codec what one read into the buffer brought: {@code n} bytes, or the end when -1. */
+  private void fed(int n) {
+    if (n < 0) {
+      endOfInput = true;
+      parser.endOfInput();
+    } else if (n > 0) {
+      sniffer.saw(buffer, 0, n);
+      if (!responseStarted) {
+        CurrentListener.get().responseHeadersStart(); // the first byte: time to first byte ends here
       }
+      responseStarted = true;
+      parser.feed(buffer, 0, n);
     }
   }
 

@@ -1,20 +1,18 @@
 package dev.courier.server;
 
+import dev.courier.internal.AnnouncedBody;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 
 /**
  * A request body read whole into one array ({@link ServerRequest#bodyBytes()}), within a cap. A
- * body whose Content-Length is known and at most {@link #EXACT_UP_TO} gets an array of exactly that
- * size at once, read into directly (large reads go from the socket straight into it); any other
- * grows as its bytes arrive, so a client that announces a length and sends nothing holds at most
- * that much of the server's heap.
+ * body whose Content-Length is known is read into an array that ends exactly full ({@link
+ * AnnouncedBody}: its own size at once up to 1 MiB, growing as bytes arrive past that; large reads
+ * go from the socket straight into it), so a client that announces a length and sends nothing
+ * holds at most 1 MiB of the server's heap; a body of unknown length grows as it comes.
  */
 final class BufferedBody {
-  /** The largest announced length given its array before its bytes come. */
-  static final int EXACT_UP_TO = 1024 * 1024;
-
   private BufferedBody() {}
 
   /**
@@ -24,10 +22,10 @@ final class BufferedBody {
    */
   static byte[] read(InputStream in, long contentLength, long cap) throws IOException {
     if (contentLength > cap) throw tooLarge(cap);
-    if (contentLength < 0 || contentLength > EXACT_UP_TO) return readGrowing(in, cap);
-    byte[] bytes = new byte[(int) contentLength];
-    int n = in.readNBytes(bytes, 0, bytes.length);
-    if (n < bytes.length) return java.util.Arrays.copyOf(bytes, n);
+    if (contentLength < 0 || contentLength > Integer.MAX_VALUE - 8) return readGrowing(in, cap);
+    byte[] bytes = AnnouncedBody.read(in, (int) contentLength);
+    int n = bytes.length;
+    if (n < contentLength) return bytes;
     int next = in.read();
     if (next < 0) return bytes;
     // Longer than announced: a stream not framed by its Content-Length (the server's own ends there).
