@@ -32,18 +32,54 @@ import java.util.zip.GZIPOutputStream;
  * <pre>
  * courier-bench/run-client-bench.sh download                          # every test and client, 3 rounds
  * courier-bench/run-client-bench.sh download --tests stream --clients courier,apache --rounds 1
+ * courier-bench/run-client-bench.sh download --protocol h2 --rtt 40      # HTTP/2 over TLS, 40 ms away
  * </pre>
  *
  * <p>Tests: {@code stream} (64 MiB of random bytes read as a stream with {@code transferTo}),
  * {@code bytes-8m} and {@code bytes-1m} (random bytes read whole into an array), {@code gzip}
  * (a JSON array of about 32 MiB, stored gzip-compressed beside it and sent as {@code
  * Content-Encoding: gzip}, decoded by each client while streamed).
+ *
+ * <p>{@code --protocol h2} serves the same files over HTTP/2 and TLS (ALPN h2; Apache's classic
+ * client has no HTTP/2 and is left out), where each client's receive windows decide how much the
+ * server may send before it hears back. {@code --rtt MS} puts a {@link DelayRelay} in its own
+ * process between the clients and nginx, so that the server is that round trip away, as a server
+ * on the internet would be; without it, loopback's round trip is a few microseconds and no window
+ * is ever the limit.
  */
 public final class ClientDownload {
   private ClientDownload() {}
 
   /** One test: which file, how it is read, and the decoded body's length and CRC-32. */
-  record Test(String label, String file, boolean whole, long length, long crc) {}
+  record Test(String label, String file, boolean whole, long length, long crc) {
+    /** The same test with how it travels ({@code "h2, 40 ms RTT"}) in its label. */
+    Test at(String where) {
+      return new Test(label + " (" + where + ")", file, whole, length, crc);
+    }
+  }
+
+  /** The port the clients connect to: a {@link DelayRelay} process in front of nginx, or nginx itself. */
+  record Relay(Process process, int port) implements AutoCloseable {
+    static Relay start(int target, int rttMillis) throws IOException {
+      if (rttMillis <= 0) return new Relay(null, target);
+      String java = ProcessHandle.current().info().command().orElse("java");
+      Process process = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+          DelayRelay.class.getName(), "0", Integer.toString(target), Integer.toString(rttMillis / 2))
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String line = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
+          StandardCharsets.UTF_8)).readLine();
+      if (line == null || !line.startsWith("ready ")) {
+        process.destroyForcibly();
+        throw new IOException("the delay relay did not start: " + line);
+      }
+      return new Relay(process, Integer.parseInt(line.substring(6).trim()));
+    }
+
+    @Override
+    public void close() {
+      if (process != null) process.destroyForcibly();
+    }
+  }
 
   /** What one measured run did: each download's time, and the body bytes read in all. */
   record Run(long[] nanos, long bytes) {}
@@ -52,9 +88,11 @@ public final class ClientDownload {
     int duration = 5;
     int warmup = 3;
     int rounds = 3;
-    List<String> clients = List.of("courier", "okhttp", "apache", "jdk", "jetty");
+    List<String> clients = null;
     List<String> tests = List.of("stream", "bytes-8m", "bytes-1m", "gzip");
     Path out = Path.of("courier-bench", "target", "download-report");
+    boolean http2 = false;
+    int rttMillis = 0;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--duration" -> duration = Integer.parseInt(args[++i]);
@@ -63,21 +101,37 @@ public final class ClientDownload {
         case "--clients" -> clients = List.of(args[++i].split(","));
         case "--tests" -> tests = List.of(args[++i].split(","));
         case "--out" -> out = Path.of(args[++i]);
+        case "--protocol" -> http2 = switch (args[++i]) {
+          case "http1" -> false;
+          case "h2" -> true;
+          default -> throw new IllegalArgumentException("--protocol http1 or h2, not " + args[i]);
+        };
+        case "--rtt" -> rttMillis = Integer.parseInt(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    if (clients == null) {
+      clients = http2 ? List.of("courier", "okhttp", "jdk", "jetty") : List.of("courier", "okhttp", "apache", "jdk", "jetty");
+    }
+    String where = (http2 ? "h2" : "http/1.1") + (rttMillis > 0 ? ", " + rttMillis + " ms RTT" : "");
     Path files = Files.createTempDirectory("courier-bench-downloads");
     List<BenchRow> rows = new ArrayList<>();
     try {
       List<Test> chosen = new ArrayList<>();
-      for (String t : tests) chosen.add(prepare(t, files));
-      try (LocalNginx nginx = LocalNginx.startDownloads(files)) {
-        String base = "http://127.0.0.1:" + nginx.port() + "/download/";
+      for (String t : tests) {
+        Test test = prepare(t, files);
+        // The default run keeps its labels, so that its reports compare with earlier ones.
+        chosen.add(http2 || rttMillis > 0 ? test.at(where) : test);
+      }
+      try (LocalNginx nginx = http2 ? LocalNginx.startHttp2Downloads(files) : LocalNginx.startDownloads(files);
+          Relay relay = Relay.start(nginx.port(), rttMillis)) {
+        String base = (http2 ? "https" : "http") + "://127.0.0.1:" + relay.port() + "/download/";
         for (Test test : chosen) {
           Map<String, DownloadClient> running = new LinkedHashMap<>();
           try {
             for (String name : clients) {
-              DownloadClient client = DownloadClient.create(name);
+              DownloadClient client = http2
+                  ? DownloadClient.createHttp2(name, nginx.certificate()) : DownloadClient.create(name);
               running.put(name, client);
               check(name, client, base + test.file(), test);
             }
@@ -105,12 +159,14 @@ public final class ClientDownload {
     BenchReport.write(out, rows, String.format(Locale.ROOT, """
         Run on %s: `courier-bench/run-client-bench.sh download %s`. Every client in one JVM (`-Xms1g -Xmx1g`, %s),
         one caller, against one local nginx (one worker, sendfile, `gzip_static` for the compressed test) on
-        loopback; %d s per measured run after a %d s warm-up, %d rounds interleaved across clients. Figures are
+        loopback, %s; %d s per measured run after a %d s warm-up, %d rounds interleaved across clients. Figures are
         per MiB of decoded body: CPU is this JVM's (all its threads, JIT and GC included), heap is what its
         threads allocated; the time columns are whole downloads. Streams are read with `transferTo` into a
         discarding stream; `bytes` tests read the body whole into one array the way each client documents.
         %d cores shared by nginx and the clients; Java %s.""",
-        LocalDate.now(), String.join(" ", args), ClientLoad.gcName(), duration, warmup, rounds,
+        LocalDate.now(), String.join(" ", args), ClientLoad.gcName(), rttMillis > 0 ? "over " + where
+            + " (a `DelayRelay` process in between holds each chunk for half the round trip each way)" : "over " + where,
+        duration, warmup, rounds,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")), "Download benchmark");
     System.out.println(Files.readString(out.resolve("report.md")));
   }

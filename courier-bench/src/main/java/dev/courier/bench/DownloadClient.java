@@ -3,6 +3,7 @@ package dev.courier.bench;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.Session;
+import dev.courier.http.wire.HttpVersion;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,28 +33,52 @@ interface DownloadClient extends AutoCloseable {
   @Override
   void close() throws Exception;
 
+  /** The client {@code name} over plain HTTP/1.1. */
   static DownloadClient create(String name) throws Exception {
     return switch (name) {
-      case "courier" -> courier();
-      case "okhttp" -> okhttp();
+      case "courier" -> courier(Session.builder().build(), HttpVersion.HTTP_1_1);
+      case "okhttp" -> okhttp(new OkHttpClient.Builder().build(), okhttp3.Protocol.HTTP_1_1);
       case "apache" -> apache();
-      case "jdk" -> jdk();
-      case "jetty" -> jetty();
+      case "jdk" -> jdk(java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
+          .connectTimeout(Duration.ofSeconds(10)).build(), java.net.http.HttpClient.Version.HTTP_1_1);
+      case "jetty" -> jetty(startedJetty());
       default -> throw new IllegalArgumentException("unknown client " + name + " (courier, okhttp, apache, jdk, jetty)");
     };
   }
 
-  private static DownloadClient courier() {
-    Session session = Session.builder().build();
+  /**
+   * The client {@code name} over HTTP/2 and TLS (ALPN h2), trusting {@code trust}, set up as in the
+   * multiplexed benchmark ({@link H2LoadClients}); each fails a download that came over anything
+   * else. Apache's classic client has no HTTP/2.
+   */
+  static DownloadClient createHttp2(String name, BenchCertificate trust) throws Exception {
+    return switch (name) {
+      case "courier" -> courier(H2LoadClients.courierSession(trust), HttpVersion.HTTP_2);
+      case "okhttp" -> okhttp(H2LoadClients.okhttpClient(trust), okhttp3.Protocol.HTTP_2);
+      case "jdk" -> jdk(H2LoadClients.jdkClient(trust), java.net.http.HttpClient.Version.HTTP_2);
+      case "jetty" -> jetty(H2LoadClients.jettyClient(trust));
+      default -> throw new IllegalArgumentException("unknown HTTP/2 client " + name + " (courier, okhttp, jdk, jetty)");
+    };
+  }
+
+  private static DownloadClient courier(Session session, HttpVersion version) {
     return new DownloadClient() {
       @Override public byte[] bytes(String url) {
-        return session.get(url).bytes();
+        return checked(session.get(url)).bytes();
       }
 
       @Override public long stream(String url, OutputStream out) throws IOException {
-        try (Response r = session.send(Request.get(url).stream(true).build()); InputStream in = r.stream()) {
+        try (Response r = checked(session.send(Request.get(url).stream(true).build())); InputStream in = r.stream()) {
           return in.transferTo(out);
         }
+      }
+
+      private Response checked(Response r) {
+        if (r.version() != version) {
+          r.close();
+          throw new IllegalStateException("courier used " + r.version() + ", not " + version);
+        }
+        return r;
       }
 
       @Override public void close() {
@@ -62,20 +87,27 @@ interface DownloadClient extends AutoCloseable {
     };
   }
 
-  private static DownloadClient okhttp() {
-    OkHttpClient client = new OkHttpClient.Builder().build();
+  private static DownloadClient okhttp(OkHttpClient client, okhttp3.Protocol protocol) {
     return new DownloadClient() {
       @Override public byte[] bytes(String url) throws IOException {
-        try (okhttp3.Response r = client.newCall(new okhttp3.Request.Builder().url(url).build()).execute()) {
+        try (okhttp3.Response r = call(url)) {
           return r.body().bytes();
         }
       }
 
       @Override public long stream(String url, OutputStream out) throws IOException {
-        try (okhttp3.Response r = client.newCall(new okhttp3.Request.Builder().url(url).build()).execute();
-            InputStream in = r.body().byteStream()) {
+        try (okhttp3.Response r = call(url); InputStream in = r.body().byteStream()) {
           return in.transferTo(out);
         }
+      }
+
+      private okhttp3.Response call(String url) throws IOException {
+        okhttp3.Response r = client.newCall(new okhttp3.Request.Builder().url(url).build()).execute();
+        if (r.protocol() != protocol) {
+          r.close();
+          throw new IllegalStateException("okhttp used " + r.protocol() + ", not " + protocol);
+        }
+        return r;
       }
 
       @Override public void close() {
@@ -106,20 +138,27 @@ interface DownloadClient extends AutoCloseable {
     };
   }
 
-  private static DownloadClient jdk() {
-    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+  private static DownloadClient jdk(java.net.http.HttpClient client, java.net.http.HttpClient.Version version) {
     return streamsOf(url -> {
       var request = java.net.http.HttpRequest.newBuilder(URI.create(url)).header("Accept-Encoding", "gzip").build();
       var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+      if (response.version() != version) {
+        response.body().close();
+        throw new IllegalStateException("jdk used " + response.version() + ", not " + version);
+      }
       boolean gzip = response.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip");
       return gzip ? new GZIPInputStream(response.body(), 16 * 1024) : response.body();
     }, client::close);
   }
 
-  private static DownloadClient jetty() throws Exception {
+  private static org.eclipse.jetty.client.HttpClient startedJetty() throws Exception {
     org.eclipse.jetty.client.HttpClient client = new org.eclipse.jetty.client.HttpClient();
     client.start();
+    return client;
+  }
+
+  /** Jetty's client; over HTTP/2 its transport speaks nothing else. */
+  private static DownloadClient jetty(org.eclipse.jetty.client.HttpClient client) {
     // Jetty's ContentResponse holds at most 2 MiB by default: its documentation streams larger bodies.
     return streamsOf(url -> {
       var listener = new org.eclipse.jetty.client.InputStreamResponseListener();

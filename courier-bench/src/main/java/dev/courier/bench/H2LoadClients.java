@@ -49,8 +49,7 @@ final class H2LoadClients {
 
   /** Courier's {@link Session}, HTTP/2 only and one connection for the route. */
   private static LoadClient courier(String url, BenchCertificate trust) {
-    Session session = Session.builder().httpVersionPolicy(HttpVersionPolicy.HTTP_2_ONLY).maxConnectionsPerRoute(1)
-        .tls(TlsSettings.builder().trustedCertificates(List.of(trust.x509())).build()).build();
+    Session session = courierSession(trust);
     return new LoadClient() {
       @Override public byte[] get() {
         Response r = session.get(url);
@@ -88,12 +87,42 @@ final class H2LoadClients {
     };
   }
 
-  private static LoadClient okhttp(String url, BenchCertificate trust) {
-    // OkHttp multiplexes every call to one address over a single HTTP/2 connection.
-    OkHttpClient client = new OkHttpClient.Builder()
+  /** Courier's {@link Session}, HTTP/2 only, one connection for the route, trusting {@code trust}. */
+  static Session courierSession(BenchCertificate trust) {
+    return Session.builder().httpVersionPolicy(HttpVersionPolicy.HTTP_2_ONLY).maxConnectionsPerRoute(1)
+        .tls(TlsSettings.builder().trustedCertificates(List.of(trust.x509())).build()).build();
+  }
+
+  /** OkHttp offering h2 first; it multiplexes every call to one address over a single HTTP/2 connection. */
+  static OkHttpClient okhttpClient(BenchCertificate trust) {
+    return new OkHttpClient.Builder()
         .sslSocketFactory(trust.clientContext().getSocketFactory(), trust.trustManager())
         .protocols(List.of(Protocol.HTTP_2, Protocol.HTTP_1_1))
         .connectionPool(new ConnectionPool(1, 5, java.util.concurrent.TimeUnit.MINUTES)).build();
+  }
+
+  /** The JDK's client asking for HTTP/2; it keeps one connection per origin and multiplexes on it. */
+  static java.net.http.HttpClient jdkClient(BenchCertificate trust) {
+    return java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_2).sslContext(trust.clientContext())
+        .connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** Jetty's client over its HTTP/2 transport, one connection per destination, started. */
+  static org.eclipse.jetty.client.HttpClient jettyClient(BenchCertificate trust) throws Exception {
+    SslContextFactory.Client ssl = new SslContextFactory.Client();
+    ssl.setSslContext(trust.clientContext());
+    ClientConnector connector = new ClientConnector();
+    connector.setSslContextFactory(ssl);
+    org.eclipse.jetty.client.HttpClient client =
+        new org.eclipse.jetty.client.HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client(connector)));
+    client.setMaxConnectionsPerDestination(1);
+    client.start();
+    return client;
+  }
+
+  private static LoadClient okhttp(String url, BenchCertificate trust) {
+    OkHttpClient client = okhttpClient(trust);
     okhttp3.Request request = new okhttp3.Request.Builder().url(url).build();
     return new LoadClient() {
       @Override public byte[] get() throws Exception {
@@ -111,10 +140,7 @@ final class H2LoadClients {
   }
 
   private static LoadClient jdk(String url, BenchCertificate trust) {
-    // The JDK's client keeps one HTTP/2 connection per origin and multiplexes on it.
-    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_2).sslContext(trust.clientContext())
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    java.net.http.HttpClient client = jdkClient(trust);
     // A timeout as the other clients have by default, so that a stuck call cannot hang the run.
     java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(url))
         .timeout(Duration.ofSeconds(30)).GET().build();
@@ -132,14 +158,7 @@ final class H2LoadClients {
   }
 
   private static LoadClient jetty(String url, BenchCertificate trust) throws Exception {
-    SslContextFactory.Client ssl = new SslContextFactory.Client();
-    ssl.setSslContext(trust.clientContext());
-    ClientConnector connector = new ClientConnector();
-    connector.setSslContextFactory(ssl);
-    org.eclipse.jetty.client.HttpClient client =
-        new org.eclipse.jetty.client.HttpClient(new HttpClientTransportOverHTTP2(new HTTP2Client(connector)));
-    client.setMaxConnectionsPerDestination(1);
-    client.start();
+    org.eclipse.jetty.client.HttpClient client = jettyClient(trust);
     return new LoadClient() {
       @Override public byte[] get() throws Exception {
         org.eclipse.jetty.client.ContentResponse r =

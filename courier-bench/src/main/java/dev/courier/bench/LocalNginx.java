@@ -124,6 +124,14 @@ final class LocalNginx implements AutoCloseable {
     return start(Map.of(), Listen.PLAIN, downloads);
   }
 
+  /**
+   * The same downloads over HTTP/2 and TLS ({@code listen ... ssl http2}): nginx sends each body in
+   * DATA frames of its {@code http2_chunk_size} (8 KiB), as far as the client's windows allow.
+   */
+  static LocalNginx startHttp2Downloads(Path downloads) throws IOException, InterruptedException {
+    return start(Map.of(), Listen.H2, downloads);
+  }
+
   private static LocalNginx start(Map<String, String> files, Listen listen) throws IOException, InterruptedException {
     return start(files, listen, null);
   }

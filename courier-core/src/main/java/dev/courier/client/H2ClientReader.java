@@ -170,7 +170,10 @@ final class H2ClientReader implements Runnable {
   }
 
   private void onSettings(Frame.Settings s) {
-    if (s.ack()) return;
+    if (s.ack()) {
+      streams.settingsAcknowledged();
+      return;
+    }
     Settings peer = streams.applySettings(s.settings());
     writer.settingsAck(s.settings(), peer);
     connection.peerSettingsArrived();

@@ -23,6 +23,7 @@ final class H2ClientStream {
   private final FlowWindow send;
   private final InboundWindow receive;
   private final long readTimeoutMillis;
+  private final int openingUpdate;
   private final Url url; // named in failures
   private final CompletableFuture<H2ResponseHead> head = new CompletableFuture<>();
   private BodyQueue body;
@@ -31,11 +32,12 @@ final class H2ClientStream {
   private RuntimeException failure; // why the stream ended early
   private volatile Headers trailers = Headers.empty();
 
-  H2ClientStream(int id, FlowWindow send, int receiveWindow, long readTimeoutMillis, Url url) {
+  H2ClientStream(int id, FlowWindow send, InboundWindow receive, int openingUpdate, long readTimeoutMillis, Url url) {
     this.id = id;
+    this.openingUpdate = openingUpdate;
     this.url = url;
     this.send = send;
-    this.receive = InboundWindow.forStream(id, receiveWindow);
+    this.receive = receive;
     this.readTimeoutMillis = readTimeoutMillis;
   }
 
@@ -79,6 +81,14 @@ final class H2ClientStream {
   }
 
   // ---- under H2ClientStreams' lock
+
+  /**
+   * The WINDOW_UPDATE increment that goes out right after this stream's HEADERS, widening its
+   * receive window beyond our SETTINGS_INITIAL_WINDOW_SIZE to what earlier streams grew to; 0 for none.
+   */
+  int openingUpdate() {
+    return openingUpdate;
+  }
 
   /** Our send window (section 6.9). */
   FlowWindow send() {

@@ -1,5 +1,7 @@
 package dev.courier.http.h2;
 
+import java.util.ArrayDeque;
+
 /**
  * The connection-level flow control of one HTTP/2 connection, both ways (RFC 9113 sections 5.2,
  * 6.5 and 6.9), for the client and the server alike. Sending: the peer's SETTINGS as they stand
@@ -7,6 +9,11 @@ package dev.courier.http.h2;
  * from this one at once, and a change of the peer's initial window size moves every stream window
  * by the difference (section 6.9.2). Receiving: the window we advertise for the connection, which
  * every DATA frame counts against and which widens again as the bytes are consumed.
+ *
+ * <p>Receive windows may grow ({@link InboundWindow}, "Growth") by the round trip this connection
+ * measures: from each SETTINGS frame we send to its acknowledgement (section 6.5.3 obliges the
+ * peer to acknowledge "immediately"), the smallest seen. A stream window that grew sets where the
+ * next streams' windows start ({@link #widen}).
  *
  * <p>Not thread-safe: the connection guards it with the lock its senders wait on for credit.
  *
@@ -23,11 +30,40 @@ package dev.courier.http.h2;
 public final class ConnectionFlow {
   private final FlowWindow connection = FlowWindow.forConnection();
   private final InboundWindow receive;
+  private final ArrayDeque<Long> settingsSent = new ArrayDeque<>(2);
   private Settings peer = Settings.DEFAULTS;
+  private long roundTripNanos; // 0 until the first SETTINGS acknowledgement
+  private long streamTarget; // the widest any stream's receive window grew to
 
   /** A connection whose receive window is to be widened to {@code receiveWindow} (at least 65 535). */
   public ConnectionFlow(int receiveWindow) {
-    this.receive = InboundWindow.forConnection(receiveWindow);
+    this(receiveWindow, receiveWindow);
+  }
+
+  /** As {@link #ConnectionFlow(int)}, the receive window with room to grow up to {@code maxReceiveWindow}. */
+  public ConnectionFlow(int receiveWindow, int maxReceiveWindow) {
+    this.receive = InboundWindow.forConnection(receiveWindow, maxReceiveWindow);
+  }
+
+  /** We are sending a SETTINGS frame now ({@code nowNanos} from {@link System#nanoTime}). */
+  public void settingsSent(long nowNanos) {
+    settingsSent.addLast(nowNanos);
+  }
+
+  /**
+   * The peer acknowledged our oldest unacknowledged SETTINGS (acknowledgements come in order,
+   * section 6.5.3): one sample of the round trip.
+   */
+  public void settingsAcknowledged(long nowNanos) {
+    Long sent = settingsSent.pollFirst();
+    if (sent == null) return; // an acknowledgement of nothing we sent: no sample
+    long sample = Math.max(1, nowNanos - sent);
+    roundTripNanos = roundTripNanos == 0 ? sample : Math.min(roundTripNanos, sample);
+  }
+
+  /** The smallest round trip measured, 0 before the first. */
+  public long roundTripNanos() {
+    return roundTripNanos;
   }
 
   /** The first WINDOW_UPDATE on stream 0, taking our receive window from 65 535 to its target. */
@@ -50,6 +86,31 @@ public final class ConnectionFlow {
    */
   public int consumed(int length) {
     return receive.consumed(length);
+  }
+
+  /** As {@link #consumed(int)}, growing the connection's window by the measured round trip. */
+  public int consumed(int length, long nowNanos) {
+    return receive.consumed(length, nowNanos, roundTripNanos);
+  }
+
+  /**
+   * Records that the reader of {@code stream} consumed {@code length} bytes; returns the
+   * WINDOW_UPDATE increment for the stream, grown by the measured round trip when the stream's
+   * window may grow.
+   */
+  public int consumed(InboundWindow stream, int length, long nowNanos) {
+    int increment = stream.consumed(length, nowNanos, roundTripNanos);
+    streamTarget = Math.max(streamTarget, stream.target());
+    return increment;
+  }
+
+  /**
+   * The increment that takes a new stream's receive window to the width earlier streams on this
+   * connection grew to, so that each large body does not grow it again from the start; 0 when
+   * none grew.
+   */
+  public int widen(InboundWindow stream) {
+    return stream.widenTo(streamTarget);
   }
 
   /** The peer's settings: the defaults of section 6.5.2 until its SETTINGS arrive. */

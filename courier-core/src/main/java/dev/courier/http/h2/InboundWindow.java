@@ -12,6 +12,15 @@ package dev.courier.http.h2;
  * it for a round trip each time. A reader that stops reading stops the updates, so the peer
  * stops sending: memory stays bounded by the window (section 5.2.2).
  *
+ * <p><b>Growth.</b> A window may be given room to grow up to a maximum. A peer can send at most
+ * one window per round trip, so a fixed window caps a transfer at window ÷ round trip (1 MiB over
+ * 40 ms is 25 MiB/s). Section 5.2.2 leaves the sizing to the receiver; this one grows the way
+ * QUIC receivers tune theirs: when a WINDOW_UPDATE falls due less than two round trips after the
+ * previous one, the reader is keeping up and the window, not the reader, is what holds the sender
+ * back, so the target doubles (up to its maximum) and the update carries the growth. A reader
+ * slower than the link makes updates come slowly, and the window stays where it is. With no round
+ * trip known (zero), it does not grow.
+ *
  * <p>Not thread-safe: the connection calls it under its lock.
  *
  * <pre>{@code
@@ -22,14 +31,19 @@ package dev.courier.http.h2;
  */
 public final class InboundWindow {
   private final int streamId;
+  private final long maxTarget;
   private long target;
   private long window;
   private long unacknowledged;
+  private boolean updated; // a WINDOW_UPDATE has been due before, at lastUpdateNanos
+  private long lastUpdateNanos;
 
-  private InboundWindow(int streamId, int initial, int target) {
+  private InboundWindow(int streamId, int initial, int target, int maxTarget) {
+    if (maxTarget < target) throw new IllegalArgumentException("maximum " + maxTarget + " below the window " + target);
     this.streamId = streamId;
     this.window = initial;
     this.target = target;
+    this.maxTarget = maxTarget;
   }
 
   /**
@@ -37,16 +51,31 @@ public final class InboundWindow {
    * first WINDOW_UPDATE of {@link #initialUpdate()}.
    */
   public static InboundWindow forConnection(int target) {
+    return forConnection(target, target);
+  }
+
+  /** The connection's window, as {@link #forConnection(int)}, with room to grow up to {@code maxTarget}. */
+  public static InboundWindow forConnection(int target, int maxTarget) {
     if (target < FlowWindow.DEFAULT_INITIAL_WINDOW) {
       throw new IllegalArgumentException("connection window below 65535: " + target);
     }
-    return new InboundWindow(0, FlowWindow.DEFAULT_INITIAL_WINDOW, target);
+    return new InboundWindow(0, FlowWindow.DEFAULT_INITIAL_WINDOW, target, maxTarget);
   }
 
   /** A stream's window, the SETTINGS_INITIAL_WINDOW_SIZE we sent. */
   public static InboundWindow forStream(int streamId, int initialWindow) {
+    return forStream(streamId, initialWindow, initialWindow);
+  }
+
+  /** A stream's window, as {@link #forStream(int, int)}, with room to grow up to {@code maxTarget}. */
+  public static InboundWindow forStream(int streamId, int initialWindow, int maxTarget) {
     if (initialWindow < 0) throw new IllegalArgumentException("negative window: " + initialWindow);
-    return new InboundWindow(streamId, initialWindow, initialWindow);
+    return new InboundWindow(streamId, initialWindow, initialWindow, maxTarget);
+  }
+
+  /** The window the peer is given back up to as bytes are consumed: the initial one, or what it grew to. */
+  public long target() {
+    return target;
   }
 
   /** The increment that takes the window from 65 535 to its target (0 when already there). */
@@ -83,11 +112,40 @@ public final class InboundWindow {
    * the WINDOW_UPDATE increment to send now, 0 when it is not yet worth a frame.
    */
   public int consumed(int length) {
+    return consumed(length, 0, 0);
+  }
+
+  /**
+   * As {@link #consumed(int)}, and grows the window when this update falls due less than two
+   * {@code roundTripNanos} after the previous one ({@code nowNanos} from {@link System#nanoTime}).
+   */
+  public int consumed(int length, long nowNanos, long roundTripNanos) {
     if (length < 0) throw new IllegalArgumentException("negative: " + length);
     unacknowledged += length;
     if (unacknowledged < (target + 1) / 2) return 0;
+    if (updated && roundTripNanos > 0 && nowNanos - lastUpdateNanos < 2 * roundTripNanos && target < maxTarget) {
+      long grown = Math.min(target * 2, maxTarget);
+      unacknowledged += grown - target; // the growth leaves with this update
+      target = grown;
+    }
+    updated = true;
+    lastUpdateNanos = nowNanos;
     int increment = (int) Math.min(unacknowledged, FlowWindow.MAX_WINDOW - window);
     unacknowledged -= increment;
+    window += increment;
+    return increment;
+  }
+
+  /**
+   * Widens a window that has not grown yet to {@code to} (at most its maximum) at once, the way a
+   * new stream starts at the size earlier streams grew to; returns the WINDOW_UPDATE increment to
+   * send, 0 when the window is that wide already.
+   */
+  public int widenTo(long to) {
+    long grown = Math.min(to, maxTarget);
+    if (grown <= target) return 0;
+    int increment = (int) Math.min(grown - target, FlowWindow.MAX_WINDOW - window);
+    target = grown;
     window += increment;
     return increment;
   }
@@ -103,6 +161,6 @@ public final class InboundWindow {
 
   @Override
   public String toString() {
-    return "InboundWindow[stream " + streamId + ", " + window + " of " + target + "]";
+    return "InboundWindow[stream " + streamId + ", " + window + " of " + target + " (at most " + maxTarget + ")]";
   }
 }
