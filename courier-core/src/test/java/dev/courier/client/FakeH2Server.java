@@ -53,6 +53,8 @@ final class FakeH2Server implements AutoCloseable {
   final BlockingQueue<Frame.RstStream> resets = new LinkedBlockingQueue<>();
   /** Every WINDOW_UPDATE the client sent, in order. */
   final BlockingQueue<Frame.WindowUpdate> windowUpdates = new LinkedBlockingQueue<>();
+  /** How long each connection holds back its SETTINGS acknowledgement: a round trip, as the client measures it. */
+  private volatile long settingsAckDelayMillis;
 
   FakeH2Server(Script script) throws IOException {
     this.socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
@@ -62,6 +64,12 @@ final class FakeH2Server implements AutoCloseable {
 
   int port() {
     return socket.getLocalPort();
+  }
+
+  /** Acknowledges each connection's SETTINGS only after {@code millis}, so that the client measures that round trip. */
+  FakeH2Server delaySettingsAck(long millis) {
+    settingsAckDelayMillis = millis;
+    return this;
   }
 
   String url(String path) {
@@ -95,6 +103,8 @@ final class FakeH2Server implements AutoCloseable {
     private final FrameWriter writer = new FrameWriter();
     private final HpackEncoder encoder = new HpackEncoder();
     private final HpackDecoder decoder = new HpackDecoder();
+    /** The client's WINDOW_UPDATEs, for a sender that keeps to its windows. */
+    private final BlockingQueue<Frame.WindowUpdate> credit = new LinkedBlockingQueue<>();
     /** Counted down when the client closes this connection. */
     final CountDownLatch closedByClient = new CountDownLatch(1);
 
@@ -120,6 +130,7 @@ final class FakeH2Server implements AutoCloseable {
           while ((next = reader.next()).isPresent()) {
             Frame frame = next.get();
             if (frame instanceof Frame.Settings s && !s.ack()) {
+              if (settingsAckDelayMillis > 0) Thread.sleep(settingsAckDelayMillis);
               writer.writeSettingsAck();
               flush();
             } else if (frame instanceof Frame.Headers h) {
@@ -146,6 +157,7 @@ final class FakeH2Server implements AutoCloseable {
               resets.add(r);
             } else if (frame instanceof Frame.WindowUpdate w) {
               windowUpdates.add(w);
+              credit.add(w);
             } else if (frame instanceof Frame.Ping p && !p.ack()) {
               writer.writePingAck(p.opaqueData());
               flush();
@@ -157,6 +169,8 @@ final class FakeH2Server implements AutoCloseable {
         }
       } catch (IOException | RuntimeException e) {
         // the connection ended
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       } finally {
         closedByClient.countDown();
       }
@@ -222,6 +236,45 @@ final class FakeH2Server implements AutoCloseable {
       byte[] body = new byte[length];
       writer.writeData(streamId, body, 0, body.length, true);
       flush();
+    }
+
+    /**
+     * Answers {@code streamId} with 200 and {@code length} bytes, sent from another thread as fast
+     * as the client's windows allow: the stream's starts at {@code streamWindow} (the client's
+     * SETTINGS_INITIAL_WINDOW_SIZE), the connection's at 65 535 (RFC 9113 section 6.9.2), and
+     * each grows by the client's WINDOW_UPDATEs.
+     */
+    void respondWithinWindows(int streamId, int length, int streamWindow) throws IOException {
+      byte[] block = encoder.encode(List.of(new HeaderField(":status", "200"),
+          new HeaderField("content-length", Integer.toString(length))));
+      synchronized (this) {
+        writer.writeHeaders(streamId, block, 0, block.length, false);
+        flush();
+      }
+      Thread.ofVirtual().start(() -> {
+        long connection = 65_535;
+        long stream = streamWindow;
+        byte[] chunk = new byte[16 * 1024];
+        try {
+          for (int sent = 0; sent < length; ) {
+            while (connection <= 0 || stream <= 0) {
+              Frame.WindowUpdate w = credit.take();
+              if (w.streamId() == 0) connection += w.increment();
+              else if (w.streamId() == streamId) stream += w.increment();
+            }
+            int n = (int) Math.min(Math.min(chunk.length, length - sent), Math.min(connection, stream));
+            sent += n;
+            connection -= n;
+            stream -= n;
+            synchronized (this) {
+              writer.writeData(streamId, chunk, 0, n, sent == length);
+              flush();
+            }
+          }
+        } catch (IOException | InterruptedException e) {
+          // the connection ended
+        }
+      });
     }
 
     /** Answers {@code streamId} with a response head of {@code fields} as they are, and no body. */

@@ -232,4 +232,39 @@ class H2ConnectionTest {
       }
     }
   }
+
+  @Test
+  void overALongRoundTripWindowsGrowAndTheNextStreamStartsAsWide() throws Exception {
+    // RFC 9113 section 5.2.2 leaves the sizes of windows to the receiver. A stream window fixed at
+    // 1 MiB would let a server 150 ms away send 1 MiB per round trip. The client measures the round
+    // trip (its SETTINGS to their acknowledgement) and doubles a window whose updates fall due
+    // within two of them: the server waits on the window, not on the reader.
+    int length = 40 << 20;
+    FakeH2Server.Script script = (peer, r) -> {
+      if (r.streamId() == 1) peer.respondWithinWindows(1, length, H2ClientStreams.STREAM_WINDOW);
+      else peer.respond(r.streamId(), "fine");
+    };
+    try (FakeH2Server server = new FakeH2Server(script).delaySettingsAck(150);
+        H2Connection h2 = H2Connection.open(tcp(server.port()), "http")) {
+      try (H2Response r = h2.send("GET", Url.parse(server.url("/large")), Headers.empty(), null)) {
+        assertThat(r.body().transferTo(java.io.OutputStream.nullOutputStream())).isEqualTo(length);
+      }
+      List<Frame.WindowUpdate> updates = new ArrayList<>();
+      server.windowUpdates.drainTo(updates);
+      assertThat(updates.stream().filter(w -> w.streamId() == 1).mapToInt(Frame.WindowUpdate::increment).max().orElse(0))
+          .as("the update that took the stream's window from 8 to 16 MiB").isGreaterThanOrEqualTo(8 << 20);
+      assertThat(updates.stream().filter(w -> w.streamId() == 0).mapToInt(Frame.WindowUpdate::increment).max().orElse(0))
+          .as("the connection's window grew to 32 MiB").isGreaterThanOrEqualTo(16 << 20);
+      try (H2Response next = h2.send("GET", Url.parse(server.url("/next")), Headers.empty(), null)) {
+        assertThat(new String(next.bytes(), StandardCharsets.UTF_8)).isEqualTo("fine");
+      }
+      Frame.WindowUpdate opening;
+      do {
+        opening = server.windowUpdates.poll(10, TimeUnit.SECONDS);
+        assertThat(opening).as("a WINDOW_UPDATE for stream 3").isNotNull();
+      } while (opening.streamId() != 3);
+      assertThat(opening.increment()).as("sent with its HEADERS: 1 MiB widened to 16 MiB")
+          .isEqualTo(H2ClientStreams.MAX_STREAM_WINDOW - H2ClientStreams.STREAM_WINDOW);
+    }
+  }
 }

@@ -54,4 +54,40 @@ class ConnectionFlowTest {
     assertThat(flow.consumed(60_000)).isEqualTo(110_000);
     assertConnectionError(ErrorCode.FLOW_CONTROL_ERROR, () -> flow.received(200_000));
   }
+
+  @Test
+  void theRoundTripIsTheSmallestFromSettingsToTheirAcknowledgement() {
+    ConnectionFlow flow = new ConnectionFlow(1 << 20);
+    flow.settingsAcknowledged(5);
+    assertThat(flow.roundTripNanos()).as("an acknowledgement of nothing we sent").isZero();
+    flow.settingsSent(1_000);
+    flow.settingsSent(2_000);
+    flow.settingsAcknowledged(41_000);
+    assertThat(flow.roundTripNanos()).isEqualTo(40_000);
+    flow.settingsAcknowledged(62_000);
+    assertThat(flow.roundTripNanos()).as("the second took longer").isEqualTo(40_000);
+    flow.settingsSent(100_000);
+    flow.settingsAcknowledged(130_000);
+    assertThat(flow.roundTripNanos()).isEqualTo(30_000);
+  }
+
+  @Test
+  void streamsGrowByTheMeasuredRoundTripAndNewStreamsStartAsWide() {
+    ConnectionFlow flow = new ConnectionFlow(1 << 20, 4 << 20);
+    flow.settingsSent(0);
+    flow.settingsAcknowledged(100);
+    InboundWindow first = InboundWindow.forStream(1, 1000, 16_000);
+    for (long now = 0; now < 200; now += 50) { // four updates 50 apart: the last three double it
+      int n = (int) first.available();
+      first.received(n);
+      flow.received(n);
+      flow.consumed(n, now);
+      flow.consumed(first, n, now);
+    }
+    assertThat(first.target()).isEqualTo(8000);
+    InboundWindow next = InboundWindow.forStream(3, 1000, 16_000);
+    assertThat(flow.widen(next)).isEqualTo(7000);
+    assertThat(next.available()).isEqualTo(8000);
+    assertThat(flow.widen(InboundWindow.forStream(5, 1000))).as("a stream with no room to grow").isZero();
+  }
 }

@@ -36,4 +36,56 @@ class InboundWindowTest {
     w.received(1 << 20);
     assertConnectionError(ErrorCode.FLOW_CONTROL_ERROR, () -> w.received(1));
   }
+
+  // Growth: a WINDOW_UPDATE due less than two round trips after the previous one doubles the target.
+
+  @Test
+  void aWindowWhoseUpdatesComeWithinTwoRoundTripsDoublesAndTheUpdateCarriesTheGrowth() {
+    InboundWindow w = InboundWindow.forStream(1, 1000, 8000);
+    w.received(500);
+    assertThat(w.consumed(500, 0, 100)).as("the first update: nothing to compare with").isEqualTo(500);
+    w.received(500);
+    assertThat(w.consumed(500, 150, 100)).as("150 after the last, under two round trips").isEqualTo(500 + 1000);
+    assertThat(w.target()).isEqualTo(2000);
+    assertThat(w.available()).isEqualTo(2000);
+    w.received(2000);
+    assertThat(w.consumed(999, 200, 100)).isZero();
+    assertThat(w.consumed(1, 250, 100)).isEqualTo(1000 + 2000);
+    assertThat(w.available() + 1000).as("the window and the 1000 bytes still buffered make the target")
+        .isEqualTo(w.target()).isEqualTo(4000);
+  }
+
+  @Test
+  void aReaderSlowerThanTheLinkKeepsItsWindow() {
+    InboundWindow w = InboundWindow.forStream(1, 1000, 8000);
+    for (long now = 0; now < 10_000; now += 200) {
+      w.received(500);
+      assertThat(w.consumed(500, now, 100)).as("updates two round trips apart").isEqualTo(500);
+    }
+    assertThat(w.target()).isEqualTo(1000);
+  }
+
+  @Test
+  void growthStopsAtTheMaximumAndNeedsAKnownRoundTrip() {
+    InboundWindow unknown = InboundWindow.forStream(1, 1000, 8000);
+    InboundWindow capped = InboundWindow.forStream(3, 1000, 3000);
+    for (long now = 0; now < 100; now += 10) {
+      unknown.received(500);
+      unknown.consumed(500, now, 0);
+      capped.received((int) capped.available());
+      capped.consumed((int) (capped.target() - capped.available()), now, 100);
+    }
+    assertThat(unknown.target()).as("no round trip measured yet").isEqualTo(1000);
+    assertThat(capped.target()).isEqualTo(3000);
+    assertThat(InboundWindow.forStream(5, 1000).widenTo(5000)).as("a window with no room to grow").isZero();
+  }
+
+  @Test
+  void aNewWindowIsWidenedAtOnceToWhatOthersGrewTo() {
+    InboundWindow w = InboundWindow.forStream(5, 1000, 16_000);
+    assertThat(w.widenTo(4000)).isEqualTo(3000);
+    assertThat(w.available()).isEqualTo(4000);
+    assertThat(w.widenTo(4000)).as("already that wide").isZero();
+    assertThat(w.widenTo(64_000)).as("up to its maximum").isEqualTo(12_000);
+  }
 }
