@@ -156,6 +156,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     readerThread = servingThread;
     reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes());
     // Section 3.4: the server's preface is a SETTINGS frame, sent without waiting for the client's.
+    streams.settingsSent();
     output.settings(ourSettings());
     output.windowUpdate(0, streams.initialConnectionUpdate());
     lastRead = System.nanoTime();
@@ -451,6 +452,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
 
   private void onSettings(Frame.Settings s) {
     if (s.ack()) {
+      streams.settingsAcknowledged();
       settingsAcked = true;
       return;
     }

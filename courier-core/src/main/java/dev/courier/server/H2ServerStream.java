@@ -57,13 +57,13 @@ final class H2ServerStream implements Runnable {
   private final H2ServerConnection connection;
 
   H2ServerStream(H2ServerConnection connection, int id, H2RequestHead head, long declaredLength, boolean endStream,
-      int peerInitialWindow, int ourWindow, long bodyTimeoutMillis) {
+      int peerInitialWindow, InboundWindow receive, long bodyTimeoutMillis) {
     this.connection = connection;
     this.id = id;
     this.head = head;
     this.declaredLength = declaredLength;
     this.send = FlowWindow.forStream(id, peerInitialWindow);
-    this.receive = InboundWindow.forStream(id, ourWindow);
+    this.receive = receive;
     this.length = new BodyLength(id, declaredLength);
     this.state = StreamState.IDLE.on(StreamState.Event.RECV_HEADERS, id);
     // A request without a body (HEADERS with END_STREAM, most GETs) needs no queue: DATA after it

@@ -44,9 +44,13 @@ final class H2ServerStreams {
   /** The connection is over: nothing more may be sent. */
   private volatile boolean dead;
 
+  /** How far a stream's receive window may grow ({@link H2Limits#maxStreamWindow}). */
+  private final int maxStreamWindow;
+
   H2ServerStreams(H2Limits limits, H2Output output) {
     this.table = new H2StreamTable(limits.maxConcurrentStreams());
-    this.flow = new ConnectionFlow(limits.connectionWindow());
+    this.flow = new ConnectionFlow(limits.connectionWindow(), limits.maxConnectionWindow());
+    this.maxStreamWindow = limits.maxStreamWindow();
     this.initialUpdate = flow.initialUpdate(); // before any other thread sees this table
     this.output = output;
   }
@@ -133,21 +137,27 @@ final class H2ServerStreams {
 
   /**
    * A new stream for a request head, or null past {@code maxConcurrent} (section 5.1.2); its send
-   * window starts at the client's SETTINGS_INITIAL_WINDOW_SIZE.
+   * window starts at the client's SETTINGS_INITIAL_WINDOW_SIZE. A request with a body has its
+   * receive window widened at once to what earlier uploads on this connection grew to.
    */
   H2ServerStream open(H2ServerConnection connection, int id, H2RequestHead head, boolean endStream,
       int maxConcurrent, int ourWindow, long bodyTimeoutMillis) {
+    int widening = 0;
+    H2ServerStream stream;
     lock.lock();
     try {
       if (table.size() >= maxConcurrent) return null;
-      H2ServerStream stream = new H2ServerStream(connection, id, head, head.contentLength(), endStream,
-          flow.peer().initialWindowSize(), ourWindow, bodyTimeoutMillis);
+      InboundWindow receive = InboundWindow.forStream(id, ourWindow, Math.max(ourWindow, maxStreamWindow));
+      if (!endStream) widening = flow.widen(receive);
+      stream = new H2ServerStream(connection, id, head, head.contentLength(), endStream,
+          flow.peer().initialWindowSize(), receive, bodyTimeoutMillis);
       table.put(id, stream);
       working++; // its thread starts now, and ends with finished()
-      return stream;
     } finally {
       lock.unlock();
     }
+    output.windowUpdate(id, widening);
+    return stream;
   }
 
   /** A second field block (trailers) arrived on {@code stream}. */
@@ -405,16 +415,39 @@ final class H2ServerStreams {
   boolean consumed(H2ServerStream stream, int n) {
     int forStream;
     int forConnection;
+    long now = System.nanoTime();
     lock.lock();
     try {
-      forConnection = flow.consumed(n);
-      forStream = stream.state().peerMaySend() ? stream.receive().consumed(n) : 0;
+      forConnection = flow.consumed(n, now);
+      forStream = stream.state().peerMaySend() ? flow.consumed(stream.receive(), n, now) : 0;
     } finally {
       lock.unlock();
     }
     output.windowUpdate(0, forConnection);
     output.windowUpdate(stream.id(), forStream);
     return forConnection > 0 || forStream > 0;
+  }
+
+  /** Our SETTINGS leave now: the start of a round trip that their acknowledgement ends. */
+  void settingsSent() {
+    long now = System.nanoTime();
+    lock.lock();
+    try {
+      flow.settingsSent(now);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** The client acknowledged our SETTINGS: a round trip measured, by which the receive windows grow. */
+  void settingsAcknowledged() {
+    long now = System.nanoTime();
+    lock.lock();
+    try {
+      flow.settingsAcknowledged(now);
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** A WINDOW_UPDATE: more credit for the connection (stream 0) or a stream still open. */

@@ -73,6 +73,22 @@ final class H2Peer implements Closeable {
     return this;
   }
 
+  /**
+   * As {@link #handshake()}, holding the ACK of the server's SETTINGS back {@code millis}: the
+   * round trip the server measures. Returns the server's SETTINGS.
+   */
+  Settings handshakeAckingAfter(long millis) throws IOException, InterruptedException {
+    out.write(PREFACE);
+    writer.writeSettings(Settings.DEFAULTS);
+    flush();
+    Frame first = next().orElseThrow(() -> new AssertionError("closed before SETTINGS"));
+    if (!(first instanceof Frame.Settings s) || s.ack()) throw new AssertionError("first frame " + first);
+    Thread.sleep(millis);
+    writer.writeSettingsAck();
+    flush();
+    return s.settings();
+  }
+
   void flush() throws IOException {
     out.write(writer.drain());
     out.flush();

@@ -14,7 +14,10 @@ class H2StreamTableTest {
     H2StreamTable table = new H2StreamTable(8);
     Map<Integer, H2ServerStream> reference = new HashMap<>();
     H2ServerStream[] streams = new H2ServerStream[64];
-    for (int i = 0; i < streams.length; i++) streams[i] = new H2ServerStream(null, 2 * i + 1, null, -1, true, 65535, 65535, 1000);
+    for (int i = 0; i < streams.length; i++) {
+      streams[i] = new H2ServerStream(null, 2 * i + 1, null, -1, true, 65535,
+          dev.courier.http.h2.InboundWindow.forStream(2 * i + 1, 65535), 1000);
+    }
     Random random = new Random(7);
     for (int step = 0; step < 20_000; step++) {
       // Ids 64 apart land in a few slots: long probe runs, then removals in their middle.

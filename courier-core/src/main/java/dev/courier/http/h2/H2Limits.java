@@ -13,6 +13,11 @@ package dev.courier.http.h2;
  *       client may send on one stream before the handler reads it; bounds the buffer per stream</td></tr>
  *   <tr><td>{@code connectionWindow}</td><td>1 MiB</td><td>the same for all streams together, so
  *       100 streams cannot each fill 256 KiB</td></tr>
+ *   <tr><td>{@code maxStreamWindow}</td><td>4 MiB</td><td>how far a stream's window grows when the
+ *       round trip, not the handler, holds an upload back ({@link InboundWindow}, "Growth"): a
+ *       256 KiB window moves 6 MiB/s over 40 ms, 4 MiB moves 100 MiB/s</td></tr>
+ *   <tr><td>{@code maxConnectionWindow}</td><td>8 MiB</td><td>how far the connection's window
+ *       grows: the most one connection ever buffers for handlers that stop reading</td></tr>
  *   <tr><td>{@code maxHeaderListSize}</td><td>64 KiB</td><td>SETTINGS_MAX_HEADER_LIST_SIZE, counted
  *       as section 6.5.2 says; the HTTP/1.1 head limit's counterpart (431 when passed)</td></tr>
  *   <tr><td>{@code maxHeaderBlockFrames}</td><td>32</td><td>HEADERS plus CONTINUATION frames of
@@ -37,6 +42,8 @@ package dev.courier.http.h2;
  * @param maxConcurrentStreams streams open at once per connection
  * @param streamWindow the receive window of each stream
  * @param connectionWindow the receive window of the connection
+ * @param maxStreamWindow the widest a stream's receive window grows (equal to {@code streamWindow}: no growth)
+ * @param maxConnectionWindow the widest the connection's receive window grows
  * @param maxHeaderListSize the largest decoded field section
  * @param maxHeaderBlockFrames the most frames (HEADERS and CONTINUATION) in one field block
  * @param maxHeaderBlockBytes the most encoded bytes in one field block
@@ -50,6 +57,8 @@ public record H2Limits(
     int maxConcurrentStreams,
     int streamWindow,
     int connectionWindow,
+    int maxStreamWindow,
+    int maxConnectionWindow,
     int maxHeaderListSize,
     int maxHeaderBlockFrames,
     int maxHeaderBlockBytes,
@@ -61,7 +70,8 @@ public record H2Limits(
 
   private static final long SECOND = 1_000_000_000L;
   private static final H2Limits DEFAULTS =
-      new H2Limits(100, 256 * 1024, 1024 * 1024, 64 * 1024, 32, 128 * 1024, 200, 1000, 100, 10 * SECOND, 30 * SECOND);
+      new H2Limits(100, 256 * 1024, 1024 * 1024, 4 << 20, 8 << 20, 64 * 1024, 32, 128 * 1024, 200, 1000, 100,
+          10 * SECOND, 30 * SECOND);
 
   public H2Limits {
     positive("maxConcurrentStreams", maxConcurrentStreams);
@@ -74,6 +84,9 @@ public record H2Limits(
     if (streamWindow < 1 || connectionWindow < FlowWindow.DEFAULT_INITIAL_WINDOW) {
       throw new IllegalArgumentException("windows must be positive and the connection's at least 65535");
     }
+    if (maxStreamWindow < streamWindow || maxConnectionWindow < connectionWindow) {
+      throw new IllegalArgumentException("a window's maximum must be at least the window");
+    }
     if (windowNanos < 1 || resetWindowNanos < 1) throw new IllegalArgumentException("windows of time must be positive");
   }
 
@@ -84,32 +97,50 @@ public record H2Limits(
 
   /** These limits with another SETTINGS_MAX_CONCURRENT_STREAMS. */
   public H2Limits withMaxConcurrentStreams(int value) {
-    return new H2Limits(value, streamWindow, connectionWindow, maxHeaderListSize, maxHeaderBlockFrames,
+    return new H2Limits(value, streamWindow, connectionWindow, maxStreamWindow, maxConnectionWindow, maxHeaderListSize,
+        maxHeaderBlockFrames, maxHeaderBlockBytes, maxResets, maxControlFrames, maxEmptyFrames, windowNanos,
+        resetWindowNanos);
+  }
+
+  /**
+   * These limits with other receive windows for each stream and for the connection; a maximum of
+   * growth below the new window rises to it.
+   */
+  public H2Limits withWindows(int stream, int connection) {
+    return new H2Limits(maxConcurrentStreams, stream, connection, Math.max(stream, maxStreamWindow),
+        Math.max(connection, maxConnectionWindow), maxHeaderListSize, maxHeaderBlockFrames,
         maxHeaderBlockBytes, maxResets, maxControlFrames, maxEmptyFrames, windowNanos, resetWindowNanos);
   }
 
-  /** These limits with other receive windows for each stream and for the connection. */
-  public H2Limits withWindows(int stream, int connection) {
-    return new H2Limits(maxConcurrentStreams, stream, connection, maxHeaderListSize, maxHeaderBlockFrames,
-        maxHeaderBlockBytes, maxResets, maxControlFrames, maxEmptyFrames, windowNanos, resetWindowNanos);
+  /**
+   * These limits with other maxima for the receive windows' growth (at least the windows; equal
+   * to them, the windows stay fixed).
+   */
+  public H2Limits withWindowGrowth(int maxStream, int maxConnection) {
+    return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, maxStream, maxConnection,
+        maxHeaderListSize, maxHeaderBlockFrames, maxHeaderBlockBytes, maxResets, maxControlFrames, maxEmptyFrames,
+        windowNanos, resetWindowNanos);
   }
 
   /** These limits with another SETTINGS_MAX_HEADER_LIST_SIZE. */
   public H2Limits withMaxHeaderListSize(int value) {
-    return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, value, maxHeaderBlockFrames,
-        Math.max(maxHeaderBlockBytes, value), maxResets, maxControlFrames, maxEmptyFrames, windowNanos, resetWindowNanos);
+    return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, maxStreamWindow, maxConnectionWindow,
+        value, maxHeaderBlockFrames, Math.max(maxHeaderBlockBytes, value), maxResets, maxControlFrames, maxEmptyFrames,
+        windowNanos, resetWindowNanos);
   }
 
   /** These limits with another rapid-reset threshold: {@code max} cancellations per {@code windowNanos}. */
   public H2Limits withMaxResets(int max, long windowNanos) {
-    return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, maxHeaderListSize, maxHeaderBlockFrames,
-        maxHeaderBlockBytes, max, maxControlFrames, maxEmptyFrames, this.windowNanos, windowNanos);
+    return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, maxStreamWindow, maxConnectionWindow,
+        maxHeaderListSize, maxHeaderBlockFrames, maxHeaderBlockBytes, max, maxControlFrames, maxEmptyFrames,
+        this.windowNanos, windowNanos);
   }
 
   /** These limits with other flood thresholds for control and empty frames per {@code windowNanos}. */
   public H2Limits withFloodLimits(int controlFrames, int emptyFrames, long windowNanos) {
-    return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, maxHeaderListSize, maxHeaderBlockFrames,
-        maxHeaderBlockBytes, maxResets, controlFrames, emptyFrames, windowNanos, resetWindowNanos);
+    return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, maxStreamWindow, maxConnectionWindow,
+        maxHeaderListSize, maxHeaderBlockFrames, maxHeaderBlockBytes, maxResets, controlFrames, emptyFrames,
+        windowNanos, resetWindowNanos);
   }
 
   private static void positive(String name, int value) {
