@@ -15,12 +15,17 @@
 #                                         # https://, ALPN h2; the JVMs through SunJSSE, nginx through
 #                                         # OpenSSL (--tests tls: the TLS scenarios alone)
 #   courier-bench/run-h2-bench.sh client [ClientLoad options: --clients, --callers, --duration ...]
+#   courier-bench/run-h2-bench.sh upload [H2Upload options: --servers, --rtt MS (default 40), --rounds,
+#                                         --uploads N, --mib SIZE, --out DIR]: 16 MiB bodies over h2 and
+#                                         TLS from h2load, through a relay that puts the client 40 ms
+#                                         away, into Courier, Netty, Jetty and nginx; report in
+#                                         courier-bench/target/h2-report/upload (not part of "all")
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
 . "$root/scripts/java-env.sh"
 part=all
-case "${1:-}" in server|client|all) part=$1; shift ;; esac
+case "${1:-}" in server|client|upload|all) part=$1; shift ;; esac
 for tool in h2load:nghttp2-client nginx:nginx openssl:openssl; do
   cmd=${tool%%:*} pkg=${tool#*:}
   if ! command -v "$cmd" >/dev/null 2>&1 && [ ! -x "/usr/sbin/$cmd" ]; then
@@ -46,6 +51,8 @@ client() {
 case "$part" in
   server) server "$@" ;;
   client) client "$@" ;;
+  upload)
+    "$JAVA_HOME/bin/java" -Xmx2g -Djava.awt.headless=true -cp "$jar" dev.courier.bench.H2Upload "$@" ;;
   all)
     server "$@"
     client "$@"

@@ -58,29 +58,6 @@ public final class ClientDownload {
     }
   }
 
-  /** The port the clients connect to: a {@link DelayRelay} process in front of nginx, or nginx itself. */
-  record Relay(Process process, int port) implements AutoCloseable {
-    static Relay start(int target, int rttMillis) throws IOException {
-      if (rttMillis <= 0) return new Relay(null, target);
-      String java = ProcessHandle.current().info().command().orElse("java");
-      Process process = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-          DelayRelay.class.getName(), "0", Integer.toString(target), Integer.toString(rttMillis / 2))
-          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-      String line = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream(),
-          StandardCharsets.UTF_8)).readLine();
-      if (line == null || !line.startsWith("ready ")) {
-        process.destroyForcibly();
-        throw new IOException("the delay relay did not start: " + line);
-      }
-      return new Relay(process, Integer.parseInt(line.substring(6).trim()));
-    }
-
-    @Override
-    public void close() {
-      if (process != null) process.destroyForcibly();
-    }
-  }
-
   /** What one measured run did: each download's time, and the body bytes read in all. */
   record Run(long[] nanos, long bytes) {}
 
@@ -124,7 +101,7 @@ public final class ClientDownload {
         chosen.add(http2 || rttMillis > 0 ? test.at(where) : test);
       }
       try (LocalNginx nginx = http2 ? LocalNginx.startHttp2Downloads(files) : LocalNginx.startDownloads(files);
-          Relay relay = Relay.start(nginx.port(), rttMillis)) {
+          DelayRelay.Running relay = DelayRelay.Running.start(nginx.port(), rttMillis)) {
         String base = (http2 ? "https" : "http") + "://127.0.0.1:" + relay.port() + "/download/";
         for (Test test : chosen) {
           Map<String, DownloadClient> running = new LinkedHashMap<>();

@@ -1,5 +1,6 @@
 package dev.courier.bench;
 
+import dev.courier.http.h2.H2Limits;
 import dev.courier.server.FileHandler;
 import dev.courier.server.Handler;
 import dev.courier.server.HttpServer;
@@ -32,6 +33,10 @@ import java.nio.file.Path;
  * HttpServer.Builder#tls(Path, Path) tls(cert, key)} listens beside the plain one: the server's
  * defaults, HTTP/2 offered by ALPN (chosen by h2load in the h2 runs), HTTP/1.1 to a client that
  * offers none (wrk).
+ *
+ * <p>{@code -Dcourier.bench.h2WindowGrowth=STREAM,CONNECTION} (in MiB, as in {@code
+ * courier:-Dcourier.bench.h2WindowGrowth=16,32}) sets how far HTTP/2 receive windows may grow
+ * ({@link H2Limits#withWindowGrowth}), to compare other maxima than the defaults in one run.
  */
 final class CourierServer {
   private CourierServer() {}
@@ -55,10 +60,19 @@ final class CourierServer {
     Handler handler = request -> request.path().startsWith("/static/") ? files.handle(request)
         : request.path().equals(BenchServers.UPLOAD) ? upload.handle(request) : plaintext.handle(request);
     Handler declared = mode == Mode.INLINE ? Handler.nonBlocking(handler) : handler;
-    HttpServer.builder().bind("127.0.0.1").port(port).handler(declared).handlersOnLoop(mode != Mode.THREADS).start();
+    H2Limits h2 = h2Limits(System.getProperty("courier.bench.h2WindowGrowth"));
+    HttpServer.builder().bind("127.0.0.1").port(port).handler(declared).handlersOnLoop(mode != Mode.THREADS)
+        .http2Limits(h2).start();
     if (tls != null) {
       HttpServer.builder().bind("127.0.0.1").port(tls.port()).handler(declared).handlersOnLoop(mode != Mode.THREADS)
-          .tls(tls.certificate(), tls.key()).start();
+          .http2Limits(h2).tls(tls.certificate(), tls.key()).start();
     }
+  }
+
+  /** The default HTTP/2 limits, or with the window maxima {@code "STREAM,CONNECTION"} in MiB. */
+  private static H2Limits h2Limits(String growth) {
+    if (growth == null) return H2Limits.defaults();
+    String[] mib = growth.split(",");
+    return H2Limits.defaults().withWindowGrowth(Integer.parseInt(mib[0].trim()) << 20, Integer.parseInt(mib[1].trim()) << 20);
   }
 }

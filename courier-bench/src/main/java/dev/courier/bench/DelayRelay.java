@@ -1,12 +1,15 @@
 package dev.courier.bench;
 
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
@@ -35,6 +38,29 @@ public final class DelayRelay {
   private static final byte[] END = new byte[0];
 
   private DelayRelay() {}
+
+  /** The port clients connect to: a relay process in front of {@code target}, or {@code target} itself. */
+  record Running(Process process, int port) implements AutoCloseable {
+    /** Starts a relay process in front of 127.0.0.1:{@code target} for a round trip of {@code rttMillis}; none for 0. */
+    static Running start(int target, int rttMillis) throws IOException {
+      if (rttMillis <= 0) return new Running(null, target);
+      String java = ProcessHandle.current().info().command().orElse("java");
+      Process process = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
+          DelayRelay.class.getName(), "0", Integer.toString(target), Integer.toString(rttMillis / 2))
+          .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+      String line = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8)).readLine();
+      if (line == null || !line.startsWith("ready ")) {
+        process.destroyForcibly();
+        throw new IOException("the delay relay did not start: " + line);
+      }
+      return new Running(process, Integer.parseInt(line.substring(6).trim()));
+    }
+
+    @Override
+    public void close() {
+      if (process != null) process.destroyForcibly();
+    }
+  }
 
   public static void main(String[] args) throws IOException {
     if (args.length != 3) {

@@ -2,6 +2,7 @@ package dev.courier.bench;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -35,6 +36,17 @@ record H2loadRun(double requestsPerSecond, long requests, double meanMillis, dou
   /** Runs {@code h2load -c connections -m streams -D seconds} (one thread) and parses its summary. */
   static H2loadRun run(String url, int seconds, int connections, int streams) throws IOException, InterruptedException {
     return parse(h2load(url, "-t1", "-c" + connections, "-m" + streams, "-D", Integer.toString(seconds)));
+  }
+
+  /**
+   * Runs {@code h2load -n count -c1 -m1 -d file} (one upload after the other on one connection,
+   * each sending the whole of {@code file} as the request body, POST or with {@code options} such
+   * as {@code -H ":method: PUT"}) and parses its summary.
+   */
+  static H2loadRun uploads(String url, int count, Path file, String... options) throws IOException, InterruptedException {
+    List<String> all = new ArrayList<>(List.of("-t1", "-c1", "-m1", "-n" + count, "-d", file.toString()));
+    all.addAll(List.of(options));
+    return parse(h2load(url, all.toArray(String[]::new)));
   }
 
   /**

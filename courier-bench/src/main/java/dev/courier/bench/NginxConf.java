@@ -47,6 +47,7 @@ final class NginxConf {
             location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
             location = /upload { client_max_body_size 2m; default_type text/plain; return 200 "Hello, World!"; }
             location /static/ { alias %3$s/; default_type application/octet-stream; }
+            location /put/ { client_max_body_size 0; dav_methods PUT; alias %1$s/put/; }
           }
         }
         """.formatted(work, port, staticDir, h2c ? " http2" : "", tlsListener(tls, h2c));

@@ -2,15 +2,15 @@ package dev.courier.bench;
 
 /**
  * What one unit of work is in a report's table, round-by-round line and charts: a request (the
- * server and client benchmarks), or a mebibyte of body ({@link ClientDownload}, where a row's
- * "per request" figures are per MiB and its latencies are whole downloads).
+ * server and client benchmarks), or a mebibyte of body ({@link ClientDownload} and {@link H2Upload},
+ * where a row's "per request" figures are per MiB and its latencies are whole transfers).
  */
 record ReportUnits(String rate, String cpu, String alloc, String rateWords, String cpuWords, String allocWords,
     String latencyWords) {
   static final ReportUnits REQUESTS = new ReportUnits("req/s", "CPU µs/req", "alloc B/req",
       "requests per second", "CPU per request", "Heap allocated per request", "Latency");
   static final ReportUnits MEBIBYTES = new ReportUnits("MiB/s", "CPU µs/MiB", "alloc B/MiB",
-      "MiB of body per second", "CPU per MiB of body", "Heap allocated per MiB of body", "Time per download");
+      "MiB of body per second", "CPU per MiB of body", "Heap allocated per MiB of body", "Time per transfer");
 
   /** {@link #rateWords()} at the start of a title. */
   String rateTitle() {
@@ -19,6 +19,7 @@ record ReportUnits(String rate, String cpu, String alloc, String rateWords, Stri
 
   /** The units of rows whose test is {@code test}. */
   static ReportUnits of(String test) {
-    return test.startsWith("download") ? MEBIBYTES : REQUESTS;
+    // ClientDownload's "download ..." and H2Upload's "upload 64 MiB ..."; the server benchmark's "upload" is per request.
+    return test.startsWith("download") || test.startsWith("upload ") ? MEBIBYTES : REQUESTS;
   }
 }

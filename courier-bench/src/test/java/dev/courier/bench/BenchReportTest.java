@@ -89,7 +89,13 @@ class BenchReportTest {
         "(median, range): CPU per MiB of body apache 1.31× (1.25–1.37); MiB of body per second apache 0.81× (0.73–0.90).");
     assertThat(md).doesNotContain("req/s", "requests per second");
     assertThat(Files.readString(dir.resolve("download-64-MiB-stream-c1-parallel.svg")))
-        .contains("MiB of body per second", "CPU per MiB of body", "Time per download");
+        .contains("MiB of body per second", "CPU per MiB of body", "Time per transfer");
+  }
+
+  @Test
+  void largeUploadsCountPerMebibyteAndTheServerBenchmarksUploadPerRequest() {
+    assertThat(ReportUnits.of("upload 64 MiB (h2, 40 ms RTT)")).isEqualTo(ReportUnits.MEBIBYTES);
+    assertThat(ReportUnits.of("upload")).isEqualTo(ReportUnits.REQUESTS);
   }
 
   @Test
