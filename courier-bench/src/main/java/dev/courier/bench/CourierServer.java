@@ -34,9 +34,10 @@ import java.nio.file.Path;
  * defaults, HTTP/2 offered by ALPN (chosen by h2load in the h2 runs), HTTP/1.1 to a client that
  * offers none (wrk).
  *
- * <p>{@code -Dcourier.bench.h2WindowGrowth=STREAM,CONNECTION} (in MiB, as in {@code
- * courier:-Dcourier.bench.h2WindowGrowth=16,32}) sets how far HTTP/2 receive windows may grow
- * ({@link H2Limits#withWindowGrowth}), to compare other maxima than the defaults in one run.
+ * <p>{@code -Dcourier.bench.h2WindowGrowth=STREAM/CONNECTION} (in MiB, as in {@code
+ * courier:-Dcourier.bench.h2WindowGrowth=16/32}) sets how far HTTP/2 receive windows may grow
+ * ({@link H2Limits#withWindowGrowth}), to compare other maxima than the defaults in one run;
+ * {@code 0.25/1}, the windows themselves, keeps them fixed, as they were before they could grow.
  */
 final class CourierServer {
   private CourierServer() {}
@@ -69,10 +70,11 @@ final class CourierServer {
     }
   }
 
-  /** The default HTTP/2 limits, or with the window maxima {@code "STREAM,CONNECTION"} in MiB. */
+  /** The default HTTP/2 limits, or with the window maxima {@code "STREAM/CONNECTION"} in MiB. */
   private static H2Limits h2Limits(String growth) {
     if (growth == null) return H2Limits.defaults();
-    String[] mib = growth.split(",");
-    return H2Limits.defaults().withWindowGrowth(Integer.parseInt(mib[0].trim()) << 20, Integer.parseInt(mib[1].trim()) << 20);
+    String[] mib = growth.split("/");
+    return H2Limits.defaults().withWindowGrowth((int) (Double.parseDouble(mib[0]) * (1 << 20)),
+        (int) (Double.parseDouble(mib[1]) * (1 << 20)));
   }
 }

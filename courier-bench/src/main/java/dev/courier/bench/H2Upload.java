@@ -23,7 +23,7 @@ import java.util.stream.Stream;
  * <pre>
  * courier-bench/run-h2-bench.sh upload                     # 16 MiB bodies, 40 ms away, every server
  * courier-bench/run-h2-bench.sh upload --rtt 0 --servers courier,netty --rounds 1 --mib 64
- * courier-bench/run-h2-bench.sh upload --servers courier,courier:-Dcourier.bench.h2WindowGrowth=16,32
+ * courier-bench/run-h2-bench.sh upload --servers courier,courier:-Dcourier.bench.h2WindowGrowth=16/32
  * </pre>
  *
  * <p>A fresh connection carries each run's uploads, so the first of them also shows how fast a

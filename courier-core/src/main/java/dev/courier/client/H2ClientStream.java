@@ -80,8 +80,6 @@ final class H2ClientStream {
     this.trailers = fields;
   }
 
-  // ---- under H2ClientStreams' lock
-
   /**
    * The WINDOW_UPDATE increment that goes out right after this stream's HEADERS, widening its
    * receive window beyond our SETTINGS_INITIAL_WINDOW_SIZE to what earlier streams grew to; 0 for none.
@@ -89,6 +87,8 @@ final class H2ClientStream {
   int openingUpdate() {
     return openingUpdate;
   }
+
+  // ---- under H2ClientStreams' lock
 
   /** Our send window (section 6.9). */
   FlowWindow send() {

@@ -123,13 +123,15 @@ public final class InboundWindow {
     if (length < 0) throw new IllegalArgumentException("negative: " + length);
     unacknowledged += length;
     if (unacknowledged < (target + 1) / 2) return 0;
-    if (updated && roundTripNanos > 0 && nowNanos - lastUpdateNanos < 2 * roundTripNanos && target < maxTarget) {
-      long grown = Math.min(target * 2, maxTarget);
-      unacknowledged += grown - target; // the growth leaves with this update
-      target = grown;
+    if (roundTripNanos > 0) { // untimed calls (credit nobody reads) leave the timing alone
+      if (updated && nowNanos - lastUpdateNanos < 2 * roundTripNanos && target < maxTarget) {
+        long grown = Math.min(target * 2, maxTarget);
+        unacknowledged += grown - target; // the growth leaves with this update
+        target = grown;
+      }
+      updated = true;
+      lastUpdateNanos = nowNanos;
     }
-    updated = true;
-    lastUpdateNanos = nowNanos;
     int increment = (int) Math.min(unacknowledged, FlowWindow.MAX_WINDOW - window);
     unacknowledged -= increment;
     window += increment;
