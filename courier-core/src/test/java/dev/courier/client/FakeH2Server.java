@@ -8,6 +8,7 @@ import dev.courier.http.h2.HeaderField;
 import dev.courier.http.h2.HpackDecoder;
 import dev.courier.http.h2.HpackEncoder;
 import dev.courier.http.h2.Settings;
+import dev.courier.testsupport.SendWindows;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -252,20 +253,14 @@ final class FakeH2Server implements AutoCloseable {
         flush();
       }
       Thread.ofVirtual().start(() -> {
-        long connection = 65_535;
-        long stream = streamWindow;
+        SendWindows windows = new SendWindows(streamId, streamWindow);
         byte[] chunk = new byte[16 * 1024];
         try {
           for (int sent = 0; sent < length; ) {
-            while (connection <= 0 || stream <= 0) {
-              Frame.WindowUpdate w = credit.take();
-              if (w.streamId() == 0) connection += w.increment();
-              else if (w.streamId() == streamId) stream += w.increment();
-            }
-            int n = (int) Math.min(Math.min(chunk.length, length - sent), Math.min(connection, stream));
+            int n;
+            while ((n = windows.allowed(Math.min(chunk.length, length - sent))) == 0) windows.credit(credit.take());
+            windows.sent(n);
             sent += n;
-            connection -= n;
-            stream -= n;
             synchronized (this) {
               writer.writeData(streamId, chunk, 0, n, sent == length);
               flush();

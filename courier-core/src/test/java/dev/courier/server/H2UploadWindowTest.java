@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.courier.http.h2.Frame;
 import dev.courier.http.h2.H2Limits;
 import dev.courier.http.h2.Settings;
+import dev.courier.testsupport.SendWindows;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -49,20 +50,17 @@ class H2UploadWindowTest {
   /** Sends {@link #UPLOAD} bytes on {@code streamId} as fast as the server's windows allow; returns its WINDOW_UPDATEs. */
   private static List<Frame.WindowUpdate> upload(H2Peer peer, int streamId, int streamWindow) throws Exception {
     List<Frame.WindowUpdate> updates = new ArrayList<>();
-    long connection = 65_535;
-    long stream = streamWindow;
+    SendWindows windows = new SendWindows(streamId, streamWindow);
     byte[] chunk = new byte[16 * 1024];
     for (int sent = 0; sent < UPLOAD; ) {
-      while (connection <= 0 || stream <= 0) {
+      int n;
+      while ((n = windows.allowed(Math.min(chunk.length, UPLOAD - sent))) == 0) {
         Frame.WindowUpdate w = nextUpdate(peer);
         updates.add(w);
-        if (w.streamId() == 0) connection += w.increment();
-        else if (w.streamId() == streamId) stream += w.increment();
+        windows.credit(w);
       }
-      int n = (int) Math.min(Math.min(chunk.length, UPLOAD - sent), Math.min(connection, stream));
+      windows.sent(n);
       sent += n;
-      connection -= n;
-      stream -= n;
       peer.writer.writeData(streamId, chunk, 0, n, sent == UPLOAD);
       peer.flush();
     }
