@@ -57,7 +57,8 @@ public final class H2Upload {
             + " (--servers, --rtt MS, --rounds, --uploads N, --mib SIZE, --out DIR)");
       }
     }
-    String test = String.format(Locale.ROOT, "upload %d MiB (h2, %s)", mebibytes,
+    // "h2load ...": the report names its latency columns mean, sd and max, as h2load prints them.
+    String test = String.format(Locale.ROOT, "h2load upload %d MiB (h2, %s)", mebibytes,
         rttMillis > 0 ? rttMillis + " ms RTT" : "loopback");
     Path work = Files.createTempDirectory("courier-bench-upload");
     Files.setPosixFilePermissions(work, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -93,7 +94,7 @@ public final class H2Upload {
           long alloc = server.allocatedBytes().orElse(0) - allocBefore;
           double sent = run.requests() * (double) mebibytes;
           BenchRow row = new BenchRow("parallel", name, test, 1, round, run.requestsPerSecond() * mebibytes,
-              run.meanMillis(), run.maxMillis(), run.maxMillis(), cpu / sent, alloc / sent, run.errors());
+              run.meanMillis(), run.sdMillis(), run.maxMillis(), cpu / sent, alloc / sent, run.errors());
           rows.add(row);
           System.err.printf(Locale.ROOT, "%-8s %s round %d: %7.1f MiB/s  cpu %6.0f us/MiB  alloc %9.0f B/MiB"
               + "  mean %7.1f ms per upload  errors %d%n", name, test, round, row.requestsPerSecond(),
@@ -113,8 +114,8 @@ public final class H2Upload {
         %d per measured run) sends a %d MiB body over HTTP/2 and TLS 1.3 (ALPN h2) to each server in its own
         process (JVMs with `-Xms1g -Xmx1g`, ParallelGC; nginx with one worker), %s. JVM servers read each
         body to its end and answer; nginx writes it to a file (WebDAV `PUT`). Figures per MiB of body: the
-        server process's CPU and, for JVMs, its heap allocation; the time columns are h2load's mean and
-        maximum per upload (it prints no percentiles). %d rounds after a warm-up upload per server;
+        server process's CPU and, for JVMs, its heap allocation; the time columns are h2load's mean, standard
+        deviation and maximum per upload (it prints no percentiles). %d rounds after a warm-up upload per server;
         %d cores shared by h2load, the relay and the servers; Java %s.""",
         LocalDate.now(), String.join(" ", args), uploads, mebibytes,
         rttMillis > 0 ? "through a `DelayRelay` process that holds each chunk " + rttMillis / 2

@@ -19,7 +19,7 @@ record ReportUnits(String rate, String cpu, String alloc, String rateWords, Stri
 
   /** The units of rows whose test is {@code test}. */
   static ReportUnits of(String test) {
-    // ClientDownload's "download ..." and H2Upload's "upload 64 MiB ..."; the server benchmark's "upload" is per request.
-    return test.startsWith("download") || test.startsWith("upload ") ? MEBIBYTES : REQUESTS;
+    // ClientDownload's "download ..." and H2Upload's "h2load upload ..."; the server benchmark's "upload" is per request.
+    return test.startsWith("download") || test.startsWith("h2load upload") ? MEBIBYTES : REQUESTS;
   }
 }

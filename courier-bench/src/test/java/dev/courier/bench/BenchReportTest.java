@@ -94,8 +94,9 @@ class BenchReportTest {
 
   @Test
   void largeUploadsCountPerMebibyteAndTheServerBenchmarksUploadPerRequest() {
-    assertThat(ReportUnits.of("upload 64 MiB (h2, 40 ms RTT)")).isEqualTo(ReportUnits.MEBIBYTES);
+    assertThat(ReportUnits.of("h2load upload 16 MiB (h2, 40 ms RTT)")).isEqualTo(ReportUnits.MEBIBYTES);
     assertThat(ReportUnits.of("upload")).isEqualTo(ReportUnits.REQUESTS);
+    assertThat(ReportUnits.of("h2load m100")).isEqualTo(ReportUnits.REQUESTS);
   }
 
   @Test
