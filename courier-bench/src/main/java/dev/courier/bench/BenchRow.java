@@ -23,10 +23,15 @@ record BenchRow(String gc, String server, String test, int connections, int roun
   }
 
   static BenchRow fromCsv(String line) {
-    String[] f = line.split(",");
-    return new BenchRow(f[0], f[1], f[2], Integer.parseInt(f[3]), Integer.parseInt(f[4]),
-        Double.parseDouble(f[5]), Double.parseDouble(f[6]), Double.parseDouble(f[7]), Double.parseDouble(f[8]),
-        Double.parseDouble(f[9]), Double.parseDouble(f[10]), Long.parseLong(f[11]));
+    String[] f = line.split(",", -1);
+    // A test's label may hold commas ("download 8 MiB bytes (h2, 40 ms RTT)"): it is everything
+    // between the first two fields and the last nine.
+    int n = f.length - 9;
+    String test = String.join(",", java.util.Arrays.copyOfRange(f, 2, n));
+    return new BenchRow(f[0], f[1], test, Integer.parseInt(f[n]), Integer.parseInt(f[n + 1]),
+        Double.parseDouble(f[n + 2]), Double.parseDouble(f[n + 3]), Double.parseDouble(f[n + 4]),
+        Double.parseDouble(f[n + 5]), Double.parseDouble(f[n + 6]), Double.parseDouble(f[n + 7]),
+        Long.parseLong(f[n + 8]));
   }
 
   /** The scenario this row belongs to, e.g. {@code plaintext c64 (parallel)}. */

@@ -97,6 +97,8 @@ class BenchReportTest {
     assertThat(ReportUnits.of("h2load upload 16 MiB (h2, 40 ms RTT)")).isEqualTo(ReportUnits.MEBIBYTES);
     assertThat(ReportUnits.of("upload")).isEqualTo(ReportUnits.REQUESTS);
     assertThat(ReportUnits.of("h2load m100")).isEqualTo(ReportUnits.REQUESTS);
+    assertThat(H2Upload.shortName("courier:-Dcourier.bench.h2WindowGrowth=16/32")).isEqualTo("courier-16/32");
+    assertThat(H2Upload.shortName("jetty")).isEqualTo("jetty");
   }
 
   @Test
@@ -110,6 +112,9 @@ class BenchReportTest {
   void csvRowsRoundTripSoAReportCanBeRedrawnFromAnEarlierRun() {
     BenchRow row = row("courier", 2, 44000.5, 22.25, 310.5);
     assertThat(BenchRow.fromCsv(row.toCsv())).isEqualTo(row);
+    BenchRow labelWithCommas = new BenchRow("parallel", "courier-16/32", "h2load upload 16 MiB (h2, 40 ms RTT)", 1, 3,
+        34.2, 435.06, 204.8, 579.88, 19375, 1174766.3, 0);
+    assertThat(BenchRow.fromCsv(labelWithCommas.toCsv())).isEqualTo(labelWithCommas);
   }
 
   private static BenchRow download(String server, int round, double mibPerSecond, double cpuPerMib) {
