@@ -361,23 +361,12 @@ final class H2ClientStreams {
 
   /** Our SETTINGS leave now: the start of a round trip that their acknowledgement ends. */
   void settingsSent() {
-    lock.lock();
-    try {
-      flow.settingsSent(System.nanoTime());
-    } finally {
-      lock.unlock();
-    }
+    flow.settingsSent(System.nanoTime()); // safe without the lock (ConnectionFlow)
   }
 
   /** The server acknowledged our SETTINGS: a round trip measured, by which the receive windows grow. */
   void settingsAcknowledged() {
-    long now = System.nanoTime();
-    lock.lock();
-    try {
-      flow.settingsAcknowledged(now);
-    } finally {
-      lock.unlock();
-    }
+    flow.settingsAcknowledged(System.nanoTime());
   }
 
   /** The server's SETTINGS: applied, with the move of every stream's send window; returns the new whole. */

@@ -430,24 +430,12 @@ final class H2ServerStreams {
 
   /** Our SETTINGS leave now: the start of a round trip that their acknowledgement ends. */
   void settingsSent() {
-    long now = System.nanoTime();
-    lock.lock();
-    try {
-      flow.settingsSent(now);
-    } finally {
-      lock.unlock();
-    }
+    flow.settingsSent(System.nanoTime()); // safe without the lock (ConnectionFlow)
   }
 
   /** The client acknowledged our SETTINGS: a round trip measured, by which the receive windows grow. */
   void settingsAcknowledged() {
-    long now = System.nanoTime();
-    lock.lock();
-    try {
-      flow.settingsAcknowledged(now);
-    } finally {
-      lock.unlock();
-    }
+    flow.settingsAcknowledged(System.nanoTime());
   }
 
   /** A WINDOW_UPDATE: more credit for the connection (stream 0) or a stream still open. */

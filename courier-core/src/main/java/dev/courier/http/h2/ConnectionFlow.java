@@ -15,7 +15,10 @@ import java.util.ArrayDeque;
  * peer to acknowledge "immediately"), the smallest seen. A stream window that grew sets where the
  * next streams' windows start ({@link #widen}).
  *
- * <p>Not thread-safe: the connection guards it with the lock its senders wait on for credit.
+ * <p>Not thread-safe: the connection guards it with the lock its senders wait on for credit. The
+ * round trip's methods ({@link #settingsSent}, {@link #settingsAcknowledged}) are the exception:
+ * the thread that writes SETTINGS and the reader that sees their acknowledgement call them as they
+ * are, without that lock.
  *
  * <pre>{@code
  * ConnectionFlow flow = new ConnectionFlow(4 << 20);
@@ -32,7 +35,7 @@ public final class ConnectionFlow {
   private final InboundWindow receive;
   private final ArrayDeque<Long> settingsSent = new ArrayDeque<>(2);
   private Settings peer = Settings.DEFAULTS;
-  private long roundTripNanos; // 0 until the first SETTINGS acknowledgement
+  private volatile long roundTripNanos; // 0 until the first SETTINGS acknowledgement
   private long streamTarget; // the widest any stream's receive window grew to
 
   /** A connection whose receive window is to be widened to {@code receiveWindow} (at least 65 535). */
@@ -46,7 +49,7 @@ public final class ConnectionFlow {
   }
 
   /** We are sending a SETTINGS frame now ({@code nowNanos} from {@link System#nanoTime}). */
-  public void settingsSent(long nowNanos) {
+  public synchronized void settingsSent(long nowNanos) {
     settingsSent.addLast(nowNanos);
   }
 
@@ -54,7 +57,7 @@ public final class ConnectionFlow {
    * The peer acknowledged our oldest unacknowledged SETTINGS (acknowledgements come in order,
    * section 6.5.3): one sample of the round trip.
    */
-  public void settingsAcknowledged(long nowNanos) {
+  public synchronized void settingsAcknowledged(long nowNanos) {
     Long sent = settingsSent.pollFirst();
     if (sent == null) return; // an acknowledgement of nothing we sent: no sample
     long sample = Math.max(1, nowNanos - sent);
