@@ -11,13 +11,11 @@ import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPOutputStream;
 
@@ -128,9 +126,7 @@ public final class ClientDownload {
         }
       }
     } finally {
-      try (Stream<Path> paths = Files.walk(files)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      TempDirectories.delete(files);
     }
     Files.createDirectories(out);
     BenchReport.write(out, rows, String.format(Locale.ROOT, """

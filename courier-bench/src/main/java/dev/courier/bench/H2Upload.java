@@ -5,13 +5,11 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Large uploads over HTTP/2 and TLS into each server, from h2load on one connection, one upload
@@ -104,9 +102,7 @@ public final class H2Upload {
     } finally {
       for (DelayRelay.Running relay : relays.values()) relay.close();
       for (ServerProcess server : running.values()) server.close();
-      try (Stream<Path> paths = Files.walk(work)) {
-        paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-      }
+      TempDirectories.delete(work);
     }
     Files.createDirectories(out);
     BenchReport.write(out, rows, String.format(Locale.ROOT, """
