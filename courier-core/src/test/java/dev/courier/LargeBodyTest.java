@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.error.IncompleteReadException;
 import dev.courier.testsupport.ScriptedServer;
+import dev.courier.testsupport.TestBytes;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,13 +17,7 @@ import org.junit.jupiter.api.Test;
  * through its own buffer (RFC 9112 section 6: the framing decides where the body ends either way).
  */
 class LargeBodyTest {
-  private static final byte[] BODY = randomBytes(3 * 1024 * 1024 + 17);
-
-  private static byte[] randomBytes(int n) {
-    byte[] b = new byte[n];
-    new Random(7).nextBytes(b);
-    return b;
-  }
+  private static final byte[] BODY = TestBytes.random(3 * 1024 * 1024 + 17, 7);
 
   /** Serves BODY with the given framing, in uneven pieces, to every request on the connection. */
   private static ScriptedServer serving(String framing) throws Exception {

@@ -6,11 +6,11 @@ import dev.courier.Body;
 import dev.courier.Request;
 import dev.courier.Session;
 import dev.courier.net.TlsSettings;
+import dev.courier.testsupport.TestBytes;
 import dev.courier.testsupport.TestPki;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -23,13 +23,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * every byte, and the connection stays in step for the next request (RFC 9112 section 6).
  */
 class LargeRequestBodyTest {
-  private static final byte[] BODY = randomBytes(3 * 1024 * 1024 + 5);
-
-  private static byte[] randomBytes(int n) {
-    byte[] b = new byte[n];
-    new Random(11).nextBytes(b);
-    return b;
-  }
+  private static final byte[] BODY = TestBytes.random(3 * 1024 * 1024 + 5, 11);
 
   private static String lengthAndCrc(byte[] bytes, int length) {
     CRC32 crc = new CRC32();
