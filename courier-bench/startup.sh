@@ -34,7 +34,10 @@ fast=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 "$java" -XX:ArchiveClassesAtExit="$work/courier.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off "${fast[@]}" \
     -cp "$jar" dev.courier.cli.Training >/dev/null 2>&1
 aot=""
-if "$java" -XX:AOTCacheOutput="$work/courier.aot" -Xlog:aot=off -Xlog:cds=off "${fast[@]}" \
+# As the launcher records it: without the training run's profiles, when the JDK accepts the flag.
+if "$java" -XX:+UnlockDiagnosticVMOptions -XX:-AOTRecordTraining -XX:AOTCacheOutput="$work/courier.aot" \
+    -Xlog:aot=off -Xlog:cds=off "${fast[@]}" -cp "$jar" dev.courier.cli.Training >/dev/null 2>&1 \
+    || "$java" -XX:AOTCacheOutput="$work/courier.aot" -Xlog:aot=off -Xlog:cds=off "${fast[@]}" \
     -cp "$jar" dev.courier.cli.Training >/dev/null 2>&1; then
   aot="$work/courier.aot"
 fi

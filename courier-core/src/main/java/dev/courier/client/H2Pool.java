@@ -92,7 +92,8 @@ final class H2Pool implements AutoCloseable {
    */
   Claim claim(Route route, boolean priorKnowledge, boolean http1Allowed, ConnectionPool http1Pool,
       Duration connectTimeout, Duration readTimeout, Duration maxWait, String url) {
-    Duration waitLimit = connectTimeout.isZero() ? DEFAULT_WAIT : connectTimeout.multipliedBy(2);
+    // Twice the connect timeout: plus, as multipliedBy computes in BigDecimal (on every claim).
+    Duration waitLimit = connectTimeout.isZero() ? DEFAULT_WAIT : connectTimeout.plus(connectTimeout);
     if (maxWait != null && maxWait.compareTo(waitLimit) < 0) waitLimit = maxWait;
     long start = System.nanoTime();
     long deadline = start + waitLimit.toNanos();

@@ -161,6 +161,24 @@ public record Route(String scheme, String host, int port, Proxy proxy,
     return isHttps() && proxy.type() == Proxy.Type.HTTP;
   }
 
+  // equals and hashCode are written out: a record's generated ones are linked through ObjectMethods'
+  // method handles on first use, tens of milliseconds of the courier command's start-up.
+  @Override
+  public boolean equals(Object other) {
+    return other instanceof Route that && port == that.port && scheme.equals(that.scheme) && host.equals(that.host)
+        && proxy.equals(that.proxy) && tls.equals(that.tls) && unixSocket.equals(that.unixSocket);
+  }
+
+  @Override
+  public int hashCode() {
+    int hash = scheme.hashCode();
+    hash = 31 * hash + host.hashCode();
+    hash = 31 * hash + port;
+    hash = 31 * hash + proxy.hashCode();
+    hash = 31 * hash + tls.hashCode();
+    return 31 * hash + unixSocket.hashCode();
+  }
+
   @Override
   public String toString() {
     return scheme + "://" + hostAndPort()

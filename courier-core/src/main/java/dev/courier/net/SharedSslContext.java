@@ -4,6 +4,7 @@ import java.security.cert.X509Certificate;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 import javax.net.ssl.SSLContext;
@@ -33,6 +34,23 @@ final class SharedSslContext {
   /** What a context is built from. */
   record Configuration(List<X509Certificate> anchors, boolean alsoTrustSystem, boolean trustAll, TlsIdentity identity) {
     static final Configuration SYSTEM_TRUST = new Configuration(List.of(), false, false, null);
+
+    // Written out, as Route's are: a record's generated equals and hashCode are linked through
+    // ObjectMethods' method handles on first use, tens of milliseconds of a command's start-up.
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Configuration other && anchors.equals(other.anchors)
+          && alsoTrustSystem == other.alsoTrustSystem && trustAll == other.trustAll
+          && Objects.equals(identity, other.identity);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = anchors.hashCode();
+      hash = 31 * hash + Boolean.hashCode(alsoTrustSystem);
+      hash = 31 * hash + Boolean.hashCode(trustAll);
+      return 31 * hash + Objects.hashCode(identity);
+    }
   }
 
   private static final SharedSslContext SYSTEM_TRUST = new SharedSslContext();

@@ -30,6 +30,9 @@ class SharedSslContextTest {
     assertThat(SharedSslContext.of(new SharedSslContext.Configuration(List.of(certificates.get(0)), false, false, null)))
         .isSameAs(first);
     assertThat(SharedSslContext.of(all.get(1))).isNotSameAs(first);
+    // trusting everything is another configuration, whatever the anchors
+    assertThat(SharedSslContext.of(new SharedSslContext.Configuration(List.of(certificates.get(0)), false, true, null)))
+        .isNotSameAs(first);
     assertThat(SharedSslContext.of(SharedSslContext.Configuration.SYSTEM_TRUST))
         .isSameAs(SharedSslContext.of(new SharedSslContext.Configuration(List.of(), false, false, null)));
     // a client identity is never kept: its private key would outlive its settings
