@@ -10,11 +10,14 @@
 #                         with an AppCDS archive, C1 only and the serial collector
 #   courier-appcds        + the plain request reader (PlainRequest): the launcher on JDK 21-24
 #   courier-aot           an AOT cache instead of AppCDS (JDK 25+): the launcher on JDK 25
-#   courier-before        COURIER_BEFORE=DIR: DIR/courier.jar with DIR/courier.jsa, another build
-#                         (e.g. the one before a change), as the launcher ran it then
+#   courier-before        COURIER_BEFORE=DIR: DIR/courier.jar with DIR/courier.aot (JDK 25) or
+#                         DIR/courier.jsa, another build (e.g. the one before a change), as the
+#                         launcher ran it then
 #
-# The archives are trained here (dev.courier.cli.Training) for the jar under test. Prints the
-# load average before and after, and a Markdown table: median wall time over all runs, mean CPU.
+# The archives are trained here (dev.courier.cli.Training) for the jar under test. The same GET
+# over HTTPS follows (curl, HTTPie and the launcher; needs openssl), each row compared with
+# HTTPie's over the same scheme. Prints the load average before and after, and a Markdown table:
+# median wall time over all runs, mean CPU.
 #
 #   courier-bench/startup.sh [ROUNDS [RUNS]]   (default 5 rounds of 3 runs; needs hyperfine,
 #                                               curl, http (HTTPie); builds ./courier when stale)
@@ -28,7 +31,8 @@ java="$JAVA_HOME/bin/java"
 jar="$root/courier-cli/target/courier.jar"
 work=$(mktemp -d)
 server=""
-trap '[ -z "$server" ] || kill "$server" 2>/dev/null || true; rm -rf "$work"' EXIT
+tls_server=""
+trap 'for pid in $server $tls_server; do kill "$pid" 2>/dev/null || true; done; rm -rf "$work"' EXIT
 
 fast=(-XX:TieredStopAtLevel=1 -XX:+UseSerialGC)
 "$java" -XX:ArchiveClassesAtExit="$work/courier.jsa" -Xlog:cds=off -Xlog:cds+dynamic=off "${fast[@]}" \
@@ -60,12 +64,41 @@ if [ -n "$aot" ]; then
   names+=(courier-aot)
   commands+=("$java -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off ${fast[*]} -jar $jar GET $url")
 fi
+before=""
 if [ -n "${COURIER_BEFORE:-}" ]; then
+  if [ -f "$COURIER_BEFORE/courier.aot" ]; then
+    before="$java -XX:AOTCache=$COURIER_BEFORE/courier.aot -Xlog:aot=off -Xlog:cds=off ${fast[*]} -jar $COURIER_BEFORE/courier.jar"
+  else
+    before="$java -XX:SharedArchiveFile=$COURIER_BEFORE/courier.jsa -Xlog:cds=off ${fast[*]} -jar $COURIER_BEFORE/courier.jar"
+  fi
   names+=(courier-before)
-  commands+=("$java -XX:SharedArchiveFile=$COURIER_BEFORE/courier.jsa -Xlog:cds=off ${fast[*]} -jar $COURIER_BEFORE/courier.jar GET $url")
+  commands+=("$before GET $url")
 fi
 names+=(courier-launcher)
 commands+=("$root/courier GET $url")
+
+# The same GET over HTTPS (TLS 1.3, a throw-away P-256 certificate that each client is told to
+# trust): in a fresh JVM the handshake's cryptography runs interpreted or C1-compiled.
+if command -v openssl >/dev/null 2>&1; then
+  openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -days 2 -subj /CN=localhost \
+      -addext "subjectAltName=IP:127.0.0.1" -keyout "$work/key.pem" -out "$work/cert.pem" >/dev/null 2>&1
+  tls_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+  "$java" -jar "$jar" serve --httpbin -q --tls-cert "$work/cert.pem" --tls-key "$work/key.pem" "$tls_port" \
+      >/dev/null 2>&1 &
+  tls_server=$!
+  tls_url="https://127.0.0.1:$tls_port/get"
+  for _ in $(seq 1 100); do curl -s -o /dev/null --cacert "$work/cert.pem" "$tls_url" && break; sleep 0.3; done
+  names+=(curl-https httpie-https courier-launcher-https)
+  commands+=(
+    "curl -s --cacert $work/cert.pem $tls_url"
+    "http --verify=$work/cert.pem GET $tls_url"
+    "$root/courier --verify=$work/cert.pem GET $tls_url"
+  )
+  if [ -n "$before" ]; then
+    names+=(courier-before-https)
+    commands+=("$before --verify=$work/cert.pem GET $tls_url")
+  fi
+fi
 
 echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 for ((r = 0; r < rounds; r++)); do
@@ -88,11 +121,11 @@ for r in range(rounds):
             wall[name], cpu[name] = [], []
         wall[name] += [t * 1000 for t in result["times"]]
         cpu[name] += [(result["user"] + result["system"]) * 1000] * len(result["times"])
-httpie = statistics.median(wall["httpie"])
 print("| command | wall median (ms) | wall mean (ms) | CPU mean (ms) | vs HTTPie (wall) | runs |")
 print("|---|---:|---:|---:|---:|---:|")
 for name in order:
     w = statistics.median(wall[name])
+    httpie = statistics.median(wall["httpie-https" if name.endswith("-https") else "httpie"])
     print(f"| {name} | {w:.0f} | {statistics.mean(wall[name]):.0f} | {statistics.mean(cpu[name]):.0f} "
           f"| {w / httpie:.2f}x | {len(wall[name])} |")
 PY

@@ -38,6 +38,17 @@ final class ResponseWriter {
   ResponseWriter(SocketOutput out, ResponseHeads heads) {
     this.out = out;
     this.heads = heads;
+    codec.borrowScratchFrom(WorkingBuffers.HEADS);
+  }
+
+  /** Gives the head writer's scratch back between responses (see {@link WorkingBuffers#HEADS}). */
+  void releaseScratch() {
+    codec.releaseScratch();
+  }
+
+  /** Whether the head writer holds a scratch now. */
+  boolean holdsScratch() {
+    return codec.holdsScratch();
   }
 
   /** Body bytes the last response sent (0 when it had none or failed), for the access log. */

@@ -593,9 +593,10 @@ final class SelectorPath {
   }
 
   /**
-   * Gives the read and output buffers back before the connection parks, and TLS's: the parser has
-   * copied what was read, and the output is empty (a caller flushes first; a rest the socket did
-   * not take keeps its buffer, as a partial TLS record does). An idle connection holds none.
+   * Gives the read and output buffers back before the connection parks, TLS's, and the codec's
+   * head arrays: the parser has copied what was read (it keeps its buffer while it holds part of
+   * a head), and the output is empty (a caller flushes first; a rest the socket did not take
+   * keeps its buffer, as a partial TLS record does). An idle connection holds none.
    */
   private void releaseBuffers() {
     if (readView != null) {
@@ -605,11 +606,14 @@ final class SelectorPath {
     }
     out.releaseBuffer();
     if (tls != null) tls.releaseBuffers();
+    parser.releaseBuffer();
+    if (exchanges != null) exchanges.responses().releaseScratch();
   }
 
   /** Whether the connection holds a working buffer now: never while it is parked between requests. */
   boolean holdsBuffers() {
-    return readView != null || out.holdsBuffer() || tls != null && tls.holdsBuffers();
+    return readView != null || out.holdsBuffer() || tls != null && tls.holdsBuffers() || parser.holdsBuffer()
+        || exchanges != null && exchanges.responses().holdsScratch();
   }
 
   /**

@@ -77,6 +77,11 @@ final class ServerExchange {
     this.peerIsProxy = config.trustedProxies().contains(remote.getAddress());
   }
 
+  /** The connection's response writer, whose head scratch a parking connection gives back. */
+  ResponseWriter responses() {
+    return responses;
+  }
+
   /** One request and its response; false when the connection must close afterwards. */
   boolean exchange(RequestHead head) throws IOException {
     return handle(head) && respond();

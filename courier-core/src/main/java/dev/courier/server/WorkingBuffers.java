@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.http.wire.ArrayLender;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
@@ -9,7 +10,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * records ({@link TlsChannel}) are taken when an exchange needs them and given back empty, so an
  * idle keep-alive connection holds none. With a buffer each for life, 1,000 idle connections held
  * 21.7 KB of heap apiece (47.7 KB over TLS) against Netty's 2.6 KB (7.9 KB), whose buffers are
- * pooled and lent the same way; a few warm buffers now serve every connection.
+ * pooled and lent the same way; a few warm buffers now serve every connection. {@link #HEADS}
+ * lends the smaller arrays of the HTTP/1.1 codec the same way: the parser's buffer and the head
+ * writer's scratch (2.5 KB of what each idle connection still held).
  *
  * <p>Lending never waits and never fails: when none is free a new one is made, and one given back
  * to a full pool is left to the collector, so a pool keeps at most its number of slots whatever
@@ -24,12 +27,17 @@ final class WorkingBuffers {
    * its overhead (the JDK's engine asks for 16,709 bytes to encrypt into, whatever the record's size).
    */
   static final int SIZE = 17 * 1024;
+  /** Bytes per array {@link #HEADS} keeps: a head as browsers send it; a longer one gets its own. */
+  static final int HEAD_SIZE = 2048;
   /**
-   * The pool every connection of the process uses. Each running thread holds at most three
-   * buffers (its output, its read, its TLS record) and only while it runs: room for every carrier
-   * many times over.
+   * Slots per pool. Each running thread holds at most three buffers (its output, its read, its
+   * TLS record) and two head arrays, and only while it runs: room for every carrier many times over.
    */
-  static final WorkingBuffers SHARED = new WorkingBuffers(Math.max(32, 8 * Runtime.getRuntime().availableProcessors()));
+  private static final int SLOTS = Math.max(32, 8 * Runtime.getRuntime().availableProcessors());
+  /** The pool every connection of the process uses. */
+  static final WorkingBuffers SHARED = new WorkingBuffers(SLOTS);
+  /** The codec's head arrays, for every connection of the process (see {@link ArrayLender}). */
+  static final ArrayLender HEADS = new HeadArrays(2 * SLOTS);
 
   private final AtomicReferenceArray<ByteBuffer> free;
 
@@ -43,18 +51,59 @@ final class WorkingBuffers {
    * whatever an earlier borrower left in it.
    */
   ByteBuffer take() {
-    for (int i = 0; i < free.length(); i++) {
-      ByteBuffer b = free.get(i);
-      if (b != null && free.compareAndSet(i, b, null)) return b.clear();
-    }
-    return ByteBuffer.allocate(SIZE);
+    ByteBuffer b = takeFrom(free);
+    return b != null ? b.clear() : ByteBuffer.allocate(SIZE);
   }
 
   /** Gives back a buffer {@link #take} lent; the caller must not touch it afterwards. */
   void give(ByteBuffer buffer) {
-    for (int i = 0; i < free.length(); i++) {
-      if (free.get(i) == null && free.compareAndSet(i, null, buffer)) return;
+    giveTo(free, buffer);
+  }
+
+  /**
+   * Arrays of {@link #HEAD_SIZE} bytes, and of {@link #SIZE} for a parser that was fed a whole
+   * read at once (a body's first bytes come with its head), kept as the buffers are; longer ones
+   * are the borrower's alone.
+   */
+  private static final class HeadArrays implements ArrayLender {
+    private final AtomicReferenceArray<byte[]> heads;
+    private final AtomicReferenceArray<byte[]> reads;
+
+    HeadArrays(int slots) {
+      this.heads = new AtomicReferenceArray<>(slots);
+      this.reads = new AtomicReferenceArray<>(slots);
     }
-    // Full: the collector takes this one.
+
+    @Override
+    public byte[] borrow(int minLength) {
+      int size = minLength <= HEAD_SIZE ? HEAD_SIZE : minLength <= SIZE ? SIZE : minLength;
+      byte[] array = size == HEAD_SIZE ? takeFrom(heads) : size == SIZE ? takeFrom(reads) : null;
+      return array != null ? array : new byte[size];
+    }
+
+    @Override
+    public void giveBack(byte[] array) {
+      if (array.length == HEAD_SIZE) {
+        giveTo(heads, array);
+      } else if (array.length == SIZE) {
+        giveTo(reads, array);
+      }
+    }
+  }
+
+  /** A free item of {@code slots}, now the caller's, or null when none is free. */
+  private static <T> T takeFrom(AtomicReferenceArray<T> slots) {
+    for (int i = 0; i < slots.length(); i++) {
+      T item = slots.get(i);
+      if (item != null && slots.compareAndSet(i, item, null)) return item;
+    }
+    return null;
+  }
+
+  /** Puts {@code item} in a free slot; when there is none, the collector takes it. */
+  private static <T> void giveTo(AtomicReferenceArray<T> slots, T item) {
+    for (int i = 0; i < slots.length(); i++) {
+      if (slots.get(i) == null && slots.compareAndSet(i, null, item)) return;
+    }
   }
 }

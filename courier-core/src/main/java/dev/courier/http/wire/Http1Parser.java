@@ -75,7 +75,13 @@ public final class Http1Parser {
   private final Limits limits;
   private ArrayDeque<String> expectedMethods; // responses only, created on first use
 
-  private byte[] buf = new byte[2048];
+  /** A buffer's length when the parser makes or borrows one; it grows for a longer head. */
+  private static final int BUFFER_SIZE = 2048;
+  /** The buffer of a parser that holds none yet, or gave its own back ({@link #releaseBuffer()}). */
+  private static final byte[] NO_BUFFER = new byte[0];
+
+  private byte[] buf = NO_BUFFER;
+  private ArrayLender lender; // null: the parser makes its buffers and keeps them
   private int pos; // first byte not yet used
   private int end; // end of buffered bytes
   private int scan; // where the search for the next LF resumes, pos <= scan <= end
@@ -949,6 +955,34 @@ public final class Http1Parser {
     return new HttpCodecException(400, "chunk data not followed by CRLF (RFC 9112 section 7.1)");
   }
 
+  /**
+   * Borrows this parser's buffer from {@code lender} from now on, and gives it back there in
+   * {@link #releaseBuffer()}: for a server with many connections waiting between requests.
+   */
+  public void borrowBuffersFrom(ArrayLender lender) {
+    this.lender = Objects.requireNonNull(lender, "lender");
+  }
+
+  /**
+   * Gives the buffer back to the lender (see {@link #borrowBuffersFrom}) when the parser holds no
+   * byte it was fed, as between messages; the next {@link #feed} borrows another. Without a
+   * lender, or with bytes buffered, the parser keeps its buffer.
+   */
+  public void releaseBuffer() {
+    if (lender == null || pos != end || buf == NO_BUFFER) return;
+    byte[] released = buf;
+    buf = NO_BUFFER;
+    pos = 0;
+    end = 0;
+    scan = 0;
+    lender.giveBack(released);
+  }
+
+  /** Whether the parser holds a buffer now: a released one holds none until fed again. */
+  public boolean holdsBuffer() {
+    return buf != NO_BUFFER;
+  }
+
   private HttpCodecException truncated() {
     return new HttpCodecException(400, "connection closed before the end of the body"
         + (state == State.BODY_FIXED ? " (" + remaining + " bytes missing)" : ""));
@@ -967,8 +1001,10 @@ public final class Http1Parser {
     if (used + length <= buf.length && pos > 0) {
       System.arraycopy(buf, pos, buf, 0, used);
     } else {
-      byte[] bigger = new byte[Math.max(buf.length * 2, used + length)];
+      int size = Math.max(Math.max(BUFFER_SIZE, buf.length * 2), used + length);
+      byte[] bigger = lender != null ? lender.borrow(size) : new byte[size];
       System.arraycopy(buf, pos, bigger, 0, used);
+      if (lender != null && buf != NO_BUFFER) lender.giveBack(buf);
       buf = bigger;
     }
     scan -= pos;

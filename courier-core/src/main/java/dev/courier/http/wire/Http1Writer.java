@@ -30,7 +30,13 @@ import java.util.Objects;
  */
 public final class Http1Writer {
   private final boolean requests;
-  private byte[] scratch = new byte[512];
+  /** The scratch's length when the writer makes one; it grows for a longer head. */
+  private static final int SCRATCH_SIZE = 512;
+  /** The scratch of a writer that holds none yet, or gave its own back ({@link #releaseScratch()}). */
+  private static final byte[] NO_SCRATCH = new byte[0];
+
+  private byte[] scratch = NO_SCRATCH;
+  private ArrayLender lender; // null: the writer makes its scratch and keeps it
   private int length;
   private boolean inBody;
   private BodyFraming framing;
@@ -50,6 +56,33 @@ public final class Http1Writer {
 
   private Http1Writer(boolean requests) {
     this.requests = requests;
+  }
+
+  /**
+   * Borrows this writer's scratch (where heads are put together) from {@code lender} from now on,
+   * and gives it back there in {@link #releaseScratch()}: for a server with many connections
+   * waiting between requests.
+   */
+  public void borrowScratchFrom(ArrayLender lender) {
+    this.lender = Objects.requireNonNull(lender, "lender");
+  }
+
+  /**
+   * Gives the scratch back to the lender (see {@link #borrowScratchFrom}); the next head borrows
+   * another. Without a lender the writer keeps it. Call it between messages: a head is put
+   * together and written within one call, so nothing is lost.
+   */
+  public void releaseScratch() {
+    if (lender == null || scratch == NO_SCRATCH) return;
+    byte[] released = scratch;
+    scratch = NO_SCRATCH;
+    length = 0;
+    lender.giveBack(released);
+  }
+
+  /** Whether the writer holds a scratch now: a released one holds none until it writes again. */
+  public boolean holdsScratch() {
+    return scratch != NO_SCRATCH;
   }
 
   /** A writer for the requests a client sends. */
@@ -210,7 +243,7 @@ public final class Http1Writer {
       }
       case CHUNKED -> {
         length = 0;
-        ensure(ChunkedEncoder.MAX_SIZE_LINE); // the scratch holds at least that: never grows here
+        ensure(ChunkedEncoder.MAX_SIZE_LINE); // a scratch holds at least that: made here at most
         out.write(scratch, 0, ChunkedEncoder.writeSizeLine(count, scratch, 0));
         out.write(data, offset, count);
         out.write(scratch, 0, ChunkedEncoder.writeDataEnd(scratch, 0));
@@ -531,7 +564,11 @@ public final class Http1Writer {
 
   private void ensure(int more) {
     if (length + more > scratch.length) {
-      scratch = Arrays.copyOf(scratch, Math.max(scratch.length * 2, length + more));
+      int size = Math.max(Math.max(SCRATCH_SIZE, scratch.length * 2), length + more);
+      byte[] bigger = lender != null ? lender.borrow(size) : new byte[size];
+      System.arraycopy(scratch, 0, bigger, 0, length);
+      if (lender != null && scratch != NO_SCRATCH) lender.giveBack(scratch);
+      scratch = bigger;
     }
   }
 }

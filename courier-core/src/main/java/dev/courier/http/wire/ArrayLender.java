@@ -1,0 +1,26 @@
+package dev.courier.http.wire;
+
+/**
+ * Lends the arrays an {@link Http1Parser} or {@link Http1Writer} works in, for a server that keeps
+ * many connections waiting between messages: each gives its array back when told that it is idle
+ * ({@link Http1Parser#releaseBuffer()}, {@link Http1Writer#releaseScratch()}) and borrows one
+ * again when it next needs it, so a few warm arrays serve every connection instead of one each.
+ * Without a lender, a parser or writer makes its own arrays and keeps them.
+ *
+ * <pre>{@code
+ * Http1Parser parser = Http1Parser.forRequests(limits);
+ * parser.borrowBuffersFrom(lender);
+ * ...
+ * parser.releaseBuffer();   // between requests: the array goes back to the lender
+ * }</pre>
+ *
+ * <p>Implementations are called from whichever thread serves a connection at the time, so they
+ * must be thread-safe; the codec never touches an array after giving it back.
+ */
+public interface ArrayLender {
+  /** An array of at least {@code minLength} bytes, holding anything: the borrower overwrites it. */
+  byte[] borrow(int minLength);
+
+  /** Takes back an array {@link #borrow} lent or one the borrower grew itself (a lender may drop it). */
+  void giveBack(byte[] array);
+}
