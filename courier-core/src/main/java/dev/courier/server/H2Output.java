@@ -51,8 +51,12 @@ final class H2Output {
   private final HpackEncoder encoder = new HpackEncoder();
   private final OutputStream out;
   private final long waitNanos;
-  /** The writer's: only the thread that set {@code writing} touches it. */
-  private byte[] chunk = new byte[16 * 1024];
+  /**
+   * The writer's: only the thread that set {@code writing} touches it. Borrowed from {@link
+   * WorkingBuffers#HEADS} for a batch and given back with the socket output's buffer once the
+   * batch is out, so an idle connection holds neither; a chunk grown for large batches stays.
+   */
+  private byte[] chunk;
   /** A thread is writing the buffer to the socket (under {@code lock}). */
   private boolean writing;
   /** The buffer's size after the last append or drain: read without the lock, as a hint only. */
@@ -328,6 +332,15 @@ final class H2Output {
     }
   }
 
+  /** The writer's, after a batch went out whole: the buffers go back until the next batch. */
+  private void releaseBuffers() {
+    if (out instanceof SocketOutput socketOutput) socketOutput.releaseBuffer();
+    if (chunk != null && chunk.length == WorkingBuffers.SIZE) {
+      WorkingBuffers.HEADS.giveBack(chunk);
+      chunk = null;
+    }
+  }
+
   /** The writer's loop: the buffer to the socket, a slice at a time, until it stays empty. */
   private void writeAll() throws IOException {
     try {
@@ -341,7 +354,9 @@ final class H2Output {
             return;
           }
           int size = frames.size();
+          if (chunk == null) chunk = WorkingBuffers.HEADS.borrow(WorkingBuffers.SIZE);
           if (chunk.length < size && chunk.length < MAX_BUFFERED * 2) {
+            WorkingBuffers.HEADS.giveBack(chunk);
             chunk = new byte[Math.min(MAX_BUFFERED * 2, Integer.highestOneBit(size - 1) << 1)];
           }
           n = frames.drainTo(chunk, 0, chunk.length);
@@ -359,7 +374,10 @@ final class H2Output {
         } finally {
           lock.unlock();
         }
-        if (!more) out.flush();
+        if (!more) {
+          out.flush();
+          releaseBuffers();
+        }
       }
     } catch (IOException | RuntimeException e) {
       lock.lock();

@@ -57,6 +57,8 @@ import javax.net.ssl.SSLSocket;
  */
 final class H2ServerConnection implements LoopWatchdog.Watched {
   private static final int READ_BUFFER = 16 * 1024;
+  /** What a read takes in while no stream is open: the next request's HEADERS, as a rule. */
+  private static final int IDLE_READ = 512;
   /** The threads that go on reading after a takeover. */
   private static final ThreadFactory READERS = Thread.ofVirtual().name("courier-h2-reader").factory();
 
@@ -92,7 +94,12 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
 
   // The reader's state from here on: each reader leaves it to the one that takes over.
   private FrameReader reader;
-  private final byte[] buffer = new byte[READ_BUFFER];
+  /**
+   * Borrowed from {@link WorkingBuffers#HEADS} while streams are open, given back (with the frame
+   * reader's) while none is: an idle connection reads into {@link #idleBuffer} and holds no buffer.
+   */
+  private byte[] buffer;
+  private final byte[] idleBuffer = new byte[IDLE_READ];
   /** Section 6.5.3: our SETTINGS must be acknowledged by then (System.nanoTime), reader thread only. */
   private long settingsDeadline;
   private boolean settingsAcked;
@@ -155,6 +162,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     servingThread = Thread.currentThread();
     readerThread = servingThread;
     reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes());
+    reader.borrowBuffersFrom(WorkingBuffers.HEADS);
     // Section 3.4: the server's preface is a SETTINGS frame, sent without waiting for the client's.
     streams.settingsSent();
     output.settings(ourSettings());
@@ -201,9 +209,10 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         // handlers run here...) leaves in one write before it waits: one per batch read.
         output.flushFromReader();
         if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0)) return true;
-        int n = read(buffer);
+        byte[] into = readBuffer();
+        int n = read(into);
         if (n < 0) return true;
-        reader.feed(buffer, 0, n);
+        reader.feed(into, 0, n);
       }
     } catch (H2Exception e) {
       if (!e.isConnectionError()) throw new IllegalStateException("stream error escaped", e);
@@ -222,6 +231,21 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         ended.countDown();
       }
     }
+  }
+
+  /**
+   * Where the next read goes: with no stream open and no frame begun, {@link #idleBuffer}, the
+   * large buffers given back; else the read buffer, borrowed again if it was.
+   */
+  private byte[] readBuffer() {
+    if (streams.active() == 0 && reader.buffered() == 0) {
+      reader.releaseBuffer();
+      if (buffer != null) WorkingBuffers.HEADS.giveBack(buffer);
+      buffer = null;
+      return idleBuffer;
+    }
+    if (buffer == null) buffer = WorkingBuffers.HEADS.borrow(READ_BUFFER);
+    return buffer;
   }
 
   /**

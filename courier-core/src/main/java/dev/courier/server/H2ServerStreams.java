@@ -48,7 +48,7 @@ final class H2ServerStreams {
   private final int maxStreamWindow;
 
   H2ServerStreams(H2Limits limits, H2Output output) {
-    this.table = new H2StreamTable(limits.maxConcurrentStreams());
+    this.table = new H2StreamTable(8); // grows with the streams a client opens at once
     this.flow = new ConnectionFlow(limits.connectionWindow(), limits.maxConnectionWindow());
     this.maxStreamWindow = limits.maxStreamWindow();
     this.initialUpdate = flow.initialUpdate(); // before any other thread sees this table

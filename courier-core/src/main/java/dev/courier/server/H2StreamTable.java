@@ -1,6 +1,7 @@
 package dev.courier.server;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -22,8 +23,11 @@ final class H2StreamTable {
   private int[] keys;
   private H2ServerStream[] values;
   private int size;
-  private final int[] closedIds = new int[RING];
-  private final Closed[] closedWhy = new Closed[RING];
+  private static final Closed[] CLOSED = Closed.values();
+  // The ring grows with the ids a client uses, to RING slots: a connection that served a few
+  // requests holds a few slots (1024 took 8 KB per connection, idle or not).
+  private int[] closedIds = new int[0];
+  private byte[] closedWhy = new byte[0]; // Closed's ordinal + 1; 0: never closed
 
   /** A table sized for {@code expected} open streams without growing. */
   H2StreamTable(int expected) {
@@ -87,14 +91,20 @@ final class H2StreamTable {
   /** Remembers that {@code id} closed, and why. */
   void closed(int id, Closed why) {
     int slot = (id >>> 1) & (RING - 1);
+    if (slot >= closedIds.length) {
+      int length = Math.min(RING, Math.max(16, Integer.highestOneBit(slot) << 1));
+      closedIds = Arrays.copyOf(closedIds, length);
+      closedWhy = Arrays.copyOf(closedWhy, length);
+    }
     closedIds[slot] = id;
-    closedWhy[slot] = why;
+    closedWhy[slot] = (byte) (why.ordinal() + 1);
   }
 
   /** Why {@code id} closed, or null when it is not one of the recent ones. */
   Closed whyClosed(int id) {
     int slot = (id >>> 1) & (RING - 1);
-    return closedIds[slot] == id ? closedWhy[slot] : null;
+    if (slot >= closedIds.length || closedIds[slot] != id || closedWhy[slot] == 0) return null;
+    return CLOSED[closedWhy[slot] - 1];
   }
 
   private void grow() {

@@ -47,4 +47,19 @@ class H2StreamTableTest {
     assertThat(table.whyClosed(1)).as("only as below the last id").isNull();
     assertThat(table.whyClosed(1 + 2 * 1024)).isEqualTo(H2StreamTable.Closed.WE_RESET);
   }
+
+  @Test
+  void theRingGrowsWithTheIdsAndKeepsEachRecentOne() {
+    H2StreamTable table = new H2StreamTable(8);
+    H2StreamTable.Closed[] why = H2StreamTable.Closed.values();
+    for (int id = 1; id < 2 * 1500; id += 2) {
+      table.closed(id, why[id % why.length]);
+      assertThat(table.whyClosed(id)).isEqualTo(why[id % why.length]);
+      assertThat(table.whyClosed(id + 2)).isNull(); // not closed yet
+    }
+    for (int id = 2 * 1500 - 1; id > 2 * 1500 - 2 * 1024; id -= 2) {
+      assertThat(table.whyClosed(id)).as("stream %d", id).isEqualTo(why[id % why.length]);
+    }
+    assertThat(table.whyClosed(2 * 1500 - 1 - 2 * 1024)).as("1024 ids before the last").isNull();
+  }
 }

@@ -1,5 +1,6 @@
 package dev.courier.http.h2;
 
+import dev.courier.http.wire.ArrayLender;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -42,7 +43,13 @@ public final class FrameReader {
   /** Default bound on one field block's frames, headers included (see {@link #maxHeaderBlockSize(int)}). */
   public static final int DEFAULT_MAX_HEADER_BLOCK_SIZE = 128 * 1024;
 
-  private byte[] buf = new byte[HEADER_LENGTH + 16_384];
+  /** A buffer's length when the reader makes or borrows one: a frame of the default maximum size. */
+  private static final int BUFFER_SIZE = HEADER_LENGTH + 16_384;
+  /** The buffer of a reader that holds none yet, or gave its own back ({@link #releaseBuffer()}). */
+  private static final byte[] NO_BUFFER = new byte[0];
+
+  private byte[] buf = NO_BUFFER;
+  private ArrayLender lender; // null: the reader makes its buffers and keeps them
   private int start;
   private int end;
 
@@ -121,6 +128,33 @@ public final class FrameReader {
     end += len;
   }
 
+  /**
+   * Borrows this reader's buffer from {@code lender} from now on, and gives it back there in
+   * {@link #releaseBuffer()}: for a server with many connections waiting between requests.
+   */
+  public void borrowBuffersFrom(ArrayLender lender) {
+    this.lender = Objects.requireNonNull(lender, "lender");
+  }
+
+  /**
+   * Gives the buffer back to the lender (see {@link #borrowBuffersFrom}) when the reader holds no
+   * byte it was fed (frames copy what they keep); the next {@link #feed} borrows another. Without
+   * a lender, or with bytes buffered, the reader keeps its buffer.
+   */
+  public void releaseBuffer() {
+    if (lender == null || start != end || buf == NO_BUFFER) return;
+    byte[] released = buf;
+    buf = NO_BUFFER;
+    start = 0;
+    end = 0;
+    lender.giveBack(released);
+  }
+
+  /** Whether the reader holds a buffer now: a released one holds none until fed again. */
+  public boolean holdsBuffer() {
+    return buf != NO_BUFFER;
+  }
+
   /** Bytes fed but not yet read as frames. */
   public int buffered() {
     return end - start;
@@ -140,7 +174,13 @@ public final class FrameReader {
       end = live;
     }
     if (buf.length - end < len) {
-      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, live + len));
+      int size = Math.max(Math.max(BUFFER_SIZE, buf.length * 2), live + len);
+      byte[] bigger = lender != null ? lender.borrow(size) : new byte[size];
+      System.arraycopy(buf, start, bigger, 0, live);
+      if (lender != null && buf != NO_BUFFER) lender.giveBack(buf);
+      buf = bigger;
+      start = 0;
+      end = live;
     }
   }
 

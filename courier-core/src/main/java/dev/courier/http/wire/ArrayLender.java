@@ -1,10 +1,12 @@
 package dev.courier.http.wire;
 
 /**
- * Lends the arrays an {@link Http1Parser} or {@link Http1Writer} works in, for a server that keeps
- * many connections waiting between messages: each gives its array back when told that it is idle
- * ({@link Http1Parser#releaseBuffer()}, {@link Http1Writer#releaseScratch()}) and borrows one
- * again when it next needs it, so a few warm arrays serve every connection instead of one each.
+ * Lends the arrays an {@link Http1Parser}, an {@link Http1Writer} or HTTP/2's {@link
+ * dev.courier.http.h2.FrameReader} works in, for a server that keeps many connections waiting
+ * between messages: each gives its array back when told that it is idle ({@link
+ * Http1Parser#releaseBuffer()}, {@link Http1Writer#releaseScratch()}, {@link
+ * dev.courier.http.h2.FrameReader#releaseBuffer()}) and borrows one again when it next needs it,
+ * so a few warm arrays serve every connection instead of one each.
  * Without a lender, a parser or writer makes its own arrays and keeps them.
  *
  * <pre>{@code
