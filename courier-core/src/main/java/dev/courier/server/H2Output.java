@@ -53,8 +53,9 @@ final class H2Output {
   private final long waitNanos;
   /**
    * The writer's: only the thread that set {@code writing} touches it. Borrowed from {@link
-   * WorkingBuffers#HEADS} for a batch and given back with the socket output's buffer once the
-   * batch is out, so an idle connection holds neither; a chunk grown for large batches stays.
+   * WorkingBuffers#HEADS} and given back with the socket output's buffer when the connection goes
+   * idle ({@link #releaseBuffers}), so an idle connection holds neither; a chunk grown for large
+   * batches stays.
    */
   private byte[] chunk;
   /** A thread is writing the buffer to the socket (under {@code lock}). */
@@ -332,12 +333,21 @@ final class H2Output {
     }
   }
 
-  /** The writer's, after a batch went out whole: the buffers go back until the next batch. */
-  private void releaseBuffers() {
-    if (out instanceof SocketOutput socketOutput) socketOutput.releaseBuffer();
-    if (chunk != null && chunk.length == WorkingBuffers.SIZE) {
-      WorkingBuffers.HEADS.giveBack(chunk);
-      chunk = null;
+  /**
+   * Gives the writer's buffers back while nothing is written or waits to be: the reader calls it
+   * before it waits with no stream open. A writer at work keeps them (the next idle wait tries again).
+   */
+  void releaseBuffers() {
+    lock.lock();
+    try {
+      if (writing || !frames.isEmpty()) return;
+      if (out instanceof SocketOutput socketOutput) socketOutput.releaseBuffer();
+      if (chunk != null && chunk.length == WorkingBuffers.SIZE) {
+        WorkingBuffers.HEADS.giveBack(chunk);
+        chunk = null;
+      }
+    } finally {
+      lock.unlock();
     }
   }
 
@@ -374,10 +384,7 @@ final class H2Output {
         } finally {
           lock.unlock();
         }
-        if (!more) {
-          out.flush();
-          releaseBuffers();
-        }
+        if (!more) out.flush();
       }
     } catch (IOException | RuntimeException e) {
       lock.lock();

@@ -235,11 +235,12 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
 
   /**
    * Where the next read goes: with no stream open and no frame begun, {@link #idleBuffer}, the
-   * large buffers given back; else the read buffer, borrowed again if it was.
+   * large buffers given back (the output's too); else the read buffer, borrowed again if it was.
    */
   private byte[] readBuffer() {
     if (streams.active() == 0 && reader.buffered() == 0) {
       reader.releaseBuffer();
+      output.releaseBuffers();
       if (buffer != null) WorkingBuffers.HEADS.giveBack(buffer);
       buffer = null;
       return idleBuffer;
