@@ -100,6 +100,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
    */
   private byte[] buffer;
   private final byte[] idleBuffer = new byte[IDLE_READ];
+  /** The last read brought less than {@link #idleBuffer} holds: the traffic is light. */
+  private boolean lastReadSmall = true;
   /** Section 6.5.3: our SETTINGS must be acknowledged by then (System.nanoTime), reader thread only. */
   private long settingsDeadline;
   private boolean settingsAcked;
@@ -213,6 +215,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         int n = read(into);
         if (n < 0) return true;
         reader.feed(into, 0, n);
+        lastReadSmall = n < IDLE_READ;
       }
     } catch (H2Exception e) {
       if (!e.isConnectionError()) throw new IllegalStateException("stream error escaped", e);
@@ -234,11 +237,13 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   }
 
   /**
-   * Where the next read goes: with no stream open and no frame begun, {@link #idleBuffer}, the
-   * large buffers given back (the output's too); else the read buffer, borrowed again if it was.
+   * Where the next read goes: with no stream open, no frame begun and light traffic, {@link
+   * #idleBuffer}, the large buffers given back (the output's too); else the read buffer, borrowed
+   * again if it was. Under load (handlers run on the reader end their streams before it reads
+   * again) the large reads keep the read buffer: small reads would cost more system calls.
    */
   private byte[] readBuffer() {
-    if (streams.active() == 0 && reader.buffered() == 0) {
+    if (lastReadSmall && reader.buffered() == 0 && streams.activeHint() == 0) {
       reader.releaseBuffer();
       output.releaseBuffers();
       if (buffer != null) WorkingBuffers.HEADS.giveBack(buffer);

@@ -107,6 +107,14 @@ final class H2ServerStreams {
     }
   }
 
+  /**
+   * {@link #active()} read without the lock, for the reader's choice of read buffer: a stale
+   * value only picks the other buffer for one read, which either serves.
+   */
+  int activeHint() {
+    return working;
+  }
+
   H2ServerStream get(int id) {
     lock.lock();
     try {
