@@ -1,6 +1,6 @@
 package dev.courier.server;
 
-import dev.courier.http.wire.ArrayLender;
+import dev.courier.http.ArrayLender;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 

@@ -1,6 +1,6 @@
 package dev.courier.http.h2;
 
-import dev.courier.http.wire.ArrayLender;
+import dev.courier.http.ArrayLender;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;

@@ -1,5 +1,6 @@
 package dev.courier.http.wire;
 
+import dev.courier.http.ArrayLender;
 import dev.courier.http.FieldSyntax;
 import dev.courier.http.Headers;
 import dev.courier.http.access.HeadersAccess;

@@ -3,6 +3,7 @@ package dev.courier.http.wire;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.http.ArrayLender;
 import dev.courier.http.Headers;
 import java.io.ByteArrayOutputStream;
 import java.util.ArrayDeque;

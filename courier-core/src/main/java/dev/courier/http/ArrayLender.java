@@ -1,12 +1,11 @@
-package dev.courier.http.wire;
+package dev.courier.http;
 
 /**
- * Lends the arrays an {@link Http1Parser}, an {@link Http1Writer} or HTTP/2's {@link
- * dev.courier.http.h2.FrameReader} works in, for a server that keeps many connections waiting
- * between messages: each gives its array back when told that it is idle ({@link
- * Http1Parser#releaseBuffer()}, {@link Http1Writer#releaseScratch()}, {@link
- * dev.courier.http.h2.FrameReader#releaseBuffer()}) and borrows one again when it next needs it,
- * so a few warm arrays serve every connection instead of one each.
+ * Lends the arrays the codecs work in, HTTP/1.1's {@link dev.courier.http.wire.Http1Parser} and
+ * {@link dev.courier.http.wire.Http1Writer} and HTTP/2's {@link dev.courier.http.h2.FrameReader},
+ * for a server that keeps many connections waiting between messages: each gives its array back
+ * when told that it is idle ({@code releaseBuffer()}, {@code releaseScratch()}) and borrows one
+ * again when it next needs it, so a few warm arrays serve every connection instead of one each.
  * Without a lender, a parser or writer makes its own arrays and keeps them.
  *
  * <pre>{@code
