@@ -24,4 +24,18 @@ public interface ArrayLender {
 
   /** Takes back an array {@link #borrow} lent or one the borrower grew itself (a lender may drop it). */
   void giveBack(byte[] array);
+
+  /**
+   * A larger array for a borrower of {@code lender} ({@code null}: the borrower makes its own), of
+   * at least {@code minLength} bytes and twice {@code old}'s, with {@code live} bytes of {@code old}
+   * from {@code from} copied to its start; {@code old} goes back to the lender unless it is empty
+   * (a borrower that holds none).
+   */
+  static byte[] grow(ArrayLender lender, byte[] old, int from, int live, int minLength) {
+    int size = Math.max(old.length * 2, minLength);
+    byte[] bigger = lender != null ? lender.borrow(size) : new byte[size];
+    System.arraycopy(old, from, bigger, 0, live);
+    if (lender != null && old.length > 0) lender.giveBack(old);
+    return bigger;
+  }
 }

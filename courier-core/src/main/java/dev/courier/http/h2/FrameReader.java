@@ -3,7 +3,6 @@ package dev.courier.http.h2;
 import dev.courier.http.ArrayLender;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Arrays;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -174,11 +173,7 @@ public final class FrameReader {
       end = live;
     }
     if (buf.length - end < len) {
-      int size = Math.max(Math.max(BUFFER_SIZE, buf.length * 2), live + len);
-      byte[] bigger = lender != null ? lender.borrow(size) : new byte[size];
-      System.arraycopy(buf, start, bigger, 0, live);
-      if (lender != null && buf != NO_BUFFER) lender.giveBack(buf);
-      buf = bigger;
+      buf = ArrayLender.grow(lender, buf, start, live, Math.max(BUFFER_SIZE, live + len));
       start = 0;
       end = live;
     }

@@ -1002,11 +1002,7 @@ public final class Http1Parser {
     if (used + length <= buf.length && pos > 0) {
       System.arraycopy(buf, pos, buf, 0, used);
     } else {
-      int size = Math.max(Math.max(BUFFER_SIZE, buf.length * 2), used + length);
-      byte[] bigger = lender != null ? lender.borrow(size) : new byte[size];
-      System.arraycopy(buf, pos, bigger, 0, used);
-      if (lender != null && buf != NO_BUFFER) lender.giveBack(buf);
-      buf = bigger;
+      buf = ArrayLender.grow(lender, buf, pos, used, Math.max(BUFFER_SIZE, used + length));
     }
     scan -= pos;
     pos = 0;

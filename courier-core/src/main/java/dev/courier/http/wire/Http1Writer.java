@@ -565,11 +565,7 @@ public final class Http1Writer {
 
   private void ensure(int more) {
     if (length + more > scratch.length) {
-      int size = Math.max(Math.max(SCRATCH_SIZE, scratch.length * 2), length + more);
-      byte[] bigger = lender != null ? lender.borrow(size) : new byte[size];
-      System.arraycopy(scratch, 0, bigger, 0, length);
-      if (lender != null && scratch != NO_SCRATCH) lender.giveBack(scratch);
-      scratch = bigger;
+      scratch = ArrayLender.grow(lender, scratch, 0, length, Math.max(SCRATCH_SIZE, length + more));
     }
   }
 }
