@@ -53,7 +53,7 @@ final class H2Output {
   private final long waitNanos;
   /**
    * The writer's: only the thread that set {@code writing} touches it. Borrowed from {@link
-   * WorkingBuffers#HEADS} and given back with the socket output's buffer when the connection goes
+   * WorkingBuffers#ARRAYS} and given back with the socket output's buffer when the connection goes
    * idle ({@link #releaseBuffers}), so an idle connection holds neither; a chunk grown for large
    * batches stays.
    */
@@ -343,7 +343,7 @@ final class H2Output {
       if (writing || !frames.isEmpty()) return;
       if (out instanceof SocketOutput socketOutput) socketOutput.releaseBuffer();
       if (chunk != null && chunk.length == WorkingBuffers.SIZE) {
-        WorkingBuffers.HEADS.giveBack(chunk);
+        WorkingBuffers.ARRAYS.giveBack(chunk);
         chunk = null;
       }
     } finally {
@@ -364,9 +364,9 @@ final class H2Output {
             return;
           }
           int size = frames.size();
-          if (chunk == null) chunk = WorkingBuffers.HEADS.borrow(WorkingBuffers.SIZE);
+          if (chunk == null) chunk = WorkingBuffers.ARRAYS.borrow(WorkingBuffers.SIZE);
           if (chunk.length < size && chunk.length < MAX_BUFFERED * 2) {
-            WorkingBuffers.HEADS.giveBack(chunk);
+            WorkingBuffers.ARRAYS.giveBack(chunk);
             chunk = new byte[Math.min(MAX_BUFFERED * 2, Integer.highestOneBit(size - 1) << 1)];
           }
           n = frames.drainTo(chunk, 0, chunk.length);

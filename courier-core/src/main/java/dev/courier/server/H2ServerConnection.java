@@ -95,7 +95,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   // The reader's state from here on: each reader leaves it to the one that takes over.
   private FrameReader reader;
   /**
-   * Borrowed from {@link WorkingBuffers#HEADS} while streams are open, given back (with the frame
+   * Borrowed from {@link WorkingBuffers#ARRAYS} while streams are open, given back (with the frame
    * reader's) while none is: an idle connection reads into {@link #idleBuffer} and holds no buffer.
    */
   private byte[] buffer;
@@ -164,7 +164,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     servingThread = Thread.currentThread();
     readerThread = servingThread;
     reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes());
-    reader.borrowBuffersFrom(WorkingBuffers.HEADS);
+    reader.borrowBuffersFrom(WorkingBuffers.ARRAYS);
     // Section 3.4: the server's preface is a SETTINGS frame, sent without waiting for the client's.
     streams.settingsSent();
     output.settings(ourSettings());
@@ -246,11 +246,11 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     if (lastReadSmall && reader.buffered() == 0 && streams.activeHint() == 0) {
       reader.releaseBuffer();
       output.releaseBuffers();
-      if (buffer != null) WorkingBuffers.HEADS.giveBack(buffer);
+      if (buffer != null) WorkingBuffers.ARRAYS.giveBack(buffer);
       buffer = null;
       return idleBuffer;
     }
-    if (buffer == null) buffer = WorkingBuffers.HEADS.borrow(READ_BUFFER);
+    if (buffer == null) buffer = WorkingBuffers.ARRAYS.borrow(READ_BUFFER);
     return buffer;
   }
 

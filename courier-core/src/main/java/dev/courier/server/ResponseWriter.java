@@ -38,10 +38,10 @@ final class ResponseWriter {
   ResponseWriter(SocketOutput out, ResponseHeads heads) {
     this.out = out;
     this.heads = heads;
-    codec.borrowScratchFrom(WorkingBuffers.HEADS);
+    codec.borrowScratchFrom(WorkingBuffers.ARRAYS);
   }
 
-  /** Gives the head writer's scratch back between responses (see {@link WorkingBuffers#HEADS}). */
+  /** Gives the head writer's scratch back between responses (see {@link WorkingBuffers#ARRAYS}). */
   void releaseScratch() {
     codec.releaseScratch();
   }

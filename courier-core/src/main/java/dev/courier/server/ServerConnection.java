@@ -113,7 +113,7 @@ final class ServerConnection implements Runnable {
     this.remote = (InetSocketAddress) channel.getRemoteAddress();
     this.local = (InetSocketAddress) channel.getLocalAddress();
     this.parser = Http1Parser.forRequests(config.limits());
-    parser.borrowBuffersFrom(WorkingBuffers.HEADS); // given back between requests on the selector-driven path
+    parser.borrowBuffersFrom(WorkingBuffers.ARRAYS); // given back between requests on the selector-driven path
     this.deadlines = new ConnectionDeadlines(config);
   }
 

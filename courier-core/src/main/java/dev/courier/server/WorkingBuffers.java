@@ -10,9 +10,9 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * records ({@link TlsChannel}) are taken when an exchange needs them and given back empty, so an
  * idle keep-alive connection holds none. With a buffer each for life, 1,000 idle connections held
  * 21.7 KB of heap apiece (47.7 KB over TLS) against Netty's 2.6 KB (7.9 KB), whose buffers are
- * pooled and lent the same way; a few warm buffers now serve every connection. {@link #HEADS}
- * lends the smaller arrays of the HTTP/1.1 codec the same way: the parser's buffer and the head
- * writer's scratch (2.5 KB of what each idle connection still held).
+ * pooled and lent the same way; a few warm buffers now serve every connection. {@link #ARRAYS}
+ * lends the codecs' arrays the same way: HTTP/1.1's parser buffer and head scratch (2.5 KB of what
+ * each idle connection still held), HTTP/2's read buffer, frame reader and drain chunk.
  *
  * <p>Lending never waits and never fails: when none is free a new one is made, and one given back
  * to a full pool is left to the collector, so a pool keeps at most its number of slots whatever
@@ -27,7 +27,7 @@ final class WorkingBuffers {
    * its overhead (the JDK's engine asks for 16,709 bytes to encrypt into, whatever the record's size).
    */
   static final int SIZE = 17 * 1024;
-  /** Bytes per array {@link #HEADS} keeps: a head as browsers send it; a longer one gets its own. */
+  /** Bytes per array {@link #ARRAYS} keeps: a head as browsers send it; a longer one gets its own. */
   static final int HEAD_SIZE = 2048;
   /**
    * Slots per pool. Each running thread holds at most three buffers (its output, its read, its
@@ -36,8 +36,8 @@ final class WorkingBuffers {
   private static final int SLOTS = Math.max(32, 8 * Runtime.getRuntime().availableProcessors());
   /** The pool every connection of the process uses. */
   static final WorkingBuffers SHARED = new WorkingBuffers(SLOTS);
-  /** The codec's head arrays, for every connection of the process (see {@link ArrayLender}). */
-  static final ArrayLender HEADS = new HeadArrays(2 * SLOTS);
+  /** The codecs' arrays, for every connection of the process (see {@link ArrayLender}). */
+  static final ArrayLender ARRAYS = new LentArrays(2 * SLOTS);
 
   private final AtomicReferenceArray<ByteBuffer> free;
 
@@ -65,11 +65,11 @@ final class WorkingBuffers {
    * read at once (a body's first bytes come with its head), kept as the buffers are; longer ones
    * are the borrower's alone.
    */
-  private static final class HeadArrays implements ArrayLender {
+  private static final class LentArrays implements ArrayLender {
     private final AtomicReferenceArray<byte[]> heads;
     private final AtomicReferenceArray<byte[]> reads;
 
-    HeadArrays(int slots) {
+    LentArrays(int slots) {
       this.heads = new AtomicReferenceArray<>(slots);
       this.reads = new AtomicReferenceArray<>(slots);
     }
