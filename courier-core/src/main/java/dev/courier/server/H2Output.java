@@ -55,7 +55,7 @@ final class H2Output {
    * The writer's: only the thread that set {@code writing} touches it. Borrowed from {@link
    * WorkingBuffers#ARRAYS} and given back with the socket output's buffer when the connection goes
    * idle ({@link #releaseBuffers}), so an idle connection holds neither; a chunk grown for large
-   * batches stays.
+   * batches (up to twice {@link #MAX_BUFFERED}) is dropped then, not kept for the connection's life.
    */
   private byte[] chunk;
   /** A thread is writing the buffer to the socket (under {@code lock}). */
@@ -342,10 +342,20 @@ final class H2Output {
     try {
       if (writing || !frames.isEmpty()) return;
       if (out instanceof SocketOutput socketOutput) socketOutput.releaseBuffer();
-      if (chunk != null && chunk.length == WorkingBuffers.SIZE) {
-        WorkingBuffers.ARRAYS.giveBack(chunk);
-        chunk = null;
+      if (chunk != null) {
+        if (chunk.length == WorkingBuffers.SIZE) WorkingBuffers.ARRAYS.giveBack(chunk);
+        chunk = null; // a grown one is the collector's: the pool lends one size only
       }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Whether the writer holds a lent buffer now (its chunk or the socket output's); an idle connection's holds none. */
+  boolean holdsBuffers() {
+    lock.lock();
+    try {
+      return chunk != null || (out instanceof SocketOutput socketOutput && socketOutput.holdsBuffer());
     } finally {
       lock.unlock();
     }

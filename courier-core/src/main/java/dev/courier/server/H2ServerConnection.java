@@ -255,6 +255,15 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   }
 
   /**
+   * Whether the connection holds a lent buffer now: an idle one (no stream open, the last read
+   * small) holds none. Read from another thread, so only a hint while the connection works.
+   */
+  boolean holdsBuffers() {
+    FrameReader frames = reader;
+    return buffer != null || (frames != null && frames.holdsBuffer()) || output.holdsBuffers();
+  }
+
+  /**
    * Runs {@code stream}'s handler on this thread, the reader, as one watched run: true when this
    * thread is still the reader after it, false when the watchdog saw the handler block and a new
    * thread took over reading meanwhile. Then this one sends the response as a stream's own thread

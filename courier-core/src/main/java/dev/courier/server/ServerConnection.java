@@ -157,9 +157,12 @@ final class ServerConnection implements Runnable {
 
   /**
    * Whether the connection holds a working buffer now. One parked on the selector-driven path
-   * between requests holds none; one on the blocking path (or HTTP/2) always counts as holding.
+   * between requests holds none, nor does an HTTP/2 one with no stream open; one on the blocking
+   * HTTP/1.1 path always counts as holding.
    */
   boolean holdsBuffers() {
+    H2ServerConnection multiplexed = h2;
+    if (multiplexed != null) return readBuffer != null || multiplexed.holdsBuffers();
     SelectorPath path = selector;
     return path == null || path.holdsBuffers();
   }
@@ -281,10 +284,12 @@ final class ServerConnection implements Runnable {
       if (server.isStopping()) closeIfIdle();
       return true;
     }
-    readBuffer = new byte[READ_BUFFER_SIZE];
     in = ssl.getInputStream();
     out = new SocketOutput(ssl.getOutputStream(), null, deadlines.writeClock());
     alpnH2 = "h2".equals(ssl.getApplicationProtocol());
+    // HTTP/2 reads into buffers of its own, lent while streams are open (H2ServerConnection):
+    // one here would stay with an idle connection for its life.
+    if (!alpnH2) readBuffer = new byte[READ_BUFFER_SIZE];
     responses = new ResponseWriter(out, heads);
     exchanges = new ServerExchange(this, server, config, parser, ssl::shutdownOutput, out, responses, remote, local);
     return false;
@@ -355,6 +360,7 @@ final class ServerConnection implements Runnable {
   /** Hands the connection to HTTP/2 with the bytes already read; returns when it has ended. */
   private void serveH2(byte[] initial) throws IOException {
     state.set(State.ACTIVE);
+    readBuffer = null; // the preface was copied out of it; HTTP/2 reads into buffers of its own
     H2ServerConnection connection = new H2ServerConnection(config, socket, channel.socket(), in, out, remote, local, initial,
         server.streamWorkers(), server.h2Routing(), server.watchdog());
     h2 = connection;

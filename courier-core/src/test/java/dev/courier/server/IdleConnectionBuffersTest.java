@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Timeout;
 /**
  * An idle keep-alive connection holds no working buffer ({@link WorkingBuffers}), plain or over
  * TLS, whichever way its requests were served: answered on the read loop, by a thread that read a
- * body, pipelined, or with an answer larger than a buffer. Ten thousand idle connections would
+ * body, pipelined, or with an answer larger than a buffer; nor does an HTTP/2 one with no stream open. Ten thousand idle connections would
  * otherwise keep 170 MB of buffers.
  */
 @Timeout(60)
@@ -48,6 +48,34 @@ class IdleConnectionBuffersTest {
   void idleConnectionsWhoseExchangesRanOnThreadsHoldNoBuffer() throws Exception {
     server = HttpServer.builder().handler(HANDLER).handlersOnLoop(false).bind("127.0.0.1").port(0).start();
     holdNoneOnceIdle(false);
+  }
+
+  @Test
+  void idleHttp2ConnectionsHoldNoBufferOverH2cAndTls() throws Exception {
+    TestPki pki = TestPki.get();
+    server = HttpServer.builder().handler(HANDLER).http2(true).bind("127.0.0.1").port(0).start();
+    try (H2Peer plain = new H2Peer(server.port()).handshake()) {
+      holdNoneOnceIdle(plain);
+    }
+    server.stop(Duration.ofSeconds(1));
+    server = HttpServer.builder().handler(HANDLER).http2(true).tls(pki.serverCert(), pki.serverKey())
+        .bind("127.0.0.1").port(0).start();
+    try (H2Peer tls = H2Peer.overTls(server.port()).handshake()) {
+      holdNoneOnceIdle(tls);
+    }
+  }
+
+  /** A small answer, a large one, then none held; the next request is answered in full. */
+  private void holdNoneOnceIdle(H2Peer peer) throws Exception {
+    peer.get(1);
+    assertThat(peer.body(1)).isEqualTo("read 0");
+    peer.headers(3, true, H2Peer.request("GET", "/big"));
+    assertThat(peer.body(3)).hasSize(100_000);
+    for (int i = 0; i < 200 && server.connectionsHoldingBuffers() > 0; i++) Thread.sleep(25);
+    assertThat(server.connectionCount()).isEqualTo(1);
+    assertThat(server.connectionsHoldingBuffers()).isZero();
+    peer.headers(5, true, H2Peer.request("GET", "/big"));
+    assertThat(peer.body(5)).hasSize(100_000);
   }
 
   private void holdNoneOnceIdle(boolean tls) throws Exception {
