@@ -12,7 +12,8 @@
 # HTTP/2 (h2load over h2c) is run-h2-bench.sh, the same harness with --protocol h2c.
 # `run-server-bench.sh idle [options]` measures instead the memory each server holds per idle
 # keep-alive connection (IdleConnectionMemory: --connections N, --tls-connections N, --servers,
-# --gc, --rounds, --out; report in courier-bench/target/idle-report).
+# --gc, --rounds, --out, and --protocol h2c for HTTP/2: h2c and h2 over TLS by ALPN; report in
+# courier-bench/target/idle-report).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)

@@ -63,14 +63,16 @@ final class BenchCharts {
   }
 
   /**
-   * Writes {@code idle-connections.png} and {@code .svg}: bytes held per idle connection, plain and
-   * over TLS, one bar per server in the order given ({@link IdleConnectionMemory}); returns the stem.
+   * Writes {@code idle-connections.png} and {@code .svg}: bytes held per idle {@code protocol}
+   * connection, plain and over TLS (named {@code plainName} and {@code tlsName}), one bar per
+   * server in the order given ({@link IdleConnectionMemory}); returns the stem.
    */
-  static String idle(Path dir, Map<String, Double> plain, Map<String, Double> tls) throws IOException {
+  static String idle(Path dir, String protocol, String plainName, String tlsName, Map<String, Double> plain,
+      Map<String, Double> tls) throws IOException {
     List<JFreeChart> panels = List.of(
-        bars("Per idle plain connection (lower is better)", "bytes", plain),
-        bars("Per idle TLS connection (lower is better)", "bytes", tls));
-    save(dir, "idle-connections", "Memory per idle keep-alive connection: JVMs' live heap, nginx's RSS", panels);
+        bars("Per idle " + plainName + " connection (lower is better)", "bytes", plain),
+        bars("Per idle " + tlsName + " connection (lower is better)", "bytes", tls));
+    save(dir, "idle-connections", "Memory per idle " + protocol + " connection: JVMs' live heap, nginx's RSS", panels);
     return "idle-connections";
   }
 

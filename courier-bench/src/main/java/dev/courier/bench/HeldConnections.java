@@ -12,11 +12,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 
 /**
  * Keep-alive connections to one server, each opened with one {@code GET /plaintext} answered and
- * then left idle, as a browser or a pooling client leaves them. They come from 127.0.0.2 onwards,
+ * then left idle, as a browser or a pooling client leaves them: HTTP/1.1, or HTTP/2 ({@link
+ * H2Conversation}: prior knowledge on plaintext, ALPN {@code h2} over TLS). They come from 127.0.0.2 onwards,
  * {@value #PER_ADDRESS} from each address, so that a server's limit of connections per client
  * address (Courier's is 256 by default) is not what is measured.
  */
@@ -25,21 +27,24 @@ final class HeldConnections implements AutoCloseable {
   private static final byte[] REQUEST = "GET /plaintext HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
 
   private final List<Socket> sockets;
+  /** Each socket's HTTP/2 conversation, at the same index; empty over HTTP/1.1. */
+  private final List<H2Conversation> conversations;
 
-  private HeldConnections(List<Socket> sockets) {
+  private HeldConnections(List<Socket> sockets, List<H2Conversation> conversations) {
     this.sockets = sockets;
+    this.conversations = conversations;
   }
 
   /**
    * Opens {@code count} connections to 127.0.0.1:{@code port}, over TLS when {@code tls} is not
-   * null, and has each answer one request.
+   * null, speaking HTTP/2 when {@code h2}, and has each answer one request.
    *
    * @throws IOException when a connection fails or its answer is not 200 with the 13-byte body;
    *     the connections opened so far are closed
    */
-  static HeldConnections open(int port, int count, SSLContext tls) throws IOException {
+  static HeldConnections open(int port, int count, SSLContext tls, boolean h2) throws IOException {
     List<Socket> sockets = new ArrayList<>(count);
-    HeldConnections held = new HeldConnections(sockets);
+    HeldConnections held = new HeldConnections(sockets, new ArrayList<>(h2 ? count : 0));
     try {
       for (int i = 0; i < count; i++) {
         Socket plain = new Socket();
@@ -53,11 +58,20 @@ final class HeldConnections implements AutoCloseable {
         Socket socket = plain;
         if (tls != null) {
           SSLSocket secure = (SSLSocket) tls.getSocketFactory().createSocket(plain, "127.0.0.1", port, true);
+          if (h2) {
+            SSLParameters parameters = secure.getSSLParameters();
+            parameters.setApplicationProtocols(new String[] {"h2"});
+            secure.setSSLParameters(parameters);
+          }
           secure.startHandshake();
           sockets.set(i, secure);
           socket = secure;
+          if (h2 && !"h2".equals(secure.getApplicationProtocol())) {
+            throw new IOException("ALPN chose " + secure.getApplicationProtocol() + ", not h2");
+          }
         }
-        exchange(socket);
+        if (h2) held.conversations.add(new H2Conversation(socket, tls != null));
+        held.ask(i);
       }
     } catch (IOException | RuntimeException e) {
       held.close();
@@ -73,9 +87,9 @@ final class HeldConnections implements AutoCloseable {
    */
   int stillOpen() {
     int open = 0;
-    for (Socket socket : sockets) {
+    for (int i = 0; i < sockets.size(); i++) {
       try {
-        exchange(socket);
+        ask(i);
         open++;
       } catch (IOException e) {
         // closed by the server
@@ -86,6 +100,14 @@ final class HeldConnections implements AutoCloseable {
 
   int size() {
     return sockets.size();
+  }
+
+  private void ask(int index) throws IOException {
+    if (conversations.isEmpty()) {
+      exchange(sockets.get(index));
+    } else {
+      conversations.get(index).ask();
+    }
   }
 
   /** Sends {@code GET /plaintext} and reads the keep-alive answer: 200, Content-Length 13, the body. */

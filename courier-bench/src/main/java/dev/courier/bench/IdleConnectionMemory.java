@@ -23,10 +23,13 @@ import javax.net.ssl.SSLContext;
  * RSS). After the measure every connection is asked once more, to prove none was closed
  * meanwhile, and then all are closed: what is still held after that (a cache, or a leak) is the
  * last column. A warm-up pass of the same connections runs first, so that classes, JIT code and
- * the servers' buffer pools are in place before the baseline.
+ * the servers' buffer pools are in place before the baseline. With {@code --protocol h2c} the
+ * connections speak HTTP/2 instead: h2c with prior knowledge on the plain port, ALPN {@code h2} on
+ * the TLS one, to the servers that have an HTTP/2 variant (Courier, Jetty, Netty and nginx).
  *
  * <pre>
  * courier-bench/run-server-bench.sh idle                                   # 2,000 plain, 1,000 TLS, 3 rounds
+ * courier-bench/run-server-bench.sh idle --protocol h2c                    # the same over HTTP/2
  * courier-bench/run-server-bench.sh idle --connections 5000 --tls-connections 0 --servers courier,netty
  * </pre>
  */
@@ -34,11 +37,13 @@ public final class IdleConnectionMemory {
   private IdleConnectionMemory() {}
 
   /** The run's settings. */
-  record Options(int connections, int tlsConnections, List<String> servers, String gc, int rounds, Path out) {
+  record Options(int connections, int tlsConnections, List<String> servers, String gc, int rounds, Path out,
+      boolean h2) {
     static Options parse(String[] args) {
       int connections = 2000;
       int tlsConnections = 1000;
-      List<String> servers = List.of("courier", "jdk", "jetty", "undertow", "netty", "nginx");
+      List<String> servers = null;
+      boolean h2 = false;
       String gc = "parallel";
       int rounds = 3;
       Path out = Path.of("courier-bench", "target", "idle-report");
@@ -50,11 +55,30 @@ public final class IdleConnectionMemory {
           case "--gc" -> gc = args[++i];
           case "--rounds" -> rounds = Integer.parseInt(args[++i]);
           case "--out" -> out = Path.of(args[++i]);
+          case "--protocol" -> h2 = switch (args[++i]) {
+            case "http1" -> false;
+            case "h2c" -> true;
+            default -> throw new IllegalArgumentException("--protocol is http1 or h2c, not " + args[i]);
+          };
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
       ServerBenchmark.gcFlag(gc);
-      return new Options(connections, tlsConnections, servers, gc, rounds, out);
+      if (servers == null) {
+        servers = h2 ? List.of("courier", "jetty", "netty", "nginx")
+            : List.of("courier", "jdk", "jetty", "undertow", "netty", "nginx");
+      }
+      return new Options(connections, tlsConnections, servers, gc, rounds, out, h2);
+    }
+
+    String protocol() {
+      return h2 ? "h2c" : "http1";
+    }
+
+    /** How a row names its transport. */
+    String transport(boolean tls) {
+      if (h2) return tls ? "h2 (TLS)" : "h2c";
+      return tls ? "TLS" : "plain";
     }
   }
 
@@ -85,19 +109,22 @@ public final class IdleConnectionMemory {
         int[] port = {ServerBenchmark.freePort(), ServerBenchmark.freePort()};
         ports.put(name, port);
         BenchTls tls = new BenchTls(port[1], certificate.certificate(), certificate.key());
-        running.put(name, ServerProcess.start(name, "http1", port[0], tls, staticDir, work, jvmFlags));
-        ServerBenchmark.checkPlaintext(name, port[0]);
-        BenchTls.verify(port[1], certificate);
+        running.put(name, ServerProcess.start(name, options.protocol(), port[0], tls, staticDir, work, jvmFlags));
+        if (!options.h2()) { // over HTTP/2 the warm-up round's connections check every answer
+          ServerBenchmark.checkPlaintext(name, port[0]);
+          BenchTls.verify(port[1], certificate);
+        }
       }
       for (int round = 0; round <= options.rounds(); round++) { // round 0 warms up
         for (String name : options.servers()) {
           for (boolean tls : new boolean[] {false, true}) {
             int count = tls ? options.tlsConnections() : options.connections();
             if (count == 0) continue;
-            Held held = measure(running.get(name), ports.get(name)[tls ? 1 : 0], count, tls ? client : null, tls);
-            System.err.printf(Locale.ROOT, "%s %-9s %-5s %5d connections (%d still open): heap %7.0f B, direct %6.0f B, "
+            Held held = measure(running.get(name), ports.get(name)[tls ? 1 : 0], count, tls ? client : null, tls,
+                options.h2());
+            System.err.printf(Locale.ROOT, "%s %-9s %-8s %5d connections (%d still open): heap %7.0f B, direct %6.0f B, "
                 + "RSS %7.0f B per connection; heap left after close %6.0f B%n", round == 0 ? "warm-up" : "round " + round,
-                name, tls ? "TLS" : "plain", count, held.stillOpen(), held.heapBytes(), held.directBytes(),
+                name, options.transport(tls), count, held.stillOpen(), held.heapBytes(), held.directBytes(),
                 held.residentBytes(), held.heapLeftAfterClose());
             (round > 0 ? rows : firstBatches).add(held);
           }
@@ -108,7 +135,8 @@ public final class IdleConnectionMemory {
     }
     Files.createDirectories(options.out());
     String report = report(rows, firstBatches, options, String.join(" ", args));
-    String chart = BenchCharts.idle(options.out(), chartValues(rows, firstBatches, false),
+    String chart = BenchCharts.idle(options.out(), options.h2() ? "HTTP/2" : "HTTP/1.1",
+        options.transport(false), options.transport(true), chartValues(rows, firstBatches, false),
         chartValues(rows, firstBatches, true));
     report += "\n![Memory per idle keep-alive connection](" + chart + ".png)\n";
     Files.writeString(options.out().resolve("report.md"), report);
@@ -116,12 +144,12 @@ public final class IdleConnectionMemory {
     System.err.println("report: " + options.out().toAbsolutePath().resolve("report.md"));
   }
 
-  private static Held measure(ServerProcess server, int port, int count, SSLContext tls, boolean overTls)
+  private static Held measure(ServerProcess server, int port, int count, SSLContext tls, boolean overTls, boolean h2)
       throws IOException, InterruptedException {
     Snapshot before = Snapshot.of(server);
     Snapshot open;
     int stillOpen;
-    try (HeldConnections held = HeldConnections.open(port, count, tls)) {
+    try (HeldConnections held = HeldConnections.open(port, count, tls, h2)) {
       Thread.sleep(1000); // let each server finish what follows an answer (a read armed, a buffer dropped)
       open = Snapshot.of(server);
       stillOpen = held.stillOpen();
@@ -146,7 +174,7 @@ public final class IdleConnectionMemory {
   static String report(List<Held> rows, List<Held> firstBatches, Options o, String arguments) {
     StringBuilder md = new StringBuilder("# Memory per idle keep-alive connection\n\n");
     md.append(String.format(Locale.ROOT, """
-        Run on %s: `courier-bench/run-server-bench.sh idle %s`. %d plain and %d HTTPS (TLS 1.3, HTTP/1.1) connections
+        Run on %s: `courier-bench/run-server-bench.sh idle %s`. %d %s and %d %s connections
         per server, each after one `GET /plaintext`, from 127.0.0.2 onwards (%d per address); %d rounds after a
         warm-up round, servers one after the other in each; every JVM server `-Xms1g -Xmx1g -XX:+AlwaysPreTouch
         %s`, nginx with one worker; medians of the rounds, in bytes per connection; Java %s on %s.
@@ -158,7 +186,9 @@ public final class IdleConnectionMemory {
         Every figure is per connection opened: where "still open" is lower, the server closed some (the JDK's
         server keeps at most 200 idle, Jetty closes after 30 s idle), and the figure is not per connection held.
 
-        """, LocalDate.now(), arguments.strip(), o.connections(), o.tlsConnections(), HeldConnections.PER_ADDRESS,
+        """, LocalDate.now(), arguments.strip(), o.connections(),
+        o.h2() ? "h2c (prior knowledge)" : "plain HTTP/1.1", o.tlsConnections(),
+        o.h2() ? "h2 (TLS 1.3, ALPN)" : "HTTPS (TLS 1.3, HTTP/1.1)", HeldConnections.PER_ADDRESS,
         o.rounds(), ServerBenchmark.gcFlag(o.gc()), System.getProperty("java.version"),
         System.getProperty("os.name") + " " + System.getProperty("os.version")));
     md.append("| server | transport | connections | still open | heap B | direct B | RSS B | left after close B"
@@ -173,7 +203,7 @@ public final class IdleConnectionMemory {
         String firstBatch = firstBatches.stream().filter(h -> h.server().equals(first.server()) && h.tls() == tls)
             .map(h -> String.format(Locale.ROOT, "%,.0f", h.residentBytes())).findFirst().orElse("—");
         md.append(String.format(Locale.ROOT, "| %s | %s | %,d | %s | %s | %s | %s | %s | %s |%n", first.server(),
-            tls ? "TLS" : "plain", first.connections(),
+            o.transport(tls), first.connections(),
             rounds.stream().map(h -> Integer.toString(h.stillOpen())).reduce((a, b) -> a + ", " + b).orElse(""),
             bytes(rounds, Held::heapBytes), bytes(rounds, Held::directBytes), bytes(rounds, Held::residentBytes),
             bytes(rounds, Held::heapLeftAfterClose), firstBatch));
