@@ -69,6 +69,7 @@ final class H2Output {
   H2Output(OutputStream out, long writeTimeoutMillis) {
     this.out = out;
     this.waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, writeTimeoutMillis));
+    frames.borrowBuffersFrom(WorkingBuffers.ARRAYS); // given back with the others while idle
   }
 
   /** Whether a write failed: the connection is lost. */
@@ -341,6 +342,7 @@ final class H2Output {
     lock.lock();
     try {
       if (writing || !frames.isEmpty()) return;
+      frames.releaseBuffer();
       if (out instanceof SocketOutput socketOutput) socketOutput.releaseBuffer();
       if (chunk != null) {
         if (chunk.length == WorkingBuffers.SIZE) WorkingBuffers.ARRAYS.giveBack(chunk);
@@ -351,11 +353,12 @@ final class H2Output {
     }
   }
 
-  /** Whether the writer holds a lent buffer now (its chunk or the socket output's); an idle connection's holds none. */
+  /** Whether the writer holds a lent buffer now (its frames', its chunk or the socket output's); an idle connection's holds none. */
   boolean holdsBuffers() {
     lock.lock();
     try {
-      return chunk != null || (out instanceof SocketOutput socketOutput && socketOutput.holdsBuffer());
+      return chunk != null || frames.holdsBuffer()
+          || (out instanceof SocketOutput socketOutput && socketOutput.holdsBuffer());
     } finally {
       lock.unlock();
     }

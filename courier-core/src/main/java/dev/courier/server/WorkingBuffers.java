@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * 21.7 KB of heap apiece (47.7 KB over TLS) against Netty's 2.6 KB (7.9 KB), whose buffers are
  * pooled and lent the same way; a few warm buffers now serve every connection. {@link #ARRAYS}
  * lends the codecs' arrays the same way: HTTP/1.1's parser buffer and head scratch (2.5 KB of what
- * each idle connection still held), HTTP/2's read buffer, frame reader and drain chunk.
+ * each idle connection still held), HTTP/2's read buffer, frame reader, frame writer and drain chunk.
  *
  * <p>Lending never waits and never fails: when none is free a new one is made, and one given back
  * to a full pool is left to the collector, so a pool keeps at most its number of slots whatever

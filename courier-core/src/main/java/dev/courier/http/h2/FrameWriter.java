@@ -1,5 +1,6 @@
 package dev.courier.http.h2;
 
+import dev.courier.http.ArrayLender;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -28,7 +29,11 @@ public final class FrameWriter {
   /** HEADERS carries no priority fields: shared, never written to. */
   private static final byte[] NO_FIELDS = new byte[0];
 
+  /** The buffer of a writer that lends its own and gave it back ({@link #releaseBuffer()}). */
+  private static final byte[] NO_BUFFER = new byte[0];
+
   private byte[] out = new byte[1024];
+  private ArrayLender lender; // null: the writer makes its buffer and keeps it
   private int start;
   private int end;
   private int maxFrameSize = (int) SettingsParameter.MAX_FRAME_SIZE.initialValue();
@@ -48,6 +53,35 @@ public final class FrameWriter {
   /** The largest payload this writer puts in one frame. */
   public int maxFrameSize() {
     return maxFrameSize;
+  }
+
+  /**
+   * Borrows the buffer from {@code lender} from now on and gives it back on {@link
+   * #releaseBuffer()}, as {@link FrameReader#borrowBuffersFrom} does: for a server with many
+   * connections waiting between requests. Call it before the first write.
+   */
+  public void borrowBuffersFrom(ArrayLender lender) {
+    this.lender = Objects.requireNonNull(lender, "lender");
+    if (end == 0) out = NO_BUFFER;
+  }
+
+  /**
+   * Gives the buffer back to the lender (see {@link #borrowBuffersFrom}) when every frame written
+   * was drained; the next write borrows another. Without a lender, or with bytes waiting, the
+   * writer keeps its buffer.
+   */
+  public void releaseBuffer() {
+    if (lender == null || start != end || out == NO_BUFFER) return;
+    byte[] released = out;
+    out = NO_BUFFER;
+    start = 0;
+    end = 0;
+    lender.giveBack(released);
+  }
+
+  /** Whether the writer holds a buffer now: a released one holds none until it writes again. */
+  public boolean holdsBuffer() {
+    return out != NO_BUFFER;
   }
 
   // ---- frames ----
@@ -321,7 +355,7 @@ public final class FrameWriter {
       start = 0;
       end = live;
     }
-    if (out.length - end < len) out = Arrays.copyOf(out, Math.max(out.length * 2, live + len));
+    if (out.length - end < len) out = ArrayLender.grow(lender, out, 0, live, live + len);
   }
 
   private void consumed(int n) {
