@@ -51,7 +51,11 @@ final class H2Conversation {
     block.writeBytes(value.getBytes(StandardCharsets.US_ASCII));
   }
 
-  /** Asks {@code GET /plaintext} on a new stream and reads its answer; an IOException if it was not 200 and the body. */
+  /**
+   * Asks {@code GET /plaintext} on a new stream and reads its answer.
+   *
+   * @throws IOException when the answer is not 200 with the 13-byte body, or the connection ended
+   */
   void ask() throws IOException {
     int stream = nextStream;
     nextStream += 2;

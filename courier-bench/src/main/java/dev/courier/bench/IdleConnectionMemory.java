@@ -122,10 +122,10 @@ public final class IdleConnectionMemory {
             if (count == 0) continue;
             Held held = measure(running.get(name), ports.get(name)[tls ? 1 : 0], count, tls ? client : null, tls,
                 options.h2());
-            System.err.printf(Locale.ROOT, "%s %-9s %-8s %5d connections (%d still open): heap %7.0f B, direct %6.0f B, "
-                + "RSS %7.0f B per connection; heap left after close %6.0f B%n", round == 0 ? "warm-up" : "round " + round,
-                name, options.transport(tls), count, held.stillOpen(), held.heapBytes(), held.directBytes(),
-                held.residentBytes(), held.heapLeftAfterClose());
+            System.err.printf(Locale.ROOT, "%s %-9s %-8s %5d connections (%d still open): heap %7.0f B, "
+                + "direct %6.0f B, RSS %7.0f B per connection; heap left after close %6.0f B%n",
+                round == 0 ? "warm-up" : "round " + round, name, options.transport(tls), count, held.stillOpen(),
+                held.heapBytes(), held.directBytes(), held.residentBytes(), held.heapLeftAfterClose());
             (round > 0 ? rows : firstBatches).add(held);
           }
         }

@@ -353,7 +353,10 @@ final class H2Output {
     }
   }
 
-  /** Whether the writer holds a lent buffer now (its frames', its chunk or the socket output's); an idle connection's holds none. */
+  /**
+   * Whether the writer holds a lent buffer now (its frames', its chunk or the socket output's); an
+   * idle connection's holds none.
+   */
   boolean holdsBuffers() {
     lock.lock();
     try {
