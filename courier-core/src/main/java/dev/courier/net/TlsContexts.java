@@ -62,9 +62,10 @@ public final class TlsContexts {
   /**
    * A server's TLS over a socket it accepted and has already read {@code consumed} from (to route
    * the connection on its ClientHello, say): TLS reads those bytes first, then the socket, which
-   * reads ahead as in {@link #socketOver(SSLContext, Socket, String, int)}. The TLS socket lets go
-   * of {@code consumed} once it has read it. The socket is in server mode; set its parameters,
-   * then shake hands.
+   * reads ahead as in {@link #socketOver(SSLContext, Socket, String, int)}, with its read-ahead
+   * buffer lent only while reads are heavy (an idle connection keeps 512 bytes, not 4 KiB). The
+   * TLS socket lets go of {@code consumed} once it has read it. The socket is in server mode; set
+   * its parameters, then shake hands.
    *
    * <pre>{@code
    * SSLSocket tls = TlsContexts.socketOver(context, channel.socket(), helloBytes);
@@ -74,7 +75,7 @@ public final class TlsContexts {
    */
   public static SSLSocket socketOver(SSLContext context, Socket accepted, byte[] consumed) throws IOException {
     return (SSLSocket) context.getSocketFactory()
-        .createSocket(new ReadAheadSocket(accepted), new ConsumedBytes(consumed), true);
+        .createSocket(ReadAheadSocket.lendingWhileLight(accepted), new ConsumedBytes(consumed), true);
   }
 
   /**

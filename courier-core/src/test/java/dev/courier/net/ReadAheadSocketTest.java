@@ -41,21 +41,67 @@ class ReadAheadSocketTest {
 
   @Test
   void everyByteArrivesInOrderWhateverTheReadSizes() throws Exception {
+    assertEveryByteArrives(new ReadAheadSocket(near), false);
+  }
+
+  @Test
+  void aServerSocketLendingItsBufferDeliversEveryByteAsLightAndHeavyReadsAlternate() throws Exception {
+    assertEveryByteArrives(ReadAheadSocket.lendingWhileLight(near), true);
+  }
+
+  @Test
+  void aServerSocketHoldsItsBufferOnlyWhileReadsAreHeavy() throws Exception {
+    ReadAheadSocket socket = ReadAheadSocket.lendingWhileLight(near);
+    InputStream in = socket.getInputStream();
+    OutputStream out = far.getOutputStream();
+    assertThat(socket.holdsBuffer()).isFalse();
+    out.write(new byte[100]);
+    assertThat(in.readNBytes(100)).hasSize(100); // light: into the small array
+    assertThat(socket.holdsBuffer()).isFalse();
+    out.write(new byte[3000]);
+    byte[] header = new byte[5];
+    assertThat(in.read(header, 0, 5)).isEqualTo(5); // fills the small array whole: traffic is heavy now
+    assertThat(in.readNBytes(3000 - 5)).hasSize(3000 - 5);
+    assertThat(socket.holdsBuffer()).isTrue();
+    out.write(new byte[10]);
+    assertThat(in.readNBytes(10)).hasSize(10); // a light read, still into the buffer
+    // The next read waits (an idle connection): in the small array, the buffer given back.
+    CompletableFuture<Integer> waiting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return in.read(new byte[5], 0, 5);
+      } catch (IOException e) {
+        return -2;
+      }
+    });
+    // Wait for the read to block, not for a set time: a wrong socket never lets go.
+    for (int i = 0; i < 200 && socket.holdsBuffer(); i++) Thread.sleep(25);
+    assertThat(socket.holdsBuffer()).isFalse();
+    assertThat(waiting).isNotDone();
+    out.write(new byte[] {1, 2, 3});
+    assertThat(waiting.get(10, TimeUnit.SECONDS)).isEqualTo(3);
+  }
+
+  /** Sends 300,000 random bytes in writes of random sizes (with pauses: light reads) and reads them in reads of random sizes. */
+  private void assertEveryByteArrives(ReadAheadSocket socket, boolean pauses) throws Exception {
     byte[] sent = new byte[300_000];
     new Random(7).nextBytes(sent);
     CompletableFuture<Void> writer = CompletableFuture.runAsync(() -> {
       try (OutputStream out = far.getOutputStream()) {
         Random sizes = new Random(11);
         for (int at = 0; at < sent.length; ) {
-          int n = Math.min(sent.length - at, 1 + sizes.nextInt(9000));
+          boolean small = pauses && sizes.nextInt(3) == 0;
+          int n = Math.min(sent.length - at, 1 + sizes.nextInt(small ? 400 : 9000));
           out.write(sent, at, n);
           at += n;
+          if (small) Thread.sleep(1); // the reader drains it alone: a light read
         }
       } catch (IOException e) {
         throw new java.io.UncheckedIOException(e);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
       }
     });
-    InputStream in = new ReadAheadSocket(near).getInputStream();
+    InputStream in = socket.getInputStream();
     ByteArrayOutputStream received = new ByteArrayOutputStream();
     Random sizes = new Random(13);
     byte[] chunk = new byte[20_000];
