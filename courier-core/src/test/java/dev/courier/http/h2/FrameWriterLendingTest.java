@@ -2,12 +2,8 @@ package dev.courier.http.h2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.http.ArrayLender;
+import dev.courier.testsupport.PoisoningLender;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -15,29 +11,6 @@ import org.junit.jupiter.api.Test;
  * a lent array held before, and gives the buffer back only once every frame was drained.
  */
 class FrameWriterLendingTest {
-  /** Lends arrays full of garbage and poisons each one given back, as another connection would reuse it. */
-  static final class PoisoningLender implements ArrayLender {
-    final ArrayDeque<byte[]> free = new ArrayDeque<>();
-    final Map<byte[], Boolean> lent = new IdentityHashMap<>();
-    int givenBack;
-
-    @Override
-    public byte[] borrow(int minLength) {
-      byte[] array = free.isEmpty() || free.peek().length < minLength ? new byte[Math.max(minLength, 64)] : free.pop();
-      Arrays.fill(array, (byte) 0x55);
-      lent.put(array, true);
-      return array;
-    }
-
-    @Override
-    public void giveBack(byte[] array) {
-      givenBack++;
-      lent.remove(array);
-      Arrays.fill(array, (byte) 0xAA);
-      free.push(array);
-    }
-  }
-
   /** The same frames, drained a part at a time into {@code sink}, from {@code writer}. */
   private static void writeSome(FrameWriter writer, ByteArrayOutputStream sink) {
     byte[] block = {(byte) 0x88};
@@ -64,11 +37,11 @@ class FrameWriterLendingTest {
     ByteArrayOutputStream lent = new ByteArrayOutputStream();
     writeSome(writer, lent);
     assertThat(lent.toByteArray()).isEqualTo(own.toByteArray());
-    assertThat(lender.givenBack).isPositive(); // the smaller arrays went back as it grew
+    assertThat(lender.givenBack()).isPositive(); // the smaller arrays went back as it grew
 
     writer.releaseBuffer();
     assertThat(writer.holdsBuffer()).isFalse();
-    assertThat(lender.lent).isEmpty();
+    assertThat(lender.out()).isZero();
 
     // Written again after the release: the same bytes from a poisoned array.
     ByteArrayOutputStream again = new ByteArrayOutputStream();

@@ -3,13 +3,9 @@ package dev.courier.http.wire;
 import static java.nio.charset.StandardCharsets.US_ASCII;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.http.ArrayLender;
 import dev.courier.http.Headers;
+import dev.courier.testsupport.PoisoningLender;
 import java.io.ByteArrayOutputStream;
-import java.util.ArrayDeque;
-import java.util.Arrays;
-import java.util.IdentityHashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -17,31 +13,6 @@ import org.junit.jupiter.api.Test;
  * writes exactly as one that keeps its own, whatever an array held before it was lent.
  */
 class ArrayLendingTest {
-  /** Lends arrays full of garbage and poisons each one given back, as if another connection used it at once. */
-  static final class PoisoningLender implements ArrayLender {
-    final ArrayDeque<byte[]> free = new ArrayDeque<>();
-    final Map<byte[], Boolean> lent = new IdentityHashMap<>();
-    int borrowed;
-    int givenBack;
-
-    @Override
-    public byte[] borrow(int minLength) {
-      borrowed++;
-      byte[] array = free.isEmpty() || free.peek().length < minLength ? new byte[Math.max(minLength, 64)] : free.pop();
-      Arrays.fill(array, (byte) '\n'); // line ends everywhere: a parser that read stale bytes would see them
-      lent.put(array, true);
-      return array;
-    }
-
-    @Override
-    public void giveBack(byte[] array) {
-      givenBack++;
-      lent.remove(array);
-      Arrays.fill(array, (byte) ':');
-      free.push(array);
-    }
-  }
-
   @Test
   void aParserGivesItsBufferBackBetweenRequestsAndBorrowsAnotherWhenFed() {
     PoisoningLender lender = new PoisoningLender();
@@ -61,10 +32,10 @@ class ArrayLendingTest {
       parser.releaseBuffer();
 
       assertThat(parser.holdsBuffer()).isFalse();
-      assertThat(lender.lent).isEmpty();
+      assertThat(lender.out()).isZero();
     }
-    assertThat(lender.borrowed).isEqualTo(3);
-    assertThat(lender.givenBack).isEqualTo(3);
+    assertThat(lender.borrowed()).isEqualTo(3);
+    assertThat(lender.givenBack()).isEqualTo(3);
   }
 
   @Test
@@ -80,7 +51,7 @@ class ArrayLendingTest {
     parser.releaseBuffer(); // "Ho" is still buffered: nothing may go back
 
     assertThat(parser.holdsBuffer()).isTrue();
-    assertThat(lender.givenBack).isZero();
+    assertThat(lender.givenBack()).isZero();
     parser.feed("st: x\r\n\r\n".getBytes(US_ASCII));
     RequestHead second = (RequestHead) parser.next();
     assertThat(second.target()).isEqualTo("/b");
@@ -100,10 +71,10 @@ class ArrayLendingTest {
     }
 
     assertThat(((RequestHead) parser.next()).headers().firstValue("X-Long")).hasValue(value);
-    assertThat(lender.givenBack).isEqualTo(lender.borrowed - 1); // each outgrown buffer went back
+    assertThat(lender.givenBack()).isEqualTo(lender.borrowed() - 1); // each outgrown buffer went back
     parser.next();
     parser.releaseBuffer();
-    assertThat(lender.lent).isEmpty();
+    assertThat(lender.out()).isZero();
   }
 
   @Test
@@ -134,7 +105,7 @@ class ArrayLendingTest {
       borrowing.releaseScratch();
 
       assertThat(borrowing.holdsScratch()).isFalse();
-      assertThat(lender.lent).isEmpty();
+      assertThat(lender.out()).isZero();
     }
     owning.releaseScratch();
     assertThat(owning.holdsScratch()).isTrue();
