@@ -71,6 +71,7 @@ final class ReadAheadSocket extends Socket {
     private byte[] light;
     /** The array that {@link #position} and {@link #limit} index: the buffer or the light one. */
     private byte[] current;
+    /** A lending socket's last read brought less than {@link #LIGHT_READ} bytes. */
     private boolean lastReadLight = true;
     private int position;
     private int limit;
@@ -122,7 +123,7 @@ final class ReadAheadSocket extends Socket {
       int n = in.read(current, 0, current.length);
       position = 0;
       limit = Math.max(n, 0);
-      lastReadLight = n < LIGHT_READ;
+      if (lendWhileLight) lastReadLight = n < LIGHT_READ;
       return n;
     }
 

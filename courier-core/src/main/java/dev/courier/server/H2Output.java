@@ -345,8 +345,8 @@ final class H2Output {
       frames.releaseBuffer();
       if (out instanceof SocketOutput socketOutput) socketOutput.releaseBuffer();
       if (chunk != null) {
-        if (chunk.length == WorkingBuffers.SIZE) WorkingBuffers.ARRAYS.giveBack(chunk);
-        chunk = null; // a grown one is the collector's: the pool lends one size only
+        WorkingBuffers.ARRAYS.giveBack(chunk); // a grown one is left to the collector there
+        chunk = null;
       }
     } finally {
       lock.unlock();

@@ -162,7 +162,7 @@ final class ServerConnection implements Runnable {
    */
   boolean holdsBuffers() {
     H2ServerConnection multiplexed = h2;
-    if (multiplexed != null) return readBuffer != null || multiplexed.holdsBuffers();
+    if (multiplexed != null) return multiplexed.holdsBuffers(); // serveH2 dropped the read buffer
     SelectorPath path = selector;
     return path == null || path.holdsBuffers();
   }
