@@ -108,10 +108,14 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   /** Nothing arrived since then: past the idle timeout with no stream open, the connection ends. */
   private long lastRead;
 
-  /** Over {@code socket}, whose TCP socket is {@code transport} (the same one on plaintext, the one beneath TLS). */
-  H2ServerConnection(ServerConfig config, Socket socket, Socket transport, InputStream in, SocketOutput out,
-      InetSocketAddress remote, InetSocketAddress local, byte[] initial, Executor streamWorkers,
-      LoopRouting inline, LoopWatchdog watchdog) {
+  /**
+   * Over {@code socket}, whose TCP socket is {@code transport} (the same one on plaintext and under
+   * an {@code SSLEngine}, the one beneath an {@code SSLSocket}); {@code outputShutdown} ends the
+   * output (with close_notify first under TLS).
+   */
+  H2ServerConnection(ServerConfig config, Socket socket, Socket transport, java.io.Closeable outputShutdown,
+      InputStream in, SocketOutput out, InetSocketAddress remote, InetSocketAddress local, byte[] initial,
+      Executor streamWorkers, LoopRouting inline, LoopWatchdog watchdog) {
     this.config = config;
     this.limits = config.h2Limits();
     this.socket = socket;
@@ -127,7 +131,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     this.requests = new H2RequestHeaders(this, streams, output, config, emptyFrames, streamWorkers, inline);
     this.watchdog = inline != null ? watchdog : null;
     this.responses = new H2ResponseSender(this, streams, output, config, remote);
-    this.ending = new H2ServerGoAway(socket, in, output, streams);
+    this.ending = new H2ServerGoAway(socket, outputShutdown, in, output, streams);
     this.idleNanos = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis());
     this.readDeadline = new H2ReadDeadline(transport, socket instanceof SSLSocket ? this::goAwayForTimeout : null,
         streams::active, idleNanos);

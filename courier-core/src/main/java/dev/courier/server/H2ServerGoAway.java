@@ -1,6 +1,7 @@
 package dev.courier.server;
 
 import dev.courier.http.h2.ErrorCode;
+import java.io.Closeable;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
@@ -12,6 +13,7 @@ import java.net.Socket;
  */
 final class H2ServerGoAway {
   private final Socket socket;
+  private final Closeable outputShutdown;
   private final InputStream in;
   private final H2Output output;
   private final H2ServerStreams streams;
@@ -20,8 +22,10 @@ final class H2ServerGoAway {
   /** The shutdown's GOAWAY has been written. */
   private volatile boolean goAwaySent;
 
-  H2ServerGoAway(Socket socket, InputStream in, H2Output output, H2ServerStreams streams) {
+  /** For the connection over {@code socket}, whose output {@code outputShutdown} ends (close_notify first under TLS). */
+  H2ServerGoAway(Socket socket, Closeable outputShutdown, InputStream in, H2Output output, H2ServerStreams streams) {
     this.socket = socket;
+    this.outputShutdown = outputShutdown;
     this.in = in;
     this.output = output;
     this.streams = streams;
@@ -76,7 +80,7 @@ final class H2ServerGoAway {
    */
   void lingerAfterGoAway() {
     try {
-      socket.shutdownOutput();
+      outputShutdown.close();
       socket.setSoTimeout(1000);
       byte[] sink = new byte[8192];
       long total = 0;
@@ -98,7 +102,7 @@ final class H2ServerGoAway {
     }
     streams.die();
     try {
-      socket.shutdownOutput();
+      outputShutdown.close();
     } catch (IOException e) {
       // closing anyway
     }

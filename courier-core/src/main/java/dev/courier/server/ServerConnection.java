@@ -162,7 +162,9 @@ final class ServerConnection implements Runnable {
    */
   boolean holdsBuffers() {
     H2ServerConnection multiplexed = h2;
-    if (multiplexed != null) return multiplexed.holdsBuffers(); // serveH2 dropped the read buffer
+    TlsChannel engineTls = tls;
+    // serveH2 dropped the read buffer
+    if (multiplexed != null) return multiplexed.holdsBuffers() || engineTls != null && engineTls.holdsBuffers();
     SelectorPath path = selector;
     return path == null || path.holdsBuffers();
   }
@@ -203,11 +205,27 @@ final class ServerConnection implements Runnable {
   void closeAfterServing() {
     try {
       if (out != null && state.get() != State.CLOSED) out.flush();
+      if (h2 != null && tls != null && state.get() != State.CLOSED) sendCloseNotify();
     } catch (IOException e) {
       // closing anyway
     }
     forceClose();
     server.connectionClosed(this);
+  }
+
+  /**
+   * HTTP/2 over an engine, whose channel is blocking: close_notify (RFC 8446 section 6.1) before the
+   * close, which on a blocking channel sends none, as the JDK's TLS socket does. Timed as any
+   * write, so a client that does not read cannot keep this thread.
+   */
+  private void sendCloseNotify() throws IOException {
+    SocketOutput.WriteClock clock = deadlines.writeClock();
+    clock.begin(64);
+    try {
+      tls.shutdownOutput();
+    } finally {
+      clock.end();
+    }
   }
 
   void logFailure(RuntimeException e) {
@@ -276,20 +294,29 @@ final class ServerConnection implements Runnable {
     } finally {
       deadlines.clearRead();
     }
+    alpnH2 = opened.h2();
     SSLSocket ssl = opened.socket();
-    socket = ssl;
     if (ssl == null) {
       tls = opened.engine(); // from here a close sends close_notify through it
-      selectorPath().startAfterHandshake(exchanges, firstHeadDeadline());
-      if (server.isStopping()) closeIfIdle();
-      return true;
+      if (!alpnH2) {
+        selectorPath().startAfterHandshake(exchanges, firstHeadDeadline());
+        if (server.isStopping()) closeIfIdle();
+        return true;
+      }
+      // HTTP/2 reads on this thread, over the channel kept blocking.
+      tls.stayBlocking();
+      socket = channel.socket();
+      in = TlsStreams.input(tls);
+      out = new SocketOutput(TlsStreams.output(tls), null, deadlines.writeClock());
+      return false;
     }
+    socket = ssl;
     in = ssl.getInputStream();
     out = new SocketOutput(ssl.getOutputStream(), null, deadlines.writeClock());
-    alpnH2 = "h2".equals(ssl.getApplicationProtocol());
-    // HTTP/2 reads into buffers of its own, lent while streams are open (H2ServerConnection):
-    // one here would stay with an idle connection for its life.
-    if (!alpnH2) readBuffer = new byte[READ_BUFFER_SIZE];
+    // HTTP/2 reads into buffers of its own, lent while streams are open (H2ServerConnection), and
+    // answers through its own writers: HTTP/1.1's here would stay with an idle connection for its life.
+    if (alpnH2) return false;
+    readBuffer = new byte[READ_BUFFER_SIZE];
     responses = new ResponseWriter(out, heads);
     exchanges = new ServerExchange(this, server, config, parser, ssl::shutdownOutput, out, responses, remote, local);
     return false;
@@ -361,8 +388,11 @@ final class ServerConnection implements Runnable {
   private void serveH2(byte[] initial) throws IOException {
     state.set(State.ACTIVE);
     readBuffer = null; // the preface was copied out of it; HTTP/2 reads into buffers of its own
-    H2ServerConnection connection = new H2ServerConnection(config, socket, channel.socket(), in, out, remote, local, initial,
-        server.streamWorkers(), server.h2Routing(), server.watchdog());
+    TlsChannel engineTls = tls;
+    // Over an engine, the output ends with close_notify first (RFC 8446 section 6.1); an SSLSocket sends its own.
+    java.io.Closeable outputShutdown = engineTls != null ? engineTls::shutdownOutput : socket::shutdownOutput;
+    H2ServerConnection connection = new H2ServerConnection(config, socket, channel.socket(), outputShutdown, in, out,
+        remote, local, initial, server.streamWorkers(), server.h2Routing(), server.watchdog());
     h2 = connection;
     if (server.isStopping()) connection.shutdown();
     connection.serve();

@@ -51,10 +51,16 @@ final class H2Peer implements Closeable {
 
   /** A peer over TLS that trusts the test PKI and asks for h2 by ALPN (RFC 9113 section 3.2). */
   static H2Peer overTls(int port) throws IOException {
+    return overTls(port, null);
+  }
+
+  /** As {@link #overTls(int)}, offering only the TLS versions {@code protocols} (all when null). */
+  static H2Peer overTls(int port, String[] protocols) throws IOException {
     javax.net.ssl.SSLContext context = dev.courier.testsupport.TestPki.get().clientContext();
     javax.net.ssl.SSLSocket ssl = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
     javax.net.ssl.SSLParameters parameters = ssl.getSSLParameters();
     parameters.setApplicationProtocols(new String[] {"h2"});
+    if (protocols != null) parameters.setProtocols(protocols);
     ssl.setSSLParameters(parameters);
     ssl.startHandshake();
     if (!"h2".equals(ssl.getApplicationProtocol())) throw new AssertionError("ALPN chose " + ssl.getApplicationProtocol());
