@@ -26,10 +26,11 @@ import javax.net.ssl.SSLSocket;
  * connection that opens with the HTTP/2 preface ({@link H2cPreface}) or chooses h2 by ALPN becomes
  * an {@link H2ServerConnection}.
  *
- * <p>TLS. The connection's virtual thread shakes hands first ({@link TlsOpening}): a client that
- * offers h2 gets the JDK's TLS socket and HTTP/2 over it on this thread; any other client gets an
- * SSLEngine ({@link TlsChannel}), then waits for its requests on the selector-driven path like a
- * plaintext connection.
+ * <p>TLS. The connection's virtual thread shakes hands first ({@link TlsOpening}), on an SSLEngine
+ * ({@link TlsChannel}) when the server has read loops: a client that chose h2 by ALPN gets HTTP/2
+ * on this thread over the channel kept blocking ({@link TlsStreams}); any other waits for its
+ * requests on the selector-driven path like a plaintext connection. Without loops the JDK's TLS
+ * socket serves both on this thread.
  *
  * <p>Theory of operation. All parsing is the codec's ({@link Http1Parser}); this class only moves
  * bytes and enforces time. Reads carry a deadline computed from the phase ({@link

@@ -98,16 +98,12 @@ final class TlsChannel implements ByteChannel {
   }
 
   /**
-   * Shakes hands on the blocking channel, starting with {@code initial}, the bytes already read
-   * from it (the ClientHello that chose this path). A late handshake ends when the reaper shuts the
-   * channel's input, as every read of the server does.
+   * Shakes hands on the blocking channel. A late handshake ends when the reaper shuts the channel's
+   * input, as every read of the server does. A ClientHello larger than a buffer (a long ALPN list,
+   * a large session ticket) grows it.
    */
-  void handshake(byte[] initial) throws IOException {
-    // A ClientHello may be larger than a buffer (a long ALPN list, a large session ticket); the
-    // bytes read to choose this path are all the engine's.
+  void handshake() throws IOException {
     netIn = WorkingBuffers.SHARED.take();
-    while (netIn.remaining() < initial.length) grow();
-    netIn.put(initial);
     engine.beginHandshake();
     try {
       while (true) {

@@ -40,7 +40,7 @@ final class TlsOpening {
       sslEngine.setUseClientMode(false);
       sslEngine.setSSLParameters(serverTls.parameters(http2));
       TlsChannel tls = new TlsChannel(channel, sslEngine);
-      tls.handshake(new byte[0]);
+      tls.handshake();
       return new Opened(null, tls);
     }
     // A server-mode socket whose read-ahead waits in a small buffer between requests (nothing read yet).

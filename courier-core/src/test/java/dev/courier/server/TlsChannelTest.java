@@ -56,7 +56,7 @@ class TlsChannelTest {
     engine.setUseClientMode(false);
     engine.setSSLParameters(TlsContexts.serverParameters(serverContext));
     tls = new TlsChannel(accepted, engine);
-    tls.handshake(new byte[0]);
+    tls.handshake();
     client = connecting.get();
     accepted.configureBlocking(false);
   }

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** Which TLS takes a connection, decided from its ClientHello, for hellos of every size we read. */
+/** ALPN chooses the protocol of a connection in the engine's handshake, also for a ClientHello larger than a buffer. */
 class TlsOpeningTest {
   private HttpServer server;
 

@@ -58,7 +58,7 @@ class TlsStreamsTest {
     engine.setUseClientMode(false);
     engine.setSSLParameters(TlsContexts.serverParameters(serverContext));
     tls = new TlsChannel(accepted, engine);
-    tls.handshake(new byte[0]);
+    tls.handshake();
     client = connecting.get();
     tls.stayBlocking();
     in = TlsStreams.input(tls);
