@@ -79,7 +79,11 @@ final class ServerConnection implements Runnable {
   private final long acceptedAt = System.nanoTime();
   private final AtomicReference<State> state = new AtomicReference<>(State.IDLE);
   private final ConnectionDeadlines deadlines;
-  private final Http1Parser parser;
+  /**
+   * Made when the connection may speak HTTP/1.1: plaintext at once (it may yet send the h2c
+   * preface), TLS once ALPN did not choose h2, so that an HTTP/2 connection over TLS never holds one.
+   */
+  private Http1Parser parser;
   /**
    * Pipelined requests are read one socket read at a time, and only when the parser has nothing
    * left to give: the parser holds at most this read plus one head (bounded by the codec's
@@ -113,9 +117,13 @@ final class ServerConnection implements Runnable {
     this.channel = channel;
     this.remote = (InetSocketAddress) channel.getRemoteAddress();
     this.local = (InetSocketAddress) channel.getLocalAddress();
-    this.parser = Http1Parser.forRequests(config.limits());
-    parser.borrowBuffersFrom(WorkingBuffers.ARRAYS); // given back between requests on the selector-driven path
+    if (server.tls() == null) makeParser();
     this.deadlines = new ConnectionDeadlines(config);
+  }
+
+  private void makeParser() {
+    parser = Http1Parser.forRequests(config.limits());
+    parser.borrowBuffersFrom(WorkingBuffers.ARRAYS); // given back between requests on the selector-driven path
   }
 
   /** The client's address, for the per-address connection cap. */
@@ -296,6 +304,7 @@ final class ServerConnection implements Runnable {
       deadlines.clearRead();
     }
     alpnH2 = opened.h2();
+    if (!alpnH2) makeParser();
     SSLSocket ssl = opened.socket();
     if (ssl == null) {
       tls = opened.engine(); // from here a close sends close_notify through it
