@@ -99,7 +99,6 @@ final class ServerConnection implements Runnable {
   private volatile TlsChannel tls;
   private InputStream in;
   private SocketOutput out;
-  private ResponseWriter responses;
   private ServerExchange exchanges;
   /** TLS chose {@code h2} by ALPN: the connection speaks HTTP/2 from the start. */
   private boolean alpnH2;
@@ -258,7 +257,7 @@ final class ServerConnection implements Runnable {
         server.dispatcher(), server.parseOnLoop());
     selector = path;
     out = path.output();
-    responses = new ResponseWriter(out, heads);
+    ResponseWriter responses = new ResponseWriter(out, heads);
     java.io.Closeable outputShutdown = engineTls != null ? engineTls::shutdownOutput : socket::shutdownOutput;
     exchanges = new ServerExchange(this, server, config, parser, outputShutdown, out, responses, remote, local);
     return path;
@@ -272,7 +271,6 @@ final class ServerConnection implements Runnable {
     selector = null;
     in = socket.getInputStream();
     out = new SocketOutput(socket.getOutputStream(), channel, deadlines.writeClock());
-    responses = new ResponseWriter(out, heads);
     serveH2(initial);
   }
 
@@ -284,7 +282,7 @@ final class ServerConnection implements Runnable {
       readBuffer = new byte[READ_BUFFER_SIZE];
       in = plain.getInputStream();
       out = new SocketOutput(plain.getOutputStream(), channel, deadlines.writeClock());
-      responses = new ResponseWriter(out, heads);
+      ResponseWriter responses = new ResponseWriter(out, heads);
       exchanges = new ServerExchange(this, server, config, parser, socket::shutdownOutput, out, responses, remote, local);
       return false;
     }
@@ -327,7 +325,7 @@ final class ServerConnection implements Runnable {
     // answers through its own writers: HTTP/1.1's here would stay with an idle connection for its life.
     if (alpnH2) return false;
     readBuffer = new byte[READ_BUFFER_SIZE];
-    responses = new ResponseWriter(out, heads);
+    ResponseWriter responses = new ResponseWriter(out, heads);
     exchanges = new ServerExchange(this, server, config, parser, ssl::shutdownOutput, out, responses, remote, local);
     return false;
   }
