@@ -2,20 +2,14 @@ package dev.courier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.net.TlsContexts;
-import dev.courier.testsupport.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Arrays;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,42 +24,23 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class TlsChannelTest {
-  ServerSocketChannel listener;
+  TlsLoopback loopback;
   SocketChannel accepted;
   TlsChannel tls;
   SSLSocket client;
 
   @BeforeEach
   void connect() throws Exception {
-    listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-    TestPki pki = TestPki.get();
-    SSLContext serverContext = TlsContexts.server(pki.serverCert(), pki.serverKey());
-    CompletableFuture<SSLSocket> connecting = CompletableFuture.supplyAsync(() -> {
-      try {
-        SSLSocket socket = (SSLSocket) pki.clientContext().getSocketFactory()
-            .createSocket("127.0.0.1", listener.socket().getLocalPort());
-        socket.setSoTimeout(10_000);
-        socket.startHandshake();
-        return socket;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    accepted = listener.accept();
-    SSLEngine engine = serverContext.createSSLEngine();
-    engine.setUseClientMode(false);
-    engine.setSSLParameters(TlsContexts.serverParameters(serverContext));
-    tls = new TlsChannel(accepted, engine);
-    tls.handshake();
-    client = connecting.get();
+    loopback = TlsLoopback.open();
+    accepted = loopback.accepted;
+    tls = loopback.tls;
+    client = loopback.client;
     accepted.configureBlocking(false);
   }
 
   @AfterEach
   void close() throws Exception {
-    tls.close(); // first: the JDK's socket waits for the peer's close_notify when it closes
-    client.close();
-    listener.close();
+    loopback.close();
   }
 
   /** Reads until {@code length} bytes came, through a buffer of {@code bufferSize}, polling the non-blocking channel. */

@@ -3,20 +3,14 @@ package dev.courier.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.courier.net.TlsContexts;
-import dev.courier.testsupport.TestPki;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLContext;
-import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -30,7 +24,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Timeout(30)
 class TlsStreamsTest {
-  ServerSocketChannel listener;
+  TlsLoopback loopback;
   SocketChannel accepted;
   TlsChannel tls;
   SSLSocket client;
@@ -39,27 +33,10 @@ class TlsStreamsTest {
 
   @BeforeEach
   void connect() throws Exception {
-    listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
-    TestPki pki = TestPki.get();
-    SSLContext serverContext = TlsContexts.server(pki.serverCert(), pki.serverKey());
-    CompletableFuture<SSLSocket> connecting = CompletableFuture.supplyAsync(() -> {
-      try {
-        SSLSocket socket = (SSLSocket) pki.clientContext().getSocketFactory()
-            .createSocket("127.0.0.1", listener.socket().getLocalPort());
-        socket.setSoTimeout(10_000);
-        socket.startHandshake();
-        return socket;
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
-    accepted = listener.accept();
-    SSLEngine engine = serverContext.createSSLEngine();
-    engine.setUseClientMode(false);
-    engine.setSSLParameters(TlsContexts.serverParameters(serverContext));
-    tls = new TlsChannel(accepted, engine);
-    tls.handshake();
-    client = connecting.get();
+    loopback = TlsLoopback.open();
+    accepted = loopback.accepted;
+    tls = loopback.tls;
+    client = loopback.client;
     tls.stayBlocking();
     in = TlsStreams.input(tls);
     out = TlsStreams.output(tls);
@@ -67,9 +44,7 @@ class TlsStreamsTest {
 
   @AfterEach
   void close() throws Exception {
-    tls.close();
-    client.close();
-    listener.close();
+    loopback.close();
   }
 
   /** Reads {@code length} bytes, alternating a 512-byte array (as an idle HTTP/2 reader) and a large one. */
