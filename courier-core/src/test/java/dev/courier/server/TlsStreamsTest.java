@@ -145,4 +145,17 @@ class TlsStreamsTest {
     assertThat(in.read(into, 0, into.length)).isEqualTo(4);
     assertThat(in.read(into, 0, into.length)).isEqualTo(-1);
   }
+
+  @Test
+  void aRecordHeaderPastTheLimitFailsTheReadInsteadOfGrowingABuffer() throws Exception {
+    OutputStream toServer = client.getOutputStream();
+    toServer.write("light".getBytes());
+    toServer.flush();
+    byte[] into = new byte[512];
+    assertThat(in.read(into, 0, into.length)).isEqualTo(5); // the next read waits in the light array
+    // Application data, TLS 1.2's version, a length of 65,535: four times what RFC 8446 section 5.2 allows.
+    loopback.raw.getOutputStream().write(new byte[] {23, 3, 3, (byte) 0xff, (byte) 0xff, 1, 2, 3});
+    loopback.raw.getOutputStream().flush();
+    assertThatThrownBy(() -> in.read(into, 0, into.length)).isInstanceOf(javax.net.ssl.SSLException.class);
+  }
 }
