@@ -171,7 +171,7 @@ final class ServerConnection implements Runnable {
   boolean holdsBuffers() {
     H2ServerConnection multiplexed = h2;
     TlsChannel engineTls = tls;
-    // serveH2 dropped the read buffer
+    // HTTP/2 has no HTTP/1.1 read buffer (serveH2 dropped it); over an engine, the engine's buffers count too.
     if (multiplexed != null) return multiplexed.holdsBuffers() || engineTls != null && engineTls.holdsBuffers();
     SelectorPath path = selector;
     return path == null || path.holdsBuffers();
