@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
+import java.util.Objects;
 
 /**
  * Blocking streams over a {@link TlsChannel} whose channel stays blocking ({@link
@@ -42,6 +43,7 @@ final class TlsStreams {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
       if (len == 0) return 0;
       // A read into a small array is one that may wait long (HTTP/2's idle read): a record too large
       // for the last small array left a grown one behind, which must not wait with it.
@@ -72,6 +74,7 @@ final class TlsStreams {
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
+      Objects.checkFromIndexSize(off, len, b.length);
       ByteBuffer source = ByteBuffer.wrap(b, off, len);
       while (source.hasRemaining()) tls.write(source); // a record at a time, each sent whole (blocking)
     }
