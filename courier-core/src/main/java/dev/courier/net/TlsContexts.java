@@ -60,22 +60,22 @@ public final class TlsContexts {
   }
 
   /**
-   * A server's TLS over a socket it accepted and has already read {@code consumed} from (to route
-   * the connection on its ClientHello, say): TLS reads those bytes first, then the socket, which
-   * reads ahead as in {@link #socketOver(SSLContext, Socket, String, int)}, with its read-ahead
-   * buffer lent only while reads are heavy (an idle connection keeps 512 bytes, not 4 KiB). The
-   * TLS socket lets go of {@code consumed} once it has read it. The socket is in server mode; set
-   * its parameters, then shake hands.
+   * A server's TLS, in server mode, over a socket it accepted; its input reads ahead as in {@link
+   * #socketOver(SSLContext, Socket, String, int)}, with the read-ahead buffer lent only while
+   * reads are heavy (an idle connection keeps 512 bytes, not 4 KiB). Set its parameters, then
+   * shake hands.
    *
    * <pre>{@code
-   * SSLSocket tls = TlsContexts.socketOver(context, channel.socket(), helloBytes);
+   * SSLSocket tls = TlsContexts.serverSocketOver(context, channel.socket());
    * tls.setSSLParameters(TlsContexts.serverParameters(context));
    * tls.startHandshake();
    * }</pre>
    */
-  public static SSLSocket socketOver(SSLContext context, Socket accepted, byte[] consumed) throws IOException {
-    return (SSLSocket) context.getSocketFactory()
-        .createSocket(ReadAheadSocket.lendingWhileLight(accepted), new ConsumedBytes(consumed), true);
+  public static SSLSocket serverSocketOver(SSLContext context, Socket accepted) throws IOException {
+    SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(ReadAheadSocket.lendingWhileLight(accepted),
+        accepted.getInetAddress().getHostAddress(), accepted.getPort(), true);
+    tls.setUseClientMode(false);
+    return tls;
   }
 
   /**

@@ -258,8 +258,7 @@ final class ServerConnection implements Runnable {
     selector = path;
     out = path.output();
     ResponseWriter responses = new ResponseWriter(out, heads);
-    java.io.Closeable outputShutdown = engineTls != null ? engineTls::shutdownOutput : socket::shutdownOutput;
-    exchanges = new ServerExchange(this, server, config, parser, outputShutdown, out, responses, remote, local);
+    exchanges = new ServerExchange(this, server, config, parser, outputShutdown(), out, responses, remote, local);
     return path;
   }
 
@@ -396,14 +395,20 @@ final class ServerConnection implements Runnable {
   private void serveH2(byte[] initial) throws IOException {
     state.set(State.ACTIVE);
     readBuffer = null; // the preface was copied out of it; HTTP/2 reads into buffers of its own
-    TlsChannel engineTls = tls;
-    // Over an engine, the output ends with close_notify first (RFC 8446 section 6.1); an SSLSocket sends its own.
-    java.io.Closeable outputShutdown = engineTls != null ? engineTls::shutdownOutput : socket::shutdownOutput;
-    H2ServerConnection connection = new H2ServerConnection(config, socket, channel.socket(), outputShutdown, in, out,
+    H2ServerConnection connection = new H2ServerConnection(config, socket, channel.socket(), outputShutdown(), in, out,
         remote, local, initial, server.streamWorkers(), server.h2Routing(), server.watchdog());
     h2 = connection;
     if (server.isStopping()) connection.shutdown();
     connection.serve();
+  }
+
+  /**
+   * How the connection's output ends: over an engine with close_notify first (RFC 8446 section
+   * 6.1), through the engine; else through the socket (an SSLSocket sends its own close_notify).
+   */
+  private java.io.Closeable outputShutdown() {
+    TlsChannel engineTls = tls;
+    return engineTls != null ? engineTls::shutdownOutput : socket::shutdownOutput;
   }
 
   /** Thrown when the head deadline passes with part of a head received. */

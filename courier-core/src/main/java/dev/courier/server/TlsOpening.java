@@ -43,8 +43,7 @@ final class TlsOpening {
       tls.handshake();
       return new Opened(null, tls);
     }
-    // A server-mode socket whose read-ahead waits in a small buffer between requests (nothing read yet).
-    SSLSocket ssl = TlsContexts.socketOver(context, channel.socket(), new byte[0]);
+    SSLSocket ssl = TlsContexts.serverSocketOver(context, channel.socket());
     ssl.setSSLParameters(serverTls.parameters(http2));
     ssl.startHandshake();
     return new Opened(ssl, null);
