@@ -62,10 +62,19 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   /** The threads that go on reading after a takeover. */
   private static final ThreadFactory READERS = Thread.ofVirtual().name("courier-h2-reader").factory();
 
+  /** How a reader's pass ends: the connection ended, another thread took over reading, or it parked. */
+  private enum ReaderExit { ENDED, TAKEN_OVER, PARKED }
+
+  /** What {@link #read} returns when the connection parked on its loop. */
+  private static final int PARKED = -2;
+
   private final ServerConfig config;
   private final H2Limits limits;
   private final Socket socket;
+  /** The blocking input; null on the selector-driven path ({@link #loop}). */
   private final InputStream in;
+  /** The selector-driven path, where the connection parks while idle; null on the blocking path. */
+  private final H2LoopPath loop;
   private final H2Output output;
   private final InetSocketAddress remote;
   private final InetSocketAddress local;
@@ -84,11 +93,14 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private final AtomicLong runs = new AtomicLong();
   /** The thread reading now: it flushes what it appended before each read. A takeover changes it. */
   private volatile Thread readerThread;
-  /** The reader's read timeout, kept without SO_TIMEOUT. */
+  /** The blocking reader's read timeout, kept without SO_TIMEOUT; null on the loop (the reaper keeps it). */
   private final H2ReadDeadline readDeadline;
   private final long idleNanos;
-  /** The thread that called {@link #serve}; its caller closes the socket once it returns. */
-  private Thread servingThread;
+  /**
+   * The thread that called {@link #serve}; its caller closes the socket once it returns. Null once
+   * it returned because the connection parked: the reader that ends the connection then closes it.
+   */
+  private volatile Thread servingThread;
   /** Counted down by the reader that ends the connection; the thread that called {@link #serve} waits for it. */
   private final CountDownLatch ended = new CountDownLatch(1);
 
@@ -99,7 +111,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
    * reader's) while none is: an idle connection reads into {@link #idleBuffer} and holds no buffer.
    */
   private byte[] buffer;
-  private final byte[] idleBuffer = new byte[IDLE_READ];
+  /** Made when first read into, dropped while the connection is parked on its loop. */
+  private byte[] idleBuffer;
   /** The last read brought less than {@link #idleBuffer} holds: the traffic is light. */
   private boolean lastReadSmall = true;
   /** Section 6.5.3: our SETTINGS must be acknowledged by then (System.nanoTime), reader thread only. */
@@ -114,12 +127,13 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
    * output (with close_notify first under TLS).
    */
   H2ServerConnection(ServerConfig config, Socket socket, Socket transport, java.io.Closeable outputShutdown,
-      InputStream in, SocketOutput out, InetSocketAddress remote, InetSocketAddress local, byte[] initial,
-      Executor streamWorkers, LoopRouting inline, LoopWatchdog watchdog) {
+      InputStream in, H2LoopPath loop, SocketOutput out, InetSocketAddress remote, InetSocketAddress local,
+      byte[] initial, Executor streamWorkers, LoopRouting inline, LoopWatchdog watchdog) {
     this.config = config;
     this.limits = config.h2Limits();
     this.socket = socket;
     this.in = in;
+    this.loop = loop;
     this.output = new H2Output(out, config.writeTimeoutMillis());
     this.remote = remote;
     this.local = local;
@@ -131,10 +145,11 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     this.requests = new H2RequestHeaders(this, streams, output, config, emptyFrames, streamWorkers, inline);
     this.watchdog = inline != null ? watchdog : null;
     this.responses = new H2ResponseSender(this, streams, output, config, remote);
-    this.ending = new H2ServerGoAway(socket, outputShutdown, in, output, streams);
+    this.ending = new H2ServerGoAway(socket, outputShutdown, in, loop, output, streams);
     this.idleNanos = TimeUnit.MILLISECONDS.toNanos(config.idleTimeoutMillis());
-    this.readDeadline = new H2ReadDeadline(transport, socket instanceof SSLSocket ? this::goAwayForTimeout : null,
-        streams::active, idleNanos);
+    this.readDeadline = loop != null ? null
+        : new H2ReadDeadline(transport, socket instanceof SSLSocket ? this::goAwayForTimeout : null,
+            streams::active, idleNanos);
   }
 
   ServerConfig config() {
@@ -163,8 +178,11 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         .with(SettingsParameter.MAX_HEADER_LIST_SIZE, limits.maxHeaderListSize());
   }
 
-  /** Runs the connection until it ends; the caller closes the socket. */
-  void serve() throws IOException {
+  /**
+   * Runs the connection until it ends (true: the caller closes the socket), or until it parks on
+   * its loop (false: the reader that ends it later closes it).
+   */
+  boolean serve() throws IOException {
     servingThread = Thread.currentThread();
     readerThread = servingThread;
     reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes());
@@ -176,9 +194,12 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     lastRead = System.nanoTime();
     settingsDeadline = lastRead + TimeUnit.MILLISECONDS.toNanos(config.headTimeoutMillis());
     reader.feed(initial, 0, initial.length);
-    socket.setSoTimeout(0); // the read deadlines are kept by H2ReadDeadline
+    socket.setSoTimeout(0); // the read deadlines are kept by H2ReadDeadline, or on the loop by the reaper
     if (watchdog != null) watch = watchdog.watch(this);
-    if (readLoop()) return;
+    if (loop != null) loop.start(this::resumeAfterPark, this::endParked);
+    ReaderExit exit = readLoop();
+    if (exit == ReaderExit.ENDED) return true;
+    if (exit == ReaderExit.PARKED) return false;
     // Taken over while it ran a handler: the caller closes the socket once this returns, so not
     // before the reader that took over has ended the connection.
     boolean interrupted = false;
@@ -191,14 +212,15 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
       }
     }
     if (interrupted) Thread.currentThread().interrupt();
+    return true;
   }
 
   /**
-   * Reads and handles frames until the connection ends (true), or until a takeover made another
-   * thread the reader while this one ran a handler (false: this thread has answered its stream and
-   * must not touch the reader's state again).
+   * Reads and handles frames until the connection ends, until a takeover made another thread the
+   * reader while this one ran a handler (this thread has answered its stream and must not touch
+   * the reader's state again), or until the connection parked on its loop (nor then).
    */
-  private boolean readLoop() throws IOException {
+  private ReaderExit readLoop() throws IOException {
     boolean reading = true;
     try {
       while (true) {
@@ -208,16 +230,20 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
           H2ServerStream inline = requests.takeInline();
           if (inline != null && !runInline(inline)) {
             reading = false;
-            return false;
+            return ReaderExit.TAKEN_OVER;
           }
         }
         // What this thread appended (SETTINGS ACK, PING ACK, WINDOW_UPDATE, the answers of
         // handlers run here...) leaves in one write before it waits: one per batch read.
         output.flushFromReader();
-        if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0)) return true;
+        if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0)) return ReaderExit.ENDED;
         byte[] into = readBuffer();
-        int n = read(into);
-        if (n < 0) return true;
+        int n = loop != null ? readOnLoop(into) : read(into);
+        if (n == PARKED) {
+          reading = false;
+          return ReaderExit.PARKED;
+        }
+        if (n < 0) return ReaderExit.ENDED;
         reader.feed(into, 0, n);
         lastReadSmall = n < IDLE_READ;
       }
@@ -225,19 +251,47 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
       if (!e.isConnectionError()) throw new IllegalStateException("stream error escaped", e);
       ending.goAway(e.errorCode(), e.getMessage());
       ending.lingerAfterGoAway();
-      return true;
+      return ReaderExit.ENDED;
     } finally {
       if (reading) {
-        if (watch != null) watchdog.unwatch(watch);
-        streams.die();
-        failAll(new IOException("the HTTP/2 connection closed"));
-        output.close();
-        // A reader that took over closes the socket itself: the thread that called serve() (the
-        // caller closes after it) may stay in its handler for good, and the peer must not wait.
-        if (Thread.currentThread() != servingThread) closeSocketQuietly();
+        end();
+        Thread serving = servingThread;
+        if (serving == null) {
+          loop.closeAfterServing(); // the thread that called serve() left when the connection parked
+        } else if (Thread.currentThread() != serving) {
+          // A reader that took over closes the socket itself: the thread that called serve() (the
+          // caller closes after it) may stay in its handler for good, and the peer must not wait.
+          closeSocketQuietly();
+        }
         ended.countDown();
       }
     }
+  }
+
+  /** The connection is over: its streams fail, its output closes. */
+  private void end() {
+    if (watch != null) watchdog.unwatch(watch);
+    streams.die();
+    failAll(new IOException("the HTTP/2 connection closed"));
+    output.close();
+  }
+
+  /** The loop's: the connection was closed while parked, with no reader to end it. */
+  private void endParked() {
+    end();
+    loop.parkedConnectionClosed();
+    ended.countDown();
+  }
+
+  /** On the virtual thread the loop started for a parked connection that bytes came for. */
+  private void resumeAfterPark() {
+    readerThread = Thread.currentThread();
+    try {
+      loop.resumed();
+    } catch (IOException e) {
+      return; // closed meanwhile: closed() ended it, as it found it parked
+    }
+    goOnReading();
   }
 
   /**
@@ -248,14 +302,20 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
    */
   private byte[] readBuffer() {
     if (lastReadSmall && reader.buffered() == 0 && streams.activeHint() == 0) {
-      reader.releaseBuffer();
-      output.releaseBuffers();
-      if (buffer != null) WorkingBuffers.ARRAYS.giveBack(buffer);
-      buffer = null;
+      releaseBuffers();
+      if (idleBuffer == null) idleBuffer = new byte[IDLE_READ];
       return idleBuffer;
     }
     if (buffer == null) buffer = WorkingBuffers.ARRAYS.borrow(READ_BUFFER);
     return buffer;
+  }
+
+  /** Gives the lent buffers back: the frame reader's, the output's and the read buffer. */
+  private void releaseBuffers() {
+    reader.releaseBuffer();
+    output.releaseBuffers();
+    if (buffer != null) WorkingBuffers.ARRAYS.giveBack(buffer);
+    buffer = null;
   }
 
   /**
@@ -341,7 +401,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     return true;
   }
 
-  /** A reader after a takeover: reads until the connection ends or it is taken over in turn. */
+  /** A reader after a takeover or a park: reads until the connection ends, parks, or is taken over in turn. */
   private void goOnReading() {
     try {
       readLoop();
@@ -390,6 +450,53 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
       ending.goAway(ErrorCode.NO_ERROR, "idle");
       return -1;
     }
+  }
+
+  /**
+   * The read of the selector-driven path, with the bounds of {@link #read}: bytes, -1 at the end
+   * (after a GOAWAY when a deadline passed), or {@link #PARKED} when the connection went back to
+   * its loop: no stream at work and no frame begun, so the reader needs no thread until bytes come.
+   * With streams at work only the idle timeout would bound the wait, and it waits on, as the
+   * blocking reader does; the last stream to finish pokes it to look again ({@link #finished}).
+   */
+  private int readOnLoop(byte[] into) throws IOException {
+    while (true) {
+      int n = loop.read(into);
+      if (n > 0) {
+        lastRead = System.nanoTime();
+        return n;
+      }
+      if (n < 0) return loop.expired() ? timedOut() : -1;
+      if (loop.hasBufferedInput()) continue;
+      loop.clearPoke();
+      long idleUntil = lastRead + idleNanos;
+      long until = idleUntil;
+      if (!settingsAcked) until = Math.min(until, settingsDeadline);
+      boolean blockOpen = requests.inProgress();
+      if (blockOpen) until = Math.min(until, requests.deadline());
+      boolean atWork = streams.active() > 0;
+      if (!atWork && !blockOpen && reader.buffered() == 0) {
+        releaseBuffers();
+        idleBuffer = null;
+        // The thread that called serve() leaves when the connection parks: from then on the reader
+        // that ends the connection closes it. Set before the park, which hands it on.
+        boolean serving = Thread.currentThread() == servingThread;
+        if (serving) servingThread = null;
+        if (loop.park(until)) return PARKED;
+        if (serving) servingThread = Thread.currentThread();
+        continue;
+      }
+      boolean cameBytes = loop.awaitReadable(atWork && until == idleUntil ? Long.MAX_VALUE : until);
+      if (!cameBytes) lastRead = System.nanoTime(); // the last stream's end starts the idle time
+    }
+  }
+
+  /** A deadline passed and the reaper shut the input: the GOAWAY it calls for, then the end. */
+  private int timedOut() throws IOException {
+    H2Exception error = deadlineError();
+    if (error != null) throw error;
+    ending.goAway(ErrorCode.NO_ERROR, "idle");
+    return -1;
   }
 
   /**
@@ -555,6 +662,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
       }
     }
     ending.streamFinished();
+    // A reader waiting for bytes with streams at work may park once none is.
+    if (loop != null && streams.active() == 0) loop.poke();
   }
 
   /**

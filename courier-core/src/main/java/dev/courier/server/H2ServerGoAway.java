@@ -14,7 +14,10 @@ import java.net.Socket;
 final class H2ServerGoAway {
   private final Socket socket;
   private final Closeable outputShutdown;
+  /** The blocking input; null on the selector-driven path. */
   private final InputStream in;
+  /** The selector-driven path, or null on the blocking path. */
+  private final H2LoopPath loop;
   private final H2Output output;
   private final H2ServerStreams streams;
   /** A graceful shutdown: the last stream to finish closes the connection. */
@@ -22,11 +25,16 @@ final class H2ServerGoAway {
   /** The shutdown's GOAWAY has been written. */
   private volatile boolean goAwaySent;
 
-  /** For the connection over {@code socket}, whose output {@code outputShutdown} ends (close_notify first under TLS). */
-  H2ServerGoAway(Socket socket, Closeable outputShutdown, InputStream in, H2Output output, H2ServerStreams streams) {
+  /**
+   * For the connection over {@code socket}, whose output {@code outputShutdown} ends (close_notify
+   * first under TLS), read from {@code in} on the blocking path or through {@code loop}.
+   */
+  H2ServerGoAway(Socket socket, Closeable outputShutdown, InputStream in, H2LoopPath loop, H2Output output,
+      H2ServerStreams streams) {
     this.socket = socket;
     this.outputShutdown = outputShutdown;
     this.in = in;
+    this.loop = loop;
     this.output = output;
     this.streams = streams;
   }
@@ -81,6 +89,10 @@ final class H2ServerGoAway {
   void lingerAfterGoAway() {
     try {
       outputShutdown.close();
+      if (loop != null) {
+        loop.readAway(1 << 20, 1_000_000_000L);
+        return;
+      }
       socket.setSoTimeout(1000);
       byte[] sink = new byte[8192];
       long total = 0;
@@ -106,6 +118,10 @@ final class H2ServerGoAway {
     } catch (IOException e) {
       // closing anyway
     }
-    HttpServer.closeQuietly(socket);
+    if (loop != null) {
+      loop.forceClose(); // a reader waiting or parked on the loop learns it there
+    } else {
+      HttpServer.closeQuietly(socket);
+    }
   }
 }

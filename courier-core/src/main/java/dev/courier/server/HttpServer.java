@@ -315,9 +315,12 @@ public final class HttpServer implements AutoCloseable {
     return (int) connections.stream().filter(ServerConnection::holdsBuffers).count();
   }
 
-  /** Open connections parked between requests, waiting on a read loop with no thread: for tests. */
+  /**
+   * Open connections waiting on a read loop with no thread: HTTP/1.1 ones parked between requests,
+   * HTTP/2 ones with no stream at work. For tests.
+   */
   int connectionsParkedIdle() {
-    return (int) connections.stream().filter(c -> c.state() == ServerConnection.State.PARKED_IDLE).count();
+    return (int) connections.stream().filter(ServerConnection::parkedIdle).count();
   }
 
   private void acceptLoop() {

@@ -13,8 +13,8 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
- * A {@link Selector} watching the non-blocking channels of HTTP/1.1 connections (plaintext, and TLS
- * after its handshake, read through a {@link TlsChannel}), and the
+ * A {@link Selector} watching the non-blocking channels of connections (HTTP/1.1 and HTTP/2,
+ * plaintext, and TLS after its handshake, read through a {@link TlsChannel}), and the
  * platform thread that runs it. A connection waiting for its next request is parked here without
  * any thread; when bytes arrive the loop reads them, and once a request head is complete it
  * serves the request itself or hands the connection to a virtual thread (see {@link
@@ -37,10 +37,26 @@ import java.util.concurrent.locks.LockSupport;
  * Selector#select(java.util.function.Consumer)} would hold the selector's lock.
  */
 final class ReadyLoop implements LoopWatchdog.Watched {
+  /**
+   * What a channel registered here is for: an HTTP/1.1 connection ({@link SelectorPath}) or an
+   * HTTP/2 one ({@link H2LoopPath}). Its methods run on the loop's thread, except {@link
+   * #unparkWaiter}, which a connection's leaving thread may need from the loop.
+   */
+  interface Registrant {
+    /** The channel is ready for what its key asked; {@code io} is the loop thread's direct buffer. */
+    void ready(SelectionKey key, ByteBuffer io);
+
+    /** Wakes the thread waiting in {@link #awaitDeregistered}, if any. */
+    void unparkWaiter();
+
+    /** The connection failed on the loop's thread: close it. */
+    void forceClose();
+  }
+
   private final Selector selector;
   private final String name;
   /** Connections whose key was cancelled and whose thread waits until the channel is deregistered. */
-  private final ConcurrentLinkedQueue<SelectorPath> leaving = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<Registrant> leaving = new ConcurrentLinkedQueue<>();
   /** Odd while the loop's thread serves a connection; moved on by that thread or by a takeover. */
   private final AtomicLong runs = new AtomicLong();
   /** The thread that owns the loop now. */
@@ -67,7 +83,7 @@ final class ReadyLoop implements LoopWatchdog.Watched {
   }
 
   /** Watches {@code channel} (non-blocking) for {@code connection}, reading first. */
-  SelectionKey register(SocketChannel channel, SelectorPath connection) throws IOException {
+  SelectionKey register(SocketChannel channel, Registrant connection) throws IOException {
     SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
     selector.wakeup(); // a registration takes effect at the next select
     return key;
@@ -82,7 +98,7 @@ final class ReadyLoop implements LoopWatchdog.Watched {
    * Called by a connection's thread after cancelling its key: it is unparked once the selector has
    * deregistered the channel, which may then be put back in blocking mode (HTTP/2 handover).
    */
-  void awaitDeregistered(SelectorPath connection, SocketChannel channel) {
+  void awaitDeregistered(Registrant connection, SocketChannel channel) {
     while (channel.isRegistered() && !stopped) {
       leaving.add(connection); // again after each wake: the loop may have polled it before the select
       selector.wakeup();
@@ -142,14 +158,14 @@ final class ReadyLoop implements LoopWatchdog.Watched {
           selector.select(this::collect);
           owning = serveReady();
           if (owning) {
-            for (SelectorPath c; (c = leaving.poll()) != null; ) c.unparkWaiter();
+            for (Registrant c; (c = leaving.poll()) != null; ) c.unparkWaiter();
           }
         }
       } catch (IOException | ClosedSelectorException e) {
         if (!stopped) HttpServer.log().log(System.Logger.Level.ERROR, "selector failed", e);
       } finally {
         if (owning) {
-          for (SelectorPath c; (c = leaving.poll()) != null; ) c.unparkWaiter();
+          for (Registrant c; (c = leaving.poll()) != null; ) c.unparkWaiter();
           HttpServer.closeQuietly(selector);
         }
       }
@@ -178,7 +194,7 @@ final class ReadyLoop implements LoopWatchdog.Watched {
     }
 
     private void serve(SelectionKey key) {
-      SelectorPath connection = (SelectorPath) key.attachment();
+      Registrant connection = (Registrant) key.attachment();
       try {
         connection.ready(key, io);
       } catch (CancelledKeyException e) {

@@ -60,7 +60,7 @@ import java.util.concurrent.locks.LockSupport;
  * executor's submission), so every plain write before it is seen by the side that takes over.
  * Only {@link #key} and {@link #waiter} are read across that line, and are volatile.
  */
-final class SelectorPath {
+final class SelectorPath implements ReadyLoop.Registrant {
   /** What the loop found before dispatching, besides a head or a codec error. */
   private static final Object TIMED_OUT = new Object();
   private static final Object H2C = new Object();
@@ -182,7 +182,8 @@ final class SelectorPath {
    * On the loop's thread: the channel is ready for what its key asked. {@code io} is the loop
    * thread's direct buffer, for this thread's use only.
    */
-  void ready(SelectionKey k, ByteBuffer io) {
+  @Override
+  public void ready(SelectionKey k, ByteBuffer io) {
     if (key == null) key = k; // the loop may see the channel ready before register() returned
     while (true) {
       State s = connection.state();
@@ -208,7 +209,8 @@ final class SelectorPath {
     }
   }
 
-  void unparkWaiter() {
+  @Override
+  public void unparkWaiter() {
     Thread t = waiter;
     if (t != null) LockSupport.unpark(t);
   }
@@ -224,7 +226,8 @@ final class SelectorPath {
   }
 
   /** On the loop's thread, when the connection failed there: closes it. */
-  void forceClose() {
+  @Override
+  public void forceClose() {
     connection.forceClose();
   }
 
@@ -460,10 +463,7 @@ final class SelectorPath {
     while (true) {
       Object found = pending;
       pending = null;
-      if (found == H2C) {
-        handOverToH2();
-        return false;
-      }
+      if (found == H2C) return handOverToH2();
       if (found == FLUSH_CLOSE) return false; // closeAfterServing sends what the loop kept
       if (found == FLUSH) {
         out.flush();
@@ -677,8 +677,11 @@ final class SelectorPath {
     }
   }
 
-  /** An h2c preface arrived: back to a blocking channel, then HTTP/2 on this thread. */
-  private void handOverToH2() throws IOException {
+  /**
+   * An h2c preface arrived: HTTP/2 on this thread, with its own registration ({@link H2LoopPath}),
+   * made once this one is gone. True when the HTTP/2 connection parked on a loop (its reader closes it).
+   */
+  private boolean handOverToH2() throws IOException {
     key.cancel();
     waiter = Thread.currentThread();
     try {
@@ -686,8 +689,8 @@ final class SelectorPath {
     } finally {
       waiter = null;
     }
-    channel.configureBlocking(true);
-    connection.serveH2AfterLoop(preface.takeInitial());
+    releaseBuffers();
+    return connection.serveH2AfterLoop(preface.takeInitial());
   }
 
   private static long millisToNanos(long millis) {

@@ -106,6 +106,8 @@ final class ServerConnection implements Runnable {
   private volatile H2ServerConnection h2;
   /** The selector-driven path, or null on the blocking path (TLS, or chosen) and after an h2c handover. */
   private SelectorPath selector;
+  /** HTTP/2's selector-driven path, once an HTTP/2 connection on a server with read loops made one. */
+  private volatile H2LoopPath h2Loop;
 
   /** A connection of {@code server}, which it tells when it closes, with that server's settings. */
   ServerConnection(HttpServer server, ServerConfig config, ResponseHeads heads, SocketChannel channel)
@@ -161,6 +163,8 @@ final class ServerConnection implements Runnable {
     HttpServer.closeQuietly(channel);
     SelectorPath path = selector;
     if (path != null) path.closed(previous);
+    H2LoopPath multiplexedPath = h2Loop;
+    if (multiplexedPath != null) multiplexedPath.closed();
   }
 
   /**
@@ -175,6 +179,12 @@ final class ServerConnection implements Runnable {
     if (multiplexed != null) return multiplexed.holdsBuffers() || engineTls != null && engineTls.holdsBuffers();
     SelectorPath path = selector;
     return path == null || path.holdsBuffers();
+  }
+
+  /** Whether the connection waits on a read loop with no thread: parked between requests, or HTTP/2 idle. */
+  boolean parkedIdle() {
+    H2LoopPath multiplexedPath = h2Loop;
+    return multiplexedPath != null ? multiplexedPath.parked() : state.get() == State.PARKED_IDLE;
   }
 
   /** Called by the server's reaper: ends a read or a write whose deadline has passed. */
@@ -199,7 +209,7 @@ final class ServerConnection implements Runnable {
     boolean handedOver = false;
     try {
       handedOver = open();
-      if (!handedOver) serve();
+      if (!handedOver) handedOver = serve();
     } catch (IOException | UncheckedIOException e) {
       // the peer went away or the socket was closed under us: nothing to answer
     } catch (RuntimeException e) {
@@ -263,14 +273,13 @@ final class ServerConnection implements Runnable {
   }
 
   /**
-   * On the thread of an h2c connection that left the selector-driven path (its channel is
-   * blocking again): from here on the blocking path's rules hold.
+   * On the thread of an h2c connection that left the HTTP/1.1 selector-driven path (its key
+   * cancelled, its channel still non-blocking): HTTP/2 goes on on the loops. True when the
+   * connection parked there: the thread that ends it later closes it.
    */
-  void serveH2AfterLoop(byte[] initial) throws IOException {
+  boolean serveH2AfterLoop(byte[] initial) throws IOException {
     selector = null;
-    in = socket.getInputStream();
-    out = new SocketOutput(socket.getOutputStream(), channel, deadlines.writeClock());
-    serveH2(initial);
+    return serveH2(initial);
   }
 
   /** Opens the connection: true when it went to the selector-driven path (TLS), whose threads serve it from here. */
@@ -310,11 +319,7 @@ final class ServerConnection implements Runnable {
         if (server.isStopping()) closeIfIdle();
         return true;
       }
-      // HTTP/2 reads on this thread, over the channel kept blocking.
-      tls.stayBlocking();
-      socket = channel.socket();
-      in = TlsStreams.input(tls);
-      out = new SocketOutput(TlsStreams.output(tls), null, deadlines.writeClock());
+      socket = channel.socket(); // HTTP/2 starts on this thread, then goes on on the loops (serveH2)
       return false;
     }
     socket = ssl;
@@ -329,12 +334,10 @@ final class ServerConnection implements Runnable {
     return false;
   }
 
-  private void serve() throws IOException {
-    if (alpnH2) {
-      serveH2(new byte[0]);
-      return;
-    }
-    if (config.http2() && config.sslContext() == null && !sniffPreface()) return;
+  /** Serves the connection on this thread: true when it went to the loops meanwhile (HTTP/2 parked). */
+  private boolean serve() throws IOException {
+    if (alpnH2) return serveH2(new byte[0]);
+    if (config.http2() && config.sslContext() == null && !sniffPreface()) return false;
     boolean first = true;
     while (true) {
       RequestHead head;
@@ -342,16 +345,16 @@ final class ServerConnection implements Runnable {
         head = readHead(first);
       } catch (HttpCodecException e) {
         exchanges.sendError(e.status(), e.getMessage());
-        return;
+        return false;
       } catch (HeadTimeout e) {
         exchanges.sendError(408, "the request head did not arrive in time");
-        return;
+        return false;
       }
-      if (head == null) return;
+      if (head == null) return false;
       first = false;
       state.set(State.ACTIVE);
-      if (!exchanges.exchange(head)) return;
-      if (server.isStopping()) return;
+      if (!exchanges.exchange(head)) return false;
+      if (server.isStopping()) return false;
     }
   }
 
@@ -391,15 +394,30 @@ final class ServerConnection implements Runnable {
     return true;
   }
 
-  /** Hands the connection to HTTP/2 with the bytes already read; returns when it has ended. */
-  private void serveH2(byte[] initial) throws IOException {
+  /**
+   * Hands the connection to HTTP/2 with the bytes already read. On a server with read loops its
+   * channel is non-blocking from here on and the connection parks on a loop while idle ({@link
+   * H2LoopPath}): true when it did, and the thread that ends it later closes it. False when it has
+   * ended on this thread: the caller closes it.
+   */
+  private boolean serveH2(byte[] initial) throws IOException {
     state.set(State.ACTIVE);
     readBuffer = null; // the preface was copied out of it; HTTP/2 reads into buffers of its own
-    H2ServerConnection connection = new H2ServerConnection(config, socket, channel.socket(), outputShutdown(), in, out,
-        remote, local, initial, server.streamWorkers(), server.h2Routing(), server.watchdog());
+    H2LoopPath loopPath = null;
+    if (server.hasReadLoops()) {
+      channel.configureBlocking(false);
+      socket = channel.socket();
+      loopPath = new H2LoopPath(this, server, channel, tls, server.nextLoop(), server.dispatcher(), deadlines);
+      in = null;
+      out = loopPath.output();
+      h2Loop = loopPath;
+      if (state.get() == State.CLOSED) loopPath.closed(); // a forceClose that came before the path was seen
+    }
+    H2ServerConnection connection = new H2ServerConnection(config, socket, channel.socket(), outputShutdown(), in,
+        loopPath, out, remote, local, initial, server.streamWorkers(), server.h2Routing(), server.watchdog());
     h2 = connection;
     if (server.isStopping()) connection.shutdown();
-    connection.serve();
+    return !connection.serve();
   }
 
   /**

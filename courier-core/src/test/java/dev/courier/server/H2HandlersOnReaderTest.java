@@ -102,8 +102,11 @@ class H2HandlersOnReaderTest {
       get(peer, 1, "/where");
       get(peer, 3, "/where");
       Map<Integer, String> gets = bodies(peer, 1, 3);
-      // Both on one thread: the connection's reader, not a thread per stream.
-      assertThat(gets.get(1)).startsWith("#").isEqualTo(gets.get(3));
+      // Both on the connection's reader, not a thread per stream (H2NonBlockingHandlerTest tells
+      // them apart by name; here the server's own unnamed workers run both, and a reader the loop
+      // starts after a park may be another of them).
+      assertThat(gets.get(1)).startsWith("#");
+      assertThat(gets.get(3)).startsWith("#");
       peer.post(5, "/where");
       peer.data(5, "body", true);
       Map<Integer, String> post = bodies(peer, 5);
@@ -126,7 +129,7 @@ class H2HandlersOnReaderTest {
   void takenOver(HttpServer.ReadPath path) throws Exception {
     try (H2Peer peer = connect(true, path)) {
       get(peer, 1, "/where");
-      String reader = bodies(peer, 1).get(1);
+      assertThat(bodies(peer, 1).get(1)).startsWith("#");
       get(peer, 3, "/block");
       assertThat(Waits.await(blocking)).isTrue();
       // The reader is inside /block's handler: this stream is answered only by a new reader.
@@ -136,8 +139,8 @@ class H2HandlersOnReaderTest {
       release.countDown();
       Map<Integer, String> blocked = bodies(peer, 3);
       assertThat(statusOf.get(3)).isEqualTo("200");
-      // Run on the first reader's thread, which sent its answer itself once the handler returned.
-      assertThat(blocked.get(3)).isEqualTo("unblocked" + reader);
+      // Run on the reader that read it, which sent its answer itself once the handler returned.
+      assertThat(blocked.get(3)).startsWith("unblocked#");
       // The connection goes on, in order, on the reader that took over.
       for (int i = 0; i < 10; i++) get(peer, 7 + 2 * i, "/echo/" + (7 + 2 * i));
       for (int i = 0; i < 10; i++) {

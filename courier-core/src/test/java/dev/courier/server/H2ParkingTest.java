@@ -1,0 +1,118 @@
+package dev.courier.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.http.h2.ErrorCode;
+import dev.courier.http.h2.Frame;
+import dev.courier.testsupport.TestPki;
+import dev.courier.testsupport.Waits;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * An HTTP/2 connection with no stream at work parks on its read loop with no thread ({@link
+ * H2LoopPath}), over h2c and over TLS, and a reader comes back for whatever the client sends next:
+ * a request, a PING, the end of the connection, a stopping server.
+ */
+@Timeout(60)
+class H2ParkingTest {
+  HttpServer server;
+  final CountDownLatch entered = new CountDownLatch(1);
+  final CountDownLatch proceed = new CountDownLatch(1);
+
+  final Router router = Router.builder()
+      .get("/", r -> ServerResponse.ok("hello"))
+      .get("/slow", r -> {
+        entered.countDown();
+        return Waits.await(proceed) ? ServerResponse.ok("slow") : ServerResponse.of(500);
+      })
+      .build();
+
+  @AfterEach
+  void stop() {
+    proceed.countDown();
+    if (server != null) server.stop(Duration.ofSeconds(1));
+  }
+
+  H2Peer connect(boolean tls) throws IOException {
+    HttpServer.Builder builder = HttpServer.builder().bind("127.0.0.1").port(0).http2(true).handler(router)
+        .handlersOnLoop(false); // every handler on a stream's thread: the reader only reads
+    if (tls) builder.tls(TestPki.get().serverCert(), TestPki.get().serverKey());
+    server = builder.start();
+    return tls ? H2Peer.overTls(server.port()).handshake() : new H2Peer(server.port()).handshake();
+  }
+
+  /** Waits (bounded) for the server to have {@code n} connections parked; the count then. */
+  int awaitParked(int n) throws InterruptedException {
+    for (int i = 0; i < 500 && server.connectionsParkedIdle() != n; i++) Thread.sleep(10);
+    return server.connectionsParkedIdle();
+  }
+
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void anIdleConnectionParksAndServesOnWhenTheClientSpeaksAgain(boolean tls) throws Exception {
+    try (H2Peer peer = connect(tls)) {
+      for (int stream = 1; stream <= 7; stream += 2) {
+        peer.get(stream);
+        assertThat(peer.body(stream)).isEqualTo("hello");
+        assertThat(awaitParked(1)).as("parked after stream " + stream).isEqualTo(1);
+      }
+      peer.ping(42); // a control frame alone brings a reader back, which answers and parks again
+      Frame.Ping pong = peer.nextOf(Frame.Ping.class);
+      assertThat(pong.ack()).isTrue();
+      assertThat(pong.opaqueData()).isEqualTo(42);
+      assertThat(awaitParked(1)).isEqualTo(1);
+      assertThat(server.connectionsHoldingBuffers()).isZero();
+    }
+  }
+
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void aStreamAtWorkKeepsTheReaderAndItsEndLetsTheConnectionPark(boolean tls) throws Exception {
+    try (H2Peer peer = connect(tls)) {
+      peer.headers(1, true, H2Peer.request("GET", "/slow"));
+      assertThat(Waits.await(entered)).isTrue();
+      // The reader waits for the client while the stream works (a WINDOW_UPDATE or RST_STREAM may come).
+      assertThat(server.connectionsParkedIdle()).isZero();
+      proceed.countDown();
+      assertThat(peer.body(1)).isEqualTo("slow");
+      // The stream's end wakes the waiting reader, which finds nothing to do and parks.
+      assertThat(awaitParked(1)).isEqualTo(1);
+      peer.get(3);
+      assertThat(peer.body(3)).isEqualTo("hello");
+    }
+  }
+
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void aStoppingServerSendsGoAwayToParkedConnectionsAndCloses(boolean tls) throws Exception {
+    try (H2Peer peer = connect(tls)) {
+      peer.get(1);
+      assertThat(peer.body(1)).isEqualTo("hello");
+      assertThat(awaitParked(1)).isEqualTo(1);
+      assertThat(server.stop(Duration.ofSeconds(10))).as("a clean stop").isTrue();
+      Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
+      assertThat(goAway.error()).isEqualTo(ErrorCode.NO_ERROR);
+      assertThat(goAway.lastStreamId()).isEqualTo(1);
+      assertThat(peer.next()).as("closed after the GOAWAY").isEmpty();
+      assertThat(server.connectionCount()).isZero();
+    }
+  }
+
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void aClientThatClosesAParkedConnectionIsForgotten(boolean tls) throws Exception {
+    try (H2Peer peer = connect(tls)) {
+      peer.get(1);
+      assertThat(peer.body(1)).isEqualTo("hello");
+      assertThat(awaitParked(1)).isEqualTo(1);
+    }
+    for (int i = 0; i < 500 && server.connectionCount() > 0; i++) Thread.sleep(10);
+    assertThat(server.connectionCount()).isZero();
+  }
+}
