@@ -33,13 +33,15 @@ import java.util.concurrent.locks.LockSupport;
  *   RUNNING --(loop saw bytes, cleared OP_READ)--> READY --(reader goes on)--> RUNNING
  *   RUNNING --(nothing to read: awaitReadable)--> WAITING --(loop saw bytes)--> READY
  *   WAITING --(the last stream finished: poke)--> RUNNING     (the reader looks again, may park)
- *   RUNNING --(idle: park)--> PARKED --(loop saw bytes, starts a reader)--> READY
+ *   RUNNING --(idle: park)--> PARKED --(loop read bytes, starts a reader with them)--> RUNNING
  *   any --(closed: shutdown, reaper, error, end)--> CLOSED
  * </pre>
  *
  * <p>Only the loop clears the key's OP_READ interest, always before it moves a state to READY; so
  * a reader that finds READY knows it must arm the key again before it waits, and one that was
- * poked (RUNNING) knows the key is still armed. Plain fields are the reader's; the state's
+ * poked or started with bytes (RUNNING) knows the key is still armed. For a parked connection the
+ * loop reads the bytes itself ({@link #readForParked}) and leaves the key armed, as the HTTP/1.1
+ * path does, so a connection that parks after every request costs no interest change. Plain fields are the reader's; the state's
  * compare-and-set (and the executor's submission, for a reader the loop starts) hands them over.
  */
 final class H2LoopPath implements ReadyLoop.Registrant {
@@ -67,13 +69,17 @@ final class H2LoopPath implements ReadyLoop.Registrant {
   private volatile boolean poked;
   /** The reader's: the key's interest holds OP_READ. */
   private boolean armedForRead;
-  /** The reader's: the last array read into, and a view over it (the reader alternates between two). */
-  private byte[] viewed;
-  private ByteBuffer view;
+  /** The reader's read buffer, one of the {@link WorkingBuffers}: lent while it reads, given back at a park. */
+  private ByteBuffer readBuffer;
   /** Run on a virtual thread when bytes come for a parked connection: its reader goes on. */
   private Runnable resume;
   /** Ends the HTTP/2 connection closed while parked: no reader would. */
   private Runnable endParked;
+  /**
+   * What the loop read for a parked connection before starting its reader, which takes it first
+   * ({@link #takeHandedBytes}); null when none. Written by the loop before the submission.
+   */
+  private byte[] handed;
 
   H2LoopPath(ServerConnection connection, HttpServer server, SocketChannel channel, TlsChannel tls,
       ReadyLoop loop, Executor executor, ConnectionDeadlines deadlines) {
@@ -109,14 +115,31 @@ final class H2LoopPath implements ReadyLoop.Registrant {
     if (key == null) key = registered;
   }
 
-  /** One read that does not wait: the count, 0 when nothing has come, -1 at the end of the stream. */
-  int read(byte[] into) throws IOException {
-    if (into != viewed) {
-      viewed = into;
-      view = ByteBuffer.wrap(into);
-    }
-    view.clear();
-    return input.read(view);
+  /**
+   * One read into the reader's buffer that does not wait: the count (the bytes are at the start of
+   * {@link #readArray}), 0 when nothing has come, -1 at the end of the stream.
+   */
+  int read() throws IOException {
+    if (readBuffer == null) readBuffer = WorkingBuffers.SHARED.take();
+    readBuffer.clear();
+    return input.read(readBuffer);
+  }
+
+  /** The array the last {@link #read} filled. */
+  byte[] readArray() {
+    return readBuffer.array();
+  }
+
+  /** Gives the read buffer back: the connection parks, or ends. The reader's. */
+  void releaseReadBuffer() {
+    if (readBuffer == null) return;
+    WorkingBuffers.SHARED.give(readBuffer);
+    readBuffer = null;
+  }
+
+  /** Whether the reader holds its read buffer now (a hint from another thread). */
+  boolean holdsReadBuffer() {
+    return readBuffer != null;
   }
 
   /** Whole TLS records wait unread: the socket will not announce them, so read before waiting. */
@@ -143,8 +166,7 @@ final class H2LoopPath implements ReadyLoop.Registrant {
   boolean park(long deadlineNanos) throws IOException {
     if (hasBufferedInput()) return false;
     if (tls != null) tls.releaseBuffers();
-    viewed = null;
-    view = null;
+    releaseReadBuffer();
     deadlines.readBy(deadlineNanos);
     boolean wake = arm();
     if (!state.compareAndSet(ReadState.RUNNING, ReadState.PARKED)) {
@@ -156,10 +178,9 @@ final class H2LoopPath implements ReadyLoop.Registrant {
     return true;
   }
 
-  /** On the thread the loop started for a parked connection, before it reads. */
-  void resumed() throws IOException {
+  /** On the thread the loop started for a parked connection, before it reads: the park's deadline goes. */
+  void resumed() {
     deadlines.clearRead();
-    goOn();
   }
 
   /**
@@ -250,22 +271,22 @@ final class H2LoopPath implements ReadyLoop.Registrant {
       if (w != null) LockSupport.unpark(w);
     }
     if ((ready & SelectionKey.OP_READ) == 0) return;
-    k.interestOpsAnd(~SelectionKey.OP_READ); // level-triggered: else every select reports it until read
+    boolean cleared = false;
     while (true) {
       ReadState s = state.get();
       switch (s) {
-        case RUNNING -> {
-          if (state.compareAndSet(s, ReadState.READY)) return;
-        }
-        case WAITING -> {
-          if (state.compareAndSet(s, ReadState.READY)) {
-            LockSupport.unpark(readWaiter);
-            return;
-          }
-        }
         case PARKED -> {
+          if (cleared) k.interestOpsOr(SelectionKey.OP_READ); // the reader parked as this cleared it
+          readForParked(io);
+          return;
+        }
+        case RUNNING, WAITING -> {
+          // Level-triggered: else every select reports it until the reader reads. Cleared before
+          // READY is set, so that the reader who sees READY knows to arm the key again.
+          if (!cleared) k.interestOpsAnd(~SelectionKey.OP_READ);
+          cleared = true;
           if (state.compareAndSet(s, ReadState.READY)) {
-            startReader();
+            if (s == ReadState.WAITING) LockSupport.unpark(readWaiter);
             return;
           }
         }
@@ -276,13 +297,49 @@ final class H2LoopPath implements ReadyLoop.Registrant {
     }
   }
 
+  /**
+   * On the loop's thread, for a parked connection: reads what came into the loop's buffer and
+   * starts a reader with it. The key stays armed for reading, so the reader parks again without
+   * asking the loop to wake (a wake-up and two interest changes per request otherwise). Nothing
+   * read (a TLS record not yet whole, or an old readiness): it stays parked. The end of the stream
+   * (the client's close, or the reaper's at a deadline) also starts a reader, which reads it again.
+   */
+  private void readForParked(ByteBuffer io) {
+    int n;
+    try {
+      io.clear();
+      n = input.read(io);
+    } catch (IOException e) {
+      connection.forceClose(); // parked: closed() ends it
+      return;
+    }
+    if (n == 0) return;
+    if (n > 0) {
+      byte[] bytes = new byte[n];
+      io.get(0, bytes, 0, n);
+      handed = bytes;
+    }
+    if (state.compareAndSet(ReadState.PARKED, ReadState.RUNNING)) {
+      startReader();
+    } else {
+      handed = null; // closed meanwhile: its closer ended it
+    }
+  }
+
+  /** On the reader the loop started: what the loop read for it, or null; taken once. */
+  byte[] takeHandedBytes() {
+    byte[] bytes = handed;
+    handed = null;
+    return bytes;
+  }
+
   /** On the loop's thread: a parked connection's reader goes on, on a virtual thread. */
   private void startReader() {
     try {
       executor.execute(resume);
     } catch (RejectedExecutionException e) {
       HttpServer.log().log(System.Logger.Level.WARNING, "could not run an HTTP/2 connection: " + e);
-      connection.forceClose(); // READY: closed() leaves the end to us
+      connection.forceClose(); // RUNNING: closed() leaves the end to us
       endParked.run();
     }
   }
@@ -337,12 +394,11 @@ final class H2LoopPath implements ReadyLoop.Registrant {
    * before the client read the GOAWAY (see {@link H2ServerGoAway#lingerAfterGoAway}).
    */
   void readAway(long maxBytes, long nanos) {
-    byte[] sink = new byte[8192];
     long until = System.nanoTime() + nanos;
     long total = 0;
     try {
       while (total < maxBytes) {
-        int n = read(sink);
+        int n = read();
         if (n < 0) return;
         if (n == 0) {
           if (hasBufferedInput()) continue;
@@ -354,6 +410,8 @@ final class H2LoopPath implements ReadyLoop.Registrant {
       }
     } catch (IOException e) {
       // closed, reset or timed out: close anyway
+    } finally {
+      releaseReadBuffer();
     }
   }
 }

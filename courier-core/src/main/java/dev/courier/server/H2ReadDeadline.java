@@ -6,9 +6,10 @@ import java.net.Socket;
 import java.util.function.IntSupplier;
 
 /**
- * The read timeout of an HTTP/2 connection's reader, kept by the {@link WaitWatchdog} instead of
- * {@code SO_TIMEOUT}: the socket reads without a timeout, and when a read waits past its deadline
- * the watchdog shuts the TCP socket's input down, which ends the read.
+ * The read timeout of an HTTP/2 connection's reader on the blocking path (a server without read
+ * loops; on the loops the reaper keeps it, see {@link H2LoopPath}), kept by the {@link WaitWatchdog}
+ * instead of {@code SO_TIMEOUT}: the socket reads without a timeout, and when a read waits past
+ * its deadline the watchdog shuts the TCP socket's input down, which ends the read.
  *
  * <p>Why: a timed socket read on a virtual thread schedules a timer task on the JDK's delay
  * scheduler and cancels it when bytes come. Measured with h2load {@code -c64 -m10} against the

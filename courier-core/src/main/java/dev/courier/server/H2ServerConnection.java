@@ -47,6 +47,17 @@ import javax.net.ssl.SSLSocket;
  * readerThread}, which the takeover moved. Ordinary handlers then go to threads for a while, as
  * on the HTTP/1.1 loops.
  *
+ * <p>Parking. On a server with read loops the channel is non-blocking for the connection's life
+ * ({@link H2LoopPath}): when a read brings nothing while no stream is at work and no frame or
+ * field block is half-read, the reader gives its buffers back and parks the connection on the
+ * loop, and its thread ends; the loop reads what comes next and starts a reader with it ({@link
+ * #resumeAfterPark}), which goes on from the fields as a takeover's reader does. With streams at
+ * work the reader waits for readability instead (a WINDOW_UPDATE or RST_STREAM may come), and the
+ * last stream to finish pokes it to look again. The thread that called {@link #serve} leaves at
+ * its first park ({@link #servingThread} then null), and whichever reader ends the connection
+ * closes it. Read deadlines are then the server's reaper's, which shuts the input; on the blocking
+ * path they are {@link H2ReadDeadline}'s.
+ *
  * <p>Locks: {@link H2ServerStreams}' lock guards streams, windows and states; the output's lock
  * guards the socket and the HPACK encoder. The first is never held while taking the second, so a
  * blocked socket write cannot stop the reader from handing out credit.
@@ -111,7 +122,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
    * reader's) while none is: an idle connection reads into {@link #idleBuffer} and holds no buffer.
    */
   private byte[] buffer;
-  /** Made when first read into, dropped while the connection is parked on its loop. */
+  /** Made when first read into; on the loops the path's read buffer serves instead ({@link H2LoopPath#read}). */
   private byte[] idleBuffer;
   /** The last read brought less than {@link #idleBuffer} holds: the traffic is light. */
   private boolean lastReadSmall = true;
@@ -237,11 +248,18 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         // handlers run here...) leaves in one write before it waits: one per batch read.
         output.flushFromReader();
         if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0)) return ReaderExit.ENDED;
-        byte[] into = readBuffer();
-        int n = loop != null ? readOnLoop(into) : read(into);
-        if (n == PARKED) {
-          reading = false;
-          return ReaderExit.PARKED;
+        byte[] into;
+        int n;
+        if (loop != null) {
+          n = readOnLoop();
+          if (n == PARKED) {
+            reading = false;
+            return ReaderExit.PARKED;
+          }
+          into = n > 0 ? loop.readArray() : null;
+        } else {
+          into = readBuffer();
+          n = read(into);
         }
         if (n < 0) return ReaderExit.ENDED;
         reader.feed(into, 0, n);
@@ -270,6 +288,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
 
   /** The connection is over: its streams fail, its output closes. */
   private void end() {
+    if (loop != null) loop.releaseReadBuffer();
     if (watch != null) watchdog.unwatch(watch);
     streams.die();
     failAll(new IOException("the HTTP/2 connection closed"));
@@ -286,10 +305,12 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   /** On the virtual thread the loop started for a parked connection that bytes came for. */
   private void resumeAfterPark() {
     readerThread = Thread.currentThread();
-    try {
-      loop.resumed();
-    } catch (IOException e) {
-      return; // closed meanwhile: closed() ended it, as it found it parked
+    loop.resumed();
+    byte[] first = loop.takeHandedBytes();
+    if (first != null) {
+      lastRead = System.nanoTime();
+      lastReadSmall = first.length < IDLE_READ;
+      reader.feed(first, 0, first.length);
     }
     goOnReading();
   }
@@ -324,7 +345,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
    */
   boolean holdsBuffers() {
     FrameReader frames = reader;
-    return buffer != null || (frames != null && frames.holdsBuffer()) || output.holdsBuffers();
+    return buffer != null || (frames != null && frames.holdsBuffer()) || output.holdsBuffers()
+        || loop != null && loop.holdsReadBuffer();
   }
 
   /**
@@ -459,9 +481,9 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
    * With streams at work only the idle timeout would bound the wait, and it waits on, as the
    * blocking reader does; the last stream to finish pokes it to look again ({@link #finished}).
    */
-  private int readOnLoop(byte[] into) throws IOException {
+  private int readOnLoop() throws IOException {
     while (true) {
-      int n = loop.read(into);
+      int n = loop.read();
       if (n > 0) {
         lastRead = System.nanoTime();
         return n;
@@ -476,8 +498,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
       if (blockOpen) until = Math.min(until, requests.deadline());
       boolean atWork = streams.active() > 0;
       if (!atWork && !blockOpen && reader.buffered() == 0) {
-        releaseBuffers();
-        idleBuffer = null;
+        releaseBuffers(); // and the loop's read buffer, as it parks
         // The thread that called serve() leaves when the connection parks: from then on the reader
         // that ends the connection closes it. Set before the park, which hands it on.
         boolean serving = Thread.currentThread() == servingThread;

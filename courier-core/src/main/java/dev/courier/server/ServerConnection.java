@@ -27,10 +27,13 @@ import javax.net.ssl.SSLSocket;
  * an {@link H2ServerConnection}.
  *
  * <p>TLS. The connection's virtual thread shakes hands first ({@link TlsOpening}), on an SSLEngine
- * ({@link TlsChannel}) when the server has read loops: a client that chose h2 by ALPN gets HTTP/2
- * on this thread over the channel kept blocking ({@link TlsStreams}); any other waits for its
- * requests on the selector-driven path like a plaintext connection. Without loops the JDK's TLS
- * socket serves both on this thread.
+ * ({@link TlsChannel}) when the server has read loops: a client that chose h2 by ALPN gets HTTP/2,
+ * any other waits for its requests on the selector-driven path like a plaintext connection.
+ * Without loops the JDK's TLS socket serves both on this thread.
+ *
+ * <p>HTTP/2. On a server with read loops an HTTP/2 connection (h2 by ALPN, or h2c after the
+ * preface) keeps its channel non-blocking and parks on a loop while no stream is at work ({@link
+ * H2LoopPath}); without loops it reads on its own thread for its whole life.
  *
  * <p>Theory of operation. All parsing is the codec's ({@link Http1Parser}); this class only moves
  * bytes and enforces time. Reads carry a deadline computed from the phase ({@link
@@ -232,9 +235,9 @@ final class ServerConnection implements Runnable {
   }
 
   /**
-   * HTTP/2 over an engine, whose channel is blocking: close_notify (RFC 8446 section 6.1) before the
-   * close, which on a blocking channel sends none, as the JDK's TLS socket does. Timed as any
-   * write, so a client that does not read cannot keep this thread.
+   * HTTP/2 over an engine: close_notify (RFC 8446 section 6.1) before the close, as the JDK's TLS
+   * socket sends one. Timed as any write, so a client that does not read cannot keep this thread;
+   * on the non-blocking channel it sends what the socket takes, and the close tries the rest.
    */
   private void sendCloseNotify() throws IOException {
     SocketOutput.WriteClock clock = deadlines.writeClock();

@@ -2,7 +2,6 @@ package dev.courier.server;
 
 import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
 import java.nio.channels.ClosedChannelException;
@@ -15,10 +14,9 @@ import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 
 /**
- * TLS over a socket channel, driven by an {@link SSLEngine}, so that an HTTP/1.1 connection over
- * TLS can wait for its requests on a {@link ReadyLoop} without a thread, as a plaintext one does.
- * An HTTP/2 connection keeps its channel blocking ({@link #stayBlocking}) and reads on its own
- * thread through {@link TlsStreams}.
+ * TLS over a socket channel, driven by an {@link SSLEngine}, so that a connection over TLS
+ * (HTTP/1.1 or HTTP/2) can wait for its requests on a {@link ReadyLoop} without a thread, as a
+ * plaintext one does.
  * {@link #read} and {@link #write} take and give plaintext; on a non-blocking channel they never
  * wait: a read returns 0 until a whole record has come, and a write encrypts what it takes at once
  * and keeps the part of the record the socket did not take, which {@link #flushPending} sends
@@ -36,11 +34,6 @@ import javax.net.ssl.SSLException;
  * stops reading before the socket is drained must look at {@link #hasBufferedInput} before it
  * waits for readiness. The handshake runs first, in blocking mode, on the connection's own
  * virtual thread ({@link #handshake}): its public-key work never runs on a loop.
- *
- * <p>Blocking reads. A thread that waits in a read holds the buffer it reads into, so after
- * {@link #stayBlocking} a read that follows a light one (fewer than {@link #LIGHT_READ} bytes)
- * waits in a small array of the connection's own, and moves to a working buffer only when a record
- * outgrows it: an idle HTTP/2 connection holds no working buffer while it waits.
  *
  * <p>Threads. The connection's owner (the loop or the thread serving it) reads and writes; a
  * close may come from any thread (shutdown, the reaper). Writes and the close share a lock, so a
@@ -65,12 +58,6 @@ final class TlsChannel implements ByteChannel {
   /** Ciphertext encrypted, not yet written; kept for draining (guarded by {@link #writing}); null while idle. */
   private ByteBuffer netOut;
   private boolean handshaken;
-  /** After {@link #stayBlocking}: the TCP socket's stream, whose reads keep its SO_TIMEOUT; null before. */
-  private InputStream blockingIn;
-  /** After {@link #stayBlocking}: where a read that follows a light one waits. */
-  private ByteBuffer lightIn;
-  /** The last socket read brought fewer than {@link #LIGHT_READ} bytes. */
-  private boolean lastReadLight = true;
   /** The peer's close_notify came, or its TCP stream ended. */
   private boolean inputEnded;
 
@@ -83,19 +70,6 @@ final class TlsChannel implements ByteChannel {
 
   /** A TLS record's header: type, version, length (RFC 8446 section 5.1). */
   private static final int RECORD_HEADER = 5;
-  /** A blocking read that brings fewer bytes than this is light: the next one waits in {@link #lightIn}. */
-  static final int LIGHT_READ = 512;
-
-  /**
-   * For a connection whose channel stays blocking after the handshake (HTTP/2, read on its own
-   * thread): reads go through the socket's stream, so that {@code SO_TIMEOUT} bounds them where a
-   * caller sets one, and a read after a light one waits in a small array (see above).
-   */
-  void stayBlocking() throws IOException {
-    blockingIn = channel.socket().getInputStream();
-    lightIn = ByteBuffer.allocate(LIGHT_READ);
-    releaseBuffers(); // the handshake's
-  }
 
   /**
    * Shakes hands on the blocking channel. A late handshake ends when the reaper shuts the channel's
@@ -147,7 +121,7 @@ final class TlsChannel implements ByteChannel {
   /** {@code netIn} back to the pool when no partial record waits in it. */
   private void releaseInputIfEmpty() {
     if (netIn != null && netIn.position() == 0) {
-      if (netIn != lightIn) release(netIn);
+      release(netIn);
       netIn = null;
     }
   }
@@ -157,11 +131,11 @@ final class TlsChannel implements ByteChannel {
     return engine.getApplicationProtocol();
   }
 
-  /** Whether any working buffer is held now; an idle connection's channel holds none ({@link #lightIn} is its own). */
+  /** Whether any working buffer is held now; an idle connection's channel holds none. */
   boolean holdsBuffers() {
     writing.lock();
     try {
-      return netIn != null && netIn != lightIn || netOut != null || appIn.capacity() > 0;
+      return netIn != null || netOut != null || appIn.capacity() > 0;
     } finally {
       writing.unlock();
     }
@@ -322,36 +296,15 @@ final class TlsChannel implements ByteChannel {
 
   /** Reads the socket into {@code netIn}; its count, -1 at the end of the stream. */
   private int fill() throws IOException {
-    if (netIn == null) netIn = lightIn != null && lastReadLight ? lightIn : WorkingBuffers.SHARED.take();
-    // A record larger than the space left (larger than the session first said, or than lightIn).
-    if (!netIn.hasRemaining() || netIn == lightIn && recordLength() > netIn.capacity()) grow();
-    int n = blockingIn != null ? readBlocking() : channel.read(netIn);
+    if (netIn == null) netIn = WorkingBuffers.SHARED.take();
+    if (!netIn.hasRemaining()) grow(); // a record larger than the session first said
+    int n = channel.read(netIn);
     if (n < 0) inputEnded = true;
-    lastReadLight = n < LIGHT_READ;
-    return n;
-  }
-
-  /** The length of the record whose header opens {@code netIn} (header included), 0 before the header has come. */
-  private int recordLength() {
-    if (netIn.position() < RECORD_HEADER) return 0;
-    return RECORD_HEADER + ((netIn.get(3) & 0xff) << 8 | netIn.get(4) & 0xff);
-  }
-
-  /** One read of the blocking socket's stream into {@code netIn} (a heap buffer). */
-  private int readBlocking() throws IOException {
-    int n = blockingIn.read(netIn.array(), netIn.arrayOffset() + netIn.position(), netIn.remaining());
-    if (n > 0) netIn.position(netIn.position() + n);
     return n;
   }
 
   private void grow() {
     ByteBuffer smaller = netIn;
-    if (smaller == lightIn) {
-      netIn = WorkingBuffers.SHARED.take().put(smaller.flip());
-      smaller.clear();
-      if (netIn.hasRemaining() && recordLength() <= netIn.capacity()) return;
-      smaller = netIn; // a record larger than a working buffer: grown below
-    }
     int size = Math.max(smaller.capacity() * 2, engine.getSession().getPacketBufferSize());
     netIn = ByteBuffer.allocate(size).put(smaller.flip());
     release(smaller);

@@ -47,10 +47,18 @@ class H2ParkingTest {
     return tls ? H2Peer.overTls(server.port()).handshake() : new H2Peer(server.port()).handshake();
   }
 
-  /** Waits (bounded) for the server to have {@code n} connections parked; the count then. */
+  /**
+   * Waits (bounded) until the server has {@code n} connections parked; the count last seen. A
+   * parked connection wakes for any frame (the peer's WINDOW_UPDATE after a body, say), so the
+   * count is read once per look.
+   */
   int awaitParked(int n) throws InterruptedException {
-    for (int i = 0; i < 500 && server.connectionsParkedIdle() != n; i++) Thread.sleep(10);
-    return server.connectionsParkedIdle();
+    int parked = server.connectionsParkedIdle();
+    for (int i = 0; i < 500 && parked != n; i++) {
+      Thread.sleep(10);
+      parked = server.connectionsParkedIdle();
+    }
+    return parked;
   }
 
   @ParameterizedTest(name = "tls={0}")
