@@ -281,7 +281,11 @@ final class ServerConnection implements Runnable {
    * connection parked there: the thread that ends it later closes it.
    */
   boolean serveH2AfterLoop(byte[] initial) throws IOException {
+    // HTTP/1.1's parts go: an idle HTTP/2 connection would keep them (and through them the old
+    // path's output and cancelled key) for its life, about 1 KB.
     selector = null;
+    exchanges = null;
+    parser = null;
     return serveH2(initial);
   }
 
