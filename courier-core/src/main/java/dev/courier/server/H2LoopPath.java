@@ -147,6 +147,11 @@ final class H2LoopPath implements ReadyLoop.Registrant {
     return tls != null && tls.hasBufferedInput();
   }
 
+  /** Whether the key asks for reading now (the reader's view): the loop then reports any bytes that come. */
+  boolean armedForRead() {
+    return armedForRead;
+  }
+
   /** Whether the reaper ended a wait at its deadline: an end of stream since then is a timeout. */
   boolean expired() {
     return deadlines.expired();
