@@ -69,6 +69,12 @@ final class H2LoopPath implements ReadyLoop.Registrant {
   private volatile boolean poked;
   /** The reader's: the key's interest holds OP_READ. */
   private boolean armedForRead;
+  /**
+   * Set by the loop when it starts a reader for a parked connection without bytes (it read the end
+   * of the stream, or a failure): the reader must read before it may park again, or it would park
+   * on a readiness that never goes away.
+   */
+  private boolean readFirst;
   /** The reader's read buffer, one of the {@link WorkingBuffers}: lent while it reads, given back at a park. */
   private ByteBuffer readBuffer;
   /** Run on a virtual thread when bytes come for a parked connection: its reader goes on. */
@@ -147,8 +153,15 @@ final class H2LoopPath implements ReadyLoop.Registrant {
     return tls != null && tls.hasBufferedInput();
   }
 
-  /** Whether the key asks for reading now (the reader's view): the loop then reports any bytes that come. */
-  boolean armedForRead() {
+  /**
+   * Whether the reader may park without reading first: the key asks for reading (so the loop
+   * reports any bytes that come), and the loop did not start it for the end of the stream.
+   */
+  boolean mayParkUnread() {
+    if (readFirst) {
+      readFirst = false;
+      return false;
+    }
     return armedForRead;
   }
 
@@ -323,6 +336,8 @@ final class H2LoopPath implements ReadyLoop.Registrant {
       byte[] bytes = new byte[n];
       io.get(0, bytes, 0, n);
       handed = bytes;
+    } else {
+      readFirst = true; // the end stays readable: the reader must read it
     }
     if (state.compareAndSet(ReadState.PARKED, ReadState.RUNNING)) {
       startReader();

@@ -484,7 +484,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     while (true) {
       // With the key armed the loop reports whatever comes (level-triggered), so an idle reader
       // parks without a read that would find nothing: one system call less per request.
-      if ((readNothing || loop.armedForRead()) && !loop.hasBufferedInput() && mayPark()) {
+      if ((readNothing || loop.mayParkUnread()) && !loop.hasBufferedInput() && mayPark()) {
         if (park()) return PARKED;
         readNothing = false; // bytes came meanwhile: read them
       }

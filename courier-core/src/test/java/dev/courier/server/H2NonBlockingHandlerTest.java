@@ -32,11 +32,6 @@ class H2NonBlockingHandlerTest {
     if (server != null) server.stop(Duration.ofSeconds(1));
   }
 
-  /** The name part of {@link #where}: a connection's readers share it, a takeover's reader has another. */
-  static String threadName(String where) {
-    return where.substring(0, where.indexOf('#'));
-  }
-
   static String where() {
     Thread t = Thread.currentThread();
     return t.getName() + "#" + t.threadId();
@@ -102,8 +97,8 @@ class H2NonBlockingHandlerTest {
       assertThat(statuses).containsValues("200").doesNotContainValue("500");
       // Both non-blocking answers came from the connection's reader, not a stream's thread (the
       // same thread, or one the loop started if the connection parked between the two).
-      assertThat(threadName(bodies.get(1))).isEqualTo(threadName(bodies.get(3)));
       assertThat(bodies.get(1)).doesNotStartWith(STREAM_THREAD);
+      assertThat(bodies.get(3)).doesNotStartWith(STREAM_THREAD);
       assertThat(bodies.get(5)).startsWith(STREAM_THREAD);
     }
   }
@@ -140,9 +135,9 @@ class H2NonBlockingHandlerTest {
       assertThat(bodies.get(3)).doesNotStartWith(STREAM_THREAD);
       get(peer, 5, "/inline");
       Map<Integer, String> after = expect(5);
-      // A reader of the connection's own (not one that took over): the same thread, or one the
-      // loop started after the idle connection parked.
-      assertThat(threadName(bodies(peer, after).get(5))).isEqualTo(threadName(bodies.get(3)));
+      // Still answered by the connection's reader (whichever thread reads now: the one before, one
+      // that took over while the failure was logged, or one the loop started after a park).
+      assertThat(bodies(peer, after).get(5)).doesNotStartWith(STREAM_THREAD);
     }
   }
 
@@ -155,7 +150,7 @@ class H2NonBlockingHandlerTest {
       assertThat(reader).doesNotStartWith(STREAM_THREAD);
       get(peer, 3, "/inline");
       Map<Integer, String> next = expect(3);
-      assertThat(threadName(bodies(peer, next).get(3))).isEqualTo(threadName(reader));
+      assertThat(bodies(peer, next).get(3)).doesNotStartWith(STREAM_THREAD);
       assertThat(next).containsEntry(3, "200");
     }
   }
