@@ -13,6 +13,12 @@ import java.util.Arrays;
 final class FieldCache {
   private static final int MAX_SLOTS = 64;
   private static final int MAX_BYTES = 8192;
+  /**
+   * The first sizes, grown by doubling: an idle connection keeps these arrays (two sets once it
+   * served two heads), so they start at what a small client's head needs, not a browser's.
+   */
+  private static final int FIRST_SLOTS = 4;
+  private static final int FIRST_BYTES = 64;
 
   // The previous head: strings, their bytes, and where each slot's bytes are.
   private String[] strings = new String[0];
@@ -44,10 +50,10 @@ final class FieldCache {
     if (slot >= MAX_SLOTS || nextLength + length > MAX_BYTES || slot != nextSlots) return;
     if (nextLength + length > nextBytes.length) {
       nextBytes = Arrays.copyOf(nextBytes,
-          Math.min(MAX_BYTES, Math.max(nextBytes.length * 2, Math.max(256, nextLength + length))));
+          Math.min(MAX_BYTES, Math.max(nextBytes.length * 2, Math.max(FIRST_BYTES, nextLength + length))));
     }
     if (slot >= nextStrings.length) {
-      int capacity = Math.min(MAX_SLOTS, Math.max(16, nextStrings.length * 2));
+      int capacity = Math.min(MAX_SLOTS, Math.max(FIRST_SLOTS, nextStrings.length * 2));
       nextStrings = Arrays.copyOf(nextStrings, capacity);
       nextBounds = Arrays.copyOf(nextBounds, capacity * 2);
     }

@@ -97,7 +97,7 @@ public final class Http1Parser {
   private int status;
   private String reason;
   private HttpVersion version;
-  private String[] fields = new String[32]; // names and values interleaved
+  private String[] fields = new String[8]; // names and values interleaved; doubled as a head needs, kept by an idle connection
   private int fieldCount;
   private int sectionBytes;
   private int emptyLines;
