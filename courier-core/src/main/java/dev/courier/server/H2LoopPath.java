@@ -402,12 +402,6 @@ final class H2LoopPath implements ReadyLoop.Registrant {
     server.connectionClosed(connection);
   }
 
-  @Override
-  public void unparkWaiter() {
-    Thread r = readWaiter;
-    if (r != null) LockSupport.unpark(r);
-  }
-
   /**
    * After a GOAWAY for an error, with the output shut: reads away what the client still sends,
    * up to {@code maxBytes} or for {@code nanos}, so that closing does not reset the connection

@@ -248,20 +248,14 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         // handlers run here...) leaves in one write before it waits: one per batch read.
         output.flushFromReader();
         if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0)) return ReaderExit.ENDED;
-        byte[] into;
-        int n;
-        if (loop != null) {
-          n = readOnLoop();
-          if (n == PARKED) {
-            reading = false;
-            return ReaderExit.PARKED;
-          }
-          into = n > 0 ? loop.readArray() : null;
-        } else {
-          into = readBuffer();
-          n = read(into);
+        byte[] into = loop != null ? null : readBuffer();
+        int n = loop != null ? readOnLoop() : read(into);
+        if (n == PARKED) {
+          reading = false;
+          return ReaderExit.PARKED;
         }
         if (n < 0) return ReaderExit.ENDED;
+        if (loop != null) into = loop.readArray();
         reader.feed(into, 0, n);
         lastReadSmall = n < IDLE_READ;
       }

@@ -39,15 +39,11 @@ import java.util.concurrent.locks.LockSupport;
 final class ReadyLoop implements LoopWatchdog.Watched {
   /**
    * What a channel registered here is for: an HTTP/1.1 connection ({@link SelectorPath}) or an
-   * HTTP/2 one ({@link H2LoopPath}). Its methods run on the loop's thread, except {@link
-   * #unparkWaiter}, which a connection's leaving thread may need from the loop.
+   * HTTP/2 one ({@link H2LoopPath}). Its methods run on the loop's thread.
    */
   interface Registrant {
     /** The channel is ready for what its key asked; {@code io} is the loop thread's direct buffer. */
     void ready(SelectionKey key, ByteBuffer io);
-
-    /** Wakes the thread waiting in {@link #awaitDeregistered}, if any. */
-    void unparkWaiter();
 
     /** The connection failed on the loop's thread: close it. */
     void forceClose();
@@ -56,7 +52,7 @@ final class ReadyLoop implements LoopWatchdog.Watched {
   private final Selector selector;
   private final String name;
   /** Connections whose key was cancelled and whose thread waits until the channel is deregistered. */
-  private final ConcurrentLinkedQueue<Registrant> leaving = new ConcurrentLinkedQueue<>();
+  private final ConcurrentLinkedQueue<SelectorPath> leaving = new ConcurrentLinkedQueue<>();
   /** Odd while the loop's thread serves a connection; moved on by that thread or by a takeover. */
   private final AtomicLong runs = new AtomicLong();
   /** The thread that owns the loop now. */
@@ -98,7 +94,7 @@ final class ReadyLoop implements LoopWatchdog.Watched {
    * Called by a connection's thread after cancelling its key: it is unparked once the selector has
    * deregistered the channel, which may then be put back in blocking mode (HTTP/2 handover).
    */
-  void awaitDeregistered(Registrant connection, SocketChannel channel) {
+  void awaitDeregistered(SelectorPath connection, SocketChannel channel) {
     while (channel.isRegistered() && !stopped) {
       leaving.add(connection); // again after each wake: the loop may have polled it before the select
       selector.wakeup();
@@ -158,14 +154,14 @@ final class ReadyLoop implements LoopWatchdog.Watched {
           selector.select(this::collect);
           owning = serveReady();
           if (owning) {
-            for (Registrant c; (c = leaving.poll()) != null; ) c.unparkWaiter();
+            for (SelectorPath c; (c = leaving.poll()) != null; ) c.unparkWaiter();
           }
         }
       } catch (IOException | ClosedSelectorException e) {
         if (!stopped) HttpServer.log().log(System.Logger.Level.ERROR, "selector failed", e);
       } finally {
         if (owning) {
-          for (Registrant c; (c = leaving.poll()) != null; ) c.unparkWaiter();
+          for (SelectorPath c; (c = leaving.poll()) != null; ) c.unparkWaiter();
           HttpServer.closeQuietly(selector);
         }
       }

@@ -209,8 +209,7 @@ final class SelectorPath implements ReadyLoop.Registrant {
     }
   }
 
-  @Override
-  public void unparkWaiter() {
+  void unparkWaiter() {
     Thread t = waiter;
     if (t != null) LockSupport.unpark(t);
   }

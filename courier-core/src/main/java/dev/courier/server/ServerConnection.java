@@ -226,27 +226,11 @@ final class ServerConnection implements Runnable {
   void closeAfterServing() {
     try {
       if (out != null && state.get() != State.CLOSED) out.flush();
-      if (h2 != null && tls != null && state.get() != State.CLOSED) sendCloseNotify();
     } catch (IOException e) {
       // closing anyway
     }
     forceClose();
     server.connectionClosed(this);
-  }
-
-  /**
-   * HTTP/2 over an engine: close_notify (RFC 8446 section 6.1) before the close, as the JDK's TLS
-   * socket sends one. Timed as any write, so a client that does not read cannot keep this thread;
-   * on the non-blocking channel it sends what the socket takes, and the close tries the rest.
-   */
-  private void sendCloseNotify() throws IOException {
-    SocketOutput.WriteClock clock = deadlines.writeClock();
-    clock.begin(64);
-    try {
-      tls.shutdownOutput();
-    } finally {
-      clock.end();
-    }
   }
 
   void logFailure(RuntimeException e) {
@@ -326,8 +310,7 @@ final class ServerConnection implements Runnable {
         if (server.isStopping()) closeIfIdle();
         return true;
       }
-      socket = channel.socket(); // HTTP/2 starts on this thread, then goes on on the loops (serveH2)
-      return false;
+      return false; // HTTP/2 starts on this thread, then goes on on the loops (serveH2)
     }
     socket = ssl;
     in = ssl.getInputStream();
