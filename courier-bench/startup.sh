@@ -10,6 +10,7 @@
 #                         with an AppCDS archive, C1 only and the serial collector
 #   courier-appcds        + the plain request reader (PlainRequest): the launcher on JDK 21-24
 #   courier-aot           an AOT cache instead of AppCDS (JDK 25+): the launcher on JDK 25
+#                         before it stopped waiting at exit (the HTTPS row courier-exit-wait-https)
 #   courier-before        COURIER_BEFORE=DIR: DIR/courier.jar with DIR/courier.aot (JDK 25) or
 #                         DIR/courier.jsa, another build (e.g. the one before a change), as the
 #                         launcher ran it then
@@ -64,6 +65,12 @@ if [ -n "$aot" ]; then
   names+=(courier-aot)
   commands+=("$java -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off ${fast[*]} -jar $jar GET $url")
 fi
+# JDK 22+: the launcher also tells the JVM not to wait at exit for threads in native code (the
+# virtual-thread poller, there once an HTTP/2 reader has waited on its socket)
+no_wait=""
+if "$java" -XX:UserThreadWaitAttemptsAtExit=0 -version >/dev/null 2>&1; then
+  no_wait=-XX:UserThreadWaitAttemptsAtExit=0
+fi
 before=""
 if [ -n "${COURIER_BEFORE:-}" ]; then
   if [ -f "$COURIER_BEFORE/courier.aot" ]; then
@@ -94,6 +101,11 @@ if command -v openssl >/dev/null 2>&1; then
     "http --verify=$work/cert.pem GET $tls_url"
     "$root/courier --verify=$work/cert.pem GET $tls_url"
   )
+  if [ -n "$aot" ] && [ -n "$no_wait" ]; then
+    # the launcher's JVM options without the one above: what the exit wait costs over h2
+    names+=(courier-exit-wait-https)
+    commands+=("$java -XX:AOTCache=$aot -Xlog:aot=off -Xlog:cds=off ${fast[*]} -jar $jar --verify=$work/cert.pem GET $tls_url")
+  fi
   if [ -n "$before" ]; then
     names+=(courier-before-https)
     commands+=("$before --verify=$work/cert.pem GET $tls_url")
