@@ -247,7 +247,9 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         // What this thread appended (SETTINGS ACK, PING ACK, WINDOW_UPDATE, the answers of
         // handlers run here...) leaves in one write before it waits: one per batch read.
         output.flushFromReader();
-        if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0)) return ReaderExit.ENDED;
+        if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0 && !ending.shutdownGoAwayPending())) {
+          return ReaderExit.ENDED;
+        }
         byte[] into = loop != null ? null : readBuffer();
         int n = loop != null ? readOnLoop() : read(into);
         if (n == PARKED) {

@@ -65,6 +65,16 @@ final class H2ServerGoAway {
     });
   }
 
+  /**
+   * Whether a stopping server's GOAWAY is still on its way out: the reader must not end the
+   * connection for want of streams until it is written, or closing would drop it (the shutdown
+   * marks the streams going away before it appends the GOAWAY, so that the GOAWAY names the last
+   * stream accepted). The thread that writes it closes the connection after.
+   */
+  boolean shutdownGoAwayPending() {
+    return closeWhenIdle && !goAwaySent;
+  }
+
   /** A stream's handler finished: the last stream of a draining connection ends the reader's wait. */
   void streamFinished() {
     if (closeWhenIdle && goAwaySent && streams.active() == 0) closeSocket();

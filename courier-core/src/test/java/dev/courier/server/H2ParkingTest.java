@@ -9,6 +9,8 @@ import dev.courier.testsupport.Waits;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -40,8 +42,14 @@ class H2ParkingTest {
   }
 
   H2Peer connect(boolean tls) throws IOException {
+    return connect(tls, null);
+  }
+
+  /** As {@link #connect(boolean)}, the server running its threads' work on {@code executor} when not null. */
+  H2Peer connect(boolean tls, Executor executor) throws IOException {
     HttpServer.Builder builder = HttpServer.builder().bind("127.0.0.1").port(0).http2(true).handler(router)
         .handlersOnLoop(false); // every handler on a stream's thread: the reader only reads
+    if (executor != null) builder.executor(executor);
     if (tls) builder.tls(TestPki.get().serverCert(), TestPki.get().serverKey());
     server = builder.start();
     return tls ? H2Peer.overTls(server.port()).handshake() : new H2Peer(server.port()).handshake();
@@ -122,5 +130,42 @@ class H2ParkingTest {
     }
     for (int i = 0; i < 500 && server.connectionCount() > 0; i++) Thread.sleep(10);
     assertThat(server.connectionCount()).isZero();
+  }
+
+  /**
+   * The client's half-close reaches a parked connection as the end of the stream, which stays
+   * readable: the loop starts at most one reader, which must read the end and close, not park
+   * again on a readiness that never goes away (the loop would start reader after reader until a
+   * race ended it). Five connections, since a reader may also win that race.
+   */
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void theEndOfTheStreamWakesAtMostOneReaderThatCloses(boolean tls) throws Exception {
+    AtomicInteger tasks = new AtomicInteger();
+    Executor counting = task -> {
+      tasks.incrementAndGet();
+      Thread.ofVirtual().start(task);
+    };
+    connect(tls, counting).close();
+    for (int i = 0; i < 5; i++) {
+      for (int j = 0; j < 500 && server.connectionCount() > 0; j++) Thread.sleep(10);
+      try (H2Peer peer = tls ? H2Peer.overTls(server.port()).handshake() : new H2Peer(server.port()).handshake()) {
+        peer.get(1);
+        assertThat(peer.body(1)).isEqualTo("hello");
+        // the PING's answer says the server has read all we sent (the body's WINDOW_UPDATEs too),
+        // so nothing but the half-close wakes the connection once it parked
+        peer.ping(7);
+        assertThat(peer.nextOf(Frame.Ping.class).ack()).isTrue();
+        assertThat(awaitParked(1)).isEqualTo(1);
+        int before = tasks.get();
+        peer.shutdownOutput();
+        while (peer.next().isPresent()) {
+          // a GOAWAY may come before the server closes its side
+        }
+        for (int j = 0; j < 500 && server.connectionCount() > 0; j++) Thread.sleep(10);
+        assertThat(server.connectionCount()).isZero();
+        assertThat(tasks.get() - before).as("threads started after the half-close").isLessThanOrEqualTo(1);
+      }
+    }
   }
 }

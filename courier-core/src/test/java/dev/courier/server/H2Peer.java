@@ -277,6 +277,11 @@ final class H2Peer implements Closeable {
     return f instanceof Frame.GoAway g && g.error() == code;
   }
 
+  /** Ends what this peer sends (over TLS with close_notify) and keeps reading: a half-close. */
+  void shutdownOutput() throws IOException {
+    socket.shutdownOutput();
+  }
+
   @Override
   public void close() throws IOException {
     socket.close();
