@@ -71,6 +71,34 @@ class SessionHttp2Test {
     return Session.builder().tls(trust).httpVersionPolicy(policy).build();
   }
 
+  /**
+   * A closed session leaves no thread of its HTTP/2 connection behind. The reader is a platform
+   * thread (a virtual one waiting on a socket would start the JDK's poller, which stays in native
+   * code, and the JVM waits up to 300 ms at exit for such threads), so it is one
+   * {@link Thread#getAllStackTraces} sees, and it ends with the connection.
+   */
+  @Test
+  void aClosedSessionLeavesNoHttp2ReaderRunning() throws Exception {
+    java.util.Set<Thread> before = readers();
+    Session s = session(HttpVersionPolicy.HTTP_2_PREFERRED);
+    assertThat(s.get(url(https, "/get")).version()).isEqualTo(HttpVersion.HTTP_2);
+    java.util.Set<Thread> ours = readers();
+    ours.removeAll(before);
+    assertThat(ours).as("this session's connection reader").hasSize(1);
+    assertThat(ours.iterator().next().isDaemon()).as("an unclosed session must not keep the JVM alive").isTrue();
+    s.close();
+    for (Thread reader : ours) reader.join(Duration.ofSeconds(10));
+    assertThat(ours).noneMatch(Thread::isAlive);
+  }
+
+  private static java.util.Set<Thread> readers() {
+    java.util.Set<Thread> readers = new java.util.HashSet<>();
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("courier-h2-reader")) readers.add(t);
+    }
+    return readers;
+  }
+
   @Test
   void theDefaultIsHttp2OverTlsWhenTheServerChoosesItAndHttp11Otherwise() {
     try (Session s = Session.builder().tls(trust).build()) {

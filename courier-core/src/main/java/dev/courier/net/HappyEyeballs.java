@@ -19,7 +19,9 @@ import java.util.concurrent.TimeUnit;
  * one fails (Section 5); the first to connect wins and the others are cancelled and closed. The
  * connect timeout bounds the whole race. A single address is simply connected to.
  *
- * <p>Theory of operation: each attempt is a virtual thread blocked in {@link Socket#connect}; it
+ * <p>Theory of operation: each attempt is a thread blocked in {@link Socket#connect}, of the
+ * caller's kind (from a platform thread a platform one: a virtual one would start the JDK's poller,
+ * which stays in native code and costs the program 300 ms at exit; see {@code H2Connection}); it
  * reports its outcome on a queue. The caller's thread starts attempts and waits on the queue
  * until the next attempt is due, an outcome arrives, or the deadline passes. Cancelling an attempt
  * closes its socket, which ends a pending connect at once.
@@ -99,7 +101,7 @@ final class HappyEyeballs {
     throw timeout;
   }
 
-  /** One connection attempt on its own virtual thread. */
+  /** One connection attempt on its own thread. */
   private static final class Attempt {
     final InetAddress address;
     final Socket socket;
@@ -116,7 +118,8 @@ final class HappyEyeballs {
     static Attempt start(InetAddress address, int port, ConnectOptions options, long deadline,
         LinkedBlockingQueue<Attempt> ended, Listener listener) throws IOException {
       Attempt a = new Attempt(address, SystemTransport.newSocket(), listener);
-      Thread.ofVirtual().name("courier-connect-" + address.getHostAddress()).start(() -> a.run(port, options, deadline, ended));
+      Thread.Builder kind = Thread.currentThread().isVirtual() ? Thread.ofVirtual() : Thread.ofPlatform().daemon();
+      kind.name("courier-connect-" + address.getHostAddress()).start(() -> a.run(port, options, deadline, ended));
       return a;
     }
 
