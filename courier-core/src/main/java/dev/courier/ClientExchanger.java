@@ -118,6 +118,11 @@ final class ClientExchanger implements Exchanger {
   }
 
   @Override
+  public void evictIdleConnections() {
+    roundTripper.evictIdleConnections();
+  }
+
+  @Override
   public void close() {
     roundTripper.close();
   }

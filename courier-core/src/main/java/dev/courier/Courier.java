@@ -22,7 +22,10 @@ import java.util.concurrent.CompletableFuture;
 public final class Courier {
   private Courier() {}
 
-  /** The shared session behind these methods (never closed; it lives as long as the JVM). */
+  /**
+   * The shared session behind these methods (never closed; it lives as long as the JVM, and its
+   * idle connections close when the JVM exits).
+   */
   public static Session session() {
     return Default.SESSION;
   }
@@ -82,8 +85,18 @@ public final class Courier {
     return Default.SESSION.sendAsync(request);
   }
 
-  /** Lazy holder: the session is made on first use, thread-safely, by class initialisation. */
+  /**
+   * Lazy holder: the session is made on first use, thread-safely, by class initialisation. At
+   * the JVM's exit its idle connections close: an HTTP/2 connection's reader waits in native code,
+   * and the JVM waits up to 300 ms at exit for such threads. The session itself stays open, so a
+   * call from another shutdown hook still works (on a new connection).
+   */
   private static final class Default {
     static final Session SESSION = Session.create();
+
+    static {
+      Runtime.getRuntime().addShutdownHook(
+          Thread.ofPlatform().name("courier-default-session-exit").unstarted(SESSION::evictIdleConnections));
+    }
   }
 }

@@ -33,6 +33,9 @@ interface Exchanger extends AutoCloseable {
     return exchange(request, timeouts, watchdog, resendAllowed);
   }
 
+  /** Closes the connections no call is using now; the exchanger stays usable. By default nothing. */
+  default void evictIdleConnections() {}
+
   @Override
   void close();
 }

@@ -57,6 +57,11 @@ public final class NetworkAdapter implements Adapter {
     return Optional.ofNullable(retry);
   }
 
+  /** Closes the pooled connections no call is using; new calls open new ones. */
+  void evictIdleConnections() {
+    exchanger.evictIdleConnections();
+  }
+
   /** Closes the pooled connections. */
   @Override
   public void close() {

@@ -288,6 +288,17 @@ public final class Session implements AutoCloseable {
     for (Adapter adapter : mounts.all()) adapter.close();
   }
 
+  /**
+   * Closes the network adapters' pooled connections that no call is using (HTTP/1.1 connections
+   * idle in the pool, HTTP/2 connections with no stream open); the session stays open, and the
+   * next call connects again.
+   */
+  void evictIdleConnections() {
+    for (Adapter adapter : mounts.all()) {
+      if (adapter instanceof NetworkAdapter network) network.evictIdleConnections();
+    }
+  }
+
   /** The retry policy of the network adapter mounted for {@code url}, else the session's. */
   private Retry retryFor(Url url) {
     return mounts.select(url) instanceof NetworkAdapter n ? n.retry().orElse(retry) : retry;

@@ -91,6 +91,29 @@ class SessionHttp2Test {
     assertThat(ours).noneMatch(Thread::isAlive);
   }
 
+  /**
+   * Evicting a session's idle connections ends its HTTP/2 connection's reader (the default
+   * session does it at the JVM's exit, so that a program using {@code Courier.get} ends without
+   * the JVM's 300 ms wait for threads in native code); the session stays usable.
+   */
+  @Test
+  void evictingIdleConnectionsEndsTheReaderAndTheSessionGoesOn() throws Exception {
+    java.util.Set<Thread> before = readers();
+    try (Session s = session(HttpVersionPolicy.HTTP_2_PREFERRED)) {
+      assertThat(s.get(url(https, "/get")).version()).isEqualTo(HttpVersion.HTTP_2);
+      java.util.Set<Thread> first = readers();
+      first.removeAll(before);
+      assertThat(first).hasSize(1);
+      s.evictIdleConnections();
+      for (Thread reader : first) reader.join(Duration.ofSeconds(10));
+      assertThat(first).noneMatch(Thread::isAlive);
+      assertThat(s.get(url(https, "/get")).version()).as("a new connection").isEqualTo(HttpVersion.HTTP_2);
+      java.util.Set<Thread> second = readers();
+      second.removeAll(before);
+      assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first);
+    }
+  }
+
   private static java.util.Set<Thread> readers() {
     java.util.Set<Thread> readers = new java.util.HashSet<>();
     for (Thread t : Thread.getAllStackTraces().keySet()) {

@@ -537,6 +537,15 @@ public final class ConnectionPool implements AutoCloseable {
     return waiting.get();
   }
 
+  /** Closes every idle connection now; the pool stays open and lends new ones as before. */
+  public void evictIdle() {
+    for (PoolRoute route : routes.values()) {
+      for (Entry entry; (entry = route.take()) != null; ) {
+        forgetAndClose(entry);
+      }
+    }
+  }
+
   /** Closes idle connections; connections lent out are closed when given back. */
   @Override
   public void close() {

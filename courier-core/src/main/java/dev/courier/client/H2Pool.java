@@ -276,6 +276,31 @@ final class H2Pool implements AutoCloseable {
     }
   }
 
+  /**
+   * Closes (with GOAWAY) the connections with no stream open or being opened; the pool stays open,
+   * and the next claim connects again.
+   */
+  void evictIdle() {
+    List<H2Connection> retired = new ArrayList<>();
+    lock.lock();
+    try {
+      long now = System.nanoTime();
+      for (RouteState state : routes.values()) {
+        for (Iterator<H2Connection> it = state.connections.iterator(); it.hasNext(); ) {
+          H2Connection c = it.next();
+          if (c.isUsable() && c.retireIfIdle(now, 0)) {
+            it.remove();
+            retired.add(c);
+          }
+        }
+      }
+      changed.signalAll();
+    } finally {
+      lock.unlock();
+    }
+    for (H2Connection c : retired) c.shutdown();
+  }
+
   /** Closes every connection (with GOAWAY) once its streams in flight have ended; no new stream starts. */
   @Override
   public void close() {

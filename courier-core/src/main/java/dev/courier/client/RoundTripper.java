@@ -274,6 +274,20 @@ public final class RoundTripper implements AutoCloseable {
     return pool;
   }
 
+  /**
+   * Closes the connections no request is using now, HTTP/1.1 ones idle in the pool and HTTP/2 ones
+   * with no stream open (with GOAWAY), as OkHttp's {@code evictAll}; the round tripper stays open
+   * and connects again for the next request.
+   *
+   * <pre>{@code
+   * roundTripper.evictIdleConnections();   // say after the network changed
+   * }</pre>
+   */
+  public void evictIdleConnections() {
+    if (h2Pool != null) h2Pool.evictIdle();
+    pool.evictIdle();
+  }
+
   /** Closes the pool's idle connections; connections in use are closed when their responses end. */
   @Override
   public void close() {

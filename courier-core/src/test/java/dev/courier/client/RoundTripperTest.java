@@ -84,6 +84,22 @@ class RoundTripperTest {
   }
 
   @Test
+  void evictingIdleConnectionsClosesThemAndTheNextRequestConnectsAgain() throws Exception {
+    try (ScriptedServer server = server(); RoundTripper rt = RoundTripper.builder().build()) {
+      ClientResponse open = rt.roundTrip(get(server, "/"));   // its connection is lent out until the body is read
+      rt.evictIdleConnections();
+      assertThat(rt.pool().connectionCount()).as("a connection in use stays").isEqualTo(1);
+      assertThat(text(open)).isEqualTo("ok");
+      assertThat(rt.pool().idleCount()).isEqualTo(1);
+      rt.evictIdleConnections();
+      assertThat(rt.pool().idleCount()).isZero();
+      assertThat(rt.pool().connectionCount()).isZero();
+      assertThat(text(rt.roundTrip(get(server, "/")))).as("the round tripper is still open").isEqualTo("ok");
+      assertThat(server.connections()).isEqualTo(2);
+    }
+  }
+
+  @Test
   void theResponseHasItsHeadAndTheConnectionReturnsWhenTheBodyIsRead() throws Exception {
     try (ScriptedServer server = server(); RoundTripper rt = RoundTripper.builder().build()) {
       ClientResponse response = rt.roundTrip(get(server, "/"));
