@@ -16,6 +16,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${1:-4}
 runs=${2:-3}
 . "$root/scripts/java-env.sh"
+. "$root/courier-bench/hyperfine-rounds.sh"
 (cd "$root" && mvn -B -q -ntp -DskipTests -pl courier-cli,courier-bench -am package >&2)
 java="$JAVA_HOME/bin/java"
 cli="$root/courier-cli/target/courier.jar"
@@ -46,30 +47,5 @@ if [ -n "${COURIER_BEFORE:-}" ]; then
 fi
 for command in "${commands[@]}"; do $command >&2; done   # each says which protocol it used
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for ((r = 0; r < rounds; r++)); do
-  args=()
-  for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${commands[$i]}"); done
-  hyperfine -N --output=pipe -w 1 -r "$runs" --export-json "$work/round-$r.json" "${args[@]}" >/dev/null 2>&1
-done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-
-python3 - "$work" "$rounds" <<'PY'
-import json, statistics, sys
-work, rounds = sys.argv[1], int(sys.argv[2])
-wall, cpu, order = {}, {}, []
-for r in range(rounds):
-    for result in json.load(open(f"{work}/round-{r}.json"))["results"]:
-        name = result["command"]
-        if name not in wall:
-            order.append(name)
-            wall[name], cpu[name] = [], []
-        wall[name] += [t * 1000 for t in result["times"]]
-        cpu[name] += [(result["user"] + result["system"]) * 1000] * len(result["times"])
-okhttp = statistics.median(wall["okhttp"])
-print("| program | wall median (ms) | CPU mean (ms) | wall vs okhttp | runs |")
-print("|---|---:|---:|---:|---:|")
-for name in order:
-    w = statistics.median(wall[name])
-    print(f"| {name} | {w:.0f} | {statistics.mean(cpu[name]):.0f} | {w / okhttp:.2f}x | {len(wall[name])} |")
-PY
+hyperfine_rounds "$work" "$rounds" "$runs"
+rounds_table "$work" "$rounds" okhttp

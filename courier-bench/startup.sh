@@ -27,6 +27,7 @@ root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 rounds=${1:-5}
 runs=${2:-3}
 . "$root/scripts/java-env.sh"
+. "$root/courier-bench/hyperfine-rounds.sh"
 "$root/courier" --version >/dev/null   # builds the jar (and the launcher's archive) when stale
 java="$JAVA_HOME/bin/java"
 jar="$root/courier-cli/target/courier.jar"
@@ -114,32 +115,5 @@ if command -v openssl >/dev/null 2>&1; then
   fi
 fi
 
-echo "load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
-for ((r = 0; r < rounds; r++)); do
-  args=()
-  for i in "${!names[@]}"; do args+=(-n "${names[$i]}" "${commands[$i]}"); done
-  # -N: no shell in between; stdin is /dev/null, stdout a pipe, for every command alike
-  hyperfine -N --output=pipe -w 1 -r "$runs" --export-json "$work/round-$r.json" "${args[@]}" >/dev/null 2>&1
-done
-echo "load average after: $(cut -d' ' -f1-3 /proc/loadavg)"
-
-python3 - "$work" "$rounds" <<'PY'
-import json, statistics, sys
-work, rounds = sys.argv[1], int(sys.argv[2])
-wall, cpu, order = {}, {}, []
-for r in range(rounds):
-    for result in json.load(open(f"{work}/round-{r}.json"))["results"]:
-        name = result["command"]
-        if name not in wall:
-            order.append(name)
-            wall[name], cpu[name] = [], []
-        wall[name] += [t * 1000 for t in result["times"]]
-        cpu[name] += [(result["user"] + result["system"]) * 1000] * len(result["times"])
-print("| command | wall median (ms) | wall mean (ms) | CPU mean (ms) | vs HTTPie (wall) | runs |")
-print("|---|---:|---:|---:|---:|---:|")
-for name in order:
-    w = statistics.median(wall[name])
-    httpie = statistics.median(wall["httpie-https" if name.endswith("-https") else "httpie"])
-    print(f"| {name} | {w:.0f} | {statistics.mean(wall[name]):.0f} | {statistics.mean(cpu[name]):.0f} "
-          f"| {w / httpie:.2f}x | {len(wall[name])} |")
-PY
+hyperfine_rounds "$work" "$rounds" "$runs"
+rounds_table "$work" "$rounds" httpie
