@@ -95,8 +95,12 @@ public final class Courier {
     static final Session SESSION = Session.create();
 
     static {
-      Runtime.getRuntime().addShutdownHook(
-          Thread.ofPlatform().name("courier-default-session-exit").unstarted(SESSION::evictIdleConnections));
+      try {
+        Runtime.getRuntime().addShutdownHook(
+            Thread.ofPlatform().name("courier-default-session-exit").unstarted(SESSION::evictIdleConnections));
+      } catch (IllegalStateException e) {
+        // first used by another shutdown hook: the JVM is exiting already, and the call must work
+      }
     }
   }
 }

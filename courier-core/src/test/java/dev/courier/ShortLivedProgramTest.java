@@ -28,6 +28,12 @@ class ShortLivedProgramTest {
    * names of its threads.
    */
   public static void main(String[] args) throws Exception {
+    if (args[0].equals("--from-a-shutdown-hook")) {
+      String url = args[1];
+      Runtime.getRuntime().addShutdownHook(new Thread(() ->
+          System.out.println("status " + Courier.get(url).statusCode())));
+      return;
+    }
     TlsSettings trust = TlsSettings.builder().trustedCertificates(TestPki.get().caCert()).build();
     Dns both = host -> List.of(InetAddress.getByName("::1"), InetAddress.getByName("127.0.0.1"));
     try (Session session = Session.builder().tls(trust).dns(both).build()) {
@@ -50,6 +56,23 @@ class ShortLivedProgramTest {
       assertThat(out).contains("version HTTP/2");
       assertThat(out).as("the JDK's poller (MasterPoller, Read-Poller...) was started").doesNotContain("Poller");
       assertThat(out).doesNotContain("thread courier-h2-reader");
+    }
+  }
+
+  /**
+   * {@code Courier}'s default session, first used by a shutdown hook: it cannot register its own
+   * hook then (the JVM is exiting), and the call must work all the same.
+   */
+  @Test
+  void theDefaultSessionWorksWhenAShutdownHookUsesItFirst() throws Exception {
+    try (HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).handler(new HttpBin()).start()) {
+      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+      Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
+          ShortLivedProgramTest.class.getName(), "--from-a-shutdown-hook", "http://127.0.0.1:" + server.port() + "/get")
+          .redirectErrorStream(true).start();
+      String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+      assertThat(out).contains("status 200");
     }
   }
 }
