@@ -15,17 +15,19 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * A program that makes an HTTP/2 request and closes its session leaves no thread in native code:
- * at exit HotSpot waits up to 300 ms for such threads, and the JDK's virtual-thread poller, once a
- * virtual thread has waited on a socket, is one for the rest of the run. So Courier's client does
- * its own socket waits (an HTTP/2 connection's reader, Happy Eyeballs' connection attempts) on
- * platform threads. Checked in a JVM of its own, which no other test has started the poller in.
+ * A short program that makes an HTTP/2 request ends at once: at exit HotSpot waits up to 300 ms
+ * for threads in native code, and the JDK's virtual-thread poller, once a virtual thread has
+ * waited on a socket, is one for the rest of the run. So a connection opened from a platform
+ * thread does its socket waits (the HTTP/2 reader, Happy Eyeballs' attempts) on platform threads,
+ * and the default session behind {@link Courier} closes its idle connections at exit. Checked in
+ * JVMs of their own, which no other test has started the poller in.
  */
 class ShortLivedProgramTest {
   /**
-   * The child: one GET over HTTP/2 to {@code args[0]}, trusting the test CA, with localhost named
-   * as ::1 and 127.0.0.1 so that Happy Eyeballs races them (the server is on the second); then the
-   * names of its threads.
+   * The child. {@code URL}: one GET over HTTP/2, trusting the test CA, with localhost named as ::1
+   * and 127.0.0.1 so that Happy Eyeballs races them (the server is on the second); then the names
+   * of its threads once its HTTP/2 reader ended. {@code --from-a-shutdown-hook URL}: the first {@code Courier.get} from a
+   * shutdown hook, and its status.
    */
   public static void main(String[] args) throws Exception {
     if (args[0].equals("--from-a-shutdown-hook")) {
@@ -39,6 +41,9 @@ class ShortLivedProgramTest {
     try (Session session = Session.builder().tls(trust).dns(both).build()) {
       System.out.println("version " + session.get(args[0]).version());
     }
+    for (Thread t : Thread.getAllStackTraces().keySet()) {
+      if (t.getName().equals("courier-h2-reader")) t.join(10_000); // it ends once its socket closed
+    }
     for (Thread t : Thread.getAllStackTraces().keySet()) System.out.println("thread " + t.getName());
   }
 
@@ -46,13 +51,7 @@ class ShortLivedProgramTest {
   void anHttp2RequestStartsNoPollerThatWouldDelayTheExit() throws Exception {
     try (HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).handler(new HttpBin())
         .tls(TestPki.get().serverPkcs12(), TestPki.PASSWORD.toCharArray()).start()) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          ShortLivedProgramTest.class.getName(), "https://localhost:" + server.port() + "/get")
-          .redirectErrorStream(true).start();
-      String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(child.exitValue()).as(out).isZero();
+      String out = child("https://localhost:" + server.port() + "/get");
       assertThat(out).contains("version HTTP/2");
       assertThat(out).as("the JDK's poller (MasterPoller, Read-Poller...) was started").doesNotContain("Poller");
       assertThat(out).doesNotContain("thread courier-h2-reader");
@@ -66,13 +65,19 @@ class ShortLivedProgramTest {
   @Test
   void theDefaultSessionWorksWhenAShutdownHookUsesItFirst() throws Exception {
     try (HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).handler(new HttpBin()).start()) {
-      String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-      Process child = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          ShortLivedProgramTest.class.getName(), "--from-a-shutdown-hook", "http://127.0.0.1:" + server.port() + "/get")
-          .redirectErrorStream(true).start();
-      String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
-      assertThat(out).contains("status 200");
+      assertThat(child("--from-a-shutdown-hook", "http://127.0.0.1:" + server.port() + "/get")).contains("status 200");
     }
+  }
+
+  /** Runs {@link #main} in a new JVM with {@code args}; its output, once it exited with 0. */
+  private static String child(String... args) throws Exception {
+    List<String> command = new java.util.ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), ShortLivedProgramTest.class.getName()));
+    command.addAll(List.of(args));
+    Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+    String out = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+    assertThat(child.exitValue()).as(out).isZero();
+    return out;
   }
 }
