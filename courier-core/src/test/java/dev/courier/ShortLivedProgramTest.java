@@ -25,9 +25,9 @@ import org.junit.jupiter.api.Test;
 class ShortLivedProgramTest {
   /**
    * The child. {@code URL}: one GET over HTTP/2, trusting the test CA, with localhost named as ::1
-   * and 127.0.0.1 so that Happy Eyeballs races them (the server is on the second); then the names
-   * of its threads once its HTTP/2 reader ended. {@code --from-a-shutdown-hook URL}: the first {@code Courier.get} from a
-   * shutdown hook, and its status.
+   * and 127.0.0.1 so that Happy Eyeballs races them (the server is on the second); then, once its
+   * HTTP/2 reader ended, the names of its threads. {@code --from-a-shutdown-hook URL}: the first
+   * {@code Courier.get}, from a shutdown hook, and its status.
    */
   public static void main(String[] args) throws Exception {
     if (args[0].equals("--from-a-shutdown-hook")) {
