@@ -17,9 +17,12 @@ package dev.courier.http.h2;
  * 40 ms is 25 MiB/s). Section 5.2.2 leaves the sizing to the receiver; this one grows the way
  * QUIC receivers tune theirs: when a WINDOW_UPDATE falls due less than two round trips after the
  * previous one, the reader is keeping up and the window, not the reader, is what holds the sender
- * back, so the target doubles (up to its maximum) and the update carries the growth. A reader
- * slower than the link makes updates come slowly, and the window stays where it is. With no round
- * trip known (zero), it does not grow.
+ * back, so the target grows (up to its maximum) and the update carries the growth. It grows
+ * fourfold where QUIC's receivers double: each step costs a round trip, and from a first window of
+ * 256 KiB four steps of doubling made a 16 MiB upload 40 ms away take 0.4 s (fourfold: 0.33 s,
+ * 1.17× the rate); the maximum bounds what a reader that stops can be made to hold either way. A
+ * reader slower than the link makes updates come slowly, and the window stays where it is. With
+ * no round trip known (zero), it does not grow.
  *
  * <p>Not thread-safe: the connection calls it under its lock.
  *
@@ -30,6 +33,8 @@ package dev.courier.http.h2;
  * }</pre>
  */
 public final class InboundWindow {
+  /** How much a window grows at a step (see "Growth"). */
+  static final int GROWTH = 4;
   private final int streamId;
   private final long maxTarget;
   private long target;
@@ -116,8 +121,8 @@ public final class InboundWindow {
   }
 
   /**
-   * As {@link #consumed(int)}, and grows the window when this update falls due less than two
-   * {@code roundTripNanos} after the previous one ({@code nowNanos} from {@link System#nanoTime}).
+   * As {@link #consumed(int)}, and grows the window fourfold when this update falls due less than
+   * two {@code roundTripNanos} after the previous one ({@code nowNanos} from {@link System#nanoTime}).
    */
   public int consumed(int length, long nowNanos, long roundTripNanos) {
     if (length < 0) throw new IllegalArgumentException("negative: " + length);
@@ -125,7 +130,7 @@ public final class InboundWindow {
     if (unacknowledged < (target + 1) / 2) return 0;
     if (roundTripNanos > 0) { // untimed calls (credit nobody reads) leave the timing alone
       if (updated && nowNanos - lastUpdateNanos < 2 * roundTripNanos && target < maxTarget) {
-        long grown = Math.min(target * 2, maxTarget);
+        long grown = Math.min(target * GROWTH, maxTarget);
         unacknowledged += grown - target; // the growth leaves with this update
         target = grown;
       }

@@ -76,18 +76,18 @@ class ConnectionFlowTest {
     ConnectionFlow flow = new ConnectionFlow(1 << 20, 4 << 20);
     flow.settingsSent(0);
     flow.settingsAcknowledged(100);
-    InboundWindow first = InboundWindow.forStream(1, 1000, 16_000);
-    for (long now = 0; now < 200; now += 50) { // four updates 50 apart: the last three double it
+    InboundWindow first = InboundWindow.forStream(1, 1000, 64_000);
+    for (long now = 0; now < 150; now += 50) { // three updates 50 apart: the last two grow it fourfold
       int n = (int) first.available();
       first.received(n);
       flow.received(n);
       flow.consumed(n, now);
       flow.consumed(first, n, now);
     }
-    assertThat(first.target()).isEqualTo(8000);
-    InboundWindow next = InboundWindow.forStream(3, 1000, 16_000);
-    assertThat(flow.widen(next)).isEqualTo(7000);
-    assertThat(next.available()).isEqualTo(8000);
+    assertThat(first.target()).isEqualTo(16_000);
+    InboundWindow next = InboundWindow.forStream(3, 1000, 64_000);
+    assertThat(flow.widen(next)).isEqualTo(15_000);
+    assertThat(next.available()).isEqualTo(16_000);
     assertThat(flow.widen(InboundWindow.forStream(5, 1000))).as("a stream with no room to grow").isZero();
   }
 }

@@ -37,22 +37,22 @@ class InboundWindowTest {
     assertConnectionError(ErrorCode.FLOW_CONTROL_ERROR, () -> w.received(1));
   }
 
-  // Growth: a WINDOW_UPDATE due less than two round trips after the previous one doubles the target.
+  // Growth: a WINDOW_UPDATE due less than two round trips after the previous one grows the target fourfold.
 
   @Test
-  void aWindowWhoseUpdatesComeWithinTwoRoundTripsDoublesAndTheUpdateCarriesTheGrowth() {
-    InboundWindow w = InboundWindow.forStream(1, 1000, 8000);
+  void aWindowWhoseUpdatesComeWithinTwoRoundTripsGrowsFourfoldAndTheUpdateCarriesTheGrowth() {
+    InboundWindow w = InboundWindow.forStream(1, 1000, 64_000);
     w.received(500);
     assertThat(w.consumed(500, 0, 100)).as("the first update: nothing to compare with").isEqualTo(500);
     w.received(500);
-    assertThat(w.consumed(500, 150, 100)).as("150 after the last, under two round trips").isEqualTo(500 + 1000);
-    assertThat(w.target()).isEqualTo(2000);
-    assertThat(w.available()).isEqualTo(2000);
-    w.received(2000);
-    assertThat(w.consumed(999, 200, 100)).isZero();
-    assertThat(w.consumed(1, 250, 100)).isEqualTo(1000 + 2000);
-    assertThat(w.available() + 1000).as("the window and the 1000 bytes still buffered make the target")
-        .isEqualTo(w.target()).isEqualTo(4000);
+    assertThat(w.consumed(500, 150, 100)).as("150 after the last, under two round trips").isEqualTo(500 + 3000);
+    assertThat(w.target()).isEqualTo(4000);
+    assertThat(w.available()).isEqualTo(4000);
+    w.received(4000);
+    assertThat(w.consumed(1999, 200, 100)).isZero();
+    assertThat(w.consumed(1, 250, 100)).isEqualTo(2000 + 12_000);
+    assertThat(w.available() + 2000).as("the window and the 2000 bytes still buffered make the target")
+        .isEqualTo(w.target()).isEqualTo(16_000);
   }
 
   @Test
