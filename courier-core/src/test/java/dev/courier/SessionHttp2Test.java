@@ -82,8 +82,7 @@ class SessionHttp2Test {
     java.util.Set<Thread> before = readers();
     Session s = session(HttpVersionPolicy.HTTP_2_PREFERRED);
     assertThat(s.get(url(https, "/get")).version()).isEqualTo(HttpVersion.HTTP_2);
-    java.util.Set<Thread> ours = readers();
-    ours.removeAll(before);
+    java.util.Set<Thread> ours = readersSince(before);
     assertThat(ours).as("this session's connection reader").hasSize(1);
     assertThat(ours.iterator().next().isDaemon()).as("an unclosed session must not keep the JVM alive").isTrue();
     s.close();
@@ -101,17 +100,22 @@ class SessionHttp2Test {
     java.util.Set<Thread> before = readers();
     try (Session s = session(HttpVersionPolicy.HTTP_2_PREFERRED)) {
       assertThat(s.get(url(https, "/get")).version()).isEqualTo(HttpVersion.HTTP_2);
-      java.util.Set<Thread> first = readers();
-      first.removeAll(before);
+      java.util.Set<Thread> first = readersSince(before);
       assertThat(first).hasSize(1);
       s.evictIdleConnections();
       for (Thread reader : first) reader.join(Duration.ofSeconds(10));
       assertThat(first).noneMatch(Thread::isAlive);
       assertThat(s.get(url(https, "/get")).version()).as("a new connection").isEqualTo(HttpVersion.HTTP_2);
-      java.util.Set<Thread> second = readers();
-      second.removeAll(before);
+      java.util.Set<Thread> second = readersSince(before);
       assertThat(second).hasSize(1).doesNotContainAnyElementsOf(first);
     }
+  }
+
+  /** The HTTP/2 reader threads alive now that were not among {@code before}. */
+  private static java.util.Set<Thread> readersSince(java.util.Set<Thread> before) {
+    java.util.Set<Thread> now = readers();
+    now.removeAll(before);
+    return now;
   }
 
   private static java.util.Set<Thread> readers() {

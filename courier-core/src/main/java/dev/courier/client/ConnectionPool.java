@@ -550,11 +550,7 @@ public final class ConnectionPool implements AutoCloseable {
   @Override
   public void close() {
     closed = true;
-    for (PoolRoute route : routes.values()) {
-      for (Entry entry; (entry = route.take()) != null; ) {
-        forgetAndClose(entry);
-      }
-    }
+    evictIdle();
     wakeWaitersAlways();
   }
 

@@ -208,6 +208,32 @@ final class H2Pool implements AutoCloseable {
     }
   }
 
+  /**
+   * Under the lock: takes out the connections going away (they close themselves when their last
+   * stream ends) and, into {@code retired}, those with no stream open for {@code idleNanos} (at 0,
+   * every one with none); whether any usable connection is left.
+   */
+  private boolean sweep(long idleNanos, List<H2Connection> retired) {
+    long now = System.nanoTime();
+    boolean any = false;
+    for (Iterator<RouteState> states = routes.values().iterator(); states.hasNext(); ) {
+      RouteState state = states.next();
+      for (Iterator<H2Connection> it = state.connections.iterator(); it.hasNext(); ) {
+        H2Connection c = it.next();
+        if (!c.isUsable()) {
+          it.remove();
+        } else if (c.retireIfIdle(now, idleNanos)) {
+          it.remove();
+          retired.add(c);
+        } else {
+          any = true;
+        }
+      }
+      if (state.isEmpty() && !state.http1) states.remove();
+    }
+    return any;
+  }
+
   /** The janitor: closes connections idle for the idle timeout; ends when the pool holds none. */
   private void closeIdle() {
     while (true) {
@@ -215,24 +241,7 @@ final class H2Pool implements AutoCloseable {
       boolean stop;
       lock.lock();
       try {
-        long now = System.nanoTime();
-        boolean any = false;
-        for (Iterator<RouteState> states = routes.values().iterator(); states.hasNext(); ) {
-          RouteState state = states.next();
-          for (Iterator<H2Connection> it = state.connections.iterator(); it.hasNext(); ) {
-            H2Connection c = it.next();
-            if (!c.isUsable()) {
-              it.remove(); // going away: it closes itself when its last stream ends
-            } else if (c.retireIfIdle(now, idleNanos)) {
-              it.remove();
-              retired.add(c);
-            } else {
-              any = true;
-            }
-          }
-          if (state.isEmpty() && !state.http1) states.remove();
-        }
-        stop = !any || closed;
+        stop = !sweep(idleNanos, retired) || closed;
         if (stop) janitor = null;
       } finally {
         lock.unlock();
@@ -284,16 +293,7 @@ final class H2Pool implements AutoCloseable {
     List<H2Connection> retired = new ArrayList<>();
     lock.lock();
     try {
-      long now = System.nanoTime();
-      for (RouteState state : routes.values()) {
-        for (Iterator<H2Connection> it = state.connections.iterator(); it.hasNext(); ) {
-          H2Connection c = it.next();
-          if (c.isUsable() && c.retireIfIdle(now, 0)) {
-            it.remove();
-            retired.add(c);
-          }
-        }
-      }
+      sweep(0, retired);
       changed.signalAll();
     } finally {
       lock.unlock();

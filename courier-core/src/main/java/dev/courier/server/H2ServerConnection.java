@@ -257,8 +257,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
           return ReaderExit.PARKED;
         }
         if (n < 0) return ReaderExit.ENDED;
-        if (loop != null) into = loop.readArray();
-        reader.feed(into, 0, n);
+        reader.feed(loop != null ? loop.readArray() : into, 0, n);
         lastReadSmall = n < IDLE_READ;
       }
     } catch (H2Exception e) {

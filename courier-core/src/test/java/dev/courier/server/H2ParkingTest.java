@@ -52,6 +52,11 @@ class H2ParkingTest {
     if (executor != null) builder.executor(executor);
     if (tls) builder.tls(TestPki.get().serverCert(), TestPki.get().serverKey());
     server = builder.start();
+    return peer(tls);
+  }
+
+  /** A new client connection to the running server, its preface and SETTINGS exchanged. */
+  H2Peer peer(boolean tls) throws IOException {
     return tls ? H2Peer.overTls(server.port()).handshake() : new H2Peer(server.port()).handshake();
   }
 
@@ -149,7 +154,7 @@ class H2ParkingTest {
     connect(tls, counting).close();
     for (int i = 0; i < 5; i++) {
       for (int j = 0; j < 500 && server.connectionCount() > 0; j++) Thread.sleep(10);
-      try (H2Peer peer = tls ? H2Peer.overTls(server.port()).handshake() : new H2Peer(server.port()).handshake()) {
+      try (H2Peer peer = peer(tls)) {
         peer.get(1);
         assertThat(peer.body(1)).isEqualTo("hello");
         // the PING's answer says the server has read all we sent (the body's WINDOW_UPDATEs too),
