@@ -2,6 +2,7 @@ package dev.courier;
 
 import dev.courier.client.ExchangeListener;
 import dev.courier.error.CourierException;
+import dev.courier.http.wire.HttpVersion;
 import dev.courier.net.Endpoint;
 import java.net.InetAddress;
 import java.util.List;
@@ -148,9 +149,9 @@ final class CallEvents {
     }
 
     @Override
-    public void connectionAcquired(boolean reused) {
+    public void connectionAcquired(boolean reused, HttpVersion version) {
       acquired = true;
-      safely(() -> listener.connectionAcquired(request, reused));
+      safely(() -> listener.connectionAcquired(request, reused, version));
     }
 
     @Override

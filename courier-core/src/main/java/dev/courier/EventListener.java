@@ -1,6 +1,7 @@
 package dev.courier;
 
 import dev.courier.error.CourierException;
+import dev.courier.http.wire.HttpVersion;
 import dev.courier.net.Endpoint;
 import java.net.InetAddress;
 import java.util.List;
@@ -79,6 +80,21 @@ public interface EventListener {
 
   /** A connection was taken from the pool; {@code reused} when it served requests before. */
   default void connectionAcquired(Request request, boolean reused) {}
+
+  /**
+   * The same event, with the {@code version} the connection speaks: {@link HttpVersion#HTTP_2}
+   * when ALPN or prior knowledge chose it, else {@link HttpVersion#HTTP_1_1}. By default it calls
+   * {@link #connectionAcquired(Request, boolean)}; override one of the two.
+   *
+   * <pre>{@code
+   * public void connectionAcquired(Request request, boolean reused, HttpVersion version) {
+   *   System.err.println(request.method() + " " + request.url() + " over " + version);
+   * }
+   * }</pre>
+   */
+  default void connectionAcquired(Request request, boolean reused, HttpVersion version) {
+    connectionAcquired(request, reused);
+  }
 
   /** The request head has been written. */
   default void requestHeadersEnd(Request request) {}

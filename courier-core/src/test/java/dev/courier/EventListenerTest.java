@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.error.ConnectFailedException;
 import dev.courier.error.CourierException;
+import dev.courier.http.wire.HttpVersion;
 import dev.courier.net.Endpoint;
 import dev.courier.net.TlsSettings;
 import dev.courier.server.httpbin.HttpBin;
@@ -118,6 +119,21 @@ class EventListenerTest {
     assertThat(recorder.events.subList(6, recorder.events.size()))
         .containsExactly(concat(List.of("connectEnd", "connectionAcquired:new"), EXCHANGE, List.of("callEnd"))
             .toArray(String[]::new));
+  }
+
+  @Test
+  void aListenerThatAsksForTheVersionIsToldHttp11OnAPlainConnection() {
+    List<String> acquired = new CopyOnWriteArrayList<>();
+    EventListener versions = new EventListener() {
+      @Override public void connectionAcquired(Request request, boolean reused, HttpVersion version) {
+        acquired.add(reused + " " + version);
+      }
+    };
+    try (Session s = Session.builder().eventListener(versions).build()) {
+      s.get("http://127.0.0.1:" + http.port() + "/get");
+      s.get("http://127.0.0.1:" + http.port() + "/get");
+    }
+    assertThat(acquired).containsExactly("false HTTP/1.1", "true HTTP/1.1");
   }
 
   @Test

@@ -418,7 +418,9 @@ class SessionHttp2Test {
         events.add("secureConnectEnd " + session.getProtocol().startsWith("TLS"));
       }
       @Override public void connectEnd(Request request, Endpoint endpoint) { events.add("connectEnd"); }
-      @Override public void connectionAcquired(Request request, boolean reused) { events.add("connectionAcquired " + reused); }
+      @Override public void connectionAcquired(Request request, boolean reused, HttpVersion version) {
+        events.add("connectionAcquired " + reused + " " + version);
+      }
       @Override public void requestHeadersEnd(Request request) { events.add("requestHeadersEnd"); }
       @Override public void requestBodyEnd(Request request) { events.add("requestBodyEnd"); }
       @Override public void responseHeadersStart(Request request) { events.add("responseHeadersStart"); }
@@ -434,8 +436,8 @@ class SessionHttp2Test {
         "responseBodyEnd", "connectionReleased", "callEnd");
     assertThat(events.stream().map(e -> e.split(" ")[0]).toList()).containsSubsequence(
         List.of("callStart", "connectStart", "secureConnectStart", "secureConnectEnd", "connectEnd"));
-    assertThat(events).containsSubsequence("connectionAcquired false", "connectionReleased", "callStart",
-        "connectionAcquired true");
+    assertThat(events).containsSubsequence("connectionAcquired false HTTP/2", "connectionReleased", "callStart",
+        "connectionAcquired true HTTP/2");
     assertThat(events.stream().filter(e -> e.equals("connectStart")).count()).isEqualTo(1);
     assertThat(events.stream().map(e -> e.split(" ")[0]).filter(exchange::contains).toList())
         .isEqualTo(java.util.stream.Stream.concat(exchange.stream(), exchange.stream()).toList());

@@ -5,6 +5,7 @@ import dev.courier.Body;
 import dev.courier.Request;
 import dev.courier.Response;
 import dev.courier.http.Headers;
+import dev.courier.http.wire.HttpVersion;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,8 +20,8 @@ import java.util.Locale;
  * on a terminal (a one-line note instead), and piped output is the bytes untouched.
  *
  * <pre>{@code
- * Printer printer = new Printer(spec, io, "HTTP/1.1");
- * printer.request(sent);
+ * Printer printer = new Printer(spec, io);
+ * printer.request(sent, HttpVersion.HTTP_2);
  * printer.response(response);
  * }</pre>
  */
@@ -33,30 +34,26 @@ final class Printer {
   private final Io io;
   private final PrintStream out;
   private final Ansi ansi;
-  private final String requestVersion;
   private boolean printedSomething;
 
-  /**
-   * {@code requestVersion} is shown on request lines: printed before the request is sent, they
-   * can say HTTP/2 only when nothing else may be spoken ({@code --http-version 2-prior-knowledge});
-   * the response line says which version was used.
-   */
-  Printer(PrintSpec spec, Io io, String requestVersion) {
+  Printer(PrintSpec spec, Io io) {
     this.spec = spec;
     this.io = io;
     this.out = io.out();
     this.ansi = spec.ansi();
-    this.requestVersion = requestVersion;
   }
 
-  /** The request as sent (after the session added Host, framing and the rest). */
-  void request(Request request) {
+  /**
+   * The request as sent (after the session added Host, framing and the rest), its request line
+   * naming {@code version}, the one its connection speaks.
+   */
+  void request(Request request, HttpVersion version) {
     if (!spec.anyRequest()) return;
     if (printedSomething) text("\n"); // the next attempt's request (--all), after the answer to the one before
     if (spec.requestHead()) {
       String target = request.url().target();
       text(ansi.paint(Ansi.GREEN, request.method()) + " " + ansi.paint(Ansi.CYAN, target) + " "
-          + ansi.paint(Ansi.BLUE, requestVersion) + "\n");
+          + ansi.paint(Ansi.BLUE, version.text()) + "\n");
       headers(request.headers());
       text("\n");
     }

@@ -6,6 +6,7 @@ import dev.courier.Response;
 import dev.courier.Session;
 import dev.courier.error.CourierException;
 import dev.courier.error.TimedOutException;
+import dev.courier.http.wire.HttpVersion;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
@@ -85,7 +86,9 @@ final class Sender {
       request = request.newBuilder().header("Range", "bytes=" + resumeFrom + "-").header("Accept-Encoding", "identity").build();
     }
     boolean onlyHttp2 = Connection.httpVersionPolicy(options) == dev.courier.HttpVersionPolicy.HTTP_2_ONLY;
-    Printer printer = new Printer(spec, io, onlyHttp2 ? "HTTP/2" : "HTTP/1.1");
+    Printer printer = new Printer(spec, io);
+    // A request is shown when its connection is known, its line naming the version spoken there.
+    RequestEcho echo = new RequestEcho(printer, onlyHttp2 ? HttpVersion.HTTP_2 : HttpVersion.HTTP_1_1);
 
     AtomicBoolean shown = new AtomicBoolean();
     Intermediates intermediates = options.all ? new Intermediates(printer) : null;
@@ -97,13 +100,21 @@ final class Sender {
         // answer; with --all each attempt, after the answer to the one before.
         .networkInterceptor(chain -> {
           if (intermediates != null) intermediates.nextAttempt();
-          if (shown.compareAndSet(false, true) || intermediates != null) printer.request(chain.request());
-          if (options.offline) return Response.builder().request(chain.request()).statusCode(200).build();
-          Response answer = chain.proceed(chain.request());
+          if (shown.compareAndSet(false, true) || intermediates != null) echo.awaitConnection(chain.request());
+          if (options.offline) {
+            echo.printPending();
+            return Response.builder().request(chain.request()).statusCode(200).build();
+          }
+          Response answer;
+          try {
+            answer = chain.proceed(chain.request());
+          } finally {
+            echo.printPending(); // no connection came: the connect failed, or an interceptor answered
+          }
           return intermediates == null ? answer : intermediates.keep(answer);
         });
     Timing timing = options.timing ? new Timing() : null;
-    if (timing != null) session.eventListener(timing);
+    session.eventListener(timing == null ? echo : new ListenerPair(timing, echo));
     SessionFile stored = sessionFile(request, args.subList(1, args.size()), session);
     if (options.timeout != null) session.timeout(seconds(options.timeout));
     Connection.configure(session, options, io);

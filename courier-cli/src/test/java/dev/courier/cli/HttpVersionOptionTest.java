@@ -73,6 +73,36 @@ class HttpVersionOptionTest {
   }
 
   @Test
+  void verboseOverTlsNamesTheVersionAlpnChoseOnTheRequestLineToo() {
+    Run h2 = Run.piped().run("-v", "--verify", "no", https("/get"));
+    assertThat(h2.status).as(h2.err).isZero();
+    assertThat(h2.out).startsWith("GET /get HTTP/2\n").contains("\nHTTP/2 200\n");
+    Run http11 = Run.piped().run("-v", "--verify", "no", "--http-version", "1.1", https("/get"));
+    assertThat(http11.out).startsWith("GET /get HTTP/1.1\n").contains("\nHTTP/1.1 200 OK\n");
+  }
+
+  @Test
+  void everyAttemptOfARedirectedCallSaysHttp2WithTimingBeside() {
+    Run run = Run.piped().run("--all", "--follow", "--timing", "-p", "Hh", "--verify", "no", https("/redirect/2"));
+    assertThat(run.status).as(run.err).isZero();
+    assertThat(run.out.lines().filter(l -> l.startsWith("GET ")))
+        .containsExactly("GET /redirect/2 HTTP/2", "GET /relative-redirect/1 HTTP/2", "GET /get HTTP/2");
+    assertThat(run.err).startsWith("Timing (3 requests");
+  }
+
+  @Test
+  void aRequestThatGotNoConnectionIsStillShownBeforeTheError() throws Exception {
+    int port;
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      port = socket.getLocalPort();
+    }
+    Run run = Run.piped().run("-v", "http://127.0.0.1:" + port + "/nothing");
+    assertThat(run.status).isEqualTo(1);
+    assertThat(run.out).startsWith("GET /nothing HTTP/1.1\n");
+    assertThat(run.err).contains("courier: error:");
+  }
+
+  @Test
   void anUnknownVersionIsOneLineNamingTheChoices() {
     Run run = Run.piped().run("--http-version", "3", BIN.url("/get"));
     assertThat(run.status).isEqualTo(1);

@@ -1,6 +1,7 @@
 package dev.courier.client;
 
 import dev.courier.error.CourierException;
+import dev.courier.http.wire.HttpVersion;
 import dev.courier.net.Endpoint;
 import java.net.InetAddress;
 import java.util.List;
@@ -59,8 +60,11 @@ public interface ExchangeListener {
   /** Opening the connection to {@code endpoint} failed with {@code failure} (thrown next). */
   default void connectFailed(Endpoint endpoint, CourierException failure) {}
 
-  /** A connection was taken from the pool: {@code reused} when it served requests before. */
-  default void connectionAcquired(boolean reused) {}
+  /**
+   * A connection was taken from the pool: {@code reused} when it served requests before; {@code
+   * version} is what it speaks ({@link HttpVersion#HTTP_2} when ALPN or prior knowledge chose it).
+   */
+  default void connectionAcquired(boolean reused, HttpVersion version) {}
 
   /** The request head has been written. */
   default void requestHeadersEnd() {}

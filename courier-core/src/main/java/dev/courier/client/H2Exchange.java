@@ -53,7 +53,7 @@ final class H2Exchange {
       if (claim.connection() == null) {
         return http1.exchange(claim.http1Lease());
       }
-      listener.connectionAcquired(claim.reused());
+      listener.connectionAcquired(claim.reused(), HttpVersion.HTTP_2);
       Sent sent = new Sent();
       try {
         WireLog log = debug ? new WireLog(1, "[" + route.hostAndPort() + " h2] ", null) : WireLog.OFF;

@@ -178,7 +178,7 @@ public final class RoundTripper implements AutoCloseable {
       h2Pool.forgetHttp1(route);
       return exchange(request, deadline, listener);
     }
-    listener.connectionAcquired(lease.isReused());
+    listener.connectionAcquired(lease.isReused(), HttpVersion.HTTP_1_1);
     HttpConnection connection = lease.connection();
     if (deadline != null) {
       // Closing the connection under a read or write that would outlive the deadline; never pooled.
