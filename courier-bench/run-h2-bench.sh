@@ -16,7 +16,7 @@
 #                                         # OpenSSL (--tests tls: the TLS scenarios alone)
 #   courier-bench/run-h2-bench.sh client [ClientLoad options: --clients, --callers, --duration ...]
 #   courier-bench/run-h2-bench.sh upload [H2Upload options: --servers, --rtt MS (default 40), --rounds,
-#                                         --uploads N, --mib SIZE, --out DIR]: 16 MiB bodies over h2 and
+#                                         --uploads N, --mib SIZE, --warmup N, --out DIR]: 16 MiB bodies over h2 and
 #                                         TLS from h2load, through a relay that puts the client 40 ms
 #                                         away, into Courier, Netty, Jetty and nginx; report in
 #                                         courier-bench/target/h2-report/upload (not part of "all")

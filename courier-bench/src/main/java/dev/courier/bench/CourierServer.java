@@ -38,6 +38,9 @@ import java.nio.file.Path;
  * courier:-Dcourier.bench.h2WindowGrowth=16/32}) sets how far HTTP/2 receive windows may grow
  * ({@link H2Limits#withWindowGrowth}), to compare other maxima than the defaults in one run;
  * {@code 0.25/1}, the windows themselves, keeps them fixed, as they were before they could grow.
+ * {@code -Dcourier.bench.h2Windows=STREAM/CONNECTION} sets the first windows ({@link
+ * H2Limits#withWindows}; maxima below them rise to them): {@code 16/32} opens them wide at once,
+ * as nginx does for a body it spools to disk.
  */
 final class CourierServer {
   private CourierServer() {}
@@ -70,11 +73,21 @@ final class CourierServer {
     }
   }
 
-  /** The default HTTP/2 limits, or with the window maxima {@code "STREAM/CONNECTION"} in MiB. */
+  /**
+   * The default HTTP/2 limits, or with the first windows ({@code courier.bench.h2Windows}) and the
+   * window maxima ({@code growth}) given as {@code "STREAM/CONNECTION"} in MiB.
+   */
   private static H2Limits h2Limits(String growth) {
-    if (growth == null) return H2Limits.defaults();
+    String initial = System.getProperty("courier.bench.h2Windows");
+    H2Limits base = H2Limits.defaults();
+    if (initial != null) {
+      String[] mib = initial.split("/");
+      base = base.withWindows((int) (Double.parseDouble(mib[0]) * (1 << 20)),
+          (int) (Double.parseDouble(mib[1]) * (1 << 20)));
+    }
+    if (growth == null) return base;
     String[] mib = growth.split("/");
-    return H2Limits.defaults().withWindowGrowth((int) (Double.parseDouble(mib[0]) * (1 << 20)),
+    return base.withWindowGrowth((int) (Double.parseDouble(mib[0]) * (1 << 20)),
         (int) (Double.parseDouble(mib[1]) * (1 << 20)));
   }
 }

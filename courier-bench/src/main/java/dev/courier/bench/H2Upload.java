@@ -42,6 +42,7 @@ public final class H2Upload {
     int rounds = 3;
     int uploads = 2;
     int mebibytes = 16;
+    int warmups = 32;
     Path out = Path.of("courier-bench", "target", "h2-report", "upload");
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
@@ -50,9 +51,10 @@ public final class H2Upload {
         case "--rounds" -> rounds = Integer.parseInt(args[++i]);
         case "--uploads" -> uploads = Integer.parseInt(args[++i]);
         case "--mib" -> mebibytes = Integer.parseInt(args[++i]);
+        case "--warmup" -> warmups = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
         default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + " (--servers, --rtt MS, --rounds, --uploads N, --mib SIZE, --out DIR)");
+            + " (--servers, --rtt MS, --rounds, --uploads N, --mib SIZE, --warmup N, --out DIR)");
       }
     }
     // "h2load ...": the report names its latency columns mean, sd and max, as h2load prints them.
@@ -78,6 +80,13 @@ public final class H2Upload {
         // "courier:-Dflag" is Courier with another setting, its own row (ServerProcess).
         running.put(name, ServerProcess.start(name, "h2c", ServerBenchmark.freePort(), tls, staticDir, work,
             List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC")));
+        // Warm-up straight to the server, at loopback speed: a JVM fresh from start spends most of
+        // its CPU on compiling its TLS and frame paths (the JIT's threads were half of the server's
+        // samples with one warm-up upload), which a server that has run for a while does not.
+        if (warmups > 0) {
+          H2loadRun direct = upload(name, tls.port(), warmups, body);
+          if (direct.errors() > 0 || direct.requests() != warmups) throw new IllegalStateException(name + " failed its warm-up");
+        }
         relays.put(name, DelayRelay.Running.start(tls.port(), rttMillis));
         H2loadRun warm = upload(name, relays.get(name).port(), 1, body);
         if (warm.errors() > 0 || warm.requests() != 1) throw new IllegalStateException(name + " failed its warm-up upload");
@@ -111,12 +120,13 @@ public final class H2Upload {
         process (JVMs with `-Xms1g -Xmx1g`, ParallelGC; nginx with one worker), %s. JVM servers read each
         body to its end and answer; nginx writes it to a file (WebDAV `PUT`). Figures per MiB of body: the
         server process's CPU and, for JVMs, its heap allocation; the time columns are h2load's mean, standard
-        deviation and maximum per upload (it prints no percentiles). %d rounds after a warm-up upload per server;
+        deviation and maximum per upload (it prints no percentiles). %d rounds after a warm-up of %d uploads
+        straight to each server and one through its relay;
         %d cores shared by h2load, the relay and the servers; Java %s.""",
         LocalDate.now(), String.join(" ", args), uploads, mebibytes,
         rttMillis > 0 ? "through a `DelayRelay` process that holds each chunk " + rttMillis / 2
             + " ms each way (a " + rttMillis + " ms round trip)" : "over loopback",
-        rounds, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")), "HTTP/2 upload benchmark");
+        rounds, warmups, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")), "HTTP/2 upload benchmark");
     System.out.println(Files.readString(out.resolve("report.md")));
   }
 
