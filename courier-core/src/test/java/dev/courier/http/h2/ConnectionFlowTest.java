@@ -46,12 +46,13 @@ class ConnectionFlowTest {
   }
 
   @Test
-  void theReceiveWindowWidensFirstThenGivesCreditBackByHalves() {
+  void theReceiveWindowWidensFirstThenGivesCreditBackByQuarters() {
     ConnectionFlow flow = new ConnectionFlow(200_000);
     assertThat(flow.initialUpdate()).isEqualTo(200_000 - 65_535);
     flow.received(150_000);
-    assertThat(flow.consumed(50_000)).as("less than half the window").isZero();
-    assertThat(flow.consumed(60_000)).isEqualTo(110_000);
+    assertThat(flow.consumed(49_999)).as("less than a quarter of the window").isZero();
+    assertThat(flow.consumed(1)).isEqualTo(50_000);
+    assertThat(flow.consumed(60_000)).isEqualTo(60_000);
     assertConnectionError(ErrorCode.FLOW_CONTROL_ERROR, () -> flow.received(200_000));
   }
 

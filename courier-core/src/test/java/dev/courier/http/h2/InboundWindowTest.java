@@ -8,14 +8,14 @@ import org.junit.jupiter.api.Test;
 
 class InboundWindowTest {
   @Test
-  void anUpdateIsDueOnlyOnceHalfTheWindowWasConsumed() {
+  void anUpdateIsDueOnlyOnceAQuarterOfTheWindowWasConsumed() {
     InboundWindow w = InboundWindow.forStream(1, 1000);
     w.received(1000);
     assertThat(w.consumed(100)).as("not worth a frame yet").isZero();
-    assertThat(w.consumed(399)).isZero();
-    assertThat(w.consumed(1)).isEqualTo(500);
-    assertThat(w.available()).isEqualTo(500);
-    assertThat(w.consumed(500)).isEqualTo(500);
+    assertThat(w.consumed(149)).isZero();
+    assertThat(w.consumed(1)).isEqualTo(250);
+    assertThat(w.available()).isEqualTo(250);
+    assertThat(w.consumed(750)).isEqualTo(750);
     assertThat(w.available()).isEqualTo(1000);
   }
 
@@ -37,30 +37,30 @@ class InboundWindowTest {
     assertConnectionError(ErrorCode.FLOW_CONTROL_ERROR, () -> w.received(1));
   }
 
-  // Growth: a WINDOW_UPDATE due less than two round trips after the previous one grows the target fourfold.
+  // Growth: a WINDOW_UPDATE due less than one round trip after the previous one grows the target fourfold.
 
   @Test
-  void aWindowWhoseUpdatesComeWithinTwoRoundTripsGrowsFourfoldAndTheUpdateCarriesTheGrowth() {
+  void aWindowWhoseUpdatesComeWithinARoundTripGrowsFourfoldAndTheUpdateCarriesTheGrowth() {
     InboundWindow w = InboundWindow.forStream(1, 1000, 64_000);
-    w.received(500);
-    assertThat(w.consumed(500, 0, 100)).as("the first update: nothing to compare with").isEqualTo(500);
-    w.received(500);
-    assertThat(w.consumed(500, 150, 100)).as("150 after the last, under two round trips").isEqualTo(500 + 3000);
+    w.received(250);
+    assertThat(w.consumed(250, 0, 100)).as("the first update: nothing to compare with").isEqualTo(250);
+    w.received(250);
+    assertThat(w.consumed(250, 90, 100)).as("90 after the last, under a round trip").isEqualTo(250 + 3000);
     assertThat(w.target()).isEqualTo(4000);
     assertThat(w.available()).isEqualTo(4000);
     w.received(4000);
-    assertThat(w.consumed(1999, 200, 100)).isZero();
-    assertThat(w.consumed(1, 250, 100)).isEqualTo(2000 + 12_000);
-    assertThat(w.available() + 2000).as("the window and the 2000 bytes still buffered make the target")
+    assertThat(w.consumed(999, 150, 100)).isZero();
+    assertThat(w.consumed(1, 180, 100)).isEqualTo(1000 + 12_000);
+    assertThat(w.available() + 3000).as("the window and the 3000 bytes still buffered make the target")
         .isEqualTo(w.target()).isEqualTo(16_000);
   }
 
   @Test
   void aReaderSlowerThanTheLinkKeepsItsWindow() {
     InboundWindow w = InboundWindow.forStream(1, 1000, 8000);
-    for (long now = 0; now < 10_000; now += 200) {
-      w.received(500);
-      assertThat(w.consumed(500, now, 100)).as("updates two round trips apart").isEqualTo(500);
+    for (long now = 0; now < 10_000; now += 100) {
+      w.received(250);
+      assertThat(w.consumed(250, now, 100)).as("updates a round trip apart").isEqualTo(250);
     }
     assertThat(w.target()).isEqualTo(1000);
   }
