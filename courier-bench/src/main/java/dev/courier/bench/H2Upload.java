@@ -34,6 +34,9 @@ import java.util.Random;
  * a file: nginx's own way of taking a body whole.
  */
 public final class H2Upload {
+  /** How long uploads through the relay warm each server up before the measured rounds. */
+  private static final long RELAYED_WARMUP_NANOS = 4_000_000_000L;
+
   private H2Upload() {}
 
   public static void main(String[] args) throws Exception {
@@ -80,16 +83,21 @@ public final class H2Upload {
         // "courier:-Dflag" is Courier with another setting, its own row (ServerProcess).
         running.put(name, ServerProcess.start(name, "h2c", ServerBenchmark.freePort(), tls, staticDir, work,
             List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", "-XX:+UseParallelGC")));
-        // Warm-up straight to the server, at loopback speed: a JVM fresh from start spends most of
-        // its CPU on compiling its TLS and frame paths (the JIT's threads were half of the server's
-        // samples with one warm-up upload), which a server that has run for a while does not.
+        // Warm-up straight to the server, at loopback speed, then through the relay for a few
+        // seconds: a JVM fresh from start spends most of its CPU compiling its TLS and frame paths
+        // (the JIT's threads were half of the server's samples with one warm-up upload, and still
+        // compiled the relayed path's methods after 32 straight ones), which a server that has run
+        // for a while does not.
         if (warmups > 0) {
           H2loadRun direct = upload(name, tls.port(), warmups, body);
           if (direct.errors() > 0 || direct.requests() != warmups) throw new IllegalStateException(name + " failed its warm-up");
         }
         relays.put(name, DelayRelay.Running.start(tls.port(), rttMillis));
-        H2loadRun warm = upload(name, relays.get(name).port(), 1, body);
-        if (warm.errors() > 0 || warm.requests() != 1) throw new IllegalStateException(name + " failed its warm-up upload");
+        long relayedUntil = System.nanoTime() + RELAYED_WARMUP_NANOS;
+        do { // one at least: a server whose windows stay small takes many seconds for one
+          H2loadRun warm = upload(name, relays.get(name).port(), 1, body);
+          if (warm.errors() > 0 || warm.requests() != 1) throw new IllegalStateException(name + " failed its warm-up upload");
+        } while (System.nanoTime() - relayedUntil < 0);
       }
       for (int round = 1; round <= rounds; round++) {
         for (String name : servers) {
@@ -121,7 +129,7 @@ public final class H2Upload {
         body to its end and answer; nginx writes it to a file (WebDAV `PUT`). Figures per MiB of body: the
         server process's CPU and, for JVMs, its heap allocation; the time columns are h2load's mean, standard
         deviation and maximum per upload (it prints no percentiles). %d rounds after a warm-up of %d uploads
-        straight to each server and one through its relay;
+        straight to each server and 4 s of uploads (one at least) through its relay;
         %d cores shared by h2load, the relay and the servers; Java %s.""",
         LocalDate.now(), String.join(" ", args), uploads, mebibytes,
         rttMillis > 0 ? "through a `DelayRelay` process that holds each chunk " + rttMillis / 2
