@@ -8,6 +8,7 @@ import dev.courier.http.wire.HttpVersion;
 import dev.courier.net.Endpoint;
 import java.net.InetAddress;
 import java.util.List;
+import java.util.function.Consumer;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -19,89 +20,77 @@ import javax.net.ssl.SSLSession;
  * }</pre>
  */
 record ListenerPair(EventListener first, EventListener second) implements EventListener {
+  private void both(Consumer<EventListener> event) {
+    event.accept(first);
+    event.accept(second);
+  }
+
   @Override public void callStart(Request call) {
-    first.callStart(call);
-    second.callStart(call);
+    both(l -> l.callStart(call));
   }
 
   @Override public void dnsStart(Request request, String host) {
-    first.dnsStart(request, host);
-    second.dnsStart(request, host);
+    both(l -> l.dnsStart(request, host));
   }
 
   @Override public void dnsEnd(Request request, String host, List<InetAddress> addresses) {
-    first.dnsEnd(request, host, addresses);
-    second.dnsEnd(request, host, addresses);
+    both(l -> l.dnsEnd(request, host, addresses));
   }
 
   @Override public void connectStart(Request request, Endpoint endpoint) {
-    first.connectStart(request, endpoint);
-    second.connectStart(request, endpoint);
+    both(l -> l.connectStart(request, endpoint));
   }
 
   @Override public void secureConnectStart(Request request) {
-    first.secureConnectStart(request);
-    second.secureConnectStart(request);
+    both(l -> l.secureConnectStart(request));
   }
 
   @Override public void secureConnectEnd(Request request, SSLSession session) {
-    first.secureConnectEnd(request, session);
-    second.secureConnectEnd(request, session);
+    both(l -> l.secureConnectEnd(request, session));
   }
 
   @Override public void connectEnd(Request request, Endpoint endpoint) {
-    first.connectEnd(request, endpoint);
-    second.connectEnd(request, endpoint);
+    both(l -> l.connectEnd(request, endpoint));
   }
 
   @Override public void connectFailed(Request request, Endpoint endpoint, CourierException failure) {
-    first.connectFailed(request, endpoint, failure);
-    second.connectFailed(request, endpoint, failure);
+    both(l -> l.connectFailed(request, endpoint, failure));
   }
 
   // The version-bearing form only: each listener's default passes it on to the two-argument one.
   @Override public void connectionAcquired(Request request, boolean reused, HttpVersion version) {
-    first.connectionAcquired(request, reused, version);
-    second.connectionAcquired(request, reused, version);
+    both(l -> l.connectionAcquired(request, reused, version));
   }
 
   @Override public void requestHeadersEnd(Request request) {
-    first.requestHeadersEnd(request);
-    second.requestHeadersEnd(request);
+    both(l -> l.requestHeadersEnd(request));
   }
 
   @Override public void requestBodyEnd(Request request) {
-    first.requestBodyEnd(request);
-    second.requestBodyEnd(request);
+    both(l -> l.requestBodyEnd(request));
   }
 
   @Override public void responseHeadersStart(Request request) {
-    first.responseHeadersStart(request);
-    second.responseHeadersStart(request);
+    both(l -> l.responseHeadersStart(request));
   }
 
   @Override public void responseHeadersEnd(Request request, Response response) {
-    first.responseHeadersEnd(request, response);
-    second.responseHeadersEnd(request, response);
+    both(l -> l.responseHeadersEnd(request, response));
   }
 
   @Override public void responseBodyEnd(Request request, long bytes) {
-    first.responseBodyEnd(request, bytes);
-    second.responseBodyEnd(request, bytes);
+    both(l -> l.responseBodyEnd(request, bytes));
   }
 
   @Override public void connectionReleased(Request request) {
-    first.connectionReleased(request);
-    second.connectionReleased(request);
+    both(l -> l.connectionReleased(request));
   }
 
   @Override public void callEnd(Request call) {
-    first.callEnd(call);
-    second.callEnd(call);
+    both(l -> l.callEnd(call));
   }
 
   @Override public void callFailed(Request call, RuntimeException failure) {
-    first.callFailed(call, failure);
-    second.callFailed(call, failure);
+    both(l -> l.callFailed(call, failure));
   }
 }

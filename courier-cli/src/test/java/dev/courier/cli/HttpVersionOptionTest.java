@@ -92,10 +92,7 @@ class HttpVersionOptionTest {
 
   @Test
   void aRequestThatGotNoConnectionIsStillShownBeforeTheError() throws Exception {
-    int port;
-    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    int port = Run.closedPort();
     Run run = Run.piped().run("-v", "http://127.0.0.1:" + port + "/nothing");
     assertThat(run.status).isEqualTo(1);
     assertThat(run.out).startsWith("GET /nothing HTTP/1.1\n");

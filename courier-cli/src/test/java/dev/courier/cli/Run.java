@@ -22,6 +22,13 @@ final class Run {
   byte[] outBytes;
   String err;
 
+  /** A loopback port nothing listens on (it was free a moment ago): a connect to it is refused. */
+  static int closedPort() throws java.io.IOException {
+    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
   static Run piped() {
     return new Run();
   }

@@ -88,10 +88,7 @@ class WireOptionsTest {
 
   @Test
   void timingOfAFailedConnectShowsWhereItStopped() throws Exception {
-    int port;
-    try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-      port = socket.getLocalPort();
-    }
+    int port = Run.closedPort();
     Run run = Run.piped().run("--timing", "http://127.0.0.1:" + port + "/");
     assertThat(run.status).isEqualTo(1);
     assertThat(run.err).contains("Timing (no request sent)").contains("TCP connect").contains("courier: error: ConnectFailed");
