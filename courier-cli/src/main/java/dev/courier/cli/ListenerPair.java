@@ -16,7 +16,7 @@ import javax.net.ssl.SSLSession;
  * EventListener}, and {@code -v} with {@code --timing} needs two.
  *
  * <pre>{@code
- * Session.builder().eventListener(new ListenerPair(echo, timing));
+ * Session.builder().eventListener(new ListenerPair(timing, echo));
  * }</pre>
  */
 record ListenerPair(EventListener first, EventListener second) implements EventListener {
