@@ -9,6 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.IntConsumer;
+import java.util.function.LongConsumer;
 
 /**
  * The body of one HTTP/2 stream as its reader sees it (a server handler reading a request, a
@@ -33,6 +34,7 @@ public final class BodyQueue extends InputStream {
   private final ArrayDeque<byte[]> chunks = new ArrayDeque<>();
   private final long timeoutNanos;
   private final IntConsumer consumed;
+  private LongConsumer readingWhole; // told once, when the reader says it takes the whole body
   private byte[] current;
   private int pos;
   private boolean ended;
@@ -42,8 +44,27 @@ public final class BodyQueue extends InputStream {
 
   /** A body whose reads wait at most {@code timeoutMillis}; {@code consumed} hears of bytes taken. */
   public BodyQueue(long timeoutMillis, IntConsumer consumed) {
+    this(timeoutMillis, consumed, null);
+  }
+
+  /**
+   * As {@link #BodyQueue(long, IntConsumer)}; {@code readingWhole} (may be null) hears once of a
+   * reader that takes the whole body up to the cap it gives ({@link #readingWhole(long)}).
+   */
+  public BodyQueue(long timeoutMillis, IntConsumer consumed, LongConsumer readingWhole) {
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.consumed = consumed;
+    this.readingWhole = readingWhole;
+  }
+
+  /**
+   * The reader takes the whole body, up to {@code cap} bytes, as it comes: the stream's window may
+   * open to it at once (the reader holds it all anyway). The first call counts.
+   */
+  public void readingWhole(long cap) {
+    LongConsumer told = readingWhole;
+    readingWhole = null;
+    if (told != null) told.accept(cap);
   }
 
   /** The reader thread: a DATA payload arrived. */

@@ -677,6 +677,15 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     }
   }
 
+  /** The handler of {@code stream} takes its whole body, {@code expected} bytes at most: its window opens to it. */
+  void readingWhole(H2ServerStream stream, long expected) {
+    try {
+      if (streams.readingWhole(stream, expected)) flushUnlessReader();
+    } catch (IOException e) {
+      // the connection is lost; the reader finds out
+    }
+  }
+
   /** A stream error: RST_STREAM, the stream forgotten, its handler's reads and writes failed. */
   void resetStream(int id, ErrorCode code) throws IOException {
     H2ServerStream stream = streams.weReset(id);

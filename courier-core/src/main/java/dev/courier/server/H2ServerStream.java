@@ -68,7 +68,8 @@ final class H2ServerStream implements Runnable {
     this.state = StreamState.IDLE.on(StreamState.Event.RECV_HEADERS, id);
     // A request without a body (HEADERS with END_STREAM, most GETs) needs no queue: DATA after it
     // is refused by the state machine before it could be queued.
-    this.body = endStream ? null : new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n));
+    this.body = endStream ? null : new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n),
+        cap -> connection.readingWhole(this, declaredLength >= 0 ? Math.min(declaredLength, cap) : cap));
     this.headersOnly = endStream;
     if (endStream) state = state.on(StreamState.Event.RECV_END_STREAM, id);
   }

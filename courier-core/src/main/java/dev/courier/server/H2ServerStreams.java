@@ -436,6 +436,29 @@ final class H2ServerStreams {
     return forConnection > 0 || forStream > 0;
   }
 
+  /**
+   * The handler of {@code stream} takes its whole body ({@code expected} bytes at most) as it comes,
+   * and holds it all anyway: the stream's window opens to what is still to come, past the maximum
+   * of growth, and the connection's to its maximum, so that a large body does not wait a round
+   * trip per step of growth (nginx, which spools such a body to disk, lets the client send it all
+   * at once too). True when a WINDOW_UPDATE was appended.
+   */
+  boolean readingWhole(H2ServerStream stream, long expected) {
+    int forStream;
+    int forConnection;
+    lock.lock();
+    try {
+      if (!stream.state().peerMaySend()) return false;
+      forStream = stream.receive().openTo(expected - stream.length().received());
+      forConnection = forStream > 0 ? flow.widenToMaximum() : 0;
+    } finally {
+      lock.unlock();
+    }
+    output.windowUpdate(0, forConnection);
+    output.windowUpdate(stream.id(), forStream);
+    return forConnection > 0 || forStream > 0;
+  }
+
   /** Our SETTINGS leave now: the start of a round trip that their acknowledgement ends. */
   void settingsSent() {
     flow.settingsSent(System.nanoTime()); // safe without the lock (ConnectionFlow)

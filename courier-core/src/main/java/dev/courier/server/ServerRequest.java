@@ -4,6 +4,7 @@ import dev.courier.cookies.CookieHeader;
 import dev.courier.http.FormData;
 import dev.courier.http.Headers;
 import dev.courier.http.wire.HttpVersion;
+import dev.courier.internal.BodyQueue;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -300,6 +301,9 @@ public final class ServerRequest {
 
   /** The whole body, at most {@link #DEFAULT_MAX_BUFFERED_BODY} (or the server's limit); more is a 413. */
   public byte[] bodyBytes() {
+    // Over HTTP/2 the stream's window opens to the whole body at once: held here anyway (not for
+    // a declared length past the cap, refused below without being read).
+    if (body instanceof BodyQueue queue && contentLength <= maxBufferedBody) queue.readingWhole(maxBufferedBody);
     try {
       return BufferedBody.read(body, contentLength, maxBufferedBody);
     } catch (IOException e) {

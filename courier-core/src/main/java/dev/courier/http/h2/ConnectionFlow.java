@@ -116,6 +116,15 @@ public final class ConnectionFlow {
     return stream.widenTo(streamTarget);
   }
 
+  /**
+   * The increment that takes the connection's receive window to its maximum at once, for a stream
+   * {@linkplain InboundWindow#openTo opened} for a whole body; 0 when it is there already. Within
+   * the bound growth reaches anyway.
+   */
+  public int widenToMaximum() {
+    return receive.widenTo(Long.MAX_VALUE);
+  }
+
   /** The peer's settings: the defaults of section 6.5.2 until its SETTINGS arrive. */
   public Settings peer() {
     return peer;

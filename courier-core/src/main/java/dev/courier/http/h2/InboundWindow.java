@@ -168,6 +168,21 @@ public final class InboundWindow {
   }
 
   /**
+   * Opens the window to {@code rest} at once, past the maximum of growth: for a reader that takes
+   * the whole body as it comes and holds it all anyway (a server handler's {@code bodyBytes()}),
+   * so that flow control buys nothing but round trips. Returns the WINDOW_UPDATE increment to
+   * send, 0 when the window covers {@code rest} already.
+   */
+  public int openTo(long rest) {
+    long wanted = Math.min(rest, FlowWindow.MAX_WINDOW);
+    if (wanted <= window) return 0;
+    int increment = (int) (wanted - window);
+    window = wanted;
+    target = Math.max(target, wanted);
+    return increment;
+  }
+
+  /**
    * Applies a change of the SETTINGS_INITIAL_WINDOW_SIZE we sent, once acknowledged (section
    * 6.9.2); the target follows it.
    */

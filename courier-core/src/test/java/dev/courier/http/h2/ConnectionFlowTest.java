@@ -57,6 +57,16 @@ class ConnectionFlowTest {
   }
 
   @Test
+  void theReceiveWindowWidensToItsMaximumOnceAndNoFurther() {
+    ConnectionFlow flow = new ConnectionFlow(1 << 20, 8 << 20);
+    flow.initialUpdate();
+    assertThat(flow.widenToMaximum()).isEqualTo(7 << 20);
+    assertThat(flow.widenToMaximum()).isZero();
+    flow.received(8 << 20);
+    assertConnectionError(ErrorCode.FLOW_CONTROL_ERROR, () -> flow.received(1));
+  }
+
+  @Test
   void theRoundTripIsTheSmallestFromSettingsToTheirAcknowledgement() {
     ConnectionFlow flow = new ConnectionFlow(1 << 20);
     flow.settingsAcknowledged(5);

@@ -81,6 +81,18 @@ class InboundWindowTest {
   }
 
   @Test
+  void aWholeBodyReaderOpensTheWindowToTheRestPastTheMaximum() {
+    InboundWindow w = InboundWindow.forStream(1, 1000, 4000);
+    w.received(600);
+    assertThat(w.openTo(10_000)).as("from the 400 left to the 10 000 still to come").isEqualTo(9600);
+    assertThat(w.available()).isEqualTo(10_000);
+    assertThat(w.target()).isEqualTo(10_000);
+    assertThat(w.openTo(5000)).as("covered already").isZero();
+    w.received(10_000);
+    assertStreamError(1, ErrorCode.FLOW_CONTROL_ERROR, () -> w.received(1));
+  }
+
+  @Test
   void aNewWindowIsWidenedAtOnceToWhatOthersGrewTo() {
     InboundWindow w = InboundWindow.forStream(5, 1000, 16_000);
     assertThat(w.widenTo(4000)).isEqualTo(3000);
