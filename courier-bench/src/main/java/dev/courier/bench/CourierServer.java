@@ -38,6 +38,8 @@ import java.nio.file.Path;
  * courier:-Dcourier.bench.h2WindowGrowth=16/32}) sets how far HTTP/2 receive windows may grow
  * ({@link H2Limits#withWindowGrowth}), to compare other maxima than the defaults in one run;
  * {@code 0.25/1}, the windows themselves, keeps them fixed, as they were before they could grow.
+ * {@code -Dcourier.bench.uploadWhole=true} reads an upload with {@code bodyBytes()} instead of a
+ * stream (10 MiB at most).
  * {@code -Dcourier.bench.h2Windows=STREAM/CONNECTION} sets the first windows ({@link
  * H2Limits#withWindows}; maxima below them rise to them): {@code 16/32} opens them wide at once,
  * as nginx does for a body it spools to disk.
@@ -57,8 +59,13 @@ final class CourierServer {
     Handler files = Router.builder().mount("/static/", FileHandler.of(dir)).build();
     ServerResponseBody hello = ServerResponseBody.of(BenchServers.HELLO);
     Handler plaintext = request -> ServerResponse.builder(200).contentType("text/plain").body(hello).build();
+    boolean whole = Boolean.getBoolean("courier.bench.uploadWhole");
     Handler upload = request -> {
-      request.body().transferTo(OutputStream.nullOutputStream()); // a 1 MiB body goes to a virtual thread
+      if (whole) {
+        request.bodyBytes(); // the whole body in one array: over HTTP/2 its window opens to it at once
+      } else {
+        request.body().transferTo(OutputStream.nullOutputStream()); // a 1 MiB body goes to a virtual thread
+      }
       return plaintext.handle(request);
     };
     Handler handler = request -> request.path().startsWith("/static/") ? files.handle(request)
