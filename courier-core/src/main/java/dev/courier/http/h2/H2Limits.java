@@ -15,7 +15,9 @@ package dev.courier.http.h2;
  *       100 streams cannot each fill 256 KiB</td></tr>
  *   <tr><td>{@code maxStreamWindow}</td><td>4 MiB</td><td>how far a stream's window grows when the
  *       round trip, not the handler, holds an upload back ({@link InboundWindow}, "Growth"): a
- *       256 KiB window moves 6 MiB/s over 40 ms, 4 MiB moves 100 MiB/s</td></tr>
+ *       256 KiB window moves 6 MiB/s over 40 ms, 4 MiB moves 100 MiB/s; a server handler that
+ *       takes its body whole ({@code bodyBytes()}) opens its stream to the body at once, up to
+ *       that method's cap, since it holds the body anyway</td></tr>
  *   <tr><td>{@code maxConnectionWindow}</td><td>8 MiB</td><td>how far the connection's window
  *       grows: the most one connection ever buffers for handlers that stop reading</td></tr>
  *   <tr><td>{@code maxHeaderListSize}</td><td>64 KiB</td><td>SETTINGS_MAX_HEADER_LIST_SIZE, counted
