@@ -14,9 +14,9 @@ package dev.courier.http.h2;
  * moves at most (1 − share) of itself per round trip. nghttp2 and the JDK client give it back at
  * half, which halves a window's reach; a quarter gives three quarters of it for one 13-byte frame
  * more per window (measured: 16 MiB uploads 40 ms away 47 MiB/s against 41 at half, 1.10× by
- * round, at the same maxima; over loopback 64 MiB uploads unchanged, 1 MiB ones 1.14–1.19× the
- * rate at 0.74× the CPU). A reader that stops reading stops the updates, so the peer stops
- * sending: memory stays bounded by the window (section 5.2.2).
+ * round, at the same maxima; over loopback, uploads of 64 MiB and of 1 MiB no slower and no
+ * costlier). A reader that stops reading stops the updates, so the peer stops sending: memory
+ * stays bounded by the window (section 5.2.2).
  *
  * <p><b>Growth.</b> A window may be given room to grow up to a maximum. A peer can send at most
  * one window per round trip, so a fixed window caps a transfer at window ÷ round trip (1 MiB over
