@@ -14,7 +14,8 @@
 #
 # `run-client-bench.sh download [options]` measures large bodies instead (ClientDownload: a 64 MiB
 # stream, 8 MiB and 1 MiB read whole, a gzip-compressed JSON stream; --tests, --clients, --duration,
-# --warmup, --rounds, --out; report in courier-bench/target/download-report).
+# --warmup, --rounds, --out, --protocol h2, --rtt MS, --fresh: a new client per download; report in
+# courier-bench/target/download-report).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)

@@ -31,6 +31,7 @@ import java.util.zip.GZIPOutputStream;
  * courier-bench/run-client-bench.sh download                          # every test and client, 3 rounds
  * courier-bench/run-client-bench.sh download --tests stream --clients courier,apache --rounds 1
  * courier-bench/run-client-bench.sh download --protocol h2 --rtt 40      # HTTP/2 over TLS, 40 ms away
+ * courier-bench/run-client-bench.sh download --protocol h2 --rtt 40 --fresh --tests bytes-8m
  * </pre>
  *
  * <p>Tests: {@code stream} (64 MiB of random bytes read as a stream with {@code transferTo}),
@@ -43,7 +44,9 @@ import java.util.zip.GZIPOutputStream;
  * server may send before it hears back. {@code --rtt MS} puts a {@link DelayRelay} in its own
  * process between the clients and nginx, so that the server is that round trip away, as a server
  * on the internet would be; without it, loopback's round trip is a few microseconds and no window
- * is ever the limit.
+ * is ever the limit. {@code --fresh} makes a new client for each download and closes it after, as a
+ * program that downloads once does: each download then opens its own connection (and TLS), and its
+ * windows start where the client's first ones are.
  */
 public final class ClientDownload {
   private ClientDownload() {}
@@ -68,6 +71,7 @@ public final class ClientDownload {
     Path out = Path.of("courier-bench", "target", "download-report");
     boolean http2 = false;
     int rttMillis = 0;
+    boolean fresh = false;
     for (int i = 0; i < args.length; i++) {
       switch (args[i]) {
         case "--duration" -> duration = Integer.parseInt(args[++i]);
@@ -82,13 +86,15 @@ public final class ClientDownload {
           default -> throw new IllegalArgumentException("--protocol http1 or h2, not " + args[i]);
         };
         case "--rtt" -> rttMillis = Integer.parseInt(args[++i]);
+        case "--fresh" -> fresh = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (clients == null) {
       clients = http2 ? List.of("courier", "okhttp", "jdk", "jetty") : List.of("courier", "okhttp", "apache", "jdk", "jetty");
     }
-    String where = (http2 ? "h2" : "http/1.1") + (rttMillis > 0 ? ", " + rttMillis + " ms RTT" : "");
+    String where = (http2 ? "h2" : "http/1.1") + (rttMillis > 0 ? ", " + rttMillis + " ms RTT" : "")
+        + (fresh ? ", a new client each" : "");
     Path files = Files.createTempDirectory("courier-bench-downloads");
     List<BenchRow> rows = new ArrayList<>();
     try {
@@ -96,7 +102,7 @@ public final class ClientDownload {
       for (String t : tests) {
         Test test = prepare(t, files);
         // The default run keeps its labels, so that its reports compare with earlier ones.
-        chosen.add(http2 || rttMillis > 0 ? test.at(where) : test);
+        chosen.add(http2 || rttMillis > 0 || fresh ? test.at(where) : test);
       }
       try (LocalNginx nginx = http2 ? LocalNginx.startHttp2Downloads(files) : LocalNginx.startDownloads(files);
           DelayRelay.Running relay = DelayRelay.Running.start(nginx.port(), rttMillis)) {
@@ -105,8 +111,10 @@ public final class ClientDownload {
           Map<String, DownloadClient> running = new LinkedHashMap<>();
           try {
             for (String name : clients) {
-              DownloadClient client = http2
+              boolean h2 = http2;
+              java.util.concurrent.Callable<DownloadClient> make = () -> h2
                   ? DownloadClient.createHttp2(name, nginx.certificate()) : DownloadClient.create(name);
+              DownloadClient client = fresh ? DownloadClient.fresh(make) : make.call();
               running.put(name, client);
               check(name, client, base + test.file(), test);
             }

@@ -61,6 +61,31 @@ interface DownloadClient extends AutoCloseable {
     };
   }
 
+  /**
+   * A new client for each download, closed after it: a program that downloads once, whose
+   * connection starts with the client's first windows (set up as {@code create} or {@code
+   * createHttp2} does).
+   */
+  static DownloadClient fresh(java.util.concurrent.Callable<DownloadClient> make) {
+    return new DownloadClient() {
+      @Override public byte[] bytes(String url) throws Exception {
+        try (DownloadClient once = make.call()) {
+          return once.bytes(url);
+        }
+      }
+
+      @Override public long stream(String url, OutputStream out) throws Exception {
+        try (DownloadClient once = make.call()) {
+          return once.stream(url, out);
+        }
+      }
+
+      @Override public void close() {
+        // each download's client is closed after it
+      }
+    };
+  }
+
   private static DownloadClient courier(Session session, HttpVersion version) {
     return new DownloadClient() {
       @Override public byte[] bytes(String url) {
