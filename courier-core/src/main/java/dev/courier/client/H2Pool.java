@@ -157,11 +157,21 @@ final class H2Pool implements AutoCloseable {
       h2 = H2Connection.open(socket, route.isHttps() ? "https" : "http");
       Duration settingsWait = connectTimeout.isZero() ? DEFAULT_WAIT : connectTimeout;
       if (connectCap != null && connectCap.compareTo(settingsWait) < 0) settingsWait = connectCap.plusMillis(1);
+      if (route.isHttps()) {
+        // The server chose h2 by ALPN, so it speaks HTTP/2: the opener's request goes out with the
+        // preface, not a round trip later after the server's SETTINGS (RFC 9113 section 3.4 lets
+        // a client send at once). Other callers share the connection once those SETTINGS have
+        // told its stream limit; until then they wait, as for any connection being opened.
+        h2.onChange(this::signal);
+        h2.tryReserve(); // the first stream: no limit applies before the server's SETTINGS
+        shareOnceSettled(state, h2, settingsWait);
+        return new Claim(h2, false, null);
+      }
+      // With prior knowledge the SETTINGS are the first sign that the server speaks HTTP/2 at all.
       if (!h2.awaitPeerSettings(settingsWait)) {
         h2.close();
-        throw new ConnectionException("the server did not start HTTP/2 (no SETTINGS frame"
-            + (route.isHttps() ? ")" : " after the h2c preface: does it speak HTTP/2 with prior knowledge?)"),
-            url, false, null);
+        throw new ConnectionException("the server did not start HTTP/2 (no SETTINGS frame after the h2c preface:"
+            + " does it speak HTTP/2 with prior knowledge?)", url, false, null);
       }
       h2.onChange(this::signal);
       before = h2.tryReserve();
@@ -175,6 +185,19 @@ final class H2Pool implements AutoCloseable {
       return claim(route, priorKnowledge, http1Allowed, http1Pool, connectTimeout, readTimeout, connectCap, url);
     }
     return new Claim(h2, false, null);
+  }
+
+  /**
+   * Adds {@code h2}, whose opener is using it already, to the route's shared connections once the
+   * server's SETTINGS arrive (a virtual thread waits for them); closes it if they do not come in
+   * {@code wait}, which fails the opener's request too.
+   */
+  private void shareOnceSettled(RouteState state, H2Connection h2, Duration wait) {
+    Thread.ofVirtual().name("courier-h2-settings").start(() -> {
+      boolean settled = h2.awaitPeerSettings(wait);
+      if (!settled) h2.close();
+      finishConnect(state, settled ? h2 : null, false);
+    });
   }
 
   /** A connect ended: with a new shared connection, with HTTP/1.1, or with a failure (both null/false). */
