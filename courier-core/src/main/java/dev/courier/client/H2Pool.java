@@ -163,7 +163,10 @@ final class H2Pool implements AutoCloseable {
         // a client send at once). Other callers share the connection once those SETTINGS have
         // told its stream limit; until then they wait, as for any connection being opened.
         h2.onChange(this::signal);
-        h2.tryReserve(); // the first stream: no limit applies before the server's SETTINGS
+        if (h2.tryReserve() < 0) { // no limit applies before the SETTINGS: it closed already
+          h2.close();
+          throw new ConnectionException("the HTTP/2 connection closed before its first request", url, false, null);
+        }
         shareOnceSettled(state, h2, settingsWait);
         return new Claim(h2, false, null);
       }
