@@ -170,10 +170,7 @@ final class H2ClientReader implements Runnable {
   }
 
   private void onSettings(Frame.Settings s) {
-    if (s.ack()) {
-      streams.settingsAcknowledged();
-      return;
-    }
+    if (s.ack()) return;
     Settings peer = streams.applySettings(s.settings());
     writer.settingsAck(s.settings(), peer);
     connection.peerSettingsArrived();

@@ -23,7 +23,6 @@ final class H2ClientStream {
   private final FlowWindow send;
   private final InboundWindow receive;
   private final long readTimeoutMillis;
-  private final int openingUpdate;
   private final Url url; // named in failures
   private final CompletableFuture<H2ResponseHead> head = new CompletableFuture<>();
   private BodyQueue body;
@@ -32,9 +31,8 @@ final class H2ClientStream {
   private RuntimeException failure; // why the stream ended early
   private volatile Headers trailers = Headers.empty();
 
-  H2ClientStream(int id, FlowWindow send, InboundWindow receive, int openingUpdate, long readTimeoutMillis, Url url) {
+  H2ClientStream(int id, FlowWindow send, InboundWindow receive, long readTimeoutMillis, Url url) {
     this.id = id;
-    this.openingUpdate = openingUpdate;
     this.url = url;
     this.send = send;
     this.receive = receive;
@@ -78,14 +76,6 @@ final class H2ClientStream {
   /** The reader thread, before it ends the body. */
   void trailers(Headers fields) {
     this.trailers = fields;
-  }
-
-  /**
-   * The WINDOW_UPDATE increment that goes out right after this stream's HEADERS, widening its
-   * receive window beyond our SETTINGS_INITIAL_WINDOW_SIZE to what earlier streams grew to; 0 for none.
-   */
-  int openingUpdate() {
-    return openingUpdate;
   }
 
   // ---- under H2ClientStreams' lock

@@ -36,8 +36,6 @@ final class H2ClientStreams {
    * either way: growth reached these sizes for any reader that kept up a while.
    */
   static final int STREAM_WINDOW = 16 << 20;
-  /** How far a stream's window may grow: where it starts, so it does not. */
-  static final int MAX_STREAM_WINDOW = STREAM_WINDOW;
   /**
    * The connection's receive window, widened from 65 535 right after the preface: two streams at
    * their widest, the JDK client's (OkHttp's is one). Wider than one stream, so that a server
@@ -45,13 +43,11 @@ final class H2ClientStreams {
    * 6.9.1). What a connection buffers at most.
    */
   static final int CONNECTION_WINDOW = 2 * STREAM_WINDOW;
-  /** How far the connection's window may grow: where it starts. */
-  static final int MAX_CONNECTION_WINDOW = CONNECTION_WINDOW;
 
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition changed = lock.newCondition();
   private final Map<Integer, H2ClientStream> streams = new HashMap<>();
-  private final ConnectionFlow flow = new ConnectionFlow(CONNECTION_WINDOW, MAX_CONNECTION_WINDOW);
+  private final ConnectionFlow flow = new ConnectionFlow(CONNECTION_WINDOW);
   private final H2ClientWriter writer;
   private final int initialUpdate;
   private int nextStreamId = 1;
@@ -205,10 +201,9 @@ final class H2ClientStreams {
         changed.signalAll();
         throw notProcessed(url, "the connection is going away");
       }
-      InboundWindow receive = InboundWindow.forStream(nextStreamId, STREAM_WINDOW, MAX_STREAM_WINDOW);
-      int widening = flow.widen(receive); // as wide as earlier streams on this connection grew
-      H2ClientStream stream = new H2ClientStream(nextStreamId, flow.streamWindow(nextStreamId), receive, widening,
-          readMillis, url);
+      InboundWindow receive = InboundWindow.forStream(nextStreamId, STREAM_WINDOW);
+      H2ClientStream stream = new H2ClientStream(nextStreamId, flow.streamWindow(nextStreamId), receive, readMillis,
+          url);
       nextStreamId += 2;
       streams.put(stream.id(), stream);
       return stream;
@@ -357,25 +352,14 @@ final class H2ClientStreams {
   void consumed(H2ClientStream stream, int n) {
     int forConnection;
     int forStream;
-    long now = System.nanoTime();
     lock.lock();
     try {
-      forConnection = flow.consumed(n, now);
-      forStream = stream.ended() ? 0 : flow.consumed(stream.receive(), n, now);
+      forConnection = flow.consumed(n);
+      forStream = stream.ended() ? 0 : stream.receive().consumed(n); // fixed windows: no round trip to time
     } finally {
       lock.unlock();
     }
     writer.windowUpdates(stream.id(), forConnection, forStream);
-  }
-
-  /** Our SETTINGS leave now: the start of a round trip that their acknowledgement ends. */
-  void settingsSent() {
-    flow.settingsSent(System.nanoTime()); // safe without the lock (ConnectionFlow)
-  }
-
-  /** The server acknowledged our SETTINGS: a round trip measured, by which the receive windows grow. */
-  void settingsAcknowledged() {
-    flow.settingsAcknowledged(System.nanoTime());
   }
 
   /** The server's SETTINGS: applied, with the move of every stream's send window; returns the new whole. */

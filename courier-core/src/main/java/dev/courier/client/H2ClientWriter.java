@@ -47,8 +47,7 @@ final class H2ClientWriter {
 
   /**
    * Opens a stream with {@code opener} and writes its HEADERS, both under the write lock, so
-   * stream identifiers reach the server in increasing order (RFC 9113 section 5.1.1), and in the
-   * same write the stream's {@linkplain H2ClientStream#openingUpdate opening WINDOW_UPDATE}, if any.
+   * stream identifiers reach the server in increasing order (RFC 9113 section 5.1.1).
    */
   H2ClientStream headers(Supplier<H2ClientStream> opener, List<HeaderField> fields, boolean endStream)
       throws IOException {
@@ -57,7 +56,6 @@ final class H2ClientWriter {
       H2ClientStream stream = opener.get();
       byte[] block = encoder.encode(fields);
       frames.writeHeaders(stream.id(), block, 0, block.length, endStream);
-      if (stream.openingUpdate() > 0) frames.writeWindowUpdate(stream.id(), stream.openingUpdate());
       flush();
       return stream;
     } finally {

@@ -98,7 +98,6 @@ public final class H2Connection implements Closeable {
   }
 
   private void start() throws IOException {
-    streams.settingsSent();
     writer.preface(Settings.DEFAULTS
         .with(SettingsParameter.ENABLE_PUSH, 0)
         .with(SettingsParameter.INITIAL_WINDOW_SIZE, H2ClientStreams.STREAM_WINDOW), streams.initialConnectionUpdate());
