@@ -87,14 +87,17 @@ final class CourierServer {
   private static H2Limits h2Limits(String growth) {
     String initial = System.getProperty("courier.bench.h2Windows");
     H2Limits base = H2Limits.defaults();
-    if (initial != null) {
-      String[] mib = initial.split("/");
-      base = base.withWindows((int) (Double.parseDouble(mib[0]) * (1 << 20)),
-          (int) (Double.parseDouble(mib[1]) * (1 << 20)));
-    }
-    if (growth == null) return base;
-    String[] mib = growth.split("/");
-    return base.withWindowGrowth((int) (Double.parseDouble(mib[0]) * (1 << 20)),
-        (int) (Double.parseDouble(mib[1]) * (1 << 20)));
+    if (initial != null) base = base.withWindows(streamBytes(initial), connectionBytes(initial));
+    return growth == null ? base : base.withWindowGrowth(streamBytes(growth), connectionBytes(growth));
+  }
+
+  /** The stream's part of {@code "STREAM/CONNECTION"} (MiB), in bytes. */
+  private static int streamBytes(String pair) {
+    return (int) (Double.parseDouble(pair.split("/")[0]) * (1 << 20));
+  }
+
+  /** The connection's part of {@code "STREAM/CONNECTION"} (MiB), in bytes. */
+  private static int connectionBytes(String pair) {
+    return (int) (Double.parseDouble(pair.split("/")[1]) * (1 << 20));
   }
 }
