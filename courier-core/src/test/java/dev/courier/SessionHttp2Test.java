@@ -3,11 +3,17 @@ package dev.courier;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.client.ClientRequest;
+import dev.courier.client.ClientResponse;
 import dev.courier.client.Proxy;
+import dev.courier.client.RequestContent;
+import dev.courier.client.RoundTripper;
 import dev.courier.error.ConnectionException;
 import dev.courier.error.DeadlineExceededException;
 import dev.courier.error.ReadTimeoutException;
 import dev.courier.error.TlsException;
+import dev.courier.http.Headers;
+import dev.courier.http.Url;
 import dev.courier.http.h2.H2Limits;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.net.Endpoint;
@@ -88,6 +94,74 @@ class SessionHttp2Test {
     s.close();
     for (Thread reader : ours) reader.join(Duration.ofSeconds(10));
     assertThat(ours).noneMatch(Thread::isAlive);
+  }
+
+  /**
+   * Over TLS the opener's request goes out with the preface, before the server's SETTINGS; the
+   * connection still joins the pool as those SETTINGS are read, so it is there, to share, by the
+   * time the first response is (a caller counting connections, or sending the next request at
+   * once, sees it). Many fresh round trippers, as the order once depended on a thread's timing.
+   */
+  @Test
+  void aNewTlsConnectionIsPooledByTheTimeItsFirstResponseArrives() throws Exception {
+    Url url = Url.parse(url(https, "/get"));
+    ClientRequest get = ClientRequest.of("GET", url, Headers.of("Host", url.authority()), RequestContent.none());
+    for (int i = 0; i < 40; i++) {
+      try (RoundTripper rt = RoundTripper.builder().tls(trust).build()) {
+        try (ClientResponse r = rt.roundTrip(get)) {
+          assertThat(r.version()).isEqualTo(HttpVersion.HTTP_2);
+          assertThat(rt.http2ConnectionCount()).as("pooled after the first response, round %d", i).isEqualTo(1);
+          r.body().readAllBytes();
+        }
+      }
+    }
+  }
+
+  /**
+   * A server that chooses h2 by ALPN and then never sends its SETTINGS: the request sent with the
+   * preface fails once the connect timeout passes (not the longer read timeout), the connection
+   * is not pooled, and the route is free for the next attempt.
+   */
+  @Test
+  void aTlsServerThatNeverSendsSettingsFailsTheRequestAtTheConnectTimeout() throws Exception {
+    javax.net.ssl.SSLContext context = dev.courier.net.TlsContexts.server(TestPki.get().serverCert(), TestPki.get().serverKey());
+    try (var listener = (javax.net.ssl.SSLServerSocket) context.getServerSocketFactory()
+        .createServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress())) {
+      javax.net.ssl.SSLParameters parameters = dev.courier.net.TlsContexts.serverParameters(context);
+      parameters.setApplicationProtocols(new String[] {"h2"});
+      listener.setSSLParameters(parameters);
+      AtomicInteger accepted = new AtomicInteger();
+      Thread.ofVirtual().start(() -> {
+        while (!listener.isClosed()) {
+          try {
+            java.net.Socket silent = listener.accept();
+            accepted.incrementAndGet();
+            Thread.ofVirtual().start(() -> {
+              try (silent) {
+                silent.getInputStream().transferTo(java.io.OutputStream.nullOutputStream()); // says nothing
+              } catch (java.io.IOException ignored) {
+                // the client hung up
+              }
+            });
+          } catch (java.io.IOException e) {
+            return;
+          }
+        }
+      });
+      Url url = Url.parse("https://localhost:" + listener.getLocalPort() + "/");
+      ClientRequest get = ClientRequest.of("GET", url, Headers.of("Host", url.authority()), RequestContent.none())
+          .withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(20));
+      try (RoundTripper rt = RoundTripper.builder().tls(trust).build()) {
+        for (int attempt = 1; attempt <= 2; attempt++) {
+          long start = System.nanoTime();
+          assertThatThrownBy(() -> rt.roundTrip(get).close())
+              .isInstanceOf(ConnectionException.class).hasMessageContaining("no SETTINGS frame within the connect timeout");
+          assertThat(Duration.ofNanos(System.nanoTime() - start)).as("not the read timeout").isLessThan(Duration.ofSeconds(10));
+          assertThat(rt.http2ConnectionCount()).isZero();
+          assertThat(accepted.get()).as("each attempt connects anew").isEqualTo(attempt);
+        }
+      }
+    }
   }
 
   /**

@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 
 /**
  * One HTTP/2 connection of the client (RFC 9113), the low-level API beside {@link HttpConnection}:
@@ -155,6 +156,16 @@ public final class H2Connection implements Closeable {
   /** Told (on no lock) whenever a stream ends, the server's settings change, or the connection goes away. */
   void onChange(Runnable listener) {
     onChange = listener;
+  }
+
+  /**
+   * Runs {@code action} with true as the server's first SETTINGS arrive, on the reader thread and
+   * so before it reads the frames after them (a response among them); with false when the
+   * connection is lost first or they do not come in {@code wait}.
+   */
+  void whenPeerSettings(Duration wait, Consumer<Boolean> action) {
+    peerSettings.orTimeout(wait.toNanos(), TimeUnit.NANOSECONDS)
+        .whenComplete((ignored, failure) -> action.accept(failure == null));
   }
 
   /**
@@ -306,6 +317,19 @@ public final class H2Connection implements Closeable {
       fail(s, new RemoteDisconnectedException("the HTTP/2 connection closed", s.url().toString(), true, cause), cause);
     }
     onChange.run();
+    close();
+  }
+
+  /**
+   * Gives up on a connection whose server never started HTTP/2 (no SETTINGS in time): each stream
+   * fails with a {@link ConnectionException} saying so, then the connection closes.
+   */
+  void abandonUnsettled(Duration waited) {
+    for (H2ClientStream s : streams.closeAll()) {
+      ConnectionException e = new ConnectionException("the server chose HTTP/2 by ALPN but sent no SETTINGS frame"
+          + " within the connect timeout (" + waited.toMillis() + " ms)", s.url().toString(), true, null);
+      fail(s, e, e);
+    }
     close();
   }
 

@@ -191,15 +191,21 @@ final class H2Pool implements AutoCloseable {
   }
 
   /**
-   * Adds {@code h2}, whose opener is using it already, to the route's shared connections once the
-   * server's SETTINGS arrive (a virtual thread waits for them); closes it if they do not come in
-   * {@code wait}, which fails the opener's request too.
+   * Adds {@code h2}, whose opener is using it already, to the route's shared connections as the
+   * server's SETTINGS arrive: on the reader thread, so the connection is shared before the
+   * opener's response can be read. Closes it if they do not come in {@code wait}, which fails the
+   * opener's request too.
    */
   private void shareOnceSettled(RouteState state, H2Connection h2, Duration wait) {
-    Thread.ofVirtual().name("courier-h2-settings").start(() -> {
-      boolean settled = h2.awaitPeerSettings(wait);
-      if (!settled) h2.close();
-      finishConnect(state, settled ? h2 : null, false);
+    h2.whenPeerSettings(wait, settled -> {
+      if (settled) {
+        finishConnect(state, h2, false);
+      } else { // lost, or timed out: off the reader's or the timer's thread, as closing may write
+        Thread.ofVirtual().name("courier-h2-unsettled").start(() -> {
+          h2.abandonUnsettled(wait);
+          finishConnect(state, null, false);
+        });
+      }
     });
   }
 
