@@ -36,8 +36,13 @@ final class SocketConnection implements Connection {
   private static final long EXPIRED = Long.MIN_VALUE + 1;
   /** {@link #deadline} while a read without a timeout is waiting (an HTTP/2 connection's reader). */
   private static final long READING_UNTIMED = Long.MIN_VALUE + 2;
-  /** How long {@link #close} waits for a read it ended by shutting the input. */
-  private static final long READ_END_WAIT_NANOS = 50_000_000L;
+  /** {@link #deadline} once a TLS connection closes with no read waiting: none may start. */
+  private static final long CLOSED = Long.MIN_VALUE + 3;
+  /**
+   * How long {@link #close} waits for a read it ended by shutting the input: the reader must be
+   * scheduled to see the end, which on a loaded machine takes more than a moment.
+   */
+  private static final long READ_END_WAIT_NANOS = 500_000_000L;
   private static final VarHandle DEADLINE;
 
   static {
@@ -111,7 +116,8 @@ final class SocketConnection implements Connection {
    */
   @Override
   public int readWithin(byte[] buffer, int offset, int length, Duration wait) throws IOException {
-    if ((long) DEADLINE.getVolatile(this) == EXPIRED) throw new SocketException("Socket closed");
+    long state = (long) DEADLINE.getVolatile(this);
+    if (state == EXPIRED || state == CLOSED) throw new SocketException("Socket closed");
     socket.setSoTimeout(ConnectOptions.millis(wait));
     try {
       return socketInput.read(buffer, offset, length);
@@ -165,20 +171,32 @@ final class SocketConnection implements Connection {
   }
 
   /**
-   * Ends a read waiting in the TLS socket (an HTTP/2 connection's reader, a body read elsewhere)
-   * by shutting the TCP input, and waits a moment for it to return. The JDK takes that end of
-   * input as the peer's close; a channel closed under the read would be a fatal error to it, and
-   * it would invalidate the TLS session with its resumption tickets.
+   * Sees that no read runs in the TLS socket as it closes. A read waiting there (an HTTP/2
+   * connection's reader, a body read elsewhere) is ended by shutting the TCP input, which the JDK
+   * takes as the peer's close, and waited for; a socket closed under the read would be a fatal
+   * error to it, and it would invalidate the TLS session with its resumption tickets. Once no read
+   * runs, the connection is marked closed in the same step, so that none starts in between (a
+   * reader between two reads would otherwise start its next one on the closing socket).
    */
   private void endReadFirst() {
-    if (!isReading((long) DEADLINE.getVolatile(this)) || tcp.isClosed()) return;
-    try {
-      tcp.shutdownInput();
-    } catch (IOException alreadyGone) {
-      return;
-    }
+    boolean shut = false;
     long giveUp = System.nanoTime() + READ_END_WAIT_NANOS;
-    while (isReading((long) DEADLINE.getVolatile(this)) && System.nanoTime() - giveUp < 0) {
+    while (true) {
+      long state = (long) DEADLINE.getVolatile(this);
+      if (state == DISARMED) {
+        if (DEADLINE.compareAndSet(this, DISARMED, CLOSED)) return;
+        continue; // a read started just now
+      }
+      if (!isReading(state)) return; // expired or closed before
+      if (!shut) {
+        shut = true;
+        try {
+          tcp.shutdownInput();
+        } catch (IOException alreadyGone) {
+          return;
+        }
+      }
+      if (System.nanoTime() - giveUp >= 0) return;
       LockSupport.parkNanos(100_000);
     }
   }
@@ -197,7 +215,7 @@ final class SocketConnection implements Connection {
   }
 
   static boolean isArmed(long deadline) {
-    return deadline != DISARMED && deadline != EXPIRED && deadline != READING_UNTIMED;
+    return deadline != DISARMED && deadline != EXPIRED && deadline != READING_UNTIMED && deadline != CLOSED;
   }
 
   /**
@@ -211,7 +229,7 @@ final class SocketConnection implements Connection {
       return READING_UNTIMED;
     }
     long d = System.nanoTime() + timeout;
-    if (!isArmed(d)) d += 2; // never mistaken for a state
+    if (!isArmed(d)) d += 4; // never mistaken for a state
     if (!DEADLINE.compareAndSet(this, DISARMED, d)) throw new SocketException("Socket closed");
     ReadWatchdog.INSTANCE.armed(d);
     return d;
