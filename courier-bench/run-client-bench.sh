@@ -3,7 +3,8 @@
 # and Jetty's against a local nginx (sequential, 64 virtual-thread and 64 platform-thread
 # callers), then writes report.md and charts into courier-bench/target/client-report (or --out).
 # Options go to ClientLoad: --duration S, --warmup S, --rounds N, --clients a,b, --modes
-# sequential,virtual,platform, --callers N, --out DIR, --protocol http1|https|h2 (default http1).
+# sequential,virtual,platform, --callers N, --out DIR, --protocol http1|https|h2 (default http1),
+# --method get|post (post: each request POSTs the JSON as application/json; plain HTTP/1.1 only).
 # GC: COURIER_BENCH_GC=parallel|g1 (default parallel).
 #
 #   courier-bench/run-client-bench.sh                     # plain HTTP/1.1, all clients, 3 rounds

@@ -30,6 +30,12 @@ final class BenchServers {
   /** The size of the upload test's request body: 1 MiB, within every server's default limit. */
   static final int UPLOAD_BYTES = 1 << 20;
 
+  /**
+   * The size of the post test's request body, to the same {@link #UPLOAD}: 512 bytes, what an API
+   * client's JSON request weighs, so the request's head and body come in one read.
+   */
+  static final int SMALL_POST_BYTES = 512;
+
   /** Starts server {@code name} on 127.0.0.1:{@code port}; returns when it listens. */
   static void start(String name, int port, Path dir) throws Exception {
     start(name, port, dir, "http1", null);

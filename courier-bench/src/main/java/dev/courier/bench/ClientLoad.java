@@ -27,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
  * courier-bench/run-client-bench.sh                                   # all clients, 3 rounds
  * courier-bench/run-client-bench.sh --duration 5 --rounds 1 --clients courier,okhttp
  * courier-bench/run-client-bench.sh --protocol https                  # HTTP/1.1 over TLS
+ * courier-bench/run-client-bench.sh --method post                     # POST a JSON body instead
  * courier-bench/run-h2-bench.sh client                               # HTTP/2: one connection each
  * </pre>
  *
@@ -54,6 +55,7 @@ public final class ClientLoad {
     List<String> clients = h2 ? H2LoadClients.NAMES : List.of("courier", "okhttp", "apache", "jdk", "jetty");
     List<String> modes = h2 ? List.of("virtual") : List.of("sequential", "virtual", "platform");
     int callers = 64;
+    boolean post = false;
     Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "client")
         : https ? Path.of("courier-bench", "target", "https-report", "client")
         : Path.of("courier-bench", "target", "client-report");
@@ -67,9 +69,15 @@ public final class ClientLoad {
         case "--modes" -> modes = List.of(args[++i].split(","));
         case "--callers" -> callers = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
+        case "--method" -> post = switch (args[++i]) {
+          case "get" -> false;
+          case "post" -> true;
+          default -> throw new IllegalArgumentException("unknown method " + args[i] + " (get, post)");
+        };
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    if (post && (h2 || https)) throw new IllegalArgumentException("--method post is for plain HTTP/1.1");
     List<Mode> runModes = new ArrayList<>();
     for (String m : modes) {
       runModes.add(switch (m) {
@@ -83,7 +91,9 @@ public final class ClientLoad {
     Map<String, String> files = Map.of("small.json", SessionBenchmark.JSON);
     try (LocalNginx nginx = h2 ? LocalNginx.startHttp2(files)
         : https ? LocalNginx.startHttps(files) : LocalNginx.startOrUseExisting(files)) {
-      String url = (h2 || https ? "https" : "http") + "://127.0.0.1:" + nginx.port() + "/small.json";
+      String url = (h2 || https ? "https" : "http") + "://127.0.0.1:" + nginx.port()
+          + (post ? LocalNginx.POST : "/small.json");
+      byte[] json = post ? SessionBenchmark.JSON.getBytes(StandardCharsets.UTF_8) : null;
       for (Mode mode : runModes) {
         // Fresh clients for each mode: a pool filled by one mode's threads would carry its sockets'
         // state into the next (a socket read once on a virtual thread stays non-blocking for good).
@@ -91,7 +101,7 @@ public final class ClientLoad {
         try {
           for (String name : clients) {
             LoadClient client = h2 ? H2LoadClients.create(name, url, nginx.certificate())
-                : https ? HttpsLoadClients.create(name, url, nginx.certificate()) : LoadClient.create(name, url);
+                : https ? HttpsLoadClients.create(name, url, nginx.certificate()) : LoadClient.create(name, url, json);
             running.put(name, client);
             String body = new String(client.get(), StandardCharsets.UTF_8);
             if (!body.equals(SessionBenchmark.JSON)) throw new IllegalStateException(name + " read " + body);
@@ -100,7 +110,7 @@ public final class ClientLoad {
           for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, LoadClient> e : running.entrySet()) {
               BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration,
-                  h2 ? "client h2 " : https ? "client https " : "client ");
+                  h2 ? "client h2 " : https ? "client https " : post ? "client post " : "client ");
               rows.add(row);
               System.err.printf(Locale.ROOT, "%-8s %-10s c%-3d round %d: %8.0f req/s  cpu %6.1f us/req  alloc %7.0f B/req"
                   + "  p99 %6.2f ms  errors %d%n", e.getKey(), mode.name(), mode.callers(), round,
@@ -147,10 +157,12 @@ public final class ClientLoad {
     }
     BenchReport.write(out, rows, String.format(Locale.ROOT, """
         Run on %s: `courier-bench/run-client-bench.sh %s`. Every client in one JVM (`-Xms1g -Xmx1g`, %s),
-        against one local nginx serving a %d-byte JSON body over keep-alive; %d s per measured run after a
+        against one local nginx serving a %d-byte JSON body over keep-alive%s; %d s per measured run after a
         %d s warm-up, %d rounds interleaved across clients; CPU is this JVM's (all clients' threads, JIT and
         GC included) over the run; %d cores shared by nginx and the clients; Java %s.""",
-        LocalDate.now(), String.join(" ", args), gcName(), SessionBenchmark.JSON.length(), duration, warmup, rounds,
+        LocalDate.now(), String.join(" ", args), gcName(), SessionBenchmark.JSON.length(),
+        post ? " (with `--method post` each request POSTs the same JSON as `application/json`, which nginx"
+            + " reads and drops before it answers with `return 200`)" : "", duration, warmup, rounds,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")), "Client benchmark");
     System.out.println(Files.readString(out.resolve("report.md")));
   }

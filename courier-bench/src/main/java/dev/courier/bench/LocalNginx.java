@@ -32,6 +32,12 @@ final class LocalNginx implements AutoCloseable {
   /** The path prefix under which a TLS server closes each connection after its response. */
   static final String CLOSING = "/closing/";
 
+  /**
+   * Where a POST is answered with {@link SessionBenchmark#JSON} ({@code return 200}: nginx reads
+   * the request body and drops it; its static files refuse POST with 405).
+   */
+  static final String POST = "/post.json";
+
   private final Path dir;
   private final Process process;
   private final int port;
@@ -174,6 +180,8 @@ final class LocalNginx implements AutoCloseable {
         + "      access_log " + d + "/closing.log reused;\n    }\n" : "")
         + (downloads == null ? "" : "    location /download/ {\n      alias " + downloads.toAbsolutePath() + "/;\n"
         + "      default_type application/octet-stream;\n      sendfile on;\n      gzip_static on;\n    }\n")
+        + "    location = " + POST + " {\n      default_type application/json;\n      return 200 '"
+        + SessionBenchmark.JSON.replace("\n", "\\n") + "';\n    }\n"
         + "    root " + d + "/www;\n  }\n}\n");
     Process process = new ProcessBuilder(nginx, "-p", d, "-e", d + "/error.log", "-c",
         d + "/nginx.conf", "-g", "daemon off;").redirectErrorStream(true)

@@ -20,7 +20,8 @@ import java.util.Random;
  * Undertow, Netty and nginx, with wrk on loopback: {@code GET /plaintext} ("Hello, World!") at
  * each connection count, the same pipelined 16 deep, a 1 MiB static file and, with {@code --tests
  * tls}, the plaintext request over HTTPS; with {@code --tests upload}, a 1 MiB body POSTed to
- * {@code /upload} on each request (every server reads it to its end, checked before the run).
+ * {@code /upload} on each request (every server reads it to its end, checked before the run), and
+ * with {@code --tests post} a 512-byte one, at each connection count.
  * Every server of a collector runs at once in its own process (JVMs with the same flags; nginx
  * with one worker); rounds are interleaved server by server so that all see the same machine.
  * Each run records
@@ -161,7 +162,11 @@ public final class ServerBenchmark {
 
     /** The size of the body each request POSTs; 0 for a GET. */
     int uploadBytes() {
-      return test.equals("upload") ? BenchServers.UPLOAD_BYTES : 0;
+      return switch (test) {
+        case "upload" -> BenchServers.UPLOAD_BYTES;
+        case "post" -> BenchServers.SMALL_POST_BYTES;
+        default -> 0;
+      };
     }
   }
 
@@ -173,19 +178,19 @@ public final class ServerBenchmark {
   }
 
   /**
-   * Fails the run unless a 1 MiB POST to {@link BenchServers#UPLOAD} is answered 200 with the
-   * 13-byte body, twice on one connection: the server read the first body to its end.
+   * Fails the run unless a POST of {@code bytes} to {@link BenchServers#UPLOAD} is answered 200
+   * with the 13-byte body, twice on one connection: the server read the first body to its end.
    */
-  static void checkUpload(String server, int port) throws IOException {
+  static void checkUpload(String server, int port, int bytes) throws IOException {
     try (Socket socket = new Socket("127.0.0.1", port)) {
       socket.setSoTimeout(10_000);
       byte[] head = ("POST " + BenchServers.UPLOAD + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/octet-stream"
-          + "\r\nContent-Length: " + BenchServers.UPLOAD_BYTES + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
+          + "\r\nContent-Length: " + bytes + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII);
       var out = socket.getOutputStream();
       out.write(head);
-      out.write(new byte[BenchServers.UPLOAD_BYTES]);
+      out.write(new byte[bytes]);
       out.write(head);
-      out.write(new byte[BenchServers.UPLOAD_BYTES]);
+      out.write(new byte[bytes]);
       out.flush();
       socket.shutdownOutput();
       String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
@@ -242,8 +247,10 @@ public final class ServerBenchmark {
         // with 301 to /plaintext/) would be measured answering something else. Checked first.
         if (!options.h2()) {
           for (Map.Entry<String, Integer> e : ports.entrySet()) checkPlaintext(e.getKey(), e.getValue());
-          if (options.tests().contains("upload")) {
-            for (Map.Entry<String, Integer> e : ports.entrySet()) checkUpload(e.getKey(), e.getValue());
+          for (String test : List.of("upload", "post")) {
+            if (!options.tests().contains(test)) continue;
+            int bytes = new Scenario(test, BenchServers.UPLOAD, 1, 1, false).uploadBytes();
+            for (Map.Entry<String, Integer> e : ports.entrySet()) checkUpload(e.getKey(), e.getValue(), bytes);
           }
         }
         // Over HTTP/2 the JVM servers were still getting faster in the first scenario's rounds after
@@ -344,6 +351,7 @@ public final class ServerBenchmark {
         case "pipelined" -> out.add(new Scenario(test, "/plaintext", first, options.pipeline(), false));
         case "file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1, false));
         case "upload" -> out.add(new Scenario(test, BenchServers.UPLOAD, first, 1, false));
+        case "post" -> options.connections().forEach(c -> out.add(new Scenario(test, BenchServers.UPLOAD, c, 1, false)));
         case "tls" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, true)));
         case "tls-close" -> out.add(new Scenario(test, "/plaintext", first, 1, true));
         default -> throw new IllegalArgumentException("unknown test " + test);
