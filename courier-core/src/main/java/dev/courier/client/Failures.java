@@ -15,6 +15,7 @@ import dev.courier.error.ReadTimeoutException;
 import dev.courier.error.RemoteDisconnectedException;
 import dev.courier.error.TlsException;
 import dev.courier.net.CertificatePinningException;
+import dev.courier.net.HostnameMismatchException;
 import dev.courier.http.wire.Closed;
 import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.HttpEvent;
@@ -211,6 +212,10 @@ final class Failures {
       String message = t.getMessage() == null ? "" : t.getMessage();
       if (t instanceof CertificatePinningException) {
         return new TlsException(TlsException.Reason.PINNING, message, url, sent, e);
+      }
+      if (t instanceof HostnameMismatchException) {
+        return new TlsException(TlsException.Reason.HOSTNAME,
+            "the server's certificate does not match the host: " + message, url, sent, e);
       }
       if (t instanceof CertificateException
           && (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {

@@ -27,8 +27,8 @@ import javax.net.ssl.X509TrustManager;
  * keys routes by them (a connection made with verification off is never handed to a caller that
  * wants verification on).
  *
- * <p>Defaults: the JDK trust store, hostname verification (RFC 9525 through the JDK's
- * {@code "HTTPS"} endpoint identification), TLS 1.3 and 1.2 only, SNI, ALPN offering
+ * <p>Defaults: the JDK trust store, hostname verification (RFC 9525, by Courier after the
+ * handshake: see {@link HostnameMatcher}), TLS 1.3 and 1.2 only, SNI, ALPN offering
  * {@code http/1.1}.
  *
  * <p>Settings with the same trust and client identity share one {@link SSLContext}, built on first
@@ -213,7 +213,8 @@ public final class TlsSettings {
    * @param host the name the certificate must match and the SNI name; an IP literal is matched
    *     against iPAddress SANs and sends no SNI (RFC 6066 Section 3)
    * @param handshakeTimeout the longest the handshake may take (zero: the read timeout)
-   * @throws javax.net.ssl.SSLHandshakeException when the peer is not trusted or its name does not match
+   * @throws javax.net.ssl.SSLHandshakeException when the peer is not trusted; {@link
+   *     HostnameMismatchException} when its certificate does not name {@code host}
    * @throws CertificatePinningException when the host is pinned and the verified chain has no pinned key
    * @throws java.net.SocketTimeoutException when the handshake stalls
    * @throws UnsupportedOperationException over a transport without a socket (Unix-domain)
@@ -228,9 +229,6 @@ public final class TlsSettings {
       SSLParameters parameters = ssl.getSSLParameters();
       parameters.setProtocols(supported(protocols, ssl.getSupportedProtocols()));
       parameters.setApplicationProtocols(applicationProtocols.toArray(new String[0]));
-      if (verifyHostname) {
-        parameters.setEndpointIdentificationAlgorithm("HTTPS");
-      }
       if (!isIpLiteral(name)) {
         try {
           parameters.setServerNames(List.of(new SNIHostName(name.toLowerCase(Locale.ROOT))));
@@ -242,6 +240,15 @@ public final class TlsSettings {
       Duration readTimeout = plain.readTimeout();
       ssl.setSoTimeout(ConnectOptions.millis(handshakeTimeout.isZero() ? readTimeout : handshakeTimeout));
       ssl.startHandshake();
+      if (verifyHostname) {
+        // After the handshake, on every connection, resumed or not (see HostnameMatcher for why
+        // not the JDK's endpoint identification).
+        java.security.cert.Certificate[] chain = ssl.getSession().getPeerCertificates();
+        if (!(chain[0] instanceof X509Certificate leaf)) {
+          throw new HostnameMismatchException(name, List.of(), null);
+        }
+        HostnameMatcher.check(name, leaf);
+      }
       if (!pins.isEmpty()) {
         // checked after the handshake, on the chain that vouches for the leaf (not as sent)
         pins.check(name, VerifiedChain.of(ssl.getSession().getPeerCertificates(), trustAnchors()));
@@ -423,7 +430,11 @@ public final class TlsSettings {
       return this;
     }
 
-    /** Turns host-name checking on (default) or off while still verifying the chain. */
+    /**
+     * Turns host-name checking on (default) or off while still verifying the chain. The check
+     * follows RFC 9525: DNS and IP subject alternative names only, a wildcard only as a whole
+     * left-most label; a mismatch is a {@link HostnameMismatchException}.
+     */
     public Builder verifyHostname(boolean on) {
       verifyHostname = on;
       return this;

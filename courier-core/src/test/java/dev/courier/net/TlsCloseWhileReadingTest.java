@@ -47,7 +47,8 @@ class TlsCloseWhileReadingTest {
         Thread.sleep(Duration.ofNanos(pause));
         tls.close();
         reader.join(TIMEOUT);
-        assertThat(reader.isAlive()).as("the read ended with the close").isFalse();
+        assertThat(reader.isAlive()).as("the read ended with the close; the reader is at %s",
+            java.util.Arrays.toString(reader.getStackTrace())).isFalse();
         assertThat(full.count()).as("full handshakes after %d connections", i + 1).isEqualTo(1);
       }
     }

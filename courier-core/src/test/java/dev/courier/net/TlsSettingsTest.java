@@ -102,7 +102,7 @@ class TlsSettingsTest {
   }
 
   @Test
-  void aTlsSessionMadeWithoutTheHostNameCheckIsNotResumedByOneThatChecks() throws Exception {
+  void aTlsSessionMadeWithoutTheHostNameCheckStillFailsTheCheckWhenResumed() throws Exception {
     FullHandshakes full = new FullHandshakes(TlsIdentity.fromPem(pki.serverCert(), pki.serverKey()));
     try (Server server = new Server(full.context(), false)) {
       TlsSettings checking = trustingTestCa();
@@ -111,11 +111,13 @@ class TlsSettingsTest {
       assertThat(talk(noHost, server.port(), "other.test")).isEqualTo("hi anon");
       assertThat(talk(noHost, server.port(), "other.test")).isEqualTo("hi anon");
       assertThat(full.count()).isEqualTo(1); // the second resumed
-      // the JDK compares the endpoint identification algorithm before resuming: a full handshake
+      // The name is checked after every handshake, a resumed one too: resuming the session made
+      // without the check does not skip it.
       assertThatThrownBy(() -> talk(checking, server.port(), "other.test"))
-          .isInstanceOf(SSLHandshakeException.class)
+          .isInstanceOf(HostnameMismatchException.class)
           .hasMessageContaining("other.test");
-      assertThat(full.count()).isEqualTo(2);
+      assertThat(full.count()).as("it resumed, and failed the check all the same").isEqualTo(1);
+      assertThat(talk(checking, server.port(), "localhost")).isEqualTo("hi anon");
     }
   }
 
