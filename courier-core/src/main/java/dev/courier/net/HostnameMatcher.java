@@ -1,7 +1,6 @@
 package dev.courier.net;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.security.cert.CertificateParsingException;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
@@ -118,35 +117,10 @@ final class HostnameMatcher {
     return n.toLowerCase(Locale.ROOT);
   }
 
-  /**
-   * The octets of an IP literal, or null. IPv4 in dotted decimal only; IPv6 through the JDK's
-   * parser inside brackets, which makes it parse a literal or fail, never look a name up.
-   */
+  /** The octets of an IP literal ({@link IpLiteral#parse}: strict, never looked up), or null. */
   private static byte[] ipBytes(String literal) {
-    if (literal.indexOf(':') >= 0) {
-      String bare = literal.startsWith("[") && literal.endsWith("]") ? literal.substring(1, literal.length() - 1) : literal;
-      if (bare.indexOf('%') >= 0) return null; // a zone belongs to this host's interfaces, not to a certificate
-      try {
-        return InetAddress.getByName("[" + bare + "]").getAddress();
-      } catch (UnknownHostException | RuntimeException e) {
-        return null;
-      }
-    }
-    String[] parts = literal.split("\\.", -1);
-    if (parts.length != 4) return null;
-    byte[] octets = new byte[4];
-    for (int i = 0; i < 4; i++) {
-      String p = parts[i];
-      if (p.isEmpty() || p.length() > 3) return null;
-      int value = 0;
-      for (int j = 0; j < p.length(); j++) {
-        char c = p.charAt(j);
-        if (c < '0' || c > '9') return null;
-        value = value * 10 + (c - '0');
-      }
-      if (value > 255) return null;
-      octets[i] = (byte) value;
-    }
-    return octets;
+    InetAddress address = IpLiteral.parse(literal);
+    return address == null ? null : address.getAddress();
   }
+
 }
