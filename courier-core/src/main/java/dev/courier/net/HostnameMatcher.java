@@ -13,11 +13,11 @@ import java.util.Locale;
  * Whether a server's certificate names the host the client asked for, by the rules of RFC 9525
  * (which RFC 9110 section 4.3.4 points to for https): a DNS name against the certificate's
  * dNSName subject alternative names, an IP address against its iPAddress ones, never the subject's
- * common name (RFC 9525 section 6.3 drops it, as browsers, OkHttp and urllib3 2 have). A wildcard
- * is only a whole left-most label, {@code *.example.com}, standing for exactly one label (section
- * 6.3), and needs two labels after it, so {@code *.com} names nothing ({@code *.localhost} is
- * the exception: every name under it is this machine, RFC 6761 section 6.3). There is no public-suffix
- * rule beyond that: {@code *.co.uk} names {@code example.co.uk}, as in OkHttp; the JDK refuses it
+ * common name (RFC 9525 removed RFC 6125's CN-ID, as browsers, OkHttp and urllib3 2 had). A
+ * wildcard is only a whole left-most label, {@code *.example.com}, standing for exactly one label
+ * (section 6.3), and needs two labels after it, so {@code *.com} names nothing ({@code
+ * *.localhost} is the exception: every name under it is this machine, RFC 6761 section 6.3).
+ * There is no public-suffix rule beyond that: {@code *.co.uk} names {@code example.co.uk}, as in OkHttp; the JDK refuses it
  * when the chain ends at one of its own CAs, whose rules forbid issuing it (the CA/Browser Forum's
  * Baseline Requirements, section 3.2.2.6). An IPv4 address also matches the same address written
  * IPv4-mapped in the certificate, as in the JDK.
@@ -25,9 +25,10 @@ import java.util.Locale;
  * <p>Courier checks the name itself, after the handshake, instead of asking the JDK to (endpoint
  * identification {@code "HTTPS"}): the JDK's check first loads its whole CA store a second time to
  * tell whether the chain ends at one of its own anchors (about 55 ms of the first HTTPS connection
- * in a JVM), and for https it accepts wildcards in any label and the common name, which RFC 9525
- * does not. Checking after the handshake also covers a resumed TLS session, whose peer
- * certificates are the ones the full handshake verified.
+ * in a JVM), and it accepts a wildcard that is part of the left-most label ({@code
+ * w*.example.com}) and, without DNS names, the common name, which RFC 9525 does not. Checking
+ * after the handshake also covers a resumed TLS session, whose peer certificates are the ones the
+ * full handshake verified.
  *
  * <pre>{@code
  * HostnameMatcher.check("api.example.com", leaf);   // throws HostnameMismatchException if not named
@@ -74,7 +75,7 @@ final class HostnameMatcher {
       byte[] wanted = ipBytes(host);
       if (wanted == null) return false;
       for (String presented : ipAddresses) {
-        // RFC 9525 section 6.2: an IP-ID matches when the octets are the same.
+        // RFC 9525 section 6.4: an IP address matches when the octets are the same.
         if (Arrays.equals(wanted, ipBytes(presented))) return true;
       }
       return false;
@@ -105,7 +106,7 @@ final class HostnameMatcher {
 
   /**
    * Lower case, without one trailing dot (an absolute name is the same name); null when it is not
-   * a plain ASCII name (a certificate's names are A-labels, RFC 9525 section 6.1, and so is ours).
+   * a plain ASCII name (names are compared as A-labels; a certificate's are, and so is ours).
    */
   private static String normalized(String name) {
     String n = name.endsWith(".") ? name.substring(0, name.length() - 1) : name;

@@ -22,7 +22,7 @@ public final class HostnameMismatchException extends SSLHandshakeException {
 
   HostnameMismatchException(String host, List<String> presented, Throwable cause) {
     super("the certificate does not name " + host + (presented.isEmpty()
-        ? " (it has no DNS or IP subject alternative name; the common name is not used, RFC 9525 section 6.3)"
+        ? " (it has no DNS or IP subject alternative name; the common name is not used, RFC 9525)"
         : ": it names " + presented));
     this.host = host;
     this.presented = List.copyOf(presented);
