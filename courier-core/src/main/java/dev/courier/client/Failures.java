@@ -215,7 +215,7 @@ final class Failures {
       }
       if (t instanceof HostnameMismatchException) {
         return new TlsException(TlsException.Reason.HOSTNAME,
-            "the server's certificate does not match the host: " + message, url, sent, e);
+            "the server's certificate does not match the host", url, sent, e);
       }
       if (t instanceof CertificateException
           && (message.startsWith("No subject alternative") || message.startsWith("No name matching"))) {
