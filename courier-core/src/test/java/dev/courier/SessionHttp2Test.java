@@ -150,7 +150,7 @@ class SessionHttp2Test {
       });
       Url url = Url.parse("https://localhost:" + listener.getLocalPort() + "/");
       ClientRequest get = ClientRequest.of("GET", url, Headers.of("Host", url.authority()), RequestContent.none())
-          .withTimeouts(Duration.ofMillis(300), Duration.ofSeconds(20));
+          .withTimeouts(Duration.ofSeconds(1), Duration.ofSeconds(20));
       try (RoundTripper rt = RoundTripper.builder().tls(trust).build()) {
         for (int attempt = 1; attempt <= 2; attempt++) {
           long start = System.nanoTime();
