@@ -20,9 +20,9 @@ import javax.net.ssl.SSLContext;
  *
  * <p>Only what the context is built from decides the sharing: the trust anchors, whether the
  * system's are trusted too, trust-all and the client identity. What varies per connection
- * (protocol versions, ALPN, the host-name check, pins) is set on each socket. The JDK refuses to
- * resume a session made without the host-name check for a connection that checks it (it compares
- * the endpoint identification algorithm), and pins are checked on the resumed session's chain.
+ * (protocol versions, ALPN, the host-name check, pins) is applied to each connection: the host
+ * name and the pins are checked after every handshake, on a resumed session's chain too, so a
+ * session made without the host-name check cannot let a connection that checks skip it.
  * The contexts of the {@link #RECENT} configurations met last are kept; the system trust store's
  * always. A configuration with a client identity is not kept: the cache would hold its private key
  * after the settings were gone, so such settings share only with those derived from them.
