@@ -203,9 +203,11 @@ final class Failures {
   }
 
   /**
-   * A failed handshake, by reason. The JDK says which check failed only through the cause chain:
-   * a {@link CertificateException} naming the host ("No subject alternative", "No name matching")
-   * for a hostname mismatch; a certification path or validity failure for an untrusted chain.
+   * A failed handshake, by reason: Courier's own {@link HostnameMismatchException} and {@link
+   * CertificatePinningException}; otherwise the JDK says which check failed only through the cause
+   * chain: a {@link CertificateException} naming the host ("No subject alternative", "No name
+   * matching") for a hostname mismatch (from a caller's own trust manager that checks names), a
+   * certification path or validity failure for an untrusted chain.
    */
   private static TlsException tls(IOException e, String url, boolean sent) {
     for (Throwable t = e; t != null; t = t.getCause()) {

@@ -157,12 +157,12 @@ final class H2Pool implements AutoCloseable {
       h2 = H2Connection.open(socket, route.isHttps() ? "https" : "http");
       Duration settingsWait = connectTimeout.isZero() ? DEFAULT_WAIT : connectTimeout;
       if (connectCap != null && connectCap.compareTo(settingsWait) < 0) settingsWait = connectCap.plusMillis(1);
+      h2.onChange(this::signal);
       if (route.isHttps()) {
         // The server chose h2 by ALPN, so it speaks HTTP/2: the opener's request goes out with the
         // preface, not a round trip later after the server's SETTINGS (RFC 9113 section 3.4 lets
         // a client send at once). Other callers share the connection once those SETTINGS have
         // told its stream limit; until then they wait, as for any connection being opened.
-        h2.onChange(this::signal);
         if (h2.tryReserve() < 0) { // no limit applies before the SETTINGS: it closed already
           h2.close();
           throw new ConnectionException("the HTTP/2 connection closed before its first request", url, false, null);
@@ -176,7 +176,6 @@ final class H2Pool implements AutoCloseable {
         throw new ConnectionException("the server did not start HTTP/2 (no SETTINGS frame after the h2c preface:"
             + " does it speak HTTP/2 with prior knowledge?)", url, false, null);
       }
-      h2.onChange(this::signal);
       before = h2.tryReserve();
     } catch (RuntimeException e) {
       if (lease != null) lease.discard();

@@ -5,6 +5,7 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -240,10 +241,10 @@ public final class TlsSettings {
       Duration readTimeout = plain.readTimeout();
       ssl.setSoTimeout(ConnectOptions.millis(handshakeTimeout.isZero() ? readTimeout : handshakeTimeout));
       ssl.startHandshake();
+      Certificate[] chain = verifyHostname || !pins.isEmpty() ? ssl.getSession().getPeerCertificates() : null;
       if (verifyHostname) {
         // After the handshake, on every connection, resumed or not (see HostnameMatcher for why
         // not the JDK's endpoint identification).
-        java.security.cert.Certificate[] chain = ssl.getSession().getPeerCertificates();
         if (!(chain[0] instanceof X509Certificate leaf)) {
           throw new HostnameMismatchException(name, List.of(), null);
         }
@@ -251,7 +252,7 @@ public final class TlsSettings {
       }
       if (!pins.isEmpty()) {
         // checked after the handshake, on the chain that vouches for the leaf (not as sent)
-        pins.check(name, VerifiedChain.of(ssl.getSession().getPeerCertificates(), trustAnchors()));
+        pins.check(name, VerifiedChain.of(chain, trustAnchors()));
       }
       ssl.setSoTimeout(ConnectOptions.millis(readTimeout));
       return new SocketConnection(plain.endpoint(), ssl, raw, readTimeout);

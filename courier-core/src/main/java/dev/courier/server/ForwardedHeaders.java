@@ -2,6 +2,7 @@ package dev.courier.server;
 
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
+import dev.courier.net.IpLiteral;
 import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
@@ -234,14 +235,14 @@ final class ForwardedHeaders {
       if (close < 0) return null;
       String rest = text.substring(close + 1);
       if (!rest.isEmpty() && !isPort(rest)) return null;
-      return TrustedProxies.literal(text.substring(0, close + 1));
+      return IpLiteral.parse(text.substring(0, close + 1));
     }
     int colon = text.indexOf(':');
     if (colon >= 0 && colon == text.lastIndexOf(':')) {
       if (!isPort(text.substring(colon))) return null;
-      return TrustedProxies.literal(text.substring(0, colon));
+      return IpLiteral.parse(text.substring(0, colon));
     }
-    return TrustedProxies.literal(text);
+    return IpLiteral.parse(text);
   }
 
   /** ":" and a port, digits or an obfuscated one ("_" and token characters). */

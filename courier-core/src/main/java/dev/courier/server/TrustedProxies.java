@@ -45,7 +45,7 @@ final class TrustedProxies {
     for (String entry : entries) {
       String text = entry.strip();
       int slash = text.indexOf('/');
-      InetAddress address = literal(slash < 0 ? text : text.substring(0, slash));
+      InetAddress address = IpLiteral.parse(slash < 0 ? text : text.substring(0, slash));
       if (address == null) throw new IllegalArgumentException("not an IP address or CIDR range: " + entry);
       int max = address.getAddress().length * 8;
       int bits = max;
@@ -73,10 +73,5 @@ final class TrustedProxies {
     byte[] bytes = address.getAddress();
     for (Range range : ranges) if (range.contains(bytes)) return true;
     return false;
-  }
-
-  /** The address an IP literal names, or null ({@link IpLiteral#parse}). */
-  static InetAddress literal(String text) {
-    return IpLiteral.parse(text);
   }
 }

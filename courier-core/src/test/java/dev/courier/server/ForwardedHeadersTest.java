@@ -13,7 +13,7 @@ class ForwardedHeadersTest {
   static final TrustedProxies PROXIES = TrustedProxies.of(List.of("10.0.0.0/8", "192.0.2.1", "2001:db8::/32"));
 
   static InetAddress ip(String literal) {
-    return TrustedProxies.literal(literal);
+    return dev.courier.net.IpLiteral.parse(literal);
   }
 
   static ForwardedHeaders.Forwarding resolve(String peer, String... fields) {
