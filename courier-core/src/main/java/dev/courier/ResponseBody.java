@@ -156,10 +156,10 @@ final class ResponseBody {
   }
 
   /**
-   * Reads to the end. With a known length (no decoding) the array grows as bytes arrive up to the
-   * announced size ({@link AnnouncedBody}: exact at once up to 1 MiB), so that a body of the
-   * announced size needs no copy at the end; one more read then sees the end of the message, which
-   * releases the connection.
+   * Reads to the end. With a known length (no decoding) the body goes into an array of the
+   * announced size ({@link AnnouncedBody}: at once up to 1 MiB, past that once a quarter has come),
+   * so that a body of the announced size needs no copy at the end; one more read then sees the end
+   * of the message, which releases the connection.
    */
   private byte[] readAll(InputStream in) throws IOException {
     if (lengthHint < 0 || lengthHint > maxBuffered || lengthHint > MAX_ARRAY || !codings.isEmpty()) {

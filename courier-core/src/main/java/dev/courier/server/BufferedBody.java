@@ -8,8 +8,8 @@ import java.io.InputStream;
 /**
  * A request body read whole into one array ({@link ServerRequest#bodyBytes()}), within a cap. A
  * body whose Content-Length is known is read into an array that ends exactly full ({@link
- * AnnouncedBody}: its own size at once up to 1 MiB, growing as bytes arrive past that; large reads
- * go from the socket straight into it), so a client that announces a length and sends nothing
+ * AnnouncedBody}: its own size at once up to 1 MiB, past that once a quarter of it has come; large
+ * reads go from the socket straight into it), so a client that announces a length and sends nothing
  * holds at most 1 MiB of the server's heap; a body of unknown length grows as it comes.
  */
 final class BufferedBody {
