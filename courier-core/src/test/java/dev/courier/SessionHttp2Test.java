@@ -371,6 +371,64 @@ class SessionHttp2Test {
     assertThat(connects.get()).isEqualTo(3);
   }
 
+  /**
+   * Many streams at once on one connection, each direction: every body arrives whole and its own,
+   * however the reader takes it. DATA payload arrays are reused once a body has read them
+   * (PayloadArrays), so one given back too early, or twice, would show here as another stream's
+   * bytes.
+   */
+  @Test
+  void concurrentStreamsEachReadTheirOwnBytesWhileArraysAreReused() throws Exception {
+    int streams = 24;
+    HttpServer server = tlsServer(request -> {
+      if (request.method().equals("POST")) return ServerResponse.ok(sha256(request.bodyBytes()));
+      int n = Integer.parseInt(request.path().substring("/down/".length()));
+      byte[] body = downloadBody(n);
+      return ServerResponse.ok(ServerResponseBody.of(new ByteArrayInputStream(body), body.length));
+    });
+    AtomicInteger connects = new AtomicInteger();
+    try (Session s = Session.builder().tls(trust).eventListener(countingConnects(connects)).build();
+        var threads = Executors.newVirtualThreadPerTaskExecutor()) {
+      assertThat(s.get(url(server, "/down/0")).version()).isEqualTo(HttpVersion.HTTP_2); // the connection first
+      List<Future<Void>> calls = new ArrayList<>();
+      for (int i = 0; i < streams; i++) {
+        int n = i;
+        calls.add(threads.submit(() -> {
+          byte[] expected = downloadBody(n);
+          Response down = s.send(Request.get(url(server, "/down/" + n)).stream(n % 2 == 0).build());
+          assertThat(down.version()).isEqualTo(HttpVersion.HTTP_2);
+          byte[] got;
+          if (n % 2 == 0) {
+            try (InputStream in = down.stream()) {
+              java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+              byte[] small = new byte[1000 + n * 37]; // reads that end inside payloads
+              for (int r; (r = in.read(small)) >= 0; ) out.write(small, 0, r);
+              got = out.toByteArray();
+            }
+          } else {
+            got = down.bytes();
+          }
+          assertThat(sha256(got)).as("download %d", n).isEqualTo(sha256(expected));
+          byte[] upload = downloadBody(1000 + n);
+          Response up = s.post(url(server, "/up"), Body.of(new ByteArrayInputStream(upload), "application/octet-stream"));
+          assertThat(up.text()).as("upload %d", n).isEqualTo(sha256(upload));
+          return null;
+        }));
+      }
+      for (Future<Void> call : calls) call.get();
+    } finally {
+      server.close();
+    }
+    assertThat(connects.get()).as("every stream on one connection").isEqualTo(1);
+  }
+
+  /** A body of its own for each stream: 300 KiB and more, random bytes seeded by {@code n}. */
+  private static byte[] downloadBody(int n) {
+    byte[] body = new byte[300 * 1024 + n * 1013];
+    new Random(n).nextBytes(body);
+    return body;
+  }
+
   @Test
   void streamedUploadAndDownloadLargerThanTheFlowControlWindow() throws Exception {
     byte[] big = new byte[3 << 20]; // 3 MiB: many times the 64 KiB initial window

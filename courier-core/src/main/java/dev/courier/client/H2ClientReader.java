@@ -14,6 +14,7 @@ import dev.courier.http.h2.HeaderField;
 import dev.courier.http.h2.HpackDecoder;
 import dev.courier.http.h2.Settings;
 import dev.courier.internal.BodyQueue;
+import dev.courier.internal.PayloadArrays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -45,7 +46,7 @@ final class H2ClientReader implements Runnable {
 
   @Override
   public void run() {
-    FrameReader reader = FrameReader.forClient();
+    FrameReader reader = FrameReader.forClient().dataArraysFrom(PayloadArrays.SHARED::take);
     byte[] buffer = new byte[16 * 1024];
     try {
       while (!streams.isClosed()) {
@@ -134,7 +135,7 @@ final class H2ClientReader implements Runnable {
       for (HeaderField f : fields) validator.add(f.name(), f.value());
       H2ResponseHead head = validator.response();
       if (head.isInformational()) return; // a 1xx is followed by the final head
-      stream.body(new BodyQueue(stream.readTimeoutMillis(), n -> streams.consumed(stream, n)));
+      stream.body(new BodyQueue(stream.readTimeoutMillis(), n -> streams.consumed(stream, n), null, PayloadArrays.SHARED));
       stream.head().complete(head);
       if (h.endStream()) connection.ended(stream);
     } catch (H2Exception e) {

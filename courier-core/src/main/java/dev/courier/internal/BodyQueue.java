@@ -35,6 +35,7 @@ public final class BodyQueue extends InputStream {
   private final long timeoutNanos;
   private final IntConsumer consumed;
   private LongConsumer readingWhole; // told once, when the reader says it takes the whole body
+  private final PayloadArrays arrays; // where payloads go once read; null: left to the collector
   private byte[] current;
   private int pos;
   private boolean ended;
@@ -52,9 +53,19 @@ public final class BodyQueue extends InputStream {
    * reader that takes the whole body up to the cap it gives ({@link #readingWhole(long)}).
    */
   public BodyQueue(long timeoutMillis, IntConsumer consumed, LongConsumer readingWhole) {
+    this(timeoutMillis, consumed, readingWhole, null);
+  }
+
+  /**
+   * As {@link #BodyQueue(long, IntConsumer, LongConsumer)}; each payload array, once all of it was
+   * read (or the body failed before it was), goes back to {@code arrays} (may be null), so the
+   * arrays offered must be this queue's alone.
+   */
+  public BodyQueue(long timeoutMillis, IntConsumer consumed, LongConsumer readingWhole, PayloadArrays arrays) {
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.consumed = consumed;
     this.readingWhole = readingWhole;
+    this.arrays = arrays;
   }
 
   /**
@@ -67,12 +78,16 @@ public final class BodyQueue extends InputStream {
     if (told != null) told.accept(cap);
   }
 
-  /** The reader thread: a DATA payload arrived. */
+  /** The reader thread: a DATA payload arrived; the queue owns the array from now on. */
   public void offer(byte[] data) {
     if (data.length == 0) return;
     lock.lock();
     try {
-      if (failure == null) chunks.add(data);
+      if (failure == null) {
+        chunks.add(data);
+      } else {
+        spent(data);
+      }
       ready.signalAll();
     } finally {
       lock.unlock();
@@ -95,7 +110,7 @@ public final class BodyQueue extends InputStream {
     lock.lock();
     try {
       if (failure == null && !(ended && chunks.isEmpty() && current == null)) failure = cause;
-      chunks.clear();
+      for (byte[] unread = chunks.poll(); unread != null; unread = chunks.poll()) spent(unread);
       ready.signalAll();
     } finally {
       lock.unlock();
@@ -110,6 +125,11 @@ public final class BodyQueue extends InputStream {
     } finally {
       lock.unlock();
     }
+  }
+
+  /** An array this queue no longer reads, back to where payloads come from (lock held). */
+  private void spent(byte[] array) {
+    if (arrays != null) arrays.giveBack(array);
   }
 
   /** Whether END_STREAM arrived (the handler may not have read everything). */
@@ -160,6 +180,10 @@ public final class BodyQueue extends InputStream {
       n = Math.min(len, current.length - pos);
       System.arraycopy(current, pos, b, off, n);
       pos += n;
+      if (pos == current.length) {
+        spent(current);
+        current = null;
+      }
     } finally {
       lock.unlock();
       if (watched) stall.disarm();

@@ -9,6 +9,7 @@ import dev.courier.http.h2.H2Limits;
 import dev.courier.http.h2.Settings;
 import dev.courier.http.h2.SettingsParameter;
 import dev.courier.http.wire.HttpCodecException;
+import dev.courier.internal.PayloadArrays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -196,7 +197,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   boolean serve() throws IOException {
     servingThread = Thread.currentThread();
     readerThread = servingThread;
-    reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes());
+    reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes())
+        .dataArraysFrom(PayloadArrays.SHARED::take);
     reader.borrowBuffersFrom(WorkingBuffers.ARRAYS);
     // Section 3.4: the server's preface is a SETTINGS frame, sent without waiting for the client's.
     streams.settingsSent();

@@ -9,6 +9,7 @@ import dev.courier.http.h2.StreamState;
 import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.internal.BodyQueue;
+import dev.courier.internal.PayloadArrays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -69,7 +70,8 @@ final class H2ServerStream implements Runnable {
     // A request without a body (HEADERS with END_STREAM, most GETs) needs no queue: DATA after it
     // is refused by the state machine before it could be queued.
     this.body = endStream ? null : new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n),
-        cap -> connection.readingWhole(this, declaredLength >= 0 ? Math.min(declaredLength, cap) : cap));
+        cap -> connection.readingWhole(this, declaredLength >= 0 ? Math.min(declaredLength, cap) : cap),
+        PayloadArrays.SHARED);
     this.headersOnly = endStream;
     if (endStream) state = state.on(StreamState.Event.RECV_END_STREAM, id);
   }

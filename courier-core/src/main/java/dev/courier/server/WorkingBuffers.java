@@ -1,8 +1,8 @@
 package dev.courier.server;
 
 import dev.courier.http.ArrayLender;
+import dev.courier.internal.FreeSlots;
 import java.nio.ByteBuffer;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * Heap buffers of {@link #SIZE} bytes that a connection holds only while it works: its output
@@ -17,9 +17,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * <p>Lending never waits and never fails: when none is free a new one is made, and one given back
  * to a full pool is left to the collector, so a pool keeps at most its number of slots whatever
  * the load. A borrower reads a buffer's array only up to what it wrote itself, so what an earlier
- * borrower left there is never sent or parsed. Lock-free: a borrower owns a buffer once it has
- * emptied its slot by compare-and-set. Taking and giving back both start from slot 0, so the same
- * few buffers, warm in the cache, serve again and again.
+ * borrower left there is never sent or parsed. The slots are {@link FreeSlots}: lock-free, and
+ * the same few buffers, warm in the cache, serve again and again.
  */
 final class WorkingBuffers {
   /**
@@ -39,11 +38,11 @@ final class WorkingBuffers {
   /** The codecs' arrays, for every connection of the process (see {@link ArrayLender}). */
   static final ArrayLender ARRAYS = new LentArrays(2 * SLOTS);
 
-  private final AtomicReferenceArray<ByteBuffer> free;
+  private final FreeSlots<ByteBuffer> free;
 
   /** A pool that keeps at most {@code slots} buffers. */
   WorkingBuffers(int slots) {
-    this.free = new AtomicReferenceArray<>(slots);
+    this.free = new FreeSlots<>(slots);
   }
 
   /**
@@ -51,13 +50,13 @@ final class WorkingBuffers {
    * whatever an earlier borrower left in it.
    */
   ByteBuffer take() {
-    ByteBuffer b = takeFrom(free);
+    ByteBuffer b = free.take();
     return b != null ? b.clear() : ByteBuffer.allocate(SIZE);
   }
 
   /** Gives back a buffer {@link #take} lent; the caller must not touch it afterwards. */
   void give(ByteBuffer buffer) {
-    giveTo(free, buffer);
+    free.give(buffer);
   }
 
   /**
@@ -66,44 +65,28 @@ final class WorkingBuffers {
    * are the borrower's alone.
    */
   private static final class LentArrays implements ArrayLender {
-    private final AtomicReferenceArray<byte[]> heads;
-    private final AtomicReferenceArray<byte[]> reads;
+    private final FreeSlots<byte[]> heads;
+    private final FreeSlots<byte[]> reads;
 
     LentArrays(int slots) {
-      this.heads = new AtomicReferenceArray<>(slots);
-      this.reads = new AtomicReferenceArray<>(slots);
+      this.heads = new FreeSlots<>(slots);
+      this.reads = new FreeSlots<>(slots);
     }
 
     @Override
     public byte[] borrow(int minLength) {
       int size = minLength <= HEAD_SIZE ? HEAD_SIZE : minLength <= SIZE ? SIZE : minLength;
-      byte[] array = size == HEAD_SIZE ? takeFrom(heads) : size == SIZE ? takeFrom(reads) : null;
+      byte[] array = size == HEAD_SIZE ? heads.take() : size == SIZE ? reads.take() : null;
       return array != null ? array : new byte[size];
     }
 
     @Override
     public void giveBack(byte[] array) {
       if (array.length == HEAD_SIZE) {
-        giveTo(heads, array);
+        heads.give(array);
       } else if (array.length == SIZE) {
-        giveTo(reads, array);
+        reads.give(array);
       }
-    }
-  }
-
-  /** A free item of {@code slots}, now the caller's, or null when none is free. */
-  private static <T> T takeFrom(AtomicReferenceArray<T> slots) {
-    for (int i = 0; i < slots.length(); i++) {
-      T item = slots.get(i);
-      if (item != null && slots.compareAndSet(i, item, null)) return item;
-    }
-    return null;
-  }
-
-  /** Puts {@code item} in a free slot; when there is none, the collector takes it. */
-  private static <T> void giveTo(AtomicReferenceArray<T> slots, T item) {
-    for (int i = 0; i < slots.length(); i++) {
-      if (slots.get(i) == null && slots.compareAndSet(i, null, item)) return;
     }
   }
 }

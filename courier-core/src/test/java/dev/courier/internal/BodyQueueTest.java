@@ -3,6 +3,7 @@ package dev.courier.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.courier.testsupport.TestBytes;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
@@ -61,5 +62,59 @@ class BodyQueueTest {
     }, r -> Thread.ofVirtual().start(r));
     body.fail(new IOException("stream reset"));
     assertThat(read.get(10, TimeUnit.SECONDS)).isInstanceOf(IOException.class).hasMessage("stream reset");
+  }
+
+  private static final int FULL_FRAME = 16_384;
+
+  @Test
+  void aPayloadArrayGoesBackOnlyOnceAllOfItWasRead() throws IOException {
+    PayloadArrays arrays = new PayloadArrays();
+    BodyQueue body = new BodyQueue(5_000, n -> { }, null, arrays);
+    byte[] first = TestBytes.random(FULL_FRAME, 1);
+    byte[] second = TestBytes.random(FULL_FRAME, 2);
+    body.offer(first);
+    body.offer(second);
+    body.end();
+    byte[] into = new byte[FULL_FRAME];
+    assertThat(body.read(into, 0, 10_000)).isEqualTo(10_000);
+    assertThat(arrays.take(FULL_FRAME)).as("part of the first still unread").isNotSameAs(first);
+    assertThat(body.read(into, 10_000, FULL_FRAME - 10_000)).isEqualTo(FULL_FRAME - 10_000);
+    assertThat(into).isEqualTo(first);
+    assertThat(arrays.take(FULL_FRAME)).as("all of the first read").isSameAs(first);
+    assertThat(body.readAllBytes()).isEqualTo(second);
+    assertThat(arrays.take(FULL_FRAME)).isSameAs(second);
+    assertThat(arrays.take(FULL_FRAME)).as("each given back once").isNotSameAs(first).isNotSameAs(second);
+  }
+
+  @Test
+  void aFailedBodyGivesBackWhatWasNeverReadAndKeepsWhatIsHalfRead() throws IOException {
+    PayloadArrays arrays = new PayloadArrays();
+    BodyQueue body = new BodyQueue(5_000, n -> { }, null, arrays);
+    byte[] halfRead = new byte[FULL_FRAME];
+    byte[] unread = new byte[FULL_FRAME];
+    body.offer(halfRead);
+    body.offer(unread);
+    assertThat(body.read(new byte[5], 0, 5)).isEqualTo(5);
+    body.fail(new IOException("stream reset"));
+    assertThat(arrays.take(FULL_FRAME)).isSameAs(unread);
+    byte[] late = new byte[FULL_FRAME];
+    body.offer(late); // DATA already in flight when the stream failed
+    assertThat(arrays.take(FULL_FRAME)).isSameAs(late);
+    assertThat(arrays.take(FULL_FRAME)).as("the half-read one stays the reader's").isNotSameAs(halfRead);
+  }
+
+  @Test
+  void payloadArraysReuseOnlyTheCommonFrameSizesAndAlwaysAnswerTheExactLength() {
+    PayloadArrays arrays = new PayloadArrays();
+    byte[] full = arrays.take(FULL_FRAME);
+    arrays.giveBack(full);
+    assertThat(arrays.take(FULL_FRAME)).isSameAs(full);
+    byte[] chunk = arrays.take(8_192);
+    arrays.giveBack(chunk);
+    assertThat(arrays.take(8_192)).isSameAs(chunk);
+    byte[] odd = arrays.take(1_000);
+    arrays.giveBack(odd);
+    assertThat(arrays.take(1_000)).isNotSameAs(odd).hasSize(1_000);
+    assertThat(arrays.take(FULL_FRAME)).as("none free: a new one").isNotSameAs(full).hasSize(FULL_FRAME);
   }
 }

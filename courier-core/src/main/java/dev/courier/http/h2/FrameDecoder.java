@@ -2,6 +2,7 @@ package dev.courier.http.h2;
 
 import java.util.Arrays;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Turns one complete frame's payload into a {@link Frame}, applying each type's rules of RFC
@@ -11,9 +12,10 @@ import java.util.Optional;
 final class FrameDecoder {
   private FrameDecoder() {}
 
-  static Frame decode(int type, int flags, int streamId, byte[] b, int p, int length) {
+  /** Decodes one frame; a DATA payload goes into an array of its exact length from {@code dataArrays}. */
+  static Frame decode(int type, int flags, int streamId, byte[] b, int p, int length, IntFunction<byte[]> dataArrays) {
     return switch (type) {
-      case 0x0 -> data(flags, streamId, b, p, length);
+      case 0x0 -> data(flags, streamId, b, p, length, dataArrays);
       case 0x1 -> headers(flags, streamId, b, p, length);
       case 0x2 -> priority(streamId, b, p, length);
       case 0x3 -> rstStream(streamId, b, p, length);
@@ -28,13 +30,15 @@ final class FrameDecoder {
     };
   }
 
-  private static Frame data(int flags, int streamId, byte[] b, int p, int length) {
+  private static Frame data(int flags, int streamId, byte[] b, int p, int length, IntFunction<byte[]> arrays) {
     // §6.1: DATA frames MUST be associated with a stream.
     requireStream(streamId, "DATA");
     int pad = padLength(flags, b, p, length, 0, "DATA");
     int from = p + (pad > 0 ? 1 : 0);
     int to = p + length - Math.max(0, pad - 1);
-    return new Frame.Data(streamId, Arrays.copyOfRange(b, from, to), Flags.has(flags, Flags.END_STREAM), pad);
+    byte[] payload = arrays.apply(to - from); // exactly that long, so every byte of it is overwritten
+    System.arraycopy(b, from, payload, 0, to - from);
+    return new Frame.Data(streamId, payload, Flags.has(flags, Flags.END_STREAM), pad);
   }
 
   private static Frame headers(int flags, int streamId, byte[] b, int p, int length) {

@@ -5,6 +5,7 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.IntFunction;
 
 /**
  * Reads HTTP/2 frames from bytes, sans-I/O: {@link #feed} it what the transport gave, in pieces
@@ -49,6 +50,7 @@ public final class FrameReader {
 
   private byte[] buf = NO_BUFFER;
   private ArrayLender lender; // null: the reader makes its buffers and keeps them
+  private IntFunction<byte[]> dataArrays = byte[]::new;
   private int start;
   private int end;
 
@@ -136,6 +138,16 @@ public final class FrameReader {
   }
 
   /**
+   * Takes the arrays DATA payloads are copied into from {@code arrays}, called with the payload's
+   * length and answering an array of exactly that length (by default a new one each time): for a
+   * connection whose body queues give their arrays back once read.
+   */
+  public FrameReader dataArraysFrom(IntFunction<byte[]> arrays) {
+    this.dataArrays = Objects.requireNonNull(arrays, "arrays");
+    return this;
+  }
+
+  /**
    * Gives the buffer back to the lender (see {@link #borrowBuffersFrom}) when the reader holds no
    * byte it was fed (frames copy what they keep); the next {@link #feed} borrows another. Without
    * a lender, or with bytes buffered, the reader keeps its buffer.
@@ -211,7 +223,7 @@ public final class FrameReader {
     if (end - start < HEADER_LENGTH + length) return null;
     checkSequence(type, flags, streamId, length);
     start += HEADER_LENGTH + length;
-    return FrameDecoder.decode(type, flags, streamId, buf, p + HEADER_LENGTH, length);
+    return FrameDecoder.decode(type, flags, streamId, buf, p + HEADER_LENGTH, length, dataArrays);
   }
 
   /** §3.4: the client preface; compared as bytes arrive so that garbage fails at once. */
