@@ -7,7 +7,8 @@ package dev.courier.internal;
  * few. Only the lengths peers send most are kept: 16,384 (a full frame at the default
  * SETTINGS_MAX_FRAME_SIZE of RFC 9113 section 6.5.2, as Netty, Jetty, OkHttp and nghttp2 send
  * them) and 8,192 (nginx's {@code http2_chunk_size}); any other length is made new and left to the
- * collector. At most {@link #SLOTS} of each are kept, 384 KiB for the process.
+ * collector. At most {@link #SLOTS} of each are kept (as many as the server keeps of its working
+ * buffers): 768 KiB for the process on 2 cores.
  *
  * <p>Safe reuse rests on two rules: a payload array is copied into whole (it is exactly the
  * payload's length), so nothing of an earlier payload is ever read; and a body queue gives an
@@ -21,7 +22,7 @@ package dev.courier.internal;
  */
 public final class PayloadArrays {
   /** Free arrays kept per length. */
-  static final int SLOTS = 16;
+  static final int SLOTS = Math.max(32, 8 * Runtime.getRuntime().availableProcessors());
   private static final int FULL_FRAME = 16_384;
   private static final int NGINX_CHUNK = 8_192;
 
