@@ -67,6 +67,27 @@ class BodyQueueTest {
   private static final int FULL_FRAME = 16_384;
 
   @Test
+  void aBodyReadToItsEndIsNotFailedByALaterReset() throws IOException {
+    BodyQueue body = new BodyQueue(5_000, n -> { });
+    body.offer("all of it".getBytes(StandardCharsets.US_ASCII));
+    body.end();
+    assertThat(new String(body.readNBytes(9), StandardCharsets.US_ASCII)).isEqualTo("all of it");
+    body.fail(new IOException("connection lost")); // after END_STREAM and the last byte
+    assertThat(body.read()).as("the body was whole: its end, not the later loss").isEqualTo(-1);
+  }
+
+  @Test
+  void aBodyWithBytesStillUnreadFailsWhenReset() throws IOException {
+    BodyQueue body = new BodyQueue(5_000, n -> { });
+    body.offer("part".getBytes(StandardCharsets.US_ASCII));
+    body.end();
+    assertThat(body.read(new byte[2], 0, 2)).isEqualTo(2);
+    body.fail(new IOException("connection lost"));
+    assertThat(body.read(new byte[8], 0, 8)).as("what the reader already holds").isEqualTo(2);
+    assertThatThrownBy(body::read).isInstanceOf(IOException.class).hasMessage("connection lost");
+  }
+
+  @Test
   void aPayloadArrayGoesBackOnlyOnceAllOfItWasRead() throws IOException {
     PayloadArrays arrays = new PayloadArrays();
     BodyQueue body = new BodyQueue(5_000, n -> { }, null, arrays);
