@@ -140,7 +140,12 @@ public final class FrameReader {
   /**
    * Takes the arrays DATA payloads are copied into from {@code arrays}, called with the payload's
    * length and answering an array of exactly that length (by default a new one each time): for a
-   * connection whose body queues give their arrays back once read.
+   * connection whose body queues give their arrays back once read. A {@link Frame.Data}'s array is
+   * then the caller's alone until it gives it back.
+   *
+   * <pre>{@code
+   * FrameReader reader = FrameReader.forClient().dataArraysFrom(pool::take);   // pool.take(length)
+   * }</pre>
    */
   public FrameReader dataArraysFrom(IntFunction<byte[]> arrays) {
     this.dataArrays = Objects.requireNonNull(arrays, "arrays");
