@@ -43,15 +43,14 @@ public final class AnnouncedBody {
       int n = in.readNBytes(block, 0, block.length);
       blocks.add(block);
       received += n;
-      if (n < block.length) return joined(blocks, (int) received); // ended early
+      if (n < block.length) { // ended early
+        byte[] all = new byte[(int) received];
+        copyInto(blocks, all);
+        return all;
+      }
     }
     byte[] whole = new byte[announced];
-    int at = 0;
-    for (byte[] block : blocks) {
-      System.arraycopy(block, 0, whole, at, block.length);
-      at += block.length;
-    }
-    return filled(whole, at, in);
+    return filled(whole, copyInto(blocks, whole), in);
   }
 
   /** {@code array} with its bytes from {@code from} on read from {@code in}, cut short if it ends. */
@@ -60,15 +59,17 @@ public final class AnnouncedBody {
     return n == array.length ? array : Arrays.copyOf(array, n);
   }
 
-  /** The first {@code length} bytes of {@code blocks}, every block full but the last. */
-  private static byte[] joined(List<byte[]> blocks, int length) {
-    byte[] all = new byte[length];
+  /**
+   * Copies {@code blocks}, every one full but perhaps the last, into the start of {@code target}
+   * as far as it reaches; returns the bytes copied.
+   */
+  private static int copyInto(List<byte[]> blocks, byte[] target) {
     int at = 0;
     for (byte[] block : blocks) {
-      int n = Math.min(block.length, length - at);
-      System.arraycopy(block, 0, all, at, n);
+      int n = Math.min(block.length, target.length - at);
+      System.arraycopy(block, 0, target, at, n);
       at += n;
     }
-    return all;
+    return at;
   }
 }

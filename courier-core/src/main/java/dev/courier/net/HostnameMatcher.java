@@ -123,5 +123,4 @@ final class HostnameMatcher {
     InetAddress address = IpLiteral.parse(literal);
     return address == null ? null : address.getAddress();
   }
-
 }
