@@ -27,8 +27,10 @@ public final class BenchReport {
   /** Re-renders the report of an earlier run from its {@code results.csv}. */
   public static void main(String[] args) throws IOException {
     Path csv = Path.of(args[0]);
-    List<BenchRow> rows = Files.readAllLines(csv).stream().skip(1).filter(l -> !l.isBlank())
-        .map(BenchRow::fromCsv).toList();
+    List<String> lines = Files.readAllLines(csv);
+    boolean withMachine = lines.get(0).equals(BenchRow.CSV_HEADER); // older files end at errors
+    List<BenchRow> rows = lines.stream().skip(1).filter(l -> !l.isBlank())
+        .map(l -> BenchRow.fromCsv(l, withMachine)).toList();
     Path dir = csv.toAbsolutePath().getParent();
     String header = Files.exists(dir.resolve("run.txt")) ? Files.readString(dir.resolve("run.txt")) : "";
     String test = rows.get(0).test();
@@ -119,25 +121,34 @@ public final class BenchReport {
   private static String table(String scenario, Map<String, List<BenchRow>> servers, ReportUnits units) {
     List<BenchRow> courier = baseline(servers);
     List<String> latency = latencyLabels(servers);
+    boolean machine = hasMachineCpu(servers);
     StringBuilder t = new StringBuilder("### ").append(scenario).append("\n\n");
     t.append("| name | ").append(units.rate()).append(" | vs Courier | ").append(units.cpu()).append(" | vs Courier | ")
+        .append(machine ? "machine " + units.cpu() + " | vs Courier | " : "")
         .append(units.alloc()).append(" | ").append(latency.get(0))
         .append(" ms | ").append(latency.get(1)).append(" ms | ").append(latency.get(2)).append(" ms | errors |\n");
-    t.append("|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
+    t.append(machine ? "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n" : "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|\n");
     servers.entrySet().stream()
         .sorted(Comparator.comparingDouble(e -> -median(e.getValue(), BenchRow::requestsPerSecond)))
         .forEach(e -> {
           List<BenchRow> r = e.getValue();
           boolean alloc = r.get(0).allocBytesPerRequest() >= 0;
-          t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s | %.2f | %.2f | %.2f | %d |%n",
+          t.append(String.format(Locale.ROOT, "| %s | %s | %s | %s | %s | %s%s | %.2f | %.2f | %.2f | %d |%n",
               e.getKey().startsWith("courier") ? "**" + e.getKey() + "**" : e.getKey(),
               cell(r, BenchRow::requestsPerSecond, "%.0f"), ratio(r, courier, BenchRow::requestsPerSecond),
               cell(r, BenchRow::cpuMicrosPerRequest, "%.1f"), ratio(r, courier, BenchRow::cpuMicrosPerRequest),
+              machine ? cell(r, BenchRow::machineCpuMicrosPerRequest, "%.1f") + " | "
+                  + ratio(r, courier, BenchRow::machineCpuMicrosPerRequest) + " | " : "",
               alloc ? cell(r, BenchRow::allocBytesPerRequest, "%.0f") : "—",
               median(r, BenchRow::p50Millis), median(r, BenchRow::p90Millis), median(r, BenchRow::p99Millis),
               r.stream().mapToLong(BenchRow::errors).sum()));
         });
     return t.toString();
+  }
+
+  /** Whether every row of the scenario has the machine's CPU (the server benchmark's rows since session 27). */
+  static boolean hasMachineCpu(Map<String, List<BenchRow>> servers) {
+    return servers.values().stream().flatMap(List::stream).allMatch(r -> r.machineCpuMicrosPerRequest() >= 0);
   }
 
   /**

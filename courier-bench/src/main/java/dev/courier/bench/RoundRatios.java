@@ -25,17 +25,24 @@ final class RoundRatios {
   static Optional<String> line(Map<String, List<BenchRow>> servers, ReportUnits units) {
     List<BenchRow> courier = BenchReport.baseline(servers);
     if (courier == null || courier.size() < 2) return Optional.empty();
+    boolean withMachine = BenchReport.hasMachineCpu(servers);
     List<String> cpu = new ArrayList<>();
+    List<String> machine = new ArrayList<>();
     List<String> rate = new ArrayList<>();
     for (Map.Entry<String, List<BenchRow>> e : servers.entrySet()) {
       if (e.getValue() == courier) continue;
       ratios(e.getValue(), courier, BenchRow::cpuMicrosPerRequest).ifPresent(s -> cpu.add(e.getKey() + " " + s));
+      if (withMachine) {
+        ratios(e.getValue(), courier, BenchRow::machineCpuMicrosPerRequest)
+            .ifPresent(s -> machine.add(e.getKey() + " " + s));
+      }
       ratios(e.getValue(), courier, BenchRow::requestsPerSecond).ifPresent(s -> rate.add(e.getKey() + " " + s));
     }
     if (cpu.isEmpty()) return Optional.empty();
     return Optional.of("Round by round, the peer's figure over Courier's in the same round (median, range): "
-        + units.cpuWords() + " " + String.join(", ", cpu) + "; " + units.rateWords() + " "
-        + String.join(", ", rate) + ".");
+        + units.cpuWords() + " " + String.join(", ", cpu) + "; "
+        + (machine.isEmpty() ? "" : "the machine's " + units.cpuWords() + " " + String.join(", ", machine) + "; ")
+        + units.rateWords() + " " + String.join(", ", rate) + ".");
   }
 
   /** "0.96× (0.77–1.31)" over the rounds both ran, or empty when they share none. */

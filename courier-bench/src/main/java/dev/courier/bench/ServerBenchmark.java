@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Random;
 
@@ -364,16 +365,20 @@ public final class ServerBenchmark {
       throws IOException, InterruptedException {
     double cpuBefore = server.cpuMicros();
     OptionalLong allocBefore = server.allocatedBytes();
+    OptionalDouble machineBefore = MachineCpu.busyMicros();
     LoadRun load = load(url(port, s), options.duration(), s, options);
+    OptionalDouble machineAfter = MachineCpu.busyMicros();
     OptionalLong allocAfter = server.allocatedBytes();
     // No response at all (a refused TLS handshake shows only as wrk's connect errors): no figures.
     if (load.requests() == 0) throw new IOException("no responses (" + load.errors() + " errors)");
     double cpuPerRequest = (server.cpuMicros() - cpuBefore) / load.requests();
     double allocPerRequest = allocBefore.isPresent() && allocAfter.isPresent()
         ? (double) (allocAfter.getAsLong() - allocBefore.getAsLong()) / load.requests() : -1;
+    double machinePerRequest = machineBefore.isPresent() && machineAfter.isPresent()
+        ? (machineAfter.getAsDouble() - machineBefore.getAsDouble()) / load.requests() : -1;
     double[] latency = load.latencyMillis();
     return new BenchRow(gc, server.name(), s.test(), s.connections(), round, load.requestsPerSecond(),
-        latency[0], latency[1], latency[2], cpuPerRequest, allocPerRequest, load.errors());
+        latency[0], latency[1], latency[2], cpuPerRequest, allocPerRequest, load.errors(), machinePerRequest);
   }
 
   /** One run of the protocol's load generator: h2load for h2c, wrk otherwise. */

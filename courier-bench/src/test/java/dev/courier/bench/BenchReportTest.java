@@ -117,6 +117,40 @@ class BenchReportTest {
     assertThat(BenchRow.fromCsv(labelWithCommas.toCsv())).isEqualTo(labelWithCommas);
   }
 
+  @Test
+  void theMachinesCpuGetsItsOwnColumnAndRoundByRoundRatiosWhenEveryRowHasIt(@TempDir Path dir) throws Exception {
+    // nginx's own CPU is half Courier's, but the machine spent 1.2 times as much per request on it.
+    List<BenchRow> rows = List.of(
+        machine(row("courier", 1, 1800, 300, 1800), 800), machine(row("nginx", 1, 1700, 150, -1), 960),
+        machine(row("courier", 2, 1900, 280, 1800), 820), machine(row("nginx", 2, 1750, 140, -1), 984));
+    BenchReport.write(dir, rows, "Run on a test machine.", "Server benchmark");
+
+    String md = Files.readString(dir.resolve("report.md"));
+    assertThat(md).contains("| name | req/s | vs Courier | CPU µs/req | vs Courier | machine CPU µs/req | vs Courier | alloc B/req |",
+        "| nginx | 1725 (1700–1750) | 0.93× | 145.0 (140.0–150.0) | 0.50× | 972.0 (960.0–984.0) | 1.20× | — |",
+        "CPU per request nginx 0.50× (0.50–0.50); the machine's CPU per request nginx 1.20× (1.20–1.20); requests per second");
+  }
+
+  @Test
+  void olderResultsWithoutTheMachinesCpuStillReadAndShowNoSuchColumn(@TempDir Path dir) throws Exception {
+    BenchRow old = BenchRow.fromCsv("parallel,nginx,plaintext,64,1,60000.0,1.000,2.000,3.000,10.00,-1.0,0", false);
+    assertThat(old).isEqualTo(new BenchRow("parallel", "nginx", "plaintext", 64, 1, 60000, 1, 2, 3, 10, -1, 0));
+    BenchReport.write(dir, List.of(row("courier", 1, 40000, 20, 300), old), "Run on a test machine.", "Server benchmark");
+    assertThat(Files.readString(dir.resolve("report.md"))).doesNotContain("machine CPU", "the machine's");
+  }
+
+  @Test
+  void theMachinesBusyTimeIsEveryStateButIdleAndIowait() {
+    // user nice system idle iowait irq softirq steal guest guest_nice
+    assertThat(MachineCpu.busyTicks("cpu  100 2 30 5000 40 6 7 8 9 0")).isEqualTo(100 + 2 + 30 + 6 + 7 + 8);
+    assertThat(MachineCpu.busyMicros()).isPresent(); // this is Linux
+  }
+
+  private static BenchRow machine(BenchRow r, double machineCpu) {
+    return new BenchRow(r.gc(), r.server(), r.test(), r.connections(), r.round(), r.requestsPerSecond(), r.p50Millis(),
+        r.p90Millis(), r.p99Millis(), r.cpuMicrosPerRequest(), r.allocBytesPerRequest(), r.errors(), machineCpu);
+  }
+
   private static BenchRow download(String server, int round, double mibPerSecond, double cpuPerMib) {
     return new BenchRow("parallel", server, "download 64 MiB stream", 1, round, mibPerSecond, 30, 32, 40, cpuPerMib, 300, 0);
   }
