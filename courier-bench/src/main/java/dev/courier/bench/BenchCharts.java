@@ -27,7 +27,8 @@ import org.jfree.svg.SVGGraphics2D;
 /**
  * Charts of a run through JFreeChart, one figure per scenario (scenarios differ by orders of
  * magnitude, so they never share an axis): four panels, requests per second, CPU per request,
- * allocation per request and latency percentiles, Courier first and in the same colour
+ * allocation per request and latency percentiles, and a fifth with the whole machine's CPU per
+ * request when the rows have it ({@link MachineCpu}), Courier first and in the same colour
  * everywhere. Written as PNG and SVG side by side.
  */
 final class BenchCharts {
@@ -57,6 +58,10 @@ final class BenchCharts {
     panels.add(bars(units.allocWords() + " (lower is better; JVMs only)", "bytes", measured, servers,
         BenchRow::allocBytesPerRequest));
     panels.add(latency(names, servers, units.latencyWords()));
+    if (BenchReport.hasMachineCpu(servers)) {
+      panels.add(bars("The machine's " + units.cpuWords() + " (every process; lower is better)", "µs",
+          names, servers, BenchRow::machineCpuMicrosPerRequest));
+    }
     String file = scenario.replaceAll("[^A-Za-z0-9]+", "-").replaceAll("-$", "");
     save(dir, file, scenario, panels);
     return file;

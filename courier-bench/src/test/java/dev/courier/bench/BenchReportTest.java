@@ -129,6 +129,7 @@ class BenchReportTest {
     assertThat(md).contains("| name | req/s | vs Courier | CPU µs/req | vs Courier | machine CPU µs/req | vs Courier | alloc B/req |",
         "| nginx | 1725 (1700–1750) | 0.93× | 145.0 (140.0–150.0) | 0.50× | 972.0 (960.0–984.0) | 1.20× | — |",
         "CPU per request nginx 0.50× (0.50–0.50); the machine's CPU per request nginx 1.20× (1.20–1.20); requests per second");
+    assertThat(Files.readString(dir.resolve("plaintext-c64-parallel.svg"))).contains("CPU per request (every process");
   }
 
   @Test
