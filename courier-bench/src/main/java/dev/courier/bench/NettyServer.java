@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpChunkedInput;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
@@ -30,6 +31,8 @@ import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.handler.stream.ChunkedFile;
+import io.netty.handler.stream.ChunkedWriteHandler;
 import java.io.File;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
@@ -40,8 +43,9 @@ import java.util.List;
  * Netty 4.1 NIO: HttpServerCodec, a plaintext answer and zero-copy file regions for /static/. For
  * the {@code tls} test a second channel on the same event loops puts an {@code SslHandler} of a
  * {@link SslProvider#JDK JDK-provider} context (no ALPN, so HTTP/1.1; the JDK's cipher suite order)
- * in front of the same pipeline; zero-copy file regions cannot pass through TLS, so there {@code
- * /static/} answers 404.
+ * in front of the same pipeline; zero-copy file regions cannot pass through TLS, so there files go
+ * as a {@link ChunkedFile} through a {@link ChunkedWriteHandler}, as Netty's static file server
+ * example sends them over TLS.
  */
 final class NettyServer {
   private NettyServer() {}
@@ -78,7 +82,10 @@ final class NettyServer {
           @Override
           protected void initChannel(SocketChannel ch) {
             if (ssl != null) ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20),
+            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20));
+            // Files over TLS go as chunks; the plain pipeline stays as it was (file regions need no such handler).
+            if (ssl != null) ch.pipeline().addLast(new ChunkedWriteHandler());
+            ch.pipeline().addLast(
                 new SimpleChannelInboundHandler<FullHttpRequest>() {
                   @Override
                   protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) throws Exception {
@@ -93,8 +100,7 @@ final class NettyServer {
                       finish(ctx.writeAndFlush(response), keepAlive);
                       return;
                     }
-                    Path file = ssl == null && uri.startsWith("/static/")
-                        ? root.resolve(uri.substring(8)).normalize() : null;
+                    Path file = uri.startsWith("/static/") ? root.resolve(uri.substring(8)).normalize() : null;
                     if (file == null || !file.startsWith(root) || !file.toFile().isFile()) {
                       FullHttpResponse missing = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                           HttpResponseStatus.NOT_FOUND);
@@ -109,8 +115,13 @@ final class NettyServer {
                     response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/octet-stream")
                         .set(HttpHeaderNames.CONTENT_LENGTH, length);
                     ctx.write(response);
-                    ctx.write(new DefaultFileRegion(raf.getChannel(), 0, length));
-                    finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+                    if (ssl == null) {
+                      ctx.write(new DefaultFileRegion(raf.getChannel(), 0, length));
+                      finish(ctx.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT), keepAlive);
+                    } else {
+                      // HttpChunkedInput ends with the LastHttpContent itself.
+                      finish(ctx.writeAndFlush(new HttpChunkedInput(new ChunkedFile(raf, 0, length, 8192))), keepAlive);
+                    }
                   }
                 });
           }

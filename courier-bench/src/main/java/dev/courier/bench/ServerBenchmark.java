@@ -40,6 +40,9 @@ import java.util.Random;
  * {@code Connection: close}, at the first connection count: every request comes on a new
  * connection, whose TLS session wrk resumes, so it measures what a new connection costs each server.
  * The JVMs' TLS code takes half a minute of such load to compile: give it {@code --warmup 45}.
+ * The {@code tls-file} test fetches the 1 MiB file over the same listeners, at the first connection
+ * count: no server can hand a file to the kernel there ({@code sendfile}), since TLS encrypts every
+ * byte, so it measures how each reads, encrypts and writes a large body.
  *
  * <p>With {@code --protocol h2c} the same harness drives h2load instead of wrk against the HTTP/2
  * servers (Courier, Jetty, Netty, nginx): by default {@code -c10 -m100} and {@code -c64 -m10},
@@ -95,9 +98,9 @@ public final class ServerBenchmark {
       return protocol.equals("h2c");
     }
 
-    /** Whether the servers need an HTTPS listener: the {@code tls} or {@code tls-close} test, HTTP/1.1 or h2. */
+    /** Whether the servers need an HTTPS listener: the {@code tls}, {@code tls-close} or {@code tls-file} test, HTTP/1.1 or h2. */
     boolean tls() {
-      return tests.contains("tls") || tests.contains("tls-close");
+      return tests.contains("tls") || tests.contains("tls-close") || tests.contains("tls-file");
     }
 
     static Options parse(String[] args) {
@@ -355,6 +358,7 @@ public final class ServerBenchmark {
         case "post" -> options.connections().forEach(c -> out.add(new Scenario(test, BenchServers.UPLOAD, c, 1, false)));
         case "tls" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, true)));
         case "tls-close" -> out.add(new Scenario(test, "/plaintext", first, 1, true));
+        case "tls-file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1, true));
         default -> throw new IllegalArgumentException("unknown test " + test);
       }
     }
