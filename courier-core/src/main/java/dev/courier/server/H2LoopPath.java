@@ -98,7 +98,7 @@ final class H2LoopPath implements ReadyLoop.Registrant {
     this.executor = executor;
     this.deadlines = deadlines;
     this.output = tls != null
-        ? new SocketOutput(tls, this::awaitWritable, deadlines.writeClock())
+        ? new SocketOutput(tls, this::awaitWritable, deadlines.writeClock(), false)
         : new SocketOutput(channel, this::awaitWritable, deadlines.writeClock());
   }
 

@@ -133,7 +133,7 @@ final class SelectorPath implements ReadyLoop.Registrant {
     this.parseOnLoop = parseOnLoop;
     this.inline = parseOnLoop ? server.loopRouting() : null;
     this.out = tls != null
-        ? new SocketOutput(tls, () -> await(SelectionKey.OP_WRITE), deadlines.writeClock())
+        ? new SocketOutput(tls, () -> await(SelectionKey.OP_WRITE), deadlines.writeClock(), true)
         : new SocketOutput(channel, () -> await(SelectionKey.OP_WRITE), deadlines.writeClock());
   }
 

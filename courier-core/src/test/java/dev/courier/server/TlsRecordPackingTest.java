@@ -78,7 +78,7 @@ class TlsRecordPackingTest {
 
         @Override
         public void end() {}
-      });
+      }, true);
       writes.to(output);
       output.flush();
       loopback.tls.shutdownOutput(); // close_notify, then the end of the TCP stream
