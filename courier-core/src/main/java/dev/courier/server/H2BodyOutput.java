@@ -7,8 +7,9 @@ import java.nio.channels.FileChannel;
 import java.util.Objects;
 
 /**
- * A response body on one {@link H2ServerStream} as DATA frames of up to 16 KiB, each sent under
- * flow control by {@link H2ResponseSender#data}. A handler's {@code close} does not end the
+ * A response body on one {@link H2ServerStream} as DATA frames of up to 16 KiB (over TLS, of what
+ * fills one record: {@link H2Output#dataFrameSize}), each sent under flow control by {@link
+ * H2ResponseSender#data}. A handler's {@code close} does not end the
  * response: the stream ends it with {@link #end}, so a writer that fails mid-way never looks
  * complete. Used by the stream's own thread only.
  */
@@ -16,18 +17,21 @@ final class H2BodyOutput extends OutputStream {
   private final H2ResponseSender sender;
   private final H2ServerStream stream;
   private final byte[] buf = new byte[16 * 1024];
+  /** How much of {@code buf} one frame takes: a piece cut from a file or gathered from writes. */
+  private final int piece;
   private int count;
   private boolean closed;
 
   H2BodyOutput(H2ResponseSender sender, H2ServerStream stream) {
     this.sender = sender;
     this.stream = stream;
+    this.piece = Math.min(buf.length, sender.dataFrameSize());
   }
 
   @Override
   public void write(int b) throws IOException {
     if (closed) throw new IOException("the response body is closed");
-    if (count == buf.length) flushBuffer();
+    if (count >= piece) flushBuffer();
     buf[count++] = (byte) b;
   }
 
@@ -36,8 +40,8 @@ final class H2BodyOutput extends OutputStream {
     Objects.checkFromIndexSize(off, len, b.length);
     if (closed) throw new IOException("the response body is closed");
     while (len > 0) {
-      if (count == buf.length) flushBuffer();
-      int n = Math.min(len, buf.length - count);
+      if (count >= piece) flushBuffer();
+      int n = Math.min(len, piece - count);
       System.arraycopy(b, off, buf, count, n);
       count += n;
       off += n;
@@ -54,7 +58,7 @@ final class H2BodyOutput extends OutputStream {
     ByteBuffer buffer = ByteBuffer.wrap(buf);
     long left = length;
     while (left > 0) {
-      buffer.clear().limit((int) Math.min(buffer.capacity(), left));
+      buffer.clear().limit((int) Math.min(piece, left));
       int n = channel.read(buffer, position);
       if (n < 0) throw new IOException("the file ended early");
       count = n;

@@ -107,6 +107,11 @@ final class H2LoopPath implements ReadyLoop.Registrant {
     return output;
   }
 
+  /** Whether the connection runs over TLS (an engine beneath {@link #output}). */
+  boolean overTls() {
+    return tls != null;
+  }
+
   /**
    * Registers the channel (non-blocking already) with the loop, reading first, on the reader's
    * thread before its first read. {@code resume} runs on a new virtual thread when bytes come for

@@ -41,6 +41,8 @@ final class H2Output {
   static final int MAX_BUFFERED = 64 * 1024;
   /** The most the reader thread writes itself before it reads again (see {@link #flushFromReader}). */
   static final int READER_WRITE = 16 * 1024;
+  /** The bytes of a frame's header (RFC 9113 section 4.1). */
+  private static final int FRAME_HEADER = 9;
   private static final ThreadFactory WRITERS = Thread.ofVirtual().name("courier-h2-writer").factory();
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -51,6 +53,8 @@ final class H2Output {
   private final HpackEncoder encoder = new HpackEncoder();
   private final OutputStream out;
   private final long waitNanos;
+  /** Frames go through TLS: DATA frames are cut to fit one record and written a whole record at a time. */
+  private final boolean overTls;
   /**
    * The writer's: only the thread that set {@code writing} touches it. Borrowed from {@link
    * WorkingBuffers#ARRAYS} and given back with the socket output's buffer when the connection goes
@@ -66,8 +70,13 @@ final class H2Output {
   private IOException failure;
 
   /** Frames go to {@code out}; a stream thread waits at most {@code writeTimeoutMillis} for room. */
-  H2Output(OutputStream out, long writeTimeoutMillis) {
+  /**
+   * Over {@code out}; {@code overTls} sizes DATA frames and writes to whole TLS records ({@link
+   * #dataFrameSize}).
+   */
+  H2Output(OutputStream out, long writeTimeoutMillis, boolean overTls) {
     this.out = out;
+    this.overTls = overTls;
     this.waitNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, writeTimeoutMillis));
     frames.borrowBuffersFrom(WorkingBuffers.ARRAYS); // given back with the others while idle
   }
@@ -94,6 +103,18 @@ final class H2Output {
     } finally {
       lock.unlock();
     }
+  }
+
+  /**
+   * The most payload one DATA frame carries: the peer's SETTINGS_MAX_FRAME_SIZE, and over TLS at
+   * most what makes the frame, with its 9-byte header, one full record of the JDK's engine ({@link
+   * SocketOutput#TLS_RECORD}; any size up to the maximum is allowed, RFC 9113 section 4.2). A
+   * 16,384-byte payload made each frame a full record and a 26-byte one, with a cipher set-up
+   * and a socket write each.
+   */
+  int dataFrameSize() {
+    int max = maxFrameSize();
+    return overTls ? Math.min(max, SocketOutput.TLS_RECORD - FRAME_HEADER) : max;
   }
 
   /** The peer's SETTINGS_HEADER_TABLE_SIZE changed (RFC 7541 section 4.2). */
@@ -385,7 +406,9 @@ final class H2Output {
             WorkingBuffers.ARRAYS.giveBack(chunk);
             chunk = new byte[Math.min(MAX_BUFFERED * 2, Integer.highestOneBit(size - 1) << 1)];
           }
-          n = frames.drainTo(chunk, 0, chunk.length);
+          // Over TLS a slice that leaves more behind ends on a record's edge ({@link #dataFrameSize}).
+          int slice = overTls && size > chunk.length ? chunk.length - chunk.length % SocketOutput.TLS_RECORD : chunk.length;
+          n = frames.drainTo(chunk, 0, slice);
           pending = frames.size();
           taken.signalAll();
         } finally {

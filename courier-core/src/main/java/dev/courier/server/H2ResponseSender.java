@@ -156,6 +156,11 @@ final class H2ResponseSender {
     output.flush();
   }
 
+  /** The most body one DATA frame carries on this connection now ({@link H2Output#dataFrameSize}). */
+  int dataFrameSize() {
+    return output.dataFrameSize();
+  }
+
   /**
    * Sends {@code len} bytes as DATA, waiting for flow-control credit (section 6.9) at most the
    * write timeout at a time; END_STREAM with the last frame when {@code end}. What was appended

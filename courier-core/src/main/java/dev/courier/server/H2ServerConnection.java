@@ -146,7 +146,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     this.socket = socket;
     this.in = in;
     this.loop = loop;
-    this.output = new H2Output(out, config.writeTimeoutMillis());
+    this.output = new H2Output(out, config.writeTimeoutMillis(),
+        socket instanceof SSLSocket || loop != null && loop.overTls());
     this.remote = remote;
     this.local = local;
     this.initial = initial;

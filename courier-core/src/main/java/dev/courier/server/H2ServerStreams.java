@@ -291,7 +291,7 @@ final class H2ServerStreams {
           n = 0;
           break;
         }
-        n = flow.take(stream.send(), len, output.maxFrameSize());
+        n = flow.take(stream.send(), len, output.dataFrameSize());
         if (n > 0) break;
         if (left <= 0) return -1;
         if (!flushed) {

@@ -135,9 +135,10 @@ final class SocketOutput extends OutputStream {
    * records of exactly this much: filled to its 17 KiB it left as a full record and a short one,
    * and every record costs the JDK's cipher a set-up of its own and the client a decryption (a
    * 1 MiB file took 128 records instead of 65; with whole ones the server's CPU per file fell by a
-   * quarter in an A/B, session 27). HTTP/1.1 only: HTTP/2's writer flushes each batch of frames, so
-   * a record ends with each batch whatever the buffer does, and packing its writes cost it 12–15%
-   * more CPU per 1 MiB download over TLS in the same A/B (h2load, 16 connections).
+   * quarter in an A/B, session 27). HTTP/1.1 packs its writes here ({@code wholeRecords}); HTTP/2
+   * cuts its DATA frames to fill a record each and writes whole records of them ({@link
+   * H2Output#dataFrameSize}), since its writer flushes each batch: packing its writes here instead
+   * gained nothing and cost 12–15% more CPU per 1 MiB download over TLS in an A/B.
    */
   static final int TLS_RECORD = 16_367;
 
@@ -303,9 +304,9 @@ final class SocketOutput extends OutputStream {
    */
   static final int MAX_WRITE = 64 * 1024;
 
-  /** The most one timed write sends: {@link #MAX_WRITE}, over TLS whole records of it, so no chunk ends in a short one. */
+  /** The most one timed write sends: {@link #MAX_WRITE}, over TLS whole records of it, so no chunk ends in a short record. */
   private int timedChunk() {
-    return wholeRecords ? MAX_WRITE - MAX_WRITE % TLS_RECORD : MAX_WRITE;
+    return tls != null ? MAX_WRITE - MAX_WRITE % TLS_RECORD : MAX_WRITE;
   }
 
   private void sendFile(FileChannel file, long position, long length) throws IOException {

@@ -24,6 +24,8 @@ class H2OutputTest {
   static final class Recording extends OutputStream {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     int writes;
+    /** The length of each write, in order. */
+    final List<Integer> sizes = new ArrayList<>();
     int flushes;
     final CountDownLatch firstWriteEntered = new CountDownLatch(1);
     CountDownLatch releaseFirstWrite = new CountDownLatch(0);
@@ -43,6 +45,7 @@ class H2OutputTest {
       }
       synchronized (this) {
         writes++;
+        sizes.add(len);
         bytes.write(b, off, len);
       }
     }
@@ -67,7 +70,7 @@ class H2OutputTest {
   @Test
   void headersAndDataOfASmallResponseLeaveInOneWrite() throws IOException {
     Recording socket = new Recording();
-    H2Output output = new H2Output(socket, 1000);
+    H2Output output = new H2Output(socket, 1000, false);
     output.settings(Settings.DEFAULTS); // a server's first frame, as the reader of frames() expects
     output.headers(1, HEAD, false);
     output.data(1, new byte[] {'h', 'i'}, 0, 2, true);
@@ -79,10 +82,35 @@ class H2OutputTest {
   }
 
   @Test
+  void overTlsADataFrameWithItsHeaderFillsOneRecord() throws IOException {
+    H2Output tls = new H2Output(new Recording(), 1000, true);
+    H2Output plain = new H2Output(new Recording(), 1000, false);
+    assertThat(tls.dataFrameSize()).isEqualTo(SocketOutput.TLS_RECORD - 9);
+    assertThat(plain.dataFrameSize()).isEqualTo(16_384); // SETTINGS_MAX_FRAME_SIZE's default, RFC 9113 section 6.5.2
+    tls.maxFrameSize(65_536);
+    plain.maxFrameSize(65_536);
+    assertThat(tls.dataFrameSize()).isEqualTo(SocketOutput.TLS_RECORD - 9);
+    assertThat(plain.dataFrameSize()).isEqualTo(65_536);
+  }
+
+  @Test
+  void overTlsEveryWriteButABatchsLastEndsOnARecordsEdge() throws IOException {
+    Recording socket = new Recording();
+    H2Output output = new H2Output(socket, 1000, true);
+    byte[] piece = new byte[output.dataFrameSize()];
+    for (int i = 0; i < 10; i++) output.data(1, piece, 0, piece.length, i == 9);
+    output.flush();
+    assertThat(socket.sizes).hasSizeGreaterThan(1);
+    assertThat(socket.sizes.subList(0, socket.sizes.size() - 1)).allSatisfy(size ->
+        assertThat(size % SocketOutput.TLS_RECORD).isZero());
+    assertThat(socket.sizes.stream().mapToInt(Integer::intValue).sum()).isEqualTo(10 * (piece.length + 9));
+  }
+
+  @Test
   void framesAppendedWhileAnotherThreadWritesLeaveInItsNextWrite() throws Exception {
     Recording socket = new Recording();
     socket.releaseFirstWrite = new CountDownLatch(1);
-    H2Output output = new H2Output(socket, 10_000);
+    H2Output output = new H2Output(socket, 10_000, false);
     output.settings(Settings.DEFAULTS);
     Thread writer = Thread.ofVirtual().start(() -> {
       try {
@@ -108,7 +136,7 @@ class H2OutputTest {
   void aFullBufferMakesAStreamWaitAtMostTheWriteTimeout() throws Exception {
     Recording socket = new Recording();
     socket.releaseFirstWrite = new CountDownLatch(1);
-    H2Output output = new H2Output(socket, 200);
+    H2Output output = new H2Output(socket, 200, false);
     output.windowUpdate(0, 1);
     Thread writer = Thread.ofVirtual().start(() -> {
       try {
@@ -139,7 +167,7 @@ class H2OutputTest {
         throw new IOException("reset");
       }
     };
-    H2Output output = new H2Output(failing, 1000);
+    H2Output output = new H2Output(failing, 1000, false);
     output.pingAck(1);
     assertThatThrownBy(output::flush).isInstanceOf(IOException.class);
     assertThat(output.broken()).isTrue();
