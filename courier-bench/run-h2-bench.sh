@@ -14,6 +14,8 @@
 #   courier-bench/run-h2-bench.sh server --tests h2c,tls  # h2c, then HTTP/2 over TLS 1.3: h2load to
 #                                         # https://, ALPN h2; the JVMs through SunJSSE, nginx through
 #                                         # OpenSSL (--tests tls: the TLS scenarios alone)
+#   courier-bench/run-h2-bench.sh server --tests tls-file --servers courier,jetty,nginx --connections 16  # the
+#                                         # 1 MiB static file over HTTP/2 and TLS, one stream per connection
 #   courier-bench/run-h2-bench.sh client [ClientLoad options: --clients, --callers, --duration ...]
 #   courier-bench/run-h2-bench.sh upload [H2Upload options: --servers, --rtt MS (default 40), --rounds,
 #                                         --uploads N, --mib SIZE, --warmup N, --out DIR]: 16 MiB bodies over h2 and

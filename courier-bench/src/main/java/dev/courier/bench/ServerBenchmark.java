@@ -42,7 +42,9 @@ import java.util.Random;
  * The JVMs' TLS code takes half a minute of such load to compile: give it {@code --warmup 45}.
  * The {@code tls-file} test fetches the 1 MiB file over the same listeners, at the first connection
  * count: no server can hand a file to the kernel there ({@code sendfile}), since TLS encrypts every
- * byte, so it measures how each reads, encrypts and writes a large body.
+ * byte, so it measures how each reads, encrypts and writes a large body. With {@code --protocol
+ * h2c} it is h2load over HTTP/2 and TLS, one stream at a time per connection (Netty's HTTP/2 bench
+ * server serves no files).
  *
  * <p>With {@code --protocol h2c} the same harness drives h2load instead of wrk against the HTTP/2
  * servers (Courier, Jetty, Netty, nginx): by default {@code -c10 -m100} and {@code -c64 -m10},
@@ -335,10 +337,14 @@ public final class ServerBenchmark {
     List<Scenario> out = new ArrayList<>();
     if (options.h2()) {
       for (String test : options.tests()) {
+        if (test.equals("tls-file")) { // the 1 MiB file over HTTP/2 and TLS, one stream at a time per connection
+          out.add(new Scenario("h2load tls-file", "/static/1mb.bin", options.connections().get(0), 1, true));
+          continue;
+        }
         boolean tls = switch (test) {
           case "h2c" -> false;
           case "tls" -> true;
-          default -> throw new IllegalArgumentException("unknown h2 test " + test + " (h2c, tls)");
+          default -> throw new IllegalArgumentException("unknown h2 test " + test + " (h2c, tls, tls-file)");
         };
         for (int i = 0; i < options.connections().size(); i++) {
           int streams = options.streams().get(i);
