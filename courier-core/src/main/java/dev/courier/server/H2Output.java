@@ -69,9 +69,9 @@ final class H2Output {
   private volatile boolean broken;
   private IOException failure;
 
-  /** Frames go to {@code out}; a stream thread waits at most {@code writeTimeoutMillis} for room. */
   /**
-   * Over {@code out}; {@code overTls} sizes DATA frames and writes to whole TLS records ({@link
+   * Frames go to {@code out}; a stream thread waits at most {@code writeTimeoutMillis} for room.
+   * {@code overTls} sizes DATA frames and the writer's slices to whole TLS records ({@link
    * #dataFrameSize}).
    */
   H2Output(OutputStream out, long writeTimeoutMillis, boolean overTls) {
@@ -407,7 +407,8 @@ final class H2Output {
             chunk = new byte[Math.min(MAX_BUFFERED * 2, Integer.highestOneBit(size - 1) << 1)];
           }
           // Over TLS a slice that leaves more behind ends on a record's edge ({@link #dataFrameSize}).
-          int slice = overTls && size > chunk.length ? chunk.length - chunk.length % SocketOutput.TLS_RECORD : chunk.length;
+          int slice = overTls && size > chunk.length
+              ? chunk.length - chunk.length % SocketOutput.TLS_RECORD : chunk.length;
           n = frames.drainTo(chunk, 0, slice);
           pending = frames.size();
           taken.signalAll();

@@ -304,7 +304,7 @@ final class SocketOutput extends OutputStream {
    */
   static final int MAX_WRITE = 64 * 1024;
 
-  /** The most one timed write sends: {@link #MAX_WRITE}, over TLS whole records of it, so no chunk ends in a short record. */
+  /** The most one timed write sends: {@link #MAX_WRITE}, over TLS in whole records, so no chunk ends short. */
   private int timedChunk() {
     return tls != null ? MAX_WRITE - MAX_WRITE % TLS_RECORD : MAX_WRITE;
   }

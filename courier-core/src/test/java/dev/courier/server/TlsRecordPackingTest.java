@@ -33,32 +33,35 @@ class TlsRecordPackingTest {
   @Test
   void aFileAfterAHeadLeavesInWholeRecords() throws Exception {
     Path file = Files.write(dir.resolve("body.bin"), randomBytes(BODY));
-    List<Integer> records = recordsOf(output -> {
-      output.write(HEAD);
+    assertHeadAndBodyLeaveInWholeRecords(output -> {
       try (FileChannel channel = FileChannel.open(file)) {
         output.transferFrom(channel, 0, BODY);
       }
     });
-    assertWholeRecords(records, HEAD.length + BODY);
   }
 
   @Test
   void smallWritesAreGatheredIntoWholeRecords() throws Exception {
     byte[] body = randomBytes(BODY);
-    List<Integer> records = recordsOf(output -> {
-      output.write(HEAD);
+    assertHeadAndBodyLeaveInWholeRecords(output -> {
       for (int at = 0; at < body.length; at += 1000) output.write(body, at, Math.min(1000, body.length - at));
     });
-    assertWholeRecords(records, HEAD.length + BODY);
   }
 
   @Test
   void aLargeArrayAfterBufferedBytesLeavesInWholeRecords() throws Exception {
     byte[] body = randomBytes(BODY);
-    List<Integer> records = recordsOf(output -> {
-      output.write(HEAD);
+    assertHeadAndBodyLeaveInWholeRecords(output -> {
       output.write(body, 0, 100_000);
       output.write(body, 100_000, body.length - 100_000);
+    });
+  }
+
+  /** A head, then {@code body} (its {@link #BODY} bytes), leave in whole records. */
+  private static void assertHeadAndBodyLeaveInWholeRecords(Writes body) throws Exception {
+    List<Integer> records = recordsOf(output -> {
+      output.write(HEAD);
+      body.to(output);
     });
     assertWholeRecords(records, HEAD.length + BODY);
   }
