@@ -53,7 +53,7 @@ final class H2Call {
     int off = offset;
     int limit = offset + length;
     do {
-      int n = streams.credit(stream, limit - off, writer.maxFrameSize(), readTimeout);
+      int n = streams.credit(stream, limit - off, writer.dataFrameSize(), readTimeout);
       if (n < 0) return;
       try {
         writer.data(stream.id(), body, off, n, end && off + n == limit);

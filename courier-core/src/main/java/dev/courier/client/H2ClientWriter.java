@@ -6,6 +6,7 @@ import dev.courier.http.h2.HeaderField;
 import dev.courier.http.h2.HpackEncoder;
 import dev.courier.http.h2.Settings;
 import dev.courier.http.h2.SettingsParameter;
+import dev.courier.internal.TlsRecords;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.List;
@@ -26,10 +27,13 @@ final class H2ClientWriter {
   private final OutputStream out;
   private final Runnable onFailure;
   private byte[] outgoing = new byte[1024]; // the frames of one flush, reused: no copy per write
+  /** Frames go through TLS: DATA frames are cut to fill one record each ({@link #dataFrameSize}). */
+  private final boolean overTls;
 
-  H2ClientWriter(OutputStream out, Runnable onFailure) {
+  H2ClientWriter(OutputStream out, Runnable onFailure, boolean overTls) {
     this.out = out;
     this.onFailure = onFailure;
+    this.overTls = overTls;
   }
 
   /** Section 3.4: the preface, our SETTINGS and the first widening of the connection window. */
@@ -77,6 +81,16 @@ final class H2ClientWriter {
   /** The largest DATA payload the server accepts (its SETTINGS_MAX_FRAME_SIZE). */
   int maxFrameSize() {
     return frames.maxFrameSize();
+  }
+
+  /**
+   * The most payload one DATA frame carries: the server's maximum, and over TLS what makes the
+   * frame one full record ({@link TlsRecords#H2_DATA_PAYLOAD}), since each frame is written and
+   * flushed alone: 16,384 bytes left as a full record and a 26-byte one.
+   */
+  int dataFrameSize() {
+    int max = maxFrameSize();
+    return overTls ? Math.min(max, TlsRecords.H2_DATA_PAYLOAD) : max;
   }
 
   /** WINDOW_UPDATEs for credit given back, each sent when not zero. */

@@ -69,7 +69,7 @@ public final class H2Connection implements Closeable {
     this.connection = connection;
     this.scheme = scheme;
     this.timeout = timeout;
-    this.writer = new H2ClientWriter(connection.output(), this::close);
+    this.writer = new H2ClientWriter(connection.output(), this::close, scheme.equals("https"));
     this.streams = new H2ClientStreams(writer);
   }
 

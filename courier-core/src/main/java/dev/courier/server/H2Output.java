@@ -5,6 +5,7 @@ import dev.courier.http.h2.FrameWriter;
 import dev.courier.http.h2.HeaderField;
 import dev.courier.http.h2.HpackEncoder;
 import dev.courier.http.h2.Settings;
+import dev.courier.internal.TlsRecords;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
@@ -41,8 +42,6 @@ final class H2Output {
   static final int MAX_BUFFERED = 64 * 1024;
   /** The most the reader thread writes itself before it reads again (see {@link #flushFromReader}). */
   static final int READER_WRITE = 16 * 1024;
-  /** The bytes of a frame's header (RFC 9113 section 4.1). */
-  private static final int FRAME_HEADER = 9;
   private static final ThreadFactory WRITERS = Thread.ofVirtual().name("courier-h2-writer").factory();
 
   private final ReentrantLock lock = new ReentrantLock();
@@ -107,14 +106,13 @@ final class H2Output {
 
   /**
    * The most payload one DATA frame carries: the peer's SETTINGS_MAX_FRAME_SIZE, and over TLS at
-   * most what makes the frame, with its 9-byte header, one full record of the JDK's engine ({@link
-   * SocketOutput#TLS_RECORD}; any size up to the maximum is allowed, RFC 9113 section 4.2). A
-   * 16,384-byte payload made each frame a full record and a 26-byte one, with a cipher set-up
-   * and a socket write each.
+   * most what makes the frame, with its header, one full record ({@link
+   * TlsRecords#H2_DATA_PAYLOAD}). A 16,384-byte payload made each frame a full record and a
+   * 26-byte one, with a cipher set-up and a socket write each.
    */
   int dataFrameSize() {
     int max = maxFrameSize();
-    return overTls ? Math.min(max, SocketOutput.TLS_RECORD - FRAME_HEADER) : max;
+    return overTls ? Math.min(max, TlsRecords.H2_DATA_PAYLOAD) : max;
   }
 
   /** The peer's SETTINGS_HEADER_TABLE_SIZE changed (RFC 7541 section 4.2). */
@@ -408,7 +406,7 @@ final class H2Output {
           }
           // Over TLS a slice that leaves more behind ends on a record's edge ({@link #dataFrameSize}).
           int slice = overTls && size > chunk.length
-              ? chunk.length - chunk.length % SocketOutput.TLS_RECORD : chunk.length;
+              ? chunk.length - chunk.length % TlsRecords.PLAINTEXT : chunk.length;
           n = frames.drainTo(chunk, 0, slice);
           pending = frames.size();
           taken.signalAll();

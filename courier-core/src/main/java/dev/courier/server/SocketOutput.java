@@ -1,5 +1,6 @@
 package dev.courier.server;
 
+import dev.courier.internal.TlsRecords;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
@@ -128,19 +129,15 @@ final class SocketOutput extends OutputStream {
   }
 
   /**
-   * The plaintext of one full TLS record as the JDK's engine makes them under TLS 1.3: 16,367
-   * bytes, since it pads each record with 16 zeros and the data, its content type byte and the
-   * padding stay within 2^14 (RFC 8446 section 5.2); under TLS 1.2 a record carries 16,384 (RFC
-   * 5246 section 6.2.1), so this much is one record under either. Over TLS the buffer leaves in
-   * records of exactly this much: filled to its 17 KiB it left as a full record and a short one,
-   * and every record costs the JDK's cipher a set-up of its own and the client a decryption (a
+   * One full TLS record's plaintext ({@link TlsRecords#PLAINTEXT}). Over TLS the buffer leaves in
+   * records of exactly this much: filled to its 17 KiB it left as a full record and a short one (a
    * 1 MiB file took 128 records instead of 65; with whole ones the server's CPU per file fell by a
    * quarter in an A/B, session 27). HTTP/1.1 packs its writes here ({@code wholeRecords}); HTTP/2
    * cuts its DATA frames to fill a record each and writes whole records of them ({@link
    * H2Output#dataFrameSize}), since its writer flushes each batch: packing its writes here instead
    * gained nothing and cost 12–15% more CPU per 1 MiB download over TLS in an A/B.
    */
-  static final int TLS_RECORD = 16_367;
+  static final int TLS_RECORD = TlsRecords.PLAINTEXT;
 
   /** How much the buffer gathers before it leaves: a whole TLS record, or all of it on plaintext. */
   private int capacity() {
