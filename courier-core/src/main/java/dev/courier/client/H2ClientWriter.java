@@ -89,8 +89,7 @@ final class H2ClientWriter {
    * flushed alone: 16,384 bytes left as a full record and a 26-byte one.
    */
   int dataFrameSize() {
-    int max = maxFrameSize();
-    return overTls ? Math.min(max, TlsRecords.H2_DATA_PAYLOAD) : max;
+    return TlsRecords.h2DataFrameSize(maxFrameSize(), overTls);
   }
 
   /** WINDOW_UPDATEs for credit given back, each sent when not zero. */

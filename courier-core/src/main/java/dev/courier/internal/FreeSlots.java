@@ -34,10 +34,11 @@ public final class FreeSlots<T> {
     return null;
   }
 
-  /** Keeps {@code item} in a free slot; when there is none, the collector takes it. */
-  public void give(T item) {
+  /** Keeps {@code item} in a free slot; when there is none, the collector takes it (false). */
+  public boolean give(T item) {
     for (int i = 0; i < slots.length(); i++) {
-      if (slots.get(i) == null && slots.compareAndSet(i, null, item)) return;
+      if (slots.get(i) == null && slots.compareAndSet(i, null, item)) return true;
     }
+    return false;
   }
 }

@@ -10,7 +10,7 @@ package dev.courier.internal;
  * cut at 16 KiB or 17 KiB left as a full record and a short one, twice the records it needed.
  *
  * <pre>{@code
- * int frame = Math.min(peerMaxFrameSize, TlsRecords.H2_DATA_PAYLOAD); // one DATA frame, one record
+ * int frame = TlsRecords.h2DataFrameSize(peerMaxFrameSize, true); // one DATA frame, one record
  * }</pre>
  */
 public final class TlsRecords {
@@ -24,4 +24,12 @@ public final class TlsRecords {
   public static final int H2_DATA_PAYLOAD = PLAINTEXT - 9;
 
   private TlsRecords() {}
+
+  /**
+   * The most payload one HTTP/2 DATA frame should carry: the peer's {@code maxFrameSize}, and over
+   * TLS at most {@link #H2_DATA_PAYLOAD}, so a frame written alone leaves as one record.
+   */
+  public static int h2DataFrameSize(int maxFrameSize, boolean overTls) {
+    return overTls ? Math.min(maxFrameSize, H2_DATA_PAYLOAD) : maxFrameSize;
+  }
 }

@@ -111,8 +111,7 @@ final class H2Output {
    * 26-byte one, with a cipher set-up and a socket write each.
    */
   int dataFrameSize() {
-    int max = maxFrameSize();
-    return overTls ? Math.min(max, TlsRecords.H2_DATA_PAYLOAD) : max;
+    return TlsRecords.h2DataFrameSize(maxFrameSize(), overTls);
   }
 
   /** The peer's SETTINGS_HEADER_TABLE_SIZE changed (RFC 7541 section 4.2). */

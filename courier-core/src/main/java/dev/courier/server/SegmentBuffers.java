@@ -1,8 +1,8 @@
 package dev.courier.server;
 
+import dev.courier.internal.FreeSlots;
 import java.nio.ByteBuffer;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
  * A few direct buffers of {@link #SIZE} bytes, shared by every connection of the process, each lent
@@ -12,9 +12,8 @@ import java.util.concurrent.atomic.AtomicReferenceArray;
  * {@link #SLOTS} buffers whatever the number of connections, and a buffer is never held while a
  * client is waited for.
  *
- * <p>Lock-free: a borrower owns a buffer once it has emptied its slot by compare-and-set. Taking
- * and giving back both start from slot 0, so the same few buffers (warm in the cache) serve again
- * and again.
+ * <p>The free buffers are {@link FreeSlots}: lock-free, and the same few buffers (warm in the
+ * cache) serve again and again.
  */
 final class SegmentBuffers {
   /**
@@ -25,17 +24,15 @@ final class SegmentBuffers {
   /** Buffers at most: enough for every carrier thread to hold one at once, with room to spare. */
   static final int SLOTS = Math.max(8, 2 * Runtime.getRuntime().availableProcessors());
 
-  private static final AtomicReferenceArray<ByteBuffer> FREE = new AtomicReferenceArray<>(SLOTS);
+  private static final FreeSlots<ByteBuffer> FREE = new FreeSlots<>(SLOTS);
   private static final AtomicInteger MADE = new AtomicInteger();
 
   private SegmentBuffers() {}
 
   /** A cleared buffer of {@link #SIZE} bytes, or null when all are lent out. */
   static ByteBuffer take() {
-    for (int i = 0; i < SLOTS; i++) {
-      ByteBuffer b = FREE.get(i);
-      if (b != null && FREE.compareAndSet(i, b, null)) return b.clear();
-    }
+    ByteBuffer b = FREE.take();
+    if (b != null) return b.clear();
     // None free: make one while fewer than SLOTS exist (the count is reserved first, so it holds).
     for (int made = MADE.get(); made < SLOTS; made = MADE.get()) {
       if (MADE.compareAndSet(made, made + 1)) return ByteBuffer.allocateDirect(SIZE);
@@ -45,11 +42,8 @@ final class SegmentBuffers {
 
   /** Gives back a buffer {@link #take} lent; the caller must not touch it afterwards. */
   static void give(ByteBuffer buffer) {
-    for (int i = 0; i < SLOTS; i++) {
-      if (FREE.get(i) == null && FREE.compareAndSet(i, null, buffer)) return;
-    }
     // Every slot looked full as it passed (other borrowers gave back meanwhile): drop this buffer
     // and its count, so a later take may make another.
-    MADE.decrementAndGet();
+    if (!FREE.give(buffer)) MADE.decrementAndGet();
   }
 }
