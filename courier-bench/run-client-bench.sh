@@ -17,6 +17,9 @@
 # stream, 8 MiB and 1 MiB read whole, a gzip-compressed JSON stream; --tests, --clients, --duration,
 # --warmup, --rounds, --out, --protocol h2, --rtt MS, --fresh: a new client per download; report in
 # courier-bench/target/download-report).
+# `run-client-bench.sh upload [options]` measures large PUTs into nginx (ClientUpload: a 64 MiB file
+# and an 8 MiB array; --tests, --clients, --duration, --warmup, --rounds, --out, --protocol
+# http1|https|h2; report in courier-bench/target/upload-report/PROTOCOL).
 set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(cd "$here/.." && pwd)
@@ -25,8 +28,8 @@ root=$(cd "$here/.." && pwd)
 cd "$root"
 gc=-XX:+UseParallelGC; [ "${COURIER_BENCH_GC:-parallel}" = g1 ] && gc=-XX:+UseG1GC
 main=dev.courier.bench.ClientLoad
-if [ "${1:-}" = download ]; then
-  shift
-  main=dev.courier.bench.ClientDownload
-fi
+case "${1:-}" in
+  download) shift; main=dev.courier.bench.ClientDownload ;;
+  upload) shift; main=dev.courier.bench.ClientUpload ;;
+esac
 exec "$JAVA_HOME/bin/java" -Xms1g -Xmx1g "$gc" -Djava.awt.headless=true -cp "$here/target/benchmarks.jar" "$main" "$@"

@@ -1,16 +1,12 @@
 package dev.courier.bench;
 
-import com.sun.management.OperatingSystemMXBean;
-import com.sun.management.ThreadMXBean;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.lang.management.ManagementFactory;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -58,9 +54,6 @@ public final class ClientDownload {
       return new Test(label + " (" + where + ")", file, whole, length, crc);
     }
   }
-
-  /** What one measured run did: each download's time, and the body bytes read in all. */
-  record Run(long[] nanos, long bytes) {}
 
   public static void main(String[] args) throws Exception {
     int duration = 5;
@@ -118,10 +111,11 @@ public final class ClientDownload {
               running.put(name, client);
               check(name, client, base + test.file(), test);
             }
-            for (DownloadClient client : running.values()) drive(client, base + test.file(), test, warmup);
+            for (DownloadClient client : running.values()) TransferRuns.drive(download(client, base + test.file(), test), warmup);
             for (int round = 1; round <= rounds; round++) {
               for (Map.Entry<String, DownloadClient> e : running.entrySet()) {
-                BenchRow row = measure(e.getKey(), e.getValue(), base + test.file(), test, round, duration);
+                BenchRow row = TransferRuns.measure(e.getKey(), test.label(), round, duration,
+                    download(e.getValue(), base + test.file(), test));
                 rows.add(row);
                 System.err.printf(Locale.ROOT, "%-8s %-28s round %d: %7.0f MiB/s  cpu %7.0f us/MiB  alloc %9.0f B/MiB"
                     + "  p50 %7.2f ms%n", e.getKey(), test.label(), round, row.requestsPerSecond(),
@@ -224,39 +218,9 @@ public final class ClientDownload {
     }
   }
 
-  /** Downloads for {@code seconds}. */
-  private static Run drive(DownloadClient client, String url, Test test, int seconds) throws Exception {
-    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
-    long[] nanos = new long[64];
-    int count = 0;
-    long bytes = 0;
+  /** One download of the test's body: whole, or streamed into a discarding stream. */
+  private static TransferRuns.Transfer download(DownloadClient client, String url, Test test) {
     OutputStream discard = OutputStream.nullOutputStream();
-    do {
-      long started = System.nanoTime();
-      bytes += test.whole() ? client.bytes(url).length : client.stream(url, discard);
-      if (count == nanos.length) nanos = Arrays.copyOf(nanos, count * 2);
-      nanos[count++] = System.nanoTime() - started;
-    } while (System.nanoTime() < deadline);
-    return new Run(Arrays.copyOf(nanos, count), bytes);
-  }
-
-  private static BenchRow measure(String name, DownloadClient client, String url, Test test, int round, int seconds)
-      throws Exception {
-    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
-    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
-    System.gc(); // each client starts its run on an empty young generation
-    long cpuBefore = os.getProcessCpuTime();
-    long allocBefore = threads.getTotalThreadAllocatedBytes();
-    long started = System.nanoTime();
-    Run run = drive(client, url, test, seconds);
-    double elapsed = (System.nanoTime() - started) / 1e9;
-    long allocAfter = threads.getTotalThreadAllocatedBytes();
-    double cpuMicros = (os.getProcessCpuTime() - cpuBefore) / 1000.0;
-    long[] times = run.nanos();
-    Arrays.sort(times);
-    double mebibytes = run.bytes() / (double) (1 << 20);
-    return new BenchRow(ClientLoad.gcName(), name, test.label(), 1, round, mebibytes / elapsed,
-        ClientLoad.percentile(times, 0.50), ClientLoad.percentile(times, 0.90), ClientLoad.percentile(times, 0.99),
-        cpuMicros / mebibytes, (allocAfter - allocBefore) / mebibytes, 0);
+    return () -> test.whole() ? client.bytes(url).length : client.stream(url, discard);
   }
 }

@@ -97,6 +97,53 @@ final class HttpsLoadClients {
     return session == null ? null : session.getProtocol() + " " + session.getCipherSuite();
   }
 
+  /** Courier's {@link Session} over HTTP/1.1 and TLS, up to 64 connections, trusting {@code trust}. */
+  static Session courierSession(BenchCertificate trust) {
+    return courierSettings(trust).build();
+  }
+
+  /** OkHttp over HTTP/1.1 only (no h2 in its ALPN offer), a pool of up to 64 idle connections. */
+  static OkHttpClient okhttpClient(BenchCertificate trust) {
+    return new OkHttpClient.Builder()
+        .sslSocketFactory(trust.clientContext().getSocketFactory(), trust.trustManager())
+        .protocols(List.of(Protocol.HTTP_1_1))
+        .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES)).build();
+  }
+
+  /** Apache's classic client, HTTP/1.1 only, up to 64 connections per route. */
+  static CloseableHttpClient apacheClient(BenchCertificate trust) {
+    // Since 5.4 a TlsSocketStrategy replaces the deprecated SSLConnectionSocketFactory; FORCE_HTTP_1
+    // keeps h2 out of the ALPN offer.
+    return HttpClients.custom()
+        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
+            .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(trust.clientContext()).buildClassic())
+            .setDefaultTlsConfig(TlsConfig.custom()
+                .setVersionPolicy(org.apache.hc.core5.http2.HttpVersionPolicy.FORCE_HTTP_1).build())
+            .setMaxConnPerRoute(64).setMaxConnTotal(128).build())
+        .build();
+  }
+
+  /** The JDK's client asking for HTTP/1.1. */
+  static java.net.http.HttpClient jdkClient(BenchCertificate trust) {
+    return java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).sslContext(trust.clientContext())
+        .connectTimeout(Duration.ofSeconds(10)).build();
+  }
+
+  /** Jetty's client over its HTTP/1.1 transport, up to 64 connections per destination, started with these beans. */
+  static org.eclipse.jetty.client.HttpClient jettyClient(BenchCertificate trust, Object... beans) throws Exception {
+    SslContextFactory.Client ssl = new SslContextFactory.Client();
+    ssl.setSslContext(trust.clientContext());
+    ClientConnector connector = new ClientConnector();
+    connector.setSslContextFactory(ssl);
+    org.eclipse.jetty.client.HttpClient client =
+        new org.eclipse.jetty.client.HttpClient(new HttpClientTransportOverHTTP(connector));
+    client.setMaxConnectionsPerDestination(64);
+    for (Object bean : beans) client.addBean(bean);
+    client.start();
+    return client;
+  }
+
   private static Session.Builder courierSettings(BenchCertificate trust) {
     return Session.builder().httpVersionPolicy(HttpVersionPolicy.HTTP_1_1).maxConnectionsPerRoute(64)
         .tls(TlsSettings.builder().trustedCertificates(List.of(trust.x509())).build());
@@ -109,7 +156,7 @@ final class HttpsLoadClients {
    * HTTP/1.1 (its URL is https, which Courier never sends in the clear).
    */
   private static LoadClient courier(String url, BenchCertificate trust) throws Exception {
-    Session session = courierSettings(trust).build();
+    Session session = courierSession(trust);
     return checked(new LoadClient() {
       @Override public byte[] get() {
         return session.get(url).bytes();
@@ -136,10 +183,7 @@ final class HttpsLoadClients {
   }
 
   private static LoadClient okhttp(String url, BenchCertificate trust) throws Exception {
-    OkHttpClient client = new OkHttpClient.Builder()
-        .sslSocketFactory(trust.clientContext().getSocketFactory(), trust.trustManager())
-        .protocols(List.of(Protocol.HTTP_1_1))
-        .connectionPool(new ConnectionPool(64, 5, TimeUnit.MINUTES)).build();
+    OkHttpClient client = okhttpClient(trust);
     okhttp3.Request request = new okhttp3.Request.Builder().url(url).build();
     return checked(LoadClient.okhttp(client, url), () -> {
       try (okhttp3.Response r = client.newCall(request).execute()) {
@@ -152,15 +196,7 @@ final class HttpsLoadClients {
   }
 
   private static LoadClient apache(String url, BenchCertificate trust) throws Exception {
-    // Since 5.4 a TlsSocketStrategy replaces the deprecated SSLConnectionSocketFactory; FORCE_HTTP_1
-    // keeps h2 out of the ALPN offer.
-    CloseableHttpClient client = HttpClients.custom()
-        .setConnectionManager(PoolingHttpClientConnectionManagerBuilder.create()
-            .setTlsSocketStrategy(ClientTlsStrategyBuilder.create().setSslContext(trust.clientContext()).buildClassic())
-            .setDefaultTlsConfig(TlsConfig.custom()
-                .setVersionPolicy(org.apache.hc.core5.http2.HttpVersionPolicy.FORCE_HTTP_1).build())
-            .setMaxConnPerRoute(64).setMaxConnTotal(128).build())
-        .build();
+    CloseableHttpClient client = apacheClient(trust);
     return checked(new LoadClient() {
       @Override public byte[] get() throws Exception {
         return client.execute(new HttpGet(url), response -> EntityUtils.toByteArray(response.getEntity()));
@@ -181,9 +217,7 @@ final class HttpsLoadClients {
   }
 
   private static LoadClient jdk(String url, BenchCertificate trust) throws Exception {
-    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_1_1).sslContext(trust.clientContext())
-        .connectTimeout(Duration.ofSeconds(10)).build();
+    java.net.http.HttpClient client = jdkClient(trust);
     java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(url)).GET().build();
     return checked(new LoadClient() {
       @Override public byte[] get() throws Exception {
@@ -206,20 +240,12 @@ final class HttpsLoadClients {
    * per new TLS connection, records the version.
    */
   private static LoadClient jetty(String url, BenchCertificate trust) throws Exception {
-    SslContextFactory.Client ssl = new SslContextFactory.Client();
-    ssl.setSslContext(trust.clientContext());
-    ClientConnector connector = new ClientConnector();
-    connector.setSslContextFactory(ssl);
-    org.eclipse.jetty.client.HttpClient client =
-        new org.eclipse.jetty.client.HttpClient(new HttpClientTransportOverHTTP(connector));
-    client.setMaxConnectionsPerDestination(64);
     AtomicReference<String> tls = new AtomicReference<>();
-    client.addBean(new SslHandshakeListener() {
+    org.eclipse.jetty.client.HttpClient client = jettyClient(trust, new SslHandshakeListener() {
       @Override public void handshakeSucceeded(Event event) {
         tls.compareAndSet(null, describe(event.getSSLEngine().getSession()));
       }
     });
-    client.start();
     return checked(new LoadClient() {
       @Override public byte[] get() throws Exception {
         return client.GET(url).getContent();

@@ -137,11 +137,35 @@ final class LocalNginx implements AutoCloseable {
     return start(Map.of(), Listen.H2, downloads);
   }
 
+  /**
+   * Starts nginx taking uploads: a {@code PUT /put/NAME} is written by its WebDAV module to {@code
+   * uploads/put/NAME} (nginx's own way of reading a body whole before it answers: 201 for a new
+   * file, 204 for a replaced one), through a temporary file in {@code uploads/body}, so {@code
+   * uploads} should be on a memory file system. {@code protocol}: {@code http1} (plain), {@code
+   * https} (HTTP/1.1 over TLS) or {@code h2} (HTTP/2 over TLS, ALPN).
+   */
+  static LocalNginx startUploads(Path uploads, String protocol) throws IOException, InterruptedException {
+    Listen listen = switch (protocol) {
+      case "http1" -> Listen.PLAIN;
+      case "https" -> Listen.HTTPS;
+      case "h2" -> Listen.H2;
+      default -> throw new IllegalArgumentException("protocol http1, https or h2, not " + protocol);
+    };
+    Files.createDirectories(uploads.resolve("put"));
+    Files.createDirectories(uploads.resolve("body"));
+    return start(Map.of(), listen, null, uploads);
+  }
+
   private static LocalNginx start(Map<String, String> files, Listen listen) throws IOException, InterruptedException {
-    return start(files, listen, null);
+    return start(files, listen, null, null);
   }
 
   private static LocalNginx start(Map<String, String> files, Listen listen, Path downloads)
+      throws IOException, InterruptedException {
+    return start(files, listen, downloads, null);
+  }
+
+  private static LocalNginx start(Map<String, String> files, Listen listen, Path downloads, Path uploads)
       throws IOException, InterruptedException {
     String nginx = List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx").stream()
         .filter(p -> new File(p).canExecute()).findFirst()
@@ -180,6 +204,9 @@ final class LocalNginx implements AutoCloseable {
         + "      access_log " + d + "/closing.log reused;\n    }\n" : "")
         + (downloads == null ? "" : "    location /download/ {\n      alias " + downloads.toAbsolutePath() + "/;\n"
         + "      default_type application/octet-stream;\n      sendfile on;\n      gzip_static on;\n    }\n")
+        + (uploads == null ? "" : "    location /put/ {\n      client_max_body_size 0;\n      client_body_temp_path "
+        + uploads.toAbsolutePath() + "/body;\n      dav_methods PUT;\n      alias " + uploads.toAbsolutePath()
+        + "/put/;\n    }\n")
         + "    location = " + POST + " {\n      default_type application/json;\n      return 200 '"
         + SessionBenchmark.JSON.replace("\n", "\\n") + "';\n    }\n"
         + "    root " + d + "/www;\n  }\n}\n");

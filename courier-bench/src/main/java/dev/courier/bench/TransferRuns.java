@@ -1,0 +1,59 @@
+package dev.courier.bench;
+
+import com.sun.management.OperatingSystemMXBean;
+import com.sun.management.ThreadMXBean;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+
+/**
+ * Times one client's large transfers (downloads or uploads), one after the other for a while, and
+ * turns them into a {@link BenchRow} per mebibyte: MiB per second, this process's CPU and heap
+ * allocation per MiB, and the time per transfer.
+ */
+final class TransferRuns {
+  private TransferRuns() {}
+
+  /** One transfer; returns the body bytes it moved. */
+  @FunctionalInterface
+  interface Transfer {
+    long run() throws Exception;
+  }
+
+  /** What one run did: each transfer's time, and the body bytes moved in all. */
+  record Run(long[] nanos, long bytes) {}
+
+  /** Transfers for {@code seconds}, at least once. */
+  static Run drive(Transfer transfer, int seconds) throws Exception {
+    long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+    long[] nanos = new long[64];
+    int count = 0;
+    long bytes = 0;
+    do {
+      long started = System.nanoTime();
+      bytes += transfer.run();
+      if (count == nanos.length) nanos = Arrays.copyOf(nanos, count * 2);
+      nanos[count++] = System.nanoTime() - started;
+    } while (System.nanoTime() < deadline);
+    return new Run(Arrays.copyOf(nanos, count), bytes);
+  }
+
+  /** A measured run of {@code seconds}: the row of {@code client} in {@code test}'s round {@code round}. */
+  static BenchRow measure(String client, String test, int round, int seconds, Transfer transfer) throws Exception {
+    ThreadMXBean threads = (ThreadMXBean) ManagementFactory.getThreadMXBean();
+    OperatingSystemMXBean os = (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+    System.gc(); // each client starts its run on an empty young generation
+    long cpuBefore = os.getProcessCpuTime();
+    long allocBefore = threads.getTotalThreadAllocatedBytes();
+    long started = System.nanoTime();
+    Run run = drive(transfer, seconds);
+    double elapsed = (System.nanoTime() - started) / 1e9;
+    long allocAfter = threads.getTotalThreadAllocatedBytes();
+    double cpuMicros = (os.getProcessCpuTime() - cpuBefore) / 1000.0;
+    long[] times = run.nanos();
+    Arrays.sort(times);
+    double mebibytes = run.bytes() / (double) (1 << 20);
+    return new BenchRow(ClientLoad.gcName(), client, test, 1, round, mebibytes / elapsed,
+        ClientLoad.percentile(times, 0.50), ClientLoad.percentile(times, 0.90), ClientLoad.percentile(times, 0.99),
+        cpuMicros / mebibytes, (allocAfter - allocBefore) / mebibytes, 0);
+  }
+}
