@@ -1,5 +1,6 @@
 package dev.courier;
 
+import dev.courier.client.ClientDefaults;
 import dev.courier.http.FieldSyntax;
 import dev.courier.http.MediaType;
 import java.io.IOException;
@@ -131,7 +132,7 @@ final class Bodies {
 
   /** Copies exactly {@code length} bytes; a source that ends early is an error, never a short body. */
   static void copyExactly(InputStream in, OutputStream out, long length, String what) throws IOException {
-    byte[] buffer = new byte[(int) Math.min(16384, Math.max(length, 1))];
+    byte[] buffer = new byte[(int) Math.min(ClientDefaults.BODY_BLOCK_SIZE, Math.max(length, 1))];
     long left = length;
     while (left > 0) {
       int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));

@@ -44,6 +44,11 @@ import java.time.Duration;
  *   <tr><td>{@link HttpConnection#CONTINUE_TIMEOUT}</td><td>1 s</td>
  *       <td>How long a request with {@code Expect: 100-continue} waits before sending its body
  *       anyway (curl waits 1 s; RFC 9110, Section 10.1.1 lets a client stop waiting).</td></tr>
+ *   <tr><td>{@link #BODY_BLOCK_SIZE}</td><td>64 KiB</td>
+ *       <td>How much of a streamed request body (a file, a stream) is read at a time: a file
+ *       takes a read and a write per 64 KiB instead of per 8 KiB (the connection API's default,
+ *       Python's {@code blocksize}); over TLS and HTTP/2 the bytes still leave in whole records
+ *       and frames, whatever the block.</td></tr>
  *   <tr><td>drain on close</td><td>64 KiB or 1 s</td>
  *       <td>What closing an unread response may still read to keep its connection (urllib3
  *       and OkHttp drain similarly small amounts); beyond that the connection is closed.</td></tr>
@@ -84,6 +89,9 @@ public final class ClientDefaults {
 
   /** Idle time after which a pooled connection is probed before reuse: 1 second. */
   public static final Duration STALE_CHECK_AFTER = Duration.ofSeconds(1);
+
+  /** Bytes read at a time from a streamed request body: 64 KiB. */
+  public static final int BODY_BLOCK_SIZE = 64 * 1024;
 
   private ClientDefaults() {}
 }

@@ -44,6 +44,11 @@ final class H2Call {
     send(b, off, len, false);
   }
 
+  /** The most payload one DATA frame of this call carries ({@link H2ClientWriter#dataFrameSize}). */
+  int dataFrameSize() {
+    return writer.dataFrameSize();
+  }
+
   /** Ends the request body (an empty DATA frame with END_STREAM). */
   void finish() {
     send(new byte[0], 0, 0, true);

@@ -126,16 +126,18 @@ final class H2Exchange {
         call.write(bytes, 0, bytes.length);
       }
       case STREAM -> {
+        WholeBlockOutput out = WholeBlockOutput.dataFrames(call);
         try (InputStream in = open(content, url)) {
-          copy(in, content.length(), call, url);
+          copy(in, content.length(), out, url);
         }
+        out.flush();
       }
       case WRITER -> {
         sent.oneShotBody = true;
         sent.bodyStarted = true;
-        try (OutputStream out = new CallOutput(call)) {
-          content.writer().writeTo(out);
-        }
+        WholeBlockOutput out = WholeBlockOutput.dataFrames(call);
+        content.writer().writeTo(out);
+        out.flush(); // not on a failure: the stream is reset instead of ending with part of a body
       }
     }
     call.finish();
@@ -149,10 +151,10 @@ final class H2Exchange {
     }
   }
 
-  /** Copies {@code length} bytes of {@code in} (all when -1) to the stream as DATA. */
-  private static void copy(InputStream in, long length, H2Call call, String url) {
-    byte[] buffer = new byte[16 * 1024];
+  /** Copies {@code length} bytes of {@code in} (all when -1) to the stream's DATA, a block at a time. */
+  private static void copy(InputStream in, long length, WholeBlockOutput out, String url) throws IOException {
     long left = length < 0 ? Long.MAX_VALUE : length;
+    byte[] buffer = new byte[(int) Math.min(ClientDefaults.BODY_BLOCK_SIZE, Math.max(left, 1))];
     while (left > 0) {
       int n;
       try {
@@ -161,27 +163,8 @@ final class H2Exchange {
         throw Failures.bodySourceFailed(e, url);
       }
       if (n < 0) break;
-      call.write(buffer, 0, n);
+      out.write(buffer, 0, n);
       left -= n;
-    }
-  }
-
-  /** Bytes from a {@link RequestContent.ContentWriter} go out as DATA frames. */
-  private static final class CallOutput extends OutputStream {
-    private final H2Call call;
-
-    CallOutput(H2Call call) {
-      this.call = call;
-    }
-
-    @Override
-    public void write(int b) {
-      call.write(new byte[] {(byte) b}, 0, 1);
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) {
-      if (len > 0) call.write(b, off, len);
     }
   }
 }

@@ -29,10 +29,20 @@ final class RequestSender {
   private boolean ended;
   private long sentBeforeHead;
 
-  RequestSender(OutputStream raw, int bufferSize) {
+  /**
+   * A sender gathering writes in {@code bufferSize} bytes; over TLS ({@code overTls}) in whole
+   * records instead ({@link WholeBlockOutput#tlsRecords}).
+   */
+  RequestSender(OutputStream raw, int bufferSize, boolean overTls) {
     this.sent = new SentBytes(raw);
-    this.out = new BufferedOutputStream(sent, bufferSize);
-    this.bufferSize = bufferSize;
+    if (overTls) {
+      WholeBlockOutput records = WholeBlockOutput.tlsRecords(sent);
+      this.out = records;
+      this.bufferSize = records.blockSize();
+    } else {
+      this.out = new BufferedOutputStream(sent, bufferSize);
+      this.bufferSize = bufferSize;
+    }
   }
 
   /**
@@ -83,7 +93,7 @@ final class RequestSender {
    * @throws IllegalArgumentException when the stream ends before {@code length} bytes
    */
   void writeBody(InputStream in, long length, int bufferSize) throws IOException {
-    byte[] buffer = new byte[bufferSize];
+    byte[] buffer = new byte[length < 0 ? bufferSize : (int) Math.min(bufferSize, Math.max(length, 1))];
     long remaining = length;
     while (length < 0 || remaining > 0) {
       int want = length < 0 ? buffer.length : (int) Math.min(buffer.length, remaining);

@@ -236,6 +236,7 @@ public final class RoundTripper implements AutoCloseable {
   /** The connection reads the body itself: it honours Expect: 100-continue and hears an early answer. */
   private static void sendStream(HttpConnection c, String method, String target, RequestContent content,
       Headers headers) throws IOException {
+    c.setBlockSize(ClientDefaults.BODY_BLOCK_SIZE);
     try (InputStream in = content.opener().open()) {
       c.request(method, target, in, content.length(), headers);
     }

@@ -25,7 +25,8 @@ final class Wire {
 
   private Wire(Connection connection, Limits limits) {
     this.connection = connection;
-    this.sender = new RequestSender(connection.output(), HttpConnection.WRITE_BUFFER_SIZE);
+    this.sender = new RequestSender(connection.output(), HttpConnection.WRITE_BUFFER_SIZE,
+        connection.tlsSession().isPresent());
     this.pump = new EventPump(connection, Http1Parser.forResponses(limits), HttpConnection.READ_BUFFER_SIZE);
   }
 

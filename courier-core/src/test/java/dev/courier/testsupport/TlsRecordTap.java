@@ -7,12 +7,15 @@ import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A relay on 127.0.0.1 between one client and a server that records the bytes the server sent,
- * to tell from outside how a TLS 1.2 connection ended. The JDK's TLS socket reads the end of a TCP
+ * A relay on 127.0.0.1 between one client and a server that records the bytes each side sent:
+ * to tell from outside how a TLS 1.2 connection ended, and how a client cut what it wrote into
+ * records ({@link #clientRecords}). The JDK's TLS socket reads the end of a TCP
  * stream as if close_notify had come (unless {@code com.sun.net.ssl.requireCloseNotify} is set for
  * the whole JVM), so a client cannot tell; under TLS 1.2 an alert's record type is in the clear
  * (under 1.3 it is encrypted), and after the handshake the only alert a healthy connection ends
@@ -31,6 +34,7 @@ public final class TlsRecordTap implements AutoCloseable {
 
   private final ServerSocket listener;
   private final ByteArrayOutputStream fromServer = new ByteArrayOutputStream();
+  private final ByteArrayOutputStream fromClient = new ByteArrayOutputStream();
   private final CountDownLatch serverEnded = new CountDownLatch(1);
 
   private TlsRecordTap(int serverPort) throws IOException {
@@ -50,7 +54,7 @@ public final class TlsRecordTap implements AutoCloseable {
 
   private void relay(int serverPort) {
     try (Socket client = listener.accept(); Socket server = new Socket(InetAddress.getLoopbackAddress(), serverPort)) {
-      Thread.ofVirtual().start(() -> pump(client, server, null));
+      Thread.ofVirtual().start(() -> pump(client, server, fromClient));
       pump(server, client, fromServer);
     } catch (IOException e) {
       // the test sees what was recorded
@@ -97,6 +101,24 @@ public final class TlsRecordTap implements AutoCloseable {
       at += 5 + length;
     }
     return at == bytes.length && last == ALERT;
+  }
+
+  /**
+   * The length of each TLS record the client has sent so far, handshake records included, in
+   * order (RFC 8446 section 5.1: a 5-byte header whose last two bytes give the length).
+   */
+  public List<Integer> clientRecords() {
+    byte[] bytes;
+    synchronized (fromClient) {
+      bytes = fromClient.toByteArray();
+    }
+    List<Integer> lengths = new ArrayList<>();
+    for (int at = 0; at + 5 <= bytes.length; ) {
+      int length = (bytes[at + 3] & 0xff) << 8 | bytes[at + 4] & 0xff;
+      lengths.add(length);
+      at += 5 + length;
+    }
+    return lengths;
   }
 
   @Override
