@@ -15,7 +15,7 @@
 #
 # `run-client-bench.sh download [options]` measures large bodies instead (ClientDownload: a 64 MiB
 # stream, 8 MiB and 1 MiB read whole, a gzip-compressed JSON stream; --tests, --clients, --duration,
-# --warmup, --rounds, --out, --protocol h2, --rtt MS, --fresh: a new client per download; report in
+# --warmup, --rounds, --out, --protocol https|h2, --rtt MS, --fresh: a new client per download; report in
 # courier-bench/target/download-report).
 # `run-client-bench.sh upload [options]` measures large PUTs into nginx (ClientUpload: a 64 MiB file
 # and an 8 MiB array; --tests, --clients, --duration, --warmup, --rounds, --out, --protocol

@@ -46,6 +46,21 @@ class BodyTest {
   }
 
   @Test
+  void wrappedBytesAreSharedAndSentAsTheyAreWhenSent() throws IOException {
+    byte[] data = {1, 2, 3};
+    Body b = Body.wrap(data, "application/octet-stream");
+    data[0] = 9;
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    b.writeTo(out);
+    assertThat(out.toByteArray()).containsExactly(9, 2, 3);
+    assertThat(b.contentType()).hasValue("application/octet-stream");
+    assertThat(b.contentLength()).isEqualTo(3);
+    assertThat(b.isReplayable()).isTrue();
+    assertThat(Body.wrap(data, null).contentType()).isEmpty();
+    assertThatThrownBy(() -> Body.wrap(data, "text/plain\r\nX-Evil: 1")).isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
   void formFollowsRequestsSemantics() throws IOException {
     Map<String, Object> fields = new LinkedHashMap<>();
     fields.put("q", "a b&c=d");

@@ -38,6 +38,7 @@ public final class BenchReport {
         : test.startsWith("client https") ? "HTTPS client benchmark"
         : test.startsWith("client") ? "Client benchmark"
         : test.startsWith("download") ? "Download benchmark"
+        : test.startsWith("PUT ") ? "Upload benchmark"
         : test.startsWith("h2load upload") ? "HTTP/2 upload benchmark"
         : test.startsWith("h2load") ? "HTTP/2 server benchmark" : "Server benchmark");
   }

@@ -26,6 +26,7 @@ import java.util.zip.GZIPOutputStream;
  * <pre>
  * courier-bench/run-client-bench.sh download                          # every test and client, 3 rounds
  * courier-bench/run-client-bench.sh download --tests stream --clients courier,apache --rounds 1
+ * courier-bench/run-client-bench.sh download --protocol https          # HTTP/1.1 over TLS 1.3
  * courier-bench/run-client-bench.sh download --protocol h2 --rtt 40      # HTTP/2 over TLS, 40 ms away
  * courier-bench/run-client-bench.sh download --protocol h2 --rtt 40 --fresh --tests bytes-8m
  * </pre>
@@ -35,7 +36,8 @@ import java.util.zip.GZIPOutputStream;
  * (a JSON array of about 32 MiB, stored gzip-compressed beside it and sent as {@code
  * Content-Encoding: gzip}, decoded by each client while streamed).
  *
- * <p>{@code --protocol h2} serves the same files over HTTP/2 and TLS (ALPN h2; Apache's classic
+ * <p>{@code --protocol https} serves the same files over HTTP/1.1 and TLS 1.3 (each client reads
+ * nginx's 16 KiB records). {@code --protocol h2} serves them over HTTP/2 and TLS (ALPN h2; Apache's classic
  * client has no HTTP/2 and is left out), where each client's receive windows decide how much the
  * server may send before it hears back. {@code --rtt MS} puts a {@link DelayRelay} in its own
  * process between the clients and nginx, so that the server is that round trip away, as a server
@@ -62,7 +64,7 @@ public final class ClientDownload {
     List<String> clients = null;
     List<String> tests = List.of("stream", "bytes-8m", "bytes-1m", "gzip");
     Path out = Path.of("courier-bench", "target", "download-report");
-    boolean http2 = false;
+    String protocol = "http1";
     int rttMillis = 0;
     boolean fresh = false;
     for (int i = 0; i < args.length; i++) {
@@ -73,20 +75,19 @@ public final class ClientDownload {
         case "--clients" -> clients = List.of(args[++i].split(","));
         case "--tests" -> tests = List.of(args[++i].split(","));
         case "--out" -> out = Path.of(args[++i]);
-        case "--protocol" -> http2 = switch (args[++i]) {
-          case "http1" -> false;
-          case "h2" -> true;
-          default -> throw new IllegalArgumentException("--protocol http1 or h2, not " + args[i]);
-        };
+        case "--protocol" -> protocol = args[++i];
         case "--rtt" -> rttMillis = Integer.parseInt(args[++i]);
         case "--fresh" -> fresh = true;
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
+    boolean http2 = protocol.equals("h2");
+    boolean tls = http2 || protocol.equals("https");
+    if (!tls && !protocol.equals("http1")) throw new IllegalArgumentException("--protocol http1, https or h2, not " + protocol);
     if (clients == null) {
       clients = http2 ? List.of("courier", "okhttp", "jdk", "jetty") : List.of("courier", "okhttp", "apache", "jdk", "jetty");
     }
-    String where = (http2 ? "h2" : "http/1.1") + (rttMillis > 0 ? ", " + rttMillis + " ms RTT" : "")
+    String where = (http2 ? "h2" : tls ? "http/1.1, TLS" : "http/1.1") + (rttMillis > 0 ? ", " + rttMillis + " ms RTT" : "")
         + (fresh ? ", a new client each" : "");
     Path files = Files.createTempDirectory("courier-bench-downloads");
     List<BenchRow> rows = new ArrayList<>();
@@ -95,18 +96,17 @@ public final class ClientDownload {
       for (String t : tests) {
         Test test = prepare(t, files);
         // The default run keeps its labels, so that its reports compare with earlier ones.
-        chosen.add(http2 || rttMillis > 0 || fresh ? test.at(where) : test);
+        chosen.add(tls || rttMillis > 0 || fresh ? test.at(where) : test);
       }
-      try (LocalNginx nginx = http2 ? LocalNginx.startHttp2Downloads(files) : LocalNginx.startDownloads(files);
+      try (LocalNginx nginx = LocalNginx.startDownloads(files, protocol);
           DelayRelay.Running relay = DelayRelay.Running.start(nginx.port(), rttMillis)) {
-        String base = (http2 ? "https" : "http") + "://127.0.0.1:" + relay.port() + "/download/";
+        String base = (tls ? "https" : "http") + "://127.0.0.1:" + relay.port() + "/download/";
         for (Test test : chosen) {
           Map<String, DownloadClient> running = new LinkedHashMap<>();
           try {
             for (String name : clients) {
-              boolean h2 = http2;
-              java.util.concurrent.Callable<DownloadClient> make = () -> h2
-                  ? DownloadClient.createHttp2(name, nginx.certificate()) : DownloadClient.create(name);
+              String over = protocol;
+              java.util.concurrent.Callable<DownloadClient> make = () -> DownloadClient.create(name, over, nginx.certificate());
               DownloadClient client = fresh ? DownloadClient.fresh(make) : make.call();
               running.put(name, client);
               check(name, client, base + test.file(), test);

@@ -136,11 +136,11 @@ public final class ClientUpload {
         byte[] bytes = random(64 << 20);
         Path file = dir.resolve("upload-64m.bin");
         Files.write(file, bytes);
-        yield new Test("upload 64 MiB file (" + where + ")", file, null, bytes.length, crc(bytes));
+        yield new Test("PUT 64 MiB file (" + where + ")", file, null, bytes.length, crc(bytes));
       }
       case "bytes-8m" -> {
         byte[] bytes = random(8 << 20);
-        yield new Test("upload 8 MiB bytes (" + where + ")", null, bytes, bytes.length, crc(bytes));
+        yield new Test("PUT 8 MiB bytes (" + where + ")", null, bytes, bytes.length, crc(bytes));
       }
       default -> throw new IllegalArgumentException("unknown test " + name + " (file, bytes-8m)");
     };

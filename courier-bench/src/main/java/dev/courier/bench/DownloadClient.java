@@ -38,11 +38,32 @@ interface DownloadClient extends AutoCloseable {
     return switch (name) {
       case "courier" -> courier(Session.builder().build(), HttpVersion.HTTP_1_1);
       case "okhttp" -> okhttp(new OkHttpClient.Builder().build(), okhttp3.Protocol.HTTP_1_1);
-      case "apache" -> apache();
+      case "apache" -> apache(HttpClients.createDefault());
       case "jdk" -> jdk(java.net.http.HttpClient.newBuilder().version(java.net.http.HttpClient.Version.HTTP_1_1)
           .connectTimeout(Duration.ofSeconds(10)).build(), java.net.http.HttpClient.Version.HTTP_1_1);
       case "jetty" -> jetty(startedJetty());
       default -> throw new IllegalArgumentException("unknown client " + name + " (courier, okhttp, apache, jdk, jetty)");
+    };
+  }
+
+  /**
+   * The client {@code name} over {@code protocol}: {@code http1} ({@link #create(String)}), {@code
+   * https} (HTTP/1.1 over TLS, set up as in the HTTPS request benchmark, {@link HttpsLoadClients})
+   * or {@code h2} ({@link #createHttp2}), trusting {@code trust}.
+   */
+  static DownloadClient create(String name, String protocol, BenchCertificate trust) throws Exception {
+    return switch (protocol) {
+      case "http1" -> create(name);
+      case "h2" -> createHttp2(name, trust);
+      case "https" -> switch (name) {
+        case "courier" -> courier(HttpsLoadClients.courierSession(trust), HttpVersion.HTTP_1_1);
+        case "okhttp" -> okhttp(HttpsLoadClients.okhttpClient(trust), okhttp3.Protocol.HTTP_1_1);
+        case "apache" -> apache(HttpsLoadClients.apacheClient(trust));
+        case "jdk" -> jdk(HttpsLoadClients.jdkClient(trust), java.net.http.HttpClient.Version.HTTP_1_1);
+        case "jetty" -> jetty(HttpsLoadClients.jettyClient(trust));
+        default -> throw new IllegalArgumentException("unknown client " + name + " (courier, okhttp, apache, jdk, jetty)");
+      };
+      default -> throw new IllegalArgumentException("protocol http1, https or h2, not " + protocol);
     };
   }
 
@@ -142,8 +163,7 @@ interface DownloadClient extends AutoCloseable {
     };
   }
 
-  private static DownloadClient apache() {
-    CloseableHttpClient client = HttpClients.createDefault();
+  private static DownloadClient apache(CloseableHttpClient client) {
     return new DownloadClient() {
       @Override public byte[] bytes(String url) throws IOException {
         return client.execute(new HttpGet(url), r -> EntityUtils.toByteArray(r.getEntity()));

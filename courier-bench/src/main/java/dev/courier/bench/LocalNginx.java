@@ -130,6 +130,14 @@ final class LocalNginx implements AutoCloseable {
   }
 
   /**
+   * The same downloads over {@code protocol}: {@code http1} (plain), {@code https} (HTTP/1.1 over
+   * TLS) or {@code h2} ({@link #startHttp2Downloads}).
+   */
+  static LocalNginx startDownloads(Path downloads, String protocol) throws IOException, InterruptedException {
+    return start(Map.of(), listen(protocol), downloads);
+  }
+
+  /**
    * The same downloads over HTTP/2 and TLS ({@code listen ... ssl http2}): nginx sends each body in
    * DATA frames of its {@code http2_chunk_size} (8 KiB), as far as the client's windows allow.
    */
@@ -145,15 +153,18 @@ final class LocalNginx implements AutoCloseable {
    * https} (HTTP/1.1 over TLS) or {@code h2} (HTTP/2 over TLS, ALPN).
    */
   static LocalNginx startUploads(Path uploads, String protocol) throws IOException, InterruptedException {
-    Listen listen = switch (protocol) {
+    Files.createDirectories(uploads.resolve("put"));
+    Files.createDirectories(uploads.resolve("body"));
+    return start(Map.of(), listen(protocol), null, uploads);
+  }
+
+  private static Listen listen(String protocol) {
+    return switch (protocol) {
       case "http1" -> Listen.PLAIN;
       case "https" -> Listen.HTTPS;
       case "h2" -> Listen.H2;
       default -> throw new IllegalArgumentException("protocol http1, https or h2, not " + protocol);
     };
-    Files.createDirectories(uploads.resolve("put"));
-    Files.createDirectories(uploads.resolve("body"));
-    return start(Map.of(), listen, null, uploads);
   }
 
   private static LocalNginx start(Map<String, String> files, Listen listen) throws IOException, InterruptedException {

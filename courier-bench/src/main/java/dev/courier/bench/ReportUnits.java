@@ -19,7 +19,9 @@ record ReportUnits(String rate, String cpu, String alloc, String rateWords, Stri
 
   /** The units of rows whose test is {@code test}. */
   static ReportUnits of(String test) {
-    // ClientDownload's "download ..." and H2Upload's "h2load upload ..."; the server benchmark's "upload" is per request.
-    return test.startsWith("download") || test.startsWith("h2load upload") ? MEBIBYTES : REQUESTS;
+    // ClientDownload's "download ...", ClientUpload's "PUT ..." and H2Upload's "h2load upload ...";
+    // the server benchmark's "upload" is per request.
+    return test.startsWith("download") || test.startsWith("PUT ") || test.startsWith("h2load upload")
+        ? MEBIBYTES : REQUESTS;
   }
 }
