@@ -50,7 +50,7 @@ public final class BenchReport {
     rows.forEach(r -> csv.add(r.toCsv()));
     Files.write(dir.resolve("results.csv"), csv);
     Files.writeString(dir.resolve("run.txt"), runDescription);
-    boolean client = title.contains("lient benchmark") || title.startsWith("Download");
+    boolean client = title.contains("lient benchmark") || title.startsWith("Download") || title.startsWith("Upload");
     ReportUnits units = ReportUnits.of(rows.isEmpty() ? "" : rows.get(0).test());
 
     Map<String, Map<String, List<BenchRow>>> byScenario = group(rows);
