@@ -18,7 +18,8 @@ import java.util.Random;
 import java.util.zip.CRC32;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -53,26 +54,17 @@ class UploadTlsRecordsTest {
     server.stop(Duration.ofSeconds(1));
   }
 
-  @Test
-  void aFileOverHttp1LeavesInWholeRecords() throws Exception {
+  @ParameterizedTest
+  @EnumSource(value = HttpVersionPolicy.class, names = {"HTTP_1_1", "HTTP_2_ONLY"})
+  void aFileLeavesInWholeRecords(HttpVersionPolicy policy) throws Exception {
     Path file = Files.write(dir.resolve("upload.bin"), BYTES);
-    assertWholeRecords(HttpVersionPolicy.HTTP_1_1, Body.file(file));
+    assertWholeRecords(policy, Body.file(file));
   }
 
-  @Test
-  void aBodyWrittenInSmallPiecesOverHttp1LeavesInWholeRecords() throws Exception {
-    assertWholeRecords(HttpVersionPolicy.HTTP_1_1, writtenInPiecesOf(1000));
-  }
-
-  @Test
-  void aFileOverHttp2LeavesInWholeRecords() throws Exception {
-    Path file = Files.write(dir.resolve("upload.bin"), BYTES);
-    assertWholeRecords(HttpVersionPolicy.HTTP_2_ONLY, Body.file(file));
-  }
-
-  @Test
-  void aBodyWrittenInSmallPiecesOverHttp2LeavesInWholeRecords() throws Exception {
-    assertWholeRecords(HttpVersionPolicy.HTTP_2_ONLY, writtenInPiecesOf(1000));
+  @ParameterizedTest
+  @EnumSource(value = HttpVersionPolicy.class, names = {"HTTP_1_1", "HTTP_2_ONLY"})
+  void aBodyWrittenInSmallPiecesLeavesInWholeRecords(HttpVersionPolicy policy) throws Exception {
+    assertWholeRecords(policy, writtenInPiecesOf(1000));
   }
 
   /** Sends {@code body} (the {@link #BYTES}) through a tap; the server got it whole, in few records. */

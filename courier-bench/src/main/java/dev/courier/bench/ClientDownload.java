@@ -111,17 +111,8 @@ public final class ClientDownload {
               running.put(name, client);
               check(name, client, base + test.file(), test);
             }
-            for (DownloadClient client : running.values()) TransferRuns.drive(download(client, base + test.file(), test), warmup);
-            for (int round = 1; round <= rounds; round++) {
-              for (Map.Entry<String, DownloadClient> e : running.entrySet()) {
-                BenchRow row = TransferRuns.measure(e.getKey(), test.label(), round, duration,
-                    download(e.getValue(), base + test.file(), test));
-                rows.add(row);
-                System.err.printf(Locale.ROOT, "%-8s %-28s round %d: %7.0f MiB/s  cpu %7.0f us/MiB  alloc %9.0f B/MiB"
-                    + "  p50 %7.2f ms%n", e.getKey(), test.label(), round, row.requestsPerSecond(),
-                    row.cpuMicrosPerRequest(), row.allocBytesPerRequest(), row.p50Millis());
-              }
-            }
+            TransferRuns.interleave(running, test.label(), warmup, rounds, duration,
+                (name, client) -> download(client, base + test.file(), test), rows);
           } finally {
             for (DownloadClient c : running.values()) c.close();
           }

@@ -93,19 +93,8 @@ public final class ClientUpload {
               running.put(name, client);
               check(name, client, base + name + ".bin", uploads.resolve("put").resolve(name + ".bin"), test);
             }
-            for (Map.Entry<String, UploadClient> e : running.entrySet()) {
-              TransferRuns.drive(upload(e.getValue(), base + e.getKey() + ".bin", test), warmup);
-            }
-            for (int round = 1; round <= rounds; round++) {
-              for (Map.Entry<String, UploadClient> e : running.entrySet()) {
-                BenchRow row = TransferRuns.measure(e.getKey(), test.label(), round, duration,
-                    upload(e.getValue(), base + e.getKey() + ".bin", test));
-                rows.add(row);
-                System.err.printf(Locale.ROOT, "%-8s %-28s round %d: %7.0f MiB/s  cpu %7.0f us/MiB  alloc %9.0f B/MiB"
-                    + "  p50 %7.2f ms%n", e.getKey(), test.label(), round, row.requestsPerSecond(),
-                    row.cpuMicrosPerRequest(), row.allocBytesPerRequest(), row.p50Millis());
-              }
-            }
+            TransferRuns.interleave(running, test.label(), warmup, rounds, duration,
+                (name, client) -> upload(client, base + name + ".bin", test), rows);
           } finally {
             for (UploadClient c : running.values()) c.close();
           }

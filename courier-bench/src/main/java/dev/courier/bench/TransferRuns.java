@@ -4,6 +4,9 @@ import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Times one client's large transfers (downloads or uploads), one after the other for a while, and
@@ -35,6 +38,31 @@ final class TransferRuns {
       nanos[count++] = System.nanoTime() - started;
     } while (System.nanoTime() < deadline);
     return new Run(Arrays.copyOf(nanos, count), bytes);
+  }
+
+  /** The transfer a client makes in a test. */
+  @FunctionalInterface
+  interface TransferOf<C> {
+    Transfer of(String name, C client);
+  }
+
+  /**
+   * Warms each client up for {@code warmup} seconds, then measures them in {@code rounds}
+   * interleaved rounds of {@code seconds}, adding a row per client and round to {@code rows} and
+   * printing each on standard error.
+   */
+  static <C> void interleave(Map<String, C> clients, String test, int warmup, int rounds, int seconds,
+      TransferOf<C> transfers, List<BenchRow> rows) throws Exception {
+    for (Map.Entry<String, C> e : clients.entrySet()) drive(transfers.of(e.getKey(), e.getValue()), warmup);
+    for (int round = 1; round <= rounds; round++) {
+      for (Map.Entry<String, C> e : clients.entrySet()) {
+        BenchRow row = measure(e.getKey(), test, round, seconds, transfers.of(e.getKey(), e.getValue()));
+        rows.add(row);
+        System.err.printf(Locale.ROOT, "%-8s %-28s round %d: %7.0f MiB/s  cpu %7.0f us/MiB  alloc %9.0f B/MiB"
+            + "  p50 %7.2f ms%n", e.getKey(), test, round, row.requestsPerSecond(),
+            row.cpuMicrosPerRequest(), row.allocBytesPerRequest(), row.p50Millis());
+      }
+    }
   }
 
   /** A measured run of {@code seconds}: the row of {@code client} in {@code test}'s round {@code round}. */
