@@ -121,26 +121,32 @@ final class Bodies {
     @Override
     public void writeTo(OutputStream out) throws IOException {
       try (InputStream in = open()) {
-        if (length < 0) {
-          in.transferTo(out);
-        } else {
-          copyExactly(in, out, length, "stream body");
-        }
+        copyExactly(in, out, length, "stream body");
       }
     }
   }
 
-  /** Copies exactly {@code length} bytes; a source that ends early is an error, never a short body. */
+  /**
+   * Copies exactly {@code length} bytes, or to the end when {@code length} is negative; a source
+   * that ends early is an error, never a short body. When a read comes back short and the source
+   * has no more bytes at hand ({@link InputStream#available} is 0: a pipe or a live feed; a file
+   * reads whole blocks), what it gave is flushed before the next read blocks, as requests sends
+   * each chunk of a generator at once.
+   */
   static void copyExactly(InputStream in, OutputStream out, long length, String what) throws IOException {
-    byte[] buffer = new byte[(int) Math.min(ClientDefaults.BODY_BLOCK_SIZE, Math.max(length, 1))];
-    long left = length;
+    byte[] buffer = new byte[(int) (length < 0 ? ClientDefaults.BODY_BLOCK_SIZE
+        : Math.min(ClientDefaults.BODY_BLOCK_SIZE, Math.max(length, 1)))];
+    long left = length < 0 ? Long.MAX_VALUE : length;
     while (left > 0) {
-      int n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+      int want = (int) Math.min(buffer.length, left);
+      int n = in.read(buffer, 0, want);
       if (n < 0) {
+        if (length < 0) return;
         throw new IOException(what + " ended after " + (length - left) + " of " + length + " bytes");
       }
       out.write(buffer, 0, n);
       left -= n;
+      if (left > 0 && n < want && in.available() <= 0) out.flush();
     }
   }
 }

@@ -28,6 +28,7 @@ import java.util.Optional;
  * Body.form(Map.of("q", "courier", "tags", List.of("a", "b")));
  * Body.json(Map.of("name", "Ada"));                     // application/json, via Jackson
  * Body.file(Path.of("report.pdf"));                     // streamed from disk
+ * Body.wrap(scan, "image/png");                         // a large array, shared rather than copied
  * Multipart.builder().field("title", "Q3").file("doc", Path.of("q3.pdf")).build();
  * }</pre>
  */

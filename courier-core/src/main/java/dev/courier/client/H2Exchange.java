@@ -11,7 +11,6 @@ import dev.courier.http.wire.ResponseHead;
 import dev.courier.http.wire.HttpVersion;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 
 /**
  * One round trip over HTTP/2, the counterpart of the HTTP/1.1 steps in {@link RoundTripper}: a
@@ -157,14 +156,25 @@ final class H2Exchange {
     byte[] buffer = new byte[(int) Math.min(ClientDefaults.BODY_BLOCK_SIZE, Math.max(left, 1))];
     while (left > 0) {
       int n;
+      int want = (int) Math.min(buffer.length, left);
       try {
-        n = in.read(buffer, 0, (int) Math.min(buffer.length, left));
+        n = in.read(buffer, 0, want);
       } catch (IOException e) {
         throw Failures.bodySourceFailed(e, url);
       }
       if (n < 0) break;
       out.write(buffer, 0, n);
       left -= n;
+      if (left > 0 && n < want && nothingAtHand(in, url)) out.flush(); // a live source's bytes go out before it blocks
+    }
+  }
+
+  /** Whether {@code in} has no more bytes to give without blocking (a pipe or a live source, not a file). */
+  private static boolean nothingAtHand(InputStream in, String url) {
+    try {
+      return in.available() <= 0;
+    } catch (IOException e) {
+      throw Failures.bodySourceFailed(e, url);
     }
   }
 }

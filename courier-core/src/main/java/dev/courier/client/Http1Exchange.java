@@ -251,6 +251,14 @@ final class Http1Exchange {
     bodySent += length;
   }
 
+  /** Sends the body bytes buffered so far: a written body's flush reaches the server. */
+  void flushBody() {
+    Wire w = requireWire();
+    if (!w.sender().ended() && !w.sender().flushBody()) {
+      throw Failures.translate(w.sender().failure(), Phase.SEND_REQUEST, url(), w.connection().readTimeout());
+    }
+  }
+
   HttpResponse getResponse() {
     ExchangeState next = state.on(Event.GET_RESPONSE);
     log.bodySize("> ", bodySent, "");

@@ -311,6 +311,11 @@ public class HttpConnection implements Closeable {
     exchange.send(data, offset, length);
   }
 
+  /** Sends the body bytes {@link #send} buffered so far (for a {@code Session}'s written bodies that flush). */
+  void flushBody() {
+    exchange.flushBody();
+  }
+
   /**
    * Reads the response to the request sent: interim 1xx responses are skipped, the final head is
    * returned with the body ready to read.

@@ -87,7 +87,10 @@ final class RequestSender {
   }
 
   /**
-   * Copies a caller's stream as the body: {@code length} bytes, or to its end when negative.
+   * Copies a caller's stream as the body: {@code length} bytes, or to its end when negative. When
+   * a read comes back short and the stream has no more bytes at hand ({@link InputStream#available}
+   * is 0: a pipe or a live source; a file reads whole blocks), what it gave is flushed before the
+   * next read blocks.
    *
    * @throws IOException only from the caller's stream
    * @throws IllegalArgumentException when the stream ends before {@code length} bytes
@@ -109,6 +112,23 @@ final class RequestSender {
         return;
       }
       remaining -= n;
+      if ((length < 0 || remaining > 0) && n < want && in.available() <= 0 && !flushBody()) {
+        return; // the source has nothing more at hand: what it gave goes out now, as requests sends each chunk
+      }
+    }
+  }
+
+  /** Sends the body bytes buffered so far; false once the peer stopped listening (the failure is kept). */
+  boolean flushBody() {
+    if (failure != null) {
+      return false;
+    }
+    try {
+      out.flush();
+      return true;
+    } catch (IOException e) {
+      failure = e;
+      return false;
     }
   }
 

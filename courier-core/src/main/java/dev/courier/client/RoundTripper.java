@@ -326,6 +326,12 @@ public final class RoundTripper implements AutoCloseable {
         c.send(b, off, len);
       }
     }
+
+    /** A body's flush sends what it wrote so far, as it would to a socket. */
+    @Override
+    public void flush() {
+      c.flushBody();
+    }
   }
 
   /** Builds a {@link RoundTripper}. */
