@@ -77,7 +77,7 @@ final class Bodies {
     @Override
     public void writeTo(OutputStream out) throws IOException {
       try (InputStream in = Files.newInputStream(path)) {
-        copyExactly(in, out, length, path.toString());
+        copyBody(in, out, length, path.toString());
       }
     }
   }
@@ -121,7 +121,7 @@ final class Bodies {
     @Override
     public void writeTo(OutputStream out) throws IOException {
       try (InputStream in = open()) {
-        copyExactly(in, out, length, "stream body");
+        copyBody(in, out, length, "stream body");
       }
     }
   }
@@ -133,7 +133,7 @@ final class Bodies {
    * reads whole blocks), what it gave is flushed before the next read blocks, as requests sends
    * each chunk of a generator at once.
    */
-  static void copyExactly(InputStream in, OutputStream out, long length, String what) throws IOException {
+  static void copyBody(InputStream in, OutputStream out, long length, String what) throws IOException {
     byte[] buffer = new byte[(int) (length < 0 ? ClientDefaults.BODY_BLOCK_SIZE
         : Math.min(ClientDefaults.BODY_BLOCK_SIZE, Math.max(length, 1)))];
     long left = length < 0 ? Long.MAX_VALUE : length;

@@ -112,8 +112,11 @@ final class RequestSender {
         return;
       }
       remaining -= n;
-      if ((length < 0 || remaining > 0) && n < want && in.available() <= 0 && !flushBody()) {
-        return; // the source has nothing more at hand: what it gave goes out now, as requests sends each chunk
+      if ((length < 0 || remaining > 0) && n < want && in.available() <= 0) {
+        // the source has nothing more at hand: what it gave goes out now, as requests sends each chunk
+        if (!flushBody()) {
+          return;
+        }
       }
     }
   }
