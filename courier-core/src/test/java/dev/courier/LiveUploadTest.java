@@ -3,15 +3,12 @@ package dev.courier;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.http.wire.HttpVersion;
-import dev.courier.net.TlsSettings;
-import dev.courier.server.HttpServer;
 import dev.courier.server.ServerResponse;
-import dev.courier.testsupport.TestPki;
+import dev.courier.testsupport.TlsTestServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -28,29 +25,24 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class LiveUploadTest {
   private static final byte[] FIRST = "hello".getBytes(StandardCharsets.US_ASCII);
-  private static HttpServer server;
-  private static TlsSettings trustTestCa;
   /** Counted down by the server once it has read the first bytes of the body it is reading. */
   private static volatile CountDownLatch firstBytesRead;
+  private static TlsTestServer server;
 
   @BeforeAll
   static void start() throws Exception {
-    TestPki pki = TestPki.get();
-    server = HttpServer.builder().bind("127.0.0.1").port(0).tls(pki.serverCert(), pki.serverKey())
-        .handler(request -> {
-          InputStream body = request.body();
-          byte[] first = body.readNBytes(FIRST.length);
-          firstBytesRead.countDown();
-          byte[] rest = body.readAllBytes();
-          return ServerResponse.ok(new String(first, StandardCharsets.US_ASCII) + new String(rest, StandardCharsets.US_ASCII));
-        })
-        .start();
-    trustTestCa = TlsSettings.builder().trustedCertificates(pki.caCert()).build();
+    server = TlsTestServer.start(request -> {
+      InputStream body = request.body();
+      byte[] first = body.readNBytes(FIRST.length);
+      firstBytesRead.countDown();
+      byte[] rest = body.readAllBytes();
+      return ServerResponse.ok(new String(first, StandardCharsets.US_ASCII) + new String(rest, StandardCharsets.US_ASCII));
+    });
   }
 
   @AfterAll
   static void stop() {
-    server.stop(Duration.ofSeconds(1));
+    server.close();
   }
 
   @ParameterizedTest
@@ -114,7 +106,7 @@ class LiveUploadTest {
   }
 
   private static String put(HttpVersionPolicy policy, Body body) {
-    try (Session session = Session.builder().httpVersionPolicy(policy).tls(trustTestCa).build()) {
+    try (Session session = Session.builder().httpVersionPolicy(policy).tls(server.trust()).build()) {
       Response r = session.put("https://127.0.0.1:" + server.port() + "/", body);
       assertThat(r.version()).isEqualTo(policy == HttpVersionPolicy.HTTP_1_1 ? HttpVersion.HTTP_1_1 : HttpVersion.HTTP_2);
       return r.text();

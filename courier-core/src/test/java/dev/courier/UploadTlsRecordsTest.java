@@ -2,16 +2,13 @@ package dev.courier;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.courier.net.TlsSettings;
-import dev.courier.server.HttpServer;
 import dev.courier.server.ServerResponse;
-import dev.courier.testsupport.TestPki;
 import dev.courier.testsupport.TlsRecordTap;
+import dev.courier.testsupport.TlsTestServer;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
@@ -33,8 +30,7 @@ class UploadTlsRecordsTest {
   /** A TLS 1.3 record carrying a full 16,367 bytes: with its content type byte, 16 bytes of padding and the tag. */
   private static final int FULL_RECORD = 16_400;
   private static final byte[] BYTES = new byte[BODY];
-  private static HttpServer server;
-  private static TlsSettings trustTestCa;
+  private static TlsTestServer server;
 
   @TempDir
   Path dir;
@@ -42,16 +38,12 @@ class UploadTlsRecordsTest {
   @BeforeAll
   static void start() throws Exception {
     new Random(7).nextBytes(BYTES);
-    TestPki pki = TestPki.get();
-    server = HttpServer.builder().bind("127.0.0.1").port(0).tls(pki.serverCert(), pki.serverKey())
-        .handler(request -> ServerResponse.ok(Long.toHexString(crc(request.bodyBytes()))))
-        .start();
-    trustTestCa = TlsSettings.builder().trustedCertificates(pki.caCert()).build();
+    server = TlsTestServer.start(request -> ServerResponse.ok(Long.toHexString(crc(request.bodyBytes()))));
   }
 
   @AfterAll
   static void stop() {
-    server.stop(Duration.ofSeconds(1));
+    server.close();
   }
 
   @ParameterizedTest
@@ -71,7 +63,7 @@ class UploadTlsRecordsTest {
   private void assertWholeRecords(HttpVersionPolicy policy, Body body) throws Exception {
     List<Integer> records;
     try (TlsRecordTap tap = TlsRecordTap.to(server.port());
-        Session session = Session.builder().httpVersionPolicy(policy).tls(trustTestCa).build()) {
+        Session session = Session.builder().httpVersionPolicy(policy).tls(server.trust()).build()) {
       Response r = session.put("https://127.0.0.1:" + tap.port() + "/", body);
       assertThat(r.text()).isEqualTo(Long.toHexString(crc(BYTES)));
       records = tap.clientRecords();
