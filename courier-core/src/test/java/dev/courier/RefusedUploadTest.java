@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A server that refuses a large upload answers 413 as soon as it sees the announced length and
  * stops reading; the caller gets that answer, not the broken pipe its remaining writes meet
- * (RFC 9112 section 9.6: a client sending a body should watch for an error response and stop).
+ * (RFC 9112 section 9.5: a client sending a body should watch for an error response and stop).
  * The gathering of the body into whole TLS records and DATA frames must keep that so.
  */
 class RefusedUploadTest {
