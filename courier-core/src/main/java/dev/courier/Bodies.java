@@ -3,6 +3,7 @@ package dev.courier;
 import dev.courier.client.ClientDefaults;
 import dev.courier.http.FieldSyntax;
 import dev.courier.http.MediaType;
+import dev.courier.internal.SourcePauses;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -128,10 +129,8 @@ final class Bodies {
 
   /**
    * Copies exactly {@code length} bytes, or to the end when {@code length} is negative; a source
-   * that ends early is an error, never a short body. When a read comes back short and the source
-   * has no more bytes at hand ({@link InputStream#available} is 0: a pipe or a live feed; a file
-   * reads whole blocks), what it gave is flushed before the next read blocks, as requests sends
-   * each chunk of a generator at once.
+   * that ends early is an error, never a short body. A live source's bytes are flushed when it
+   * pauses ({@link SourcePauses}).
    */
   static void copyBody(InputStream in, OutputStream out, long length, String what) throws IOException {
     byte[] buffer = new byte[(int) (length < 0 ? ClientDefaults.BODY_BLOCK_SIZE
@@ -146,7 +145,7 @@ final class Bodies {
       }
       out.write(buffer, 0, n);
       left -= n;
-      if (left > 0 && n < want && in.available() <= 0) out.flush();
+      if (left > 0 && SourcePauses.pausedAfter(in, n, want)) out.flush();
     }
   }
 }

@@ -7,10 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPOutputStream;
@@ -102,20 +100,13 @@ public final class ClientDownload {
           DelayRelay.Running relay = DelayRelay.Running.start(nginx.port(), rttMillis)) {
         String base = (tls ? "https" : "http") + "://127.0.0.1:" + relay.port() + "/download/";
         for (Test test : chosen) {
-          Map<String, DownloadClient> running = new LinkedHashMap<>();
-          try {
-            for (String name : clients) {
-              String over = protocol;
-              java.util.concurrent.Callable<DownloadClient> make = () -> DownloadClient.create(name, over, nginx.certificate());
-              DownloadClient client = fresh ? DownloadClient.fresh(make) : make.call();
-              running.put(name, client);
-              check(name, client, base + test.file(), test);
-            }
-            TransferRuns.interleave(running, test.label(), warmup, rounds, duration,
-                (name, client) -> download(client, base + test.file(), test), rows);
-          } finally {
-            for (DownloadClient c : running.values()) c.close();
-          }
+          String over = protocol;
+          boolean freshEach = fresh;
+          TransferRuns.measureEach(clients, name -> {
+            java.util.concurrent.Callable<DownloadClient> make = () -> DownloadClient.create(name, over, nginx.certificate());
+            return freshEach ? DownloadClient.fresh(make) : make.call();
+          }, (name, client) -> check(name, client, base + test.file(), test),
+              test.label(), warmup, rounds, duration, (name, client) -> download(client, base + test.file(), test), rows);
         }
       }
     } finally {

@@ -5,10 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 import java.util.zip.CRC32;
 
@@ -86,18 +84,10 @@ public final class ClientUpload {
       try (LocalNginx nginx = LocalNginx.startUploads(uploads, protocol)) {
         String base = (protocol.equals("http1") ? "http" : "https") + "://127.0.0.1:" + nginx.port() + "/put/";
         for (Test test : chosen) {
-          Map<String, UploadClient> running = new LinkedHashMap<>();
-          try {
-            for (String name : clients) {
-              UploadClient client = UploadClient.create(name, protocol, nginx.certificate());
-              running.put(name, client);
-              check(name, client, base + name + ".bin", uploads.resolve("put").resolve(name + ".bin"), test);
-            }
-            TransferRuns.interleave(running, test.label(), warmup, rounds, duration,
-                (name, client) -> upload(client, base + name + ".bin", test), rows);
-          } finally {
-            for (UploadClient c : running.values()) c.close();
-          }
+          String over = protocol;
+          TransferRuns.measureEach(clients, name -> UploadClient.create(name, over, nginx.certificate()),
+              (name, client) -> check(name, client, base + name + ".bin", uploads.resolve("put").resolve(name + ".bin"), test),
+              test.label(), warmup, rounds, duration, (name, client) -> upload(client, base + name + ".bin", test), rows);
         }
       }
     } finally {

@@ -4,6 +4,7 @@ import com.sun.management.OperatingSystemMXBean;
 import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,12 +47,43 @@ final class TransferRuns {
     Transfer of(String name, C client);
   }
 
+  /** Makes the client of a name. */
+  @FunctionalInterface
+  interface Maker<C> {
+    C make(String name) throws Exception;
+  }
+
+  /** Fails unless a client's transfer is right, before it is timed. */
+  @FunctionalInterface
+  interface Checker<C> {
+    void check(String name, C client) throws Exception;
+  }
+
+  /**
+   * Makes each named client, checks each, measures them as {@link #interleave} does, and closes
+   * every client made, whatever failed.
+   */
+  static <C extends AutoCloseable> void measureEach(List<String> names, Maker<C> make, Checker<C> check,
+      String test, int warmup, int rounds, int seconds, TransferOf<C> transfers, List<BenchRow> rows) throws Exception {
+    Map<String, C> running = new LinkedHashMap<>();
+    try {
+      for (String name : names) {
+        C client = make.make(name);
+        running.put(name, client);
+        check.check(name, client);
+      }
+      interleave(running, test, warmup, rounds, seconds, transfers, rows);
+    } finally {
+      for (C client : running.values()) client.close();
+    }
+  }
+
   /**
    * Warms each client up for {@code warmup} seconds, then measures them in {@code rounds}
    * interleaved rounds of {@code seconds}, adding a row per client and round to {@code rows} and
    * printing each on standard error.
    */
-  static <C> void interleave(Map<String, C> clients, String test, int warmup, int rounds, int seconds,
+  private static <C> void interleave(Map<String, C> clients, String test, int warmup, int rounds, int seconds,
       TransferOf<C> transfers, List<BenchRow> rows) throws Exception {
     for (Map.Entry<String, C> e : clients.entrySet()) drive(transfers.of(e.getKey(), e.getValue()), warmup);
     for (int round = 1; round <= rounds; round++) {

@@ -9,6 +9,7 @@ import dev.courier.http.h2.H2ResponseHead;
 import dev.courier.http.wire.RequestHead;
 import dev.courier.http.wire.ResponseHead;
 import dev.courier.http.wire.HttpVersion;
+import dev.courier.internal.SourcePauses;
 import java.io.IOException;
 import java.io.InputStream;
 
@@ -151,30 +152,20 @@ final class H2Exchange {
   }
 
   /** Copies {@code length} bytes of {@code in} (all when -1) to the stream's DATA, a block at a time. */
-  private static void copy(InputStream in, long length, WholeBlockOutput out, String url) throws IOException {
+  private static void copy(InputStream in, long length, WholeBlockOutput out, String url) {
     long left = length < 0 ? Long.MAX_VALUE : length;
     byte[] buffer = new byte[(int) Math.min(ClientDefaults.BODY_BLOCK_SIZE, Math.max(left, 1))];
     while (left > 0) {
-      int n;
       int want = (int) Math.min(buffer.length, left);
       try {
-        n = in.read(buffer, 0, want);
+        int n = in.read(buffer, 0, want);
+        if (n < 0) break;
+        out.write(buffer, 0, n);
+        left -= n;
+        if (left > 0 && SourcePauses.pausedAfter(in, n, want)) out.flush();
       } catch (IOException e) {
-        throw Failures.bodySourceFailed(e, url);
+        throw Failures.bodySourceFailed(e, url); // the stream's: writing DATA throws no IOException
       }
-      if (n < 0) break;
-      out.write(buffer, 0, n);
-      left -= n;
-      if (left > 0 && n < want && nothingAtHand(in, url)) out.flush(); // a live source's bytes go out before it blocks
-    }
-  }
-
-  /** Whether {@code in} has no more bytes to give without blocking (a pipe or a live source, not a file). */
-  private static boolean nothingAtHand(InputStream in, String url) {
-    try {
-      return in.available() <= 0;
-    } catch (IOException e) {
-      throw Failures.bodySourceFailed(e, url);
     }
   }
 }

@@ -3,6 +3,7 @@ package dev.courier.client;
 import dev.courier.http.wire.BodyFraming;
 import dev.courier.http.wire.Http1Writer;
 import dev.courier.http.wire.RequestHead;
+import dev.courier.internal.SourcePauses;
 import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -87,10 +88,8 @@ final class RequestSender {
   }
 
   /**
-   * Copies a caller's stream as the body: {@code length} bytes, or to its end when negative. When
-   * a read comes back short and the stream has no more bytes at hand ({@link InputStream#available}
-   * is 0: a pipe or a live source; a file reads whole blocks), what it gave is flushed before the
-   * next read blocks.
+   * Copies a caller's stream as the body: {@code length} bytes, or to its end when negative. A live
+   * source's bytes are flushed when it pauses ({@link SourcePauses}).
    *
    * @throws IOException only from the caller's stream
    * @throws IllegalArgumentException when the stream ends before {@code length} bytes
@@ -112,11 +111,8 @@ final class RequestSender {
         return;
       }
       remaining -= n;
-      if ((length < 0 || remaining > 0) && n < want && in.available() <= 0) {
-        // the source has nothing more at hand: what it gave goes out now, as requests sends each chunk
-        if (!flushBody()) {
-          return;
-        }
+      if ((length < 0 || remaining > 0) && SourcePauses.pausedAfter(in, n, want) && !flushBody()) {
+        return;
       }
     }
   }
