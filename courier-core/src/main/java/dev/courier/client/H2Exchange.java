@@ -145,7 +145,7 @@ final class H2Exchange {
 
   private static InputStream open(RequestContent content, String url) {
     try {
-      return content.opener().open();
+      return content.openStream();
     } catch (IOException e) {
       throw Failures.bodySourceFailed(e, url);
     }
@@ -159,7 +159,7 @@ final class H2Exchange {
       int want = (int) Math.min(buffer.length, left);
       try {
         int n = in.read(buffer, 0, want);
-        if (n < 0) break;
+        if (n < 0) break; // the end of a body of unknown length: a short one throws (AnnouncedLengthSource)
         out.write(buffer, 0, n);
         left -= n;
         if (left > 0 && SourcePauses.pausedAfter(in, n, want)) out.flush();

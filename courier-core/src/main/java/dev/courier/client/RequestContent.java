@@ -115,6 +115,14 @@ public final class RequestContent {
     return opener;
   }
 
+  /**
+   * Opens the stream form for one send; a stream that ends before {@link #length()} bytes fails
+   * with an {@link IOException} rather than ending the body short.
+   */
+  InputStream openStream() throws IOException {
+    return AnnouncedLengthSource.of(opener.open(), length);
+  }
+
   /** The writer of {@link Kind#WRITER}. */
   ContentWriter writer() {
     return writer;

@@ -237,7 +237,7 @@ public final class RoundTripper implements AutoCloseable {
   private static void sendStream(HttpConnection c, String method, String target, RequestContent content,
       Headers headers) throws IOException {
     c.setBlockSize(ClientDefaults.BODY_BLOCK_SIZE);
-    try (InputStream in = content.opener().open()) {
+    try (InputStream in = content.openStream()) {
       c.request(method, target, in, content.length(), headers);
     }
   }
