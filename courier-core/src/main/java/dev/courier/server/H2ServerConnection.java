@@ -151,7 +151,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     this.remote = remote;
     this.local = local;
     this.initial = initial;
-    this.streams = new H2ServerStreams(limits, output);
+    this.streams = new H2ServerStreams(limits, config.h2WindowBudget(), config.limits().maxBodySize(), output);
     this.resets = new FloodCounter(limits.maxResets(), limits.resetWindowNanos());
     this.controlFrames = new FloodCounter(limits.maxControlFrames(), limits.windowNanos());
     this.emptyFrames = new FloodCounter(limits.maxEmptyFrames(), limits.windowNanos());

@@ -54,6 +54,8 @@ final class H2ServerStream implements Runnable {
   private final long declaredLength;
   /** HEADERS carried END_STREAM: the request has no body at all. */
   private final boolean headersOnly;
+  /** Connection window lent for this stream's body (under the lock), given back when it is retired. */
+  private long lent;
 
   private final H2ServerConnection connection;
 
@@ -89,6 +91,18 @@ final class H2ServerStream implements Runnable {
   /** Moves the state by {@code event} (section 5.1): the new state, or a stream or connection error. */
   StreamState on(StreamState.Event event) {
     return state = state.on(event, id);
+  }
+
+  /** Records {@code n} more bytes of connection window lent for this stream's body. */
+  void lent(long n) {
+    lent += n;
+  }
+
+  /** The connection window lent for this stream, now given back (0 after the first call). */
+  long takeLent() {
+    long n = lent;
+    lent = 0;
+    return n;
   }
 
   /** Closes the stream at once (a reset, or a handler that ended early), whatever its state. */

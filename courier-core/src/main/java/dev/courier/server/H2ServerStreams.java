@@ -10,6 +10,7 @@ import dev.courier.http.h2.InboundWindow;
 import dev.courier.http.h2.Settings;
 import dev.courier.http.h2.StreamIds;
 import dev.courier.http.h2.StreamState;
+import dev.courier.http.h2.WindowBudget;
 import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.util.List;
@@ -47,10 +48,14 @@ final class H2ServerStreams {
   /** How far a stream's receive window may grow ({@link H2Limits#maxStreamWindow}). */
   private final int maxStreamWindow;
 
-  H2ServerStreams(H2Limits limits, H2Output output) {
+  /** The server's largest request body: one announced past it is refused (413), and lent nothing. */
+  private final long maxBodySize;
+
+  H2ServerStreams(H2Limits limits, WindowBudget budget, long maxBodySize, H2Output output) {
     this.table = new H2StreamTable(8); // grows with the streams a client opens at once
-    this.flow = new ConnectionFlow(limits.connectionWindow(), limits.maxConnectionWindow());
+    this.flow = new ConnectionFlow(limits.connectionWindow(), limits.maxConnectionWindow(), budget);
     this.maxStreamWindow = limits.maxStreamWindow();
+    this.maxBodySize = maxBodySize;
     this.initialUpdate = flow.initialUpdate(); // before any other thread sees this table
     this.output = output;
   }
@@ -73,8 +78,15 @@ final class H2ServerStreams {
     return dead;
   }
 
+  /** The connection is over: what its window borrowed goes back to the server's budget. */
   void die() {
     dead = true;
+    lock.lock();
+    try {
+      flow.release();
+    } finally {
+      lock.unlock();
+    }
   }
 
   /** The highest stream the client opened: GOAWAY's last-stream-id. */
@@ -146,26 +158,52 @@ final class H2ServerStreams {
   /**
    * A new stream for a request head, or null past {@code maxConcurrent} (section 5.1.2); its send
    * window starts at the client's SETTINGS_INITIAL_WINDOW_SIZE. A request with a body has its
-   * receive window widened at once to what earlier uploads on this connection grew to.
+   * receive window widened at once to what earlier uploads on this connection grew to, and one
+   * that announces a longer body to that length (up to the maximum), the connection's window
+   * widened with it from the server's budget ({@link #lendFor}).
    */
   H2ServerStream open(H2ServerConnection connection, int id, H2RequestHead head, boolean endStream,
       int maxConcurrent, int ourWindow, long bodyTimeoutMillis) {
     int widening = 0;
+    int lent = 0;
     H2ServerStream stream;
     lock.lock();
     try {
       if (table.size() >= maxConcurrent) return null;
       InboundWindow receive = InboundWindow.forStream(id, ourWindow, Math.max(ourWindow, maxStreamWindow));
-      if (!endStream) widening = flow.widen(receive);
       stream = new H2ServerStream(connection, id, head, head.contentLength(), endStream,
           flow.peer().initialWindowSize(), receive, bodyTimeoutMillis);
+      if (!endStream) {
+        widening = flow.widen(receive);
+        lent = lendFor(stream, head.contentLength());
+        widening += lent;
+      }
       table.put(id, stream);
       working++; // its thread starts now, and ends with finished()
     } finally {
       lock.unlock();
     }
+    output.windowUpdate(0, lent);
     output.windowUpdate(id, widening);
     return stream;
+  }
+
+  /**
+   * Widens the connection's window by what {@code stream}'s window needs to take a body of
+   * {@code length} bytes in one go (nothing when the length is unknown), as far as the stream's
+   * maximum and the server's budget allow, and the stream's window by the same; returns that
+   * increment. A client far away then sends the whole body in one round trip, as it does to a
+   * server that spools bodies to disk, while a stalled handler holds no more than the budget
+   * allows. It goes back when the stream is retired. The caller holds the lock.
+   */
+  private int lendFor(H2ServerStream stream, long length) {
+    if (length > maxBodySize) return 0;
+    long wanted = Math.min(length, maxStreamWindow) - stream.receive().target();
+    int lent = flow.lend(wanted);
+    if (lent == 0) return 0;
+    stream.receive().widenTo(stream.receive().target() + lent);
+    stream.lent(lent);
+    return lent;
   }
 
   /** A second field block (trailers) arrived on {@code stream}. */
@@ -349,6 +387,7 @@ final class H2ServerStreams {
   private void retire(H2ServerStream stream, H2StreamTable.Closed why) {
     if (table.remove(stream.id()) != null) {
       table.closed(stream.id(), why);
+      flow.narrow(stream.takeLent());
       credit.signalAll();
     }
   }
@@ -439,7 +478,8 @@ final class H2ServerStreams {
   /**
    * The handler of {@code stream} takes its whole body ({@code expected} bytes at most) as it comes,
    * and holds it all anyway: the stream's window opens to what is still to come, past the maximum
-   * of growth, and the connection's to its maximum, so that a large body does not wait a round
+   * of growth, and the connection's widens with it (as far as its maximum and the server's budget
+   * allow, lent until the stream is retired), so that a large body does not wait a round
    * trip per step of growth (nginx, which spools such a body to disk, lets the client send it all
    * at once too). True when a WINDOW_UPDATE was appended.
    */
@@ -450,7 +490,8 @@ final class H2ServerStreams {
     try {
       if (!stream.state().peerMaySend()) return false;
       forStream = stream.receive().openTo(expected - stream.length().received());
-      forConnection = forStream > 0 ? flow.widenToMaximum() : 0;
+      forConnection = flow.lend(forStream); // within the connection's maximum and the budget
+      stream.lent(forConnection);
     } finally {
       lock.unlock();
     }

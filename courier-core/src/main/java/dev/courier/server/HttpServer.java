@@ -886,7 +886,8 @@ public final class HttpServer implements AutoCloseable {
       return new ServerConfig(bindAddress, port, backlog, h, limits, headTimeout.toMillis(),
           idleTimeout.toMillis(), bodyTimeout.toMillis(), bodyDeadline.toMillis(), minBodyRate,
           drainTimeout.toMillis(), writeTimeout.toMillis(), minWriteRate, writeRateWindow.toMillis(), maxConnections, maxConnectionsPerAddress, maxDrain,
-          serverHeader, accessLog, sslContext, clock, executor, daemon, protocol, trustedProxies, http2, h2Limits);
+          serverHeader, accessLog, sslContext, clock, executor, daemon, protocol, trustedProxies, http2, h2Limits,
+          dev.courier.http.h2.WindowBudget.of(h2Limits.windowBudget()));
     }
 
     private static Duration positive(Duration d) {

@@ -41,6 +41,8 @@ import javax.net.ssl.SSLContext;
  * @param trustedProxies the reverse proxies whose forwarding fields are believed
  * @param http2 whether HTTP/2 is spoken: ALPN {@code h2} on TLS, prior knowledge on plaintext
  * @param h2Limits the limits of each HTTP/2 connection
+ * @param h2WindowBudget the receive-window credit this server's HTTP/2 connections share
+ *     ({@link dev.courier.http.h2.H2Limits#windowBudget}), made once per server
  */
 record ServerConfig(
     InetAddress bindAddress,
@@ -69,7 +71,8 @@ record ServerConfig(
     dev.courier.http.wire.HttpVersion protocol,
     TrustedProxies trustedProxies,
     boolean http2,
-    dev.courier.http.h2.H2Limits h2Limits) {
+    dev.courier.http.h2.H2Limits h2Limits,
+    dev.courier.http.h2.WindowBudget h2WindowBudget) {
 
   ServerConfig {
     Objects.requireNonNull(bindAddress, "bindAddress");
@@ -81,6 +84,7 @@ record ServerConfig(
     Objects.requireNonNull(protocol, "protocol");
     Objects.requireNonNull(trustedProxies, "trustedProxies");
     Objects.requireNonNull(h2Limits, "h2Limits");
+    Objects.requireNonNull(h2WindowBudget, "h2WindowBudget");
   }
 
   /** {@code https} with a TLS context, else {@code http}. */

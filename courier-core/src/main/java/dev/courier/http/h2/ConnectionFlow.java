@@ -45,7 +45,15 @@ public final class ConnectionFlow {
 
   /** As {@link #ConnectionFlow(int)}, the receive window with room to grow up to {@code maxReceiveWindow}. */
   public ConnectionFlow(int receiveWindow, int maxReceiveWindow) {
-    this.receive = InboundWindow.forConnection(receiveWindow, maxReceiveWindow);
+    this(receiveWindow, maxReceiveWindow, WindowBudget.unlimited());
+  }
+
+  /**
+   * As {@link #ConnectionFlow(int, int)}, the receive window's room beyond {@code receiveWindow}
+   * taken from {@code budget}, which the server's connections share ({@link #release} at the end).
+   */
+  public ConnectionFlow(int receiveWindow, int maxReceiveWindow, WindowBudget budget) {
+    this.receive = InboundWindow.forConnection(receiveWindow, maxReceiveWindow, budget);
   }
 
   /** We are sending a SETTINGS frame now ({@code nowNanos} from {@link System#nanoTime}). */
@@ -117,12 +125,22 @@ public final class ConnectionFlow {
   }
 
   /**
-   * The increment that takes the connection's receive window to its maximum at once, for a stream
-   * {@linkplain InboundWindow#openTo opened} for a whole body; 0 when it is there already. Within
-   * the bound growth reaches anyway.
+   * Widens the connection's receive window by up to {@code wanted} bytes at once, within its
+   * maximum and the budget, for one stream's large body; returns the WINDOW_UPDATE increment
+   * (what was lent, 0 for nothing). The stream gives it back with {@link #narrow} when it ends.
    */
-  public int widenToMaximum() {
-    return receive.widenTo(Long.MAX_VALUE);
+  public int lend(long wanted) {
+    return wanted <= 0 ? 0 : receive.widenTo(receive.target() + Math.min(wanted, FlowWindow.MAX_WINDOW));
+  }
+
+  /** Gives back {@code lent} bytes of {@link #lend} when the stream they were lent for ends. */
+  public void narrow(long lent) {
+    receive.narrow(lent);
+  }
+
+  /** The connection is over: everything its window borrowed goes back to the budget. */
+  public void release() {
+    receive.release();
   }
 
   /** The peer's settings: the defaults of section 6.5.2 until its SETTINGS arrive. */

@@ -13,13 +13,19 @@ package dev.courier.http.h2;
  *       client may send on one stream before the handler reads it; bounds the buffer per stream</td></tr>
  *   <tr><td>{@code connectionWindow}</td><td>1 MiB</td><td>the same for all streams together, so
  *       100 streams cannot each fill 256 KiB</td></tr>
- *   <tr><td>{@code maxStreamWindow}</td><td>4 MiB</td><td>how far a stream's window grows when the
- *       round trip, not the handler, holds an upload back ({@link InboundWindow}, "Growth"): a
- *       256 KiB window moves 6 MiB/s over 40 ms, 4 MiB moves 100 MiB/s; a server handler that
- *       takes its body whole ({@code bodyBytes()}) opens its stream to the body at once, up to
- *       that method's cap, since it holds the body anyway</td></tr>
- *   <tr><td>{@code maxConnectionWindow}</td><td>8 MiB</td><td>how far the connection's window
- *       grows: the most one connection ever buffers for handlers that stop reading</td></tr>
+ *   <tr><td>{@code maxStreamWindow}</td><td>16 MiB</td><td>how wide a stream's window gets: an
+ *       upload that announces its length has its window opened to that length (up to this) at
+ *       once, while the budget below allows; others grow when the round trip, not the handler,
+ *       holds them back ({@link InboundWindow}, "Growth"). A 256 KiB window moves 6 MiB/s over
+ *       40 ms, 16 MiB moves 400 MiB/s. A server handler that takes its body whole
+ *       ({@code bodyBytes()}) opens its stream to the body, up to that method's cap</td></tr>
+ *   <tr><td>{@code maxConnectionWindow}</td><td>32 MiB</td><td>how wide the connection's window
+ *       gets: the most one connection ever makes the server buffer for handlers that stop reading
+ *       (two such uploads at once)</td></tr>
+ *   <tr><td>{@code windowBudget}</td><td>an eighth of the heap, at most 256 MiB</td><td>what all
+ *       connections of one server together may hold beyond their first connection windows
+ *       ({@link WindowBudget}): many clients uploading at once cannot make the server buffer more
+ *       than this plus 1 MiB each, whatever the maxima above allow one of them</td></tr>
  *   <tr><td>{@code maxHeaderListSize}</td><td>64 KiB</td><td>SETTINGS_MAX_HEADER_LIST_SIZE, counted
  *       as section 6.5.2 says; the HTTP/1.1 head limit's counterpart (431 when passed)</td></tr>
  *   <tr><td>{@code maxHeaderBlockFrames}</td><td>32</td><td>HEADERS plus CONTINUATION frames of
@@ -54,6 +60,8 @@ package dev.courier.http.h2;
  * @param maxEmptyFrames empty frames per {@code windowNanos}
  * @param windowNanos the flood counters' window for control and empty frames
  * @param resetWindowNanos the window of the reset counter
+ * @param windowBudget the receive-window credit all connections of one server may hold beyond
+ *     their first connection windows (0: windows never grow or widen)
  */
 public record H2Limits(
     int maxConcurrentStreams,
@@ -68,12 +76,13 @@ public record H2Limits(
     int maxControlFrames,
     int maxEmptyFrames,
     long windowNanos,
-    long resetWindowNanos) {
+    long resetWindowNanos,
+    long windowBudget) {
 
   private static final long SECOND = 1_000_000_000L;
   private static final H2Limits DEFAULTS =
-      new H2Limits(100, 256 * 1024, 1024 * 1024, 4 << 20, 8 << 20, 64 * 1024, 32, 128 * 1024, 200, 1000, 100,
-          10 * SECOND, 30 * SECOND);
+      new H2Limits(100, 256 * 1024, 1024 * 1024, 16 << 20, 32 << 20, 64 * 1024, 32, 128 * 1024, 200, 1000, 100,
+          10 * SECOND, 30 * SECOND, Math.min(256L << 20, Runtime.getRuntime().maxMemory() / 8));
 
   public H2Limits {
     positive("maxConcurrentStreams", maxConcurrentStreams);
@@ -90,6 +99,7 @@ public record H2Limits(
       throw new IllegalArgumentException("a window's maximum must be at least the window");
     }
     if (windowNanos < 1 || resetWindowNanos < 1) throw new IllegalArgumentException("windows of time must be positive");
+    if (windowBudget < 0) throw new IllegalArgumentException("negative window budget: " + windowBudget);
   }
 
   /** The defaults of the table above. */
@@ -101,7 +111,7 @@ public record H2Limits(
   public H2Limits withMaxConcurrentStreams(int value) {
     return new H2Limits(value, streamWindow, connectionWindow, maxStreamWindow, maxConnectionWindow, maxHeaderListSize,
         maxHeaderBlockFrames, maxHeaderBlockBytes, maxResets, maxControlFrames, maxEmptyFrames, windowNanos,
-        resetWindowNanos);
+        resetWindowNanos, windowBudget);
   }
 
   /**
@@ -111,7 +121,7 @@ public record H2Limits(
   public H2Limits withWindows(int stream, int connection) {
     return new H2Limits(maxConcurrentStreams, stream, connection, Math.max(stream, maxStreamWindow),
         Math.max(connection, maxConnectionWindow), maxHeaderListSize, maxHeaderBlockFrames,
-        maxHeaderBlockBytes, maxResets, maxControlFrames, maxEmptyFrames, windowNanos, resetWindowNanos);
+        maxHeaderBlockBytes, maxResets, maxControlFrames, maxEmptyFrames, windowNanos, resetWindowNanos, windowBudget);
   }
 
   /**
@@ -121,28 +131,38 @@ public record H2Limits(
   public H2Limits withWindowGrowth(int maxStream, int maxConnection) {
     return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, maxStream, maxConnection,
         maxHeaderListSize, maxHeaderBlockFrames, maxHeaderBlockBytes, maxResets, maxControlFrames, maxEmptyFrames,
-        windowNanos, resetWindowNanos);
+        windowNanos, resetWindowNanos, windowBudget);
   }
 
   /** These limits with another SETTINGS_MAX_HEADER_LIST_SIZE. */
   public H2Limits withMaxHeaderListSize(int value) {
     return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, maxStreamWindow, maxConnectionWindow,
         value, maxHeaderBlockFrames, Math.max(maxHeaderBlockBytes, value), maxResets, maxControlFrames, maxEmptyFrames,
-        windowNanos, resetWindowNanos);
+        windowNanos, resetWindowNanos, windowBudget);
   }
 
   /** These limits with another rapid-reset threshold: {@code max} cancellations per {@code windowNanos}. */
   public H2Limits withMaxResets(int max, long windowNanos) {
     return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, maxStreamWindow, maxConnectionWindow,
         maxHeaderListSize, maxHeaderBlockFrames, maxHeaderBlockBytes, max, maxControlFrames, maxEmptyFrames,
-        this.windowNanos, windowNanos);
+        this.windowNanos, windowNanos, windowBudget);
   }
 
   /** These limits with other flood thresholds for control and empty frames per {@code windowNanos}. */
   public H2Limits withFloodLimits(int controlFrames, int emptyFrames, long windowNanos) {
     return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, maxStreamWindow, maxConnectionWindow,
         maxHeaderListSize, maxHeaderBlockFrames, maxHeaderBlockBytes, maxResets, controlFrames, emptyFrames,
-        windowNanos, resetWindowNanos);
+        windowNanos, resetWindowNanos, windowBudget);
+  }
+
+  /**
+   * These limits with another budget of receive-window credit for all connections of one server
+   * ({@link WindowBudget}); 0 keeps every window at its first size.
+   */
+  public H2Limits withWindowBudget(long bytes) {
+    return new H2Limits(maxConcurrentStreams, streamWindow, connectionWindow, maxStreamWindow, maxConnectionWindow,
+        maxHeaderListSize, maxHeaderBlockFrames, maxHeaderBlockBytes, maxResets, maxControlFrames, maxEmptyFrames,
+        windowNanos, resetWindowNanos, bytes);
   }
 
   private static void positive(String name, int value) {

@@ -47,18 +47,26 @@ public final class InboundWindow {
   static final int UPDATE_SHARE = 4;
   private final int streamId;
   private final long maxTarget;
+  private final WindowBudget budget;
   private long target;
   private long window;
   private long unacknowledged;
   private boolean updated; // a WINDOW_UPDATE has been due before, at lastUpdateNanos
   private long lastUpdateNanos;
+  /** What the target holds beyond its first size, taken from the budget. */
+  private long borrowed;
+  /** Consumed bytes still to be kept back after a {@link #narrow}: credit the peer holds over the target. */
+  private long owed;
+  /** {@link #release} was called: nothing more is taken from the budget. */
+  private boolean released;
 
-  private InboundWindow(int streamId, int initial, int target, int maxTarget) {
+  private InboundWindow(int streamId, int initial, int target, int maxTarget, WindowBudget budget) {
     if (maxTarget < target) throw new IllegalArgumentException("maximum " + maxTarget + " below the window " + target);
     this.streamId = streamId;
     this.window = initial;
     this.target = target;
     this.maxTarget = maxTarget;
+    this.budget = budget;
   }
 
   /**
@@ -71,10 +79,18 @@ public final class InboundWindow {
 
   /** The connection's window, as {@link #forConnection(int)}, with room to grow up to {@code maxTarget}. */
   public static InboundWindow forConnection(int target, int maxTarget) {
+    return forConnection(target, maxTarget, WindowBudget.unlimited());
+  }
+
+  /**
+   * The connection's window, as {@link #forConnection(int, int)}, whose room beyond {@code target}
+   * is taken from {@code budget} as it widens and given back by {@link #narrow} and {@link #release}.
+   */
+  public static InboundWindow forConnection(int target, int maxTarget, WindowBudget budget) {
     if (target < FlowWindow.DEFAULT_INITIAL_WINDOW) {
       throw new IllegalArgumentException("connection window below 65535: " + target);
     }
-    return new InboundWindow(0, FlowWindow.DEFAULT_INITIAL_WINDOW, target, maxTarget);
+    return new InboundWindow(0, FlowWindow.DEFAULT_INITIAL_WINDOW, target, maxTarget, budget);
   }
 
   /** A stream's window, the SETTINGS_INITIAL_WINDOW_SIZE we sent. */
@@ -85,7 +101,7 @@ public final class InboundWindow {
   /** A stream's window, as {@link #forStream(int, int)}, with room to grow up to {@code maxTarget}. */
   public static InboundWindow forStream(int streamId, int initialWindow, int maxTarget) {
     if (initialWindow < 0) throw new IllegalArgumentException("negative window: " + initialWindow);
-    return new InboundWindow(streamId, initialWindow, initialWindow, maxTarget);
+    return new InboundWindow(streamId, initialWindow, initialWindow, maxTarget, WindowBudget.unlimited());
   }
 
   /** The window the peer is given back up to as bytes are consumed: the initial one, or what it grew to. */
@@ -136,13 +152,15 @@ public final class InboundWindow {
    */
   public int consumed(int length, long nowNanos, long roundTripNanos) {
     if (length < 0) throw new IllegalArgumentException("negative: " + length);
-    unacknowledged += length;
+    long kept = Math.min(owed, length); // credit of a narrowed window is not given back
+    owed -= kept;
+    unacknowledged += length - kept;
     if (unacknowledged < (target + UPDATE_SHARE - 1) / UPDATE_SHARE) return 0;
     if (roundTripNanos > 0) { // untimed calls (credit nobody reads) leave the timing alone
       if (updated && nowNanos - lastUpdateNanos < roundTripNanos && target < maxTarget) {
-        long grown = Math.min(target * GROWTH, maxTarget);
-        unacknowledged += grown - target; // the growth leaves with this update
-        target = grown;
+        long growth = borrow(Math.min(target * GROWTH, maxTarget) - target);
+        unacknowledged += growth; // the growth leaves with this update
+        target += growth;
       }
       updated = true;
       lastUpdateNanos = nowNanos;
@@ -159,12 +177,43 @@ public final class InboundWindow {
    * send, 0 when the window is that wide already.
    */
   public int widenTo(long to) {
-    long grown = Math.min(to, maxTarget);
-    if (grown <= target) return 0;
-    int increment = (int) Math.min(grown - target, FlowWindow.MAX_WINDOW - window);
-    target = grown;
+    long growth = borrow(Math.min(to, maxTarget) - target);
+    if (growth <= 0) return 0;
+    int increment = (int) Math.min(growth, FlowWindow.MAX_WINDOW - window);
+    target += growth;
     window += increment;
     return increment;
+  }
+
+  /**
+   * Takes {@code n} bytes (at most what was borrowed) off the target and gives them back to the
+   * budget: a widening for one upload that has ended. Credit cannot be taken back from the peer
+   * (section 6.9), so the next {@code n} bytes consumed are kept instead of given back.
+   */
+  public void narrow(long n) {
+    long back = Math.min(n, borrowed);
+    if (back <= 0) return;
+    borrowed -= back;
+    target -= back;
+    long fromUnacknowledged = Math.min(unacknowledged, back);
+    unacknowledged -= fromUnacknowledged;
+    owed += back - fromUnacknowledged;
+    budget.give(back);
+  }
+
+  /** The connection is over: all it borrowed goes back to the budget, and it borrows no more. */
+  public void release() {
+    released = true;
+    budget.give(borrowed);
+    borrowed = 0;
+  }
+
+  /** Up to {@code wanted} bytes of room from the budget (none once released); what was granted. */
+  private long borrow(long wanted) {
+    if (wanted <= 0 || released) return 0;
+    long granted = budget.take(wanted);
+    borrowed += granted;
+    return granted;
   }
 
   /**

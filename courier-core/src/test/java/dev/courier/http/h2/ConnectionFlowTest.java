@@ -57,11 +57,11 @@ class ConnectionFlowTest {
   }
 
   @Test
-  void theReceiveWindowWidensToItsMaximumOnceAndNoFurther() {
+  void theReceiveWindowIsLentUpToItsMaximumAndNoFurther() {
     ConnectionFlow flow = new ConnectionFlow(1 << 20, 8 << 20);
     flow.initialUpdate();
-    assertThat(flow.widenToMaximum()).isEqualTo(7 << 20);
-    assertThat(flow.widenToMaximum()).isZero();
+    assertThat(flow.lend(Long.MAX_VALUE)).isEqualTo(7 << 20);
+    assertThat(flow.lend(1)).isZero();
     flow.received(8 << 20);
     assertConnectionError(ErrorCode.FLOW_CONTROL_ERROR, () -> flow.received(1));
   }

@@ -1,0 +1,146 @@
+package dev.courier.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.courier.http.h2.ErrorCode;
+import dev.courier.http.h2.Frame;
+import dev.courier.http.h2.H2Limits;
+import java.io.OutputStream;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An upload that announces its length has the stream's and the connection's receive windows
+ * opened to it at once (up to the stream's maximum), lent from the server's window budget: a
+ * client a long round trip away sends the whole body without waiting for credit, as a server that
+ * spools bodies to disk lets it. The budget bounds what all connections hold together, and what
+ * was lent comes back when the upload's stream ends or its connection closes (RFC 9113 sections
+ * 5.2.2 and 6.9: the sizes are the receiver's to choose).
+ */
+class H2UploadLendingTest {
+  private static final int BODY = 8 << 20;
+  private static final int FIRST_STREAM_WINDOW = H2Limits.defaults().streamWindow();
+
+  @Test
+  void anAnnouncedBodyIsLetInWholeBeforeAnyDataArrives() throws Exception {
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0)
+        .handler(r -> ServerResponse.ok(Long.toString(r.body().transferTo(OutputStream.nullOutputStream())))).start();
+    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+      untilPingAck(peer, 1);
+      peer.headers(1, false, H2Peer.request("POST", "/upload", "content-length", Integer.toString(BODY)));
+      Map<Integer, Integer> opened = untilPingAck(peer, 2);
+      assertThat(opened).containsEntry(0, BODY - FIRST_STREAM_WINDOW).containsEntry(1, BODY - FIRST_STREAM_WINDOW);
+      byte[] chunk = new byte[16 * 1024];
+      for (int sent = 0; sent < BODY; sent += chunk.length) { // no credit awaited: a window short of it is a FLOW_CONTROL_ERROR
+        peer.writer.writeData(1, chunk, 0, chunk.length, sent + chunk.length == BODY);
+        if (sent % (1 << 20) == 0) peer.flush();
+      }
+      peer.flush();
+      assertThat(peer.body(1)).isEqualTo(Integer.toString(BODY));
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void aBodyAnnouncedPastTheServersLimitIsLentNothing() throws Exception {
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0).maxBodySize(1 << 20)
+        .handler(r -> ServerResponse.ok("unreachable")).start();
+    try (H2Peer peer = new H2Peer(server.port()).handshake()) {
+      untilPingAck(peer, 1);
+      peer.headers(1, false, H2Peer.request("POST", "/upload", "content-length", Integer.toString(BODY)));
+      boolean answered = false;
+      boolean credited = false;
+      while (!answered) { // the answer, and whatever came before it
+        Frame f = peer.next().orElseThrow(() -> new AssertionError("the server closed the connection"));
+        credited |= f instanceof Frame.WindowUpdate;
+        answered = f instanceof Frame.Headers h && h.streamId() == 1;
+      }
+      assertThat(peer.lastStatus).isEqualTo("413");
+      assertThat(credited).as("refused, so no credit before the answer").isFalse();
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void theBudgetBoundsWhatAllConnectionsAreLentAndAnEndedUploadGivesItBack() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0)
+        .http2Limits(H2Limits.defaults().withWindowBudget(4 << 20))
+        .handler(r -> {
+          release.await(); // reads nothing: what was let in stays buffered until the stream ends
+          return ServerResponse.ok("not read");
+        }).start();
+    try (H2Peer first = new H2Peer(server.port()).handshake(); H2Peer second = new H2Peer(server.port()).handshake()) {
+      untilPingAck(first, 1);
+      untilPingAck(second, 1);
+      first.headers(1, false, H2Peer.request("POST", "/hold", "content-length", Integer.toString(BODY)));
+      assertThat(untilPingAck(first, 2)).as("the whole budget, short of the body").containsEntry(0, 4 << 20)
+          .containsEntry(1, 4 << 20);
+      second.headers(1, false, H2Peer.request("POST", "/hold", "content-length", Integer.toString(BODY)));
+      assertThat(untilPingAck(second, 2)).as("nothing left to lend").isEmpty();
+
+      release.countDown(); // the first stream's handler answers without reading: the stream is reset and retired
+      awaitReset(first, 1);
+      second.headers(3, false, H2Peer.request("POST", "/hold", "content-length", Integer.toString(BODY)));
+      assertThat(untilPingAck(second, 3)).as("the budget came back").containsEntry(0, 4 << 20).containsEntry(3, 4 << 20);
+    } finally {
+      release.countDown();
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void aClosedConnectionGivesBackWhatItWasLent() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0)
+        .http2Limits(H2Limits.defaults().withWindowBudget(4 << 20))
+        .handler(r -> {
+          release.await();
+          return ServerResponse.ok("not read");
+        }).start();
+    try (H2Peer second = new H2Peer(server.port()).handshake()) {
+      untilPingAck(second, 1);
+      try (H2Peer first = new H2Peer(server.port()).handshake()) {
+        untilPingAck(first, 1);
+        first.headers(1, false, H2Peer.request("POST", "/hold", "content-length", Integer.toString(BODY)));
+        assertThat(untilPingAck(first, 2)).containsEntry(0, 4 << 20);
+      } // closed with its handler still waiting
+      long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+      Map<Integer, Integer> opened = Map.of();
+      for (int id = 1; opened.isEmpty() && System.nanoTime() < deadline; id += 2) {
+        second.headers(id, false, H2Peer.request("POST", "/hold", "content-length", Integer.toString(BODY)));
+        opened = untilPingAck(second, id + 1);
+        second.writer.writeRstStream(id, ErrorCode.CANCEL);
+        second.flush();
+      }
+      assertThat(opened).as("lent again once the first connection's end gave the budget back")
+          .containsEntry(0, 4 << 20);
+    } finally {
+      release.countDown();
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  /** Sends a PING and returns the WINDOW_UPDATE increments by stream that came before its ACK. */
+  private static Map<Integer, Integer> untilPingAck(H2Peer peer, long data) throws Exception {
+    peer.ping(data);
+    Map<Integer, Integer> updates = new HashMap<>();
+    while (true) {
+      Frame f = peer.next().orElseThrow(() -> new AssertionError("the server closed the connection"));
+      if (f instanceof Frame.Ping p && p.ack() && p.opaqueData() == data) return updates;
+      if (f instanceof Frame.WindowUpdate w) updates.merge(w.streamId(), w.increment(), Integer::sum);
+    }
+  }
+
+  private static void awaitReset(H2Peer peer, int streamId) throws Exception {
+    while (true) {
+      Frame f = peer.next().orElseThrow(() -> new AssertionError("the server closed the connection"));
+      if (f instanceof Frame.RstStream r && r.streamId() == streamId) return;
+    }
+  }
+}
