@@ -32,6 +32,12 @@ package dev.courier.http.h2;
  * reader slower than the link makes updates come slowly, and the window stays where it is. With
  * no round trip known (zero), it does not grow.
  *
+ * <p><b>Budget.</b> A server's connection windows take every byte of room beyond their first size
+ * (by growth or by {@link #widenTo}) from the {@link WindowBudget} all its connections share, and
+ * grow only as far as it grants; {@link #narrow} gives back one upload's widening when it ends and
+ * {@link #release} all of it when the connection closes. Streams and a client's windows have no
+ * budget: a stream's window is bounded by its connection's.
+ *
  * <p>Not thread-safe: the connection calls it under its lock.
  *
  * <pre>{@code
