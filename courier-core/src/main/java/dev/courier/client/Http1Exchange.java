@@ -251,6 +251,15 @@ final class Http1Exchange {
     bodySent += length;
   }
 
+  /**
+   * Sends what is buffered of the request now; a write failure is kept, as one in the middle of a
+   * body is, so that {@link #getResponse} still hears a server that answered early and closed.
+   */
+  void flushKeepingFailure() {
+    Wire w = wire;
+    if (w != null && !w.sender().ended()) w.sender().flushBody();
+  }
+
   /** Sends the body bytes buffered so far: a written body's flush reaches the server. */
   void flushBody() {
     Wire w = requireWire();

@@ -288,30 +288,57 @@ public class HttpConnection implements Closeable {
     exchange.putHeader(name, values);
   }
 
-  /** Finishes the head and sends it; a body, if any, follows with {@link #send}. */
+  /**
+   * Finishes the head and sends it now, as Python's {@code endheaders()} does; a body, if any,
+   * follows with {@link #send}.
+   */
   public void endHeaders() {
     endHeaders(null);
   }
 
   /**
-   * Finishes the head and sends it together with {@code body} (may be {@code null}) in one write.
-   * The body is framed as the head says: a Content-Length or chunked header must be present.
+   * Finishes the head and sends it now together with {@code body} (may be {@code null}) in one
+   * write. The body is framed as the head says: a Content-Length or chunked header must be present.
    */
   public void endHeaders(byte[] body) {
     exchange.endHeaders(body);
+    exchange.flushKeepingFailure();
   }
 
-  /** Sends body bytes of the current request, framed as its head decided (raw or as a chunk). */
+  /**
+   * Sends body bytes of the current request now, framed as its head decided (raw or as a chunk),
+   * as Python's {@code send()} does: a body produced bit by bit (a live feed, a protocol that
+   * waits for the server's answer to each piece) reaches the server as each piece is sent.
+   *
+   * <pre>{@code
+   * c.putRequest("POST", "/feed");
+   * c.putHeader("Transfer-Encoding", "chunked");
+   * c.endHeaders();
+   * for (byte[] reading : sensor) c.send(reading);   // each one a chunk on the wire at once
+   * HttpResponse r = c.getResponse();                 // ends the body with the last chunk
+   * }</pre>
+   */
   public void send(byte[] data) {
     send(data, 0, data.length);
   }
 
-  /** Sends {@code length} body bytes from {@code offset}. */
+  /** Sends {@code length} body bytes from {@code offset} now. */
   public void send(byte[] data, int offset, int length) {
+    exchange.send(data, offset, length);
+    exchange.flushKeepingFailure();
+  }
+
+  /** {@link #endHeaders()} without the flush: the head waits for the body's first bytes. */
+  void endHeadersBuffered() {
+    exchange.endHeaders(null);
+  }
+
+  /** {@link #send} without the flush, for a body written through a stream that gathers its writes. */
+  void write(byte[] data, int offset, int length) {
     exchange.send(data, offset, length);
   }
 
-  /** Sends the body bytes {@link #send} buffered so far (for a {@code Session}'s written bodies that flush). */
+  /** Sends the body bytes {@link #write} buffered so far (for a {@code Session}'s written bodies that flush). */
   void flushBody() {
     exchange.flushBody();
   }

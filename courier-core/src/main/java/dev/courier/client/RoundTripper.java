@@ -224,7 +224,7 @@ public final class RoundTripper implements AutoCloseable {
         } else {
           c.putRequest(method, target, true, true);
           headers.forEach(c::putHeader);
-          c.endHeaders();
+          c.endHeadersBuffered(); // the head leaves with the body's first bytes
           try (OutputStream out = new ConnectionOutput(c)) {
             content.writer().writeTo(out);
           }
@@ -317,13 +317,13 @@ public final class RoundTripper implements AutoCloseable {
 
     @Override
     public void write(int b) throws IOException {
-      c.send(new byte[] {(byte) b});
+      c.write(new byte[] {(byte) b}, 0, 1);
     }
 
     @Override
     public void write(byte[] b, int off, int len) throws IOException {
       if (len > 0) {
-        c.send(b, off, len);
+        c.write(b, off, len); // gathered into whole blocks; a flush sends them
       }
     }
 

@@ -887,7 +887,7 @@ public final class HttpServer implements AutoCloseable {
           idleTimeout.toMillis(), bodyTimeout.toMillis(), bodyDeadline.toMillis(), minBodyRate,
           drainTimeout.toMillis(), writeTimeout.toMillis(), minWriteRate, writeRateWindow.toMillis(), maxConnections, maxConnectionsPerAddress, maxDrain,
           serverHeader, accessLog, sslContext, clock, executor, daemon, protocol, trustedProxies, http2, h2Limits,
-          dev.courier.http.h2.WindowBudget.of(h2Limits.windowBudget()));
+          new SharedWindowBudget(h2Limits.windowBudget()));
     }
 
     private static Duration positive(Duration d) {

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class H2ServerStreamsTest {
   @Test
   void aStreamIsAtWorkUntilItsHandlerFinishedEvenAfterItsEndStreamClosedIt() throws Exception {
-    H2ServerStreams streams = new H2ServerStreams(H2Limits.defaults(), dev.courier.http.h2.WindowBudget.of(1 << 20), Long.MAX_VALUE, new H2Output(OutputStream.nullOutputStream(), 1000, false));
+    H2ServerStreams streams = new H2ServerStreams(H2Limits.defaults(), new SharedWindowBudget(1 << 20), Long.MAX_VALUE, new H2Output(OutputStream.nullOutputStream(), 1000, false));
     streams.openId(1);
     H2ServerStream stream = streams.open(null, 1, new H2RequestHead("GET", "http", "a", "/", Headers.empty()), true,
         100, 65_535, 1000);

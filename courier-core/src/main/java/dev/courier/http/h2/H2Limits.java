@@ -24,8 +24,9 @@ package dev.courier.http.h2;
  *       (two such uploads at once)</td></tr>
  *   <tr><td>{@code windowBudget}</td><td>an eighth of the heap, at most 256 MiB</td><td>what all
  *       connections of one server together may hold beyond their first connection windows
- *       ({@link WindowBudget}): many clients uploading at once cannot make the server buffer more
- *       than this plus 1 MiB each, whatever the maxima above allow one of them</td></tr>
+ *       (shared through a {@link WindowBudget}): many clients uploading at once cannot make the
+ *       server buffer more than this plus 1 MiB each, whatever the maxima above allow one of
+ *       them</td></tr>
  *   <tr><td>{@code maxHeaderListSize}</td><td>64 KiB</td><td>SETTINGS_MAX_HEADER_LIST_SIZE, counted
  *       as section 6.5.2 says; the HTTP/1.1 head limit's counterpart (431 when passed)</td></tr>
  *   <tr><td>{@code maxHeaderBlockFrames}</td><td>32</td><td>HEADERS plus CONTINUATION frames of

@@ -1,74 +1,30 @@
 package dev.courier.http.h2;
 
-import java.util.concurrent.atomic.AtomicLong;
-
 /**
- * The receive-window credit that all HTTP/2 connections of one server may hold beyond their first
- * connection windows, shared among them. A connection's window past its first size (grown by the
- * round trip, or widened at once for a large upload) is taken from here and given back when that
- * upload ends or the connection closes. What a connection can make the server buffer is its
- * window (RFC 9113 section 5.2.2), so the whole server's buffered request bodies stay within the
- * budget plus each connection's first window, however many clients send at once; when it runs
- * out, windows stay as they are (flow control still holds every sender back) and uploads go at
- * the pace of the windows they have.
+ * Receive-window credit that windows borrow beyond their first size, shared by whoever made it:
+ * a server gives all its connections one ({@code H2Limits.windowBudget}), so that what handlers
+ * that stop reading can be made to buffer is bounded for the whole server and not only per
+ * connection (RFC 9113 section 5.2.2 leaves window sizes to the receiver). A window grows, or is
+ * widened for an upload, only as far as {@link #take} grants, and gives the credit back when that
+ * upload ends or its connection closes ({@link InboundWindow#narrow}, {@link InboundWindow#release}).
+ * When it runs out, windows stay as they are: flow control still holds every sender back.
  *
- * <p>Thread-safe.
+ * <p>The codec only calls it; an implementation shared by threads is the caller's to make safe.
  *
  * <pre>{@code
- * WindowBudget budget = WindowBudget.of(64 << 20);
  * long granted = budget.take(16 << 20);   // 16 MiB, or less when others hold the rest
  * budget.give(granted);
  * }</pre>
  */
-public final class WindowBudget {
-  private static final WindowBudget UNLIMITED = new WindowBudget(Long.MAX_VALUE);
-  private final long size;
-  private final AtomicLong left;
-
-  private WindowBudget(long size) {
-    this.size = size;
-    this.left = new AtomicLong(size);
-  }
-
-  /** A budget of {@code bytes} (0: no window grows past its first size). */
-  public static WindowBudget of(long bytes) {
-    if (bytes < 0) throw new IllegalArgumentException("negative budget: " + bytes);
-    return new WindowBudget(bytes);
-  }
-
-  /** No bound beyond each connection's own maximum: a client's, which chose its windows itself. */
-  public static WindowBudget unlimited() {
-    return UNLIMITED;
-  }
-
+public interface WindowBudget {
   /** Takes up to {@code wanted} bytes of credit; returns what was granted, 0 when none is left. */
-  public long take(long wanted) {
-    if (wanted <= 0 || this == UNLIMITED) return Math.max(wanted, 0);
-    while (true) {
-      long now = left.get();
-      long granted = Math.min(now, wanted);
-      if (granted == 0 || left.compareAndSet(now, now - granted)) return granted;
-    }
-  }
+  long take(long wanted);
 
-  /** Gives back {@code bytes} taken before (never past the size, whatever the caller counted). */
-  public void give(long bytes) {
-    if (bytes <= 0 || this == UNLIMITED) return;
-    left.accumulateAndGet(bytes, (now, given) -> Math.min(size, now + given));
-  }
+  /** Gives back {@code bytes} taken before. */
+  void give(long bytes);
 
-  /** The credit not taken now. */
-  public long available() {
-    return this == UNLIMITED ? Long.MAX_VALUE : left.get();
-  }
-
-  /** The whole budget. */
-  public long size() {
-    return size;
-  }
-
-  @Override
-  public String toString() {
-    return this == UNLIMITED ? "WindowBudget[unlimited]" : "WindowBudget[" + left.get() + " of " + size + " left]";
+  /** No bound beyond each window's own maximum: a client's, which chose its windows itself. */
+  static WindowBudget unlimited() {
+    return UnlimitedBudget.INSTANCE;
   }
 }
