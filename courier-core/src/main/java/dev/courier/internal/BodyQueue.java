@@ -35,7 +35,7 @@ public final class BodyQueue extends InputStream {
   private final long timeoutNanos;
   private final IntConsumer consumed;
   private LongConsumer readingWhole; // told once, when the reader says it takes the whole body
-  private final PayloadArrays arrays; // where payloads go once read; null: left to the collector
+  private final PayloadPool arrays; // where payloads go once read; null: left to the collector
   private byte[] current;
   private int pos;
   private boolean ended;
@@ -61,7 +61,7 @@ public final class BodyQueue extends InputStream {
    * read (or the body failed before it was), goes back to {@code arrays} (may be null), so the
    * arrays offered must be this queue's alone.
    */
-  public BodyQueue(long timeoutMillis, IntConsumer consumed, LongConsumer readingWhole, PayloadArrays arrays) {
+  public BodyQueue(long timeoutMillis, IntConsumer consumed, LongConsumer readingWhole, PayloadPool arrays) {
     this.timeoutNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
     this.consumed = consumed;
     this.readingWhole = readingWhole;

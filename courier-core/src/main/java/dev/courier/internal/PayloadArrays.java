@@ -8,7 +8,8 @@ package dev.courier.internal;
  * SETTINGS_MAX_FRAME_SIZE of RFC 9113 section 6.5.2, as Netty, Jetty, OkHttp and nghttp2 send
  * them) and 8,192 (nginx's {@code http2_chunk_size}); any other length is made new and left to the
  * collector. At most {@link #SLOTS} of each are kept (as many as the server keeps of its working
- * buffers): 768 KiB for the process on 2 cores.
+ * buffers): 768 KiB for the process on 2 cores. A busy connection keeps more of its own
+ * ({@link ConnectionPayloads}) and falls back on these.
  *
  * <p>Safe reuse rests on two rules: a payload array is copied into whole (it is exactly the
  * payload's length), so nothing of an earlier payload is ever read; and a body queue gives an
@@ -20,11 +21,11 @@ package dev.courier.internal;
  * new BodyQueue(timeout, consumed, null, PayloadArrays.SHARED);   // the stream's body gives them back
  * }</pre>
  */
-public final class PayloadArrays {
+public final class PayloadArrays implements PayloadPool {
   /** Free arrays kept per length. */
   static final int SLOTS = Math.max(32, 8 * Runtime.getRuntime().availableProcessors());
-  private static final int FULL_FRAME = 16_384;
-  private static final int NGINX_CHUNK = 8_192;
+  static final int FULL_FRAME = 16_384;
+  static final int NGINX_CHUNK = 8_192;
 
   /** The arrays every HTTP/2 connection of the process uses. */
   public static final PayloadArrays SHARED = new PayloadArrays();
@@ -34,13 +35,13 @@ public final class PayloadArrays {
 
   PayloadArrays() {}
 
-  /** An array of exactly {@code length} bytes, holding anything: the caller overwrites all of it. */
+  @Override
   public byte[] take(int length) {
     byte[] array = length == FULL_FRAME ? fullFrames.take() : length == NGINX_CHUNK ? nginxChunks.take() : null;
     return array != null ? array : new byte[length];
   }
 
-  /** Takes back an array whose bytes were all read; the caller must not touch it afterwards. */
+  @Override
   public void giveBack(byte[] array) {
     if (array.length == FULL_FRAME) {
       fullFrames.give(array);

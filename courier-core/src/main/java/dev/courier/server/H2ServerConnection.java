@@ -9,7 +9,7 @@ import dev.courier.http.h2.H2Limits;
 import dev.courier.http.h2.Settings;
 import dev.courier.http.h2.SettingsParameter;
 import dev.courier.http.wire.HttpCodecException;
-import dev.courier.internal.PayloadArrays;
+import dev.courier.internal.ConnectionPayloads;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -92,6 +92,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private final InetSocketAddress local;
   private final byte[] initial;
   private final H2ServerStreams streams;
+  /** DATA payload arrays, reused while streams are at work (see {@link ConnectionPayloads}). */
+  private final ConnectionPayloads payloads = new ConnectionPayloads();
   private final H2RequestHeaders requests;
   private final H2ResponseSender responses;
   private final FloodCounter resets;
@@ -199,7 +201,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     servingThread = Thread.currentThread();
     readerThread = servingThread;
     reader = FrameReader.forServer().maxHeaderBlockSize(limits.maxHeaderBlockBytes())
-        .dataArraysFrom(PayloadArrays.SHARED::take);
+        .dataArraysFrom(payloads::take);
     reader.borrowBuffersFrom(WorkingBuffers.ARRAYS);
     // Section 3.4: the server's preface is a SETTINGS frame, sent without waiting for the client's.
     streams.settingsSent();
@@ -286,6 +288,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
 
   /** The connection is over: its streams fail, its output closes. */
   private void end() {
+    payloads.idle();
     if (loop != null) loop.releaseReadBuffer();
     if (watch != null) watchdog.unwatch(watch);
     streams.die();
@@ -716,8 +719,16 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
       }
     }
     ending.streamFinished();
-    // A reader waiting for bytes with streams at work may park once none is.
-    if (loop != null && streams.active() == 0) loop.poke();
+    if (streams.active() == 0) {
+      payloads.idle(); // an idle connection keeps no payload array
+      // A reader waiting for bytes with streams at work may park once none is.
+      if (loop != null) loop.poke();
+    }
+  }
+
+  /** Where this connection's DATA payloads are copied to, and given back once read. */
+  ConnectionPayloads payloads() {
+    return payloads;
   }
 
   /**

@@ -9,7 +9,6 @@ import dev.courier.http.h2.StreamState;
 import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.internal.BodyQueue;
-import dev.courier.internal.PayloadArrays;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,7 +72,7 @@ final class H2ServerStream implements Runnable {
     // is refused by the state machine before it could be queued.
     this.body = endStream ? null : new BodyQueue(bodyTimeoutMillis, n -> connection.consumed(this, n),
         cap -> connection.readingWhole(this, declaredLength >= 0 ? Math.min(declaredLength, cap) : cap),
-        PayloadArrays.SHARED);
+        connection.payloads());
     this.headersOnly = endStream;
     if (endStream) state = state.on(StreamState.Event.RECV_END_STREAM, id);
   }
