@@ -97,6 +97,21 @@ final class H2ServerStream implements Runnable {
     lent += n;
   }
 
+  /**
+   * The part of the connection window lent for this stream that its announced body can no longer
+   * use, now given back (as the body arrives, the lending shrinks to what is still to come): once
+   * the upload is in, the connection's window is back to what it was, and consumed bytes are kept
+   * rather than renewing the client's credit, so the budget gets the lending back as the handler
+   * reads instead of when the client next sends. 0 for a body of unknown length.
+   */
+  long lentPastRest() {
+    if (declaredLength < 0 || lent == 0) return 0;
+    long past = lent - Math.max(0, declaredLength - bodyReceived);
+    if (past <= 0) return 0;
+    lent -= past;
+    return past;
+  }
+
   /** The connection window lent for this stream, now given back (0 after the first call). */
   long takeLent() {
     long n = lent;

@@ -165,7 +165,7 @@ final class H2ServerStreams {
   H2ServerStream open(H2ServerConnection connection, int id, H2RequestHead head, boolean endStream,
       int maxConcurrent, int ourWindow, long bodyTimeoutMillis) {
     int widening = 0;
-    int lent = 0;
+    int connectionUpdate = 0;
     H2ServerStream stream;
     lock.lock();
     try {
@@ -175,15 +175,16 @@ final class H2ServerStreams {
           flow.peer().initialWindowSize(), receive, bodyTimeoutMillis);
       if (!endStream) {
         widening = flow.widen(receive);
-        lent = lendFor(stream, head.contentLength());
-        widening += lent;
+        InboundWindow.Widening lent = lendFor(stream, head.contentLength());
+        widening += (int) lent.raised();
+        connectionUpdate = lent.increment();
       }
       table.put(id, stream);
       working++; // its thread starts now, and ends with finished()
     } finally {
       lock.unlock();
     }
-    output.windowUpdate(0, lent);
+    output.windowUpdate(0, connectionUpdate);
     output.windowUpdate(id, widening);
     return stream;
   }
@@ -191,18 +192,16 @@ final class H2ServerStreams {
   /**
    * Widens the connection's window by what {@code stream}'s window needs to take a body of
    * {@code length} bytes in one go (nothing when the length is unknown), as far as the stream's
-   * maximum and the server's budget allow, and the stream's window by the same; returns that
-   * increment. A client far away then sends the whole body in one round trip, as it does to a
-   * server that spools bodies to disk, while a stalled handler holds no more than the budget
-   * allows. It goes back when the stream is retired. The caller holds the lock.
+   * maximum and the server's budget allow, and the stream's window by the same rise. A client far
+   * away then sends the whole body in one round trip, as it does to a server that spools bodies to
+   * disk, while a stalled handler holds no more than the budget allows. The rise goes back when
+   * the stream is retired. The caller holds the lock.
    */
-  private int lendFor(H2ServerStream stream, long length) {
-    if (length > maxBodySize) return 0;
-    long wanted = Math.min(length, maxStreamWindow) - stream.receive().target();
-    int lent = flow.lend(wanted);
-    if (lent == 0) return 0;
-    stream.receive().widenTo(stream.receive().target() + lent);
-    stream.lent(lent);
+  private InboundWindow.Widening lendFor(H2ServerStream stream, long length) {
+    if (length > maxBodySize) return InboundWindow.Widening.NONE;
+    InboundWindow.Widening lent = flow.lend(Math.min(length, maxStreamWindow) - stream.receive().target());
+    stream.receive().widenTo(stream.receive().target() + lent.raised());
+    stream.lent(lent.raised());
     return lent;
   }
 
@@ -446,6 +445,7 @@ final class H2ServerStreams {
         throw e;
       }
       stream.bodyReceived(d.data().length);
+      flow.narrow(stream.lentPastRest()); // what the body can no longer send needs no credit
       returnNow = d.padding() > 0 ? flow.consumed(d.padding()) : 0;
       streamReturn = d.padding() > 0 ? stream.receive().consumed(d.padding()) : 0;
     } finally {
@@ -490,8 +490,9 @@ final class H2ServerStreams {
     try {
       if (!stream.state().peerMaySend()) return false;
       forStream = stream.receive().openTo(expected - stream.length().received());
-      forConnection = flow.lend(forStream); // within the connection's maximum and the budget
-      stream.lent(forConnection);
+      InboundWindow.Widening lent = flow.lend(forStream); // within the connection's maximum and the budget
+      stream.lent(lent.raised());
+      forConnection = lent.increment();
     } finally {
       lock.unlock();
     }

@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 class H2UploadLendingTest {
   private static final int BODY = 8 << 20;
   private static final int FIRST_STREAM_WINDOW = H2Limits.defaults().streamWindow();
+  private static final int BUDGET = 4 << 20;
 
   @Test
   void anAnnouncedBodyIsLetInWholeBeforeAnyDataArrives() throws Exception {
@@ -67,27 +68,28 @@ class H2UploadLendingTest {
   }
 
   @Test
-  void theBudgetBoundsWhatAllConnectionsAreLentAndAnEndedUploadGivesItBack() throws Exception {
+  void theBudgetBoundsWhatAllConnectionsAreLentAndAnUploadGivesItBackOnceRead() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0)
-        .http2Limits(H2Limits.defaults().withWindowBudget(4 << 20))
-        .handler(r -> {
-          release.await(); // reads nothing: what was let in stays buffered until the stream ends
-          return ServerResponse.ok("not read");
-        }).start();
+    HttpServer server = holdingServer(release);
+    int body = BUDGET + FIRST_STREAM_WINDOW; // its lending takes the whole budget
     try (H2Peer first = new H2Peer(server.port()).handshake(); H2Peer second = new H2Peer(server.port()).handshake()) {
       untilPingAck(first, 1);
       untilPingAck(second, 1);
-      first.headers(1, false, H2Peer.request("POST", "/hold", "content-length", Integer.toString(BODY)));
-      assertThat(untilPingAck(first, 2)).as("the whole budget, short of the body").containsEntry(0, 4 << 20)
-          .containsEntry(1, 4 << 20);
-      second.headers(1, false, H2Peer.request("POST", "/hold", "content-length", Integer.toString(BODY)));
+      first.headers(1, false, announcedUpload(body));
+      assertThat(untilPingAck(first, 2)).as("the whole budget").containsEntry(0, BUDGET).containsEntry(1, BUDGET);
+      second.headers(1, false, announcedUpload(body));
       assertThat(untilPingAck(second, 2)).as("nothing left to lend").isEmpty();
 
-      release.countDown(); // the first stream's handler answers without reading: the stream is reset and retired
-      awaitReset(first, 1);
-      second.headers(3, false, H2Peer.request("POST", "/hold", "content-length", Integer.toString(BODY)));
-      assertThat(untilPingAck(second, 3)).as("the budget came back").containsEntry(0, 4 << 20).containsEntry(3, 4 << 20);
+      byte[] chunk = new byte[16 * 1024];
+      for (int sent = 0; sent < body; sent += chunk.length) { // within the windows lent
+        first.writer.writeData(1, chunk, 0, chunk.length, sent + chunk.length == body);
+      }
+      first.flush();
+      release.countDown(); // the handler reads the body and answers
+      assertThat(first.body(1)).isEqualTo(Integer.toString(body));
+      second.headers(3, false, announcedUpload(body));
+      assertThat(untilPingAck(second, 3)).as("the budget came back, the first connection still open")
+          .containsEntry(0, BUDGET).containsEntry(3, BUDGET);
     } finally {
       release.countDown();
       server.stop(Duration.ofSeconds(1));
@@ -97,33 +99,46 @@ class H2UploadLendingTest {
   @Test
   void aClosedConnectionGivesBackWhatItWasLent() throws Exception {
     CountDownLatch release = new CountDownLatch(1);
-    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0)
-        .http2Limits(H2Limits.defaults().withWindowBudget(4 << 20))
-        .handler(r -> {
-          release.await();
-          return ServerResponse.ok("not read");
-        }).start();
+    HttpServer server = holdingServer(release);
     try (H2Peer second = new H2Peer(server.port()).handshake()) {
       untilPingAck(second, 1);
       try (H2Peer first = new H2Peer(server.port()).handshake()) {
         untilPingAck(first, 1);
-        first.headers(1, false, H2Peer.request("POST", "/hold", "content-length", Integer.toString(BODY)));
-        assertThat(untilPingAck(first, 2)).containsEntry(0, 4 << 20);
+        first.headers(1, false, announcedUpload(BODY));
+        assertThat(untilPingAck(first, 2)).containsEntry(0, BUDGET);
       } // closed with its handler still waiting
       long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
       Map<Integer, Integer> opened = Map.of();
       for (int id = 1; opened.isEmpty() && System.nanoTime() < deadline; id += 2) {
-        second.headers(id, false, H2Peer.request("POST", "/hold", "content-length", Integer.toString(BODY)));
+        second.headers(id, false, announcedUpload(BODY));
         opened = untilPingAck(second, id + 1);
         second.writer.writeRstStream(id, ErrorCode.CANCEL);
         second.flush();
       }
       assertThat(opened).as("lent again once the first connection's end gave the budget back")
-          .containsEntry(0, 4 << 20);
+          .containsEntry(0, BUDGET);
     } finally {
       release.countDown();
       server.stop(Duration.ofSeconds(1));
     }
+  }
+
+  /**
+   * A server with a window budget of {@link #BUDGET} whose handler reads nothing until {@code
+   * release}, then the whole body: what was let in stays buffered until then.
+   */
+  private static HttpServer holdingServer(CountDownLatch release) throws Exception {
+    return HttpServer.builder().bind("127.0.0.1").port(0)
+        .http2Limits(H2Limits.defaults().withWindowBudget(BUDGET))
+        .handler(r -> {
+          release.await();
+          return ServerResponse.ok(Long.toString(r.body().transferTo(OutputStream.nullOutputStream())));
+        }).start();
+  }
+
+  /** The head of a POST announcing {@code length} bytes. */
+  private static String[] announcedUpload(int length) {
+    return H2Peer.request("POST", "/hold", "content-length", Integer.toString(length));
   }
 
   /** Sends a PING and returns the WINDOW_UPDATE increments by stream that came before its ACK. */

@@ -126,11 +126,11 @@ public final class ConnectionFlow {
 
   /**
    * Widens the connection's receive window by up to {@code wanted} bytes at once, within its
-   * maximum and the budget, for one stream's large body; returns the WINDOW_UPDATE increment
-   * (what was lent, 0 for nothing). The stream gives it back with {@link #narrow} when it ends.
+   * maximum and the budget, for one stream's large body: the rise (what the stream gives back
+   * with {@link #narrow} when it ends) and the WINDOW_UPDATE increment for stream 0.
    */
-  public int lend(long wanted) {
-    return wanted <= 0 ? 0 : receive.widenTo(receive.target() + Math.min(wanted, FlowWindow.MAX_WINDOW));
+  public InboundWindow.Widening lend(long wanted) {
+    return receive.widen(wanted);
   }
 
   /** Gives back {@code lent} bytes of {@link #lend} when the stream they were lent for ends. */

@@ -33,10 +33,13 @@ package dev.courier.http.h2;
  * no round trip known (zero), it does not grow.
  *
  * <p><b>Budget.</b> A server's connection windows take every byte of room beyond their first size
- * (by growth or by {@link #widenTo}) from the {@link WindowBudget} all its connections share, and
- * grow only as far as it grants; {@link #narrow} gives back one upload's widening when it ends and
- * {@link #release} all of it when the connection closes. Streams and a client's windows have no
- * budget: a stream's window is bounded by its connection's.
+ * (by growth or by {@link #widen}) from the {@link WindowBudget} all its connections share, and
+ * grow only as far as it grants. {@link #narrow} takes one upload's widening off the target when
+ * the upload ends; since credit given cannot be taken back, what the peer may still send is kept
+ * as it arrives, and only then goes back to the budget, so a peer that announces uploads and sends
+ * nothing cannot gather credit past the budget. {@link #release} gives all back when the
+ * connection closes. Streams and a client's windows have no budget: a stream's window is bounded
+ * by its connection's.
  *
  * <p>Not thread-safe: the connection calls it under its lock.
  *
@@ -59,9 +62,15 @@ public final class InboundWindow {
   private long unacknowledged;
   private boolean updated; // a WINDOW_UPDATE has been due before, at lastUpdateNanos
   private long lastUpdateNanos;
-  /** What the target holds beyond its first size, taken from the budget. */
+  /**
+   * What is held of the budget: the target beyond its first size, and {@link #owed}. Credit goes
+   * back to the budget only once the peer can no longer use it.
+   */
   private long borrowed;
-  /** Consumed bytes still to be kept back after a {@link #narrow}: credit the peer holds over the target. */
+  /**
+   * Credit the peer may still hold beyond the target after a {@link #narrow}: consumed bytes that
+   * will be kept back rather than given back, or a later widening's first part.
+   */
   private long owed;
   /** {@link #release} was called: nothing more is taken from the budget. */
   private boolean released;
@@ -158,15 +167,18 @@ public final class InboundWindow {
    */
   public int consumed(int length, long nowNanos, long roundTripNanos) {
     if (length < 0) throw new IllegalArgumentException("negative: " + length);
-    long kept = Math.min(owed, length); // credit of a narrowed window is not given back
-    owed -= kept;
+    long kept = Math.min(owed, length); // credit of a narrowed window is not given back...
+    if (kept > 0) {
+      owed -= kept;
+      borrowed -= kept;
+      budget.give(kept); // ...and once the peer has used it up, the budget has it again
+    }
     unacknowledged += length - kept;
     if (unacknowledged < (target + UPDATE_SHARE - 1) / UPDATE_SHARE) return 0;
     if (roundTripNanos > 0) { // untimed calls (credit nobody reads) leave the timing alone
       if (updated && nowNanos - lastUpdateNanos < roundTripNanos && target < maxTarget) {
-        long growth = borrow(Math.min(target * GROWTH, maxTarget) - target);
-        unacknowledged += growth; // the growth leaves with this update
-        target += growth;
+        // the growth leaves with this update
+        unacknowledged += raise(Math.min(target * GROWTH, maxTarget) - target).increment();
       }
       updated = true;
       lastUpdateNanos = nowNanos;
@@ -183,28 +195,54 @@ public final class InboundWindow {
    * send, 0 when the window is that wide already.
    */
   public int widenTo(long to) {
-    long growth = borrow(Math.min(to, maxTarget) - target);
-    if (growth <= 0) return 0;
-    int increment = (int) Math.min(growth, FlowWindow.MAX_WINDOW - window);
-    target += growth;
-    window += increment;
-    return increment;
+    return widen(Math.min(to, maxTarget) - target).increment();
+  }
+
+  /** What a widening did: how far the target rose, and the WINDOW_UPDATE increment it owes the peer. */
+  public record Widening(long raised, int increment) {
+    /** Nothing widened. */
+    public static final Widening NONE = new Widening(0, 0);
   }
 
   /**
-   * Takes {@code n} bytes (at most what was borrowed) off the target and gives them back to the
-   * budget: a widening for one upload that has ended. Credit cannot be taken back from the peer
-   * (section 6.9), so the next {@code n} bytes consumed are kept instead of given back.
+   * Raises the target by up to {@code wanted} bytes, within the maximum and the budget. Credit the
+   * peer still holds from a {@link #narrow} counts first, so the increment (the new credit) may be
+   * less than the rise.
+   */
+  public Widening widen(long wanted) {
+    Widening w = raise(wanted);
+    window += w.increment();
+    return w;
+  }
+
+  /** {@link #widen} without handing out the new credit: the caller sends it (growth, with an update). */
+  private Widening raise(long wanted) {
+    long room = Math.min(wanted, maxTarget - target);
+    if (room <= 0 || released) return Widening.NONE;
+    long fromOwed = Math.min(owed, room);
+    owed -= fromOwed;
+    long granted = budget.take(room - fromOwed);
+    borrowed += granted;
+    target += fromOwed + granted;
+    int increment = (int) Math.min(granted, FlowWindow.MAX_WINDOW - window - unacknowledged);
+    return fromOwed + granted == 0 ? Widening.NONE : new Widening(fromOwed + granted, increment);
+  }
+
+  /**
+   * Takes {@code n} bytes (at most what the target holds beyond its first size) off the target: a
+   * widening for one upload that has ended. Credit cannot be taken back from the peer (section
+   * 6.9): consumed bytes not yet given back are kept at once, and the next ones as they are
+   * consumed ({@link #owed}); the budget has each part again when it is kept.
    */
   public void narrow(long n) {
-    long back = Math.min(n, borrowed);
+    long back = Math.min(n, borrowed - owed);
     if (back <= 0) return;
-    borrowed -= back;
     target -= back;
     long fromUnacknowledged = Math.min(unacknowledged, back);
     unacknowledged -= fromUnacknowledged;
     owed += back - fromUnacknowledged;
-    budget.give(back);
+    borrowed -= fromUnacknowledged;
+    budget.give(fromUnacknowledged);
   }
 
   /** The connection is over: all it borrowed goes back to the budget, and it borrows no more. */
@@ -212,14 +250,6 @@ public final class InboundWindow {
     released = true;
     budget.give(borrowed);
     borrowed = 0;
-  }
-
-  /** Up to {@code wanted} bytes of room from the budget (none once released); what was granted. */
-  private long borrow(long wanted) {
-    if (wanted <= 0 || released) return 0;
-    long granted = budget.take(wanted);
-    borrowed += granted;
-    return granted;
   }
 
   /**

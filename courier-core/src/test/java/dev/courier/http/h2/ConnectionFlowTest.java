@@ -60,8 +60,8 @@ class ConnectionFlowTest {
   void theReceiveWindowIsLentUpToItsMaximumAndNoFurther() {
     ConnectionFlow flow = new ConnectionFlow(1 << 20, 8 << 20);
     flow.initialUpdate();
-    assertThat(flow.lend(Long.MAX_VALUE)).isEqualTo(7 << 20);
-    assertThat(flow.lend(1)).isZero();
+    assertThat(flow.lend(Long.MAX_VALUE).increment()).isEqualTo(7 << 20);
+    assertThat(flow.lend(1)).isEqualTo(InboundWindow.Widening.NONE);
     flow.received(8 << 20);
     assertConnectionError(ErrorCode.FLOW_CONTROL_ERROR, () -> flow.received(1));
   }

@@ -1,5 +1,6 @@
 package dev.courier.http.h2;
 
+import static dev.courier.http.h2.H2Errors.assertConnectionError;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
@@ -44,19 +45,38 @@ class WindowBudgetTest {
   }
 
   @Test
-  void aLendingComesBackWhenNarrowedAndItsCreditIsKeptFromThePeer() {
+  void aLendingComesBackOnceTheCreditItGaveIsUsedUpAndIsNotGivenToThePeerAgain() {
     CountingBudget budget = new CountingBudget(1 << 20);
     ConnectionFlow flow = new ConnectionFlow(100_000, 4 << 20, budget);
     flow.initialUpdate();
-    assertThat(flow.lend(300_000)).isEqualTo(300_000);
+    assertThat(flow.lend(300_000)).isEqualTo(new InboundWindow.Widening(300_000, 300_000));
     assertThat(budget.left).isEqualTo((1 << 20) - 300_000);
     flow.received(400_000); // the peer used all its credit: the lent upload and more
-    flow.narrow(300_000); // that upload ended
-    assertThat(budget.left).isEqualTo(1 << 20);
+    flow.narrow(300_000); // that upload ended, its bytes still buffered
+    assertThat(budget.left).as("held while the peer's bytes are").isEqualTo((1 << 20) - 300_000);
     assertThat(flow.consumed(300_000)).as("what the narrowing took back is not given to the peer again").isZero();
+    assertThat(budget.left).isEqualTo(1 << 20);
     assertThat(flow.consumed(100_000)).isEqualTo(100_000);
     flow.received(100_000);
     assertThat(flow.consumed(100_000)).as("the first window as before").isEqualTo(100_000);
+  }
+
+  @Test
+  void creditThePeerNeverUsedStaysCountedAndIsNotLentTwice() {
+    CountingBudget budget = new CountingBudget(1 << 20);
+    ConnectionFlow flow = new ConnectionFlow(100_000, 4 << 20, budget);
+    flow.initialUpdate();
+    for (int upload = 0; upload < 5; upload++) { // announce an upload, send none of it, end the stream
+      InboundWindow.Widening lent = flow.lend(300_000);
+      assertThat(lent.raised()).isEqualTo(300_000);
+      assertThat(lent.increment()).as("new credit only the first time").isEqualTo(upload == 0 ? 300_000 : 0);
+      flow.narrow(lent.raised());
+      assertThat(budget.left).as("the peer still holds the credit").isEqualTo((1 << 20) - 300_000);
+    }
+    flow.received(400_000); // all the peer can send: the first window and one lending
+    assertConnectionError(ErrorCode.FLOW_CONTROL_ERROR, () -> flow.received(1));
+    flow.release();
+    assertThat(budget.left).isEqualTo(1 << 20);
   }
 
   @Test
@@ -68,7 +88,7 @@ class WindowBudgetTest {
     flow.lend(200_000);
     flow.release();
     assertThat(budget.left).isEqualTo(1 << 20);
-    assertThat(flow.lend(200_000)).isZero();
+    assertThat(flow.lend(200_000)).isEqualTo(InboundWindow.Widening.NONE);
     flow.narrow(200_000); // a stream retired after the end: nothing more comes back
     assertThat(budget.left).isEqualTo(1 << 20);
   }
@@ -77,8 +97,8 @@ class WindowBudgetTest {
   void aLendingStopsAtTheConnectionsMaximum() {
     ConnectionFlow flow = new ConnectionFlow(1 << 20, 4 << 20, new CountingBudget(64 << 20));
     flow.initialUpdate();
-    assertThat(flow.lend(2 << 20)).isEqualTo(2 << 20);
-    assertThat(flow.lend(2 << 20)).isEqualTo(1 << 20);
-    assertThat(flow.lend(1)).isZero();
+    assertThat(flow.lend(2 << 20).increment()).isEqualTo(2 << 20);
+    assertThat(flow.lend(2 << 20).increment()).isEqualTo(1 << 20);
+    assertThat(flow.lend(1)).isEqualTo(InboundWindow.Widening.NONE);
   }
 }
