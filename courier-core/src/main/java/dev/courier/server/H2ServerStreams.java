@@ -158,9 +158,12 @@ final class H2ServerStreams {
   /**
    * A new stream for a request head, or null past {@code maxConcurrent} (section 5.1.2); its send
    * window starts at the client's SETTINGS_INITIAL_WINDOW_SIZE. A request with a body has its
-   * receive window widened at once to what earlier uploads on this connection grew to, and one
-   * that announces a longer body to that length (up to the maximum), the connection's window
-   * widened with it from the server's budget ({@link #lendFor}).
+   * receive window widened at once to what earlier uploads on this connection grew to. One that
+   * announces a longer body has its window opened to that length (up to the maximum) and the
+   * connection's widened with it, as far as the server's budget allows: a client far away then
+   * sends the whole body in one round trip, as it does to a server that spools bodies to disk,
+   * while stalled handlers hold no more than the budget. The lending shrinks as the body arrives
+   * ({@link H2ServerStream#lentPastRest}) and what is left goes back when the stream is retired.
    */
   H2ServerStream open(H2ServerConnection connection, int id, H2RequestHead head, boolean endStream,
       int maxConcurrent, int ourWindow, long bodyTimeoutMillis) {
@@ -175,9 +178,15 @@ final class H2ServerStreams {
           flow.peer().initialWindowSize(), receive, bodyTimeoutMillis);
       if (!endStream) {
         widening = flow.widen(receive);
-        InboundWindow.Widening lent = lendFor(stream, head.contentLength());
-        widening += (int) lent.raised();
-        connectionUpdate = lent.increment();
+        long length = head.contentLength();
+        if (length > ourWindow && length <= maxBodySize) { // past maxBodySize: refused (413), lent nothing
+          // The connection is lent what the body needs past a first stream window, whatever the
+          // stream's window learned from earlier uploads: the connection's own window is small.
+          InboundWindow.Widening lent = flow.lend(Math.min(length, maxStreamWindow) - ourWindow);
+          widening += receive.widenTo(ourWindow + lent.raised());
+          stream.lent(lent.raised());
+          connectionUpdate = lent.increment();
+        }
       }
       table.put(id, stream);
       working++; // its thread starts now, and ends with finished()
@@ -187,22 +196,6 @@ final class H2ServerStreams {
     output.windowUpdate(0, connectionUpdate);
     output.windowUpdate(id, widening);
     return stream;
-  }
-
-  /**
-   * Widens the connection's window by what {@code stream}'s window needs to take a body of
-   * {@code length} bytes in one go (nothing when the length is unknown), as far as the stream's
-   * maximum and the server's budget allow, and the stream's window by the same rise. A client far
-   * away then sends the whole body in one round trip, as it does to a server that spools bodies to
-   * disk, while a stalled handler holds no more than the budget allows. The rise goes back when
-   * the stream is retired. The caller holds the lock.
-   */
-  private InboundWindow.Widening lendFor(H2ServerStream stream, long length) {
-    if (length > maxBodySize) return InboundWindow.Widening.NONE;
-    InboundWindow.Widening lent = flow.lend(Math.min(length, maxStreamWindow) - stream.receive().target());
-    stream.receive().widenTo(stream.receive().target() + lent.raised());
-    stream.lent(lent.raised());
-    return lent;
   }
 
   /** A second field block (trailers) arrived on {@code stream}. */

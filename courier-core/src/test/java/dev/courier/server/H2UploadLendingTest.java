@@ -26,21 +26,25 @@ class H2UploadLendingTest {
   private static final int BUDGET = 4 << 20;
 
   @Test
-  void anAnnouncedBodyIsLetInWholeBeforeAnyDataArrives() throws Exception {
+  void anAnnouncedBodyIsLetInWholeBeforeAnyDataArrivesAndSoIsTheNextOnTheConnection() throws Exception {
     HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0)
         .handler(r -> ServerResponse.ok(Long.toString(r.body().transferTo(OutputStream.nullOutputStream())))).start();
     try (H2Peer peer = new H2Peer(server.port()).handshake()) {
       untilPingAck(peer, 1);
-      peer.headers(1, false, H2Peer.request("POST", "/upload", "content-length", Integer.toString(BODY)));
-      Map<Integer, Integer> opened = untilPingAck(peer, 2);
-      assertThat(opened).containsEntry(0, BODY - FIRST_STREAM_WINDOW).containsEntry(1, BODY - FIRST_STREAM_WINDOW);
-      byte[] chunk = new byte[16 * 1024];
-      for (int sent = 0; sent < BODY; sent += chunk.length) { // no credit awaited: a window short of it is a FLOW_CONTROL_ERROR
-        peer.writer.writeData(1, chunk, 0, chunk.length, sent + chunk.length == BODY);
-        if (sent % (1 << 20) == 0) peer.flush();
+      for (int id = 1; id <= 3; id += 2) {
+        peer.headers(id, false, H2Peer.request("POST", "/upload", "content-length", Integer.toString(BODY)));
+        Map<Integer, Integer> opened = untilPingAck(peer, id + 1);
+        assertThat(opened).as("the connection lent the body again: the first one's lending came back as it was read")
+            .containsEntry(0, BODY - FIRST_STREAM_WINDOW);
+        if (id == 1) assertThat(opened).containsEntry(1, BODY - FIRST_STREAM_WINDOW); // the next starts as wide
+        byte[] chunk = new byte[16 * 1024];
+        for (int sent = 0; sent < BODY; sent += chunk.length) { // no credit awaited: a window short of it is a FLOW_CONTROL_ERROR
+          peer.writer.writeData(id, chunk, 0, chunk.length, sent + chunk.length == BODY);
+          if (sent % (1 << 20) == 0) peer.flush();
+        }
+        peer.flush();
+        assertThat(peer.body(id)).as("upload on stream " + id).isEqualTo(Integer.toString(BODY));
       }
-      peer.flush();
-      assertThat(peer.body(1)).isEqualTo(Integer.toString(BODY));
     } finally {
       server.stop(Duration.ofSeconds(1));
     }
