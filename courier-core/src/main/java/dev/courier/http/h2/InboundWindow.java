@@ -230,7 +230,8 @@ public final class InboundWindow {
 
   /**
    * Takes {@code n} bytes (at most what the target holds beyond its first size) off the target: a
-   * widening for one upload that has ended. Credit cannot be taken back from the peer (section
+   * widening an upload no longer needs (its body has come, or its stream ended). Credit cannot be
+   * taken back from the peer (section
    * 6.9): consumed bytes not yet given back are kept at once, and the next ones as they are
    * consumed ({@link #owed}); the budget has each part again when it is kept.
    */
