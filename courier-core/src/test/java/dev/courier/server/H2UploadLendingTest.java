@@ -7,7 +7,12 @@ import dev.courier.http.h2.Frame;
 import dev.courier.http.h2.H2Limits;
 import java.io.OutputStream;
 import java.time.Duration;
+import dev.courier.Body;
+import dev.courier.HttpVersionPolicy;
+import dev.courier.Session;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
@@ -123,6 +128,49 @@ class H2UploadLendingTest {
           .containsEntry(0, BUDGET);
     } finally {
       release.countDown();
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @Test
+  void afterManyUploadsAtOnceSomeCutShortTheWholeBudgetIsThereAgain() throws Exception {
+    HttpServer server = HttpServer.builder().bind("127.0.0.1").port(0)
+        .http2Limits(H2Limits.defaults().withWindowBudget(BUDGET))
+        .handler(r -> ServerResponse.ok(Long.toString(r.body().transferTo(OutputStream.nullOutputStream())))).start();
+    String url = "http://127.0.0.1:" + server.port() + "/upload";
+    byte[] body = new byte[3 << 20]; // four at once want three times the budget
+    try {
+      List<Thread> clients = new ArrayList<>();
+      for (int c = 0; c < 4; c++) {
+        clients.add(Thread.ofVirtual().start(() -> {
+          try (Session session = Session.builder().httpVersionPolicy(HttpVersionPolicy.HTTP_2_ONLY).build()) {
+            for (int i = 0; i < 4; i++) assertThat(session.post(url, Body.wrap(body, "application/octet-stream")).text())
+                .isEqualTo(Integer.toString(body.length));
+          }
+        }));
+      }
+      for (int c = 0; c < 2; c++) { // and two that announce an upload, send part of it and go away
+        try (H2Peer quitter = new H2Peer(server.port()).handshake()) {
+          untilPingAck(quitter, 1);
+          quitter.headers(1, false, announcedUpload(body.length));
+          quitter.writer.writeData(1, body, 0, 100_000, false);
+          quitter.flush();
+        }
+      }
+      for (Thread t : clients) t.join(30_000);
+
+      long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+      Map<Integer, Integer> opened = Map.of();
+      while (!Integer.valueOf(BUDGET).equals(opened.get(0)) && System.nanoTime() < deadline) {
+        Thread.sleep(50); // the server may not have seen every other connection close yet
+        try (H2Peer last = new H2Peer(server.port()).handshake()) { // each closed: it keeps nothing lent
+          untilPingAck(last, 1);
+          last.headers(1, false, announcedUpload(BUDGET + FIRST_STREAM_WINDOW));
+          opened = untilPingAck(last, 2);
+        }
+      }
+      assertThat(opened).as("every byte lent or grown came back").containsEntry(0, BUDGET);
+    } finally {
       server.stop(Duration.ofSeconds(1));
     }
   }
