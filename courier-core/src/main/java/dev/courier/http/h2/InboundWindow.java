@@ -246,11 +246,15 @@ public final class InboundWindow {
     budget.give(fromUnacknowledged);
   }
 
-  /** The connection is over: all it borrowed goes back to the budget, and it borrows no more. */
+  /**
+   * The connection is over: all it borrowed goes back to the budget, and it borrows no more; bytes
+   * a handler still consumes afterwards owe the budget nothing.
+   */
   public void release() {
     released = true;
     budget.give(borrowed);
     borrowed = 0;
+    owed = 0;
   }
 
   /**

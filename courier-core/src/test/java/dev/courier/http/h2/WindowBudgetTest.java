@@ -94,6 +94,20 @@ class WindowBudgetTest {
   }
 
   @Test
+  void bytesConsumedAfterTheConnectionClosedGiveNothingBackTwice() {
+    CountingBudget budget = new CountingBudget(1 << 20);
+    ConnectionFlow flow = new ConnectionFlow(100_000, 4 << 20, budget);
+    flow.initialUpdate();
+    flow.lend(300_000);
+    flow.received(300_000);
+    flow.narrow(300_000); // the credit used, its bytes still buffered: kept back as they are read
+    flow.release(); // the connection is lost first
+    assertThat(budget.left).isEqualTo(1 << 20);
+    flow.consumed(300_000); // a handler still reading what was buffered
+    assertThat(budget.left).as("given back once, at the release").isEqualTo(1 << 20);
+  }
+
+  @Test
   void aLendingStopsAtTheConnectionsMaximum() {
     ConnectionFlow flow = new ConnectionFlow(1 << 20, 4 << 20, new CountingBudget(64 << 20));
     flow.initialUpdate();
