@@ -40,6 +40,10 @@ public final class BodyQueue extends InputStream {
   private int pos;
   private boolean ended;
   private Exception failure;
+  /** The stream's thread waits in {@link #read} for a payload. */
+  private boolean readerWaits;
+  /** A payload came for a waiting reader that was not woken yet ({@link #offerQuietly}). */
+  private boolean wakeOwed;
   /** The reader's wait deadline, made at its first wait (most bodies are queued before they are read). */
   private WaitWatchdog.Deadline stall;
 
@@ -88,6 +92,41 @@ public final class BodyQueue extends InputStream {
       } else {
         spent(data);
       }
+      ready.signalAll();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * As {@link #offer}, but a stream thread waiting for bytes is not woken now: true when the caller
+   * (the connection's reader) owes it {@link #wakeReader()}, which it must call before it waits for
+   * the socket itself. Each wake costs a hand-off between carrier threads; one per batch of DATA
+   * frames, not one per frame, is what a reader that decrypts record after record can afford.
+   */
+  public boolean offerQuietly(byte[] data) {
+    if (data.length == 0) return false;
+    lock.lock();
+    try {
+      if (failure != null) {
+        spent(data);
+        return false;
+      }
+      chunks.add(data);
+      if (!readerWaits || wakeOwed) return false;
+      wakeOwed = true;
+      return true;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Wakes a stream thread that {@link #offerQuietly} left waiting with bytes to read. */
+  public void wakeReader() {
+    lock.lock();
+    try {
+      if (!wakeOwed) return;
+      wakeOwed = false;
       ready.signalAll();
     } finally {
       lock.unlock();
@@ -170,11 +209,14 @@ public final class BodyQueue extends InputStream {
           stall.arm(timeoutNanos);
           watched = true;
         }
+        readerWaits = true;
         try {
           ready.await();
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
           throw new java.io.InterruptedIOException("interrupted while reading the body");
+        } finally {
+          readerWaits = false;
         }
       }
       n = Math.min(len, current.length - pos);

@@ -94,6 +94,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private final H2ServerStreams streams;
   /** DATA payload arrays, reused while streams are at work (see {@link ConnectionPayloads}). */
   private final ConnectionPayloads payloads = new ConnectionPayloads();
+  private final H2BodyWakes bodyWakes = new H2BodyWakes();
   private final H2RequestHeaders requests;
   private final H2ResponseSender responses;
   private final FloodCounter resets;
@@ -244,11 +245,13 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         while ((frame = next(reader)).isPresent()) {
           handle(frame.get());
           H2ServerStream inline = requests.takeInline();
+          if (inline != null) bodyWakes.wakeAll(); // its handler may read a while
           if (inline != null && !runInline(inline)) {
             reading = false;
             return ReaderExit.TAKEN_OVER;
           }
         }
+        bodyWakes.wakeIfBatchFull();
         // What this thread appended (SETTINGS ACK, PING ACK, WINDOW_UPDATE, the answers of
         // handlers run here...) leaves in one write before it waits: one per batch read.
         output.flushFromReader();
@@ -256,6 +259,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
           return ReaderExit.ENDED;
         }
         byte[] into = loop != null ? null : readBuffer();
+        if (loop == null) bodyWakes.wakeAll(); // a blocking read may wait
         int n = loop != null ? readOnLoop() : read(into);
         if (n == PARKED) {
           reading = false;
@@ -263,6 +267,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         }
         if (n < 0) return ReaderExit.ENDED;
         reader.feed(loop != null ? loop.readArray() : into, 0, n);
+        bodyWakes.tookIn(n);
         lastReadSmall = n < IDLE_READ;
       }
     } catch (H2Exception e) {
@@ -288,6 +293,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
 
   /** The connection is over: its streams fail, its output closes. */
   private void end() {
+    bodyWakes.wakeAll(); // the streams' failures wake their handlers anyway: this lets them go
     payloads.idle();
     if (loop != null) loop.releaseReadBuffer();
     if (watch != null) watchdog.unwatch(watch);
@@ -486,6 +492,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
       // With the key armed the loop reports whatever comes (level-triggered), so an idle reader
       // parks without a read that would find nothing: one system call less per request.
       if ((readNothing || loop.mayParkUnread()) && !loop.hasBufferedInput() && mayPark()) {
+        bodyWakes.wakeAll();
         if (park()) return PARKED;
         readNothing = false; // bytes came meanwhile: read them
       }
@@ -501,6 +508,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         readNothing = true;
         continue;
       }
+      bodyWakes.wakeAll(); // before the reader waits: nothing is owed while it does
       long until = readDeadline();
       boolean idleOnly = until == lastRead + idleNanos;
       boolean cameBytes = loop.awaitReadable(idleOnly && streams.active() > 0 ? Long.MAX_VALUE : until);
@@ -643,7 +651,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     if (stream.bodyReceived() > max) {
       stream.failBody(new HttpCodecException(413, "the request body is larger than " + max));
     } else {
-      stream.offerBody(d.data());
+      bodyWakes.offer(stream, d.data());
     }
     if (d.endStream()) requests.endOfRequest(stream);
   }

@@ -176,9 +176,17 @@ final class H2ServerStream implements Runnable {
     trailers = fields;
   }
 
-  /** The reader thread: a DATA payload of the request body arrived. */
-  void offerBody(byte[] data) {
-    if (body != null) body.offer(data);
+  /**
+   * The reader thread: a DATA payload arrived, its handler not woken yet; true when the reader owes
+   * it {@link #wakeBodyReader()} ({@link H2BodyWakes}).
+   */
+  boolean offerBodyQuietly(byte[] data) {
+    return body != null && body.offerQuietly(data);
+  }
+
+  /** The reader thread: wakes the handler {@link #offerBodyQuietly} left waiting. */
+  void wakeBodyReader() {
+    if (body != null) body.wakeReader();
   }
 
   /** The reader thread: the request body ended. */

@@ -138,4 +138,34 @@ class BodyQueueTest {
     assertThat(arrays.take(1_000)).isNotSameAs(odd).hasSize(1_000);
     assertThat(arrays.take(FULL_FRAME)).as("none free: a new one").isNotSameAs(full).hasSize(FULL_FRAME);
   }
+
+  @Test
+  void aQuietOfferLeavesAWaitingReaderAsleepUntilItsWakeAndOwesOneWakeOnly() throws Exception {
+    BodyQueue body = new BodyQueue(30_000, n -> { });
+    CompletableFuture<String> read = new CompletableFuture<>();
+    Thread reader = Thread.ofVirtual().start(() -> {
+      try {
+        byte[] b = new byte[16];
+        int n = body.read(b, 0, b.length);
+        read.complete(new String(b, 0, n, StandardCharsets.US_ASCII));
+      } catch (IOException e) {
+        read.completeExceptionally(e);
+      }
+    });
+    while (reader.getState() != Thread.State.WAITING) Thread.onSpinWait(); // waits in read: nothing queued
+    assertThat(body.offerQuietly("first".getBytes(StandardCharsets.US_ASCII))).as("a wake is owed").isTrue();
+    assertThat(body.offerQuietly("second".getBytes(StandardCharsets.US_ASCII))).as("owed once").isFalse();
+    reader.join(200); // a reader woken by the offers would have read by now
+    assertThat(read).as("the reader sleeps until the wake").isNotDone();
+    body.wakeReader();
+    assertThat(read.get(10, TimeUnit.SECONDS)).isEqualTo("first");
+  }
+
+  @Test
+  void aQuietOfferToAReaderNotWaitingOwesNothingAndIsRead() throws IOException {
+    BodyQueue body = new BodyQueue(30_000, n -> { });
+    assertThat(body.offerQuietly("queued".getBytes(StandardCharsets.US_ASCII))).isFalse();
+    body.end();
+    assertThat(new String(body.readAllBytes(), StandardCharsets.US_ASCII)).isEqualTo("queued");
+  }
 }

@@ -1,0 +1,64 @@
+package dev.courier.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * A handler that reads a request body as it streams in hears each piece once the connection's
+ * reader has nothing more to read, although the reader wakes waiting handlers once per batch of
+ * input rather than once per DATA frame ({@link H2BodyWakes}): a piece is never held back until
+ * the body timeout while the client waits for an answer to it.
+ */
+class H2BodyWakesTest {
+  private static final int PIECE = 5;
+
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void eachPieceOfAStreamedBodyReachesTheHandlerWhileTheClientWaitsOnIt(boolean tls) throws Exception {
+    BlockingQueue<String> heard = new LinkedBlockingQueue<>();
+    HttpServer.Builder builder = HttpServer.builder().bind("127.0.0.1").port(0)
+        .bodyTimeout(Duration.ofSeconds(60)) // far past the test's wait: a held piece fails the poll
+        .handler(r -> ServerResponse.ok(Integer.toString(readPieces(r.body(), heard))));
+    if (tls) {
+      builder.tls(dev.courier.testsupport.TestPki.get().serverPkcs12(), dev.courier.testsupport.TestPki.PASSWORD.toCharArray());
+    }
+    HttpServer server = builder.start();
+    try (H2Peer peer = tls ? H2Peer.overTls(server.port()) : new H2Peer(server.port())) {
+      peer.handshake();
+      peer.post(1, "/pieces");
+      for (String piece : new String[] {"one..", "two..", "three"}) {
+        peer.data(1, piece, false);
+        assertThat(heard.poll(20, TimeUnit.SECONDS)).as("the handler heard the piece while the client waited").isEqualTo(piece);
+      }
+      peer.data(1, "", true);
+      assertThat(peer.body(1)).isEqualTo("3");
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  /** Reads {@code body} in pieces of {@link #PIECE} bytes, each told to {@code heard}; their count. */
+  private static int readPieces(InputStream body, BlockingQueue<String> heard) {
+    try {
+      int pieces = 0;
+      byte[] piece;
+      while ((piece = body.readNBytes(PIECE)).length > 0) {
+        heard.add(new String(piece, StandardCharsets.US_ASCII));
+        pieces++;
+      }
+      return pieces;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
