@@ -47,6 +47,51 @@ class H2BodyWakesTest {
     }
   }
 
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
+  void piecesForSeveralStreamsInOneReadEachReachTheirHandler(boolean tls) throws Exception {
+    java.util.Map<String, BlockingQueue<String>> heard = new java.util.concurrent.ConcurrentHashMap<>();
+    for (String path : new String[] {"/a", "/b", "/c"}) heard.put(path, new LinkedBlockingQueue<>());
+    HttpServer.Builder builder = HttpServer.builder().bind("127.0.0.1").port(0)
+        .bodyTimeout(Duration.ofSeconds(60))
+        .handler(r -> ServerResponse.ok(Integer.toString(readPieces(r.body(), heard.get(r.path())))));
+    if (tls) {
+      builder.tls(dev.courier.testsupport.TestPki.get().serverPkcs12(), dev.courier.testsupport.TestPki.PASSWORD.toCharArray());
+    }
+    HttpServer server = builder.start();
+    try (H2Peer peer = tls ? H2Peer.overTls(server.port()) : new H2Peer(server.port())) {
+      peer.handshake();
+      peer.post(1, "/a");
+      peer.post(3, "/b");
+      peer.post(5, "/c");
+      for (int round = 0; round < 3; round++) {
+        String piece = "r" + round + "...";
+        for (int id = 1; id <= 5; id += 2) { // three frames, one flush: the server reads them together
+          byte[] b = piece.getBytes(StandardCharsets.US_ASCII);
+          peer.writer.writeData(id, b, 0, b.length, false);
+        }
+        peer.flush();
+        for (String path : new String[] {"/a", "/b", "/c"}) {
+          assertThat(heard.get(path).poll(20, TimeUnit.SECONDS)).as("the handler of " + path + " heard its piece").isEqualTo(piece);
+        }
+      }
+      for (int id = 1; id <= 5; id += 2) peer.data(id, "", true);
+      java.util.Map<Integer, String> answers = new java.util.HashMap<>();
+      java.util.Map<Integer, String> ended = new java.util.HashMap<>();
+      while (ended.size() < 3) { // the three answers, in whatever order they come
+        dev.courier.http.h2.Frame f = peer.next().orElseThrow(() -> new AssertionError("closed before the answers"));
+        if (f instanceof dev.courier.http.h2.Frame.Data d) {
+          answers.merge(d.streamId(), new String(d.data(), StandardCharsets.US_ASCII), String::concat);
+          if (d.endStream()) ended.put(d.streamId(), answers.get(d.streamId()));
+        }
+      }
+      answers = ended;
+      assertThat(answers).containsEntry(1, "3").containsEntry(3, "3").containsEntry(5, "3");
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
   /** Reads {@code body} in pieces of {@link #PIECE} bytes, each told to {@code heard}; their count. */
   private static int readPieces(InputStream body, BlockingQueue<String> heard) {
     try {
