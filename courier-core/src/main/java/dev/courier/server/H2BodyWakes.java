@@ -6,9 +6,9 @@ import java.util.ArrayList;
  * The wakes an HTTP/2 connection's reader owes handlers that wait for request body bytes. A DATA
  * payload is queued for its stream at once, but a handler waiting for it is woken once per batch
  * of input, or before the reader itself waits for the socket, not once per frame: each wake hands
- * a virtual thread to another carrier (a futex signal and a context switch), and a profile of one
- * 64 MiB upload over TLS put a fifth of the server's CPU in those hand-offs when a 16 KiB record
- * brought each frame. A batch is small enough that a handler streaming a body still hears of its
+ * a virtual thread to another carrier (a futex signal and a context switch), and a perf profile of
+ * 64 MiB uploads over TLS put a fifth of the server's CPU in those hand-offs when each 16 KiB
+ * record brought one frame. A batch is small enough that a handler streaming a body still hears of its
  * bytes within a fraction of a millisecond. The reader thread's state, as the frame reader is.
  *
  * <pre>{@code
