@@ -22,12 +22,15 @@ final class H2BodyWakes {
   /** The input the reader takes in, at most, between two rounds of wakes. */
   static final int BATCH = 64 * 1024;
 
-  private final ArrayList<H2ServerStream> owed = new ArrayList<>();
+  /** Made at the first wake owed: a connection that never carries a body holds none. */
+  private ArrayList<H2ServerStream> owed;
   private int takenIn;
 
   /** Queues {@code data} for {@code stream}'s handler, which is woken later if it waits. */
   void offer(H2ServerStream stream, byte[] data) {
-    if (stream.offerBodyQuietly(data)) owed.add(stream);
+    if (!stream.offerBodyQuietly(data)) return;
+    if (owed == null) owed = new ArrayList<>(4);
+    owed.add(stream);
   }
 
   /** The reader took {@code n} bytes in from the socket. */
@@ -43,7 +46,7 @@ final class H2BodyWakes {
   /** Wakes every handler owed a wake: the reader is about to wait, to run a handler, or to end. */
   void wakeAll() {
     takenIn = 0;
-    if (owed.isEmpty()) return;
+    if (owed == null || owed.isEmpty()) return;
     for (H2ServerStream stream : owed) stream.wakeBodyReader();
     owed.clear();
   }
