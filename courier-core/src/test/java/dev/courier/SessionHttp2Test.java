@@ -517,6 +517,40 @@ class SessionHttp2Test {
   }
 
   @Test
+  @org.junit.jupiter.api.Timeout(60)
+  void eachPieceOfAStreamedResponseReachesTheCallerWhileTheServerWaitsForItsTurn() throws Exception {
+    // The connection's reader wakes a waiting caller once per batch of input, or before its own
+    // read may wait (BodyWakes): a piece that came must never wait behind bytes that have not.
+    String[] pieces = {"one..", "two..", "three"};
+    List<CountDownLatch> heard = new ArrayList<>();
+    for (int i = 0; i < pieces.length; i++) heard.add(new CountDownLatch(1));
+    HttpServer turns = tlsServer(request -> ServerResponse.builder(200).body(ServerResponseBody.writer(out -> {
+      for (int i = 0; i < pieces.length; i++) {
+        out.write(pieces[i].getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+        out.flush();
+        try {
+          if (!heard.get(i).await(30, java.util.concurrent.TimeUnit.SECONDS)) return; // the test fails below
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
+    })).build());
+    try (Session s = Session.builder().tls(trust).build()) {
+      Response r = s.send(Request.get(url(turns, "/turns")).stream(true).build());
+      assertThat(r.version()).isEqualTo(HttpVersion.HTTP_2);
+      InputStream body = r.stream();
+      for (int i = 0; i < pieces.length; i++) {
+        assertThat(new String(body.readNBytes(5), java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo(pieces[i]);
+        heard.get(i).countDown();
+      }
+      assertThat(body.read()).isEqualTo(-1);
+    } finally {
+      turns.close();
+    }
+  }
+
+  @Test
   void aConnectTunnelStillNegotiatesH2AndAForwardingProxyStaysOnHttp11() throws Exception {
     try (TinyProxy proxy = TinyProxy.connect(null);
         Session s = Session.builder().tls(trust).proxy(Proxy.http("127.0.0.1", proxy.port())).build()) {

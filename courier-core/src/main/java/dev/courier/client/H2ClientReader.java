@@ -14,7 +14,9 @@ import dev.courier.http.h2.HeaderField;
 import dev.courier.http.h2.HpackDecoder;
 import dev.courier.http.h2.Settings;
 import dev.courier.internal.BodyQueue;
+import dev.courier.internal.BodyWakes;
 import dev.courier.internal.PayloadArrays;
+import dev.courier.net.Connection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -34,14 +36,17 @@ final class H2ClientReader implements Runnable {
   private final H2ClientStreams streams;
   private final H2ClientWriter writer;
   private final InputStream in;
+  private final Connection socket;
+  private final BodyWakes bodyWakes = new BodyWakes();
   private final HpackDecoder decoder = new HpackDecoder(4096, 256 * 1024);
   private final FieldBlock block = new FieldBlock();
 
-  H2ClientReader(H2Connection connection, H2ClientStreams streams, H2ClientWriter writer, InputStream in) {
+  H2ClientReader(H2Connection connection, H2ClientStreams streams, H2ClientWriter writer, Connection socket) {
     this.connection = connection;
     this.streams = streams;
     this.writer = writer;
-    this.in = in;
+    this.socket = socket;
+    this.in = socket.input();
   }
 
   @Override
@@ -59,15 +64,19 @@ final class H2ClientReader implements Runnable {
             streamError(e);
           }
         }
+        bodyWakes.wakeIfBatchFull();
+        if (!socket.hasInputWaiting()) bodyWakes.wakeAll(); // the read may wait: no caller waits for bytes already here
         int n = in.read(buffer);
         if (n < 0) break;
         reader.feed(buffer, 0, n);
+        bodyWakes.tookIn(n);
       }
     } catch (H2Exception e) {
       if (e.isConnectionError()) writer.goAway(e.errorCode());
     } catch (IOException | RuntimeException e) {
       // the connection is lost
     } finally {
+      bodyWakes.wakeAll(); // the streams' failures below wake their callers anyway: this lets them go
       connection.lost(new IOException("the HTTP/2 connection closed"));
     }
   }
@@ -166,7 +175,7 @@ final class H2ClientReader implements Runnable {
   private void onData(Frame.Data d) {
     H2ClientStream stream = streams.received(d);
     if (stream == null) return;
-    stream.body().offer(d.data());
+    bodyWakes.offer(stream.body(), d.data());
     if (d.endStream()) connection.ended(stream);
   }
 

@@ -102,7 +102,7 @@ public final class H2Connection implements Closeable {
     writer.preface(Settings.DEFAULTS
         .with(SettingsParameter.ENABLE_PUSH, 0)
         .with(SettingsParameter.INITIAL_WINDOW_SIZE, H2ClientStreams.STREAM_WINDOW), streams.initialConnectionUpdate());
-    H2ClientReader reader = new H2ClientReader(this, streams, writer, connection.input());
+    H2ClientReader reader = new H2ClientReader(this, streams, writer, connection);
     // The reader is the kind of thread that opened the connection. From a platform thread (a
     // program's main thread, say) it is a platform daemon thread, as OkHttp's reader: a virtual
     // thread that waits on a socket starts the JDK's poller, which sits in native code for the

@@ -70,6 +70,21 @@ public interface Connection extends Closeable {
     }
   }
 
+  /**
+   * Whether bytes from the peer have arrived that are not read yet (decrypted, or still in the
+   * kernel's buffer): a hint that the next read will not wait for the peer, for a reader that
+   * batches work until it would. False when unknown; under TLS a record that has only partly
+   * arrived counts, though a read waits for its rest.
+   *
+   * <pre>{@code
+   * if (!connection.hasInputWaiting()) wakeEveryoneOwed();   // the read below may wait
+   * int n = connection.input().read(buffer);
+   * }</pre>
+   */
+  default boolean hasInputWaiting() {
+    return false;
+  }
+
   /** The TLS session when this connection is encrypted. */
   default Optional<SSLSession> tlsSession() {
     return Optional.empty();

@@ -58,6 +58,8 @@ final class SocketConnection implements Connection {
   /** The TCP socket beneath: {@link #socket} itself, or the one a TLS socket is layered over. */
   private final Socket tcp;
   private final InputStream socketInput;
+  /** The TCP socket's own input beneath TLS (asked only how much it holds); null without TLS. */
+  private final InputStream tcpInput;
   private final InputStream input = new WatchedInput();
   private final OutputStream output;
   private final WeakReference<SocketConnection> watch = new WeakReference<>(this);
@@ -76,6 +78,7 @@ final class SocketConnection implements Connection {
     this.tcp = tcp;
     socket.setSoTimeout(0);
     this.socketInput = socket.getInputStream();
+    this.tcpInput = tcp != socket ? tcp.getInputStream() : null;
     this.output = new TranslatedOutput(socket.getOutputStream());
     this.readTimeout = readTimeout;
     this.readTimeoutNanos = readTimeout.toNanos();
@@ -127,6 +130,16 @@ final class SocketConnection implements Connection {
       throw translate(e);
     } finally {
       if (!socket.isClosed()) socket.setSoTimeout(0);
+    }
+  }
+
+  /** Decrypted bytes held, or any in the kernel's buffer beneath (FIONREAD); false when it cannot tell. */
+  @Override
+  public boolean hasInputWaiting() {
+    try {
+      return socketInput.available() > 0 || (tcpInput != null && tcpInput.available() > 0);
+    } catch (IOException e) {
+      return false; // the read that follows finds out
     }
   }
 

@@ -9,6 +9,8 @@ import dev.courier.http.h2.H2Limits;
 import dev.courier.http.h2.Settings;
 import dev.courier.http.h2.SettingsParameter;
 import dev.courier.http.wire.HttpCodecException;
+import dev.courier.internal.BodyQueue;
+import dev.courier.internal.BodyWakes;
 import dev.courier.internal.ConnectionPayloads;
 import java.io.IOException;
 import java.io.InputStream;
@@ -94,7 +96,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private final H2ServerStreams streams;
   /** DATA payload arrays, reused while streams are at work (see {@link ConnectionPayloads}). */
   private final ConnectionPayloads payloads = new ConnectionPayloads();
-  private final H2BodyWakes bodyWakes = new H2BodyWakes();
+  private final BodyWakes bodyWakes = new BodyWakes();
   private final H2RequestHeaders requests;
   private final H2ResponseSender responses;
   private final FloodCounter resets;
@@ -651,7 +653,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     if (stream.bodyReceived() > max) {
       stream.failBody(new HttpCodecException(413, "the request body is larger than " + max));
     } else {
-      bodyWakes.offer(stream, d.data());
+      BodyQueue body = stream.bodyQueue();
+      if (body != null) bodyWakes.offer(body, d.data());
     }
     if (d.endStream()) requests.endOfRequest(stream);
   }

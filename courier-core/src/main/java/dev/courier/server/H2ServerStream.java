@@ -9,6 +9,7 @@ import dev.courier.http.h2.StreamState;
 import dev.courier.http.wire.HttpCodecException;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.internal.BodyQueue;
+import dev.courier.internal.BodyWakes;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -176,17 +177,9 @@ final class H2ServerStream implements Runnable {
     trailers = fields;
   }
 
-  /**
-   * The reader thread: a DATA payload arrived, its handler not woken yet; true when the reader owes
-   * it {@link #wakeBodyReader()} ({@link H2BodyWakes}).
-   */
-  boolean offerBodyQuietly(byte[] data) {
-    return body != null && body.offerQuietly(data);
-  }
-
-  /** The reader thread: wakes the handler {@link #offerBodyQuietly} left waiting. */
-  void wakeBodyReader() {
-    if (body != null) body.wakeReader();
+  /** The request body's queue, for the reader's DATA ({@link BodyWakes}); null when HEADERS ended the stream. */
+  BodyQueue bodyQueue() {
+    return body;
   }
 
   /** The reader thread: the request body ended. */

@@ -16,7 +16,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * A handler that reads a request body as it streams in hears each piece once the connection's
  * reader has nothing more to read, although the reader wakes waiting handlers once per batch of
- * input rather than once per DATA frame ({@link H2BodyWakes}): a piece is never held back until
+ * input rather than once per DATA frame ({@link dev.courier.internal.BodyWakes}): a piece is never held back until
  * the body timeout while the client waits for an answer to it.
  */
 class H2BodyWakesTest {
