@@ -65,7 +65,8 @@ final class H2ClientReader implements Runnable {
           }
         }
         bodyWakes.wakeIfBatchFull();
-        if (!socket.hasInputWaiting()) bodyWakes.wakeAll(); // the read may wait: no caller waits for bytes already here
+        // The read may wait: no caller waits for bytes already here (the socket is asked only then).
+        if (bodyWakes.owes() && !socket.hasInputWaiting()) bodyWakes.wakeAll();
         int n = in.read(buffer);
         if (n < 0) break;
         reader.feed(buffer, 0, n);
@@ -175,8 +176,12 @@ final class H2ClientReader implements Runnable {
   private void onData(Frame.Data d) {
     H2ClientStream stream = streams.received(d);
     if (stream == null) return;
-    bodyWakes.offer(stream.body(), d.data());
-    if (d.endStream()) connection.ended(stream);
+    if (d.endStream()) {
+      stream.body().offer(d.data()); // the end wakes its caller at once
+      connection.ended(stream);
+    } else {
+      bodyWakes.offer(stream.body(), d.data());
+    }
   }
 
   private void onSettings(Frame.Settings s) {

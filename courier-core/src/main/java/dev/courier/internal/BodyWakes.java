@@ -14,7 +14,7 @@ import java.util.ArrayList;
  * reader is.
  *
  * <pre>{@code
- * wakes.offer(body, data.data());     // for each DATA frame
+ * wakes.offer(body, data.data());     // for each DATA frame without END_STREAM (which wakes at once)
  * wakes.tookIn(n);                    // for each socket read
  * wakes.wakeIfBatchFull();            // after the frames of a read were handled
  * wakes.wakeAll();                    // before the reader may wait, runs a handler, or ends
@@ -33,6 +33,11 @@ public final class BodyWakes {
     if (!body.offerQuietly(data)) return;
     if (owed == null) owed = new ArrayList<>(4);
     owed.add(body);
+  }
+
+  /** Whether a wake is owed: a reader that asks the socket before it reads asks only then. */
+  public boolean owes() {
+    return owed != null && !owed.isEmpty();
   }
 
   /** The reader took {@code n} bytes in from the socket. */

@@ -650,11 +650,13 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     if (d.data().length == 0 && !d.endStream()) emptyFrames.count(System.nanoTime(), "empty DATA");
     streams.dataAccepted(stream, d);
     long max = config.limits().maxBodySize();
+    BodyQueue body = stream.bodyQueue(); // null only when HEADERS ended the stream (dataArrived refused DATA then)
     if (stream.bodyReceived() > max) {
       stream.failBody(new HttpCodecException(413, "the request body is larger than " + max));
-    } else {
-      BodyQueue body = stream.bodyQueue();
-      if (body != null) bodyWakes.offer(body, d.data());
+    } else if (body != null && d.endStream()) {
+      body.offer(d.data()); // the end wakes its handler at once
+    } else if (body != null) {
+      bodyWakes.offer(body, d.data());
     }
     if (d.endStream()) requests.endOfRequest(stream);
   }
