@@ -71,10 +71,9 @@ public interface Connection extends Closeable {
   }
 
   /**
-   * Whether bytes from the peer have arrived that are not read yet (decrypted, or still in the
-   * kernel's buffer): a hint that the next read will not wait for the peer, for a reader that
-   * batches work until it would. False when unknown; under TLS a record that has only partly
-   * arrived counts, though a read waits for its rest.
+   * Whether bytes from the peer have arrived that the next read returns without waiting for the
+   * peer: for a reader that batches work until a read would wait. False when unknown; under TLS
+   * true only when decrypted bytes are held or a whole record has surely come.
    *
    * <pre>{@code
    * if (!connection.hasInputWaiting()) wakeEveryoneOwed();   // the read below may wait

@@ -43,6 +43,11 @@ final class SocketConnection implements Connection {
    * scheduled to see the end, which on a loaded machine takes more than a moment.
    */
   private static final long READ_END_WAIT_NANOS = 500_000_000L;
+  /**
+   * The most a TLS record takes on the wire: its 5-byte header and 2^14 + 2048 bytes (RFC 5246
+   * section 6.2.3; TLS 1.3 allows 2^14 + 256, RFC 8446 section 5.2).
+   */
+  private static final int LARGEST_TLS_RECORD = 5 + (1 << 14) + 2048;
   private static final VarHandle DEADLINE;
 
   static {
@@ -133,11 +138,16 @@ final class SocketConnection implements Connection {
     }
   }
 
-  /** Decrypted bytes held, or any in the kernel's buffer beneath (FIONREAD); false when it cannot tell. */
+  /**
+   * Bytes in the kernel's buffer (FIONREAD) without TLS; under TLS decrypted bytes held, or a
+   * largest record's worth in the kernel's buffer beneath, so that a read cannot wait for the rest
+   * of a record that has only partly come. False when it cannot tell.
+   */
   @Override
   public boolean hasInputWaiting() {
     try {
-      return socketInput.available() > 0 || (tcpInput != null && tcpInput.available() > 0);
+      if (socketInput.available() > 0) return true;
+      return tcpInput != null && tcpInput.available() >= LARGEST_TLS_RECORD;
     } catch (IOException e) {
       return false; // the read that follows finds out
     }
