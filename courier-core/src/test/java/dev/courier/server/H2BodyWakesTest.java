@@ -26,15 +26,8 @@ class H2BodyWakesTest {
   @ValueSource(booleans = {false, true})
   void eachPieceOfAStreamedBodyReachesTheHandlerWhileTheClientWaitsOnIt(boolean tls) throws Exception {
     BlockingQueue<String> heard = new LinkedBlockingQueue<>();
-    HttpServer.Builder builder = HttpServer.builder().bind("127.0.0.1").port(0)
-        .bodyTimeout(Duration.ofSeconds(60)) // far past the test's wait: a held piece fails the poll
-        .handler(r -> ServerResponse.ok(Integer.toString(readPieces(r.body(), heard))));
-    if (tls) {
-      builder.tls(dev.courier.testsupport.TestPki.get().serverPkcs12(), dev.courier.testsupport.TestPki.PASSWORD.toCharArray());
-    }
-    HttpServer server = builder.start();
-    try (H2Peer peer = tls ? H2Peer.overTls(server.port()) : new H2Peer(server.port())) {
-      peer.handshake();
+    HttpServer server = start(tls, r -> ServerResponse.ok(Integer.toString(readPieces(r.body(), heard))));
+    try (H2Peer peer = peer(server, tls)) {
       peer.post(1, "/pieces");
       for (String piece : new String[] {"one..", "two..", "three"}) {
         peer.data(1, piece, false);
@@ -52,15 +45,8 @@ class H2BodyWakesTest {
   void piecesForSeveralStreamsInOneReadEachReachTheirHandler(boolean tls) throws Exception {
     java.util.Map<String, BlockingQueue<String>> heard = new java.util.concurrent.ConcurrentHashMap<>();
     for (String path : new String[] {"/a", "/b", "/c"}) heard.put(path, new LinkedBlockingQueue<>());
-    HttpServer.Builder builder = HttpServer.builder().bind("127.0.0.1").port(0)
-        .bodyTimeout(Duration.ofSeconds(60))
-        .handler(r -> ServerResponse.ok(Integer.toString(readPieces(r.body(), heard.get(r.path())))));
-    if (tls) {
-      builder.tls(dev.courier.testsupport.TestPki.get().serverPkcs12(), dev.courier.testsupport.TestPki.PASSWORD.toCharArray());
-    }
-    HttpServer server = builder.start();
-    try (H2Peer peer = tls ? H2Peer.overTls(server.port()) : new H2Peer(server.port())) {
-      peer.handshake();
+    HttpServer server = start(tls, r -> ServerResponse.ok(Integer.toString(readPieces(r.body(), heard.get(r.path())))));
+    try (H2Peer peer = peer(server, tls)) {
       peer.post(1, "/a");
       peer.post(3, "/b");
       peer.post(5, "/c");
@@ -90,6 +76,22 @@ class H2BodyWakesTest {
     } finally {
       server.stop(Duration.ofSeconds(1));
     }
+  }
+
+  /** A server on 127.0.0.1, with TLS (h2 by ALPN) or without (h2c), whose body timeout is far past the tests' waits. */
+  private static HttpServer start(boolean tls, Handler handler) throws IOException {
+    HttpServer.Builder builder = HttpServer.builder().bind("127.0.0.1").port(0)
+        .bodyTimeout(Duration.ofSeconds(60)) // a piece held back fails a test's poll first
+        .handler(handler);
+    if (tls) {
+      builder.tls(dev.courier.testsupport.TestPki.get().serverPkcs12(), dev.courier.testsupport.TestPki.PASSWORD.toCharArray());
+    }
+    return builder.start();
+  }
+
+  private static H2Peer peer(HttpServer server, boolean tls) throws IOException {
+    H2Peer peer = tls ? H2Peer.overTls(server.port()) : new H2Peer(server.port());
+    return peer.handshake();
   }
 
   /** Reads {@code body} in pieces of {@link #PIECE} bytes, each told to {@code heard}; their count. */
