@@ -176,12 +176,8 @@ final class H2ClientReader implements Runnable {
   private void onData(Frame.Data d) {
     H2ClientStream stream = streams.received(d);
     if (stream == null) return;
-    if (d.endStream()) {
-      stream.body().offer(d.data()); // the end wakes its caller at once
-      connection.ended(stream);
-    } else {
-      bodyWakes.offer(stream.body(), d.data());
-    }
+    bodyWakes.offer(stream.body(), d.data(), d.endStream());
+    if (d.endStream()) connection.ended(stream);
   }
 
   private void onSettings(Frame.Settings s) {

@@ -324,7 +324,7 @@ public class HttpConnection implements Closeable {
 
   /** Sends {@code length} body bytes from {@code offset} now. */
   public void send(byte[] data, int offset, int length) {
-    exchange.send(data, offset, length);
+    write(data, offset, length);
     exchange.flushKeepingFailure();
   }
 

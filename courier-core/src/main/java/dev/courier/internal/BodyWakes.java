@@ -14,7 +14,7 @@ import java.util.ArrayList;
  * reader is.
  *
  * <pre>{@code
- * wakes.offer(body, data.data());     // for each DATA frame without END_STREAM (which wakes at once)
+ * wakes.offer(body, data.data(), data.endStream());   // for each DATA frame
  * wakes.tookIn(n);                    // for each socket read
  * wakes.wakeIfBatchFull();            // after the frames of a read were handled
  * wakes.wakeAll();                    // before the reader may wait, runs a handler, or ends
@@ -28,8 +28,15 @@ public final class BodyWakes {
   private ArrayList<BodyQueue> owed;
   private int takenIn;
 
-  /** Queues {@code data} on {@code body}, whose reader is woken later if it waits. */
-  public void offer(BodyQueue body, byte[] data) {
+  /**
+   * Queues {@code data} on {@code body}, whose reader is woken later if it waits; the last payload
+   * of a body ({@code endsBody}, END_STREAM) wakes it at once, as the body's end that follows does.
+   */
+  public void offer(BodyQueue body, byte[] data, boolean endsBody) {
+    if (endsBody) {
+      body.offer(data);
+      return;
+    }
     if (!body.offerQuietly(data)) return;
     if (owed == null) owed = new ArrayList<>(4);
     owed.add(body);

@@ -653,10 +653,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     BodyQueue body = stream.bodyQueue(); // null only when HEADERS ended the stream (dataArrived refused DATA then)
     if (stream.bodyReceived() > max) {
       stream.failBody(new HttpCodecException(413, "the request body is larger than " + max));
-    } else if (body != null && d.endStream()) {
-      body.offer(d.data()); // the end wakes its handler at once
     } else if (body != null) {
-      bodyWakes.offer(body, d.data());
+      bodyWakes.offer(body, d.data(), d.endStream());
     }
     if (d.endStream()) requests.endOfRequest(stream);
   }

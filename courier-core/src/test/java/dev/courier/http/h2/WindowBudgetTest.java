@@ -47,8 +47,7 @@ class WindowBudgetTest {
   @Test
   void aLendingComesBackOnceTheCreditItGaveIsUsedUpAndIsNotGivenToThePeerAgain() {
     CountingBudget budget = new CountingBudget(1 << 20);
-    ConnectionFlow flow = new ConnectionFlow(100_000, 4 << 20, budget);
-    flow.initialUpdate();
+    ConnectionFlow flow = openedFlow(budget);
     assertThat(flow.lend(300_000)).isEqualTo(new InboundWindow.Widening(300_000, 300_000));
     assertThat(budget.left).isEqualTo((1 << 20) - 300_000);
     flow.received(400_000); // the peer used all its credit: the lent upload and more
@@ -64,8 +63,7 @@ class WindowBudgetTest {
   @Test
   void creditThePeerNeverUsedStaysCountedAndIsNotLentTwice() {
     CountingBudget budget = new CountingBudget(1 << 20);
-    ConnectionFlow flow = new ConnectionFlow(100_000, 4 << 20, budget);
-    flow.initialUpdate();
+    ConnectionFlow flow = openedFlow(budget);
     for (int upload = 0; upload < 5; upload++) { // announce an upload, send none of it, end the stream
       InboundWindow.Widening lent = flow.lend(300_000);
       assertThat(lent.raised()).isEqualTo(300_000);
@@ -82,8 +80,7 @@ class WindowBudgetTest {
   @Test
   void aClosedConnectionGivesBackAllItBorrowedAndBorrowsNoMore() {
     CountingBudget budget = new CountingBudget(1 << 20);
-    ConnectionFlow flow = new ConnectionFlow(100_000, 4 << 20, budget);
-    flow.initialUpdate();
+    ConnectionFlow flow = openedFlow(budget);
     flow.lend(200_000);
     flow.lend(200_000);
     flow.release();
@@ -96,8 +93,7 @@ class WindowBudgetTest {
   @Test
   void bytesConsumedAfterTheConnectionClosedGiveNothingBackTwice() {
     CountingBudget budget = new CountingBudget(1 << 20);
-    ConnectionFlow flow = new ConnectionFlow(100_000, 4 << 20, budget);
-    flow.initialUpdate();
+    ConnectionFlow flow = openedFlow(budget);
     flow.lend(300_000);
     flow.received(300_000);
     flow.narrow(300_000); // the credit used, its bytes still buffered: kept back as they are read
@@ -114,5 +110,12 @@ class WindowBudgetTest {
     assertThat(flow.lend(2 << 20).increment()).isEqualTo(2 << 20);
     assertThat(flow.lend(2 << 20).increment()).isEqualTo(1 << 20);
     assertThat(flow.lend(1)).isEqualTo(InboundWindow.Widening.NONE);
+  }
+
+  /** A connection's flow with a first window of 100,000 bytes (sent), room to 4 MiB, on {@code budget}. */
+  private static ConnectionFlow openedFlow(WindowBudget budget) {
+    ConnectionFlow flow = new ConnectionFlow(100_000, 4 << 20, budget);
+    flow.initialUpdate();
+    return flow;
   }
 }
