@@ -11,15 +11,19 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Consumer;
 
 /**
  * The selector-driven side of one {@link H2ServerConnection}: its channel is non-blocking and
  * registered with a {@link ReadyLoop} for its whole life, as an HTTP/1.1 connection's is ({@link
  * SelectorPath}), plaintext or under a {@link TlsChannel}. An HTTP/2 connection with no stream at
- * work and nothing half-read parks here without any thread; when bytes arrive, the loop starts a
- * virtual thread that goes on reading where the last one stopped (the reader keeps all its state
- * in fields, as it does for a takeover). An idle connection so holds no thread stack, which was
- * most of its memory.
+ * work and nothing half-read parks here without any thread; when bytes arrive, the loop's own
+ * thread goes on reading where the last reader stopped (the reader keeps all its state in fields,
+ * as it does for a takeover), answers what it can without waiting, and parks the connection again:
+ * a request at a time costs no hand-off between threads. Whatever would wait (a stream at work on
+ * a thread of its own, bytes the socket did not take, a frame half-read, the connection's end) goes
+ * on on a virtual thread ({@link #startReader}). An idle connection so holds no thread stack, which
+ * was most of its memory.
  *
  * <p>Theory of operation. The reader (one thread at a time) reads without blocking. When a read
  * brings nothing it either parks the connection ({@link #park}: its thread ends) or waits for
@@ -33,16 +37,17 @@ import java.util.concurrent.locks.LockSupport;
  *   RUNNING --(loop saw bytes, cleared OP_READ)--> READY --(reader goes on)--> RUNNING
  *   RUNNING --(nothing to read: awaitReadable)--> WAITING --(loop saw bytes)--> READY
  *   WAITING --(the last stream finished: poke)--> RUNNING     (the reader looks again, may park)
- *   RUNNING --(idle: park)--> PARKED --(loop read bytes, starts a reader with them)--> RUNNING
+ *   RUNNING --(idle: park)--> PARKED --(loop saw bytes: it reads on as the reader)--> RUNNING
  *   any --(closed: shutdown, reaper, error, end)--> CLOSED
  * </pre>
  *
  * <p>Only the loop clears the key's OP_READ interest, always before it moves a state to READY; so
  * a reader that finds READY knows it must arm the key again before it waits, and one that was
- * poked or started with bytes (RUNNING) knows the key is still armed. For a parked connection the
+ * poked or resumed from a park (RUNNING) knows the key is still armed. For a parked connection the
  * loop reads the bytes itself ({@link #readForParked}) and leaves the key armed, as the HTTP/1.1
- * path does, so a connection that parks after every request costs no interest change. Plain fields are the reader's; the state's
- * compare-and-set (and the executor's submission, for a reader the loop starts) hands them over.
+ * path does, so a connection that parks after every request costs no interest change. Plain
+ * fields are the reader's; the state's compare-and-set (and the executor's submission, for a
+ * reader the loop starts) hands them over.
  */
 final class H2LoopPath implements ReadyLoop.Registrant {
   private enum ReadState { RUNNING, READY, WAITING, PARKED, CLOSED }
@@ -77,15 +82,12 @@ final class H2LoopPath implements ReadyLoop.Registrant {
   private boolean readFirst;
   /** The reader's read buffer, one of the {@link WorkingBuffers}: lent while it reads, given back at a park. */
   private ByteBuffer readBuffer;
-  /** Run on a virtual thread when bytes come for a parked connection: its reader goes on. */
+  /** Run on the loop's thread when bytes come for a parked connection, with the loop's direct buffer. */
+  private Consumer<ByteBuffer> resumeOnLoop;
+  /** Run on a virtual thread when the reader must go on where the loop's thread may not wait. */
   private Runnable resume;
   /** Ends the HTTP/2 connection closed while parked: no reader would. */
   private Runnable endParked;
-  /**
-   * What the loop read for a parked connection before starting its reader, which takes it first
-   * ({@link #takeHandedBytes}); null when none. Written by the loop before the submission.
-   */
-  private byte[] handed;
 
   H2LoopPath(ServerConnection connection, HttpServer server, SocketChannel channel, TlsChannel tls,
       ReadyLoop loop, Executor executor, ConnectionDeadlines deadlines) {
@@ -114,11 +116,13 @@ final class H2LoopPath implements ReadyLoop.Registrant {
 
   /**
    * Registers the channel (non-blocking already) with the loop, reading first, on the reader's
-   * thread before its first read. {@code resume} runs on a new virtual thread when bytes come for
-   * the parked connection; {@code endParked} ends the HTTP/2 connection when it is closed while
-   * parked.
+   * thread before its first read. {@code resumeOnLoop} runs on the loop's thread when bytes come
+   * for the parked connection, {@code resume} on a new virtual thread when the reader must go on
+   * where the loop may not wait ({@link #startReader}); {@code endParked} ends the HTTP/2
+   * connection when it is closed while parked.
    */
-  void start(Runnable resume, Runnable endParked) throws IOException {
+  void start(Consumer<ByteBuffer> resumeOnLoop, Runnable resume, Runnable endParked) throws IOException {
+    this.resumeOnLoop = resumeOnLoop;
     this.resume = resume;
     this.endParked = endParked;
     armedForRead = true;
@@ -201,7 +205,7 @@ final class H2LoopPath implements ReadyLoop.Registrant {
     return true;
   }
 
-  /** On the thread the loop started for a parked connection, before it reads: the park's deadline goes. */
+  /** On the reader that goes on after a park, before it reads: the park's deadline goes. */
   void resumed() {
     deadlines.clearRead();
   }
@@ -321,45 +325,27 @@ final class H2LoopPath implements ReadyLoop.Registrant {
   }
 
   /**
-   * On the loop's thread, for a parked connection: reads what came into the loop's buffer and
-   * starts a reader with it. The key stays armed for reading, so the reader parks again without
-   * asking the loop to wake (a wake-up and two interest changes per request otherwise). Nothing
-   * read (a TLS record not yet whole, or an old readiness): it stays parked. The end of the stream
-   * (the client's close, or the reaper's at a deadline) also starts a reader, which reads it again.
+   * On the loop's thread, for a parked connection that the loop saw readable: the loop's thread
+   * becomes its reader and reads first (the end of the stream too), with the key left armed for
+   * reading, so the reader parks again without asking the loop to wake (a wake-up and two
+   * interest changes per request otherwise).
    */
   private void readForParked(ByteBuffer io) {
-    int n;
-    try {
-      io.clear();
-      n = input.read(io);
-    } catch (IOException e) {
-      connection.forceClose(); // parked: closed() ends it
-      return;
-    }
-    if (n == 0) return;
-    if (n > 0) {
-      byte[] bytes = new byte[n];
-      io.get(0, bytes, 0, n);
-      handed = bytes;
-    } else {
-      readFirst = true; // the end stays readable: the reader must read it
-    }
-    if (state.compareAndSet(ReadState.PARKED, ReadState.RUNNING)) {
-      startReader();
-    } else {
-      handed = null; // closed meanwhile: its closer ended it
-    }
+    if (!state.compareAndSet(ReadState.PARKED, ReadState.RUNNING)) return; // closed meanwhile: its closer ended it
+    readFirst = true;
+    resumeOnLoop.accept(io);
   }
 
-  /** On the reader the loop started: what the loop read for it, or null; taken once. */
-  byte[] takeHandedBytes() {
-    byte[] bytes = handed;
-    handed = null;
-    return bytes;
+  /** Whether the calling thread is the loop's, which must never wait for a connection. */
+  boolean onLoopThread() {
+    return Thread.currentThread() == loop.owner();
   }
 
-  /** On the loop's thread: a parked connection's reader goes on, on a virtual thread. */
-  private void startReader() {
+  /**
+   * On the loop's thread, which read on for a parked connection and reached something that would
+   * wait: the reader goes on on a virtual thread (the state stays RUNNING).
+   */
+  void startReader() {
     try {
       executor.execute(resume);
     } catch (RejectedExecutionException e) {

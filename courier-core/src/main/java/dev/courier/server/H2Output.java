@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
@@ -309,6 +310,48 @@ final class H2Output {
     writeAll();
   }
 
+  /**
+   * The reader's flush on the read loop's own thread ({@link H2LoopPath}), which must never wait:
+   * what the socket takes now leaves, and the socket output keeps the rest ({@link
+   * SocketOutput#onLoop}). False when it kept any: a thread must send it with {@link #sendKept}
+   * before the connection parks. When another thread is writing, that one takes these frames with
+   * its own.
+   */
+  boolean flushOnLoop(ByteBuffer loopDirectBuffer) throws IOException {
+    lock.lock();
+    try {
+      if (broken) throw lost();
+      if (writing || frames.isEmpty()) return true;
+      writing = true;
+    } finally {
+      lock.unlock();
+    }
+    SocketOutput socket = (SocketOutput) out; // the loop's connections write through one
+    socket.onLoop(loopDirectBuffer);
+    try {
+      return !writeAll(false);
+    } finally {
+      socket.onLoop(null);
+    }
+  }
+
+  /**
+   * Sends what the socket output kept while the loop's thread wrote ({@link #flushOnLoop}), and
+   * anything appended since, waiting for the socket as any write does.
+   */
+  void sendKept() throws IOException {
+    lock.lock();
+    try {
+      long left = waitNanos;
+      while (writing) left = awaitTaken(left);
+      if (broken) throw lost();
+      writing = true;
+    } finally {
+      lock.unlock();
+    }
+    writeAll(true);
+  }
+
   private void writeInBackground() {
     try {
       writeAll();
@@ -385,17 +428,28 @@ final class H2Output {
     }
   }
 
-  /** The writer's loop: the buffer to the socket, a slice at a time, until it stays empty. */
   private void writeAll() throws IOException {
+    writeAll(false);
+  }
+
+  /**
+   * The writer's loop: the buffer to the socket, a slice at a time, until it stays empty; with
+   * {@code flushFirst}, what the socket output holds leaves first. True when the socket output
+   * kept bytes back (only on the loop's thread, see {@link #flushOnLoop}), read while this thread
+   * still writes.
+   */
+  private boolean writeAll(boolean flushFirst) throws IOException {
     try {
+      if (flushFirst) out.flush();
       while (true) {
         int n;
         lock.lock();
         try {
           if (frames.isEmpty()) {
+            boolean kept = out instanceof SocketOutput socket && socket.hasSpilled();
             writing = false;
             taken.signalAll();
-            return;
+            return kept;
           }
           int size = frames.size();
           if (chunk == null) chunk = WorkingBuffers.ARRAYS.borrow(WorkingBuffers.SIZE);

@@ -17,6 +17,7 @@ import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
@@ -53,8 +54,12 @@ import javax.net.ssl.SSLSocket;
  * <p>Parking. On a server with read loops the channel is non-blocking for the connection's life
  * ({@link H2LoopPath}): when a read brings nothing while no stream is at work and no frame or
  * field block is half-read, the reader gives its buffers back and parks the connection on the
- * loop, and its thread ends; the loop reads what comes next and starts a reader with it ({@link
- * #resumeAfterPark}), which goes on from the fields as a takeover's reader does. With streams at
+ * loop, and its thread ends. When bytes come the loop's own thread goes on reading from the fields,
+ * as a takeover's reader does ({@link #resumeOnLoop}): it answers what it can without waiting and
+ * parks the connection again, so a connection used one request at a time costs no hand-off
+ * between threads; whatever would wait (a stream on a thread of its own, bytes the socket did not
+ * take, a frame half-read, the end) goes on on a virtual thread ({@link #resumeAfterHandOff}).
+ * With streams at
  * work the reader waits for readability instead (a WINDOW_UPDATE or RST_STREAM may come), and the
  * last stream to finish pokes it to look again. The thread that called {@link #serve} leaves at
  * its first park ({@link #servingThread} then null), and whichever reader ends the connection
@@ -76,11 +81,16 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   /** The threads that go on reading after a takeover. */
   private static final ThreadFactory READERS = Thread.ofVirtual().name("courier-h2-reader").factory();
 
-  /** How a reader's pass ends: the connection ended, another thread took over reading, or it parked. */
-  private enum ReaderExit { ENDED, TAKEN_OVER, PARKED }
+  /**
+   * How a reader's pass ends: the connection ended, another thread took over reading, it parked,
+   * or the loop's thread reached something that would wait and left the rest to a virtual thread.
+   */
+  private enum ReaderExit { ENDED, TAKEN_OVER, PARKED, HANDED_OFF }
 
   /** What {@link #read} returns when the connection parked on its loop. */
   private static final int PARKED = -2;
+  /** What {@link #readOnLoop} returns on the loop's thread where a reader would wait. */
+  private static final int HAND_OFF = -3;
 
   private final ServerConfig config;
   private final H2Limits limits;
@@ -137,6 +147,12 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private boolean settingsAcked;
   /** Nothing arrived since then: past the idle timeout with no stream open, the connection ends. */
   private long lastRead;
+  /** Left by the loop's thread for the reader it hands off to: bytes the socket did not take. */
+  private boolean keptOnLoop;
+  /** Left by the loop's thread for the reader it hands off to: the input's end, read there. */
+  private boolean endReadOnLoop;
+  /** Left by the loop's thread for the reader it hands off to: the failure it met, thrown again there. */
+  private Throwable failedOnLoop;
 
   /**
    * Over {@code socket}, whose TCP socket is {@code transport} (the same one on plaintext and under
@@ -215,8 +231,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     reader.feed(initial, 0, initial.length);
     socket.setSoTimeout(0); // the read deadlines are kept by H2ReadDeadline, or on the loop by the reaper
     if (watchdog != null) watch = watchdog.watch(this);
-    if (loop != null) loop.start(this::resumeAfterPark, this::endParked);
-    ReaderExit exit = readLoop();
+    if (loop != null) loop.start(this::resumeOnLoop, this::resumeAfterHandOff, this::endParked);
+    ReaderExit exit = readLoop(null);
     if (exit == ReaderExit.ENDED) return true;
     if (exit == ReaderExit.PARKED) return false;
     // Taken over while it ran a handler: the caller closes the socket once this returns, so not
@@ -237,48 +253,26 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   /**
    * Reads and handles frames until the connection ends, until a takeover made another thread the
    * reader while this one ran a handler (this thread has answered its stream and must not touch
-   * the reader's state again), or until the connection parked on its loop (nor then).
+   * the reader's state again), or until the connection parked on its loop (nor then). With {@code
+   * loopIo} (the loop's direct buffer) this is the loop's thread, which never waits: where a reader
+   * would, it hands the rest to a virtual thread ({@link ReaderExit#HANDED_OFF}), failures too.
    */
-  private ReaderExit readLoop() throws IOException {
-    boolean reading = true;
+  private ReaderExit readLoop(ByteBuffer loopIo) throws IOException {
+    ReaderExit exit = ReaderExit.ENDED;
     try {
-      while (true) {
-        Optional<Frame> frame;
-        while ((frame = next(reader)).isPresent()) {
-          handle(frame.get());
-          H2ServerStream inline = requests.takeInline();
-          if (inline != null) bodyWakes.wakeAll(); // its handler may read a while
-          if (inline != null && !runInline(inline)) {
-            reading = false;
-            return ReaderExit.TAKEN_OVER;
-          }
-        }
-        bodyWakes.wakeIfBatchFull();
-        // What this thread appended (SETTINGS ACK, PING ACK, WINDOW_UPDATE, the answers of
-        // handlers run here...) leaves in one write before it waits: one per batch read.
-        output.flushFromReader();
-        if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0 && !ending.shutdownGoAwayPending())) {
-          return ReaderExit.ENDED;
-        }
-        byte[] into = loop != null ? null : readBuffer();
-        if (loop == null) bodyWakes.wakeAll(); // a blocking read may wait
-        int n = loop != null ? readOnLoop() : read(into);
-        if (n == PARKED) {
-          reading = false;
-          return ReaderExit.PARKED;
-        }
-        if (n < 0) return ReaderExit.ENDED;
-        reader.feed(loop != null ? loop.readArray() : into, 0, n);
-        bodyWakes.tookIn(n);
-        lastReadSmall = n < IDLE_READ;
-      }
+      exit = readFrames(loopIo);
+      return exit;
     } catch (H2Exception e) {
+      if (loopIo != null) return exit = handOffFailure(e);
       if (!e.isConnectionError()) throw new IllegalStateException("stream error escaped", e);
       ending.goAway(e.errorCode(), e.getMessage());
       ending.lingerAfterGoAway();
       return ReaderExit.ENDED;
+    } catch (Throwable t) {
+      if (loopIo == null) throw t;
+      return exit = handOffFailure(t);
     } finally {
-      if (reading) {
+      if (exit == ReaderExit.ENDED) {
         end();
         Thread serving = servingThread;
         if (serving == null) {
@@ -290,6 +284,66 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         }
         ended.countDown();
       }
+    }
+  }
+
+  /** {@link #readLoop}'s work: how the pass ended, or the failure that ends the connection. */
+  private ReaderExit readFrames(ByteBuffer loopIo) throws IOException {
+    if (keptOnLoop) { // handed off by the loop's thread: what it met there comes first
+      keptOnLoop = false;
+      output.sendKept();
+    }
+    if (failedOnLoop != null) throwHandedFailure();
+    while (true) {
+      Optional<Frame> frame;
+      while ((frame = next(reader)).isPresent()) {
+        handle(frame.get());
+        H2ServerStream inline = requests.takeInline();
+        if (inline != null) bodyWakes.wakeAll(); // its handler may read a while
+        if (inline != null && !runInline(inline)) return ReaderExit.TAKEN_OVER;
+        // A stream at work on a thread of its own may write, and the reader must then wait for
+        // the client: the loop's thread leaves both to a reader of their own.
+        if (loopIo != null && streams.active() > 0) return ReaderExit.HANDED_OFF;
+      }
+      bodyWakes.wakeIfBatchFull();
+      // What this thread appended (SETTINGS ACK, PING ACK, WINDOW_UPDATE, the answers of
+      // handlers run here...) leaves in one write before it waits: one per batch read.
+      if (loopIo == null) {
+        output.flushFromReader();
+      } else if (!output.flushOnLoop(loopIo)) {
+        keptOnLoop = true;
+        return ReaderExit.HANDED_OFF;
+      }
+      if (streams.isDead() || (streams.isGoingAway() && streams.active() == 0 && !ending.shutdownGoAwayPending())) {
+        return loopIo == null ? ReaderExit.ENDED : ReaderExit.HANDED_OFF; // ending may wait for the socket
+      }
+      byte[] into = loop != null ? null : readBuffer();
+      if (loop == null) bodyWakes.wakeAll(); // a blocking read may wait
+      int n = loop != null ? readOnLoop(loopIo) : read(into);
+      if (n == PARKED) return ReaderExit.PARKED;
+      if (n == HAND_OFF) return ReaderExit.HANDED_OFF;
+      if (n < 0) return ReaderExit.ENDED;
+      reader.feed(loop != null ? loop.readArray() : into, 0, n);
+      bodyWakes.tookIn(n);
+      lastReadSmall = n < IDLE_READ;
+    }
+  }
+
+  /** On the loop's thread: {@code failure} is the reader's to meet, on the thread it hands off to. */
+  private ReaderExit handOffFailure(Throwable failure) {
+    failedOnLoop = failure;
+    return ReaderExit.HANDED_OFF;
+  }
+
+  /** On the reader the loop's thread handed off to: the failure met there, as if met here. */
+  private void throwHandedFailure() throws IOException {
+    Throwable failure = failedOnLoop;
+    failedOnLoop = null;
+    switch (failure) {
+      case IOException e -> throw e;
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      default -> throw new IllegalStateException(failure);
     }
   }
 
@@ -311,16 +365,31 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     ended.countDown();
   }
 
-  /** On the virtual thread the loop started for a parked connection that bytes came for. */
-  private void resumeAfterPark() {
+  /**
+   * On the loop's thread, for a parked connection that bytes came for: it reads and answers them
+   * itself, with no hand-off to another thread, and parks the connection again; anything that
+   * would wait goes on on a virtual thread ({@link #resumeAfterHandOff}). A handler that blocks
+   * here is the loop's {@link LoopWatchdog}'s, which takes the loop over, and this connection's
+   * reading too ({@link #takeOver}).
+   */
+  private void resumeOnLoop(ByteBuffer io) {
     readerThread = Thread.currentThread();
     loop.resumed();
-    byte[] first = loop.takeHandedBytes();
-    if (first != null) {
-      lastRead = System.nanoTime();
-      lastReadSmall = first.length < IDLE_READ;
-      reader.feed(first, 0, first.length);
+    ReaderExit exit;
+    try {
+      exit = readLoop(io);
+    } catch (IOException e) {
+      exit = ReaderExit.ENDED; // not thrown with the loop's buffer: failures are handed off
     }
+    if (exit == ReaderExit.HANDED_OFF) {
+      bodyWakes.wakeAll(); // none is owed while no stream works; cheap when so
+      loop.startReader();
+    }
+  }
+
+  /** On the virtual thread the loop's thread handed a resumed connection's reading to. */
+  private void resumeAfterHandOff() {
+    readerThread = Thread.currentThread();
     goOnReading();
   }
 
@@ -374,19 +443,39 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     } catch (Throwable t) { // an Error: respond() answers every exception
       if (runs.compareAndSet(run, run + 1)) throw t; // still the reader: the connection ends, as before
       HttpServer.log().log(System.Logger.Level.ERROR, "handler failed on stream " + stream.id(), t);
-      finished(stream); // no response: reset INTERNAL_ERROR
-      flushQuietly();
+      answerAfterTakeover(stream, null); // no response: reset INTERNAL_ERROR
       return false;
     }
     if (runs.compareAndSet(run, run + 1)) {
       stream.answer(response, requests.streamWorkers());
       return true;
     }
-    // The new reader may already wait in a read: what this thread appended must leave now, even
-    // where it still took itself for the reader (the takeover sets readerThread after its CAS).
-    stream.answer(response, null);
-    flushQuietly();
+    answerAfterTakeover(stream, response);
     return false;
+  }
+
+  /**
+   * A handler run on the reader returned after a takeover: this thread sends its answer as a
+   * stream's own thread would ({@code response} null: none, the stream is reset), and flushes it,
+   * since the new reader may already wait in a read (and this thread may still take itself for
+   * the reader: the takeover sets readerThread after its CAS). On a loop's thread that still owns
+   * its loop (the reader was taken over, the loop not yet), a stream worker does both: the socket
+   * may make them wait.
+   */
+  private void answerAfterTakeover(H2ServerStream stream, ServerResponse response) {
+    Runnable answer = () -> {
+      if (response != null) {
+        stream.answer(response, null);
+      } else {
+        finished(stream);
+      }
+      flushQuietly();
+    };
+    if (loop != null && loop.onLoopThread()) {
+      requests.streamWorkers().execute(answer);
+    } else {
+      answer.run();
+    }
   }
 
   private void closeSocketQuietly() {
@@ -435,7 +524,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   /** A reader after a takeover or a park: reads until the connection ends, parks, or is taken over in turn. */
   private void goOnReading() {
     try {
-      readLoop();
+      readLoop(null);
     } catch (IOException e) {
       // the connection is lost; readLoop closed it
     } catch (RuntimeException e) {
@@ -488,7 +577,11 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
    * With streams at work only the idle timeout would bound the wait, and it waits on, as the
    * blocking reader does; the last stream to finish pokes it to look again ({@link #finished}).
    */
-  private int readOnLoop() throws IOException {
+  private int readOnLoop(ByteBuffer loopIo) throws IOException {
+    if (endReadOnLoop) { // handed off by the loop's thread, which read the end
+      endReadOnLoop = false;
+      return loop.expired() ? timedOut() : -1;
+    }
     boolean readNothing = false;
     while (true) {
       // With the key armed the loop reports whatever comes (level-triggered), so an idle reader
@@ -503,6 +596,10 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         lastRead = System.nanoTime();
         return n;
       }
+      if (n < 0 && loopIo != null) {
+        endReadOnLoop = true; // its GOAWAY and the end may wait for the socket
+        return HAND_OFF;
+      }
       if (n < 0) return loop.expired() ? timedOut() : -1;
       if (loop.hasBufferedInput()) continue;
       loop.clearPoke();
@@ -510,6 +607,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         readNothing = true;
         continue;
       }
+      if (loopIo != null) return HAND_OFF; // the loop's thread never waits for one connection
       bodyWakes.wakeAll(); // before the reader waits: nothing is owed while it does
       long until = readDeadline();
       boolean idleOnly = until == lastRead + idleNanos;
@@ -729,7 +827,9 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         // lost
       }
     }
-    ending.streamFinished();
+    // On the loop's thread the reader ends a draining connection once it left the loop (see
+    // readFrames): closing it here might wait for the socket.
+    if (loop == null || !loop.onLoopThread()) ending.streamFinished();
     if (streams.active() == 0) {
       payloads.idle(); // an idle connection keeps no payload array
       // A reader waiting for bytes with streams at work may park once none is.

@@ -10,12 +10,19 @@ import dev.courier.http.h2.Settings;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
+import java.net.StandardSocketOptions;
+import java.nio.ByteBuffer;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.junit.jupiter.api.Test;
 
 /** Frames leave in batches: one write and one flush for what was appended together. */
@@ -172,5 +179,81 @@ class H2OutputTest {
     assertThatThrownBy(output::flush).isInstanceOf(IOException.class);
     assertThat(output.broken()).isTrue();
     assertThatThrownBy(() -> output.headers(1, HEAD, true)).isInstanceOf(IOException.class);
+  }
+  /**
+   * On the read loop's thread a flush never waits: what the socket does not take is kept, and a
+   * thread sends it later, before anything appended since, every frame whole and in order.
+   */
+  @Test
+  void whatTheSocketDidNotTakeOnTheLoopIsSentLaterWholeAndInOrder() throws Exception {
+    try (ServerSocketChannel listener = ServerSocketChannel.open().bind(new InetSocketAddress("127.0.0.1", 0));
+        SocketChannel client = SocketChannel.open()) {
+      client.setOption(StandardSocketOptions.SO_RCVBUF, 4096);
+      client.connect(listener.getLocalAddress());
+      try (SocketChannel server = listener.accept()) {
+        server.setOption(StandardSocketOptions.SO_SNDBUF, 4096);
+        server.configureBlocking(false);
+        // The socket's wait polls: no loop here tells it when the channel is writable.
+        SocketOutput socket = new SocketOutput(server, () -> LockSupport.parkNanos(1_000_000), new SocketOutput.WriteClock() {
+          @Override
+          public void begin(long bytes) {}
+
+          @Override
+          public void end() {}
+        });
+        H2Output output = new H2Output(socket, 10_000, false);
+        ByteBuffer loopBuffer = ByteBuffer.allocateDirect(ReadyLoop.IO_BUFFER_SIZE);
+        output.settings(Settings.DEFAULTS);
+        int frames = 0;
+        boolean kept = false;
+        while (!kept && frames < 1000) { // the client reads nothing: a few frames fill both buffers
+          output.data(1, piece(frames), 0, PIECE, false);
+          frames++;
+          kept = !output.flushOnLoop(loopBuffer);
+        }
+        assertThat(kept).as("the socket stopped taking bytes after %d frames", frames).isTrue();
+        output.data(1, piece(frames), 0, PIECE, true); // appended after the kept bytes: leaves after them
+        frames++;
+        int expected = frames;
+        CompletableFuture<List<Frame>> read = CompletableFuture.supplyAsync(() -> readFrames(client, expected + 1));
+        output.sendKept();
+        List<Frame> received = read.get(30, TimeUnit.SECONDS);
+        assertThat(received.get(0)).isInstanceOf(Frame.Settings.class);
+        for (int i = 0; i < expected; i++) {
+          Frame.Data d = (Frame.Data) received.get(i + 1);
+          assertThat(d.data()).as("frame %d", i).isEqualTo(piece(i));
+          assertThat(d.endStream()).isEqualTo(i == expected - 1);
+        }
+      }
+    }
+  }
+
+  private static final int PIECE = 8 * 1024;
+
+  /** The {@code i}th DATA payload: its bytes tell it from its neighbours. */
+  private static byte[] piece(int i) {
+    byte[] b = new byte[PIECE];
+    java.util.Arrays.fill(b, (byte) i);
+    b[0] = (byte) (i >> 8);
+    return b;
+  }
+
+  /** Reads {@code count} frames from {@code channel} (blocking), as a client. */
+  private static List<Frame> readFrames(SocketChannel channel, int count) {
+    FrameReader reader = FrameReader.forClient();
+    List<Frame> frames = new ArrayList<>();
+    ByteBuffer buffer = ByteBuffer.allocate(64 * 1024);
+    try {
+      while (frames.size() < count) {
+        buffer.clear();
+        int n = channel.read(buffer);
+        if (n < 0) throw new AssertionError("closed after " + frames.size() + " frames");
+        reader.feed(buffer.array(), 0, n);
+        for (Optional<Frame> f; (f = reader.next()).isPresent(); ) frames.add(f.get());
+      }
+      return frames;
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }
