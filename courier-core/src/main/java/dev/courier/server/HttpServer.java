@@ -45,7 +45,9 @@ import javax.net.ssl.SSLContext;
  * when its handler was declared {@linkplain Handler#nonBlocking non-blocking}, and by default also
  * when it was not: a watchdog moves the loop to a new thread if such a handler blocks, and then
  * sends ordinary handlers to virtual threads for a while (see {@link Builder#handlersOnLoop}).
- * Over HTTP/2 a request without a body is answered the same way on its connection's reader thread.
+ * Over HTTP/2 a request without a body is answered the same way on its connection's reader thread
+ * (the loop's own thread when the connection was idle). Connections are dealt to {@link
+ * Builder#readLoops} loops in turn (half the processors by default).
  *
  * <p>It speaks HTTP/1.0 and 1.1 with keep-alive and pipelining (answers in order),
  * {@code Expect: 100-continue}, chunked request bodies, streamed responses (chunked when the
@@ -148,7 +150,7 @@ public final class HttpServer implements AutoCloseable {
   private final LoopRouting h2Routing;
   private final AtomicInteger nextLoop = new AtomicInteger();
 
-  private HttpServer(ServerConfig config, ReadPath readPath, boolean handlersOnLoop) throws IOException {
+  private HttpServer(ServerConfig config, ReadPath readPath, boolean handlersOnLoop, int readLoops) throws IOException {
     this.config = config;
     this.heads = new ResponseHeads(config.serverHeader(), config.clock(), config.protocol());
     this.tls = ServerTls.of(config.sslContext());
@@ -199,7 +201,7 @@ public final class HttpServer implements AutoCloseable {
         this.dispatcher = workers;
       }
       this.parseOnLoop = readPath == ReadPath.SELECTOR;
-      this.loops = new ReadyLoop[Math.max(1, Integer.getInteger("courier.server.readLoops", 1))];
+      this.loops = new ReadyLoop[readLoops];
       for (int i = 0; i < loops.length; i++) loops[i] = new ReadyLoop("courier-read-" + address.getPort() + "-" + i);
       LoopRouting declared = parseOnLoop ? LoopRouting.of(config.handler()) : null;
       // Watched whenever a handler may run on a loop: one wrongly declared non-blocking is caught too.
@@ -313,6 +315,11 @@ public final class HttpServer implements AutoCloseable {
   /** Open connections holding a working buffer now (see {@link WorkingBuffers}): what idle ones keep, for tests. */
   int connectionsHoldingBuffers() {
     return (int) connections.stream().filter(ServerConnection::holdsBuffers).count();
+  }
+
+  /** How many read loops deal with the connections (0 on the blocking path). For tests. */
+  int readLoopCount() {
+    return loops == null ? 0 : loops.length;
   }
 
   /**
@@ -556,6 +563,7 @@ public final class HttpServer implements AutoCloseable {
     private ReadPath readPath = ReadPath.fromSystemProperty();
     /** Null until set: on unless an executor is configured (whose user expects handlers on it). */
     private Boolean handlersOnLoop;
+    private int readLoops = defaultReadLoops();
 
     private Builder() {}
 
@@ -860,6 +868,35 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
+    /**
+     * How many read loops share the connections (default: half the available processors, at least
+     * one; {@code -Dcourier.server.readLoops=N} changes the default). A read loop is a selector and
+     * one platform thread: it reads and parses every connection dealt to it (in turn, as they are
+     * accepted), decrypts their TLS, and answers there the requests whose handlers may run on it
+     * ({@link #handlersOnLoop}), HTTP/2 ones included, so one loop caps that work at one core. The
+     * default leaves the other half of the processors to the virtual threads that run handlers
+     * which block, read bodies and shake hands; a server whose handlers never block may give the
+     * loops every processor.
+     *
+     * <pre>{@code
+     * HttpServer.builder().handler(inMemoryHandler)
+     *     .readLoops(Runtime.getRuntime().availableProcessors()).start();
+     * }</pre>
+     *
+     * @throws IllegalArgumentException when {@code loops} is less than 1
+     */
+    public Builder readLoops(int loops) {
+      if (loops < 1) throw new IllegalArgumentException("readLoops must be at least 1: " + loops);
+      this.readLoops = loops;
+      return this;
+    }
+
+    /** Half the processors, at least one, unless {@code courier.server.readLoops} says otherwise. */
+    private static int defaultReadLoops() {
+      int half = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+      return Math.max(1, Integer.getInteger("courier.server.readLoops", half));
+    }
+
     /** The limits of each HTTP/2 connection (streams, windows, floods); see {@link dev.courier.http.h2.H2Limits}. */
     public Builder http2Limits(dev.courier.http.h2.H2Limits limits) {
       this.h2Limits = Objects.requireNonNull(limits, "limits");
@@ -869,7 +906,7 @@ public final class HttpServer implements AutoCloseable {
     /** Binds and starts accepting; the server is listening when this returns. */
     public HttpServer start() throws IOException {
       boolean onLoop = handlersOnLoop != null ? handlersOnLoop : executor == null;
-      HttpServer server = new HttpServer(config(), readPath, onLoop);
+      HttpServer server = new HttpServer(config(), readPath, onLoop, readLoops);
 
       if (server.loops != null) {
         for (ReadyLoop loop : server.loops) loop.start();

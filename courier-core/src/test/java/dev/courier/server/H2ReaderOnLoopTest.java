@@ -64,7 +64,9 @@ class H2ReaderOnLoopTest {
   }
 
   H2Peer connect(boolean tls) throws IOException {
-    HttpServer.Builder builder = HttpServer.builder().bind("127.0.0.1").port(0).http2(true).handler(router);
+    // One loop: a handler blocking it must hold up every other connection but for the watchdog.
+    HttpServer.Builder builder = HttpServer.builder().bind("127.0.0.1").port(0).http2(true).handler(router)
+        .readLoops(1);
     if (tls) builder.tls(TestPki.get().serverCert(), TestPki.get().serverKey());
     server = builder.start();
     return peer(tls);

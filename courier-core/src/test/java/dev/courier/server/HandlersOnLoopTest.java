@@ -1,11 +1,14 @@
 package dev.courier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.server.httpbin.HttpBin;
 import dev.courier.testsupport.Waits;
 import java.io.IOException;
 import java.time.Duration;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -35,6 +38,7 @@ class HandlersOnLoopTest {
 
   /** Answers with where it ran; {@code /block} first waits for the test to release it. */
   ServerResponse answer(ServerRequest request) throws InterruptedException {
+    if (request.path().equals("/name")) return ServerResponse.ok(Thread.currentThread().getName());
     if (request.path().equals("/block")) {
       blocking.countDown();
       if (!Waits.await(release)) return ServerResponse.of(500);
@@ -43,7 +47,8 @@ class HandlersOnLoopTest {
   }
 
   HttpServer start(boolean handlersOnLoop) throws IOException {
-    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(this::answer)
+    // One loop: a handler blocking it must hold up every other connection but for the watchdog.
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(this::answer).readLoops(1)
         .handlersOnLoop(handlersOnLoop).readPath(HttpServer.ReadPath.SELECTOR).start();
     return server;
   }
@@ -55,6 +60,29 @@ class HandlersOnLoopTest {
       assertThat(raw.send("GET /a HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("/a on loop");
       assertThat(raw.send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("/b on loop");
     }
+  }
+
+  @Test
+  void connectionsAreDealtToTheReadLoopsInTurn() throws Exception {
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(this::answer).readLoops(2)
+        .readPath(HttpServer.ReadPath.SELECTOR).start();
+    Set<String> threads = new TreeSet<>();
+    for (int i = 0; i < 4; i++) {
+      try (Raw raw = new Raw(server.port())) {
+        String response = raw.send("GET /name HTTP/1.1\r\nHost: a\r\n\r\n").readResponse();
+        threads.add(response.substring(response.indexOf("\r\n\r\n") + 4));
+      }
+    }
+    String prefix = "courier-read-" + server.port() + "-";
+    assertThat(threads).containsExactly(prefix + 0, prefix + 1);
+  }
+
+  @Test
+  void theServerStartsOneReadLoopPerTwoProcessorsUnlessTold() throws Exception {
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(this::answer).start();
+    int half = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
+    assertThat(server.readLoopCount()).isEqualTo(Integer.getInteger("courier.server.readLoops", half));
+    assertThatThrownBy(() -> HttpServer.builder().readLoops(0)).isInstanceOf(IllegalArgumentException.class);
   }
 
   @Test
