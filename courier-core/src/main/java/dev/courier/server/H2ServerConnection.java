@@ -301,9 +301,6 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         H2ServerStream inline = requests.takeInline();
         if (inline != null) bodyWakes.wakeAll(); // its handler may read a while
         if (inline != null && !runInline(inline)) return ReaderExit.TAKEN_OVER;
-        // A stream at work on a thread of its own may write, and the reader must then wait for
-        // the client: the loop's thread leaves both to a reader of their own.
-        if (loopIo != null && streams.active() > 0) return ReaderExit.HANDED_OFF;
       }
       bodyWakes.wakeIfBatchFull();
       // What this thread appended (SETTINGS ACK, PING ACK, WINDOW_UPDATE, the answers of
@@ -588,7 +585,7 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
       // parks without a read that would find nothing: one system call less per request.
       if ((readNothing || loop.mayParkUnread()) && !loop.hasBufferedInput() && mayPark()) {
         bodyWakes.wakeAll();
-        if (park()) return PARKED;
+        if (park(readDeadline())) return PARKED;
         readNothing = false; // bytes came meanwhile: read them
       }
       int n = loop.read();
@@ -607,18 +604,40 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         readNothing = true;
         continue;
       }
-      if (loopIo != null) return HAND_OFF; // the loop's thread never waits for one connection
-      bodyWakes.wakeAll(); // before the reader waits: nothing is owed while it does
       long until = readDeadline();
       boolean idleOnly = until == lastRead + idleNanos;
-      boolean cameBytes = loop.awaitReadable(idleOnly && streams.active() > 0 ? Long.MAX_VALUE : until);
+      // Streams at work extend the idle timeout: only our SETTINGS' acknowledgement bounds the wait.
+      long waitUntil = idleOnly && streams.active() > 0 ? Long.MAX_VALUE : until;
+      if (mayParkAtWork()) {
+        // Streams at work, no frame half-read: the loop reads what comes (a WINDOW_UPDATE, DATA
+        // for a handler, a RST_STREAM) on its own thread, so no thread waits here for the client.
+        bodyWakes.wakeAll();
+        if (park(waitUntil)) return PARKED;
+        continue; // bytes came meanwhile: read them
+      }
+      if (loopIo != null) return HAND_OFF; // the loop's thread never waits for one connection
+      bodyWakes.wakeAll(); // before the reader waits: nothing is owed while it does
+      boolean cameBytes = loop.awaitReadable(waitUntil);
       if (!cameBytes) lastRead = System.nanoTime(); // the last stream's end starts the idle time
     }
   }
 
   /** Whether the reader may give its thread up: no stream at work, no frame or field block half-read. */
   private boolean mayPark() {
-    return reader.buffered() == 0 && !requests.inProgress() && streams.active() == 0;
+    return mayParkAtWork() && streams.active() == 0;
+  }
+
+  /**
+   * Whether the reader may give its thread up while streams work: no frame or field block
+   * half-read, whose deadline a reader keeps. What comes next is the loop's to read.
+   */
+  private boolean mayParkAtWork() {
+    return reader.buffered() == 0 && !requests.inProgress();
+  }
+
+  /** Whether a stream is at work now (a hint from another thread). */
+  boolean atWork() {
+    return streams.activeHint() > 0;
   }
 
   /**
@@ -633,16 +652,17 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   }
 
   /**
-   * Parks the connection on its loop with its buffers given back: true when parked (this thread
-   * must not touch the connection again), false when bytes came meanwhile.
+   * Parks the connection on its loop with its buffers given back, until bytes come or {@code
+   * deadlineNanos} passes (Long.MAX_VALUE: none): true when parked (this thread must not touch the
+   * connection again), false when bytes came meanwhile.
    */
-  private boolean park() throws IOException {
+  private boolean park(long deadlineNanos) throws IOException {
     releaseBuffers(); // and the loop's read buffer, as it parks
     // The thread that called serve() leaves when the connection parks: from then on the reader
     // that ends the connection closes it. Set before the park, which hands it on.
     boolean serving = Thread.currentThread() == servingThread;
     if (serving) servingThread = null;
-    if (loop.park(readDeadline())) return true;
+    if (loop.park(deadlineNanos)) return true;
     if (serving) servingThread = Thread.currentThread();
     return false;
   }

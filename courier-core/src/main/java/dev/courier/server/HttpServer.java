@@ -317,6 +317,11 @@ public final class HttpServer implements AutoCloseable {
     return (int) connections.stream().filter(ServerConnection::holdsBuffers).count();
   }
 
+  /** HTTP/2 connections parked on a read loop, with no thread, while streams work. For tests. */
+  int connectionsParkedAtWork() {
+    return (int) connections.stream().filter(ServerConnection::parkedAtWork).count();
+  }
+
   /** How many read loops deal with the connections (0 on the blocking path). For tests. */
   int readLoopCount() {
     return loops == null ? 0 : loops.length;

@@ -184,10 +184,22 @@ final class ServerConnection implements Runnable {
     return path == null || path.holdsBuffers();
   }
 
-  /** Whether the connection waits on a read loop with no thread: parked between requests, or HTTP/2 idle. */
+  /** Whether the connection is HTTP/2, parked on a read loop with no thread while streams work. */
+  boolean parkedAtWork() {
+    H2LoopPath multiplexedPath = h2Loop;
+    H2ServerConnection multiplexed = h2;
+    return multiplexedPath != null && multiplexed != null && multiplexedPath.parked() && multiplexed.atWork();
+  }
+
+  /**
+   * Whether the connection waits on a read loop with no thread and nothing at work: parked between
+   * requests, or HTTP/2 parked with no stream at work (one parks with streams at work too).
+   */
   boolean parkedIdle() {
     H2LoopPath multiplexedPath = h2Loop;
-    return multiplexedPath != null ? multiplexedPath.parked() : state.get() == State.PARKED_IDLE;
+    if (multiplexedPath == null) return state.get() == State.PARKED_IDLE;
+    H2ServerConnection multiplexed = h2;
+    return multiplexedPath.parked() && (multiplexed == null || !multiplexed.atWork());
   }
 
   /** Called by the server's reaper: ends a read or a write whose deadline has passed. */

@@ -98,11 +98,11 @@ class H2ParkingTest {
     try (H2Peer peer = connect(tls)) {
       peer.headers(1, true, H2Peer.request("GET", "/slow"));
       assertThat(Waits.await(entered)).isTrue();
-      // The reader waits for the client while the stream works (a WINDOW_UPDATE or RST_STREAM may come).
+      // Not idle while the stream works (it may park, the loop reading what comes for it).
       assertThat(server.connectionsParkedIdle()).isZero();
       proceed.countDown();
       assertThat(peer.body(1)).isEqualTo("slow");
-      // The stream's end wakes the waiting reader, which finds nothing to do and parks.
+      // Once the stream ended the connection is idle, parked.
       assertThat(awaitParked(1)).isEqualTo(1);
       peer.get(3);
       assertThat(peer.body(3)).isEqualTo("hello");
