@@ -16,18 +16,18 @@ import java.util.function.Consumer;
 /**
  * The selector-driven side of one {@link H2ServerConnection}: its channel is non-blocking and
  * registered with a {@link ReadyLoop} for its whole life, as an HTTP/1.1 connection's is ({@link
- * SelectorPath}), plaintext or under a {@link TlsChannel}. An HTTP/2 connection with no stream at
- * work and nothing half-read parks here without any thread; when bytes arrive, the loop's own
- * thread goes on reading where the last reader stopped (the reader keeps all its state in fields,
- * as it does for a takeover), answers what it can without waiting, and parks the connection again:
- * a request at a time costs no hand-off between threads. Whatever would wait (a stream at work on
- * a thread of its own, bytes the socket did not take, a frame half-read, the connection's end) goes
- * on on a virtual thread ({@link #startReader}). An idle connection so holds no thread stack, which
- * was most of its memory.
+ * SelectorPath}), plaintext or under a {@link TlsChannel}. An HTTP/2 connection with nothing
+ * half-read parks here without any thread, whether its streams work or not; when bytes arrive,
+ * the loop's own thread goes on reading where the last reader stopped (the reader keeps all its
+ * state in fields, as it does for a takeover), answers what it can without waiting, wakes the
+ * handlers its DATA is for, and parks the connection again: a request at a time costs no hand-off
+ * between threads, and a request body no reader thread. Whatever would wait (bytes the socket did
+ * not take, a frame half-read, the connection's end) goes on on a virtual thread ({@link
+ * #startReader}). An idle connection so holds no thread stack, which was most of its memory.
  *
  * <p>Theory of operation. The reader (one thread at a time) reads without blocking. When a read
  * brings nothing it either parks the connection ({@link #park}: its thread ends) or waits for
- * readability ({@link #awaitReadable}: streams are at work, or a frame is half-read). The one
+ * readability ({@link #awaitReadable}: a frame or field block is half-read). The one
  * thread writing the connection's output ({@link H2Output} lets only one write at a time) waits
  * for writability in {@link #awaitWritable}. Read deadlines are the reaper's, as on HTTP/1.1 ({@link
  * ConnectionDeadlines}): past one it shuts the input, and the reader that then reads the end of
@@ -37,7 +37,7 @@ import java.util.function.Consumer;
  *   RUNNING --(loop saw bytes, cleared OP_READ)--> READY --(reader goes on)--> RUNNING
  *   RUNNING --(nothing to read: awaitReadable)--> WAITING --(loop saw bytes)--> READY
  *   WAITING --(the last stream finished: poke)--> RUNNING     (the reader looks again, may park)
- *   RUNNING --(idle: park)--> PARKED --(loop saw bytes: it reads on as the reader)--> RUNNING
+ *   RUNNING --(nothing half-read: park)--> PARKED --(loop saw bytes: it reads on as the reader)--> RUNNING
  *   any --(closed: shutdown, reaper, error, end)--> CLOSED
  * </pre>
  *

@@ -52,16 +52,16 @@ import javax.net.ssl.SSLSocket;
  * on the HTTP/1.1 loops.
  *
  * <p>Parking. On a server with read loops the channel is non-blocking for the connection's life
- * ({@link H2LoopPath}): when a read brings nothing while no stream is at work and no frame or
- * field block is half-read, the reader gives its buffers back and parks the connection on the
- * loop, and its thread ends. When bytes come the loop's own thread goes on reading from the fields,
- * as a takeover's reader does ({@link #resumeOnLoop}): it answers what it can without waiting and
- * parks the connection again, so a connection used one request at a time costs no hand-off
- * between threads; whatever would wait (a stream on a thread of its own, bytes the socket did not
- * take, a frame half-read, the end) goes on on a virtual thread ({@link #resumeAfterHandOff}).
- * With streams at
- * work the reader waits for readability instead (a WINDOW_UPDATE or RST_STREAM may come), and the
- * last stream to finish pokes it to look again. The thread that called {@link #serve} leaves at
+ * ({@link H2LoopPath}): when a read brings nothing while no frame or field block is half-read,
+ * the reader gives its buffers back and parks the connection on the loop, and its thread ends,
+ * whether streams work or not (with streams at work and only the idle timeout to bound it, the
+ * park has no deadline). When bytes come the loop's own thread goes on reading from the fields,
+ * as a takeover's reader does ({@link #resumeOnLoop}): it answers what it can without waiting,
+ * queues DATA for the handlers and wakes them, and parks the connection again, so a connection
+ * used one request at a time costs no hand-off between threads and a request body no reader
+ * thread; whatever would wait (bytes the socket did not take, a frame half-read, the end) goes on
+ * on a virtual thread ({@link #resumeAfterHandOff}). With a frame half-read the reader waits for
+ * readability instead, and a stream that finishes pokes it to look again. The thread that called {@link #serve} leaves at
  * its first park ({@link #servingThread} then null), and whichever reader ends the connection
  * closes it. Read deadlines are then the server's reaper's, which shuts the input; on the blocking
  * path they are {@link H2ReadDeadline}'s.
@@ -570,9 +570,9 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   /**
    * The read of the selector-driven path, with the bounds of {@link #read}: bytes, -1 at the end
    * (after a GOAWAY when a deadline passed), or {@link #PARKED} when the connection went back to
-   * its loop: no stream at work and no frame begun, so the reader needs no thread until bytes come.
-   * With streams at work only the idle timeout would bound the wait, and it waits on, as the
-   * blocking reader does; the last stream to finish pokes it to look again ({@link #finished}).
+   * its loop: no frame begun, so the reader needs no thread until bytes come (with streams at work
+   * only the idle timeout would bound the wait, and it waits on, as the blocking reader does). With
+   * a frame half-read it waits for readability; a stream that finishes pokes it to look again.
    */
   private int readOnLoop(ByteBuffer loopIo) throws IOException {
     if (endReadOnLoop) { // handed off by the loop's thread, which read the end
