@@ -201,7 +201,13 @@ final class H2LoopPath implements ReadyLoop.Registrant {
       goOn();
       return false;
     }
-    if (wake) loop.wakeup(); // after this the thread must not touch the connection
+    if (wake) loop.wakeup(); // from here on only the state's compare-and-set may touch the connection
+    // The last stream ended as this parked (its poke found the reader RUNNING): look again, or
+    // a connection parked at work with no deadline would stay parked idle with none.
+    if (poked && state.compareAndSet(ReadState.PARKED, ReadState.RUNNING)) {
+      deadlines.clearRead();
+      return false;
+    }
     return true;
   }
 
@@ -233,12 +239,20 @@ final class H2LoopPath implements ReadyLoop.Registrant {
   }
 
   /**
-   * On a stream's thread, once no stream is at work: a reader waiting for bytes looks again, and
-   * parks the connection if it may.
+   * On a stream's thread (not the reader's), once no stream is at work: a reader waiting for bytes
+   * looks again, and parks the connection if it may. True when the connection was parked (it parked
+   * while the stream worked): it is RUNNING now, and the caller hands it to a reader that looks
+   * again ({@link #startReader}), so that it parks idle, under the idle timeout.
    */
-  void poke() {
+  boolean poke() {
     poked = true;
-    if (state.compareAndSet(ReadState.WAITING, ReadState.RUNNING)) LockSupport.unpark(readWaiter);
+    if (state.compareAndSet(ReadState.WAITING, ReadState.RUNNING)) {
+      LockSupport.unpark(readWaiter);
+      return false;
+    }
+    if (!state.compareAndSet(ReadState.PARKED, ReadState.RUNNING)) return false;
+    deadlines.clearRead();
+    return true;
   }
 
   /** Arms the key for reading if the loop cleared it: true when the loop must wake to apply it. */
@@ -342,8 +356,9 @@ final class H2LoopPath implements ReadyLoop.Registrant {
   }
 
   /**
-   * On the loop's thread, which read on for a parked connection and reached something that would
-   * wait: the reader goes on on a virtual thread (the state stays RUNNING).
+   * The reader goes on on a virtual thread (the state stays RUNNING): on the loop's thread, which
+   * read on for a parked connection and reached something that would wait; or on a stream's, whose
+   * {@link #poke} resumed a connection parked at work.
    */
   void startReader() {
     try {

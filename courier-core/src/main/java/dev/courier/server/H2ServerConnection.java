@@ -613,7 +613,8 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
         // for a handler, a RST_STREAM) on its own thread, so no thread waits here for the client.
         bodyWakes.wakeAll();
         if (park(waitUntil)) return PARKED;
-        continue; // bytes came meanwhile: read them
+        lastRead = System.nanoTime(); // bytes came meanwhile (read them), or the last stream's end starts the idle time
+        continue;
       }
       if (loopIo != null) return HAND_OFF; // the loop's thread never waits for one connection
       bodyWakes.wakeAll(); // before the reader waits: nothing is owed while it does
@@ -852,8 +853,13 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     if (loop == null || !loop.onLoopThread()) ending.streamFinished();
     if (streams.active() == 0) {
       payloads.idle(); // an idle connection keeps no payload array
-      // A reader waiting for bytes with streams at work may park once none is.
-      if (loop != null) loop.poke();
+      // A reader waiting for bytes with streams at work may park once none is; one that parked
+      // while this stream worked, with no deadline, must park again under the idle timeout, which
+      // starts now. The reader's own streams need no poke: it looks before it reads again.
+      if (loop != null && Thread.currentThread() != readerThread && loop.poke()) {
+        lastRead = System.nanoTime(); // the connection is this thread's until the reader starts
+        loop.startReader();
+      }
     }
   }
 

@@ -140,6 +140,30 @@ class H2ServerTest {
 
   @ParameterizedTest(name = "tls={0}")
   @ValueSource(booleans = {false, true})
+  void theIdleTimeoutStartsAtTheLastStreamsEndThoughTheClientSendsNothingMore(boolean tls) throws Exception {
+    // The connection parks while the slow stream works (no deadline then); its end must start the
+    // idle time, though no WINDOW_UPDATE or other frame comes after a bodiless answer.
+    HttpServer server = server(tls).idleTimeout(Duration.ofMillis(200))
+        .handler(r -> {
+          try {
+            Thread.sleep(700); // the slow work under test, not a synchronisation
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          return ServerResponse.of(204);
+        }).start();
+    try (H2Peer peer = peer(server, tls).handshake()) {
+      peer.get(1);
+      Frame.Headers answer = peer.nextOf(Frame.Headers.class);
+      assertThat(answer.endStream()).isTrue();
+      assertClosedIdleAfter(peer, 1);
+    } finally {
+      server.stop(Duration.ofSeconds(1));
+    }
+  }
+
+  @ParameterizedTest(name = "tls={0}")
+  @ValueSource(booleans = {false, true})
   void aFieldBlockThatNeverEndsIsCutOffAtTheHeadTimeout(boolean tls) throws Exception {
     HttpServer server = server(tls).headTimeout(Duration.ofMillis(500))
         .idleTimeout(Duration.ofSeconds(60)).handler(r -> ServerResponse.ok("x")).start();
