@@ -340,16 +340,26 @@ final class H2Output {
    * anything appended since, waiting for the socket as any write does.
    */
   void sendKept() throws IOException {
+    takeWritingAfterOthers(true);
+    writeAll(true);
+  }
+
+  /**
+   * Waits (at most the write timeout) until no other thread writes, then makes this one the
+   * writer: false, with nothing taken, when nothing was appended and {@code evenIfEmpty} is off.
+   */
+  private boolean takeWritingAfterOthers(boolean evenIfEmpty) throws IOException {
     lock.lock();
     try {
       long left = waitNanos;
       while (writing) left = awaitTaken(left);
       if (broken) throw lost();
+      if (frames.isEmpty() && !evenIfEmpty) return false;
       writing = true;
+      return true;
     } finally {
       lock.unlock();
     }
-    writeAll(true);
   }
 
   private void writeInBackground() {
@@ -365,17 +375,7 @@ final class H2Output {
    * writing: before the connection's output is shut (GOAWAY must not be cut off).
    */
   void flushAndWait() throws IOException {
-    lock.lock();
-    try {
-      long left = waitNanos;
-      while (writing) left = awaitTaken(left);
-      if (broken) throw lost();
-      if (frames.isEmpty()) return;
-      writing = true;
-    } finally {
-      lock.unlock();
-    }
-    writeAll();
+    if (takeWritingAfterOthers(false)) writeAll();
   }
 
   /**

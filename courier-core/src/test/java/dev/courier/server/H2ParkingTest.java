@@ -57,21 +57,12 @@ class H2ParkingTest {
 
   /** A new client connection to the running server, its preface and SETTINGS exchanged. */
   H2Peer peer(boolean tls) throws IOException {
-    return tls ? H2Peer.overTls(server.port()).handshake() : new H2Peer(server.port()).handshake();
+    return H2Peer.handshaken(server.port(), tls);
   }
 
-  /**
-   * Waits (bounded) until the server has {@code n} connections parked; the count last seen. A
-   * parked connection wakes for any frame (the peer's WINDOW_UPDATE after a body, say), so the
-   * count is read once per look.
-   */
+  /** Waits (bounded) until the server has {@code n} connections parked idle; the count last seen. */
   int awaitParked(int n) throws InterruptedException {
-    int parked = server.connectionsParkedIdle();
-    for (int i = 0; i < 500 && parked != n; i++) {
-      Thread.sleep(10);
-      parked = server.connectionsParkedIdle();
-    }
-    return parked;
+    return ParkedConnections.awaitIdle(server, n);
   }
 
   @ParameterizedTest(name = "tls={0}")

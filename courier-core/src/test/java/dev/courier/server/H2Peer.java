@@ -49,6 +49,11 @@ final class H2Peer implements Closeable {
     out = socket.getOutputStream();
   }
 
+  /** A peer over TLS or plaintext (h2c) with the preface and SETTINGS exchanged ({@link #handshake}). */
+  static H2Peer handshaken(int port, boolean tls) throws IOException {
+    return tls ? overTls(port).handshake() : new H2Peer(port).handshake();
+  }
+
   /** A peer over TLS that trusts the test PKI and asks for h2 by ALPN (RFC 9113 section 3.2). */
   static H2Peer overTls(int port) throws IOException {
     return overTls(port, null);

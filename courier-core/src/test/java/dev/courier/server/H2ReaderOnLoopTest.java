@@ -74,17 +74,23 @@ class H2ReaderOnLoopTest {
   }
 
   H2Peer peer(boolean tls) throws IOException {
-    return tls ? H2Peer.overTls(server.port()).handshake() : new H2Peer(server.port()).handshake();
+    return H2Peer.handshaken(server.port(), tls);
   }
 
-  /** Waits (bounded) until {@code n} connections are parked; the count last seen. */
   int awaitParked(int n) throws InterruptedException {
-    int parked = server.connectionsParkedIdle();
-    for (int i = 0; i < 500 && parked != n; i++) {
-      Thread.sleep(10);
-      parked = server.connectionsParkedIdle();
-    }
-    return parked;
+    return ParkedConnections.awaitIdle(server, n);
+  }
+
+  /**
+   * A connection that made one request (read by the thread that began serving, or by the loop)
+   * and then parked idle: its next request comes to the loop.
+   */
+  H2Peer connectedAndParked(boolean tls) throws Exception {
+    H2Peer peer = connect(tls);
+    get(peer, 1, "/echo/1");
+    assertThat(body(peer, 1)).isEqualTo("n=1");
+    assertThat(awaitParked(1)).isEqualTo(1);
+    return peer;
   }
 
   static void get(H2Peer peer, int stream, String path) throws IOException {
@@ -101,11 +107,9 @@ class H2ReaderOnLoopTest {
   @ParameterizedTest(name = "tls={0}")
   @ValueSource(booleans = {false, true})
   void aParkedConnectionsNextRequestIsAnsweredOnTheLoopsOwnThread(boolean tls) throws Exception {
-    try (H2Peer peer = connect(tls)) {
-      get(peer, 1, "/echo/1"); // read by the thread that began serving, or by the loop
-      assertThat(body(peer, 1)).isEqualTo("n=1");
+    try (H2Peer peer = connectedAndParked(tls)) {
       for (int stream = 3; stream <= 7; stream += 2) {
-        assertThat(awaitParked(1)).as("parked before stream " + stream).isEqualTo(1);
+        if (stream > 3) assertThat(awaitParked(1)).as("parked before stream " + stream).isEqualTo(1);
         get(peer, stream, "/where");
         assertThat(body(peer, stream)).startsWith(LOOP_THREAD);
         assertThat(statusOf.get(stream)).isEqualTo("200");
@@ -130,7 +134,7 @@ class H2ReaderOnLoopTest {
       peer.post(1, "/echo");
       peer.data(1, "first ", false);
       // The handler waits for the rest of its body, and no thread waits for the client meanwhile.
-      assertThat(awaitParkedAtWork(1)).isEqualTo(1);
+      assertThat(ParkedConnections.awaitAtWork(server, 1)).isEqualTo(1);
       peer.data(1, "and last", true);
       assertThat(body(peer, 1)).isEqualTo("first and last");
       assertThat(statusOf.get(1)).isEqualTo("200");
@@ -138,22 +142,9 @@ class H2ReaderOnLoopTest {
     }
   }
 
-  /** Waits (bounded) until {@code n} HTTP/2 connections are parked while streams work; the count last seen. */
-  int awaitParkedAtWork(int n) throws InterruptedException {
-    int parked = server.connectionsParkedAtWork();
-    for (int i = 0; i < 500 && parked != n; i++) {
-      Thread.sleep(10);
-      parked = server.connectionsParkedAtWork();
-    }
-    return parked;
-  }
-
   @Test
   void aHandlerThatBlocksOnTheLoopHoldsUpNeitherOtherConnectionsNorItsOwnStreams() throws Exception {
-    try (H2Peer first = connect(false)) {
-      get(first, 1, "/echo/1"); // read by the thread that began serving, or by the loop
-      assertThat(body(first, 1)).isEqualTo("n=1");
-      assertThat(awaitParked(1)).isEqualTo(1);
+    try (H2Peer first = connectedAndParked(false)) {
       get(first, 3, "/block"); // read on the loop's thread, whose handler now blocks it
       assertThat(Waits.await(blocking)).isTrue();
       try (H2Peer second = peer(false)) {
@@ -178,10 +169,7 @@ class H2ReaderOnLoopTest {
   @ParameterizedTest(name = "tls={0}")
   @ValueSource(booleans = {false, true})
   void answersBeyondWhatTheOutputHoldsAreHandedOnMidBatchAndArriveWholeInOrder(boolean tls) throws Exception {
-    try (H2Peer peer = connect(tls)) {
-      get(peer, 1, "/echo/1"); // read by the thread that began serving, or by the loop
-      assertThat(body(peer, 1)).isEqualTo("n=1");
-      assertThat(awaitParked(1)).isEqualTo(1);
+    try (H2Peer peer = connectedAndParked(tls)) {
       // One batch, read at once by the loop: after a few whole answers the output is full, and
       // the rest go to stream threads while a reader of its own goes on.
       int count = 40;

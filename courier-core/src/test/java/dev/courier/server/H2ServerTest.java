@@ -107,6 +107,18 @@ class H2ServerTest {
     }
   }
 
+  /** A handler slower than three idle periods of 200 ms: it answers {@code answer} after 700 ms. */
+  private static Handler slowly(ServerResponse answer) {
+    return r -> {
+      try {
+        Thread.sleep(700); // the slow work under test, not a synchronisation
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      return answer;
+    };
+  }
+
   /** The server's idle end: GOAWAY NO_ERROR naming {@code lastStreamId}, then the close. */
   private static void assertClosedIdleAfter(H2Peer peer, int lastStreamId) throws java.io.IOException {
     Frame.GoAway goAway = peer.nextOf(Frame.GoAway.class);
@@ -121,14 +133,7 @@ class H2ServerTest {
     // A handler slower than three idle periods: the connection must stay open for its answer,
     // and close idle only after it.
     HttpServer server = server(tls).idleTimeout(Duration.ofMillis(200))
-        .handler(r -> {
-          try {
-            Thread.sleep(700); // the slow work under test, not a synchronisation
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return ServerResponse.ok("slow");
-        }).start();
+        .handler(slowly(ServerResponse.ok("slow"))).start();
     try (H2Peer peer = peer(server, tls).handshake()) {
       peer.get(1);
       assertThat(peer.body(1)).isEqualTo("slow");
@@ -144,14 +149,7 @@ class H2ServerTest {
     // The connection parks while the slow stream works (no deadline then); its end must start the
     // idle time, though no WINDOW_UPDATE or other frame comes after a bodiless answer.
     HttpServer server = server(tls).idleTimeout(Duration.ofMillis(200))
-        .handler(r -> {
-          try {
-            Thread.sleep(700); // the slow work under test, not a synchronisation
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          return ServerResponse.of(204);
-        }).start();
+        .handler(slowly(ServerResponse.of(204))).start();
     try (H2Peer peer = peer(server, tls).handshake()) {
       peer.get(1);
       Frame.Headers answer = peer.nextOf(Frame.Headers.class);
