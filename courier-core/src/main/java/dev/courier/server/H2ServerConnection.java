@@ -118,7 +118,10 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
   private LoopWatchdog.Watch watch;
   /** Odd while the reader runs a handler; moved on by the reader, or by a takeover (see {@link #takeOver}). */
   private final AtomicLong runs = new AtomicLong();
-  /** The thread reading now: it flushes what it appended before each read. A takeover changes it. */
+  /**
+   * The thread reading now: it flushes what it appended before each read. A takeover changes it;
+   * null while the connection is parked.
+   */
   private volatile Thread readerThread;
   /** The blocking reader's read timeout, kept without SO_TIMEOUT; null on the loop (the reaper keeps it). */
   private final H2ReadDeadline readDeadline;
@@ -663,7 +666,12 @@ final class H2ServerConnection implements LoopWatchdog.Watched {
     // that ends the connection closes it. Set before the park, which hands it on.
     boolean serving = Thread.currentThread() == servingThread;
     if (serving) servingThread = null;
+    // No thread reads a parked connection, and this one may next run a stream's handler (the
+    // server's workers reuse their threads; a connection parks with streams at work): left as the
+    // reader, that handler's answers and WINDOW_UPDATEs would wait for a flush that never comes.
+    readerThread = null;
     if (loop.park(deadlineNanos)) return true;
+    readerThread = Thread.currentThread();
     if (serving) servingThread = Thread.currentThread();
     return false;
   }
