@@ -75,9 +75,9 @@ final class H2LoopPath implements ReadyLoop.Registrant {
   /** The reader's: the key's interest holds OP_READ. */
   private boolean armedForRead;
   /**
-   * Set by the loop when it starts a reader for a parked connection without bytes (it read the end
-   * of the stream, or a failure): the reader must read before it may park again, or it would park
-   * on a readiness that never goes away.
+   * Set by the loop when its thread resumes a parked connection it saw readable: the reader must
+   * read before it may park again (the readiness may be the end of the stream or bytes of a TLS
+   * record not yet whole), or it would park on a readiness that never goes away.
    */
   private boolean readFirst;
   /** The reader's read buffer, one of the {@link WorkingBuffers}: lent while it reads, given back at a park. */
@@ -164,7 +164,7 @@ final class H2LoopPath implements ReadyLoop.Registrant {
 
   /**
    * Whether the reader may park without reading first: the key asks for reading (so the loop
-   * reports any bytes that come), and the loop did not start it for the end of the stream.
+   * reports any bytes that come), and the loop did not just resume it for a readiness unread.
    */
   boolean mayParkUnread() {
     if (readFirst) {
