@@ -53,7 +53,9 @@ final class FollowUpStep implements Step {
       } catch (CourierException failure) {
         sent |= failure.mayHaveReachedServer();
         Duration wait = call.retry.backoff(retries);
-        if (call.retry.shouldRetry(attempt.method(), failure, retries) && replayable(attempt) && fitsDeadline(call, wait)) {
+        // an interrupted caller is being cancelled: its failure is final, whatever the policy says
+        if (!Thread.currentThread().isInterrupted() && call.retry.shouldRetry(attempt.method(), failure, retries)
+            && replayable(attempt) && fitsDeadline(call, wait)) {
           retries++;
           pause(call, attempt, retries, wait, failure.getMessage(), url, sent);
           continue;

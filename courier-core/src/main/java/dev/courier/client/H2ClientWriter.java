@@ -144,11 +144,54 @@ final class H2ClientWriter {
     }
   }
 
+  /**
+   * Writes the frames so far. The socket is a channel's, and a channel closes when the thread
+   * using it is interrupted ({@link java.nio.channels.InterruptibleChannel}), which on this shared
+   * connection would end every other caller's stream. A caller interrupted while it waited (its
+   * response, its body, credit) writes its RST_STREAM or WINDOW_UPDATE next, so such a write is
+   * made by another thread: clearing the interrupt is not enough, since {@link Thread#interrupt}
+   * wakes the waiting thread first and only then closes the channel that thread is blocked on,
+   * which by then may be the one this write uses. The caller keeps its interrupt. (An interrupt
+   * that first lands during a write still closes the channel; frames seldom wait there.)
+   */
   private void flush() throws IOException {
     int length = frames.size();
     if (outgoing.length < length) outgoing = new byte[Math.max(length, 2 * outgoing.length)];
     frames.drainTo(outgoing, 0, length);
+    if (!Thread.interrupted()) {
+      writeOut(length);
+      return;
+    }
+    try {
+      writeFromAnotherThread(length);
+    } finally {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void writeOut(int length) throws IOException {
     out.write(outgoing, 0, length);
     out.flush();
+  }
+
+  /** {@link #writeOut} on a new thread, waited for whatever interrupts come (the lock stays ours). */
+  private void writeFromAnotherThread(int length) throws IOException {
+    IOException[] failure = new IOException[1];
+    Thread helper = Thread.ofPlatform().daemon().name("courier-h2-write").start(() -> {
+      try {
+        writeOut(length);
+      } catch (IOException e) {
+        failure[0] = e;
+      }
+    });
+    while (true) {
+      try {
+        helper.join();
+        break;
+      } catch (InterruptedException again) {
+        // the caller's interrupt is put back by flush()
+      }
+    }
+    if (failure[0] != null) throw failure[0];
   }
 }

@@ -1,11 +1,13 @@
 package dev.courier.client;
 
+import dev.courier.error.ConnectionException;
 import dev.courier.http.Headers;
 import dev.courier.http.Url;
 import dev.courier.http.wire.HttpVersion;
 import dev.courier.net.TlsSettings;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -155,6 +157,13 @@ public final class RoundTripper implements AutoCloseable {
       throws IOException {
     if (closed) {
       throw new IllegalStateException("the round tripper is closed");
+    }
+    if (Thread.currentThread().isInterrupted()) {
+      // Refused before any connection is touched: the sockets are channels', which close under an
+      // interrupted thread's first write, and an HTTP/2 connection is shared with other callers.
+      // Nothing was sent; the interrupt stays set for the caller.
+      throw new ConnectionException("interrupted before the request was sent", request.url().toString(), false,
+          new InterruptedIOException("the calling thread is interrupted"));
     }
     Route route = request.tls().isPresent() || request.proxies().isPresent()
         ? route(request.url(), request.proxies().orElse(proxies), request.tls().orElse(tls))

@@ -2,6 +2,7 @@ package dev.courier.net;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
@@ -9,6 +10,7 @@ import java.lang.ref.WeakReference;
 import java.net.Socket;
 import java.net.SocketException;
 import java.net.SocketTimeoutException;
+import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.ClosedChannelException;
 import java.time.Duration;
 import java.util.Optional;
@@ -287,6 +289,12 @@ final class SocketConnection implements Connection {
    * reset or broken pipe (a {@link SocketException}) from other failures.
    */
   private static IOException translate(IOException e) {
+    if (e instanceof ClosedByInterruptException) {
+      // the calling thread was interrupted in the read or write, and the channel closed itself
+      var interrupted = new InterruptedIOException("interrupted; the connection is closed");
+      interrupted.initCause(e);
+      return interrupted;
+    }
     if (e instanceof ClosedChannelException) {
       return new SocketException("Socket closed", e);
     }
