@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * A caller whose thread is interrupted (a cancelled task, a structured-concurrency scope shutting
@@ -110,12 +112,14 @@ class InterruptedCallerTest {
     assertThat(caller.getState()).isEqualTo(Thread.State.WAITING);
   }
 
-  @Test
-  void aCallerInterruptedWhileWaitingForItsResponseFailsAloneAndIsNotRetried() throws Exception {
+  @ParameterizedTest(name = "virtual thread: {0}")
+  @ValueSource(booleans = {false, true})
+  void aCallerInterruptedWhileWaitingForItsResponseFailsAloneAndIsNotRetried(boolean virtual) throws Exception {
     CompletableFuture<String> post = postInFlight();
     AtomicReference<Throwable> failure = new AtomicReference<>();
     AtomicReference<Boolean> stillInterrupted = new AtomicReference<>();
-    Thread caller = Thread.ofPlatform().start(() -> {
+    Thread.Builder kind = virtual ? Thread.ofVirtual() : Thread.ofPlatform();
+    Thread caller = kind.start(() -> {
       try {
         session.get(base + "/wait");
       } catch (Throwable t) {
