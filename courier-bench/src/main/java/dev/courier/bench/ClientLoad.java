@@ -128,15 +128,15 @@ public final class ClientLoad {
       BenchReport.write(out, rows, String.format(Locale.ROOT, """
           Run on %s: `courier-bench/run-h2-bench.sh client %s`. Every client in one JVM (`-Xms1g -Xmx1g`, %s),
           each with ONE HTTP/2 connection (TLS, ALPN h2, a self-signed P-256 certificate) to one local
-          nginx (one worker, `listen ... ssl http2`) serving a %d-byte JSON body; %d callers on virtual
-          threads share the connection; %d s per measured run after a %d s warm-up, %d rounds interleaved
-          across clients; CPU is this JVM's (all clients' threads, JIT and GC included) over the run; %d
-          cores shared by nginx and the clients; Java %s. `courier` is `Session` with
+          nginx (one worker, `listen ... ssl http2`) serving a %d-byte JSON body; %s; %d s per
+          measured run after a %d s warm-up, %d rounds interleaved across clients; CPU is this JVM's
+          (all clients' threads, JIT and GC included) over the run; %d cores shared by nginx and the
+          clients; Java %s. `courier` is `Session` with
           `HttpVersionPolicy.HTTP_2_ONLY` and one connection per route; `courier-h2` is the low-level
           `H2Connection`, without the session's interceptors, cookies and redirects.""",
           LocalDate.now(), String.join(" ", args).replace("--protocol h2", "").strip(), gcName(),
-          SessionBenchmark.JSON.length(), callers, duration, warmup, rounds, Runtime.getRuntime().availableProcessors(),
-          System.getProperty("java.version")), "HTTP/2 client benchmark");
+          SessionBenchmark.JSON.length(), callersSaid(modes, callers), duration, warmup, rounds,
+          Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")), "HTTP/2 client benchmark");
       System.out.println(Files.readString(out.resolve("report.md")));
       return;
     }
@@ -187,6 +187,15 @@ public final class ClientLoad {
         percentile(latencies, 0.50), percentile(latencies, 0.90), percentile(latencies, 0.99),
         r.requests() == 0 ? 0 : cpuMicros / r.requests(),
         r.requests() == 0 ? -1 : (double) (allocAfter - allocBefore) / r.requests(), r.errors());
+  }
+
+  /** The callers of {@code modes} in words, for a report's header. */
+  private static String callersSaid(List<String> modes, int callers) {
+    return modes.stream().map(m -> switch (m) {
+      case "sequential" -> "one caller on a platform thread, one request at a time";
+      case "virtual" -> callers + " callers on virtual threads sharing it";
+      default -> callers + " callers on platform threads sharing it";
+    }).collect(java.util.stream.Collectors.joining(" or "));
   }
 
   /** What the callers did; the latencies are gathered from their buffers only when asked (after the counters are read). */
