@@ -38,6 +38,7 @@ class InterruptedCallerTest {
   private final CountDownLatch release = new CountDownLatch(1);
   private final CountDownLatch dripStarted = new CountDownLatch(1);
   private final AtomicInteger retries = new AtomicInteger();
+  private final CountDownLatch uploadHeld = new CountDownLatch(1);
   private HttpServer server;
   private Session session;
   private String base;
@@ -58,6 +59,11 @@ class InterruptedCallerTest {
             waiting.countDown();
             release.await(10, TimeUnit.SECONDS);
             yield ServerResponse.ok("late");
+          }
+          case "/sink" -> { // takes an upload's head, never its body: the client runs out of credit
+            uploadHeld.countDown();
+            release.await(10, TimeUnit.SECONDS);
+            yield ServerResponse.ok("sunk");
           }
           case "/drip" -> ServerResponse.ok(ServerResponseBody.writer(out -> {
             out.write("first".getBytes());
@@ -108,8 +114,13 @@ class InterruptedCallerTest {
    */
   private static void awaitParked(Thread caller) throws InterruptedException {
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (caller.getState() != Thread.State.WAITING && System.nanoTime() < until) Thread.sleep(1);
-    assertThat(caller.getState()).isEqualTo(Thread.State.WAITING);
+    while (!waits(caller) && System.nanoTime() < until) Thread.sleep(1);
+    assertThat(caller.getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
+  }
+
+  private static boolean waits(Thread thread) {
+    Thread.State state = thread.getState();
+    return state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING;
   }
 
   @ParameterizedTest(name = "virtual thread: {0}")
@@ -185,6 +196,41 @@ class InterruptedCallerTest {
     caller.join(10_000);
 
     assertThat(failure.get()).isNotNull();
+    release.countDown();
+    assertThat(post.get(10, TimeUnit.SECONDS)).isEqualTo("posted");
+    assertThat(session.get(base + "/").text()).isEqualTo("hi");
+    assertThat(server.connectionCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anUploaderInterruptedWhileItWaitsForFlowControlCreditFailsAlone() throws Exception {
+    CompletableFuture<String> post = postInFlight();
+    AtomicReference<Throwable> failure = new AtomicReference<>();
+    InputStream endless = new InputStream() { // no length: the server opens no more than its first window
+      @Override
+      public int read() {
+        return 'x';
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+        return len;
+      }
+    };
+    Thread caller = Thread.ofPlatform().start(() -> {
+      try {
+        session.post(base + "/sink", Body.of(endless, "application/octet-stream"));
+      } catch (Throwable t) {
+        failure.set(t);
+      }
+    });
+    assertThat(uploadHeld.await(10, TimeUnit.SECONDS)).isTrue();
+    awaitParked(caller); // the windows are spent: the uploader waits for WINDOW_UPDATE
+    caller.interrupt();
+    caller.join(10_000);
+
+    assertThat(failure.get()).isInstanceOf(ConnectionException.class).hasMessageContaining("interrupted");
     release.countDown();
     assertThat(post.get(10, TimeUnit.SECONDS)).isEqualTo("posted");
     assertThat(session.get(base + "/").text()).isEqualTo("hi");
