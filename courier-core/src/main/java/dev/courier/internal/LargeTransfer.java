@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code transferTo} for the body streams of both sides, in reads of up to {@link #MAX_BUFFER}:
@@ -30,9 +31,11 @@ public final class LargeTransfer {
   /** The largest buffer a transfer reads into; the size of every lent one. */
   public static final int MAX_BUFFER = 64 * 1024;
 
-  /** Lent buffers kept between transfers: 1 MiB on 2 to 4 cores. */
-  private static final FreeSlots<byte[]> LENT =
-      new FreeSlots<>(Math.max(16, 4 * Runtime.getRuntime().availableProcessors()));
+  /** How many buffers are kept for lending: 1 MiB of them on 2 to 4 cores. */
+  private static final int KEPT = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
+  private static final FreeSlots<byte[]> LENT = new FreeSlots<>(KEPT);
+  /** Buffers made for lending so far: never more than {@link #KEPT}, so every one finds its slot again. */
+  private static final AtomicInteger MADE = new AtomicInteger();
   private static final Class<?> NULL_SINK = OutputStream.nullOutputStream().getClass();
 
   private LargeTransfer() {}
@@ -46,7 +49,9 @@ public final class LargeTransfer {
     if (!keepsNothing(out)) return copy(in, out, new byte[ownSize(length)]);
     byte[] lent = LENT.take();
     if (lent == null) {
-      if (length >= 0 && length < MAX_BUFFER) return copy(in, out, new byte[ownSize(length)]); // not kept
+      if (MADE.get() >= KEPT || MADE.incrementAndGet() > KEPT) {
+        return copy(in, out, new byte[ownSize(length)]); // more transfers at once than buffers kept
+      }
       lent = new byte[MAX_BUFFER];
     }
     try {
