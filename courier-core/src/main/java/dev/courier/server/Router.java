@@ -31,16 +31,17 @@ import java.util.Set;
  *     .build();
  * }</pre>
  *
- * <p>A route whose handler is declared non-blocking ({@link Handler#nonBlocking}) is answered on
- * the server's read loop, as a whole non-blocking handler is, and only that route: the read loop
- * picks the route from the request line (a plain origin-form target; any other goes to a thread)
- * before it runs anything, and every other route still gets a virtual thread. A router with such
- * a route answers its own 404, 405, {@code OPTIONS} and mount redirects on the loop too (they are
- * built in memory); a {@link Builder#notFound} handler runs there only when declared non-blocking.
- * A mounted router's non-blocking routes count as well. The marker belongs to the handler object:
- * wrapping it (or the router) in another handler, as {@link HttpServer.Builder#compressResponses}
- * does on purpose, runs it on a thread again. A router without non-blocking routes costs nothing
- * extra.
+ * <p>A route whose handler is declared non-blocking ({@link Handler#nonBlocking}) is always
+ * answered on the server's read loop, as a whole non-blocking handler is: the read loop picks the
+ * route from the request line (a plain origin-form target; any other goes to a thread) before it
+ * runs anything. Every other route runs as any handler not declared runs: on the loop too while
+ * the server tries ordinary handlers there ({@link HttpServer.Builder#handlersOnLoop}, the
+ * default), else on a virtual thread. A router with such a route answers its own 404, 405,
+ * {@code OPTIONS} and mount redirects on the loop too (they are built in memory); a
+ * {@link Builder#notFound} handler runs there only when declared non-blocking. A mounted router's
+ * non-blocking routes count as well. The marker belongs to the handler object: wrapping it (or the
+ * router) in another handler, as {@link HttpServer.Builder#compressResponses} does on purpose, runs
+ * it on a thread again. A router without non-blocking routes costs nothing extra.
  *
  * <pre>{@code
  * Router api = Router.builder()
