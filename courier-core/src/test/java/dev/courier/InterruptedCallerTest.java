@@ -10,6 +10,7 @@ import dev.courier.server.HttpServer;
 import dev.courier.server.ServerResponse;
 import dev.courier.server.ServerResponseBody;
 import dev.courier.testsupport.TestPki;
+import dev.courier.testsupport.Waits;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,18 +53,18 @@ class InterruptedCallerTest {
           case "/post" -> { // the other caller's request, answered once the interrupted caller is done
             posts.incrementAndGet();
             request.bodyBytes();
-            release.await(10, TimeUnit.SECONDS);
+            Waits.await(release);
             yield ServerResponse.ok("posted");
           }
           case "/wait" -> { // holds its answer until the test has interrupted the caller
             waits.incrementAndGet();
             waiting.countDown();
-            release.await(10, TimeUnit.SECONDS);
+            Waits.await(release);
             yield ServerResponse.ok("late");
           }
           case "/sink" -> { // takes an upload's head, never its body: the client runs out of credit
             uploadHeld.countDown();
-            release.await(10, TimeUnit.SECONDS);
+            Waits.await(release);
             yield ServerResponse.ok("sunk");
           }
           case "/drip" -> ServerResponse.ok(ServerResponseBody.writer(out -> {
@@ -70,7 +72,7 @@ class InterruptedCallerTest {
             out.flush();
             dripStarted.countDown();
             try {
-              release.await(10, TimeUnit.SECONDS);
+              Waits.await(release);
             } catch (InterruptedException e) {
               Thread.currentThread().interrupt();
             }
@@ -101,8 +103,7 @@ class InterruptedCallerTest {
   private CompletableFuture<String> postInFlight() throws InterruptedException {
     CompletableFuture<String> post = CompletableFuture.supplyAsync(
         () -> session.post(base + "/post", Body.text("payload")).text(), r -> Thread.ofPlatform().start(r));
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (posts.get() == 0 && System.nanoTime() < until) Thread.sleep(5);
+    awaitUntil(() -> posts.get() > 0);
     assertThat(posts.get()).as("the POST reached the server").isEqualTo(1);
     return post;
   }
@@ -121,9 +122,14 @@ class InterruptedCallerTest {
    * client does (see {@code H2ClientWriter.flush}).
    */
   private static void awaitParked(Thread caller) throws InterruptedException {
-    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-    while (!waits(caller) && System.nanoTime() < until) Thread.sleep(1);
+    awaitUntil(() -> waits(caller));
     assertThat(caller.getState()).isIn(Thread.State.WAITING, Thread.State.TIMED_WAITING);
+  }
+
+  /** Polls {@code condition} for up to 10 s: the caller's own thread state gives no event to wait on. */
+  private static void awaitUntil(BooleanSupplier condition) throws InterruptedException {
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (!condition.getAsBoolean() && System.nanoTime() < until) Thread.sleep(1);
   }
 
   private static boolean waits(Thread thread) {
@@ -146,7 +152,7 @@ class InterruptedCallerTest {
       }
       stillInterrupted.set(Thread.currentThread().isInterrupted());
     });
-    assertThat(waiting.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(Waits.await(waiting)).isTrue();
     awaitParked(caller);
     caller.interrupt();
     caller.join(10_000);
@@ -193,7 +199,7 @@ class InterruptedCallerTest {
         failure.set(t);
       }
     });
-    assertThat(dripStarted.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(Waits.await(dripStarted)).isTrue();
     awaitParked(caller);
     caller.interrupt();
     caller.join(10_000);
@@ -225,7 +231,7 @@ class InterruptedCallerTest {
         failure.set(t);
       }
     });
-    assertThat(uploadHeld.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(Waits.await(uploadHeld)).isTrue();
     awaitParked(caller); // the windows are spent: the uploader waits for WINDOW_UPDATE
     caller.interrupt();
     caller.join(10_000);
@@ -240,7 +246,7 @@ class InterruptedCallerTest {
     try (HttpServer plain = HttpServer.builder().bind("127.0.0.1").port(0).handler(r -> {
           if (r.path().equals("/wait")) {
             held.countDown();
-            release.await(10, TimeUnit.SECONDS);
+            Waits.await(release);
           }
           return ServerResponse.ok("plain");
         }).start();
@@ -265,11 +271,8 @@ class InterruptedCallerTest {
           failure.set(t);
         }
       });
-      assertThat(held.await(10, TimeUnit.SECONDS)).isTrue();
-      long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (!isReading(caller) && System.nanoTime() < until) {
-        Thread.sleep(1);
-      }
+      assertThat(Waits.await(held)).isTrue();
+      awaitUntil(() -> isReading(caller));
       caller.interrupt(); // blocked in the socket read: the channel closes, the caller is told why
       caller.join(10_000);
       assertThat(failure.get()).isInstanceOf(ConnectionException.class)

@@ -2,6 +2,7 @@ package dev.courier.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.courier.testsupport.TestBytes;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.FileOutputStream;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -62,16 +62,10 @@ class LargeTransferTest {
     }
   }
 
-  private static byte[] random(int size, long seed) {
-    byte[] bytes = new byte[size];
-    new Random(seed).nextBytes(bytes);
-    return bytes;
-  }
-
   @ParameterizedTest(name = "{0} bytes")
   @ValueSource(ints = {0, 1, 512, 65_535, 65_536, 65_537, 1_048_576 + 7})
   void everySinkGetsTheWholeBodyWithTheLengthKnownOrNot(int size) throws Exception {
-    byte[] body = random(size, size);
+    byte[] body = TestBytes.random(size, size);
     for (long length : new long[] {size, -1}) {
       ByteArrayOutputStream array = new ByteArrayOutputStream();
       assertThat(LargeTransfer.copy(new ByteArrayInputStream(body), array, length)).isEqualTo(size);
@@ -95,14 +89,15 @@ class LargeTransferTest {
   void aSinkThatMayKeepTheArrayNeverGetsOneLaterTransfersReuse() throws Exception {
     KeepingSink keeping = new KeepingSink();
     KeepingByteArraySink keepingByteArray = new KeepingByteArraySink();
-    LargeTransfer.copy(new ByteArrayInputStream(random(200_000, 1)), keeping, -1);
+    LargeTransfer.copy(new ByteArrayInputStream(TestBytes.random(200_000, 1)), keeping, -1);
     keeping.transferDone();
-    LargeTransfer.copy(new ByteArrayInputStream(random(200_000, 2)), keepingByteArray, 200_000);
+    LargeTransfer.copy(new ByteArrayInputStream(TestBytes.random(200_000, 2)), keepingByteArray, 200_000);
     keepingByteArray.kept.transferDone();
     // Later transfers into trusted sinks, which are lent the buffers, write other bytes into them.
     for (int i = 0; i < 40; i++) {
-      LargeTransfer.copy(new ByteArrayInputStream(random(300_000, 100 + i)), OutputStream.nullOutputStream(), -1);
-      LargeTransfer.copy(new ByteArrayInputStream(random(70_000, 200 + i)), new ByteArrayOutputStream(), 70_000);
+      LargeTransfer.copy(new ByteArrayInputStream(TestBytes.random(300_000, 100 + i)),
+          OutputStream.nullOutputStream(), -1);
+      LargeTransfer.copy(new ByteArrayInputStream(TestBytes.random(70_000, 200 + i)), new ByteArrayOutputStream(), 70_000);
     }
     keeping.assertUnchangedSinceItsTransfer();
     keepingByteArray.kept.assertUnchangedSinceItsTransfer();
@@ -143,7 +138,7 @@ class LargeTransferTest {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> LargeTransfer.copy(failing, out, -1))
         .hasMessage("cut");
-    byte[] body = random(150_000, 9);
+    byte[] body = TestBytes.random(150_000, 9);
     ByteArrayOutputStream next = new ByteArrayOutputStream();
     LargeTransfer.copy(new ByteArrayInputStream(body), next, -1);
     assertThat(next.toByteArray()).isEqualTo(body);
