@@ -3,9 +3,9 @@ package dev.courier;
 import dev.courier.error.ContentDecodingException;
 import dev.courier.error.CourierException;
 import dev.courier.error.HttpProtocolException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PushbackInputStream;
 import java.lang.reflect.Constructor;
 import java.lang.reflect.InvocationTargetException;
 import java.util.List;
@@ -64,10 +64,17 @@ final class ContentDecoders {
    * @throws ContentDecodingException when a decoder cannot start (a gzip body without its header)
    */
   static Optional<InputStream> decode(InputStream raw, List<String> codings, long maxDecoded, String url) {
-    List<String> effective = codings.stream()
-        .map(c -> c.toLowerCase(Locale.ROOT))
-        .filter(c -> !c.equals("identity"))
-        .toList();
+    return decode(raw, codings, maxDecoded, url, -1);
+  }
+
+  /**
+   * As {@link #decode(InputStream, List, long, String)}, for a raw body of {@code rawLength} bytes
+   * (-1: unknown), which sizes the decoders' input buffers: a body of 1,300 bytes needs no 32 KiB
+   * one.
+   */
+  static Optional<InputStream> decode(InputStream raw, List<String> codings, long maxDecoded, String url,
+      long rawLength) {
+    List<String> effective = effective(codings);
     if (effective.isEmpty()) return Optional.of(raw);
     if (effective.size() > MAX_CODINGS) {
       throw new HttpProtocolException("response has " + effective.size() + " content codings, more than "
@@ -78,13 +85,39 @@ final class ContentDecoders {
     for (int i = effective.size() - 1; i >= 0; i--) {
       String coding = effective.get(i);
       try {
-        in = new Contained(decoder(coding, in), coding, url);
+        in = new Contained(decoder(coding, in, rawLength), coding, url);
       } catch (IOException e) {
         throw new ContentDecodingException("corrupt " + coding + " response body", url, e);
       }
     }
     return Optional.of(new LimitedInputStream(in, maxDecoded, "decoded response body", url));
   }
+
+  /** The codings to undo, in lower case, without {@code identity}. */
+  private static List<String> effective(List<String> codings) {
+    return codings.stream()
+        .map(c -> c.toLowerCase(Locale.ROOT))
+        .filter(c -> !c.equals("identity"))
+        .toList();
+  }
+
+  /**
+   * The decoded length a whole raw body {@code raw} announces, or -1 when it announces none: for a
+   * body in gzip alone, the ISIZE field of its last member's trailer (RFC 1952, Section 2.3.1: the
+   * input's length modulo 2^32, little-endian, in the last four bytes). The sender chose it, so it is
+   * a hint to size an array with, never a limit: a body in several members (Section 2.2) announces
+   * only its last, and a hostile one anything.
+   */
+  static long announcedDecodedLength(byte[] raw, List<String> codings) {
+    if (raw.length < GZIP_SMALLEST || codings.size() != 1) return -1;
+    List<String> effective = effective(codings);
+    if (effective.size() != 1 || !(effective.get(0).equals("gzip") || effective.get(0).equals("x-gzip"))) return -1;
+    int at = raw.length - 4;
+    return (raw[at] & 0xffL) | (raw[at + 1] & 0xffL) << 8 | (raw[at + 2] & 0xffL) << 16 | (raw[at + 3] & 0xffL) << 24;
+  }
+
+  /** The shortest gzip member: a 10-byte header, an empty deflate block (2 bytes) and an 8-byte trailer. */
+  private static final int GZIP_SMALLEST = 20;
 
   /**
    * A decoder whose own failures are all {@link ContentDecodingException}s ("corrupt gzip
@@ -146,10 +179,30 @@ final class ContentDecoders {
    */
   private static final int COMPRESSED_READ = 32 * 1024;
 
-  private static InputStream decoder(String coding, InputStream in) throws IOException {
+  /** The first input buffer of a body of unknown length; it grows to {@link #COMPRESSED_READ} once a read fills it. */
+  private static final int FIRST_READ = 8 * 1024;
+
+  /**
+   * The first input buffer for a raw body of {@code rawLength} bytes: the whole body when it is
+   * shorter than {@link #COMPRESSED_READ} (most compressed API answers are a few KB, and a 32 KiB
+   * array for each was most of what such a response allocated).
+   */
+  private static int firstRead(long rawLength) {
+    return rawLength < 0 ? FIRST_READ : (int) Math.max(1, Math.min(COMPRESSED_READ, rawLength));
+  }
+
+  /**
+   * The input buffer for the next read: {@code buf} itself, or a larger one when the last read
+   * ({@code len} bytes) filled it: a long stream soon reads {@link #COMPRESSED_READ} at a time.
+   */
+  private static byte[] nextBuffer(byte[] buf, int len) {
+    return len < buf.length || buf.length >= COMPRESSED_READ ? buf : new byte[Math.min(COMPRESSED_READ, buf.length * 4)];
+  }
+
+  private static InputStream decoder(String coding, InputStream in, long rawLength) throws IOException {
     return switch (coding) {
-      case "gzip", "x-gzip" -> new GZIPInputStream(in, COMPRESSED_READ);
-      case "deflate" -> deflate(in);
+      case "gzip", "x-gzip" -> new GzipStream(in, firstRead(rawLength));
+      case "deflate" -> deflate(in, firstRead(rawLength));
       case "br" -> instantiate(BROTLI, in);
       case "zstd" -> instantiate(ZSTD, in);
       default -> throw new IllegalStateException(coding);
@@ -161,16 +214,22 @@ final class ContentDecoders {
    * deflate; browsers accept both, so do we: a zlib header is recognised by its first two bytes
    * (CM = 8, and the 16-bit header a multiple of 31, RFC 1950 Section 2.2).
    */
-  private static InputStream deflate(InputStream in) throws IOException {
-    BufferedInputStream buffered = new BufferedInputStream(in, 8192);
-    buffered.mark(2);
+  private static InputStream deflate(InputStream in, int firstRead) throws IOException {
+    PushbackInputStream buffered = new PushbackInputStream(in, 2); // two bytes to look at, not an 8 KiB buffer
     int b0 = buffered.read();
-    int b1 = buffered.read();
-    buffered.reset();
+    int b1 = b0 < 0 ? -1 : buffered.read();
+    if (b1 >= 0) buffered.unread(b1);
+    if (b0 >= 0) buffered.unread(b0);
     boolean zlib = b0 >= 0 && b1 >= 0 && (b0 & 0x0f) == 8 && ((b0 << 8) | b1) % 31 == 0;
     Inflater inflater = new Inflater(!zlib);
-    return new InflaterInputStream(buffered, inflater, COMPRESSED_READ) {
+    return new InflaterInputStream(buffered, inflater, firstRead) {
       private boolean closed;
+
+      @Override
+      protected void fill() throws IOException {
+        buf = nextBuffer(buf, len); // the inflater has taken all of the last input: a new array is safe
+        super.fill();
+      }
 
       @Override
       public void close() throws IOException {
@@ -183,6 +242,19 @@ final class ContentDecoders {
         }
       }
     };
+  }
+
+  /** gzip whose input buffer grows as {@link #nextBuffer} says. */
+  private static final class GzipStream extends GZIPInputStream {
+    GzipStream(InputStream in, int firstRead) throws IOException {
+      super(in, firstRead);
+    }
+
+    @Override
+    protected void fill() throws IOException {
+      buf = nextBuffer(buf, len); // the inflater has taken all of the last input: a new array is safe
+      super.fill();
+    }
   }
 
   private static InputStream instantiate(Constructor<?> constructor, InputStream in) throws IOException {

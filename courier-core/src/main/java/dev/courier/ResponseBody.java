@@ -119,9 +119,10 @@ final class ResponseBody {
     return n;
   }
 
-  /** A copy of this body that will undo {@code codings} when read. */
+  /** A copy of this body that will undo {@code codings} when read (its length hint still the raw body's). */
   ResponseBody decoding(List<String> newCodings) {
-    return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url).trailersFrom(trailerSource);
+    return new ResponseBody(raw, newCodings, maxDecoded, maxBuffered, url).lengthHint(lengthHint)
+        .trailersFrom(trailerSource);
   }
 
   boolean isBuffered() {
@@ -141,9 +142,8 @@ final class ResponseBody {
       if (streamTaken) throw new IllegalStateException("the body was already consumed as a stream");
       if (closed) throw new IllegalStateException("the response was closed before its body was read");
       streamTaken = true;
-      try (InputStream in = open()) {
-        buffered = readAll(in);
-        finishRaw(in);
+      try {
+        buffered = decodesWhole() ? decodeWhole(readRawWhole()) : readDecoded();
       } catch (IOException e) {
         throw readFailed(e);
       } finally {
@@ -152,6 +152,52 @@ final class ResponseBody {
       return buffered;
     } finally {
       lock.unlock();
+    }
+  }
+
+  private byte[] readDecoded() throws IOException {
+    try (InputStream in = open()) {
+      byte[] all = readAll(in);
+      finishRaw(in);
+      return all;
+    }
+  }
+
+  /**
+   * True when a coded body is to be read whole before it is decoded: its raw length is known and
+   * small enough to get its array at once. Decoding from memory lets the decoders' input buffers be
+   * exactly as long as the body, and a gzip body's trailer tell the decoded length, so the decoded
+   * body goes into one array of its size instead of growing.
+   */
+  private boolean decodesWhole() {
+    return !codings.isEmpty() && lengthHint > 0 && lengthHint <= AnnouncedBody.TRUSTED_LENGTH
+        && lengthHint <= maxBuffered;
+  }
+
+  /** The raw body whole, read to the end of the message (which releases the connection). */
+  private byte[] readRawWhole() throws IOException {
+    int announced = (int) lengthHint;
+    byte[] whole = AnnouncedBody.read(raw, announced);
+    return whole.length < announced ? whole : endOrMore(raw, whole, announced);
+  }
+
+  /**
+   * {@code coded} decoded, under the same caps and with the same failures as a streamed body. The
+   * decoded length the body announces is trusted only as far as deflate can expand (1,032 to 1,
+   * RFC 1951's longest match from two bits) and the caps allow.
+   */
+  private byte[] decodeWhole(byte[] coded) throws IOException {
+    if (coded.length == 0) return coded; // no decoder for an empty body (see open())
+    InputStream source = new ByteArrayInputStream(coded);
+    InputStream decoder = ContentDecoders.decode(source, codings, maxDecoded, url, coded.length).orElse(null);
+    if (decoder == null) return coded; // a coding we do not know: the raw body, as open() hands out
+    try (InputStream in = decoder) {
+      long announced = ContentDecoders.announcedDecodedLength(coded, codings);
+      long plausible = Math.min(Math.min(maxBuffered, maxDecoded), Math.min(MAX_ARRAY, coded.length * 1032L + 1024));
+      if (announced < 0 || announced > plausible) return new LimitedInputStream(in, maxBuffered, BUFFERED, url).readAllBytes();
+      int size = (int) announced;
+      byte[] decoded = AnnouncedBody.read(in, size);
+      return decoded.length < size ? decoded : endOrMore(in, decoded, size);
     }
   }
 
@@ -238,7 +284,7 @@ final class ResponseBody {
     int first = peek.read();
     if (first < 0) return InputStream.nullInputStream();
     peek.unread(first);
-    return ContentDecoders.decode(peek, codings, maxDecoded, url).orElse(peek);
+    return ContentDecoders.decode(peek, codings, maxDecoded, url, lengthHint).orElse(peek);
   }
 
   /**
