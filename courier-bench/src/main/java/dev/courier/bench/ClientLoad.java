@@ -56,6 +56,7 @@ public final class ClientLoad {
     List<String> modes = h2 ? List.of("virtual") : List.of("sequential", "virtual", "platform");
     int callers = 64;
     boolean post = false;
+    boolean gzip = false;
     Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "client")
         : https ? Path.of("courier-bench", "target", "https-report", "client")
         : Path.of("courier-bench", "target", "client-report");
@@ -74,10 +75,16 @@ public final class ClientLoad {
           case "post" -> true;
           default -> throw new IllegalArgumentException("unknown method " + args[i] + " (get, post)");
         };
+        case "--body" -> gzip = switch (args[++i]) {
+          case "small" -> false;
+          case "gzip" -> true;
+          default -> throw new IllegalArgumentException("unknown body " + args[i] + " (small, gzip)");
+        };
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (post && (h2 || https)) throw new IllegalArgumentException("--method post is for plain HTTP/1.1");
+    if (gzip && (post || h2 || https)) throw new IllegalArgumentException("--body gzip is for GETs over plain HTTP/1.1");
     List<Mode> runModes = new ArrayList<>();
     for (String m : modes) {
       runModes.add(switch (m) {
@@ -89,10 +96,12 @@ public final class ClientLoad {
     }
     List<BenchRow> rows = new ArrayList<>();
     Map<String, String> files = Map.of("small.json", SessionBenchmark.JSON);
+    String expected = gzip ? ApiJson.PAGE : SessionBenchmark.JSON;
     try (LocalNginx nginx = h2 ? LocalNginx.startHttp2(files)
-        : https ? LocalNginx.startHttps(files) : LocalNginx.startOrUseExisting(files)) {
-      String url = (h2 || https ? "https" : "http") + "://127.0.0.1:" + nginx.port()
-          + (post ? LocalNginx.POST : "/small.json");
+        : https ? LocalNginx.startHttps(files)
+        : gzip ? LocalNginx.startGzipped(Map.of("api.json", ApiJson.PAGE)) : LocalNginx.startOrUseExisting(files)) {
+      String base = (h2 || https ? "https" : "http") + "://127.0.0.1:" + nginx.port();
+      String url = base + (post ? LocalNginx.POST : gzip ? LocalNginx.GZIPPED + "api.json" : "/small.json");
       byte[] json = post ? SessionBenchmark.JSON.getBytes(StandardCharsets.UTF_8) : null;
       for (Mode mode : runModes) {
         // Fresh clients for each mode: a pool filled by one mode's threads would carry its sockets'
@@ -100,17 +109,19 @@ public final class ClientLoad {
         Map<String, LoadClient> running = new LinkedHashMap<>();
         try {
           for (String name : clients) {
+            if (gzip) ApiJson.checkAsksForGzip(name, base + LocalNginx.GZIPPED_LOGGED + "api.json", nginx.gzippedLog());
             LoadClient client = h2 ? H2LoadClients.create(name, url, nginx.certificate())
-                : https ? HttpsLoadClients.create(name, url, nginx.certificate()) : LoadClient.create(name, url, json);
+                : https ? HttpsLoadClients.create(name, url, nginx.certificate())
+                : LoadClient.create(name, url, json, gzip);
             running.put(name, client);
             String body = new String(client.get(), StandardCharsets.UTF_8);
-            if (!body.equals(SessionBenchmark.JSON)) throw new IllegalStateException(name + " read " + body);
+            if (!body.equals(expected)) throw new IllegalStateException(name + " read " + body);
           }
           for (LoadClient client : running.values()) drive(client, mode, warmup, latencyBuffers(mode)).release();
           for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, LoadClient> e : running.entrySet()) {
               BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration,
-                  h2 ? "client h2 " : https ? "client https " : post ? "client post " : "client ");
+                  h2 ? "client h2 " : https ? "client https " : post ? "client post " : gzip ? "client gzip " : "client ");
               rows.add(row);
               System.err.printf(Locale.ROOT, "%-8s %-10s c%-3d round %d: %8.0f req/s  cpu %6.1f us/req  alloc %7.0f B/req"
                   + "  p99 %6.2f ms  errors %d%n", e.getKey(), mode.name(), mode.callers(), round,
@@ -160,9 +171,12 @@ public final class ClientLoad {
         against one local nginx serving a %d-byte JSON body over keep-alive%s; %d s per measured run after a
         %d s warm-up, %d rounds interleaved across clients; CPU is this JVM's (all clients' threads, JIT and
         GC included) over the run; %d cores shared by nginx and the clients; Java %s.""",
-        LocalDate.now(), String.join(" ", args), gcName(), SessionBenchmark.JSON.length(),
+        LocalDate.now(), String.join(" ", args), gcName(), expected.length(),
         post ? " (with `--method post` each request POSTs the same JSON as `application/json`, which nginx"
-            + " reads and drops before it answers with `return 200`)" : "", duration, warmup, rounds,
+            + " reads and drops before it answers with `return 200`)"
+            : gzip ? " (with `--body gzip` a page of " + ApiJson.RECORDS + " records, sent gzip-compressed (" + ApiJson.gzippedLength()
+            + " bytes, stored compressed beforehand, `gzip_static`) to every client, each of which asks for gzip and"
+            + " decodes it: the JDK's with a `GZIPInputStream`, the others by default)" : "", duration, warmup, rounds,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")), "Client benchmark");
     System.out.println(Files.readString(out.resolve("report.md")));
   }

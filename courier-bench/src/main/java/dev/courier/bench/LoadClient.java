@@ -39,6 +39,16 @@ interface LoadClient extends AutoCloseable {
 
   /** A client that POSTs {@code json} (as {@code application/json}) on each exchange; GETs when null. */
   static LoadClient create(String name, String url, byte[] json) throws Exception {
+    return create(name, url, json, false);
+  }
+
+  /**
+   * As {@link #create(String, String, byte[])}; with {@code gzip} the JDK's client, which neither
+   * asks for nor decodes a compressed body, asks for gzip and decodes it as its users do, with a
+   * {@link java.util.zip.GZIPInputStream}. The others ask for and decode gzip by default.
+   */
+  static LoadClient create(String name, String url, byte[] json, boolean gzip) throws Exception {
+    if (gzip && name.equals("jdk")) return jdkGzip(url);
     return switch (name) {
       case "courier" -> courier(url, json);
       case "okhttp" -> okhttp(url, json);
@@ -130,6 +140,26 @@ interface LoadClient extends AutoCloseable {
     return new LoadClient() {
       @Override public byte[] get() throws Exception {
         return client.send(request, java.net.http.HttpResponse.BodyHandlers.ofByteArray()).body();
+      }
+
+      @Override public void close() {
+        client.close();
+      }
+    };
+  }
+
+  private static LoadClient jdkGzip(String url) {
+    java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(URI.create(url))
+        .header("Accept-Encoding", "gzip").GET().build();
+    return new LoadClient() {
+      @Override public byte[] get() throws Exception {
+        var response = client.send(request, java.net.http.HttpResponse.BodyHandlers.ofInputStream());
+        boolean gzipped = response.headers().firstValue("Content-Encoding").orElse("").equalsIgnoreCase("gzip");
+        try (java.io.InputStream in = gzipped ? new java.util.zip.GZIPInputStream(response.body()) : response.body()) {
+          return in.readAllBytes();
+        }
       }
 
       @Override public void close() {

@@ -167,6 +167,30 @@ final class LocalNginx implements AutoCloseable {
     };
   }
 
+  /**
+   * Starts nginx (plain HTTP/1.1) serving {@code files} under {@link #GZIPPED} with {@code
+   * gzip_static}: each is stored beside its gzip (level 6), and a client that accepts gzip gets
+   * that, compressed beforehand, as a JSON API behind a compressing proxy answers; nginx spends no
+   * CPU compressing while the clients are measured.
+   */
+  static LocalNginx startGzipped(Map<String, String> files) throws IOException, InterruptedException {
+    return start(Map.of(), Listen.PLAIN, null, null, files);
+  }
+
+  /** The path prefix of {@link #startGzipped}'s files. */
+  static final String GZIPPED = "/gz/";
+
+  /**
+   * The same files, each request logged with the Content-Encoding it was answered with ({@link
+   * #gzippedLog}): to check that a client asked for gzip, apart from the measured path.
+   */
+  static final String GZIPPED_LOGGED = "/gz-logged/";
+
+  /** One line per request under {@link #GZIPPED_LOGGED}: its Content-Encoding, or {@code -}. */
+  Path gzippedLog() {
+    return dir.resolve("gzipped.log");
+  }
+
   private static LocalNginx start(Map<String, String> files, Listen listen) throws IOException, InterruptedException {
     return start(files, listen, null, null);
   }
@@ -178,6 +202,11 @@ final class LocalNginx implements AutoCloseable {
 
   private static LocalNginx start(Map<String, String> files, Listen listen, Path downloads, Path uploads)
       throws IOException, InterruptedException {
+    return start(files, listen, downloads, uploads, Map.of());
+  }
+
+  private static LocalNginx start(Map<String, String> files, Listen listen, Path downloads, Path uploads,
+      Map<String, String> gzipped) throws IOException, InterruptedException {
     String nginx = List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx").stream()
         .filter(p -> new File(p).canExecute()).findFirst()
         .orElseThrow(() -> new IllegalStateException(
@@ -186,6 +215,14 @@ final class LocalNginx implements AutoCloseable {
     Files.createDirectories(dir.resolve("www"));
     for (Map.Entry<String, String> file : files.entrySet()) {
       Files.writeString(dir.resolve("www").resolve(file.getKey()), file.getValue());
+    }
+    if (!gzipped.isEmpty()) Files.createDirectories(dir.resolve("www").resolve(GZIPPED.substring(1)));
+    for (Map.Entry<String, String> file : gzipped.entrySet()) {
+      Path plain = dir.resolve("www").resolve(GZIPPED.substring(1)).resolve(file.getKey());
+      Files.writeString(plain, file.getValue());
+      try (var gz = new java.util.zip.GZIPOutputStream(Files.newOutputStream(plain.resolveSibling(file.getKey() + ".gz")))) {
+        gz.write(file.getValue().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      }
     }
     boolean tls = listen != Listen.PLAIN;
     BenchCertificate certificate = tls ? BenchCertificate.create(dir) : null;
@@ -208,13 +245,16 @@ final class LocalNginx implements AutoCloseable {
         + "/px;\n  fastcgi_temp_path " + d + "/fc;\n  uwsgi_temp_path " + d + "/uw;\n  scgi_temp_path "
         + d + "/sc;\n  types { text/html html; application/json json; }\n  keepalive_requests 100000000;\n"
         + "  keepalive_timeout 300s;\n  gzip off;\n  open_file_cache max=100;\n"
-        + "  log_format reused '$ssl_session_reused';\n"
+        + "  log_format reused '$ssl_session_reused';\n  log_format coding '$sent_http_content_encoding';\n"
         + "  server {\n    listen 127.0.0.1:" + port + listen.parameters + ";\n" + (tls ? "    ssl_certificate "
         + certificate.certificate() + ";\n    ssl_certificate_key " + certificate.key() + ";\n" + TLS_PROTOCOLS
         + "    location " + CLOSING + " {\n      keepalive_timeout 0;\n      alias " + d + "/www/;\n"
         + "      access_log " + d + "/closing.log reused;\n    }\n" : "")
         + (downloads == null ? "" : "    location /download/ {\n      alias " + downloads.toAbsolutePath() + "/;\n"
         + "      default_type application/octet-stream;\n      sendfile on;\n      gzip_static on;\n    }\n")
+        + (gzipped.isEmpty() ? "" : "    location " + GZIPPED + " {\n      gzip_static on;\n    }\n"
+        + "    location " + GZIPPED_LOGGED + " {\n      gzip_static on;\n      alias " + d + "/www" + GZIPPED
+        + ";\n      access_log " + d + "/gzipped.log coding;\n    }\n")
         + (uploads == null ? "" : "    location /put/ {\n      client_max_body_size 0;\n      client_body_temp_path "
         + uploads.toAbsolutePath() + "/body;\n      dav_methods PUT;\n      alias " + uploads.toAbsolutePath()
         + "/put/;\n    }\n")
