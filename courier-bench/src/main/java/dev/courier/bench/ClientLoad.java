@@ -57,6 +57,7 @@ public final class ClientLoad {
     int callers = 64;
     boolean post = false;
     boolean gzip = false;
+    boolean api = false;
     Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "client")
         : https ? Path.of("courier-bench", "target", "https-report", "client")
         : Path.of("courier-bench", "target", "client-report");
@@ -75,16 +76,21 @@ public final class ClientLoad {
           case "post" -> true;
           default -> throw new IllegalArgumentException("unknown method " + args[i] + " (get, post)");
         };
-        case "--body" -> gzip = switch (args[++i]) {
-          case "small" -> false;
-          case "gzip" -> true;
-          default -> throw new IllegalArgumentException("unknown body " + args[i] + " (small, gzip)");
-        };
+        case "--body" -> {
+          String body = args[++i];
+          if (!List.of("small", "gzip", "api").contains(body)) {
+            throw new IllegalArgumentException("unknown body " + body + " (small, gzip, api)");
+          }
+          gzip = body.equals("gzip");
+          api = body.equals("api");
+        }
         default -> throw new IllegalArgumentException("unknown option " + args[i]);
       }
     }
     if (post && (h2 || https)) throw new IllegalArgumentException("--method post is for plain HTTP/1.1");
-    if (gzip && (post || h2 || https)) throw new IllegalArgumentException("--body gzip is for GETs over plain HTTP/1.1");
+    if ((gzip || api) && (post || h2 || https)) {
+      throw new IllegalArgumentException("--body gzip and api are for GETs over plain HTTP/1.1");
+    }
     List<Mode> runModes = new ArrayList<>();
     for (String m : modes) {
       runModes.add(switch (m) {
@@ -101,7 +107,8 @@ public final class ClientLoad {
         : https ? LocalNginx.startHttps(files)
         : gzip ? LocalNginx.startGzipped(Map.of("api.json", ApiJson.PAGE)) : LocalNginx.startOrUseExisting(files)) {
       String base = (h2 || https ? "https" : "http") + "://127.0.0.1:" + nginx.port();
-      String url = base + (post ? LocalNginx.POST : gzip ? LocalNginx.GZIPPED + "api.json" : "/small.json");
+      String url = base + (post ? LocalNginx.POST : gzip ? LocalNginx.GZIPPED + "api.json"
+          : api ? LocalNginx.API + "small.json" : "/small.json");
       byte[] json = post ? SessionBenchmark.JSON.getBytes(StandardCharsets.UTF_8) : null;
       for (Mode mode : runModes) {
         // Fresh clients for each mode: a pool filled by one mode's threads would carry its sockets'
@@ -121,7 +128,7 @@ public final class ClientLoad {
           for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, LoadClient> e : running.entrySet()) {
               BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration,
-                  h2 ? "client h2 " : https ? "client https " : post ? "client post " : gzip ? "client gzip " : "client ");
+                  h2 ? "client h2 " : https ? "client https " : post ? "client post " : gzip ? "client gzip " : api ? "client api " : "client ");
               rows.add(row);
               System.err.printf(Locale.ROOT, "%-8s %-10s c%-3d round %d: %8.0f req/s  cpu %6.1f us/req  alloc %7.0f B/req"
                   + "  p99 %6.2f ms  errors %d%n", e.getKey(), mode.name(), mode.callers(), round,
@@ -176,7 +183,11 @@ public final class ClientLoad {
             + " reads and drops before it answers with `return 200`)"
             : gzip ? " (with `--body gzip` a page of " + ApiJson.RECORDS + " records, sent gzip-compressed (" + ApiJson.gzippedLength()
             + " bytes, stored compressed beforehand, `gzip_static`) to every client, each of which asks for gzip and"
-            + " decodes it: the JDK's with a `GZIPInputStream`, the others by default)" : "", duration, warmup, rounds,
+            + " decodes it: the JDK's with a `GZIPInputStream`, the others by default)"
+            : api ? " (with `--body api` under `" + LocalNginx.API + "`, where nginx adds " + LocalNginx.API_FIELDS.size()
+            + " fields as a JSON API's answers carry, among them a request id that differs each time and an affinity"
+            + " cookie set on every response, as AWS's load balancers set it; each client as set up by default: Courier,"
+            + " Apache and Jetty keep cookies and send it back, OkHttp and the JDK's client keep none)" : "", duration, warmup, rounds,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")), "Client benchmark");
     System.out.println(Files.readString(out.resolve("report.md")));
   }

@@ -177,6 +177,35 @@ final class LocalNginx implements AutoCloseable {
     return start(Map.of(), Listen.PLAIN, null, null, files);
   }
 
+  /**
+   * Where {@link #startOrUseExisting(Map)}'s files are also served as a JSON API's answers are:
+   * with the fields such a service adds ({@link #API_FIELDS}), among them a load balancer's
+   * affinity cookie set again on every response.
+   */
+  static final String API = "/api/";
+
+  /**
+   * The response fields nginx adds under {@link #API}: caching, CORS, security and rate-limit
+   * fields, a request id that differs for every response, and an affinity cookie (as AWS's load
+   * balancers set on each response, valid a week).
+   */
+  static final List<String> API_FIELDS = List.of(
+      "add_header Cache-Control \"private, no-cache, no-store, must-revalidate\";",
+      "add_header Vary \"Accept-Encoding, Origin\";",
+      "add_header Access-Control-Allow-Origin \"*\";",
+      "add_header Access-Control-Expose-Headers \"X-Request-Id, X-RateLimit-Remaining\";",
+      "add_header Strict-Transport-Security \"max-age=31536000; includeSubDomains\";",
+      "add_header X-Content-Type-Options nosniff;",
+      "add_header X-Frame-Options DENY;",
+      "add_header Content-Security-Policy \"default-src 'none'; frame-ancestors 'none'\";",
+      "add_header Referrer-Policy no-referrer;",
+      "add_header X-Request-Id $request_id;",
+      "add_header X-RateLimit-Limit 5000;",
+      "add_header X-RateLimit-Remaining 4987;",
+      "add_header X-RateLimit-Reset 1765123200;",
+      "add_header Set-Cookie \"AWSALB=Xq1fLw0bRk7vS2Zt9yHc4Jm8pN3dQe6uVa5Gi1Ko7Br2Ts9Wx4Yz0Cf8Hj3Ln6Mp; "
+          + "Expires=Mon, 14 Dec 2026 16:00:00 GMT; Path=/\";");
+
   /** The path prefix of {@link #startGzipped}'s files. */
   static final String GZIPPED = "/gz/";
 
@@ -252,6 +281,8 @@ final class LocalNginx implements AutoCloseable {
         + "      access_log " + d + "/closing.log reused;\n    }\n" : "")
         + (downloads == null ? "" : "    location /download/ {\n      alias " + downloads.toAbsolutePath() + "/;\n"
         + "      default_type application/octet-stream;\n      sendfile on;\n      gzip_static on;\n    }\n")
+        + (listen == Listen.PLAIN && !files.isEmpty() ? "    location " + API + " {\n      alias " + d + "/www/;\n      "
+        + String.join("\n      ", API_FIELDS) + "\n    }\n" : "")
         + (gzipped.isEmpty() ? "" : "    location " + GZIPPED + " {\n      gzip_static on;\n    }\n"
         + "    location " + GZIPPED_LOGGED + " {\n      gzip_static on;\n      alias " + d + "/www" + GZIPPED
         + ";\n      access_log " + d + "/gzipped.log coding;\n    }\n")
