@@ -5,8 +5,9 @@
 # Options go to ClientLoad: --duration S, --warmup S, --rounds N, --clients a,b, --modes
 # sequential,virtual,platform, --callers N, --out DIR, --protocol http1|https|h2 (default http1),
 # --method get|post (post: each request POSTs the JSON as application/json; plain HTTP/1.1 only),
-# --body small|gzip (gzip: a 7.6 KB page of JSON records sent gzip-compressed, 1.3 KB, which each
-# client asks for and decodes; plain HTTP/1.1 GETs only).
+# --body small|gzip|api (gzip: a 7.6 KB page of JSON records sent gzip-compressed, 1.3 KB, which each
+# client asks for and decodes; api: the small JSON with 14 fields of a JSON API's answer and an
+# affinity cookie set on every response; plain HTTP/1.1 GETs only).
 # GC: COURIER_BENCH_GC=parallel|g1 (default parallel).
 #
 #   courier-bench/run-client-bench.sh                     # plain HTTP/1.1, all clients, 3 rounds
