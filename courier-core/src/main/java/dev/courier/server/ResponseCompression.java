@@ -26,7 +26,8 @@ import java.util.zip.DeflaterInputStream;
  * Content-Encoding yet (never compressed twice) and no {@code Cache-Control: no-transform}
  * (RFC 9111 section 5.2.2.6); the body is bytes, a file or a stream (a {@link
  * ServerResponseBody#writer} body is left alone, except for HEAD, which gets the same head a GET
- * would).
+ * would). Bytes up to 1 MiB are compressed at once and sent with their Content-Length ({@link
+ * WholeGzip}); files, streams and longer bytes are compressed as they are written, chunked.
  *
  * <p>Every response eligible by type and size carries {@code Vary: Accept-Encoding}, compressed or
  * not, so caches keep the two apart (RFC 9110 section 12.5.5). A strong {@code ETag} becomes weak
@@ -73,9 +74,18 @@ final class ResponseCompression implements Handler {
     }
     out.setHeader("Content-Encoding", "gzip");
     headers.firstValue("ETag").ifPresent(tag -> out.setHeader("ETag", weak(tag)));
+    boolean whole = body instanceof ServerResponseBody.Bytes bytes && bytes.data().length <= WholeGzip.LARGEST;
     if (head) {
+      // The head a GET would get (RFC 9112 section 6.1: Transfer-Encoding on HEAD only if GET has
+      // it; RFC 9110 section 8.6: a Content-Length only of the length GET would send).
+      long gzipped = whole ? WholeGzip.compress(((ServerResponseBody.Bytes) body).data()).length : -1;
       body.close();
-      return out.body(ServerResponseBody.writer(o -> {})).build();
+      return out.body(gzipped >= 0 ? ServerResponseBody.writer(gzipped, o -> {}) : ServerResponseBody.writer(o -> {}))
+          .build();
+    }
+    if (whole) {
+      // compressed now, with its length: one write on this thread, not a chunked stream compressed as it goes
+      return out.body(ServerResponseBody.of(WholeGzip.compress(((ServerResponseBody.Bytes) body).data()))).build();
     }
     return out.body(ServerResponseBody.of(gzip(source(body)), -1)).build();
   }
@@ -151,7 +161,7 @@ final class ResponseCompression implements Handler {
         return n;
       }
     };
-    Deflater deflater = new Deflater(6, true);
+    Deflater deflater = new Deflater(WholeGzip.LEVEL, true);
     InputStream deflated = new DeflaterInputStream(counted, deflater, 8192) {
       @Override
       public void close() throws IOException {
@@ -162,7 +172,6 @@ final class ResponseCompression implements Handler {
         }
       }
     };
-    byte[] header = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
     InputStream trailer = new InputStream() {
       private ByteArrayInputStream bytes;
 
@@ -185,7 +194,7 @@ final class ResponseCompression implements Handler {
         return bytes().read(b, off, len);
       }
     };
-    return new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(header), deflated, trailer))) {
+    return new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(WholeGzip.HEADER), deflated, trailer))) {
       @Override
       public void close() throws IOException {
         deflated.close(); // SequenceInputStream closes only the streams it has not passed yet

@@ -34,7 +34,9 @@ class ResponseCompressionTest {
     assertThat(response.headers().firstValue("Content-Encoding")).contains("gzip");
     assertThat(response.headers().firstValue("Vary")).contains("Accept-Encoding");
     assertThat(response.headers().firstValue("ETag")).contains("W/\"v1\"");
-    assertThat(response.body().length()).isEqualTo(-1);
+    // bytes are compressed at once: the answer has its length (a file or a stream is chunked)
+    assertThat(response.body()).isInstanceOf(ServerResponseBody.Bytes.class);
+    assertThat(response.body().length()).isBetween(20L, TEXT.length() / 10L);
     assertThat(gunzip(response)).isEqualTo(TEXT);
   }
 
@@ -98,5 +100,39 @@ class ResponseCompressionTest {
         assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(TEXT);
       }
     }
+  }
+
+  @Test
+  void bytesArriveGzippedWithTheirLengthAndHeadGetsTheSameHead() throws Exception {
+    String large = "x".repeat(WholeGzip.LARGEST + 1); // past the whole-body limit: streamed, chunked
+    Handler handler = r -> r.path().equals("/large") ? ServerResponse.ok(large) : ServerResponse.ok(TEXT);
+    try (HttpServer server = HttpServer.builder().port(0).handler(handler).compressResponses(true).start();
+        Raw raw = new Raw(server.port())) {
+      String get = raw.send("GET / HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n").readResponse();
+      String getHead = get.substring(0, get.indexOf("\r\n\r\n") + 4);
+      assertThat(getHead).contains("Content-Encoding: gzip\r\n", "Vary: Accept-Encoding\r\n", "Content-Length: ")
+          .doesNotContain("Transfer-Encoding");
+      byte[] gz = get.substring(getHead.length()).getBytes(StandardCharsets.ISO_8859_1);
+      try (var in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
+        assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(TEXT);
+      }
+      // RFC 9112 section 6.1, RFC 9110 section 8.6: HEAD's framing fields are those GET would send
+      String head = raw.send("HEAD / HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n").readHeadOnly();
+      assertThat(contentLength(head)).isEqualTo(gz.length);
+      assertThat(head).doesNotContain("Transfer-Encoding");
+      String streamed = raw.send("GET /large HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n").readResponse();
+      assertThat(streamed).contains("Transfer-Encoding: chunked\r\n", "Content-Encoding: gzip\r\n");
+      String streamedHead = raw.send("HEAD /large HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n")
+          .readHeadOnly();
+      assertThat(streamedHead).doesNotContain("Content-Length");
+      // the connection is still in step: a last GET gets its own answer
+      assertThat(raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith(TEXT);
+    }
+  }
+
+  private static int contentLength(String head) {
+    int at = head.indexOf("Content-Length: ");
+    assertThat(at).as("Content-Length in %s", head).isPositive();
+    return Integer.parseInt(head.substring(at + 16, head.indexOf("\r\n", at)).trim());
   }
 }
