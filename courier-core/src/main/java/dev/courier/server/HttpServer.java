@@ -881,7 +881,8 @@ public final class HttpServer implements AutoCloseable {
      * ({@link #handlersOnLoop}), HTTP/2 ones included, so one loop caps that work at one core. The
      * default leaves the other half of the processors to the virtual threads that run handlers
      * which block, read bodies and shake hands; a server whose handlers never block may give the
-     * loops every processor.
+     * loops every processor, and should when they compute for long (compressing responses on the
+     * fly, large JSON): one loop's core then caps the rate.
      *
      * <pre>{@code
      * HttpServer.builder().handler(inMemoryHandler)

@@ -26,8 +26,8 @@ import java.util.zip.DeflaterInputStream;
  * Content-Encoding yet (never compressed twice) and no {@code Cache-Control: no-transform}
  * (RFC 9111 section 5.2.2.6); the body is bytes, a file or a stream (a {@link
  * ServerResponseBody#writer} body is left alone, except for HEAD, which gets the same head a GET
- * would). Bytes up to 1 MiB are compressed at once and sent with their Content-Length ({@link
- * WholeGzip}); files, streams and longer bytes are compressed as they are written, chunked.
+ * would). Bytes and files up to 1 MiB are compressed at once and sent with their Content-Length
+ * ({@link WholeGzip}); streams and longer bodies are compressed as they are written, chunked.
  *
  * <p>Every response eligible by type and size carries {@code Vary: Accept-Encoding}, compressed or
  * not, so caches keep the two apart (RFC 9110 section 12.5.5). A strong {@code ETag} becomes weak
@@ -74,18 +74,22 @@ final class ResponseCompression implements Handler {
     }
     out.setHeader("Content-Encoding", "gzip");
     headers.firstValue("ETag").ifPresent(tag -> out.setHeader("ETag", weak(tag)));
-    boolean whole = body instanceof ServerResponseBody.Bytes bytes && bytes.data().length <= WholeGzip.LARGEST;
+    boolean whole = switch (body) {
+      case ServerResponseBody.Bytes b -> b.data().length <= WholeGzip.LARGEST;
+      case ServerResponseBody.FileRegion f -> f.length() <= WholeGzip.LARGEST;
+      default -> false;
+    };
     if (head) {
       // The head a GET would get (RFC 9112 section 6.1: Transfer-Encoding on HEAD only if GET has
       // it; RFC 9110 section 8.6: a Content-Length only of the length GET would send).
-      long gzipped = whole ? WholeGzip.compress(((ServerResponseBody.Bytes) body).data()).length : -1;
+      long gzipped = whole ? WholeGzip.compress(wholeBytes(body)).length : -1;
       body.close();
       return out.body(gzipped >= 0 ? ServerResponseBody.writer(gzipped, o -> {}) : ServerResponseBody.writer(o -> {}))
           .build();
     }
     if (whole) {
       // compressed now, with its length: one write on this thread, not a chunked stream compressed as it goes
-      return out.body(ServerResponseBody.of(WholeGzip.compress(((ServerResponseBody.Bytes) body).data()))).build();
+      return out.body(ServerResponseBody.of(WholeGzip.compress(wholeBytes(body)))).build();
     }
     return out.body(ServerResponseBody.of(gzip(source(body)), -1)).build();
   }
@@ -200,6 +204,21 @@ final class ResponseCompression implements Handler {
         deflated.close(); // SequenceInputStream closes only the streams it has not passed yet
       }
     };
+  }
+
+  /**
+   * The bytes of a body of at most {@link WholeGzip#LARGEST} bytes: the array itself, or the file
+   * region read whole (a file that shrank meanwhile fails here, before any byte is sent), its
+   * channel then closed.
+   */
+  private static byte[] wholeBytes(ServerResponseBody body) throws IOException {
+    if (body instanceof ServerResponseBody.Bytes bytes) return bytes.data();
+    ServerResponseBody.FileRegion region = (ServerResponseBody.FileRegion) body;
+    try (InputStream in = new RegionStream(region.channel(), region.offset(), region.length())) {
+      byte[] data = new byte[(int) region.length()];
+      if (in.readNBytes(data, 0, data.length) < data.length) throw new IOException("file shrank while being read");
+      return data;
+    }
   }
 
   /** {@code length} bytes of a file from {@code offset}, read with positional reads. */

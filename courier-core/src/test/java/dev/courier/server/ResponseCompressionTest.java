@@ -89,15 +89,27 @@ class ResponseCompressionTest {
   }
 
   @Test
-  void onTheServerTheBodyArrivesGzippedAndChunked(@TempDir Path root) throws Exception {
+  void onTheServerAFileArrivesGzippedWithItsLengthAndALargeOneChunked(@TempDir Path root) throws Exception {
     Files.writeString(root.resolve("t.txt"), TEXT);
+    Files.writeString(root.resolve("large.txt"), TEXT.repeat(WholeGzip.LARGEST / TEXT.length() + 1));
     try (HttpServer server = HttpServer.builder().port(0).handler(FileHandler.of(root)).compressResponses(true).start();
         Raw raw = new Raw(server.port())) {
       String response = raw.send("GET /t.txt HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n").readResponse();
-      assertThat(response).contains("Content-Encoding: gzip\r\n", "Transfer-Encoding: chunked\r\n", "Vary: Accept-Encoding\r\n");
+      assertThat(response).contains("Content-Encoding: gzip\r\n", "Content-Length: ", "Vary: Accept-Encoding\r\n")
+          .doesNotContain("Transfer-Encoding");
       byte[] gz = response.substring(response.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.ISO_8859_1);
       try (var in = new GZIPInputStream(new ByteArrayInputStream(gz))) {
         assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8)).isEqualTo(TEXT);
+      }
+      // FileHandler answers HEAD without the file, so its gzip length is not known: none is sent
+      // (RFC 9110 section 8.6 allows that), and no Transfer-Encoding either, as GET has none
+      String head = raw.send("HEAD /t.txt HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n").readHeadOnly();
+      assertThat(head).contains("Content-Encoding: gzip\r\n").doesNotContain("Transfer-Encoding", "Content-Length");
+      String large = raw.send("GET /large.txt HTTP/1.1\r\nHost: a\r\nAccept-Encoding: gzip\r\n\r\n").readResponse();
+      assertThat(large).contains("Transfer-Encoding: chunked\r\n", "Content-Encoding: gzip\r\n");
+      byte[] largeGz = large.substring(large.indexOf("\r\n\r\n") + 4).getBytes(StandardCharsets.ISO_8859_1);
+      try (var in = new GZIPInputStream(new ByteArrayInputStream(largeGz))) {
+        assertThat(in.readAllBytes()).hasSize(TEXT.length() * (WholeGzip.LARGEST / TEXT.length() + 1));
       }
     }
   }
