@@ -8,7 +8,10 @@
 # --servers courier,nginx,..., --tests plaintext,pipelined,file (the default) and tls (HTTPS,
 # HTTP/1.1, one certificate for all servers: JSSE in the JVMs, OpenSSL in nginx) or tls-close (the
 # same, a new connection per request; give it --warmup 45) or upload (a 1 MiB POST body read to its
-# end by each server) or post (a 512-byte POST body, at each connection count), --pipeline DEPTH, --jfr.
+# end by each server) or post (a 512-byte POST body, at each connection count) or gzip (a 7.6 KB JSON
+# answer gzipped on the fly; courier, netty and nginx) or gzip-file (the same as a static file;
+# courier and nginx): run the gzip tests apart, since they turn compression on for the whole JVM
+# server, --pipeline DEPTH, --jfr.
 # HTTP/2 (h2load over h2c) is run-h2-bench.sh, the same harness with --protocol h2c.
 # `run-server-bench.sh idle [options]` measures instead the memory each server holds per idle
 # keep-alive connection (IdleConnectionMemory: --connections N, --tls-connections N, --servers,

@@ -36,6 +36,21 @@ final class BenchServers {
    */
   static final int SMALL_POST_BYTES = 512;
 
+  /**
+   * Where each server answers the {@code gzip} test: {@link ApiJson#PAGE}, 7.6 KB of JSON made by
+   * the handler, compressed on the fly for a client that accepts gzip, each server the way its
+   * documentation turns compression on (Courier {@code compressResponses(true)}, Netty an {@code
+   * HttpContentCompressor}, nginx {@code gzip on}), at zlib's level 6, the default of the first two.
+   */
+  static final String JSON = "/json";
+
+  /**
+   * The system property that turns on each JVM server's compression ({@code true} when the run has
+   * the {@code gzip} or {@code gzip-file} test): set for the whole server, as a user would, so run
+   * those tests apart.
+   */
+  static final String COMPRESS = "courier.bench.compress";
+
   /** Starts server {@code name} on 127.0.0.1:{@code port}; returns when it listens. */
   static void start(String name, int port, Path dir) throws Exception {
     start(name, port, dir, "http1", null);

@@ -68,12 +68,16 @@ final class CourierServer {
       }
       return plaintext.handle(request);
     };
+    ServerResponseBody page = ServerResponseBody.of(ApiJson.PAGE);
+    Handler json = request -> ServerResponse.builder(200).contentType("application/json").body(page).build();
     Handler handler = request -> request.path().startsWith("/static/") ? files.handle(request)
-        : request.path().equals(BenchServers.UPLOAD) ? upload.handle(request) : plaintext.handle(request);
+        : request.path().equals(BenchServers.UPLOAD) ? upload.handle(request)
+        : request.path().equals(BenchServers.JSON) ? json.handle(request) : plaintext.handle(request);
+    boolean compress = Boolean.getBoolean(BenchServers.COMPRESS);
     Handler declared = mode == Mode.INLINE ? Handler.nonBlocking(handler) : handler;
     H2Limits h2 = h2Limits(System.getProperty("courier.bench.h2WindowGrowth"));
     HttpServer.builder().bind("127.0.0.1").port(port).handler(declared).handlersOnLoop(mode != Mode.THREADS)
-        .http2Limits(h2).start();
+        .http2Limits(h2).compressResponses(compress).start();
     if (tls != null) {
       HttpServer.builder().bind("127.0.0.1").port(tls.port()).handler(declared).handlersOnLoop(mode != Mode.THREADS)
           .http2Limits(h2).tls(tls.certificate(), tls.key()).start();

@@ -20,6 +20,7 @@ import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpChunkedInput;
+import io.netty.handler.codec.http.HttpContentCompressor;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponse;
@@ -76,13 +77,17 @@ final class NettyServer {
       throws InterruptedException {
     ByteBuf hello = Unpooled.unreleasableBuffer(Unpooled.directBuffer().writeBytes(BenchServers.HELLO));
     Path root = dir.toAbsolutePath().normalize();
+    byte[] page = ApiJson.PAGE.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    boolean compress = Boolean.getBoolean(BenchServers.COMPRESS);
     new ServerBootstrap().group(boss, workers).channel(NioServerSocketChannel.class)
         .option(ChannelOption.SO_BACKLOG, 1024)
         .childHandler(new ChannelInitializer<SocketChannel>() {
           @Override
           protected void initChannel(SocketChannel ch) {
             if (ssl != null) ch.pipeline().addLast(ssl.newHandler(ch.alloc()));
-            ch.pipeline().addLast(new HttpServerCodec(), new HttpObjectAggregator(1 << 20));
+            ch.pipeline().addLast(new HttpServerCodec());
+            if (compress) ch.pipeline().addLast(new HttpContentCompressor()); // level 6
+            ch.pipeline().addLast(new HttpObjectAggregator(1 << 20));
             // Files over TLS go as chunks; the plain pipeline stays as it was (file regions need no such handler).
             if (ssl != null) ch.pipeline().addLast(new ChunkedWriteHandler());
             ch.pipeline().addLast(
@@ -97,6 +102,14 @@ final class NettyServer {
                           HttpResponseStatus.OK, hello.duplicate());
                       response.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/plain")
                           .setInt(HttpHeaderNames.CONTENT_LENGTH, BenchServers.HELLO.length);
+                      finish(ctx.writeAndFlush(response), keepAlive);
+                      return;
+                    }
+                    if (uri.equals(BenchServers.JSON)) {
+                      FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                          HttpResponseStatus.OK, Unpooled.wrappedBuffer(page));
+                      response.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json")
+                          .setInt(HttpHeaderNames.CONTENT_LENGTH, page.length);
                       finish(ctx.writeAndFlush(response), keepAlive);
                       return;
                     }

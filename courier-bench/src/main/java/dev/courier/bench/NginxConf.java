@@ -8,6 +8,14 @@ import java.util.List;
 final class NginxConf {
   private NginxConf() {}
 
+  /**
+   * The file nginx answers the gzip test from ({@link ApiJson#PAGE}, in the static directory): a
+   * string in its configuration may not pass 4 KB. It stays open between requests ({@code
+   * open_file_cache}), so nginx reads it with one {@code pread} per request where the JVM servers
+   * hand over an array; compressed on the fly, it does not go by {@code sendfile}.
+   */
+  static final String PAGE_FILE = "page.json";
+
   static String binary() {
     for (String candidate : List.of("/usr/sbin/nginx", "/usr/local/sbin/nginx", "/usr/bin/nginx")) {
       if (Files.isExecutable(Path.of(candidate))) return candidate;
@@ -45,12 +53,24 @@ final class NginxConf {
             listen 127.0.0.1:%2$d%4$s;%5$s
             location = / { default_type text/plain; return 200 "Hello, World!"; }
             location = /plaintext { default_type text/plain; return 200 "Hello, World!"; }
+            location = /json {
+              default_type application/json;
+              gzip on; gzip_types application/json; gzip_comp_level 6; gzip_min_length 1024;
+              alias %3$s/%6$s;
+              open_file_cache max=16;
+            }
+            location = /static/%6$s {
+              default_type application/json;
+              gzip on; gzip_types application/json; gzip_comp_level 6; gzip_min_length 1024;
+              alias %3$s/%6$s;
+              open_file_cache max=16;
+            }
             location = /upload { client_max_body_size 2m; default_type text/plain; return 200 "Hello, World!"; }
             location /static/ { alias %3$s/; default_type application/octet-stream; }
             location /put/ { client_max_body_size 0; dav_methods PUT; alias %1$s/put/; }
           }
         }
-        """.formatted(work, port, staticDir, h2c ? " http2" : "", tlsListener(tls, h2c));
+        """.formatted(work, port, staticDir, h2c ? " http2" : "", tlsListener(tls, h2c), PAGE_FILE);
   }
 
   /** The lines of the HTTPS listener inside the server block; empty without one. */

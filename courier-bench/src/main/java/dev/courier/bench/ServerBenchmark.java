@@ -166,6 +166,11 @@ public final class ServerBenchmark {
       return test.equals("tls-close");
     }
 
+    /** The fields wrk adds to each request: the gzip test asks for gzip, as a browser or API client does. */
+    List<String> requestFields() {
+      return test.startsWith("gzip") ? List.of("Accept-Encoding: gzip") : List.of();
+    }
+
     /** The size of the body each request POSTs; 0 for a GET. */
     int uploadBytes() {
       return switch (test) {
@@ -173,6 +178,38 @@ public final class ServerBenchmark {
         case "post" -> BenchServers.SMALL_POST_BYTES;
         default -> 0;
       };
+    }
+  }
+
+  /**
+   * The gzip-file test's path: {@link ApiJson#PAGE} as a static file, which a file server
+   * compresses on the fly (Courier's FileHandler with {@code compressResponses(true)}, nginx with
+   * {@code gzip on}); Netty's file regions cannot be compressed, so it has no such test.
+   */
+  static final String GZIP_FILE = "/static/" + NginxConf.PAGE_FILE;
+
+  /**
+   * Fails the run unless {@code GET path} asking for gzip is answered 200 with {@code
+   * Content-Encoding: gzip} and a body that decodes to {@link ApiJson#PAGE}.
+   */
+  static void checkGzip(String server, int port, String path) throws IOException, InterruptedException {
+    try (java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+      var response = client.send(java.net.http.HttpRequest.newBuilder(
+              java.net.URI.create("http://127.0.0.1:" + port + path)).header("Accept-Encoding", "gzip").build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      String coding = response.headers().firstValue("Content-Encoding").orElse("none");
+      if (response.statusCode() != 200 || !coding.equals("gzip")) {
+        throw new IOException(server + " answered GET " + path + " with " + response.statusCode()
+            + ", Content-Encoding " + coding);
+      }
+      try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(response.body()))) {
+        if (!new String(in.readAllBytes(), StandardCharsets.UTF_8).equals(ApiJson.PAGE)) {
+          throw new IOException(server + " sent a gzip body that is not the page");
+        }
+      }
+      System.err.println(server + " " + path + ": " + response.body().length + " bytes of gzip, "
+          + response.headers().firstValue("Content-Length").map(n -> "Content-Length " + n).orElse("chunked"));
     }
   }
 
@@ -253,6 +290,11 @@ public final class ServerBenchmark {
         // with 301 to /plaintext/) would be measured answering something else. Checked first.
         if (!options.h2()) {
           for (Map.Entry<String, Integer> e : ports.entrySet()) checkPlaintext(e.getKey(), e.getValue());
+          for (String test : List.of("gzip", "gzip-file")) {
+            if (!options.tests().contains(test)) continue;
+            String path = test.equals("gzip") ? BenchServers.JSON : GZIP_FILE;
+            for (Map.Entry<String, Integer> e : ports.entrySet()) checkGzip(e.getKey(), e.getValue(), path);
+          }
           for (String test : List.of("upload", "post")) {
             if (!options.tests().contains(test)) continue;
             int bytes = new Scenario(test, BenchServers.UPLOAD, 1, 1, false).uploadBytes();
@@ -365,6 +407,8 @@ public final class ServerBenchmark {
         case "tls" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, true)));
         case "tls-close" -> out.add(new Scenario(test, "/plaintext", first, 1, true));
         case "tls-file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1, true));
+        case "gzip" -> options.connections().forEach(c -> out.add(new Scenario(test, BenchServers.JSON, c, 1, false)));
+        case "gzip-file" -> options.connections().forEach(c -> out.add(new Scenario(test, GZIP_FILE, c, 1, false)));
         default -> throw new IllegalArgumentException("unknown test " + test);
       }
     }
@@ -395,13 +439,14 @@ public final class ServerBenchmark {
   static LoadRun load(String url, int seconds, Scenario s, Options options) throws IOException, InterruptedException {
     if (options.h2()) return H2loadRun.run(url, seconds, s.connections(), s.depth());
     return WrkRun.run(url, seconds, options.threads(), s.connections(), s.depth(), s.newConnectionEach(),
-        s.uploadBytes());
+        s.uploadBytes(), s.requestFields());
   }
 
   static List<String> jvmFlags(String gc, String name, Path work, Options options) {
     // AlwaysPreTouch maps the whole heap at start: a run of seconds never cycles a 1 GiB heap, so
     // without it every server pays page faults on fresh heap that a long-running one no longer does.
     List<String> flags = new ArrayList<>(List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch", gcFlag(gc)));
+    if (options.tests().stream().anyMatch(t -> t.startsWith("gzip"))) flags.add("-D" + BenchServers.COMPRESS + "=true");
     if (options.jfr() && name.startsWith("courier")) {
       Path jfr = work.resolve(name.split(":")[0] + "-" + gc + ".jfr"); // courier and courier-inline apart
       flags.add("-XX:StartFlightRecording=filename=" + jfr + ",settings=profile");
@@ -432,6 +477,9 @@ public final class ServerBenchmark {
     // nginx workers run as an unprivileged user: let them read the files.
     for (Path p : new Path[] {work, staticDir}) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
     Files.setPosixFilePermissions(staticDir.resolve("1mb.bin"), PosixFilePermissions.fromString("rw-r--r--"));
+    // nginx's gzip test answer: its configuration cannot hold a 7.6 KB string (see NginxConf)
+    Files.writeString(staticDir.resolve(NginxConf.PAGE_FILE), ApiJson.PAGE);
+    Files.setPosixFilePermissions(staticDir.resolve(NginxConf.PAGE_FILE), PosixFilePermissions.fromString("rw-r--r--"));
     return staticDir;
   }
 

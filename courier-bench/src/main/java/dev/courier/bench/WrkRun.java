@@ -31,11 +31,18 @@ record WrkRun(double requestsPerSecond, long requests, double p50Millis, double 
   /** As above; with {@code uploadBytes} above 0 every request is a POST of that many bytes. */
   static WrkRun run(String url, int seconds, int threads, int connections, int pipelineDepth, boolean closeEach,
       int uploadBytes) throws IOException, InterruptedException {
+    return run(url, seconds, threads, connections, pipelineDepth, closeEach, uploadBytes, List.of());
+  }
+
+  /** As above, every request with {@code headers} ({@code "Name: value"}) too. */
+  static WrkRun run(String url, int seconds, int threads, int connections, int pipelineDepth, boolean closeEach,
+      int uploadBytes, List<String> headers) throws IOException, InterruptedException {
     List<String> command = new ArrayList<>(List.of("wrk", "-t" + threads, "-c" + connections,
         "-d" + seconds + "s", "--latency"));
     if (pipelineDepth > 1) command.addAll(List.of("-s", pipelineScript(pipelineDepth).toString()));
     if (uploadBytes > 0) command.addAll(List.of("-s", uploadScript(uploadBytes).toString()));
     if (closeEach) command.addAll(List.of("-H", "Connection: close"));
+    for (String header : headers) command.addAll(List.of("-H", header));
     command.add(url);
     Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
     String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
