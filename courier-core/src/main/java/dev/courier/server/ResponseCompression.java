@@ -82,14 +82,14 @@ final class ResponseCompression implements Handler {
     if (head) {
       // The head a GET would get (RFC 9112 section 6.1: Transfer-Encoding on HEAD only if GET has
       // it; RFC 9110 section 8.6: a Content-Length only of the length GET would send).
-      long gzipped = whole ? WholeGzip.compress(wholeBytes(body)).length : -1;
+      long gzipped = whole ? compressWhole(body).length : -1;
       body.close();
       return out.body(gzipped >= 0 ? ServerResponseBody.writer(gzipped, o -> {}) : ServerResponseBody.writer(o -> {}))
           .build();
     }
     if (whole) {
       // compressed now, with its length: one write on this thread, not a chunked stream compressed as it goes
-      return out.body(ServerResponseBody.of(WholeGzip.compress(wholeBytes(body)))).build();
+      return out.body(ServerResponseBody.of(compressWhole(body))).build();
     }
     return out.body(ServerResponseBody.of(gzip(source(body)), -1)).build();
   }
@@ -207,17 +207,15 @@ final class ResponseCompression implements Handler {
   }
 
   /**
-   * The bytes of a body of at most {@link WholeGzip#LARGEST} bytes: the array itself, or the file
+   * The gzip member of a body of at most {@link WholeGzip#LARGEST} bytes: an array, or a file
    * region read whole (a file that shrank meanwhile fails here, before any byte is sent), its
    * channel then closed.
    */
-  private static byte[] wholeBytes(ServerResponseBody body) throws IOException {
-    if (body instanceof ServerResponseBody.Bytes bytes) return bytes.data();
+  private static byte[] compressWhole(ServerResponseBody body) throws IOException {
+    if (body instanceof ServerResponseBody.Bytes bytes) return WholeGzip.compress(bytes.data());
     ServerResponseBody.FileRegion region = (ServerResponseBody.FileRegion) body;
-    try (InputStream in = new RegionStream(region.channel(), region.offset(), region.length())) {
-      byte[] data = new byte[(int) region.length()];
-      if (in.readNBytes(data, 0, data.length) < data.length) throw new IOException("file shrank while being read");
-      return data;
+    try (FileChannel file = region.channel()) {
+      return WholeGzip.compress(file, region.offset(), (int) region.length());
     }
   }
 

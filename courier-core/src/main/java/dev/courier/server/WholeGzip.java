@@ -1,6 +1,9 @@
 package dev.courier.server;
 
 import dev.courier.internal.FreeSlots;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.util.Arrays;
 import java.util.zip.CRC32;
 import java.util.zip.Deflater;
@@ -17,7 +20,8 @@ import java.util.zip.Deflater;
  * }</pre>
  *
  * <p>Deflaters are kept between calls ({@link FreeSlots}, a few per process, each reset before it
- * is kept) and so is the output's scratch array; both are the caller's only within one call.
+ * is kept) and so are 64 KiB scratch arrays, for the output and for a file's bytes; each is the
+ * caller's only within one call.
  */
 final class WholeGzip {
   /** The largest body compressed whole; a longer one streams, so its first bytes leave sooner. */
@@ -45,12 +49,38 @@ final class WholeGzip {
 
   /** The gzip member of {@code data}: header, raw deflate, CRC-32 and length (Section 2.3.1). */
   static byte[] compress(byte[] data) {
+    return compress(data, data.length);
+  }
+
+  /**
+   * The gzip member of {@code length} bytes of {@code file} from {@code offset}, read into an array
+   * kept between calls when they fit one (64 KiB), else into their own.
+   *
+   * @throws IOException when the file cannot be read, or ends before {@code length} bytes (it
+   *     shrank), before anything is sent
+   */
+  static byte[] compress(FileChannel file, long offset, int length) throws IOException {
+    byte[] lent = length <= SCRATCH ? SCRATCHES.take() : null;
+    byte[] input = lent != null ? lent : new byte[length];
+    try {
+      ByteBuffer into = ByteBuffer.wrap(input, 0, length);
+      while (into.hasRemaining()) {
+        if (file.read(into, offset + into.position()) < 0) throw new IOException("file shrank while being read");
+      }
+      return compress(input, length);
+    } finally {
+      if (lent != null) SCRATCHES.give(lent);
+    }
+  }
+
+  /** The gzip member of the first {@code length} bytes of {@code data}. */
+  private static byte[] compress(byte[] data, int length) {
     Deflater deflater = DEFLATERS.take();
     if (deflater == null) deflater = new Deflater(LEVEL, true);
     byte[] scratch = SCRATCHES.take();
     if (scratch == null) scratch = new byte[SCRATCH];
     try {
-      deflater.setInput(data);
+      deflater.setInput(data, 0, length);
       deflater.finish();
       // Most answers compress into the scratch array at once; a longer output gathers in a stream.
       int n = deflater.deflate(scratch, 0, scratch.length);
@@ -71,9 +101,9 @@ final class WholeGzip {
       System.arraycopy(scratch, 0, member, at, n);
       at += n;
       CRC32 crc = new CRC32();
-      crc.update(data);
+      crc.update(data, 0, length);
       writeIntLe(member, at, (int) crc.getValue());
-      writeIntLe(member, at + 4, data.length); // ISIZE: the length modulo 2^32
+      writeIntLe(member, at + 4, length); // ISIZE: the length modulo 2^32
       return member;
     } finally {
       SCRATCHES.give(scratch);

@@ -1,12 +1,16 @@
 package dev.courier.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.courier.testsupport.TestBytes;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -14,6 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.zip.GZIPInputStream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link WholeGzip}: every body, of every size and kind, makes a gzip member that decodes to it,
@@ -36,6 +41,22 @@ class WholeGzipTest {
       assertThat(isize).isEqualTo(body.length); // RFC 1952 section 2.3.1
     }
     assertThat(WholeGzip.compress(text).length).isLessThan(text.length / 20);
+  }
+
+  @Test
+  void aFileRegionIsReadWholeAndAShrunkFileFailsBeforeAnythingIsSent(@TempDir Path dir) throws IOException {
+    byte[] small = "{\"a\":1}".repeat(1000).getBytes(StandardCharsets.UTF_8); // fits the kept 64 KiB array
+    byte[] large = TestBytes.random(300_000, 9); // its own array
+    for (byte[] content : List.of(small, large)) {
+      Path file = Files.write(dir.resolve("f" + content.length), content);
+      try (FileChannel channel = FileChannel.open(file)) {
+        assertThat(gunzip(WholeGzip.compress(channel, 0, content.length))).isEqualTo(content);
+        assertThat(gunzip(WholeGzip.compress(channel, 100, content.length - 200)))
+            .isEqualTo(java.util.Arrays.copyOfRange(content, 100, content.length - 100));
+        assertThatThrownBy(() -> WholeGzip.compress(channel, 0, content.length + 1))
+            .isInstanceOf(IOException.class).hasMessageContaining("shrank");
+      }
+    }
   }
 
   @Test
