@@ -10,9 +10,11 @@ final class NginxConf {
 
   /**
    * The file nginx answers the gzip test from ({@link ApiJson#PAGE}, in the static directory): a
-   * string in its configuration may not pass 4 KB. It stays open between requests ({@code
-   * open_file_cache}), so nginx reads it with one {@code pread} per request where the JVM servers
-   * hand over an array; compressed on the fly, it does not go by {@code sendfile}.
+   * string in its configuration may not pass 4 KB. For that test it stays open between requests
+   * ({@code open_file_cache}), so nginx reads it with one {@code pread} per request where the JVM
+   * servers hand over an array; as the gzip-file test's static file it is opened for each request,
+   * as a file server does by default (Courier's FileHandler too). Compressed on the fly, it does not
+   * go by {@code sendfile}.
    */
   static final String PAGE_FILE = "page.json";
 
@@ -63,7 +65,6 @@ final class NginxConf {
               default_type application/json;
               gzip on; gzip_types application/json; gzip_comp_level 6; gzip_min_length 1024;
               alias %3$s/%6$s;
-              open_file_cache max=16;
             }
             location = /upload { client_max_body_size 2m; default_type text/plain; return 200 "Hello, World!"; }
             location /static/ { alias %3$s/; default_type application/octet-stream; }
