@@ -24,9 +24,7 @@ class DecodingAllocationTest {
   @Test
   void aSmallGzipBodyOfKnownLengthIsDecodedIntoOneArrayOfItsSize() {
     long least = leastAllocated(() -> {
-      ResponseBody body = new ResponseBody(new ByteArrayInputStream(GZIPPED), List.of("gzip"), 1 << 30, 1 << 26, "http://t/")
-          .lengthHint(GZIPPED.length);
-      byte[] decoded = body.bytes();
+      byte[] decoded = gzipped().lengthHint(GZIPPED.length).bytes();
       if (decoded.length != PAGE.length) throw new AssertionError(decoded.length);
       return decoded;
     });
@@ -38,34 +36,31 @@ class DecodingAllocationTest {
   @Test
   void aSmallGzipBodyStreamedGetsAnInputBufferOfItsLength() {
     byte[] into = new byte[PAGE.length + 1];
-    long least = leastAllocated(() -> {
-      ResponseBody body = new ResponseBody(new ByteArrayInputStream(GZIPPED), List.of("gzip"), 1 << 30, 1 << 26, "http://t/")
-          .lengthHint(GZIPPED.length);
-      try (InputStream in = body.stream()) {
-        int n = in.readNBytes(into, 0, into.length);
-        if (n != PAGE.length) throw new AssertionError(n);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return into;
-    });
+    long least = leastAllocated(() -> streamed(gzipped().lengthHint(GZIPPED.length), into));
     assertThat(least).isLessThan(GZIPPED.length + 6 * 1024); // was over 32 KiB
   }
 
   @Test
   void aGzipBodyOfUnknownLengthStartsWithAnInputBufferSmallerThanThirtyTwoKiB() {
     byte[] into = new byte[PAGE.length + 1];
-    long least = leastAllocated(() -> {
-      ResponseBody body = new ResponseBody(new ByteArrayInputStream(GZIPPED), List.of("gzip"), 1 << 30, 1 << 26, "http://t/");
-      try (InputStream in = body.stream()) {
-        int n = in.readNBytes(into, 0, into.length);
-        if (n != PAGE.length) throw new AssertionError(n);
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-      return into;
-    });
+    long least = leastAllocated(() -> streamed(gzipped(), into));
     assertThat(least).isLessThan(8 * 1024 + 6 * 1024);
+  }
+
+  /** {@link #GZIPPED} as a response body coded in gzip, its length not told. */
+  private static ResponseBody gzipped() {
+    return new ResponseBody(new ByteArrayInputStream(GZIPPED), List.of("gzip"), 1 << 30, 1 << 26, "http://t/");
+  }
+
+  /** {@code body} streamed into {@code into}, which it must fill with {@link #PAGE}. */
+  private static byte[] streamed(ResponseBody body, byte[] into) {
+    try (InputStream in = body.stream()) {
+      int n = in.readNBytes(into, 0, into.length);
+      if (n != PAGE.length) throw new AssertionError(n);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return into;
   }
 
   /** The fewest bytes this thread allocated in one call of {@code work}, after the JIT has seen it. */
