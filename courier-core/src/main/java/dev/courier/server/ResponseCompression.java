@@ -26,7 +26,7 @@ import java.util.zip.DeflaterInputStream;
  * Content-Encoding yet (never compressed twice) and no {@code Cache-Control: no-transform}
  * (RFC 9111 section 5.2.2.6); the body is bytes, a file or a stream (a {@link
  * ServerResponseBody#writer} body is left alone, except for HEAD, which gets the same head a GET
- * would). Bytes and files up to 1 MiB are compressed at once and sent with their Content-Length
+ * would). Bytes and files up to 64 KiB are compressed at once and sent with their Content-Length
  * ({@link WholeGzip}); streams and longer bodies are compressed as they are written, chunked.
  *
  * <p>Every response eligible by type and size carries {@code Vary: Accept-Encoding}, compressed or
