@@ -196,7 +196,8 @@ final class ContentDecoders {
    * ({@code len} bytes) filled it: a long stream soon reads {@link #COMPRESSED_READ} at a time.
    */
   private static byte[] nextBuffer(byte[] buf, int len) {
-    return len < buf.length || buf.length >= COMPRESSED_READ ? buf : new byte[Math.min(COMPRESSED_READ, buf.length * 4)];
+    if (len < buf.length || buf.length >= COMPRESSED_READ) return buf;
+    return new byte[Math.min(COMPRESSED_READ, buf.length * 4)];
   }
 
   private static InputStream decoder(String coding, InputStream in, long rawLength) throws IOException {

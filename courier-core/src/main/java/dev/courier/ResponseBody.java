@@ -194,7 +194,9 @@ final class ResponseBody {
     try (InputStream in = decoder) {
       long announced = ContentDecoders.announcedDecodedLength(coded, codings);
       long plausible = Math.min(Math.min(maxBuffered, maxDecoded), Math.min(MAX_ARRAY, coded.length * 1032L + 1024));
-      if (announced < 0 || announced > plausible) return new LimitedInputStream(in, maxBuffered, BUFFERED, url).readAllBytes();
+      if (announced < 0 || announced > plausible) {
+        return new LimitedInputStream(in, maxBuffered, BUFFERED, url).readAllBytes();
+      }
       int size = (int) announced;
       byte[] decoded = AnnouncedBody.read(in, size);
       return decoded.length < size ? decoded : endOrMore(in, decoded, size);

@@ -78,7 +78,8 @@ class DecodingAllocationTest {
   private static byte[] page() {
     StringBuilder json = new StringBuilder("{\"items\":[");
     for (int i = 0; i < 120; i++) {
-      json.append(i == 0 ? "" : ",").append("{\"id\":").append(1000 + i).append(",\"login\":\"user").append(i * 7919 % 1000)
+      json.append(i == 0 ? "" : ",").append("{\"id\":").append(1000 + i)
+          .append(",\"login\":\"user").append(i * 7919 % 1000)
           .append("\",\"active\":").append(i % 3 == 0).append("}");
     }
     return json.append("]}").toString().getBytes(StandardCharsets.UTF_8);

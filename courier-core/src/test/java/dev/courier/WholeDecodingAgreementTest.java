@@ -4,15 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.courier.testsupport.TestBytes;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
-import java.util.zip.Deflater;
-import java.util.zip.DeflaterOutputStream;
-import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -30,8 +24,9 @@ class WholeDecodingAgreementTest {
     for (int i = 0; i < 600; i++) {
       String coding = List.of("gzip", "x-gzip", "deflate").get(random.nextInt(3));
       byte[] plain = content(random);
-      byte[] coded = damage(coding.equals("deflate") ? deflate(plain, random.nextBoolean()) : gzip(plain, random),
-          random);
+      byte[] coded = coding.equals("deflate") ? WholeDecodingTest.deflate(plain, random.nextBoolean())
+          : gzip(plain, random);
+      coded = damage(coded, random);
       long maxDecoded = random.nextInt(4) == 0 ? random.nextInt(40_000) : 1L << 30;
       long maxBuffered = random.nextInt(4) == 0 ? random.nextInt(40_000) : 1L << 26;
       Object whole = outcome(new ResponseBody(new ByteArrayInputStream(coded), List.of(coding), maxDecoded, maxBuffered,
@@ -62,7 +57,8 @@ class WholeDecodingAgreementTest {
     int length = random.nextInt(5) == 0 ? random.nextInt(64) : random.nextInt(60_000);
     if (random.nextBoolean()) return TestBytes.random(length, random.nextLong());
     byte[] text = new byte[length];
-    for (int i = 0; i < length; i++) text[i] = (byte) ("{\"id\":12,\"name\":\"ab\"},".charAt((i + random.nextInt(3)) % 22));
+    String record = "{\"id\":12,\"name\":\"ab\"},";
+    for (int i = 0; i < length; i++) text[i] = (byte) record.charAt((i + random.nextInt(3)) % record.length());
     return text;
   }
 
@@ -71,7 +67,7 @@ class WholeDecodingAgreementTest {
     return switch (random.nextInt(8)) {
       case 0 -> flipped(coded, random);
       case 1 -> Arrays.copyOf(coded, random.nextInt(coded.length)); // cut short
-      case 2 -> concat(coded, TestBytes.random(1 + random.nextInt(40), random.nextLong())); // bytes after the end
+      case 2 -> WholeDecodingTest.concat(coded, TestBytes.random(1 + random.nextInt(40), random.nextLong())); // trailing
       case 3 -> withTrailerChanged(coded, random);
       default -> coded;
     };
@@ -93,34 +89,9 @@ class WholeDecodingAgreementTest {
   private static byte[] gzip(byte[] plain, Random random) {
     if (plain.length > 1 && random.nextInt(4) == 0) {
       int at = random.nextInt(plain.length);
-      return concat(gzipMember(Arrays.copyOf(plain, at)), gzipMember(Arrays.copyOfRange(plain, at, plain.length)));
+      return WholeDecodingTest.concat(WholeDecodingTest.gzip(Arrays.copyOf(plain, at)),
+          WholeDecodingTest.gzip(Arrays.copyOfRange(plain, at, plain.length)));
     }
-    return gzipMember(plain);
-  }
-
-  private static byte[] gzipMember(byte[] plain) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (GZIPOutputStream gz = new GZIPOutputStream(out)) {
-      gz.write(plain);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[] deflate(byte[] plain, boolean raw) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    try (DeflaterOutputStream d = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, raw))) {
-      d.write(plain);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    return out.toByteArray();
-  }
-
-  private static byte[] concat(byte[] a, byte[] b) {
-    byte[] both = Arrays.copyOf(a, a.length + b.length);
-    System.arraycopy(b, 0, both, a.length, b.length);
-    return both;
+    return WholeDecodingTest.gzip(plain);
   }
 }

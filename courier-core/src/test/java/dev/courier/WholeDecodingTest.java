@@ -198,7 +198,7 @@ class WholeDecodingTest {
     return out.toByteArray();
   }
 
-  private static byte[] deflate(byte[] data, boolean raw) {
+  static byte[] deflate(byte[] data, boolean raw) {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     try (DeflaterOutputStream d = new DeflaterOutputStream(out, new Deflater(Deflater.DEFAULT_COMPRESSION, raw))) {
       d.write(data);
@@ -208,7 +208,7 @@ class WholeDecodingTest {
     return out.toByteArray();
   }
 
-  private static byte[] concat(byte[] a, byte[] b) {
+  static byte[] concat(byte[] a, byte[] b) {
     byte[] both = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, both, a.length, b.length);
     return both;

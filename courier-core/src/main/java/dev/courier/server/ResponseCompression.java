@@ -198,7 +198,8 @@ final class ResponseCompression implements Handler {
         return bytes().read(b, off, len);
       }
     };
-    return new SequenceInputStream(Collections.enumeration(List.of(new ByteArrayInputStream(WholeGzip.HEADER), deflated, trailer))) {
+    InputStream header = new ByteArrayInputStream(WholeGzip.HEADER);
+    return new SequenceInputStream(Collections.enumeration(List.of(header, deflated, trailer))) {
       @Override
       public void close() throws IOException {
         deflated.close(); // SequenceInputStream closes only the streams it has not passed yet

@@ -69,7 +69,9 @@ class WholeGzipTest {
         results.add(pool.submit(() -> {
           for (int i = 0; i < 200; i++) {
             byte[] body = TestBytes.random(1 + (seed * 7919 + i * 104_729) % 150_000, seed * 1000L + i);
-            if (i % 2 == 0) body = ("record " + seed + "/" + i + ";").repeat(1 + i * 10).getBytes(StandardCharsets.UTF_8);
+            if (i % 2 == 0) {
+              body = ("record " + seed + "/" + i + ";").repeat(1 + i * 10).getBytes(StandardCharsets.UTF_8);
+            }
             if (!java.util.Arrays.equals(gunzip(WholeGzip.compress(body)), body)) return false;
           }
           return true;
