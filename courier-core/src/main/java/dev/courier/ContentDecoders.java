@@ -110,8 +110,8 @@ final class ContentDecoders {
    */
   static long announcedDecodedLength(byte[] raw, List<String> codings) {
     if (raw.length < GZIP_SMALLEST || codings.size() != 1) return -1;
-    List<String> effective = effective(codings);
-    if (effective.size() != 1 || !(effective.get(0).equals("gzip") || effective.get(0).equals("x-gzip"))) return -1;
+    String coding = codings.get(0);
+    if (!coding.equalsIgnoreCase("gzip") && !coding.equalsIgnoreCase("x-gzip")) return -1;
     int at = raw.length - 4;
     return (raw[at] & 0xffL) | (raw[at + 1] & 0xffL) << 8 | (raw[at + 2] & 0xffL) << 16 | (raw[at + 3] & 0xffL) << 24;
   }

@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.util.Objects;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code transferTo} for the body streams of both sides, in reads of up to {@link #MAX_BUFFER}:
@@ -28,14 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * }</pre>
  */
 public final class LargeTransfer {
-  /** The largest buffer a transfer reads into; the size of every lent one. */
-  public static final int MAX_BUFFER = 64 * 1024;
+  /** The largest buffer a transfer reads into; the size of every lent one ({@link LentBuffers}). */
+  public static final int MAX_BUFFER = LentBuffers.SIZE;
 
-  /** How many buffers are kept for lending: 1 MiB of them on 2 to 4 cores. */
-  private static final int KEPT = Math.max(16, 4 * Runtime.getRuntime().availableProcessors());
-  private static final FreeSlots<byte[]> LENT = new FreeSlots<>(KEPT);
-  /** Buffers made for lending so far: never more than {@link #KEPT}, so every one finds its slot again. */
-  private static final AtomicInteger MADE = new AtomicInteger();
   private static final Class<?> NULL_SINK = OutputStream.nullOutputStream().getClass();
 
   private LargeTransfer() {}
@@ -47,17 +41,12 @@ public final class LargeTransfer {
   public static long copy(InputStream in, OutputStream out, long length) throws IOException {
     Objects.requireNonNull(out, "out");
     if (!keepsNothing(out)) return copy(in, out, new byte[ownSize(length)]);
-    byte[] lent = LENT.take();
-    if (lent == null) {
-      if (MADE.get() >= KEPT || MADE.incrementAndGet() > KEPT) {
-        return copy(in, out, new byte[ownSize(length)]); // more transfers at once than buffers kept
-      }
-      lent = new byte[MAX_BUFFER];
-    }
+    byte[] lent = LentBuffers.take();
+    if (lent == null) return copy(in, out, new byte[ownSize(length)]); // more transfers at once than buffers kept
     try {
       return copy(in, out, lent);
     } finally {
-      LENT.give(lent); // what it held is never read again: each transfer writes only what it read into it
+      LentBuffers.give(lent); // what it held is never read again: each transfer writes only what it read into it
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.courier.server;
 
 import dev.courier.internal.FreeSlots;
+import dev.courier.internal.LentBuffers;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -20,8 +21,8 @@ import java.util.zip.Deflater;
  * }</pre>
  *
  * <p>Deflaters are kept between calls ({@link FreeSlots}, a few per process, each reset before it
- * is kept) and so are 64 KiB scratch arrays, for the output and for a file's bytes; each is the
- * caller's only within one call.
+ * is kept); the 64 KiB scratch arrays, for the output and for a file's bytes, are {@link
+ * LentBuffers}'. Each is the caller's only within one call.
  */
 final class WholeGzip {
   /**
@@ -41,13 +42,13 @@ final class WholeGzip {
   static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
   private static final int TRAILER = 8;
-  private static final int SCRATCH = 64 * 1024;
+  /** A scratch array's size: {@link LentBuffers}' arrays, lent for one call. */
+  private static final int SCRATCH = LentBuffers.SIZE;
 
   /** Deflaters kept: each holds about 270 KB outside the heap, so a handful, not one per thread. */
   private static final int KEPT = Math.max(2, Math.min(16, 2 * Runtime.getRuntime().availableProcessors()));
 
   private static final FreeSlots<Deflater> DEFLATERS = new FreeSlots<>(KEPT);
-  private static final FreeSlots<byte[]> SCRATCHES = new FreeSlots<>(KEPT);
 
   private WholeGzip() {}
 
@@ -64,7 +65,7 @@ final class WholeGzip {
    *     shrank), before anything is sent
    */
   static byte[] compress(FileChannel file, long offset, int length) throws IOException {
-    byte[] lent = length <= SCRATCH ? SCRATCHES.take() : null;
+    byte[] lent = length <= SCRATCH ? LentBuffers.take() : null;
     byte[] input = lent != null ? lent : new byte[length];
     try {
       ByteBuffer into = ByteBuffer.wrap(input, 0, length);
@@ -73,7 +74,7 @@ final class WholeGzip {
       }
       return compress(input, length);
     } finally {
-      if (lent != null) SCRATCHES.give(lent);
+      if (lent != null) LentBuffers.give(lent);
     }
   }
 
@@ -81,8 +82,8 @@ final class WholeGzip {
   private static byte[] compress(byte[] data, int length) {
     Deflater deflater = DEFLATERS.take();
     if (deflater == null) deflater = new Deflater(LEVEL, true);
-    byte[] scratch = SCRATCHES.take();
-    if (scratch == null) scratch = new byte[SCRATCH];
+    byte[] lent = LentBuffers.take();
+    byte[] scratch = lent != null ? lent : new byte[SCRATCH];
     try {
       deflater.setInput(data, 0, length);
       deflater.finish();
@@ -110,7 +111,7 @@ final class WholeGzip {
       writeIntLe(member, at + 4, length); // ISIZE: the length modulo 2^32
       return member;
     } finally {
-      SCRATCHES.give(scratch);
+      if (lent != null) LentBuffers.give(lent);
       deflater.reset();
       if (!DEFLATERS.give(deflater)) deflater.end();
     }
