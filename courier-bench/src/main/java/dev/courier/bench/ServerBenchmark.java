@@ -163,11 +163,15 @@ public final class ServerBenchmark {
   record Scenario(String test, String path, int connections, int depth, boolean tls) {
     /** Whether every request asks for {@code Connection: close}, so that each comes on a new connection. */
     boolean newConnectionEach() {
-      return test.equals("tls-close");
+      return test.equals("tls-close") || test.equals("close");
     }
 
-    /** The fields wrk adds to each request: the gzip test asks for gzip, as a browser or API client does. */
+    /**
+     * The fields wrk adds to each request: the gzip test asks for gzip, as a browser or API client
+     * does; the browser test sends what a browser sends for a page.
+     */
     List<String> requestFields() {
+      if (test.equals("browser")) return BROWSER_FIELDS;
       return test.startsWith("gzip") ? List.of("Accept-Encoding: gzip") : List.of();
     }
 
@@ -187,6 +191,26 @@ public final class ServerBenchmark {
    * {@code gzip on}); Netty's file regions cannot be compressed, so it has no such test.
    */
   static final String GZIP_FILE = "/static/" + NginxConf.PAGE_FILE;
+
+  /**
+   * The browser test's request fields, about 700 bytes beside wrk's Host: what a current browser
+   * sends when it loads a page of a site where it holds an analytics and a session cookie.
+   */
+  static final List<String> BROWSER_FIELDS = List.of(
+      "User-Agent: Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
+      "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,image/avif,image/webp,*/*;q=0.8",
+      "Accept-Language: en-GB,en;q=0.9,de;q=0.8",
+      "Accept-Encoding: gzip, deflate, br, zstd",
+      "Referer: http://127.0.0.1/products/list?page=2&sort=price",
+      "Cookie: _ga=GA1.1.1183265470.1733590000; _ga_XYZ123=GS1.1.1733590000.3.1.1733590400.0.0.0; "
+          + "session=eyJ1c2VyIjoiYWxpY2UiLCJleHAiOjE3MzM2MDAwMDB9.c2lnbmF0dXJlLWhlcmU; theme=dark",
+      "Sec-Fetch-Dest: document",
+      "Sec-Fetch-Mode: navigate",
+      "Sec-Fetch-Site: same-origin",
+      "Sec-Fetch-User: ?1",
+      "Upgrade-Insecure-Requests: 1",
+      "Cache-Control: max-age=0",
+      "Priority: u=0, i");
 
   /**
    * Fails the run unless {@code GET path} asking for gzip is answered 200 with {@code
@@ -406,6 +430,8 @@ public final class ServerBenchmark {
         case "post" -> options.connections().forEach(c -> out.add(new Scenario(test, BenchServers.UPLOAD, c, 1, false)));
         case "tls" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, true)));
         case "tls-close" -> out.add(new Scenario(test, "/plaintext", first, 1, true));
+        case "close" -> out.add(new Scenario(test, "/plaintext", first, 1, false));
+        case "browser" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, false)));
         case "tls-file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1, true));
         case "gzip" -> options.connections().forEach(c -> out.add(new Scenario(test, BenchServers.JSON, c, 1, false)));
         case "gzip-file" -> options.connections().forEach(c -> out.add(new Scenario(test, GZIP_FILE, c, 1, false)));

@@ -51,6 +51,9 @@ final class ServerProcess implements AutoCloseable {
     });
   }
 
+  /** The variant flag that names another build's benchmarks jar to run the server from. */
+  static final String OTHER_BUILD = "-Dcourier.bench.jar=";
+
   /**
    * Starts {@code name} on 127.0.0.1:{@code port} speaking {@code protocol} ({@code http1}, or
    * {@code h2c} for HTTP/2 with prior knowledge), with HTTPS on {@code tls}'s port too unless it is
@@ -64,12 +67,17 @@ final class ServerProcess implements AutoCloseable {
       Files.writeString(conf, NginxConf.forBenchmark(port, staticDir, work, protocol.equals("h2c"), tls));
       command.addAll(List.of(NginxConf.binary(), "-p", work.toString(), "-c", conf.toString()));
     } else {
-      // "courier:-Dflag=x:-Dother=y" is a variant of a server with extra JVM flags, compared as its own entry.
+      // "courier:-Dflag=x:-Dother=y" is a variant of a server with extra JVM flags, compared as its own entry;
+      // the flag -Dcourier.bench.jar=PATH runs it from another build's benchmarks.jar (a before-and-after run).
       String[] variant = name.split(":");
+      String classPath = System.getProperty("java.class.path");
+      for (String flag : variant) {
+        if (flag.startsWith(OTHER_BUILD)) classPath = flag.substring(OTHER_BUILD.length());
+      }
       command.add(ProcessHandle.current().info().command().orElse("java"));
       command.addAll(jvmFlags);
       command.addAll(List.of(variant).subList(1, variant.length));
-      command.addAll(List.of("-cp", System.getProperty("java.class.path"), ServerBenchmark.class.getName(),
+      command.addAll(List.of("-cp", classPath, ServerBenchmark.class.getName(),
           "serve", variant[0], Integer.toString(port), staticDir.toString(), protocol));
       if (tls != null) command.addAll(tls.arguments());
     }

@@ -44,7 +44,23 @@ final class ServerRunRecord {
         the named collector, nginx with one worker and sendfile; %d cores shared by wrk and all the servers; Java %s
         on %s.""", LocalDate.now(), arguments.replace("run ", "").strip(), o.threads(), o.duration(), ServerBenchmark.WARM_UP_RUNS,
         ServerBenchmark.warmUpRunSeconds(o), o.rounds(), Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-        System.getProperty("os.name") + " " + System.getProperty("os.version")) + (o.tls() ? describeTls(tlsSessions) : "");
+        System.getProperty("os.name") + " " + System.getProperty("os.version")) + (o.tls() ? describeTls(tlsSessions) : "")
+        + describePlainVariants(o);
+  }
+
+  /** What the close and browser tests send, when the run has them. */
+  private static String describePlainVariants(ServerBenchmark.Options o) {
+    String text = "";
+    if (o.tests().contains("close")) {
+      text += "\n\nThe close test: `GET /plaintext` with `Connection: close`, so that every request comes on a new"
+          + " TCP connection, which the server accepts, answers once and closes.";
+    }
+    if (o.tests().contains("browser")) {
+      text += "\n\nThe browser test: `GET /plaintext` with the fields a browser sends for a page (about 700 bytes:"
+          + " User-Agent, Accept, Accept-Language, Accept-Encoding, Referer, a Cookie of four, the Sec-Fetch fields"
+          + " and Priority), on keep-alive connections.";
+    }
+    return text;
   }
 
   private static String describeTls(Map<String, String> tlsSessions) {

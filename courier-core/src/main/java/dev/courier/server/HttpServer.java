@@ -46,8 +46,8 @@ import javax.net.ssl.SSLContext;
  * when it was not: a watchdog moves the loop to a new thread if such a handler blocks, and then
  * sends ordinary handlers to virtual threads for a while (see {@link Builder#handlersOnLoop}).
  * Over HTTP/2 a request without a body is answered the same way on its connection's reader thread
- * (the loop's own thread when the connection was idle). Connections are dealt to {@link
- * Builder#readLoops} loops in turn (half the processors by default).
+ * (the loop's own thread when the connection was idle). The first loop accepts the connections
+ * too, and deals them to {@link Builder#readLoops} loops in turn (half the processors by default).
  *
  * <p>It speaks HTTP/1.0 and 1.1 with keep-alive and pipelining (answers in order),
  * {@code Expect: 100-continue}, chunked request bodies, streamed responses (chunked when the
@@ -129,7 +129,10 @@ public final class HttpServer implements AutoCloseable {
   private final ConcurrentHashMap<InetAddress, Integer> perAddress = new ConcurrentHashMap<>();
   private final ReentrantLock lock = new ReentrantLock();
   private final Condition drained = lock.newCondition();
+  /** The thread that accepts connections when there are no read loops; else null. */
   private final Thread acceptor;
+  /** Accepts connections on the first read loop when there are loops; else null. */
+  private final LoopAcceptor loopAcceptor;
   private final Thread reaper;
   /** How often read deadlines are checked: timeouts fire up to this late. */
   private static final long REAPER_TICK_MILLIS = 100;
@@ -171,8 +174,6 @@ public final class HttpServer implements AutoCloseable {
           + ": " + e.getMessage(), e);
     }
     this.address = (InetSocketAddress) listener.getLocalAddress();
-    this.acceptor = Thread.ofPlatform().name("courier-accept-" + address.getPort()).daemon(config.daemon())
-        .unstarted(this::acceptLoop);
     this.reaper = Thread.ofPlatform().name("courier-timeouts-" + address.getPort()).daemon(true)
         .unstarted(this::reapLoop);
     if (readPath == ReadPath.BLOCKING) {
@@ -202,7 +203,7 @@ public final class HttpServer implements AutoCloseable {
       }
       this.parseOnLoop = readPath == ReadPath.SELECTOR;
       this.loops = new ReadyLoop[readLoops];
-      for (int i = 0; i < loops.length; i++) loops[i] = new ReadyLoop("courier-read-" + address.getPort() + "-" + i);
+      for (int i = 0; i < loops.length; i++) loops[i] = new ReadyLoop("courier-read-" + address.getPort() + "-" + i, i > 0 || config.daemon());
       LoopRouting declared = parseOnLoop ? LoopRouting.of(config.handler()) : null;
       // Watched whenever a handler may run on a loop: one wrongly declared non-blocking is caught too.
       this.watchdog = parseOnLoop && (handlersOnLoop || declared != null)
@@ -212,6 +213,14 @@ public final class HttpServer implements AutoCloseable {
       // HTTP/2 readers (h2c leaves the selector for a thread) follow the loops' rule; with
       // SELECTOR_DISPATCH, which runs no handler on a loop, only declared handlers, unwatched.
       this.h2Routing = parseOnLoop ? loopRouting : LoopRouting.of(config.handler());
+    }
+    if (loops == null) {
+      this.acceptor = Thread.ofPlatform().name("courier-accept-" + address.getPort()).daemon(config.daemon())
+          .unstarted(this::acceptLoop);
+      this.loopAcceptor = null;
+    } else {
+      this.acceptor = null;
+      this.loopAcceptor = new LoopAcceptor(listener, loops[0], this::startConnection);
     }
   }
 
@@ -335,6 +344,7 @@ public final class HttpServer implements AutoCloseable {
     return (int) connections.stream().filter(ServerConnection::parkedIdle).count();
   }
 
+  /** The accepting thread's loop, when the server has no read loops (else {@link LoopAcceptor} accepts). */
   private void acceptLoop() {
     while (!stopping) {
       SocketChannel channel;
@@ -348,35 +358,43 @@ public final class HttpServer implements AutoCloseable {
         pause();
         continue;
       }
-      if (!connectionPermits.tryAcquire()) {
-        refuse(channel);
-        continue;
-      }
-      ServerConnection connection = null;
-      try {
-        channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
-        connection = new ServerConnection(this, config, heads, channel);
-        if (!admit(connection.peer())) {
-          connectionPermits.release();
-          refuse(channel);
-          continue;
-        }
-        connections.add(connection);
-        if (loops != null && config.sslContext() == null) {
-          connection.park();
-          if (stopping) connection.closeIfIdle();
-        } else {
-          // TLS shakes hands on the connection's own thread, which then parks it on a loop (HTTP/1.1)
-          // or serves HTTP/2 (see ServerConnection).
-          if (stopping) connection.closeIfIdle();
-          executor.execute(connection);
-        }
-      } catch (RuntimeException | IOException e) {
-        LOG.log(System.Logger.Level.WARNING, "could not start a connection: " + e);
-        closeQuietly(channel);
-        if (connection != null && connections.remove(connection)) release(connection.peer());
+      startConnection(channel);
+    }
+  }
+
+  /**
+   * Admits a connection just accepted (or refuses it, over a limit) and starts it: parked on a read
+   * loop, or on a thread of its own. Called by the accepting thread or {@link LoopAcceptor}.
+   */
+  private void startConnection(SocketChannel channel) {
+    if (!connectionPermits.tryAcquire()) {
+      refuse(channel);
+      return;
+    }
+    ServerConnection connection = null;
+    try {
+      channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+      connection = new ServerConnection(this, config, heads, channel);
+      if (!admit(connection.peer())) {
         connectionPermits.release();
+        refuse(channel);
+        return;
       }
+      connections.add(connection);
+      if (loops != null && config.sslContext() == null) {
+        connection.park();
+        if (stopping) connection.closeIfIdle();
+      } else {
+        // TLS shakes hands on the connection's own thread, which then parks it on a loop (HTTP/1.1)
+        // or serves HTTP/2 (see ServerConnection).
+        if (stopping) connection.closeIfIdle();
+        executor.execute(connection);
+      }
+    } catch (RuntimeException | IOException e) {
+      LOG.log(System.Logger.Level.WARNING, "could not start a connection: " + e);
+      closeQuietly(channel);
+      if (connection != null && connections.remove(connection)) release(connection.peer());
+      connectionPermits.release();
     }
   }
 
@@ -406,6 +424,7 @@ public final class HttpServer implements AutoCloseable {
       }
       long now = System.nanoTime();
       for (ServerConnection c : connections) c.expireIfLate(now);
+      if (loopAcceptor != null) loopAcceptor.resumeIfDue(now);
     }
   }
 
@@ -481,6 +500,7 @@ public final class HttpServer implements AutoCloseable {
   public boolean stop(Duration grace) {
     stopping = true;
     closeQuietly(listener);
+    if (loopAcceptor != null) loopAcceptor.awaitClosed();
     for (ServerConnection c : connections) c.closeIfIdle();
     long deadline = System.nanoTime() + grace.toNanos();
     boolean clean = true;
@@ -510,7 +530,7 @@ public final class HttpServer implements AutoCloseable {
     if (watchdog != null) watchdog.stop();
     reaper.interrupt();
     try {
-      acceptor.join(1000);
+      if (acceptor != null) acceptor.join(1000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -786,7 +806,10 @@ public final class HttpServer implements AutoCloseable {
       return this;
     }
 
-    /** Whether the accepting thread is a daemon (default false: the server keeps the JVM alive). */
+    /**
+     * Whether the thread that accepts connections (the first read loop's, or the accepting thread's
+     * without loops) is a daemon (default false: the server keeps the JVM alive).
+     */
     public Builder daemon(boolean daemon) {
       this.daemon = daemon;
       return this;
@@ -916,8 +939,10 @@ public final class HttpServer implements AutoCloseable {
 
       if (server.loops != null) {
         for (ReadyLoop loop : server.loops) loop.start();
+        server.loopAcceptor.start();
+      } else {
+        server.acceptor.start();
       }
-      server.acceptor.start();
       server.reaper.start();
       if (server.watchdog != null) server.watchdog.start();
       return server;

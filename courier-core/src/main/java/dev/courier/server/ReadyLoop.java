@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.CancelledKeyException;
 import java.nio.channels.ClosedSelectorException;
+import java.nio.channels.SelectableChannel;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
@@ -25,7 +26,8 @@ import java.util.concurrent.locks.LockSupport;
  * registration with the JDK's poller, a continuation copied off and back onto its carrier and a
  * scheduler task. Here one {@code epoll_wait} reports many connections at once, the interest of an
  * idle connection stays registered between requests (no {@code epoll_ctl} per request), and the
- * thread that runs an exchange ends with it instead of parking.
+ * thread that runs an exchange ends with it instead of parking. The first loop of a server also
+ * watches its listening channel and accepts its connections ({@link LoopAcceptor}).
  *
  * <p>The loop can change threads. Each connection the loop attends to is a numbered run ({@link
  * #runs} is odd while one is under way); a {@link LoopWatchdog} that sees the same run under way
@@ -51,6 +53,8 @@ final class ReadyLoop implements LoopWatchdog.Watched {
 
   private final Selector selector;
   private final String name;
+  /** Whether the loop's threads are daemons: one loop may accept, and then keeps the JVM alive as the server asked. */
+  private final boolean daemon;
   /** Connections whose key was cancelled and whose thread waits until the channel is deregistered. */
   private final ConcurrentLinkedQueue<SelectorPath> leaving = new ConcurrentLinkedQueue<>();
   /** Odd while the loop's thread serves a connection; moved on by that thread or by a takeover. */
@@ -63,9 +67,10 @@ final class ReadyLoop implements LoopWatchdog.Watched {
   /** As large as a connection's read buffer: one read on the loop takes what one read on a thread would. */
   static final int IO_BUFFER_SIZE = 16 * 1024;
 
-  ReadyLoop(String name) throws IOException {
+  ReadyLoop(String name, boolean daemon) throws IOException {
     this.selector = Selector.open();
     this.name = name;
+    this.daemon = daemon;
   }
 
   void start() {
@@ -73,21 +78,31 @@ final class ReadyLoop implements LoopWatchdog.Watched {
   }
 
   private void startOwner(String threadName) {
-    Thread t = Thread.ofPlatform().name(threadName).daemon(true).unstarted(new Owner());
+    Thread t = Thread.ofPlatform().name(threadName).daemon(daemon).unstarted(new Owner());
     owner = t;
     t.start();
   }
 
   /** Watches {@code channel} (non-blocking) for {@code connection}, reading first. */
   SelectionKey register(SocketChannel channel, Registrant connection) throws IOException {
-    SelectionKey key = channel.register(selector, SelectionKey.OP_READ, connection);
-    selector.wakeup(); // a registration takes effect at the next select
+    return register(channel, SelectionKey.OP_READ, connection);
+  }
+
+  /** Watches {@code channel} (non-blocking) for {@code ops}, on behalf of {@code registrant}. */
+  SelectionKey register(SelectableChannel channel, int ops, Registrant registrant) throws IOException {
+    SelectionKey key = channel.register(selector, ops, registrant);
+    wakeup(); // a registration takes effect at the next select
     return key;
   }
 
-  /** Makes the loop apply changed interest sets and cancelled keys now (coalesced by the selector). */
+  /**
+   * Makes the loop apply changed interest sets, registrations and cancelled keys now (coalesced by
+   * the selector). On the loop's own thread it does nothing: that thread is not in a select, and
+   * its next one applies them; a wake-up there would cost a write, a select that returns at once
+   * and a read of the selector's event descriptor, for every connection the loop serves and closes.
+   */
   void wakeup() {
-    selector.wakeup();
+    if (Thread.currentThread() != owner) selector.wakeup();
   }
 
   /**

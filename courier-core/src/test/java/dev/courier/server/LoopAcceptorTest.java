@@ -1,0 +1,123 @@
+package dev.courier.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** Connections accepted on the first read loop ({@link LoopAcceptor}) rather than by a thread of their own. */
+class LoopAcceptorTest {
+  HttpServer server;
+
+  @AfterEach
+  void stop() {
+    if (server != null) server.stop(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aBurstOfNewConnectionsLargerThanABatchIsServedWhole() throws Exception {
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(ReadyLoopTest.ECHO).start();
+    int count = LoopAcceptor.BATCH * 5;
+    List<Raw> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < count; i++) clients.add(new Raw(server.port())); // all wait in the backlog at once
+      for (int i = 0; i < count; i++) clients.get(i).send("GET /c" + i + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+      for (int i = 0; i < count; i++) assertThat(clients.get(i).readAll()).startsWith("HTTP/1.1 200").endsWith("GET /c" + i + " ");
+    } finally {
+      for (Raw raw : clients) raw.close();
+    }
+    for (int i = 0; i < 600 && server.connectionCount() > 0; i++) Thread.sleep(50);
+    assertThat(server.connectionCount()).isZero(); // every connection closed after its answer
+  }
+
+  @Test
+  void connectionsAreDealtToEveryLoop() throws Exception {
+    server = HttpServer.builder().bind("127.0.0.1").port(0).readLoops(3).handler(ReadyLoopTest.ECHO).start();
+    assertThat(server.readLoopCount()).isEqualTo(3);
+    List<Raw> clients = new ArrayList<>();
+    try {
+      for (int i = 0; i < 30; i++) {
+        Raw raw = new Raw(server.port());
+        clients.add(raw);
+        assertThat(raw.send("GET /k" + i + " HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("GET /k" + i + " ");
+      }
+      // Kept alive: each answers again from whichever loop it was dealt to.
+      for (int i = 0; i < 30; i++) {
+        assertThat(clients.get(i).send("GET /again HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("GET /again ");
+      }
+    } finally {
+      for (Raw raw : clients) raw.close();
+    }
+  }
+
+  @Test
+  void stopReleasesThePortBeforeItReturns() throws Exception {
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(ReadyLoopTest.ECHO).start();
+    int port = server.port();
+    try (Raw raw = new Raw(port)) {
+      assertThat(raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).startsWith("HTTP/1.1 200");
+    }
+    server.stop(Duration.ofSeconds(1));
+    server = null;
+    assertThatThrownBy(() -> new Socket("127.0.0.1", port).close()).isInstanceOf(ConnectException.class);
+    try (ServerSocket again = new ServerSocket()) {
+      again.setReuseAddress(true);
+      again.bind(new InetSocketAddress("127.0.0.1", port)); // fails while the old listener is open
+    }
+  }
+
+  @Test
+  void theAcceptingLoopKeepsTheJvmAliveUnlessTheServerIsADaemon() throws Exception {
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(ReadyLoopTest.ECHO).start();
+    assertThat(thread("courier-read-" + server.port() + "-0").isDaemon()).isFalse();
+    server.stop(Duration.ofSeconds(1));
+    server = HttpServer.builder().bind("127.0.0.1").port(0).daemon(true).handler(ReadyLoopTest.ECHO).start();
+    assertThat(thread("courier-read-" + server.port() + "-0").isDaemon()).isTrue();
+  }
+
+  @Test
+  void aFailedAcceptPausesAcceptingUntilTheReaperResumesIt() throws Exception {
+    ReadyLoop loop = new ReadyLoop("accept-test", true);
+    loop.start();
+    LinkedBlockingQueue<SocketChannel> accepted = new LinkedBlockingQueue<>();
+    AtomicReference<LoopAcceptor> acceptor = new AtomicReference<>();
+    try (ServerSocketChannel listener = ServerSocketChannel.open()) {
+      listener.bind(new InetSocketAddress("127.0.0.1", 0));
+      acceptor.set(new LoopAcceptor(listener, loop, channel -> {
+        accepted.add(channel);
+        if (accepted.size() == 1) acceptor.get().forceClose(); // on the loop's thread, as after a failure
+      }));
+      acceptor.get().start();
+      try (Socket first = new Socket("127.0.0.1", listener.socket().getLocalPort())) {
+        assertThat(accepted.poll(10, TimeUnit.SECONDS)).isNotNull();
+        try (Socket second = new Socket("127.0.0.1", listener.socket().getLocalPort())) {
+          // Paused: the second waits in the backlog; the selector does not spin on it.
+          assertThat(accepted.poll(300, TimeUnit.MILLISECONDS)).isNull();
+          acceptor.get().resumeIfDue(System.nanoTime()); // the reaper's next tick
+          assertThat(accepted.poll(10, TimeUnit.SECONDS)).isNotNull();
+        }
+      }
+    } finally {
+      for (SocketChannel c : accepted) c.close();
+      loop.stop();
+    }
+  }
+
+  private static Thread thread(String name) {
+    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
+        .orElseThrow(() -> new AssertionError("no thread " + name));
+  }
+}
