@@ -251,10 +251,11 @@ final class ServerConnection implements Runnable {
 
   /**
    * Starts serving on the selector-driven path: the channel goes non-blocking and is registered
-   * with the server's next loop; requests run on the server's dispatcher. Called by the acceptor.
+   * with the server's next loop; requests run on the server's dispatcher. Called by the acceptor,
+   * with its loop thread's buffer when a loop accepted it (else null).
    */
-  void park() throws IOException {
-    selectorPath().start(exchanges, firstHeadDeadline());
+  void park(java.nio.ByteBuffer loopIo) throws IOException {
+    selectorPath().start(exchanges, firstHeadDeadline(), loopIo);
   }
 
   /** Moves the connection, non-blocking from here on, to the selector-driven path. */

@@ -12,6 +12,7 @@ import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -41,6 +42,49 @@ class LoopAcceptorTest {
     }
     for (int i = 0; i < 600 && server.connectionCount() > 0; i++) Thread.sleep(50);
     assertThat(server.connectionCount()).isZero(); // every connection closed after its answer
+  }
+
+  /**
+   * Requests that arrived before their connection was accepted, which the loop reads at once (see
+   * {@link SelectorPath#start}): the loop is held in a handler while the clients connect and send,
+   * so they all wait in the backlog with their bytes. Each kind must come out as it would after a
+   * select: answered and closed, kept alive, a head still arriving, a body still arriving for a
+   * thread, a client that left at once.
+   */
+  @Test
+  void requestsThatCameBeforeTheirConnectionWasAcceptedAreServedAsAnyOther() throws Exception {
+    CountDownLatch holding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Handler handler = r -> {
+      if (r.path().equals("/hold")) {
+        holding.countDown();
+        long until = System.nanoTime() + 40_000_000L; // on the loop's thread, below the watchdog's patience
+        while (release.getCount() > 0 && System.nanoTime() - until < 0) Thread.onSpinWait();
+      }
+      return ReadyLoopTest.ECHO.handle(r);
+    };
+    server = HttpServer.builder().bind("127.0.0.1").port(0).readLoops(1).handler(handler).start();
+    try (Raw holder = new Raw(server.port())) {
+      holder.send("GET /hold HTTP/1.1\r\nHost: a\r\n\r\n");
+      assertThat(holding.await(10, TimeUnit.SECONDS)).isTrue();
+      Raw closing = new Raw(server.port()).send("GET /a HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+      Raw keeping = new Raw(server.port()).send("GET /b HTTP/1.1\r\nHost: a\r\n\r\n");
+      Raw partialHead = new Raw(server.port()).send("GET /c HTTP/1.1\r\nHo");
+      Raw partialBody = new Raw(server.port()).send("POST /d HTTP/1.1\r\nHost: a\r\nContent-Length: 5\r\n\r\nhel");
+      Raw leaving = new Raw(server.port());
+      leaving.close();
+      release.countDown();
+      try (closing; keeping; partialHead; partialBody) {
+        assertThat(holder.readResponse()).endsWith("GET /hold ");
+        assertThat(closing.readAll()).startsWith("HTTP/1.1 200").endsWith("GET /a ");
+        assertThat(keeping.readResponse()).endsWith("GET /b ");
+        assertThat(keeping.send("GET /b2 HTTP/1.1\r\nHost: a\r\n\r\n").readResponse()).endsWith("GET /b2 ");
+        assertThat(partialHead.send("st: a\r\n\r\n").readResponse()).endsWith("GET /c ");
+        assertThat(partialBody.send("lo").readResponse()).endsWith("POST /d hello");
+      }
+    }
+    for (int i = 0; i < 600 && server.connectionCount() > 0; i++) Thread.sleep(50);
+    assertThat(server.connectionCount()).isZero();
   }
 
   @Test
@@ -96,7 +140,7 @@ class LoopAcceptorTest {
     AtomicReference<LoopAcceptor> acceptor = new AtomicReference<>();
     try (ServerSocketChannel listener = ServerSocketChannel.open()) {
       listener.bind(new InetSocketAddress("127.0.0.1", 0));
-      acceptor.set(new LoopAcceptor(listener, loop, channel -> {
+      acceptor.set(new LoopAcceptor(listener, loop, (channel, io) -> {
         accepted.add(channel);
         if (accepted.size() == 1) acceptor.get().forceClose(); // on the loop's thread, as after a failure
       }));
