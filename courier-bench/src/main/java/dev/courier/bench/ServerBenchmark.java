@@ -22,7 +22,10 @@ import java.util.Random;
  * each connection count, the same pipelined 16 deep, a 1 MiB static file and, with {@code --tests
  * tls}, the plaintext request over HTTPS; with {@code --tests upload}, a 1 MiB body POSTed to
  * {@code /upload} on each request (every server reads it to its end, checked before the run), and
- * with {@code --tests post} a 512-byte one, at each connection count.
+ * with {@code --tests post} a 512-byte one, at each connection count. With {@code --tests close}
+ * the plaintext request asks for {@code Connection: close}, so that every request comes on a new
+ * connection (at the first connection count), and with {@code --tests browser} it carries the
+ * fields a browser sends for a page ({@link #BROWSER_FIELDS}), at each connection count.
  * Every server of a collector runs at once in its own process (JVMs with the same flags; nginx
  * with one worker); rounds are interleaved server by server so that all see the same machine.
  * Each run records

@@ -358,17 +358,15 @@ public final class HttpServer implements AutoCloseable {
         pause();
         continue;
       }
-      startConnection(channel, null);
+      startConnection(channel);
     }
   }
 
   /**
    * Admits a connection just accepted (or refuses it, over a limit) and starts it: parked on a read
-   * loop, or on a thread of its own. Called by the accepting thread, or by {@link LoopAcceptor} with
-   * its loop thread's buffer {@code loopIo}, with which a connection dealt to that same loop reads
-   * its first request at once (see {@link SelectorPath#start}).
+   * loop, or on a thread of its own. Called by the accepting thread or {@link LoopAcceptor}.
    */
-  private void startConnection(SocketChannel channel, java.nio.ByteBuffer loopIo) {
+  private void startConnection(SocketChannel channel) {
     if (!connectionPermits.tryAcquire()) {
       refuse(channel);
       return;
@@ -384,7 +382,7 @@ public final class HttpServer implements AutoCloseable {
       }
       connections.add(connection);
       if (loops != null && config.sslContext() == null) {
-        connection.park(loopIo);
+        connection.park();
         if (stopping) connection.closeIfIdle();
       } else {
         // TLS shakes hands on the connection's own thread, which then parks it on a loop (HTTP/1.1)

@@ -7,7 +7,7 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Accepts a server's connections on its first {@link ReadyLoop}, which watches the listening
@@ -34,14 +34,13 @@ final class LoopAcceptor implements ReadyLoop.Registrant {
 
   private final ServerSocketChannel listener;
   private final ReadyLoop loop;
-  /** Starts a connection just accepted, given the loop thread's buffer to read its first request into. */
-  private final BiConsumer<SocketChannel, ByteBuffer> starter;
+  private final Consumer<SocketChannel> starter;
   private volatile SelectionKey key;
   /** {@code System.nanoTime()} after which accepting resumes; 0 while it is not paused. */
   private volatile long pausedUntil;
 
   /** Accepts from {@code listener} on {@code loop}, handing each connection to {@code starter}. */
-  LoopAcceptor(ServerSocketChannel listener, ReadyLoop loop, BiConsumer<SocketChannel, ByteBuffer> starter) {
+  LoopAcceptor(ServerSocketChannel listener, ReadyLoop loop, Consumer<SocketChannel> starter) {
     this.listener = listener;
     this.loop = loop;
     this.starter = starter;
@@ -69,9 +68,7 @@ final class LoopAcceptor implements ReadyLoop.Registrant {
         return;
       }
       if (channel == null) return; // the backlog is empty
-      starter.accept(channel, io);
-      // A handler run for that connection blocked and the loop moved to a new thread: it accepts the rest.
-      if (!loop.onItsThread()) return;
+      starter.accept(channel);
     }
   }
 

@@ -144,43 +144,16 @@ final class SelectorPath implements ReadyLoop.Registrant {
 
   /**
    * Parks the fresh connection on the loop, waiting for its first head by {@code headDeadline}.
-   * Called by the acceptor, with the channel already non-blocking. When the acceptor is this
-   * connection's own loop ({@code loopIo} is its thread's buffer), the connection first reads as
-   * the loop would on readiness, and is registered only if it is still open after that.
-   *
-   * <p>Why: a client sends its request right after connecting, so it has usually arrived by the
-   * time the connection is accepted; reading it at once saves a select, and a connection answered
-   * and closed there (a new connection per request) is never registered: no {@code epoll_ctl} to
-   * add it and none to remove it, and its descriptor closes at once instead of after the next select.
+   * Called by the acceptor, with the channel already non-blocking.
    */
-  void start(ServerExchange exchanges, long headDeadline, ByteBuffer loopIo) throws IOException {
+  void start(ServerExchange exchanges, long headDeadline) throws IOException {
     this.exchanges = exchanges;
     this.headDeadline = headDeadline;
     deadlines.readBy(headDeadline);
     if (config.http2() && tls == null) preface = new H2cPreface(); // over TLS, h2 is chosen by ALPN only
     armedForRead = true;
     if (!connection.moveState(State.IDLE, State.PARKED_IDLE)) throw new ClosedChannelException(); // a shutdown came first
-    if (loopIo != null && parseOnLoop && tls == null && loop.onItsThread()) {
-      readParked(null, State.PARKED_IDLE, loopIo);
-      State s = connection.state();
-      if (key == null && (s == State.PARKED_IDLE || s == State.PARKED_HEAD)) registerParked();
-      return;
-    }
     key = loop.register(channel, this);
-  }
-
-  /**
-   * On the loop's thread: registers a connection that {@link #start} served or began to read
-   * before registering it, reading first (its key's interest stays OP_READ, as {@link
-   * #armedForRead} says). A channel closed meanwhile (a shutdown, the reaper) is closed here too:
-   * whoever closes it accounts for it once.
-   */
-  private void registerParked() {
-    try {
-      key = loop.register(channel, this);
-    } catch (IOException e) {
-      closeParked();
-    }
   }
 
   /**
@@ -191,7 +164,7 @@ final class SelectorPath implements ReadyLoop.Registrant {
   void startAfterHandshake(ServerExchange exchanges, long headDeadline) throws IOException {
     if (!tls.hasBufferedInput()) {
       tls.releaseBuffers(); // the handshake's: a connection that waits for its first request holds none
-      start(exchanges, headDeadline, null);
+      start(exchanges, headDeadline);
       return;
     }
     this.exchanges = exchanges;
@@ -268,8 +241,7 @@ final class SelectorPath implements ReadyLoop.Registrant {
     }
     // ready() may have cleared the interest just as the thread parked the connection: re-arm it
     // here (applied at this loop's next select), or the thread about to run would believe it armed.
-    // A fresh connection read before its registration ({@link #start}) has no key yet.
-    if (k != null && k.interestOps() != SelectionKey.OP_READ) k.interestOps(SelectionKey.OP_READ);
+    if (k.interestOps() != SelectionKey.OP_READ) k.interestOps(SelectionKey.OP_READ);
     int n;
     try {
       io.clear();
@@ -454,11 +426,7 @@ final class SelectorPath implements ReadyLoop.Registrant {
   /** On the loop's thread: hands a connection that stays ACTIVE to a thread, which starts with {@link #pending}. */
   private void handOff() {
     try {
-      // A fresh connection read before its registration ({@link #start}): the thread may wait on its key.
-      if (key == null) key = loop.register(channel, this);
       executor.execute(resumeTask);
-    } catch (IOException e) {
-      closeParked(); // closed before it was registered (a shutdown, the reaper)
     } catch (RuntimeException e) {
       HttpServer.log().log(System.Logger.Level.WARNING, "could not run a connection: " + e);
       connection.forceClose();

@@ -251,11 +251,10 @@ final class ServerConnection implements Runnable {
 
   /**
    * Starts serving on the selector-driven path: the channel goes non-blocking and is registered
-   * with the server's next loop; requests run on the server's dispatcher. Called by the acceptor,
-   * with its loop thread's buffer when a loop accepted it (else null).
+   * with the server's next loop; requests run on the server's dispatcher. Called by the acceptor.
    */
-  void park(java.nio.ByteBuffer loopIo) throws IOException {
-    selectorPath().start(exchanges, firstHeadDeadline(), loopIo);
+  void park() throws IOException {
+    selectorPath().start(exchanges, firstHeadDeadline());
   }
 
   /** Moves the connection, non-blocking from here on, to the selector-driven path. */

@@ -45,10 +45,9 @@ class LoopAcceptorTest {
   }
 
   /**
-   * Requests that arrived before their connection was accepted, which the loop reads at once (see
-   * {@link SelectorPath#start}): the loop is held in a handler while the clients connect and send,
-   * so they all wait in the backlog with their bytes. Each kind must come out as it would after a
-   * select: answered and closed, kept alive, a head still arriving, a body still arriving for a
+   * Clients that connected and sent while the accepting loop was held in a handler: they wait in
+   * the backlog with their bytes, and each kind must come out as any other once the loop accepts
+   * them: answered and closed, kept alive, a head still arriving, a body still arriving for a
    * thread, a client that left at once.
    */
   @Test
@@ -140,7 +139,7 @@ class LoopAcceptorTest {
     AtomicReference<LoopAcceptor> acceptor = new AtomicReference<>();
     try (ServerSocketChannel listener = ServerSocketChannel.open()) {
       listener.bind(new InetSocketAddress("127.0.0.1", 0));
-      acceptor.set(new LoopAcceptor(listener, loop, (channel, io) -> {
+      acceptor.set(new LoopAcceptor(listener, loop, channel -> {
         accepted.add(channel);
         if (accepted.size() == 1) acceptor.get().forceClose(); // on the loop's thread, as after a failure
       }));
