@@ -28,6 +28,7 @@ import java.util.concurrent.CountDownLatch;
  * courier-bench/run-client-bench.sh --duration 5 --rounds 1 --clients courier,okhttp
  * courier-bench/run-client-bench.sh --protocol https                  # HTTP/1.1 over TLS
  * courier-bench/run-client-bench.sh --method post                     # POST a JSON body instead
+ * courier-bench/run-client-bench.sh --closing                         # nginx closes each connection
  * courier-bench/run-h2-bench.sh client                               # HTTP/2: one connection each
  * </pre>
  *
@@ -58,6 +59,7 @@ public final class ClientLoad {
     boolean post = false;
     boolean gzip = false;
     boolean api = false;
+    boolean closing = false;
     Path out = h2 ? Path.of("courier-bench", "target", "h2-report", "client")
         : https ? Path.of("courier-bench", "target", "https-report", "client")
         : Path.of("courier-bench", "target", "client-report");
@@ -71,6 +73,7 @@ public final class ClientLoad {
         case "--modes" -> modes = List.of(args[++i].split(","));
         case "--callers" -> callers = Integer.parseInt(args[++i]);
         case "--out" -> out = Path.of(args[++i]);
+        case "--closing" -> closing = true;
         case "--method" -> post = switch (args[++i]) {
           case "get" -> false;
           case "post" -> true;
@@ -88,9 +91,10 @@ public final class ClientLoad {
       }
     }
     if (post && (h2 || https)) throw new IllegalArgumentException("--method post is for plain HTTP/1.1");
-    if ((gzip || api) && (post || h2 || https)) {
-      throw new IllegalArgumentException("--body gzip and api are for GETs over plain HTTP/1.1");
+    if ((gzip || api || closing) && (post || h2 || https)) {
+      throw new IllegalArgumentException("--body gzip and api, and --closing, are for GETs over plain HTTP/1.1");
     }
+    if (closing && (gzip || api)) throw new IllegalArgumentException("--closing GETs the small body");
     List<Mode> runModes = new ArrayList<>();
     for (String m : modes) {
       runModes.add(switch (m) {
@@ -108,7 +112,7 @@ public final class ClientLoad {
         : gzip ? LocalNginx.startGzipped(Map.of("api.json", ApiJson.PAGE)) : LocalNginx.startOrUseExisting(files)) {
       String base = (h2 || https ? "https" : "http") + "://127.0.0.1:" + nginx.port();
       String url = base + (post ? LocalNginx.POST : gzip ? LocalNginx.GZIPPED + "api.json"
-          : api ? LocalNginx.API + "small.json" : "/small.json");
+          : api ? LocalNginx.API + "small.json" : closing ? LocalNginx.CLOSING + "small.json" : "/small.json");
       byte[] json = post ? SessionBenchmark.JSON.getBytes(StandardCharsets.UTF_8) : null;
       for (Mode mode : runModes) {
         // Fresh clients for each mode: a pool filled by one mode's threads would carry its sockets'
@@ -128,7 +132,8 @@ public final class ClientLoad {
           for (int round = 1; round <= rounds; round++) {
             for (Map.Entry<String, LoadClient> e : running.entrySet()) {
               BenchRow row = measure(e.getKey(), e.getValue(), mode, round, duration,
-                  h2 ? "client h2 " : https ? "client https " : post ? "client post " : gzip ? "client gzip " : api ? "client api " : "client ");
+                  h2 ? "client h2 " : https ? "client https " : post ? "client post " : gzip ? "client gzip "
+                      : api ? "client api " : closing ? "client closing " : "client ");
               rows.add(row);
               System.err.printf(Locale.ROOT, "%-8s %-10s c%-3d round %d: %8.0f req/s  cpu %6.1f us/req  alloc %7.0f B/req"
                   + "  p99 %6.2f ms  errors %d%n", e.getKey(), mode.name(), mode.callers(), round,
@@ -187,7 +192,10 @@ public final class ClientLoad {
             : api ? " (with `--body api` under `" + LocalNginx.API + "`, where nginx adds " + LocalNginx.API_FIELDS.size()
             + " fields as a JSON API's answers carry, among them a request id that differs each time and an affinity"
             + " cookie set on every response, as AWS's load balancers set it; each client as set up by default: Courier,"
-            + " Apache and Jetty keep cookies and send it back, OkHttp and the JDK's client keep none)" : "", duration, warmup, rounds,
+            + " Apache and Jetty keep cookies and send it back, OkHttp and the JDK's client keep none)"
+            : closing ? " (with `--closing` under `" + LocalNginx.CLOSING + "`, where nginx closes every connection after"
+            + " its answer (`keepalive_timeout 0`, `Connection: close`), so that every request opens a new connection)" : "",
+        duration, warmup, rounds,
         Runtime.getRuntime().availableProcessors(), System.getProperty("java.version")), "Client benchmark");
     System.out.println(Files.readString(out.resolve("report.md")));
   }

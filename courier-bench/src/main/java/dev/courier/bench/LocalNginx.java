@@ -29,7 +29,10 @@ final class LocalNginx implements AutoCloseable {
   /** The body every benchmark GETs: 612 bytes of HTML. */
   static final String INDEX = buildIndex();
 
-  /** The path prefix under which a TLS server closes each connection after its response. */
+  /**
+   * The path prefix under which nginx closes each connection after its response ({@code
+   * keepalive_timeout 0}, answered with {@code Connection: close}), plain or over TLS.
+   */
   static final String CLOSING = "/closing/";
 
   /**
@@ -276,9 +279,9 @@ final class LocalNginx implements AutoCloseable {
         + "  keepalive_timeout 300s;\n  gzip off;\n  open_file_cache max=100;\n"
         + "  log_format reused '$ssl_session_reused';\n  log_format coding '$sent_http_content_encoding';\n"
         + "  server {\n    listen 127.0.0.1:" + port + listen.parameters + ";\n" + (tls ? "    ssl_certificate "
-        + certificate.certificate() + ";\n    ssl_certificate_key " + certificate.key() + ";\n" + TLS_PROTOCOLS
+        + certificate.certificate() + ";\n    ssl_certificate_key " + certificate.key() + ";\n" + TLS_PROTOCOLS : "")
         + "    location " + CLOSING + " {\n      keepalive_timeout 0;\n      alias " + d + "/www/;\n"
-        + "      access_log " + d + "/closing.log reused;\n    }\n" : "")
+        + (tls ? "      access_log " + d + "/closing.log reused;\n" : "") + "    }\n"
         + (downloads == null ? "" : "    location /download/ {\n      alias " + downloads.toAbsolutePath() + "/;\n"
         + "      default_type application/octet-stream;\n      sendfile on;\n      gzip_static on;\n    }\n")
         + (listen == Listen.PLAIN && !files.isEmpty() ? "    location " + API + " {\n      alias " + d + "/www/;\n      "

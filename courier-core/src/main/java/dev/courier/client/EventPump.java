@@ -32,9 +32,17 @@ final class EventPump {
    * for a few bytes at a time still reads the socket in large pieces.
    */
   private static final int DIRECT_READ_MIN = 8 * 1024;
+  /**
+   * The buffer a new connection starts with: a response head and a small body fit, and a
+   * connection used once (the server closes it, or a new client per call) makes 12 KiB less. The
+   * first read that fills it grows it to the full size for good.
+   */
+  static final int FIRST_BUFFER_SIZE = 4 * 1024;
   private final Connection connection;
   private final Http1Parser parser;
-  private final byte[] buffer;
+  /** Where socket reads land; {@link #FIRST_BUFFER_SIZE} at first, up to {@link #fullSize}. */
+  private byte[] buffer;
+  private final int fullSize;
   private final StatusLineSniffer sniffer = new StatusLineSniffer();
   private boolean endOfInput;
   private boolean responseStarted;
@@ -45,7 +53,8 @@ final class EventPump {
   EventPump(Connection connection, Http1Parser parser, int bufferSize) {
     this.connection = connection;
     this.parser = parser;
-    this.buffer = new byte[bufferSize];
+    this.fullSize = bufferSize;
+    this.buffer = new byte[Math.min(bufferSize, FIRST_BUFFER_SIZE)];
   }
 
   /** Starts reading the response to a request with {@code method} (HEAD has no body). */
@@ -148,7 +157,9 @@ final class EventPump {
         CurrentListener.get().responseHeadersStart(); // the first byte: time to first byte ends here
       }
       responseStarted = true;
-      parser.feed(buffer, 0, n);
+      parser.feed(buffer, 0, n); // copies what it keeps
+      // More was waiting than the buffer held: larger reads from now on (fewer system calls).
+      if (n == buffer.length && n < fullSize) buffer = new byte[fullSize];
     }
   }
 

@@ -4,7 +4,6 @@ import dev.courier.http.wire.BodyFraming;
 import dev.courier.http.wire.Http1Writer;
 import dev.courier.http.wire.RequestHead;
 import dev.courier.internal.SourcePauses;
-import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -22,6 +21,8 @@ import java.io.OutputStream;
  * and the server may read them before it closes), so only a refusal counts.
  */
 final class RequestSender {
+  /** The write buffer a new connection starts with: a request head and a small body fit; it grows as writes need. */
+  private static final int FIRST_BUFFER_SIZE = 1024;
   private final SentBytes sent;
   private final OutputStream out;
   private final int bufferSize;
@@ -41,7 +42,7 @@ final class RequestSender {
       this.out = records;
       this.bufferSize = records.blockSize();
     } else {
-      this.out = new BufferedOutputStream(sent, bufferSize);
+      this.out = new GrowingBufferedOutput(sent, Math.min(FIRST_BUFFER_SIZE, bufferSize), bufferSize);
       this.bufferSize = bufferSize;
     }
   }
