@@ -6,10 +6,10 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * A buffered stream whose array starts small and doubles as writes need it, up to a most: what
- * {@link java.io.BufferedOutputStream} did until the JDK gave every one a full array again (JDK
- * 25). A request head and a small body rarely need a kilobyte, and a connection used for one
- * request (the server closes it, or a client per call) should not make an 8 KiB array for it.
+ * A buffered stream whose array starts small and doubles as writes need it, up to a most, where
+ * {@link java.io.BufferedOutputStream} makes its whole array when it is made (JDK 25 does so even
+ * without a size). A request head and a small body rarely need a kilobyte, and a connection used
+ * for one request (the server closes it, or a client per call) should not make an 8 KiB array.
  * Writes behave as BufferedOutputStream's: a write of at least the most goes straight through,
  * anything else waits in the array until it is full or flushed.
  *
