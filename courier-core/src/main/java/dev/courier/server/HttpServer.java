@@ -174,7 +174,9 @@ public final class HttpServer implements AutoCloseable {
           + ": " + e.getMessage(), e);
     }
     this.address = (InetSocketAddress) listener.getLocalAddress();
-    this.reaper = Thread.ofPlatform().name("courier-timeouts-" + address.getPort()).daemon(true)
+    // The reaper runs until stop, so it is the thread that keeps the JVM alive unless the server is
+    // a daemon (the read loops are daemons: one taken over from a blocked handler stays with it).
+    this.reaper = Thread.ofPlatform().name("courier-timeouts-" + address.getPort()).daemon(config.daemon())
         .unstarted(this::reapLoop);
     if (readPath == ReadPath.BLOCKING) {
       this.loops = null;
@@ -203,7 +205,7 @@ public final class HttpServer implements AutoCloseable {
       }
       this.parseOnLoop = readPath == ReadPath.SELECTOR;
       this.loops = new ReadyLoop[readLoops];
-      for (int i = 0; i < loops.length; i++) loops[i] = new ReadyLoop("courier-read-" + address.getPort() + "-" + i, i > 0 || config.daemon());
+      for (int i = 0; i < loops.length; i++) loops[i] = new ReadyLoop("courier-read-" + address.getPort() + "-" + i);
       LoopRouting declared = parseOnLoop ? LoopRouting.of(config.handler()) : null;
       // Watched whenever a handler may run on a loop: one wrongly declared non-blocking is caught too.
       this.watchdog = parseOnLoop && (handlersOnLoop || declared != null)
@@ -807,8 +809,8 @@ public final class HttpServer implements AutoCloseable {
     }
 
     /**
-     * Whether the thread that accepts connections (the first read loop's, or the accepting thread's
-     * without loops) is a daemon (default false: the server keeps the JVM alive).
+     * Whether the server's threads are daemons (default false: a running server keeps the JVM
+     * alive until {@link HttpServer#stop}).
      */
     public Builder daemon(boolean daemon) {
       this.daemon = daemon;

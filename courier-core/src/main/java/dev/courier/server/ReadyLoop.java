@@ -53,8 +53,6 @@ final class ReadyLoop implements LoopWatchdog.Watched {
 
   private final Selector selector;
   private final String name;
-  /** Whether the loop's threads are daemons: one loop may accept, and then keeps the JVM alive as the server asked. */
-  private final boolean daemon;
   /** Connections whose key was cancelled and whose thread waits until the channel is deregistered. */
   private final ConcurrentLinkedQueue<SelectorPath> leaving = new ConcurrentLinkedQueue<>();
   /** Odd while the loop's thread serves a connection; moved on by that thread or by a takeover. */
@@ -67,10 +65,9 @@ final class ReadyLoop implements LoopWatchdog.Watched {
   /** As large as a connection's read buffer: one read on the loop takes what one read on a thread would. */
   static final int IO_BUFFER_SIZE = 16 * 1024;
 
-  ReadyLoop(String name, boolean daemon) throws IOException {
+  ReadyLoop(String name) throws IOException {
     this.selector = Selector.open();
     this.name = name;
-    this.daemon = daemon;
   }
 
   void start() {
@@ -78,7 +75,7 @@ final class ReadyLoop implements LoopWatchdog.Watched {
   }
 
   private void startOwner(String threadName) {
-    Thread t = Thread.ofPlatform().name(threadName).daemon(daemon).unstarted(new Owner());
+    Thread t = Thread.ofPlatform().name(threadName).daemon(true).unstarted(new Owner());
     owner = t;
     t.start();
   }

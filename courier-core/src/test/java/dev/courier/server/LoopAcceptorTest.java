@@ -123,17 +123,20 @@ class LoopAcceptorTest {
   }
 
   @Test
-  void theAcceptingLoopKeepsTheJvmAliveUnlessTheServerIsADaemon() throws Exception {
+  void aRunningServerKeepsTheJvmAliveUnlessItIsADaemonAndStopLetsItGo() throws Exception {
     server = HttpServer.builder().bind("127.0.0.1").port(0).handler(ReadyLoopTest.ECHO).start();
-    assertThat(thread("courier-read-" + server.port() + "-0").isDaemon()).isFalse();
+    int port = server.port();
+    assertThat(serverThreads(port)).filteredOn(t -> !t.isDaemon()).isNotEmpty();
     server.stop(Duration.ofSeconds(1));
+    for (int i = 0; i < 100 && serverThreads(port).stream().anyMatch(t -> !t.isDaemon()); i++) Thread.sleep(20);
+    assertThat(serverThreads(port)).filteredOn(t -> !t.isDaemon()).isEmpty();
     server = HttpServer.builder().bind("127.0.0.1").port(0).daemon(true).handler(ReadyLoopTest.ECHO).start();
-    assertThat(thread("courier-read-" + server.port() + "-0").isDaemon()).isTrue();
+    assertThat(serverThreads(server.port())).isNotEmpty().allMatch(Thread::isDaemon);
   }
 
   @Test
   void aFailedAcceptPausesAcceptingUntilTheReaperResumesIt() throws Exception {
-    ReadyLoop loop = new ReadyLoop("accept-test", true);
+    ReadyLoop loop = new ReadyLoop("accept-test");
     loop.start();
     LinkedBlockingQueue<SocketChannel> accepted = new LinkedBlockingQueue<>();
     AtomicReference<LoopAcceptor> acceptor = new AtomicReference<>();
@@ -159,8 +162,9 @@ class LoopAcceptorTest {
     }
   }
 
-  private static Thread thread(String name) {
-    return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals(name)).findFirst()
-        .orElseThrow(() -> new AssertionError("no thread " + name));
+  /** The live threads whose names end with the server's port (its loops, reaper, watchdog). */
+  private static List<Thread> serverThreads(int port) {
+    return Thread.getAllStackTraces().keySet().stream()
+        .filter(t -> t.isAlive() && t.getName().matches("courier-.*-" + port + "(-\\d+)?(\\.\\d+)?")).toList();
   }
 }
