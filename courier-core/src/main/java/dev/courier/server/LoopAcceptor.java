@@ -64,7 +64,7 @@ final class LoopAcceptor implements ReadyLoop.Registrant {
         return;
       } catch (IOException e) {
         HttpServer.log().log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
-        pause();
+        pause(k);
         return;
       }
       if (channel == null) return; // the backlog is empty
@@ -75,13 +75,15 @@ final class LoopAcceptor implements ReadyLoop.Registrant {
   /** On the loop's thread, after {@link #ready} failed unexpectedly: accepting pauses rather than spins. */
   @Override
   public void forceClose() {
-    pause();
+    SelectionKey k = key;
+    if (k != null) pause(k);
   }
 
-  private void pause() {
+  /** Stops watching the listener until {@link #resumeIfDue}; {@code k} is its key (maybe not yet in {@link #key}). */
+  private void pause(SelectionKey k) {
     pausedUntil = System.nanoTime() + PAUSE_NANOS | 1; // never 0, which means not paused
     try {
-      key.interestOps(0);
+      k.interestOps(0);
     } catch (CancelledKeyException e) {
       // the server stops
     }
@@ -90,9 +92,9 @@ final class LoopAcceptor implements ReadyLoop.Registrant {
   /** Called by the server's reaper: watches the listener again once a pause has passed. */
   void resumeIfDue(long now) {
     long until = pausedUntil;
-    if (until == 0 || now - until < 0) return;
-    pausedUntil = 0;
     SelectionKey k = key;
+    if (until == 0 || now - until < 0 || k == null) return;
+    pausedUntil = 0;
     try {
       k.interestOps(SelectionKey.OP_ACCEPT);
     } catch (CancelledKeyException e) {

@@ -35,8 +35,12 @@ class LoopAcceptorTest {
     List<Raw> clients = new ArrayList<>();
     try {
       for (int i = 0; i < count; i++) clients.add(new Raw(server.port())); // all wait in the backlog at once
-      for (int i = 0; i < count; i++) clients.get(i).send("GET /c" + i + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
-      for (int i = 0; i < count; i++) assertThat(clients.get(i).readAll()).startsWith("HTTP/1.1 200").endsWith("GET /c" + i + " ");
+      for (int i = 0; i < count; i++) {
+        clients.get(i).send("GET /c" + i + " HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n");
+      }
+      for (int i = 0; i < count; i++) {
+        assertThat(clients.get(i).readAll()).startsWith("HTTP/1.1 200").endsWith("GET /c" + i + " ");
+      }
     } finally {
       for (Raw raw : clients) raw.close();
     }
@@ -87,7 +91,7 @@ class LoopAcceptorTest {
   }
 
   @Test
-  void connectionsAreDealtToEveryLoop() throws Exception {
+  void connectionsDealtToThreeLoopsAreServedAndKeptAlive() throws Exception {
     server = HttpServer.builder().bind("127.0.0.1").port(0).readLoops(3).handler(ReadyLoopTest.ECHO).start();
     assertThat(server.readLoopCount()).isEqualTo(3);
     List<Raw> clients = new ArrayList<>();
