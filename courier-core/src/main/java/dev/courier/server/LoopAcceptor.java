@@ -105,9 +105,11 @@ final class LoopAcceptor implements ReadyLoop.Registrant {
 
   /**
    * Called by {@code stop} after closing the listener: the loop's selector releases the port once
-   * it deregisters the channel, so wake it and wait for that, up to a second.
+   * it deregisters the channel, so wake it and wait for that, up to a second. A handler that stops
+   * the server on the loop's own thread cannot wait for it: the loop does it after the handler.
    */
   void awaitClosed() {
+    if (loop.onItsThread()) return;
     long deadline = System.nanoTime() + 1_000_000_000L;
     while (listener.isRegistered() && System.nanoTime() - deadline < 0) {
       loop.wakeup();

@@ -99,7 +99,12 @@ final class ReadyLoop implements LoopWatchdog.Watched {
    * and a read of the selector's event descriptor, for every connection the loop serves and closes.
    */
   void wakeup() {
-    if (Thread.currentThread() != owner) selector.wakeup();
+    if (!onItsThread()) selector.wakeup();
+  }
+
+  /** Whether the calling thread owns the loop now (not one it was taken over from). */
+  boolean onItsThread() {
+    return Thread.currentThread() == owner;
   }
 
   /**

@@ -127,6 +127,36 @@ class LoopAcceptorTest {
   }
 
   @Test
+  void aHandlerOnTheLoopMayStopItsOwnServer() throws Exception {
+    AtomicReference<Boolean> clean = new AtomicReference<>();
+    CountDownLatch stopped = new CountDownLatch(1);
+    AtomicReference<HttpServer> self = new AtomicReference<>();
+    Handler handler = r -> {
+      clean.set(self.get().stop(Duration.ZERO)); // on the accepting loop's thread: its own exchange is cut
+      stopped.countDown();
+      return ServerResponse.ok("stopped");
+    };
+    server = HttpServer.builder().bind("127.0.0.1").port(0).readLoops(1).handler(handler).start();
+    self.set(server);
+    int port = server.port();
+    try (Raw raw = new Raw(port)) {
+      raw.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").readAll();
+    }
+    assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(clean.get()).isFalse(); // the handler's own exchange was still in flight
+    server = null;
+    boolean refused = false;
+    for (int i = 0; i < 200 && !refused; i++) {
+      try (Socket s = new Socket("127.0.0.1", port)) {
+        Thread.sleep(10);
+      } catch (ConnectException e) {
+        refused = true;
+      }
+    }
+    assertThat(refused).as("the port is released").isTrue();
+  }
+
+  @Test
   void aRunningServerKeepsTheJvmAliveUnlessItIsADaemonAndStopLetsItGo() throws Exception {
     server = HttpServer.builder().bind("127.0.0.1").port(0).handler(ReadyLoopTest.ECHO).start();
     int port = server.port();
