@@ -136,6 +136,8 @@ public final class HttpServer implements AutoCloseable {
   private final Thread reaper;
   /** How often read deadlines are checked: timeouts fire up to this late. */
   private static final long REAPER_TICK_MILLIS = 100;
+  /** How long accepting pauses after an accept failed, rather than spin on a failure that lasts. */
+  static final Duration ACCEPT_PAUSE = Duration.ofMillis(50);
   private volatile boolean stopping;
   private volatile boolean stopped;
   /** The selector loops of HTTP/1.1 connections (plaintext, and TLS after its handshake), or null on the blocking path. */
@@ -356,7 +358,7 @@ public final class HttpServer implements AutoCloseable {
         return;
       } catch (IOException e) {
         if (stopping) return;
-        LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+        acceptFailed(e);
         pause();
         continue;
       }
@@ -454,9 +456,14 @@ public final class HttpServer implements AutoCloseable {
     closeQuietly(channel);
   }
 
+  /** Logs an accept that failed (out of file descriptors, say); the caller then pauses accepting for {@link #ACCEPT_PAUSE}. */
+  static void acceptFailed(IOException e) {
+    LOG.log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+  }
+
   private static void pause() {
     try {
-      Thread.sleep(50); // e.g. out of file descriptors: don't spin
+      Thread.sleep(ACCEPT_PAUSE); // e.g. out of file descriptors: don't spin
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }

@@ -29,8 +29,8 @@ final class LoopAcceptor implements ReadyLoop.Registrant {
    * cannot starve the parked ones on the loop; the selector reports the rest again.
    */
   static final int BATCH = 32;
-  /** How long accepting pauses after an accept failed. */
-  static final long PAUSE_NANOS = 50_000_000L;
+  /** How long accepting pauses after an accept failed: the accepting thread's pause. */
+  static final long PAUSE_NANOS = HttpServer.ACCEPT_PAUSE.toNanos();
 
   private final ServerSocketChannel listener;
   private final ReadyLoop loop;
@@ -63,7 +63,7 @@ final class LoopAcceptor implements ReadyLoop.Registrant {
         k.cancel(); // the server stops
         return;
       } catch (IOException e) {
-        HttpServer.log().log(System.Logger.Level.WARNING, "accept failed: " + e.getMessage());
+        HttpServer.acceptFailed(e);
         pause(k);
         return;
       }

@@ -181,9 +181,9 @@ final class ResponseCompression implements Handler {
 
       private ByteArrayInputStream bytes() {
         if (bytes == null) {
-          ByteBuffer t = ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-          t.putInt((int) crc.getValue()).putInt((int) size[0]);
-          bytes = new ByteArrayInputStream(t.array());
+          byte[] t = new byte[WholeGzip.TRAILER];
+          WholeGzip.writeTrailer(t, 0, crc, size[0]);
+          bytes = new ByteArrayInputStream(t);
         }
         return bytes;
       }

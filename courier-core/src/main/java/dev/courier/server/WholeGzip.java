@@ -41,7 +41,8 @@ final class WholeGzip {
    */
   static final byte[] HEADER = {0x1f, (byte) 0x8b, 8, 0, 0, 0, 0, 0, 0, (byte) 0xff};
 
-  private static final int TRAILER = 8;
+  /** The member's trailer: CRC-32 and ISIZE, little-endian (Section 2.3.1). */
+  static final int TRAILER = 8;
   /** A scratch array's size: {@link LentBuffers}' arrays, lent for one call. */
   private static final int SCRATCH = LentBuffers.SIZE;
 
@@ -107,14 +108,22 @@ final class WholeGzip {
       at += n;
       CRC32 crc = new CRC32();
       crc.update(data, 0, length);
-      writeIntLe(member, at, (int) crc.getValue());
-      writeIntLe(member, at + 4, length); // ISIZE: the length modulo 2^32
+      writeTrailer(member, at, crc, length);
       return member;
     } finally {
       if (lent != null) LentBuffers.give(lent);
       deflater.reset();
       if (!DEFLATERS.give(deflater)) deflater.end();
     }
+  }
+
+  /**
+   * Writes the trailer of a member whose uncompressed bytes had checksum {@code crc} and numbered
+   * {@code size} into {@code into} at {@code at}: the CRC-32, then ISIZE, the size modulo 2^32.
+   */
+  static void writeTrailer(byte[] into, int at, CRC32 crc, long size) {
+    writeIntLe(into, at, (int) crc.getValue());
+    writeIntLe(into, at + 4, (int) size);
   }
 
   private static void writeIntLe(byte[] into, int at, int value) {
