@@ -6,6 +6,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -171,10 +172,12 @@ public final class ServerBenchmark {
 
     /**
      * The fields wrk adds to each request: the gzip test asks for gzip, as a browser or API client
-     * does; the browser test sends what a browser sends for a page.
+     * does; the browser test sends what a browser sends for a page; the revalidate test asks
+     * whether the page changed since the time it was last modified, as a browser's cache does.
      */
     List<String> requestFields() {
       if (test.equals("browser")) return BROWSER_FIELDS;
+      if (test.equals("revalidate")) return List.of("If-Modified-Since: " + PAGE_MODIFIED);
       return test.startsWith("gzip") ? List.of("Accept-Encoding: gzip") : List.of();
     }
 
@@ -189,11 +192,19 @@ public final class ServerBenchmark {
   }
 
   /**
-   * The gzip-file test's path: {@link ApiJson#PAGE} as a static file, which a file server
-   * compresses on the fly (Courier's FileHandler with {@code compressResponses(true)}, nginx with
-   * {@code gzip on}); Netty's file regions cannot be compressed, so it has no such test.
+   * The path of {@link ApiJson#PAGE} as a static file: the page test reads it as it is, the
+   * gzip-file test has a file server compress it on the fly (Courier's FileHandler with {@code
+   * compressResponses(true)}, nginx with {@code gzip on}; Netty's file regions cannot be compressed,
+   * so it has no such test), and the revalidate test asks for it with {@code If-Modified-Since}.
    */
-  static final String GZIP_FILE = "/static/" + NginxConf.PAGE_FILE;
+  static final String PAGE_FILE = "/static/" + NginxConf.PAGE_FILE;
+
+  /**
+   * The page file's modification time, set when the file is written, as an HTTP date: the
+   * revalidate test's {@code If-Modified-Since} is exactly it, which nginx needs by default
+   * ({@code if_modified_since exact}) and the others accept as not modified.
+   */
+  static final String PAGE_MODIFIED = "Wed, 01 Jan 2025 00:00:00 GMT";
 
   /**
    * The browser test's request fields, about 700 bytes beside wrk's Host: what a current browser
@@ -237,6 +248,26 @@ public final class ServerBenchmark {
       }
       System.err.println(server + " " + path + ": " + response.body().length + " bytes of gzip, "
           + response.headers().firstValue("Content-Length").map(n -> "Content-Length " + n).orElse("chunked"));
+    }
+  }
+
+  /**
+   * Fails the run unless {@code GET} of {@link #PAGE_FILE} is answered 200 with the page as it is,
+   * or, asked {@code If-Modified-Since} its time ({@code revalidate}), 304 with no body.
+   */
+  static void checkPage(String server, int port, boolean revalidate) throws IOException, InterruptedException {
+    try (java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + PAGE_FILE));
+      if (revalidate) request.header("If-Modified-Since", PAGE_MODIFIED);
+      var response = client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+      boolean right = revalidate ? response.statusCode() == 304 && response.body().isEmpty()
+          : response.statusCode() == 200 && response.body().equals(ApiJson.PAGE)
+              && response.headers().firstValue("Content-Encoding").isEmpty();
+      if (!right) {
+        throw new IOException(server + " answered GET " + PAGE_FILE + (revalidate ? " If-Modified-Since " : " ")
+            + "with " + response.statusCode() + " and " + response.body().length() + " characters");
+      }
     }
   }
 
@@ -319,8 +350,14 @@ public final class ServerBenchmark {
           for (Map.Entry<String, Integer> e : ports.entrySet()) checkPlaintext(e.getKey(), e.getValue());
           for (String test : List.of("gzip", "gzip-file")) {
             if (!options.tests().contains(test)) continue;
-            String path = test.equals("gzip") ? BenchServers.JSON : GZIP_FILE;
+            String path = test.equals("gzip") ? BenchServers.JSON : PAGE_FILE;
             for (Map.Entry<String, Integer> e : ports.entrySet()) checkGzip(e.getKey(), e.getValue(), path);
+          }
+          if (options.tests().contains("page")) {
+            for (Map.Entry<String, Integer> e : ports.entrySet()) checkPage(e.getKey(), e.getValue(), false);
+          }
+          if (options.tests().contains("revalidate")) {
+            for (Map.Entry<String, Integer> e : ports.entrySet()) checkPage(e.getKey(), e.getValue(), true);
           }
           for (String test : List.of("upload", "post")) {
             if (!options.tests().contains(test)) continue;
@@ -437,7 +474,8 @@ public final class ServerBenchmark {
         case "browser" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, false)));
         case "tls-file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1, true));
         case "gzip" -> options.connections().forEach(c -> out.add(new Scenario(test, BenchServers.JSON, c, 1, false)));
-        case "gzip-file" -> options.connections().forEach(c -> out.add(new Scenario(test, GZIP_FILE, c, 1, false)));
+        case "gzip-file", "page", "revalidate" ->
+            options.connections().forEach(c -> out.add(new Scenario(test, PAGE_FILE, c, 1, false)));
         default -> throw new IllegalArgumentException("unknown test " + test);
       }
     }
@@ -509,6 +547,8 @@ public final class ServerBenchmark {
     // nginx's gzip test answer: its configuration cannot hold a 7.6 KB string (see NginxConf)
     Files.writeString(staticDir.resolve(NginxConf.PAGE_FILE), ApiJson.PAGE);
     Files.setPosixFilePermissions(staticDir.resolve(NginxConf.PAGE_FILE), PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setLastModifiedTime(staticDir.resolve(NginxConf.PAGE_FILE), FileTime.from(
+        java.time.ZonedDateTime.parse(PAGE_MODIFIED, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
     return staticDir;
   }
 
