@@ -30,7 +30,8 @@ import java.util.Set;
  * Serves the files under a directory, as Python's {@code http.server} does, with what a
  * production static server needs: {@code index.html} or a directory listing, content types,
  * validators and conditional requests (304/412), byte ranges (206, multipart/byteranges, 416),
- * {@code HEAD}, and zero-copy transfer of file content.
+ * {@code HEAD}, zero-copy transfer of file content, and the bytes of small files kept in memory
+ * while they stay the same ({@link Builder#keepSmallFiles}).
  *
  * <p>It never serves anything outside its root: see {@link SafePaths} for the rules (decoded once,
  * ambiguous segments refused, real path checked, links out of the root refused unless
@@ -53,6 +54,7 @@ public final class FileHandler implements Handler {
   private final boolean allowLinksOutside;
   private final Map<String, String> mimeTypes;
   private final boolean precompressed;
+  private final boolean keepSmallFiles;
   private final FileFacts facts;
 
   private FileHandler(Builder b) {
@@ -67,6 +69,7 @@ public final class FileHandler implements Handler {
     this.allowLinksOutside = b.allowLinksOutside;
     this.mimeTypes = Map.copyOf(b.mimeTypes);
     this.precompressed = b.precompressed;
+    this.keepSmallFiles = b.keepSmallFiles;
     this.facts = new FileFacts(mimeTypes);
   }
 
@@ -212,6 +215,10 @@ public final class FileHandler implements Handler {
         return multipart(head, file, contentType, s.ranges(), size);
       }
     }
+    if (!isHead && keepSmallFiles) {
+      byte[] kept = this.facts.content(facts, file);
+      if (kept != null) return head.body(ServerResponseBody.of(kept)).build();
+    }
     return head.body(fileBody(file, 0, size, isHead)).build();
   }
 
@@ -273,6 +280,7 @@ public final class FileHandler implements Handler {
     private boolean allowLinksOutside;
     private final Map<String, String> mimeTypes = new HashMap<>();
     private boolean precompressed;
+    private boolean keepSmallFiles = true;
 
     private Builder(Path root) {
       this.root = Objects.requireNonNull(root, "root");
@@ -334,6 +342,22 @@ public final class FileHandler implements Handler {
      */
     public Builder precompressed(boolean serve) {
       this.precompressed = serve;
+      return this;
+    }
+
+    /**
+     * Whether the bytes of small files (up to 16 KiB) served lately are kept in memory (default
+     * on), at most 4 MiB per handler. A file is looked at on every request all the same: its kept
+     * bytes are used only while its size, modification time and inode are those they were read
+     * with, and a file changed less than two seconds ago is always read afresh. Turn off when files
+     * are rewritten in place by tools that restore their old modification time and length.
+     *
+     * <pre>{@code
+     * FileHandler.builder(root).keepSmallFiles(false).build();
+     * }</pre>
+     */
+    public Builder keepSmallFiles(boolean keep) {
+      this.keepSmallFiles = keep;
       return this;
     }
 
