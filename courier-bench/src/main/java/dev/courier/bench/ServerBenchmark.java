@@ -207,6 +207,23 @@ public final class ServerBenchmark {
   static final String PAGE_MODIFIED = "Wed, 01 Jan 2025 00:00:00 GMT";
 
   /**
+   * The asset test's file: a 40 KiB script, the size of a site's bundle or stylesheet, above what
+   * fits one connection buffer and below the size where servers switch to sendfile for good.
+   */
+  static final String ASSET_FILE = "/static/asset.js";
+  static final int ASSET_BYTES = 40 * 1024;
+
+  /** The asset file's bytes: lines of script, the same in every run. */
+  static byte[] assetBytes() {
+    StringBuilder script = new StringBuilder(ASSET_BYTES);
+    for (int i = 0; script.length() < ASSET_BYTES; i++) {
+      script.append("export function handler").append(i).append("(event) { return render(event.target, ")
+          .append(i * 7919 % 1000).append("); }\n");
+    }
+    return script.substring(0, ASSET_BYTES).getBytes(StandardCharsets.US_ASCII);
+  }
+
+  /**
    * The browser test's request fields, about 700 bytes beside wrk's Host: what a current browser
    * sends when it loads a page of a site where it holds an analytics and a session cookie.
    */
@@ -267,6 +284,20 @@ public final class ServerBenchmark {
       if (!right) {
         throw new IOException(server + " answered GET " + PAGE_FILE + (revalidate ? " If-Modified-Since " : " ")
             + "with " + response.statusCode() + " and " + response.body().length() + " characters");
+      }
+    }
+  }
+
+  /** Fails the run unless {@code GET} of {@link #ASSET_FILE} is answered 200 with its bytes. */
+  static void checkAsset(String server, int port) throws IOException, InterruptedException {
+    try (java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
+        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
+      var response = client.send(java.net.http.HttpRequest.newBuilder(
+          java.net.URI.create("http://127.0.0.1:" + port + ASSET_FILE)).build(),
+          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
+      if (response.statusCode() != 200 || !java.util.Arrays.equals(response.body(), assetBytes())) {
+        throw new IOException(server + " answered GET " + ASSET_FILE + " with " + response.statusCode() + " and "
+            + response.body().length + " bytes");
       }
     }
   }
@@ -355,6 +386,9 @@ public final class ServerBenchmark {
           }
           if (options.tests().contains("page")) {
             for (Map.Entry<String, Integer> e : ports.entrySet()) checkPage(e.getKey(), e.getValue(), false);
+          }
+          if (options.tests().contains("asset")) {
+            for (Map.Entry<String, Integer> e : ports.entrySet()) checkAsset(e.getKey(), e.getValue());
           }
           if (options.tests().contains("revalidate")) {
             for (Map.Entry<String, Integer> e : ports.entrySet()) checkPage(e.getKey(), e.getValue(), true);
@@ -474,6 +508,7 @@ public final class ServerBenchmark {
         case "browser" -> options.connections().forEach(c -> out.add(new Scenario(test, "/plaintext", c, 1, false)));
         case "tls-file" -> out.add(new Scenario(test, "/static/1mb.bin", first, 1, true));
         case "gzip" -> options.connections().forEach(c -> out.add(new Scenario(test, BenchServers.JSON, c, 1, false)));
+        case "asset" -> options.connections().forEach(c -> out.add(new Scenario(test, ASSET_FILE, c, 1, false)));
         case "gzip-file", "page", "revalidate" ->
             options.connections().forEach(c -> out.add(new Scenario(test, PAGE_FILE, c, 1, false)));
         default -> throw new IllegalArgumentException("unknown test " + test);
@@ -547,6 +582,10 @@ public final class ServerBenchmark {
     // nginx's gzip test answer: its configuration cannot hold a 7.6 KB string (see NginxConf)
     Files.writeString(staticDir.resolve(NginxConf.PAGE_FILE), ApiJson.PAGE);
     Files.setPosixFilePermissions(staticDir.resolve(NginxConf.PAGE_FILE), PosixFilePermissions.fromString("rw-r--r--"));
+    Path asset = Files.write(staticDir.resolve(ASSET_FILE.substring("/static/".length())), assetBytes());
+    Files.setPosixFilePermissions(asset, PosixFilePermissions.fromString("rw-r--r--"));
+    Files.setLastModifiedTime(asset, FileTime.from(
+        java.time.ZonedDateTime.parse(PAGE_MODIFIED, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
     Files.setLastModifiedTime(staticDir.resolve(NginxConf.PAGE_FILE), FileTime.from(
         java.time.ZonedDateTime.parse(PAGE_MODIFIED, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
     return staticDir;

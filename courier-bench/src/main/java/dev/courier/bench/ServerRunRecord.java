@@ -48,7 +48,7 @@ final class ServerRunRecord {
         + describePlainVariants(o);
   }
 
-  /** What the close and browser tests send, when the run has them. */
+  /** What the close, browser and static file tests send, when the run has them. */
   private static String describePlainVariants(ServerBenchmark.Options o) {
     String text = "";
     if (o.tests().contains("close")) {
@@ -59,6 +59,25 @@ final class ServerRunRecord {
       text += "\n\nThe browser test: `GET /plaintext` with the fields a browser sends for a page (about 700 bytes:"
           + " User-Agent, Accept, Accept-Language, Accept-Encoding, Referer, a Cookie of four, the Sec-Fetch fields"
           + " and Priority), on keep-alive connections.";
+    }
+    if (o.tests().contains("page")) {
+      text += "
+
+The page test: `GET " + ServerBenchmark.PAGE_FILE + "`, a 7.6 KB JSON file last modified long ago,"
+          + " from each server's static file handler (Courier's FileHandler, nginx's `location /static/`,"
+          + " Undertow's ResourceHandler, Jetty's ResourceHandler, Netty's file regions), on keep-alive connections.";
+    }
+    if (o.tests().contains("revalidate")) {
+      text += "
+
+The revalidate test: the same file asked `If-Modified-Since: " + ServerBenchmark.PAGE_MODIFIED
+          + "`, its exact time, as a browser's cache revalidates it: every server answers 304 without a body.";
+    }
+    if (o.tests().contains("asset")) {
+      text += "
+
+The asset test: `GET " + ServerBenchmark.ASSET_FILE + "`, a " + ServerBenchmark.ASSET_BYTES / 1024
+          + " KiB script last modified long ago, the size of a site's bundle or stylesheet.";
     }
     return text;
   }

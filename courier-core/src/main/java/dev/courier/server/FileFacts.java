@@ -132,4 +132,13 @@ final class FileFacts {
     if (recent[slot] == facts) recent[slot] = facts.withContent(bytes);
     return bytes;
   }
+
+  /** The bytes the entries keep now (for tests: a racing writer may change it meanwhile). */
+  long keptBytes() {
+    long total = 0;
+    for (Facts facts : recent) {
+      if (facts != null && facts.content() != null) total += facts.content().length;
+    }
+    return total;
+  }
 }

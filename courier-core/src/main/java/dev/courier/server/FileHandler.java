@@ -134,6 +134,11 @@ public final class FileHandler implements Handler {
     return serveFile(request, found.real(), attrs);
   }
 
+  /** How many bytes of files this handler keeps in memory now ({@link Builder#keepSmallFiles}). */
+  long keptBytes() {
+    return facts.keptBytes();
+  }
+
   /** 301 to the same directory with a slash; path-absolute, built from the decoded segments. */
   private static ServerResponse redirectToDirectory(ServerRequest request, List<String> segments) {
     StringBuilder location = new StringBuilder(request.basePath());

@@ -159,6 +159,53 @@ class SocketOutputTest {
   }
 
   @Test
+  void keptFilesAndArraysOfEverySizeArriveWholeAndInOrderToAClientThatReadsLate() throws Exception {
+    // The same sizes as files a FileHandler may keep in memory (settled a year ago) and as arrays
+    // a handler answers, around the buffer, the kept size and the sendfile threshold. The client
+    // reads nothing until every request was sent, through a small window.
+    int[] sizes = {0, 1, 16 * 1024, 16 * 1024 + 1, 17 * 1024 - 300, 17 * 1024, 17 * 1024 + 1, 48 * 1024, 64 * 1024 - 200, 64 * 1024 - 1,
+        64 * 1024, 128 * 1024 + 3};
+    Random random = new Random(9);
+    byte[][] contents = new byte[sizes.length][];
+    Path files = Files.createDirectory(dir.resolve("kept"));
+    for (int i = 0; i < sizes.length; i++) {
+      contents[i] = new byte[sizes[i]];
+      random.nextBytes(contents[i]);
+      Files.setLastModifiedTime(Files.write(files.resolve("f" + i + ".bin"), contents[i]),
+          java.nio.file.attribute.FileTime.from(java.time.Instant.now().minus(Duration.ofDays(365))));
+    }
+    FileHandler fileHandler = FileHandler.of(files);
+    Handler handler = request -> request.path().startsWith("/array/")
+        ? ServerResponse.ok(ServerResponseBody.of(contents[Integer.parseInt(request.path().substring(7))]))
+        : fileHandler.handle(request);
+    server = HttpServer.builder().bind("127.0.0.1").port(0).handler(handler).start();
+    StringBuilder requests = new StringBuilder();
+    for (int round = 0; round < 2; round++) { // the second round answers files from kept bytes
+      for (int i = 0; i < sizes.length; i++) {
+        requests.append("GET /f").append(i).append(".bin HTTP/1.1\r\nHost: a\r\n\r\n");
+        requests.append("GET /array/").append(i).append(" HTTP/1.1\r\nHost: a\r\n\r\n");
+      }
+    }
+    try (Socket socket = new Socket()) {
+      socket.setReceiveBufferSize(4096);
+      socket.connect(new InetSocketAddress("127.0.0.1", server.port()));
+      socket.setSoTimeout(20_000);
+      socket.getOutputStream().write(requests.toString().getBytes(StandardCharsets.US_ASCII));
+      Thread.sleep(100); // the client's pace: it reads nothing for a while
+      InputStream in = socket.getInputStream();
+      for (int round = 0; round < 2; round++) {
+        for (int i = 0; i < sizes.length; i++) {
+          assertThat(java.util.Arrays.equals(readResponse(in), contents[i])).as("file of %d bytes", sizes[i]).isTrue();
+          assertThat(java.util.Arrays.equals(readResponse(in), contents[i])).as("array of %d bytes", sizes[i]).isTrue();
+        }
+      }
+    }
+    // Kept: the files of up to 16 KiB, but for one that shares a slot with another (the paths' hashes decide).
+    assertThat(fileHandler.keptBytes()).isPositive()
+        .isLessThanOrEqualTo(java.util.Arrays.stream(sizes).filter(n -> n <= FileFacts.MAX_KEPT_BYTES).sum());
+  }
+
+  @Test
   void pipelinedFilesToAClientThatReadsOnlyLaterArriveWhole() throws Exception {
     // The client asks for several files at once and reads nothing until the server has answered
     // the first: the send buffer fills, so later heads meet a socket that takes part or nothing.
