@@ -61,22 +61,16 @@ final class ServerRunRecord {
           + " and Priority), on keep-alive connections.";
     }
     if (o.tests().contains("page")) {
-      text += "
-
-The page test: `GET " + ServerBenchmark.PAGE_FILE + "`, a 7.6 KB JSON file last modified long ago,"
+      text += "\n\nThe page test: `GET " + ServerBenchmark.PAGE_FILE + "`, a 7.6 KB JSON file last modified long ago,"
           + " from each server's static file handler (Courier's FileHandler, nginx's `location /static/`,"
           + " Undertow's ResourceHandler, Jetty's ResourceHandler, Netty's file regions), on keep-alive connections.";
     }
     if (o.tests().contains("revalidate")) {
-      text += "
-
-The revalidate test: the same file asked `If-Modified-Since: " + ServerBenchmark.PAGE_MODIFIED
+      text += "\n\nThe revalidate test: the same file asked `If-Modified-Since: " + ServerBenchmark.PAGE_MODIFIED
           + "`, its exact time, as a browser's cache revalidates it: every server answers 304 without a body.";
     }
     if (o.tests().contains("asset")) {
-      text += "
-
-The asset test: `GET " + ServerBenchmark.ASSET_FILE + "`, a " + ServerBenchmark.ASSET_BYTES / 1024
+      text += "\n\nThe asset test: `GET " + ServerBenchmark.ASSET_FILE + "`, a " + ServerBenchmark.ASSET_BYTES / 1024
           + " KiB script last modified long ago, the size of a site's bundle or stylesheet.";
     }
     return text;
