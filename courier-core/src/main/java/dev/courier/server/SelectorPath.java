@@ -346,8 +346,8 @@ final class SelectorPath implements ReadyLoop.Registrant {
    * request's body, if any, is buffered whole), and every such request buffered after it, then parks the
    * connection again, all without a hand-off to a virtual thread. Nothing here waits: the output
    * keeps what the socket does not take ({@link SocketOutput#onLoop}), and the connection then
-   * goes to a thread, as it does for an answer that is not in memory, a request with a body, or
-   * anything left to send before a close.
+   * goes to a thread, as it does for an answer the loop does not write (a stream, a large file),
+   * a request with a body, or anything left to send before a close.
    */
   private void serveOnLoop(State from, RequestHead first, ByteBuffer io) {
     if (!connection.moveState(from, State.ACTIVE)) return; // closed meanwhile (shutdown, reaper)
@@ -391,7 +391,7 @@ final class SelectorPath implements ReadyLoop.Registrant {
     while (true) {
       headDeadline = 0;
       if (!exchanges.handle(head)) return CLOSE;
-      if (!exchanges.answerInMemory()) return RESPOND;
+      if (!exchanges.answerWithoutWaiting()) return RESPOND;
       if (!exchanges.respond() || server.isStopping()) return CLOSE;
       if (out.hasSpilled()) return FLUSH;
       head = null;

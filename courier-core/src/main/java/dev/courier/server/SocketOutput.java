@@ -213,14 +213,15 @@ final class SocketOutput extends OutputStream {
    */
   void transferFrom(FileChannel file, long position, long length) throws IOException {
     ensureBuffer();
-    if (spilled != null) sendSpilled();
+    if (spilled != null && !onLoop) sendSpilled();
     // FileChannel.transferTo to a socket blocks the carrier thread in sendfile (measured on JDK
     // 25: the whole region in one blocking call on the carrier), which would stall every other
     // connection on that carrier while a slow client reads. A virtual thread therefore copies
     // through the buffer (a socket write parks it, freeing the carrier); handing sendfile to a
     // shared pool instead let 64 clients that never read starve every other download. On a
     // non-blocking channel sendfile takes what fits in the send buffer and returns at once.
-    if (writable != null && channel != null && count + length > buf.length) {
+    // On the loop nothing may overtake bytes kept spilled: the region then follows them through the buffer.
+    if (writable != null && channel != null && count + length > buf.length && spilled == null) {
       long sent = writeFirstSegment(file, position, length);
       position += sent;
       length -= sent;
@@ -293,6 +294,15 @@ final class SocketOutput extends OutputStream {
 
   /** Below this, a region is copied through the buffer: one write beats a write plus a sendfile. */
   static final int ZERO_COPY_THRESHOLD = 64 * 1024;
+
+  /**
+   * Whether a file region of {@code length} bytes is copied (read into a buffer and written)
+   * rather than sent with sendfile: then its writing waits for nothing but the file's reads, and
+   * the read loop may write it ({@link #onLoop}), what the socket does not take being kept.
+   */
+  static boolean copiesRegion(long length) {
+    return length < ZERO_COPY_THRESHOLD;
+  }
 
   /**
    * The most one blocking write sends, so the write timeout measures progress rather than the
