@@ -11,7 +11,9 @@
 # end by each server) or post (a 512-byte POST body, at each connection count) or gzip (a 7.6 KB JSON
 # answer gzipped on the fly; courier, netty and nginx) or gzip-file (the same as a static file;
 # courier and nginx): run the gzip tests apart, since they turn compression on for the whole JVM
-# server, --pipeline DEPTH, --jfr.
+# server; close (a new connection per request) or browser (a browser's 700-byte head) or page (a
+# 7.6 KB static file) or asset (a 40 KiB static script) or revalidate (the page asked
+# If-Modified-Since, answered 304; without netty), --pipeline DEPTH, --jfr.
 # HTTP/2 (h2load over h2c) is run-h2-bench.sh, the same harness with --protocol h2c.
 # `run-server-bench.sh idle [options]` measures instead the memory each server holds per idle
 # keep-alive connection (IdleConnectionMemory: --connections N, --tls-connections N, --servers,

@@ -26,7 +26,11 @@ import java.util.Random;
  * with {@code --tests post} a 512-byte one, at each connection count. With {@code --tests close}
  * the plaintext request asks for {@code Connection: close}, so that every request comes on a new
  * connection (at the first connection count), and with {@code --tests browser} it carries the
- * fields a browser sends for a page ({@link #BROWSER_FIELDS}), at each connection count.
+ * fields a browser sends for a page ({@link #BROWSER_FIELDS}), at each connection count. The
+ * static file tests, at each connection count: {@code page} ({@link #PAGE_FILE}, 7.6 KB), {@code
+ * asset} ({@link #ASSET_FILE}, 40 KiB) and {@code revalidate} (the page asked {@code
+ * If-Modified-Since} its time, answered 304; Netty's file regions carry no validators, so it sits
+ * that one out).
  * Every server of a collector runs at once in its own process (JVMs with the same flags; nginx
  * with one worker); rounds are interleaved server by server so that all see the same machine.
  * Each run records
