@@ -174,7 +174,8 @@ final class ServerExchange {
    * SocketOutput#onLoop}). A small file is read there as nginx reads it on its event loop: the
    * handler has already looked the file up and opened it on that thread, and handing the copy to
    * a virtual thread cost more than the copy (a 40 KiB file at c64: 1.15× the CPU per request and
-   * 0.80× the rate, by round, session 35).
+   * 0.80× the rate, by round, session 35). A read held up by a cold disk is the {@link
+   * LoopWatchdog}'s to catch, as a handler that blocks is.
    */
   boolean answerWithoutWaiting() {
     if (response.hasTrailers()) return false;

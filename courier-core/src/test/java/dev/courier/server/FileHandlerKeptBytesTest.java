@@ -67,14 +67,24 @@ class FileHandlerKeptBytesTest {
   void aFileChangedMomentsAgoIsReadAfreshEachTime() throws Exception {
     // Two writes of the same length within one tick of the file system's clock look alike: bytes
     // read between them must not be kept.
-    Path file = Files.writeString(root.resolve("live.txt"), "version 1");
-    assertThat(FileHandlerTest.body(get("/live.txt"))).isEqualTo("version 1");
+    Files.writeString(root.resolve("live.txt"), "version 1");
+    rewriteInPlaceAndExpectTheNewBytesFromTheFile("live.txt", "version 1", "version 2");
+  }
+
+  /**
+   * Asks for {@code name} (holding {@code first}), rewrites it in place with {@code later} of the
+   * same length, its modification time restored (the same inode, length and time), and checks
+   * that the next answer is read from the file and holds {@code later}.
+   */
+  void rewriteInPlaceAndExpectTheNewBytesFromTheFile(String name, String first, String later) throws Exception {
+    Path file = root.resolve(name);
+    assertThat(FileHandlerTest.body(get("/" + name))).isEqualTo(first);
     FileTime same = Files.getLastModifiedTime(file);
-    Files.writeString(file, "version 2");
+    Files.writeString(file, later);
     Files.setLastModifiedTime(file, same);
-    ServerResponse r = get("/live.txt");
+    ServerResponse r = get("/" + name);
     assertThat(r.body()).isInstanceOf(ServerResponseBody.FileRegion.class);
-    assertThat(FileHandlerTest.body(r)).isEqualTo("version 2");
+    assertThat(FileHandlerTest.body(r)).isEqualTo(later);
   }
 
   @Test
@@ -100,13 +110,8 @@ class FileHandlerKeptBytesTest {
   @Test
   void turnedOffEveryRequestReadsTheFile() throws Exception {
     handler = FileHandler.builder(root).keepSmallFiles(false).build();
-    Path file = write("note.txt", "first", LAST_YEAR);
-    assertThat(FileHandlerTest.body(get("/note.txt"))).isEqualTo("first");
-    Files.writeString(file, "later"); // in place: the same inode and length, the old time restored
-    Files.setLastModifiedTime(file, LAST_YEAR);
-    ServerResponse r = get("/note.txt");
-    assertThat(r.body()).isInstanceOf(ServerResponseBody.FileRegion.class);
-    assertThat(FileHandlerTest.body(r)).isEqualTo("later");
+    write("note.txt", "first", LAST_YEAR);
+    rewriteInPlaceAndExpectTheNewBytesFromTheFile("note.txt", "first", "later");
   }
 
   @Test
