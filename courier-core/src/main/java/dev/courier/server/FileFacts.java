@@ -54,13 +54,18 @@ final class FileFacts {
   private static final long SETTLED_MICROS = TimeUnit.SECONDS.toMicros(2);
 
   /**
-   * The description of one version of a file; {@code content} its bytes once read and kept (not
-   * copied: never changed), else null.
+   * The description of one version of a file; {@code askedAgain} whether it was asked for after
+   * it was described, {@code content} its bytes once read and kept (not copied: never changed), else
+   * null.
    */
   record Facts(Path file, long size, long modifiedMicros, Object fileKey, String coding, String contentType,
-      String etag, String lastModified, Instant modified, byte[] content) {
+      String etag, String lastModified, Instant modified, boolean askedAgain, byte[] content) {
+    Facts asAskedAgain() {
+      return new Facts(file, size, modifiedMicros, fileKey, coding, contentType, etag, lastModified, modified, true, null);
+    }
+
     Facts withContent(byte[] bytes) {
-      return new Facts(file, size, modifiedMicros, fileKey, coding, contentType, etag, lastModified, modified, bytes);
+      return new Facts(file, size, modifiedMicros, fileKey, coding, contentType, etag, lastModified, modified, true, bytes);
     }
   }
 
@@ -98,7 +103,7 @@ final class FileFacts {
         + (coding == null ? "" : "-" + coding) + "\"";
     Facts made = new Facts(file, size, micros, fileKey, coding,
         FileHandler.contentType(file.getFileName().toString(), mimeTypes), etag, HttpDate.format(modified), modified,
-        null);
+        false, null);
     recent[slot] = made;
     return made;
   }
@@ -110,15 +115,23 @@ final class FileFacts {
 
   /**
    * The bytes of {@code served}, the file (or precompressed sibling) that {@code facts} describes:
-   * kept ones, or read now and kept when the file is at most {@link #MAX_KEPT_BYTES} long and last
-   * changed {@link #SETTLED_MICROS} or more ago. Null when they are not kept: the caller sends the
-   * file itself. A file whose length changed while it was read is not kept either.
+   * kept ones, or read now and kept when the file is at most {@link #MAX_KEPT_BYTES} long, last
+   * changed {@link #SETTLED_MICROS} or more ago, and asked for before in this version. Null when
+   * they are not kept: the caller sends the file itself. A file whose length changed while it was
+   * read is not kept either.
    */
   byte[] content(Facts facts, Path served) throws IOException {
     if (facts.content() != null) return facts.content();
     if (facts.size() > MAX_KEPT_BYTES) return null;
     long nowMicros = TimeUnit.MILLISECONDS.toMicros(System.currentTimeMillis());
     if (nowMicros - facts.modifiedMicros() < SETTLED_MICROS) return null; // also a time in the future
+    if (!facts.askedAgain()) {
+      // Kept from a version's second request on: a site with more small files than slots, asked
+      // for in turn, would otherwise read each into memory and drop it unused.
+      int slot = slot(facts.file(), facts.coding());
+      if (recent[slot] == facts) recent[slot] = facts.asAskedAgain();
+      return null;
+    }
     byte[] bytes = new byte[(int) facts.size()];
     ByteBuffer into = ByteBuffer.wrap(bytes);
     try (FileChannel channel = FileChannel.open(served, READ_REAL)) {

@@ -35,6 +35,16 @@ class FileHandlerKeptBytesTest {
     return handler.handle(request.build());
   }
 
+  /**
+   * The body of {@code path}, asked for twice, which must be the same both times: a file kept at
+   * all is kept from its second request.
+   */
+  String answer(String path) throws Exception {
+    String once = FileHandlerTest.body(get(path));
+    assertThat(FileHandlerTest.body(get(path))).isEqualTo(once);
+    return once;
+  }
+
   Path write(String name, String text, FileTime modified) throws IOException {
     Path file = Files.writeString(root.resolve(name), text);
     Files.setLastModifiedTime(file, modified);
@@ -42,15 +52,31 @@ class FileHandlerKeptBytesTest {
   }
 
   @Test
-  void aSmallSettledFileIsAnsweredFromMemoryWithTheSameBytesEachTime() throws Exception {
+  void aSmallSettledFileIsAnsweredFromMemoryFromItsSecondRequestOnWithTheSameBytes() throws Exception {
     write("page.html", "<h1>hello</h1>", LAST_YEAR);
     ServerResponse first = get("/page.html");
     ServerResponse second = get("/page.html");
-    assertThat(first.body()).isInstanceOf(ServerResponseBody.Bytes.class);
+    ServerResponse third = get("/page.html");
+    assertThat(first.body()).isInstanceOf(ServerResponseBody.FileRegion.class);
     assertThat(FileHandlerTest.body(first)).isEqualTo("<h1>hello</h1>");
+    assertThat(second.body()).isInstanceOf(ServerResponseBody.Bytes.class);
     assertThat(FileHandlerTest.body(second)).isEqualTo("<h1>hello</h1>");
-    assertThat(((ServerResponseBody.Bytes) second.body()).data()).isSameAs(((ServerResponseBody.Bytes) first.body()).data());
-    assertThat(second.headers().firstValue("ETag")).isEqualTo(first.headers().firstValue("ETag"));
+    assertThat(FileHandlerTest.body(third)).isEqualTo("<h1>hello</h1>");
+    assertThat(((ServerResponseBody.Bytes) third.body()).data()).isSameAs(((ServerResponseBody.Bytes) second.body()).data());
+    assertThat(third.headers().firstValue("ETag")).isEqualTo(first.headers().firstValue("ETag"));
+    assertThat(handler.keptBytes()).isEqualTo(14);
+  }
+
+  @Test
+  void filesAskedForOnceAreNotKept() throws Exception {
+    // More small files than the handler has room for, each asked for once: none is read into memory.
+    for (int i = 0; i < 300; i++) write("thumb" + i + ".txt", "thumbnail " + i, LAST_YEAR);
+    for (int i = 0; i < 300; i++) {
+      ServerResponse r = get("/thumb" + i + ".txt");
+      assertThat(r.body()).isInstanceOf(ServerResponseBody.FileRegion.class);
+      assertThat(FileHandlerTest.body(r)).isEqualTo("thumbnail " + i);
+    }
+    assertThat(handler.keptBytes()).isZero();
   }
 
   @Test
@@ -78,7 +104,7 @@ class FileHandlerKeptBytesTest {
    */
   void rewriteInPlaceAndExpectTheNewBytesFromTheFile(String name, String first, String later) throws Exception {
     Path file = root.resolve(name);
-    assertThat(FileHandlerTest.body(get("/" + name))).isEqualTo(first);
+    assertThat(answer("/" + name)).isEqualTo(first);
     FileTime same = Files.getLastModifiedTime(file);
     Files.writeString(file, later);
     Files.setLastModifiedTime(file, same);
@@ -90,21 +116,21 @@ class FileHandlerKeptBytesTest {
   @Test
   void aNewVersionOfAnotherLengthOrTimeIsAnsweredAtOnce() throws Exception {
     write("app.js", "let a = 1;", LAST_YEAR);
-    assertThat(FileHandlerTest.body(get("/app.js"))).isEqualTo("let a = 1;");
+    assertThat(answer("/app.js")).isEqualTo("let a = 1;");
     write("app.js", "let a = 100;", LAST_YEAR); // another length, the same time
-    assertThat(FileHandlerTest.body(get("/app.js"))).isEqualTo("let a = 100;");
+    assertThat(answer("/app.js")).isEqualTo("let a = 100;");
     write("app.js", "let b = 100;", FileTime.from(Instant.parse("2025-06-02T12:00:00Z"))); // same length, later
-    assertThat(FileHandlerTest.body(get("/app.js"))).isEqualTo("let b = 100;");
+    assertThat(answer("/app.js")).isEqualTo("let b = 100;");
   }
 
   @Test
   void aFileReplacedByRenameWithTheSameLengthAndTimeIsAnsweredWithItsNewBytes() throws Exception {
     // As rsync -t or cp -p then mv deploy it: a new inode with the old length and time.
     write("site.css", "body{color:red}", LAST_YEAR);
-    assertThat(FileHandlerTest.body(get("/site.css"))).isEqualTo("body{color:red}");
+    assertThat(answer("/site.css")).isEqualTo("body{color:red}");
     Path staged = write(".staged", "body{color:tan}", LAST_YEAR);
     Files.move(staged, root.resolve("site.css"), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    assertThat(FileHandlerTest.body(get("/site.css"))).isEqualTo("body{color:tan}");
+    assertThat(answer("/site.css")).isEqualTo("body{color:tan}");
   }
 
   @Test
@@ -117,7 +143,9 @@ class FileHandlerKeptBytesTest {
   @Test
   void rangesHeadAndConditionalRequestsOfAKeptFileAnswerAsBefore() throws Exception {
     write("digits.txt", "0123456789", LAST_YEAR);
+    assertThat(answer("/digits.txt")).isEqualTo("0123456789");
     ServerResponse whole = get("/digits.txt");
+    assertThat(whole.body()).isInstanceOf(ServerResponseBody.Bytes.class);
     assertThat(FileHandlerTest.body(whole)).isEqualTo("0123456789");
     ServerResponse range = get("/digits.txt", "Range", "bytes=2-4");
     assertThat(range.statusCode()).isEqualTo(206);
