@@ -351,11 +351,11 @@ public final class FileHandler implements Handler {
     }
 
     /**
-     * Whether the bytes of small files (up to 16 KiB) served lately are kept in memory (default
-     * on), at most 4 MiB per handler. A file is looked at on every request all the same: its kept
-     * bytes are used only while its size, modification time and inode are those they were read
-     * with, and a file changed less than two seconds ago is always read afresh. Turn off when files
-     * are rewritten in place by tools that restore their old modification time and length.
+     * Whether the bytes of small files (up to 16 KiB) asked for more than once are kept in memory
+     * (default on), at most 4 MiB per handler. A file is looked at on every request all the same:
+     * its kept bytes are used only while its size, modification time and inode are those they were
+     * read with, and a file changed less than two seconds ago is always read afresh. Turn off when
+     * files are rewritten in place by tools that restore their old modification time and length.
      *
      * <pre>{@code
      * FileHandler.builder(root).keepSmallFiles(false).build();
