@@ -252,23 +252,29 @@ public final class ServerBenchmark {
    * Content-Encoding: gzip} and a body that decodes to {@link ApiJson#PAGE}.
    */
   static void checkGzip(String server, int port, String path) throws IOException, InterruptedException {
+    var response = get(port, path, "Accept-Encoding", "gzip");
+    String coding = response.headers().firstValue("Content-Encoding").orElse("none");
+    if (response.statusCode() != 200 || !coding.equals("gzip")) {
+      throw new IOException(server + " answered GET " + path + " with " + response.statusCode()
+          + ", Content-Encoding " + coding);
+    }
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(response.body()))) {
+      if (!new String(in.readAllBytes(), StandardCharsets.UTF_8).equals(ApiJson.PAGE)) {
+        throw new IOException(server + " sent a gzip body that is not the page");
+      }
+    }
+    System.err.println(server + " " + path + ": " + response.body().length + " bytes of gzip, "
+        + response.headers().firstValue("Content-Length").map(n -> "Content-Length " + n).orElse("chunked"));
+  }
+
+  /** {@code GET path} on the plain port with the given fields (name, value, ...), over HTTP/1.1. */
+  static java.net.http.HttpResponse<byte[]> get(int port, String path, String... fields)
+      throws IOException, InterruptedException {
     try (java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
         .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
-      var response = client.send(java.net.http.HttpRequest.newBuilder(
-              java.net.URI.create("http://127.0.0.1:" + port + path)).header("Accept-Encoding", "gzip").build(),
-          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-      String coding = response.headers().firstValue("Content-Encoding").orElse("none");
-      if (response.statusCode() != 200 || !coding.equals("gzip")) {
-        throw new IOException(server + " answered GET " + path + " with " + response.statusCode()
-            + ", Content-Encoding " + coding);
-      }
-      try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(response.body()))) {
-        if (!new String(in.readAllBytes(), StandardCharsets.UTF_8).equals(ApiJson.PAGE)) {
-          throw new IOException(server + " sent a gzip body that is not the page");
-        }
-      }
-      System.err.println(server + " " + path + ": " + response.body().length + " bytes of gzip, "
-          + response.headers().firstValue("Content-Length").map(n -> "Content-Length " + n).orElse("chunked"));
+      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + path));
+      for (int i = 0; i < fields.length; i += 2) request.header(fields[i], fields[i + 1]);
+      return client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofByteArray());
     }
   }
 
@@ -277,32 +283,22 @@ public final class ServerBenchmark {
    * or, asked {@code If-Modified-Since} its time ({@code revalidate}), 304 with no body.
    */
   static void checkPage(String server, int port, boolean revalidate) throws IOException, InterruptedException {
-    try (java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
-      var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + port + PAGE_FILE));
-      if (revalidate) request.header("If-Modified-Since", PAGE_MODIFIED);
-      var response = client.send(request.build(), java.net.http.HttpResponse.BodyHandlers.ofString());
-      boolean right = revalidate ? response.statusCode() == 304 && response.body().isEmpty()
-          : response.statusCode() == 200 && response.body().equals(ApiJson.PAGE)
-              && response.headers().firstValue("Content-Encoding").isEmpty();
-      if (!right) {
-        throw new IOException(server + " answered GET " + PAGE_FILE + (revalidate ? " If-Modified-Since " : " ")
-            + "with " + response.statusCode() + " and " + response.body().length() + " characters");
-      }
+    var response = revalidate ? get(port, PAGE_FILE, "If-Modified-Since", PAGE_MODIFIED) : get(port, PAGE_FILE);
+    boolean right = revalidate ? response.statusCode() == 304 && response.body().length == 0
+        : response.statusCode() == 200 && new String(response.body(), StandardCharsets.UTF_8).equals(ApiJson.PAGE)
+            && response.headers().firstValue("Content-Encoding").isEmpty();
+    if (!right) {
+      throw new IOException(server + " answered GET " + PAGE_FILE + (revalidate ? " If-Modified-Since " : " ")
+          + "with " + response.statusCode() + " and " + response.body().length + " bytes");
     }
   }
 
   /** Fails the run unless {@code GET} of {@link #ASSET_FILE} is answered 200 with its bytes. */
   static void checkAsset(String server, int port) throws IOException, InterruptedException {
-    try (java.net.http.HttpClient client = java.net.http.HttpClient.newBuilder()
-        .version(java.net.http.HttpClient.Version.HTTP_1_1).build()) {
-      var response = client.send(java.net.http.HttpRequest.newBuilder(
-          java.net.URI.create("http://127.0.0.1:" + port + ASSET_FILE)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofByteArray());
-      if (response.statusCode() != 200 || !java.util.Arrays.equals(response.body(), assetBytes())) {
-        throw new IOException(server + " answered GET " + ASSET_FILE + " with " + response.statusCode() + " and "
-            + response.body().length + " bytes");
-      }
+    var response = get(port, ASSET_FILE);
+    if (response.statusCode() != 200 || !java.util.Arrays.equals(response.body(), assetBytes())) {
+      throw new IOException(server + " answered GET " + ASSET_FILE + " with " + response.statusCode() + " and "
+          + response.body().length + " bytes");
     }
   }
 
@@ -588,10 +584,10 @@ public final class ServerBenchmark {
     Files.setPosixFilePermissions(staticDir.resolve(NginxConf.PAGE_FILE), PosixFilePermissions.fromString("rw-r--r--"));
     Path asset = Files.write(staticDir.resolve(ASSET_FILE.substring("/static/".length())), assetBytes());
     Files.setPosixFilePermissions(asset, PosixFilePermissions.fromString("rw-r--r--"));
-    Files.setLastModifiedTime(asset, FileTime.from(
-        java.time.ZonedDateTime.parse(PAGE_MODIFIED, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
-    Files.setLastModifiedTime(staticDir.resolve(NginxConf.PAGE_FILE), FileTime.from(
-        java.time.ZonedDateTime.parse(PAGE_MODIFIED, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant()));
+    FileTime longAgo = FileTime.from(
+        java.time.ZonedDateTime.parse(PAGE_MODIFIED, java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME).toInstant());
+    Files.setLastModifiedTime(asset, longAgo);
+    Files.setLastModifiedTime(staticDir.resolve(NginxConf.PAGE_FILE), longAgo);
     return staticDir;
   }
 

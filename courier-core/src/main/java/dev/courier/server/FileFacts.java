@@ -128,8 +128,7 @@ final class FileFacts {
     if (!facts.askedAgain()) {
       // Kept from a version's second request on: a site with more small files than slots, asked
       // for in turn, would otherwise read each into memory and drop it unused.
-      int slot = slot(facts.file(), facts.coding());
-      if (recent[slot] == facts) recent[slot] = facts.asAskedAgain();
+      replaceIfCurrent(facts, facts.asAskedAgain());
       return null;
     }
     byte[] bytes = new byte[(int) facts.size()];
@@ -140,10 +139,17 @@ final class FileFacts {
       }
       if (channel.size() != bytes.length) return null; // longer now: changing too
     }
-    int slot = slot(facts.file(), facts.coding());
-    // Kept only in the slot that still describes this version (another file or a newer version may hold it now).
-    if (recent[slot] == facts) recent[slot] = facts.withContent(bytes);
+    replaceIfCurrent(facts, facts.withContent(bytes));
     return bytes;
+  }
+
+  /**
+   * Puts {@code next} in the place of {@code facts} if its slot still holds them: another file or a
+   * newer version of this one may hold the slot now, and is not to be overwritten.
+   */
+  private void replaceIfCurrent(Facts facts, Facts next) {
+    int slot = slot(facts.file(), facts.coding());
+    if (recent[slot] == facts) recent[slot] = next;
   }
 
   /** The bytes the entries keep now (for tests: a racing writer may change it meanwhile). */
